@@ -1,0 +1,1 @@
+//! Placeholder: Hooks trait, being ported.

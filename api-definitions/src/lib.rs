@@ -1,0 +1,8 @@
+//! The plugin surface: the [`api::Api`] trait (what a plugin may ask of the server) and the
+//! [`hooks::Hooks`] trait (what the server tells a plugin), the model types they use, and the RPC
+//! glue generated from them by `cargo xtask pluginapi`.
+
+pub mod model;
+
+mod api_parts;
+pub mod hooks;

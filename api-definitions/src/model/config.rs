@@ -1,0 +1,1 @@
+//! Placeholder: model types (config), being ported.

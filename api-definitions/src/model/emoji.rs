@@ -1,0 +1,1 @@
+//! Placeholder: model types (emoji), being ported.

@@ -1,0 +1,141 @@
+//! The two error types of the plugin surface: [`AppError`], upstream's `*model.AppError`, and
+//! [`PluginError`], upstream's plain `error`. Both absorb an [`RpcError`] so that a call that
+//! never reached the other side still comes back as an `Err` (fail-closed), and both can tell a
+//! caller whether that is what happened.
+
+use plugin_runtime::RpcError;
+use serde::{Deserialize, Serialize};
+use std::fmt;
+
+/// An application error as the server reports it: an i18n id, a message for people, details for
+/// logs and an HTTP status code. Upstream: `model.AppError` (all fields but the translation
+/// parameters and the wrapped Go error, which do not cross the wire).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct AppError {
+    /// The i18n id, e.g. `app.user.get.app_error`.
+    pub id: String,
+    /// A message fit to show to a person.
+    pub message: String,
+    /// Details for logs and administrators.
+    pub detailed_error: String,
+    /// The id of the request that failed, when there was one.
+    pub request_id: String,
+    /// The HTTP status code that best describes the failure.
+    pub status_code: i32,
+    /// The function that produced the error.
+    #[serde(rename = "where")]
+    pub where_: String,
+    /// Set when the call failed in transport rather than in the server: the RPC failure itself.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub rpc: Option<RpcError>,
+}
+
+impl AppError {
+    /// The id given to errors that stand for a failed RPC call.
+    pub const RPC_ERROR_ID: &'static str = "plugin.rpc.call_failed";
+
+    /// A new error with an id, where it happened, a message and a status code.
+    pub fn new(id: &str, where_: &str, message: &str, status_code: i32) -> Self {
+        AppError {
+            id: id.to_owned(),
+            where_: where_.to_owned(),
+            message: message.to_owned(),
+            status_code,
+            ..AppError::default()
+        }
+    }
+
+    /// The transport failure behind this error, if the call never completed.
+    pub fn rpc_error(&self) -> Option<&RpcError> {
+        self.rpc.as_ref()
+    }
+}
+
+impl fmt::Display for AppError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}: {}", self.where_, self.message)?;
+        if !self.detailed_error.is_empty() {
+            write!(f, ", {}", self.detailed_error)?;
+        }
+        Ok(())
+    }
+}
+
+impl std::error::Error for AppError {}
+
+impl From<RpcError> for AppError {
+    fn from(err: RpcError) -> Self {
+        AppError {
+            id: AppError::RPC_ERROR_ID.to_owned(),
+            message: "The plugin RPC call failed.".to_owned(),
+            detailed_error: err.to_string(),
+            status_code: 500,
+            where_: "plugin.rpc".to_owned(),
+            rpc: Some(err),
+            ..AppError::default()
+        }
+    }
+}
+
+/// A plain error (upstream's Go `error`): a message, or the RPC failure that stopped the call.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub enum PluginError {
+    /// The called method failed and said why.
+    Message(String),
+    /// The call failed in transport and never completed.
+    Rpc(RpcError),
+}
+
+impl PluginError {
+    /// An error with a message.
+    pub fn msg(message: impl Into<String>) -> Self {
+        PluginError::Message(message.into())
+    }
+
+    /// The transport failure behind this error, if the call never completed.
+    pub fn rpc_error(&self) -> Option<&RpcError> {
+        match self {
+            PluginError::Rpc(err) => Some(err),
+            PluginError::Message(_) => None,
+        }
+    }
+}
+
+impl fmt::Display for PluginError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            PluginError::Message(message) => f.write_str(message),
+            PluginError::Rpc(err) => write!(f, "{err}"),
+        }
+    }
+}
+
+impl std::error::Error for PluginError {}
+
+impl From<RpcError> for PluginError {
+    fn from(err: RpcError) -> Self {
+        PluginError::Rpc(err)
+    }
+}
+
+impl From<String> for PluginError {
+    fn from(message: String) -> Self {
+        PluginError::Message(message)
+    }
+}
+
+impl From<&str> for PluginError {
+    fn from(message: &str) -> Self {
+        PluginError::Message(message.to_owned())
+    }
+}
+
+impl From<AppError> for PluginError {
+    fn from(err: AppError) -> Self {
+        match err.rpc {
+            Some(rpc) => PluginError::Rpc(rpc),
+            None => PluginError::Message(err.to_string()),
+        }
+    }
+}

@@ -1,0 +1,1 @@
+//! Placeholder: model types (file), being ported.

@@ -1,0 +1,1 @@
+//! Placeholder: model types (hook_events), being ported.

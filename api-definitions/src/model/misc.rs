@@ -1,0 +1,1 @@
+//! Placeholder: model types (misc), being ported.

@@ -1,0 +1,1 @@
+//! Placeholder: model types (misc2), being ported.

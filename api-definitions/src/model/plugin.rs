@@ -1,0 +1,1 @@
+//! Placeholder: model types (plugin), being ported.

@@ -1,0 +1,36 @@
+//! Resumable upload sessions.
+
+use serde::{Deserialize, Serialize};
+
+/// What an upload is for. Upstream: `model.UploadType`, a string.
+pub type UploadType = String;
+
+/// An upload that becomes a file attachment.
+pub const UPLOAD_TYPE_ATTACHMENT: &str = "attachment";
+/// An upload of an import archive.
+pub const UPLOAD_TYPE_IMPORT: &str = "import";
+
+/// The state of a file upload that may arrive in several pieces. Upstream: `model.UploadSession`
+/// (all fields but the storage `Path`, which upstream never puts in JSON).
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct UploadSession {
+    pub id: String,
+    /// One of the `UPLOAD_TYPE_*` values.
+    #[serde(rename = "type")]
+    pub upload_type: UploadType,
+    pub create_at: i64,
+    /// The user uploading.
+    pub user_id: String,
+    /// The channel the file goes to (attachments only).
+    pub channel_id: String,
+    pub filename: String,
+    /// The full size of the file, in bytes.
+    pub file_size: i64,
+    /// How many bytes have arrived so far; equal to `file_size` once the upload is complete.
+    pub file_offset: i64,
+    /// The remote cluster the upload is for, when it comes from a shared channel.
+    pub remote_id: String,
+    /// The file id the remote cluster asked for, when it comes from a shared channel.
+    pub req_file_id: String,
+}

@@ -1,0 +1,570 @@
+//! Emission: a validated [`Interface`] becomes the RPC glue, as tokens.
+//!
+//! All names are computed once into [`Gen`] and [`MethodGen`]; each emitted item (method table,
+//! wire types, client, dispatcher, timing layer, forwarding impls, round-trip tests) has its own
+//! method, so an item is easy to find and change. Generated code reaches the runtime only by the
+//! absolute path in [`Options::runtime`] and names its locals with a `__` prefix, so it cannot
+//! collide with the user's names.
+
+use crate::model::*;
+use proc_macro2::{Ident, Span, TokenStream};
+use quote::{format_ident, quote, ToTokens};
+use syn::Type;
+
+/// Choices of the front end.
+#[derive(Debug, Clone)]
+pub struct Options {
+    /// The path generated code uses to reach the runtime crate.
+    pub runtime: syn::Path,
+    /// Whether to emit the round-trip test module.
+    pub tests: bool,
+}
+
+impl Default for Options {
+    fn default() -> Self {
+        Options { runtime: syn::parse_quote!(::plugin_runtime), tests: true }
+    }
+}
+
+/// Emits the glue for a validated interface.
+///
+/// # Panics
+/// If the interface did not pass [`crate::validate::validate`].
+pub fn emit(iface: &Interface, options: &Options) -> TokenStream {
+    Gen::new(iface, options).into_token_stream()
+}
+
+pub(crate) struct Gen<'a> {
+    pub(crate) iface: &'a Interface,
+    pub(crate) rt: &'a syn::Path,
+    pub(crate) serde_crate: String,
+    pub(crate) tests: bool,
+    pub(crate) methods: Vec<MethodGen<'a>>,
+}
+
+pub(crate) struct MethodGen<'a> {
+    pub(crate) m: &'a Method,
+    pub(crate) index: usize,
+    pub(crate) id: u32,
+    pub(crate) name: String,
+    /// `methods::GET_USER`
+    pub(crate) info: TokenStream,
+    pub(crate) args: Ident,
+    pub(crate) args_ref: Option<Ident>,
+    pub(crate) params: Vec<(&'a Ident, &'a Type, &'a ParamKind)>,
+    pub(crate) ok: &'a OkKind,
+    pub(crate) ok_ty: &'a Type,
+    pub(crate) err_ty: &'a Type,
+}
+
+impl<'a> Gen<'a> {
+    fn new(iface: &'a Interface, options: &'a Options) -> Self {
+        let serde_crate = format!("{}::serde", options.runtime.to_token_stream()).replace(' ', "");
+        let methods = iface
+            .methods
+            .iter()
+            .enumerate()
+            .map(|(index, m)| {
+                let (ok, ok_ty, err_ty) = m.result_types().expect("validated: output is a Result");
+                let params: Vec<_> = m
+                    .params
+                    .iter()
+                    .map(|p| (p.ident.as_ref().expect("validated: parameters are named"), &p.ty, &p.kind))
+                    .collect();
+                let camel = camel_case(&m.ident.to_string());
+                let has_encoded = params.iter().any(|(_, _, k)| matches!(k, ParamKind::Value(_) | ParamKind::HttpRequest));
+                let konst = format_ident!("{}", m.ident.to_string().to_uppercase());
+                MethodGen {
+                    m,
+                    index,
+                    id: m.wire_id.as_ref().expect("validated: wire id present").value,
+                    name: m.ident.to_string(),
+                    info: quote!(methods::#konst),
+                    args: format_ident!("{camel}Args"),
+                    args_ref: has_encoded.then(|| format_ident!("{camel}ArgsRef")),
+                    params,
+                    ok,
+                    ok_ty,
+                    err_ty,
+                }
+            })
+            .collect();
+        Gen { iface, rt: &options.runtime, serde_crate, tests: options.tests, methods }
+    }
+
+    fn method_table(&self) -> TokenStream {
+        let rt = self.rt;
+        let trait_name = self.iface.ident.to_string();
+        let consts = self.methods.iter().map(|g| {
+            let konst = format_ident!("{}", g.name.to_uppercase());
+            let (id, name) = (proc_macro2::Literal::u32_unsuffixed(g.id), &g.name);
+            let doc = format!(" `{name}`: wire id {}.", g.id);
+            quote! {
+                #[doc = #doc]
+                pub const #konst: #rt::MethodInfo = #rt::MethodInfo { id: #id, name: #name };
+            }
+        });
+        let infos = self.methods.iter().map(|g| &g.info);
+        let mod_doc = format!(" Wire ids and names of the methods of [`{trait_name}`], one constant per method.");
+        let iface_doc = format!(" The `{trait_name}` interface: its name and its methods in declaration order.");
+        quote! {
+            #[doc = #mod_doc]
+            pub mod methods {
+                #(#consts)*
+            }
+
+            #[doc = #iface_doc]
+            pub static INTERFACE: #rt::InterfaceInfo = #rt::InterfaceInfo {
+                name: #trait_name,
+                methods: &[#(#infos),*],
+            };
+        }
+    }
+
+    fn wire_types(&self) -> TokenStream {
+        let rt = self.rt;
+        let serde_crate = &self.serde_crate;
+        let structs = self.methods.iter().map(|g| {
+            let mut owned_fields = Vec::new();
+            let mut ref_fields = Vec::new();
+            for (ident, ty, kind) in &g.params {
+                let (owned, borrowed, bytes) = match kind {
+                    ParamKind::Value(v) => {
+                        let borrowed = match v.passing {
+                            Passing::Borrowed => quote!(#ty),
+                            Passing::Owned => quote!(&#ty),
+                        };
+                        (v.owned.to_token_stream(), borrowed, v.bytes)
+                    }
+                    ParamKind::HttpRequest => {
+                        (quote!(#rt::http_wire::HttpRequestHead), quote!(&#rt::http_wire::HttpRequestHead), false)
+                    }
+                    _ => continue,
+                };
+                let borrowed = add_lifetime(borrowed);
+                let with = bytes.then(|| {
+                    let path = format!("{}::codec::bytes", self.rt.to_token_stream()).replace(' ', "");
+                    quote!(#[serde(with = #path)])
+                });
+                owned_fields.push(quote!(#with pub #ident: #owned));
+                ref_fields.push(quote!(#with pub #ident: #borrowed));
+            }
+            let (args, name) = (&g.args, &g.name);
+            let doc = format!(" The arguments of `{name}` as the callee decodes them.");
+            let owned = quote! {
+                #[doc = #doc]
+                #[derive(#rt::serde::Deserialize)]
+                #[serde(crate = #serde_crate)]
+                pub struct #args { #(#owned_fields,)* }
+            };
+            let borrowed = g.args_ref.as_ref().map(|args_ref| {
+                let doc = format!(" The arguments of `{name}` as the caller encodes them, borrowed.");
+                quote! {
+                    #[doc = #doc]
+                    #[derive(#rt::serde::Serialize)]
+                    #[serde(crate = #serde_crate)]
+                    pub struct #args_ref<'__arg> { #(#ref_fields,)* }
+                }
+            });
+            let empty_ser = g.args_ref.is_none().then(|| {
+                quote! {
+                    impl #rt::serde::Serialize for #args {
+                        fn serialize<__S: #rt::serde::Serializer>(&self, __serializer: __S) -> ::core::result::Result<__S::Ok, __S::Error> {
+                            #rt::serde::Serializer::serialize_map(__serializer, ::core::option::Option::Some(0)).and_then(#rt::serde::ser::SerializeMap::end)
+                        }
+                    }
+                }
+            });
+            quote!(#owned #borrowed #empty_ser)
+        });
+        let doc = format!(" Argument types of the methods of [`{}`] on the wire.", self.iface.ident);
+        quote! {
+            #[doc = #doc]
+            pub mod wire {
+                #[allow(unused_imports)]
+                use super::*;
+                #(#structs)*
+            }
+        }
+    }
+
+    /// `fn name(&self, a: A, b: B) -> R` as declared in the trait.
+    pub(crate) fn signature(g: &MethodGen) -> TokenStream {
+        let ident = &g.m.ident;
+        let params = g.params.iter().map(|(i, t, _)| quote!(#i: #t));
+        let (ok_ty, err_ty) = (g.ok_ty, g.err_ty);
+        quote!(fn #ident(&self, #(#params),*) -> ::core::result::Result<#ok_ty, #err_ty>)
+    }
+
+    /// The expression that builds the encoded-arguments struct from the parameters in scope;
+    /// HTTP heads must already be bound as `__<param>_head`.
+    pub(crate) fn args_expr(&self, g: &MethodGen) -> TokenStream {
+        let Some(args_ref) = &g.args_ref else {
+            let args = &g.args;
+            return quote!(wire::#args {});
+        };
+        let fields = g.params.iter().filter_map(|(ident, _, kind)| match kind {
+            ParamKind::Value(v) if v.passing == Passing::Borrowed => Some(quote!(#ident)),
+            ParamKind::Value(_) => Some(quote!(#ident: &#ident)),
+            ParamKind::HttpRequest => {
+                let head = format_ident!("__{}_head", ident);
+                Some(quote!(#ident: &#head))
+            }
+            _ => None,
+        });
+        quote!(wire::#args_ref { #(#fields),* })
+    }
+
+    fn client(&self) -> TokenStream {
+        let rt = self.rt;
+        let trait_ident = &self.iface.ident;
+        let methods = self.methods.iter().map(|g| {
+            let sig = Self::signature(g);
+            let info = &g.info;
+            let (ok_ty, err_ty) = (g.ok_ty, g.err_ty);
+            let mut prelude = Vec::new();
+            let mut streams = Vec::new();
+            let mut sinks = Vec::new();
+            for (ident, _, kind) in &g.params {
+                match kind {
+                    ParamKind::Stream => streams.push(quote!(#ident)),
+                    ParamKind::Sink => sinks.push(quote!(#ident)),
+                    ParamKind::HttpRequest => {
+                        let (head, body) = (format_ident!("__{}_head", ident), format_ident!("__{}_body", ident));
+                        prelude.push(quote!(let (#head, #body) = #rt::http_wire::split_request(#ident);));
+                        streams.push(quote!(#body));
+                    }
+                    _ => {}
+                }
+            }
+            let args = self.args_expr(g);
+            let call_args = quote!(&#info, &#args, ::std::vec![#(#streams),*], ::std::vec![#(#sinks),*]);
+            let body = match g.ok {
+                OkKind::Value { bytes: BytesShape::No } => {
+                    quote!(self.core.call::<_, #ok_ty, #err_ty>(#call_args))
+                }
+                OkKind::Value { bytes: BytesShape::Vec } => quote! {
+                    self.core.call::<_, #rt::codec::ByteBuf, #err_ty>(#call_args).map(|__b| __b.0)
+                },
+                OkKind::Value { bytes: BytesShape::OptionVec } => quote! {
+                    self.core
+                        .call::<_, ::core::option::Option<#rt::codec::ByteBuf>, #err_ty>(#call_args)
+                        .map(|__o| __o.map(|__b| __b.0))
+                },
+                OkKind::Stream => quote! {
+                    let ((), mut __streams) = self.core.call_streaming::<_, (), #err_ty>(#call_args)?;
+                    #rt::take_stream(&#info, &mut __streams, 0).map_err(::core::convert::From::from)
+                },
+                OkKind::HttpResponse => quote! {
+                    let (__head, mut __streams) =
+                        self.core.call_streaming::<_, #rt::http_wire::HttpResponseHead, #err_ty>(#call_args)?;
+                    let __body = #rt::take_stream(&#info, &mut __streams, 0)?;
+                    #rt::http_wire::join_response(__head, __body).map_err(::core::convert::From::from)
+                },
+                OkKind::Unsupported(_) => unreachable!("validated"),
+            };
+            quote! {
+                #sig {
+                    #(#prelude)*
+                    #body
+                }
+            }
+        });
+        let doc = format!(
+            " Calls [`{trait_ident}`] on the other side of a channel. Every failure to carry a call \
+             comes back as the method's `Err` (through `From<RpcError>`), never as a default value."
+        );
+        quote! {
+            #[doc = #doc]
+            pub struct Client<C> {
+                core: #rt::ClientCore<C>,
+            }
+
+            impl<C: #rt::Channel> Client<C> {
+                /// A client that assumes the peer implements every method.
+                pub fn new(channel: C) -> Self {
+                    Client { core: #rt::ClientCore::new(channel) }
+                }
+
+                /// A client that calls only `peer_methods`; the other methods fail at once with
+                /// `RpcError::NotImplemented`, without a round trip.
+                pub fn with_peer_methods(channel: C, peer_methods: #rt::MethodSet) -> Self {
+                    Client { core: #rt::ClientCore::with_peer_methods(channel, peer_methods) }
+                }
+
+                /// The shared calling machinery (channel and peer method set).
+                pub fn core(&self) -> &#rt::ClientCore<C> {
+                    &self.core
+                }
+            }
+
+            // The error conversions are generic: for methods whose error type is `RpcError`
+            // itself they are identities, which is fine.
+            #[allow(clippy::useless_conversion)]
+            impl<C: #rt::Channel> #trait_ident for Client<C> {
+                #(#methods)*
+            }
+        }
+    }
+
+    fn dispatcher(&self) -> TokenStream {
+        let rt = self.rt;
+        let trait_ident = &self.iface.ident;
+        let any_streams = self
+            .methods
+            .iter()
+            .any(|g| g.params.iter().any(|(_, _, k)| matches!(k, ParamKind::Stream | ParamKind::Sink | ParamKind::HttpRequest)));
+        let request_binding = if any_streams { quote!(mut __request) } else { quote!(__request) };
+        let arms = self.methods.iter().map(|g| {
+            let (id, info, ident, args) = (proc_macro2::Literal::u32_unsuffixed(g.id), &g.info, &g.m.ident, &g.args);
+            let err_ty = g.err_ty;
+            let mut stream_index = 0usize;
+            let mut sink_index = 0usize;
+            let mut takes = Vec::new();
+            let call_args: Vec<TokenStream> = g
+                .params
+                .iter()
+                .map(|(p, _, kind)| match kind {
+                    ParamKind::Value(v) if v.passing == Passing::Borrowed => quote!(&__args.#p),
+                    ParamKind::Value(_) => quote!(__args.#p),
+                    ParamKind::Stream => {
+                        let i = stream_index;
+                        stream_index += 1;
+                        takes.push(quote!(let #p = #rt::take_stream(__m, &mut __request.streams, #i)?;));
+                        quote!(#p)
+                    }
+                    ParamKind::Sink => {
+                        let i = sink_index;
+                        sink_index += 1;
+                        takes.push(quote!(let #p = #rt::take_sink(__m, &mut __request.sinks, #i)?;));
+                        quote!(#p)
+                    }
+                    ParamKind::HttpRequest => {
+                        let i = stream_index;
+                        stream_index += 1;
+                        takes.push(quote! {
+                            let #p = #rt::http_wire::join_request(__args.#p, #rt::take_stream(__m, &mut __request.streams, #i)?)?;
+                        });
+                        quote!(#p)
+                    }
+                    ParamKind::Unsupported(_) => unreachable!("validated"),
+                })
+                .collect();
+            // `__args` is partially moved by owned parameters and HTTP heads; bind it mutably
+            // only in the sense Rust needs: by value.
+            let reply = match g.ok {
+                OkKind::Value { bytes: BytesShape::No } => quote!(#rt::reply(__m, &__result)),
+                OkKind::Value { bytes: BytesShape::Vec } => {
+                    quote!(#rt::reply(__m, &__result.as_ref().map(|__v| #rt::codec::BytesRef(__v))))
+                }
+                OkKind::Value { bytes: BytesShape::OptionVec } => {
+                    quote!(#rt::reply(__m, &__result.as_ref().map(|__v| __v.as_deref().map(#rt::codec::BytesRef))))
+                }
+                OkKind::Stream => quote! {
+                    match __result {
+                        ::core::result::Result::Ok(__s) => {
+                            #rt::reply_streaming(__m, &::core::result::Result::Ok::<(), #err_ty>(()), ::std::vec![__s])
+                        }
+                        ::core::result::Result::Err(__e) => #rt::reply(__m, &::core::result::Result::Err::<(), #err_ty>(__e)),
+                    }
+                },
+                OkKind::HttpResponse => quote! {
+                    match __result {
+                        ::core::result::Result::Ok(__r) => {
+                            let (__head, __body) = #rt::http_wire::split_response(__r);
+                            #rt::reply_streaming(__m, &::core::result::Result::Ok::<_, #err_ty>(__head), ::std::vec![__body])
+                        }
+                        ::core::result::Result::Err(__e) => #rt::reply(
+                            __m,
+                            &::core::result::Result::Err::<#rt::http_wire::HttpResponseHead, #err_ty>(__e),
+                        ),
+                    }
+                },
+                OkKind::Unsupported(_) => unreachable!("validated"),
+            };
+            let decode = if g.params.iter().any(|(_, _, k)| matches!(k, ParamKind::Value(_) | ParamKind::HttpRequest)) {
+                quote!(let __args: wire::#args = #rt::decode_args(__m, &__request.payload)?;)
+            } else {
+                quote!(let _: wire::#args = #rt::decode_args(__m, &__request.payload)?;)
+            };
+            quote! {
+                #id => {
+                    let __m = &#info;
+                    #decode
+                    #(#takes)*
+                    let __result = #trait_ident::#ident(&self.implementation, #(#call_args),*);
+                    #reply
+                }
+            }
+        });
+        let doc = format!(
+            " Serves [`{trait_ident}`] calls that arrive on a channel: decodes each request, runs the \
+             method on the implementation and encodes its result."
+        );
+        quote! {
+            #[doc = #doc]
+            pub struct Dispatcher<T> {
+                implementation: T,
+                implemented: #rt::MethodSet,
+            }
+
+            impl<T: #trait_ident> Dispatcher<T> {
+                /// Serves every method with `implementation`.
+                pub fn new(implementation: T) -> Self {
+                    Dispatcher { implementation, implemented: INTERFACE.all_methods() }
+                }
+
+                /// Serves `implementation`, telling peers that only `implemented` methods are
+                /// provided (the others keep their default body and are never called).
+                pub fn with_implemented(implementation: T, implemented: #rt::MethodSet) -> Self {
+                    Dispatcher { implementation, implemented }
+                }
+
+                /// The implementation calls are served by.
+                pub fn implementation(&self) -> &T {
+                    &self.implementation
+                }
+            }
+
+            impl<T: #trait_ident> #rt::Dispatch for Dispatcher<T> {
+                fn interface(&self) -> &'static #rt::InterfaceInfo {
+                    &INTERFACE
+                }
+
+                fn implemented(&self) -> #rt::MethodSet {
+                    ::core::clone::Clone::clone(&self.implemented)
+                }
+
+                fn dispatch(&self, __request: #rt::Request) -> ::core::result::Result<#rt::Response, #rt::RpcError> {
+                    let #request_binding = __request;
+                    match __request.method {
+                        #(#arms)*
+                        __id => ::core::result::Result::Err(#rt::unknown_method(&INTERFACE, __id)),
+                    }
+                }
+            }
+        }
+    }
+
+    fn timing_layer(&self) -> TokenStream {
+        let rt = self.rt;
+        let trait_ident = &self.iface.ident;
+        let methods = self.methods.iter().map(|g| {
+            let sig = Self::signature(g);
+            let (ident, info) = (&g.m.ident, &g.info);
+            let args = g.params.iter().map(|(p, _, _)| p);
+            quote! {
+                #sig {
+                    let __start = ::std::time::Instant::now();
+                    let __result = #trait_ident::#ident(&self.inner, #(#args),*);
+                    #rt::CallMetrics::observe_call(&self.metrics, &INTERFACE, &#info, __start.elapsed(), __result.is_ok());
+                    __result
+                }
+            }
+        });
+        let doc = format!(
+            " Wraps a [`{trait_ident}`] and reports each call's duration and success to a \
+             [`CallMetrics`]({}::CallMetrics).",
+            rt.to_token_stream().to_string().replace(' ', "")
+        );
+        quote! {
+            #[doc = #doc]
+            pub struct Timed<T, M> {
+                inner: T,
+                metrics: M,
+            }
+
+            impl<T, M> Timed<T, M> {
+                /// Times every call to `inner`, reporting to `metrics`.
+                pub fn new(inner: T, metrics: M) -> Self {
+                    Timed { inner, metrics }
+                }
+
+                /// The wrapped implementation.
+                pub fn inner(&self) -> &T {
+                    &self.inner
+                }
+            }
+
+            impl<T: #trait_ident, M: #rt::CallMetrics> #trait_ident for Timed<T, M> {
+                #(#methods)*
+            }
+        }
+    }
+
+    /// `impl Trait for &T`, `Box<T>` and `Arc<T>`, so shared and boxed implementations can be
+    /// served and wrapped directly.
+    fn forwarding_impls(&self) -> TokenStream {
+        let trait_ident = &self.iface.ident;
+        let methods: Vec<TokenStream> = self
+            .methods
+            .iter()
+            .map(|g| {
+                let sig = Self::signature(g);
+                let ident = &g.m.ident;
+                let args = g.params.iter().map(|(p, _, _)| p);
+                quote!(#sig { #trait_ident::#ident(&**self, #(#args),*) })
+            })
+            .collect();
+        quote! {
+            impl<T: #trait_ident + ?Sized> #trait_ident for &T {
+                #(#methods)*
+            }
+            impl<T: #trait_ident + ?Sized> #trait_ident for ::std::boxed::Box<T> {
+                #(#methods)*
+            }
+            impl<T: #trait_ident + ?Sized> #trait_ident for ::std::sync::Arc<T> {
+                #(#methods)*
+            }
+        }
+    }
+
+    fn tests(&self) -> TokenStream {
+        crate::emit_tests::emit_tests(self)
+    }
+}
+
+impl ToTokens for Gen<'_> {
+    fn to_tokens(&self, tokens: &mut TokenStream) {
+        let items = [
+            quote! {
+                #[allow(unused_imports)]
+                use super::*;
+            },
+            self.method_table(),
+            self.wire_types(),
+            self.client(),
+            self.dispatcher(),
+            self.timing_layer(),
+            self.forwarding_impls(),
+        ];
+        tokens.extend(items);
+        if self.tests {
+            tokens.extend(self.tests());
+        }
+    }
+}
+
+/// `get_user_by_email` -> `GetUserByEmail`.
+pub fn camel_case(snake: &str) -> String {
+    snake
+        .split('_')
+        .filter(|s| !s.is_empty())
+        .map(|s| {
+            let mut c = s.chars();
+            c.next().map(|f| f.to_uppercase().chain(c).collect::<String>()).unwrap_or_default()
+        })
+        .collect()
+}
+
+/// Puts the `'__arg` lifetime on the outermost reference of a borrowed field type.
+fn add_lifetime(ty: TokenStream) -> TokenStream {
+    let parsed: Type = syn::parse2(ty).expect("a type");
+    match parsed {
+        Type::Reference(mut r) => {
+            r.lifetime = Some(syn::Lifetime::new("'__arg", Span::call_site()));
+            r.into_token_stream()
+        }
+        other => other.into_token_stream(),
+    }
+}

@@ -1,0 +1,184 @@
+//! The one model every stage shares: an [`Interface`] (a trait) and its [`Method`]s, lowered
+//! from syn's syntax tree by [`crate::parse`], checked by [`crate::validate`], and turned into
+//! code by [`crate::emit`].
+//!
+//! The model can represent invalid input (a method without a wire id, an unsupported type) so
+//! that parsing never stops early: validation reports every problem at once, each at its span.
+
+use proc_macro2::{Span, TokenStream};
+use quote::ToTokens;
+use syn::{Ident, Type};
+
+/// A trait turned into RPC glue.
+#[derive(Debug, Clone)]
+pub struct Interface {
+    /// The trait's name (`Api`, `Hooks`).
+    pub ident: Ident,
+    /// The trait's doc lines.
+    pub docs: Vec<String>,
+    /// Methods in declaration order.
+    pub methods: Vec<Method>,
+    /// Trait items that are not methods (associated types or consts): unsupported.
+    pub other_items: Vec<Span>,
+    /// Generic parameters on the trait itself: unsupported.
+    pub generics: Option<Span>,
+}
+
+/// One trait method.
+#[derive(Debug, Clone)]
+pub struct Method {
+    pub ident: Ident,
+    pub docs: Vec<String>,
+    /// `Wire id: N` from the doc's metadata lines, with the span of the doc attribute.
+    pub wire_id: Option<Spanned<u32>>,
+    /// A `Wire id:` line whose value is not a number.
+    pub bad_wire_id: Option<Spanned<String>>,
+    /// `Minimum server version: X.Y` from the doc's metadata lines.
+    pub min_version: Option<Spanned<String>>,
+    pub receiver: Receiver,
+    /// Span of generic parameters or a where clause, if any.
+    pub generics: Option<Span>,
+    /// Span of `async`, if the method is async.
+    pub asyncness: Option<Span>,
+    /// Span of `unsafe`, `extern` or a variadic, if any.
+    pub unsafety: Option<Span>,
+    pub params: Vec<Param>,
+    pub output: Output,
+    /// Whether the trait gives the method a default body.
+    pub has_default: bool,
+}
+
+/// A value with the span it came from.
+#[derive(Debug, Clone)]
+pub struct Spanned<T> {
+    pub value: T,
+    pub span: Span,
+}
+
+/// How the method takes `self`.
+#[derive(Debug, Clone, Copy)]
+pub enum Receiver {
+    /// `&self`: the only supported form.
+    Ref,
+    /// `&mut self`.
+    RefMut(Span),
+    /// `self`, `mut self`, `self: Box<Self>` and the like.
+    Value(Span),
+    /// No receiver at all (an associated function).
+    Missing(Span),
+}
+
+/// One parameter.
+#[derive(Debug, Clone)]
+pub struct Param {
+    /// The parameter's name; `None` for `_` or a pattern (both unsupported).
+    pub ident: Option<Ident>,
+    /// Span of the whole pattern.
+    pub pat_span: Span,
+    /// The type as written.
+    pub ty: Type,
+    /// What the type is on the wire.
+    pub kind: ParamKind,
+}
+
+/// How a parameter crosses the wire.
+#[derive(Debug, Clone)]
+pub enum ParamKind {
+    /// An encoded value.
+    Value(ValueParam),
+    /// A `ByteStream` the callee reads.
+    Stream,
+    /// A `ByteSink` the callee writes.
+    Sink,
+    /// An `http::Request<ByteStream>`: head encoded, body streamed.
+    HttpRequest,
+    /// A type the wire cannot carry, with why and how to fix it.
+    Unsupported(Problem),
+}
+
+/// An encoded parameter: how it is passed, and its owned form on the receiving side.
+#[derive(Debug, Clone)]
+pub struct ValueParam {
+    pub passing: Passing,
+    /// The type the callee decodes into (`String` for `&str`, `Vec<T>` for `&[T]`, `T` for `&T`).
+    pub owned: Type,
+    /// Whether the owned form is `Vec<u8>`, sent as one binary blob.
+    pub bytes: bool,
+}
+
+/// How an encoded parameter is passed to the trait method.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Passing {
+    /// `&T`, `&str`, `&[T]`: the callee lends a reference to its decoded value.
+    Borrowed,
+    /// `T`: the callee moves its decoded value in.
+    Owned,
+}
+
+/// The method's return type.
+#[derive(Debug, Clone)]
+pub enum Output {
+    /// `Result<T, E>`.
+    Result { ok: OkKind, ok_ty: Type, err_ty: Type, span: Span },
+    /// Anything else: unsupported (a call must be able to fail).
+    Unsupported(Problem),
+}
+
+/// What the `Ok` value of a result is on the wire.
+#[derive(Debug, Clone)]
+pub enum OkKind {
+    /// An encoded value; `bytes` says whether it is `Vec<u8>` or `Option<Vec<u8>>` (sent as a
+    /// binary blob).
+    Value { bytes: BytesShape },
+    /// A `ByteStream` handed back to the caller.
+    Stream,
+    /// An `http::Response<ByteStream>`: head encoded, body streamed.
+    HttpResponse,
+    /// A type the wire cannot carry.
+    Unsupported(Problem),
+}
+
+/// Whether an encoded value is a byte buffer that should travel as one binary blob.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum BytesShape {
+    No,
+    Vec,
+    OptionVec,
+}
+
+/// Something the generator cannot accept, at a span, with a fix.
+#[derive(Debug, Clone)]
+pub struct Problem {
+    pub span: Span,
+    pub message: String,
+    pub help: String,
+}
+
+impl Method {
+    /// The method's name as a string.
+    pub fn name(&self) -> String {
+        self.ident.to_string()
+    }
+
+    /// The `Ok` and `Err` types, when the output is a supported `Result`.
+    pub fn result_types(&self) -> Option<(&OkKind, &Type, &Type)> {
+        match &self.output {
+            Output::Result { ok, ok_ty, err_ty, .. } => Some((ok, ok_ty, err_ty)),
+            Output::Unsupported(_) => None,
+        }
+    }
+}
+
+/// Renders a type as compact text for messages.
+pub fn type_text(ty: &impl ToTokens) -> String {
+    let tokens: TokenStream = ty.to_token_stream();
+    tokens
+        .to_string()
+        .replace(" < ", "<")
+        .replace("< ", "<")
+        .replace(" >", ">")
+        .replace(" ,", ",")
+        .replace("& ", "&")
+        .replace(" :: ", "::")
+        .replace(":: ", "::")
+}

@@ -1,0 +1,30 @@
+//! The runtime that generated plugin RPC glue calls into.
+//!
+//! Generated code (from `cargo xtask pluginapi` or the `plugin-macros` attribute) stays thin: it
+//! names the method, packs the arguments into a wire struct and hands them to the functions
+//! here, which encode, carry and decode them. Everything generated code touches is reached by an
+//! absolute path (`::plugin_runtime::...`), so the items re-exported below are its whole
+//! contract.
+
+mod call;
+pub mod codec;
+mod error;
+pub mod http_wire;
+mod metrics;
+mod stream;
+pub mod testing;
+
+pub use call::{
+    decode_args, dispatch_catching, reply, reply_streaming, take_sink, take_stream, unknown_method, Channel,
+    ClientCore, Dispatch, InterfaceInfo, Loopback, MethodInfo, MethodSet, Request, Response,
+};
+pub use error::{not_implemented, RpcError};
+pub use metrics::CallMetrics;
+pub use stream::{ByteSink, ByteStream, SharedBuffer};
+
+/// Re-exported so generated code can derive serde traits through the runtime's path, and the
+/// crate using the glue needs no serde dependency of its own.
+pub use serde;
+
+/// Re-exported for the same reason as [`serde`]: generated signatures name `http` types.
+pub use http;

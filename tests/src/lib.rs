@@ -1,0 +1,4 @@
+//! Workspace-level tests: the fixture trait whose glue is generated and compiled here, and
+//! integration tests under `tests/`.
+
+pub mod fixture;

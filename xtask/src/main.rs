@@ -1,0 +1,48 @@
+//! Project automation, run as `cargo xtask <command>` (a cargo alias in `.cargo/config.toml`).
+//!
+//! - `cargo xtask pluginapi [--check]`: generate the RPC glue of the plugin API and Hooks traits.
+//! - `cargo xtask bench-gen`: time the generator on the full API and Hooks.
+
+mod codegen;
+
+use clap::{Parser, Subcommand};
+use std::process::ExitCode;
+
+#[derive(Parser)]
+#[command(name = "cargo xtask", about = "Project automation for the plugin API generator and runtime")]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Generate the RPC glue (ids, wire types, client, dispatcher, timing layer, round-trip
+    /// tests) of the API and Hooks traits into api-definitions/src/generated/.
+    Pluginapi {
+        /// Write nothing; fail with a diff if a checked-in file is not what the generator makes.
+        #[arg(long)]
+        check: bool,
+    },
+    /// Time the generator (parse, validate, emit, format) on the full API and Hooks.
+    BenchGen {
+        /// How many runs to time.
+        #[arg(long, default_value_t = 20)]
+        runs: u32,
+    },
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let result = match cli.command {
+        Command::Pluginapi { check } => codegen::pluginapi(if check { codegen::Mode::Check } else { codegen::Mode::Write }),
+        Command::BenchGen { runs } => codegen::bench(runs),
+    };
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(message) => {
+            eprintln!("{message}");
+            ExitCode::FAILURE
+        }
+    }
+}
