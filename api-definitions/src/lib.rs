@@ -1,8 +1,7 @@
 //! The plugin surface: the [`api::Api`] trait (what a plugin may ask of the server) and the
 //! [`hooks::Hooks`] trait (what the server tells a plugin), the model types they use, and the RPC
-//! glue generated from them by `cargo xtask pluginapi`.
+//! glue generated from them by `cargo xtask pluginapi` ([`api::rpc`] and [`hooks::rpc`]).
 
-pub mod model;
-
-mod api_parts;
+pub mod api;
 pub mod hooks;
+pub mod model;

@@ -138,3 +138,63 @@ impl IdLock {
         IdLock { entries }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn iface(src: &str) -> Interface {
+        let file = syn::parse_file(src).unwrap();
+        crate::parse::parse_trait(crate::parse::find_trait(&file, "T").unwrap())
+    }
+
+    const TWO: &str = "trait T {
+        /// Wire id: 0
+        fn a(&self) -> Result<(), E>;
+        /// Wire id: 1
+        fn b(&self) -> Result<(), E>;
+    }";
+
+    #[test]
+    fn a_changed_id_is_refused_with_the_old_one() {
+        let lock = IdLock::default().updated(&iface(TWO));
+        let changed = iface("trait T {
+            /// Wire id: 0
+            fn a(&self) -> Result<(), E>;
+            /// Wire id: 2
+            fn b(&self) -> Result<(), E>;
+        }");
+        let diags = lock.check(&changed);
+        assert_eq!(diags.len(), 1);
+        assert!(diags[0].message.contains("changed from 1 to 2"));
+        assert_eq!(diags[0].help.as_deref(), Some("restore `Wire id: 1`"));
+    }
+
+    #[test]
+    fn a_removed_method_retires_its_id_forever() {
+        let lock = IdLock::default().updated(&iface(TWO));
+        let removed = iface("trait T {
+            /// Wire id: 0
+            fn a(&self) -> Result<(), E>;
+        }");
+        let lock = lock.updated(&removed);
+        assert_eq!(lock.get("T", 1), Some(&Entry::Retired("b".into())));
+        let reused = iface("trait T {
+            /// Wire id: 0
+            fn a(&self) -> Result<(), E>;
+            /// Wire id: 1
+            fn c(&self) -> Result<(), E>;
+        }");
+        let diags = lock.check(&reused);
+        assert_eq!(diags.len(), 1);
+        assert!(diags[0].message.contains("retired"), "{}", diags[0].message);
+        assert!(diags[0].help.as_deref().unwrap().contains("next free id, 2"));
+    }
+
+    #[test]
+    fn renders_and_parses_back() {
+        let lock = IdLock::default().updated(&iface(TWO));
+        assert_eq!(IdLock::parse(&lock.render()).unwrap(), lock);
+        assert!(IdLock::parse("T x a").is_err());
+    }
+}

@@ -181,4 +181,7 @@ pub fn type_text(ty: &impl ToTokens) -> String {
         .replace("& ", "&")
         .replace(" :: ", "::")
         .replace(":: ", "::")
+        .replace(" (", "(")
+        .replace("( ", "(")
+        .replace(" )", ")")
 }

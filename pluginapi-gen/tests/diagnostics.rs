@@ -1,0 +1,108 @@
+//! The generator reports every problem of a trait in one run, each at its line and column with
+//! a fix, and drops nothing silently.
+
+use pluginapi_gen::Rules;
+
+const BROKEN: &str = r#"
+pub trait Broken: Send + Sync {
+    /// Generic.
+    ///
+    /// Wire id: 0
+    /// Minimum server version: 1.0
+    fn generic<T>(&self, value: T) -> Result<(), RpcError>;
+
+    /// Borrowed return.
+    ///
+    /// Wire id: 1
+    /// Minimum server version: 1.0
+    fn borrowed(&self) -> Result<&str, RpcError>;
+
+    /// Pattern and unnamed parameters.
+    ///
+    /// Wire id: 2
+    /// Minimum server version: 1.0
+    fn patterns(&self, (a, b): (u8, u8), _: String) -> Result<(), RpcError>;
+
+    /// No version line.
+    ///
+    /// Wire id: 3
+    fn no_version(&self) -> Result<(), RpcError>;
+
+    /// Same id as `no_version`.
+    ///
+    /// Wire id: 3
+    /// Minimum server version: 1.0
+    fn duplicate(&self) -> Result<(), RpcError>;
+
+    /// A type the wire cannot carry.
+    ///
+    /// Wire id: 4
+    /// Minimum server version: 1.0
+    fn shared(&self, state: Rc<RefCell<u8>>, f: &dyn Fn()) -> Result<(), RpcError>;
+
+    /// No Result.
+    ///
+    /// Wire id: 5
+    /// Minimum server version: 1.0
+    fn fails_open(&self) -> bool;
+
+    /// Consumes self, and has no id.
+    ///
+    /// Minimum server version: 1.0
+    fn by_value(self) -> Result<(), RpcError>;
+
+    /// Async.
+    ///
+    /// Wire id: 7
+    /// Minimum server version: 1.0
+    async fn later(&self) -> Result<(), RpcError>;
+
+    /// A nested stream.
+    ///
+    /// Wire id: 8
+    /// Minimum server version: 1.0
+    fn nested(&self, streams: Vec<ByteStream>, names: Vec<&str>) -> Result<(), RpcError>;
+}
+"#;
+
+fn diagnostics() -> Vec<String> {
+    let file = syn::parse_file(BROKEN).unwrap();
+    let rules = Rules { require_min_version: true };
+    match pluginapi_gen::interface_from_file(&file, "Broken", &rules) {
+        Ok(_) => panic!("the broken trait was accepted"),
+        Err(diags) => diags.iter().map(|d| d.render("broken.rs")).collect(),
+    }
+}
+
+#[test]
+fn every_problem_is_reported_at_once() {
+    insta::assert_snapshot!("broken_trait", diagnostics().join("\n"));
+}
+
+#[test]
+fn each_problem_names_its_place_and_a_fix() {
+    let diags = diagnostics();
+    let expect = [
+        ("broken.rs:7:", "method `generic` is generic"),
+        ("broken.rs:13:", "in `borrowed`: return type `&str` borrows"),
+        ("broken.rs:19:", "parameter #1 of `patterns` has no plain name"),
+        ("broken.rs:19:", "parameter #2 of `patterns` has no plain name"),
+        ("broken.rs:24:", "method `no_version` has no `Minimum server version:` line"),
+        ("broken.rs:28:", "wire id 3 of `duplicate` is already used by `no_version`"),
+        ("broken.rs:36:", "`Rc<RefCell<u8>>` is shared process-local state"),
+        ("broken.rs:36:", "`dyn Fn()` is a trait type"),
+        ("broken.rs:42:", "return type `bool` is not a `Result<T, E>`"),
+        ("broken.rs:47:", "method `by_value` takes `self` by value"),
+        ("broken.rs:47:", "method `by_value` has no wire id"),
+        ("broken.rs:53:", "method `later` is async"),
+        ("broken.rs:59:", "`ByteStream` is nested inside another type"),
+        ("broken.rs:59:", "`&str` is a reference nested inside another type"),
+    ];
+    for (place, message) in expect {
+        assert!(
+            diags.iter().any(|d| d.starts_with(place) && d.contains(message) && d.contains("help:")),
+            "missing diagnostic {place} {message:?} in:\n{}",
+            diags.join("\n")
+        );
+    }
+}
