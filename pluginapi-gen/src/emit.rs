@@ -420,6 +420,16 @@ impl<'a> Gen<'a> {
                     Dispatcher { implementation, implemented }
                 }
 
+                /// Serves `implementation`, telling peers that only the methods its
+                /// `#[plugin_macros::implemented]` impl block defines are provided.
+                pub fn declared(implementation: T) -> Self
+                where
+                    T: #rt::Implements<dyn #trait_ident>,
+                {
+                    let implemented = INTERFACE.method_set(<T as #rt::Implements<dyn #trait_ident>>::METHODS);
+                    Dispatcher { implementation, implemented }
+                }
+
                 /// The implementation calls are served by.
                 pub fn implementation(&self) -> &T {
                     &self.implementation

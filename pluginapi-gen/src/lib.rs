@@ -7,7 +7,9 @@
 //! `cargo xtask pluginapi` command and the `plugin-macros` attribute are thin front ends over
 //! these functions, so they produce the same code.
 
+pub mod attribute;
 pub mod emit;
+mod emit_mocks;
 mod emit_tests;
 pub mod lock;
 pub mod model;
@@ -15,6 +17,7 @@ pub mod parse;
 pub mod validate;
 
 pub use emit::{emit, Options};
+pub use emit_mocks::{emit_mock, format_mock};
 pub use validate::{validate, Diagnostic, Rules};
 
 use proc_macro2::TokenStream;

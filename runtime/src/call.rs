@@ -357,3 +357,32 @@ impl<D: Dispatch> Channel for Loopback<D> {
         dispatch_catching(&self.dispatcher, request)
     }
 }
+
+/// Declares, at compile time, which methods of interface `I` (written `dyn Trait`) a type
+/// implements itself, as opposed to keeping the trait's default body. The
+/// `#[plugin_macros::implemented]` attribute on an `impl Trait for X` block writes this impl;
+/// generated dispatchers read it (`Dispatcher::declared`) so a host never calls the rest.
+pub trait Implements<I: ?Sized> {
+    /// The names of the methods the impl block defines.
+    const METHODS: &'static [&'static str];
+}
+
+impl<I: ?Sized, T: Implements<I> + ?Sized> Implements<I> for &T {
+    const METHODS: &'static [&'static str] = T::METHODS;
+}
+
+impl<I: ?Sized, T: Implements<I> + ?Sized> Implements<I> for Box<T> {
+    const METHODS: &'static [&'static str] = T::METHODS;
+}
+
+impl<I: ?Sized, T: Implements<I> + ?Sized> Implements<I> for std::sync::Arc<T> {
+    const METHODS: &'static [&'static str] = T::METHODS;
+}
+
+impl InterfaceInfo {
+    /// The set of the named methods (names that are not methods of this interface are
+    /// ignored: the compiler already checked the impl block they came from).
+    pub fn method_set(&self, names: &[&str]) -> MethodSet {
+        names.iter().filter_map(|n| self.method_by_name(n)).map(|m| m.id).collect()
+    }
+}

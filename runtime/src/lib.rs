@@ -16,7 +16,7 @@ pub mod testing;
 
 pub use call::{
     decode_args, dispatch_catching, reply, reply_streaming, take_sink, take_stream, unknown_method, Channel,
-    ClientCore, Dispatch, InterfaceInfo, Loopback, MethodInfo, MethodSet, Request, Response,
+    ClientCore, Dispatch, Implements, InterfaceInfo, Loopback, MethodInfo, MethodSet, Request, Response,
 };
 pub use error::{not_implemented, RpcError};
 pub use metrics::CallMetrics;

@@ -2,6 +2,7 @@
 //! checks) the generated files through one function, [`ensure_file_contents`].
 
 use pluginapi_gen::lock::IdLock;
+use pluginapi_gen::model::Interface;
 use pluginapi_gen::{Diagnostic, Options, Rules};
 use std::path::{Path, PathBuf};
 use std::time::Instant;
@@ -18,39 +19,65 @@ struct Target {
     trait_name: &'static str,
     source: &'static str,
     output: &'static str,
+    /// Where `cargo xtask plugin-mocks` writes the trait's mockall mock, if it has one.
+    mock_output: Option<&'static str>,
     /// Mattermost's traits document the server version each method appeared in.
     require_min_version: bool,
-    /// Whether the trait's ids are recorded in the lock (the fixture's are not: it is no
+    /// Whether the trait's ids are recorded in the lock (the fixtures' are not: they are no
     /// published interface).
     locked: bool,
 }
 
 const TARGETS: &[Target] = &[
-    Target { trait_name: "Api", source: "api-definitions/src/api.rs", output: "api-definitions/src/generated/api.rs", require_min_version: true, locked: true },
+    Target {
+        trait_name: "Api",
+        source: "api-definitions/src/api.rs",
+        output: "api-definitions/src/generated/api.rs",
+        mock_output: Some("api-definitions/src/generated/api_mock.rs"),
+        require_min_version: true,
+        locked: true,
+    },
     #[cfg(any())]
-    Target { trait_name: "Hooks", source: "api-definitions/src/hooks.rs", output: "api-definitions/src/generated/hooks.rs", require_min_version: true, locked: true },
-    Target { trait_name: "Greeter", source: "tests/src/fixture.rs", output: "tests/src/generated/fixture.rs", require_min_version: false, locked: false },
+    Target {
+        trait_name: "Hooks",
+        source: "api-definitions/src/hooks.rs",
+        output: "api-definitions/src/generated/hooks.rs",
+        mock_output: Some("api-definitions/src/generated/hooks_mock.rs"),
+        require_min_version: true,
+        locked: true,
+    },
+    Target {
+        trait_name: "Greeter",
+        source: "tests/src/fixture.rs",
+        output: "tests/src/generated/fixture.rs",
+        mock_output: None,
+        require_min_version: false,
+        locked: false,
+    },
 ];
 
 const LOCK: &str = "api-definitions/wire-ids.lock";
 
 const COMMAND: &str = "cargo xtask pluginapi";
+const MOCKS_COMMAND: &str = "cargo xtask plugin-mocks";
 
 /// The workspace root (the xtask crate's parent directory).
 pub fn project_root() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).parent().expect("xtask lives in the workspace").to_path_buf()
 }
 
-/// Generated text of every output file plus the updated lock, or every diagnostic found.
-pub fn generate_all(root: &Path) -> Result<Vec<(String, String)>, String> {
-    let lock_path = root.join(LOCK);
-    let lock_text = std::fs::read_to_string(&lock_path).unwrap_or_default();
-    let mut lock = IdLock::parse(&lock_text).map_err(|e| format!("{LOCK}: {e}"))?;
-    let mut outputs = Vec::new();
+/// Every target's validated model, or every diagnostic of every target.
+fn load_interfaces(root: &Path) -> Result<Vec<(&'static Target, Interface)>, Vec<String>> {
+    let mut loaded = Vec::new();
     let mut errors = Vec::new();
     for target in TARGETS {
-        let text = std::fs::read_to_string(root.join(target.source))
-            .map_err(|e| format!("{}: cannot read: {e}", target.source))?;
+        let text = match std::fs::read_to_string(root.join(target.source)) {
+            Ok(text) => text,
+            Err(e) => {
+                errors.push(format!("{}: cannot read: {e}", target.source));
+                continue;
+            }
+        };
         let file = match syn::parse_file(&text) {
             Ok(file) => file,
             Err(e) => {
@@ -59,38 +86,94 @@ pub fn generate_all(root: &Path) -> Result<Vec<(String, String)>, String> {
             }
         };
         let rules = Rules { require_min_version: target.require_min_version };
-        let iface = match pluginapi_gen::interface_from_file(&file, target.trait_name, &rules) {
-            Ok(iface) => iface,
-            Err(diags) => {
-                errors.extend(diags.iter().map(|d| d.render(target.source)));
-                continue;
-            }
-        };
-        if target.locked {
-            let lock_errors = lock.check(&iface);
-            if !lock_errors.is_empty() {
-                errors.extend(lock_errors.iter().map(|d| d.render(target.source)));
-                continue;
-            }
-            lock = lock.updated(&iface);
+        match pluginapi_gen::interface_from_file(&file, target.trait_name, &rules) {
+            Ok(iface) => loaded.push((target, iface)),
+            Err(diags) => errors.extend(diags.iter().map(|d| d.render(target.source))),
         }
-        let tokens = pluginapi_gen::emit(&iface, &Options::default());
-        let body = pluginapi_gen::format_tokens(tokens).map_err(|e| format!("{}: generated code does not parse: {e}", target.output))?;
-        let preamble = format!(
-            "//! Generated by `{COMMAND}` from `{}` (trait `{}`); do not edit by hand.\n\n",
-            target.source, target.trait_name
-        );
-        outputs.push((target.output.to_owned(), preamble + &body));
+    }
+    if errors.is_empty() {
+        Ok(loaded)
+    } else {
+        Err(errors)
+    }
+}
+
+fn report(command: &str, errors: Vec<String>) -> String {
+    format!("{}\n\n{command}: {} problem(s) in the trait definitions; nothing was written.", errors.join("\n\n"), errors.len())
+}
+
+fn preamble(command: &str, target: &Target) -> String {
+    format!("//! Generated by `{command}` from `{}` (trait `{}`); do not edit by hand.\n\n", target.source, target.trait_name)
+}
+
+fn format(tokens: proc_macro2::TokenStream, output: &str) -> Result<String, String> {
+    pluginapi_gen::format_tokens(tokens).map_err(|e| format!("{output}: generated code does not parse: {e}"))
+}
+
+/// Generated text of every glue file plus the updated lock, or every diagnostic found.
+pub fn generate_all(root: &Path) -> Result<Vec<(String, String)>, String> {
+    let lock_text = std::fs::read_to_string(root.join(LOCK)).unwrap_or_default();
+    let mut lock = IdLock::parse(&lock_text).map_err(|e| format!("{LOCK}: {e}"))?;
+    let loaded = load_interfaces(root).map_err(|errors| report(COMMAND, errors))?;
+    let mut errors = Vec::new();
+    for (target, iface) in loaded.iter().filter(|(t, _)| t.locked) {
+        let found = lock.check(iface);
+        if found.is_empty() {
+            lock = lock.updated(iface);
+        } else {
+            errors.extend(found.iter().map(|d| d.render(target.source)));
+        }
     }
     if !errors.is_empty() {
-        return Err(format!(
-            "{}\n\n{COMMAND}: {} problem(s) in the trait definitions; nothing was written.",
-            errors.join("\n\n"),
-            errors.len()
-        ));
+        return Err(report(COMMAND, errors));
+    }
+    let mut outputs = Vec::new();
+    for (target, iface) in &loaded {
+        let body = format(pluginapi_gen::emit(iface, &Options::default()), target.output)?;
+        outputs.push((target.output.to_owned(), preamble(COMMAND, target) + &body));
     }
     outputs.push((LOCK.to_owned(), lock.render()));
     Ok(outputs)
+}
+
+/// Generated text of every mock file.
+pub fn generate_mocks(root: &Path) -> Result<Vec<(String, String)>, String> {
+    let loaded = load_interfaces(root).map_err(|errors| report(MOCKS_COMMAND, errors))?;
+    let mockall: syn::Path = syn::parse_quote!(::mockall);
+    let mut outputs = Vec::new();
+    for (target, iface) in &loaded {
+        let Some(output) = target.mock_output else { continue };
+        let header = format(
+            quote::quote! {
+                #[allow(unused_imports)]
+                use super::*;
+            },
+            output,
+        )?;
+        let mock = pluginapi_gen::format_mock(iface, &mockall);
+        outputs.push((output.to_owned(), preamble(MOCKS_COMMAND, target) + &header + "\n" + &mock));
+    }
+    Ok(outputs)
+}
+
+/// `cargo xtask plugin-mocks [--check]`.
+pub fn plugin_mocks(mode: Mode) -> Result<(), String> {
+    let root = project_root();
+    let outputs = generate_mocks(&root)?;
+    write_all(&root, MOCKS_COMMAND, &outputs, mode)
+}
+
+fn write_all(root: &Path, command: &str, outputs: &[(String, String)], mode: Mode) -> Result<(), String> {
+    let mut stale = Vec::new();
+    for (path, contents) in outputs {
+        if let Err(diff) = ensure_file_contents(&root.join(path), path, contents, mode) {
+            stale.push(diff);
+        }
+    }
+    if !stale.is_empty() {
+        return Err(format!("{}\n{} file(s) were not up-to-date. Run `{command}` and commit the result.", stale.join("\n"), stale.len()));
+    }
+    Ok(())
 }
 
 /// `cargo xtask pluginapi [--check]`.
@@ -99,19 +182,7 @@ pub fn pluginapi(mode: Mode) -> Result<(), String> {
     let start = Instant::now();
     let outputs = generate_all(&root)?;
     let generated = start.elapsed();
-    let mut stale = Vec::new();
-    for (path, contents) in &outputs {
-        if let Err(diff) = ensure_file_contents(&root.join(path), path, contents, mode) {
-            stale.push(diff);
-        }
-    }
-    if !stale.is_empty() {
-        return Err(format!(
-            "{}\n{} file(s) were not up-to-date. Run `{COMMAND}` and commit the result.",
-            stale.join("\n"),
-            stale.len()
-        ));
-    }
+    write_all(&root, COMMAND, &outputs, mode)?;
     if mode == Mode::Write {
         eprintln!("{COMMAND}: {} files up to date (generated in {} ms)", outputs.len(), generated.as_millis());
     }
@@ -171,6 +242,14 @@ mod tests {
     #[test]
     fn generated_files_are_fresh() {
         if let Err(message) = pluginapi(Mode::Check) {
+            panic!("{message}");
+        }
+    }
+
+    /// Likewise for the mocks.
+    #[test]
+    fn generated_mocks_are_fresh() {
+        if let Err(message) = plugin_mocks(Mode::Check) {
             panic!("{message}");
         }
     }

@@ -1,6 +1,7 @@
 //! Project automation, run as `cargo xtask <command>` (a cargo alias in `.cargo/config.toml`).
 //!
 //! - `cargo xtask pluginapi [--check]`: generate the RPC glue of the plugin API and Hooks traits.
+//! - `cargo xtask plugin-mocks [--check]`: generate mockall mocks of those traits.
 //! - `cargo xtask bench-gen`: time the generator on the full API and Hooks.
 
 mod codegen;
@@ -24,6 +25,13 @@ enum Command {
         #[arg(long)]
         check: bool,
     },
+    /// Generate mockall mocks of the API and Hooks traits into api-definitions/src/generated/
+    /// (compiled only with the `mocks` feature of api-definitions).
+    PluginMocks {
+        /// Write nothing; fail with a diff if a checked-in mock is not what the generator makes.
+        #[arg(long)]
+        check: bool,
+    },
     /// Time the generator (parse, validate, emit, format) on the full API and Hooks.
     BenchGen {
         /// How many runs to time.
@@ -36,6 +44,9 @@ fn main() -> ExitCode {
     let cli = Cli::parse();
     let result = match cli.command {
         Command::Pluginapi { check } => codegen::pluginapi(if check { codegen::Mode::Check } else { codegen::Mode::Write }),
+        Command::PluginMocks { check } => {
+            codegen::plugin_mocks(if check { codegen::Mode::Check } else { codegen::Mode::Write })
+        }
         Command::BenchGen { runs } => codegen::bench(runs),
     };
     match result {

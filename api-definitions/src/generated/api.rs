@@ -9616,6 +9616,19 @@ impl<T: Api> Dispatcher<T> {
             implemented,
         }
     }
+    /// Serves `implementation`, telling peers that only the methods its
+    /// `#[plugin_macros::implemented]` impl block defines are provided.
+    pub fn declared(implementation: T) -> Self
+    where
+        T: ::plugin_runtime::Implements<dyn Api>,
+    {
+        let implemented = INTERFACE
+            .method_set(<T as ::plugin_runtime::Implements<dyn Api>>::METHODS);
+        Dispatcher {
+            implementation,
+            implemented,
+        }
+    }
     /// The implementation calls are served by.
     pub fn implementation(&self) -> &T {
         &self.implementation

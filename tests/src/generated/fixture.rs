@@ -392,6 +392,19 @@ impl<T: Greeter> Dispatcher<T> {
             implemented,
         }
     }
+    /// Serves `implementation`, telling peers that only the methods its
+    /// `#[plugin_macros::implemented]` impl block defines are provided.
+    pub fn declared(implementation: T) -> Self
+    where
+        T: ::plugin_runtime::Implements<dyn Greeter>,
+    {
+        let implemented = INTERFACE
+            .method_set(<T as ::plugin_runtime::Implements<dyn Greeter>>::METHODS);
+        Dispatcher {
+            implementation,
+            implemented,
+        }
+    }
     /// The implementation calls are served by.
     pub fn implementation(&self) -> &T {
         &self.implementation
