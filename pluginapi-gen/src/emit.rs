@@ -517,13 +517,13 @@ impl<'a> Gen<'a> {
             })
             .collect();
         quote! {
-            impl<T: #trait_ident + ?Sized> #trait_ident for &T {
+            impl<T: #trait_ident + ?::core::marker::Sized> #trait_ident for &T {
                 #(#methods)*
             }
-            impl<T: #trait_ident + ?Sized> #trait_ident for ::std::boxed::Box<T> {
+            impl<T: #trait_ident + ?::core::marker::Sized> #trait_ident for ::std::boxed::Box<T> {
                 #(#methods)*
             }
-            impl<T: #trait_ident + ?Sized> #trait_ident for ::std::sync::Arc<T> {
+            impl<T: #trait_ident + ?::core::marker::Sized> #trait_ident for ::std::sync::Arc<T> {
                 #(#methods)*
             }
         }

@@ -24,7 +24,7 @@ pub(crate) fn emit_tests(gen: &Gen) -> TokenStream {
             use super::*;
 
             /// Records what every call received and answers with samples (or sample errors).
-            #[derive(Default)]
+            #[derive(::core::default::Default)]
             struct Recorder {
                 calls: ::std::sync::Mutex<::std::vec::Vec<(&'static str, ::std::vec::Vec<::std::vec::Vec<u8>>)>>,
                 fail: ::std::sync::atomic::AtomicBool,
@@ -57,7 +57,7 @@ pub(crate) fn emit_tests(gen: &Gen) -> TokenStream {
 
             impl #rt::Channel for Broken {
                 fn call(&self, _request: #rt::Request) -> ::core::result::Result<#rt::Response, #rt::RpcError> {
-                    ::core::result::Result::Err(#rt::RpcError::Disconnected { detail: ::std::string::String::from("test channel is down") })
+                    ::core::result::Result::Err(#rt::RpcError::Disconnected { detail: <::std::string::String as ::core::convert::From<&str>>::from("test channel is down") })
                 }
             }
 
@@ -68,7 +68,8 @@ pub(crate) fn emit_tests(gen: &Gen) -> TokenStream {
             #[test]
             fn method_table_is_complete_and_ids_unique() {
                 ::core::assert_eq!(INTERFACE.methods.len(), #count);
-                let ids: ::std::collections::BTreeSet<u32> = INTERFACE.methods.iter().map(|m| m.id).collect();
+                let ids: ::std::collections::BTreeSet<u32> =
+                    ::core::iter::Iterator::collect(::core::iter::Iterator::map(INTERFACE.methods.iter(), |m| m.id));
                 ::core::assert_eq!(ids.len(), #count, "wire ids must be unique");
             }
 
@@ -245,7 +246,7 @@ fn method_test(gen: &Gen, g: &MethodGen) -> TokenStream {
     quote! {
         #[test]
         fn #test_ident() {
-            let __recorder = Recorder::default();
+            let __recorder = <Recorder as ::core::default::Default>::default();
             let __client = Client::new(#rt::Loopback::new(Dispatcher::new(&__recorder)));
 
             // Ok: the arguments arrive intact and the value comes back intact.
@@ -285,7 +286,7 @@ fn method_test(gen: &Gen, g: &MethodGen) -> TokenStream {
                     ::core::result::Result::Err(__error) => ::core::assert_eq!(
                         encoded(&__error),
                         encoded(&<#err_ty as ::core::convert::From<#rt::RpcError>>::from(
-                            #rt::RpcError::Disconnected { detail: ::std::string::String::from("test channel is down") }
+                            #rt::RpcError::Disconnected { detail: <::std::string::String as ::core::convert::From<&str>>::from("test channel is down") }
                         )),
                         "{}: a transport failure must come back as the error it converts to", #name
                     ),

@@ -16759,7 +16759,7 @@ impl<T: Api, M: ::plugin_runtime::CallMetrics> Api for Timed<T, M> {
         __result
     }
 }
-impl<T: Api + ?Sized> Api for &T {
+impl<T: Api + ?::core::marker::Sized> Api for &T {
     fn load_plugin_configuration(
         &self,
     ) -> ::core::result::Result<serde_json::Value, PluginError> {
@@ -18321,7 +18321,7 @@ impl<T: Api + ?Sized> Api for &T {
         Api::log_audit_rec_with_level(&**self, rec, level)
     }
 }
-impl<T: Api + ?Sized> Api for ::std::boxed::Box<T> {
+impl<T: Api + ?::core::marker::Sized> Api for ::std::boxed::Box<T> {
     fn load_plugin_configuration(
         &self,
     ) -> ::core::result::Result<serde_json::Value, PluginError> {
@@ -19883,7 +19883,7 @@ impl<T: Api + ?Sized> Api for ::std::boxed::Box<T> {
         Api::log_audit_rec_with_level(&**self, rec, level)
     }
 }
-impl<T: Api + ?Sized> Api for ::std::sync::Arc<T> {
+impl<T: Api + ?::core::marker::Sized> Api for ::std::sync::Arc<T> {
     fn load_plugin_configuration(
         &self,
     ) -> ::core::result::Result<serde_json::Value, PluginError> {
@@ -21451,7 +21451,7 @@ mod tests {
     #[allow(unused_imports)]
     use super::*;
     /// Records what every call received and answers with samples (or sample errors).
-    #[derive(Default)]
+    #[derive(::core::default::Default)]
     struct Recorder {
         calls: ::std::sync::Mutex<
             ::std::vec::Vec<(&'static str, ::std::vec::Vec<::std::vec::Vec<u8>>)>,
@@ -26058,7 +26058,9 @@ mod tests {
             ::plugin_runtime::RpcError,
         > {
             ::core::result::Result::Err(::plugin_runtime::RpcError::Disconnected {
-                detail: ::std::string::String::from("test channel is down"),
+                detail: <::std::string::String as ::core::convert::From<
+                    &str,
+                >>::from("test channel is down"),
             })
         }
     }
@@ -26070,16 +26072,14 @@ mod tests {
     #[test]
     fn method_table_is_complete_and_ids_unique() {
         ::core::assert_eq!(INTERFACE.methods.len(), 250usize);
-        let ids: ::std::collections::BTreeSet<u32> = INTERFACE
-            .methods
-            .iter()
-            .map(|m| m.id)
-            .collect();
+        let ids: ::std::collections::BTreeSet<u32> = ::core::iter::Iterator::collect(
+            ::core::iter::Iterator::map(INTERFACE.methods.iter(), |m| m.id),
+        );
         ::core::assert_eq!(ids.len(), 250usize, "wire ids must be unique");
     }
     #[test]
     fn load_plugin_configuration() {
-        let __recorder = Recorder::default();
+        let __recorder = <Recorder as ::core::default::Default>::default();
         let __client = Client::new(
             ::plugin_runtime::Loopback::new(Dispatcher::new(&__recorder)),
         );
@@ -26139,8 +26139,9 @@ mod tests {
                     ::core::assert_eq!(
                         encoded(& __error), encoded(& < PluginError as
                         ::core::convert::From < ::plugin_runtime::RpcError >>
-                        ::from(::plugin_runtime::RpcError::Disconnected { detail :
-                        ::std::string::String::from("test channel is down") })),
+                        ::from(::plugin_runtime::RpcError::Disconnected { detail : <
+                        ::std::string::String as ::core::convert::From < & str >>
+                        ::from("test channel is down") })),
                         "{}: a transport failure must come back as the error it converts to",
                         "load_plugin_configuration"
                     )
@@ -26156,7 +26157,7 @@ mod tests {
     }
     #[test]
     fn register_command() {
-        let __recorder = Recorder::default();
+        let __recorder = <Recorder as ::core::default::Default>::default();
         let __client = Client::new(
             ::plugin_runtime::Loopback::new(Dispatcher::new(&__recorder)),
         );
@@ -26218,8 +26219,9 @@ mod tests {
                     ::core::assert_eq!(
                         encoded(& __error), encoded(& < PluginError as
                         ::core::convert::From < ::plugin_runtime::RpcError >>
-                        ::from(::plugin_runtime::RpcError::Disconnected { detail :
-                        ::std::string::String::from("test channel is down") })),
+                        ::from(::plugin_runtime::RpcError::Disconnected { detail : <
+                        ::std::string::String as ::core::convert::From < & str >>
+                        ::from("test channel is down") })),
                         "{}: a transport failure must come back as the error it converts to",
                         "register_command"
                     )
@@ -26235,7 +26237,7 @@ mod tests {
     }
     #[test]
     fn unregister_command() {
-        let __recorder = Recorder::default();
+        let __recorder = <Recorder as ::core::default::Default>::default();
         let __client = Client::new(
             ::plugin_runtime::Loopback::new(Dispatcher::new(&__recorder)),
         );
@@ -26315,8 +26317,9 @@ mod tests {
                     ::core::assert_eq!(
                         encoded(& __error), encoded(& < PluginError as
                         ::core::convert::From < ::plugin_runtime::RpcError >>
-                        ::from(::plugin_runtime::RpcError::Disconnected { detail :
-                        ::std::string::String::from("test channel is down") })),
+                        ::from(::plugin_runtime::RpcError::Disconnected { detail : <
+                        ::std::string::String as ::core::convert::From < & str >>
+                        ::from("test channel is down") })),
                         "{}: a transport failure must come back as the error it converts to",
                         "unregister_command"
                     )
@@ -26332,7 +26335,7 @@ mod tests {
     }
     #[test]
     fn execute_slash_command() {
-        let __recorder = Recorder::default();
+        let __recorder = <Recorder as ::core::default::Default>::default();
         let __client = Client::new(
             ::plugin_runtime::Loopback::new(Dispatcher::new(&__recorder)),
         );
@@ -26400,8 +26403,9 @@ mod tests {
                     ::core::assert_eq!(
                         encoded(& __error), encoded(& < PluginError as
                         ::core::convert::From < ::plugin_runtime::RpcError >>
-                        ::from(::plugin_runtime::RpcError::Disconnected { detail :
-                        ::std::string::String::from("test channel is down") })),
+                        ::from(::plugin_runtime::RpcError::Disconnected { detail : <
+                        ::std::string::String as ::core::convert::From < & str >>
+                        ::from("test channel is down") })),
                         "{}: a transport failure must come back as the error it converts to",
                         "execute_slash_command"
                     )
@@ -26417,7 +26421,7 @@ mod tests {
     }
     #[test]
     fn get_config() {
-        let __recorder = Recorder::default();
+        let __recorder = <Recorder as ::core::default::Default>::default();
         let __client = Client::new(
             ::plugin_runtime::Loopback::new(Dispatcher::new(&__recorder)),
         );
@@ -26469,8 +26473,9 @@ mod tests {
                     ::core::assert_eq!(
                         encoded(& __error), encoded(& < RpcError as ::core::convert::From
                         < ::plugin_runtime::RpcError >>
-                        ::from(::plugin_runtime::RpcError::Disconnected { detail :
-                        ::std::string::String::from("test channel is down") })),
+                        ::from(::plugin_runtime::RpcError::Disconnected { detail : <
+                        ::std::string::String as ::core::convert::From < & str >>
+                        ::from("test channel is down") })),
                         "{}: a transport failure must come back as the error it converts to",
                         "get_config"
                     )
@@ -26486,7 +26491,7 @@ mod tests {
     }
     #[test]
     fn get_unsanitized_config() {
-        let __recorder = Recorder::default();
+        let __recorder = <Recorder as ::core::default::Default>::default();
         let __client = Client::new(
             ::plugin_runtime::Loopback::new(Dispatcher::new(&__recorder)),
         );
@@ -26538,8 +26543,9 @@ mod tests {
                     ::core::assert_eq!(
                         encoded(& __error), encoded(& < RpcError as ::core::convert::From
                         < ::plugin_runtime::RpcError >>
-                        ::from(::plugin_runtime::RpcError::Disconnected { detail :
-                        ::std::string::String::from("test channel is down") })),
+                        ::from(::plugin_runtime::RpcError::Disconnected { detail : <
+                        ::std::string::String as ::core::convert::From < & str >>
+                        ::from("test channel is down") })),
                         "{}: a transport failure must come back as the error it converts to",
                         "get_unsanitized_config"
                     )
@@ -26555,7 +26561,7 @@ mod tests {
     }
     #[test]
     fn save_config() {
-        let __recorder = Recorder::default();
+        let __recorder = <Recorder as ::core::default::Default>::default();
         let __client = Client::new(
             ::plugin_runtime::Loopback::new(Dispatcher::new(&__recorder)),
         );
@@ -26613,8 +26619,9 @@ mod tests {
                     ::core::assert_eq!(
                         encoded(& __error), encoded(& < AppError as ::core::convert::From
                         < ::plugin_runtime::RpcError >>
-                        ::from(::plugin_runtime::RpcError::Disconnected { detail :
-                        ::std::string::String::from("test channel is down") })),
+                        ::from(::plugin_runtime::RpcError::Disconnected { detail : <
+                        ::std::string::String as ::core::convert::From < & str >>
+                        ::from("test channel is down") })),
                         "{}: a transport failure must come back as the error it converts to",
                         "save_config"
                     )
@@ -26630,7 +26637,7 @@ mod tests {
     }
     #[test]
     fn get_plugin_config() {
-        let __recorder = Recorder::default();
+        let __recorder = <Recorder as ::core::default::Default>::default();
         let __client = Client::new(
             ::plugin_runtime::Loopback::new(Dispatcher::new(&__recorder)),
         );
@@ -26682,8 +26689,9 @@ mod tests {
                     ::core::assert_eq!(
                         encoded(& __error), encoded(& < RpcError as ::core::convert::From
                         < ::plugin_runtime::RpcError >>
-                        ::from(::plugin_runtime::RpcError::Disconnected { detail :
-                        ::std::string::String::from("test channel is down") })),
+                        ::from(::plugin_runtime::RpcError::Disconnected { detail : <
+                        ::std::string::String as ::core::convert::From < & str >>
+                        ::from("test channel is down") })),
                         "{}: a transport failure must come back as the error it converts to",
                         "get_plugin_config"
                     )
@@ -26699,7 +26707,7 @@ mod tests {
     }
     #[test]
     fn save_plugin_config() {
-        let __recorder = Recorder::default();
+        let __recorder = <Recorder as ::core::default::Default>::default();
         let __client = Client::new(
             ::plugin_runtime::Loopback::new(Dispatcher::new(&__recorder)),
         );
@@ -26764,8 +26772,9 @@ mod tests {
                     ::core::assert_eq!(
                         encoded(& __error), encoded(& < AppError as ::core::convert::From
                         < ::plugin_runtime::RpcError >>
-                        ::from(::plugin_runtime::RpcError::Disconnected { detail :
-                        ::std::string::String::from("test channel is down") })),
+                        ::from(::plugin_runtime::RpcError::Disconnected { detail : <
+                        ::std::string::String as ::core::convert::From < & str >>
+                        ::from("test channel is down") })),
                         "{}: a transport failure must come back as the error it converts to",
                         "save_plugin_config"
                     )
@@ -26781,7 +26790,7 @@ mod tests {
     }
     #[test]
     fn get_bundle_path() {
-        let __recorder = Recorder::default();
+        let __recorder = <Recorder as ::core::default::Default>::default();
         let __client = Client::new(
             ::plugin_runtime::Loopback::new(Dispatcher::new(&__recorder)),
         );
@@ -26833,8 +26842,9 @@ mod tests {
                     ::core::assert_eq!(
                         encoded(& __error), encoded(& < PluginError as
                         ::core::convert::From < ::plugin_runtime::RpcError >>
-                        ::from(::plugin_runtime::RpcError::Disconnected { detail :
-                        ::std::string::String::from("test channel is down") })),
+                        ::from(::plugin_runtime::RpcError::Disconnected { detail : <
+                        ::std::string::String as ::core::convert::From < & str >>
+                        ::from("test channel is down") })),
                         "{}: a transport failure must come back as the error it converts to",
                         "get_bundle_path"
                     )
@@ -26850,7 +26860,7 @@ mod tests {
     }
     #[test]
     fn get_license() {
-        let __recorder = Recorder::default();
+        let __recorder = <Recorder as ::core::default::Default>::default();
         let __client = Client::new(
             ::plugin_runtime::Loopback::new(Dispatcher::new(&__recorder)),
         );
@@ -26902,8 +26912,9 @@ mod tests {
                     ::core::assert_eq!(
                         encoded(& __error), encoded(& < RpcError as ::core::convert::From
                         < ::plugin_runtime::RpcError >>
-                        ::from(::plugin_runtime::RpcError::Disconnected { detail :
-                        ::std::string::String::from("test channel is down") })),
+                        ::from(::plugin_runtime::RpcError::Disconnected { detail : <
+                        ::std::string::String as ::core::convert::From < & str >>
+                        ::from("test channel is down") })),
                         "{}: a transport failure must come back as the error it converts to",
                         "get_license"
                     )
@@ -26919,7 +26930,7 @@ mod tests {
     }
     #[test]
     fn is_enterprise_ready() {
-        let __recorder = Recorder::default();
+        let __recorder = <Recorder as ::core::default::Default>::default();
         let __client = Client::new(
             ::plugin_runtime::Loopback::new(Dispatcher::new(&__recorder)),
         );
@@ -26971,8 +26982,9 @@ mod tests {
                     ::core::assert_eq!(
                         encoded(& __error), encoded(& < RpcError as ::core::convert::From
                         < ::plugin_runtime::RpcError >>
-                        ::from(::plugin_runtime::RpcError::Disconnected { detail :
-                        ::std::string::String::from("test channel is down") })),
+                        ::from(::plugin_runtime::RpcError::Disconnected { detail : <
+                        ::std::string::String as ::core::convert::From < & str >>
+                        ::from("test channel is down") })),
                         "{}: a transport failure must come back as the error it converts to",
                         "is_enterprise_ready"
                     )
@@ -26988,7 +27000,7 @@ mod tests {
     }
     #[test]
     fn get_server_version() {
-        let __recorder = Recorder::default();
+        let __recorder = <Recorder as ::core::default::Default>::default();
         let __client = Client::new(
             ::plugin_runtime::Loopback::new(Dispatcher::new(&__recorder)),
         );
@@ -27040,8 +27052,9 @@ mod tests {
                     ::core::assert_eq!(
                         encoded(& __error), encoded(& < RpcError as ::core::convert::From
                         < ::plugin_runtime::RpcError >>
-                        ::from(::plugin_runtime::RpcError::Disconnected { detail :
-                        ::std::string::String::from("test channel is down") })),
+                        ::from(::plugin_runtime::RpcError::Disconnected { detail : <
+                        ::std::string::String as ::core::convert::From < & str >>
+                        ::from("test channel is down") })),
                         "{}: a transport failure must come back as the error it converts to",
                         "get_server_version"
                     )
@@ -27057,7 +27070,7 @@ mod tests {
     }
     #[test]
     fn get_system_install_date() {
-        let __recorder = Recorder::default();
+        let __recorder = <Recorder as ::core::default::Default>::default();
         let __client = Client::new(
             ::plugin_runtime::Loopback::new(Dispatcher::new(&__recorder)),
         );
@@ -27109,8 +27122,9 @@ mod tests {
                     ::core::assert_eq!(
                         encoded(& __error), encoded(& < AppError as ::core::convert::From
                         < ::plugin_runtime::RpcError >>
-                        ::from(::plugin_runtime::RpcError::Disconnected { detail :
-                        ::std::string::String::from("test channel is down") })),
+                        ::from(::plugin_runtime::RpcError::Disconnected { detail : <
+                        ::std::string::String as ::core::convert::From < & str >>
+                        ::from("test channel is down") })),
                         "{}: a transport failure must come back as the error it converts to",
                         "get_system_install_date"
                     )
@@ -27126,7 +27140,7 @@ mod tests {
     }
     #[test]
     fn get_diagnostic_id() {
-        let __recorder = Recorder::default();
+        let __recorder = <Recorder as ::core::default::Default>::default();
         let __client = Client::new(
             ::plugin_runtime::Loopback::new(Dispatcher::new(&__recorder)),
         );
@@ -27178,8 +27192,9 @@ mod tests {
                     ::core::assert_eq!(
                         encoded(& __error), encoded(& < RpcError as ::core::convert::From
                         < ::plugin_runtime::RpcError >>
-                        ::from(::plugin_runtime::RpcError::Disconnected { detail :
-                        ::std::string::String::from("test channel is down") })),
+                        ::from(::plugin_runtime::RpcError::Disconnected { detail : <
+                        ::std::string::String as ::core::convert::From < & str >>
+                        ::from("test channel is down") })),
                         "{}: a transport failure must come back as the error it converts to",
                         "get_diagnostic_id"
                     )
@@ -27195,7 +27210,7 @@ mod tests {
     }
     #[test]
     fn get_telemetry_id() {
-        let __recorder = Recorder::default();
+        let __recorder = <Recorder as ::core::default::Default>::default();
         let __client = Client::new(
             ::plugin_runtime::Loopback::new(Dispatcher::new(&__recorder)),
         );
@@ -27247,8 +27262,9 @@ mod tests {
                     ::core::assert_eq!(
                         encoded(& __error), encoded(& < RpcError as ::core::convert::From
                         < ::plugin_runtime::RpcError >>
-                        ::from(::plugin_runtime::RpcError::Disconnected { detail :
-                        ::std::string::String::from("test channel is down") })),
+                        ::from(::plugin_runtime::RpcError::Disconnected { detail : <
+                        ::std::string::String as ::core::convert::From < & str >>
+                        ::from("test channel is down") })),
                         "{}: a transport failure must come back as the error it converts to",
                         "get_telemetry_id"
                     )
@@ -27264,7 +27280,7 @@ mod tests {
     }
     #[test]
     fn create_user() {
-        let __recorder = Recorder::default();
+        let __recorder = <Recorder as ::core::default::Default>::default();
         let __client = Client::new(
             ::plugin_runtime::Loopback::new(Dispatcher::new(&__recorder)),
         );
@@ -27322,8 +27338,9 @@ mod tests {
                     ::core::assert_eq!(
                         encoded(& __error), encoded(& < AppError as ::core::convert::From
                         < ::plugin_runtime::RpcError >>
-                        ::from(::plugin_runtime::RpcError::Disconnected { detail :
-                        ::std::string::String::from("test channel is down") })),
+                        ::from(::plugin_runtime::RpcError::Disconnected { detail : <
+                        ::std::string::String as ::core::convert::From < & str >>
+                        ::from("test channel is down") })),
                         "{}: a transport failure must come back as the error it converts to",
                         "create_user"
                     )
@@ -27339,7 +27356,7 @@ mod tests {
     }
     #[test]
     fn delete_user() {
-        let __recorder = Recorder::default();
+        let __recorder = <Recorder as ::core::default::Default>::default();
         let __client = Client::new(
             ::plugin_runtime::Loopback::new(Dispatcher::new(&__recorder)),
         );
@@ -27407,8 +27424,9 @@ mod tests {
                     ::core::assert_eq!(
                         encoded(& __error), encoded(& < AppError as ::core::convert::From
                         < ::plugin_runtime::RpcError >>
-                        ::from(::plugin_runtime::RpcError::Disconnected { detail :
-                        ::std::string::String::from("test channel is down") })),
+                        ::from(::plugin_runtime::RpcError::Disconnected { detail : <
+                        ::std::string::String as ::core::convert::From < & str >>
+                        ::from("test channel is down") })),
                         "{}: a transport failure must come back as the error it converts to",
                         "delete_user"
                     )
@@ -27424,7 +27442,7 @@ mod tests {
     }
     #[test]
     fn get_users() {
-        let __recorder = Recorder::default();
+        let __recorder = <Recorder as ::core::default::Default>::default();
         let __client = Client::new(
             ::plugin_runtime::Loopback::new(Dispatcher::new(&__recorder)),
         );
@@ -27488,8 +27506,9 @@ mod tests {
                     ::core::assert_eq!(
                         encoded(& __error), encoded(& < AppError as ::core::convert::From
                         < ::plugin_runtime::RpcError >>
-                        ::from(::plugin_runtime::RpcError::Disconnected { detail :
-                        ::std::string::String::from("test channel is down") })),
+                        ::from(::plugin_runtime::RpcError::Disconnected { detail : <
+                        ::std::string::String as ::core::convert::From < & str >>
+                        ::from("test channel is down") })),
                         "{}: a transport failure must come back as the error it converts to",
                         "get_users"
                     )
@@ -27505,7 +27524,7 @@ mod tests {
     }
     #[test]
     fn get_users_by_ids() {
-        let __recorder = Recorder::default();
+        let __recorder = <Recorder as ::core::default::Default>::default();
         let __client = Client::new(
             ::plugin_runtime::Loopback::new(Dispatcher::new(&__recorder)),
         );
@@ -27573,8 +27592,9 @@ mod tests {
                     ::core::assert_eq!(
                         encoded(& __error), encoded(& < AppError as ::core::convert::From
                         < ::plugin_runtime::RpcError >>
-                        ::from(::plugin_runtime::RpcError::Disconnected { detail :
-                        ::std::string::String::from("test channel is down") })),
+                        ::from(::plugin_runtime::RpcError::Disconnected { detail : <
+                        ::std::string::String as ::core::convert::From < & str >>
+                        ::from("test channel is down") })),
                         "{}: a transport failure must come back as the error it converts to",
                         "get_users_by_ids"
                     )
@@ -27590,7 +27610,7 @@ mod tests {
     }
     #[test]
     fn get_user() {
-        let __recorder = Recorder::default();
+        let __recorder = <Recorder as ::core::default::Default>::default();
         let __client = Client::new(
             ::plugin_runtime::Loopback::new(Dispatcher::new(&__recorder)),
         );
@@ -27654,8 +27674,9 @@ mod tests {
                     ::core::assert_eq!(
                         encoded(& __error), encoded(& < AppError as ::core::convert::From
                         < ::plugin_runtime::RpcError >>
-                        ::from(::plugin_runtime::RpcError::Disconnected { detail :
-                        ::std::string::String::from("test channel is down") })),
+                        ::from(::plugin_runtime::RpcError::Disconnected { detail : <
+                        ::std::string::String as ::core::convert::From < & str >>
+                        ::from("test channel is down") })),
                         "{}: a transport failure must come back as the error it converts to",
                         "get_user"
                     )
@@ -27671,7 +27692,7 @@ mod tests {
     }
     #[test]
     fn get_user_by_email() {
-        let __recorder = Recorder::default();
+        let __recorder = <Recorder as ::core::default::Default>::default();
         let __client = Client::new(
             ::plugin_runtime::Loopback::new(Dispatcher::new(&__recorder)),
         );
@@ -27739,8 +27760,9 @@ mod tests {
                     ::core::assert_eq!(
                         encoded(& __error), encoded(& < AppError as ::core::convert::From
                         < ::plugin_runtime::RpcError >>
-                        ::from(::plugin_runtime::RpcError::Disconnected { detail :
-                        ::std::string::String::from("test channel is down") })),
+                        ::from(::plugin_runtime::RpcError::Disconnected { detail : <
+                        ::std::string::String as ::core::convert::From < & str >>
+                        ::from("test channel is down") })),
                         "{}: a transport failure must come back as the error it converts to",
                         "get_user_by_email"
                     )
@@ -27756,7 +27778,7 @@ mod tests {
     }
     #[test]
     fn get_user_by_username() {
-        let __recorder = Recorder::default();
+        let __recorder = <Recorder as ::core::default::Default>::default();
         let __client = Client::new(
             ::plugin_runtime::Loopback::new(Dispatcher::new(&__recorder)),
         );
@@ -27824,8 +27846,9 @@ mod tests {
                     ::core::assert_eq!(
                         encoded(& __error), encoded(& < AppError as ::core::convert::From
                         < ::plugin_runtime::RpcError >>
-                        ::from(::plugin_runtime::RpcError::Disconnected { detail :
-                        ::std::string::String::from("test channel is down") })),
+                        ::from(::plugin_runtime::RpcError::Disconnected { detail : <
+                        ::std::string::String as ::core::convert::From < & str >>
+                        ::from("test channel is down") })),
                         "{}: a transport failure must come back as the error it converts to",
                         "get_user_by_username"
                     )
@@ -27841,7 +27864,7 @@ mod tests {
     }
     #[test]
     fn get_users_by_usernames() {
-        let __recorder = Recorder::default();
+        let __recorder = <Recorder as ::core::default::Default>::default();
         let __client = Client::new(
             ::plugin_runtime::Loopback::new(Dispatcher::new(&__recorder)),
         );
@@ -27909,8 +27932,9 @@ mod tests {
                     ::core::assert_eq!(
                         encoded(& __error), encoded(& < AppError as ::core::convert::From
                         < ::plugin_runtime::RpcError >>
-                        ::from(::plugin_runtime::RpcError::Disconnected { detail :
-                        ::std::string::String::from("test channel is down") })),
+                        ::from(::plugin_runtime::RpcError::Disconnected { detail : <
+                        ::std::string::String as ::core::convert::From < & str >>
+                        ::from("test channel is down") })),
                         "{}: a transport failure must come back as the error it converts to",
                         "get_users_by_usernames"
                     )
@@ -27926,7 +27950,7 @@ mod tests {
     }
     #[test]
     fn get_users_in_team() {
-        let __recorder = Recorder::default();
+        let __recorder = <Recorder as ::core::default::Default>::default();
         let __client = Client::new(
             ::plugin_runtime::Loopback::new(Dispatcher::new(&__recorder)),
         );
@@ -28002,8 +28026,9 @@ mod tests {
                     ::core::assert_eq!(
                         encoded(& __error), encoded(& < AppError as ::core::convert::From
                         < ::plugin_runtime::RpcError >>
-                        ::from(::plugin_runtime::RpcError::Disconnected { detail :
-                        ::std::string::String::from("test channel is down") })),
+                        ::from(::plugin_runtime::RpcError::Disconnected { detail : <
+                        ::std::string::String as ::core::convert::From < & str >>
+                        ::from("test channel is down") })),
                         "{}: a transport failure must come back as the error it converts to",
                         "get_users_in_team"
                     )
@@ -28019,7 +28044,7 @@ mod tests {
     }
     #[test]
     fn get_preference_for_user() {
-        let __recorder = Recorder::default();
+        let __recorder = <Recorder as ::core::default::Default>::default();
         let __client = Client::new(
             ::plugin_runtime::Loopback::new(Dispatcher::new(&__recorder)),
         );
@@ -28121,8 +28146,9 @@ mod tests {
                     ::core::assert_eq!(
                         encoded(& __error), encoded(& < AppError as ::core::convert::From
                         < ::plugin_runtime::RpcError >>
-                        ::from(::plugin_runtime::RpcError::Disconnected { detail :
-                        ::std::string::String::from("test channel is down") })),
+                        ::from(::plugin_runtime::RpcError::Disconnected { detail : <
+                        ::std::string::String as ::core::convert::From < & str >>
+                        ::from("test channel is down") })),
                         "{}: a transport failure must come back as the error it converts to",
                         "get_preference_for_user"
                     )
@@ -28138,7 +28164,7 @@ mod tests {
     }
     #[test]
     fn get_preferences_for_user() {
-        let __recorder = Recorder::default();
+        let __recorder = <Recorder as ::core::default::Default>::default();
         let __client = Client::new(
             ::plugin_runtime::Loopback::new(Dispatcher::new(&__recorder)),
         );
@@ -28210,8 +28236,9 @@ mod tests {
                     ::core::assert_eq!(
                         encoded(& __error), encoded(& < AppError as ::core::convert::From
                         < ::plugin_runtime::RpcError >>
-                        ::from(::plugin_runtime::RpcError::Disconnected { detail :
-                        ::std::string::String::from("test channel is down") })),
+                        ::from(::plugin_runtime::RpcError::Disconnected { detail : <
+                        ::std::string::String as ::core::convert::From < & str >>
+                        ::from("test channel is down") })),
                         "{}: a transport failure must come back as the error it converts to",
                         "get_preferences_for_user"
                     )
@@ -28227,7 +28254,7 @@ mod tests {
     }
     #[test]
     fn update_preferences_for_user() {
-        let __recorder = Recorder::default();
+        let __recorder = <Recorder as ::core::default::Default>::default();
         let __client = Client::new(
             ::plugin_runtime::Loopback::new(Dispatcher::new(&__recorder)),
         );
@@ -28321,8 +28348,9 @@ mod tests {
                     ::core::assert_eq!(
                         encoded(& __error), encoded(& < AppError as ::core::convert::From
                         < ::plugin_runtime::RpcError >>
-                        ::from(::plugin_runtime::RpcError::Disconnected { detail :
-                        ::std::string::String::from("test channel is down") })),
+                        ::from(::plugin_runtime::RpcError::Disconnected { detail : <
+                        ::std::string::String as ::core::convert::From < & str >>
+                        ::from("test channel is down") })),
                         "{}: a transport failure must come back as the error it converts to",
                         "update_preferences_for_user"
                     )
@@ -28338,7 +28366,7 @@ mod tests {
     }
     #[test]
     fn delete_preferences_for_user() {
-        let __recorder = Recorder::default();
+        let __recorder = <Recorder as ::core::default::Default>::default();
         let __client = Client::new(
             ::plugin_runtime::Loopback::new(Dispatcher::new(&__recorder)),
         );
@@ -28432,8 +28460,9 @@ mod tests {
                     ::core::assert_eq!(
                         encoded(& __error), encoded(& < AppError as ::core::convert::From
                         < ::plugin_runtime::RpcError >>
-                        ::from(::plugin_runtime::RpcError::Disconnected { detail :
-                        ::std::string::String::from("test channel is down") })),
+                        ::from(::plugin_runtime::RpcError::Disconnected { detail : <
+                        ::std::string::String as ::core::convert::From < & str >>
+                        ::from("test channel is down") })),
                         "{}: a transport failure must come back as the error it converts to",
                         "delete_preferences_for_user"
                     )
@@ -28449,7 +28478,7 @@ mod tests {
     }
     #[test]
     fn get_session() {
-        let __recorder = Recorder::default();
+        let __recorder = <Recorder as ::core::default::Default>::default();
         let __client = Client::new(
             ::plugin_runtime::Loopback::new(Dispatcher::new(&__recorder)),
         );
@@ -28517,8 +28546,9 @@ mod tests {
                     ::core::assert_eq!(
                         encoded(& __error), encoded(& < AppError as ::core::convert::From
                         < ::plugin_runtime::RpcError >>
-                        ::from(::plugin_runtime::RpcError::Disconnected { detail :
-                        ::std::string::String::from("test channel is down") })),
+                        ::from(::plugin_runtime::RpcError::Disconnected { detail : <
+                        ::std::string::String as ::core::convert::From < & str >>
+                        ::from("test channel is down") })),
                         "{}: a transport failure must come back as the error it converts to",
                         "get_session"
                     )
@@ -28534,7 +28564,7 @@ mod tests {
     }
     #[test]
     fn create_session() {
-        let __recorder = Recorder::default();
+        let __recorder = <Recorder as ::core::default::Default>::default();
         let __client = Client::new(
             ::plugin_runtime::Loopback::new(Dispatcher::new(&__recorder)),
         );
@@ -28596,8 +28626,9 @@ mod tests {
                     ::core::assert_eq!(
                         encoded(& __error), encoded(& < AppError as ::core::convert::From
                         < ::plugin_runtime::RpcError >>
-                        ::from(::plugin_runtime::RpcError::Disconnected { detail :
-                        ::std::string::String::from("test channel is down") })),
+                        ::from(::plugin_runtime::RpcError::Disconnected { detail : <
+                        ::std::string::String as ::core::convert::From < & str >>
+                        ::from("test channel is down") })),
                         "{}: a transport failure must come back as the error it converts to",
                         "create_session"
                     )
@@ -28613,7 +28644,7 @@ mod tests {
     }
     #[test]
     fn extend_session_expiry() {
-        let __recorder = Recorder::default();
+        let __recorder = <Recorder as ::core::default::Default>::default();
         let __client = Client::new(
             ::plugin_runtime::Loopback::new(Dispatcher::new(&__recorder)),
         );
@@ -28686,8 +28717,9 @@ mod tests {
                     ::core::assert_eq!(
                         encoded(& __error), encoded(& < AppError as ::core::convert::From
                         < ::plugin_runtime::RpcError >>
-                        ::from(::plugin_runtime::RpcError::Disconnected { detail :
-                        ::std::string::String::from("test channel is down") })),
+                        ::from(::plugin_runtime::RpcError::Disconnected { detail : <
+                        ::std::string::String as ::core::convert::From < & str >>
+                        ::from("test channel is down") })),
                         "{}: a transport failure must come back as the error it converts to",
                         "extend_session_expiry"
                     )
@@ -28703,7 +28735,7 @@ mod tests {
     }
     #[test]
     fn revoke_session() {
-        let __recorder = Recorder::default();
+        let __recorder = <Recorder as ::core::default::Default>::default();
         let __client = Client::new(
             ::plugin_runtime::Loopback::new(Dispatcher::new(&__recorder)),
         );
@@ -28771,8 +28803,9 @@ mod tests {
                     ::core::assert_eq!(
                         encoded(& __error), encoded(& < AppError as ::core::convert::From
                         < ::plugin_runtime::RpcError >>
-                        ::from(::plugin_runtime::RpcError::Disconnected { detail :
-                        ::std::string::String::from("test channel is down") })),
+                        ::from(::plugin_runtime::RpcError::Disconnected { detail : <
+                        ::std::string::String as ::core::convert::From < & str >>
+                        ::from("test channel is down") })),
                         "{}: a transport failure must come back as the error it converts to",
                         "revoke_session"
                     )
@@ -28788,7 +28821,7 @@ mod tests {
     }
     #[test]
     fn create_user_access_token() {
-        let __recorder = Recorder::default();
+        let __recorder = <Recorder as ::core::default::Default>::default();
         let __client = Client::new(
             ::plugin_runtime::Loopback::new(Dispatcher::new(&__recorder)),
         );
@@ -28860,8 +28893,9 @@ mod tests {
                     ::core::assert_eq!(
                         encoded(& __error), encoded(& < AppError as ::core::convert::From
                         < ::plugin_runtime::RpcError >>
-                        ::from(::plugin_runtime::RpcError::Disconnected { detail :
-                        ::std::string::String::from("test channel is down") })),
+                        ::from(::plugin_runtime::RpcError::Disconnected { detail : <
+                        ::std::string::String as ::core::convert::From < & str >>
+                        ::from("test channel is down") })),
                         "{}: a transport failure must come back as the error it converts to",
                         "create_user_access_token"
                     )
@@ -28877,7 +28911,7 @@ mod tests {
     }
     #[test]
     fn revoke_user_access_token() {
-        let __recorder = Recorder::default();
+        let __recorder = <Recorder as ::core::default::Default>::default();
         let __client = Client::new(
             ::plugin_runtime::Loopback::new(Dispatcher::new(&__recorder)),
         );
@@ -28949,8 +28983,9 @@ mod tests {
                     ::core::assert_eq!(
                         encoded(& __error), encoded(& < AppError as ::core::convert::From
                         < ::plugin_runtime::RpcError >>
-                        ::from(::plugin_runtime::RpcError::Disconnected { detail :
-                        ::std::string::String::from("test channel is down") })),
+                        ::from(::plugin_runtime::RpcError::Disconnected { detail : <
+                        ::std::string::String as ::core::convert::From < & str >>
+                        ::from("test channel is down") })),
                         "{}: a transport failure must come back as the error it converts to",
                         "revoke_user_access_token"
                     )
@@ -28966,7 +29001,7 @@ mod tests {
     }
     #[test]
     fn get_team_icon() {
-        let __recorder = Recorder::default();
+        let __recorder = <Recorder as ::core::default::Default>::default();
         let __client = Client::new(
             ::plugin_runtime::Loopback::new(Dispatcher::new(&__recorder)),
         );
@@ -29034,8 +29069,9 @@ mod tests {
                     ::core::assert_eq!(
                         encoded(& __error), encoded(& < AppError as ::core::convert::From
                         < ::plugin_runtime::RpcError >>
-                        ::from(::plugin_runtime::RpcError::Disconnected { detail :
-                        ::std::string::String::from("test channel is down") })),
+                        ::from(::plugin_runtime::RpcError::Disconnected { detail : <
+                        ::std::string::String as ::core::convert::From < & str >>
+                        ::from("test channel is down") })),
                         "{}: a transport failure must come back as the error it converts to",
                         "get_team_icon"
                     )
@@ -29051,7 +29087,7 @@ mod tests {
     }
     #[test]
     fn set_team_icon() {
-        let __recorder = Recorder::default();
+        let __recorder = <Recorder as ::core::default::Default>::default();
         let __client = Client::new(
             ::plugin_runtime::Loopback::new(Dispatcher::new(&__recorder)),
         );
@@ -29131,8 +29167,9 @@ mod tests {
                     ::core::assert_eq!(
                         encoded(& __error), encoded(& < AppError as ::core::convert::From
                         < ::plugin_runtime::RpcError >>
-                        ::from(::plugin_runtime::RpcError::Disconnected { detail :
-                        ::std::string::String::from("test channel is down") })),
+                        ::from(::plugin_runtime::RpcError::Disconnected { detail : <
+                        ::std::string::String as ::core::convert::From < & str >>
+                        ::from("test channel is down") })),
                         "{}: a transport failure must come back as the error it converts to",
                         "set_team_icon"
                     )
@@ -29148,7 +29185,7 @@ mod tests {
     }
     #[test]
     fn remove_team_icon() {
-        let __recorder = Recorder::default();
+        let __recorder = <Recorder as ::core::default::Default>::default();
         let __client = Client::new(
             ::plugin_runtime::Loopback::new(Dispatcher::new(&__recorder)),
         );
@@ -29216,8 +29253,9 @@ mod tests {
                     ::core::assert_eq!(
                         encoded(& __error), encoded(& < AppError as ::core::convert::From
                         < ::plugin_runtime::RpcError >>
-                        ::from(::plugin_runtime::RpcError::Disconnected { detail :
-                        ::std::string::String::from("test channel is down") })),
+                        ::from(::plugin_runtime::RpcError::Disconnected { detail : <
+                        ::std::string::String as ::core::convert::From < & str >>
+                        ::from("test channel is down") })),
                         "{}: a transport failure must come back as the error it converts to",
                         "remove_team_icon"
                     )
@@ -29233,7 +29271,7 @@ mod tests {
     }
     #[test]
     fn update_user() {
-        let __recorder = Recorder::default();
+        let __recorder = <Recorder as ::core::default::Default>::default();
         let __client = Client::new(
             ::plugin_runtime::Loopback::new(Dispatcher::new(&__recorder)),
         );
@@ -29291,8 +29329,9 @@ mod tests {
                     ::core::assert_eq!(
                         encoded(& __error), encoded(& < AppError as ::core::convert::From
                         < ::plugin_runtime::RpcError >>
-                        ::from(::plugin_runtime::RpcError::Disconnected { detail :
-                        ::std::string::String::from("test channel is down") })),
+                        ::from(::plugin_runtime::RpcError::Disconnected { detail : <
+                        ::std::string::String as ::core::convert::From < & str >>
+                        ::from("test channel is down") })),
                         "{}: a transport failure must come back as the error it converts to",
                         "update_user"
                     )
@@ -29308,7 +29347,7 @@ mod tests {
     }
     #[test]
     fn get_user_status() {
-        let __recorder = Recorder::default();
+        let __recorder = <Recorder as ::core::default::Default>::default();
         let __client = Client::new(
             ::plugin_runtime::Loopback::new(Dispatcher::new(&__recorder)),
         );
@@ -29376,8 +29415,9 @@ mod tests {
                     ::core::assert_eq!(
                         encoded(& __error), encoded(& < AppError as ::core::convert::From
                         < ::plugin_runtime::RpcError >>
-                        ::from(::plugin_runtime::RpcError::Disconnected { detail :
-                        ::std::string::String::from("test channel is down") })),
+                        ::from(::plugin_runtime::RpcError::Disconnected { detail : <
+                        ::std::string::String as ::core::convert::From < & str >>
+                        ::from("test channel is down") })),
                         "{}: a transport failure must come back as the error it converts to",
                         "get_user_status"
                     )
@@ -29393,7 +29433,7 @@ mod tests {
     }
     #[test]
     fn get_user_statuses_by_ids() {
-        let __recorder = Recorder::default();
+        let __recorder = <Recorder as ::core::default::Default>::default();
         let __client = Client::new(
             ::plugin_runtime::Loopback::new(Dispatcher::new(&__recorder)),
         );
@@ -29465,8 +29505,9 @@ mod tests {
                     ::core::assert_eq!(
                         encoded(& __error), encoded(& < AppError as ::core::convert::From
                         < ::plugin_runtime::RpcError >>
-                        ::from(::plugin_runtime::RpcError::Disconnected { detail :
-                        ::std::string::String::from("test channel is down") })),
+                        ::from(::plugin_runtime::RpcError::Disconnected { detail : <
+                        ::std::string::String as ::core::convert::From < & str >>
+                        ::from("test channel is down") })),
                         "{}: a transport failure must come back as the error it converts to",
                         "get_user_statuses_by_ids"
                     )
@@ -29482,7 +29523,7 @@ mod tests {
     }
     #[test]
     fn update_user_status() {
-        let __recorder = Recorder::default();
+        let __recorder = <Recorder as ::core::default::Default>::default();
         let __client = Client::new(
             ::plugin_runtime::Loopback::new(Dispatcher::new(&__recorder)),
         );
@@ -29562,8 +29603,9 @@ mod tests {
                     ::core::assert_eq!(
                         encoded(& __error), encoded(& < AppError as ::core::convert::From
                         < ::plugin_runtime::RpcError >>
-                        ::from(::plugin_runtime::RpcError::Disconnected { detail :
-                        ::std::string::String::from("test channel is down") })),
+                        ::from(::plugin_runtime::RpcError::Disconnected { detail : <
+                        ::std::string::String as ::core::convert::From < & str >>
+                        ::from("test channel is down") })),
                         "{}: a transport failure must come back as the error it converts to",
                         "update_user_status"
                     )
@@ -29579,7 +29621,7 @@ mod tests {
     }
     #[test]
     fn set_user_status_timed_dnd() {
-        let __recorder = Recorder::default();
+        let __recorder = <Recorder as ::core::default::Default>::default();
         let __client = Client::new(
             ::plugin_runtime::Loopback::new(Dispatcher::new(&__recorder)),
         );
@@ -29656,8 +29698,9 @@ mod tests {
                     ::core::assert_eq!(
                         encoded(& __error), encoded(& < AppError as ::core::convert::From
                         < ::plugin_runtime::RpcError >>
-                        ::from(::plugin_runtime::RpcError::Disconnected { detail :
-                        ::std::string::String::from("test channel is down") })),
+                        ::from(::plugin_runtime::RpcError::Disconnected { detail : <
+                        ::std::string::String as ::core::convert::From < & str >>
+                        ::from("test channel is down") })),
                         "{}: a transport failure must come back as the error it converts to",
                         "set_user_status_timed_dnd"
                     )
@@ -29673,7 +29716,7 @@ mod tests {
     }
     #[test]
     fn update_user_active() {
-        let __recorder = Recorder::default();
+        let __recorder = <Recorder as ::core::default::Default>::default();
         let __client = Client::new(
             ::plugin_runtime::Loopback::new(Dispatcher::new(&__recorder)),
         );
@@ -29744,8 +29787,9 @@ mod tests {
                     ::core::assert_eq!(
                         encoded(& __error), encoded(& < AppError as ::core::convert::From
                         < ::plugin_runtime::RpcError >>
-                        ::from(::plugin_runtime::RpcError::Disconnected { detail :
-                        ::std::string::String::from("test channel is down") })),
+                        ::from(::plugin_runtime::RpcError::Disconnected { detail : <
+                        ::std::string::String as ::core::convert::From < & str >>
+                        ::from("test channel is down") })),
                         "{}: a transport failure must come back as the error it converts to",
                         "update_user_active"
                     )
@@ -29761,7 +29805,7 @@ mod tests {
     }
     #[test]
     fn update_user_custom_status() {
-        let __recorder = Recorder::default();
+        let __recorder = <Recorder as ::core::default::Default>::default();
         let __client = Client::new(
             ::plugin_runtime::Loopback::new(Dispatcher::new(&__recorder)),
         );
@@ -29855,8 +29899,9 @@ mod tests {
                     ::core::assert_eq!(
                         encoded(& __error), encoded(& < AppError as ::core::convert::From
                         < ::plugin_runtime::RpcError >>
-                        ::from(::plugin_runtime::RpcError::Disconnected { detail :
-                        ::std::string::String::from("test channel is down") })),
+                        ::from(::plugin_runtime::RpcError::Disconnected { detail : <
+                        ::std::string::String as ::core::convert::From < & str >>
+                        ::from("test channel is down") })),
                         "{}: a transport failure must come back as the error it converts to",
                         "update_user_custom_status"
                     )
@@ -29872,7 +29917,7 @@ mod tests {
     }
     #[test]
     fn remove_user_custom_status() {
-        let __recorder = Recorder::default();
+        let __recorder = <Recorder as ::core::default::Default>::default();
         let __client = Client::new(
             ::plugin_runtime::Loopback::new(Dispatcher::new(&__recorder)),
         );
@@ -29944,8 +29989,9 @@ mod tests {
                     ::core::assert_eq!(
                         encoded(& __error), encoded(& < AppError as ::core::convert::From
                         < ::plugin_runtime::RpcError >>
-                        ::from(::plugin_runtime::RpcError::Disconnected { detail :
-                        ::std::string::String::from("test channel is down") })),
+                        ::from(::plugin_runtime::RpcError::Disconnected { detail : <
+                        ::std::string::String as ::core::convert::From < & str >>
+                        ::from("test channel is down") })),
                         "{}: a transport failure must come back as the error it converts to",
                         "remove_user_custom_status"
                     )
@@ -29961,7 +30007,7 @@ mod tests {
     }
     #[test]
     fn get_users_in_channel() {
-        let __recorder = Recorder::default();
+        let __recorder = <Recorder as ::core::default::Default>::default();
         let __client = Client::new(
             ::plugin_runtime::Loopback::new(Dispatcher::new(&__recorder)),
         );
@@ -30067,8 +30113,9 @@ mod tests {
                     ::core::assert_eq!(
                         encoded(& __error), encoded(& < AppError as ::core::convert::From
                         < ::plugin_runtime::RpcError >>
-                        ::from(::plugin_runtime::RpcError::Disconnected { detail :
-                        ::std::string::String::from("test channel is down") })),
+                        ::from(::plugin_runtime::RpcError::Disconnected { detail : <
+                        ::std::string::String as ::core::convert::From < & str >>
+                        ::from("test channel is down") })),
                         "{}: a transport failure must come back as the error it converts to",
                         "get_users_in_channel"
                     )
@@ -30084,7 +30131,7 @@ mod tests {
     }
     #[test]
     fn get_ldap_user_attributes() {
-        let __recorder = Recorder::default();
+        let __recorder = <Recorder as ::core::default::Default>::default();
         let __client = Client::new(
             ::plugin_runtime::Loopback::new(Dispatcher::new(&__recorder)),
         );
@@ -30168,8 +30215,9 @@ mod tests {
                     ::core::assert_eq!(
                         encoded(& __error), encoded(& < AppError as ::core::convert::From
                         < ::plugin_runtime::RpcError >>
-                        ::from(::plugin_runtime::RpcError::Disconnected { detail :
-                        ::std::string::String::from("test channel is down") })),
+                        ::from(::plugin_runtime::RpcError::Disconnected { detail : <
+                        ::std::string::String as ::core::convert::From < & str >>
+                        ::from("test channel is down") })),
                         "{}: a transport failure must come back as the error it converts to",
                         "get_ldap_user_attributes"
                     )
@@ -30185,7 +30233,7 @@ mod tests {
     }
     #[test]
     fn create_team() {
-        let __recorder = Recorder::default();
+        let __recorder = <Recorder as ::core::default::Default>::default();
         let __client = Client::new(
             ::plugin_runtime::Loopback::new(Dispatcher::new(&__recorder)),
         );
@@ -30243,8 +30291,9 @@ mod tests {
                     ::core::assert_eq!(
                         encoded(& __error), encoded(& < AppError as ::core::convert::From
                         < ::plugin_runtime::RpcError >>
-                        ::from(::plugin_runtime::RpcError::Disconnected { detail :
-                        ::std::string::String::from("test channel is down") })),
+                        ::from(::plugin_runtime::RpcError::Disconnected { detail : <
+                        ::std::string::String as ::core::convert::From < & str >>
+                        ::from("test channel is down") })),
                         "{}: a transport failure must come back as the error it converts to",
                         "create_team"
                     )
@@ -30260,7 +30309,7 @@ mod tests {
     }
     #[test]
     fn delete_team() {
-        let __recorder = Recorder::default();
+        let __recorder = <Recorder as ::core::default::Default>::default();
         let __client = Client::new(
             ::plugin_runtime::Loopback::new(Dispatcher::new(&__recorder)),
         );
@@ -30328,8 +30377,9 @@ mod tests {
                     ::core::assert_eq!(
                         encoded(& __error), encoded(& < AppError as ::core::convert::From
                         < ::plugin_runtime::RpcError >>
-                        ::from(::plugin_runtime::RpcError::Disconnected { detail :
-                        ::std::string::String::from("test channel is down") })),
+                        ::from(::plugin_runtime::RpcError::Disconnected { detail : <
+                        ::std::string::String as ::core::convert::From < & str >>
+                        ::from("test channel is down") })),
                         "{}: a transport failure must come back as the error it converts to",
                         "delete_team"
                     )
@@ -30345,7 +30395,7 @@ mod tests {
     }
     #[test]
     fn get_teams() {
-        let __recorder = Recorder::default();
+        let __recorder = <Recorder as ::core::default::Default>::default();
         let __client = Client::new(
             ::plugin_runtime::Loopback::new(Dispatcher::new(&__recorder)),
         );
@@ -30397,8 +30447,9 @@ mod tests {
                     ::core::assert_eq!(
                         encoded(& __error), encoded(& < AppError as ::core::convert::From
                         < ::plugin_runtime::RpcError >>
-                        ::from(::plugin_runtime::RpcError::Disconnected { detail :
-                        ::std::string::String::from("test channel is down") })),
+                        ::from(::plugin_runtime::RpcError::Disconnected { detail : <
+                        ::std::string::String as ::core::convert::From < & str >>
+                        ::from("test channel is down") })),
                         "{}: a transport failure must come back as the error it converts to",
                         "get_teams"
                     )
@@ -30414,7 +30465,7 @@ mod tests {
     }
     #[test]
     fn get_team() {
-        let __recorder = Recorder::default();
+        let __recorder = <Recorder as ::core::default::Default>::default();
         let __client = Client::new(
             ::plugin_runtime::Loopback::new(Dispatcher::new(&__recorder)),
         );
@@ -30478,8 +30529,9 @@ mod tests {
                     ::core::assert_eq!(
                         encoded(& __error), encoded(& < AppError as ::core::convert::From
                         < ::plugin_runtime::RpcError >>
-                        ::from(::plugin_runtime::RpcError::Disconnected { detail :
-                        ::std::string::String::from("test channel is down") })),
+                        ::from(::plugin_runtime::RpcError::Disconnected { detail : <
+                        ::std::string::String as ::core::convert::From < & str >>
+                        ::from("test channel is down") })),
                         "{}: a transport failure must come back as the error it converts to",
                         "get_team"
                     )
@@ -30495,7 +30547,7 @@ mod tests {
     }
     #[test]
     fn get_team_by_name() {
-        let __recorder = Recorder::default();
+        let __recorder = <Recorder as ::core::default::Default>::default();
         let __client = Client::new(
             ::plugin_runtime::Loopback::new(Dispatcher::new(&__recorder)),
         );
@@ -30563,8 +30615,9 @@ mod tests {
                     ::core::assert_eq!(
                         encoded(& __error), encoded(& < AppError as ::core::convert::From
                         < ::plugin_runtime::RpcError >>
-                        ::from(::plugin_runtime::RpcError::Disconnected { detail :
-                        ::std::string::String::from("test channel is down") })),
+                        ::from(::plugin_runtime::RpcError::Disconnected { detail : <
+                        ::std::string::String as ::core::convert::From < & str >>
+                        ::from("test channel is down") })),
                         "{}: a transport failure must come back as the error it converts to",
                         "get_team_by_name"
                     )
@@ -30580,7 +30633,7 @@ mod tests {
     }
     #[test]
     fn get_teams_unread_for_user() {
-        let __recorder = Recorder::default();
+        let __recorder = <Recorder as ::core::default::Default>::default();
         let __client = Client::new(
             ::plugin_runtime::Loopback::new(Dispatcher::new(&__recorder)),
         );
@@ -30652,8 +30705,9 @@ mod tests {
                     ::core::assert_eq!(
                         encoded(& __error), encoded(& < AppError as ::core::convert::From
                         < ::plugin_runtime::RpcError >>
-                        ::from(::plugin_runtime::RpcError::Disconnected { detail :
-                        ::std::string::String::from("test channel is down") })),
+                        ::from(::plugin_runtime::RpcError::Disconnected { detail : <
+                        ::std::string::String as ::core::convert::From < & str >>
+                        ::from("test channel is down") })),
                         "{}: a transport failure must come back as the error it converts to",
                         "get_teams_unread_for_user"
                     )
@@ -30669,7 +30723,7 @@ mod tests {
     }
     #[test]
     fn update_team() {
-        let __recorder = Recorder::default();
+        let __recorder = <Recorder as ::core::default::Default>::default();
         let __client = Client::new(
             ::plugin_runtime::Loopback::new(Dispatcher::new(&__recorder)),
         );
@@ -30727,8 +30781,9 @@ mod tests {
                     ::core::assert_eq!(
                         encoded(& __error), encoded(& < AppError as ::core::convert::From
                         < ::plugin_runtime::RpcError >>
-                        ::from(::plugin_runtime::RpcError::Disconnected { detail :
-                        ::std::string::String::from("test channel is down") })),
+                        ::from(::plugin_runtime::RpcError::Disconnected { detail : <
+                        ::std::string::String as ::core::convert::From < & str >>
+                        ::from("test channel is down") })),
                         "{}: a transport failure must come back as the error it converts to",
                         "update_team"
                     )
@@ -30744,7 +30799,7 @@ mod tests {
     }
     #[test]
     fn search_teams() {
-        let __recorder = Recorder::default();
+        let __recorder = <Recorder as ::core::default::Default>::default();
         let __client = Client::new(
             ::plugin_runtime::Loopback::new(Dispatcher::new(&__recorder)),
         );
@@ -30808,8 +30863,9 @@ mod tests {
                     ::core::assert_eq!(
                         encoded(& __error), encoded(& < AppError as ::core::convert::From
                         < ::plugin_runtime::RpcError >>
-                        ::from(::plugin_runtime::RpcError::Disconnected { detail :
-                        ::std::string::String::from("test channel is down") })),
+                        ::from(::plugin_runtime::RpcError::Disconnected { detail : <
+                        ::std::string::String as ::core::convert::From < & str >>
+                        ::from("test channel is down") })),
                         "{}: a transport failure must come back as the error it converts to",
                         "search_teams"
                     )
@@ -30825,7 +30881,7 @@ mod tests {
     }
     #[test]
     fn get_teams_for_user() {
-        let __recorder = Recorder::default();
+        let __recorder = <Recorder as ::core::default::Default>::default();
         let __client = Client::new(
             ::plugin_runtime::Loopback::new(Dispatcher::new(&__recorder)),
         );
@@ -30893,8 +30949,9 @@ mod tests {
                     ::core::assert_eq!(
                         encoded(& __error), encoded(& < AppError as ::core::convert::From
                         < ::plugin_runtime::RpcError >>
-                        ::from(::plugin_runtime::RpcError::Disconnected { detail :
-                        ::std::string::String::from("test channel is down") })),
+                        ::from(::plugin_runtime::RpcError::Disconnected { detail : <
+                        ::std::string::String as ::core::convert::From < & str >>
+                        ::from("test channel is down") })),
                         "{}: a transport failure must come back as the error it converts to",
                         "get_teams_for_user"
                     )
@@ -30910,7 +30967,7 @@ mod tests {
     }
     #[test]
     fn create_team_member() {
-        let __recorder = Recorder::default();
+        let __recorder = <Recorder as ::core::default::Default>::default();
         let __client = Client::new(
             ::plugin_runtime::Loopback::new(Dispatcher::new(&__recorder)),
         );
@@ -30990,8 +31047,9 @@ mod tests {
                     ::core::assert_eq!(
                         encoded(& __error), encoded(& < AppError as ::core::convert::From
                         < ::plugin_runtime::RpcError >>
-                        ::from(::plugin_runtime::RpcError::Disconnected { detail :
-                        ::std::string::String::from("test channel is down") })),
+                        ::from(::plugin_runtime::RpcError::Disconnected { detail : <
+                        ::std::string::String as ::core::convert::From < & str >>
+                        ::from("test channel is down") })),
                         "{}: a transport failure must come back as the error it converts to",
                         "create_team_member"
                     )
@@ -31007,7 +31065,7 @@ mod tests {
     }
     #[test]
     fn create_team_members() {
-        let __recorder = Recorder::default();
+        let __recorder = <Recorder as ::core::default::Default>::default();
         let __client = Client::new(
             ::plugin_runtime::Loopback::new(Dispatcher::new(&__recorder)),
         );
@@ -31111,8 +31169,9 @@ mod tests {
                     ::core::assert_eq!(
                         encoded(& __error), encoded(& < AppError as ::core::convert::From
                         < ::plugin_runtime::RpcError >>
-                        ::from(::plugin_runtime::RpcError::Disconnected { detail :
-                        ::std::string::String::from("test channel is down") })),
+                        ::from(::plugin_runtime::RpcError::Disconnected { detail : <
+                        ::std::string::String as ::core::convert::From < & str >>
+                        ::from("test channel is down") })),
                         "{}: a transport failure must come back as the error it converts to",
                         "create_team_members"
                     )
@@ -31128,7 +31187,7 @@ mod tests {
     }
     #[test]
     fn create_team_members_gracefully() {
-        let __recorder = Recorder::default();
+        let __recorder = <Recorder as ::core::default::Default>::default();
         let __client = Client::new(
             ::plugin_runtime::Loopback::new(Dispatcher::new(&__recorder)),
         );
@@ -31242,8 +31301,9 @@ mod tests {
                     ::core::assert_eq!(
                         encoded(& __error), encoded(& < AppError as ::core::convert::From
                         < ::plugin_runtime::RpcError >>
-                        ::from(::plugin_runtime::RpcError::Disconnected { detail :
-                        ::std::string::String::from("test channel is down") })),
+                        ::from(::plugin_runtime::RpcError::Disconnected { detail : <
+                        ::std::string::String as ::core::convert::From < & str >>
+                        ::from("test channel is down") })),
                         "{}: a transport failure must come back as the error it converts to",
                         "create_team_members_gracefully"
                     )
@@ -31259,7 +31319,7 @@ mod tests {
     }
     #[test]
     fn delete_team_member() {
-        let __recorder = Recorder::default();
+        let __recorder = <Recorder as ::core::default::Default>::default();
         let __client = Client::new(
             ::plugin_runtime::Loopback::new(Dispatcher::new(&__recorder)),
         );
@@ -31363,8 +31423,9 @@ mod tests {
                     ::core::assert_eq!(
                         encoded(& __error), encoded(& < AppError as ::core::convert::From
                         < ::plugin_runtime::RpcError >>
-                        ::from(::plugin_runtime::RpcError::Disconnected { detail :
-                        ::std::string::String::from("test channel is down") })),
+                        ::from(::plugin_runtime::RpcError::Disconnected { detail : <
+                        ::std::string::String as ::core::convert::From < & str >>
+                        ::from("test channel is down") })),
                         "{}: a transport failure must come back as the error it converts to",
                         "delete_team_member"
                     )
@@ -31380,7 +31441,7 @@ mod tests {
     }
     #[test]
     fn get_team_members() {
-        let __recorder = Recorder::default();
+        let __recorder = <Recorder as ::core::default::Default>::default();
         let __client = Client::new(
             ::plugin_runtime::Loopback::new(Dispatcher::new(&__recorder)),
         );
@@ -31456,8 +31517,9 @@ mod tests {
                     ::core::assert_eq!(
                         encoded(& __error), encoded(& < AppError as ::core::convert::From
                         < ::plugin_runtime::RpcError >>
-                        ::from(::plugin_runtime::RpcError::Disconnected { detail :
-                        ::std::string::String::from("test channel is down") })),
+                        ::from(::plugin_runtime::RpcError::Disconnected { detail : <
+                        ::std::string::String as ::core::convert::From < & str >>
+                        ::from("test channel is down") })),
                         "{}: a transport failure must come back as the error it converts to",
                         "get_team_members"
                     )
@@ -31473,7 +31535,7 @@ mod tests {
     }
     #[test]
     fn get_team_member() {
-        let __recorder = Recorder::default();
+        let __recorder = <Recorder as ::core::default::Default>::default();
         let __client = Client::new(
             ::plugin_runtime::Loopback::new(Dispatcher::new(&__recorder)),
         );
@@ -31553,8 +31615,9 @@ mod tests {
                     ::core::assert_eq!(
                         encoded(& __error), encoded(& < AppError as ::core::convert::From
                         < ::plugin_runtime::RpcError >>
-                        ::from(::plugin_runtime::RpcError::Disconnected { detail :
-                        ::std::string::String::from("test channel is down") })),
+                        ::from(::plugin_runtime::RpcError::Disconnected { detail : <
+                        ::std::string::String as ::core::convert::From < & str >>
+                        ::from("test channel is down") })),
                         "{}: a transport failure must come back as the error it converts to",
                         "get_team_member"
                     )
@@ -31570,7 +31633,7 @@ mod tests {
     }
     #[test]
     fn get_team_members_for_user() {
-        let __recorder = Recorder::default();
+        let __recorder = <Recorder as ::core::default::Default>::default();
         let __client = Client::new(
             ::plugin_runtime::Loopback::new(Dispatcher::new(&__recorder)),
         );
@@ -31660,8 +31723,9 @@ mod tests {
                     ::core::assert_eq!(
                         encoded(& __error), encoded(& < AppError as ::core::convert::From
                         < ::plugin_runtime::RpcError >>
-                        ::from(::plugin_runtime::RpcError::Disconnected { detail :
-                        ::std::string::String::from("test channel is down") })),
+                        ::from(::plugin_runtime::RpcError::Disconnected { detail : <
+                        ::std::string::String as ::core::convert::From < & str >>
+                        ::from("test channel is down") })),
                         "{}: a transport failure must come back as the error it converts to",
                         "get_team_members_for_user"
                     )
@@ -31677,7 +31741,7 @@ mod tests {
     }
     #[test]
     fn update_team_member_roles() {
-        let __recorder = Recorder::default();
+        let __recorder = <Recorder as ::core::default::Default>::default();
         let __client = Client::new(
             ::plugin_runtime::Loopback::new(Dispatcher::new(&__recorder)),
         );
@@ -31785,8 +31849,9 @@ mod tests {
                     ::core::assert_eq!(
                         encoded(& __error), encoded(& < AppError as ::core::convert::From
                         < ::plugin_runtime::RpcError >>
-                        ::from(::plugin_runtime::RpcError::Disconnected { detail :
-                        ::std::string::String::from("test channel is down") })),
+                        ::from(::plugin_runtime::RpcError::Disconnected { detail : <
+                        ::std::string::String as ::core::convert::From < & str >>
+                        ::from("test channel is down") })),
                         "{}: a transport failure must come back as the error it converts to",
                         "update_team_member_roles"
                     )
@@ -31802,7 +31867,7 @@ mod tests {
     }
     #[test]
     fn create_channel() {
-        let __recorder = Recorder::default();
+        let __recorder = <Recorder as ::core::default::Default>::default();
         let __client = Client::new(
             ::plugin_runtime::Loopback::new(Dispatcher::new(&__recorder)),
         );
@@ -31864,8 +31929,9 @@ mod tests {
                     ::core::assert_eq!(
                         encoded(& __error), encoded(& < AppError as ::core::convert::From
                         < ::plugin_runtime::RpcError >>
-                        ::from(::plugin_runtime::RpcError::Disconnected { detail :
-                        ::std::string::String::from("test channel is down") })),
+                        ::from(::plugin_runtime::RpcError::Disconnected { detail : <
+                        ::std::string::String as ::core::convert::From < & str >>
+                        ::from("test channel is down") })),
                         "{}: a transport failure must come back as the error it converts to",
                         "create_channel"
                     )
@@ -31881,7 +31947,7 @@ mod tests {
     }
     #[test]
     fn delete_channel() {
-        let __recorder = Recorder::default();
+        let __recorder = <Recorder as ::core::default::Default>::default();
         let __client = Client::new(
             ::plugin_runtime::Loopback::new(Dispatcher::new(&__recorder)),
         );
@@ -31949,8 +32015,9 @@ mod tests {
                     ::core::assert_eq!(
                         encoded(& __error), encoded(& < AppError as ::core::convert::From
                         < ::plugin_runtime::RpcError >>
-                        ::from(::plugin_runtime::RpcError::Disconnected { detail :
-                        ::std::string::String::from("test channel is down") })),
+                        ::from(::plugin_runtime::RpcError::Disconnected { detail : <
+                        ::std::string::String as ::core::convert::From < & str >>
+                        ::from("test channel is down") })),
                         "{}: a transport failure must come back as the error it converts to",
                         "delete_channel"
                     )
@@ -31966,7 +32033,7 @@ mod tests {
     }
     #[test]
     fn restore_channel() {
-        let __recorder = Recorder::default();
+        let __recorder = <Recorder as ::core::default::Default>::default();
         let __client = Client::new(
             ::plugin_runtime::Loopback::new(Dispatcher::new(&__recorder)),
         );
@@ -32034,8 +32101,9 @@ mod tests {
                     ::core::assert_eq!(
                         encoded(& __error), encoded(& < AppError as ::core::convert::From
                         < ::plugin_runtime::RpcError >>
-                        ::from(::plugin_runtime::RpcError::Disconnected { detail :
-                        ::std::string::String::from("test channel is down") })),
+                        ::from(::plugin_runtime::RpcError::Disconnected { detail : <
+                        ::std::string::String as ::core::convert::From < & str >>
+                        ::from("test channel is down") })),
                         "{}: a transport failure must come back as the error it converts to",
                         "restore_channel"
                     )
@@ -32051,7 +32119,7 @@ mod tests {
     }
     #[test]
     fn get_channel_of_type() {
-        let __recorder = Recorder::default();
+        let __recorder = <Recorder as ::core::default::Default>::default();
         let __client = Client::new(
             ::plugin_runtime::Loopback::new(Dispatcher::new(&__recorder)),
         );
@@ -32131,8 +32199,9 @@ mod tests {
                     ::core::assert_eq!(
                         encoded(& __error), encoded(& < AppError as ::core::convert::From
                         < ::plugin_runtime::RpcError >>
-                        ::from(::plugin_runtime::RpcError::Disconnected { detail :
-                        ::std::string::String::from("test channel is down") })),
+                        ::from(::plugin_runtime::RpcError::Disconnected { detail : <
+                        ::std::string::String as ::core::convert::From < & str >>
+                        ::from("test channel is down") })),
                         "{}: a transport failure must come back as the error it converts to",
                         "get_channel_of_type"
                     )
@@ -32148,7 +32217,7 @@ mod tests {
     }
     #[test]
     fn get_public_channels_for_team() {
-        let __recorder = Recorder::default();
+        let __recorder = <Recorder as ::core::default::Default>::default();
         let __client = Client::new(
             ::plugin_runtime::Loopback::new(Dispatcher::new(&__recorder)),
         );
@@ -32239,8 +32308,9 @@ mod tests {
                     ::core::assert_eq!(
                         encoded(& __error), encoded(& < AppError as ::core::convert::From
                         < ::plugin_runtime::RpcError >>
-                        ::from(::plugin_runtime::RpcError::Disconnected { detail :
-                        ::std::string::String::from("test channel is down") })),
+                        ::from(::plugin_runtime::RpcError::Disconnected { detail : <
+                        ::std::string::String as ::core::convert::From < & str >>
+                        ::from("test channel is down") })),
                         "{}: a transport failure must come back as the error it converts to",
                         "get_public_channels_for_team"
                     )
@@ -32256,7 +32326,7 @@ mod tests {
     }
     #[test]
     fn get_channel() {
-        let __recorder = Recorder::default();
+        let __recorder = <Recorder as ::core::default::Default>::default();
         let __client = Client::new(
             ::plugin_runtime::Loopback::new(Dispatcher::new(&__recorder)),
         );
@@ -32324,8 +32394,9 @@ mod tests {
                     ::core::assert_eq!(
                         encoded(& __error), encoded(& < AppError as ::core::convert::From
                         < ::plugin_runtime::RpcError >>
-                        ::from(::plugin_runtime::RpcError::Disconnected { detail :
-                        ::std::string::String::from("test channel is down") })),
+                        ::from(::plugin_runtime::RpcError::Disconnected { detail : <
+                        ::std::string::String as ::core::convert::From < & str >>
+                        ::from("test channel is down") })),
                         "{}: a transport failure must come back as the error it converts to",
                         "get_channel"
                     )
@@ -32341,7 +32412,7 @@ mod tests {
     }
     #[test]
     fn get_channel_by_name() {
-        let __recorder = Recorder::default();
+        let __recorder = <Recorder as ::core::default::Default>::default();
         let __client = Client::new(
             ::plugin_runtime::Loopback::new(Dispatcher::new(&__recorder)),
         );
@@ -32436,8 +32507,9 @@ mod tests {
                     ::core::assert_eq!(
                         encoded(& __error), encoded(& < AppError as ::core::convert::From
                         < ::plugin_runtime::RpcError >>
-                        ::from(::plugin_runtime::RpcError::Disconnected { detail :
-                        ::std::string::String::from("test channel is down") })),
+                        ::from(::plugin_runtime::RpcError::Disconnected { detail : <
+                        ::std::string::String as ::core::convert::From < & str >>
+                        ::from("test channel is down") })),
                         "{}: a transport failure must come back as the error it converts to",
                         "get_channel_by_name"
                     )
@@ -32453,7 +32525,7 @@ mod tests {
     }
     #[test]
     fn get_channel_by_name_for_team_name() {
-        let __recorder = Recorder::default();
+        let __recorder = <Recorder as ::core::default::Default>::default();
         let __client = Client::new(
             ::plugin_runtime::Loopback::new(Dispatcher::new(&__recorder)),
         );
@@ -32557,8 +32629,9 @@ mod tests {
                     ::core::assert_eq!(
                         encoded(& __error), encoded(& < AppError as ::core::convert::From
                         < ::plugin_runtime::RpcError >>
-                        ::from(::plugin_runtime::RpcError::Disconnected { detail :
-                        ::std::string::String::from("test channel is down") })),
+                        ::from(::plugin_runtime::RpcError::Disconnected { detail : <
+                        ::std::string::String as ::core::convert::From < & str >>
+                        ::from("test channel is down") })),
                         "{}: a transport failure must come back as the error it converts to",
                         "get_channel_by_name_for_team_name"
                     )
@@ -32574,7 +32647,7 @@ mod tests {
     }
     #[test]
     fn get_channels_for_team_for_user() {
-        let __recorder = Recorder::default();
+        let __recorder = <Recorder as ::core::default::Default>::default();
         let __client = Client::new(
             ::plugin_runtime::Loopback::new(Dispatcher::new(&__recorder)),
         );
@@ -32679,8 +32752,9 @@ mod tests {
                     ::core::assert_eq!(
                         encoded(& __error), encoded(& < AppError as ::core::convert::From
                         < ::plugin_runtime::RpcError >>
-                        ::from(::plugin_runtime::RpcError::Disconnected { detail :
-                        ::std::string::String::from("test channel is down") })),
+                        ::from(::plugin_runtime::RpcError::Disconnected { detail : <
+                        ::std::string::String as ::core::convert::From < & str >>
+                        ::from("test channel is down") })),
                         "{}: a transport failure must come back as the error it converts to",
                         "get_channels_for_team_for_user"
                     )
@@ -32696,7 +32770,7 @@ mod tests {
     }
     #[test]
     fn get_channel_stats() {
-        let __recorder = Recorder::default();
+        let __recorder = <Recorder as ::core::default::Default>::default();
         let __client = Client::new(
             ::plugin_runtime::Loopback::new(Dispatcher::new(&__recorder)),
         );
@@ -32764,8 +32838,9 @@ mod tests {
                     ::core::assert_eq!(
                         encoded(& __error), encoded(& < AppError as ::core::convert::From
                         < ::plugin_runtime::RpcError >>
-                        ::from(::plugin_runtime::RpcError::Disconnected { detail :
-                        ::std::string::String::from("test channel is down") })),
+                        ::from(::plugin_runtime::RpcError::Disconnected { detail : <
+                        ::std::string::String as ::core::convert::From < & str >>
+                        ::from("test channel is down") })),
                         "{}: a transport failure must come back as the error it converts to",
                         "get_channel_stats"
                     )
@@ -32781,7 +32856,7 @@ mod tests {
     }
     #[test]
     fn get_direct_channel() {
-        let __recorder = Recorder::default();
+        let __recorder = <Recorder as ::core::default::Default>::default();
         let __client = Client::new(
             ::plugin_runtime::Loopback::new(Dispatcher::new(&__recorder)),
         );
@@ -32861,8 +32936,9 @@ mod tests {
                     ::core::assert_eq!(
                         encoded(& __error), encoded(& < AppError as ::core::convert::From
                         < ::plugin_runtime::RpcError >>
-                        ::from(::plugin_runtime::RpcError::Disconnected { detail :
-                        ::std::string::String::from("test channel is down") })),
+                        ::from(::plugin_runtime::RpcError::Disconnected { detail : <
+                        ::std::string::String as ::core::convert::From < & str >>
+                        ::from("test channel is down") })),
                         "{}: a transport failure must come back as the error it converts to",
                         "get_direct_channel"
                     )
@@ -32878,7 +32954,7 @@ mod tests {
     }
     #[test]
     fn get_group_channel() {
-        let __recorder = Recorder::default();
+        let __recorder = <Recorder as ::core::default::Default>::default();
         let __client = Client::new(
             ::plugin_runtime::Loopback::new(Dispatcher::new(&__recorder)),
         );
@@ -32946,8 +33022,9 @@ mod tests {
                     ::core::assert_eq!(
                         encoded(& __error), encoded(& < AppError as ::core::convert::From
                         < ::plugin_runtime::RpcError >>
-                        ::from(::plugin_runtime::RpcError::Disconnected { detail :
-                        ::std::string::String::from("test channel is down") })),
+                        ::from(::plugin_runtime::RpcError::Disconnected { detail : <
+                        ::std::string::String as ::core::convert::From < & str >>
+                        ::from("test channel is down") })),
                         "{}: a transport failure must come back as the error it converts to",
                         "get_group_channel"
                     )
@@ -32963,7 +33040,7 @@ mod tests {
     }
     #[test]
     fn update_channel() {
-        let __recorder = Recorder::default();
+        let __recorder = <Recorder as ::core::default::Default>::default();
         let __client = Client::new(
             ::plugin_runtime::Loopback::new(Dispatcher::new(&__recorder)),
         );
@@ -33025,8 +33102,9 @@ mod tests {
                     ::core::assert_eq!(
                         encoded(& __error), encoded(& < AppError as ::core::convert::From
                         < ::plugin_runtime::RpcError >>
-                        ::from(::plugin_runtime::RpcError::Disconnected { detail :
-                        ::std::string::String::from("test channel is down") })),
+                        ::from(::plugin_runtime::RpcError::Disconnected { detail : <
+                        ::std::string::String as ::core::convert::From < & str >>
+                        ::from("test channel is down") })),
                         "{}: a transport failure must come back as the error it converts to",
                         "update_channel"
                     )
@@ -33042,7 +33120,7 @@ mod tests {
     }
     #[test]
     fn register_channel_guard() {
-        let __recorder = Recorder::default();
+        let __recorder = <Recorder as ::core::default::Default>::default();
         let __client = Client::new(
             ::plugin_runtime::Loopback::new(Dispatcher::new(&__recorder)),
         );
@@ -33110,8 +33188,9 @@ mod tests {
                     ::core::assert_eq!(
                         encoded(& __error), encoded(& < AppError as ::core::convert::From
                         < ::plugin_runtime::RpcError >>
-                        ::from(::plugin_runtime::RpcError::Disconnected { detail :
-                        ::std::string::String::from("test channel is down") })),
+                        ::from(::plugin_runtime::RpcError::Disconnected { detail : <
+                        ::std::string::String as ::core::convert::From < & str >>
+                        ::from("test channel is down") })),
                         "{}: a transport failure must come back as the error it converts to",
                         "register_channel_guard"
                     )
@@ -33127,7 +33206,7 @@ mod tests {
     }
     #[test]
     fn unregister_channel_guard() {
-        let __recorder = Recorder::default();
+        let __recorder = <Recorder as ::core::default::Default>::default();
         let __client = Client::new(
             ::plugin_runtime::Loopback::new(Dispatcher::new(&__recorder)),
         );
@@ -33199,8 +33278,9 @@ mod tests {
                     ::core::assert_eq!(
                         encoded(& __error), encoded(& < AppError as ::core::convert::From
                         < ::plugin_runtime::RpcError >>
-                        ::from(::plugin_runtime::RpcError::Disconnected { detail :
-                        ::std::string::String::from("test channel is down") })),
+                        ::from(::plugin_runtime::RpcError::Disconnected { detail : <
+                        ::std::string::String as ::core::convert::From < & str >>
+                        ::from("test channel is down") })),
                         "{}: a transport failure must come back as the error it converts to",
                         "unregister_channel_guard"
                     )
@@ -33216,7 +33296,7 @@ mod tests {
     }
     #[test]
     fn search_channels() {
-        let __recorder = Recorder::default();
+        let __recorder = <Recorder as ::core::default::Default>::default();
         let __client = Client::new(
             ::plugin_runtime::Loopback::new(Dispatcher::new(&__recorder)),
         );
@@ -33296,8 +33376,9 @@ mod tests {
                     ::core::assert_eq!(
                         encoded(& __error), encoded(& < AppError as ::core::convert::From
                         < ::plugin_runtime::RpcError >>
-                        ::from(::plugin_runtime::RpcError::Disconnected { detail :
-                        ::std::string::String::from("test channel is down") })),
+                        ::from(::plugin_runtime::RpcError::Disconnected { detail : <
+                        ::std::string::String as ::core::convert::From < & str >>
+                        ::from("test channel is down") })),
                         "{}: a transport failure must come back as the error it converts to",
                         "search_channels"
                     )
@@ -33313,7 +33394,7 @@ mod tests {
     }
     #[test]
     fn create_channel_sidebar_category() {
-        let __recorder = Recorder::default();
+        let __recorder = <Recorder as ::core::default::Default>::default();
         let __client = Client::new(
             ::plugin_runtime::Loopback::new(Dispatcher::new(&__recorder)),
         );
@@ -33427,8 +33508,9 @@ mod tests {
                     ::core::assert_eq!(
                         encoded(& __error), encoded(& < AppError as ::core::convert::From
                         < ::plugin_runtime::RpcError >>
-                        ::from(::plugin_runtime::RpcError::Disconnected { detail :
-                        ::std::string::String::from("test channel is down") })),
+                        ::from(::plugin_runtime::RpcError::Disconnected { detail : <
+                        ::std::string::String as ::core::convert::From < & str >>
+                        ::from("test channel is down") })),
                         "{}: a transport failure must come back as the error it converts to",
                         "create_channel_sidebar_category"
                     )
@@ -33444,7 +33526,7 @@ mod tests {
     }
     #[test]
     fn get_channel_sidebar_categories() {
-        let __recorder = Recorder::default();
+        let __recorder = <Recorder as ::core::default::Default>::default();
         let __client = Client::new(
             ::plugin_runtime::Loopback::new(Dispatcher::new(&__recorder)),
         );
@@ -33537,8 +33619,9 @@ mod tests {
                     ::core::assert_eq!(
                         encoded(& __error), encoded(& < AppError as ::core::convert::From
                         < ::plugin_runtime::RpcError >>
-                        ::from(::plugin_runtime::RpcError::Disconnected { detail :
-                        ::std::string::String::from("test channel is down") })),
+                        ::from(::plugin_runtime::RpcError::Disconnected { detail : <
+                        ::std::string::String as ::core::convert::From < & str >>
+                        ::from("test channel is down") })),
                         "{}: a transport failure must come back as the error it converts to",
                         "get_channel_sidebar_categories"
                     )
@@ -33554,7 +33637,7 @@ mod tests {
     }
     #[test]
     fn update_channel_sidebar_categories() {
-        let __recorder = Recorder::default();
+        let __recorder = <Recorder as ::core::default::Default>::default();
         let __client = Client::new(
             ::plugin_runtime::Loopback::new(Dispatcher::new(&__recorder)),
         );
@@ -33668,8 +33751,9 @@ mod tests {
                     ::core::assert_eq!(
                         encoded(& __error), encoded(& < AppError as ::core::convert::From
                         < ::plugin_runtime::RpcError >>
-                        ::from(::plugin_runtime::RpcError::Disconnected { detail :
-                        ::std::string::String::from("test channel is down") })),
+                        ::from(::plugin_runtime::RpcError::Disconnected { detail : <
+                        ::std::string::String as ::core::convert::From < & str >>
+                        ::from("test channel is down") })),
                         "{}: a transport failure must come back as the error it converts to",
                         "update_channel_sidebar_categories"
                     )
@@ -33685,7 +33769,7 @@ mod tests {
     }
     #[test]
     fn search_users() {
-        let __recorder = Recorder::default();
+        let __recorder = <Recorder as ::core::default::Default>::default();
         let __client = Client::new(
             ::plugin_runtime::Loopback::new(Dispatcher::new(&__recorder)),
         );
@@ -33747,8 +33831,9 @@ mod tests {
                     ::core::assert_eq!(
                         encoded(& __error), encoded(& < AppError as ::core::convert::From
                         < ::plugin_runtime::RpcError >>
-                        ::from(::plugin_runtime::RpcError::Disconnected { detail :
-                        ::std::string::String::from("test channel is down") })),
+                        ::from(::plugin_runtime::RpcError::Disconnected { detail : <
+                        ::std::string::String as ::core::convert::From < & str >>
+                        ::from("test channel is down") })),
                         "{}: a transport failure must come back as the error it converts to",
                         "search_users"
                     )
@@ -33764,7 +33849,7 @@ mod tests {
     }
     #[test]
     fn search_posts_in_team() {
-        let __recorder = Recorder::default();
+        let __recorder = <Recorder as ::core::default::Default>::default();
         let __client = Client::new(
             ::plugin_runtime::Loopback::new(Dispatcher::new(&__recorder)),
         );
@@ -33844,8 +33929,9 @@ mod tests {
                     ::core::assert_eq!(
                         encoded(& __error), encoded(& < AppError as ::core::convert::From
                         < ::plugin_runtime::RpcError >>
-                        ::from(::plugin_runtime::RpcError::Disconnected { detail :
-                        ::std::string::String::from("test channel is down") })),
+                        ::from(::plugin_runtime::RpcError::Disconnected { detail : <
+                        ::std::string::String as ::core::convert::From < & str >>
+                        ::from("test channel is down") })),
                         "{}: a transport failure must come back as the error it converts to",
                         "search_posts_in_team"
                     )
@@ -33861,7 +33947,7 @@ mod tests {
     }
     #[test]
     fn search_posts_in_team_for_user() {
-        let __recorder = Recorder::default();
+        let __recorder = <Recorder as ::core::default::Default>::default();
         let __client = Client::new(
             ::plugin_runtime::Loopback::new(Dispatcher::new(&__recorder)),
         );
@@ -33975,8 +34061,9 @@ mod tests {
                     ::core::assert_eq!(
                         encoded(& __error), encoded(& < AppError as ::core::convert::From
                         < ::plugin_runtime::RpcError >>
-                        ::from(::plugin_runtime::RpcError::Disconnected { detail :
-                        ::std::string::String::from("test channel is down") })),
+                        ::from(::plugin_runtime::RpcError::Disconnected { detail : <
+                        ::std::string::String as ::core::convert::From < & str >>
+                        ::from("test channel is down") })),
                         "{}: a transport failure must come back as the error it converts to",
                         "search_posts_in_team_for_user"
                     )
@@ -33992,7 +34079,7 @@ mod tests {
     }
     #[test]
     fn add_channel_member() {
-        let __recorder = Recorder::default();
+        let __recorder = <Recorder as ::core::default::Default>::default();
         let __client = Client::new(
             ::plugin_runtime::Loopback::new(Dispatcher::new(&__recorder)),
         );
@@ -34072,8 +34159,9 @@ mod tests {
                     ::core::assert_eq!(
                         encoded(& __error), encoded(& < AppError as ::core::convert::From
                         < ::plugin_runtime::RpcError >>
-                        ::from(::plugin_runtime::RpcError::Disconnected { detail :
-                        ::std::string::String::from("test channel is down") })),
+                        ::from(::plugin_runtime::RpcError::Disconnected { detail : <
+                        ::std::string::String as ::core::convert::From < & str >>
+                        ::from("test channel is down") })),
                         "{}: a transport failure must come back as the error it converts to",
                         "add_channel_member"
                     )
@@ -34089,7 +34177,7 @@ mod tests {
     }
     #[test]
     fn add_user_to_channel() {
-        let __recorder = Recorder::default();
+        let __recorder = <Recorder as ::core::default::Default>::default();
         let __client = Client::new(
             ::plugin_runtime::Loopback::new(Dispatcher::new(&__recorder)),
         );
@@ -34193,8 +34281,9 @@ mod tests {
                     ::core::assert_eq!(
                         encoded(& __error), encoded(& < AppError as ::core::convert::From
                         < ::plugin_runtime::RpcError >>
-                        ::from(::plugin_runtime::RpcError::Disconnected { detail :
-                        ::std::string::String::from("test channel is down") })),
+                        ::from(::plugin_runtime::RpcError::Disconnected { detail : <
+                        ::std::string::String as ::core::convert::From < & str >>
+                        ::from("test channel is down") })),
                         "{}: a transport failure must come back as the error it converts to",
                         "add_user_to_channel"
                     )
@@ -34210,7 +34299,7 @@ mod tests {
     }
     #[test]
     fn get_channel_member() {
-        let __recorder = Recorder::default();
+        let __recorder = <Recorder as ::core::default::Default>::default();
         let __client = Client::new(
             ::plugin_runtime::Loopback::new(Dispatcher::new(&__recorder)),
         );
@@ -34290,8 +34379,9 @@ mod tests {
                     ::core::assert_eq!(
                         encoded(& __error), encoded(& < AppError as ::core::convert::From
                         < ::plugin_runtime::RpcError >>
-                        ::from(::plugin_runtime::RpcError::Disconnected { detail :
-                        ::std::string::String::from("test channel is down") })),
+                        ::from(::plugin_runtime::RpcError::Disconnected { detail : <
+                        ::std::string::String as ::core::convert::From < & str >>
+                        ::from("test channel is down") })),
                         "{}: a transport failure must come back as the error it converts to",
                         "get_channel_member"
                     )
@@ -34307,7 +34397,7 @@ mod tests {
     }
     #[test]
     fn get_channel_members() {
-        let __recorder = Recorder::default();
+        let __recorder = <Recorder as ::core::default::Default>::default();
         let __client = Client::new(
             ::plugin_runtime::Loopback::new(Dispatcher::new(&__recorder)),
         );
@@ -34393,8 +34483,9 @@ mod tests {
                     ::core::assert_eq!(
                         encoded(& __error), encoded(& < AppError as ::core::convert::From
                         < ::plugin_runtime::RpcError >>
-                        ::from(::plugin_runtime::RpcError::Disconnected { detail :
-                        ::std::string::String::from("test channel is down") })),
+                        ::from(::plugin_runtime::RpcError::Disconnected { detail : <
+                        ::std::string::String as ::core::convert::From < & str >>
+                        ::from("test channel is down") })),
                         "{}: a transport failure must come back as the error it converts to",
                         "get_channel_members"
                     )
@@ -34410,7 +34501,7 @@ mod tests {
     }
     #[test]
     fn get_channel_members_by_ids() {
-        let __recorder = Recorder::default();
+        let __recorder = <Recorder as ::core::default::Default>::default();
         let __client = Client::new(
             ::plugin_runtime::Loopback::new(Dispatcher::new(&__recorder)),
         );
@@ -34502,8 +34593,9 @@ mod tests {
                     ::core::assert_eq!(
                         encoded(& __error), encoded(& < AppError as ::core::convert::From
                         < ::plugin_runtime::RpcError >>
-                        ::from(::plugin_runtime::RpcError::Disconnected { detail :
-                        ::std::string::String::from("test channel is down") })),
+                        ::from(::plugin_runtime::RpcError::Disconnected { detail : <
+                        ::std::string::String as ::core::convert::From < & str >>
+                        ::from("test channel is down") })),
                         "{}: a transport failure must come back as the error it converts to",
                         "get_channel_members_by_ids"
                     )
@@ -34519,7 +34611,7 @@ mod tests {
     }
     #[test]
     fn get_channel_members_for_user() {
-        let __recorder = Recorder::default();
+        let __recorder = <Recorder as ::core::default::Default>::default();
         let __client = Client::new(
             ::plugin_runtime::Loopback::new(Dispatcher::new(&__recorder)),
         );
@@ -34630,8 +34722,9 @@ mod tests {
                     ::core::assert_eq!(
                         encoded(& __error), encoded(& < AppError as ::core::convert::From
                         < ::plugin_runtime::RpcError >>
-                        ::from(::plugin_runtime::RpcError::Disconnected { detail :
-                        ::std::string::String::from("test channel is down") })),
+                        ::from(::plugin_runtime::RpcError::Disconnected { detail : <
+                        ::std::string::String as ::core::convert::From < & str >>
+                        ::from("test channel is down") })),
                         "{}: a transport failure must come back as the error it converts to",
                         "get_channel_members_for_user"
                     )
@@ -34647,7 +34740,7 @@ mod tests {
     }
     #[test]
     fn update_channel_member_roles() {
-        let __recorder = Recorder::default();
+        let __recorder = <Recorder as ::core::default::Default>::default();
         let __client = Client::new(
             ::plugin_runtime::Loopback::new(Dispatcher::new(&__recorder)),
         );
@@ -34760,8 +34853,9 @@ mod tests {
                     ::core::assert_eq!(
                         encoded(& __error), encoded(& < AppError as ::core::convert::From
                         < ::plugin_runtime::RpcError >>
-                        ::from(::plugin_runtime::RpcError::Disconnected { detail :
-                        ::std::string::String::from("test channel is down") })),
+                        ::from(::plugin_runtime::RpcError::Disconnected { detail : <
+                        ::std::string::String as ::core::convert::From < & str >>
+                        ::from("test channel is down") })),
                         "{}: a transport failure must come back as the error it converts to",
                         "update_channel_member_roles"
                     )
@@ -34777,7 +34871,7 @@ mod tests {
     }
     #[test]
     fn update_channel_member_notifications() {
-        let __recorder = Recorder::default();
+        let __recorder = <Recorder as ::core::default::Default>::default();
         let __client = Client::new(
             ::plugin_runtime::Loopback::new(Dispatcher::new(&__recorder)),
         );
@@ -34890,8 +34984,9 @@ mod tests {
                     ::core::assert_eq!(
                         encoded(& __error), encoded(& < AppError as ::core::convert::From
                         < ::plugin_runtime::RpcError >>
-                        ::from(::plugin_runtime::RpcError::Disconnected { detail :
-                        ::std::string::String::from("test channel is down") })),
+                        ::from(::plugin_runtime::RpcError::Disconnected { detail : <
+                        ::std::string::String as ::core::convert::From < & str >>
+                        ::from("test channel is down") })),
                         "{}: a transport failure must come back as the error it converts to",
                         "update_channel_member_notifications"
                     )
@@ -34907,7 +35002,7 @@ mod tests {
     }
     #[test]
     fn patch_channel_members_notifications() {
-        let __recorder = Recorder::default();
+        let __recorder = <Recorder as ::core::default::Default>::default();
         let __client = Client::new(
             ::plugin_runtime::Loopback::new(Dispatcher::new(&__recorder)),
         );
@@ -35004,8 +35099,9 @@ mod tests {
                     ::core::assert_eq!(
                         encoded(& __error), encoded(& < AppError as ::core::convert::From
                         < ::plugin_runtime::RpcError >>
-                        ::from(::plugin_runtime::RpcError::Disconnected { detail :
-                        ::std::string::String::from("test channel is down") })),
+                        ::from(::plugin_runtime::RpcError::Disconnected { detail : <
+                        ::std::string::String as ::core::convert::From < & str >>
+                        ::from("test channel is down") })),
                         "{}: a transport failure must come back as the error it converts to",
                         "patch_channel_members_notifications"
                     )
@@ -35021,7 +35117,7 @@ mod tests {
     }
     #[test]
     fn get_group() {
-        let __recorder = Recorder::default();
+        let __recorder = <Recorder as ::core::default::Default>::default();
         let __client = Client::new(
             ::plugin_runtime::Loopback::new(Dispatcher::new(&__recorder)),
         );
@@ -35085,8 +35181,9 @@ mod tests {
                     ::core::assert_eq!(
                         encoded(& __error), encoded(& < AppError as ::core::convert::From
                         < ::plugin_runtime::RpcError >>
-                        ::from(::plugin_runtime::RpcError::Disconnected { detail :
-                        ::std::string::String::from("test channel is down") })),
+                        ::from(::plugin_runtime::RpcError::Disconnected { detail : <
+                        ::std::string::String as ::core::convert::From < & str >>
+                        ::from("test channel is down") })),
                         "{}: a transport failure must come back as the error it converts to",
                         "get_group"
                     )
@@ -35102,7 +35199,7 @@ mod tests {
     }
     #[test]
     fn get_group_by_name() {
-        let __recorder = Recorder::default();
+        let __recorder = <Recorder as ::core::default::Default>::default();
         let __client = Client::new(
             ::plugin_runtime::Loopback::new(Dispatcher::new(&__recorder)),
         );
@@ -35170,8 +35267,9 @@ mod tests {
                     ::core::assert_eq!(
                         encoded(& __error), encoded(& < AppError as ::core::convert::From
                         < ::plugin_runtime::RpcError >>
-                        ::from(::plugin_runtime::RpcError::Disconnected { detail :
-                        ::std::string::String::from("test channel is down") })),
+                        ::from(::plugin_runtime::RpcError::Disconnected { detail : <
+                        ::std::string::String as ::core::convert::From < & str >>
+                        ::from("test channel is down") })),
                         "{}: a transport failure must come back as the error it converts to",
                         "get_group_by_name"
                     )
@@ -35187,7 +35285,7 @@ mod tests {
     }
     #[test]
     fn get_group_member_users() {
-        let __recorder = Recorder::default();
+        let __recorder = <Recorder as ::core::default::Default>::default();
         let __client = Client::new(
             ::plugin_runtime::Loopback::new(Dispatcher::new(&__recorder)),
         );
@@ -35273,8 +35371,9 @@ mod tests {
                     ::core::assert_eq!(
                         encoded(& __error), encoded(& < AppError as ::core::convert::From
                         < ::plugin_runtime::RpcError >>
-                        ::from(::plugin_runtime::RpcError::Disconnected { detail :
-                        ::std::string::String::from("test channel is down") })),
+                        ::from(::plugin_runtime::RpcError::Disconnected { detail : <
+                        ::std::string::String as ::core::convert::From < & str >>
+                        ::from("test channel is down") })),
                         "{}: a transport failure must come back as the error it converts to",
                         "get_group_member_users"
                     )
@@ -35290,7 +35389,7 @@ mod tests {
     }
     #[test]
     fn get_groups_by_source() {
-        let __recorder = Recorder::default();
+        let __recorder = <Recorder as ::core::default::Default>::default();
         let __client = Client::new(
             ::plugin_runtime::Loopback::new(Dispatcher::new(&__recorder)),
         );
@@ -35358,8 +35457,9 @@ mod tests {
                     ::core::assert_eq!(
                         encoded(& __error), encoded(& < AppError as ::core::convert::From
                         < ::plugin_runtime::RpcError >>
-                        ::from(::plugin_runtime::RpcError::Disconnected { detail :
-                        ::std::string::String::from("test channel is down") })),
+                        ::from(::plugin_runtime::RpcError::Disconnected { detail : <
+                        ::std::string::String as ::core::convert::From < & str >>
+                        ::from("test channel is down") })),
                         "{}: a transport failure must come back as the error it converts to",
                         "get_groups_by_source"
                     )
@@ -35375,7 +35475,7 @@ mod tests {
     }
     #[test]
     fn get_groups_for_user() {
-        let __recorder = Recorder::default();
+        let __recorder = <Recorder as ::core::default::Default>::default();
         let __client = Client::new(
             ::plugin_runtime::Loopback::new(Dispatcher::new(&__recorder)),
         );
@@ -35443,8 +35543,9 @@ mod tests {
                     ::core::assert_eq!(
                         encoded(& __error), encoded(& < AppError as ::core::convert::From
                         < ::plugin_runtime::RpcError >>
-                        ::from(::plugin_runtime::RpcError::Disconnected { detail :
-                        ::std::string::String::from("test channel is down") })),
+                        ::from(::plugin_runtime::RpcError::Disconnected { detail : <
+                        ::std::string::String as ::core::convert::From < & str >>
+                        ::from("test channel is down") })),
                         "{}: a transport failure must come back as the error it converts to",
                         "get_groups_for_user"
                     )
@@ -35460,7 +35561,7 @@ mod tests {
     }
     #[test]
     fn delete_channel_member() {
-        let __recorder = Recorder::default();
+        let __recorder = <Recorder as ::core::default::Default>::default();
         let __client = Client::new(
             ::plugin_runtime::Loopback::new(Dispatcher::new(&__recorder)),
         );
@@ -35540,8 +35641,9 @@ mod tests {
                     ::core::assert_eq!(
                         encoded(& __error), encoded(& < AppError as ::core::convert::From
                         < ::plugin_runtime::RpcError >>
-                        ::from(::plugin_runtime::RpcError::Disconnected { detail :
-                        ::std::string::String::from("test channel is down") })),
+                        ::from(::plugin_runtime::RpcError::Disconnected { detail : <
+                        ::std::string::String as ::core::convert::From < & str >>
+                        ::from("test channel is down") })),
                         "{}: a transport failure must come back as the error it converts to",
                         "delete_channel_member"
                     )
@@ -35557,7 +35659,7 @@ mod tests {
     }
     #[test]
     fn create_post() {
-        let __recorder = Recorder::default();
+        let __recorder = <Recorder as ::core::default::Default>::default();
         let __client = Client::new(
             ::plugin_runtime::Loopback::new(Dispatcher::new(&__recorder)),
         );
@@ -35615,8 +35717,9 @@ mod tests {
                     ::core::assert_eq!(
                         encoded(& __error), encoded(& < AppError as ::core::convert::From
                         < ::plugin_runtime::RpcError >>
-                        ::from(::plugin_runtime::RpcError::Disconnected { detail :
-                        ::std::string::String::from("test channel is down") })),
+                        ::from(::plugin_runtime::RpcError::Disconnected { detail : <
+                        ::std::string::String as ::core::convert::From < & str >>
+                        ::from("test channel is down") })),
                         "{}: a transport failure must come back as the error it converts to",
                         "create_post"
                     )
@@ -35632,7 +35735,7 @@ mod tests {
     }
     #[test]
     fn add_reaction() {
-        let __recorder = Recorder::default();
+        let __recorder = <Recorder as ::core::default::Default>::default();
         let __client = Client::new(
             ::plugin_runtime::Loopback::new(Dispatcher::new(&__recorder)),
         );
@@ -35700,8 +35803,9 @@ mod tests {
                     ::core::assert_eq!(
                         encoded(& __error), encoded(& < AppError as ::core::convert::From
                         < ::plugin_runtime::RpcError >>
-                        ::from(::plugin_runtime::RpcError::Disconnected { detail :
-                        ::std::string::String::from("test channel is down") })),
+                        ::from(::plugin_runtime::RpcError::Disconnected { detail : <
+                        ::std::string::String as ::core::convert::From < & str >>
+                        ::from("test channel is down") })),
                         "{}: a transport failure must come back as the error it converts to",
                         "add_reaction"
                     )
@@ -35717,7 +35821,7 @@ mod tests {
     }
     #[test]
     fn remove_reaction() {
-        let __recorder = Recorder::default();
+        let __recorder = <Recorder as ::core::default::Default>::default();
         let __client = Client::new(
             ::plugin_runtime::Loopback::new(Dispatcher::new(&__recorder)),
         );
@@ -35785,8 +35889,9 @@ mod tests {
                     ::core::assert_eq!(
                         encoded(& __error), encoded(& < AppError as ::core::convert::From
                         < ::plugin_runtime::RpcError >>
-                        ::from(::plugin_runtime::RpcError::Disconnected { detail :
-                        ::std::string::String::from("test channel is down") })),
+                        ::from(::plugin_runtime::RpcError::Disconnected { detail : <
+                        ::std::string::String as ::core::convert::From < & str >>
+                        ::from("test channel is down") })),
                         "{}: a transport failure must come back as the error it converts to",
                         "remove_reaction"
                     )
@@ -35802,7 +35907,7 @@ mod tests {
     }
     #[test]
     fn get_reactions() {
-        let __recorder = Recorder::default();
+        let __recorder = <Recorder as ::core::default::Default>::default();
         let __client = Client::new(
             ::plugin_runtime::Loopback::new(Dispatcher::new(&__recorder)),
         );
@@ -35870,8 +35975,9 @@ mod tests {
                     ::core::assert_eq!(
                         encoded(& __error), encoded(& < AppError as ::core::convert::From
                         < ::plugin_runtime::RpcError >>
-                        ::from(::plugin_runtime::RpcError::Disconnected { detail :
-                        ::std::string::String::from("test channel is down") })),
+                        ::from(::plugin_runtime::RpcError::Disconnected { detail : <
+                        ::std::string::String as ::core::convert::From < & str >>
+                        ::from("test channel is down") })),
                         "{}: a transport failure must come back as the error it converts to",
                         "get_reactions"
                     )
@@ -35887,7 +35993,7 @@ mod tests {
     }
     #[test]
     fn send_ephemeral_post() {
-        let __recorder = Recorder::default();
+        let __recorder = <Recorder as ::core::default::Default>::default();
         let __client = Client::new(
             ::plugin_runtime::Loopback::new(Dispatcher::new(&__recorder)),
         );
@@ -35961,8 +36067,9 @@ mod tests {
                     ::core::assert_eq!(
                         encoded(& __error), encoded(& < RpcError as ::core::convert::From
                         < ::plugin_runtime::RpcError >>
-                        ::from(::plugin_runtime::RpcError::Disconnected { detail :
-                        ::std::string::String::from("test channel is down") })),
+                        ::from(::plugin_runtime::RpcError::Disconnected { detail : <
+                        ::std::string::String as ::core::convert::From < & str >>
+                        ::from("test channel is down") })),
                         "{}: a transport failure must come back as the error it converts to",
                         "send_ephemeral_post"
                     )
@@ -35978,7 +36085,7 @@ mod tests {
     }
     #[test]
     fn update_ephemeral_post() {
-        let __recorder = Recorder::default();
+        let __recorder = <Recorder as ::core::default::Default>::default();
         let __client = Client::new(
             ::plugin_runtime::Loopback::new(Dispatcher::new(&__recorder)),
         );
@@ -36052,8 +36159,9 @@ mod tests {
                     ::core::assert_eq!(
                         encoded(& __error), encoded(& < RpcError as ::core::convert::From
                         < ::plugin_runtime::RpcError >>
-                        ::from(::plugin_runtime::RpcError::Disconnected { detail :
-                        ::std::string::String::from("test channel is down") })),
+                        ::from(::plugin_runtime::RpcError::Disconnected { detail : <
+                        ::std::string::String as ::core::convert::From < & str >>
+                        ::from("test channel is down") })),
                         "{}: a transport failure must come back as the error it converts to",
                         "update_ephemeral_post"
                     )
@@ -36069,7 +36177,7 @@ mod tests {
     }
     #[test]
     fn delete_ephemeral_post() {
-        let __recorder = Recorder::default();
+        let __recorder = <Recorder as ::core::default::Default>::default();
         let __client = Client::new(
             ::plugin_runtime::Loopback::new(Dispatcher::new(&__recorder)),
         );
@@ -36149,8 +36257,9 @@ mod tests {
                     ::core::assert_eq!(
                         encoded(& __error), encoded(& < RpcError as ::core::convert::From
                         < ::plugin_runtime::RpcError >>
-                        ::from(::plugin_runtime::RpcError::Disconnected { detail :
-                        ::std::string::String::from("test channel is down") })),
+                        ::from(::plugin_runtime::RpcError::Disconnected { detail : <
+                        ::std::string::String as ::core::convert::From < & str >>
+                        ::from("test channel is down") })),
                         "{}: a transport failure must come back as the error it converts to",
                         "delete_ephemeral_post"
                     )
@@ -36166,7 +36275,7 @@ mod tests {
     }
     #[test]
     fn delete_post() {
-        let __recorder = Recorder::default();
+        let __recorder = <Recorder as ::core::default::Default>::default();
         let __client = Client::new(
             ::plugin_runtime::Loopback::new(Dispatcher::new(&__recorder)),
         );
@@ -36234,8 +36343,9 @@ mod tests {
                     ::core::assert_eq!(
                         encoded(& __error), encoded(& < AppError as ::core::convert::From
                         < ::plugin_runtime::RpcError >>
-                        ::from(::plugin_runtime::RpcError::Disconnected { detail :
-                        ::std::string::String::from("test channel is down") })),
+                        ::from(::plugin_runtime::RpcError::Disconnected { detail : <
+                        ::std::string::String as ::core::convert::From < & str >>
+                        ::from("test channel is down") })),
                         "{}: a transport failure must come back as the error it converts to",
                         "delete_post"
                     )
@@ -36251,7 +36361,7 @@ mod tests {
     }
     #[test]
     fn get_post_thread() {
-        let __recorder = Recorder::default();
+        let __recorder = <Recorder as ::core::default::Default>::default();
         let __client = Client::new(
             ::plugin_runtime::Loopback::new(Dispatcher::new(&__recorder)),
         );
@@ -36319,8 +36429,9 @@ mod tests {
                     ::core::assert_eq!(
                         encoded(& __error), encoded(& < AppError as ::core::convert::From
                         < ::plugin_runtime::RpcError >>
-                        ::from(::plugin_runtime::RpcError::Disconnected { detail :
-                        ::std::string::String::from("test channel is down") })),
+                        ::from(::plugin_runtime::RpcError::Disconnected { detail : <
+                        ::std::string::String as ::core::convert::From < & str >>
+                        ::from("test channel is down") })),
                         "{}: a transport failure must come back as the error it converts to",
                         "get_post_thread"
                     )
@@ -36336,7 +36447,7 @@ mod tests {
     }
     #[test]
     fn get_post() {
-        let __recorder = Recorder::default();
+        let __recorder = <Recorder as ::core::default::Default>::default();
         let __client = Client::new(
             ::plugin_runtime::Loopback::new(Dispatcher::new(&__recorder)),
         );
@@ -36400,8 +36511,9 @@ mod tests {
                     ::core::assert_eq!(
                         encoded(& __error), encoded(& < AppError as ::core::convert::From
                         < ::plugin_runtime::RpcError >>
-                        ::from(::plugin_runtime::RpcError::Disconnected { detail :
-                        ::std::string::String::from("test channel is down") })),
+                        ::from(::plugin_runtime::RpcError::Disconnected { detail : <
+                        ::std::string::String as ::core::convert::From < & str >>
+                        ::from("test channel is down") })),
                         "{}: a transport failure must come back as the error it converts to",
                         "get_post"
                     )
@@ -36417,7 +36529,7 @@ mod tests {
     }
     #[test]
     fn get_posts_since() {
-        let __recorder = Recorder::default();
+        let __recorder = <Recorder as ::core::default::Default>::default();
         let __client = Client::new(
             ::plugin_runtime::Loopback::new(Dispatcher::new(&__recorder)),
         );
@@ -36488,8 +36600,9 @@ mod tests {
                     ::core::assert_eq!(
                         encoded(& __error), encoded(& < AppError as ::core::convert::From
                         < ::plugin_runtime::RpcError >>
-                        ::from(::plugin_runtime::RpcError::Disconnected { detail :
-                        ::std::string::String::from("test channel is down") })),
+                        ::from(::plugin_runtime::RpcError::Disconnected { detail : <
+                        ::std::string::String as ::core::convert::From < & str >>
+                        ::from("test channel is down") })),
                         "{}: a transport failure must come back as the error it converts to",
                         "get_posts_since"
                     )
@@ -36505,7 +36618,7 @@ mod tests {
     }
     #[test]
     fn get_posts_after() {
-        let __recorder = Recorder::default();
+        let __recorder = <Recorder as ::core::default::Default>::default();
         let __client = Client::new(
             ::plugin_runtime::Loopback::new(Dispatcher::new(&__recorder)),
         );
@@ -36605,8 +36718,9 @@ mod tests {
                     ::core::assert_eq!(
                         encoded(& __error), encoded(& < AppError as ::core::convert::From
                         < ::plugin_runtime::RpcError >>
-                        ::from(::plugin_runtime::RpcError::Disconnected { detail :
-                        ::std::string::String::from("test channel is down") })),
+                        ::from(::plugin_runtime::RpcError::Disconnected { detail : <
+                        ::std::string::String as ::core::convert::From < & str >>
+                        ::from("test channel is down") })),
                         "{}: a transport failure must come back as the error it converts to",
                         "get_posts_after"
                     )
@@ -36622,7 +36736,7 @@ mod tests {
     }
     #[test]
     fn get_posts_before() {
-        let __recorder = Recorder::default();
+        let __recorder = <Recorder as ::core::default::Default>::default();
         let __client = Client::new(
             ::plugin_runtime::Loopback::new(Dispatcher::new(&__recorder)),
         );
@@ -36722,8 +36836,9 @@ mod tests {
                     ::core::assert_eq!(
                         encoded(& __error), encoded(& < AppError as ::core::convert::From
                         < ::plugin_runtime::RpcError >>
-                        ::from(::plugin_runtime::RpcError::Disconnected { detail :
-                        ::std::string::String::from("test channel is down") })),
+                        ::from(::plugin_runtime::RpcError::Disconnected { detail : <
+                        ::std::string::String as ::core::convert::From < & str >>
+                        ::from("test channel is down") })),
                         "{}: a transport failure must come back as the error it converts to",
                         "get_posts_before"
                     )
@@ -36739,7 +36854,7 @@ mod tests {
     }
     #[test]
     fn get_posts_for_channel() {
-        let __recorder = Recorder::default();
+        let __recorder = <Recorder as ::core::default::Default>::default();
         let __client = Client::new(
             ::plugin_runtime::Loopback::new(Dispatcher::new(&__recorder)),
         );
@@ -36825,8 +36940,9 @@ mod tests {
                     ::core::assert_eq!(
                         encoded(& __error), encoded(& < AppError as ::core::convert::From
                         < ::plugin_runtime::RpcError >>
-                        ::from(::plugin_runtime::RpcError::Disconnected { detail :
-                        ::std::string::String::from("test channel is down") })),
+                        ::from(::plugin_runtime::RpcError::Disconnected { detail : <
+                        ::std::string::String as ::core::convert::From < & str >>
+                        ::from("test channel is down") })),
                         "{}: a transport failure must come back as the error it converts to",
                         "get_posts_for_channel"
                     )
@@ -36842,7 +36958,7 @@ mod tests {
     }
     #[test]
     fn get_team_stats() {
-        let __recorder = Recorder::default();
+        let __recorder = <Recorder as ::core::default::Default>::default();
         let __client = Client::new(
             ::plugin_runtime::Loopback::new(Dispatcher::new(&__recorder)),
         );
@@ -36910,8 +37026,9 @@ mod tests {
                     ::core::assert_eq!(
                         encoded(& __error), encoded(& < AppError as ::core::convert::From
                         < ::plugin_runtime::RpcError >>
-                        ::from(::plugin_runtime::RpcError::Disconnected { detail :
-                        ::std::string::String::from("test channel is down") })),
+                        ::from(::plugin_runtime::RpcError::Disconnected { detail : <
+                        ::std::string::String as ::core::convert::From < & str >>
+                        ::from("test channel is down") })),
                         "{}: a transport failure must come back as the error it converts to",
                         "get_team_stats"
                     )
@@ -36927,7 +37044,7 @@ mod tests {
     }
     #[test]
     fn update_post() {
-        let __recorder = Recorder::default();
+        let __recorder = <Recorder as ::core::default::Default>::default();
         let __client = Client::new(
             ::plugin_runtime::Loopback::new(Dispatcher::new(&__recorder)),
         );
@@ -36985,8 +37102,9 @@ mod tests {
                     ::core::assert_eq!(
                         encoded(& __error), encoded(& < AppError as ::core::convert::From
                         < ::plugin_runtime::RpcError >>
-                        ::from(::plugin_runtime::RpcError::Disconnected { detail :
-                        ::std::string::String::from("test channel is down") })),
+                        ::from(::plugin_runtime::RpcError::Disconnected { detail : <
+                        ::std::string::String as ::core::convert::From < & str >>
+                        ::from("test channel is down") })),
                         "{}: a transport failure must come back as the error it converts to",
                         "update_post"
                     )
@@ -37002,7 +37120,7 @@ mod tests {
     }
     #[test]
     fn get_profile_image() {
-        let __recorder = Recorder::default();
+        let __recorder = <Recorder as ::core::default::Default>::default();
         let __client = Client::new(
             ::plugin_runtime::Loopback::new(Dispatcher::new(&__recorder)),
         );
@@ -37070,8 +37188,9 @@ mod tests {
                     ::core::assert_eq!(
                         encoded(& __error), encoded(& < AppError as ::core::convert::From
                         < ::plugin_runtime::RpcError >>
-                        ::from(::plugin_runtime::RpcError::Disconnected { detail :
-                        ::std::string::String::from("test channel is down") })),
+                        ::from(::plugin_runtime::RpcError::Disconnected { detail : <
+                        ::std::string::String as ::core::convert::From < & str >>
+                        ::from("test channel is down") })),
                         "{}: a transport failure must come back as the error it converts to",
                         "get_profile_image"
                     )
@@ -37087,7 +37206,7 @@ mod tests {
     }
     #[test]
     fn set_profile_image() {
-        let __recorder = Recorder::default();
+        let __recorder = <Recorder as ::core::default::Default>::default();
         let __client = Client::new(
             ::plugin_runtime::Loopback::new(Dispatcher::new(&__recorder)),
         );
@@ -37167,8 +37286,9 @@ mod tests {
                     ::core::assert_eq!(
                         encoded(& __error), encoded(& < AppError as ::core::convert::From
                         < ::plugin_runtime::RpcError >>
-                        ::from(::plugin_runtime::RpcError::Disconnected { detail :
-                        ::std::string::String::from("test channel is down") })),
+                        ::from(::plugin_runtime::RpcError::Disconnected { detail : <
+                        ::std::string::String as ::core::convert::From < & str >>
+                        ::from("test channel is down") })),
                         "{}: a transport failure must come back as the error it converts to",
                         "set_profile_image"
                     )
@@ -37184,7 +37304,7 @@ mod tests {
     }
     #[test]
     fn get_emoji_list() {
-        let __recorder = Recorder::default();
+        let __recorder = <Recorder as ::core::default::Default>::default();
         let __client = Client::new(
             ::plugin_runtime::Loopback::new(Dispatcher::new(&__recorder)),
         );
@@ -37260,8 +37380,9 @@ mod tests {
                     ::core::assert_eq!(
                         encoded(& __error), encoded(& < AppError as ::core::convert::From
                         < ::plugin_runtime::RpcError >>
-                        ::from(::plugin_runtime::RpcError::Disconnected { detail :
-                        ::std::string::String::from("test channel is down") })),
+                        ::from(::plugin_runtime::RpcError::Disconnected { detail : <
+                        ::std::string::String as ::core::convert::From < & str >>
+                        ::from("test channel is down") })),
                         "{}: a transport failure must come back as the error it converts to",
                         "get_emoji_list"
                     )
@@ -37277,7 +37398,7 @@ mod tests {
     }
     #[test]
     fn get_emoji_by_name() {
-        let __recorder = Recorder::default();
+        let __recorder = <Recorder as ::core::default::Default>::default();
         let __client = Client::new(
             ::plugin_runtime::Loopback::new(Dispatcher::new(&__recorder)),
         );
@@ -37345,8 +37466,9 @@ mod tests {
                     ::core::assert_eq!(
                         encoded(& __error), encoded(& < AppError as ::core::convert::From
                         < ::plugin_runtime::RpcError >>
-                        ::from(::plugin_runtime::RpcError::Disconnected { detail :
-                        ::std::string::String::from("test channel is down") })),
+                        ::from(::plugin_runtime::RpcError::Disconnected { detail : <
+                        ::std::string::String as ::core::convert::From < & str >>
+                        ::from("test channel is down") })),
                         "{}: a transport failure must come back as the error it converts to",
                         "get_emoji_by_name"
                     )
@@ -37362,7 +37484,7 @@ mod tests {
     }
     #[test]
     fn get_emoji() {
-        let __recorder = Recorder::default();
+        let __recorder = <Recorder as ::core::default::Default>::default();
         let __client = Client::new(
             ::plugin_runtime::Loopback::new(Dispatcher::new(&__recorder)),
         );
@@ -37426,8 +37548,9 @@ mod tests {
                     ::core::assert_eq!(
                         encoded(& __error), encoded(& < AppError as ::core::convert::From
                         < ::plugin_runtime::RpcError >>
-                        ::from(::plugin_runtime::RpcError::Disconnected { detail :
-                        ::std::string::String::from("test channel is down") })),
+                        ::from(::plugin_runtime::RpcError::Disconnected { detail : <
+                        ::std::string::String as ::core::convert::From < & str >>
+                        ::from("test channel is down") })),
                         "{}: a transport failure must come back as the error it converts to",
                         "get_emoji"
                     )
@@ -37443,7 +37566,7 @@ mod tests {
     }
     #[test]
     fn copy_file_infos() {
-        let __recorder = Recorder::default();
+        let __recorder = <Recorder as ::core::default::Default>::default();
         let __client = Client::new(
             ::plugin_runtime::Loopback::new(Dispatcher::new(&__recorder)),
         );
@@ -37523,8 +37646,9 @@ mod tests {
                     ::core::assert_eq!(
                         encoded(& __error), encoded(& < AppError as ::core::convert::From
                         < ::plugin_runtime::RpcError >>
-                        ::from(::plugin_runtime::RpcError::Disconnected { detail :
-                        ::std::string::String::from("test channel is down") })),
+                        ::from(::plugin_runtime::RpcError::Disconnected { detail : <
+                        ::std::string::String as ::core::convert::From < & str >>
+                        ::from("test channel is down") })),
                         "{}: a transport failure must come back as the error it converts to",
                         "copy_file_infos"
                     )
@@ -37540,7 +37664,7 @@ mod tests {
     }
     #[test]
     fn get_file_info() {
-        let __recorder = Recorder::default();
+        let __recorder = <Recorder as ::core::default::Default>::default();
         let __client = Client::new(
             ::plugin_runtime::Loopback::new(Dispatcher::new(&__recorder)),
         );
@@ -37608,8 +37732,9 @@ mod tests {
                     ::core::assert_eq!(
                         encoded(& __error), encoded(& < AppError as ::core::convert::From
                         < ::plugin_runtime::RpcError >>
-                        ::from(::plugin_runtime::RpcError::Disconnected { detail :
-                        ::std::string::String::from("test channel is down") })),
+                        ::from(::plugin_runtime::RpcError::Disconnected { detail : <
+                        ::std::string::String as ::core::convert::From < & str >>
+                        ::from("test channel is down") })),
                         "{}: a transport failure must come back as the error it converts to",
                         "get_file_info"
                     )
@@ -37625,7 +37750,7 @@ mod tests {
     }
     #[test]
     fn set_file_searchable_content() {
-        let __recorder = Recorder::default();
+        let __recorder = <Recorder as ::core::default::Default>::default();
         let __client = Client::new(
             ::plugin_runtime::Loopback::new(Dispatcher::new(&__recorder)),
         );
@@ -37709,8 +37834,9 @@ mod tests {
                     ::core::assert_eq!(
                         encoded(& __error), encoded(& < AppError as ::core::convert::From
                         < ::plugin_runtime::RpcError >>
-                        ::from(::plugin_runtime::RpcError::Disconnected { detail :
-                        ::std::string::String::from("test channel is down") })),
+                        ::from(::plugin_runtime::RpcError::Disconnected { detail : <
+                        ::std::string::String as ::core::convert::From < & str >>
+                        ::from("test channel is down") })),
                         "{}: a transport failure must come back as the error it converts to",
                         "set_file_searchable_content"
                     )
@@ -37726,7 +37852,7 @@ mod tests {
     }
     #[test]
     fn get_file_infos() {
-        let __recorder = Recorder::default();
+        let __recorder = <Recorder as ::core::default::Default>::default();
         let __client = Client::new(
             ::plugin_runtime::Loopback::new(Dispatcher::new(&__recorder)),
         );
@@ -37802,8 +37928,9 @@ mod tests {
                     ::core::assert_eq!(
                         encoded(& __error), encoded(& < AppError as ::core::convert::From
                         < ::plugin_runtime::RpcError >>
-                        ::from(::plugin_runtime::RpcError::Disconnected { detail :
-                        ::std::string::String::from("test channel is down") })),
+                        ::from(::plugin_runtime::RpcError::Disconnected { detail : <
+                        ::std::string::String as ::core::convert::From < & str >>
+                        ::from("test channel is down") })),
                         "{}: a transport failure must come back as the error it converts to",
                         "get_file_infos"
                     )
@@ -37819,7 +37946,7 @@ mod tests {
     }
     #[test]
     fn get_file() {
-        let __recorder = Recorder::default();
+        let __recorder = <Recorder as ::core::default::Default>::default();
         let __client = Client::new(
             ::plugin_runtime::Loopback::new(Dispatcher::new(&__recorder)),
         );
@@ -37883,8 +38010,9 @@ mod tests {
                     ::core::assert_eq!(
                         encoded(& __error), encoded(& < AppError as ::core::convert::From
                         < ::plugin_runtime::RpcError >>
-                        ::from(::plugin_runtime::RpcError::Disconnected { detail :
-                        ::std::string::String::from("test channel is down") })),
+                        ::from(::plugin_runtime::RpcError::Disconnected { detail : <
+                        ::std::string::String as ::core::convert::From < & str >>
+                        ::from("test channel is down") })),
                         "{}: a transport failure must come back as the error it converts to",
                         "get_file"
                     )
@@ -37900,7 +38028,7 @@ mod tests {
     }
     #[test]
     fn get_file_link() {
-        let __recorder = Recorder::default();
+        let __recorder = <Recorder as ::core::default::Default>::default();
         let __client = Client::new(
             ::plugin_runtime::Loopback::new(Dispatcher::new(&__recorder)),
         );
@@ -37968,8 +38096,9 @@ mod tests {
                     ::core::assert_eq!(
                         encoded(& __error), encoded(& < AppError as ::core::convert::From
                         < ::plugin_runtime::RpcError >>
-                        ::from(::plugin_runtime::RpcError::Disconnected { detail :
-                        ::std::string::String::from("test channel is down") })),
+                        ::from(::plugin_runtime::RpcError::Disconnected { detail : <
+                        ::std::string::String as ::core::convert::From < & str >>
+                        ::from("test channel is down") })),
                         "{}: a transport failure must come back as the error it converts to",
                         "get_file_link"
                     )
@@ -37985,7 +38114,7 @@ mod tests {
     }
     #[test]
     fn read_file() {
-        let __recorder = Recorder::default();
+        let __recorder = <Recorder as ::core::default::Default>::default();
         let __client = Client::new(
             ::plugin_runtime::Loopback::new(Dispatcher::new(&__recorder)),
         );
@@ -38049,8 +38178,9 @@ mod tests {
                     ::core::assert_eq!(
                         encoded(& __error), encoded(& < AppError as ::core::convert::From
                         < ::plugin_runtime::RpcError >>
-                        ::from(::plugin_runtime::RpcError::Disconnected { detail :
-                        ::std::string::String::from("test channel is down") })),
+                        ::from(::plugin_runtime::RpcError::Disconnected { detail : <
+                        ::std::string::String as ::core::convert::From < & str >>
+                        ::from("test channel is down") })),
                         "{}: a transport failure must come back as the error it converts to",
                         "read_file"
                     )
@@ -38066,7 +38196,7 @@ mod tests {
     }
     #[test]
     fn get_emoji_image() {
-        let __recorder = Recorder::default();
+        let __recorder = <Recorder as ::core::default::Default>::default();
         let __client = Client::new(
             ::plugin_runtime::Loopback::new(Dispatcher::new(&__recorder)),
         );
@@ -38134,8 +38264,9 @@ mod tests {
                     ::core::assert_eq!(
                         encoded(& __error), encoded(& < AppError as ::core::convert::From
                         < ::plugin_runtime::RpcError >>
-                        ::from(::plugin_runtime::RpcError::Disconnected { detail :
-                        ::std::string::String::from("test channel is down") })),
+                        ::from(::plugin_runtime::RpcError::Disconnected { detail : <
+                        ::std::string::String as ::core::convert::From < & str >>
+                        ::from("test channel is down") })),
                         "{}: a transport failure must come back as the error it converts to",
                         "get_emoji_image"
                     )
@@ -38151,7 +38282,7 @@ mod tests {
     }
     #[test]
     fn upload_file() {
-        let __recorder = Recorder::default();
+        let __recorder = <Recorder as ::core::default::Default>::default();
         let __client = Client::new(
             ::plugin_runtime::Loopback::new(Dispatcher::new(&__recorder)),
         );
@@ -38243,8 +38374,9 @@ mod tests {
                     ::core::assert_eq!(
                         encoded(& __error), encoded(& < AppError as ::core::convert::From
                         < ::plugin_runtime::RpcError >>
-                        ::from(::plugin_runtime::RpcError::Disconnected { detail :
-                        ::std::string::String::from("test channel is down") })),
+                        ::from(::plugin_runtime::RpcError::Disconnected { detail : <
+                        ::std::string::String as ::core::convert::From < & str >>
+                        ::from("test channel is down") })),
                         "{}: a transport failure must come back as the error it converts to",
                         "upload_file"
                     )
@@ -38260,7 +38392,7 @@ mod tests {
     }
     #[test]
     fn open_interactive_dialog() {
-        let __recorder = Recorder::default();
+        let __recorder = <Recorder as ::core::default::Default>::default();
         let __client = Client::new(
             ::plugin_runtime::Loopback::new(Dispatcher::new(&__recorder)),
         );
@@ -38328,8 +38460,9 @@ mod tests {
                     ::core::assert_eq!(
                         encoded(& __error), encoded(& < AppError as ::core::convert::From
                         < ::plugin_runtime::RpcError >>
-                        ::from(::plugin_runtime::RpcError::Disconnected { detail :
-                        ::std::string::String::from("test channel is down") })),
+                        ::from(::plugin_runtime::RpcError::Disconnected { detail : <
+                        ::std::string::String as ::core::convert::From < & str >>
+                        ::from("test channel is down") })),
                         "{}: a transport failure must come back as the error it converts to",
                         "open_interactive_dialog"
                     )
@@ -38345,7 +38478,7 @@ mod tests {
     }
     #[test]
     fn send_toast_message() {
-        let __recorder = Recorder::default();
+        let __recorder = <Recorder as ::core::default::Default>::default();
         let __client = Client::new(
             ::plugin_runtime::Loopback::new(Dispatcher::new(&__recorder)),
         );
@@ -38469,8 +38602,9 @@ mod tests {
                     ::core::assert_eq!(
                         encoded(& __error), encoded(& < AppError as ::core::convert::From
                         < ::plugin_runtime::RpcError >>
-                        ::from(::plugin_runtime::RpcError::Disconnected { detail :
-                        ::std::string::String::from("test channel is down") })),
+                        ::from(::plugin_runtime::RpcError::Disconnected { detail : <
+                        ::std::string::String as ::core::convert::From < & str >>
+                        ::from("test channel is down") })),
                         "{}: a transport failure must come back as the error it converts to",
                         "send_toast_message"
                     )
@@ -38486,7 +38620,7 @@ mod tests {
     }
     #[test]
     fn get_plugins() {
-        let __recorder = Recorder::default();
+        let __recorder = <Recorder as ::core::default::Default>::default();
         let __client = Client::new(
             ::plugin_runtime::Loopback::new(Dispatcher::new(&__recorder)),
         );
@@ -38538,8 +38672,9 @@ mod tests {
                     ::core::assert_eq!(
                         encoded(& __error), encoded(& < AppError as ::core::convert::From
                         < ::plugin_runtime::RpcError >>
-                        ::from(::plugin_runtime::RpcError::Disconnected { detail :
-                        ::std::string::String::from("test channel is down") })),
+                        ::from(::plugin_runtime::RpcError::Disconnected { detail : <
+                        ::std::string::String as ::core::convert::From < & str >>
+                        ::from("test channel is down") })),
                         "{}: a transport failure must come back as the error it converts to",
                         "get_plugins"
                     )
@@ -38555,7 +38690,7 @@ mod tests {
     }
     #[test]
     fn enable_plugin() {
-        let __recorder = Recorder::default();
+        let __recorder = <Recorder as ::core::default::Default>::default();
         let __client = Client::new(
             ::plugin_runtime::Loopback::new(Dispatcher::new(&__recorder)),
         );
@@ -38619,8 +38754,9 @@ mod tests {
                     ::core::assert_eq!(
                         encoded(& __error), encoded(& < AppError as ::core::convert::From
                         < ::plugin_runtime::RpcError >>
-                        ::from(::plugin_runtime::RpcError::Disconnected { detail :
-                        ::std::string::String::from("test channel is down") })),
+                        ::from(::plugin_runtime::RpcError::Disconnected { detail : <
+                        ::std::string::String as ::core::convert::From < & str >>
+                        ::from("test channel is down") })),
                         "{}: a transport failure must come back as the error it converts to",
                         "enable_plugin"
                     )
@@ -38636,7 +38772,7 @@ mod tests {
     }
     #[test]
     fn disable_plugin() {
-        let __recorder = Recorder::default();
+        let __recorder = <Recorder as ::core::default::Default>::default();
         let __client = Client::new(
             ::plugin_runtime::Loopback::new(Dispatcher::new(&__recorder)),
         );
@@ -38700,8 +38836,9 @@ mod tests {
                     ::core::assert_eq!(
                         encoded(& __error), encoded(& < AppError as ::core::convert::From
                         < ::plugin_runtime::RpcError >>
-                        ::from(::plugin_runtime::RpcError::Disconnected { detail :
-                        ::std::string::String::from("test channel is down") })),
+                        ::from(::plugin_runtime::RpcError::Disconnected { detail : <
+                        ::std::string::String as ::core::convert::From < & str >>
+                        ::from("test channel is down") })),
                         "{}: a transport failure must come back as the error it converts to",
                         "disable_plugin"
                     )
@@ -38717,7 +38854,7 @@ mod tests {
     }
     #[test]
     fn remove_plugin() {
-        let __recorder = Recorder::default();
+        let __recorder = <Recorder as ::core::default::Default>::default();
         let __client = Client::new(
             ::plugin_runtime::Loopback::new(Dispatcher::new(&__recorder)),
         );
@@ -38781,8 +38918,9 @@ mod tests {
                     ::core::assert_eq!(
                         encoded(& __error), encoded(& < AppError as ::core::convert::From
                         < ::plugin_runtime::RpcError >>
-                        ::from(::plugin_runtime::RpcError::Disconnected { detail :
-                        ::std::string::String::from("test channel is down") })),
+                        ::from(::plugin_runtime::RpcError::Disconnected { detail : <
+                        ::std::string::String as ::core::convert::From < & str >>
+                        ::from("test channel is down") })),
                         "{}: a transport failure must come back as the error it converts to",
                         "remove_plugin"
                     )
@@ -38798,7 +38936,7 @@ mod tests {
     }
     #[test]
     fn get_plugin_status() {
-        let __recorder = Recorder::default();
+        let __recorder = <Recorder as ::core::default::Default>::default();
         let __client = Client::new(
             ::plugin_runtime::Loopback::new(Dispatcher::new(&__recorder)),
         );
@@ -38866,8 +39004,9 @@ mod tests {
                     ::core::assert_eq!(
                         encoded(& __error), encoded(& < AppError as ::core::convert::From
                         < ::plugin_runtime::RpcError >>
-                        ::from(::plugin_runtime::RpcError::Disconnected { detail :
-                        ::std::string::String::from("test channel is down") })),
+                        ::from(::plugin_runtime::RpcError::Disconnected { detail : <
+                        ::std::string::String as ::core::convert::From < & str >>
+                        ::from("test channel is down") })),
                         "{}: a transport failure must come back as the error it converts to",
                         "get_plugin_status"
                     )
@@ -38883,7 +39022,7 @@ mod tests {
     }
     #[test]
     fn install_plugin() {
-        let __recorder = Recorder::default();
+        let __recorder = <Recorder as ::core::default::Default>::default();
         let __client = Client::new(
             ::plugin_runtime::Loopback::new(Dispatcher::new(&__recorder)),
         );
@@ -38947,8 +39086,9 @@ mod tests {
                     ::core::assert_eq!(
                         encoded(& __error), encoded(& < AppError as ::core::convert::From
                         < ::plugin_runtime::RpcError >>
-                        ::from(::plugin_runtime::RpcError::Disconnected { detail :
-                        ::std::string::String::from("test channel is down") })),
+                        ::from(::plugin_runtime::RpcError::Disconnected { detail : <
+                        ::std::string::String as ::core::convert::From < & str >>
+                        ::from("test channel is down") })),
                         "{}: a transport failure must come back as the error it converts to",
                         "install_plugin"
                     )
@@ -38964,7 +39104,7 @@ mod tests {
     }
     #[test]
     fn kv_set() {
-        let __recorder = Recorder::default();
+        let __recorder = <Recorder as ::core::default::Default>::default();
         let __client = Client::new(
             ::plugin_runtime::Loopback::new(Dispatcher::new(&__recorder)),
         );
@@ -39039,8 +39179,9 @@ mod tests {
                     ::core::assert_eq!(
                         encoded(& __error), encoded(& < AppError as ::core::convert::From
                         < ::plugin_runtime::RpcError >>
-                        ::from(::plugin_runtime::RpcError::Disconnected { detail :
-                        ::std::string::String::from("test channel is down") })),
+                        ::from(::plugin_runtime::RpcError::Disconnected { detail : <
+                        ::std::string::String as ::core::convert::From < & str >>
+                        ::from("test channel is down") })),
                         "{}: a transport failure must come back as the error it converts to",
                         "kv_set"
                     )
@@ -39056,7 +39197,7 @@ mod tests {
     }
     #[test]
     fn kv_compare_and_set() {
-        let __recorder = Recorder::default();
+        let __recorder = <Recorder as ::core::default::Default>::default();
         let __client = Client::new(
             ::plugin_runtime::Loopback::new(Dispatcher::new(&__recorder)),
         );
@@ -39148,8 +39289,9 @@ mod tests {
                     ::core::assert_eq!(
                         encoded(& __error), encoded(& < AppError as ::core::convert::From
                         < ::plugin_runtime::RpcError >>
-                        ::from(::plugin_runtime::RpcError::Disconnected { detail :
-                        ::std::string::String::from("test channel is down") })),
+                        ::from(::plugin_runtime::RpcError::Disconnected { detail : <
+                        ::std::string::String as ::core::convert::From < & str >>
+                        ::from("test channel is down") })),
                         "{}: a transport failure must come back as the error it converts to",
                         "kv_compare_and_set"
                     )
@@ -39165,7 +39307,7 @@ mod tests {
     }
     #[test]
     fn kv_compare_and_delete() {
-        let __recorder = Recorder::default();
+        let __recorder = <Recorder as ::core::default::Default>::default();
         let __client = Client::new(
             ::plugin_runtime::Loopback::new(Dispatcher::new(&__recorder)),
         );
@@ -39245,8 +39387,9 @@ mod tests {
                     ::core::assert_eq!(
                         encoded(& __error), encoded(& < AppError as ::core::convert::From
                         < ::plugin_runtime::RpcError >>
-                        ::from(::plugin_runtime::RpcError::Disconnected { detail :
-                        ::std::string::String::from("test channel is down") })),
+                        ::from(::plugin_runtime::RpcError::Disconnected { detail : <
+                        ::std::string::String as ::core::convert::From < & str >>
+                        ::from("test channel is down") })),
                         "{}: a transport failure must come back as the error it converts to",
                         "kv_compare_and_delete"
                     )
@@ -39262,7 +39405,7 @@ mod tests {
     }
     #[test]
     fn kv_set_with_options() {
-        let __recorder = Recorder::default();
+        let __recorder = <Recorder as ::core::default::Default>::default();
         let __client = Client::new(
             ::plugin_runtime::Loopback::new(Dispatcher::new(&__recorder)),
         );
@@ -39354,8 +39497,9 @@ mod tests {
                     ::core::assert_eq!(
                         encoded(& __error), encoded(& < AppError as ::core::convert::From
                         < ::plugin_runtime::RpcError >>
-                        ::from(::plugin_runtime::RpcError::Disconnected { detail :
-                        ::std::string::String::from("test channel is down") })),
+                        ::from(::plugin_runtime::RpcError::Disconnected { detail : <
+                        ::std::string::String as ::core::convert::From < & str >>
+                        ::from("test channel is down") })),
                         "{}: a transport failure must come back as the error it converts to",
                         "kv_set_with_options"
                     )
@@ -39371,7 +39515,7 @@ mod tests {
     }
     #[test]
     fn kv_set_with_expiry() {
-        let __recorder = Recorder::default();
+        let __recorder = <Recorder as ::core::default::Default>::default();
         let __client = Client::new(
             ::plugin_runtime::Loopback::new(Dispatcher::new(&__recorder)),
         );
@@ -39466,8 +39610,9 @@ mod tests {
                     ::core::assert_eq!(
                         encoded(& __error), encoded(& < AppError as ::core::convert::From
                         < ::plugin_runtime::RpcError >>
-                        ::from(::plugin_runtime::RpcError::Disconnected { detail :
-                        ::std::string::String::from("test channel is down") })),
+                        ::from(::plugin_runtime::RpcError::Disconnected { detail : <
+                        ::std::string::String as ::core::convert::From < & str >>
+                        ::from("test channel is down") })),
                         "{}: a transport failure must come back as the error it converts to",
                         "kv_set_with_expiry"
                     )
@@ -39483,7 +39628,7 @@ mod tests {
     }
     #[test]
     fn kv_get() {
-        let __recorder = Recorder::default();
+        let __recorder = <Recorder as ::core::default::Default>::default();
         let __client = Client::new(
             ::plugin_runtime::Loopback::new(Dispatcher::new(&__recorder)),
         );
@@ -39547,8 +39692,9 @@ mod tests {
                     ::core::assert_eq!(
                         encoded(& __error), encoded(& < AppError as ::core::convert::From
                         < ::plugin_runtime::RpcError >>
-                        ::from(::plugin_runtime::RpcError::Disconnected { detail :
-                        ::std::string::String::from("test channel is down") })),
+                        ::from(::plugin_runtime::RpcError::Disconnected { detail : <
+                        ::std::string::String as ::core::convert::From < & str >>
+                        ::from("test channel is down") })),
                         "{}: a transport failure must come back as the error it converts to",
                         "kv_get"
                     )
@@ -39564,7 +39710,7 @@ mod tests {
     }
     #[test]
     fn kv_delete() {
-        let __recorder = Recorder::default();
+        let __recorder = <Recorder as ::core::default::Default>::default();
         let __client = Client::new(
             ::plugin_runtime::Loopback::new(Dispatcher::new(&__recorder)),
         );
@@ -39628,8 +39774,9 @@ mod tests {
                     ::core::assert_eq!(
                         encoded(& __error), encoded(& < AppError as ::core::convert::From
                         < ::plugin_runtime::RpcError >>
-                        ::from(::plugin_runtime::RpcError::Disconnected { detail :
-                        ::std::string::String::from("test channel is down") })),
+                        ::from(::plugin_runtime::RpcError::Disconnected { detail : <
+                        ::std::string::String as ::core::convert::From < & str >>
+                        ::from("test channel is down") })),
                         "{}: a transport failure must come back as the error it converts to",
                         "kv_delete"
                     )
@@ -39645,7 +39792,7 @@ mod tests {
     }
     #[test]
     fn kv_delete_all() {
-        let __recorder = Recorder::default();
+        let __recorder = <Recorder as ::core::default::Default>::default();
         let __client = Client::new(
             ::plugin_runtime::Loopback::new(Dispatcher::new(&__recorder)),
         );
@@ -39697,8 +39844,9 @@ mod tests {
                     ::core::assert_eq!(
                         encoded(& __error), encoded(& < AppError as ::core::convert::From
                         < ::plugin_runtime::RpcError >>
-                        ::from(::plugin_runtime::RpcError::Disconnected { detail :
-                        ::std::string::String::from("test channel is down") })),
+                        ::from(::plugin_runtime::RpcError::Disconnected { detail : <
+                        ::std::string::String as ::core::convert::From < & str >>
+                        ::from("test channel is down") })),
                         "{}: a transport failure must come back as the error it converts to",
                         "kv_delete_all"
                     )
@@ -39714,7 +39862,7 @@ mod tests {
     }
     #[test]
     fn kv_list() {
-        let __recorder = Recorder::default();
+        let __recorder = <Recorder as ::core::default::Default>::default();
         let __client = Client::new(
             ::plugin_runtime::Loopback::new(Dispatcher::new(&__recorder)),
         );
@@ -39776,8 +39924,9 @@ mod tests {
                     ::core::assert_eq!(
                         encoded(& __error), encoded(& < AppError as ::core::convert::From
                         < ::plugin_runtime::RpcError >>
-                        ::from(::plugin_runtime::RpcError::Disconnected { detail :
-                        ::std::string::String::from("test channel is down") })),
+                        ::from(::plugin_runtime::RpcError::Disconnected { detail : <
+                        ::std::string::String as ::core::convert::From < & str >>
+                        ::from("test channel is down") })),
                         "{}: a transport failure must come back as the error it converts to",
                         "kv_list"
                     )
@@ -39793,7 +39942,7 @@ mod tests {
     }
     #[test]
     fn publish_web_socket_event() {
-        let __recorder = Recorder::default();
+        let __recorder = <Recorder as ::core::default::Default>::default();
         let __client = Client::new(
             ::plugin_runtime::Loopback::new(Dispatcher::new(&__recorder)),
         );
@@ -39898,8 +40047,9 @@ mod tests {
                     ::core::assert_eq!(
                         encoded(& __error), encoded(& < RpcError as ::core::convert::From
                         < ::plugin_runtime::RpcError >>
-                        ::from(::plugin_runtime::RpcError::Disconnected { detail :
-                        ::std::string::String::from("test channel is down") })),
+                        ::from(::plugin_runtime::RpcError::Disconnected { detail : <
+                        ::std::string::String as ::core::convert::From < & str >>
+                        ::from("test channel is down") })),
                         "{}: a transport failure must come back as the error it converts to",
                         "publish_web_socket_event"
                     )
@@ -39915,7 +40065,7 @@ mod tests {
     }
     #[test]
     fn has_permission_to() {
-        let __recorder = Recorder::default();
+        let __recorder = <Recorder as ::core::default::Default>::default();
         let __client = Client::new(
             ::plugin_runtime::Loopback::new(Dispatcher::new(&__recorder)),
         );
@@ -39995,8 +40145,9 @@ mod tests {
                     ::core::assert_eq!(
                         encoded(& __error), encoded(& < RpcError as ::core::convert::From
                         < ::plugin_runtime::RpcError >>
-                        ::from(::plugin_runtime::RpcError::Disconnected { detail :
-                        ::std::string::String::from("test channel is down") })),
+                        ::from(::plugin_runtime::RpcError::Disconnected { detail : <
+                        ::std::string::String as ::core::convert::From < & str >>
+                        ::from("test channel is down") })),
                         "{}: a transport failure must come back as the error it converts to",
                         "has_permission_to"
                     )
@@ -40012,7 +40163,7 @@ mod tests {
     }
     #[test]
     fn has_permission_to_team() {
-        let __recorder = Recorder::default();
+        let __recorder = <Recorder as ::core::default::Default>::default();
         let __client = Client::new(
             ::plugin_runtime::Loopback::new(Dispatcher::new(&__recorder)),
         );
@@ -40116,8 +40267,9 @@ mod tests {
                     ::core::assert_eq!(
                         encoded(& __error), encoded(& < RpcError as ::core::convert::From
                         < ::plugin_runtime::RpcError >>
-                        ::from(::plugin_runtime::RpcError::Disconnected { detail :
-                        ::std::string::String::from("test channel is down") })),
+                        ::from(::plugin_runtime::RpcError::Disconnected { detail : <
+                        ::std::string::String as ::core::convert::From < & str >>
+                        ::from("test channel is down") })),
                         "{}: a transport failure must come back as the error it converts to",
                         "has_permission_to_team"
                     )
@@ -40133,7 +40285,7 @@ mod tests {
     }
     #[test]
     fn has_permission_to_channel() {
-        let __recorder = Recorder::default();
+        let __recorder = <Recorder as ::core::default::Default>::default();
         let __client = Client::new(
             ::plugin_runtime::Loopback::new(Dispatcher::new(&__recorder)),
         );
@@ -40246,8 +40398,9 @@ mod tests {
                     ::core::assert_eq!(
                         encoded(& __error), encoded(& < RpcError as ::core::convert::From
                         < ::plugin_runtime::RpcError >>
-                        ::from(::plugin_runtime::RpcError::Disconnected { detail :
-                        ::std::string::String::from("test channel is down") })),
+                        ::from(::plugin_runtime::RpcError::Disconnected { detail : <
+                        ::std::string::String as ::core::convert::From < & str >>
+                        ::from("test channel is down") })),
                         "{}: a transport failure must come back as the error it converts to",
                         "has_permission_to_channel"
                     )
@@ -40263,7 +40416,7 @@ mod tests {
     }
     #[test]
     fn roles_grant_permission() {
-        let __recorder = Recorder::default();
+        let __recorder = <Recorder as ::core::default::Default>::default();
         let __client = Client::new(
             ::plugin_runtime::Loopback::new(Dispatcher::new(&__recorder)),
         );
@@ -40353,8 +40506,9 @@ mod tests {
                     ::core::assert_eq!(
                         encoded(& __error), encoded(& < RpcError as ::core::convert::From
                         < ::plugin_runtime::RpcError >>
-                        ::from(::plugin_runtime::RpcError::Disconnected { detail :
-                        ::std::string::String::from("test channel is down") })),
+                        ::from(::plugin_runtime::RpcError::Disconnected { detail : <
+                        ::std::string::String as ::core::convert::From < & str >>
+                        ::from("test channel is down") })),
                         "{}: a transport failure must come back as the error it converts to",
                         "roles_grant_permission"
                     )
@@ -40370,7 +40524,7 @@ mod tests {
     }
     #[test]
     fn log_debug() {
-        let __recorder = Recorder::default();
+        let __recorder = <Recorder as ::core::default::Default>::default();
         let __client = Client::new(
             ::plugin_runtime::Loopback::new(Dispatcher::new(&__recorder)),
         );
@@ -40450,8 +40604,9 @@ mod tests {
                     ::core::assert_eq!(
                         encoded(& __error), encoded(& < RpcError as ::core::convert::From
                         < ::plugin_runtime::RpcError >>
-                        ::from(::plugin_runtime::RpcError::Disconnected { detail :
-                        ::std::string::String::from("test channel is down") })),
+                        ::from(::plugin_runtime::RpcError::Disconnected { detail : <
+                        ::std::string::String as ::core::convert::From < & str >>
+                        ::from("test channel is down") })),
                         "{}: a transport failure must come back as the error it converts to",
                         "log_debug"
                     )
@@ -40467,7 +40622,7 @@ mod tests {
     }
     #[test]
     fn log_info() {
-        let __recorder = Recorder::default();
+        let __recorder = <Recorder as ::core::default::Default>::default();
         let __client = Client::new(
             ::plugin_runtime::Loopback::new(Dispatcher::new(&__recorder)),
         );
@@ -40547,8 +40702,9 @@ mod tests {
                     ::core::assert_eq!(
                         encoded(& __error), encoded(& < RpcError as ::core::convert::From
                         < ::plugin_runtime::RpcError >>
-                        ::from(::plugin_runtime::RpcError::Disconnected { detail :
-                        ::std::string::String::from("test channel is down") })),
+                        ::from(::plugin_runtime::RpcError::Disconnected { detail : <
+                        ::std::string::String as ::core::convert::From < & str >>
+                        ::from("test channel is down") })),
                         "{}: a transport failure must come back as the error it converts to",
                         "log_info"
                     )
@@ -40564,7 +40720,7 @@ mod tests {
     }
     #[test]
     fn log_error() {
-        let __recorder = Recorder::default();
+        let __recorder = <Recorder as ::core::default::Default>::default();
         let __client = Client::new(
             ::plugin_runtime::Loopback::new(Dispatcher::new(&__recorder)),
         );
@@ -40644,8 +40800,9 @@ mod tests {
                     ::core::assert_eq!(
                         encoded(& __error), encoded(& < RpcError as ::core::convert::From
                         < ::plugin_runtime::RpcError >>
-                        ::from(::plugin_runtime::RpcError::Disconnected { detail :
-                        ::std::string::String::from("test channel is down") })),
+                        ::from(::plugin_runtime::RpcError::Disconnected { detail : <
+                        ::std::string::String as ::core::convert::From < & str >>
+                        ::from("test channel is down") })),
                         "{}: a transport failure must come back as the error it converts to",
                         "log_error"
                     )
@@ -40661,7 +40818,7 @@ mod tests {
     }
     #[test]
     fn log_warn() {
-        let __recorder = Recorder::default();
+        let __recorder = <Recorder as ::core::default::Default>::default();
         let __client = Client::new(
             ::plugin_runtime::Loopback::new(Dispatcher::new(&__recorder)),
         );
@@ -40741,8 +40898,9 @@ mod tests {
                     ::core::assert_eq!(
                         encoded(& __error), encoded(& < RpcError as ::core::convert::From
                         < ::plugin_runtime::RpcError >>
-                        ::from(::plugin_runtime::RpcError::Disconnected { detail :
-                        ::std::string::String::from("test channel is down") })),
+                        ::from(::plugin_runtime::RpcError::Disconnected { detail : <
+                        ::std::string::String as ::core::convert::From < & str >>
+                        ::from("test channel is down") })),
                         "{}: a transport failure must come back as the error it converts to",
                         "log_warn"
                     )
@@ -40758,7 +40916,7 @@ mod tests {
     }
     #[test]
     fn send_mail() {
-        let __recorder = Recorder::default();
+        let __recorder = <Recorder as ::core::default::Default>::default();
         let __client = Client::new(
             ::plugin_runtime::Loopback::new(Dispatcher::new(&__recorder)),
         );
@@ -40850,8 +41008,9 @@ mod tests {
                     ::core::assert_eq!(
                         encoded(& __error), encoded(& < AppError as ::core::convert::From
                         < ::plugin_runtime::RpcError >>
-                        ::from(::plugin_runtime::RpcError::Disconnected { detail :
-                        ::std::string::String::from("test channel is down") })),
+                        ::from(::plugin_runtime::RpcError::Disconnected { detail : <
+                        ::std::string::String as ::core::convert::From < & str >>
+                        ::from("test channel is down") })),
                         "{}: a transport failure must come back as the error it converts to",
                         "send_mail"
                     )
@@ -40867,7 +41026,7 @@ mod tests {
     }
     #[test]
     fn create_bot() {
-        let __recorder = Recorder::default();
+        let __recorder = <Recorder as ::core::default::Default>::default();
         let __client = Client::new(
             ::plugin_runtime::Loopback::new(Dispatcher::new(&__recorder)),
         );
@@ -40925,8 +41084,9 @@ mod tests {
                     ::core::assert_eq!(
                         encoded(& __error), encoded(& < AppError as ::core::convert::From
                         < ::plugin_runtime::RpcError >>
-                        ::from(::plugin_runtime::RpcError::Disconnected { detail :
-                        ::std::string::String::from("test channel is down") })),
+                        ::from(::plugin_runtime::RpcError::Disconnected { detail : <
+                        ::std::string::String as ::core::convert::From < & str >>
+                        ::from("test channel is down") })),
                         "{}: a transport failure must come back as the error it converts to",
                         "create_bot"
                     )
@@ -40942,7 +41102,7 @@ mod tests {
     }
     #[test]
     fn patch_bot() {
-        let __recorder = Recorder::default();
+        let __recorder = <Recorder as ::core::default::Default>::default();
         let __client = Client::new(
             ::plugin_runtime::Loopback::new(Dispatcher::new(&__recorder)),
         );
@@ -41022,8 +41182,9 @@ mod tests {
                     ::core::assert_eq!(
                         encoded(& __error), encoded(& < AppError as ::core::convert::From
                         < ::plugin_runtime::RpcError >>
-                        ::from(::plugin_runtime::RpcError::Disconnected { detail :
-                        ::std::string::String::from("test channel is down") })),
+                        ::from(::plugin_runtime::RpcError::Disconnected { detail : <
+                        ::std::string::String as ::core::convert::From < & str >>
+                        ::from("test channel is down") })),
                         "{}: a transport failure must come back as the error it converts to",
                         "patch_bot"
                     )
@@ -41039,7 +41200,7 @@ mod tests {
     }
     #[test]
     fn get_bot() {
-        let __recorder = Recorder::default();
+        let __recorder = <Recorder as ::core::default::Default>::default();
         let __client = Client::new(
             ::plugin_runtime::Loopback::new(Dispatcher::new(&__recorder)),
         );
@@ -41112,8 +41273,9 @@ mod tests {
                     ::core::assert_eq!(
                         encoded(& __error), encoded(& < AppError as ::core::convert::From
                         < ::plugin_runtime::RpcError >>
-                        ::from(::plugin_runtime::RpcError::Disconnected { detail :
-                        ::std::string::String::from("test channel is down") })),
+                        ::from(::plugin_runtime::RpcError::Disconnected { detail : <
+                        ::std::string::String as ::core::convert::From < & str >>
+                        ::from("test channel is down") })),
                         "{}: a transport failure must come back as the error it converts to",
                         "get_bot"
                     )
@@ -41129,7 +41291,7 @@ mod tests {
     }
     #[test]
     fn get_bots() {
-        let __recorder = Recorder::default();
+        let __recorder = <Recorder as ::core::default::Default>::default();
         let __client = Client::new(
             ::plugin_runtime::Loopback::new(Dispatcher::new(&__recorder)),
         );
@@ -41193,8 +41355,9 @@ mod tests {
                     ::core::assert_eq!(
                         encoded(& __error), encoded(& < AppError as ::core::convert::From
                         < ::plugin_runtime::RpcError >>
-                        ::from(::plugin_runtime::RpcError::Disconnected { detail :
-                        ::std::string::String::from("test channel is down") })),
+                        ::from(::plugin_runtime::RpcError::Disconnected { detail : <
+                        ::std::string::String as ::core::convert::From < & str >>
+                        ::from("test channel is down") })),
                         "{}: a transport failure must come back as the error it converts to",
                         "get_bots"
                     )
@@ -41210,7 +41373,7 @@ mod tests {
     }
     #[test]
     fn update_bot_active() {
-        let __recorder = Recorder::default();
+        let __recorder = <Recorder as ::core::default::Default>::default();
         let __client = Client::new(
             ::plugin_runtime::Loopback::new(Dispatcher::new(&__recorder)),
         );
@@ -41283,8 +41446,9 @@ mod tests {
                     ::core::assert_eq!(
                         encoded(& __error), encoded(& < AppError as ::core::convert::From
                         < ::plugin_runtime::RpcError >>
-                        ::from(::plugin_runtime::RpcError::Disconnected { detail :
-                        ::std::string::String::from("test channel is down") })),
+                        ::from(::plugin_runtime::RpcError::Disconnected { detail : <
+                        ::std::string::String as ::core::convert::From < & str >>
+                        ::from("test channel is down") })),
                         "{}: a transport failure must come back as the error it converts to",
                         "update_bot_active"
                     )
@@ -41300,7 +41464,7 @@ mod tests {
     }
     #[test]
     fn permanent_delete_bot() {
-        let __recorder = Recorder::default();
+        let __recorder = <Recorder as ::core::default::Default>::default();
         let __client = Client::new(
             ::plugin_runtime::Loopback::new(Dispatcher::new(&__recorder)),
         );
@@ -41368,8 +41532,9 @@ mod tests {
                     ::core::assert_eq!(
                         encoded(& __error), encoded(& < AppError as ::core::convert::From
                         < ::plugin_runtime::RpcError >>
-                        ::from(::plugin_runtime::RpcError::Disconnected { detail :
-                        ::std::string::String::from("test channel is down") })),
+                        ::from(::plugin_runtime::RpcError::Disconnected { detail : <
+                        ::std::string::String as ::core::convert::From < & str >>
+                        ::from("test channel is down") })),
                         "{}: a transport failure must come back as the error it converts to",
                         "permanent_delete_bot"
                     )
@@ -41385,7 +41550,7 @@ mod tests {
     }
     #[test]
     fn plugin_http() {
-        let __recorder = Recorder::default();
+        let __recorder = <Recorder as ::core::default::Default>::default();
         let __client = Client::new(
             ::plugin_runtime::Loopback::new(Dispatcher::new(&__recorder)),
         );
@@ -41457,8 +41622,9 @@ mod tests {
                     ::core::assert_eq!(
                         encoded(& __error), encoded(& < RpcError as ::core::convert::From
                         < ::plugin_runtime::RpcError >>
-                        ::from(::plugin_runtime::RpcError::Disconnected { detail :
-                        ::std::string::String::from("test channel is down") })),
+                        ::from(::plugin_runtime::RpcError::Disconnected { detail : <
+                        ::std::string::String as ::core::convert::From < & str >>
+                        ::from("test channel is down") })),
                         "{}: a transport failure must come back as the error it converts to",
                         "plugin_http"
                     )
@@ -41474,7 +41640,7 @@ mod tests {
     }
     #[test]
     fn publish_user_typing() {
-        let __recorder = Recorder::default();
+        let __recorder = <Recorder as ::core::default::Default>::default();
         let __client = Client::new(
             ::plugin_runtime::Loopback::new(Dispatcher::new(&__recorder)),
         );
@@ -41578,8 +41744,9 @@ mod tests {
                     ::core::assert_eq!(
                         encoded(& __error), encoded(& < AppError as ::core::convert::From
                         < ::plugin_runtime::RpcError >>
-                        ::from(::plugin_runtime::RpcError::Disconnected { detail :
-                        ::std::string::String::from("test channel is down") })),
+                        ::from(::plugin_runtime::RpcError::Disconnected { detail : <
+                        ::std::string::String as ::core::convert::From < & str >>
+                        ::from("test channel is down") })),
                         "{}: a transport failure must come back as the error it converts to",
                         "publish_user_typing"
                     )
@@ -41595,7 +41762,7 @@ mod tests {
     }
     #[test]
     fn create_command() {
-        let __recorder = Recorder::default();
+        let __recorder = <Recorder as ::core::default::Default>::default();
         let __client = Client::new(
             ::plugin_runtime::Loopback::new(Dispatcher::new(&__recorder)),
         );
@@ -41653,8 +41820,9 @@ mod tests {
                     ::core::assert_eq!(
                         encoded(& __error), encoded(& < PluginError as
                         ::core::convert::From < ::plugin_runtime::RpcError >>
-                        ::from(::plugin_runtime::RpcError::Disconnected { detail :
-                        ::std::string::String::from("test channel is down") })),
+                        ::from(::plugin_runtime::RpcError::Disconnected { detail : <
+                        ::std::string::String as ::core::convert::From < & str >>
+                        ::from("test channel is down") })),
                         "{}: a transport failure must come back as the error it converts to",
                         "create_command"
                     )
@@ -41670,7 +41838,7 @@ mod tests {
     }
     #[test]
     fn list_commands() {
-        let __recorder = Recorder::default();
+        let __recorder = <Recorder as ::core::default::Default>::default();
         let __client = Client::new(
             ::plugin_runtime::Loopback::new(Dispatcher::new(&__recorder)),
         );
@@ -41738,8 +41906,9 @@ mod tests {
                     ::core::assert_eq!(
                         encoded(& __error), encoded(& < PluginError as
                         ::core::convert::From < ::plugin_runtime::RpcError >>
-                        ::from(::plugin_runtime::RpcError::Disconnected { detail :
-                        ::std::string::String::from("test channel is down") })),
+                        ::from(::plugin_runtime::RpcError::Disconnected { detail : <
+                        ::std::string::String as ::core::convert::From < & str >>
+                        ::from("test channel is down") })),
                         "{}: a transport failure must come back as the error it converts to",
                         "list_commands"
                     )
@@ -41755,7 +41924,7 @@ mod tests {
     }
     #[test]
     fn list_custom_commands() {
-        let __recorder = Recorder::default();
+        let __recorder = <Recorder as ::core::default::Default>::default();
         let __client = Client::new(
             ::plugin_runtime::Loopback::new(Dispatcher::new(&__recorder)),
         );
@@ -41823,8 +41992,9 @@ mod tests {
                     ::core::assert_eq!(
                         encoded(& __error), encoded(& < PluginError as
                         ::core::convert::From < ::plugin_runtime::RpcError >>
-                        ::from(::plugin_runtime::RpcError::Disconnected { detail :
-                        ::std::string::String::from("test channel is down") })),
+                        ::from(::plugin_runtime::RpcError::Disconnected { detail : <
+                        ::std::string::String as ::core::convert::From < & str >>
+                        ::from("test channel is down") })),
                         "{}: a transport failure must come back as the error it converts to",
                         "list_custom_commands"
                     )
@@ -41840,7 +42010,7 @@ mod tests {
     }
     #[test]
     fn list_plugin_commands() {
-        let __recorder = Recorder::default();
+        let __recorder = <Recorder as ::core::default::Default>::default();
         let __client = Client::new(
             ::plugin_runtime::Loopback::new(Dispatcher::new(&__recorder)),
         );
@@ -41908,8 +42078,9 @@ mod tests {
                     ::core::assert_eq!(
                         encoded(& __error), encoded(& < PluginError as
                         ::core::convert::From < ::plugin_runtime::RpcError >>
-                        ::from(::plugin_runtime::RpcError::Disconnected { detail :
-                        ::std::string::String::from("test channel is down") })),
+                        ::from(::plugin_runtime::RpcError::Disconnected { detail : <
+                        ::std::string::String as ::core::convert::From < & str >>
+                        ::from("test channel is down") })),
                         "{}: a transport failure must come back as the error it converts to",
                         "list_plugin_commands"
                     )
@@ -41925,7 +42096,7 @@ mod tests {
     }
     #[test]
     fn list_built_in_commands() {
-        let __recorder = Recorder::default();
+        let __recorder = <Recorder as ::core::default::Default>::default();
         let __client = Client::new(
             ::plugin_runtime::Loopback::new(Dispatcher::new(&__recorder)),
         );
@@ -41977,8 +42148,9 @@ mod tests {
                     ::core::assert_eq!(
                         encoded(& __error), encoded(& < PluginError as
                         ::core::convert::From < ::plugin_runtime::RpcError >>
-                        ::from(::plugin_runtime::RpcError::Disconnected { detail :
-                        ::std::string::String::from("test channel is down") })),
+                        ::from(::plugin_runtime::RpcError::Disconnected { detail : <
+                        ::std::string::String as ::core::convert::From < & str >>
+                        ::from("test channel is down") })),
                         "{}: a transport failure must come back as the error it converts to",
                         "list_built_in_commands"
                     )
@@ -41994,7 +42166,7 @@ mod tests {
     }
     #[test]
     fn get_command() {
-        let __recorder = Recorder::default();
+        let __recorder = <Recorder as ::core::default::Default>::default();
         let __client = Client::new(
             ::plugin_runtime::Loopback::new(Dispatcher::new(&__recorder)),
         );
@@ -42062,8 +42234,9 @@ mod tests {
                     ::core::assert_eq!(
                         encoded(& __error), encoded(& < PluginError as
                         ::core::convert::From < ::plugin_runtime::RpcError >>
-                        ::from(::plugin_runtime::RpcError::Disconnected { detail :
-                        ::std::string::String::from("test channel is down") })),
+                        ::from(::plugin_runtime::RpcError::Disconnected { detail : <
+                        ::std::string::String as ::core::convert::From < & str >>
+                        ::from("test channel is down") })),
                         "{}: a transport failure must come back as the error it converts to",
                         "get_command"
                     )
@@ -42079,7 +42252,7 @@ mod tests {
     }
     #[test]
     fn update_command() {
-        let __recorder = Recorder::default();
+        let __recorder = <Recorder as ::core::default::Default>::default();
         let __client = Client::new(
             ::plugin_runtime::Loopback::new(Dispatcher::new(&__recorder)),
         );
@@ -42159,8 +42332,9 @@ mod tests {
                     ::core::assert_eq!(
                         encoded(& __error), encoded(& < PluginError as
                         ::core::convert::From < ::plugin_runtime::RpcError >>
-                        ::from(::plugin_runtime::RpcError::Disconnected { detail :
-                        ::std::string::String::from("test channel is down") })),
+                        ::from(::plugin_runtime::RpcError::Disconnected { detail : <
+                        ::std::string::String as ::core::convert::From < & str >>
+                        ::from("test channel is down") })),
                         "{}: a transport failure must come back as the error it converts to",
                         "update_command"
                     )
@@ -42176,7 +42350,7 @@ mod tests {
     }
     #[test]
     fn delete_command() {
-        let __recorder = Recorder::default();
+        let __recorder = <Recorder as ::core::default::Default>::default();
         let __client = Client::new(
             ::plugin_runtime::Loopback::new(Dispatcher::new(&__recorder)),
         );
@@ -42244,8 +42418,9 @@ mod tests {
                     ::core::assert_eq!(
                         encoded(& __error), encoded(& < PluginError as
                         ::core::convert::From < ::plugin_runtime::RpcError >>
-                        ::from(::plugin_runtime::RpcError::Disconnected { detail :
-                        ::std::string::String::from("test channel is down") })),
+                        ::from(::plugin_runtime::RpcError::Disconnected { detail : <
+                        ::std::string::String as ::core::convert::From < & str >>
+                        ::from("test channel is down") })),
                         "{}: a transport failure must come back as the error it converts to",
                         "delete_command"
                     )
@@ -42261,7 +42436,7 @@ mod tests {
     }
     #[test]
     fn create_oauth_app() {
-        let __recorder = Recorder::default();
+        let __recorder = <Recorder as ::core::default::Default>::default();
         let __client = Client::new(
             ::plugin_runtime::Loopback::new(Dispatcher::new(&__recorder)),
         );
@@ -42323,8 +42498,9 @@ mod tests {
                     ::core::assert_eq!(
                         encoded(& __error), encoded(& < AppError as ::core::convert::From
                         < ::plugin_runtime::RpcError >>
-                        ::from(::plugin_runtime::RpcError::Disconnected { detail :
-                        ::std::string::String::from("test channel is down") })),
+                        ::from(::plugin_runtime::RpcError::Disconnected { detail : <
+                        ::std::string::String as ::core::convert::From < & str >>
+                        ::from("test channel is down") })),
                         "{}: a transport failure must come back as the error it converts to",
                         "create_oauth_app"
                     )
@@ -42340,7 +42516,7 @@ mod tests {
     }
     #[test]
     fn get_oauth_app() {
-        let __recorder = Recorder::default();
+        let __recorder = <Recorder as ::core::default::Default>::default();
         let __client = Client::new(
             ::plugin_runtime::Loopback::new(Dispatcher::new(&__recorder)),
         );
@@ -42408,8 +42584,9 @@ mod tests {
                     ::core::assert_eq!(
                         encoded(& __error), encoded(& < AppError as ::core::convert::From
                         < ::plugin_runtime::RpcError >>
-                        ::from(::plugin_runtime::RpcError::Disconnected { detail :
-                        ::std::string::String::from("test channel is down") })),
+                        ::from(::plugin_runtime::RpcError::Disconnected { detail : <
+                        ::std::string::String as ::core::convert::From < & str >>
+                        ::from("test channel is down") })),
                         "{}: a transport failure must come back as the error it converts to",
                         "get_oauth_app"
                     )
@@ -42425,7 +42602,7 @@ mod tests {
     }
     #[test]
     fn update_oauth_app() {
-        let __recorder = Recorder::default();
+        let __recorder = <Recorder as ::core::default::Default>::default();
         let __client = Client::new(
             ::plugin_runtime::Loopback::new(Dispatcher::new(&__recorder)),
         );
@@ -42487,8 +42664,9 @@ mod tests {
                     ::core::assert_eq!(
                         encoded(& __error), encoded(& < AppError as ::core::convert::From
                         < ::plugin_runtime::RpcError >>
-                        ::from(::plugin_runtime::RpcError::Disconnected { detail :
-                        ::std::string::String::from("test channel is down") })),
+                        ::from(::plugin_runtime::RpcError::Disconnected { detail : <
+                        ::std::string::String as ::core::convert::From < & str >>
+                        ::from("test channel is down") })),
                         "{}: a transport failure must come back as the error it converts to",
                         "update_oauth_app"
                     )
@@ -42504,7 +42682,7 @@ mod tests {
     }
     #[test]
     fn delete_oauth_app() {
-        let __recorder = Recorder::default();
+        let __recorder = <Recorder as ::core::default::Default>::default();
         let __client = Client::new(
             ::plugin_runtime::Loopback::new(Dispatcher::new(&__recorder)),
         );
@@ -42572,8 +42750,9 @@ mod tests {
                     ::core::assert_eq!(
                         encoded(& __error), encoded(& < AppError as ::core::convert::From
                         < ::plugin_runtime::RpcError >>
-                        ::from(::plugin_runtime::RpcError::Disconnected { detail :
-                        ::std::string::String::from("test channel is down") })),
+                        ::from(::plugin_runtime::RpcError::Disconnected { detail : <
+                        ::std::string::String as ::core::convert::From < & str >>
+                        ::from("test channel is down") })),
                         "{}: a transport failure must come back as the error it converts to",
                         "delete_oauth_app"
                     )
@@ -42589,7 +42768,7 @@ mod tests {
     }
     #[test]
     fn publish_plugin_cluster_event() {
-        let __recorder = Recorder::default();
+        let __recorder = <Recorder as ::core::default::Default>::default();
         let __client = Client::new(
             ::plugin_runtime::Loopback::new(Dispatcher::new(&__recorder)),
         );
@@ -42673,8 +42852,9 @@ mod tests {
                     ::core::assert_eq!(
                         encoded(& __error), encoded(& < PluginError as
                         ::core::convert::From < ::plugin_runtime::RpcError >>
-                        ::from(::plugin_runtime::RpcError::Disconnected { detail :
-                        ::std::string::String::from("test channel is down") })),
+                        ::from(::plugin_runtime::RpcError::Disconnected { detail : <
+                        ::std::string::String as ::core::convert::From < & str >>
+                        ::from("test channel is down") })),
                         "{}: a transport failure must come back as the error it converts to",
                         "publish_plugin_cluster_event"
                     )
@@ -42690,7 +42870,7 @@ mod tests {
     }
     #[test]
     fn request_trial_license() {
-        let __recorder = Recorder::default();
+        let __recorder = <Recorder as ::core::default::Default>::default();
         let __client = Client::new(
             ::plugin_runtime::Loopback::new(Dispatcher::new(&__recorder)),
         );
@@ -42795,8 +42975,9 @@ mod tests {
                     ::core::assert_eq!(
                         encoded(& __error), encoded(& < AppError as ::core::convert::From
                         < ::plugin_runtime::RpcError >>
-                        ::from(::plugin_runtime::RpcError::Disconnected { detail :
-                        ::std::string::String::from("test channel is down") })),
+                        ::from(::plugin_runtime::RpcError::Disconnected { detail : <
+                        ::std::string::String as ::core::convert::From < & str >>
+                        ::from("test channel is down") })),
                         "{}: a transport failure must come back as the error it converts to",
                         "request_trial_license"
                     )
@@ -42812,7 +42993,7 @@ mod tests {
     }
     #[test]
     fn get_cloud_limits() {
-        let __recorder = Recorder::default();
+        let __recorder = <Recorder as ::core::default::Default>::default();
         let __client = Client::new(
             ::plugin_runtime::Loopback::new(Dispatcher::new(&__recorder)),
         );
@@ -42864,8 +43045,9 @@ mod tests {
                     ::core::assert_eq!(
                         encoded(& __error), encoded(& < PluginError as
                         ::core::convert::From < ::plugin_runtime::RpcError >>
-                        ::from(::plugin_runtime::RpcError::Disconnected { detail :
-                        ::std::string::String::from("test channel is down") })),
+                        ::from(::plugin_runtime::RpcError::Disconnected { detail : <
+                        ::std::string::String as ::core::convert::From < & str >>
+                        ::from("test channel is down") })),
                         "{}: a transport failure must come back as the error it converts to",
                         "get_cloud_limits"
                     )
@@ -42881,7 +43063,7 @@ mod tests {
     }
     #[test]
     fn ensure_bot_user() {
-        let __recorder = Recorder::default();
+        let __recorder = <Recorder as ::core::default::Default>::default();
         let __client = Client::new(
             ::plugin_runtime::Loopback::new(Dispatcher::new(&__recorder)),
         );
@@ -42939,8 +43121,9 @@ mod tests {
                     ::core::assert_eq!(
                         encoded(& __error), encoded(& < PluginError as
                         ::core::convert::From < ::plugin_runtime::RpcError >>
-                        ::from(::plugin_runtime::RpcError::Disconnected { detail :
-                        ::std::string::String::from("test channel is down") })),
+                        ::from(::plugin_runtime::RpcError::Disconnected { detail : <
+                        ::std::string::String as ::core::convert::From < & str >>
+                        ::from("test channel is down") })),
                         "{}: a transport failure must come back as the error it converts to",
                         "ensure_bot_user"
                     )
@@ -42956,7 +43139,7 @@ mod tests {
     }
     #[test]
     fn register_collection_and_topic() {
-        let __recorder = Recorder::default();
+        let __recorder = <Recorder as ::core::default::Default>::default();
         let __client = Client::new(
             ::plugin_runtime::Loopback::new(Dispatcher::new(&__recorder)),
         );
@@ -43054,8 +43237,9 @@ mod tests {
                     ::core::assert_eq!(
                         encoded(& __error), encoded(& < PluginError as
                         ::core::convert::From < ::plugin_runtime::RpcError >>
-                        ::from(::plugin_runtime::RpcError::Disconnected { detail :
-                        ::std::string::String::from("test channel is down") })),
+                        ::from(::plugin_runtime::RpcError::Disconnected { detail : <
+                        ::std::string::String as ::core::convert::From < & str >>
+                        ::from("test channel is down") })),
                         "{}: a transport failure must come back as the error it converts to",
                         "register_collection_and_topic"
                     )
@@ -43071,7 +43255,7 @@ mod tests {
     }
     #[test]
     fn create_upload_session() {
-        let __recorder = Recorder::default();
+        let __recorder = <Recorder as ::core::default::Default>::default();
         let __client = Client::new(
             ::plugin_runtime::Loopback::new(Dispatcher::new(&__recorder)),
         );
@@ -43133,8 +43317,9 @@ mod tests {
                     ::core::assert_eq!(
                         encoded(& __error), encoded(& < PluginError as
                         ::core::convert::From < ::plugin_runtime::RpcError >>
-                        ::from(::plugin_runtime::RpcError::Disconnected { detail :
-                        ::std::string::String::from("test channel is down") })),
+                        ::from(::plugin_runtime::RpcError::Disconnected { detail : <
+                        ::std::string::String as ::core::convert::From < & str >>
+                        ::from("test channel is down") })),
                         "{}: a transport failure must come back as the error it converts to",
                         "create_upload_session"
                     )
@@ -43150,7 +43335,7 @@ mod tests {
     }
     #[test]
     fn upload_data() {
-        let __recorder = Recorder::default();
+        let __recorder = <Recorder as ::core::default::Default>::default();
         let __client = Client::new(
             ::plugin_runtime::Loopback::new(Dispatcher::new(&__recorder)),
         );
@@ -43217,8 +43402,9 @@ mod tests {
                     ::core::assert_eq!(
                         encoded(& __error), encoded(& < PluginError as
                         ::core::convert::From < ::plugin_runtime::RpcError >>
-                        ::from(::plugin_runtime::RpcError::Disconnected { detail :
-                        ::std::string::String::from("test channel is down") })),
+                        ::from(::plugin_runtime::RpcError::Disconnected { detail : <
+                        ::std::string::String as ::core::convert::From < & str >>
+                        ::from("test channel is down") })),
                         "{}: a transport failure must come back as the error it converts to",
                         "upload_data"
                     )
@@ -43234,7 +43420,7 @@ mod tests {
     }
     #[test]
     fn get_upload_session() {
-        let __recorder = Recorder::default();
+        let __recorder = <Recorder as ::core::default::Default>::default();
         let __client = Client::new(
             ::plugin_runtime::Loopback::new(Dispatcher::new(&__recorder)),
         );
@@ -43302,8 +43488,9 @@ mod tests {
                     ::core::assert_eq!(
                         encoded(& __error), encoded(& < PluginError as
                         ::core::convert::From < ::plugin_runtime::RpcError >>
-                        ::from(::plugin_runtime::RpcError::Disconnected { detail :
-                        ::std::string::String::from("test channel is down") })),
+                        ::from(::plugin_runtime::RpcError::Disconnected { detail : <
+                        ::std::string::String as ::core::convert::From < & str >>
+                        ::from("test channel is down") })),
                         "{}: a transport failure must come back as the error it converts to",
                         "get_upload_session"
                     )
@@ -43319,7 +43506,7 @@ mod tests {
     }
     #[test]
     fn send_push_notification() {
-        let __recorder = Recorder::default();
+        let __recorder = <Recorder as ::core::default::Default>::default();
         let __client = Client::new(
             ::plugin_runtime::Loopback::new(Dispatcher::new(&__recorder)),
         );
@@ -43399,8 +43586,9 @@ mod tests {
                     ::core::assert_eq!(
                         encoded(& __error), encoded(& < AppError as ::core::convert::From
                         < ::plugin_runtime::RpcError >>
-                        ::from(::plugin_runtime::RpcError::Disconnected { detail :
-                        ::std::string::String::from("test channel is down") })),
+                        ::from(::plugin_runtime::RpcError::Disconnected { detail : <
+                        ::std::string::String as ::core::convert::From < & str >>
+                        ::from("test channel is down") })),
                         "{}: a transport failure must come back as the error it converts to",
                         "send_push_notification"
                     )
@@ -43416,7 +43604,7 @@ mod tests {
     }
     #[test]
     fn update_user_auth() {
-        let __recorder = Recorder::default();
+        let __recorder = <Recorder as ::core::default::Default>::default();
         let __client = Client::new(
             ::plugin_runtime::Loopback::new(Dispatcher::new(&__recorder)),
         );
@@ -43496,8 +43684,9 @@ mod tests {
                     ::core::assert_eq!(
                         encoded(& __error), encoded(& < AppError as ::core::convert::From
                         < ::plugin_runtime::RpcError >>
-                        ::from(::plugin_runtime::RpcError::Disconnected { detail :
-                        ::std::string::String::from("test channel is down") })),
+                        ::from(::plugin_runtime::RpcError::Disconnected { detail : <
+                        ::std::string::String as ::core::convert::From < & str >>
+                        ::from("test channel is down") })),
                         "{}: a transport failure must come back as the error it converts to",
                         "update_user_auth"
                     )
@@ -43513,7 +43702,7 @@ mod tests {
     }
     #[test]
     fn register_plugin_for_shared_channels() {
-        let __recorder = Recorder::default();
+        let __recorder = <Recorder as ::core::default::Default>::default();
         let __client = Client::new(
             ::plugin_runtime::Loopback::new(Dispatcher::new(&__recorder)),
         );
@@ -43587,8 +43776,9 @@ mod tests {
                     ::core::assert_eq!(
                         encoded(& __error), encoded(& < PluginError as
                         ::core::convert::From < ::plugin_runtime::RpcError >>
-                        ::from(::plugin_runtime::RpcError::Disconnected { detail :
-                        ::std::string::String::from("test channel is down") })),
+                        ::from(::plugin_runtime::RpcError::Disconnected { detail : <
+                        ::std::string::String as ::core::convert::From < & str >>
+                        ::from("test channel is down") })),
                         "{}: a transport failure must come back as the error it converts to",
                         "register_plugin_for_shared_channels"
                     )
@@ -43604,7 +43794,7 @@ mod tests {
     }
     #[test]
     fn unregister_plugin_for_shared_channels() {
-        let __recorder = Recorder::default();
+        let __recorder = <Recorder as ::core::default::Default>::default();
         let __client = Client::new(
             ::plugin_runtime::Loopback::new(Dispatcher::new(&__recorder)),
         );
@@ -43686,8 +43876,9 @@ mod tests {
                     ::core::assert_eq!(
                         encoded(& __error), encoded(& < PluginError as
                         ::core::convert::From < ::plugin_runtime::RpcError >>
-                        ::from(::plugin_runtime::RpcError::Disconnected { detail :
-                        ::std::string::String::from("test channel is down") })),
+                        ::from(::plugin_runtime::RpcError::Disconnected { detail : <
+                        ::std::string::String as ::core::convert::From < & str >>
+                        ::from("test channel is down") })),
                         "{}: a transport failure must come back as the error it converts to",
                         "unregister_plugin_for_shared_channels"
                     )
@@ -43703,7 +43894,7 @@ mod tests {
     }
     #[test]
     fn unregister_plugin_remote_for_shared_channels() {
-        let __recorder = Recorder::default();
+        let __recorder = <Recorder as ::core::default::Default>::default();
         let __client = Client::new(
             ::plugin_runtime::Loopback::new(Dispatcher::new(&__recorder)),
         );
@@ -43790,8 +43981,9 @@ mod tests {
                     ::core::assert_eq!(
                         encoded(& __error), encoded(& < PluginError as
                         ::core::convert::From < ::plugin_runtime::RpcError >>
-                        ::from(::plugin_runtime::RpcError::Disconnected { detail :
-                        ::std::string::String::from("test channel is down") })),
+                        ::from(::plugin_runtime::RpcError::Disconnected { detail : <
+                        ::std::string::String as ::core::convert::From < & str >>
+                        ::from("test channel is down") })),
                         "{}: a transport failure must come back as the error it converts to",
                         "unregister_plugin_remote_for_shared_channels"
                     )
@@ -43807,7 +43999,7 @@ mod tests {
     }
     #[test]
     fn share_channel() {
-        let __recorder = Recorder::default();
+        let __recorder = <Recorder as ::core::default::Default>::default();
         let __client = Client::new(
             ::plugin_runtime::Loopback::new(Dispatcher::new(&__recorder)),
         );
@@ -43865,8 +44057,9 @@ mod tests {
                     ::core::assert_eq!(
                         encoded(& __error), encoded(& < PluginError as
                         ::core::convert::From < ::plugin_runtime::RpcError >>
-                        ::from(::plugin_runtime::RpcError::Disconnected { detail :
-                        ::std::string::String::from("test channel is down") })),
+                        ::from(::plugin_runtime::RpcError::Disconnected { detail : <
+                        ::std::string::String as ::core::convert::From < & str >>
+                        ::from("test channel is down") })),
                         "{}: a transport failure must come back as the error it converts to",
                         "share_channel"
                     )
@@ -43882,7 +44075,7 @@ mod tests {
     }
     #[test]
     fn update_shared_channel() {
-        let __recorder = Recorder::default();
+        let __recorder = <Recorder as ::core::default::Default>::default();
         let __client = Client::new(
             ::plugin_runtime::Loopback::new(Dispatcher::new(&__recorder)),
         );
@@ -43944,8 +44137,9 @@ mod tests {
                     ::core::assert_eq!(
                         encoded(& __error), encoded(& < PluginError as
                         ::core::convert::From < ::plugin_runtime::RpcError >>
-                        ::from(::plugin_runtime::RpcError::Disconnected { detail :
-                        ::std::string::String::from("test channel is down") })),
+                        ::from(::plugin_runtime::RpcError::Disconnected { detail : <
+                        ::std::string::String as ::core::convert::From < & str >>
+                        ::from("test channel is down") })),
                         "{}: a transport failure must come back as the error it converts to",
                         "update_shared_channel"
                     )
@@ -43961,7 +44155,7 @@ mod tests {
     }
     #[test]
     fn unshare_channel() {
-        let __recorder = Recorder::default();
+        let __recorder = <Recorder as ::core::default::Default>::default();
         let __client = Client::new(
             ::plugin_runtime::Loopback::new(Dispatcher::new(&__recorder)),
         );
@@ -44029,8 +44223,9 @@ mod tests {
                     ::core::assert_eq!(
                         encoded(& __error), encoded(& < PluginError as
                         ::core::convert::From < ::plugin_runtime::RpcError >>
-                        ::from(::plugin_runtime::RpcError::Disconnected { detail :
-                        ::std::string::String::from("test channel is down") })),
+                        ::from(::plugin_runtime::RpcError::Disconnected { detail : <
+                        ::std::string::String as ::core::convert::From < & str >>
+                        ::from("test channel is down") })),
                         "{}: a transport failure must come back as the error it converts to",
                         "unshare_channel"
                     )
@@ -44046,7 +44241,7 @@ mod tests {
     }
     #[test]
     fn update_shared_channel_cursor() {
-        let __recorder = Recorder::default();
+        let __recorder = <Recorder as ::core::default::Default>::default();
         let __client = Client::new(
             ::plugin_runtime::Loopback::new(Dispatcher::new(&__recorder)),
         );
@@ -44159,8 +44354,9 @@ mod tests {
                     ::core::assert_eq!(
                         encoded(& __error), encoded(& < PluginError as
                         ::core::convert::From < ::plugin_runtime::RpcError >>
-                        ::from(::plugin_runtime::RpcError::Disconnected { detail :
-                        ::std::string::String::from("test channel is down") })),
+                        ::from(::plugin_runtime::RpcError::Disconnected { detail : <
+                        ::std::string::String as ::core::convert::From < & str >>
+                        ::from("test channel is down") })),
                         "{}: a transport failure must come back as the error it converts to",
                         "update_shared_channel_cursor"
                     )
@@ -44176,7 +44372,7 @@ mod tests {
     }
     #[test]
     fn sync_shared_channel() {
-        let __recorder = Recorder::default();
+        let __recorder = <Recorder as ::core::default::Default>::default();
         let __client = Client::new(
             ::plugin_runtime::Loopback::new(Dispatcher::new(&__recorder)),
         );
@@ -44244,8 +44440,9 @@ mod tests {
                     ::core::assert_eq!(
                         encoded(& __error), encoded(& < PluginError as
                         ::core::convert::From < ::plugin_runtime::RpcError >>
-                        ::from(::plugin_runtime::RpcError::Disconnected { detail :
-                        ::std::string::String::from("test channel is down") })),
+                        ::from(::plugin_runtime::RpcError::Disconnected { detail : <
+                        ::std::string::String as ::core::convert::From < & str >>
+                        ::from("test channel is down") })),
                         "{}: a transport failure must come back as the error it converts to",
                         "sync_shared_channel"
                     )
@@ -44261,7 +44458,7 @@ mod tests {
     }
     #[test]
     fn invite_remote_to_channel() {
-        let __recorder = Recorder::default();
+        let __recorder = <Recorder as ::core::default::Default>::default();
         let __client = Client::new(
             ::plugin_runtime::Loopback::new(Dispatcher::new(&__recorder)),
         );
@@ -44380,8 +44577,9 @@ mod tests {
                     ::core::assert_eq!(
                         encoded(& __error), encoded(& < PluginError as
                         ::core::convert::From < ::plugin_runtime::RpcError >>
-                        ::from(::plugin_runtime::RpcError::Disconnected { detail :
-                        ::std::string::String::from("test channel is down") })),
+                        ::from(::plugin_runtime::RpcError::Disconnected { detail : <
+                        ::std::string::String as ::core::convert::From < & str >>
+                        ::from("test channel is down") })),
                         "{}: a transport failure must come back as the error it converts to",
                         "invite_remote_to_channel"
                     )
@@ -44397,7 +44595,7 @@ mod tests {
     }
     #[test]
     fn uninvite_remote_from_channel() {
-        let __recorder = Recorder::default();
+        let __recorder = <Recorder as ::core::default::Default>::default();
         let __client = Client::new(
             ::plugin_runtime::Loopback::new(Dispatcher::new(&__recorder)),
         );
@@ -44491,8 +44689,9 @@ mod tests {
                     ::core::assert_eq!(
                         encoded(& __error), encoded(& < PluginError as
                         ::core::convert::From < ::plugin_runtime::RpcError >>
-                        ::from(::plugin_runtime::RpcError::Disconnected { detail :
-                        ::std::string::String::from("test channel is down") })),
+                        ::from(::plugin_runtime::RpcError::Disconnected { detail : <
+                        ::std::string::String as ::core::convert::From < & str >>
+                        ::from("test channel is down") })),
                         "{}: a transport failure must come back as the error it converts to",
                         "uninvite_remote_from_channel"
                     )
@@ -44508,7 +44707,7 @@ mod tests {
     }
     #[test]
     fn receive_shared_channel_sync_msg() {
-        let __recorder = Recorder::default();
+        let __recorder = <Recorder as ::core::default::Default>::default();
         let __client = Client::new(
             ::plugin_runtime::Loopback::new(Dispatcher::new(&__recorder)),
         );
@@ -44595,8 +44794,9 @@ mod tests {
                     ::core::assert_eq!(
                         encoded(& __error), encoded(& < PluginError as
                         ::core::convert::From < ::plugin_runtime::RpcError >>
-                        ::from(::plugin_runtime::RpcError::Disconnected { detail :
-                        ::std::string::String::from("test channel is down") })),
+                        ::from(::plugin_runtime::RpcError::Disconnected { detail : <
+                        ::std::string::String as ::core::convert::From < & str >>
+                        ::from("test channel is down") })),
                         "{}: a transport failure must come back as the error it converts to",
                         "receive_shared_channel_sync_msg"
                     )
@@ -44612,7 +44812,7 @@ mod tests {
     }
     #[test]
     fn receive_shared_channel_attachment_sync_msg() {
-        let __recorder = Recorder::default();
+        let __recorder = <Recorder as ::core::default::Default>::default();
         let __client = Client::new(
             ::plugin_runtime::Loopback::new(Dispatcher::new(&__recorder)),
         );
@@ -44731,8 +44931,9 @@ mod tests {
                     ::core::assert_eq!(
                         encoded(& __error), encoded(& < PluginError as
                         ::core::convert::From < ::plugin_runtime::RpcError >>
-                        ::from(::plugin_runtime::RpcError::Disconnected { detail :
-                        ::std::string::String::from("test channel is down") })),
+                        ::from(::plugin_runtime::RpcError::Disconnected { detail : <
+                        ::std::string::String as ::core::convert::From < & str >>
+                        ::from("test channel is down") })),
                         "{}: a transport failure must come back as the error it converts to",
                         "receive_shared_channel_attachment_sync_msg"
                     )
@@ -44748,7 +44949,7 @@ mod tests {
     }
     #[test]
     fn receive_shared_channel_profile_image_sync_msg() {
-        let __recorder = Recorder::default();
+        let __recorder = <Recorder as ::core::default::Default>::default();
         let __client = Client::new(
             ::plugin_runtime::Loopback::new(Dispatcher::new(&__recorder)),
         );
@@ -44865,8 +45066,9 @@ mod tests {
                     ::core::assert_eq!(
                         encoded(& __error), encoded(& < PluginError as
                         ::core::convert::From < ::plugin_runtime::RpcError >>
-                        ::from(::plugin_runtime::RpcError::Disconnected { detail :
-                        ::std::string::String::from("test channel is down") })),
+                        ::from(::plugin_runtime::RpcError::Disconnected { detail : <
+                        ::std::string::String as ::core::convert::From < & str >>
+                        ::from("test channel is down") })),
                         "{}: a transport failure must come back as the error it converts to",
                         "receive_shared_channel_profile_image_sync_msg"
                     )
@@ -44882,7 +45084,7 @@ mod tests {
     }
     #[test]
     fn upsert_group_member() {
-        let __recorder = Recorder::default();
+        let __recorder = <Recorder as ::core::default::Default>::default();
         let __client = Client::new(
             ::plugin_runtime::Loopback::new(Dispatcher::new(&__recorder)),
         );
@@ -44962,8 +45164,9 @@ mod tests {
                     ::core::assert_eq!(
                         encoded(& __error), encoded(& < AppError as ::core::convert::From
                         < ::plugin_runtime::RpcError >>
-                        ::from(::plugin_runtime::RpcError::Disconnected { detail :
-                        ::std::string::String::from("test channel is down") })),
+                        ::from(::plugin_runtime::RpcError::Disconnected { detail : <
+                        ::std::string::String as ::core::convert::From < & str >>
+                        ::from("test channel is down") })),
                         "{}: a transport failure must come back as the error it converts to",
                         "upsert_group_member"
                     )
@@ -44979,7 +45182,7 @@ mod tests {
     }
     #[test]
     fn upsert_group_members() {
-        let __recorder = Recorder::default();
+        let __recorder = <Recorder as ::core::default::Default>::default();
         let __client = Client::new(
             ::plugin_runtime::Loopback::new(Dispatcher::new(&__recorder)),
         );
@@ -45059,8 +45262,9 @@ mod tests {
                     ::core::assert_eq!(
                         encoded(& __error), encoded(& < AppError as ::core::convert::From
                         < ::plugin_runtime::RpcError >>
-                        ::from(::plugin_runtime::RpcError::Disconnected { detail :
-                        ::std::string::String::from("test channel is down") })),
+                        ::from(::plugin_runtime::RpcError::Disconnected { detail : <
+                        ::std::string::String as ::core::convert::From < & str >>
+                        ::from("test channel is down") })),
                         "{}: a transport failure must come back as the error it converts to",
                         "upsert_group_members"
                     )
@@ -45076,7 +45280,7 @@ mod tests {
     }
     #[test]
     fn get_group_by_remote_id() {
-        let __recorder = Recorder::default();
+        let __recorder = <Recorder as ::core::default::Default>::default();
         let __client = Client::new(
             ::plugin_runtime::Loopback::new(Dispatcher::new(&__recorder)),
         );
@@ -45164,8 +45368,9 @@ mod tests {
                     ::core::assert_eq!(
                         encoded(& __error), encoded(& < AppError as ::core::convert::From
                         < ::plugin_runtime::RpcError >>
-                        ::from(::plugin_runtime::RpcError::Disconnected { detail :
-                        ::std::string::String::from("test channel is down") })),
+                        ::from(::plugin_runtime::RpcError::Disconnected { detail : <
+                        ::std::string::String as ::core::convert::From < & str >>
+                        ::from("test channel is down") })),
                         "{}: a transport failure must come back as the error it converts to",
                         "get_group_by_remote_id"
                     )
@@ -45181,7 +45386,7 @@ mod tests {
     }
     #[test]
     fn create_group() {
-        let __recorder = Recorder::default();
+        let __recorder = <Recorder as ::core::default::Default>::default();
         let __client = Client::new(
             ::plugin_runtime::Loopback::new(Dispatcher::new(&__recorder)),
         );
@@ -45239,8 +45444,9 @@ mod tests {
                     ::core::assert_eq!(
                         encoded(& __error), encoded(& < AppError as ::core::convert::From
                         < ::plugin_runtime::RpcError >>
-                        ::from(::plugin_runtime::RpcError::Disconnected { detail :
-                        ::std::string::String::from("test channel is down") })),
+                        ::from(::plugin_runtime::RpcError::Disconnected { detail : <
+                        ::std::string::String as ::core::convert::From < & str >>
+                        ::from("test channel is down") })),
                         "{}: a transport failure must come back as the error it converts to",
                         "create_group"
                     )
@@ -45256,7 +45462,7 @@ mod tests {
     }
     #[test]
     fn update_group() {
-        let __recorder = Recorder::default();
+        let __recorder = <Recorder as ::core::default::Default>::default();
         let __client = Client::new(
             ::plugin_runtime::Loopback::new(Dispatcher::new(&__recorder)),
         );
@@ -45314,8 +45520,9 @@ mod tests {
                     ::core::assert_eq!(
                         encoded(& __error), encoded(& < AppError as ::core::convert::From
                         < ::plugin_runtime::RpcError >>
-                        ::from(::plugin_runtime::RpcError::Disconnected { detail :
-                        ::std::string::String::from("test channel is down") })),
+                        ::from(::plugin_runtime::RpcError::Disconnected { detail : <
+                        ::std::string::String as ::core::convert::From < & str >>
+                        ::from("test channel is down") })),
                         "{}: a transport failure must come back as the error it converts to",
                         "update_group"
                     )
@@ -45331,7 +45538,7 @@ mod tests {
     }
     #[test]
     fn delete_group() {
-        let __recorder = Recorder::default();
+        let __recorder = <Recorder as ::core::default::Default>::default();
         let __client = Client::new(
             ::plugin_runtime::Loopback::new(Dispatcher::new(&__recorder)),
         );
@@ -45399,8 +45606,9 @@ mod tests {
                     ::core::assert_eq!(
                         encoded(& __error), encoded(& < AppError as ::core::convert::From
                         < ::plugin_runtime::RpcError >>
-                        ::from(::plugin_runtime::RpcError::Disconnected { detail :
-                        ::std::string::String::from("test channel is down") })),
+                        ::from(::plugin_runtime::RpcError::Disconnected { detail : <
+                        ::std::string::String as ::core::convert::From < & str >>
+                        ::from("test channel is down") })),
                         "{}: a transport failure must come back as the error it converts to",
                         "delete_group"
                     )
@@ -45416,7 +45624,7 @@ mod tests {
     }
     #[test]
     fn restore_group() {
-        let __recorder = Recorder::default();
+        let __recorder = <Recorder as ::core::default::Default>::default();
         let __client = Client::new(
             ::plugin_runtime::Loopback::new(Dispatcher::new(&__recorder)),
         );
@@ -45484,8 +45692,9 @@ mod tests {
                     ::core::assert_eq!(
                         encoded(& __error), encoded(& < AppError as ::core::convert::From
                         < ::plugin_runtime::RpcError >>
-                        ::from(::plugin_runtime::RpcError::Disconnected { detail :
-                        ::std::string::String::from("test channel is down") })),
+                        ::from(::plugin_runtime::RpcError::Disconnected { detail : <
+                        ::std::string::String as ::core::convert::From < & str >>
+                        ::from("test channel is down") })),
                         "{}: a transport failure must come back as the error it converts to",
                         "restore_group"
                     )
@@ -45501,7 +45710,7 @@ mod tests {
     }
     #[test]
     fn delete_group_member() {
-        let __recorder = Recorder::default();
+        let __recorder = <Recorder as ::core::default::Default>::default();
         let __client = Client::new(
             ::plugin_runtime::Loopback::new(Dispatcher::new(&__recorder)),
         );
@@ -45581,8 +45790,9 @@ mod tests {
                     ::core::assert_eq!(
                         encoded(& __error), encoded(& < AppError as ::core::convert::From
                         < ::plugin_runtime::RpcError >>
-                        ::from(::plugin_runtime::RpcError::Disconnected { detail :
-                        ::std::string::String::from("test channel is down") })),
+                        ::from(::plugin_runtime::RpcError::Disconnected { detail : <
+                        ::std::string::String as ::core::convert::From < & str >>
+                        ::from("test channel is down") })),
                         "{}: a transport failure must come back as the error it converts to",
                         "delete_group_member"
                     )
@@ -45598,7 +45808,7 @@ mod tests {
     }
     #[test]
     fn get_group_syncable() {
-        let __recorder = Recorder::default();
+        let __recorder = <Recorder as ::core::default::Default>::default();
         let __client = Client::new(
             ::plugin_runtime::Loopback::new(Dispatcher::new(&__recorder)),
         );
@@ -45707,8 +45917,9 @@ mod tests {
                     ::core::assert_eq!(
                         encoded(& __error), encoded(& < AppError as ::core::convert::From
                         < ::plugin_runtime::RpcError >>
-                        ::from(::plugin_runtime::RpcError::Disconnected { detail :
-                        ::std::string::String::from("test channel is down") })),
+                        ::from(::plugin_runtime::RpcError::Disconnected { detail : <
+                        ::std::string::String as ::core::convert::From < & str >>
+                        ::from("test channel is down") })),
                         "{}: a transport failure must come back as the error it converts to",
                         "get_group_syncable"
                     )
@@ -45724,7 +45935,7 @@ mod tests {
     }
     #[test]
     fn get_group_syncables() {
-        let __recorder = Recorder::default();
+        let __recorder = <Recorder as ::core::default::Default>::default();
         let __client = Client::new(
             ::plugin_runtime::Loopback::new(Dispatcher::new(&__recorder)),
         );
@@ -45804,8 +46015,9 @@ mod tests {
                     ::core::assert_eq!(
                         encoded(& __error), encoded(& < AppError as ::core::convert::From
                         < ::plugin_runtime::RpcError >>
-                        ::from(::plugin_runtime::RpcError::Disconnected { detail :
-                        ::std::string::String::from("test channel is down") })),
+                        ::from(::plugin_runtime::RpcError::Disconnected { detail : <
+                        ::std::string::String as ::core::convert::From < & str >>
+                        ::from("test channel is down") })),
                         "{}: a transport failure must come back as the error it converts to",
                         "get_group_syncables"
                     )
@@ -45821,7 +46033,7 @@ mod tests {
     }
     #[test]
     fn upsert_group_syncable() {
-        let __recorder = Recorder::default();
+        let __recorder = <Recorder as ::core::default::Default>::default();
         let __client = Client::new(
             ::plugin_runtime::Loopback::new(Dispatcher::new(&__recorder)),
         );
@@ -45889,8 +46101,9 @@ mod tests {
                     ::core::assert_eq!(
                         encoded(& __error), encoded(& < AppError as ::core::convert::From
                         < ::plugin_runtime::RpcError >>
-                        ::from(::plugin_runtime::RpcError::Disconnected { detail :
-                        ::std::string::String::from("test channel is down") })),
+                        ::from(::plugin_runtime::RpcError::Disconnected { detail : <
+                        ::std::string::String as ::core::convert::From < & str >>
+                        ::from("test channel is down") })),
                         "{}: a transport failure must come back as the error it converts to",
                         "upsert_group_syncable"
                     )
@@ -45906,7 +46119,7 @@ mod tests {
     }
     #[test]
     fn update_group_syncable() {
-        let __recorder = Recorder::default();
+        let __recorder = <Recorder as ::core::default::Default>::default();
         let __client = Client::new(
             ::plugin_runtime::Loopback::new(Dispatcher::new(&__recorder)),
         );
@@ -45974,8 +46187,9 @@ mod tests {
                     ::core::assert_eq!(
                         encoded(& __error), encoded(& < AppError as ::core::convert::From
                         < ::plugin_runtime::RpcError >>
-                        ::from(::plugin_runtime::RpcError::Disconnected { detail :
-                        ::std::string::String::from("test channel is down") })),
+                        ::from(::plugin_runtime::RpcError::Disconnected { detail : <
+                        ::std::string::String as ::core::convert::From < & str >>
+                        ::from("test channel is down") })),
                         "{}: a transport failure must come back as the error it converts to",
                         "update_group_syncable"
                     )
@@ -45991,7 +46205,7 @@ mod tests {
     }
     #[test]
     fn delete_group_syncable() {
-        let __recorder = Recorder::default();
+        let __recorder = <Recorder as ::core::default::Default>::default();
         let __client = Client::new(
             ::plugin_runtime::Loopback::new(Dispatcher::new(&__recorder)),
         );
@@ -46100,8 +46314,9 @@ mod tests {
                     ::core::assert_eq!(
                         encoded(& __error), encoded(& < AppError as ::core::convert::From
                         < ::plugin_runtime::RpcError >>
-                        ::from(::plugin_runtime::RpcError::Disconnected { detail :
-                        ::std::string::String::from("test channel is down") })),
+                        ::from(::plugin_runtime::RpcError::Disconnected { detail : <
+                        ::std::string::String as ::core::convert::From < & str >>
+                        ::from("test channel is down") })),
                         "{}: a transport failure must come back as the error it converts to",
                         "delete_group_syncable"
                     )
@@ -46117,7 +46332,7 @@ mod tests {
     }
     #[test]
     fn update_user_roles() {
-        let __recorder = Recorder::default();
+        let __recorder = <Recorder as ::core::default::Default>::default();
         let __client = Client::new(
             ::plugin_runtime::Loopback::new(Dispatcher::new(&__recorder)),
         );
@@ -46197,8 +46412,9 @@ mod tests {
                     ::core::assert_eq!(
                         encoded(& __error), encoded(& < AppError as ::core::convert::From
                         < ::plugin_runtime::RpcError >>
-                        ::from(::plugin_runtime::RpcError::Disconnected { detail :
-                        ::std::string::String::from("test channel is down") })),
+                        ::from(::plugin_runtime::RpcError::Disconnected { detail : <
+                        ::std::string::String as ::core::convert::From < & str >>
+                        ::from("test channel is down") })),
                         "{}: a transport failure must come back as the error it converts to",
                         "update_user_roles"
                     )
@@ -46214,7 +46430,7 @@ mod tests {
     }
     #[test]
     fn get_plugin_id() {
-        let __recorder = Recorder::default();
+        let __recorder = <Recorder as ::core::default::Default>::default();
         let __client = Client::new(
             ::plugin_runtime::Loopback::new(Dispatcher::new(&__recorder)),
         );
@@ -46266,8 +46482,9 @@ mod tests {
                     ::core::assert_eq!(
                         encoded(& __error), encoded(& < RpcError as ::core::convert::From
                         < ::plugin_runtime::RpcError >>
-                        ::from(::plugin_runtime::RpcError::Disconnected { detail :
-                        ::std::string::String::from("test channel is down") })),
+                        ::from(::plugin_runtime::RpcError::Disconnected { detail : <
+                        ::std::string::String as ::core::convert::From < & str >>
+                        ::from("test channel is down") })),
                         "{}: a transport failure must come back as the error it converts to",
                         "get_plugin_id"
                     )
@@ -46283,7 +46500,7 @@ mod tests {
     }
     #[test]
     fn get_groups() {
-        let __recorder = Recorder::default();
+        let __recorder = <Recorder as ::core::default::Default>::default();
         let __client = Client::new(
             ::plugin_runtime::Loopback::new(Dispatcher::new(&__recorder)),
         );
@@ -46380,8 +46597,9 @@ mod tests {
                     ::core::assert_eq!(
                         encoded(& __error), encoded(& < AppError as ::core::convert::From
                         < ::plugin_runtime::RpcError >>
-                        ::from(::plugin_runtime::RpcError::Disconnected { detail :
-                        ::std::string::String::from("test channel is down") })),
+                        ::from(::plugin_runtime::RpcError::Disconnected { detail : <
+                        ::std::string::String as ::core::convert::From < & str >>
+                        ::from("test channel is down") })),
                         "{}: a transport failure must come back as the error it converts to",
                         "get_groups"
                     )
@@ -46397,7 +46615,7 @@ mod tests {
     }
     #[test]
     fn create_default_syncable_memberships() {
-        let __recorder = Recorder::default();
+        let __recorder = <Recorder as ::core::default::Default>::default();
         let __client = Client::new(
             ::plugin_runtime::Loopback::new(Dispatcher::new(&__recorder)),
         );
@@ -46471,8 +46689,9 @@ mod tests {
                     ::core::assert_eq!(
                         encoded(& __error), encoded(& < AppError as ::core::convert::From
                         < ::plugin_runtime::RpcError >>
-                        ::from(::plugin_runtime::RpcError::Disconnected { detail :
-                        ::std::string::String::from("test channel is down") })),
+                        ::from(::plugin_runtime::RpcError::Disconnected { detail : <
+                        ::std::string::String as ::core::convert::From < & str >>
+                        ::from("test channel is down") })),
                         "{}: a transport failure must come back as the error it converts to",
                         "create_default_syncable_memberships"
                     )
@@ -46488,7 +46707,7 @@ mod tests {
     }
     #[test]
     fn delete_group_constrained_memberships() {
-        let __recorder = Recorder::default();
+        let __recorder = <Recorder as ::core::default::Default>::default();
         let __client = Client::new(
             ::plugin_runtime::Loopback::new(Dispatcher::new(&__recorder)),
         );
@@ -46552,8 +46771,9 @@ mod tests {
                     ::core::assert_eq!(
                         encoded(& __error), encoded(& < AppError as ::core::convert::From
                         < ::plugin_runtime::RpcError >>
-                        ::from(::plugin_runtime::RpcError::Disconnected { detail :
-                        ::std::string::String::from("test channel is down") })),
+                        ::from(::plugin_runtime::RpcError::Disconnected { detail : <
+                        ::std::string::String as ::core::convert::From < & str >>
+                        ::from("test channel is down") })),
                         "{}: a transport failure must come back as the error it converts to",
                         "delete_group_constrained_memberships"
                     )
@@ -46569,7 +46789,7 @@ mod tests {
     }
     #[test]
     fn create_property_field() {
-        let __recorder = Recorder::default();
+        let __recorder = <Recorder as ::core::default::Default>::default();
         let __client = Client::new(
             ::plugin_runtime::Loopback::new(Dispatcher::new(&__recorder)),
         );
@@ -46637,8 +46857,9 @@ mod tests {
                     ::core::assert_eq!(
                         encoded(& __error), encoded(& < PluginError as
                         ::core::convert::From < ::plugin_runtime::RpcError >>
-                        ::from(::plugin_runtime::RpcError::Disconnected { detail :
-                        ::std::string::String::from("test channel is down") })),
+                        ::from(::plugin_runtime::RpcError::Disconnected { detail : <
+                        ::std::string::String as ::core::convert::From < & str >>
+                        ::from("test channel is down") })),
                         "{}: a transport failure must come back as the error it converts to",
                         "create_property_field"
                     )
@@ -46654,7 +46875,7 @@ mod tests {
     }
     #[test]
     fn get_property_field() {
-        let __recorder = Recorder::default();
+        let __recorder = <Recorder as ::core::default::Default>::default();
         let __client = Client::new(
             ::plugin_runtime::Loopback::new(Dispatcher::new(&__recorder)),
         );
@@ -46734,8 +46955,9 @@ mod tests {
                     ::core::assert_eq!(
                         encoded(& __error), encoded(& < PluginError as
                         ::core::convert::From < ::plugin_runtime::RpcError >>
-                        ::from(::plugin_runtime::RpcError::Disconnected { detail :
-                        ::std::string::String::from("test channel is down") })),
+                        ::from(::plugin_runtime::RpcError::Disconnected { detail : <
+                        ::std::string::String as ::core::convert::From < & str >>
+                        ::from("test channel is down") })),
                         "{}: a transport failure must come back as the error it converts to",
                         "get_property_field"
                     )
@@ -46751,7 +46973,7 @@ mod tests {
     }
     #[test]
     fn get_property_fields() {
-        let __recorder = Recorder::default();
+        let __recorder = <Recorder as ::core::default::Default>::default();
         let __client = Client::new(
             ::plugin_runtime::Loopback::new(Dispatcher::new(&__recorder)),
         );
@@ -46831,8 +47053,9 @@ mod tests {
                     ::core::assert_eq!(
                         encoded(& __error), encoded(& < PluginError as
                         ::core::convert::From < ::plugin_runtime::RpcError >>
-                        ::from(::plugin_runtime::RpcError::Disconnected { detail :
-                        ::std::string::String::from("test channel is down") })),
+                        ::from(::plugin_runtime::RpcError::Disconnected { detail : <
+                        ::std::string::String as ::core::convert::From < & str >>
+                        ::from("test channel is down") })),
                         "{}: a transport failure must come back as the error it converts to",
                         "get_property_fields"
                     )
@@ -46848,7 +47071,7 @@ mod tests {
     }
     #[test]
     fn update_property_field() {
-        let __recorder = Recorder::default();
+        let __recorder = <Recorder as ::core::default::Default>::default();
         let __client = Client::new(
             ::plugin_runtime::Loopback::new(Dispatcher::new(&__recorder)),
         );
@@ -46928,8 +47151,9 @@ mod tests {
                     ::core::assert_eq!(
                         encoded(& __error), encoded(& < PluginError as
                         ::core::convert::From < ::plugin_runtime::RpcError >>
-                        ::from(::plugin_runtime::RpcError::Disconnected { detail :
-                        ::std::string::String::from("test channel is down") })),
+                        ::from(::plugin_runtime::RpcError::Disconnected { detail : <
+                        ::std::string::String as ::core::convert::From < & str >>
+                        ::from("test channel is down") })),
                         "{}: a transport failure must come back as the error it converts to",
                         "update_property_field"
                     )
@@ -46945,7 +47169,7 @@ mod tests {
     }
     #[test]
     fn delete_property_field() {
-        let __recorder = Recorder::default();
+        let __recorder = <Recorder as ::core::default::Default>::default();
         let __client = Client::new(
             ::plugin_runtime::Loopback::new(Dispatcher::new(&__recorder)),
         );
@@ -47025,8 +47249,9 @@ mod tests {
                     ::core::assert_eq!(
                         encoded(& __error), encoded(& < PluginError as
                         ::core::convert::From < ::plugin_runtime::RpcError >>
-                        ::from(::plugin_runtime::RpcError::Disconnected { detail :
-                        ::std::string::String::from("test channel is down") })),
+                        ::from(::plugin_runtime::RpcError::Disconnected { detail : <
+                        ::std::string::String as ::core::convert::From < & str >>
+                        ::from("test channel is down") })),
                         "{}: a transport failure must come back as the error it converts to",
                         "delete_property_field"
                     )
@@ -47042,7 +47267,7 @@ mod tests {
     }
     #[test]
     fn search_property_fields() {
-        let __recorder = Recorder::default();
+        let __recorder = <Recorder as ::core::default::Default>::default();
         let __client = Client::new(
             ::plugin_runtime::Loopback::new(Dispatcher::new(&__recorder)),
         );
@@ -47122,8 +47347,9 @@ mod tests {
                     ::core::assert_eq!(
                         encoded(& __error), encoded(& < PluginError as
                         ::core::convert::From < ::plugin_runtime::RpcError >>
-                        ::from(::plugin_runtime::RpcError::Disconnected { detail :
-                        ::std::string::String::from("test channel is down") })),
+                        ::from(::plugin_runtime::RpcError::Disconnected { detail : <
+                        ::std::string::String as ::core::convert::From < & str >>
+                        ::from("test channel is down") })),
                         "{}: a transport failure must come back as the error it converts to",
                         "search_property_fields"
                     )
@@ -47139,7 +47365,7 @@ mod tests {
     }
     #[test]
     fn count_property_fields() {
-        let __recorder = Recorder::default();
+        let __recorder = <Recorder as ::core::default::Default>::default();
         let __client = Client::new(
             ::plugin_runtime::Loopback::new(Dispatcher::new(&__recorder)),
         );
@@ -47220,8 +47446,9 @@ mod tests {
                     ::core::assert_eq!(
                         encoded(& __error), encoded(& < PluginError as
                         ::core::convert::From < ::plugin_runtime::RpcError >>
-                        ::from(::plugin_runtime::RpcError::Disconnected { detail :
-                        ::std::string::String::from("test channel is down") })),
+                        ::from(::plugin_runtime::RpcError::Disconnected { detail : <
+                        ::std::string::String as ::core::convert::From < & str >>
+                        ::from("test channel is down") })),
                         "{}: a transport failure must come back as the error it converts to",
                         "count_property_fields"
                     )
@@ -47237,7 +47464,7 @@ mod tests {
     }
     #[test]
     fn count_property_fields_for_target() {
-        let __recorder = Recorder::default();
+        let __recorder = <Recorder as ::core::default::Default>::default();
         let __client = Client::new(
             ::plugin_runtime::Loopback::new(Dispatcher::new(&__recorder)),
         );
@@ -47356,8 +47583,9 @@ mod tests {
                     ::core::assert_eq!(
                         encoded(& __error), encoded(& < PluginError as
                         ::core::convert::From < ::plugin_runtime::RpcError >>
-                        ::from(::plugin_runtime::RpcError::Disconnected { detail :
-                        ::std::string::String::from("test channel is down") })),
+                        ::from(::plugin_runtime::RpcError::Disconnected { detail : <
+                        ::std::string::String as ::core::convert::From < & str >>
+                        ::from("test channel is down") })),
                         "{}: a transport failure must come back as the error it converts to",
                         "count_property_fields_for_target"
                     )
@@ -47373,7 +47601,7 @@ mod tests {
     }
     #[test]
     fn create_property_value() {
-        let __recorder = Recorder::default();
+        let __recorder = <Recorder as ::core::default::Default>::default();
         let __client = Client::new(
             ::plugin_runtime::Loopback::new(Dispatcher::new(&__recorder)),
         );
@@ -47441,8 +47669,9 @@ mod tests {
                     ::core::assert_eq!(
                         encoded(& __error), encoded(& < PluginError as
                         ::core::convert::From < ::plugin_runtime::RpcError >>
-                        ::from(::plugin_runtime::RpcError::Disconnected { detail :
-                        ::std::string::String::from("test channel is down") })),
+                        ::from(::plugin_runtime::RpcError::Disconnected { detail : <
+                        ::std::string::String as ::core::convert::From < & str >>
+                        ::from("test channel is down") })),
                         "{}: a transport failure must come back as the error it converts to",
                         "create_property_value"
                     )
@@ -47458,7 +47687,7 @@ mod tests {
     }
     #[test]
     fn get_property_value() {
-        let __recorder = Recorder::default();
+        let __recorder = <Recorder as ::core::default::Default>::default();
         let __client = Client::new(
             ::plugin_runtime::Loopback::new(Dispatcher::new(&__recorder)),
         );
@@ -47538,8 +47767,9 @@ mod tests {
                     ::core::assert_eq!(
                         encoded(& __error), encoded(& < PluginError as
                         ::core::convert::From < ::plugin_runtime::RpcError >>
-                        ::from(::plugin_runtime::RpcError::Disconnected { detail :
-                        ::std::string::String::from("test channel is down") })),
+                        ::from(::plugin_runtime::RpcError::Disconnected { detail : <
+                        ::std::string::String as ::core::convert::From < & str >>
+                        ::from("test channel is down") })),
                         "{}: a transport failure must come back as the error it converts to",
                         "get_property_value"
                     )
@@ -47555,7 +47785,7 @@ mod tests {
     }
     #[test]
     fn get_property_values() {
-        let __recorder = Recorder::default();
+        let __recorder = <Recorder as ::core::default::Default>::default();
         let __client = Client::new(
             ::plugin_runtime::Loopback::new(Dispatcher::new(&__recorder)),
         );
@@ -47635,8 +47865,9 @@ mod tests {
                     ::core::assert_eq!(
                         encoded(& __error), encoded(& < PluginError as
                         ::core::convert::From < ::plugin_runtime::RpcError >>
-                        ::from(::plugin_runtime::RpcError::Disconnected { detail :
-                        ::std::string::String::from("test channel is down") })),
+                        ::from(::plugin_runtime::RpcError::Disconnected { detail : <
+                        ::std::string::String as ::core::convert::From < & str >>
+                        ::from("test channel is down") })),
                         "{}: a transport failure must come back as the error it converts to",
                         "get_property_values"
                     )
@@ -47652,7 +47883,7 @@ mod tests {
     }
     #[test]
     fn update_property_value() {
-        let __recorder = Recorder::default();
+        let __recorder = <Recorder as ::core::default::Default>::default();
         let __client = Client::new(
             ::plugin_runtime::Loopback::new(Dispatcher::new(&__recorder)),
         );
@@ -47732,8 +47963,9 @@ mod tests {
                     ::core::assert_eq!(
                         encoded(& __error), encoded(& < PluginError as
                         ::core::convert::From < ::plugin_runtime::RpcError >>
-                        ::from(::plugin_runtime::RpcError::Disconnected { detail :
-                        ::std::string::String::from("test channel is down") })),
+                        ::from(::plugin_runtime::RpcError::Disconnected { detail : <
+                        ::std::string::String as ::core::convert::From < & str >>
+                        ::from("test channel is down") })),
                         "{}: a transport failure must come back as the error it converts to",
                         "update_property_value"
                     )
@@ -47749,7 +47981,7 @@ mod tests {
     }
     #[test]
     fn upsert_property_value() {
-        let __recorder = Recorder::default();
+        let __recorder = <Recorder as ::core::default::Default>::default();
         let __client = Client::new(
             ::plugin_runtime::Loopback::new(Dispatcher::new(&__recorder)),
         );
@@ -47817,8 +48049,9 @@ mod tests {
                     ::core::assert_eq!(
                         encoded(& __error), encoded(& < PluginError as
                         ::core::convert::From < ::plugin_runtime::RpcError >>
-                        ::from(::plugin_runtime::RpcError::Disconnected { detail :
-                        ::std::string::String::from("test channel is down") })),
+                        ::from(::plugin_runtime::RpcError::Disconnected { detail : <
+                        ::std::string::String as ::core::convert::From < & str >>
+                        ::from("test channel is down") })),
                         "{}: a transport failure must come back as the error it converts to",
                         "upsert_property_value"
                     )
@@ -47834,7 +48067,7 @@ mod tests {
     }
     #[test]
     fn delete_property_value() {
-        let __recorder = Recorder::default();
+        let __recorder = <Recorder as ::core::default::Default>::default();
         let __client = Client::new(
             ::plugin_runtime::Loopback::new(Dispatcher::new(&__recorder)),
         );
@@ -47914,8 +48147,9 @@ mod tests {
                     ::core::assert_eq!(
                         encoded(& __error), encoded(& < PluginError as
                         ::core::convert::From < ::plugin_runtime::RpcError >>
-                        ::from(::plugin_runtime::RpcError::Disconnected { detail :
-                        ::std::string::String::from("test channel is down") })),
+                        ::from(::plugin_runtime::RpcError::Disconnected { detail : <
+                        ::std::string::String as ::core::convert::From < & str >>
+                        ::from("test channel is down") })),
                         "{}: a transport failure must come back as the error it converts to",
                         "delete_property_value"
                     )
@@ -47931,7 +48165,7 @@ mod tests {
     }
     #[test]
     fn search_property_values() {
-        let __recorder = Recorder::default();
+        let __recorder = <Recorder as ::core::default::Default>::default();
         let __client = Client::new(
             ::plugin_runtime::Loopback::new(Dispatcher::new(&__recorder)),
         );
@@ -48011,8 +48245,9 @@ mod tests {
                     ::core::assert_eq!(
                         encoded(& __error), encoded(& < PluginError as
                         ::core::convert::From < ::plugin_runtime::RpcError >>
-                        ::from(::plugin_runtime::RpcError::Disconnected { detail :
-                        ::std::string::String::from("test channel is down") })),
+                        ::from(::plugin_runtime::RpcError::Disconnected { detail : <
+                        ::std::string::String as ::core::convert::From < & str >>
+                        ::from("test channel is down") })),
                         "{}: a transport failure must come back as the error it converts to",
                         "search_property_values"
                     )
@@ -48028,7 +48263,7 @@ mod tests {
     }
     #[test]
     fn register_property_group() {
-        let __recorder = Recorder::default();
+        let __recorder = <Recorder as ::core::default::Default>::default();
         let __client = Client::new(
             ::plugin_runtime::Loopback::new(Dispatcher::new(&__recorder)),
         );
@@ -48096,8 +48331,9 @@ mod tests {
                     ::core::assert_eq!(
                         encoded(& __error), encoded(& < PluginError as
                         ::core::convert::From < ::plugin_runtime::RpcError >>
-                        ::from(::plugin_runtime::RpcError::Disconnected { detail :
-                        ::std::string::String::from("test channel is down") })),
+                        ::from(::plugin_runtime::RpcError::Disconnected { detail : <
+                        ::std::string::String as ::core::convert::From < & str >>
+                        ::from("test channel is down") })),
                         "{}: a transport failure must come back as the error it converts to",
                         "register_property_group"
                     )
@@ -48113,7 +48349,7 @@ mod tests {
     }
     #[test]
     fn get_property_group() {
-        let __recorder = Recorder::default();
+        let __recorder = <Recorder as ::core::default::Default>::default();
         let __client = Client::new(
             ::plugin_runtime::Loopback::new(Dispatcher::new(&__recorder)),
         );
@@ -48181,8 +48417,9 @@ mod tests {
                     ::core::assert_eq!(
                         encoded(& __error), encoded(& < PluginError as
                         ::core::convert::From < ::plugin_runtime::RpcError >>
-                        ::from(::plugin_runtime::RpcError::Disconnected { detail :
-                        ::std::string::String::from("test channel is down") })),
+                        ::from(::plugin_runtime::RpcError::Disconnected { detail : <
+                        ::std::string::String as ::core::convert::From < & str >>
+                        ::from("test channel is down") })),
                         "{}: a transport failure must come back as the error it converts to",
                         "get_property_group"
                     )
@@ -48198,7 +48435,7 @@ mod tests {
     }
     #[test]
     fn get_property_field_by_name() {
-        let __recorder = Recorder::default();
+        let __recorder = <Recorder as ::core::default::Default>::default();
         let __client = Client::new(
             ::plugin_runtime::Loopback::new(Dispatcher::new(&__recorder)),
         );
@@ -48306,8 +48543,9 @@ mod tests {
                     ::core::assert_eq!(
                         encoded(& __error), encoded(& < PluginError as
                         ::core::convert::From < ::plugin_runtime::RpcError >>
-                        ::from(::plugin_runtime::RpcError::Disconnected { detail :
-                        ::std::string::String::from("test channel is down") })),
+                        ::from(::plugin_runtime::RpcError::Disconnected { detail : <
+                        ::std::string::String as ::core::convert::From < & str >>
+                        ::from("test channel is down") })),
                         "{}: a transport failure must come back as the error it converts to",
                         "get_property_field_by_name"
                     )
@@ -48323,7 +48561,7 @@ mod tests {
     }
     #[test]
     fn update_property_fields() {
-        let __recorder = Recorder::default();
+        let __recorder = <Recorder as ::core::default::Default>::default();
         let __client = Client::new(
             ::plugin_runtime::Loopback::new(Dispatcher::new(&__recorder)),
         );
@@ -48403,8 +48641,9 @@ mod tests {
                     ::core::assert_eq!(
                         encoded(& __error), encoded(& < PluginError as
                         ::core::convert::From < ::plugin_runtime::RpcError >>
-                        ::from(::plugin_runtime::RpcError::Disconnected { detail :
-                        ::std::string::String::from("test channel is down") })),
+                        ::from(::plugin_runtime::RpcError::Disconnected { detail : <
+                        ::std::string::String as ::core::convert::From < & str >>
+                        ::from("test channel is down") })),
                         "{}: a transport failure must come back as the error it converts to",
                         "update_property_fields"
                     )
@@ -48420,7 +48659,7 @@ mod tests {
     }
     #[test]
     fn update_property_values() {
-        let __recorder = Recorder::default();
+        let __recorder = <Recorder as ::core::default::Default>::default();
         let __client = Client::new(
             ::plugin_runtime::Loopback::new(Dispatcher::new(&__recorder)),
         );
@@ -48500,8 +48739,9 @@ mod tests {
                     ::core::assert_eq!(
                         encoded(& __error), encoded(& < PluginError as
                         ::core::convert::From < ::plugin_runtime::RpcError >>
-                        ::from(::plugin_runtime::RpcError::Disconnected { detail :
-                        ::std::string::String::from("test channel is down") })),
+                        ::from(::plugin_runtime::RpcError::Disconnected { detail : <
+                        ::std::string::String as ::core::convert::From < & str >>
+                        ::from("test channel is down") })),
                         "{}: a transport failure must come back as the error it converts to",
                         "update_property_values"
                     )
@@ -48517,7 +48757,7 @@ mod tests {
     }
     #[test]
     fn upsert_property_values() {
-        let __recorder = Recorder::default();
+        let __recorder = <Recorder as ::core::default::Default>::default();
         let __client = Client::new(
             ::plugin_runtime::Loopback::new(Dispatcher::new(&__recorder)),
         );
@@ -48585,8 +48825,9 @@ mod tests {
                     ::core::assert_eq!(
                         encoded(& __error), encoded(& < PluginError as
                         ::core::convert::From < ::plugin_runtime::RpcError >>
-                        ::from(::plugin_runtime::RpcError::Disconnected { detail :
-                        ::std::string::String::from("test channel is down") })),
+                        ::from(::plugin_runtime::RpcError::Disconnected { detail : <
+                        ::std::string::String as ::core::convert::From < & str >>
+                        ::from("test channel is down") })),
                         "{}: a transport failure must come back as the error it converts to",
                         "upsert_property_values"
                     )
@@ -48602,7 +48843,7 @@ mod tests {
     }
     #[test]
     fn delete_property_values_for_target() {
-        let __recorder = Recorder::default();
+        let __recorder = <Recorder as ::core::default::Default>::default();
         let __client = Client::new(
             ::plugin_runtime::Loopback::new(Dispatcher::new(&__recorder)),
         );
@@ -48715,8 +48956,9 @@ mod tests {
                     ::core::assert_eq!(
                         encoded(& __error), encoded(& < PluginError as
                         ::core::convert::From < ::plugin_runtime::RpcError >>
-                        ::from(::plugin_runtime::RpcError::Disconnected { detail :
-                        ::std::string::String::from("test channel is down") })),
+                        ::from(::plugin_runtime::RpcError::Disconnected { detail : <
+                        ::std::string::String as ::core::convert::From < & str >>
+                        ::from("test channel is down") })),
                         "{}: a transport failure must come back as the error it converts to",
                         "delete_property_values_for_target"
                     )
@@ -48732,7 +48974,7 @@ mod tests {
     }
     #[test]
     fn delete_property_values_for_field() {
-        let __recorder = Recorder::default();
+        let __recorder = <Recorder as ::core::default::Default>::default();
         let __client = Client::new(
             ::plugin_runtime::Loopback::new(Dispatcher::new(&__recorder)),
         );
@@ -48826,8 +49068,9 @@ mod tests {
                     ::core::assert_eq!(
                         encoded(& __error), encoded(& < PluginError as
                         ::core::convert::From < ::plugin_runtime::RpcError >>
-                        ::from(::plugin_runtime::RpcError::Disconnected { detail :
-                        ::std::string::String::from("test channel is down") })),
+                        ::from(::plugin_runtime::RpcError::Disconnected { detail : <
+                        ::std::string::String as ::core::convert::From < & str >>
+                        ::from("test channel is down") })),
                         "{}: a transport failure must come back as the error it converts to",
                         "delete_property_values_for_field"
                     )
@@ -48843,7 +49086,7 @@ mod tests {
     }
     #[test]
     fn upsert_property_values_with_options() {
-        let __recorder = Recorder::default();
+        let __recorder = <Recorder as ::core::default::Default>::default();
         let __client = Client::new(
             ::plugin_runtime::Loopback::new(Dispatcher::new(&__recorder)),
         );
@@ -48940,8 +49183,9 @@ mod tests {
                     ::core::assert_eq!(
                         encoded(& __error), encoded(& < PluginError as
                         ::core::convert::From < ::plugin_runtime::RpcError >>
-                        ::from(::plugin_runtime::RpcError::Disconnected { detail :
-                        ::std::string::String::from("test channel is down") })),
+                        ::from(::plugin_runtime::RpcError::Disconnected { detail : <
+                        ::std::string::String as ::core::convert::From < & str >>
+                        ::from("test channel is down") })),
                         "{}: a transport failure must come back as the error it converts to",
                         "upsert_property_values_with_options"
                     )
@@ -48957,7 +49201,7 @@ mod tests {
     }
     #[test]
     fn upsert_property_value_with_options() {
-        let __recorder = Recorder::default();
+        let __recorder = <Recorder as ::core::default::Default>::default();
         let __client = Client::new(
             ::plugin_runtime::Loopback::new(Dispatcher::new(&__recorder)),
         );
@@ -49052,8 +49296,9 @@ mod tests {
                     ::core::assert_eq!(
                         encoded(& __error), encoded(& < PluginError as
                         ::core::convert::From < ::plugin_runtime::RpcError >>
-                        ::from(::plugin_runtime::RpcError::Disconnected { detail :
-                        ::std::string::String::from("test channel is down") })),
+                        ::from(::plugin_runtime::RpcError::Disconnected { detail : <
+                        ::std::string::String as ::core::convert::From < & str >>
+                        ::from("test channel is down") })),
                         "{}: a transport failure must come back as the error it converts to",
                         "upsert_property_value_with_options"
                     )
@@ -49069,7 +49314,7 @@ mod tests {
     }
     #[test]
     fn delete_property_value_with_options() {
-        let __recorder = Recorder::default();
+        let __recorder = <Recorder as ::core::default::Default>::default();
         let __client = Client::new(
             ::plugin_runtime::Loopback::new(Dispatcher::new(&__recorder)),
         );
@@ -49182,8 +49427,9 @@ mod tests {
                     ::core::assert_eq!(
                         encoded(& __error), encoded(& < PluginError as
                         ::core::convert::From < ::plugin_runtime::RpcError >>
-                        ::from(::plugin_runtime::RpcError::Disconnected { detail :
-                        ::std::string::String::from("test channel is down") })),
+                        ::from(::plugin_runtime::RpcError::Disconnected { detail : <
+                        ::std::string::String as ::core::convert::From < & str >>
+                        ::from("test channel is down") })),
                         "{}: a transport failure must come back as the error it converts to",
                         "delete_property_value_with_options"
                     )
@@ -49199,7 +49445,7 @@ mod tests {
     }
     #[test]
     fn delete_property_values_for_target_with_options() {
-        let __recorder = Recorder::default();
+        let __recorder = <Recorder as ::core::default::Default>::default();
         let __client = Client::new(
             ::plugin_runtime::Loopback::new(Dispatcher::new(&__recorder)),
         );
@@ -49331,8 +49577,9 @@ mod tests {
                     ::core::assert_eq!(
                         encoded(& __error), encoded(& < PluginError as
                         ::core::convert::From < ::plugin_runtime::RpcError >>
-                        ::from(::plugin_runtime::RpcError::Disconnected { detail :
-                        ::std::string::String::from("test channel is down") })),
+                        ::from(::plugin_runtime::RpcError::Disconnected { detail : <
+                        ::std::string::String as ::core::convert::From < & str >>
+                        ::from("test channel is down") })),
                         "{}: a transport failure must come back as the error it converts to",
                         "delete_property_values_for_target_with_options"
                     )
@@ -49348,7 +49595,7 @@ mod tests {
     }
     #[test]
     fn delete_property_values_for_field_with_options() {
-        let __recorder = Recorder::default();
+        let __recorder = <Recorder as ::core::default::Default>::default();
         let __client = Client::new(
             ::plugin_runtime::Loopback::new(Dispatcher::new(&__recorder)),
         );
@@ -49465,8 +49712,9 @@ mod tests {
                     ::core::assert_eq!(
                         encoded(& __error), encoded(& < PluginError as
                         ::core::convert::From < ::plugin_runtime::RpcError >>
-                        ::from(::plugin_runtime::RpcError::Disconnected { detail :
-                        ::std::string::String::from("test channel is down") })),
+                        ::from(::plugin_runtime::RpcError::Disconnected { detail : <
+                        ::std::string::String as ::core::convert::From < & str >>
+                        ::from("test channel is down") })),
                         "{}: a transport failure must come back as the error it converts to",
                         "delete_property_values_for_field_with_options"
                     )
@@ -49482,7 +49730,7 @@ mod tests {
     }
     #[test]
     fn log_audit_rec() {
-        let __recorder = Recorder::default();
+        let __recorder = <Recorder as ::core::default::Default>::default();
         let __client = Client::new(
             ::plugin_runtime::Loopback::new(Dispatcher::new(&__recorder)),
         );
@@ -49540,8 +49788,9 @@ mod tests {
                     ::core::assert_eq!(
                         encoded(& __error), encoded(& < RpcError as ::core::convert::From
                         < ::plugin_runtime::RpcError >>
-                        ::from(::plugin_runtime::RpcError::Disconnected { detail :
-                        ::std::string::String::from("test channel is down") })),
+                        ::from(::plugin_runtime::RpcError::Disconnected { detail : <
+                        ::std::string::String as ::core::convert::From < & str >>
+                        ::from("test channel is down") })),
                         "{}: a transport failure must come back as the error it converts to",
                         "log_audit_rec"
                     )
@@ -49557,7 +49806,7 @@ mod tests {
     }
     #[test]
     fn log_audit_rec_with_level() {
-        let __recorder = Recorder::default();
+        let __recorder = <Recorder as ::core::default::Default>::default();
         let __client = Client::new(
             ::plugin_runtime::Loopback::new(Dispatcher::new(&__recorder)),
         );
@@ -49635,8 +49884,9 @@ mod tests {
                     ::core::assert_eq!(
                         encoded(& __error), encoded(& < RpcError as ::core::convert::From
                         < ::plugin_runtime::RpcError >>
-                        ::from(::plugin_runtime::RpcError::Disconnected { detail :
-                        ::std::string::String::from("test channel is down") })),
+                        ::from(::plugin_runtime::RpcError::Disconnected { detail : <
+                        ::std::string::String as ::core::convert::From < & str >>
+                        ::from("test channel is down") })),
                         "{}: a transport failure must come back as the error it converts to",
                         "log_audit_rec_with_level"
                     )

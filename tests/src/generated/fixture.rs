@@ -724,7 +724,7 @@ impl<T: Greeter, M: ::plugin_runtime::CallMetrics> Greeter for Timed<T, M> {
         __result
     }
 }
-impl<T: Greeter + ?Sized> Greeter for &T {
+impl<T: Greeter + ?::core::marker::Sized> Greeter for &T {
     fn greet(&self, name: &str) -> ::core::result::Result<Greeting, GreetError> {
         Greeter::greet(&**self, name)
     }
@@ -770,7 +770,7 @@ impl<T: Greeter + ?Sized> Greeter for &T {
         Greeter::blob(&**self)
     }
 }
-impl<T: Greeter + ?Sized> Greeter for ::std::boxed::Box<T> {
+impl<T: Greeter + ?::core::marker::Sized> Greeter for ::std::boxed::Box<T> {
     fn greet(&self, name: &str) -> ::core::result::Result<Greeting, GreetError> {
         Greeter::greet(&**self, name)
     }
@@ -816,7 +816,7 @@ impl<T: Greeter + ?Sized> Greeter for ::std::boxed::Box<T> {
         Greeter::blob(&**self)
     }
 }
-impl<T: Greeter + ?Sized> Greeter for ::std::sync::Arc<T> {
+impl<T: Greeter + ?::core::marker::Sized> Greeter for ::std::sync::Arc<T> {
     fn greet(&self, name: &str) -> ::core::result::Result<Greeting, GreetError> {
         Greeter::greet(&**self, name)
     }
@@ -868,7 +868,7 @@ mod tests {
     #[allow(unused_imports)]
     use super::*;
     /// Records what every call received and answers with samples (or sample errors).
-    #[derive(Default)]
+    #[derive(::core::default::Default)]
     struct Recorder {
         calls: ::std::sync::Mutex<
             ::std::vec::Vec<(&'static str, ::std::vec::Vec<::std::vec::Vec<u8>>)>,
@@ -1070,7 +1070,9 @@ mod tests {
             ::plugin_runtime::RpcError,
         > {
             ::core::result::Result::Err(::plugin_runtime::RpcError::Disconnected {
-                detail: ::std::string::String::from("test channel is down"),
+                detail: <::std::string::String as ::core::convert::From<
+                    &str,
+                >>::from("test channel is down"),
             })
         }
     }
@@ -1082,16 +1084,14 @@ mod tests {
     #[test]
     fn method_table_is_complete_and_ids_unique() {
         ::core::assert_eq!(INTERFACE.methods.len(), 9usize);
-        let ids: ::std::collections::BTreeSet<u32> = INTERFACE
-            .methods
-            .iter()
-            .map(|m| m.id)
-            .collect();
+        let ids: ::std::collections::BTreeSet<u32> = ::core::iter::Iterator::collect(
+            ::core::iter::Iterator::map(INTERFACE.methods.iter(), |m| m.id),
+        );
         ::core::assert_eq!(ids.len(), 9usize, "wire ids must be unique");
     }
     #[test]
     fn greet() {
-        let __recorder = Recorder::default();
+        let __recorder = <Recorder as ::core::default::Default>::default();
         let __client = Client::new(
             ::plugin_runtime::Loopback::new(Dispatcher::new(&__recorder)),
         );
@@ -1155,8 +1155,9 @@ mod tests {
                     ::core::assert_eq!(
                         encoded(& __error), encoded(& < GreetError as
                         ::core::convert::From < ::plugin_runtime::RpcError >>
-                        ::from(::plugin_runtime::RpcError::Disconnected { detail :
-                        ::std::string::String::from("test channel is down") })),
+                        ::from(::plugin_runtime::RpcError::Disconnected { detail : <
+                        ::std::string::String as ::core::convert::From < & str >>
+                        ::from("test channel is down") })),
                         "{}: a transport failure must come back as the error it converts to",
                         "greet"
                     )
@@ -1172,7 +1173,7 @@ mod tests {
     }
     #[test]
     fn greet_all() {
-        let __recorder = Recorder::default();
+        let __recorder = <Recorder as ::core::default::Default>::default();
         let __client = Client::new(
             ::plugin_runtime::Loopback::new(Dispatcher::new(&__recorder)),
         );
@@ -1248,8 +1249,9 @@ mod tests {
                     ::core::assert_eq!(
                         encoded(& __error), encoded(& < GreetError as
                         ::core::convert::From < ::plugin_runtime::RpcError >>
-                        ::from(::plugin_runtime::RpcError::Disconnected { detail :
-                        ::std::string::String::from("test channel is down") })),
+                        ::from(::plugin_runtime::RpcError::Disconnected { detail : <
+                        ::std::string::String as ::core::convert::From < & str >>
+                        ::from("test channel is down") })),
                         "{}: a transport failure must come back as the error it converts to",
                         "greet_all"
                     )
@@ -1265,7 +1267,7 @@ mod tests {
     }
     #[test]
     fn swap_avatar() {
-        let __recorder = Recorder::default();
+        let __recorder = <Recorder as ::core::default::Default>::default();
         let __client = Client::new(
             ::plugin_runtime::Loopback::new(Dispatcher::new(&__recorder)),
         );
@@ -1339,8 +1341,9 @@ mod tests {
                     ::core::assert_eq!(
                         encoded(& __error), encoded(& < RpcError as ::core::convert::From
                         < ::plugin_runtime::RpcError >>
-                        ::from(::plugin_runtime::RpcError::Disconnected { detail :
-                        ::std::string::String::from("test channel is down") })),
+                        ::from(::plugin_runtime::RpcError::Disconnected { detail : <
+                        ::std::string::String as ::core::convert::From < & str >>
+                        ::from("test channel is down") })),
                         "{}: a transport failure must come back as the error it converts to",
                         "swap_avatar"
                     )
@@ -1356,7 +1359,7 @@ mod tests {
     }
     #[test]
     fn fetch() {
-        let __recorder = Recorder::default();
+        let __recorder = <Recorder as ::core::default::Default>::default();
         let __client = Client::new(
             ::plugin_runtime::Loopback::new(Dispatcher::new(&__recorder)),
         );
@@ -1410,8 +1413,9 @@ mod tests {
                     ::core::assert_eq!(
                         encoded(& __error), encoded(& < RpcError as ::core::convert::From
                         < ::plugin_runtime::RpcError >>
-                        ::from(::plugin_runtime::RpcError::Disconnected { detail :
-                        ::std::string::String::from("test channel is down") })),
+                        ::from(::plugin_runtime::RpcError::Disconnected { detail : <
+                        ::std::string::String as ::core::convert::From < & str >>
+                        ::from("test channel is down") })),
                         "{}: a transport failure must come back as the error it converts to",
                         "fetch"
                     )
@@ -1427,7 +1431,7 @@ mod tests {
     }
     #[test]
     fn filter() {
-        let __recorder = Recorder::default();
+        let __recorder = <Recorder as ::core::default::Default>::default();
         let __client = Client::new(
             ::plugin_runtime::Loopback::new(Dispatcher::new(&__recorder)),
         );
@@ -1504,8 +1508,9 @@ mod tests {
                     ::core::assert_eq!(
                         encoded(& __error), encoded(& < GreetError as
                         ::core::convert::From < ::plugin_runtime::RpcError >>
-                        ::from(::plugin_runtime::RpcError::Disconnected { detail :
-                        ::std::string::String::from("test channel is down") })),
+                        ::from(::plugin_runtime::RpcError::Disconnected { detail : <
+                        ::std::string::String as ::core::convert::From < & str >>
+                        ::from("test channel is down") })),
                         "{}: a transport failure must come back as the error it converts to",
                         "filter"
                     )
@@ -1521,7 +1526,7 @@ mod tests {
     }
     #[test]
     fn serve() {
-        let __recorder = Recorder::default();
+        let __recorder = <Recorder as ::core::default::Default>::default();
         let __client = Client::new(
             ::plugin_runtime::Loopback::new(Dispatcher::new(&__recorder)),
         );
@@ -1592,8 +1597,9 @@ mod tests {
                     ::core::assert_eq!(
                         encoded(& __error), encoded(& < RpcError as ::core::convert::From
                         < ::plugin_runtime::RpcError >>
-                        ::from(::plugin_runtime::RpcError::Disconnected { detail :
-                        ::std::string::String::from("test channel is down") })),
+                        ::from(::plugin_runtime::RpcError::Disconnected { detail : <
+                        ::std::string::String as ::core::convert::From < & str >>
+                        ::from("test channel is down") })),
                         "{}: a transport failure must come back as the error it converts to",
                         "serve"
                     )
@@ -1609,7 +1615,7 @@ mod tests {
     }
     #[test]
     fn download() {
-        let __recorder = Recorder::default();
+        let __recorder = <Recorder as ::core::default::Default>::default();
         let __client = Client::new(
             ::plugin_runtime::Loopback::new(Dispatcher::new(&__recorder)),
         );
@@ -1673,8 +1679,9 @@ mod tests {
                     ::core::assert_eq!(
                         encoded(& __error), encoded(& < GreetError as
                         ::core::convert::From < ::plugin_runtime::RpcError >>
-                        ::from(::plugin_runtime::RpcError::Disconnected { detail :
-                        ::std::string::String::from("test channel is down") })),
+                        ::from(::plugin_runtime::RpcError::Disconnected { detail : <
+                        ::std::string::String as ::core::convert::From < & str >>
+                        ::from("test channel is down") })),
                         "{}: a transport failure must come back as the error it converts to",
                         "download"
                     )
@@ -1690,7 +1697,7 @@ mod tests {
     }
     #[test]
     fn farewell() {
-        let __recorder = Recorder::default();
+        let __recorder = <Recorder as ::core::default::Default>::default();
         let __client = Client::new(
             ::plugin_runtime::Loopback::new(Dispatcher::new(&__recorder)),
         );
@@ -1741,8 +1748,9 @@ mod tests {
                     ::core::assert_eq!(
                         encoded(& __error), encoded(& < RpcError as ::core::convert::From
                         < ::plugin_runtime::RpcError >>
-                        ::from(::plugin_runtime::RpcError::Disconnected { detail :
-                        ::std::string::String::from("test channel is down") })),
+                        ::from(::plugin_runtime::RpcError::Disconnected { detail : <
+                        ::std::string::String as ::core::convert::From < & str >>
+                        ::from("test channel is down") })),
                         "{}: a transport failure must come back as the error it converts to",
                         "farewell"
                     )
@@ -1758,7 +1766,7 @@ mod tests {
     }
     #[test]
     fn blob() {
-        let __recorder = Recorder::default();
+        let __recorder = <Recorder as ::core::default::Default>::default();
         let __client = Client::new(
             ::plugin_runtime::Loopback::new(Dispatcher::new(&__recorder)),
         );
@@ -1810,8 +1818,9 @@ mod tests {
                     ::core::assert_eq!(
                         encoded(& __error), encoded(& < GreetError as
                         ::core::convert::From < ::plugin_runtime::RpcError >>
-                        ::from(::plugin_runtime::RpcError::Disconnected { detail :
-                        ::std::string::String::from("test channel is down") })),
+                        ::from(::plugin_runtime::RpcError::Disconnected { detail : <
+                        ::std::string::String as ::core::convert::From < & str >>
+                        ::from("test channel is down") })),
                         "{}: a transport failure must come back as the error it converts to",
                         "blob"
                     )

@@ -1,0 +1,4 @@
+#[plugin_macros::interface]
+pub struct Store;
+
+fn main() {}
