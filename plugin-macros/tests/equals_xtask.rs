@@ -34,3 +34,8 @@ fn check(source: &str, trait_name: &str, generated: &str) {
 fn api_expansion_equals_xtask_output() {
     check("api-definitions/src/api.rs", "Api", "api-definitions/src/generated/api.rs");
 }
+
+#[test]
+fn hooks_expansion_equals_xtask_output() {
+    check("api-definitions/src/hooks.rs", "Hooks", "api-definitions/src/generated/hooks.rs");
+}

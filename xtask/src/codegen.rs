@@ -37,7 +37,6 @@ const TARGETS: &[Target] = &[
         require_min_version: true,
         locked: true,
     },
-    #[cfg(any())]
     Target {
         trait_name: "Hooks",
         source: "api-definitions/src/hooks.rs",

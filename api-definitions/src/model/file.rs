@@ -1,1 +1,52 @@
-//! Placeholder: model types (file), being ported.
+//! Files: the metadata of an uploaded file, and a named blob of file content.
+
+use serde::{Deserialize, Serialize};
+
+/// The metadata of an uploaded file. Upstream: `model.FileInfo` (all fields but the storage paths
+/// and the extracted content, which upstream keeps out of JSON).
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct FileInfo {
+    pub id: String,
+    /// The uploader.
+    #[serde(rename = "user_id")]
+    pub creator_id: String,
+    /// The post the file is attached to; empty until it is attached.
+    pub post_id: String,
+    /// The channel of the post the file is attached to.
+    pub channel_id: String,
+    pub create_at: i64,
+    pub update_at: i64,
+    pub delete_at: i64,
+    /// The file name, with its extension.
+    pub name: String,
+    /// The extension, without the leading dot.
+    pub extension: String,
+    /// The size in bytes.
+    pub size: i64,
+    pub mime_type: String,
+    /// Image width in pixels; 0 for files that are not images.
+    pub width: i64,
+    /// Image height in pixels; 0 for files that are not images.
+    pub height: i64,
+    pub has_preview_image: bool,
+    /// A tiny preview of an image, shown while the real preview loads.
+    #[serde(with = "plugin_runtime::codec::option_bytes")]
+    pub mini_preview: Option<Vec<u8>>,
+    /// The remote cluster the file comes from, for files synced through shared channels.
+    pub remote_id: Option<String>,
+    /// True when the file's content was archived and can no longer be fetched.
+    pub archived: bool,
+    pub extra_info: String,
+}
+
+/// A file's name and content, e.g. one file a plugin adds to a support packet. Upstream:
+/// `model.FileData` (all fields; no JSON tags upstream, so the names are the Go field names).
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct FileData {
+    #[serde(rename = "Filename")]
+    pub filename: String,
+    #[serde(rename = "Body", with = "plugin_runtime::codec::bytes")]
+    pub body: Vec<u8>,
+}

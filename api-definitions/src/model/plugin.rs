@@ -1,1 +1,114 @@
-//! Placeholder: model types (plugin), being ported.
+//! Plugins themselves: the manifest describing a plugin bundle and its settings schema, and the
+//! events plugin instances send each other across a cluster.
+
+use super::Config;
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
+
+/// A plugin's manifest (`plugin.json`): its identity, what it runs, and its settings. Upstream:
+/// `model.Manifest` (all fields).
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct Manifest {
+    /// The plugin's unique id, e.g. `com.example.myplugin`.
+    pub id: String,
+    pub name: String,
+    pub description: String,
+    pub homepage_url: String,
+    pub support_url: String,
+    pub release_notes_url: String,
+    /// Path of the plugin's SVG icon inside the bundle.
+    pub icon_path: String,
+    /// The plugin's version, preferably semver.
+    pub version: String,
+    /// The oldest server version the plugin runs on.
+    pub min_server_version: String,
+    /// The server-side part of the plugin, if any.
+    pub server: Option<ManifestServer>,
+    /// The web-app part of the plugin, if any.
+    pub webapp: Option<ManifestWebapp>,
+    /// How the System Console shows the plugin's settings.
+    pub settings_schema: Option<PluginSettingsSchema>,
+    /// Free-form data, readable by other plugins.
+    pub props: BTreeMap<String, serde_json::Value>,
+    /// Deprecated upstream: server settings the plugin needs.
+    #[serde(rename = "required_configuration")]
+    pub required_config: Option<Config>,
+}
+
+/// The server-side executables of a plugin. Upstream: `model.ManifestServer` (all fields).
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct ManifestServer {
+    /// Executable paths by platform, e.g. `linux-amd64`.
+    pub executables: BTreeMap<String, String>,
+    /// The executable used when no platform-specific one matches.
+    pub executable: String,
+}
+
+/// The web-app bundle of a plugin. Upstream: `model.ManifestWebapp` (all fields but the bundle
+/// hash, which upstream keeps out of JSON).
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct ManifestWebapp {
+    pub bundle_path: String,
+}
+
+/// The settings a plugin shows in the System Console. Upstream: `model.PluginSettingsSchema`
+/// (all fields).
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct PluginSettingsSchema {
+    /// Markdown above the settings.
+    pub header: String,
+    /// Markdown below the settings.
+    pub footer: String,
+    pub settings: Vec<PluginSetting>,
+}
+
+/// One plugin setting. Upstream: `model.PluginSetting` (all fields).
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct PluginSetting {
+    /// The key the value is stored under in the plugin's configuration.
+    pub key: String,
+    pub display_name: String,
+    /// `bool`, `dropdown`, `generated`, `radio`, `text`, `longtext`, `number`, `username` or
+    /// `custom`.
+    #[serde(rename = "type")]
+    pub setting_type: String,
+    /// Markdown help.
+    pub help_text: String,
+    /// Help next to the Regenerate button of `generated` settings.
+    pub regenerate_help_text: String,
+    pub placeholder: String,
+    /// The default value, of the setting's type.
+    pub default: serde_json::Value,
+    /// The choices of `radio` and `dropdown` settings.
+    pub options: Vec<PluginOption>,
+    /// `cloud` or `on-prem` to show the setting only there; empty for both.
+    pub hosting: String,
+}
+
+/// One choice of a `radio` or `dropdown` plugin setting. Upstream: `model.PluginOption` (all
+/// fields).
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct PluginOption {
+    pub display_name: String,
+    pub value: String,
+}
+
+/// An event one instance of a plugin sends to its instances on the other nodes of a cluster.
+/// Upstream: `model.PluginClusterEvent` (all fields; no JSON tags upstream, so the names are the
+/// Go field names).
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct PluginClusterEvent {
+    /// Identifies the kind of event, as the plugin chooses.
+    #[serde(rename = "Id")]
+    pub id: String,
+    /// The event's payload.
+    #[serde(rename = "Data", with = "plugin_runtime::codec::bytes")]
+    pub data: Vec<u8>,
+}
