@@ -83,6 +83,8 @@ pub struct Param {
 
 /// How a parameter crosses the wire.
 #[derive(Debug, Clone)]
+// Parameters are few and short-lived; boxing the large variant would only add noise.
+#[allow(clippy::large_enum_variant)]
 pub enum ParamKind {
     /// An encoded value.
     Value(ValueParam),
@@ -117,6 +119,7 @@ pub enum Passing {
 
 /// The method's return type.
 #[derive(Debug, Clone)]
+#[allow(clippy::large_enum_variant)]
 pub enum Output {
     /// `Result<T, E>`.
     Result { ok: OkKind, ok_ty: Type, err_ty: Type, span: Span },

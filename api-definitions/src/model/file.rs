@@ -50,3 +50,16 @@ pub struct FileData {
     #[serde(rename = "Body", with = "plugin_runtime::codec::bytes")]
     pub body: Vec<u8>,
 }
+
+/// What part of a file a download asks for: one of the `FILE_DOWNLOAD_TYPE_*` values. Upstream:
+/// `model.FileDownloadType`.
+pub type FileDownloadType = String;
+
+/// The whole file.
+pub const FILE_DOWNLOAD_TYPE_FILE: &str = "file";
+/// The file's thumbnail image.
+pub const FILE_DOWNLOAD_TYPE_THUMBNAIL: &str = "thumbnail";
+/// The file's preview image.
+pub const FILE_DOWNLOAD_TYPE_PREVIEW: &str = "preview";
+/// The file through a public link, without a signed-in user.
+pub const FILE_DOWNLOAD_TYPE_PUBLIC: &str = "public";

@@ -193,3 +193,56 @@ pub struct RemoteCluster {
     /// A bit set of the `REMOTE_OPTION_*` flags. Upstream: `model.Bitmask`.
     pub options: u32,
 }
+
+/// The content of a notification email, which a plugin may replace. Upstream:
+/// `model.EmailNotificationContent` (all fields).
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct EmailNotificationContent {
+    pub subject: String,
+    pub title: String,
+    #[serde(rename = "subtitle")]
+    pub sub_title: String,
+    pub message_html: String,
+    pub message_text: String,
+    pub button_text: String,
+    pub button_url: String,
+    pub footer_text: String,
+}
+
+/// A notification email about to be sent: what it is about and whom it goes to, and its
+/// content. Upstream: `model.EmailNotification`, which embeds `EmailNotificationContent`; the
+/// content's fields are spelled out here, so the JSON shape is the same.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct EmailNotification {
+    pub post_id: String,
+    pub channel_id: String,
+    pub team_id: String,
+    pub sender_id: String,
+    pub sender_display_name: String,
+    pub recipient_id: String,
+    /// The thread's root post; empty for a post that is not a reply.
+    pub root_id: String,
+    /// The channel's type, one of the `CHANNEL_TYPE_*` values.
+    pub channel_type: String,
+    pub channel_name: String,
+    pub team_name: String,
+    pub sender_username: String,
+    pub is_direct_message: bool,
+    pub is_group_message: bool,
+    pub is_thread_reply: bool,
+    /// Whether the recipient uses collapsed reply threads.
+    pub is_crt_enabled: bool,
+    /// Whether the recipient reads times on a 24-hour clock.
+    pub use_military_time: bool,
+    pub subject: String,
+    pub title: String,
+    #[serde(rename = "subtitle")]
+    pub sub_title: String,
+    pub message_html: String,
+    pub message_text: String,
+    pub button_text: String,
+    pub button_url: String,
+    pub footer_text: String,
+}

@@ -1,0 +1,465 @@
+//! The wire's frames: the 16-byte header, the body layout of each frame kind, and
+//! [`FrameReader`], the buffered decoder that turns a byte source into frames without ever
+//! allocating more than the configured frame limit.
+//!
+//! Everything here is pure (no threads, no file descriptors), so the decoder can be fed random
+//! bytes by the property tests. `docs/wire-protocol.md` is the prose version of this file.
+
+use crate::RpcError;
+use std::io::{self, Read};
+
+/// The first byte of every frame header. It catches a peer that writes anything but frames
+/// (a stray `println!` into the channel, a wrong fd) at the first byte, as a protocol error.
+pub const MAGIC: u8 = 0xB7;
+
+/// Size of the fixed frame header.
+pub const HEADER_LEN: usize = 16;
+
+/// Size of the trailer at the end of a CALL body.
+pub const CALL_TRAILER_LEN: usize = 12;
+
+/// Size of the trailer at the end of a REPLY body.
+pub const REPLY_TRAILER_LEN: usize = 4;
+
+/// Flag of REPLY: the payload is an encoded [`RpcError`], not the method's result.
+pub const FLAG_ERROR: u8 = 0x01;
+
+/// Capacity of the reader's buffer: small frames are parsed out of it, many per `read`.
+const BUFFER_LEN: usize = 64 * 1024;
+
+/// Bodies larger than this skip the buffer: they get their own allocation, filled straight from
+/// the source, so a large payload or stream chunk is copied once.
+const DIRECT_BODY_MIN: usize = 16 * 1024;
+
+/// The kind of a frame (header byte 1).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[repr(u8)]
+pub enum Kind {
+    Hello = 1,
+    Call = 2,
+    Reply = 3,
+    Cancel = 4,
+    Data = 5,
+    End = 6,
+    Window = 7,
+    Reset = 8,
+    Ping = 9,
+    Pong = 10,
+    Goodbye = 11,
+}
+
+impl Kind {
+    fn from_byte(b: u8) -> Option<Kind> {
+        Some(match b {
+            1 => Kind::Hello,
+            2 => Kind::Call,
+            3 => Kind::Reply,
+            4 => Kind::Cancel,
+            5 => Kind::Data,
+            6 => Kind::End,
+            7 => Kind::Window,
+            8 => Kind::Reset,
+            9 => Kind::Ping,
+            10 => Kind::Pong,
+            11 => Kind::Goodbye,
+            _ => return None,
+        })
+    }
+}
+
+/// A decoded frame header.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Header {
+    pub kind: Kind,
+    pub flags: u8,
+    /// Length of the body that follows the header.
+    pub len: u32,
+    /// Call id, stream id or ping nonce, depending on the kind.
+    pub id: u64,
+}
+
+impl Header {
+    /// The header's 16 bytes.
+    pub fn encode(&self) -> [u8; HEADER_LEN] {
+        let mut out = [0u8; HEADER_LEN];
+        out[0] = MAGIC;
+        out[1] = self.kind as u8;
+        out[2] = self.flags;
+        out[4..8].copy_from_slice(&self.len.to_le_bytes());
+        out[8..16].copy_from_slice(&self.id.to_le_bytes());
+        out
+    }
+}
+
+/// Decodes a header, refusing a bad magic byte, an unknown kind, or a body longer than `limit`
+/// (before anything is allocated for it).
+pub fn decode_header(bytes: &[u8; HEADER_LEN], limit: u32) -> Result<Header, RpcError> {
+    if bytes[0] != MAGIC {
+        return Err(protocol(format!(
+            "bad frame magic byte 0x{:02x} (expected 0x{MAGIC:02x}): the peer wrote something that is not a frame",
+            bytes[0]
+        )));
+    }
+    let kind = Kind::from_byte(bytes[1]).ok_or_else(|| protocol(format!("unknown frame kind {}", bytes[1])))?;
+    let len = u32::from_le_bytes(bytes[4..8].try_into().expect("4 bytes"));
+    if len > limit {
+        return Err(RpcError::FrameTooLarge { size: u64::from(len), limit: u64::from(limit) });
+    }
+    let id = u64::from_le_bytes(bytes[8..16].try_into().expect("8 bytes"));
+    Ok(Header { kind, flags: bytes[2], len, id })
+}
+
+/// A protocol error with this detail.
+pub fn protocol(detail: impl Into<String>) -> RpcError {
+    RpcError::Protocol { detail: detail.into() }
+}
+
+/// A frame, its body decoded according to its kind.
+#[derive(Debug, PartialEq, Eq)]
+pub enum Frame {
+    /// Handshake; the body is a MessagePack map (see `handshake.rs`).
+    Hello(Vec<u8>),
+    Call(CallFrame),
+    Reply(ReplyFrame),
+    /// The caller gave up on call `id`.
+    Cancel { id: u64 },
+    /// A chunk of stream `id`.
+    Data { id: u64, bytes: Vec<u8> },
+    /// Stream `id` ended, cleanly or with the sender's error.
+    End { id: u64, error: Option<String> },
+    /// The receiver of stream `id` consumed `credit` more bytes: the sender may send them.
+    Window { id: u64, credit: u32 },
+    /// The receiver of stream `id` wants no more of it.
+    Reset { id: u64 },
+    Ping { id: u64 },
+    Pong { id: u64 },
+    /// The peer is closing the connection, and why.
+    Goodbye { reason: String },
+}
+
+/// A call: the method, the encoded arguments and the ids of the streams beside them.
+#[derive(Debug, PartialEq, Eq)]
+pub struct CallFrame {
+    pub id: u64,
+    pub method: u32,
+    /// The caller's remaining time in milliseconds; 0 when it has no deadline.
+    pub timeout_ms: u32,
+    /// Streams the caller sends (the callee reads them).
+    pub streams: Vec<u64>,
+    /// Sinks the callee writes into (the caller receives the data).
+    pub sinks: Vec<u64>,
+    pub payload: Vec<u8>,
+}
+
+/// A reply: the encoded result (or an encoded [`RpcError`]) and the ids of returned streams.
+#[derive(Debug, PartialEq, Eq)]
+pub struct ReplyFrame {
+    pub id: u64,
+    pub error: bool,
+    pub streams: Vec<u64>,
+    pub payload: Vec<u8>,
+}
+
+/// Decodes a frame's body. Bodies carry their variable parts first and a fixed trailer last,
+/// so the payload is cut off in place (no copy) once the trailer is read.
+pub fn parse_frame(header: Header, mut body: Vec<u8>) -> Result<Frame, RpcError> {
+    if body.len() != header.len as usize {
+        return Err(protocol("frame body length does not match its header"));
+    }
+    let id = header.id;
+    Ok(match header.kind {
+        Kind::Hello => Frame::Hello(body),
+        Kind::Call => {
+            let trailer = take_trailer::<CALL_TRAILER_LEN>(&mut body, "CALL")?;
+            let method = u32::from_le_bytes(trailer[0..4].try_into().expect("4 bytes"));
+            let timeout_ms = u32::from_le_bytes(trailer[4..8].try_into().expect("4 bytes"));
+            let n_streams = u16::from_le_bytes(trailer[8..10].try_into().expect("2 bytes")) as usize;
+            let n_sinks = u16::from_le_bytes(trailer[10..12].try_into().expect("2 bytes")) as usize;
+            let sinks = take_ids(&mut body, n_sinks, "CALL")?;
+            let streams = take_ids(&mut body, n_streams, "CALL")?;
+            Frame::Call(CallFrame { id, method, timeout_ms, streams, sinks, payload: body })
+        }
+        Kind::Reply => {
+            let trailer = take_trailer::<REPLY_TRAILER_LEN>(&mut body, "REPLY")?;
+            let n_streams = u16::from_le_bytes(trailer[0..2].try_into().expect("2 bytes")) as usize;
+            let error = header.flags & FLAG_ERROR != 0;
+            if error && n_streams != 0 {
+                return Err(protocol("an error REPLY cannot return streams"));
+            }
+            let streams = take_ids(&mut body, n_streams, "REPLY")?;
+            Frame::Reply(ReplyFrame { id, error, streams, payload: body })
+        }
+        Kind::Cancel => Frame::Cancel { id },
+        Kind::Data => Frame::Data { id, bytes: body },
+        Kind::End => {
+            let error =
+                (header.flags & FLAG_ERROR != 0).then(|| String::from_utf8_lossy(&body).into_owned());
+            Frame::End { id, error }
+        }
+        Kind::Window => {
+            let credit: [u8; 4] =
+                body.as_slice().try_into().map_err(|_| protocol("WINDOW body must be 4 bytes"))?;
+            Frame::Window { id, credit: u32::from_le_bytes(credit) }
+        }
+        Kind::Reset => Frame::Reset { id },
+        Kind::Ping => Frame::Ping { id },
+        Kind::Pong => Frame::Pong { id },
+        Kind::Goodbye => Frame::Goodbye { reason: String::from_utf8_lossy(&body).into_owned() },
+    })
+}
+
+fn take_trailer<const N: usize>(body: &mut Vec<u8>, what: &str) -> Result<[u8; N], RpcError> {
+    let at = body
+        .len()
+        .checked_sub(N)
+        .ok_or_else(|| protocol(format!("{what} body shorter than its {N}-byte trailer")))?;
+    let trailer: [u8; N] = body[at..].try_into().expect("N bytes");
+    body.truncate(at);
+    Ok(trailer)
+}
+
+/// Takes `n` little-endian u64 ids off the end of `body`, checking the length before
+/// allocating for them.
+fn take_ids(body: &mut Vec<u8>, n: usize, what: &str) -> Result<Vec<u64>, RpcError> {
+    let at = body
+        .len()
+        .checked_sub(n * 8)
+        .ok_or_else(|| protocol(format!("{what} announces {n} stream ids that its body does not hold")))?;
+    let ids = body[at..].chunks_exact(8).map(|c| u64::from_le_bytes(c.try_into().expect("8 bytes"))).collect();
+    body.truncate(at);
+    Ok(ids)
+}
+
+/// The bytes of a CALL body's ids and trailer (the payload goes before them).
+pub fn call_tail(method: u32, timeout_ms: u32, streams: &[u64], sinks: &[u64]) -> Vec<u8> {
+    let mut tail = Vec::with_capacity((streams.len() + sinks.len()) * 8 + CALL_TRAILER_LEN);
+    for id in streams.iter().chain(sinks) {
+        tail.extend_from_slice(&id.to_le_bytes());
+    }
+    tail.extend_from_slice(&method.to_le_bytes());
+    tail.extend_from_slice(&timeout_ms.to_le_bytes());
+    tail.extend_from_slice(&(streams.len() as u16).to_le_bytes());
+    tail.extend_from_slice(&(sinks.len() as u16).to_le_bytes());
+    tail
+}
+
+/// The bytes of a REPLY body's ids and trailer (the payload goes before them).
+pub fn reply_tail(streams: &[u64]) -> Vec<u8> {
+    let mut tail = Vec::with_capacity(streams.len() * 8 + REPLY_TRAILER_LEN);
+    for id in streams {
+        tail.extend_from_slice(&id.to_le_bytes());
+    }
+    tail.extend_from_slice(&(streams.len() as u16).to_le_bytes());
+    tail.extend_from_slice(&0u16.to_le_bytes());
+    tail
+}
+
+/// Why [`FrameReader::next_frame`] could not produce a frame.
+#[derive(Debug)]
+pub enum ReadError {
+    /// The source ended; `mid_frame` when it ended inside a frame.
+    Eof { mid_frame: bool },
+    /// The bytes are not a valid frame (bad magic, unknown kind, too large, bad body).
+    Invalid(RpcError),
+    /// Reading the source failed.
+    Io(io::Error),
+}
+
+/// A body larger than [`DIRECT_BODY_MIN`], being filled straight from the source.
+struct PartialBody {
+    header: Header,
+    body: Vec<u8>,
+    filled: usize,
+}
+
+/// Decodes frames from a byte source, buffering so that a `read` can bring in many small
+/// frames at once. It never allocates more than its fixed buffer plus one body of at most
+/// `limit` bytes, and it refuses an oversize header before allocating its body.
+pub struct FrameReader {
+    buf: Box<[u8]>,
+    start: usize,
+    end: usize,
+    limit: u32,
+    partial: Option<PartialBody>,
+}
+
+impl FrameReader {
+    /// A reader that accepts bodies of up to `limit` bytes.
+    pub fn new(limit: u32) -> Self {
+        FrameReader { buf: vec![0u8; BUFFER_LEN].into_boxed_slice(), start: 0, end: 0, limit, partial: None }
+    }
+
+    /// Whether bytes are buffered that no frame has consumed yet.
+    pub fn has_buffered(&self) -> bool {
+        self.start < self.end || self.partial.is_some()
+    }
+
+    /// The next frame, reading from `src` as needed. `Ok(None)` when `src` reports
+    /// [`io::ErrorKind::WouldBlock`] before a whole frame is in: call again when it is readable.
+    pub fn next_frame<R: Read + ?Sized>(&mut self, src: &mut R) -> Result<Option<(Header, Vec<u8>)>, ReadError> {
+        loop {
+            if let Some(p) = &mut self.partial {
+                let want = p.header.len as usize - p.filled;
+                let from_buf = want.min(self.end - self.start);
+                p.body[p.filled..p.filled + from_buf].copy_from_slice(&self.buf[self.start..self.start + from_buf]);
+                p.filled += from_buf;
+                self.start += from_buf;
+                if p.filled == p.header.len as usize {
+                    let p = self.partial.take().expect("partial body present");
+                    return Ok(Some((p.header, p.body)));
+                }
+                match read_some(src, &mut p.body[p.filled..])? {
+                    Some(0) => return Err(ReadError::Eof { mid_frame: true }),
+                    Some(n) => p.filled += n,
+                    None => return Ok(None),
+                }
+                continue;
+            }
+            let available = self.end - self.start;
+            if available >= HEADER_LEN {
+                let bytes: &[u8; HEADER_LEN] =
+                    self.buf[self.start..self.start + HEADER_LEN].try_into().expect("header bytes");
+                let header = decode_header(bytes, self.limit).map_err(ReadError::Invalid)?;
+                let len = header.len as usize;
+                if available - HEADER_LEN >= len {
+                    let body_start = self.start + HEADER_LEN;
+                    let body = self.buf[body_start..body_start + len].to_vec();
+                    self.start = body_start + len;
+                    return Ok(Some((header, body)));
+                }
+                if len >= DIRECT_BODY_MIN || HEADER_LEN + len > self.buf.len() {
+                    // `len` was checked against the limit by `decode_header`: this is the only
+                    // allocation whose size the peer chooses.
+                    self.start += HEADER_LEN;
+                    self.partial = Some(PartialBody { header, body: vec![0u8; len], filled: 0 });
+                    continue;
+                }
+            }
+            // Not enough buffered for the next header or small body: make room and read.
+            if self.start > 0 {
+                self.buf.copy_within(self.start..self.end, 0);
+                self.end -= self.start;
+                self.start = 0;
+            }
+            match read_some(src, &mut self.buf[self.end..])? {
+                Some(0) => return Err(ReadError::Eof { mid_frame: self.end > 0 }),
+                Some(n) => self.end += n,
+                None => return Ok(None),
+            }
+        }
+    }
+}
+
+/// One `read`, retried on EINTR: `Some(n)` bytes (0 at end of stream), `None` on WouldBlock.
+fn read_some<R: Read + ?Sized>(src: &mut R, buf: &mut [u8]) -> Result<Option<usize>, ReadError> {
+    loop {
+        match src.read(buf) {
+            Ok(n) => return Ok(Some(n)),
+            Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
+            Err(e) if e.kind() == io::ErrorKind::WouldBlock => return Ok(None),
+            Err(e) => return Err(ReadError::Io(e)),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn frame_bytes(kind: Kind, flags: u8, id: u64, body: &[u8]) -> Vec<u8> {
+        let mut out = Header { kind, flags, len: body.len() as u32, id }.encode().to_vec();
+        out.extend_from_slice(body);
+        out
+    }
+
+    fn call_bytes(id: u64, method: u32, streams: &[u64], sinks: &[u64], payload: &[u8]) -> Vec<u8> {
+        let mut body = payload.to_vec();
+        body.extend(call_tail(method, 1500, streams, sinks));
+        frame_bytes(Kind::Call, 0, id, &body)
+    }
+
+    fn read_all(bytes: &[u8], limit: u32) -> Result<Vec<Frame>, ReadError> {
+        let mut reader = FrameReader::new(limit);
+        let mut src = bytes;
+        let mut out = Vec::new();
+        loop {
+            match reader.next_frame(&mut src) {
+                Ok(Some((h, body))) => out.push(parse_frame(h, body).map_err(ReadError::Invalid)?),
+                Ok(None) => unreachable!("slices never block"),
+                Err(ReadError::Eof { mid_frame: false }) => return Ok(out),
+                Err(e) => return Err(e),
+            }
+        }
+    }
+
+    #[test]
+    fn frames_round_trip() {
+        let big = vec![7u8; 300_000];
+        let mut bytes = call_bytes(4, 9, &[10, 12], &[14], b"args");
+        let mut reply_body = big.clone();
+        reply_body.extend(reply_tail(&[21]));
+        bytes.extend(frame_bytes(Kind::Reply, 0, 4, &reply_body));
+        bytes.extend(frame_bytes(Kind::Window, 0, 10, &65536u32.to_le_bytes()));
+        bytes.extend(frame_bytes(Kind::End, FLAG_ERROR, 10, b"disk on fire"));
+        bytes.extend(frame_bytes(Kind::Ping, 0, 99, b""));
+        let frames = read_all(&bytes, 1 << 20).unwrap();
+        assert_eq!(
+            frames,
+            vec![
+                Frame::Call(CallFrame {
+                    id: 4,
+                    method: 9,
+                    timeout_ms: 1500,
+                    streams: vec![10, 12],
+                    sinks: vec![14],
+                    payload: b"args".to_vec()
+                }),
+                Frame::Reply(ReplyFrame { id: 4, error: false, streams: vec![21], payload: big }),
+                Frame::Window { id: 10, credit: 65536 },
+                Frame::End { id: 10, error: Some("disk on fire".into()) },
+                Frame::Ping { id: 99 },
+            ]
+        );
+    }
+
+    #[test]
+    fn garbage_is_a_protocol_error() {
+        match read_all(b"hello, this is not a frame at all", 1 << 20) {
+            Err(ReadError::Invalid(RpcError::Protocol { .. })) => {}
+            other => panic!("expected a protocol error, got {other:?}"),
+        }
+    }
+
+    #[test]
+    fn oversize_header_is_refused() {
+        let mut bytes = Header { kind: Kind::Data, flags: 0, len: 1 << 30, id: 1 }.encode().to_vec();
+        bytes.extend_from_slice(&[0; 100]);
+        match read_all(&bytes, 1 << 20) {
+            Err(ReadError::Invalid(RpcError::FrameTooLarge { size, limit })) => {
+                assert_eq!((size, limit), (1 << 30, 1 << 20))
+            }
+            other => panic!("expected FrameTooLarge, got {other:?}"),
+        }
+    }
+
+    #[test]
+    fn truncated_frame_is_eof_mid_frame() {
+        let bytes = call_bytes(2, 1, &[], &[], &[1; 40_000]);
+        match read_all(&bytes[..bytes.len() - 1], 1 << 20) {
+            Err(ReadError::Eof { mid_frame: true }) => {}
+            other => panic!("expected EOF mid-frame, got {other:?}"),
+        }
+    }
+
+    #[test]
+    fn lying_counts_are_protocol_errors() {
+        let mut body = b"x".to_vec();
+        body.extend(call_tail(1, 0, &[], &[]));
+        let n = body.len();
+        body[n - 4..n - 2].copy_from_slice(&u16::MAX.to_le_bytes());
+        match read_all(&frame_bytes(Kind::Call, 0, 1, &body), 1 << 20) {
+            Err(ReadError::Invalid(RpcError::Protocol { .. })) => {}
+            other => panic!("expected a protocol error, got {other:?}"),
+        }
+    }
+}

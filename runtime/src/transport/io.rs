@@ -1,0 +1,221 @@
+//! The system calls under the transport: anonymous pipes, `poll`, non-blocking reads and
+//! `writev`, wrapped in safe functions over `OwnedFd`/`BorrowedFd`.
+
+use std::io::{self, Read};
+use std::os::fd::{AsFd, AsRawFd, BorrowedFd, FromRawFd, OwnedFd, RawFd};
+use std::time::{Duration, Instant};
+
+/// Pipe capacity the transport asks for (Linux `F_SETPIPE_SZ`; 1 MiB is the unprivileged
+/// maximum by default). A larger pipe lets a whole stream window be in flight.
+pub const PIPE_CAPACITY: i32 = 1 << 20;
+
+fn check(ret: libc::c_int) -> io::Result<libc::c_int> {
+    if ret < 0 {
+        Err(io::Error::last_os_error())
+    } else {
+        Ok(ret)
+    }
+}
+
+/// A pipe as `(read end, write end)`, both close-on-exec (a plugin started later must not
+/// inherit another plugin's pipe, or that plugin's death would go unnoticed) and numbered 3 or
+/// higher (so setting up a child's stdio can never clobber them).
+pub fn pipe() -> io::Result<(OwnedFd, OwnedFd)> {
+    let mut fds = [0 as RawFd; 2];
+    #[cfg(any(target_os = "linux", target_os = "android", target_os = "freebsd"))]
+    // SAFETY: `fds` has room for the two descriptors pipe2 writes.
+    check(unsafe { libc::pipe2(fds.as_mut_ptr(), libc::O_CLOEXEC) })?;
+    #[cfg(not(any(target_os = "linux", target_os = "android", target_os = "freebsd")))]
+    {
+        // SAFETY: as above; close-on-exec is set right after (racy against a concurrent fork
+        // only on platforms without pipe2).
+        check(unsafe { libc::pipe(fds.as_mut_ptr()) })?;
+        for fd in fds {
+            check(unsafe { libc::fcntl(fd, libc::F_SETFD, libc::FD_CLOEXEC) })?;
+        }
+    }
+    // SAFETY: pipe2 returned two fresh descriptors that nothing else owns.
+    let (r, w) = unsafe { (OwnedFd::from_raw_fd(fds[0]), OwnedFd::from_raw_fd(fds[1])) };
+    Ok((above_stdio(r)?, above_stdio(w)?))
+}
+
+fn above_stdio(fd: OwnedFd) -> io::Result<OwnedFd> {
+    if fd.as_raw_fd() > 2 {
+        return Ok(fd);
+    }
+    // SAFETY: F_DUPFD_CLOEXEC returns a new descriptor that we then own.
+    let new = check(unsafe { libc::fcntl(fd.as_raw_fd(), libc::F_DUPFD_CLOEXEC, 3) })?;
+    Ok(unsafe { OwnedFd::from_raw_fd(new) })
+}
+
+/// Sets or clears `O_NONBLOCK`.
+pub fn set_nonblocking(fd: BorrowedFd<'_>, on: bool) -> io::Result<()> {
+    // SAFETY: fcntl on a valid borrowed descriptor.
+    let flags = check(unsafe { libc::fcntl(fd.as_raw_fd(), libc::F_GETFL) })?;
+    let flags = if on { flags | libc::O_NONBLOCK } else { flags & !libc::O_NONBLOCK };
+    check(unsafe { libc::fcntl(fd.as_raw_fd(), libc::F_SETFL, flags) })?;
+    Ok(())
+}
+
+/// Sets `FD_CLOEXEC`, so children the process starts do not inherit the descriptor.
+pub fn set_cloexec(fd: BorrowedFd<'_>) -> io::Result<()> {
+    // SAFETY: fcntl on a valid borrowed descriptor.
+    check(unsafe { libc::fcntl(fd.as_raw_fd(), libc::F_SETFD, libc::FD_CLOEXEC) })?;
+    Ok(())
+}
+
+/// Asks for a larger pipe buffer; best effort (other systems, or a lower system limit, keep the
+/// default).
+pub fn set_pipe_capacity(fd: BorrowedFd<'_>, bytes: i32) {
+    #[cfg(target_os = "linux")]
+    // SAFETY: fcntl on a valid borrowed descriptor; failure is harmless.
+    unsafe {
+        libc::fcntl(fd.as_raw_fd(), libc::F_SETPIPE_SZ, bytes);
+    }
+    #[cfg(not(target_os = "linux"))]
+    let _ = (fd, bytes);
+}
+
+/// Whether a descriptor number is open in this process.
+pub fn is_open(fd: RawFd) -> bool {
+    // SAFETY: F_GETFD only inspects the descriptor table.
+    unsafe { libc::fcntl(fd, libc::F_GETFD) >= 0 }
+}
+
+/// Reads from a non-blocking descriptor: `WouldBlock` when nothing is there.
+pub struct FdReader<'a>(pub BorrowedFd<'a>);
+
+impl Read for FdReader<'_> {
+    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+        // SAFETY: `buf` is valid for `buf.len()` bytes of writes.
+        let n = unsafe { libc::read(self.0.as_raw_fd(), buf.as_mut_ptr().cast(), buf.len()) };
+        if n < 0 {
+            Err(io::Error::last_os_error())
+        } else {
+            Ok(n as usize)
+        }
+    }
+}
+
+/// Which of the polled descriptors are ready.
+#[derive(Debug, Default, Clone, Copy)]
+pub struct Ready {
+    /// Readable, or hung up (a read will then return end of stream).
+    pub data: bool,
+    pub wake: bool,
+    pub close: bool,
+}
+
+/// Waits until `data`, `wake` or `close` is readable or hung up, or `deadline` passes (then
+/// every field is false). `wake` is optional: only the thread leading the reads watches it.
+pub fn poll_ready(
+    data: RawFd,
+    wake: Option<RawFd>,
+    close: RawFd,
+    deadline: Option<Instant>,
+) -> io::Result<Ready> {
+    let mut fds = [
+        libc::pollfd { fd: data, events: libc::POLLIN, revents: 0 },
+        libc::pollfd { fd: close, events: libc::POLLIN, revents: 0 },
+        libc::pollfd { fd: wake.unwrap_or(-1), events: libc::POLLIN, revents: 0 },
+    ];
+    let nfds = if wake.is_some() { 3 } else { 2 };
+    loop {
+        let timeout = match deadline {
+            None => -1,
+            Some(d) => {
+                let left = d.saturating_duration_since(Instant::now());
+                if left.is_zero() {
+                    return Ok(Ready::default());
+                }
+                // Round up, so a wait never ends just before its deadline and spins.
+                left.as_micros().div_ceil(1000).min(i32::MAX as u128) as i32
+            }
+        };
+        // SAFETY: `fds` holds `nfds` initialised pollfd entries.
+        let n = unsafe { libc::poll(fds.as_mut_ptr(), nfds, timeout) };
+        if n < 0 {
+            let e = io::Error::last_os_error();
+            if e.kind() == io::ErrorKind::Interrupted {
+                continue;
+            }
+            return Err(e);
+        }
+        let hit = |p: &libc::pollfd| p.revents & (libc::POLLIN | libc::POLLHUP | libc::POLLERR) != 0;
+        return Ok(Ready { data: hit(&fds[0]), close: hit(&fds[1]), wake: nfds == 3 && hit(&fds[2]) });
+    }
+}
+
+/// Writes all of `parts` in order, as one `writev` when the pipe has room (the usual case).
+pub fn writev_all(fd: BorrowedFd<'_>, parts: &[&[u8]]) -> io::Result<()> {
+    const MAX_PARTS: usize = 8;
+    assert!(parts.len() <= MAX_PARTS, "at most {MAX_PARTS} parts per frame");
+    let mut skip = 0usize; // bytes already written
+    let total: usize = parts.iter().map(|p| p.len()).sum();
+    while skip < total {
+        let mut iov = [libc::iovec { iov_base: std::ptr::null_mut(), iov_len: 0 }; MAX_PARTS];
+        let mut count = 0;
+        let mut offset = skip;
+        for part in parts {
+            if offset >= part.len() {
+                offset -= part.len();
+                continue;
+            }
+            let rest = &part[offset..];
+            offset = 0;
+            iov[count] = libc::iovec { iov_base: rest.as_ptr() as *mut libc::c_void, iov_len: rest.len() };
+            count += 1;
+        }
+        // SAFETY: each iovec points into a live slice of `parts` for its length.
+        let n = unsafe { libc::writev(fd.as_raw_fd(), iov.as_ptr(), count as libc::c_int) };
+        if n < 0 {
+            let e = io::Error::last_os_error();
+            if e.kind() == io::ErrorKind::Interrupted {
+                continue;
+            }
+            return Err(e);
+        }
+        skip += n as usize;
+    }
+    Ok(())
+}
+
+/// A self-pipe: writing a byte wakes a thread blocked in [`poll_ready`] on the read end.
+pub struct WakePipe {
+    read: OwnedFd,
+    write: OwnedFd,
+}
+
+impl WakePipe {
+    pub fn new() -> io::Result<Self> {
+        let (read, write) = pipe()?;
+        set_nonblocking(read.as_fd(), true)?;
+        set_nonblocking(write.as_fd(), true)?;
+        Ok(WakePipe { read, write })
+    }
+
+    /// The end to poll.
+    pub fn fd(&self) -> RawFd {
+        self.read.as_raw_fd()
+    }
+
+    /// Makes the read end readable (a full pipe is readable already, so EAGAIN is fine).
+    pub fn wake(&self) {
+        // SAFETY: writes one byte from a live buffer.
+        unsafe {
+            libc::write(self.write.as_raw_fd(), [1u8].as_ptr().cast(), 1);
+        }
+    }
+
+    /// Empties the read end.
+    pub fn drain(&self) {
+        let mut buf = [0u8; 64];
+        // SAFETY: reads into a live buffer; the fd is non-blocking, so this ends at EAGAIN.
+        while unsafe { libc::read(self.read.as_raw_fd(), buf.as_mut_ptr().cast(), buf.len()) } > 0 {}
+    }
+}
+
+/// How long until `deadline`, or `None` for no deadline.
+pub fn remaining(deadline: Option<Instant>) -> Option<Duration> {
+    deadline.map(|d| d.saturating_duration_since(Instant::now()))
+}
