@@ -44,10 +44,7 @@ pub trait Api: Send + Sync {
     ///
     /// Wire id: 3
     /// Minimum server version: 5.26
-    fn execute_slash_command(
-        &self,
-        command_args: &CommandArgs,
-    ) -> Result<CommandResponse, PluginError>;
+    fn execute_slash_command(&self, command_args: &CommandArgs) -> Result<CommandResponse, PluginError>;
 
     /// Returns the server configuration as currently stored, with secret values masked out.
     ///
@@ -79,10 +76,7 @@ pub trait Api: Send + Sync {
     ///
     /// Wire id: 8
     /// Minimum server version: 5.6
-    fn save_plugin_config(
-        &self,
-        config: BTreeMap<String, serde_json::Value>,
-    ) -> Result<(), AppError>;
+    fn save_plugin_config(&self, config: BTreeMap<String, serde_json::Value>) -> Result<(), AppError>;
 
     /// Returns the absolute filesystem path of the directory this plugin's bundle was extracted
     /// into.
@@ -185,24 +179,14 @@ pub trait Api: Send + Sync {
     ///
     /// Wire id: 24
     /// Minimum server version: 5.6
-    fn get_users_in_team(
-        &self,
-        team_id: &str,
-        page: i64,
-        per_page: i64,
-    ) -> Result<Vec<User>, AppError>;
+    fn get_users_in_team(&self, team_id: &str, page: i64, per_page: i64) -> Result<Vec<User>, AppError>;
 
     /// Fetches one preference of a user, identified by category and name. Fails when the user
     /// has no such preference.
     ///
     /// Wire id: 25
     /// Minimum server version: 9.5
-    fn get_preference_for_user(
-        &self,
-        user_id: &str,
-        category: &str,
-        name: &str,
-    ) -> Result<Preference, AppError>;
+    fn get_preference_for_user(&self, user_id: &str, category: &str, name: &str) -> Result<Preference, AppError>;
 
     /// Returns every preference stored for a user; an empty list means none are set.
     ///
@@ -214,21 +198,13 @@ pub trait Api: Send + Sync {
     ///
     /// Wire id: 27
     /// Minimum server version: 5.26
-    fn update_preferences_for_user(
-        &self,
-        user_id: &str,
-        preferences: &[Preference],
-    ) -> Result<(), AppError>;
+    fn update_preferences_for_user(&self, user_id: &str, preferences: &[Preference]) -> Result<(), AppError>;
 
     /// Removes the given preferences from a user.
     ///
     /// Wire id: 28
     /// Minimum server version: 5.26
-    fn delete_preferences_for_user(
-        &self,
-        user_id: &str,
-        preferences: &[Preference],
-    ) -> Result<(), AppError>;
+    fn delete_preferences_for_user(&self, user_id: &str, preferences: &[Preference]) -> Result<(), AppError>;
 
     /// Fetches the session with the given id.
     ///
@@ -260,10 +236,7 @@ pub trait Api: Send + Sync {
     ///
     /// Wire id: 33
     /// Minimum server version: 5.38
-    fn create_user_access_token(
-        &self,
-        token: &UserAccessToken,
-    ) -> Result<UserAccessToken, AppError>;
+    fn create_user_access_token(&self, token: &UserAccessToken) -> Result<UserAccessToken, AppError>;
 
     /// Revokes the personal access token with the given id.
     ///
@@ -332,11 +305,7 @@ pub trait Api: Send + Sync {
     ///
     /// Wire id: 44
     /// Minimum server version: 6.2
-    fn update_user_custom_status(
-        &self,
-        user_id: &str,
-        custom_status: &CustomStatus,
-    ) -> Result<(), AppError>;
+    fn update_user_custom_status(&self, user_id: &str, custom_status: &CustomStatus) -> Result<(), AppError>;
 
     /// Clears a user's custom status.
     ///
@@ -457,23 +426,13 @@ pub trait Api: Send + Sync {
     ///
     /// Wire id: 60
     /// Minimum server version: 5.2
-    fn delete_team_member(
-        &self,
-        team_id: &str,
-        user_id: &str,
-        requestor_id: &str,
-    ) -> Result<(), AppError>;
+    fn delete_team_member(&self, team_id: &str, user_id: &str, requestor_id: &str) -> Result<(), AppError>;
 
     /// Returns one page of a team's memberships, with `page` counting from 0.
     ///
     /// Wire id: 61
     /// Minimum server version: 5.2
-    fn get_team_members(
-        &self,
-        team_id: &str,
-        page: i64,
-        per_page: i64,
-    ) -> Result<Vec<TeamMember>, AppError>;
+    fn get_team_members(&self, team_id: &str, page: i64, per_page: i64) -> Result<Vec<TeamMember>, AppError>;
 
     /// Fetches one user's membership in one team.
     ///
@@ -485,24 +444,14 @@ pub trait Api: Send + Sync {
     ///
     /// Wire id: 63
     /// Minimum server version: 5.10
-    fn get_team_members_for_user(
-        &self,
-        user_id: &str,
-        page: i64,
-        per_page: i64,
-    ) -> Result<Vec<TeamMember>, AppError>;
+    fn get_team_members_for_user(&self, user_id: &str, page: i64, per_page: i64) -> Result<Vec<TeamMember>, AppError>;
 
     /// Replaces the roles of a team membership with `new_roles`, a space-separated list of role
     /// names.
     ///
     /// Wire id: 64
     /// Minimum server version: 5.2
-    fn update_team_member_roles(
-        &self,
-        team_id: &str,
-        user_id: &str,
-        new_roles: &str,
-    ) -> Result<TeamMember, AppError>;
+    fn update_team_member_roles(&self, team_id: &str, user_id: &str, new_roles: &str) -> Result<TeamMember, AppError>;
 
     /// Creates a new channel from the given channel and returns it as stored.
     ///
@@ -528,22 +477,13 @@ pub trait Api: Send + Sync {
     ///
     /// Wire id: 68
     /// Minimum server version: 11.10
-    fn get_channel_of_type(
-        &self,
-        channel_id: &str,
-        channel_type: &ChannelType,
-    ) -> Result<Channel, AppError>;
+    fn get_channel_of_type(&self, channel_id: &str, channel_type: &ChannelType) -> Result<Channel, AppError>;
 
     /// Returns one page of a team's public channels, with `page` counting from 0.
     ///
     /// Wire id: 69
     /// Minimum server version: 5.2
-    fn get_public_channels_for_team(
-        &self,
-        team_id: &str,
-        page: i64,
-        per_page: i64,
-    ) -> Result<Vec<Channel>, AppError>;
+    fn get_public_channels_for_team(&self, team_id: &str, page: i64, per_page: i64) -> Result<Vec<Channel>, AppError>;
 
     /// Fetches a single channel by id.
     ///
@@ -556,12 +496,7 @@ pub trait Api: Send + Sync {
     ///
     /// Wire id: 71
     /// Minimum server version: 5.2
-    fn get_channel_by_name(
-        &self,
-        team_id: &str,
-        name: &str,
-        include_deleted: bool,
-    ) -> Result<Channel, AppError>;
+    fn get_channel_by_name(&self, team_id: &str, name: &str, include_deleted: bool) -> Result<Channel, AppError>;
 
     /// Fetches a channel by its name within the team named `team_name`; archived channels are
     /// considered only when `include_deleted` is true.
@@ -680,11 +615,7 @@ pub trait Api: Send + Sync {
     ///
     /// Wire id: 85
     /// Minimum server version: 5.10
-    fn search_posts_in_team(
-        &self,
-        team_id: &str,
-        params_list: &[SearchParams],
-    ) -> Result<Vec<Post>, AppError>;
+    fn search_posts_in_team(&self, team_id: &str, params_list: &[SearchParams]) -> Result<Vec<Post>, AppError>;
 
     /// Searches the posts of a team as seen by the given user (only channels that user may read),
     /// using the raw search parameters. The result carries the matching posts and their order.
@@ -703,56 +634,36 @@ pub trait Api: Send + Sync {
     ///
     /// Wire id: 87
     /// Minimum server version: 5.2
-    fn add_channel_member(
-        &self,
-        channel_id: &str,
-        user_id: &str,
-    ) -> Result<ChannelMember, AppError>;
+    fn add_channel_member(&self, channel_id: &str, user_id: &str) -> Result<ChannelMember, AppError>;
 
     /// Adds the user to the channel on behalf of `as_user_id`, as if that user had invited them;
     /// the usual notifications for being added are sent. Returns the new membership.
     ///
     /// Wire id: 88
     /// Minimum server version: 5.18
-    fn add_user_to_channel(
-        &self,
-        channel_id: &str,
-        user_id: &str,
-        as_user_id: &str,
-    ) -> Result<ChannelMember, AppError>;
+    fn add_user_to_channel(&self, channel_id: &str, user_id: &str, as_user_id: &str)
+        -> Result<ChannelMember, AppError>;
 
     /// Looks up one user's membership in a channel. Errors when the user is not a member.
     ///
     /// Wire id: 89
     /// Minimum server version: 5.2
-    fn get_channel_member(
-        &self,
-        channel_id: &str,
-        user_id: &str,
-    ) -> Result<ChannelMember, AppError>;
+    fn get_channel_member(&self, channel_id: &str, user_id: &str) -> Result<ChannelMember, AppError>;
 
     /// Lists one page of a channel's memberships (`page` counts from 0). An empty list means the
     /// page is past the end.
     ///
     /// Wire id: 90
     /// Minimum server version: 5.6
-    fn get_channel_members(
-        &self,
-        channel_id: &str,
-        page: i64,
-        per_page: i64,
-    ) -> Result<Vec<ChannelMember>, AppError>;
+    fn get_channel_members(&self, channel_id: &str, page: i64, per_page: i64) -> Result<Vec<ChannelMember>, AppError>;
 
     /// Fetches the channel memberships of the listed users. Users who are not members are simply
     /// absent from the result.
     ///
     /// Wire id: 91
     /// Minimum server version: 5.6
-    fn get_channel_members_by_ids(
-        &self,
-        channel_id: &str,
-        user_ids: &[String],
-    ) -> Result<Vec<ChannelMember>, AppError>;
+    fn get_channel_members_by_ids(&self, channel_id: &str, user_ids: &[String])
+        -> Result<Vec<ChannelMember>, AppError>;
 
     /// Lists one page of the user's channel memberships within the given team (`page` counts
     /// from 0).
@@ -819,12 +730,7 @@ pub trait Api: Send + Sync {
     ///
     /// Wire id: 98
     /// Minimum server version: 5.35
-    fn get_group_member_users(
-        &self,
-        group_id: &str,
-        page: i64,
-        per_page: i64,
-    ) -> Result<Vec<User>, AppError>;
+    fn get_group_member_users(&self, group_id: &str, page: i64, per_page: i64) -> Result<Vec<User>, AppError>;
 
     /// Lists every group that comes from the given source (upstream `model.GroupSource`, e.g.
     /// `"ldap"`, `"custom"` or a `"plugin_..."` source).
@@ -920,37 +826,21 @@ pub trait Api: Send + Sync {
     ///
     /// Wire id: 113
     /// Minimum server version: 5.6
-    fn get_posts_after(
-        &self,
-        channel_id: &str,
-        post_id: &str,
-        page: i64,
-        per_page: i64,
-    ) -> Result<PostList, AppError>;
+    fn get_posts_after(&self, channel_id: &str, post_id: &str, page: i64, per_page: i64) -> Result<PostList, AppError>;
 
     /// Returns one page of the channel's posts that come before the given post (`page` counts
     /// from 0).
     ///
     /// Wire id: 114
     /// Minimum server version: 5.6
-    fn get_posts_before(
-        &self,
-        channel_id: &str,
-        post_id: &str,
-        page: i64,
-        per_page: i64,
-    ) -> Result<PostList, AppError>;
+    fn get_posts_before(&self, channel_id: &str, post_id: &str, page: i64, per_page: i64)
+        -> Result<PostList, AppError>;
 
     /// Returns one page of a channel's posts (`page` counts from 0).
     ///
     /// Wire id: 115
     /// Minimum server version: 5.6
-    fn get_posts_for_channel(
-        &self,
-        channel_id: &str,
-        page: i64,
-        per_page: i64,
-    ) -> Result<PostList, AppError>;
+    fn get_posts_for_channel(&self, channel_id: &str, page: i64, per_page: i64) -> Result<PostList, AppError>;
 
     /// Reports member counts for a team.
     ///
@@ -981,12 +871,7 @@ pub trait Api: Send + Sync {
     ///
     /// Wire id: 120
     /// Minimum server version: 5.6
-    fn get_emoji_list(
-        &self,
-        sort_by: &str,
-        page: i64,
-        per_page: i64,
-    ) -> Result<Vec<Emoji>, AppError>;
+    fn get_emoji_list(&self, sort_by: &str, page: i64, per_page: i64) -> Result<Vec<Emoji>, AppError>;
 
     /// Looks up a custom emoji by its name.
     ///
@@ -1026,12 +911,7 @@ pub trait Api: Send + Sync {
     ///
     /// Wire id: 126
     /// Minimum server version: 5.22
-    fn get_file_infos(
-        &self,
-        page: i64,
-        per_page: i64,
-        opt: &GetFileInfosOptions,
-    ) -> Result<Vec<FileInfo>, AppError>;
+    fn get_file_infos(&self, page: i64, per_page: i64, opt: &GetFileInfosOptions) -> Result<Vec<FileInfo>, AppError>;
 
     /// Reads the whole content of an uploaded file, given its id.
     ///
@@ -1063,12 +943,7 @@ pub trait Api: Send + Sync {
     ///
     /// Wire id: 131
     /// Minimum server version: 5.6
-    fn upload_file(
-        &self,
-        data: &[u8],
-        channel_id: &str,
-        filename: &str,
-    ) -> Result<FileInfo, AppError>;
+    fn upload_file(&self, data: &[u8], channel_id: &str, filename: &str) -> Result<FileInfo, AppError>;
 
     /// Opens an interactive dialog in the client that produced the request's trigger id (from a
     /// slash command, message button or menu).
@@ -1140,12 +1015,7 @@ pub trait Api: Send + Sync {
     ///
     /// Wire id: 141
     /// Minimum server version: 5.12
-    fn kv_compare_and_set(
-        &self,
-        key: &str,
-        old_value: &[u8],
-        new_value: &[u8],
-    ) -> Result<bool, AppError>;
+    fn kv_compare_and_set(&self, key: &str, old_value: &[u8], new_value: &[u8]) -> Result<bool, AppError>;
 
     /// Deletes the key only if it currently holds `old_value`. `Ok(false)` means the value
     /// differed or the key was missing, so nothing was deleted.
@@ -1159,24 +1029,14 @@ pub trait Api: Send + Sync {
     ///
     /// Wire id: 143
     /// Minimum server version: 5.20
-    fn kv_set_with_options(
-        &self,
-        key: &str,
-        value: &[u8],
-        options: &PluginKVSetOptions,
-    ) -> Result<bool, AppError>;
+    fn kv_set_with_options(&self, key: &str, value: &[u8], options: &PluginKVSetOptions) -> Result<bool, AppError>;
 
     /// Stores a value in the plugin's key-value space that disappears after `expire_in_seconds`
     /// seconds.
     ///
     /// Wire id: 144
     /// Minimum server version: 5.6
-    fn kv_set_with_expiry(
-        &self,
-        key: &str,
-        value: &[u8],
-        expire_in_seconds: i64,
-    ) -> Result<(), AppError>;
+    fn kv_set_with_expiry(&self, key: &str, value: &[u8], expire_in_seconds: i64) -> Result<(), AppError>;
 
     /// Reads the value stored under `key` in the plugin's key-value space. `None` means the key
     /// does not exist (or has expired).
@@ -1226,12 +1086,7 @@ pub trait Api: Send + Sync {
     ///
     /// Wire id: 151
     /// Minimum server version: 5.3
-    fn has_permission_to_team(
-        &self,
-        user_id: &str,
-        team_id: &str,
-        permission: &Permission,
-    ) -> Result<bool, RpcError>;
+    fn has_permission_to_team(&self, user_id: &str, team_id: &str, permission: &Permission) -> Result<bool, RpcError>;
 
     /// Tells whether the user holds `permission` within the given channel.
     ///
@@ -1248,11 +1103,7 @@ pub trait Api: Send + Sync {
     ///
     /// Wire id: 153
     /// Minimum server version: 6.3
-    fn roles_grant_permission(
-        &self,
-        role_names: &[String],
-        permission_id: &str,
-    ) -> Result<bool, RpcError>;
+    fn roles_grant_permission(&self, role_names: &[String], permission_id: &str) -> Result<bool, RpcError>;
 
     /// Writes a debug-level line to the server log with the given structured fields. The server
     /// already tags the line with the plugin's identity.
@@ -1333,22 +1184,14 @@ pub trait Api: Send + Sync {
     ///
     /// Wire id: 165
     /// Minimum server version: 5.18
-    fn plugin_http(
-        &self,
-        request: http::Request<ByteStream>,
-    ) -> Result<http::Response<ByteStream>, RpcError>;
+    fn plugin_http(&self, request: http::Request<ByteStream>) -> Result<http::Response<ByteStream>, RpcError>;
 
     /// Broadcasts a "user is typing" websocket event for the channel. `parent_id` names the
     /// thread root and may be empty; the other arguments are required.
     ///
     /// Wire id: 166
     /// Minimum server version: 5.26
-    fn publish_user_typing(
-        &self,
-        user_id: &str,
-        channel_id: &str,
-        parent_id: &str,
-    ) -> Result<(), AppError>;
+    fn publish_user_typing(&self, user_id: &str, channel_id: &str, parent_id: &str) -> Result<(), AppError>;
 
     /// Creates a slash command owned by the server rather than handled by this plugin, so it
     /// outlives the plugin. The stored command has no creator and this plugin's id as its
@@ -1397,11 +1240,7 @@ pub trait Api: Send + Sync {
     ///
     /// Wire id: 173
     /// Minimum server version: 5.28
-    fn update_command(
-        &self,
-        command_id: &str,
-        updated_cmd: &Command,
-    ) -> Result<Command, PluginError>;
+    fn update_command(&self, command_id: &str, updated_cmd: &Command) -> Result<Command, PluginError>;
 
     /// Removes the slash command with the given id.
     ///
@@ -1480,11 +1319,7 @@ pub trait Api: Send + Sync {
     ///
     /// Wire id: 183
     /// Minimum server version: 7.6
-    fn register_collection_and_topic(
-        &self,
-        collection_type: &str,
-        topic_type: &str,
-    ) -> Result<(), PluginError>;
+    fn register_collection_and_topic(&self, collection_type: &str, topic_type: &str) -> Result<(), PluginError>;
 
     /// Starts a resumable upload described by `us` and returns the stored session, whose id is used
     /// to send the data with `upload_data`.
@@ -1498,11 +1333,7 @@ pub trait Api: Send + Sync {
     ///
     /// Wire id: 185
     /// Minimum server version: 7.6
-    fn upload_data(
-        &self,
-        us: &UploadSession,
-        data: ByteStream,
-    ) -> Result<Option<FileInfo>, PluginError>;
+    fn upload_data(&self, us: &UploadSession, data: ByteStream) -> Result<Option<FileInfo>, PluginError>;
 
     /// Fetches the upload session with the given id, including how many bytes have arrived so far.
     ///
@@ -1516,11 +1347,7 @@ pub trait Api: Send + Sync {
     ///
     /// Wire id: 187
     /// Minimum server version: 9.0
-    fn send_push_notification(
-        &self,
-        notification: &PushNotification,
-        user_id: &str,
-    ) -> Result<(), AppError>;
+    fn send_push_notification(&self, notification: &PushNotification, user_id: &str) -> Result<(), AppError>;
 
     /// Changes how a user authenticates (auth service and auth data) and returns what was stored.
     /// Meant for non-email services only: it cannot switch a user to email login with a password hash.
@@ -1535,10 +1362,7 @@ pub trait Api: Send + Sync {
     ///
     /// Wire id: 189
     /// Minimum server version: 9.5
-    fn register_plugin_for_shared_channels(
-        &self,
-        opts: &RegisterPluginOpts,
-    ) -> Result<String, PluginError>;
+    fn register_plugin_for_shared_channels(&self, opts: &RegisterPluginOpts) -> Result<String, PluginError>;
 
     /// Removes every shared-channels remote that belongs to the plugin `plugin_id`, which then stops
     /// getting sync messages. Typically called when the plugin deactivates.
@@ -1552,10 +1376,7 @@ pub trait Api: Send + Sync {
     ///
     /// Wire id: 191
     /// Minimum server version: 11.7
-    fn unregister_plugin_remote_for_shared_channels(
-        &self,
-        remote_id: &str,
-    ) -> Result<(), PluginError>;
+    fn unregister_plugin_remote_for_shared_channels(&self, remote_id: &str) -> Result<(), PluginError>;
 
     /// Flags a channel as shared and returns the stored shared-channel record. No remote is invited
     /// by this; use `invite_remote_to_channel` to start syncing.
@@ -1615,11 +1436,7 @@ pub trait Api: Send + Sync {
     ///
     /// Wire id: 198
     /// Minimum server version: 9.5
-    fn uninvite_remote_from_channel(
-        &self,
-        channel_id: &str,
-        remote_id: &str,
-    ) -> Result<(), PluginError>;
+    fn uninvite_remote_from_channel(&self, channel_id: &str, remote_id: &str) -> Result<(), PluginError>;
 
     /// Feeds a sync message coming from the plugin's remote `remote_id` into the server (posts,
     /// reactions, users, statuses, memberships...); the inbound twin of the
@@ -1628,11 +1445,7 @@ pub trait Api: Send + Sync {
     ///
     /// Wire id: 199
     /// Minimum server version: 11.7
-    fn receive_shared_channel_sync_msg(
-        &self,
-        remote_id: &str,
-        msg: &SyncMsg,
-    ) -> Result<SyncResponse, PluginError>;
+    fn receive_shared_channel_sync_msg(&self, remote_id: &str, msg: &SyncMsg) -> Result<SyncResponse, PluginError>;
 
     /// Stores a file attachment arriving from the plugin's remote `remote_id` into a shared channel:
     /// `fi` carries its metadata and `data` its bytes. Redelivering the same file returns the
@@ -1671,22 +1484,14 @@ pub trait Api: Send + Sync {
     ///
     /// Wire id: 203
     /// Minimum server version: 10.7
-    fn upsert_group_members(
-        &self,
-        group_id: &str,
-        user_ids: &[String],
-    ) -> Result<Vec<GroupMember>, AppError>;
+    fn upsert_group_members(&self, group_id: &str, user_ids: &[String]) -> Result<Vec<GroupMember>, AppError>;
 
     /// Finds a group by the id it has in its external source (e.g. LDAP or a plugin) together
     /// with that source.
     ///
     /// Wire id: 204
     /// Minimum server version: 10.7
-    fn get_group_by_remote_id(
-        &self,
-        remote_id: &str,
-        group_source: &GroupSource,
-    ) -> Result<Group, AppError>;
+    fn get_group_by_remote_id(&self, remote_id: &str, group_source: &GroupSource) -> Result<Group, AppError>;
 
     /// Creates a group and returns it as stored.
     ///
@@ -1745,19 +1550,13 @@ pub trait Api: Send + Sync {
     ///
     /// Wire id: 212
     /// Minimum server version: 10.7
-    fn upsert_group_syncable(
-        &self,
-        group_syncable: &GroupSyncable,
-    ) -> Result<GroupSyncable, AppError>;
+    fn upsert_group_syncable(&self, group_syncable: &GroupSyncable) -> Result<GroupSyncable, AppError>;
 
     /// Saves changes to an existing group-to-team or group-to-channel link and returns it.
     ///
     /// Wire id: 213
     /// Minimum server version: 10.7
-    fn update_group_syncable(
-        &self,
-        group_syncable: &GroupSyncable,
-    ) -> Result<GroupSyncable, AppError>;
+    fn update_group_syncable(&self, group_syncable: &GroupSyncable) -> Result<GroupSyncable, AppError>;
 
     /// Removes the link between a group and a team or channel and returns the removed link.
     ///
@@ -1800,10 +1599,7 @@ pub trait Api: Send + Sync {
     ///
     /// Wire id: 218
     /// Minimum server version: 10.9
-    fn create_default_syncable_memberships(
-        &self,
-        params: &CreateDefaultMembershipParams,
-    ) -> Result<(), AppError>;
+    fn create_default_syncable_memberships(&self, params: &CreateDefaultMembershipParams) -> Result<(), AppError>;
 
     /// For every team and channel restricted to groups, removes the members that belong to none of
     /// the allowed groups.
@@ -1823,32 +1619,20 @@ pub trait Api: Send + Sync {
     ///
     /// Wire id: 221
     /// Minimum server version: 10.10
-    fn get_property_field(
-        &self,
-        group_id: &str,
-        field_id: &str,
-    ) -> Result<PropertyField, PluginError>;
+    fn get_property_field(&self, group_id: &str, field_id: &str) -> Result<PropertyField, PluginError>;
 
     /// Fetches the property fields of the group `group_id` whose ids are in `ids`.
     ///
     /// Wire id: 222
     /// Minimum server version: 10.10
-    fn get_property_fields(
-        &self,
-        group_id: &str,
-        ids: &[String],
-    ) -> Result<Vec<PropertyField>, PluginError>;
+    fn get_property_fields(&self, group_id: &str, ids: &[String]) -> Result<Vec<PropertyField>, PluginError>;
 
     /// Saves changes to an existing property field of the group `group_id` and returns it. The type
     /// and options of a linked field cannot change; an empty linked field id unlinks it.
     ///
     /// Wire id: 223
     /// Minimum server version: 10.10
-    fn update_property_field(
-        &self,
-        group_id: &str,
-        field: &PropertyField,
-    ) -> Result<PropertyField, PluginError>;
+    fn update_property_field(&self, group_id: &str, field: &PropertyField) -> Result<PropertyField, PluginError>;
 
     /// Soft-deletes a property field. Fails while other fields are still linked to it.
     ///
@@ -1872,11 +1656,7 @@ pub trait Api: Send + Sync {
     ///
     /// Wire id: 226
     /// Minimum server version: 11.0
-    fn count_property_fields(
-        &self,
-        group_id: &str,
-        include_deleted: bool,
-    ) -> Result<i64, PluginError>;
+    fn count_property_fields(&self, group_id: &str, include_deleted: bool) -> Result<i64, PluginError>;
 
     /// Counts the property fields of the group `group_id` that belong to one target (its type and
     /// id), counting soft-deleted ones too when `include_deleted` is set.
@@ -1901,31 +1681,19 @@ pub trait Api: Send + Sync {
     ///
     /// Wire id: 229
     /// Minimum server version: 10.10
-    fn get_property_value(
-        &self,
-        group_id: &str,
-        value_id: &str,
-    ) -> Result<PropertyValue, PluginError>;
+    fn get_property_value(&self, group_id: &str, value_id: &str) -> Result<PropertyValue, PluginError>;
 
     /// Fetches the property values of the group `group_id` whose ids are in `ids`.
     ///
     /// Wire id: 230
     /// Minimum server version: 10.10
-    fn get_property_values(
-        &self,
-        group_id: &str,
-        ids: &[String],
-    ) -> Result<Vec<PropertyValue>, PluginError>;
+    fn get_property_values(&self, group_id: &str, ids: &[String]) -> Result<Vec<PropertyValue>, PluginError>;
 
     /// Saves changes to an existing property value of the group `group_id` and returns it.
     ///
     /// Wire id: 231
     /// Minimum server version: 10.10
-    fn update_property_value(
-        &self,
-        group_id: &str,
-        value: &PropertyValue,
-    ) -> Result<PropertyValue, PluginError>;
+    fn update_property_value(&self, group_id: &str, value: &PropertyValue) -> Result<PropertyValue, PluginError>;
 
     /// Stores a property value, replacing the one already held for the same field and target if
     /// there is one, and returns it.
@@ -2001,10 +1769,7 @@ pub trait Api: Send + Sync {
     ///
     /// Wire id: 240
     /// Minimum server version: 10.10
-    fn upsert_property_values(
-        &self,
-        values: &[PropertyValue],
-    ) -> Result<Vec<PropertyValue>, PluginError>;
+    fn upsert_property_values(&self, values: &[PropertyValue]) -> Result<Vec<PropertyValue>, PluginError>;
 
     /// Soft-deletes every property value of the group `group_id` attached to one target (given by
     /// its type and id).
@@ -2022,11 +1787,7 @@ pub trait Api: Send + Sync {
     ///
     /// Wire id: 242
     /// Minimum server version: 10.10
-    fn delete_property_values_for_field(
-        &self,
-        group_id: &str,
-        field_id: &str,
-    ) -> Result<(), PluginError>;
+    fn delete_property_values_for_field(&self, group_id: &str, field_id: &str) -> Result<(), PluginError>;
 
     /// Like `upsert_property_values`, but `options` states which caller the plugin acts as; that is
     /// checked against the owners of fields whose values only their owners may manage.
@@ -2098,11 +1859,15 @@ pub trait Api: Send + Sync {
     fn log_audit_rec_with_level(&self, rec: &AuditRecord, level: &str) -> Result<(), RpcError>;
 }
 
+// Formatted by the generator (prettyplease), not by rustfmt.
+#[rustfmt::skip]
 #[path = "generated/api.rs"]
 pub mod rpc;
 
 /// A mockall mock of [`Api`] for plugin tests (feature `mocks`; generated by
 /// `cargo xtask plugin-mocks`).
 #[cfg(feature = "mocks")]
+// Formatted by the generator (prettyplease), not by rustfmt.
+#[rustfmt::skip]
 #[path = "generated/api_mock.rs"]
 pub mod mock;

@@ -80,11 +80,7 @@ pub trait Hooks: Send + Sync {
     ///
     /// Wire id: 4
     /// Minimum server version: 5.2
-    fn execute_command(
-        &self,
-        c: &Context,
-        args: &CommandArgs,
-    ) -> Result<CommandResponse, AppError> {
+    fn execute_command(&self, c: &Context, args: &CommandArgs) -> Result<CommandResponse, AppError> {
         Err(plugin_runtime::not_implemented("execute_command"))
     }
 
@@ -135,12 +131,7 @@ pub trait Hooks: Send + Sync {
     ///
     /// Wire id: 8
     /// Minimum server version: 5.2
-    fn message_has_been_updated(
-        &self,
-        c: &Context,
-        new_post: &Post,
-        old_post: &Post,
-    ) -> Result<(), RpcError> {
+    fn message_has_been_updated(&self, c: &Context, new_post: &Post, old_post: &Post) -> Result<(), RpcError> {
         Err(plugin_runtime::not_implemented("message_has_been_updated"))
     }
 
@@ -177,12 +168,7 @@ pub trait Hooks: Send + Sync {
     ///
     /// Wire id: 11
     /// Minimum server version: 5.2
-    fn user_has_joined_team(
-        &self,
-        c: &Context,
-        team_member: &TeamMember,
-        actor: Option<User>,
-    ) -> Result<(), RpcError> {
+    fn user_has_joined_team(&self, c: &Context, team_member: &TeamMember, actor: Option<User>) -> Result<(), RpcError> {
         Err(plugin_runtime::not_implemented("user_has_joined_team"))
     }
 
@@ -191,12 +177,7 @@ pub trait Hooks: Send + Sync {
     ///
     /// Wire id: 12
     /// Minimum server version: 5.2
-    fn user_has_left_team(
-        &self,
-        c: &Context,
-        team_member: &TeamMember,
-        actor: Option<User>,
-    ) -> Result<(), RpcError> {
+    fn user_has_left_team(&self, c: &Context, team_member: &TeamMember, actor: Option<User>) -> Result<(), RpcError> {
         Err(plugin_runtime::not_implemented("user_has_left_team"))
     }
 
@@ -276,11 +257,7 @@ pub trait Hooks: Send + Sync {
     ///
     /// Wire id: 20
     /// Minimum server version: 5.36
-    fn on_plugin_cluster_event(
-        &self,
-        c: &Context,
-        ev: &PluginClusterEvent,
-    ) -> Result<(), RpcError> {
+    fn on_plugin_cluster_event(&self, c: &Context, ev: &PluginClusterEvent) -> Result<(), RpcError> {
         Err(plugin_runtime::not_implemented("on_plugin_cluster_event"))
     }
 
@@ -312,9 +289,7 @@ pub trait Hooks: Send + Sync {
         user_id: &str,
         req: &WebSocketRequest,
     ) -> Result<(), RpcError> {
-        Err(plugin_runtime::not_implemented(
-            "web_socket_message_has_been_posted",
-        ))
+        Err(plugin_runtime::not_implemented("web_socket_message_has_been_posted"))
     }
 
     /// Runs as part of the server's data retention job, so the plugin can delete its own expired
@@ -360,9 +335,7 @@ pub trait Hooks: Send + Sync {
     /// Wire id: 34
     /// Minimum server version: 8.0
     fn configuration_will_be_saved(&self, new_cfg: &Config) -> Result<Option<Config>, PluginError> {
-        Err(plugin_runtime::not_implemented(
-            "configuration_will_be_saved",
-        ))
+        Err(plugin_runtime::not_implemented("configuration_will_be_saved"))
     }
 
     /// Runs before a push notification for user `user_id` goes to the push notification service,
@@ -377,9 +350,7 @@ pub trait Hooks: Send + Sync {
         push_notification: &PushNotification,
         user_id: &str,
     ) -> Result<Verdict<PushNotification>, RpcError> {
-        Err(plugin_runtime::not_implemented(
-            "notification_will_be_pushed",
-        ))
+        Err(plugin_runtime::not_implemented("notification_will_be_pushed"))
     }
 
     /// Reports a user account that has just been deactivated.
@@ -430,14 +401,8 @@ pub trait Hooks: Send + Sync {
     ///
     /// Wire id: 40
     /// Minimum server version: 9.5
-    fn on_shared_channels_sync_msg(
-        &self,
-        msg: &SyncMsg,
-        rc: &RemoteCluster,
-    ) -> Result<SyncResponse, PluginError> {
-        Err(plugin_runtime::not_implemented(
-            "on_shared_channels_sync_msg",
-        ))
+    fn on_shared_channels_sync_msg(&self, msg: &SyncMsg, rc: &RemoteCluster) -> Result<SyncResponse, PluginError> {
+        Err(plugin_runtime::not_implemented("on_shared_channels_sync_msg"))
     }
 
     /// Health check from the Shared Channels service for the remote `rc` the plugin serves.
@@ -455,11 +420,7 @@ pub trait Hooks: Send + Sync {
     ///
     /// Wire id: 42
     /// Minimum server version: 9.5
-    fn preferences_have_changed(
-        &self,
-        c: &Context,
-        preferences: &[Preference],
-    ) -> Result<(), RpcError> {
+    fn preferences_have_changed(&self, c: &Context, preferences: &[Preference]) -> Result<(), RpcError> {
         Err(plugin_runtime::not_implemented("preferences_have_changed"))
     }
 
@@ -475,9 +436,7 @@ pub trait Hooks: Send + Sync {
         post: &Post,
         rc: &RemoteCluster,
     ) -> Result<(), PluginError> {
-        Err(plugin_runtime::not_implemented(
-            "on_shared_channels_attachment_sync_msg",
-        ))
+        Err(plugin_runtime::not_implemented("on_shared_channels_attachment_sync_msg"))
     }
 
     /// Delivers one user whose profile image should be synchronized through Shared Channels to
@@ -486,14 +445,8 @@ pub trait Hooks: Send + Sync {
     ///
     /// Wire id: 44
     /// Minimum server version: 9.5
-    fn on_shared_channels_profile_image_sync_msg(
-        &self,
-        user: &User,
-        rc: &RemoteCluster,
-    ) -> Result<(), PluginError> {
-        Err(plugin_runtime::not_implemented(
-            "on_shared_channels_profile_image_sync_msg",
-        ))
+    fn on_shared_channels_profile_image_sync_msg(&self, user: &User, rc: &RemoteCluster) -> Result<(), PluginError> {
+        Err(plugin_runtime::not_implemented("on_shared_channels_profile_image_sync_msg"))
     }
 
     /// Runs while a Support Packet is generated and returns the files the plugin adds to it. A
@@ -514,12 +467,7 @@ pub trait Hooks: Send + Sync {
     ///
     /// Wire id: 46
     /// Minimum server version: 10.7
-    fn on_saml_login(
-        &self,
-        c: &Context,
-        user: &User,
-        assertion: serde_json::Value,
-    ) -> Result<(), PluginError> {
+    fn on_saml_login(&self, c: &Context, user: &User, assertion: serde_json::Value) -> Result<(), PluginError> {
         Err(plugin_runtime::not_implemented("on_saml_login"))
     }
 
@@ -536,9 +484,7 @@ pub trait Hooks: Send + Sync {
         &self,
         email_notification: &EmailNotification,
     ) -> Result<Verdict<EmailNotificationContent>, RpcError> {
-        Err(plugin_runtime::not_implemented(
-            "email_notification_will_be_sent",
-        ))
+        Err(plugin_runtime::not_implemented("email_notification_will_be_sent"))
     }
 
     /// Runs when a file is requested, before any of it is sent to the client. `file_info`
@@ -570,9 +516,7 @@ pub trait Hooks: Send + Sync {
         c: &Context,
         channel_member: &ChannelMember,
     ) -> Result<Verdict<ChannelMember>, RpcError> {
-        Err(plugin_runtime::not_implemented(
-            "channel_member_will_be_added",
-        ))
+        Err(plugin_runtime::not_implemented("channel_member_will_be_added"))
     }
 
     /// Runs when a user is about to join a team, before the membership is stored. Answer
@@ -594,20 +538,20 @@ pub trait Hooks: Send + Sync {
     ///
     /// Wire id: 51
     /// Minimum server version: 11.7
-    fn channel_will_be_archived(
-        &self,
-        c: &Context,
-        channel: &Channel,
-    ) -> Result<Option<String>, RpcError> {
+    fn channel_will_be_archived(&self, c: &Context, channel: &Channel) -> Result<Option<String>, RpcError> {
         Err(plugin_runtime::not_implemented("channel_will_be_archived"))
     }
 }
 
+// Formatted by the generator (prettyplease), not by rustfmt.
+#[rustfmt::skip]
 #[path = "generated/hooks.rs"]
 pub mod rpc;
 
 /// A mockall mock of [`Hooks`] for host tests (feature `mocks`; generated by
 /// `cargo xtask plugin-mocks`).
 #[cfg(feature = "mocks")]
+// Formatted by the generator (prettyplease), not by rustfmt.
+#[rustfmt::skip]
 #[path = "generated/hooks_mock.rs"]
 pub mod mock;

@@ -131,13 +131,17 @@ pub fn expand_implemented(attr: TokenStream, item: TokenStream) -> TokenStream {
     let item_impl: syn::ItemImpl = match syn::parse2(item.clone()) {
         Ok(i) => i,
         Err(_) => {
-            let err = syn::Error::new(item.span(), "#[implemented] goes on an `impl Trait for Type` block").to_compile_error();
+            let err = syn::Error::new(item.span(), "#[implemented] goes on an `impl Trait for Type` block")
+                .to_compile_error();
             return quote!(#item #err);
         }
     };
     let Some((_, trait_path, _)) = &item_impl.trait_ else {
-        let err = syn::Error::new(item_impl.self_ty.span(), "#[implemented] needs a trait impl (`impl Trait for Type`), not an inherent impl")
-            .to_compile_error();
+        let err = syn::Error::new(
+            item_impl.self_ty.span(),
+            "#[implemented] needs a trait impl (`impl Trait for Type`), not an inherent impl",
+        )
+        .to_compile_error();
         return quote!(#item_impl #err);
     };
     let names = item_impl.items.iter().filter_map(|i| match i {

@@ -72,7 +72,8 @@ impl<'a> Gen<'a> {
                     .map(|p| (p.ident.as_ref().expect("validated: parameters are named"), &p.ty, &p.kind))
                     .collect();
                 let camel = camel_case(&m.ident.to_string());
-                let has_encoded = params.iter().any(|(_, _, k)| matches!(k, ParamKind::Value(_) | ParamKind::HttpRequest));
+                let has_encoded =
+                    params.iter().any(|(_, _, k)| matches!(k, ParamKind::Value(_) | ParamKind::HttpRequest));
                 let konst = format_ident!("{}", m.ident.to_string().to_uppercase());
                 MethodGen {
                     m,
@@ -310,10 +311,9 @@ impl<'a> Gen<'a> {
     fn dispatcher(&self) -> TokenStream {
         let rt = self.rt;
         let trait_ident = &self.iface.ident;
-        let any_streams = self
-            .methods
-            .iter()
-            .any(|g| g.params.iter().any(|(_, _, k)| matches!(k, ParamKind::Stream | ParamKind::Sink | ParamKind::HttpRequest)));
+        let any_streams = self.methods.iter().any(|g| {
+            g.params.iter().any(|(_, _, k)| matches!(k, ParamKind::Stream | ParamKind::Sink | ParamKind::HttpRequest))
+        });
         let request_binding = if any_streams { quote!(mut __request) } else { quote!(__request) };
         let arms = self.methods.iter().map(|g| {
             let (id, info, ident, args) = (proc_macro2::Literal::u32_unsuffixed(g.id), &g.info, &g.m.ident, &g.args);

@@ -23,7 +23,11 @@ pub use validate::{validate, Diagnostic, Rules};
 use proc_macro2::TokenStream;
 
 /// Parses and validates one trait of a parsed file.
-pub fn interface_from_file(file: &syn::File, trait_name: &str, rules: &Rules) -> Result<model::Interface, Vec<Diagnostic>> {
+pub fn interface_from_file(
+    file: &syn::File,
+    trait_name: &str,
+    rules: &Rules,
+) -> Result<model::Interface, Vec<Diagnostic>> {
     let item = parse::find_trait(file, trait_name).ok_or_else(|| {
         vec![Diagnostic::new(
             proc_macro2::Span::call_site(),

@@ -39,7 +39,12 @@ impl IdLock {
                 continue;
             }
             let words: Vec<&str> = line.split_whitespace().collect();
-            let bad = || format!("line {}: expected `<trait> <id> <method>` or `<trait> <id> retired <method>`, found `{line}`", n + 1);
+            let bad = || {
+                format!(
+                    "line {}: expected `<trait> <id> <method>` or `<trait> <id> retired <method>`, found `{line}`",
+                    n + 1
+                )
+            };
             let (iface, id, entry) = match words.as_slice() {
                 [iface, id, name] => (iface, id, Entry::Live((*name).to_owned())),
                 [iface, id, "retired", name] => (iface, id, Entry::Retired((*name).to_owned())),
@@ -158,12 +163,14 @@ mod tests {
     #[test]
     fn a_changed_id_is_refused_with_the_old_one() {
         let lock = IdLock::default().updated(&iface(TWO));
-        let changed = iface("trait T {
+        let changed = iface(
+            "trait T {
             /// Wire id: 0
             fn a(&self) -> Result<(), E>;
             /// Wire id: 2
             fn b(&self) -> Result<(), E>;
-        }");
+        }",
+        );
         let diags = lock.check(&changed);
         assert_eq!(diags.len(), 1);
         assert!(diags[0].message.contains("changed from 1 to 2"));
@@ -173,18 +180,22 @@ mod tests {
     #[test]
     fn a_removed_method_retires_its_id_forever() {
         let lock = IdLock::default().updated(&iface(TWO));
-        let removed = iface("trait T {
+        let removed = iface(
+            "trait T {
             /// Wire id: 0
             fn a(&self) -> Result<(), E>;
-        }");
+        }",
+        );
         let lock = lock.updated(&removed);
         assert_eq!(lock.get("T", 1), Some(&Entry::Retired("b".into())));
-        let reused = iface("trait T {
+        let reused = iface(
+            "trait T {
             /// Wire id: 0
             fn a(&self) -> Result<(), E>;
             /// Wire id: 1
             fn c(&self) -> Result<(), E>;
-        }");
+        }",
+        );
         let diags = lock.check(&reused);
         assert_eq!(diags.len(), 1);
         assert!(diags[0].message.contains("retired"), "{}", diags[0].message);

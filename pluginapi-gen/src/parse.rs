@@ -22,8 +22,8 @@ pub fn find_trait<'a>(file: &'a syn::File, name: &str) -> Option<&'a syn::ItemTr
 
 /// Lowers a trait into the model.
 pub fn parse_trait(item: &syn::ItemTrait) -> Interface {
-    let generics = (!item.generics.params.is_empty() || item.generics.where_clause.is_some())
-        .then(|| item.generics.span());
+    let generics =
+        (!item.generics.params.is_empty() || item.generics.where_clause.is_some()).then(|| item.generics.span());
     let mut methods = Vec::new();
     let mut other_items = Vec::new();
     for trait_item in &item.items {
@@ -32,7 +32,13 @@ pub fn parse_trait(item: &syn::ItemTrait) -> Interface {
             other => other_items.push(other.span()),
         }
     }
-    Interface { ident: item.ident.clone(), docs: doc_lines(&item.attrs).into_iter().map(|(l, _)| l).collect(), methods, other_items, generics }
+    Interface {
+        ident: item.ident.clone(),
+        docs: doc_lines(&item.attrs).into_iter().map(|(l, _)| l).collect(),
+        methods,
+        other_items,
+        generics,
+    }
 }
 
 fn parse_method(f: &syn::TraitItemFn) -> Method {
@@ -72,7 +78,12 @@ fn parse_method(f: &syn::TraitItemFn) -> Method {
                     Pat::Ident(pi) if pi.by_ref.is_none() && pi.subpat.is_none() => Some(pi.ident.clone()),
                     _ => None,
                 };
-                params.push(Param { ident, pat_span: pt.pat.span(), ty: (*pt.ty).clone(), kind: classify_param(&pt.ty) });
+                params.push(Param {
+                    ident,
+                    pat_span: pt.pat.span(),
+                    ty: (*pt.ty).clone(),
+                    kind: classify_param(&pt.ty),
+                });
             }
         }
     }
@@ -173,7 +184,10 @@ fn classify_param(ty: &Type) -> ParamKind {
         if r.mutability.is_some() {
             return ParamKind::Unsupported(problem(
                 ty.span(),
-                format!("parameter type `{}` is a mutable reference, which cannot cross a process boundary", type_text(ty)),
+                format!(
+                    "parameter type `{}` is a mutable reference, which cannot cross a process boundary",
+                    type_text(ty)
+                ),
                 "take the value by shared reference (`&T`) or by value, and return what the callee changes",
             ));
         }
@@ -186,7 +200,11 @@ fn classify_param(ty: &Type) -> ParamKind {
         }
         let elem = &*r.elem;
         if is_named(elem, "str") {
-            return ParamKind::Value(ValueParam { passing: Passing::Borrowed, owned: syn::parse_quote!(::std::string::String), bytes: false });
+            return ParamKind::Value(ValueParam {
+                passing: Passing::Borrowed,
+                owned: syn::parse_quote!(::std::string::String),
+                bytes: false,
+            });
         }
         if let Type::Slice(s) = elem {
             if let Err(p) = check_wire_type(&s.elem) {
@@ -209,7 +227,11 @@ fn classify_param(ty: &Type) -> ParamKind {
         if let Err(p) = check_wire_type(elem) {
             return ParamKind::Unsupported(p);
         }
-        return ParamKind::Value(ValueParam { passing: Passing::Borrowed, owned: elem.clone(), bytes: is_vec_u8(elem) });
+        return ParamKind::Value(ValueParam {
+            passing: Passing::Borrowed,
+            owned: elem.clone(),
+            bytes: is_vec_u8(elem),
+        });
     }
     if let Err(p) = check_wire_type(ty) {
         return ParamKind::Unsupported(p);
@@ -221,7 +243,11 @@ fn classify_output(output: &ReturnType, name_span: Span) -> Output {
     let fix = "return `Result<T, E>` with `E: From<plugin_runtime::RpcError>` (use `Result<(), RpcError>` for no value), so that a failed call reaches the caller as an error instead of a default value";
     let ty = match output {
         ReturnType::Default => {
-            return Output::Unsupported(problem(name_span, "method returns nothing, so a failed call could not be reported", fix))
+            return Output::Unsupported(problem(
+                name_span,
+                "method returns nothing, so a failed call could not be reported",
+                fix,
+            ))
         }
         ReturnType::Type(_, ty) => &**ty,
     };
@@ -229,10 +255,18 @@ fn classify_output(output: &ReturnType, name_span: Span) -> Output {
         if let Type::Reference(_) = ty {
             return Output::Unsupported(borrowed_return(ty));
         }
-        return Output::Unsupported(problem(ty.span(), format!("return type `{}` is not a `Result`", type_text(ty)), fix));
+        return Output::Unsupported(problem(
+            ty.span(),
+            format!("return type `{}` is not a `Result`", type_text(ty)),
+            fix,
+        ));
     };
     if name != "Result" || args.len() != 2 {
-        return Output::Unsupported(problem(ty.span(), format!("return type `{}` is not a `Result<T, E>`", type_text(ty)), fix));
+        return Output::Unsupported(problem(
+            ty.span(),
+            format!("return type `{}` is not a `Result<T, E>`", type_text(ty)),
+            fix,
+        ));
     }
     let (ok_ty, err_ty) = (args[0].clone(), args[1].clone());
     let ok = if is_named(&ok_ty, "ByteStream") {
@@ -258,7 +292,10 @@ fn classify_output(output: &ReturnType, name_span: Span) -> Output {
 fn borrowed_return(ty: &Type) -> Problem {
     problem(
         ty.span(),
-        format!("return type `{}` borrows, but the value is decoded on the caller's side and cannot borrow from the callee", type_text(ty)),
+        format!(
+            "return type `{}` borrows, but the value is decoded on the caller's side and cannot borrow from the callee",
+            type_text(ty)
+        ),
         "return an owned type (`String` for `&str`, `Vec<T>` for `&[T]`, `T` for `&T`)",
     )
 }
@@ -278,14 +315,24 @@ pub fn check_wire_type(ty: &Type) -> Result<(), Problem> {
     match ty {
         Type::Path(tp) => {
             if tp.qself.is_some() {
-                return Err(problem(ty.span(), format!("`{}` is a qualified associated type", type_text(ty)), "name a concrete type"));
+                return Err(problem(
+                    ty.span(),
+                    format!("`{}` is a qualified associated type", type_text(ty)),
+                    "name a concrete type",
+                ));
             }
             let last = tp.path.segments.last().expect("a path has a segment");
             let name = last.ident.to_string();
-            if name == "ByteStream" || name == "ByteSink" || ((name == "Request" || name == "Response") && is_http(ty, &name)) {
+            if name == "ByteStream"
+                || name == "ByteSink"
+                || ((name == "Request" || name == "Response") && is_http(ty, &name))
+            {
                 return Err(problem(
                     ty.span(),
-                    format!("`{}` is nested inside another type; streams travel beside the encoded values", type_text(ty)),
+                    format!(
+                        "`{}` is nested inside another type; streams travel beside the encoded values",
+                        type_text(ty)
+                    ),
                     "make the stream a parameter of its own, or the whole `Ok` type of the result",
                 ));
             }
@@ -302,13 +349,21 @@ pub fn check_wire_type(ty: &Type) -> Result<(), Problem> {
                         match arg {
                             GenericArgument::Type(t) => check_wire_type(t)?,
                             GenericArgument::Lifetime(lt) => {
-                                return Err(problem(lt.span(), format!("`{}` borrows with a lifetime", type_text(ty)), "use an owned type"))
+                                return Err(problem(
+                                    lt.span(),
+                                    format!("`{}` borrows with a lifetime", type_text(ty)),
+                                    "use an owned type",
+                                ))
                             }
                             _ => {}
                         }
                     }
                 } else if let PathArguments::Parenthesized(_) = &seg.arguments {
-                    return Err(problem(ty.span(), format!("`{}` is a closure trait", type_text(ty)), "functions cannot cross the wire; send data"));
+                    return Err(problem(
+                        ty.span(),
+                        format!("`{}` is a closure trait", type_text(ty)),
+                        "functions cannot cross the wire; send data",
+                    ));
                 }
             }
             Ok(())
@@ -328,9 +383,19 @@ pub fn check_wire_type(ty: &Type) -> Result<(), Problem> {
             format!("`{}` is a trait type; the other side needs a concrete type to decode", type_text(ty)),
             "use a concrete serde type",
         )),
-        Type::BareFn(_) => Err(problem(ty.span(), format!("`{}` is a function pointer", type_text(ty)), "functions cannot cross the wire; send data")),
-        Type::Ptr(_) => Err(problem(ty.span(), format!("`{}` is a raw pointer", type_text(ty)), "send the value it points to")),
+        Type::BareFn(_) => Err(problem(
+            ty.span(),
+            format!("`{}` is a function pointer", type_text(ty)),
+            "functions cannot cross the wire; send data",
+        )),
+        Type::Ptr(_) => {
+            Err(problem(ty.span(), format!("`{}` is a raw pointer", type_text(ty)), "send the value it points to"))
+        }
         Type::Never(_) => Err(problem(ty.span(), "`!` cannot be sent", "use `()`")),
-        _ => Err(problem(ty.span(), format!("`{}` is not a type the generator understands", type_text(ty)), "use a concrete serde type")),
+        _ => Err(problem(
+            ty.span(),
+            format!("`{}` is not a type the generator understands", type_text(ty)),
+            "use a concrete serde type",
+        )),
     }
 }

@@ -121,7 +121,11 @@ fn check_signature(m: &Method, out: &mut Vec<Diagnostic>) {
         ));
     }
     if let Some(span) = m.unsafety {
-        out.push(Diagnostic::new(span, format!("method `{}` is unsafe, extern or variadic", m.ident), "make it a plain safe method"));
+        out.push(Diagnostic::new(
+            span,
+            format!("method `{}` is unsafe, extern or variadic", m.ident),
+            "make it a plain safe method",
+        ));
     }
 }
 
@@ -212,7 +216,11 @@ fn check_unique_names(iface: &Interface, out: &mut Vec<Diagnostic>) {
     let mut seen = BTreeMap::new();
     for m in &iface.methods {
         if seen.insert(m.ident.to_string(), ()).is_some() {
-            out.push(Diagnostic::new(m.ident.span(), format!("method `{}` is declared twice", m.ident), "remove or rename one"));
+            out.push(Diagnostic::new(
+                m.ident.span(),
+                format!("method `{}` is declared twice", m.ident),
+                "remove or rename one",
+            ));
         }
     }
 }

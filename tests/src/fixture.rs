@@ -79,5 +79,7 @@ pub trait Greeter: Send + Sync {
     fn blob(&self) -> Result<Vec<u8>, GreetError>;
 }
 
+// Formatted by the generator (prettyplease), not by rustfmt.
+#[rustfmt::skip]
 #[path = "generated/fixture.rs"]
 pub mod rpc;

@@ -43,7 +43,10 @@ pub trait Probe: ::core::marker::Send + ::core::marker::Sync {
     fn http(
         &self,
         request: ::renamed_runtime::http::Request<::renamed_runtime::ByteStream>,
-    ) -> ::core::result::Result<::renamed_runtime::http::Response<::renamed_runtime::ByteStream>, ::renamed_runtime::RpcError>;
+    ) -> ::core::result::Result<
+        ::renamed_runtime::http::Response<::renamed_runtime::ByteStream>,
+        ::renamed_runtime::RpcError,
+    >;
 
     /// Optional.
     ///
@@ -73,7 +76,10 @@ impl Probe for Impl {
     fn http(
         &self,
         request: ::renamed_runtime::http::Request<::renamed_runtime::ByteStream>,
-    ) -> ::core::result::Result<::renamed_runtime::http::Response<::renamed_runtime::ByteStream>, ::renamed_runtime::RpcError> {
+    ) -> ::core::result::Result<
+        ::renamed_runtime::http::Response<::renamed_runtime::ByteStream>,
+        ::renamed_runtime::RpcError,
+    > {
         ::core::result::Result::Ok(::renamed_runtime::http::Response::new(request.into_body()))
     }
 }
