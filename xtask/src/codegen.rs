@@ -179,7 +179,10 @@ fn write_all(root: &Path, command: &str, outputs: &[(String, String)], mode: Mod
 pub fn pluginapi(mode: Mode) -> Result<(), String> {
     let root = project_root();
     let start = Instant::now();
-    let outputs = generate_all(&root)?;
+    // The mocks come from the same traits, so the one command a contributor runs after
+    // editing a trait refreshes them too (`plugin-mocks` alone regenerates only the mocks).
+    let mut outputs = generate_all(&root)?;
+    outputs.extend(generate_mocks(&root)?);
     let generated = start.elapsed();
     write_all(&root, COMMAND, &outputs, mode)?;
     if mode == Mode::Write {
