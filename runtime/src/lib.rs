@@ -11,8 +11,10 @@ pub mod codec;
 mod error;
 pub mod http_wire;
 mod metrics;
+pub mod process;
 mod stream;
 pub mod testing;
+pub mod transport;
 
 pub use call::{
     decode_args, dispatch_catching, reply, reply_streaming, take_sink, take_stream, unknown_method, Channel,
@@ -21,6 +23,7 @@ pub use call::{
 pub use error::{not_implemented, RpcError};
 pub use metrics::CallMetrics;
 pub use stream::{ByteSink, ByteStream, SharedBuffer};
+pub use transport::{is_cancelled, with_cancel, with_deadline, CancelToken, Connection};
 
 /// Re-exported so generated code can derive serde traits through the runtime's path, and the
 /// crate using the glue needs no serde dependency of its own.

@@ -704,13 +704,20 @@ impl Inner {
         }
     }
 
+    /// Drops a stream from the table (its owner is done with it).
+    pub(crate) fn forget_stream(&self, id: u64) {
+        lock(&self.streams).remove(&id);
+    }
+
     /// Stops local streams of an abandoned call: pumps see a reset, received data is dropped.
     fn forget_streams<'a>(&self, ids: impl Iterator<Item = &'a u64>) {
         let mut table = lock(&self.streams);
         for id in ids {
             match table.remove(id) {
                 Some(StreamEntry::Send(s)) => s.reset(),
-                Some(StreamEntry::Recv(s)) => s.finish(Err("the call was abandoned".to_owned())),
+                Some(StreamEntry::Recv(s)) => {
+                    s.finish(Err("the call was abandoned".to_owned()));
+                }
                 None => {}
             }
         }
@@ -922,7 +929,9 @@ impl Inner {
             Frame::End { id, error } => {
                 let entry = lock(&self.streams).remove(&id);
                 match entry {
-                    Some(StreamEntry::Recv(s)) => s.finish(error.map_or(Ok(()), Err)),
+                    Some(StreamEntry::Recv(s)) => {
+                        s.finish(error.map_or(Ok(()), Err));
+                    }
                     Some(other) => {
                         lock(&self.streams).insert(id, other);
                     }
