@@ -191,10 +191,7 @@ impl<'a> Gen<'a> {
 
     /// `fn name(&self, a: A, b: B) -> R` as declared in the trait.
     pub(crate) fn signature(g: &MethodGen) -> TokenStream {
-        let ident = &g.m.ident;
-        let params = g.params.iter().map(|(i, t, _)| quote!(#i: #t));
-        let (ok_ty, err_ty) = (g.ok_ty, g.err_ty);
-        quote!(fn #ident(&self, #(#params),*) -> ::core::result::Result<#ok_ty, #err_ty>)
+        signature_of(g.m)
     }
 
     /// The expression that builds the encoded-arguments struct from the parameters in scope;
@@ -553,6 +550,17 @@ impl ToTokens for Gen<'_> {
             tokens.extend(self.tests());
         }
     }
+}
+
+/// `fn name(&self, a: A, b: B) -> Result<T, E>` of a validated method, as declared.
+pub(crate) fn signature_of(m: &Method) -> TokenStream {
+    let ident = &m.ident;
+    let params = m.params.iter().map(|p| {
+        let (name, ty) = (p.ident.as_ref().expect("validated: parameters are named"), &p.ty);
+        quote!(#name: #ty)
+    });
+    let (_, ok_ty, err_ty) = m.result_types().expect("validated: output is a Result");
+    quote!(fn #ident(&self, #(#params),*) -> ::core::result::Result<#ok_ty, #err_ty>)
 }
 
 /// `get_user_by_email` -> `GetUserByEmail`.

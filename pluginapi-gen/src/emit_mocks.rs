@@ -2,6 +2,7 @@
 //! from the same validated model as the RPC glue, for `cargo xtask plugin-mocks` and the
 //! attribute's `mocks = true`.
 
+use crate::emit::signature_of;
 use crate::model::*;
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
@@ -11,14 +12,8 @@ use quote::{format_ident, quote};
 pub fn emit_mock(iface: &Interface, mockall: &syn::Path) -> TokenStream {
     let trait_ident = &iface.ident;
     let methods = iface.methods.iter().map(|m| {
-        let ident = &m.ident;
-        let params = m.params.iter().map(|p| {
-            let name = p.ident.as_ref().expect("validated: parameters are named");
-            let ty = &p.ty;
-            quote!(#name: #ty)
-        });
-        let (_, ok_ty, err_ty) = m.result_types().expect("validated: output is a Result");
-        quote!(fn #ident(&self, #(#params),*) -> ::core::result::Result<#ok_ty, #err_ty>;)
+        let sig = signature_of(m);
+        quote!(#sig;)
     });
     let doc = format!(
         " A mockall mock of [`{trait_ident}`]: `Mock{trait_ident}::new()`, then `expect_<method>()` for each call the \
@@ -42,14 +37,8 @@ pub fn emit_mock(iface: &Interface, mockall: &syn::Path) -> TokenStream {
 pub fn format_mock(iface: &Interface, mockall: &syn::Path) -> String {
     let trait_ident = &iface.ident;
     let signatures = iface.methods.iter().map(|m| {
-        let ident = &m.ident;
-        let params = m.params.iter().map(|p| {
-            let name = p.ident.as_ref().expect("validated: parameters are named");
-            let ty = &p.ty;
-            quote!(#name: #ty)
-        });
-        let (_, ok_ty, err_ty) = m.result_types().expect("validated: output is a Result");
-        quote!(fn #ident(&self, #(#params),*) -> ::core::result::Result<#ok_ty, #err_ty>;)
+        let sig = signature_of(m);
+        quote!(#sig;)
     });
     let as_trait: syn::File = syn::parse_quote!(trait #trait_ident { #(#signatures)* });
     let body = prettyplease::unparse(&as_trait);
