@@ -18,7 +18,8 @@ use proc_macro::TokenStream;
 /// Generates RPC glue for the trait it is attached to, in a module next to it (`<trait>_rpc`
 /// unless `module = name` is given). Arguments: `module = name`, `runtime = ::path` (the
 /// runtime crate's path if it is renamed), `tests = true` (also emit a round-trip test per
-/// method), `require_min_version = true` (demand `Minimum server version:` doc lines).
+/// method), `mocks = true` (also emit a mockall `Mock<Trait>`; the crate needs `mockall`),
+/// `require_min_version = true` (demand `Minimum server version:` doc lines).
 #[proc_macro_attribute]
 pub fn interface(attr: TokenStream, item: TokenStream) -> TokenStream {
     pluginapi_gen::attribute::expand_interface(attr.into(), item.into()).into()

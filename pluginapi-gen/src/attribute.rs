@@ -18,11 +18,18 @@ pub struct InterfaceArgs {
     pub module: Option<syn::Ident>,
     pub options: Options,
     pub rules: Rules,
+    /// Also emit a mockall mock (`Mock<Trait>`) in the module; the crate needs `mockall`.
+    pub mocks: bool,
 }
 
 impl Default for InterfaceArgs {
     fn default() -> Self {
-        InterfaceArgs { module: None, options: Options { tests: false, ..Options::default() }, rules: Rules::default() }
+        InterfaceArgs {
+            module: None,
+            options: Options { tests: false, ..Options::default() },
+            rules: Rules::default(),
+            mocks: false,
+        }
     }
 }
 
@@ -36,11 +43,13 @@ pub fn parse_interface_args(attr: TokenStream) -> syn::Result<InterfaceArgs> {
             args.options.runtime = meta.value()?.parse()?;
         } else if meta.path.is_ident("tests") {
             args.options.tests = meta.value()?.parse::<syn::LitBool>()?.value;
+        } else if meta.path.is_ident("mocks") {
+            args.mocks = meta.value()?.parse::<syn::LitBool>()?.value;
         } else if meta.path.is_ident("require_min_version") {
             args.rules.require_min_version = meta.value()?.parse::<syn::LitBool>()?.value;
         } else {
             return Err(meta.error(
-                "unknown argument; expected `module = name`, `runtime = ::path`, `tests = bool` or `require_min_version = bool`",
+                "unknown argument; expected `module = name`, `runtime = ::path`, `tests = bool`, `mocks = bool` or `require_min_version = bool`",
             ));
         }
         Ok(())
@@ -65,11 +74,16 @@ pub fn default_module_name(trait_ident: &syn::Ident) -> syn::Ident {
     format_ident!("{snake}_rpc")
 }
 
-/// The glue for a parsed trait, or its diagnostics: the shared core of both front ends.
-pub fn glue_for_trait(item: &syn::ItemTrait, options: &Options, rules: &Rules) -> Result<TokenStream, Vec<Diagnostic>> {
+/// The glue for a parsed trait (and its mock, if asked), or its diagnostics: the shared core of
+/// both front ends.
+pub fn glue_for_trait(item: &syn::ItemTrait, args: &InterfaceArgs) -> Result<TokenStream, Vec<Diagnostic>> {
     let iface = crate::parse::parse_trait(item);
-    crate::validate(&iface, rules)?;
-    Ok(crate::emit(&iface, options))
+    crate::validate(&iface, &args.rules)?;
+    let mut glue = crate::emit(&iface, &args.options);
+    if args.mocks {
+        glue.extend(crate::emit_mock(&iface, &syn::parse_quote!(::mockall)));
+    }
+    Ok(glue)
 }
 
 /// `#[interface(...)]`: the trait, then `mod <module> { <glue> }`. Problems become compile
@@ -90,7 +104,7 @@ pub fn expand_interface(attr: TokenStream, item: TokenStream) -> TokenStream {
             return quote!(#item_trait #err);
         }
     };
-    match glue_for_trait(&item_trait, &args.options, &args.rules) {
+    match glue_for_trait(&item_trait, &args) {
         Ok(glue) => {
             let module = args.module.unwrap_or_else(|| default_module_name(&item_trait.ident));
             let vis = &item_trait.vis;
