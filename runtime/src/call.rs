@@ -71,9 +71,10 @@ impl MethodSet {
 
     /// The ids in ascending order.
     pub fn ids(&self) -> impl Iterator<Item = u32> + '_ {
-        self.words.iter().enumerate().flat_map(|(i, w)| {
-            (0..64).filter(move |b| w & (1 << b) != 0).map(move |b| i as u32 * 64 + b)
-        })
+        self.words
+            .iter()
+            .enumerate()
+            .flat_map(|(i, w)| (0..64).filter(move |b| w & (1 << b) != 0).map(move |b| i as u32 * 64 + b))
     }
 
     /// The number of ids in the set.
@@ -278,10 +279,7 @@ impl<C: Channel> ClientCore<C> {
 
 impl<C: fmt::Debug> fmt::Debug for ClientCore<C> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("ClientCore")
-            .field("channel", &self.channel)
-            .field("peer_methods", &self.peer_methods)
-            .finish()
+        f.debug_struct("ClientCore").field("channel", &self.channel).field("peer_methods", &self.peer_methods).finish()
     }
 }
 
@@ -319,11 +317,7 @@ pub fn take_stream(
 }
 
 /// Takes the sink at `index` (a peer that sent too few is a protocol error, not a panic).
-pub fn take_sink(
-    method: &'static MethodInfo,
-    sinks: &mut [ByteSink],
-    index: usize,
-) -> Result<ByteSink, RpcError> {
+pub fn take_sink(method: &'static MethodInfo, sinks: &mut [ByteSink], index: usize) -> Result<ByteSink, RpcError> {
     sinks.get_mut(index).map(std::mem::take).ok_or_else(|| RpcError::Protocol {
         detail: format!("`{}` expects byte sink #{index}, which the peer did not send", method.name),
     })

@@ -11,14 +11,8 @@ use serde::de::DeserializeOwned;
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
 /// Encodes a value for `method`, appending to `out`.
-pub fn encode_into<T: Serialize + ?Sized>(
-    method: &str,
-    value: &T,
-    out: &mut Vec<u8>,
-) -> Result<(), RpcError> {
-    value
-        .serialize(&mut rmp_serde::Serializer::new(out).with_struct_map())
-        .map_err(|e| RpcError::codec(method, e))
+pub fn encode_into<T: Serialize + ?Sized>(method: &str, value: &T, out: &mut Vec<u8>) -> Result<(), RpcError> {
+    value.serialize(&mut rmp_serde::Serializer::new(out).with_struct_map()).map_err(|e| RpcError::codec(method, e))
 }
 
 /// Encodes a value for `method`.
@@ -39,10 +33,7 @@ pub mod bytes {
     use super::*;
 
     /// Serializes a byte slice as a binary blob.
-    pub fn serialize<S: Serializer, B: AsRef<[u8]> + ?Sized>(
-        value: &B,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+    pub fn serialize<S: Serializer, B: AsRef<[u8]> + ?Sized>(value: &B, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_bytes(value.as_ref())
     }
 
@@ -65,9 +56,7 @@ pub mod option_bytes {
     }
 
     /// Deserializes nil or a binary blob.
-    pub fn deserialize<'de, D: Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Option<Vec<u8>>, D::Error> {
+    pub fn deserialize<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Option<Vec<u8>>, D::Error> {
         Option::<ByteBuf>::deserialize(deserializer).map(|o| o.map(|b| b.0))
     }
 }

@@ -45,10 +45,7 @@ fn headers_to_wire(headers: &http::HeaderMap) -> Vec<(String, crate::codec::Byte
         .collect()
 }
 
-fn headers_from_wire(
-    headers: Vec<(String, crate::codec::ByteBuf)>,
-    map: &mut http::HeaderMap,
-) -> Result<(), RpcError> {
+fn headers_from_wire(headers: Vec<(String, crate::codec::ByteBuf)>, map: &mut http::HeaderMap) -> Result<(), RpcError> {
     for (name, value) in headers {
         let name = http::header::HeaderName::from_bytes(name.as_bytes())
             .map_err(|e| RpcError::Protocol { detail: format!("bad HTTP header name {name:?}: {e}") })?;
@@ -77,10 +74,8 @@ pub fn join_request(head: HttpRequestHead, body: ByteStream) -> Result<http::Req
     let mut request = http::Request::new(body);
     *request.method_mut() = http::Method::from_bytes(head.method.as_bytes())
         .map_err(|e| RpcError::Protocol { detail: format!("bad HTTP method {:?}: {e}", head.method) })?;
-    *request.uri_mut() = head
-        .uri
-        .parse()
-        .map_err(|e| RpcError::Protocol { detail: format!("bad HTTP URI {:?}: {e}", head.uri) })?;
+    *request.uri_mut() =
+        head.uri.parse().map_err(|e| RpcError::Protocol { detail: format!("bad HTTP URI {:?}: {e}", head.uri) })?;
     *request.version_mut() = parse_version(&head.version);
     headers_from_wire(head.headers, request.headers_mut())?;
     Ok(request)

@@ -187,11 +187,19 @@ impl<'de> de::Deserializer<'de> for SampleDeserializer {
         visitor.visit_unit()
     }
 
-    fn deserialize_unit_struct<V: Visitor<'de>>(self, _name: &'static str, visitor: V) -> Result<V::Value, SampleError> {
+    fn deserialize_unit_struct<V: Visitor<'de>>(
+        self,
+        _name: &'static str,
+        visitor: V,
+    ) -> Result<V::Value, SampleError> {
         visitor.visit_unit()
     }
 
-    fn deserialize_newtype_struct<V: Visitor<'de>>(self, _name: &'static str, visitor: V) -> Result<V::Value, SampleError> {
+    fn deserialize_newtype_struct<V: Visitor<'de>>(
+        self,
+        _name: &'static str,
+        visitor: V,
+    ) -> Result<V::Value, SampleError> {
         visitor.visit_newtype_struct(self.child(0))
     }
 
@@ -204,7 +212,12 @@ impl<'de> de::Deserializer<'de> for SampleDeserializer {
         visitor.visit_seq(SampleSeq { parent: self, index: 0, len: len as u64 })
     }
 
-    fn deserialize_tuple_struct<V: Visitor<'de>>(self, _name: &'static str, len: usize, visitor: V) -> Result<V::Value, SampleError> {
+    fn deserialize_tuple_struct<V: Visitor<'de>>(
+        self,
+        _name: &'static str,
+        len: usize,
+        visitor: V,
+    ) -> Result<V::Value, SampleError> {
         self.deserialize_tuple(len, visitor)
     }
 
@@ -324,7 +337,11 @@ impl<'de> de::VariantAccess<'de> for SampleDeserializer {
         de::Deserializer::deserialize_tuple(self, len, visitor)
     }
 
-    fn struct_variant<V: Visitor<'de>>(self, fields: &'static [&'static str], visitor: V) -> Result<V::Value, SampleError> {
+    fn struct_variant<V: Visitor<'de>>(
+        self,
+        fields: &'static [&'static str],
+        visitor: V,
+    ) -> Result<V::Value, SampleError> {
         de::Deserializer::deserialize_struct(self, "", fields, visitor)
     }
 }
@@ -351,7 +368,9 @@ mod tests {
         #[default]
         A,
         B(u8),
-        C { x: i32 },
+        C {
+            x: i32,
+        },
     }
 
     #[test]

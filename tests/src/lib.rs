@@ -2,3 +2,4 @@
 //! integration tests under `tests/`.
 
 pub mod fixture;
+pub mod fixture_host;

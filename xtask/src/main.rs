@@ -3,7 +3,9 @@
 //! - `cargo xtask pluginapi [--check]`: generate the RPC glue of the plugin API and Hooks traits.
 //! - `cargo xtask plugin-mocks [--check]`: generate mockall mocks of those traits.
 //! - `cargo xtask bench-gen`: time the generator on the full API and Hooks.
+//! - `cargo xtask bench`: measure the process transport against raw pipes.
 
+mod bench;
 mod codegen;
 
 use clap::{Parser, Subcommand};
@@ -38,16 +40,22 @@ enum Command {
         #[arg(long, default_value_t = 20)]
         runs: u32,
     },
+    /// Measure the process transport (latency, throughput, streams, memory) against raw pipes
+    /// between two processes; prints `figure <name> <value>` lines and the targets.
+    Bench,
 }
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let result = match cli.command {
-        Command::Pluginapi { check } => codegen::pluginapi(if check { codegen::Mode::Check } else { codegen::Mode::Write }),
+        Command::Pluginapi { check } => {
+            codegen::pluginapi(if check { codegen::Mode::Check } else { codegen::Mode::Write })
+        }
         Command::PluginMocks { check } => {
             codegen::plugin_mocks(if check { codegen::Mode::Check } else { codegen::Mode::Write })
         }
         Command::BenchGen { runs } => codegen::bench(runs),
+        Command::Bench => bench::bench(&codegen::project_root()),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

@@ -10,9 +10,17 @@ use std::fmt;
 /// An application error as the server reports it: an i18n id, a message for people, details for
 /// logs and an HTTP status code. Upstream: `model.AppError` (all fields but the translation
 /// parameters and the wrapped Go error, which do not cross the wire).
+///
+/// The fields live behind one box (read them directly: `err.message`, through `Deref`), so a
+/// `Result<T, AppError>` stays as small as `Result<T, Box<_>>` on the success path.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(transparent)]
+pub struct AppError(Box<AppErrorDetails>);
+
+/// The fields of an [`AppError`].
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(default)]
-pub struct AppError {
+pub struct AppErrorDetails {
     /// The i18n id, e.g. `app.user.get.app_error`.
     pub id: String,
     /// A message fit to show to a person.
@@ -37,18 +45,42 @@ impl AppError {
 
     /// A new error with an id, where it happened, a message and a status code.
     pub fn new(id: &str, where_: &str, message: &str, status_code: i32) -> Self {
-        AppError {
+        AppError::from(AppErrorDetails {
             id: id.to_owned(),
             where_: where_.to_owned(),
             message: message.to_owned(),
             status_code,
-            ..AppError::default()
-        }
+            ..AppErrorDetails::default()
+        })
     }
 
     /// The transport failure behind this error, if the call never completed.
     pub fn rpc_error(&self) -> Option<&RpcError> {
-        self.rpc.as_ref()
+        self.0.rpc.as_ref()
+    }
+
+    /// The fields, by value.
+    pub fn into_details(self) -> AppErrorDetails {
+        *self.0
+    }
+}
+
+impl From<AppErrorDetails> for AppError {
+    fn from(details: AppErrorDetails) -> Self {
+        AppError(Box::new(details))
+    }
+}
+
+impl std::ops::Deref for AppError {
+    type Target = AppErrorDetails;
+    fn deref(&self) -> &AppErrorDetails {
+        &self.0
+    }
+}
+
+impl std::ops::DerefMut for AppError {
+    fn deref_mut(&mut self) -> &mut AppErrorDetails {
+        &mut self.0
     }
 }
 
@@ -66,15 +98,15 @@ impl std::error::Error for AppError {}
 
 impl From<RpcError> for AppError {
     fn from(err: RpcError) -> Self {
-        AppError {
+        AppError::from(AppErrorDetails {
             id: AppError::RPC_ERROR_ID.to_owned(),
             message: "The plugin RPC call failed.".to_owned(),
             detailed_error: err.to_string(),
             status_code: 500,
             where_: "plugin.rpc".to_owned(),
             rpc: Some(err),
-            ..AppError::default()
-        }
+            ..AppErrorDetails::default()
+        })
     }
 }
 
@@ -133,9 +165,10 @@ impl From<&str> for PluginError {
 
 impl From<AppError> for PluginError {
     fn from(err: AppError) -> Self {
-        match err.rpc {
+        let message = err.to_string();
+        match err.into_details().rpc {
             Some(rpc) => PluginError::Rpc(rpc),
-            None => PluginError::Message(err.to_string()),
+            None => PluginError::Message(message),
         }
     }
 }

@@ -10,7 +10,11 @@ use std::thread::{self, JoinHandle};
 const MAX_LINE: usize = 16 * 1024;
 
 /// Starts a thread that logs each line of `reader` at info level with target `plugin::<id>`.
-pub(crate) fn forward(reader: impl Read + Send + 'static, id: String, stream: &'static str) -> io::Result<JoinHandle<()>> {
+pub(crate) fn forward(
+    reader: impl Read + Send + 'static,
+    id: String,
+    stream: &'static str,
+) -> io::Result<JoinHandle<()>> {
     thread::Builder::new().name(format!("plugin-{stream}")).spawn(move || {
         let target = format!("plugin::{id}");
         let mut reader = BufReader::with_capacity(MAX_LINE, reader);
@@ -73,6 +77,9 @@ mod tests {
             lines.push(String::from_utf8(trim_newline(&line).to_vec()).unwrap());
             line.clear();
         }
-        assert_eq!(lines, ["one", "two", "x".repeat(16).as_str(), "x".repeat(16).as_str(), "x".repeat(8).as_str(), "last"]);
+        assert_eq!(
+            lines,
+            ["one", "two", "x".repeat(16).as_str(), "x".repeat(16).as_str(), "x".repeat(8).as_str(), "last"]
+        );
     }
 }

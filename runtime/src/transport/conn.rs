@@ -23,14 +23,16 @@ use super::io::{self as fdio, FdReader, WakePipe};
 use super::pool::{Job, Pool};
 use super::scope::{self, CancelToken, Scope, Waiter};
 use super::streams::{RecvState, RemoteSink, RemoteStream, SendState};
-use crate::{codec, dispatch_catching, ByteSink, ByteStream, Channel, Dispatch, MethodSet, Request, Response, RpcError};
+use crate::{
+    codec, dispatch_catching, ByteSink, ByteStream, Channel, Dispatch, MethodSet, Request, Response, RpcError,
+};
 
 /// The largest frame body a side accepts by default (64 MiB). Larger arguments should travel
 /// as streams.
 pub const DEFAULT_MAX_FRAME: u32 = 64 << 20;
 
 /// Bytes a stream's sender may have in flight before the receiver grants more, by default.
-pub const DEFAULT_STREAM_WINDOW: u32 = 1 << 20;
+pub const DEFAULT_STREAM_WINDOW: u32 = 2 << 20;
 
 /// How a connection behaves. Each side has its own; the handshake tells the peer the parts
 /// that concern it (frame limit, stream window).
@@ -71,9 +73,9 @@ pub enum Role {
     Plugin,
 }
 
-/// A waiting call: the reply lands here and the caller is unparked.
+/// A waiting call: the reply lands here, with when it landed, and the caller is unparked.
 pub(crate) struct CallSlot {
-    result: Mutex<Option<Result<Response, RpcError>>>,
+    result: Mutex<Option<(Result<Response, RpcError>, Instant)>>,
     thread: Thread,
 }
 
@@ -85,13 +87,13 @@ impl CallSlot {
     fn deliver(&self, result: Result<Response, RpcError>) {
         let mut slot = lock(&self.result);
         if slot.is_none() {
-            *slot = Some(result);
+            *slot = Some((result, Instant::now()));
         }
         drop(slot);
         self.thread.unpark();
     }
 
-    fn take(&self) -> Option<Result<Response, RpcError>> {
+    fn take(&self) -> Option<(Result<Response, RpcError>, Instant)> {
         lock(&self.result).take()
     }
 
@@ -139,10 +141,14 @@ pub(crate) enum StreamEntry {
 struct ReadHalf {
     fd: OwnedFd,
     frames: FrameReader,
+    /// The last frame read was stream data: more is probably in the pipe already, so read
+    /// before polling (for replies, polling first saves a read that would find nothing).
+    streaming: bool,
 }
 
 impl ReadHalf {
     fn next(&mut self) -> Result<Option<(Header, Vec<u8>)>, RpcError> {
+        self.frames.expect_large(self.streaming);
         match self.frames.next_frame(&mut FdReader(self.fd.as_fd())) {
             Ok(frame) => Ok(frame),
             Err(ReadError::Eof { mid_frame }) => Err(RpcError::Disconnected {
@@ -153,7 +159,9 @@ impl ReadHalf {
                 },
             }),
             Err(ReadError::Invalid(e)) => Err(e),
-            Err(ReadError::Io(e)) => Err(RpcError::Disconnected { detail: format!("reading from the peer failed: {e}") }),
+            Err(ReadError::Io(e)) => {
+                Err(RpcError::Disconnected { detail: format!("reading from the peer failed: {e}") })
+            }
         }
     }
 }
@@ -179,12 +187,17 @@ pub(crate) struct Inner {
     reader: Mutex<ReadHalf>,
     /// A thread holds `reader` (a hint for the poller; the mutex is the truth).
     reader_busy: AtomicBool,
+    /// The thread holding `reader` is a poller (it holds it briefly; other pollers wait for it
+    /// rather than back off).
+    poller_leads: AtomicBool,
     followers: Mutex<VecDeque<Thread>>,
     writer: Mutex<Option<OwnedFd>>,
     /// Wakes the thread leading the reads out of `poll` (cancellation). Only leaders drain it.
     wake: WakePipe,
     /// Becomes readable once, at close, and stays so: every `poll` watches it.
     closer: WakePipe,
+    /// Stream chunks their readers used up, on their way back to the frame reader for reuse.
+    returned: Mutex<Vec<Vec<u8>>>,
     calls: Mutex<HashMap<u64, Arc<CallSlot>>>,
     incoming: Mutex<HashMap<u64, Arc<IncomingState>>>,
     streams: Mutex<HashMap<u64, StreamEntry>>,
@@ -377,12 +390,14 @@ impl Inner {
             peer: OnceLock::new(),
             next_id: AtomicU64::new(1),
             data_fd: read.as_raw_fd(),
-            reader: Mutex::new(ReadHalf { fd: read, frames }),
+            reader: Mutex::new(ReadHalf { fd: read, frames, streaming: false }),
             reader_busy: AtomicBool::new(false),
+            poller_leads: AtomicBool::new(false),
             followers: Mutex::new(VecDeque::new()),
             writer: Mutex::new(Some(write)),
             wake: WakePipe::new().map_err(io_err)?,
             closer: WakePipe::new().map_err(io_err)?,
+            returned: Mutex::new(Vec::new()),
             calls: Mutex::new(HashMap::new()),
             incoming: Mutex::new(HashMap::new()),
             streams: Mutex::new(HashMap::new()),
@@ -482,7 +497,9 @@ impl Inner {
                 Ok(Some((header, body))) => {
                     return match frame::parse_frame(header, body)? {
                         Frame::Hello(body) => Hello::from_body(&body),
-                        Frame::Goodbye { reason } => Err(frame::protocol(format!("the peer refused the handshake: {reason}"))),
+                        Frame::Goodbye { reason } => {
+                            Err(frame::protocol(format!("the peer refused the handshake: {reason}")))
+                        }
                         other => Err(frame::protocol(format!("expected HELLO, got {other:?}"))),
                     };
                 }
@@ -504,9 +521,9 @@ impl Inner {
         }
     }
 
-    /// Starts the serving pool: a poller, and a spare so the first promotion needs no spawn.
+    /// Starts the serving pool.
     fn start(self: &Arc<Self>) {
-        self.pool.start(self, 2);
+        self.pool.start(self);
     }
 
     // ----- writing -----
@@ -650,7 +667,13 @@ impl Inner {
                 self.drain_sink(state, sink, failed);
             }
             if reply_ready {
-                let result = slot.take().expect("the reply is ready");
+                let (result, arrived) = slot.take().expect("the reply is ready");
+                // A reply that arrived after the deadline is late, even if this thread only
+                // now looks: the call timed out and the reply is discarded.
+                let result = match deadline {
+                    Some(d) if arrived > d => Err(RpcError::Timeout { after_ms: millis(d - start) }),
+                    _ => result,
+                };
                 for ((state, sink), failed) in sinks.iter_mut().zip(failed.iter_mut()) {
                     self.drain_sink(state, sink, failed);
                     if !*failed {
@@ -663,15 +686,17 @@ impl Inner {
             let give_up = if scope.cancelled() {
                 Some(RpcError::Cancelled)
             } else if deadline.is_some_and(|d| Instant::now() >= d) {
-                Some(RpcError::Timeout { after_ms: deadline.map_or(0, |d| d.duration_since(start).as_millis() as u64) })
+                Some(RpcError::Timeout { after_ms: deadline.map_or(0, |d| millis(d - start)) })
             } else {
                 None
             };
             if let Some(error) = give_up {
                 if lock(&self.calls).remove(&id).is_none() {
-                    // The reply raced in (or the connection closed): take what arrived.
-                    if let Some(result) = slot.take() {
-                        return result;
+                    // The reply (or the connection's end) raced in: take it if it was in time.
+                    if let Some((result, arrived)) = slot.take() {
+                        if deadline.is_none_or(|d| arrived <= d) {
+                            return result;
+                        }
                     }
                 }
                 let _ = self.send_frame(Kind::Cancel, 0, id, &[]);
@@ -679,7 +704,7 @@ impl Inner {
                 return Err(error);
             }
             self.wait_event(deadline, &|| {
-                slot.is_ready() || sinks.iter().any(|(s, _)| s.has_event()) || scope.cancelled()
+                slot.is_ready() || sinks.iter().any(|(s, _)| s.has_data()) || scope.cancelled()
             });
         }
     }
@@ -701,6 +726,14 @@ impl Inner {
             if grant > 0 {
                 let _ = self.send_frame(Kind::Window, 0, state.id, &grant.to_le_bytes());
             }
+        }
+    }
+
+    /// Takes back a used-up stream chunk for the frame reader to reuse.
+    pub(crate) fn recycle(&self, chunk: Vec<u8>) {
+        let mut returned = lock(&self.returned);
+        if returned.len() < 4 {
+            returned.push(chunk);
         }
     }
 
@@ -737,7 +770,7 @@ impl Inner {
             return Err(e);
         }
         loop {
-            if let Some(result) = slot.take() {
+            if let Some((result, _)) = slot.take() {
                 return result.map(|_| start.elapsed());
             }
             if deadline.is_some_and(|d| Instant::now() >= d) {
@@ -750,26 +783,44 @@ impl Inner {
 
     // ----- reading: leader/follower -----
 
-    fn try_lead(&self) -> Option<MutexGuard<'_, ReadHalf>> {
+    fn try_lead(&self, poller: bool) -> Option<MutexGuard<'_, ReadHalf>> {
         let guard = match self.reader.try_lock() {
             Ok(g) => g,
             Err(std::sync::TryLockError::Poisoned(e)) => e.into_inner(),
             Err(std::sync::TryLockError::WouldBlock) => return None,
         };
         self.reader_busy.store(true, Ordering::SeqCst);
+        self.poller_leads.store(poller, Ordering::SeqCst);
         Some(guard)
     }
 
-    fn release(&self, rd: MutexGuard<'_, ReadHalf>) {
-        let leftover = rd.frames.has_buffered();
+    fn lead_after_poller(&self) -> MutexGuard<'_, ReadHalf> {
+        let guard = lock(&self.reader);
+        self.reader_busy.store(true, Ordering::SeqCst);
+        self.poller_leads.store(true, Ordering::SeqCst);
+        guard
+    }
+
+    /// Gives up the read half. Frames already buffered are processed first (no system call,
+    /// nothing blocks): a frame left in the buffer would otherwise wait for the next byte on
+    /// the pipe, since `poll` only sees the pipe.
+    fn release(self: &Arc<Self>, mut rd: MutexGuard<'_, ReadHalf>) {
+        while !self.is_closed() {
+            match rd.frames.next_frame(&mut frame::NothingMore) {
+                Ok(Some((header, body))) => {
+                    self.handle(header, body, None);
+                }
+                Ok(None) => break,
+                Err(e) => self.close_for(read_error(e)),
+            }
+        }
+        self.poller_leads.store(false, Ordering::SeqCst);
         self.reader_busy.store(false, Ordering::SeqCst);
         drop(rd);
         // Hand the reads to a thread that waits for something; with nobody waiting, the
-        // poller takes over within LEADER_BACKOFF (or now, if bytes are already buffered).
+        // poller takes over within LEADER_BACKOFF.
         if let Some(next) = lock(&self.followers).pop_front() {
             next.unpark();
-        } else if leftover {
-            self.unpark_poller();
         }
     }
 
@@ -782,7 +833,7 @@ impl Inner {
     /// Waits until `ready()` holds, the deadline passes or something changes, reading frames
     /// meanwhile if no other thread is. Callers loop around it and re-check their conditions.
     pub(crate) fn wait_event(self: &Arc<Self>, deadline: Option<Instant>, ready: &dyn Fn() -> bool) {
-        if let Some(rd) = self.try_lead() {
+        if let Some(rd) = self.try_lead(false) {
             self.lead(rd, deadline, ready);
             return;
         }
@@ -794,7 +845,7 @@ impl Inner {
             self.unfollow(&me);
             return;
         }
-        if let Some(rd) = self.try_lead() {
+        if let Some(rd) = self.try_lead(false) {
             self.unfollow(&me);
             self.lead(rd, deadline, ready);
             return;
@@ -822,29 +873,61 @@ impl Inner {
             if ready() || self.is_closed() {
                 break;
             }
-            match rd.next() {
-                Ok(Some((header, body))) => match self.process(header, body) {
-                    Ok(Some(call)) => self.submit(Job::Serve(call)),
+            // Frames already buffered first; the pipe only once `poll` says it has something,
+            // so a wait costs one poll and one read, not also a read that finds nothing.
+            match rd.frames.next_frame(&mut frame::NothingMore) {
+                Ok(Some((header, body))) => {
+                    if !self.handle(header, body, None) {
+                        break;
+                    }
+                    continue;
+                }
+                Ok(None) => {}
+                Err(e) => {
+                    self.close_for(read_error(e));
+                    break;
+                }
+            }
+            if rd.streaming {
+                for chunk in lock(&self.returned).drain(..) {
+                    rd.frames.recycle(chunk);
+                }
+                match rd.next() {
+                    Ok(Some((header, body))) => {
+                        rd.streaming = header.kind == Kind::Data;
+                        if !self.handle(header, body, None) {
+                            break;
+                        }
+                        continue;
+                    }
+                    Ok(None) => rd.streaming = false,
+                    Err(e) => {
+                        self.close_for(e);
+                        break;
+                    }
+                }
+            }
+            match fdio::poll_ready(self.data_fd, Some(self.wake.fd()), self.closer.fd(), deadline) {
+                Ok(r) if r.wake => {
+                    self.wake.drain();
+                    break;
+                }
+                Ok(r) if r.data || r.close => match rd.next() {
+                    Ok(Some((header, body))) => {
+                        rd.streaming = header.kind == Kind::Data;
+                        if !self.handle(header, body, None) {
+                            break;
+                        }
+                    }
                     Ok(None) => {}
                     Err(e) => {
                         self.close_for(e);
                         break;
                     }
                 },
-                Ok(None) => match fdio::poll_ready(self.data_fd, Some(self.wake.fd()), self.closer.fd(), deadline) {
-                    Ok(r) if r.wake => {
-                        self.wake.drain();
-                        break;
-                    }
-                    Ok(r) if r.data || r.close => {}
-                    Ok(_) => break, // deadline
-                    Err(e) => {
-                        self.close(disconnected(&format!("poll failed: {e}")), None);
-                        break;
-                    }
-                },
+                Ok(_) => break, // the deadline passed
                 Err(e) => {
-                    self.close_for(e);
+                    self.close(disconnected(&format!("poll failed: {e}")), None);
                     break;
                 }
             }
@@ -852,44 +935,86 @@ impl Inner {
         self.release(rd);
     }
 
-    /// The poller's turn: watch the pipe while nobody else reads; return the last call read
+    /// Processes a frame read while leading: calls go to `calls` (the poller serves them) or
+    /// to the pool (a waiting caller must not serve them: it may hold locks the call needs).
+    /// False when the connection had to close.
+    fn handle(self: &Arc<Self>, header: Header, body: Vec<u8>, calls: Option<&mut Vec<IncomingCall>>) -> bool {
+        match self.process(header, body) {
+            Ok(Some(call)) => {
+                match calls {
+                    Some(calls) => calls.push(call),
+                    None => self.submit(Job::Serve(call)),
+                }
+                true
+            }
+            Ok(None) => true,
+            Err(e) => {
+                self.close_for(e);
+                false
+            }
+        }
+    }
+
+    /// The poller's turn: wait for the pipe while nobody else reads; return the last call read
     /// (the others are queued) for the calling pool thread to serve.
-    pub(crate) fn poll_loop(self: &Arc<Self>) -> Option<IncomingCall> {
+    pub(crate) fn poll_loop(self: &Arc<Self>, wait: &PipeWait) -> Option<IncomingCall> {
         *lock(&self.poller) = Some(thread::current());
         loop {
             if self.is_closed() {
                 return None;
             }
-            if self.reader_busy.load(Ordering::SeqCst) {
+            if self.reader_busy.load(Ordering::SeqCst) && !self.poller_leads.load(Ordering::SeqCst) {
                 thread::park_timeout(LEADER_BACKOFF);
                 continue;
             }
-            match fdio::poll_ready(self.data_fd, None, self.closer.fd(), None) {
+            match wait.wait(self) {
                 Ok(r) if r.data => {}
                 Ok(_) => continue,
                 Err(e) => {
-                    self.close(disconnected(&format!("poll failed: {e}")), None);
+                    self.close(disconnected(&format!("waiting for the pipe failed: {e}")), None);
                     return None;
                 }
             }
-            let Some(mut rd) = self.try_lead() else {
-                thread::park_timeout(LEADER_BACKOFF);
-                continue;
+            let mut rd = match self.try_lead(true) {
+                Some(rd) => rd,
+                // Another poller is reading (briefly): wait for it, then look for what is left.
+                None if self.poller_leads.load(Ordering::SeqCst) => self.lead_after_poller(),
+                None => {
+                    thread::park_timeout(LEADER_BACKOFF);
+                    continue;
+                }
             };
             let mut calls = Vec::new();
-            for _ in 0..POLLER_BATCH {
-                match rd.next() {
-                    Ok(Some((header, body))) => match self.process(header, body) {
-                        Ok(Some(call)) => calls.push(call),
-                        Ok(None) => {}
-                        Err(e) => {
-                            self.close_for(e);
+            let mut reads = 0;
+            loop {
+                match rd.frames.next_frame(&mut frame::NothingMore) {
+                    Ok(Some((header, body))) => {
+                        if !self.handle(header, body, Some(&mut calls)) {
                             break;
                         }
-                    },
-                    Ok(None) => break,
+                    }
+                    Ok(None) => {
+                        // Read on only while nothing to serve was found: a call found is served
+                        // at once, and the spare poller picks up whatever comes next.
+                        if !calls.is_empty() || reads == POLLER_BATCH {
+                            break;
+                        }
+                        reads += 1;
+                        match rd.next() {
+                            Ok(Some((header, body))) => {
+                                if !self.handle(header, body, Some(&mut calls)) {
+                                    break;
+                                }
+                            }
+                            Ok(None) => break,
+                            Err(e) => {
+                                self.close_for(e);
+                                break;
+                            }
+                        }
+                    }
                     Err(e) => {
-                        self.close_for(e);
+                        self.close_for(read_error(e));
                         break;
                     }
                 }
@@ -902,6 +1027,19 @@ impl Inner {
                 return Some(last);
             }
         }
+    }
+
+    /// How a pool thread waits for the pipe: exclusively (Linux epoll), so a second poller can
+    /// stand by for free, or with plain `poll`.
+    pub(crate) fn pipe_wait(&self) -> PipeWait {
+        #[cfg(target_os = "linux")]
+        if self.pool.exclusive_wait() {
+            match fdio::ExclusiveWait::new(self.data_fd, self.closer.fd()) {
+                Ok(w) => return PipeWait::Exclusive(w),
+                Err(e) => log::debug!("no exclusive epoll wait ({e}); polling instead"),
+            }
+        }
+        PipeWait::Poll
     }
 
     /// Acts on one frame. Runs while holding the read half, so it never blocks: anything that
@@ -990,8 +1128,9 @@ impl Inner {
         if lock(&self.incoming).insert(c.id, state.clone()).is_some() {
             return Err(frame::protocol(format!("call id {} is already in use", c.id)));
         }
-        let deadline =
-            (c.timeout_ms > 0).then(|| Instant::now().checked_add(Duration::from_millis(c.timeout_ms.into()))).flatten();
+        let deadline = (c.timeout_ms > 0)
+            .then(|| Instant::now().checked_add(Duration::from_millis(c.timeout_ms.into())))
+            .flatten();
         Ok(IncomingCall { id: c.id, method: c.method, deadline, payload: c.payload, state })
     }
 
@@ -1108,7 +1247,8 @@ impl Inner {
         let payload = codec::encode("reply", error)?;
         let tail = frame::reply_tail(&[]);
         let header =
-            Header { kind: Kind::Reply, flags: frame::FLAG_ERROR, len: (payload.len() + tail.len()) as u32, id }.encode();
+            Header { kind: Kind::Reply, flags: frame::FLAG_ERROR, len: (payload.len() + tail.len()) as u32, id }
+                .encode();
         self.send(&[&header, &payload, &tail])
     }
 
@@ -1184,8 +1324,41 @@ impl Inner {
             }
         };
         if let Err(e) = thread::Builder::new().name("plugin-rpc-close".into()).spawn(finish) {
-            log::warn!("cannot start the closing thread ({e}); the write end stays open until the connection is dropped");
+            log::warn!(
+                "cannot start the closing thread ({e}); the write end stays open until the connection is dropped"
+            );
         }
+    }
+}
+
+/// A duration in whole milliseconds, rounded up (a 199.9 ms wait reports 200).
+fn millis(d: Duration) -> u64 {
+    d.as_micros().div_ceil(1000) as u64
+}
+
+/// How a pool thread waits for the pipe to become readable.
+pub(crate) enum PipeWait {
+    #[cfg(target_os = "linux")]
+    Exclusive(fdio::ExclusiveWait),
+    Poll,
+}
+
+impl PipeWait {
+    fn wait(&self, conn: &Inner) -> std::io::Result<fdio::Ready> {
+        match self {
+            #[cfg(target_os = "linux")]
+            PipeWait::Exclusive(w) => w.wait(),
+            PipeWait::Poll => fdio::poll_ready(conn.data_fd, None, conn.closer.fd(), None),
+        }
+    }
+}
+
+/// The error a decoding failure closes the connection with.
+fn read_error(e: ReadError) -> RpcError {
+    match e {
+        ReadError::Invalid(e) => e,
+        ReadError::Eof { .. } => disconnected("the peer closed its pipe"),
+        ReadError::Io(e) => disconnected(&format!("reading from the peer failed: {e}")),
     }
 }
 

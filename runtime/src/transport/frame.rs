@@ -122,19 +122,38 @@ pub enum Frame {
     Call(CallFrame),
     Reply(ReplyFrame),
     /// The caller gave up on call `id`.
-    Cancel { id: u64 },
+    Cancel {
+        id: u64,
+    },
     /// A chunk of stream `id`.
-    Data { id: u64, bytes: Vec<u8> },
+    Data {
+        id: u64,
+        bytes: Vec<u8>,
+    },
     /// Stream `id` ended, cleanly or with the sender's error.
-    End { id: u64, error: Option<String> },
+    End {
+        id: u64,
+        error: Option<String>,
+    },
     /// The receiver of stream `id` consumed `credit` more bytes: the sender may send them.
-    Window { id: u64, credit: u32 },
+    Window {
+        id: u64,
+        credit: u32,
+    },
     /// The receiver of stream `id` wants no more of it.
-    Reset { id: u64 },
-    Ping { id: u64 },
-    Pong { id: u64 },
+    Reset {
+        id: u64,
+    },
+    Ping {
+        id: u64,
+    },
+    Pong {
+        id: u64,
+    },
     /// The peer is closing the connection, and why.
-    Goodbye { reason: String },
+    Goodbye {
+        reason: String,
+    },
 }
 
 /// A call: the method, the encoded arguments and the ids of the streams beside them.
@@ -192,13 +211,11 @@ pub fn parse_frame(header: Header, mut body: Vec<u8>) -> Result<Frame, RpcError>
         Kind::Cancel => Frame::Cancel { id },
         Kind::Data => Frame::Data { id, bytes: body },
         Kind::End => {
-            let error =
-                (header.flags & FLAG_ERROR != 0).then(|| String::from_utf8_lossy(&body).into_owned());
+            let error = (header.flags & FLAG_ERROR != 0).then(|| String::from_utf8_lossy(&body).into_owned());
             Frame::End { id, error }
         }
         Kind::Window => {
-            let credit: [u8; 4] =
-                body.as_slice().try_into().map_err(|_| protocol("WINDOW body must be 4 bytes"))?;
+            let credit: [u8; 4] = body.as_slice().try_into().map_err(|_| protocol("WINDOW body must be 4 bytes"))?;
             Frame::Window { id, credit: u32::from_le_bytes(credit) }
         }
         Kind::Reset => Frame::Reset { id },
@@ -209,10 +226,8 @@ pub fn parse_frame(header: Header, mut body: Vec<u8>) -> Result<Frame, RpcError>
 }
 
 fn take_trailer<const N: usize>(body: &mut Vec<u8>, what: &str) -> Result<[u8; N], RpcError> {
-    let at = body
-        .len()
-        .checked_sub(N)
-        .ok_or_else(|| protocol(format!("{what} body shorter than its {N}-byte trailer")))?;
+    let at =
+        body.len().checked_sub(N).ok_or_else(|| protocol(format!("{what} body shorter than its {N}-byte trailer")))?;
     let trailer: [u8; N] = body[at..].try_into().expect("N bytes");
     body.truncate(at);
     Ok(trailer)
@@ -281,17 +296,52 @@ pub struct FrameReader {
     end: usize,
     limit: u32,
     partial: Option<PartialBody>,
+    /// Expect a large frame next: read its header alone, so its body goes straight into its
+    /// own buffer instead of through (and out of) ours.
+    expect_large: bool,
+    /// Consumed large bodies, reused for the next ones (no allocation, no zeroing).
+    spares: Vec<Vec<u8>>,
 }
+
+/// How many consumed bodies a reader keeps for reuse.
+const MAX_SPARES: usize = 4;
 
 impl FrameReader {
     /// A reader that accepts bodies of up to `limit` bytes.
     pub fn new(limit: u32) -> Self {
-        FrameReader { buf: vec![0u8; BUFFER_LEN].into_boxed_slice(), start: 0, end: 0, limit, partial: None }
+        FrameReader {
+            buf: vec![0u8; BUFFER_LEN].into_boxed_slice(),
+            start: 0,
+            end: 0,
+            limit,
+            partial: None,
+            expect_large: false,
+            spares: Vec::new(),
+        }
     }
 
-    /// Whether bytes are buffered that no frame has consumed yet.
-    pub fn has_buffered(&self) -> bool {
-        self.start < self.end || self.partial.is_some()
+    /// Hints that the next frame is probably large (stream data is flowing).
+    pub fn expect_large(&mut self, on: bool) {
+        self.expect_large = on;
+    }
+
+    /// Offers a consumed body for reuse. Its bytes are all initialised up to its length, so a
+    /// later body of at most that length can reuse it by truncation.
+    pub fn recycle(&mut self, body: Vec<u8>) {
+        if body.len() >= DIRECT_BODY_MIN && self.spares.len() < MAX_SPARES {
+            self.spares.push(body);
+        }
+    }
+
+    fn body_buffer(&mut self, len: usize) -> Vec<u8> {
+        match self.spares.iter().position(|s| s.len() >= len) {
+            Some(i) => {
+                let mut body = self.spares.swap_remove(i);
+                body.truncate(len);
+                body
+            }
+            None => vec![0u8; len],
+        }
     }
 
     /// The next frame, reading from `src` as needed. `Ok(None)` when `src` reports
@@ -331,7 +381,8 @@ impl FrameReader {
                     // `len` was checked against the limit by `decode_header`: this is the only
                     // allocation whose size the peer chooses.
                     self.start += HEADER_LEN;
-                    self.partial = Some(PartialBody { header, body: vec![0u8; len], filled: 0 });
+                    let body = self.body_buffer(len);
+                    self.partial = Some(PartialBody { header, body, filled: 0 });
                     continue;
                 }
             }
@@ -341,12 +392,23 @@ impl FrameReader {
                 self.end -= self.start;
                 self.start = 0;
             }
-            match read_some(src, &mut self.buf[self.end..])? {
+            let want = if self.expect_large && self.end < HEADER_LEN { HEADER_LEN } else { self.buf.len() };
+            match read_some(src, &mut self.buf[self.end..want])? {
                 Some(0) => return Err(ReadError::Eof { mid_frame: self.end > 0 }),
                 Some(n) => self.end += n,
                 None => return Ok(None),
             }
         }
+    }
+}
+
+/// A source with nothing (more) to give right now: [`FrameReader::next_frame`] on it yields
+/// only frames that are already buffered.
+pub struct NothingMore;
+
+impl Read for NothingMore {
+    fn read(&mut self, _: &mut [u8]) -> io::Result<usize> {
+        Err(io::ErrorKind::WouldBlock.into())
     }
 }
 
@@ -460,6 +522,209 @@ mod tests {
         match read_all(&frame_bytes(Kind::Call, 0, 1, &body), 1 << 20) {
             Err(ReadError::Invalid(RpcError::Protocol { .. })) => {}
             other => panic!("expected a protocol error, got {other:?}"),
+        }
+    }
+}
+
+/// Property tests of the decoder: arbitrary and mutated byte streams, cut into arbitrary reads
+/// (with "would block" pauses), never panic and never make the decoder allocate more than the
+/// frame limit (or its fixed buffer), whatever sizes the headers claim.
+#[cfg(test)]
+mod properties {
+    use super::*;
+    use proptest::prelude::*;
+    use std::alloc::{GlobalAlloc, Layout, System};
+    use std::cell::Cell;
+
+    /// Records the largest single allocation the current thread makes while probing.
+    struct Probe;
+
+    thread_local! {
+        static PROBING: Cell<bool> = const { Cell::new(false) };
+        static LARGEST: Cell<usize> = const { Cell::new(0) };
+    }
+
+    fn note(size: usize) {
+        let _ = PROBING.try_with(|on| {
+            if on.get() {
+                let _ = LARGEST.try_with(|l| l.set(l.get().max(size)));
+            }
+        });
+    }
+
+    // SAFETY: forwards to the system allocator unchanged; it only records sizes.
+    unsafe impl GlobalAlloc for Probe {
+        unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
+            note(layout.size());
+            unsafe { System.alloc(layout) }
+        }
+        unsafe fn alloc_zeroed(&self, layout: Layout) -> *mut u8 {
+            note(layout.size());
+            unsafe { System.alloc_zeroed(layout) }
+        }
+        unsafe fn realloc(&self, ptr: *mut u8, layout: Layout, new_size: usize) -> *mut u8 {
+            note(new_size);
+            unsafe { System.realloc(ptr, layout, new_size) }
+        }
+        unsafe fn dealloc(&self, ptr: *mut u8, layout: Layout) {
+            unsafe { System.dealloc(ptr, layout) }
+        }
+    }
+
+    #[global_allocator]
+    static PROBE: Probe = Probe;
+
+    /// Runs `f` and returns the largest single allocation it made on this thread.
+    fn largest_allocation(f: impl FnOnce()) -> usize {
+        LARGEST.with(|l| l.set(0));
+        PROBING.with(|p| p.set(true));
+        f();
+        PROBING.with(|p| p.set(false));
+        LARGEST.with(Cell::get)
+    }
+
+    /// Serves `data` in reads of the given sizes (0 = "would block" once), then the rest.
+    struct Chunked<'a> {
+        data: &'a [u8],
+        sizes: Vec<usize>,
+        next: usize,
+    }
+
+    impl Read for Chunked<'_> {
+        fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+            let size = self.sizes.get(self.next).copied();
+            self.next += 1;
+            if size == Some(0) {
+                return Err(io::ErrorKind::WouldBlock.into());
+            }
+            let n = size.unwrap_or(usize::MAX).min(buf.len()).min(self.data.len());
+            buf[..n].copy_from_slice(&self.data[..n]);
+            self.data = &self.data[n..];
+            Ok(n)
+        }
+    }
+
+    /// Decodes everything in `data`; returns the frames' body lengths.
+    fn decode_all(data: &[u8], sizes: Vec<usize>, limit: u32) -> Vec<usize> {
+        let mut reader = FrameReader::new(limit);
+        let mut src = Chunked { data, sizes, next: 0 };
+        let mut lens = Vec::new();
+        for _ in 0..10_000 {
+            match reader.next_frame(&mut src) {
+                Ok(Some((header, body))) => {
+                    assert!(header.len <= limit, "a header over the limit was accepted");
+                    lens.push(body.len());
+                    // Body decoding must not panic either (errors are fine).
+                    let _ = parse_frame(header, body);
+                }
+                Ok(None) => continue,
+                Err(_) => break,
+            }
+        }
+        lens
+    }
+
+    fn any_frame() -> impl Strategy<Value = Vec<u8>> {
+        (1u8..=12, any::<u8>(), any::<u64>(), proptest::collection::vec(any::<u8>(), 0..300)).prop_map(
+            |(kind, flags, id, body)| {
+                let mut out = vec![MAGIC, kind, flags, 0];
+                out.extend_from_slice(&(body.len() as u32).to_le_bytes());
+                out.extend_from_slice(&id.to_le_bytes());
+                out.extend_from_slice(&body);
+                out
+            },
+        )
+    }
+
+    /// Valid-looking frame streams with random damage: flipped bytes, lying lengths, cuts.
+    fn mutated_stream() -> impl Strategy<Value = Vec<u8>> {
+        (
+            proptest::collection::vec(any_frame(), 1..8),
+            proptest::collection::vec((any::<usize>(), any::<u8>()), 0..6),
+            proptest::option::of((any::<usize>(), any::<u32>())),
+            proptest::option::of(any::<usize>()),
+        )
+            .prop_map(|(frames, flips, lie, cut)| {
+                let mut bytes = frames.concat();
+                for (at, value) in flips {
+                    let at = at % bytes.len();
+                    bytes[at] = value;
+                }
+                if let Some((at, len)) = lie {
+                    // A length field claiming anything, up to 4 GiB.
+                    let at = (at % bytes.len()).min(bytes.len().saturating_sub(4));
+                    if bytes.len() >= 4 {
+                        bytes[at..at + 4].copy_from_slice(&len.to_le_bytes());
+                    }
+                }
+                if let Some(cut) = cut {
+                    bytes.truncate(cut % (bytes.len() + 1));
+                }
+                bytes
+            })
+    }
+
+    fn read_sizes() -> impl Strategy<Value = Vec<usize>> {
+        proptest::collection::vec(0usize..70_000, 0..20)
+    }
+
+    #[test]
+    fn the_probe_sees_the_decoders_allocations() {
+        let mut bytes = Header { kind: Kind::Data, flags: 0, len: 150_000, id: 3 }.encode().to_vec();
+        bytes.extend(vec![1u8; 150_000]);
+        let largest = largest_allocation(|| {
+            assert_eq!(decode_all(&bytes, vec![], 200_000), vec![150_000]);
+        });
+        assert!(largest >= 150_000, "the probe missed the body allocation ({largest})");
+    }
+
+    proptest! {
+        #[test]
+        fn random_bytes_never_panic_or_overallocate(
+            bytes in proptest::collection::vec(any::<u8>(), 0..5000),
+            sizes in read_sizes(),
+            limit in 16u32..200_000,
+        ) {
+            let largest = largest_allocation(|| { decode_all(&bytes, sizes, limit); });
+            prop_assert!(largest <= (limit as usize).max(BUFFER_LEN), "allocated {largest} with limit {limit}");
+        }
+
+        #[test]
+        fn mutated_frames_never_panic_or_overallocate(
+            bytes in mutated_stream(),
+            sizes in read_sizes(),
+            limit in 16u32..200_000,
+        ) {
+            let largest = largest_allocation(|| { decode_all(&bytes, sizes, limit); });
+            prop_assert!(largest <= (limit as usize).max(BUFFER_LEN), "allocated {largest} with limit {limit}");
+        }
+
+        #[test]
+        fn valid_frames_decode_whatever_the_read_sizes(
+            frames in proptest::collection::vec(any_frame(), 1..10),
+            sizes in read_sizes(),
+        ) {
+            let expected: Vec<usize> = frames.iter().map(|f| f.len() - HEADER_LEN).collect();
+            let lens = decode_all(&frames.concat(), sizes, 1 << 20);
+            // Unknown kinds (12) end decoding with an error; everything before is intact.
+            let valid = frames.iter().take_while(|f| f[1] <= 11).count();
+            prop_assert_eq!(&lens[..], &expected[..valid]);
+        }
+
+        #[test]
+        fn headers_over_the_limit_are_refused(len in any::<u32>(), limit in any::<u32>(), kind in 1u8..=11) {
+            let mut bytes = [0u8; HEADER_LEN];
+            bytes[0] = MAGIC;
+            bytes[1] = kind;
+            bytes[4..8].copy_from_slice(&len.to_le_bytes());
+            match decode_header(&bytes, limit) {
+                Ok(h) => prop_assert!(h.len <= limit),
+                Err(RpcError::FrameTooLarge { size, limit: l }) => {
+                    prop_assert!(len > limit);
+                    prop_assert_eq!((size, l), (u64::from(len), u64::from(limit)));
+                }
+                Err(other) => prop_assert!(false, "unexpected {other:?}"),
+            }
         }
     }
 }

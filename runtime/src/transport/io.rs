@@ -108,12 +108,7 @@ pub struct Ready {
 
 /// Waits until `data`, `wake` or `close` is readable or hung up, or `deadline` passes (then
 /// every field is false). `wake` is optional: only the thread leading the reads watches it.
-pub fn poll_ready(
-    data: RawFd,
-    wake: Option<RawFd>,
-    close: RawFd,
-    deadline: Option<Instant>,
-) -> io::Result<Ready> {
+pub fn poll_ready(data: RawFd, wake: Option<RawFd>, close: RawFd, deadline: Option<Instant>) -> io::Result<Ready> {
     let mut fds = [
         libc::pollfd { fd: data, events: libc::POLLIN, revents: 0 },
         libc::pollfd { fd: close, events: libc::POLLIN, revents: 0 },
@@ -143,6 +138,55 @@ pub fn poll_ready(
         }
         let hit = |p: &libc::pollfd| p.revents & (libc::POLLIN | libc::POLLHUP | libc::POLLERR) != 0;
         return Ok(Ready { data: hit(&fds[0]), close: hit(&fds[1]), wake: nfds == 3 && hit(&fds[2]) });
+    }
+}
+
+/// One thread's wait for the pipe to become readable, in its own epoll instance registered
+/// with `EPOLLEXCLUSIVE`: when several pool threads wait on the same pipe, a frame wakes only
+/// one of them, so a spare poller can wait beside the busy one at no cost per frame. The close
+/// pipe is registered normally, so closing wakes them all.
+#[cfg(target_os = "linux")]
+pub struct ExclusiveWait {
+    epfd: OwnedFd,
+}
+
+#[cfg(target_os = "linux")]
+impl ExclusiveWait {
+    pub fn new(data: RawFd, close: RawFd) -> io::Result<Self> {
+        // SAFETY: epoll_create1 returns a fresh descriptor that we then own.
+        let epfd = unsafe { OwnedFd::from_raw_fd(check(libc::epoll_create1(libc::EPOLL_CLOEXEC))?) };
+        let add = |fd: RawFd, events: u32, token: u64| {
+            let mut event = libc::epoll_event { events, u64: token };
+            // SAFETY: registers a valid descriptor with a valid epoll instance.
+            check(unsafe { libc::epoll_ctl(epfd.as_raw_fd(), libc::EPOLL_CTL_ADD, fd, &mut event) })
+        };
+        add(data, (libc::EPOLLIN | libc::EPOLLEXCLUSIVE) as u32, 0)?;
+        add(close, libc::EPOLLIN as u32, 1)?;
+        Ok(ExclusiveWait { epfd })
+    }
+
+    /// Blocks until the data pipe is readable (or hung up) or the connection closes.
+    pub fn wait(&self) -> io::Result<Ready> {
+        let mut events = [libc::epoll_event { events: 0, u64: 0 }; 2];
+        loop {
+            // SAFETY: `events` has room for the 2 entries we ask for.
+            let n = unsafe { libc::epoll_wait(self.epfd.as_raw_fd(), events.as_mut_ptr(), 2, -1) };
+            if n < 0 {
+                let e = io::Error::last_os_error();
+                if e.kind() == io::ErrorKind::Interrupted {
+                    continue;
+                }
+                return Err(e);
+            }
+            let mut ready = Ready::default();
+            for event in &events[..n as usize] {
+                match event.u64 {
+                    0 => ready.data = true,
+                    _ => ready.close = true,
+                }
+            }
+            return Ok(ready);
+        }
     }
 }
 

@@ -20,13 +20,15 @@ mod io;
 mod pool;
 mod scope;
 mod streams;
+#[cfg(test)]
+mod tests;
 
 pub use conn::{connect_pair, Config, Connection, Role, DEFAULT_MAX_FRAME, DEFAULT_STREAM_WINDOW};
 pub use handshake::{HELLO_MAGIC, SUPPORTED_VERSIONS};
 pub use scope::{is_cancelled, with_cancel, with_deadline, CancelToken};
 pub use streams::CHUNK as STREAM_CHUNK;
 
-pub(crate) use io::{is_open, pipe, set_cloexec, set_nonblocking, set_pipe_capacity, PIPE_CAPACITY};
+pub(crate) use io::{is_open, pipe, set_cloexec, set_pipe_capacity, PIPE_CAPACITY};
 
 use crate::{Dispatch, InterfaceInfo, Request, Response, RpcError};
 

@@ -1,11 +1,13 @@
-//! The threads that serve a connection: one of them at a time is the poller (it watches the
-//! pipe while no caller leads the reads), the others run jobs (calls handed over by a reading
-//! caller, stream pumps, small control frames) or wait for one.
+//! The threads that serve a connection. Idle ones are pollers (they wait for the pipe while no
+//! caller leads the reads) or wait for jobs (calls handed over by a reading caller, stream
+//! pumps, small control frames).
 //!
-//! A poller that reads a call resigns first (waking or starting another thread to take its
-//! place) and then serves the call itself: the wake-up happens beside the call, not before it.
-//! Threads are started on demand and leave after a while idle; serving threads are capped
-//! (calls queue beyond the cap), pollers are not, so the pipe is always read.
+//! On Linux two pollers wait side by side, each in its own epoll instance with
+//! `EPOLLEXCLUSIVE`, so a frame wakes only one of them: the poller that reads a call serves it
+//! at once while the other keeps watching, and nothing is woken on the way. Elsewhere one
+//! poller waits with `poll`. When the last poller leaves to serve a call, it first wakes or
+//! starts a replacement. Threads are started on demand and leave after a while idle; serving
+//! threads are capped (calls queue beyond the cap), pollers are not, so the pipe is always read.
 
 use std::collections::VecDeque;
 use std::sync::{Arc, Condvar, Mutex};
@@ -18,8 +20,8 @@ use crate::ByteStream;
 /// A pool thread idle this long leaves (down to [`MIN_THREADS`]).
 const IDLE_EXIT: Duration = Duration::from_secs(30);
 
-/// Threads kept even when idle: the poller and one spare to promote.
-const MIN_THREADS: usize = 2;
+/// Threads kept even when idle: the pollers and a spare to promote.
+const MIN_THREADS: usize = 3;
 
 /// Work for a pool thread.
 pub(crate) enum Job {
@@ -45,16 +47,40 @@ pub(crate) struct Pool {
     state: Mutex<PoolState>,
     cv: Condvar,
     max_threads: usize,
+    /// Pollers wait exclusively (one is woken per frame): keep a spare one waiting.
+    exclusive: bool,
+    /// The thread cap was hit (warned once, not per call).
+    saturated: std::sync::atomic::AtomicBool,
 }
 
 impl Pool {
     pub fn new(max_threads: usize) -> Self {
-        Pool { state: Mutex::new(PoolState::default()), cv: Condvar::new(), max_threads: max_threads.max(MIN_THREADS) }
+        Pool {
+            state: Mutex::new(PoolState::default()),
+            cv: Condvar::new(),
+            max_threads: max_threads.max(MIN_THREADS),
+            exclusive: cfg!(target_os = "linux"),
+            saturated: std::sync::atomic::AtomicBool::new(false),
+        }
     }
 
-    pub fn start(&self, conn: &Arc<Inner>, threads: usize) {
+    pub fn exclusive_wait(&self) -> bool {
+        self.exclusive
+    }
+
+    /// Pollers to keep: with exclusive waits, a second one stands by, so the poller that reads
+    /// a call can serve it without first waking a replacement.
+    fn target_pollers(&self) -> usize {
+        if self.exclusive {
+            2
+        } else {
+            1
+        }
+    }
+
+    pub fn start(&self, conn: &Arc<Inner>) {
         let mut st = lock(&self.state);
-        for _ in 0..threads {
+        for _ in 0..MIN_THREADS {
             Self::spawn(conn, &mut st);
         }
     }
@@ -69,8 +95,8 @@ impl Pool {
             self.cv.notify_one();
         } else if st.threads - st.pollers < self.max_threads {
             Self::spawn(conn, &mut st);
-        } else {
-            log::warn!("all {} serving threads are busy; a call waits in the queue", self.max_threads);
+        } else if !self.saturated.swap(true, std::sync::atomic::Ordering::Relaxed) {
+            log::warn!("all {} serving threads are busy; calls wait in the queue", self.max_threads);
         }
     }
 
@@ -109,6 +135,7 @@ impl Pool {
 
 fn worker(conn: Arc<Inner>) {
     let pool = &conn.pool;
+    let mut wait = None;
     let mut st = lock(&pool.state);
     loop {
         if st.closed {
@@ -120,10 +147,10 @@ fn worker(conn: Arc<Inner>) {
             st = lock(&pool.state);
             continue;
         }
-        if st.pollers == 0 {
+        if st.pollers < pool.target_pollers() {
             st.pollers += 1;
             drop(st);
-            let call = conn.poll_loop();
+            let call = conn.poll_loop(wait.get_or_insert_with(|| conn.pipe_wait()));
             st = lock(&pool.state);
             st.pollers -= 1;
             if let Some(call) = call {

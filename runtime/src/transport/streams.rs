@@ -38,7 +38,8 @@ struct RecvInner {
 }
 
 pub(crate) enum Take {
-    Data(usize, u32),
+    /// Bytes copied, credit to grant, and the chunk if it was used up (for reuse).
+    Data(usize, u32, Option<Vec<u8>>),
     End(Result<(), String>),
     Empty,
 }
@@ -114,6 +115,11 @@ impl RecvState {
         !s.chunks.is_empty() || s.end.is_some()
     }
 
+    /// Whether chunks are queued (a caller's sink has something to write out).
+    pub fn has_data(&self) -> bool {
+        !lock(&self.inner).chunks.is_empty()
+    }
+
     /// Copies buffered bytes into `buf`, returning how many and the credit to grant back.
     pub fn take_into(&self, buf: &mut [u8]) -> Take {
         let mut s = lock(&self.inner);
@@ -121,14 +127,15 @@ impl RecvState {
             let offset = s.offset;
             let n = buf.len().min(front.len() - offset);
             buf[..n].copy_from_slice(&front[offset..offset + n]);
-            if offset + n == front.len() {
-                s.chunks.pop_front();
+            let used_up = if offset + n == front.len() {
                 s.offset = 0;
+                s.chunks.pop_front()
             } else {
                 s.offset += n;
-            }
+                None
+            };
             let grant = Self::account(&mut s, self.window, n);
-            return Take::Data(n, grant);
+            return Take::Data(n, grant, used_up);
         }
         match &s.end {
             Some(end) => Take::End(end.clone()),
@@ -164,7 +171,6 @@ impl RecvState {
         s.allowed += u64::from(grant);
         grant
     }
-
 }
 
 /// The sending end of a stream: credit granted by the receiver.
@@ -271,7 +277,10 @@ impl Read for RemoteStream {
         }
         loop {
             match self.state.take_into(buf) {
-                Take::Data(n, grant) => {
+                Take::Data(n, grant, used_up) => {
+                    if let Some(chunk) = used_up {
+                        self.conn.recycle(chunk);
+                    }
                     if grant > 0 {
                         // A failed grant means the connection is gone; the next read says so.
                         let _ = self.conn.send_frame(Kind::Window, 0, self.state.id, &grant.to_le_bytes());
@@ -328,12 +337,10 @@ impl Write for RemoteSink {
                         .map(|()| n)
                         .map_err(|e| io::Error::new(io::ErrorKind::BrokenPipe, e));
                 }
-                Credit::Closed => {
-                    return Err(io::Error::new(
-                        io::ErrorKind::BrokenPipe,
-                        "the caller no longer reads this sink (it gave up, the call returned, or the connection closed)",
-                    ))
-                }
+                Credit::Closed => return Err(io::Error::new(
+                    io::ErrorKind::BrokenPipe,
+                    "the caller no longer reads this sink (it gave up, the call returned, or the connection closed)",
+                )),
                 Credit::Wait => {
                     let state = &self.state;
                     self.conn.wait_event(None, &|| state.can_proceed());

@@ -1,0 +1,359 @@
+//! Tests of the connection over real pipes inside one process ([`connect_pair`]), with a
+//! hand-written dispatcher whose methods exercise each path (echo, sleep, streams, sinks,
+//! panics, calling back). The workspace's integration tests repeat the important ones with
+//! generated glue and real plugin processes.
+
+use super::*;
+use crate::{ByteSink, ByteStream, Channel, InterfaceInfo, MethodInfo, Request, Response, RpcError, SharedBuffer};
+use std::io::{Read, Write};
+use std::sync::{Arc, Mutex, OnceLock};
+use std::time::{Duration, Instant};
+
+const ECHO: u32 = 0;
+const SLEEP_MS: u32 = 1;
+const COUNT_STREAM: u32 = 2;
+const FILL_SINK: u32 = 3;
+const GIVE_STREAM: u32 = 4;
+const PANIC: u32 = 5;
+const CALL_PEER: u32 = 6;
+const WAIT_CANCEL: u32 = 7;
+
+static METHODS: [MethodInfo; 8] = [
+    MethodInfo { id: ECHO, name: "echo" },
+    MethodInfo { id: SLEEP_MS, name: "sleep_ms" },
+    MethodInfo { id: COUNT_STREAM, name: "count_stream" },
+    MethodInfo { id: FILL_SINK, name: "fill_sink" },
+    MethodInfo { id: GIVE_STREAM, name: "give_stream" },
+    MethodInfo { id: PANIC, name: "panic" },
+    MethodInfo { id: CALL_PEER, name: "call_peer" },
+    MethodInfo { id: WAIT_CANCEL, name: "wait_cancel" },
+];
+static TEST_IFACE: InterfaceInfo = InterfaceInfo { name: "Test", methods: &METHODS };
+
+/// Serves the test methods; payloads are raw bytes or little-endian u64s.
+struct TestService {
+    peer: Connection,
+    saw_cancel: Arc<Mutex<u32>>,
+}
+
+fn u64_of(payload: &[u8]) -> u64 {
+    u64::from_le_bytes(payload[..8].try_into().unwrap())
+}
+
+impl crate::Dispatch for TestService {
+    fn interface(&self) -> &'static InterfaceInfo {
+        &TEST_IFACE
+    }
+
+    fn dispatch(&self, mut request: Request) -> Result<Response, RpcError> {
+        let payload = match request.method {
+            ECHO => request.payload,
+            SLEEP_MS => {
+                std::thread::sleep(Duration::from_millis(u64_of(&request.payload)));
+                Vec::new()
+            }
+            COUNT_STREAM => {
+                let mut stream = std::mem::take(&mut request.streams[0]);
+                let mut buf = vec![0u8; 100_000];
+                let (mut total, mut sum) = (0u64, 0u64);
+                loop {
+                    let n = stream.read(&mut buf).map_err(|e| RpcError::Protocol { detail: e.to_string() })?;
+                    if n == 0 {
+                        break;
+                    }
+                    total += n as u64;
+                    sum = buf[..n].iter().fold(sum, |a, b| a.wrapping_mul(31).wrapping_add(u64::from(*b)));
+                }
+                [total.to_le_bytes(), sum.to_le_bytes()].concat()
+            }
+            FILL_SINK => {
+                let n = u64_of(&request.payload);
+                let mut sink = std::mem::take(&mut request.sinks[0]);
+                let chunk: Vec<u8> = (0..10_000u32).map(|i| i as u8).collect();
+                let mut left = n;
+                while left > 0 {
+                    let k = left.min(chunk.len() as u64) as usize;
+                    sink.write_all(&chunk[..k]).map_err(|e| RpcError::Protocol { detail: e.to_string() })?;
+                    left -= k as u64;
+                }
+                Vec::new()
+            }
+            GIVE_STREAM => {
+                let n = u64_of(&request.payload);
+                let stream = ByteStream::new(std::io::repeat(7).take(n));
+                return Ok(Response { payload: Vec::new(), streams: vec![stream] });
+            }
+            PANIC => panic!("asked to panic"),
+            CALL_PEER => {
+                let depth = u64_of(&request.payload);
+                if depth == 0 {
+                    b"bottom".to_vec()
+                } else {
+                    let reply = self.peer.call(Request {
+                        method: CALL_PEER,
+                        payload: (depth - 1).to_le_bytes().to_vec(),
+                        ..Request::default()
+                    })?;
+                    [format!("{depth}/").into_bytes(), reply.payload].concat()
+                }
+            }
+            WAIT_CANCEL => {
+                let start = Instant::now();
+                while !is_cancelled() && start.elapsed() < Duration::from_secs(30) {
+                    std::thread::sleep(Duration::from_millis(2));
+                }
+                *self.saw_cancel.lock().unwrap() += 1;
+                Vec::new()
+            }
+            other => return Err(crate::unknown_method(&TEST_IFACE, other)),
+        };
+        Ok(Response { payload, streams: Vec::new() })
+    }
+}
+
+struct Pair {
+    host: Connection,
+    plugin: Connection,
+    plugin_cancels: Arc<Mutex<u32>>,
+}
+
+fn pair_with(host_config: Config, plugin_config: Config) -> Pair {
+    let plugin_cancels = Arc::new(Mutex::new(0));
+    let pc = plugin_cancels.clone();
+    let (host, plugin) = connect_pair(
+        host_config,
+        |c| TestService { peer: c, saw_cancel: Arc::new(Mutex::new(0)) },
+        plugin_config,
+        move |c| TestService { peer: c, saw_cancel: pc },
+    )
+    .expect("pair connects");
+    Pair { host, plugin, plugin_cancels }
+}
+
+fn pair() -> Pair {
+    pair_with(
+        Config { name: "host".into(), ..Config::default() },
+        Config { name: "plugin".into(), ..Config::default() },
+    )
+}
+
+fn call(conn: &Connection, method: u32, payload: Vec<u8>) -> Result<Response, RpcError> {
+    conn.call(Request { method, payload, ..Request::default() })
+}
+
+#[test]
+fn handshake_exchanges_methods_and_calls_go_both_ways() {
+    let p = pair();
+    assert_eq!(p.host.peer_interface(), "Test");
+    assert_eq!(p.host.peer_methods().len(), 8);
+    assert_eq!(p.plugin.peer_name(), "host");
+    assert_eq!(p.host.protocol_version(), 1);
+    assert_eq!(call(&p.host, ECHO, b"to plugin".to_vec()).unwrap().payload, b"to plugin");
+    assert_eq!(call(&p.plugin, ECHO, b"to host".to_vec()).unwrap().payload, b"to host");
+    assert!(p.host.ping(Duration::from_secs(10)).is_ok());
+    assert!(p.plugin.ping(Duration::from_secs(10)).is_ok());
+}
+
+#[test]
+fn reentrant_calls_nest_both_ways() {
+    let p = pair();
+    let reply = call(&p.host, CALL_PEER, 6u64.to_le_bytes().to_vec()).unwrap();
+    assert_eq!(String::from_utf8(reply.payload).unwrap(), "6/5/4/3/2/1/bottom");
+}
+
+#[test]
+fn many_threads_call_both_ways_at_once() {
+    let p = pair();
+    let p = Arc::new(p);
+    let threads: Vec<_> = (0..16)
+        .map(|t| {
+            let p = p.clone();
+            std::thread::spawn(move || {
+                let conn = if t % 2 == 0 { &p.host } else { &p.plugin };
+                for i in 0..200u32 {
+                    let msg = format!("{t}-{i}").into_bytes();
+                    assert_eq!(call(conn, ECHO, msg.clone()).unwrap().payload, msg);
+                    if i % 50 == 0 {
+                        let r = call(conn, CALL_PEER, 3u64.to_le_bytes().to_vec()).unwrap();
+                        assert_eq!(r.payload, b"3/2/1/bottom");
+                    }
+                }
+            })
+        })
+        .collect();
+    for t in threads {
+        t.join().unwrap();
+    }
+}
+
+#[test]
+fn panics_come_back_as_errors() {
+    let p = pair();
+    match call(&p.host, PANIC, Vec::new()) {
+        Err(RpcError::Panicked { method, message }) => {
+            assert_eq!(method, "panic");
+            assert!(message.contains("asked to panic"));
+        }
+        other => panic!("expected Panicked, got {other:?}"),
+    }
+    assert_eq!(call(&p.host, ECHO, b"still alive".to_vec()).unwrap().payload, b"still alive");
+}
+
+#[test]
+fn deadline_times_out_and_the_late_reply_is_discarded() {
+    let p = pair();
+    let start = Instant::now();
+    let r = with_deadline(Duration::from_millis(200), || call(&p.host, SLEEP_MS, 1500u64.to_le_bytes().to_vec()));
+    assert!(matches!(r, Err(RpcError::Timeout { after_ms: 200 })), "{r:?}");
+    assert!(start.elapsed() < Duration::from_millis(1500), "the call returned at its deadline, not with the reply");
+    // Calls made while the late reply is still coming, and after it came, get their own replies.
+    for i in 0..20u32 {
+        let msg = i.to_le_bytes().to_vec();
+        assert_eq!(call(&p.host, ECHO, msg.clone()).unwrap().payload, msg);
+        std::thread::sleep(Duration::from_millis(100));
+    }
+    // The channel default applies without a scope.
+    let p =
+        pair_with(Config { call_timeout: Some(Duration::from_millis(100)), ..Config::default() }, Config::default());
+    let r = call(&p.host, SLEEP_MS, 2000u64.to_le_bytes().to_vec());
+    assert!(matches!(r, Err(RpcError::Timeout { after_ms: 100 })), "{r:?}");
+    // A scope overrides the default, also upwards.
+    let r = with_deadline(Duration::from_secs(60), || call(&p.host, SLEEP_MS, 300u64.to_le_bytes().to_vec()));
+    assert!(r.is_ok(), "{r:?}");
+}
+
+#[test]
+fn cancel_token_cancels_a_waiting_call() {
+    let p = pair();
+    let token = CancelToken::new();
+    let t2 = token.clone();
+    let canceller = std::thread::spawn(move || {
+        std::thread::sleep(Duration::from_millis(100));
+        t2.cancel();
+    });
+    let r = with_cancel(&token, || call(&p.host, WAIT_CANCEL, Vec::new()));
+    assert!(matches!(r, Err(RpcError::Cancelled)), "{r:?}");
+    canceller.join().unwrap();
+    let wait = Instant::now();
+    while *p.plugin_cancels.lock().unwrap() == 0 && wait.elapsed() < Duration::from_secs(30) {
+        std::thread::sleep(Duration::from_millis(5));
+    }
+    assert_eq!(*p.plugin_cancels.lock().unwrap(), 1, "the CANCEL frame reached the callee");
+    // A cancelled token fails later calls at once.
+    assert!(matches!(with_cancel(&token, || call(&p.host, ECHO, Vec::new())), Err(RpcError::Cancelled)));
+}
+
+#[test]
+fn streams_sinks_and_returned_streams_flow_with_bounded_windows() {
+    let small = Config { stream_window: 64 * 1024, ..Config::default() };
+    let p = pair_with(small.clone(), small);
+    let n: u64 = 5 << 20;
+    let data: Vec<u8> = (0..n).map(|i| (i * 7 % 251) as u8).collect();
+    let expected_sum = data.iter().fold(0u64, |a, b| a.wrapping_mul(31).wrapping_add(u64::from(*b)));
+    let r = p
+        .host
+        .call(Request { method: COUNT_STREAM, streams: vec![ByteStream::from(data)], ..Request::default() })
+        .unwrap();
+    assert_eq!(u64_of(&r.payload), n);
+    assert_eq!(u64_of(&r.payload[8..]), expected_sum);
+
+    let buffer = SharedBuffer::new();
+    p.host
+        .call(Request {
+            method: FILL_SINK,
+            payload: n.to_le_bytes().to_vec(),
+            sinks: vec![buffer.sink()],
+            ..Request::default()
+        })
+        .unwrap();
+    assert_eq!(buffer.contents().len() as u64, n);
+
+    let mut r = call(&p.host, GIVE_STREAM, n.to_le_bytes().to_vec()).unwrap();
+    let got = r.streams.remove(0).read_all().unwrap();
+    assert_eq!(got.len() as u64, n);
+    assert!(got.iter().all(|b| *b == 7));
+    // Dropping a returned stream early stops its pump; the connection stays usable.
+    let r = call(&p.host, GIVE_STREAM, (1u64 << 30).to_le_bytes().to_vec()).unwrap();
+    drop(r);
+    assert_eq!(call(&p.host, ECHO, b"ok".to_vec()).unwrap().payload, b"ok");
+}
+
+#[test]
+fn a_failing_sink_does_not_break_the_call() {
+    struct Broken;
+    impl Write for Broken {
+        fn write(&mut self, _: &[u8]) -> std::io::Result<usize> {
+            Err(std::io::Error::other("disk full"))
+        }
+        fn flush(&mut self) -> std::io::Result<()> {
+            Ok(())
+        }
+    }
+    let p = pair();
+    let r = p.host.call(Request {
+        method: FILL_SINK,
+        payload: (4u64 << 20).to_le_bytes().to_vec(),
+        sinks: vec![ByteSink::new(Broken)],
+        ..Request::default()
+    });
+    // The callee's write fails (the caller reset the sink) and it reports that as its error.
+    assert!(matches!(r, Err(RpcError::Protocol { .. })), "{r:?}");
+    assert_eq!(call(&p.host, ECHO, b"ok".to_vec()).unwrap().payload, b"ok");
+}
+
+#[test]
+fn oversize_requests_are_refused_before_sending() {
+    let p = pair_with(Config::default(), Config { max_frame: 1 << 16, ..Config::default() });
+    let r = call(&p.host, ECHO, vec![0; 1 << 17]);
+    assert!(matches!(r, Err(RpcError::FrameTooLarge { limit: 65536, .. })), "{r:?}");
+    // A reply too large for the caller comes back as the same error.
+    let p = pair_with(Config { max_frame: 1 << 16, ..Config::default() }, Config::default());
+    let r = call(&p.plugin, ECHO, vec![0; 1 << 15]);
+    assert!(r.is_ok());
+    let r = call(&p.host, ECHO, vec![0; 60_000]);
+    assert!(r.is_ok(), "{r:?}");
+    assert_eq!(call(&p.host, ECHO, b"ok".to_vec()).unwrap().payload, b"ok");
+}
+
+#[test]
+fn garbage_closes_the_connection_with_a_protocol_error() {
+    let p = pair();
+    let slow = {
+        let host = p.host.clone();
+        std::thread::spawn(move || call(&host, SLEEP_MS, 2000u64.to_le_bytes().to_vec()))
+    };
+    std::thread::sleep(Duration::from_millis(100));
+    p.plugin.write_raw_for_tests(b"this is not a frame\n").unwrap();
+    let r = slow.join().unwrap();
+    assert!(matches!(r, Err(RpcError::Protocol { .. })), "{r:?}");
+    assert!(matches!(p.host.close_reason(), Some(RpcError::Protocol { .. })));
+    // The plugin side sees the host hang up.
+    assert!(p.plugin.wait_closed(Some(Duration::from_secs(30))).is_some());
+}
+
+#[test]
+fn closing_ends_outstanding_calls_at_once() {
+    let p = pair();
+    let waiting: Vec<_> = (0..4)
+        .map(|_| {
+            let host = p.host.clone();
+            std::thread::spawn(move || call(&host, SLEEP_MS, 60_000u64.to_le_bytes().to_vec()))
+        })
+        .collect();
+    std::thread::sleep(Duration::from_millis(100));
+    let start = Instant::now();
+    p.plugin.close();
+    for w in waiting {
+        let r = w.join().unwrap();
+        assert!(matches!(r, Err(RpcError::Disconnected { .. })), "{r:?}");
+    }
+    assert!(start.elapsed() < Duration::from_secs(30));
+    assert!(matches!(call(&p.host, ECHO, Vec::new()), Err(RpcError::Disconnected { .. })));
+}
+
+/// Keeps a pair alive for the whole test binary, for tests that only need a healthy link.
+#[allow(dead_code)]
+fn shared_pair() -> &'static Pair {
+    static PAIR: OnceLock<Pair> = OnceLock::new();
+    PAIR.get_or_init(pair)
+}

@@ -1,0 +1,61 @@
+//! The demo plugin as a real process against a host whose API is a `MockApi`: expectations are
+//! checked on the host's side, and an unexpected call fails the test with its method and
+//! arguments.
+
+use api_definitions::api::mock::MockApi;
+use api_definitions::harness::PluginUnderTest;
+use api_definitions::hooks::Hooks;
+use api_definitions::model::{Context, Post, User, Verdict};
+use plugin_runtime::ByteStream;
+
+const PLUGIN: &str = env!("CARGO_BIN_EXE_demo-plugin");
+
+fn hello(user: &str) -> http::Request<ByteStream> {
+    http::Request::get("/hello").header("Mattermost-User-Id", user).body(ByteStream::empty()).unwrap()
+}
+
+#[test]
+fn the_plugin_process_calls_the_mocked_api() {
+    let mut api = MockApi::new();
+    api.expect_get_user()
+        .withf(|id| id == "user-1")
+        .times(1)
+        .returning(|_| Ok(User { username: "alice".into(), ..User::default() }));
+    let plugin = PluginUnderTest::start(PLUGIN, api).expect("the plugin starts");
+    let response = plugin.hooks().serve_http(&Context::default(), hello("user-1")).unwrap();
+    assert_eq!(response.status(), 200);
+    assert_eq!(response.into_body().read_all().unwrap(), b"Hello, alice!");
+    let post = Post { message: "darn".into(), ..Post::default() };
+    match plugin.hooks().message_will_be_posted(&Context::default(), &post).unwrap() {
+        Verdict::Replace(p) => assert_eq!(p.message, "d**n"),
+        other => panic!("expected a replacement, got {other:?}"),
+    }
+    plugin.finish();
+}
+
+#[test]
+fn hooks_the_plugin_does_not_implement_cost_no_round_trip() {
+    let plugin = PluginUnderTest::start(PLUGIN, MockApi::new()).expect("the plugin starts");
+    let err = plugin.hooks().on_deactivate().unwrap_err();
+    assert!(err.rpc_error().is_some_and(|e| e.is_not_implemented()), "{err:?}");
+    plugin.finish();
+}
+
+#[test]
+#[should_panic(expected = "MockApi::get_user(\"user-2\"): No matching expectation found")]
+fn an_unexpected_api_call_fails_the_test_with_method_and_arguments() {
+    let plugin = PluginUnderTest::start(PLUGIN, MockApi::new()).expect("the plugin starts");
+    // The plugin's lookup fails (fail-closed: a 502, not a greeting) ...
+    let response = plugin.hooks().serve_http(&Context::default(), hello("user-2")).unwrap();
+    assert_eq!(response.status(), 502);
+    // ... and finishing the test reports the call nobody expected.
+    plugin.finish();
+}
+
+#[test]
+#[should_panic(expected = "fewer than expected")]
+fn an_unmet_expectation_fails_the_test() {
+    let mut api = MockApi::new();
+    api.expect_get_user().times(1).returning(|_| Ok(User::default()));
+    PluginUnderTest::start(PLUGIN, api).expect("the plugin starts").finish();
+}

@@ -1,0 +1,276 @@
+//! The benchmark driver behind `cargo xtask bench` (run it from a release build). Each mode
+//! prints `figure <name> <value>` lines:
+//!
+//! - `raw`: a 256-byte ping-pong and a bulk copy between this process and a copy of itself
+//!   (`raw-peer`), over the same kind of pipes the transport uses, with plain blocking reads and
+//!   writes: the floor the transport is compared with.
+//! - `calls <plugin>`: calls into the `greeter_plugin` executable: an empty hook, a ~1 KiB
+//!   struct echoed, eight threads calling at once, a 1 MiB byte-slice argument.
+//! - `stream <plugin>`: 256 MiB through a `ByteStream` argument, and the larger peak RSS of the
+//!   two processes (run in fresh processes, as peak RSS only grows).
+
+use std::io::{self, Read, Write};
+use std::os::fd::OwnedFd;
+use std::process::Command;
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use plugin_runtime::process::{plugin, spawn_with_pipes, HostConfig, PluginProcess};
+use plugin_runtime::transport::NoService;
+use plugin_runtime::{ByteSink, ByteStream, Connection};
+use pluginapi_tests::fixture::rpc::Client;
+use pluginapi_tests::fixture::{Greeter, Greeting};
+
+const PING_BYTES: usize = 256;
+const BULK_BYTES: u64 = 256 << 20;
+const BULK_CHUNK: usize = 64 * 1024;
+/// Bulk figures are the median of this many runs: one 256 MiB copy takes a fraction of a
+/// second, short enough for a noisy neighbour to halve it.
+const REPEATS: usize = 5;
+
+/// `BENCH_ONLY=empty,post,callers8,blob` limits `calls` to those parts (for profiling).
+fn wanted(part: &str) -> bool {
+    std::env::var("BENCH_ONLY").map_or(true, |only| only.split(',').any(|p| p == part))
+}
+
+fn figure(name: &str, value: f64) {
+    println!("figure {name} {value:.1}");
+}
+
+fn median(mut values: Vec<f64>) -> f64 {
+    values.sort_by(f64::total_cmp);
+    values[values.len() / 2]
+}
+
+fn percentile(samples: &mut [Duration], p: f64) -> f64 {
+    samples.sort_unstable();
+    let i = ((samples.len() as f64 - 1.0) * p).round() as usize;
+    samples[i].as_secs_f64() * 1e6
+}
+
+fn main() {
+    let args: Vec<String> = std::env::args().collect();
+    let result = match args.get(1).map(String::as_str) {
+        Some("raw") => raw(),
+        Some("raw-peer") => raw_peer(),
+        Some("calls") => calls(&args[2]),
+        Some("stream") => stream(&args[2]),
+        _ => Err(io::Error::other("usage: bench_host raw | calls <plugin> | stream <plugin>")),
+    };
+    if let Err(e) = result {
+        eprintln!("bench_host: {e}");
+        std::process::exit(1);
+    }
+}
+
+// ----- raw pipes -----
+
+fn raw() -> io::Result<()> {
+    let mut command = Command::new(std::env::current_exe()?);
+    command.arg("raw-peer");
+    let (mut child, read, write) = spawn_with_pipes(&mut command)?;
+    let mut rx = std::fs::File::from(read);
+    let mut tx = std::fs::File::from(write);
+    let mut buf = [0u8; PING_BYTES];
+    let msg = [7u8; PING_BYTES];
+    let rounds = 30_000;
+    tx.write_all(b"p")?;
+    tx.write_all(&((rounds + 3_000) as u64).to_le_bytes())?;
+    for _ in 0..3_000 {
+        tx.write_all(&msg)?;
+        rx.read_exact(&mut buf)?;
+    }
+    let mut samples = Vec::with_capacity(rounds);
+    let start = Instant::now();
+    for _ in 0..rounds {
+        let t = Instant::now();
+        tx.write_all(&msg)?;
+        rx.read_exact(&mut buf)?;
+        samples.push(t.elapsed());
+    }
+    let total = start.elapsed();
+    figure("raw_pipe_rtt_p50_us", percentile(&mut samples, 0.5));
+    figure("raw_pipe_rt_per_s", rounds as f64 / total.as_secs_f64());
+
+    let chunk = vec![0x5au8; BULK_CHUNK];
+    let mut rates = Vec::new();
+    for _ in 0..REPEATS {
+        tx.write_all(b"b")?;
+        tx.write_all(&BULK_BYTES.to_le_bytes())?;
+        let start = Instant::now();
+        let mut left = BULK_BYTES;
+        while left > 0 {
+            let n = left.min(BULK_CHUNK as u64) as usize;
+            tx.write_all(&chunk[..n])?;
+            left -= n as u64;
+        }
+        rx.read_exact(&mut buf[..1])?;
+        rates.push(BULK_BYTES as f64 / 1e6 / start.elapsed().as_secs_f64());
+    }
+    figure("raw_pipe_bulk_mb_s", median(rates));
+    drop(tx);
+    child.wait()?;
+    Ok(())
+}
+
+fn raw_peer() -> io::Result<()> {
+    let (read, write): (OwnedFd, OwnedFd) = plugin::inherited_fds()?;
+    let mut rx = std::fs::File::from(read);
+    let mut tx = std::fs::File::from(write);
+    let mut cmd = [0u8; 9];
+    let mut buf = vec![0u8; BULK_CHUNK];
+    while rx.read_exact(&mut cmd).is_ok() {
+        let n = u64::from_le_bytes(cmd[1..9].try_into().expect("8 bytes"));
+        match cmd[0] {
+            b'p' => {
+                for _ in 0..n {
+                    rx.read_exact(&mut buf[..PING_BYTES])?;
+                    tx.write_all(&buf[..PING_BYTES])?;
+                }
+            }
+            b'b' => {
+                let mut left = n;
+                while left > 0 {
+                    let got = rx.read(&mut buf[..left.min(BULK_CHUNK as u64) as usize])?;
+                    if got == 0 {
+                        return Err(io::ErrorKind::UnexpectedEof.into());
+                    }
+                    left -= got as u64;
+                }
+                tx.write_all(b"k")?;
+            }
+            _ => return Err(io::Error::other("unknown raw command")),
+        }
+    }
+    Ok(())
+}
+
+// ----- calls -----
+
+fn start_plugin(path: &str) -> io::Result<(PluginProcess, Client<Connection>)> {
+    let mut config = HostConfig::new("bench");
+    config.start_timeout = Duration::from_secs(60);
+    let process = PluginProcess::spawn(Command::new(path), config, |_| NoService).map_err(io::Error::other)?;
+    let client = Client::with_peer_methods(process.connection().clone(), process.peer_methods());
+    Ok((process, client))
+}
+
+fn rpc<T, E: std::fmt::Debug>(r: Result<T, E>) -> io::Result<T> {
+    r.map_err(|e| io::Error::other(format!("call failed: {e:?}")))
+}
+
+fn time_calls(rounds: usize, mut call: impl FnMut() -> io::Result<()>) -> io::Result<Vec<Duration>> {
+    for _ in 0..rounds / 10 {
+        call()?;
+    }
+    let mut samples = Vec::with_capacity(rounds);
+    for _ in 0..rounds {
+        let t = Instant::now();
+        call()?;
+        samples.push(t.elapsed());
+    }
+    Ok(samples)
+}
+
+fn calls(plugin: &str) -> io::Result<()> {
+    let (process, client) = start_plugin(plugin)?;
+    if wanted("empty") {
+        let mut samples = time_calls(20_000, || rpc(client.farewell()))?;
+        figure("empty_hook_rtt_p50_us", percentile(&mut samples, 0.5));
+    }
+
+    let post = Greeting {
+        text: "p".repeat(600),
+        language: Some("en".into()),
+        tags: (0..12).map(|i| (format!("prop_{i:02}"), format!("value number {i:02}"))).collect(),
+    };
+    if wanted("post") {
+        let mut samples = time_calls(20_000, || {
+            let echoed = rpc(client.greet_all(&[], Some(post.clone()), 1))?;
+            assert_eq!(echoed.len(), 1);
+            Ok(())
+        })?;
+        figure("post_rtt_p50_us", percentile(&mut samples, 0.5));
+        figure("post_rtt_p99_us", percentile(&mut samples, 0.99));
+    }
+    if wanted("post_flat") {
+        // The same size in one string: the codec's share of `post` (few allocations).
+        let flat = Greeting { text: "p".repeat(1000), ..Greeting::default() };
+        let mut samples = time_calls(20_000, || {
+            let echoed = rpc(client.greet_all(&[], Some(flat.clone()), 1))?;
+            assert_eq!(echoed.len(), 1);
+            Ok(())
+        })?;
+        figure("post_flat_rtt_p50_us", percentile(&mut samples, 0.5));
+    }
+
+    let client = Arc::new(client);
+    let per_thread = 6_000;
+    let run = |per_thread: usize| -> io::Result<Duration> {
+        let start = Instant::now();
+        let threads: Vec<_> = (0..8)
+            .map(|_| {
+                let client = client.clone();
+                std::thread::spawn(move || (0..per_thread).try_for_each(|_| rpc(client.farewell())))
+            })
+            .collect();
+        for t in threads {
+            t.join().map_err(|_| io::Error::other("a caller panicked"))??;
+        }
+        Ok(start.elapsed())
+    };
+    if wanted("callers8") {
+        run(per_thread / 10)?;
+        let elapsed = run(per_thread)?;
+        figure("callers8_calls_per_s", (8 * per_thread) as f64 / elapsed.as_secs_f64());
+    }
+
+    let image = vec![0xa5u8; 1 << 20];
+    let owner = Greeting::default();
+    if wanted("blob") {
+        let rounds = 300;
+        rpc(client.swap_avatar(&owner, &image))?;
+        let start = Instant::now();
+        for _ in 0..rounds {
+            rpc(client.swap_avatar(&owner, &image))?;
+        }
+        figure("blob_1mib_mb_s", (rounds << 20) as f64 / 1e6 / start.elapsed().as_secs_f64());
+    }
+    drop(client);
+    process.shutdown(Duration::from_secs(10))?;
+    Ok(())
+}
+
+// ----- stream -----
+
+fn peak_rss_kib(pid: u32) -> io::Result<u64> {
+    let status = std::fs::read_to_string(format!("/proc/{pid}/status"))?;
+    status
+        .lines()
+        .find_map(|l| l.strip_prefix("VmHWM:"))
+        .and_then(|v| v.trim().trim_end_matches("kB").trim().parse().ok())
+        .ok_or_else(|| io::Error::other("no VmHWM in /proc status"))
+}
+
+fn stream(plugin: &str) -> io::Result<()> {
+    let (process, client) = start_plugin(plugin)?;
+    let count = Greeting { text: "count".into(), ..Greeting::default() };
+    // Warm up the path (thread pool, allocator) with a small stream first.
+    rpc(client.filter(&count, ByteStream::new(io::repeat(0x5a).take(8 << 20)), ByteSink::discard()))?;
+    let mut rates = Vec::new();
+    for _ in 0..REPEATS {
+        let start = Instant::now();
+        let source = ByteStream::new(io::repeat(0x5a).take(BULK_BYTES));
+        let n = rpc(client.filter(&count, source, ByteSink::discard()))?;
+        let elapsed = start.elapsed();
+        if n != BULK_BYTES {
+            return Err(io::Error::other(format!("the plugin read {n} bytes, expected {BULK_BYTES}")));
+        }
+        rates.push(BULK_BYTES as f64 / 1e6 / elapsed.as_secs_f64());
+    }
+    figure("stream_mb_s", median(rates));
+    let peak = peak_rss_kib(std::process::id())?.max(peak_rss_kib(process.pid())?);
+    figure("stream_peak_rss_mib", peak as f64 / 1024.0);
+    process.shutdown(Duration::from_secs(10))?;
+    Ok(())
+}

@@ -1,0 +1,202 @@
+//! Failures over the process transport with a real plugin process: a crash mid-call ends every
+//! outstanding call, a hang ends at its deadline or cancellation (and the plugin hears of it),
+//! garbage and oversize frames close the connection with typed errors while the host lives on,
+//! failed starts are reported, and a plugin exits by itself when its host dies.
+
+mod support;
+
+use std::io::{BufRead, BufReader};
+use std::process::{Command, Stdio};
+use std::sync::Arc;
+use std::time::Duration;
+
+use plugin_runtime::process::StartError;
+use plugin_runtime::transport::DEFAULT_MAX_FRAME;
+use plugin_runtime::{with_cancel, with_deadline, CancelToken, RpcError};
+use pluginapi_tests::fixture::{GreetError, Greeter, Greeting};
+use support::*;
+
+fn is_disconnected(r: &Result<Greeting, GreetError>) -> bool {
+    matches!(r, Err(GreetError::Rpc(RpcError::Disconnected { .. })))
+}
+
+#[test]
+fn a_crash_mid_call_ends_every_outstanding_call() {
+    let h = Arc::new(start());
+    let waiting: Vec<_> = ["hang", "hang", "sleep:600000", "sleep:600000", "nest:3", "hang"]
+        .into_iter()
+        .map(|name| {
+            let h = h.clone();
+            std::thread::spawn(move || h.plugin.greet(name))
+        })
+        .collect();
+    // Let the calls reach the plugin, then crash it from a seventh call.
+    std::thread::sleep(Duration::from_millis(300));
+    let crash = h.plugin.greet("crash");
+    assert!(is_disconnected(&crash), "{crash:?}");
+    for w in waiting {
+        let r = w.join().unwrap();
+        // `nest:3` may have finished before the crash; everything else must fail.
+        assert!(is_disconnected(&r) || r.as_ref().is_ok_and(|g| g.text.starts_with("p3")), "{r:?}");
+    }
+    // New calls fail at once, and the plugin is gone.
+    assert!(is_disconnected(&h.plugin.greet("again")));
+    eventually("the crashed plugin to be reaped", || h.process.try_wait().unwrap().is_some());
+    assert!(!h.process.try_wait().unwrap().unwrap().success());
+}
+
+#[test]
+fn a_plugin_killed_from_outside_ends_outstanding_calls() {
+    let h = Arc::new(start());
+    let waiting: Vec<_> = (0..3)
+        .map(|_| {
+            let h = h.clone();
+            std::thread::spawn(move || h.plugin.greet("hang"))
+        })
+        .collect();
+    std::thread::sleep(Duration::from_millis(300));
+    let status = Command::new("kill").arg("-9").arg(h.process.pid().to_string()).status().unwrap();
+    assert!(status.success());
+    for w in waiting {
+        let r = w.join().unwrap();
+        assert!(is_disconnected(&r), "{r:?}");
+    }
+}
+
+#[test]
+fn a_hang_ends_at_the_deadline_and_the_plugin_is_told() {
+    let h = start();
+    let r = with_deadline(Duration::from_millis(500), || h.plugin.greet("hang"));
+    match r {
+        Err(GreetError::Rpc(RpcError::Timeout { after_ms })) => assert_eq!(after_ms, 500),
+        other => panic!("expected Timeout, got {other:?}"),
+    }
+    // The plugin's implementation saw the cancellation and stopped.
+    eventually("the plugin to observe the cancellation", || h.plugin.greet("cancellations").unwrap().text == "1");
+    // The connection is still good.
+    assert_eq!(h.plugin.greet("after").unwrap().text, "hello after");
+}
+
+#[test]
+fn the_channel_default_timeout_applies_and_a_scope_overrides_it() {
+    let mut config = host_config();
+    config.transport.call_timeout = Some(Duration::from_millis(300));
+    let h = start_with(&[], config);
+    assert!(matches!(h.plugin.greet("hang"), Err(GreetError::Rpc(RpcError::Timeout { after_ms: 300 }))));
+    let r = with_deadline(Duration::from_secs(120), || h.plugin.greet("sleep:600"));
+    assert_eq!(r.unwrap().text, "slept");
+}
+
+#[test]
+fn a_cancel_token_ends_a_waiting_call() {
+    let h = start();
+    let token = CancelToken::new();
+    let canceller = {
+        let token = token.clone();
+        std::thread::spawn(move || {
+            std::thread::sleep(Duration::from_millis(300));
+            token.cancel();
+        })
+    };
+    let r = with_cancel(&token, || h.plugin.greet("hang"));
+    assert!(matches!(r, Err(GreetError::Rpc(RpcError::Cancelled))), "{r:?}");
+    canceller.join().unwrap();
+    eventually("the plugin to observe the cancellation", || h.plugin.greet("cancellations").unwrap().text == "1");
+    // Calls under a cancelled token fail without being sent.
+    assert!(matches!(with_cancel(&token, || h.plugin.greet("x")), Err(GreetError::Rpc(RpcError::Cancelled))));
+    assert_eq!(h.plugin.greet("x").unwrap().text, "hello x");
+}
+
+#[test]
+fn a_deadline_on_a_nested_call_reaches_the_host_implementation() {
+    // The plugin's call back to the host inherits the host caller's remaining time.
+    let h = start();
+    let r = with_deadline(Duration::from_millis(400), || h.plugin.greet("host-slow:5000"));
+    assert!(matches!(r, Err(GreetError::Rpc(RpcError::Timeout { .. }))), "{r:?}");
+    assert_eq!(h.plugin.greet("x").unwrap().text, "hello x");
+}
+
+#[test]
+fn garbage_on_the_channel_is_a_protocol_error_and_the_host_lives_on() {
+    let h = start();
+    let r = h.plugin.greet("garbage");
+    assert!(matches!(r, Err(GreetError::Rpc(RpcError::Protocol { .. }))), "{r:?}");
+    assert!(matches!(h.process.connection().close_reason(), Some(RpcError::Protocol { .. })));
+    // The plugin sees the host hang up and exits by itself.
+    eventually("the plugin to exit", || h.process.try_wait().unwrap().is_some());
+    // This process is fine and can start another plugin.
+    let h2 = start();
+    assert_eq!(h2.plugin.greet("fresh").unwrap().text, "hello fresh");
+}
+
+#[test]
+fn an_oversize_frame_is_refused_before_it_is_read() {
+    let h = start();
+    match h.plugin.greet("oversize") {
+        Err(GreetError::Rpc(RpcError::FrameTooLarge { size, limit })) => {
+            assert_eq!(size, 1 << 30);
+            assert_eq!(limit, u64::from(DEFAULT_MAX_FRAME));
+        }
+        other => panic!("expected FrameTooLarge, got {other:?}"),
+    }
+    eventually("the plugin to exit", || h.process.try_wait().unwrap().is_some());
+}
+
+#[test]
+fn a_request_over_the_peers_limit_is_refused_without_sending() {
+    let h = start_with(&[("GREETER_PLUGIN_MAX_FRAME", "1048576")], host_config());
+    let owner = Greeting::default();
+    let r = h.plugin.swap_avatar(&owner, &vec![1u8; 2 << 20]);
+    assert!(matches!(r, Err(RpcError::FrameTooLarge { limit: 1048576, .. })), "{r:?}");
+    // Nothing was sent, so the connection is fine.
+    assert!(h.plugin.swap_avatar(&owner, &vec![1u8; 512 << 10]).unwrap().is_some());
+}
+
+#[test]
+fn a_reply_over_the_callers_limit_comes_back_as_an_error() {
+    let mut config = host_config();
+    config.transport.max_frame = 1 << 20;
+    let h = start_with(&[], config);
+    let r = h.plugin.fetch("big:2000000".into());
+    assert!(matches!(r, Err(RpcError::FrameTooLarge { limit: 1048576, .. })), "{r:?}");
+    assert_eq!(h.plugin.fetch("big:1000".into()).unwrap().0.len(), 1000);
+}
+
+#[test]
+fn failed_starts_are_reported() {
+    let mut config = host_config();
+    config.start_timeout = Duration::from_millis(500);
+    match try_start(&[("GREETER_PLUGIN_MODE", "silent")], config) {
+        Err(StartError::Rpc(RpcError::Timeout { .. })) => {}
+        other => panic!("expected a start timeout, got {:?}", other.err()),
+    }
+    match try_start(&[("GREETER_PLUGIN_MODE", "exit-early")], host_config()) {
+        Err(StartError::Rpc(RpcError::Disconnected { detail })) => assert!(detail.contains("exit"), "{detail}"),
+        other => panic!("expected Disconnected, got {:?}", other.err()),
+    }
+    let missing =
+        plugin_runtime::process::PluginProcess::spawn(Command::new("/nonexistent/plugin"), host_config(), |_| {
+            plugin_runtime::transport::NoService
+        });
+    assert!(matches!(missing, Err(StartError::Io(_))));
+}
+
+#[test]
+fn a_plugin_exits_by_itself_when_its_host_dies() {
+    let mut host = Command::new(env!("CARGO_BIN_EXE_greeter_host"))
+        .arg(env!("CARGO_BIN_EXE_greeter_plugin"))
+        .stdout(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut lines = BufReader::new(host.stdout.take().unwrap()).lines();
+    assert_eq!(lines.next().unwrap().unwrap(), "hello host");
+    let pid: u32 = lines.next().unwrap().unwrap().strip_prefix("plugin pid ").unwrap().parse().unwrap();
+    host.kill().unwrap();
+    host.wait().unwrap();
+    // Orphaned, the plugin sees the end of its pipe and exits (a zombie awaiting its new parent
+    // counts as exited).
+    eventually("the orphaned plugin to exit", || match std::fs::read_to_string(format!("/proc/{pid}/status")) {
+        Err(_) => true,
+        Ok(status) => status.lines().any(|l| l.starts_with("State:") && l.contains('Z')),
+    });
+}

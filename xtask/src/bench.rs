@@ -1,0 +1,102 @@
+//! `cargo xtask bench`: measures the process transport. Builds the test binaries in release
+//! mode, runs the `bench_host` driver against the `greeter_plugin` executable (each part in
+//! fresh processes, since peak RSS only grows), prints every figure as `figure <name> <value>`
+//! and then how each compares with its target.
+//!
+//! Shared machines are noisy: the whole set runs [`ROUNDS`] times, interleaved, and each
+//! figure is the median of its rounds (peak RSS: the largest).
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+use std::time::Instant;
+
+/// A target: `figure` compared with `factor` times `base` (or with a constant when `base` is
+/// `None`).
+struct Target {
+    figure: &'static str,
+    at_most: bool,
+    factor: f64,
+    base: Option<&'static str>,
+}
+
+/// How many times every part runs.
+const ROUNDS: usize = 3;
+
+const TARGETS: &[Target] = &[
+    Target { figure: "post_rtt_p50_us", at_most: true, factor: 1.5, base: Some("raw_pipe_rtt_p50_us") },
+    Target { figure: "callers8_calls_per_s", at_most: false, factor: 2.0, base: Some("raw_pipe_rt_per_s") },
+    Target { figure: "stream_mb_s", at_most: false, factor: 0.7, base: Some("raw_pipe_bulk_mb_s") },
+    Target { figure: "stream_peak_rss_mib", at_most: true, factor: 32.0, base: None },
+];
+
+pub fn bench(root: &Path) -> Result<(), String> {
+    let start = Instant::now();
+    let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_owned());
+    eprintln!("bench: building the release binaries ...");
+    let status = Command::new(&cargo)
+        .current_dir(root)
+        .args(["build", "--release", "--quiet", "-p", "pluginapi-tests", "--bins"])
+        .status()
+        .map_err(|e| format!("cannot run {cargo}: {e}"))?;
+    if !status.success() {
+        return Err(format!("`{cargo} build --release -p pluginapi-tests --bins` failed"));
+    }
+    let bin = target_dir(root).join("release");
+    let host = bin.join("bench_host");
+    let plugin = bin.join("greeter_plugin").to_string_lossy().into_owned();
+
+    let mut rounds: BTreeMap<String, Vec<f64>> = BTreeMap::new();
+    for round in 1..=ROUNDS {
+        for args in [vec!["raw"], vec!["calls", plugin.as_str()], vec!["stream", plugin.as_str()]] {
+            eprintln!("bench: round {round}/{ROUNDS}: {} ...", args[0]);
+            let output =
+                Command::new(&host).args(&args).output().map_err(|e| format!("cannot run {}: {e}", host.display()))?;
+            if !output.status.success() {
+                return Err(format!(
+                    "bench_host {} failed ({}): {}",
+                    args[0],
+                    output.status,
+                    String::from_utf8_lossy(&output.stderr)
+                ));
+            }
+            for line in String::from_utf8_lossy(&output.stdout).lines() {
+                let mut words = line.split_whitespace();
+                if let (Some("figure"), Some(name), Some(Ok(value))) =
+                    (words.next(), words.next(), words.next().map(str::parse::<f64>))
+                {
+                    rounds.entry(name.to_owned()).or_default().push(value);
+                }
+            }
+        }
+    }
+    let mut figures = BTreeMap::new();
+    for (name, mut values) in rounds {
+        values.sort_by(f64::total_cmp);
+        let value = if name.contains("rss") { values[values.len() - 1] } else { values[values.len() / 2] };
+        println!("figure {name} {value:.1}");
+        figures.insert(name, value);
+    }
+
+    for t in TARGETS {
+        let (Some(value), Some(bound)) =
+            (figures.get(t.figure), t.base.map_or(Some(t.factor), |b| figures.get(b).map(|v| v * t.factor)))
+        else {
+            println!("target {} unknown (figure missing)", t.figure);
+            continue;
+        };
+        let met = if t.at_most { *value <= bound } else { *value >= bound };
+        let relation = if t.at_most { "<=" } else { ">=" };
+        let wanted = match t.base {
+            Some(base) => format!("{} x {base} = {bound:.1}", t.factor),
+            None => format!("{bound:.1}"),
+        };
+        println!("target {} {} ({value:.1} {relation} {wanted})", t.figure, if met { "met" } else { "MISSED" });
+    }
+    eprintln!("bench: done in {:.0} s", start.elapsed().as_secs_f64());
+    Ok(())
+}
+
+fn target_dir(root: &Path) -> PathBuf {
+    std::env::var_os("CARGO_TARGET_DIR").map_or_else(|| root.join("target"), PathBuf::from)
+}
