@@ -51,9 +51,19 @@ fn verify<M>(what: &str, failures: &Mutex<Vec<String>>, mock: Arc<M>, checkpoint
     if !failures.is_empty() {
         panic!("{what} received {} unexpected call(s):\n  {}", failures.len(), failures.join("\n  "));
     }
-    match Arc::try_unwrap(mock) {
-        Ok(mut mock) => checkpoint(&mut mock),
-        Err(_) => panic!("{what} is still in use by a connection that did not close"),
+    // The connection's serving threads let go of the dispatcher (and the mock in it) shortly
+    // after it closes; give them a moment.
+    let deadline = std::time::Instant::now() + Duration::from_secs(10);
+    let mut mock = mock;
+    loop {
+        match Arc::try_unwrap(mock) {
+            Ok(mut owned) => return checkpoint(&mut owned),
+            Err(shared) if std::time::Instant::now() < deadline => {
+                mock = shared;
+                std::thread::sleep(Duration::from_millis(5));
+            }
+            Err(_) => panic!("{what} is still in use by a connection that did not close"),
+        }
     }
 }
 

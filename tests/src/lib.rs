@@ -3,3 +3,4 @@
 
 pub mod fixture;
 pub mod fixture_host;
+pub mod thirdparty;
