@@ -6,4 +6,5 @@ pub mod api;
 #[cfg(feature = "mocks")]
 pub mod harness;
 pub mod hooks;
+pub mod host;
 pub mod model;

@@ -2,6 +2,7 @@
 //!
 //! - `cargo xtask pluginapi [--check]`: generate the RPC glue of the plugin API and Hooks traits.
 //! - `cargo xtask plugin-mocks [--check]`: generate mockall mocks of those traits.
+//! - `cargo xtask demo`: run the demo host against the demo plugin.
 //! - `cargo xtask bench-gen`: time the generator on the full API and Hooks.
 //! - `cargo xtask bench`: measure the process transport against raw pipes.
 
@@ -34,6 +35,9 @@ enum Command {
         #[arg(long)]
         check: bool,
     },
+    /// Build the demo plugin and host and run the host: it starts the plugin, fires hooks and
+    /// prints what happened.
+    Demo,
     /// Time the generator (parse, validate, emit, format) on the full API and Hooks.
     BenchGen {
         /// How many runs to time.
@@ -43,6 +47,31 @@ enum Command {
     /// Measure the process transport (latency, throughput, streams, memory) against raw pipes
     /// between two processes; prints `figure <name> <value>` lines and the targets.
     Bench,
+}
+
+/// `cargo xtask demo`: builds both demo crates, then runs the host (which finds the plugin
+/// executable next to its own).
+fn demo() -> Result<(), String> {
+    let root = codegen::project_root();
+    let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
+    let built = std::process::Command::new(&cargo)
+        .current_dir(&root)
+        .args(["build", "--quiet", "-p", "demo-plugin", "-p", "demo-host"])
+        .status()
+        .map_err(|e| format!("cannot run cargo: {e}"))?;
+    if !built.success() {
+        return Err("building the demo failed".into());
+    }
+    let target =
+        std::env::var("CARGO_TARGET_DIR").map(std::path::PathBuf::from).unwrap_or_else(|_| root.join("target"));
+    let ran = std::process::Command::new(target.join("debug").join("demo-host"))
+        .status()
+        .map_err(|e| format!("cannot run the demo host: {e}"))?;
+    if ran.success() {
+        Ok(())
+    } else {
+        Err(format!("the demo host failed: {ran}"))
+    }
 }
 
 fn main() -> ExitCode {
@@ -55,6 +84,7 @@ fn main() -> ExitCode {
             codegen::plugin_mocks(if check { codegen::Mode::Check } else { codegen::Mode::Write })
         }
         Command::BenchGen { runs } => codegen::bench(runs),
+        Command::Demo => demo(),
         Command::Bench => bench::bench(&codegen::project_root()),
     };
     match result {
