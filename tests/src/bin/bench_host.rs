@@ -5,7 +5,10 @@
 //!   (`raw-peer`), over the same kind of pipes the transport uses, with plain blocking reads and
 //!   writes: the floor the transport is compared with.
 //! - `calls <plugin>`: calls into the `greeter_plugin` executable: an empty hook, a ~1 KiB
-//!   struct echoed, eight threads calling at once, a 1 MiB byte-slice argument.
+//!   struct of small strings echoed (and the same size as one string), eight threads calling
+//!   at once, a 1 MiB byte-slice argument; and into `hooks_bench_plugin`, which serves the real
+//!   `Hooks`: `message_will_be_posted` with a typical post (allowed: `post_rtt_*`; rewritten
+//!   and returned: `post_replace_rtt_p50_us`).
 //! - `stream <plugin>`: 256 MiB through a `ByteStream` argument, and the larger peak RSS of the
 //!   two processes (run in fresh processes, as peak RSS only grows).
 
@@ -28,7 +31,7 @@ const BULK_CHUNK: usize = 64 * 1024;
 /// second, short enough for a noisy neighbour to halve it.
 const REPEATS: usize = 5;
 
-/// `BENCH_ONLY=empty,post,callers8,blob` limits `calls` to those parts (for profiling).
+/// `BENCH_ONLY=empty,struct,post,callers8,blob` limits `calls` to those parts (for profiling).
 fn wanted(part: &str) -> bool {
     std::env::var("BENCH_ONLY").map_or(true, |only| only.split(',').any(|p| p == part))
 }
@@ -147,6 +150,26 @@ fn raw_peer() -> io::Result<()> {
 
 // ----- calls -----
 
+/// A post as a channel sees it: ids, timestamps, a two-sentence message, a few props.
+fn typical_post() -> api_definitions::model::Post {
+    let mut props = std::collections::BTreeMap::new();
+    props.insert("disable_group_highlight".to_string(), serde_json::json!(false));
+    props.insert("from_bot".to_string(), serde_json::json!("false"));
+    api_definitions::model::Post {
+        id: "a1b2c3d4e5f6g7h8i9j0k1l2m3".into(),
+        create_at: 1_764_000_000_000,
+        update_at: 1_764_000_000_000,
+        user_id: "u1v2w3x4y5z6a7b8c9d0e1f2g3".into(),
+        channel_id: "c9h8a7n6n5e4l3i2d1x0y9z8w7".into(),
+        message: "Deploy of build 4512 finished on staging; the smoke tests passed.                   Can someone from QA look at the checkout flow before we promote it to production?"
+            .into(),
+        props,
+        hashtags: String::new(),
+        pending_post_id: "u1v2w3x4y5z6a7b8c9d0e1f2g3:1764000000000".into(),
+        ..api_definitions::model::Post::default()
+    }
+}
+
 fn start_plugin(path: &str) -> io::Result<(PluginProcess, Client<Connection>)> {
     let mut config = HostConfig::new("bench");
     config.start_timeout = Duration::from_secs(60);
@@ -179,29 +202,67 @@ fn calls(plugin: &str) -> io::Result<()> {
         figure("empty_hook_rtt_p50_us", percentile(&mut samples, 0.5));
     }
 
-    let post = Greeting {
+    let greeting = Greeting {
         text: "p".repeat(600),
         language: Some("en".into()),
         tags: (0..12).map(|i| (format!("prop_{i:02}"), format!("value number {i:02}"))).collect(),
     };
-    if wanted("post") {
+    if wanted("struct") {
+        // A ~1 KiB fixture struct of 25 small strings, echoed: a codec-heavy shape.
         let mut samples = time_calls(20_000, || {
-            let echoed = rpc(client.greet_all(&[], Some(post.clone()), 1))?;
+            let echoed = rpc(client.greet_all(&[], Some(greeting.clone()), 1))?;
             assert_eq!(echoed.len(), 1);
+            Ok(())
+        })?;
+        figure("struct_1kib_echo_rtt_p50_us", percentile(&mut samples, 0.5));
+    }
+    if wanted("post") {
+        // The real hook: `message_will_be_posted` with a typical post, against a plugin
+        // serving `api_definitions::hooks::Hooks` (it inspects the post and allows it), and
+        // once more with a post the plugin rewrites and returns.
+        let hooks_plugin = std::path::Path::new(plugin).with_file_name("hooks_bench_plugin");
+        let mut config = HostConfig::new("hooks-bench");
+        config.start_timeout = Duration::from_secs(60);
+        let hooks_process =
+            PluginProcess::spawn(Command::new(&hooks_plugin), config, |_| NoService).map_err(io::Error::other)?;
+        let hooks = api_definitions::hooks::rpc::Client::with_peer_methods(
+            hooks_process.connection().clone(),
+            hooks_process.peer_methods(),
+        );
+        let c = api_definitions::model::Context {
+            session_id: "k3x9q1w8e7r6t5y4u3i2o1p0as".into(),
+            request_id: "z9y8x7w6v5u4t3s2r1q0p9o8nm".into(),
+            ip_address: "10.1.2.3".into(),
+            accept_language: "en-US".into(),
+            user_agent: "Mozilla/5.0 (X11; Linux x86_64)".into(),
+        };
+        let post = typical_post();
+        let mut samples = time_calls(20_000, || {
+            let verdict = rpc(api_definitions::hooks::Hooks::message_will_be_posted(&hooks, &c, &post))?;
+            assert!(matches!(verdict, api_definitions::model::Verdict::Allow));
             Ok(())
         })?;
         figure("post_rtt_p50_us", percentile(&mut samples, 0.5));
         figure("post_rtt_p99_us", percentile(&mut samples, 0.99));
+        let rewrite = api_definitions::model::Post { message: format!("rewrite:{}", post.message), ..post.clone() };
+        let mut samples = time_calls(20_000, || {
+            let verdict = rpc(api_definitions::hooks::Hooks::message_will_be_posted(&hooks, &c, &rewrite))?;
+            assert!(matches!(verdict, api_definitions::model::Verdict::Replace(_)));
+            Ok(())
+        })?;
+        figure("post_replace_rtt_p50_us", percentile(&mut samples, 0.5));
+        drop(hooks);
+        let _ = hooks_process.shutdown(Duration::from_secs(5));
     }
-    if wanted("post_flat") {
-        // The same size in one string: the codec's share of `post` (few allocations).
+    if wanted("struct") {
+        // The same size in one string: the codec's share of the struct (few allocations).
         let flat = Greeting { text: "p".repeat(1000), ..Greeting::default() };
         let mut samples = time_calls(20_000, || {
             let echoed = rpc(client.greet_all(&[], Some(flat.clone()), 1))?;
             assert_eq!(echoed.len(), 1);
             Ok(())
         })?;
-        figure("post_flat_rtt_p50_us", percentile(&mut samples, 0.5));
+        figure("struct_1kib_flat_rtt_p50_us", percentile(&mut samples, 0.5));
     }
 
     let client = Arc::new(client);
