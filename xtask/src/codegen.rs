@@ -73,8 +73,8 @@ pub fn project_root() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).parent().expect("xtask lives in the workspace").to_path_buf()
 }
 
-/// Every target's validated model, or every diagnostic of every target.
-fn load_interfaces(root: &Path) -> Result<Vec<(&'static Target, Interface)>, Vec<String>> {
+/// Every target's validated model, and every diagnostic of the targets that did not validate.
+fn load_interfaces(root: &Path) -> (Vec<(&'static Target, Interface)>, Vec<String>) {
     let mut loaded = Vec::new();
     let mut errors = Vec::new();
     for target in TARGETS {
@@ -101,10 +101,14 @@ fn load_interfaces(root: &Path) -> Result<Vec<(&'static Target, Interface)>, Vec
             Err(diags) => errors.extend(diags.iter().map(|d| d.render(target.source))),
         }
     }
-    if errors.is_empty() {
-        Ok(loaded)
-    } else {
-        Err(errors)
+    (loaded, errors)
+}
+
+/// Every target's validated model, or every diagnostic of every target.
+fn load_valid_interfaces(root: &Path) -> Result<Vec<(&'static Target, Interface)>, Vec<String>> {
+    match load_interfaces(root) {
+        (loaded, errors) if errors.is_empty() => Ok(loaded),
+        (_, errors) => Err(errors),
     }
 }
 
@@ -131,8 +135,9 @@ fn format(tokens: proc_macro2::TokenStream, output: &str) -> Result<String, Stri
 pub fn generate_all(root: &Path) -> Result<Vec<(String, String)>, String> {
     let lock_text = std::fs::read_to_string(root.join(LOCK)).unwrap_or_default();
     let mut lock = IdLock::parse(&lock_text).map_err(|e| format!("{LOCK}: {e}"))?;
-    let loaded = load_interfaces(root).map_err(|errors| report(COMMAND, errors))?;
-    let mut errors = Vec::new();
+    // Id-record problems of the traits that validated are reported together with the
+    // validation problems of the others: one run shows everything.
+    let (loaded, mut errors) = load_interfaces(root);
     for (target, iface) in loaded.iter().filter(|(t, _)| t.locked) {
         let found = lock.check(iface);
         if found.is_empty() {
@@ -155,7 +160,7 @@ pub fn generate_all(root: &Path) -> Result<Vec<(String, String)>, String> {
 
 /// Generated text of every mock file.
 pub fn generate_mocks(root: &Path) -> Result<Vec<(String, String)>, String> {
-    let loaded = load_interfaces(root).map_err(|errors| report(MOCKS_COMMAND, errors))?;
+    let loaded = load_valid_interfaces(root).map_err(|errors| report(MOCKS_COMMAND, errors))?;
     let mockall: syn::Path = syn::parse_quote!(::mockall);
     let mut outputs = Vec::new();
     for (target, iface) in &loaded {
