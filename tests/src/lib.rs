@@ -3,4 +3,5 @@
 
 pub mod fixture;
 pub mod fixture_host;
+pub mod skew;
 pub mod thirdparty;
