@@ -27,6 +27,13 @@ pub fn decode<T: DeserializeOwned>(method: &str, bytes: &[u8]) -> Result<T, RpcE
     rmp_serde::from_slice(bytes).map_err(|e| RpcError::codec(method, e))
 }
 
+/// `#[serde(skip_serializing_if = "...::codec::is_default")]`: leaves out a field equal to its
+/// default. Only for structs decoded with `#[serde(default)]`, where a missing field decodes as
+/// that same default.
+pub fn is_default<T: Default + PartialEq>(value: &T) -> bool {
+    *value == T::default()
+}
+
 /// `#[serde(with = "...::codec::bytes")]` for `&[u8]` and `Vec<u8>` fields: encoded as one
 /// binary blob.
 pub mod bytes {

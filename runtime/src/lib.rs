@@ -15,6 +15,7 @@ pub mod process;
 mod stream;
 pub mod testing;
 pub mod transport;
+pub mod unknown;
 
 pub use call::{
     decode_args, dispatch_catching, reply, reply_streaming, take_sink, take_stream, unknown_method, Channel,

@@ -1,5 +1,6 @@
 //! Audit log records.
 
+use plugin_runtime::unknown::UnknownFields;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 
@@ -13,6 +14,7 @@ pub const AUDIT_STATUS_FAIL: &str = "fail";
 /// One entry of the audit log: what happened, to what, by whom, and how it ended.
 /// Upstream: `model.AuditRecord` (all fields).
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(remote = "Self")]
 #[serde(default)]
 pub struct AuditRecord {
     pub event_name: String,
@@ -24,11 +26,16 @@ pub struct AuditRecord {
     /// Related information not about the modified object itself.
     pub meta: BTreeMap<String, serde_json::Value>,
     pub error: AuditEventError,
+    /// Fields a newer peer sent that this build does not know, sent back unchanged.
+    #[serde(skip)]
+    pub unknown_fields: UnknownFields,
 }
+plugin_runtime::keep_unknown_fields!(AuditRecord);
 
 /// The object an audited event concerns: the request's parameters and the object's state
 /// before and after. Upstream: `model.AuditEventData`.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(remote = "Self")]
 #[serde(default)]
 pub struct AuditEventData {
     pub parameters: BTreeMap<String, serde_json::Value>,
@@ -37,10 +44,15 @@ pub struct AuditEventData {
     pub result_state: BTreeMap<String, serde_json::Value>,
     /// The kind of object, e.g. `post`.
     pub object_type: String,
+    /// Fields a newer peer sent that this build does not know, sent back unchanged.
+    #[serde(skip)]
+    pub unknown_fields: UnknownFields,
 }
+plugin_runtime::keep_unknown_fields!(AuditEventData);
 
 /// Who triggered an audited event. Upstream: `model.AuditEventActor`.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(remote = "Self")]
 #[serde(default)]
 pub struct AuditEventActor {
     pub user_id: String,
@@ -48,14 +60,23 @@ pub struct AuditEventActor {
     pub client: String,
     pub ip_address: String,
     pub x_forwarded_for: String,
+    /// Fields a newer peer sent that this build does not know, sent back unchanged.
+    #[serde(skip)]
+    pub unknown_fields: UnknownFields,
 }
+plugin_runtime::keep_unknown_fields!(AuditEventActor);
 
 /// Why an audited event failed. Upstream: `model.AuditEventError`.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(remote = "Self")]
 #[serde(default)]
 pub struct AuditEventError {
     pub description: String,
     /// The HTTP status code of the failure.
     #[serde(rename = "status_code")]
     pub code: i64,
+    /// Fields a newer peer sent that this build does not know, sent back unchanged.
+    #[serde(skip)]
+    pub unknown_fields: UnknownFields,
 }
+plugin_runtime::keep_unknown_fields!(AuditEventError);

@@ -1,11 +1,13 @@
 //! Bot accounts: the bot itself, a patch to it, and the filter for listing bots.
 
+use plugin_runtime::unknown::UnknownFields;
 use serde::{Deserialize, Serialize};
 
 /// A user account meant for programs rather than people. Its primary key is the id of the user
 /// behind it. Upstream: `model.Bot` (all fields, plus the computed `system_owned` flag upstream
 /// adds when it writes a bot as JSON).
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(remote = "Self")]
 #[serde(default)]
 pub struct Bot {
     /// The id of the user account behind the bot.
@@ -24,21 +26,31 @@ pub struct Bot {
     /// Set by the server on output for the system bots that must never be disabled; ignored on
     /// input.
     pub system_owned: bool,
+    /// Fields a newer peer sent that this build does not know, sent back unchanged.
+    #[serde(skip)]
+    pub unknown_fields: UnknownFields,
 }
+plugin_runtime::keep_unknown_fields!(Bot);
 
 /// The fields to change on an existing bot; `None` leaves a field as it is.
 /// Upstream: `model.BotPatch`.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(remote = "Self")]
 #[serde(default)]
 pub struct BotPatch {
     pub username: Option<String>,
     pub display_name: Option<String>,
     pub description: Option<String>,
+    /// Fields a newer peer sent that this build does not know, sent back unchanged.
+    #[serde(skip)]
+    pub unknown_fields: UnknownFields,
 }
+plugin_runtime::keep_unknown_fields!(BotPatch);
 
 /// A filter for listing bots. Upstream: `model.BotGetOptions` (it has no JSON tags, so the
 /// names are the Go field names).
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(remote = "Self")]
 #[serde(default)]
 pub struct BotGetOptions {
     /// Only bots owned by this user or plugin; empty for any owner.
@@ -54,4 +66,8 @@ pub struct BotGetOptions {
     pub page: i64,
     #[serde(rename = "PerPage")]
     pub per_page: i64,
+    /// Fields a newer peer sent that this build does not know, sent back unchanged.
+    #[serde(skip)]
+    pub unknown_fields: UnknownFields,
 }
+plugin_runtime::keep_unknown_fields!(BotGetOptions);

@@ -1,6 +1,7 @@
 //! Channels and channel membership: the channel and its type, a member and the members'
 //! notification settings, member statistics, and the sidebar categories users sort channels into.
 
+use plugin_runtime::unknown::UnknownFields;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 
@@ -19,6 +20,7 @@ pub const CHANNEL_TYPE_GROUP: &str = "G";
 /// The banner shown across the top of a channel. Upstream: `model.ChannelBannerInfo` (all
 /// fields).
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(remote = "Self")]
 #[serde(default)]
 pub struct ChannelBannerInfo {
     pub enabled: Option<bool>,
@@ -26,10 +28,15 @@ pub struct ChannelBannerInfo {
     pub text: Option<String>,
     /// A hex color such as `#DDDDDD`.
     pub background_color: Option<String>,
+    /// Fields a newer peer sent that this build does not know, sent back unchanged.
+    #[serde(skip)]
+    pub unknown_fields: UnknownFields,
 }
+plugin_runtime::keep_unknown_fields!(ChannelBannerInfo);
 
 /// A channel. Upstream: `model.Channel` (all fields).
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(remote = "Self")]
 #[serde(default)]
 pub struct Channel {
     pub id: String,
@@ -71,7 +78,11 @@ pub struct Channel {
     pub managed_category_name: String,
     /// True for a private channel that users may find and ask to join.
     pub discoverable: bool,
+    /// Fields a newer peer sent that this build does not know, sent back unchanged.
+    #[serde(skip)]
+    pub unknown_fields: UnknownFields,
 }
+plugin_runtime::keep_unknown_fields!(Channel);
 
 /// `ChannelMember::notify_props` value: follow the user's own setting.
 pub const CHANNEL_NOTIFY_DEFAULT: &str = "default";
@@ -89,6 +100,7 @@ pub const CHANNEL_MARK_UNREAD_ALL: &str = "all";
 /// A user's membership of a channel, with read state and notification settings. Upstream:
 /// `model.ChannelMember` (all fields).
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(remote = "Self")]
 #[serde(default)]
 pub struct ChannelMember {
     pub channel_id: String,
@@ -109,7 +121,11 @@ pub struct ChannelMember {
     pub scheme_user: bool,
     pub scheme_admin: bool,
     pub explicit_roles: String,
+    /// Fields a newer peer sent that this build does not know, sent back unchanged.
+    #[serde(skip)]
+    pub unknown_fields: UnknownFields,
 }
+plugin_runtime::keep_unknown_fields!(ChannelMember);
 
 /// A list of channel memberships. Upstream: `model.ChannelMembers` (`[]ChannelMember`).
 pub type ChannelMembers = Vec<ChannelMember>;
@@ -117,14 +133,20 @@ pub type ChannelMembers = Vec<ChannelMember>;
 /// Names one membership: a channel and a user. Upstream: `model.ChannelMemberIdentifier` (all
 /// fields).
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(remote = "Self")]
 #[serde(default)]
 pub struct ChannelMemberIdentifier {
     pub channel_id: String,
     pub user_id: String,
+    /// Fields a newer peer sent that this build does not know, sent back unchanged.
+    #[serde(skip)]
+    pub unknown_fields: UnknownFields,
 }
+plugin_runtime::keep_unknown_fields!(ChannelMemberIdentifier);
 
 /// Counts about a channel. Upstream: `model.ChannelStats` (all fields).
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(remote = "Self")]
 #[serde(default)]
 pub struct ChannelStats {
     pub channel_id: String,
@@ -134,7 +156,11 @@ pub struct ChannelStats {
     pub pinned_post_count: i64,
     pub has_new_pinned_posts: bool,
     pub files_count: i64,
+    /// Fields a newer peer sent that this build does not know, sent back unchanged.
+    #[serde(skip)]
+    pub unknown_fields: UnknownFields,
 }
+plugin_runtime::keep_unknown_fields!(ChannelStats);
 
 /// The kind of a sidebar category: one of the `SIDEBAR_CATEGORY_*` kinds. Upstream:
 /// `model.SidebarCategoryType`.
@@ -165,6 +191,7 @@ pub const SIDEBAR_CATEGORY_SORT_ALPHABETICAL: &str = "alpha";
 /// A user's sidebar category in one team, without its channels. Upstream:
 /// `model.SidebarCategory` (all fields).
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(remote = "Self")]
 #[serde(default)]
 pub struct SidebarCategory {
     pub id: String,
@@ -177,12 +204,17 @@ pub struct SidebarCategory {
     pub display_name: String,
     pub muted: bool,
     pub collapsed: bool,
+    /// Fields a newer peer sent that this build does not know, sent back unchanged.
+    #[serde(skip)]
+    pub unknown_fields: UnknownFields,
 }
+plugin_runtime::keep_unknown_fields!(SidebarCategory);
 
 /// A sidebar category with the ids of its channels, in order. Upstream:
 /// `model.SidebarCategoryWithChannels`, which embeds `SidebarCategory`; the embedded fields are
 /// spelled out here, so the JSON shape is the same.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(remote = "Self")]
 #[serde(default)]
 pub struct SidebarCategoryWithChannels {
     pub id: String,
@@ -197,14 +229,23 @@ pub struct SidebarCategoryWithChannels {
     pub collapsed: bool,
     #[serde(rename = "channel_ids")]
     pub channels: Vec<String>,
+    /// Fields a newer peer sent that this build does not know, sent back unchanged.
+    #[serde(skip)]
+    pub unknown_fields: UnknownFields,
 }
+plugin_runtime::keep_unknown_fields!(SidebarCategoryWithChannels);
 
 /// All of a user's sidebar categories in a team, with the order they appear in. Upstream:
 /// `model.OrderedSidebarCategories` (all fields).
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(remote = "Self")]
 #[serde(default)]
 pub struct OrderedSidebarCategories {
     pub categories: Vec<SidebarCategoryWithChannels>,
     /// Category ids, top to bottom.
     pub order: Vec<String>,
+    /// Fields a newer peer sent that this build does not know, sent back unchanged.
+    #[serde(skip)]
+    pub unknown_fields: UnknownFields,
 }
+plugin_runtime::keep_unknown_fields!(OrderedSidebarCategories);

@@ -2,6 +2,7 @@
 //! the arguments of one invocation and the response to it.
 
 use super::SlackAttachment;
+use plugin_runtime::unknown::UnknownFields;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 
@@ -12,6 +13,7 @@ pub const COMMAND_METHOD_GET: &str = "G";
 
 /// A slash command. Upstream: `model.Command` (all fields).
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(remote = "Self")]
 #[serde(default)]
 pub struct Command {
     pub id: String,
@@ -44,7 +46,11 @@ pub struct Command {
     pub autocomplete_data: Option<AutocompleteData>,
     /// The command's icon, a base64-encoded SVG.
     pub autocomplete_icon_data: String,
+    /// Fields a newer peer sent that this build does not know, sent back unchanged.
+    #[serde(skip)]
+    pub unknown_fields: UnknownFields,
 }
+plugin_runtime::keep_unknown_fields!(Command);
 
 /// The kind of an autocomplete argument: one of the `AUTOCOMPLETE_ARG_TYPE_*` values. Upstream:
 /// `model.AutocompleteArgType`.
@@ -62,6 +68,7 @@ pub const AUTOCOMPLETE_ARG_TYPE_DYNAMIC_LIST: &str = "DynamicList";
 /// `model.AutocompleteData` (all fields; no JSON tags upstream, so the names are the Go field
 /// names).
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(remote = "Self")]
 #[serde(default)]
 pub struct AutocompleteData {
     /// The command or subcommand word.
@@ -80,12 +87,17 @@ pub struct AutocompleteData {
     pub arguments: Vec<AutocompleteArg>,
     #[serde(rename = "SubCommands")]
     pub sub_commands: Vec<AutocompleteData>,
+    /// Fields a newer peer sent that this build does not know, sent back unchanged.
+    #[serde(skip)]
+    pub unknown_fields: UnknownFields,
 }
+plugin_runtime::keep_unknown_fields!(AutocompleteData);
 
 /// One argument in a command's autocomplete. Upstream: `model.AutocompleteArg` (all fields; Go
 /// field names). Its `Data` depends on `Type` and is carried as JSON: decode it into
 /// [`AutocompleteTextArg`], [`AutocompleteStaticListArg`] or [`AutocompleteDynamicListArg`].
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(remote = "Self")]
 #[serde(default)]
 pub struct AutocompleteArg {
     /// The flag name of a named argument (`--name value`); empty for a positional one.
@@ -101,10 +113,15 @@ pub struct AutocompleteArg {
     /// The type-specific description, as JSON.
     #[serde(rename = "Data")]
     pub data: serde_json::Value,
+    /// Fields a newer peer sent that this build does not know, sent back unchanged.
+    #[serde(skip)]
+    pub unknown_fields: UnknownFields,
 }
+plugin_runtime::keep_unknown_fields!(AutocompleteArg);
 
 /// The data of a free-text argument. Upstream: `model.AutocompleteTextArg` (Go field names).
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(remote = "Self")]
 #[serde(default)]
 pub struct AutocompleteTextArg {
     #[serde(rename = "Hint")]
@@ -112,10 +129,15 @@ pub struct AutocompleteTextArg {
     /// A regular expression the input must match.
     #[serde(rename = "Pattern")]
     pub pattern: String,
+    /// Fields a newer peer sent that this build does not know, sent back unchanged.
+    #[serde(skip)]
+    pub unknown_fields: UnknownFields,
 }
+plugin_runtime::keep_unknown_fields!(AutocompleteTextArg);
 
 /// One choice of a fixed-list argument. Upstream: `model.AutocompleteListItem` (Go field names).
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(remote = "Self")]
 #[serde(default)]
 pub struct AutocompleteListItem {
     #[serde(rename = "Item")]
@@ -124,31 +146,46 @@ pub struct AutocompleteListItem {
     pub hint: String,
     #[serde(rename = "HelpText")]
     pub help_text: String,
+    /// Fields a newer peer sent that this build does not know, sent back unchanged.
+    #[serde(skip)]
+    pub unknown_fields: UnknownFields,
 }
+plugin_runtime::keep_unknown_fields!(AutocompleteListItem);
 
 /// The data of a fixed-list argument. Upstream: `model.AutocompleteStaticListArg` (Go field
 /// names).
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(remote = "Self")]
 #[serde(default)]
 pub struct AutocompleteStaticListArg {
     #[serde(rename = "PossibleArguments")]
     pub possible_arguments: Vec<AutocompleteListItem>,
+    /// Fields a newer peer sent that this build does not know, sent back unchanged.
+    #[serde(skip)]
+    pub unknown_fields: UnknownFields,
 }
+plugin_runtime::keep_unknown_fields!(AutocompleteStaticListArg);
 
 /// The data of an argument whose choices are fetched from a URL. Upstream:
 /// `model.AutocompleteDynamicListArg` (Go field names).
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(remote = "Self")]
 #[serde(default)]
 pub struct AutocompleteDynamicListArg {
     /// An absolute URL, or a path relative to the plugin's HTTP root.
     #[serde(rename = "FetchURL")]
     pub fetch_url: String,
+    /// Fields a newer peer sent that this build does not know, sent back unchanged.
+    #[serde(skip)]
+    pub unknown_fields: UnknownFields,
 }
+plugin_runtime::keep_unknown_fields!(AutocompleteDynamicListArg);
 
 /// One invocation of a slash command: who ran it, where, and the text typed. Upstream:
 /// `model.CommandArgs` (all fields but the site URL, the translation function and the parsed
 /// mentions, which upstream keeps out of JSON).
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(remote = "Self")]
 #[serde(default)]
 pub struct CommandArgs {
     pub user_id: String,
@@ -161,7 +198,11 @@ pub struct CommandArgs {
     pub trigger_id: String,
     /// The full text typed, starting with the slash, e.g. `/weather Paris`.
     pub command: String,
+    /// Fields a newer peer sent that this build does not know, sent back unchanged.
+    #[serde(skip)]
+    pub unknown_fields: UnknownFields,
 }
+plugin_runtime::keep_unknown_fields!(CommandArgs);
 
 /// `CommandResponse::response_type`: the response is posted in the channel for everyone.
 pub const COMMAND_RESPONSE_TYPE_IN_CHANNEL: &str = "in_channel";
@@ -170,6 +211,7 @@ pub const COMMAND_RESPONSE_TYPE_EPHEMERAL: &str = "ephemeral";
 
 /// What a slash command answers. Upstream: `model.CommandResponse` (all fields).
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(remote = "Self")]
 #[serde(default)]
 pub struct CommandResponse {
     /// [`COMMAND_RESPONSE_TYPE_IN_CHANNEL`] or [`COMMAND_RESPONSE_TYPE_EPHEMERAL`] (the default).
@@ -192,4 +234,8 @@ pub struct CommandResponse {
     pub attachments: Vec<SlackAttachment>,
     /// Further responses, posted after this one.
     pub extra_responses: Vec<CommandResponse>,
+    /// Fields a newer peer sent that this build does not know, sent back unchanged.
+    #[serde(skip)]
+    pub unknown_fields: UnknownFields,
 }
+plugin_runtime::keep_unknown_fields!(CommandResponse);

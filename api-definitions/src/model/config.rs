@@ -5,6 +5,7 @@
 //! are `Option`s: `None` is a setting left unset, which the server fills with its default when it
 //! loads or saves the configuration.
 
+use plugin_runtime::unknown::UnknownFields;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 
@@ -15,6 +16,7 @@ use std::collections::BTreeMap;
 /// copy for the rest. Feature flags are a free-form map (see [`FeatureFlags`]).
 
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(remote = "Self")]
 #[serde(default)]
 pub struct Config {
     #[serde(rename = "ServiceSettings")]
@@ -105,7 +107,11 @@ pub struct Config {
     pub wrangler_settings: WranglerSettings,
     #[serde(rename = "ConnectedWorkspacesSettings")]
     pub connected_workspaces_settings: ConnectedWorkspacesSettings,
+    /// Fields a newer peer sent that this build does not know, sent back unchanged.
+    #[serde(skip)]
+    pub unknown_fields: UnknownFields,
 }
+plugin_runtime::keep_unknown_fields!(Config);
 
 /// The server's feature flags, by flag name. Upstream: `model.FeatureFlags`, a struct whose
 /// flags come and go with every release; carried as a map so that no flag is lost on a round
@@ -114,6 +120,7 @@ pub type FeatureFlags = BTreeMap<String, serde_json::Value>;
 
 /// The web server, integrations, sessions, posts and developer switches. Upstream: `model.ServiceSettings`. All settings.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(remote = "Self")]
 #[serde(default)]
 pub struct ServiceSettings {
     #[serde(rename = "SiteURL")]
@@ -340,10 +347,15 @@ pub struct ServiceSettings {
     pub maximum_payload_size_bytes: Option<i64>,
     #[serde(rename = "MaximumURLLength")]
     pub maximum_url_length: Option<i64>,
+    /// Fields a newer peer sent that this build does not know, sent back unchanged.
+    #[serde(skip)]
+    pub unknown_fields: UnknownFields,
 }
+plugin_runtime::keep_unknown_fields!(ServiceSettings);
 
 /// Teams, sign-up, branding and how users are named. Upstream: `model.TeamSettings`. All settings.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(remote = "Self")]
 #[serde(default)]
 pub struct TeamSettings {
     #[serde(rename = "SiteName")]
@@ -392,10 +404,15 @@ pub struct TeamSettings {
     pub experimental_primary_team: Option<String>,
     #[serde(rename = "ExperimentalDefaultChannels")]
     pub experimental_default_channels: Vec<String>,
+    /// Fields a newer peer sent that this build does not know, sent back unchanged.
+    #[serde(skip)]
+    pub unknown_fields: UnknownFields,
 }
+plugin_runtime::keep_unknown_fields!(TeamSettings);
 
 /// The mobile app versions the server recommends and requires. Upstream: `model.ClientRequirements`. All settings.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(remote = "Self")]
 #[serde(default)]
 pub struct ClientRequirements {
     #[serde(rename = "AndroidLatestVersion")]
@@ -406,10 +423,15 @@ pub struct ClientRequirements {
     pub ios_latest_version: String,
     #[serde(rename = "IosMinVersion")]
     pub ios_min_version: String,
+    /// Fields a newer peer sent that this build does not know, sent back unchanged.
+    #[serde(skip)]
+    pub unknown_fields: UnknownFields,
 }
+plugin_runtime::keep_unknown_fields!(ClientRequirements);
 
 /// The database connection. Upstream: `model.SqlSettings`. All settings.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(remote = "Self")]
 #[serde(default)]
 pub struct SqlSettings {
     #[serde(rename = "DriverName")]
@@ -442,10 +464,15 @@ pub struct SqlSettings {
     pub replica_lag_settings: Vec<ReplicaLagSettings>,
     #[serde(rename = "ReplicaMonitorIntervalSeconds")]
     pub replica_monitor_interval_seconds: Option<i64>,
+    /// Fields a newer peer sent that this build does not know, sent back unchanged.
+    #[serde(skip)]
+    pub unknown_fields: UnknownFields,
 }
+plugin_runtime::keep_unknown_fields!(SqlSettings);
 
 /// How to measure the lag of one database replica. Upstream: `model.ReplicaLagSettings`. All settings.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(remote = "Self")]
 #[serde(default)]
 pub struct ReplicaLagSettings {
     #[serde(rename = "DataSource")]
@@ -454,10 +481,15 @@ pub struct ReplicaLagSettings {
     pub query_absolute_lag: Option<String>,
     #[serde(rename = "QueryTimeLag")]
     pub query_time_lag: Option<String>,
+    /// Fields a newer peer sent that this build does not know, sent back unchanged.
+    #[serde(skip)]
+    pub unknown_fields: UnknownFields,
 }
+plugin_runtime::keep_unknown_fields!(ReplicaLagSettings);
 
 /// The server log. Upstream: `model.LogSettings`. All settings.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(remote = "Self")]
 #[serde(default)]
 pub struct LogSettings {
     #[serde(rename = "EnableConsole")]
@@ -488,10 +520,15 @@ pub struct LogSettings {
     pub advanced_logging_json: serde_json::Value,
     #[serde(rename = "MaxFieldSize")]
     pub max_field_size: Option<i64>,
+    /// Fields a newer peer sent that this build does not know, sent back unchanged.
+    #[serde(skip)]
+    pub unknown_fields: UnknownFields,
 }
+plugin_runtime::keep_unknown_fields!(LogSettings);
 
 /// The audit log file. Upstream: `model.ExperimentalAuditSettings`. All settings.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(remote = "Self")]
 #[serde(default)]
 pub struct ExperimentalAuditSettings {
     #[serde(rename = "FileEnabled")]
@@ -510,10 +547,15 @@ pub struct ExperimentalAuditSettings {
     pub file_max_queue_size: Option<i64>,
     #[serde(rename = "AdvancedLoggingJSON")]
     pub advanced_logging_json: serde_json::Value,
+    /// Fields a newer peer sent that this build does not know, sent back unchanged.
+    #[serde(skip)]
+    pub unknown_fields: UnknownFields,
 }
+plugin_runtime::keep_unknown_fields!(ExperimentalAuditSettings);
 
 /// The notification log. Upstream: `model.NotificationLogSettings`. All settings.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(remote = "Self")]
 #[serde(default)]
 pub struct NotificationLogSettings {
     #[serde(rename = "EnableConsole")]
@@ -534,10 +576,15 @@ pub struct NotificationLogSettings {
     pub file_location: Option<String>,
     #[serde(rename = "AdvancedLoggingJSON")]
     pub advanced_logging_json: serde_json::Value,
+    /// Fields a newer peer sent that this build does not know, sent back unchanged.
+    #[serde(skip)]
+    pub unknown_fields: UnknownFields,
 }
+plugin_runtime::keep_unknown_fields!(NotificationLogSettings);
 
 /// Password requirements. Upstream: `model.PasswordSettings`. All settings.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(remote = "Self")]
 #[serde(default)]
 pub struct PasswordSettings {
     #[serde(rename = "MinimumLength")]
@@ -552,10 +599,15 @@ pub struct PasswordSettings {
     pub symbol: Option<bool>,
     #[serde(rename = "EnableForgotLink")]
     pub enable_forgot_link: Option<bool>,
+    /// Fields a newer peer sent that this build does not know, sent back unchanged.
+    #[serde(skip)]
+    pub unknown_fields: UnknownFields,
 }
+plugin_runtime::keep_unknown_fields!(PasswordSettings);
 
 /// File uploads and the file store (local or S3), and the export store. Upstream: `model.FileSettings`. All settings.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(remote = "Self")]
 #[serde(default)]
 pub struct FileSettings {
     #[serde(rename = "EnableFileAttachments")]
@@ -640,10 +692,15 @@ pub struct FileSettings {
     pub export_amazon_s3_presign_expires_seconds: Option<i64>,
     #[serde(rename = "ExportAmazonS3UploadPartSizeBytes")]
     pub export_amazon_s3_upload_part_size_bytes: Option<i64>,
+    /// Fields a newer peer sent that this build does not know, sent back unchanged.
+    #[serde(skip)]
+    pub unknown_fields: UnknownFields,
 }
+plugin_runtime::keep_unknown_fields!(FileSettings);
 
 /// Email sign-in, SMTP, email and push notifications. Upstream: `model.EmailSettings`. All settings.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(remote = "Self")]
 #[serde(default)]
 pub struct EmailSettings {
     #[serde(rename = "EnableSignUpWithEmail")]
@@ -706,10 +763,15 @@ pub struct EmailSettings {
     pub login_button_border_color: Option<String>,
     #[serde(rename = "LoginButtonTextColor")]
     pub login_button_text_color: Option<String>,
+    /// Fields a newer peer sent that this build does not know, sent back unchanged.
+    #[serde(skip)]
+    pub unknown_fields: UnknownFields,
 }
+plugin_runtime::keep_unknown_fields!(EmailSettings);
 
 /// API rate limiting. Upstream: `model.RateLimitSettings`. All settings.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(remote = "Self")]
 #[serde(default)]
 pub struct RateLimitSettings {
     #[serde(rename = "Enable")]
@@ -726,20 +788,30 @@ pub struct RateLimitSettings {
     pub vary_by_user: Option<bool>,
     #[serde(rename = "VaryByHeader")]
     pub vary_by_header: String,
+    /// Fields a newer peer sent that this build does not know, sent back unchanged.
+    #[serde(skip)]
+    pub unknown_fields: UnknownFields,
 }
+plugin_runtime::keep_unknown_fields!(RateLimitSettings);
 
 /// What users see of each other. Upstream: `model.PrivacySettings`. All settings.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(remote = "Self")]
 #[serde(default)]
 pub struct PrivacySettings {
     #[serde(rename = "ShowEmailAddress")]
     pub show_email_address: Option<bool>,
     #[serde(rename = "ShowFullName")]
     pub show_full_name: Option<bool>,
+    /// Fields a newer peer sent that this build does not know, sent back unchanged.
+    #[serde(skip)]
+    pub unknown_fields: UnknownFields,
 }
+plugin_runtime::keep_unknown_fields!(PrivacySettings);
 
 /// Help, terms and support links. Upstream: `model.SupportSettings`. All settings.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(remote = "Self")]
 #[serde(default)]
 pub struct SupportSettings {
     #[serde(rename = "TermsOfServiceLink")]
@@ -762,10 +834,15 @@ pub struct SupportSettings {
     pub custom_terms_of_service_re_acceptance_period: Option<i64>,
     #[serde(rename = "EnableAskCommunityLink")]
     pub enable_ask_community_link: Option<bool>,
+    /// Fields a newer peer sent that this build does not know, sent back unchanged.
+    #[serde(skip)]
+    pub unknown_fields: UnknownFields,
 }
+plugin_runtime::keep_unknown_fields!(SupportSettings);
 
 /// The announcement banner and notices. Upstream: `model.AnnouncementSettings`. All settings.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(remote = "Self")]
 #[serde(default)]
 pub struct AnnouncementSettings {
     #[serde(rename = "EnableBanner")]
@@ -788,10 +865,15 @@ pub struct AnnouncementSettings {
     pub notices_fetch_frequency: Option<i64>,
     #[serde(rename = "NoticesSkipCache")]
     pub notices_skip_cache: Option<bool>,
+    /// Fields a newer peer sent that this build does not know, sent back unchanged.
+    #[serde(skip)]
+    pub unknown_fields: UnknownFields,
 }
+plugin_runtime::keep_unknown_fields!(AnnouncementSettings);
 
 /// Which themes users may pick. Upstream: `model.ThemeSettings`. All settings.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(remote = "Self")]
 #[serde(default)]
 pub struct ThemeSettings {
     #[serde(rename = "EnableThemeSelection")]
@@ -802,10 +884,15 @@ pub struct ThemeSettings {
     pub allow_custom_themes: Option<bool>,
     #[serde(rename = "AllowedThemes")]
     pub allowed_themes: Vec<String>,
+    /// Fields a newer peer sent that this build does not know, sent back unchanged.
+    #[serde(skip)]
+    pub unknown_fields: UnknownFields,
 }
+plugin_runtime::keep_unknown_fields!(ThemeSettings);
 
 /// One OAuth or OpenID Connect sign-in provider (GitLab, Google, OpenID). Upstream: `model.SSOSettings`. All settings.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(remote = "Self")]
 #[serde(default)]
 pub struct SSOSettings {
     #[serde(rename = "Enable")]
@@ -828,10 +915,15 @@ pub struct SSOSettings {
     pub button_text: Option<String>,
     #[serde(rename = "ButtonColor")]
     pub button_color: Option<String>,
+    /// Fields a newer peer sent that this build does not know, sent back unchanged.
+    #[serde(skip)]
+    pub unknown_fields: UnknownFields,
 }
+plugin_runtime::keep_unknown_fields!(SSOSettings);
 
 /// Sign-in with Microsoft Entra ID (Office 365). Upstream: `model.Office365Settings`. All settings.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(remote = "Self")]
 #[serde(default)]
 pub struct Office365Settings {
     #[serde(rename = "Enable")]
@@ -852,10 +944,15 @@ pub struct Office365Settings {
     pub discovery_endpoint: Option<String>,
     #[serde(rename = "DirectoryId")]
     pub directory_id: Option<String>,
+    /// Fields a newer peer sent that this build does not know, sent back unchanged.
+    #[serde(skip)]
+    pub unknown_fields: UnknownFields,
 }
+plugin_runtime::keep_unknown_fields!(Office365Settings);
 
 /// AD/LDAP sign-in and synchronization. Upstream: `model.LdapSettings`. All settings.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(remote = "Self")]
 #[serde(default)]
 pub struct LdapSettings {
     #[serde(rename = "Enable")]
@@ -926,10 +1023,15 @@ pub struct LdapSettings {
     pub login_button_border_color: Option<String>,
     #[serde(rename = "LoginButtonTextColor")]
     pub login_button_text_color: Option<String>,
+    /// Fields a newer peer sent that this build does not know, sent back unchanged.
+    #[serde(skip)]
+    pub unknown_fields: UnknownFields,
 }
+plugin_runtime::keep_unknown_fields!(LdapSettings);
 
 /// Compliance reports. Upstream: `model.ComplianceSettings`. All settings.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(remote = "Self")]
 #[serde(default)]
 pub struct ComplianceSettings {
     #[serde(rename = "Enable")]
@@ -940,10 +1042,15 @@ pub struct ComplianceSettings {
     pub enable_daily: Option<bool>,
     #[serde(rename = "BatchSize")]
     pub batch_size: Option<i64>,
+    /// Fields a newer peer sent that this build does not know, sent back unchanged.
+    #[serde(skip)]
+    pub unknown_fields: UnknownFields,
 }
+plugin_runtime::keep_unknown_fields!(ComplianceSettings);
 
 /// Languages. Upstream: `model.LocalizationSettings`. All settings.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(remote = "Self")]
 #[serde(default)]
 pub struct LocalizationSettings {
     #[serde(rename = "DefaultServerLocale")]
@@ -952,10 +1059,15 @@ pub struct LocalizationSettings {
     pub default_client_locale: Option<String>,
     #[serde(rename = "AvailableLocales")]
     pub available_locales: Option<String>,
+    /// Fields a newer peer sent that this build does not know, sent back unchanged.
+    #[serde(skip)]
+    pub unknown_fields: UnknownFields,
 }
+plugin_runtime::keep_unknown_fields!(LocalizationSettings);
 
 /// SAML sign-in. Upstream: `model.SamlSettings`. All settings.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(remote = "Self")]
 #[serde(default)]
 pub struct SamlSettings {
     #[serde(rename = "Enable")]
@@ -1026,10 +1138,15 @@ pub struct SamlSettings {
     pub login_button_border_color: Option<String>,
     #[serde(rename = "LoginButtonTextColor")]
     pub login_button_text_color: Option<String>,
+    /// Fields a newer peer sent that this build does not know, sent back unchanged.
+    #[serde(skip)]
+    pub unknown_fields: UnknownFields,
 }
+plugin_runtime::keep_unknown_fields!(SamlSettings);
 
 /// Links to the mobile and desktop apps. Upstream: `model.NativeAppSettings`. All settings.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(remote = "Self")]
 #[serde(default)]
 pub struct NativeAppSettings {
     #[serde(rename = "AppCustomURLSchemes")]
@@ -1040,10 +1157,15 @@ pub struct NativeAppSettings {
     pub android_app_download_link: Option<String>,
     #[serde(rename = "IosAppDownloadLink")]
     pub ios_app_download_link: Option<String>,
+    /// Fields a newer peer sent that this build does not know, sent back unchanged.
+    #[serde(skip)]
+    pub unknown_fields: UnknownFields,
 }
+plugin_runtime::keep_unknown_fields!(NativeAppSettings);
 
 /// The cache (in memory or Redis). Upstream: `model.CacheSettings`. All settings.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(remote = "Self")]
 #[serde(default)]
 pub struct CacheSettings {
     #[serde(rename = "CacheType")]
@@ -1056,10 +1178,15 @@ pub struct CacheSettings {
     pub redis_db: Option<i64>,
     #[serde(rename = "DisableClientCache")]
     pub disable_client_cache: Option<bool>,
+    /// Fields a newer peer sent that this build does not know, sent back unchanged.
+    #[serde(skip)]
+    pub unknown_fields: UnknownFields,
 }
+plugin_runtime::keep_unknown_fields!(CacheSettings);
 
 /// High availability. Upstream: `model.ClusterSettings`. All settings.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(remote = "Self")]
 #[serde(default)]
 pub struct ClusterSettings {
     #[serde(rename = "Enable")]
@@ -1084,10 +1211,15 @@ pub struct ClusterSettings {
     pub read_only_config: Option<bool>,
     #[serde(rename = "GossipPort")]
     pub gossip_port: Option<i64>,
+    /// Fields a newer peer sent that this build does not know, sent back unchanged.
+    #[serde(skip)]
+    pub unknown_fields: UnknownFields,
 }
+plugin_runtime::keep_unknown_fields!(ClusterSettings);
 
 /// Performance monitoring. Upstream: `model.MetricsSettings`. All settings.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(remote = "Self")]
 #[serde(default)]
 pub struct MetricsSettings {
     #[serde(rename = "Enable")]
@@ -1100,10 +1232,15 @@ pub struct MetricsSettings {
     pub enable_client_metrics: Option<bool>,
     #[serde(rename = "EnableNotificationMetrics")]
     pub enable_notification_metrics: Option<bool>,
+    /// Fields a newer peer sent that this build does not know, sent back unchanged.
+    #[serde(skip)]
+    pub unknown_fields: UnknownFields,
 }
+plugin_runtime::keep_unknown_fields!(MetricsSettings);
 
 /// Experimental switches. Upstream: `model.ExperimentalSettings`. All settings.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(remote = "Self")]
 #[serde(default)]
 pub struct ExperimentalSettings {
     #[serde(rename = "ClientSideCertEnable")]
@@ -1130,18 +1267,28 @@ pub struct ExperimentalSettings {
     pub users_status_and_profile_fetching_poll_interval_milliseconds: Option<i64>,
     #[serde(rename = "YoutubeReferrerPolicy")]
     pub youtube_referrer_policy: Option<bool>,
+    /// Fields a newer peer sent that this build does not know, sent back unchanged.
+    #[serde(skip)]
+    pub unknown_fields: UnknownFields,
 }
+plugin_runtime::keep_unknown_fields!(ExperimentalSettings);
 
 /// Site statistics. Upstream: `model.AnalyticsSettings`. All settings.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(remote = "Self")]
 #[serde(default)]
 pub struct AnalyticsSettings {
     #[serde(rename = "MaxUsersForStatistics")]
     pub max_users_for_statistics: Option<i64>,
+    /// Fields a newer peer sent that this build does not know, sent back unchanged.
+    #[serde(skip)]
+    pub unknown_fields: UnknownFields,
 }
+plugin_runtime::keep_unknown_fields!(AnalyticsSettings);
 
 /// Search with Elasticsearch or OpenSearch. Upstream: `model.ElasticsearchSettings`. All settings.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(remote = "Self")]
 #[serde(default)]
 pub struct ElasticsearchSettings {
     #[serde(rename = "ConnectionURL")]
@@ -1198,10 +1345,15 @@ pub struct ElasticsearchSettings {
     pub trace: Option<String>,
     #[serde(rename = "IgnoredPurgeIndexes")]
     pub ignored_purge_indexes: Option<String>,
+    /// Fields a newer peer sent that this build does not know, sent back unchanged.
+    #[serde(skip)]
+    pub unknown_fields: UnknownFields,
 }
+plugin_runtime::keep_unknown_fields!(ElasticsearchSettings);
 
 /// Search with Bleve. Upstream: `model.BleveSettings`. All settings.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(remote = "Self")]
 #[serde(default)]
 pub struct BleveSettings {
     #[serde(rename = "IndexDir")]
@@ -1216,10 +1368,15 @@ pub struct BleveSettings {
     pub bulk_indexing_time_window_seconds: Option<i64>,
     #[serde(rename = "BatchSize")]
     pub batch_size: Option<i64>,
+    /// Fields a newer peer sent that this build does not know, sent back unchanged.
+    #[serde(skip)]
+    pub unknown_fields: UnknownFields,
 }
+plugin_runtime::keep_unknown_fields!(BleveSettings);
 
 /// Data retention. Upstream: `model.DataRetentionSettings`. All settings.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(remote = "Self")]
 #[serde(default)]
 pub struct DataRetentionSettings {
     #[serde(rename = "EnableMessageDeletion")]
@@ -1246,10 +1403,15 @@ pub struct DataRetentionSettings {
     pub time_between_batches_milliseconds: Option<i64>,
     #[serde(rename = "RetentionIdsBatchSize")]
     pub retention_ids_batch_size: Option<i64>,
+    /// Fields a newer peer sent that this build does not know, sent back unchanged.
+    #[serde(skip)]
+    pub unknown_fields: UnknownFields,
 }
+plugin_runtime::keep_unknown_fields!(DataRetentionSettings);
 
 /// Compliance export. Upstream: `model.MessageExportSettings`. All settings.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(remote = "Self")]
 #[serde(default)]
 pub struct MessageExportSettings {
     #[serde(rename = "EnableExport")]
@@ -1266,10 +1428,15 @@ pub struct MessageExportSettings {
     pub download_export_results: Option<bool>,
     #[serde(rename = "GlobalRelaySettings")]
     pub global_relay_settings: Option<GlobalRelayMessageExportSettings>,
+    /// Fields a newer peer sent that this build does not know, sent back unchanged.
+    #[serde(skip)]
+    pub unknown_fields: UnknownFields,
 }
+plugin_runtime::keep_unknown_fields!(MessageExportSettings);
 
 /// Export to Global Relay. Upstream: `model.GlobalRelayMessageExportSettings`. All settings.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(remote = "Self")]
 #[serde(default)]
 pub struct GlobalRelayMessageExportSettings {
     #[serde(rename = "CustomerType")]
@@ -1286,10 +1453,15 @@ pub struct GlobalRelayMessageExportSettings {
     pub custom_smtp_server_name: Option<String>,
     #[serde(rename = "CustomSMTPPort")]
     pub custom_smtp_port: Option<String>,
+    /// Fields a newer peer sent that this build does not know, sent back unchanged.
+    #[serde(skip)]
+    pub unknown_fields: UnknownFields,
 }
+plugin_runtime::keep_unknown_fields!(GlobalRelayMessageExportSettings);
 
 /// Background jobs. Upstream: `model.JobSettings`. All settings.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(remote = "Self")]
 #[serde(default)]
 pub struct JobSettings {
     #[serde(rename = "RunJobs")]
@@ -1300,10 +1472,15 @@ pub struct JobSettings {
     pub cleanup_jobs_threshold_days: Option<i64>,
     #[serde(rename = "CleanupConfigThresholdDays")]
     pub cleanup_config_threshold_days: Option<i64>,
+    /// Fields a newer peer sent that this build does not know, sent back unchanged.
+    #[serde(skip)]
+    pub unknown_fields: UnknownFields,
 }
+plugin_runtime::keep_unknown_fields!(JobSettings);
 
 /// Plugins: whether they run, where they live, their settings and which are enabled. Upstream: `model.PluginSettings`. All settings.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(remote = "Self")]
 #[serde(default)]
 pub struct PluginSettings {
     #[serde(rename = "Enable")]
@@ -1336,28 +1513,43 @@ pub struct PluginSettings {
     pub signature_public_key_files: Vec<String>,
     #[serde(rename = "ChimeraOAuthProxyURL")]
     pub chimera_oauth_proxy_url: Option<String>,
+    /// Fields a newer peer sent that this build does not know, sent back unchanged.
+    #[serde(skip)]
+    pub unknown_fields: UnknownFields,
 }
+plugin_runtime::keep_unknown_fields!(PluginSettings);
 
 /// Whether one plugin is enabled. Upstream: `model.PluginState`. All settings.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(remote = "Self")]
 #[serde(default)]
 pub struct PluginState {
     #[serde(rename = "Enable")]
     pub enable: bool,
+    /// Fields a newer peer sent that this build does not know, sent back unchanged.
+    #[serde(skip)]
+    pub unknown_fields: UnknownFields,
 }
+plugin_runtime::keep_unknown_fields!(PluginState);
 
 /// Message rendering. Upstream: `model.DisplaySettings`. All settings.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(remote = "Self")]
 #[serde(default)]
 pub struct DisplaySettings {
     #[serde(rename = "CustomURLSchemes")]
     pub custom_url_schemes: Vec<String>,
     #[serde(rename = "MaxMarkdownNodes")]
     pub max_markdown_nodes: Option<i64>,
+    /// Fields a newer peer sent that this build does not know, sent back unchanged.
+    #[serde(skip)]
+    pub unknown_fields: UnknownFields,
 }
+plugin_runtime::keep_unknown_fields!(DisplaySettings);
 
 /// Guest accounts. Upstream: `model.GuestAccountsSettings`. All settings.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(remote = "Self")]
 #[serde(default)]
 pub struct GuestAccountsSettings {
     #[serde(rename = "Enable")]
@@ -1370,10 +1562,15 @@ pub struct GuestAccountsSettings {
     pub enforce_multifactor_authentication: Option<bool>,
     #[serde(rename = "RestrictCreationToDomains")]
     pub restrict_creation_to_domains: Option<String>,
+    /// Fields a newer peer sent that this build does not know, sent back unchanged.
+    #[serde(skip)]
+    pub unknown_fields: UnknownFields,
 }
+plugin_runtime::keep_unknown_fields!(GuestAccountsSettings);
 
 /// The image proxy. Upstream: `model.ImageProxySettings`. All settings.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(remote = "Self")]
 #[serde(default)]
 pub struct ImageProxySettings {
     #[serde(rename = "Enable")]
@@ -1384,10 +1581,15 @@ pub struct ImageProxySettings {
     pub remote_image_proxy_url: Option<String>,
     #[serde(rename = "RemoteImageProxyOptions")]
     pub remote_image_proxy_options: Option<String>,
+    /// Fields a newer peer sent that this build does not know, sent back unchanged.
+    #[serde(skip)]
+    pub unknown_fields: UnknownFields,
 }
+plugin_runtime::keep_unknown_fields!(ImageProxySettings);
 
 /// Cloud billing services. Upstream: `model.CloudSettings`. All settings.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(remote = "Self")]
 #[serde(default)]
 pub struct CloudSettings {
     #[serde(rename = "CWSURL")]
@@ -1398,30 +1600,45 @@ pub struct CloudSettings {
     pub cws_mock: Option<bool>,
     #[serde(rename = "Disable")]
     pub disable: Option<bool>,
+    /// Fields a newer peer sent that this build does not know, sent back unchanged.
+    #[serde(skip)]
+    pub unknown_fields: UnknownFields,
 }
+plugin_runtime::keep_unknown_fields!(CloudSettings);
 
 /// Bulk imports. Upstream: `model.ImportSettings`. All settings.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(remote = "Self")]
 #[serde(default)]
 pub struct ImportSettings {
     #[serde(rename = "Directory")]
     pub directory: Option<String>,
     #[serde(rename = "RetentionDays")]
     pub retention_days: Option<i64>,
+    /// Fields a newer peer sent that this build does not know, sent back unchanged.
+    #[serde(skip)]
+    pub unknown_fields: UnknownFields,
 }
+plugin_runtime::keep_unknown_fields!(ImportSettings);
 
 /// Bulk exports. Upstream: `model.ExportSettings`. All settings.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(remote = "Self")]
 #[serde(default)]
 pub struct ExportSettings {
     #[serde(rename = "Directory")]
     pub directory: Option<String>,
     #[serde(rename = "RetentionDays")]
     pub retention_days: Option<i64>,
+    /// Fields a newer peer sent that this build does not know, sent back unchanged.
+    #[serde(skip)]
+    pub unknown_fields: UnknownFields,
 }
+plugin_runtime::keep_unknown_fields!(ExportSettings);
 
 /// Moving threads between channels. Upstream: `model.WranglerSettings`. All settings.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(remote = "Self")]
 #[serde(default)]
 pub struct WranglerSettings {
     #[serde(rename = "PermittedWranglerRoles")]
@@ -1438,10 +1655,15 @@ pub struct WranglerSettings {
     pub move_thread_from_direct_message_channel_enable: Option<bool>,
     #[serde(rename = "MoveThreadFromGroupMessageChannelEnable")]
     pub move_thread_from_group_message_channel_enable: Option<bool>,
+    /// Fields a newer peer sent that this build does not know, sent back unchanged.
+    #[serde(skip)]
+    pub unknown_fields: UnknownFields,
 }
+plugin_runtime::keep_unknown_fields!(WranglerSettings);
 
 /// Shared channels and remote clusters. Upstream: `model.ConnectedWorkspacesSettings`. All settings.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(remote = "Self")]
 #[serde(default)]
 pub struct ConnectedWorkspacesSettings {
     #[serde(rename = "EnableSharedChannels")]
@@ -1450,4 +1672,8 @@ pub struct ConnectedWorkspacesSettings {
     pub enable_remote_cluster_service: Option<bool>,
     #[serde(rename = "DisableSharedChannelsStatusSync")]
     pub disable_shared_channels_status_sync: Option<bool>,
+    /// Fields a newer peer sent that this build does not know, sent back unchanged.
+    #[serde(skip)]
+    pub unknown_fields: UnknownFields,
 }
+plugin_runtime::keep_unknown_fields!(ConnectedWorkspacesSettings);

@@ -3,6 +3,7 @@
 //! never reached the other side still comes back as an `Err` (fail-closed), and both can tell a
 //! caller whether that is what happened.
 
+use plugin_runtime::unknown::UnknownFields;
 use plugin_runtime::RpcError;
 use serde::{Deserialize, Serialize};
 use std::fmt;
@@ -19,6 +20,7 @@ pub struct AppError(Box<AppErrorDetails>);
 
 /// The fields of an [`AppError`].
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(remote = "Self")]
 #[serde(default)]
 pub struct AppErrorDetails {
     /// The i18n id, e.g. `app.user.get.app_error`.
@@ -37,7 +39,11 @@ pub struct AppErrorDetails {
     /// Set when the call failed in transport rather than in the server: the RPC failure itself.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub rpc: Option<RpcError>,
+    /// Fields a newer peer sent that this build does not know, sent back unchanged.
+    #[serde(skip)]
+    pub unknown_fields: UnknownFields,
 }
+plugin_runtime::keep_unknown_fields!(AppErrorDetails);
 
 impl AppError {
     /// The id given to errors that stand for a failed RPC call.

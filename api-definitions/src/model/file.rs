@@ -1,10 +1,12 @@
 //! Files: the metadata of an uploaded file, and a named blob of file content.
 
+use plugin_runtime::unknown::UnknownFields;
 use serde::{Deserialize, Serialize};
 
 /// The metadata of an uploaded file. Upstream: `model.FileInfo` (all fields but the storage paths
 /// and the extracted content, which upstream keeps out of JSON).
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(remote = "Self")]
 #[serde(default)]
 pub struct FileInfo {
     pub id: String,
@@ -38,18 +40,27 @@ pub struct FileInfo {
     /// True when the file's content was archived and can no longer be fetched.
     pub archived: bool,
     pub extra_info: String,
+    /// Fields a newer peer sent that this build does not know, sent back unchanged.
+    #[serde(skip)]
+    pub unknown_fields: UnknownFields,
 }
+plugin_runtime::keep_unknown_fields!(FileInfo);
 
 /// A file's name and content, e.g. one file a plugin adds to a support packet. Upstream:
 /// `model.FileData` (all fields; no JSON tags upstream, so the names are the Go field names).
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(remote = "Self")]
 #[serde(default)]
 pub struct FileData {
     #[serde(rename = "Filename")]
     pub filename: String,
     #[serde(rename = "Body", with = "plugin_runtime::codec::bytes")]
     pub body: Vec<u8>,
+    /// Fields a newer peer sent that this build does not know, sent back unchanged.
+    #[serde(skip)]
+    pub unknown_fields: UnknownFields,
 }
+plugin_runtime::keep_unknown_fields!(FileData);
 
 /// What part of a file a download asks for: one of the `FILE_DOWNLOAD_TYPE_*` values. Upstream:
 /// `model.FileDownloadType`.

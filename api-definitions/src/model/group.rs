@@ -1,10 +1,12 @@
 //! User groups beyond `Group` itself: memberships, the teams and channels a group is synced
 //! to, and the options for searching groups and rebuilding memberships.
 
+use plugin_runtime::unknown::UnknownFields;
 use serde::{Deserialize, Serialize};
 
 /// A user's membership in a group. Upstream: `model.GroupMember`.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(remote = "Self")]
 #[serde(default)]
 pub struct GroupMember {
     pub group_id: String,
@@ -12,7 +14,11 @@ pub struct GroupMember {
     pub create_at: i64,
     /// When the membership was removed, in milliseconds; 0 while it is current.
     pub delete_at: i64,
+    /// Fields a newer peer sent that this build does not know, sent back unchanged.
+    #[serde(skip)]
+    pub unknown_fields: UnknownFields,
 }
+plugin_runtime::keep_unknown_fields!(GroupMember);
 
 /// The kind of object a group is synced to. Upstream: `model.GroupSyncableType`, a string.
 pub type GroupSyncableType = String;
@@ -27,6 +33,7 @@ pub const GROUP_SYNCABLE_TYPE_CHANNEL: &str = "Channel";
 /// object's id is in `team_id` (type `Team`) or `channel_id` (type `Channel`; `team_id` is then
 /// the channel's team), next to the display names and types joined in from it.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(remote = "Self")]
 #[serde(default)]
 pub struct GroupSyncable {
     pub group_id: String,
@@ -48,7 +55,11 @@ pub struct GroupSyncable {
     pub team_type: String,
     pub channel_display_name: String,
     pub channel_type: String,
+    /// Fields a newer peer sent that this build does not know, sent back unchanged.
+    #[serde(skip)]
+    pub unknown_fields: UnknownFields,
 }
+plugin_runtime::keep_unknown_fields!(GroupSyncable);
 
 impl GroupSyncable {
     /// The id of the synced object: the channel for a channel syncable, the team otherwise
@@ -64,17 +75,23 @@ impl GroupSyncable {
 
 /// Which page of results to return. Upstream: `model.PageOpts` (no JSON tags: Go field names).
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(remote = "Self")]
 #[serde(default)]
 pub struct PageOpts {
     #[serde(rename = "Page")]
     pub page: i64,
     #[serde(rename = "PerPage")]
     pub per_page: i64,
+    /// Fields a newer peer sent that this build does not know, sent back unchanged.
+    #[serde(skip)]
+    pub unknown_fields: UnknownFields,
 }
+plugin_runtime::keep_unknown_fields!(PageOpts);
 
 /// Filters for listing groups. Upstream: `model.GroupSearchOpts` (all fields; no JSON tags, so
 /// the names are the Go field names).
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(remote = "Self")]
 #[serde(default)]
 pub struct GroupSearchOpts {
     /// Text to match against the group's name and display name.
@@ -119,22 +136,32 @@ pub struct GroupSearchOpts {
     /// Only archived groups.
     #[serde(rename = "FilterArchived")]
     pub filter_archived: bool,
+    /// Fields a newer peer sent that this build does not know, sent back unchanged.
+    #[serde(skip)]
+    pub unknown_fields: UnknownFields,
 }
+plugin_runtime::keep_unknown_fields!(GroupSearchOpts);
 
 /// Which users may be seen by the one asking: only those sharing one of these teams or
 /// channels. Upstream: `model.ViewUsersRestrictions` (no JSON tags: Go field names).
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(remote = "Self")]
 #[serde(default)]
 pub struct ViewUsersRestrictions {
     #[serde(rename = "Teams")]
     pub teams: Vec<String>,
     #[serde(rename = "Channels")]
     pub channels: Vec<String>,
+    /// Fields a newer peer sent that this build does not know, sent back unchanged.
+    #[serde(skip)]
+    pub unknown_fields: UnknownFields,
 }
+plugin_runtime::keep_unknown_fields!(ViewUsersRestrictions);
 
 /// Options for adding group members to the teams and channels their groups are synced to.
 /// Upstream: `model.CreateDefaultMembershipParams` (no JSON tags: Go field names).
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(remote = "Self")]
 #[serde(default)]
 pub struct CreateDefaultMembershipParams {
     /// Only memberships in groups changed at or after this time, in milliseconds.
@@ -152,4 +179,8 @@ pub struct CreateDefaultMembershipParams {
     /// Only this channel.
     #[serde(rename = "ScopedChannelID")]
     pub scoped_channel_id: Option<String>,
+    /// Fields a newer peer sent that this build does not know, sent back unchanged.
+    #[serde(skip)]
+    pub unknown_fields: UnknownFields,
 }
+plugin_runtime::keep_unknown_fields!(CreateDefaultMembershipParams);

@@ -2,22 +2,29 @@
 //! notifications, websocket requests, and the shared-channel sync messages and remote clusters.
 
 use super::{Post, Reaction, User};
+use plugin_runtime::unknown::UnknownFields;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 
 /// Tells a plugin it was installed. Upstream: `model.OnInstallEvent` (all fields; no JSON tags
 /// upstream, so the names are the Go field names).
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(remote = "Self")]
 #[serde(default)]
 pub struct OnInstallEvent {
     /// The user who installed the plugin.
     #[serde(rename = "UserId")]
     pub user_id: String,
+    /// Fields a newer peer sent that this build does not know, sent back unchanged.
+    #[serde(skip)]
+    pub unknown_fields: UnknownFields,
 }
+plugin_runtime::keep_unknown_fields!(OnInstallEvent);
 
 /// The usage limits of a cloud workspace's plan; a `None` section has no limits. Upstream:
 /// `model.ProductLimits` (all fields).
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(remote = "Self")]
 #[serde(default)]
 pub struct ProductLimits {
     pub boards: Option<BoardsLimits>,
@@ -25,47 +32,76 @@ pub struct ProductLimits {
     pub integrations: Option<IntegrationsLimits>,
     pub messages: Option<MessagesLimits>,
     pub teams: Option<TeamsLimits>,
+    /// Fields a newer peer sent that this build does not know, sent back unchanged.
+    #[serde(skip)]
+    pub unknown_fields: UnknownFields,
 }
+plugin_runtime::keep_unknown_fields!(ProductLimits);
 
 /// Boards limits of a plan. Upstream: `model.BoardsLimits` (all fields).
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(remote = "Self")]
 #[serde(default)]
 pub struct BoardsLimits {
     pub cards: Option<i64>,
     pub views: Option<i64>,
+    /// Fields a newer peer sent that this build does not know, sent back unchanged.
+    #[serde(skip)]
+    pub unknown_fields: UnknownFields,
 }
+plugin_runtime::keep_unknown_fields!(BoardsLimits);
 
 /// File storage limits of a plan. Upstream: `model.FilesLimits` (all fields).
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(remote = "Self")]
 #[serde(default)]
 pub struct FilesLimits {
     /// In bytes.
     pub total_storage: Option<i64>,
+    /// Fields a newer peer sent that this build does not know, sent back unchanged.
+    #[serde(skip)]
+    pub unknown_fields: UnknownFields,
 }
+plugin_runtime::keep_unknown_fields!(FilesLimits);
 
 /// Integration limits of a plan. Upstream: `model.IntegrationsLimits` (all fields).
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(remote = "Self")]
 #[serde(default)]
 pub struct IntegrationsLimits {
     /// How many integrations may be enabled.
     pub enabled: Option<i64>,
+    /// Fields a newer peer sent that this build does not know, sent back unchanged.
+    #[serde(skip)]
+    pub unknown_fields: UnknownFields,
 }
+plugin_runtime::keep_unknown_fields!(IntegrationsLimits);
 
 /// Message limits of a plan. Upstream: `model.MessagesLimits` (all fields).
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(remote = "Self")]
 #[serde(default)]
 pub struct MessagesLimits {
     /// How many messages of history stay accessible.
     pub history: Option<i64>,
+    /// Fields a newer peer sent that this build does not know, sent back unchanged.
+    #[serde(skip)]
+    pub unknown_fields: UnknownFields,
 }
+plugin_runtime::keep_unknown_fields!(MessagesLimits);
 
 /// Team limits of a plan. Upstream: `model.TeamsLimits` (all fields).
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(remote = "Self")]
 #[serde(default)]
 pub struct TeamsLimits {
     /// How many teams may be active.
     pub active: Option<i64>,
+    /// Fields a newer peer sent that this build does not know, sent back unchanged.
+    #[serde(skip)]
+    pub unknown_fields: UnknownFields,
 }
+plugin_runtime::keep_unknown_fields!(TeamsLimits);
 
 /// `PushNotification::push_type` of a new-message notification.
 pub const PUSH_TYPE_MESSAGE: &str = "message";
@@ -82,6 +118,7 @@ pub const PUSH_TYPE_TEST: &str = "test";
 /// `model.PushNotification` (all fields but the post and channel types, which upstream keeps out
 /// of JSON).
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(remote = "Self")]
 #[serde(default)]
 pub struct PushNotification {
     /// Lets the device acknowledge receipt.
@@ -117,12 +154,17 @@ pub struct PushNotification {
     pub is_crt_enabled: bool,
     pub is_id_loaded: bool,
     pub signature: String,
+    /// Fields a newer peer sent that this build does not know, sent back unchanged.
+    #[serde(skip)]
+    pub unknown_fields: UnknownFields,
 }
+plugin_runtime::keep_unknown_fields!(PushNotification);
 
 /// A request a client sent over its websocket. Upstream: `model.WebSocketRequest` (the
 /// client-provided fields; the server-side session, translation function and locale are kept
 /// out of JSON upstream).
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(remote = "Self")]
 #[serde(default)]
 pub struct WebSocketRequest {
     /// The client's request counter.
@@ -130,11 +172,16 @@ pub struct WebSocketRequest {
     /// What to do, e.g. `user_typing` or `get_statuses`.
     pub action: String,
     pub data: BTreeMap<String, serde_json::Value>,
+    /// Fields a newer peer sent that this build does not know, sent back unchanged.
+    #[serde(skip)]
+    pub unknown_fields: UnknownFields,
 }
+plugin_runtime::keep_unknown_fields!(WebSocketRequest);
 
 /// Changes in one shared channel to deliver to a remote: users, posts and reactions. Upstream:
 /// `model.SyncMsg` (all fields).
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(remote = "Self")]
 #[serde(default)]
 pub struct SyncMsg {
     pub id: String,
@@ -143,11 +190,16 @@ pub struct SyncMsg {
     pub users: BTreeMap<String, User>,
     pub posts: Vec<Post>,
     pub reactions: Vec<Reaction>,
+    /// Fields a newer peer sent that this build does not know, sent back unchanged.
+    #[serde(skip)]
+    pub unknown_fields: UnknownFields,
 }
+plugin_runtime::keep_unknown_fields!(SyncMsg);
 
 /// How far a remote got in applying a [`SyncMsg`]: the newest update time of each kind it
 /// stored, and the ids it could not store. Upstream: `model.SyncResponse` (all fields).
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(remote = "Self")]
 #[serde(default)]
 pub struct SyncResponse {
     pub users_last_update_at: i64,
@@ -158,7 +210,11 @@ pub struct SyncResponse {
     pub post_errors: Vec<String>,
     pub reactions_last_update_at: i64,
     pub reaction_errors: Vec<String>,
+    /// Fields a newer peer sent that this build does not know, sent back unchanged.
+    #[serde(skip)]
+    pub unknown_fields: UnknownFields,
 }
+plugin_runtime::keep_unknown_fields!(SyncResponse);
 
 /// `RemoteCluster::options` bit: every new direct or group message is shared with the remote.
 pub const REMOTE_OPTION_AUTO_SHARE_DMS: u32 = 1 << 5;
@@ -168,6 +224,7 @@ pub const REMOTE_OPTION_AUTO_INVITED: u32 = 1 << 6;
 /// A remote cluster (another server, or a plugin acting as one) that shared channels sync with.
 /// Upstream: `model.RemoteCluster` (all fields).
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(remote = "Self")]
 #[serde(default)]
 pub struct RemoteCluster {
     pub remote_id: String,
@@ -192,11 +249,16 @@ pub struct RemoteCluster {
     pub plugin_id: String,
     /// A bit set of the `REMOTE_OPTION_*` flags. Upstream: `model.Bitmask`.
     pub options: u32,
+    /// Fields a newer peer sent that this build does not know, sent back unchanged.
+    #[serde(skip)]
+    pub unknown_fields: UnknownFields,
 }
+plugin_runtime::keep_unknown_fields!(RemoteCluster);
 
 /// The content of a notification email, which a plugin may replace. Upstream:
 /// `model.EmailNotificationContent` (all fields).
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(remote = "Self")]
 #[serde(default)]
 pub struct EmailNotificationContent {
     pub subject: String,
@@ -208,12 +270,17 @@ pub struct EmailNotificationContent {
     pub button_text: String,
     pub button_url: String,
     pub footer_text: String,
+    /// Fields a newer peer sent that this build does not know, sent back unchanged.
+    #[serde(skip)]
+    pub unknown_fields: UnknownFields,
 }
+plugin_runtime::keep_unknown_fields!(EmailNotificationContent);
 
 /// A notification email about to be sent: what it is about and whom it goes to, and its
 /// content. Upstream: `model.EmailNotification`, which embeds `EmailNotificationContent`; the
 /// content's fields are spelled out here, so the JSON shape is the same.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(remote = "Self")]
 #[serde(default)]
 pub struct EmailNotification {
     pub post_id: String,
@@ -245,4 +312,8 @@ pub struct EmailNotification {
     pub button_text: String,
     pub button_url: String,
     pub footer_text: String,
+    /// Fields a newer peer sent that this build does not know, sent back unchanged.
+    #[serde(skip)]
+    pub unknown_fields: UnknownFields,
 }
+plugin_runtime::keep_unknown_fields!(EmailNotification);

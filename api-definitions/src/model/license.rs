@@ -1,5 +1,6 @@
 //! The server's license: who it is for, when it is valid, and which features it unlocks.
 
+use plugin_runtime::unknown::UnknownFields;
 use serde::{Deserialize, Serialize};
 
 /// `License::sku_short_name` of a Professional license.
@@ -13,6 +14,7 @@ pub const LICENSE_SHORT_SKU_ENTRY: &str = "entry";
 
 /// An installed license. Upstream: `model.License` (all fields).
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(remote = "Self")]
 #[serde(default)]
 pub struct License {
     pub id: String,
@@ -32,20 +34,30 @@ pub struct License {
     pub extra_users: Option<i64>,
     pub signup_jwt: Option<String>,
     pub limits: Option<LicenseLimits>,
+    /// Fields a newer peer sent that this build does not know, sent back unchanged.
+    #[serde(skip)]
+    pub unknown_fields: UnknownFields,
 }
+plugin_runtime::keep_unknown_fields!(License);
 
 /// Whom a license was issued to. Upstream: `model.Customer` (all fields).
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(remote = "Self")]
 #[serde(default)]
 pub struct Customer {
     pub id: String,
     pub name: String,
     pub email: String,
     pub company: String,
+    /// Fields a newer peer sent that this build does not know, sent back unchanged.
+    #[serde(skip)]
+    pub unknown_fields: UnknownFields,
 }
+plugin_runtime::keep_unknown_fields!(Customer);
 
 /// Usage limits some licenses carry. Upstream: `model.LicenseLimits` (all fields).
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(remote = "Self")]
 #[serde(default)]
 pub struct LicenseLimits {
     pub post_history: i64,
@@ -55,11 +67,16 @@ pub struct LicenseLimits {
     pub call_duration_seconds: i64,
     pub agents_prompts: i64,
     pub push_notifications: i64,
+    /// Fields a newer peer sent that this build does not know, sent back unchanged.
+    #[serde(skip)]
+    pub unknown_fields: UnknownFields,
 }
+plugin_runtime::keep_unknown_fields!(LicenseLimits);
 
 /// The features a license unlocks; `None` means the license does not say (the server fills in
 /// defaults). Upstream: `model.Features` (all fields).
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(remote = "Self")]
 #[serde(default)]
 pub struct Features {
     /// The number of licensed users.
@@ -99,4 +116,8 @@ pub struct Features {
     pub auto_translation: Option<bool>,
     /// The default for features the license does not name.
     pub future_features: Option<bool>,
+    /// Fields a newer peer sent that this build does not know, sent back unchanged.
+    #[serde(skip)]
+    pub unknown_fields: UnknownFields,
 }
+plugin_runtime::keep_unknown_fields!(Features);

@@ -1,5 +1,6 @@
 //! Types without a better home: user groups (`Group` and where its members come from).
 
+use plugin_runtime::unknown::UnknownFields;
 use serde::{Deserialize, Serialize};
 
 /// Where a group's members come from: one of the `GROUP_SOURCE_*` values. Upstream:
@@ -14,6 +15,7 @@ pub const GROUP_SOURCE_CUSTOM: &str = "custom";
 /// A group of users that can be mentioned together and synced to teams and channels. Upstream:
 /// `model.Group` (all fields).
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(remote = "Self")]
 #[serde(default)]
 pub struct Group {
     pub id: String,
@@ -40,4 +42,8 @@ pub struct Group {
     pub channel_member_timezones_count: Option<i64>,
     /// The members' user ids, when asked for.
     pub member_ids: Vec<String>,
+    /// Fields a newer peer sent that this build does not know, sent back unchanged.
+    #[serde(skip)]
+    pub unknown_fields: UnknownFields,
 }
+plugin_runtime::keep_unknown_fields!(Group);

@@ -2,12 +2,14 @@
 //! permissions, websocket broadcasts, user authentication data, file-info listing options and
 //! interactive dialogs.
 
+use plugin_runtime::unknown::UnknownFields;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 
 /// How to store a value in the plugin's key-value store. Upstream: `model.PluginKVSetOptions`
 /// (no JSON tags: Go field names).
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(remote = "Self")]
 #[serde(default)]
 pub struct PluginKVSetOptions {
     /// Store only if the current value equals `old_value`.
@@ -19,7 +21,11 @@ pub struct PluginKVSetOptions {
     /// Delete the value after this many seconds; 0 keeps it forever.
     #[serde(rename = "ExpireInSeconds")]
     pub expire_in_seconds: i64,
+    /// Fields a newer peer sent that this build does not know, sent back unchanged.
+    #[serde(skip)]
+    pub unknown_fields: UnknownFields,
 }
+plugin_runtime::keep_unknown_fields!(PluginKVSetOptions);
 
 /// `PluginClusterEventSendOptions::send_type` for delivery over the reliable (TCP) channel.
 pub const PLUGIN_CLUSTER_EVENT_SEND_TYPE_RELIABLE: &str = "reliable";
@@ -29,6 +35,7 @@ pub const PLUGIN_CLUSTER_EVENT_SEND_TYPE_BEST_EFFORT: &str = "best_effort";
 /// How to send a plugin event to the other nodes of the cluster. Upstream:
 /// `model.PluginClusterEventSendOptions` (no JSON tags: Go field names).
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(remote = "Self")]
 #[serde(default)]
 pub struct PluginClusterEventSendOptions {
     /// One of the `PLUGIN_CLUSTER_EVENT_SEND_TYPE_*` values.
@@ -40,7 +47,11 @@ pub struct PluginClusterEventSendOptions {
     /// Wait until the event has been sent before returning.
     #[serde(rename = "Synchronous")]
     pub synchronous: bool,
+    /// Fields a newer peer sent that this build does not know, sent back unchanged.
+    #[serde(skip)]
+    pub unknown_fields: UnknownFields,
 }
+plugin_runtime::keep_unknown_fields!(PluginClusterEventSendOptions);
 
 pub const PLUGIN_STATE_NOT_RUNNING: i64 = 0;
 pub const PLUGIN_STATE_STARTING: i64 = 1;
@@ -51,6 +62,7 @@ pub const PLUGIN_STATE_STOPPING: i64 = 5;
 
 /// The state of an installed plugin on one node of the cluster. Upstream: `model.PluginStatus`.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(remote = "Self")]
 #[serde(default)]
 pub struct PluginStatus {
     pub plugin_id: String,
@@ -62,7 +74,11 @@ pub struct PluginStatus {
     pub name: String,
     pub description: String,
     pub version: String,
+    /// Fields a newer peer sent that this build does not know, sent back unchanged.
+    #[serde(skip)]
+    pub unknown_fields: UnknownFields,
 }
+plugin_runtime::keep_unknown_fields!(PluginStatus);
 
 pub const PERMISSION_SCOPE_SYSTEM: &str = "system_scope";
 pub const PERMISSION_SCOPE_TEAM: &str = "team_scope";
@@ -73,6 +89,7 @@ pub const PERMISSION_SCOPE_RUN: &str = "run_scope";
 
 /// A permission that roles grant, e.g. `create_post`. Upstream: `model.Permission`.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(remote = "Self")]
 #[serde(default)]
 pub struct Permission {
     /// The permission's id, e.g. `manage_team`.
@@ -81,12 +98,17 @@ pub struct Permission {
     pub description: String,
     /// Where the permission applies: one of the `PERMISSION_SCOPE_*` values.
     pub scope: String,
+    /// Fields a newer peer sent that this build does not know, sent back unchanged.
+    #[serde(skip)]
+    pub unknown_fields: UnknownFields,
 }
+plugin_runtime::keep_unknown_fields!(Permission);
 
 /// Who receives a websocket event. Empty fields do not restrict. Upstream:
 /// `model.WebsocketBroadcast` (all fields; `reliable_cluster_send`, which upstream keeps out
 /// of JSON, is carried here because plugins set it).
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(remote = "Self")]
 #[serde(default)]
 pub struct WebsocketBroadcast {
     /// Users who must not receive the event.
@@ -111,11 +133,16 @@ pub struct WebsocketBroadcast {
     pub broadcast_hooks: Vec<String>,
     /// The arguments of each hook in `broadcast_hooks`, by index.
     pub broadcast_hook_args: Vec<BTreeMap<String, serde_json::Value>>,
+    /// Fields a newer peer sent that this build does not know, sent back unchanged.
+    #[serde(skip)]
+    pub unknown_fields: UnknownFields,
 }
+plugin_runtime::keep_unknown_fields!(WebsocketBroadcast);
 
 /// How a user signs in: the external service and the id it knows the user by. Upstream:
 /// `model.UserAuth` (all fields).
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(remote = "Self")]
 #[serde(default)]
 pub struct UserAuth {
     /// Deprecated upstream and unused.
@@ -124,7 +151,11 @@ pub struct UserAuth {
     pub auth_data: Option<String>,
     /// The authentication service, e.g. `gitlab`, `saml`, `ldap`; empty for email sign-in.
     pub auth_service: String,
+    /// Fields a newer peer sent that this build does not know, sent back unchanged.
+    #[serde(skip)]
+    pub unknown_fields: UnknownFields,
 }
+plugin_runtime::keep_unknown_fields!(UserAuth);
 
 /// `GetFileInfosOptions::sort_by` value: by creation time (the default).
 pub const FILEINFO_SORT_BY_CREATED: &str = "CreateAt";
@@ -133,6 +164,7 @@ pub const FILEINFO_SORT_BY_SIZE: &str = "Size";
 
 /// Filters and order for listing file infos. Upstream: `model.GetFileInfosOptions`.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(remote = "Self")]
 #[serde(default)]
 pub struct GetFileInfosOptions {
     /// Only files uploaded by these users.
@@ -145,11 +177,16 @@ pub struct GetFileInfosOptions {
     /// `CreateAt` (default) or `Size`.
     pub sort_by: String,
     pub sort_descending: bool,
+    /// Fields a newer peer sent that this build does not know, sent back unchanged.
+    #[serde(skip)]
+    pub unknown_fields: UnknownFields,
 }
+plugin_runtime::keep_unknown_fields!(GetFileInfosOptions);
 
 /// A request to open an interactive dialog in the user's client. Upstream:
 /// `model.OpenDialogRequest`.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(remote = "Self")]
 #[serde(default)]
 pub struct OpenDialogRequest {
     /// The trigger id from the slash command or action that prompted the dialog.
@@ -157,11 +194,16 @@ pub struct OpenDialogRequest {
     /// Where the dialog's submission is sent.
     pub url: String,
     pub dialog: Dialog,
+    /// Fields a newer peer sent that this build does not know, sent back unchanged.
+    #[serde(skip)]
+    pub unknown_fields: UnknownFields,
 }
+plugin_runtime::keep_unknown_fields!(OpenDialogRequest);
 
 /// An interactive dialog: a title, some form elements and a submit button. Upstream:
 /// `model.Dialog`.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(remote = "Self")]
 #[serde(default)]
 pub struct Dialog {
     /// Passed back with the submission.
@@ -178,10 +220,15 @@ pub struct Dialog {
     pub state: String,
     /// Where to fetch the dialog from again when a `refresh` element changes.
     pub source_url: String,
+    /// Fields a newer peer sent that this build does not know, sent back unchanged.
+    #[serde(skip)]
+    pub unknown_fields: UnknownFields,
 }
+plugin_runtime::keep_unknown_fields!(Dialog);
 
 /// One input of an interactive dialog. Upstream: `model.DialogElement`.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(remote = "Self")]
 #[serde(default)]
 pub struct DialogElement {
     pub display_name: String,
@@ -214,13 +261,22 @@ pub struct DialogElement {
     pub max_date: String,
     /// For datetime elements: the step between selectable times, in minutes.
     pub time_interval: i64,
+    /// Fields a newer peer sent that this build does not know, sent back unchanged.
+    #[serde(skip)]
+    pub unknown_fields: UnknownFields,
 }
+plugin_runtime::keep_unknown_fields!(DialogElement);
 
 /// One option of a select: the text shown and the value submitted. Upstream:
 /// `model.PostActionOptions`.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(remote = "Self")]
 #[serde(default)]
 pub struct PostActionOptions {
     pub text: String,
     pub value: String,
+    /// Fields a newer peer sent that this build does not know, sent back unchanged.
+    #[serde(skip)]
+    pub unknown_fields: UnknownFields,
 }
+plugin_runtime::keep_unknown_fields!(PostActionOptions);

@@ -1,10 +1,12 @@
 //! OAuth 2.0 client applications registered with the server.
 
+use plugin_runtime::unknown::UnknownFields;
 use serde::{Deserialize, Serialize};
 
 /// An OAuth 2.0 client application, registered by an administrator or dynamically (RFC 7591).
 /// Upstream: `model.OAuthApp` (all fields).
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(remote = "Self")]
 #[serde(default)]
 pub struct OAuthApp {
     pub id: String,
@@ -32,4 +34,8 @@ pub struct OAuthApp {
     /// When the client id was issued, in milliseconds.
     pub client_id_issued_at: i64,
     pub is_dynamically_registered: bool,
+    /// Fields a newer peer sent that this build does not know, sent back unchanged.
+    #[serde(skip)]
+    pub unknown_fields: UnknownFields,
 }
+plugin_runtime::keep_unknown_fields!(OAuthApp);

@@ -2,12 +2,14 @@
 //! events plugin instances send each other across a cluster.
 
 use super::Config;
+use plugin_runtime::unknown::UnknownFields;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 
 /// A plugin's manifest (`plugin.json`): its identity, what it runs, and its settings. Upstream:
 /// `model.Manifest` (all fields).
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(remote = "Self")]
 #[serde(default)]
 pub struct Manifest {
     /// The plugin's unique id, e.g. `com.example.myplugin`.
@@ -34,29 +36,44 @@ pub struct Manifest {
     /// Deprecated upstream: server settings the plugin needs.
     #[serde(rename = "required_configuration")]
     pub required_config: Option<Config>,
+    /// Fields a newer peer sent that this build does not know, sent back unchanged.
+    #[serde(skip)]
+    pub unknown_fields: UnknownFields,
 }
+plugin_runtime::keep_unknown_fields!(Manifest);
 
 /// The server-side executables of a plugin. Upstream: `model.ManifestServer` (all fields).
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(remote = "Self")]
 #[serde(default)]
 pub struct ManifestServer {
     /// Executable paths by platform, e.g. `linux-amd64`.
     pub executables: BTreeMap<String, String>,
     /// The executable used when no platform-specific one matches.
     pub executable: String,
+    /// Fields a newer peer sent that this build does not know, sent back unchanged.
+    #[serde(skip)]
+    pub unknown_fields: UnknownFields,
 }
+plugin_runtime::keep_unknown_fields!(ManifestServer);
 
 /// The web-app bundle of a plugin. Upstream: `model.ManifestWebapp` (all fields but the bundle
 /// hash, which upstream keeps out of JSON).
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(remote = "Self")]
 #[serde(default)]
 pub struct ManifestWebapp {
     pub bundle_path: String,
+    /// Fields a newer peer sent that this build does not know, sent back unchanged.
+    #[serde(skip)]
+    pub unknown_fields: UnknownFields,
 }
+plugin_runtime::keep_unknown_fields!(ManifestWebapp);
 
 /// The settings a plugin shows in the System Console. Upstream: `model.PluginSettingsSchema`
 /// (all fields).
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(remote = "Self")]
 #[serde(default)]
 pub struct PluginSettingsSchema {
     /// Markdown above the settings.
@@ -64,10 +81,15 @@ pub struct PluginSettingsSchema {
     /// Markdown below the settings.
     pub footer: String,
     pub settings: Vec<PluginSetting>,
+    /// Fields a newer peer sent that this build does not know, sent back unchanged.
+    #[serde(skip)]
+    pub unknown_fields: UnknownFields,
 }
+plugin_runtime::keep_unknown_fields!(PluginSettingsSchema);
 
 /// One plugin setting. Upstream: `model.PluginSetting` (all fields).
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(remote = "Self")]
 #[serde(default)]
 pub struct PluginSetting {
     /// The key the value is stored under in the plugin's configuration.
@@ -88,21 +110,31 @@ pub struct PluginSetting {
     pub options: Vec<PluginOption>,
     /// `cloud` or `on-prem` to show the setting only there; empty for both.
     pub hosting: String,
+    /// Fields a newer peer sent that this build does not know, sent back unchanged.
+    #[serde(skip)]
+    pub unknown_fields: UnknownFields,
 }
+plugin_runtime::keep_unknown_fields!(PluginSetting);
 
 /// One choice of a `radio` or `dropdown` plugin setting. Upstream: `model.PluginOption` (all
 /// fields).
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(remote = "Self")]
 #[serde(default)]
 pub struct PluginOption {
     pub display_name: String,
     pub value: String,
+    /// Fields a newer peer sent that this build does not know, sent back unchanged.
+    #[serde(skip)]
+    pub unknown_fields: UnknownFields,
 }
+plugin_runtime::keep_unknown_fields!(PluginOption);
 
 /// An event one instance of a plugin sends to its instances on the other nodes of a cluster.
 /// Upstream: `model.PluginClusterEvent` (all fields; no JSON tags upstream, so the names are the
 /// Go field names).
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(remote = "Self")]
 #[serde(default)]
 pub struct PluginClusterEvent {
     /// Identifies the kind of event, as the plugin chooses.
@@ -111,4 +143,8 @@ pub struct PluginClusterEvent {
     /// The event's payload.
     #[serde(rename = "Data", with = "plugin_runtime::codec::bytes")]
     pub data: Vec<u8>,
+    /// Fields a newer peer sent that this build does not know, sent back unchanged.
+    #[serde(skip)]
+    pub unknown_fields: UnknownFields,
 }
+plugin_runtime::keep_unknown_fields!(PluginClusterEvent);

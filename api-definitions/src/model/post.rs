@@ -2,6 +2,8 @@
 //! posts, post searches, and the message attachments and interactive actions a post can carry.
 
 use super::{Emoji, FileInfo, PostActionOptions, Reaction, User};
+use plugin_runtime::codec::is_default;
+use plugin_runtime::unknown::UnknownFields;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 
@@ -33,54 +35,88 @@ pub const POST_PROPS_FROM_WEBHOOK: &str = "from_webhook";
 
 /// A message in a channel. Upstream: `model.Post` (all fields but the deprecated `Filenames`,
 /// which upstream keeps out of JSON).
+///
+/// Posts cross the wire on every message hook, and most of their fields are usually empty: a
+/// field equal to its default is left out, and the receiver (`#[serde(default)]`) restores it.
+/// A typical post encodes in about half the bytes and decodes in about half the time.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(remote = "Self")]
 #[serde(default)]
 pub struct Post {
+    #[serde(skip_serializing_if = "is_default")]
     pub id: String,
+    #[serde(skip_serializing_if = "is_default")]
     pub create_at: i64,
+    #[serde(skip_serializing_if = "is_default")]
     pub update_at: i64,
     /// When the message was last edited; 0 if never.
+    #[serde(skip_serializing_if = "is_default")]
     pub edit_at: i64,
     /// When the post was deleted; 0 while it exists.
+    #[serde(skip_serializing_if = "is_default")]
     pub delete_at: i64,
+    #[serde(skip_serializing_if = "is_default")]
     pub is_pinned: bool,
+    #[serde(skip_serializing_if = "is_default")]
     pub user_id: String,
+    #[serde(skip_serializing_if = "is_default")]
     pub channel_id: String,
     /// The thread's root post; empty for a root post.
+    #[serde(skip_serializing_if = "is_default")]
     pub root_id: String,
+    #[serde(skip_serializing_if = "is_default")]
     pub original_id: String,
+    #[serde(skip_serializing_if = "is_default")]
     pub message: String,
     /// The message as the user wrote it, when the server rewrote `message` for display (an
     /// image proxy, for example).
+    #[serde(skip_serializing_if = "is_default")]
     pub message_source: String,
     /// One of the `POST_TYPE_*` values, a `system_*` type or a `custom_*` type.
     #[serde(rename = "type")]
+    #[serde(skip_serializing_if = "is_default")]
     pub post_type: String,
     /// Free-form properties, keyed by the `POST_PROPS_*` names among others.
+    #[serde(skip_serializing_if = "is_default")]
     pub props: BTreeMap<String, serde_json::Value>,
     /// Space-separated hashtags found in the message.
+    #[serde(skip_serializing_if = "is_default")]
     pub hashtags: String,
+    #[serde(skip_serializing_if = "is_default")]
     pub file_ids: Vec<String>,
     /// The client's id for a post still being sent.
+    #[serde(skip_serializing_if = "is_default")]
     pub pending_post_id: String,
+    #[serde(skip_serializing_if = "is_default")]
     pub has_reactions: bool,
     /// The remote cluster the post comes from, for posts synced through shared channels.
+    #[serde(skip_serializing_if = "is_default")]
     pub remote_id: Option<String>,
     /// Transient: the number of replies in the thread.
+    #[serde(skip_serializing_if = "is_default")]
     pub reply_count: i64,
     /// Transient: when the thread was last replied to.
+    #[serde(skip_serializing_if = "is_default")]
     pub last_reply_at: i64,
     /// Transient: the users who took part in the thread.
+    #[serde(skip_serializing_if = "is_default")]
     pub participants: Vec<User>,
     /// Transient: whether the user asking follows the thread (collapsed threads only).
+    #[serde(skip_serializing_if = "is_default")]
     pub is_following: Option<bool>,
     /// Transient: embeds, emojis, files, images, reactions and priority of the post.
+    #[serde(skip_serializing_if = "is_default")]
     pub metadata: Option<PostMetadata>,
+    /// Fields a newer peer sent that this build does not know, sent back unchanged.
+    #[serde(skip)]
+    pub unknown_fields: UnknownFields,
 }
+plugin_runtime::keep_unknown_fields!(Post);
 
 /// What the server adds to a post for clients to render it. Upstream: `model.PostMetadata`
 /// (all fields).
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(remote = "Self")]
 #[serde(default)]
 pub struct PostMetadata {
     /// Content embedded in the post (OpenGraph previews, images, permalinks, ...).
@@ -96,10 +132,15 @@ pub struct PostMetadata {
     pub acknowledgements: Vec<PostAcknowledgement>,
     /// When the post expires (burn-on-read posts), in milliseconds; 0 for never.
     pub expire_at: i64,
+    /// Fields a newer peer sent that this build does not know, sent back unchanged.
+    #[serde(skip)]
+    pub unknown_fields: UnknownFields,
 }
+plugin_runtime::keep_unknown_fields!(PostMetadata);
 
 /// The size and format of an external image. Upstream: `model.PostImage` (all fields).
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(remote = "Self")]
 #[serde(default)]
 pub struct PostImage {
     pub width: i64,
@@ -108,7 +149,11 @@ pub struct PostImage {
     pub format: String,
     /// The number of frames of an animated GIF; 0 for other formats.
     pub frame_count: i64,
+    /// Fields a newer peer sent that this build does not know, sent back unchanged.
+    #[serde(skip)]
+    pub unknown_fields: UnknownFields,
 }
+plugin_runtime::keep_unknown_fields!(PostImage);
 
 /// The kind of a post embed: one of the `POST_EMBED_*` values. Upstream: `model.PostEmbedType`.
 pub type PostEmbedType = String;
@@ -127,6 +172,7 @@ pub const POST_EMBED_PERMALINK: &str = "permalink";
 /// Content embedded in a post. Upstream: `model.PostEmbed` (all fields; the embed's data, such as
 /// OpenGraph metadata or a permalink preview, is left as untyped JSON).
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(remote = "Self")]
 #[serde(default)]
 pub struct PostEmbed {
     #[serde(rename = "type")]
@@ -135,7 +181,11 @@ pub struct PostEmbed {
     pub url: String,
     /// Extra data of the embed, as JSON.
     pub data: serde_json::Value,
+    /// Fields a newer peer sent that this build does not know, sent back unchanged.
+    #[serde(skip)]
+    pub unknown_fields: UnknownFields,
 }
+plugin_runtime::keep_unknown_fields!(PostEmbed);
 
 /// `PostPriority::priority` of an urgent post.
 pub const POST_PRIORITY_URGENT: &str = "urgent";
@@ -143,6 +193,7 @@ pub const POST_PRIORITY_URGENT: &str = "urgent";
 /// A post's priority and acknowledgement settings. Upstream: `model.PostPriority` (all fields;
 /// the two internal ones carry Go field names, as upstream gives them no JSON names).
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(remote = "Self")]
 #[serde(default)]
 pub struct PostPriority {
     /// `important`, [`POST_PRIORITY_URGENT`], or empty for standard.
@@ -155,10 +206,15 @@ pub struct PostPriority {
     pub post_id: String,
     #[serde(rename = "ChannelId")]
     pub channel_id: String,
+    /// Fields a newer peer sent that this build does not know, sent back unchanged.
+    #[serde(skip)]
+    pub unknown_fields: UnknownFields,
 }
+plugin_runtime::keep_unknown_fields!(PostPriority);
 
 /// A user's acknowledgement of a post. Upstream: `model.PostAcknowledgement` (all fields).
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(remote = "Self")]
 #[serde(default)]
 pub struct PostAcknowledgement {
     pub user_id: String,
@@ -166,11 +222,16 @@ pub struct PostAcknowledgement {
     pub acknowledged_at: i64,
     pub channel_id: String,
     pub remote_id: Option<String>,
+    /// Fields a newer peer sent that this build does not know, sent back unchanged.
+    #[serde(skip)]
+    pub unknown_fields: UnknownFields,
 }
+plugin_runtime::keep_unknown_fields!(PostAcknowledgement);
 
 /// A page of posts: the posts by id, and their ids in display order. Upstream: `model.PostList`
 /// (all fields).
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(remote = "Self")]
 #[serde(default)]
 pub struct PostList {
     /// Post ids, newest first.
@@ -184,12 +245,17 @@ pub struct PostList {
     pub first_inaccessible_post_time: i64,
     /// Where the next page starts, for cursor-based paging.
     pub next_cursor: String,
+    /// Fields a newer peer sent that this build does not know, sent back unchanged.
+    #[serde(skip)]
+    pub unknown_fields: UnknownFields,
 }
+plugin_runtime::keep_unknown_fields!(PostList);
 
 /// The posts a search found, with the words that matched in each. Upstream:
 /// `model.PostSearchResults`, which embeds `*PostList`; the list's fields are spelled out here,
 /// so the JSON shape is the same.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(remote = "Self")]
 #[serde(default)]
 pub struct PostSearchResults {
     pub order: Vec<String>,
@@ -201,10 +267,15 @@ pub struct PostSearchResults {
     pub next_cursor: String,
     /// The matched terms, by post id. Upstream: `model.PostSearchMatches`.
     pub matches: BTreeMap<String, Vec<String>>,
+    /// Fields a newer peer sent that this build does not know, sent back unchanged.
+    #[serde(skip)]
+    pub unknown_fields: UnknownFields,
 }
+plugin_runtime::keep_unknown_fields!(PostSearchResults);
 
 /// One parsed post search: terms and filters. Upstream: `model.SearchParams` (all fields).
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(remote = "Self")]
 #[serde(default)]
 pub struct SearchParams {
     pub terms: String,
@@ -238,11 +309,16 @@ pub struct SearchParams {
     #[serde(rename = "search_without_userid")]
     pub search_without_user_id: bool,
     pub modifier: String,
+    /// Fields a newer peer sent that this build does not know, sent back unchanged.
+    #[serde(skip)]
+    pub unknown_fields: UnknownFields,
 }
+plugin_runtime::keep_unknown_fields!(SearchParams);
 
 /// A post search as a client sends it: the raw terms and options, each optional. Upstream:
 /// `model.SearchParameter` (all fields).
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(remote = "Self")]
 #[serde(default)]
 pub struct SearchParameter {
     /// The search text, with `from:`, `in:`, `before:` ... filters.
@@ -253,10 +329,15 @@ pub struct SearchParameter {
     pub page: Option<i64>,
     pub per_page: Option<i64>,
     pub include_deleted_channels: Option<bool>,
+    /// Fields a newer peer sent that this build does not know, sent back unchanged.
+    #[serde(skip)]
+    pub unknown_fields: UnknownFields,
 }
+plugin_runtime::keep_unknown_fields!(SearchParameter);
 
 /// A Slack-style message attachment. Upstream: `model.SlackAttachment` (all fields).
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(remote = "Self")]
 #[serde(default)]
 pub struct SlackAttachment {
     pub id: i64,
@@ -281,11 +362,16 @@ pub struct SlackAttachment {
     pub timestamp: serde_json::Value,
     /// Buttons and menus.
     pub actions: Vec<PostAction>,
+    /// Fields a newer peer sent that this build does not know, sent back unchanged.
+    #[serde(skip)]
+    pub unknown_fields: UnknownFields,
 }
+plugin_runtime::keep_unknown_fields!(SlackAttachment);
 
 /// A titled value shown in a message attachment. Upstream: `model.SlackAttachmentField` (all
 /// fields).
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(remote = "Self")]
 #[serde(default)]
 pub struct SlackAttachmentField {
     pub title: String,
@@ -294,7 +380,11 @@ pub struct SlackAttachmentField {
     /// Whether the field is narrow enough to sit beside another. Upstream's
     /// `SlackCompatibleBool` (which also reads `"true"` strings) is carried as a plain bool.
     pub short: bool,
+    /// Fields a newer peer sent that this build does not know, sent back unchanged.
+    #[serde(skip)]
+    pub unknown_fields: UnknownFields,
 }
+plugin_runtime::keep_unknown_fields!(SlackAttachmentField);
 
 /// `PostAction::action_type` of a button.
 pub const POST_ACTION_TYPE_BUTTON: &str = "button";
@@ -304,6 +394,7 @@ pub const POST_ACTION_TYPE_SELECT: &str = "select";
 /// An interactive button or menu in a message attachment. Upstream: `model.PostAction` (all
 /// fields).
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(remote = "Self")]
 #[serde(default)]
 pub struct PostAction {
     /// Generated when left empty.
@@ -325,14 +416,23 @@ pub struct PostAction {
     pub integration: Option<PostActionIntegration>,
     /// Set by the server: the encrypted action data clients send back.
     pub cookie: String,
+    /// Fields a newer peer sent that this build does not know, sent back unchanged.
+    #[serde(skip)]
+    pub unknown_fields: UnknownFields,
 }
+plugin_runtime::keep_unknown_fields!(PostAction);
 
 /// Where an interactive action is sent, and the private context sent with it. Upstream:
 /// `model.PostActionIntegration` (all fields).
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(remote = "Self")]
 #[serde(default)]
 pub struct PostActionIntegration {
     /// An absolute URL, or a `/plugins/{id}/...` path.
     pub url: String,
     pub context: BTreeMap<String, serde_json::Value>,
+    /// Fields a newer peer sent that this build does not know, sent back unchanged.
+    #[serde(skip)]
+    pub unknown_fields: UnknownFields,
 }
+plugin_runtime::keep_unknown_fields!(PostActionIntegration);

@@ -1,6 +1,7 @@
 //! The property system: groups of typed fields attached to objects (users, channels, posts,
 //! ...), the values those fields take, and the options for searching them.
 
+use plugin_runtime::unknown::UnknownFields;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 
@@ -42,6 +43,7 @@ pub const PROPERTY_FIELD_ATTRIBUTE_OPTIONS: &str = "options";
 /// A named group of property fields, owned by a feature or plugin. Upstream:
 /// `model.PropertyGroup`.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(remote = "Self")]
 #[serde(default)]
 pub struct PropertyGroup {
     pub id: String,
@@ -49,12 +51,17 @@ pub struct PropertyGroup {
     /// The property schema the group uses: 1 (legacy) or 2.
     pub version: i64,
     pub schema_version: i64,
+    /// Fields a newer peer sent that this build does not know, sent back unchanged.
+    #[serde(skip)]
+    pub unknown_fields: UnknownFields,
 }
+plugin_runtime::keep_unknown_fields!(PropertyGroup);
 
 /// The definition of a property: its name, type, type-specific attributes and what it
 /// attaches to. Upstream: `model.PropertyField` (all fields; `permissions`, a deep and still
 /// evolving access-rule object, is kept as untyped JSON).
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(remote = "Self")]
 #[serde(default)]
 pub struct PropertyField {
     pub id: String,
@@ -85,11 +92,16 @@ pub struct PropertyField {
     pub delete_at: i64,
     pub created_by: String,
     pub updated_by: String,
+    /// Fields a newer peer sent that this build does not know, sent back unchanged.
+    #[serde(skip)]
+    pub unknown_fields: UnknownFields,
 }
+plugin_runtime::keep_unknown_fields!(PropertyField);
 
 /// The value a property field takes for one object. Upstream: `model.PropertyValue` (all
 /// fields).
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(remote = "Self")]
 #[serde(default)]
 pub struct PropertyValue {
     pub id: String,
@@ -106,12 +118,17 @@ pub struct PropertyValue {
     pub delete_at: i64,
     pub created_by: String,
     pub updated_by: String,
+    /// Fields a newer peer sent that this build does not know, sent back unchanged.
+    #[serde(skip)]
+    pub unknown_fields: UnknownFields,
 }
+plugin_runtime::keep_unknown_fields!(PropertyValue);
 
 /// Where a page of property fields starts: after the field with this id and time. Set
 /// `create_at` when listing, `update_at` when listing changes since a time. Upstream:
 /// `model.PropertyFieldSearchCursor` (no JSON tags: Go field names).
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(remote = "Self")]
 #[serde(default)]
 pub struct PropertyFieldSearchCursor {
     #[serde(rename = "PropertyFieldID")]
@@ -120,11 +137,16 @@ pub struct PropertyFieldSearchCursor {
     pub create_at: i64,
     #[serde(rename = "UpdateAt")]
     pub update_at: i64,
+    /// Fields a newer peer sent that this build does not know, sent back unchanged.
+    #[serde(skip)]
+    pub unknown_fields: UnknownFields,
 }
+plugin_runtime::keep_unknown_fields!(PropertyFieldSearchCursor);
 
 /// Filters for searching property fields. Upstream: `model.PropertyFieldSearchOpts` (no JSON
 /// tags: Go field names).
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(remote = "Self")]
 #[serde(default)]
 pub struct PropertyFieldSearchOpts {
     #[serde(rename = "GroupID")]
@@ -155,11 +177,16 @@ pub struct PropertyFieldSearchOpts {
     pub cursor: PropertyFieldSearchCursor,
     #[serde(rename = "PerPage")]
     pub per_page: i64,
+    /// Fields a newer peer sent that this build does not know, sent back unchanged.
+    #[serde(skip)]
+    pub unknown_fields: UnknownFields,
 }
+plugin_runtime::keep_unknown_fields!(PropertyFieldSearchOpts);
 
 /// Where a page of property values starts; see [`PropertyFieldSearchCursor`]. Upstream:
 /// `model.PropertyValueSearchCursor` (no JSON tags: Go field names).
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(remote = "Self")]
 #[serde(default)]
 pub struct PropertyValueSearchCursor {
     #[serde(rename = "PropertyValueID")]
@@ -168,11 +195,16 @@ pub struct PropertyValueSearchCursor {
     pub create_at: i64,
     #[serde(rename = "UpdateAt")]
     pub update_at: i64,
+    /// Fields a newer peer sent that this build does not know, sent back unchanged.
+    #[serde(skip)]
+    pub unknown_fields: UnknownFields,
 }
+plugin_runtime::keep_unknown_fields!(PropertyValueSearchCursor);
 
 /// Filters for searching property values. Upstream: `model.PropertyValueSearchOpts` (no JSON
 /// tags: Go field names).
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(remote = "Self")]
 #[serde(default)]
 pub struct PropertyValueSearchOpts {
     #[serde(rename = "GroupID")]
@@ -196,14 +228,23 @@ pub struct PropertyValueSearchOpts {
     /// Only values equal to this JSON; null for any value.
     #[serde(rename = "Value")]
     pub value: serde_json::Value,
+    /// Fields a newer peer sent that this build does not know, sent back unchanged.
+    #[serde(skip)]
+    pub unknown_fields: UnknownFields,
 }
+plugin_runtime::keep_unknown_fields!(PropertyValueSearchOpts);
 
 /// What the calling plugin declares about itself for one property call. Upstream:
 /// `model.PropertyRequestOptions` (no JSON tags: Go field names).
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(remote = "Self")]
 #[serde(default)]
 pub struct PropertyRequestOptions {
     /// The owner-defined scope the caller acts as (e.g. `entra`); empty for none.
     #[serde(rename = "ActingAsScope")]
     pub acting_as_scope: String,
+    /// Fields a newer peer sent that this build does not know, sent back unchanged.
+    #[serde(skip)]
+    pub unknown_fields: UnknownFields,
 }
+plugin_runtime::keep_unknown_fields!(PropertyRequestOptions);

@@ -1,5 +1,6 @@
 //! Sessions: a signed-in user's token, with its expiry, roles and team memberships.
 
+use plugin_runtime::unknown::UnknownFields;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 
@@ -20,6 +21,7 @@ pub const SESSION_TYPE_USER_ACCESS_TOKEN: &str = "UserAccessToken";
 
 /// A signed-in session. Upstream: `model.Session` (all fields).
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(remote = "Self")]
 #[serde(default)]
 pub struct Session {
     pub id: String,
@@ -42,4 +44,8 @@ pub struct Session {
     pub team_members: Vec<super::TeamMember>,
     /// True for a local-mode (unrestricted) session.
     pub local: bool,
+    /// Fields a newer peer sent that this build does not know, sent back unchanged.
+    #[serde(skip)]
+    pub unknown_fields: UnknownFields,
 }
+plugin_runtime::keep_unknown_fields!(Session);

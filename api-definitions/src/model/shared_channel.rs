@@ -1,12 +1,14 @@
 //! Shared channels: channels synchronized with remote clusters or plugins, the options a
 //! plugin registers as a remote with, and the sync cursor.
 
+use plugin_runtime::unknown::UnknownFields;
 use serde::{Deserialize, Serialize};
 
 /// A channel synchronized with one or more remote clusters. When `home` is true the channel
 /// lives here and remotes are invited to it; otherwise it lives on the remote `remote_id`.
 /// Upstream: `model.SharedChannel` (all fields).
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(remote = "Self")]
 #[serde(default)]
 pub struct SharedChannel {
     /// The id of the shared channel.
@@ -34,11 +36,16 @@ pub struct SharedChannel {
     /// tag, so its name is the Go field name.
     #[serde(rename = "Type")]
     pub channel_type: super::ChannelType,
+    /// Fields a newer peer sent that this build does not know, sent back unchanged.
+    #[serde(skip)]
+    pub unknown_fields: UnknownFields,
 }
+plugin_runtime::keep_unknown_fields!(SharedChannel);
 
 /// How a plugin registers itself as a shared-channels remote. Upstream:
 /// `model.RegisterPluginOpts` (no JSON tags: Go field names).
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(remote = "Self")]
 #[serde(default)]
 pub struct RegisterPluginOpts {
     /// The name shown for the remote in status reports.
@@ -56,12 +63,17 @@ pub struct RegisterPluginOpts {
     /// Invite the plugin to, and sync it with, every shared channel automatically.
     #[serde(rename = "AutoInvited")]
     pub auto_invited: bool,
+    /// Fields a newer peer sent that this build does not know, sent back unchanged.
+    #[serde(skip)]
+    pub unknown_fields: UnknownFields,
 }
+plugin_runtime::keep_unknown_fields!(RegisterPluginOpts);
 
 /// How far a remote's copy of a shared channel has been synchronized: the last post updated
 /// and the last post created that it has seen. Upstream: `model.GetPostsSinceForSyncCursor`
 /// (no JSON tags: Go field names).
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(remote = "Self")]
 #[serde(default)]
 pub struct GetPostsSinceForSyncCursor {
     #[serde(rename = "LastPostUpdateAt")]
@@ -72,4 +84,8 @@ pub struct GetPostsSinceForSyncCursor {
     pub last_post_create_at: i64,
     #[serde(rename = "LastPostCreateID")]
     pub last_post_create_id: String,
+    /// Fields a newer peer sent that this build does not know, sent back unchanged.
+    #[serde(skip)]
+    pub unknown_fields: UnknownFields,
 }
+plugin_runtime::keep_unknown_fields!(GetPostsSinceForSyncCursor);

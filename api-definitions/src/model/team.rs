@@ -2,6 +2,7 @@
 //! result of adding many members at once.
 
 use super::AppError;
+use plugin_runtime::unknown::UnknownFields;
 use serde::{Deserialize, Serialize};
 
 /// `Team::team_type`: anyone on the server may join.
@@ -11,6 +12,7 @@ pub const TEAM_INVITE: &str = "I";
 
 /// A team. Upstream: `model.Team` (all fields).
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(remote = "Self")]
 #[serde(default)]
 pub struct Team {
     pub id: String,
@@ -37,11 +39,16 @@ pub struct Team {
     /// The access-control policy applied to the team, if any.
     pub policy_id: Option<String>,
     pub cloud_limits_archived: bool,
+    /// Fields a newer peer sent that this build does not know, sent back unchanged.
+    #[serde(skip)]
+    pub unknown_fields: UnknownFields,
 }
+plugin_runtime::keep_unknown_fields!(Team);
 
 /// A user's membership of a team. Upstream: `model.TeamMember` (all fields but the creation
 /// time, which upstream keeps out of JSON).
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(remote = "Self")]
 #[serde(default)]
 pub struct TeamMember {
     pub team_id: String,
@@ -54,11 +61,16 @@ pub struct TeamMember {
     pub scheme_user: bool,
     pub scheme_admin: bool,
     pub explicit_roles: String,
+    /// Fields a newer peer sent that this build does not know, sent back unchanged.
+    #[serde(skip)]
+    pub unknown_fields: UnknownFields,
 }
+plugin_runtime::keep_unknown_fields!(TeamMember);
 
 /// Unread message and mention counts of one team for one user. Upstream: `model.TeamUnread`
 /// (all fields).
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(remote = "Self")]
 #[serde(default)]
 pub struct TeamUnread {
     pub team_id: String,
@@ -69,11 +81,16 @@ pub struct TeamUnread {
     pub thread_count: i64,
     pub thread_mention_count: i64,
     pub thread_urgent_mention_count: i64,
+    /// Fields a newer peer sent that this build does not know, sent back unchanged.
+    #[serde(skip)]
+    pub unknown_fields: UnknownFields,
 }
+plugin_runtime::keep_unknown_fields!(TeamUnread);
 
 /// The outcome of adding one user when adding many to a team: the membership, or the error.
 /// Upstream: `model.TeamMemberWithError` (all fields).
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(remote = "Self")]
 #[serde(default)]
 pub struct TeamMemberWithError {
     pub user_id: String,
@@ -81,13 +98,22 @@ pub struct TeamMemberWithError {
     pub member: Option<TeamMember>,
     /// Why adding the user failed; `None` on success.
     pub error: Option<AppError>,
+    /// Fields a newer peer sent that this build does not know, sent back unchanged.
+    #[serde(skip)]
+    pub unknown_fields: UnknownFields,
 }
+plugin_runtime::keep_unknown_fields!(TeamMemberWithError);
 
 /// Member counts of a team. Upstream: `model.TeamStats` (all fields).
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(remote = "Self")]
 #[serde(default)]
 pub struct TeamStats {
     pub team_id: String,
     pub total_member_count: i64,
     pub active_member_count: i64,
+    /// Fields a newer peer sent that this build does not know, sent back unchanged.
+    #[serde(skip)]
+    pub unknown_fields: UnknownFields,
 }
+plugin_runtime::keep_unknown_fields!(TeamStats);

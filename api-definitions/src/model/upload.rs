@@ -1,5 +1,6 @@
 //! Resumable upload sessions.
 
+use plugin_runtime::unknown::UnknownFields;
 use serde::{Deserialize, Serialize};
 
 /// What an upload is for. Upstream: `model.UploadType`, a string.
@@ -13,6 +14,7 @@ pub const UPLOAD_TYPE_IMPORT: &str = "import";
 /// The state of a file upload that may arrive in several pieces. Upstream: `model.UploadSession`
 /// (all fields but the storage `Path`, which upstream never puts in JSON).
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(remote = "Self")]
 #[serde(default)]
 pub struct UploadSession {
     pub id: String,
@@ -33,4 +35,8 @@ pub struct UploadSession {
     pub remote_id: String,
     /// The file id the remote cluster asked for, when it comes from a shared channel.
     pub req_file_id: String,
+    /// Fields a newer peer sent that this build does not know, sent back unchanged.
+    #[serde(skip)]
+    pub unknown_fields: UnknownFields,
 }
+plugin_runtime::keep_unknown_fields!(UploadSession);

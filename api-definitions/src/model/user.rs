@@ -1,11 +1,13 @@
 //! Users and what hangs off them: the user record, the options for listing and searching users,
 //! personal access tokens, presence status, custom status and preferences.
 
+use plugin_runtime::unknown::UnknownFields;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 
 /// A person's or a bot's account. Upstream: `model.User` (all fields).
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(remote = "Self")]
 #[serde(default)]
 pub struct User {
     pub id: String,
@@ -52,7 +54,11 @@ pub struct User {
     pub terms_of_service_create_at: i64,
     pub disable_welcome_email: bool,
     pub last_login: i64,
+    /// Fields a newer peer sent that this build does not know, sent back unchanged.
+    #[serde(skip)]
+    pub unknown_fields: UnknownFields,
 }
+plugin_runtime::keep_unknown_fields!(User);
 
 /// `User::notify_props` key: desktop notification level.
 pub const DESKTOP_NOTIFY_PROP: &str = "desktop";
@@ -81,6 +87,7 @@ pub const USER_NOTIFY_NONE: &str = "none";
 /// Upstream: `model.UserGetOptions` (all fields; no JSON tags upstream, so the names are the Go
 /// field names).
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(remote = "Self")]
 #[serde(default)]
 pub struct UserGetOptions {
     /// Only members of this team.
@@ -139,10 +146,15 @@ pub struct UserGetOptions {
     /// Only users updated after this time, in milliseconds.
     #[serde(rename = "UpdatedAfter")]
     pub updated_after: i64,
+    /// Fields a newer peer sent that this build does not know, sent back unchanged.
+    #[serde(skip)]
+    pub unknown_fields: UnknownFields,
 }
+plugin_runtime::keep_unknown_fields!(UserGetOptions);
 
 /// A search for users by a term, with filters. Upstream: `model.UserSearch` (all fields).
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(remote = "Self")]
 #[serde(default)]
 pub struct UserSearch {
     /// Matched against usernames, names, nicknames and (if allowed) emails.
@@ -162,11 +174,16 @@ pub struct UserSearch {
     pub channel_roles: Vec<String>,
     pub team_roles: Vec<String>,
     pub not_in_group_id: String,
+    /// Fields a newer peer sent that this build does not know, sent back unchanged.
+    #[serde(skip)]
+    pub unknown_fields: UnknownFields,
 }
+plugin_runtime::keep_unknown_fields!(UserSearch);
 
 /// A personal access token. Upstream: `model.UserAccessToken` (all fields but the
 /// expiry-warning bookkeeping, which upstream keeps out of JSON).
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(remote = "Self")]
 #[serde(default)]
 pub struct UserAccessToken {
     pub id: String,
@@ -177,7 +194,11 @@ pub struct UserAccessToken {
     pub is_active: bool,
     /// When the token stops working, in milliseconds; 0 for never.
     pub expires_at: i64,
+    /// Fields a newer peer sent that this build does not know, sent back unchanged.
+    #[serde(skip)]
+    pub unknown_fields: UnknownFields,
 }
+plugin_runtime::keep_unknown_fields!(UserAccessToken);
 
 /// `Status::status`: online.
 pub const STATUS_ONLINE: &str = "online";
@@ -193,6 +214,7 @@ pub const STATUS_OUT_OF_OFFICE: &str = "ooo";
 /// A user's presence. Upstream: `model.Status` (all fields but the previous status, which
 /// upstream keeps out of JSON).
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(remote = "Self")]
 #[serde(default)]
 pub struct Status {
     pub user_id: String,
@@ -204,11 +226,16 @@ pub struct Status {
     pub active_channel: String,
     /// When a timed do-not-disturb ends, in seconds (not milliseconds) since the epoch.
     pub dnd_end_time: i64,
+    /// Fields a newer peer sent that this build does not know, sent back unchanged.
+    #[serde(skip)]
+    pub unknown_fields: UnknownFields,
 }
+plugin_runtime::keep_unknown_fields!(Status);
 
 /// A status a user sets for others to see: an emoji, a text and how long it lasts.
 /// Upstream: `model.CustomStatus` (all fields).
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(remote = "Self")]
 #[serde(default)]
 pub struct CustomStatus {
     /// The emoji's name, without colons.
@@ -220,7 +247,11 @@ pub struct CustomStatus {
     /// When the status expires, as an RFC 3339 timestamp (upstream's `time.Time`, which is not a
     /// millisecond count); upstream's zero time `0001-01-01T00:00:00Z` means never.
     pub expires_at: String,
+    /// Fields a newer peer sent that this build does not know, sent back unchanged.
+    #[serde(skip)]
+    pub unknown_fields: UnknownFields,
 }
+plugin_runtime::keep_unknown_fields!(CustomStatus);
 
 /// `Preference::category` for direct channels shown in the sidebar (name: the other user's id).
 pub const PREFERENCE_CATEGORY_DIRECT_CHANNEL_SHOW: &str = "direct_channel_show";
@@ -240,6 +271,7 @@ pub const PREFERENCE_CATEGORY_THEME: &str = "theme";
 /// One of a user's preferences: a value under a category and a name. Upstream:
 /// `model.Preference` (all fields).
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(remote = "Self")]
 #[serde(default)]
 pub struct Preference {
     pub user_id: String,
@@ -247,4 +279,8 @@ pub struct Preference {
     pub category: String,
     pub name: String,
     pub value: String,
+    /// Fields a newer peer sent that this build does not know, sent back unchanged.
+    #[serde(skip)]
+    pub unknown_fields: UnknownFields,
 }
+plugin_runtime::keep_unknown_fields!(Preference);

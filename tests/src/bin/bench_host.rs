@@ -235,6 +235,7 @@ fn calls(plugin: &str) -> io::Result<()> {
             ip_address: "10.1.2.3".into(),
             accept_language: "en-US".into(),
             user_agent: "Mozilla/5.0 (X11; Linux x86_64)".into(),
+            ..Default::default()
         };
         let post = typical_post();
         let mut samples = time_calls(20_000, || {

@@ -8,7 +8,10 @@ struct Signer;
 
 impl Notes for Signer {
     fn sign(&self, note: &Note, by: &str) -> Result<Note, RpcError> {
-        Ok(Note { text: format!("{} -- {by} (v2)", note.text), ..note.clone() })
+        // Signing also tags the note (a v2 field), so a v1 host's copy carries a field it lacks.
+        let mut tags = note.tags.clone();
+        tags.push(format!("signed-by-{by}"));
+        Ok(Note { text: format!("{} -- {by} (v2)", note.text), tags, ..note.clone() })
     }
 
     fn pin(&self, note: &Note) -> Result<Note, RpcError> {
