@@ -9,10 +9,24 @@
 //! call itself, so serving never stops reading. Nothing that holds the read half ever blocks
 //! on a write, and nothing that writes holds the read half, so two peers that call each other
 //! at once cannot deadlock.
+//!
+//! Waiting threads spin briefly before they sleep, since on these pipes a sleep and a wake-up
+//! cost more than the peer takes to answer: a leader reads the pipe for a few microseconds
+//! (yielding the CPU in between) before it sleeps in `poll`; a follower yields for a while,
+//! checking for its reply (or a free read half), before it parks; and a pool thread back from
+//! serving reads the pipe for a moment before it sleeps in `wait`. A reply a leader reads for
+//! another caller is delivered (and that caller stops following) while it reads on. Calls read
+//! in one go are served one after another by the thread that read them (see
+//! [`Pool::take_batch`](super::pool::Pool::take_batch)).
+//!
+//! Writing goes through an outbox: one thread writes at a time, and a thread that finds
+//! another writing queues a small frame and returns, to be written in that writer's next
+//! `writev` (see `Inner::send`). Concurrent callers thus share system calls instead of
+//! sleeping on a write lock; the read half's holder still never writes.
 
 use std::collections::{HashMap, VecDeque};
 use std::os::fd::{AsFd, AsRawFd, OwnedFd, RawFd};
-use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicU64, AtomicUsize, Ordering};
 use std::sync::{Arc, Condvar, Mutex, MutexGuard, OnceLock};
 use std::thread::{self, Thread};
 use std::time::{Duration, Instant};
@@ -175,6 +189,20 @@ const LEADER_BACKOFF: Duration = Duration::from_millis(1);
 /// A follower re-checks after this long even if nobody woke it: a safety net, not a mechanism.
 const FOLLOWER_RECHECK: Duration = Duration::from_millis(200);
 
+/// How long a thread leading the reads keeps reading the pipe, yielding in between, before it
+/// sleeps in `poll`: about one round trip to the peer, so an answer that comes back at once
+/// is read without a sleep and a wake-up (see `Inner::lead`).
+const SPIN: Duration = Duration::from_micros(20);
+
+/// How long a follower yields, checking for its reply, before it parks: a park and an unpark
+/// cost the follower a sleep and the leader a system call, more than a typical reply takes to
+/// arrive when several callers share the pipe.
+const FOLLOWER_SPIN: Duration = Duration::from_micros(50);
+
+/// At most this many followers spin at once; the others park at once, so many threads
+/// waiting on slow calls do not take the CPU from the ones doing work.
+const MAX_SPINNERS: usize = 16;
+
 /// At most this many frames are read in one go by the poller before it serves what it found.
 const POLLER_BATCH: usize = 64;
 
@@ -190,8 +218,18 @@ pub(crate) struct Inner {
     /// The thread holding `reader` is a poller (it holds it briefly; other pollers wait for it
     /// rather than back off).
     poller_leads: AtomicBool,
+    /// Counts the times a thread other than a poller took the read half, so a poller woken
+    /// for frames that such a thread read first can tell and back off.
+    caller_reads: AtomicU64,
+    /// Followers spinning before they park (see [`MAX_SPINNERS`]).
+    spinners: AtomicUsize,
     followers: Mutex<VecDeque<Thread>>,
+    /// The write end; held by the thread writing (see [`Inner::send`]).
     writer: Mutex<Option<OwnedFd>>,
+    /// Frames queued for the thread writing, and whether one is.
+    outbox: Mutex<Outbox>,
+    /// Wakes threads waiting to write a frame too large to queue.
+    outbox_cv: Condvar,
     /// Wakes the thread leading the reads out of `poll` (cancellation). Only leaders drain it.
     wake: WakePipe,
     /// Becomes readable once, at close, and stays so: every `poll` watches it.
@@ -208,6 +246,27 @@ pub(crate) struct Inner {
     pub(crate) pool: Pool,
     poller: Mutex<Option<Thread>>,
 }
+
+/// Frames that threads queued for the thread writing (see [`Inner::send`]).
+#[derive(Default)]
+struct Outbox {
+    /// A thread is writing; it writes what is queued before it stops.
+    writing: bool,
+    /// Whole frames back to back, in the order they were queued.
+    queued: Vec<u8>,
+    /// The last writer's emptied batch buffer, kept for the next (no allocation per batch).
+    spare: Vec<u8>,
+    /// Threads waiting for their turn with a frame too large to queue.
+    waiting: usize,
+}
+
+/// Frames up to this size are copied into the outbox when another thread is writing; larger
+/// ones (stream chunks, big payloads) wait for their turn rather than be copied.
+const QUEUE_FRAME_MAX: usize = 16 * 1024;
+
+/// The outbox holds at most this much; beyond it senders wait, so a peer that stops reading
+/// cannot make it grow without bound.
+const QUEUE_MAX: usize = 256 * 1024;
 
 /// Locks a mutex, ignoring poisoning: every critical section here leaves its data consistent
 /// at each step, and a panicking implementation must not take the connection down.
@@ -393,8 +452,12 @@ impl Inner {
             reader: Mutex::new(ReadHalf { fd: read, frames, streaming: false }),
             reader_busy: AtomicBool::new(false),
             poller_leads: AtomicBool::new(false),
+            caller_reads: AtomicU64::new(0),
+            spinners: AtomicUsize::new(0),
             followers: Mutex::new(VecDeque::new()),
             writer: Mutex::new(Some(write)),
+            outbox: Mutex::new(Outbox::default()),
+            outbox_cv: Condvar::new(),
             wake: WakePipe::new().map_err(io_err)?,
             closer: WakePipe::new().map_err(io_err)?,
             returned: Mutex::new(Vec::new()),
@@ -528,24 +591,82 @@ impl Inner {
 
     // ----- writing -----
 
-    /// Writes one frame's parts with one `writev`. A failed write means the peer is gone.
+    /// Writes one frame's parts. One thread writes at a time (the writer); a thread that finds
+    /// another writing queues a small frame in the outbox and returns at once, and the writer
+    /// writes everything queued, in order, with one `writev` per batch before it stops. So eight
+    /// threads sending at once cost one or two system calls and no thread sleeps on the write
+    /// lock. Frames too large to copy wait for their turn instead. A thread's frames keep their
+    /// order: a writer empties the queue before it gives up writing, so whatever a thread
+    /// queued is written before any frame it writes itself later. A failed write means the
+    /// peer is gone: the connection closes, and with it the calls whose frames were queued.
     pub(crate) fn send(self: &Arc<Self>, parts: &[&[u8]]) -> Result<(), RpcError> {
         if let Some(e) = self.closed_error() {
             return Err(e);
         }
+        let len: usize = parts.iter().map(|p| p.len()).sum();
+        let mut outbox = lock(&self.outbox);
+        while outbox.writing {
+            if len <= QUEUE_FRAME_MAX && outbox.queued.len() + len <= QUEUE_MAX {
+                for part in parts {
+                    outbox.queued.extend_from_slice(part);
+                }
+                return Ok(());
+            }
+            outbox.waiting += 1;
+            outbox = self.outbox_cv.wait(outbox).unwrap_or_else(|e| e.into_inner());
+            outbox.waiting -= 1;
+            if let Some(e) = self.closed_error() {
+                return Err(e);
+            }
+        }
+        outbox.writing = true;
+        let mut batch = std::mem::take(&mut outbox.spare);
+        drop(outbox);
+
         let writer = lock(&self.writer);
-        let Some(fd) = writer.as_ref() else {
-            return Err(self.closed_error().unwrap_or_else(|| disconnected("the connection is closed")));
+        let mut result = match writer.as_ref() {
+            Some(fd) => fdio::writev_all(fd.as_fd(), parts).map_err(Some),
+            None => Err(None),
         };
-        match fdio::writev_all(fd.as_fd(), parts) {
+        loop {
+            let mut outbox = lock(&self.outbox);
+            if result.is_err() || outbox.queued.is_empty() {
+                outbox.queued.clear();
+                outbox.writing = false;
+                batch.clear();
+                outbox.spare = batch;
+                if outbox.waiting > 0 {
+                    self.outbox_cv.notify_all();
+                }
+                break;
+            }
+            batch.clear();
+            std::mem::swap(&mut batch, &mut outbox.queued);
+            drop(outbox);
+            let fd = writer.as_ref().expect("the write end is present while writes succeed");
+            result = fdio::writev_all(fd.as_fd(), &[&batch]).map_err(Some);
+        }
+        drop(writer);
+        match result {
             Ok(()) => Ok(()),
-            Err(e) => {
-                drop(writer);
+            Err(None) => Err(self.closed_error().unwrap_or_else(|| disconnected("the connection is closed"))),
+            Err(Some(e)) => {
                 let err = RpcError::Disconnected { detail: format!("writing to the peer failed: {e}") };
                 self.close(err.clone(), None);
                 Err(self.closed_error().unwrap_or(err))
             }
         }
+    }
+
+    /// Queues a whole small frame behind the thread that is writing, if one is: it is then
+    /// written without this thread writing (or waking anyone). False when nobody writes.
+    fn queue_if_writing(&self, frame: &[u8]) -> bool {
+        let mut outbox = lock(&self.outbox);
+        if outbox.writing && frame.len() <= QUEUE_FRAME_MAX && outbox.queued.len() + frame.len() <= QUEUE_MAX {
+            outbox.queued.extend_from_slice(frame);
+            return true;
+        }
+        false
     }
 
     pub(crate) fn send_frame(self: &Arc<Self>, kind: Kind, flags: u8, id: u64, body: &[u8]) -> Result<(), RpcError> {
@@ -562,8 +683,12 @@ impl Inner {
 
     /// Sends a small frame from a pool thread: for frames produced where writing could block
     /// something that must not block (the reading thread, a `Drop`).
+    /// A writer busy at the moment takes it along; otherwise a pool thread writes it.
     pub(crate) fn send_later(self: &Arc<Self>, kind: Kind, id: u64, body: &[u8]) {
-        self.submit(Job::Send(Self::frame_bytes(kind, 0, id, body)));
+        let bytes = Self::frame_bytes(kind, 0, id, body);
+        if !self.queue_if_writing(&bytes) {
+            self.submit(Job::Send(bytes));
+        }
     }
 
     pub(crate) fn submit(self: &Arc<Self>, job: Job) {
@@ -791,6 +916,9 @@ impl Inner {
         };
         self.reader_busy.store(true, Ordering::SeqCst);
         self.poller_leads.store(poller, Ordering::SeqCst);
+        if !poller {
+            self.caller_reads.fetch_add(1, Ordering::SeqCst);
+        }
         Some(guard)
     }
 
@@ -850,6 +978,30 @@ impl Inner {
             self.lead(rd, deadline, ready);
             return;
         }
+        if self.spinners.fetch_add(1, Ordering::SeqCst) < MAX_SPINNERS {
+            let now = Instant::now();
+            let spin_end = deadline.map_or(now + FOLLOWER_SPIN, |d| d.min(now + FOLLOWER_SPIN));
+            loop {
+                thread::yield_now();
+                if ready() || self.is_closed() {
+                    self.spinners.fetch_sub(1, Ordering::SeqCst);
+                    self.unfollow(&me);
+                    return;
+                }
+                if !self.reader_busy.load(Ordering::SeqCst) {
+                    if let Some(rd) = self.try_lead(false) {
+                        self.spinners.fetch_sub(1, Ordering::SeqCst);
+                        self.unfollow(&me);
+                        self.lead(rd, deadline, ready);
+                        return;
+                    }
+                }
+                if Instant::now() >= spin_end {
+                    break;
+                }
+            }
+        }
+        self.spinners.fetch_sub(1, Ordering::SeqCst);
         let nap = fdio::remaining(deadline).map_or(FOLLOWER_RECHECK, |left| left.min(FOLLOWER_RECHECK));
         thread::park_timeout(nap);
         self.unfollow(&me);
@@ -869,12 +1021,15 @@ impl Inner {
     }
 
     fn lead(self: &Arc<Self>, mut rd: MutexGuard<'_, ReadHalf>, deadline: Option<Instant>, ready: &dyn Fn() -> bool) {
+        // Until then, look at the pipe with plain reads (yielding the CPU in between) rather
+        // than sleep in `poll`: the peer usually answers within microseconds, and a sleep
+        // costs two context switches and the wake-up latency. Reset whenever a frame arrives.
+        let mut spin_until: Option<Instant> = None;
         loop {
             if ready() || self.is_closed() {
                 break;
             }
-            // Frames already buffered first; the pipe only once `poll` says it has something,
-            // so a wait costs one poll and one read, not also a read that finds nothing.
+            // Frames already buffered first (no system call).
             match rd.frames.next_frame(&mut frame::NothingMore) {
                 Ok(Some((header, body))) => {
                     if !self.handle(header, body, None) {
@@ -888,13 +1043,25 @@ impl Inner {
                     break;
                 }
             }
-            if rd.streaming {
+            // Then the pipe directly while spinning or while stream data flows; once the spin
+            // is over, only after `poll` says it has something, so a long wait costs one poll
+            // and one read, not also reads that find nothing.
+            let spinning = match spin_until {
+                None => {
+                    let now = Instant::now();
+                    spin_until = Some(deadline.map_or(now + SPIN, |d| d.min(now + SPIN)));
+                    true
+                }
+                Some(until) => Instant::now() < until,
+            };
+            if rd.streaming || spinning {
                 for chunk in lock(&self.returned).drain(..) {
                     rd.frames.recycle(chunk);
                 }
                 match rd.next() {
                     Ok(Some((header, body))) => {
                         rd.streaming = header.kind == Kind::Data;
+                        spin_until = None;
                         if !self.handle(header, body, None) {
                             break;
                         }
@@ -906,6 +1073,10 @@ impl Inner {
                         break;
                     }
                 }
+                if spinning {
+                    thread::yield_now();
+                    continue;
+                }
             }
             match fdio::poll_ready(self.data_fd, Some(self.wake.fd()), self.closer.fd(), deadline) {
                 Ok(r) if r.wake => {
@@ -915,6 +1086,7 @@ impl Inner {
                 Ok(r) if r.data || r.close => match rd.next() {
                     Ok(Some((header, body))) => {
                         rd.streaming = header.kind == Kind::Data;
+                        spin_until = None;
                         if !self.handle(header, body, None) {
                             break;
                         }
@@ -955,28 +1127,51 @@ impl Inner {
         }
     }
 
-    /// The poller's turn: wait for the pipe while nobody else reads; return the last call read
-    /// (the others are queued) for the calling pool thread to serve.
-    pub(crate) fn poll_loop(self: &Arc<Self>, wait: &PipeWait) -> Option<IncomingCall> {
+    /// The poller's turn: wait for the pipe while nobody else reads; return the calls read
+    /// together (in order; see [`Pool::take_batch`](super::pool::Pool::take_batch)), or none
+    /// once the connection closes.
+    pub(crate) fn poll_loop(self: &Arc<Self>, wait: &PipeWait) -> Vec<IncomingCall> {
         *lock(&self.poller) = Some(thread::current());
+        // A thread back from serving reads the pipe directly for a moment before it sleeps in
+        // `wait`: under load the next call is usually on its way, and catching it awake saves
+        // a sleep and a wake-up (as the leading caller does; see `Inner::lead`).
+        let spin_until = Instant::now() + SPIN;
         loop {
             if self.is_closed() {
-                return None;
+                return Vec::new();
             }
+            let spinning = Instant::now() < spin_until;
             if self.reader_busy.load(Ordering::SeqCst) && !self.poller_leads.load(Ordering::SeqCst) {
-                thread::park_timeout(LEADER_BACKOFF);
+                if spinning {
+                    thread::yield_now();
+                } else {
+                    thread::park_timeout(LEADER_BACKOFF);
+                }
                 continue;
             }
-            match wait.wait(self) {
-                Ok(r) if r.data => {}
-                Ok(_) => continue,
+            let caller_reads = self.caller_reads.load(Ordering::SeqCst);
+            let waited = if spinning { Ok(fdio::Ready { data: true, ..Default::default() }) } else { wait.wait(self) };
+            match waited {
+                Ok(r) => {
+                    #[cfg(target_os = "linux")]
+                    if r.timer {
+                        self.pool.rescue(self);
+                    }
+                    if !r.data {
+                        continue;
+                    }
+                }
                 Err(e) => {
                     self.close(disconnected(&format!("waiting for the pipe failed: {e}")), None);
-                    return None;
+                    return Vec::new();
                 }
             }
             let mut rd = match self.try_lead(true) {
                 Some(rd) => rd,
+                None if spinning => {
+                    thread::yield_now();
+                    continue;
+                }
                 // Another poller is reading (briefly): wait for it, then look for what is left.
                 None if self.poller_leads.load(Ordering::SeqCst) => self.lead_after_poller(),
                 None => {
@@ -986,15 +1181,17 @@ impl Inner {
             };
             let mut calls = Vec::new();
             let mut reads = 0;
+            let mut found = 0;
             loop {
                 match rd.frames.next_frame(&mut frame::NothingMore) {
                     Ok(Some((header, body))) => {
+                        found += 1;
                         if !self.handle(header, body, Some(&mut calls)) {
                             break;
                         }
                     }
                     Ok(None) => {
-                        // Read on only while nothing to serve was found: a call found is served
+                        // Read on only while nothing to serve was found: calls found are served
                         // at once, and the spare poller picks up whatever comes next.
                         if !calls.is_empty() || reads == POLLER_BATCH {
                             break;
@@ -1002,6 +1199,7 @@ impl Inner {
                         reads += 1;
                         match rd.next() {
                             Ok(Some((header, body))) => {
+                                found += 1;
                                 if !self.handle(header, body, Some(&mut calls)) {
                                     break;
                                 }
@@ -1020,11 +1218,18 @@ impl Inner {
                 }
             }
             self.release(rd);
-            if let Some(last) = calls.pop() {
-                for call in calls {
-                    self.submit(Job::Serve(call));
-                }
-                return Some(last);
+            if !calls.is_empty() {
+                return calls;
+            }
+            if spinning {
+                thread::yield_now();
+                continue;
+            }
+            // Woken for nothing: a calling thread read the frames first (the pipe wakes every
+            // thread waiting on it). While callers are reading, stay out of their way, or
+            // every reply wakes this thread too.
+            if found == 0 && self.caller_reads.load(Ordering::SeqCst) != caller_reads {
+                thread::park_timeout(LEADER_BACKOFF);
             }
         }
     }
@@ -1034,7 +1239,7 @@ impl Inner {
     pub(crate) fn pipe_wait(&self) -> PipeWait {
         #[cfg(target_os = "linux")]
         if self.pool.exclusive_wait() {
-            match fdio::ExclusiveWait::new(self.data_fd, self.closer.fd()) {
+            match fdio::ExclusiveWait::new(self.data_fd, self.closer.fd(), self.pool.rescue_fd()) {
                 Ok(w) => return PipeWait::Exclusive(w),
                 Err(e) => log::debug!("no exclusive epoll wait ({e}); polling instead"),
             }
@@ -1095,7 +1300,7 @@ impl Inner {
             Frame::Pong { id } => {
                 let slot = lock(&self.calls).remove(&id);
                 if let Some(slot) = slot {
-                    slot.deliver(Ok(Response::default()));
+                    self.deliver(&slot, Ok(Response::default()));
                 }
             }
             Frame::Goodbye { reason } => {
@@ -1134,6 +1339,14 @@ impl Inner {
         Ok(IncomingCall { id: c.id, method: c.method, deadline, payload: c.payload, state })
     }
 
+    /// Hands a reply to its waiting caller. The caller has what it waited for, so it no longer
+    /// follows: the read half goes to a thread still waiting when this leader leaves, rather
+    /// than to one that would only pass it on.
+    fn deliver(&self, slot: &CallSlot, result: Result<Response, RpcError>) {
+        slot.deliver(result);
+        self.unfollow(&slot.thread);
+    }
+
     fn accept_reply(self: &Arc<Self>, r: ReplyFrame) -> Result<(), RpcError> {
         let slot = lock(&self.calls).remove(&r.id);
         let Some(slot) = slot else {
@@ -1146,7 +1359,7 @@ impl Inner {
         if r.error {
             let error = codec::decode::<RpcError>("reply", &r.payload)
                 .unwrap_or_else(|e| frame::protocol(format!("undecodable error reply: {e}")));
-            slot.deliver(Err(error));
+            self.deliver(&slot, Err(error));
             return Ok(());
         }
         let mut streams = Vec::with_capacity(r.streams.len());
@@ -1157,7 +1370,7 @@ impl Inner {
             }
             streams.push(ByteStream::new(RemoteStream::new(self.clone(), state)));
         }
-        slot.deliver(Ok(Response { payload: r.payload, streams }));
+        self.deliver(&slot, Ok(Response { payload: r.payload, streams }));
         Ok(())
     }
 
@@ -1306,6 +1519,8 @@ impl Inner {
         for t in lock(&self.followers).drain(..) {
             t.unpark();
         }
+        drop(lock(&self.outbox));
+        self.outbox_cv.notify_all();
         self.unpark_poller();
         let jobs = self.pool.close();
         let dispatcher = lock(&self.dispatcher).take();

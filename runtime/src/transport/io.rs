@@ -104,6 +104,8 @@ pub struct Ready {
     pub data: bool,
     pub wake: bool,
     pub close: bool,
+    /// The pool's rescue timer expired (exclusive waits only).
+    pub timer: bool,
 }
 
 /// Waits until `data`, `wake` or `close` is readable or hung up, or `deadline` passes (then
@@ -137,7 +139,7 @@ pub fn poll_ready(data: RawFd, wake: Option<RawFd>, close: RawFd, deadline: Opti
             return Err(e);
         }
         let hit = |p: &libc::pollfd| p.revents & (libc::POLLIN | libc::POLLHUP | libc::POLLERR) != 0;
-        return Ok(Ready { data: hit(&fds[0]), close: hit(&fds[1]), wake: nfds == 3 && hit(&fds[2]) });
+        return Ok(Ready { data: hit(&fds[0]), close: hit(&fds[1]), wake: nfds == 3 && hit(&fds[2]), timer: false });
     }
 }
 
@@ -152,7 +154,9 @@ pub struct ExclusiveWait {
 
 #[cfg(target_os = "linux")]
 impl ExclusiveWait {
-    pub fn new(data: RawFd, close: RawFd) -> io::Result<Self> {
+    /// Waits for `data` (exclusively), `close`, and `timer` if given (exclusively too: one
+    /// waiter handles an expiry).
+    pub fn new(data: RawFd, close: RawFd, timer: Option<RawFd>) -> io::Result<Self> {
         // SAFETY: epoll_create1 returns a fresh descriptor that we then own.
         let epfd = unsafe { OwnedFd::from_raw_fd(check(libc::epoll_create1(libc::EPOLL_CLOEXEC))?) };
         let add = |fd: RawFd, events: u32, token: u64| {
@@ -162,15 +166,18 @@ impl ExclusiveWait {
         };
         add(data, (libc::EPOLLIN | libc::EPOLLEXCLUSIVE) as u32, 0)?;
         add(close, libc::EPOLLIN as u32, 1)?;
+        if let Some(timer) = timer {
+            add(timer, (libc::EPOLLIN | libc::EPOLLEXCLUSIVE) as u32, 2)?;
+        }
         Ok(ExclusiveWait { epfd })
     }
 
     /// Blocks until the data pipe is readable (or hung up) or the connection closes.
     pub fn wait(&self) -> io::Result<Ready> {
-        let mut events = [libc::epoll_event { events: 0, u64: 0 }; 2];
+        let mut events = [libc::epoll_event { events: 0, u64: 0 }; 3];
         loop {
-            // SAFETY: `events` has room for the 2 entries we ask for.
-            let n = unsafe { libc::epoll_wait(self.epfd.as_raw_fd(), events.as_mut_ptr(), 2, -1) };
+            // SAFETY: `events` has room for the 3 entries we ask for.
+            let n = unsafe { libc::epoll_wait(self.epfd.as_raw_fd(), events.as_mut_ptr(), 3, -1) };
             if n < 0 {
                 let e = io::Error::last_os_error();
                 if e.kind() == io::ErrorKind::Interrupted {
@@ -182,11 +189,56 @@ impl ExclusiveWait {
             for event in &events[..n as usize] {
                 match event.u64 {
                     0 => ready.data = true,
-                    _ => ready.close = true,
+                    1 => ready.close = true,
+                    _ => ready.timer = true,
                 }
             }
             return Ok(ready);
         }
+    }
+}
+
+/// A one-shot monotonic timer whose descriptor becomes readable when it expires (Linux
+/// `timerfd`), so threads already waiting in epoll can also wait for it.
+#[cfg(target_os = "linux")]
+pub struct Timer {
+    fd: OwnedFd,
+}
+
+#[cfg(target_os = "linux")]
+impl Timer {
+    pub fn new() -> io::Result<Self> {
+        // SAFETY: timerfd_create returns a fresh descriptor that we then own.
+        let fd = unsafe { check(libc::timerfd_create(libc::CLOCK_MONOTONIC, libc::TFD_NONBLOCK | libc::TFD_CLOEXEC))? };
+        // SAFETY: as above.
+        Ok(Timer { fd: unsafe { OwnedFd::from_raw_fd(fd) } })
+    }
+
+    pub fn fd(&self) -> RawFd {
+        self.fd.as_raw_fd()
+    }
+
+    /// Expires once, `after` from now (replacing any earlier setting).
+    pub fn arm(&self, after: Duration) -> io::Result<()> {
+        // A zero value would disarm it instead.
+        let after = after.max(Duration::from_nanos(1));
+        let spec = libc::itimerspec {
+            it_interval: libc::timespec { tv_sec: 0, tv_nsec: 0 },
+            it_value: libc::timespec {
+                tv_sec: after.as_secs() as libc::time_t,
+                tv_nsec: after.subsec_nanos() as libc::c_long,
+            },
+        };
+        // SAFETY: `spec` is a valid itimerspec; the old value is not asked for.
+        check(unsafe { libc::timerfd_settime(self.fd.as_raw_fd(), 0, &spec, std::ptr::null_mut()) }).map(drop)
+    }
+
+    /// Takes the expiry, so the descriptor is no longer readable.
+    pub fn clear(&self) {
+        let mut count = [0u8; 8];
+        // SAFETY: reads at most 8 bytes into `count`; a non-blocking read of an unexpired timer
+        // fails with EAGAIN, which is fine here.
+        let _ = unsafe { libc::read(self.fd.as_raw_fd(), count.as_mut_ptr().cast(), count.len()) };
     }
 }
 

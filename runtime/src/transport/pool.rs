@@ -8,12 +8,26 @@
 //! poller waits with `poll`. When the last poller leaves to serve a call, it first wakes or
 //! starts a replacement. Threads are started on demand and leave after a while idle; serving
 //! threads are capped (calls queue beyond the cap), pollers are not, so the pipe is always read.
+//!
+//! Calls a poller reads in one go are served by that poller, one after another, rather than
+//! each waking a thread of its own: under load a wake costs more than a typical call. So that a
+//! call that blocks cannot hold up (or deadlock with) the calls read with it, a timer wakes a
+//! poller after [`RESCUE_AFTER`]; calls still waiting then are queued as jobs (Linux, where the
+//! pollers wait in epoll and can watch a `timerfd`; elsewhere they are queued at once).
+//!
+//! Queued jobs wake threads one at a time: at most one woken (or starting) thread is on its
+//! way to the queue, and a thread that takes a job and leaves more behind sends the next one.
+//! Every queued job still gets a thread of its own as long as the cap allows, so a job that
+//! blocks never holds up the ones behind it for longer than one wake. A thread that finds no
+//! poller left becomes one before it takes any work: the pipe is always read.
 
 use std::collections::VecDeque;
 use std::sync::{Arc, Condvar, Mutex};
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use super::conn::{lock, IncomingCall, Inner};
+#[cfg(target_os = "linux")]
+use super::io as fdio;
 use super::streams::{self, SendState};
 use crate::ByteStream;
 
@@ -22,6 +36,10 @@ const IDLE_EXIT: Duration = Duration::from_secs(30);
 
 /// Threads kept even when idle: the pollers and a spare to promote.
 const MIN_THREADS: usize = 3;
+
+/// Calls read together wait this long for the thread serving the ones before them; then each
+/// gets a thread of its own (see [`Pool::take_batch`]).
+const RESCUE_AFTER: Duration = Duration::from_millis(1);
 
 /// Work for a pool thread.
 pub(crate) enum Job {
@@ -39,8 +57,16 @@ struct PoolState {
     threads: usize,
     /// Threads waiting on the condvar.
     idle: usize,
+    /// Threads woken or started for the queue that have not yet looked at it (at most one is
+    /// sent at a time; see the module docs).
+    searching: usize,
     pollers: usize,
     closed: bool,
+    /// Calls read in one batch after the first, left for the thread that read them (no thread
+    /// is woken for them), with the time they were left.
+    batch: VecDeque<(Instant, IncomingCall)>,
+    /// The rescue timer is set to expire at this time.
+    rescue_at: Option<Instant>,
 }
 
 pub(crate) struct Pool {
@@ -51,6 +77,10 @@ pub(crate) struct Pool {
     exclusive: bool,
     /// The thread cap was hit (warned once, not per call).
     saturated: std::sync::atomic::AtomicBool,
+    /// Wakes a poller when batched calls have waited [`RESCUE_AFTER`] (Linux; elsewhere calls
+    /// read together are queued as jobs at once).
+    #[cfg(target_os = "linux")]
+    rescue: Option<fdio::Timer>,
 }
 
 impl Pool {
@@ -61,6 +91,89 @@ impl Pool {
             max_threads: max_threads.max(MIN_THREADS),
             exclusive: cfg!(target_os = "linux"),
             saturated: std::sync::atomic::AtomicBool::new(false),
+            #[cfg(target_os = "linux")]
+            rescue: match fdio::Timer::new() {
+                Ok(timer) => Some(timer),
+                Err(e) => {
+                    log::debug!("no rescue timer ({e}): calls read together get a thread each");
+                    None
+                }
+            },
+        }
+    }
+
+    /// The rescue timer's descriptor, for the pollers to wait on.
+    #[cfg(target_os = "linux")]
+    pub fn rescue_fd(&self) -> Option<std::os::fd::RawFd> {
+        self.rescue.as_ref().map(fdio::Timer::fd)
+    }
+
+    /// Takes the calls a poller read in one go: returns the first, for the poller to serve,
+    /// and keeps the rest for it to serve next, one after another, without waking a thread
+    /// for each (a wake costs more than serving a typical call). A call that blocks must not
+    /// hold up the ones behind it for long, nor deadlock with them: a timer wakes a poller
+    /// after [`RESCUE_AFTER`], and calls that waited that long are queued as jobs, each to get
+    /// a thread of its own (see [`Pool::rescue`]). Without a timer, the rest are queued at once.
+    pub fn take_batch(&self, conn: &Arc<Inner>, calls: Vec<IncomingCall>) -> Option<IncomingCall> {
+        let mut calls = calls.into_iter();
+        let first = calls.next()?;
+        if calls.len() == 0 {
+            return Some(first);
+        }
+        let mut st = lock(&self.state);
+        if st.closed {
+            return Some(first);
+        }
+        #[cfg(target_os = "linux")]
+        if let Some(timer) = &self.rescue {
+            let now = Instant::now();
+            st.batch.extend(calls.map(|call| (now, call)));
+            if st.rescue_at.is_none() {
+                match timer.arm(RESCUE_AFTER) {
+                    Ok(()) => st.rescue_at = Some(now + RESCUE_AFTER),
+                    Err(e) => {
+                        log::warn!("cannot set the rescue timer ({e}): queueing batched calls");
+                        let waiting: Vec<_> = st.batch.drain(..).map(|(_, call)| Job::Serve(call)).collect();
+                        st.jobs.extend(waiting);
+                        self.send_searcher(conn, &mut st);
+                    }
+                }
+            }
+            return Some(first);
+        }
+        st.jobs.extend(calls.map(Job::Serve));
+        self.send_searcher(conn, &mut st);
+        Some(first)
+    }
+
+    /// The rescue timer expired (a poller saw it): batched calls that waited
+    /// [`RESCUE_AFTER`] become jobs, and threads are sent for them; the timer is set again
+    /// for younger ones.
+    #[cfg(target_os = "linux")]
+    pub fn rescue(&self, conn: &Arc<Inner>) {
+        let Some(timer) = &self.rescue else { return };
+        timer.clear();
+        let mut st = lock(&self.state);
+        st.rescue_at = None;
+        let now = Instant::now();
+        let mut rescued = 0;
+        while let Some((since, _)) = st.batch.front() {
+            if now.duration_since(*since) < RESCUE_AFTER {
+                break;
+            }
+            let (_, call) = st.batch.pop_front().expect("just looked");
+            st.jobs.push_back(Job::Serve(call));
+            rescued += 1;
+        }
+        if rescued > 0 {
+            log::debug!("{rescued} call(s) waited {RESCUE_AFTER:?} behind a busy one; serving them apart");
+            self.send_searcher(conn, &mut st);
+        }
+        if let Some((since, _)) = st.batch.front() {
+            let at = *since + RESCUE_AFTER;
+            if timer.arm(at.saturating_duration_since(now)).is_ok() {
+                st.rescue_at = Some(at);
+            }
         }
     }
 
@@ -81,7 +194,7 @@ impl Pool {
     pub fn start(&self, conn: &Arc<Inner>) {
         let mut st = lock(&self.state);
         for _ in 0..MIN_THREADS {
-            Self::spawn(conn, &mut st);
+            Self::spawn(conn, &mut st, false);
         }
     }
 
@@ -91,10 +204,21 @@ impl Pool {
             return;
         }
         st.jobs.push_back(job);
-        if st.idle >= st.jobs.len() {
+        self.send_searcher(conn, &mut st);
+    }
+
+    /// Makes sure a thread is on its way to the queued jobs: wakes an idle one or starts one,
+    /// unless one is already on its way (it sends the next when it takes a job).
+    fn send_searcher(&self, conn: &Arc<Inner>, st: &mut PoolState) {
+        if st.searching > 0 {
+            return;
+        }
+        if st.idle > 0 {
+            st.searching += 1;
             self.cv.notify_one();
         } else if st.threads - st.pollers < self.max_threads {
-            Self::spawn(conn, &mut st);
+            st.searching += 1;
+            Self::spawn(conn, st, true);
         } else if !self.saturated.swap(true, std::sync::atomic::Ordering::Relaxed) {
             log::warn!("all {} serving threads are busy; calls wait in the queue", self.max_threads);
         }
@@ -105,18 +229,25 @@ impl Pool {
     pub fn close(&self) -> Vec<Job> {
         let mut st = lock(&self.state);
         st.closed = true;
-        let jobs = st.jobs.drain(..).collect();
+        let mut jobs: Vec<Job> = st.jobs.drain(..).collect();
+        jobs.extend(st.batch.drain(..).map(|(_, call)| Job::Serve(call)));
         drop(st);
         self.cv.notify_all();
         jobs
     }
 
-    fn spawn(conn: &Arc<Inner>, st: &mut PoolState) {
+    /// Starts a thread; a `searcher` counts as on its way to the queue until it looks.
+    fn spawn(conn: &Arc<Inner>, st: &mut PoolState, searcher: bool) {
         let conn = conn.clone();
         let name = format!("plugin-rpc-{}", if conn.role == super::Role::Host { "host" } else { "plugin" });
-        match std::thread::Builder::new().name(name).spawn(move || worker(conn)) {
+        match std::thread::Builder::new().name(name).spawn(move || worker(conn, searcher)) {
             Ok(_) => st.threads += 1,
-            Err(e) => log::error!("cannot start a connection thread: {e}"),
+            Err(e) => {
+                if searcher {
+                    st.searching -= 1;
+                }
+                log::error!("cannot start a connection thread: {e}")
+            }
         }
     }
 
@@ -125,32 +256,56 @@ impl Pool {
         if st.pollers > 0 || st.closed {
             return;
         }
-        if st.idle > st.jobs.len() {
+        // An idle thread not already sent for a job; otherwise a new one. Either looks at the
+        // queue first, so it counts as searching.
+        st.searching += 1;
+        if st.idle >= st.searching {
             self.cv.notify_one();
         } else {
-            Self::spawn(conn, st);
+            Self::spawn(conn, st, true);
         }
     }
 }
 
-fn worker(conn: Arc<Inner>) {
+fn worker(conn: Arc<Inner>, mut searching: bool) {
     let pool = &conn.pool;
     let mut wait = None;
     let mut st = lock(&pool.state);
     loop {
+        if searching {
+            searching = false;
+            st.searching = st.searching.saturating_sub(1);
+        }
         if st.closed {
             break;
         }
-        if let Some(job) = st.jobs.pop_front() {
-            drop(st);
-            run(&conn, job);
-            st = lock(&pool.state);
-            continue;
+        // The pipe must always be read (a reply that a blocked call waits for may be on it), so
+        // with no poller left this thread becomes one before it takes any work; the work gets
+        // another thread.
+        if st.pollers > 0 {
+            if let Some(job) = st.jobs.pop_front() {
+                if !st.jobs.is_empty() {
+                    pool.send_searcher(&conn, &mut st);
+                }
+                drop(st);
+                run(&conn, job);
+                st = lock(&pool.state);
+                continue;
+            }
+            if let Some((_, call)) = st.batch.pop_front() {
+                drop(st);
+                conn.serve(call);
+                st = lock(&pool.state);
+                continue;
+            }
+        } else if !st.jobs.is_empty() {
+            pool.send_searcher(&conn, &mut st);
         }
         if st.pollers < pool.target_pollers() {
             st.pollers += 1;
             drop(st);
-            let call = conn.poll_loop(wait.get_or_insert_with(|| conn.pipe_wait()));
+            let calls = conn.poll_loop(wait.get_or_insert_with(|| conn.pipe_wait()));
+            let call = pool.take_batch(&conn, calls);
             st = lock(&pool.state);
             st.pollers -= 1;
             if let Some(call) = call {
@@ -165,6 +320,10 @@ fn worker(conn: Arc<Inner>) {
         let (guard, timeout) = pool.cv.wait_timeout(st, IDLE_EXIT).unwrap_or_else(|e| e.into_inner());
         st = guard;
         st.idle -= 1;
+        // Woken (or timed out, or spuriously): either way this thread now looks at the queue,
+        // so one fewer is on its way. Counting every return from the wait (saturating) can only
+        // undercount, which sends an extra thread later; overcounting would strand the queue.
+        st.searching = st.searching.saturating_sub(1);
         if timeout.timed_out() && st.jobs.is_empty() && st.threads > MIN_THREADS {
             break;
         }

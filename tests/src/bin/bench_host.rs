@@ -36,6 +36,49 @@ fn wanted(part: &str) -> bool {
     std::env::var("BENCH_ONLY").map_or(true, |only| only.split(',').any(|p| p == part))
 }
 
+/// `BENCH_DIAG=1` prints, after each `calls` part, the context switches per call of this
+/// process and the plugin (from `/proc/<pid>/task/*/status`) to stderr, for profiling.
+fn diag_enabled() -> bool {
+    std::env::var_os("BENCH_DIAG").is_some()
+}
+
+/// Context switches (voluntary, involuntary) summed over a process's live threads.
+fn ctx_switches(pid: u32) -> (u64, u64) {
+    let mut total = (0, 0);
+    let Ok(tasks) = std::fs::read_dir(format!("/proc/{pid}/task")) else { return total };
+    for task in tasks.flatten() {
+        let Ok(status) = std::fs::read_to_string(task.path().join("status")) else { continue };
+        for line in status.lines() {
+            let value = |l: &str| l.split_whitespace().last().and_then(|v| v.parse::<u64>().ok()).unwrap_or(0);
+            if line.starts_with("voluntary_ctxt_switches") {
+                total.0 += value(line);
+            } else if line.starts_with("nonvoluntary_ctxt_switches") {
+                total.1 += value(line);
+            }
+        }
+    }
+    total
+}
+
+/// Reports the context switches per call that `part` cost, as `diag` lines on stderr.
+fn with_diag<R>(part: &str, plugin: u32, calls: usize, f: impl FnOnce() -> R) -> R {
+    if !diag_enabled() {
+        return f();
+    }
+    let (h0, p0) = (ctx_switches(std::process::id()), ctx_switches(plugin));
+    let r = f();
+    let (h1, p1) = (ctx_switches(std::process::id()), ctx_switches(plugin));
+    let per = |a: u64, b: u64| (b - a) as f64 / calls as f64;
+    eprintln!(
+        "diag {part}: ctx switches per call: host {:.2} voluntary + {:.2} involuntary, plugin {:.2} + {:.2}",
+        per(h0.0, h1.0),
+        per(h0.1, h1.1),
+        per(p0.0, p1.0),
+        per(p0.1, p1.1)
+    );
+    r
+}
+
 fn figure(name: &str, value: f64) {
     println!("figure {name} {value:.1}");
 }
@@ -198,7 +241,7 @@ fn time_calls(rounds: usize, mut call: impl FnMut() -> io::Result<()>) -> io::Re
 fn calls(plugin: &str) -> io::Result<()> {
     let (process, client) = start_plugin(plugin)?;
     if wanted("empty") {
-        let mut samples = time_calls(20_000, || rpc(client.farewell()))?;
+        let mut samples = with_diag("empty", process.pid(), 22_000, || time_calls(20_000, || rpc(client.farewell())))?;
         figure("empty_hook_rtt_p50_us", percentile(&mut samples, 0.5));
     }
 
@@ -238,10 +281,12 @@ fn calls(plugin: &str) -> io::Result<()> {
             ..Default::default()
         };
         let post = typical_post();
-        let mut samples = time_calls(20_000, || {
-            let verdict = rpc(api_definitions::hooks::Hooks::message_will_be_posted(&hooks, &c, &post))?;
-            assert!(matches!(verdict, api_definitions::model::Verdict::Allow));
-            Ok(())
+        let mut samples = with_diag("post", hooks_process.pid(), 22_000, || {
+            time_calls(20_000, || {
+                let verdict = rpc(api_definitions::hooks::Hooks::message_will_be_posted(&hooks, &c, &post))?;
+                assert!(matches!(verdict, api_definitions::model::Verdict::Allow));
+                Ok(())
+            })
         })?;
         figure("post_rtt_p50_us", percentile(&mut samples, 0.5));
         figure("post_rtt_p99_us", percentile(&mut samples, 0.99));
@@ -283,7 +328,7 @@ fn calls(plugin: &str) -> io::Result<()> {
     };
     if wanted("callers8") {
         run(per_thread / 10)?;
-        let elapsed = run(per_thread)?;
+        let elapsed = with_diag("callers8", process.pid(), 8 * per_thread, || run(per_thread))?;
         figure("callers8_calls_per_s", (8 * per_thread) as f64 / elapsed.as_secs_f64());
     }
 
