@@ -1,7 +1,7 @@
 //! `cargo xtask bench`: measures the process transport. Builds the test binaries in release
 //! mode, runs the `bench_host` driver against the `greeter_plugin` executable (each part in
 //! fresh processes, since peak RSS only grows), prints every figure as `figure <name> <value>`
-//! and then how each compares with its target.
+//! and then how each compares with its target (and a few ratios for reference).
 //!
 //! Shared machines are noisy: the whole set runs [`ROUNDS`] times, interleaved, and each
 //! figure is the median of its rounds (peak RSS: the largest).
@@ -28,6 +28,14 @@ const TARGETS: &[Target] = &[
     Target { figure: "callers8_calls_per_s", at_most: false, factor: 2.0, base: Some("raw_pipe_rt_per_s") },
     Target { figure: "stream_mb_s", at_most: false, factor: 0.7, base: Some("raw_pipe_bulk_mb_s") },
     Target { figure: "stream_peak_rss_mib", at_most: true, factor: 32.0, base: None },
+];
+
+/// Ratios printed for reference, not checked: our figures against the spinning ping-pong,
+/// the floor for a transport that (like ours) reads the pipe for a moment before it sleeps.
+const REFERENCES: &[(&str, &str)] = &[
+    ("empty_hook_rtt_p50_us", "raw_pipe_spin_rtt_p50_us"),
+    ("post_rtt_p50_us", "raw_pipe_spin_rtt_p50_us"),
+    ("callers8_calls_per_s", "raw_pipe_spin_rt_per_s"),
 ];
 
 pub fn bench(root: &Path) -> Result<(), String> {
@@ -92,6 +100,11 @@ pub fn bench(root: &Path) -> Result<(), String> {
             None => format!("{bound:.1}"),
         };
         println!("target {} {} ({value:.1} {relation} {wanted})", t.figure, if met { "met" } else { "MISSED" });
+    }
+    for (figure, base) in REFERENCES {
+        if let (Some(value), Some(base_value)) = (figures.get(*figure), figures.get(*base)) {
+            println!("reference {figure} is {:.2} x {base}", value / base_value);
+        }
     }
     eprintln!("bench: done in {:.0} s", start.elapsed().as_secs_f64());
     Ok(())

@@ -3,7 +3,10 @@
 //!
 //! - `raw`: a 256-byte ping-pong and a bulk copy between this process and a copy of itself
 //!   (`raw-peer`), over the same kind of pipes the transport uses, with plain blocking reads and
-//!   writes: the floor the transport is compared with.
+//!   writes: the floor the transport is compared with. It also prints the same ping-pong with
+//!   both sides spinning on non-blocking reads (`raw_pipe_spin_*`, yielding the CPU while
+//!   the pipe is empty and never sleeping): the floor for a transport that, like ours, reads
+//!   the pipe for a moment before it sleeps. It is shown for reference, not as a target.
 //! - `calls <plugin>`: calls into the `greeter_plugin` executable: an empty hook, a ~1 KiB
 //!   struct of small strings echoed (and the same size as one string), eight threads calling
 //!   at once, a 1 MiB byte-slice argument; and into `hooks_bench_plugin`, which serves the real
@@ -138,6 +141,27 @@ fn raw() -> io::Result<()> {
     figure("raw_pipe_rtt_p50_us", percentile(&mut samples, 0.5));
     figure("raw_pipe_rt_per_s", rounds as f64 / total.as_secs_f64());
 
+    // The same with both sides spinning (the peer switches when told).
+    tx.write_all(b"s")?;
+    tx.write_all(&((rounds + 3_000) as u64).to_le_bytes())?;
+    set_nonblocking(&rx)?;
+    for _ in 0..3_000 {
+        tx.write_all(&msg)?;
+        spin_read_exact(&mut rx, &mut buf)?;
+    }
+    let mut samples = Vec::with_capacity(rounds);
+    let start = Instant::now();
+    for _ in 0..rounds {
+        let t = Instant::now();
+        tx.write_all(&msg)?;
+        spin_read_exact(&mut rx, &mut buf)?;
+        samples.push(t.elapsed());
+    }
+    let total = start.elapsed();
+    figure("raw_pipe_spin_rtt_p50_us", percentile(&mut samples, 0.5));
+    figure("raw_pipe_spin_rt_per_s", rounds as f64 / total.as_secs_f64());
+    set_blocking(&rx)?;
+
     let chunk = vec![0x5au8; BULK_CHUNK];
     let mut rates = Vec::new();
     for _ in 0..REPEATS {
@@ -174,6 +198,14 @@ fn raw_peer() -> io::Result<()> {
                     tx.write_all(&buf[..PING_BYTES])?;
                 }
             }
+            b's' => {
+                set_nonblocking(&rx)?;
+                for _ in 0..n {
+                    spin_read_exact(&mut rx, &mut buf[..PING_BYTES])?;
+                    tx.write_all(&buf[..PING_BYTES])?;
+                }
+                set_blocking(&rx)?;
+            }
             b'b' => {
                 let mut left = n;
                 while left > 0 {
@@ -186,6 +218,44 @@ fn raw_peer() -> io::Result<()> {
                 tx.write_all(b"k")?;
             }
             _ => return Err(io::Error::other("unknown raw command")),
+        }
+    }
+    Ok(())
+}
+
+fn set_flags(file: &std::fs::File, nonblocking: bool) -> io::Result<()> {
+    use std::os::fd::AsRawFd;
+    let fd = file.as_raw_fd();
+    // SAFETY: F_GETFL/F_SETFL on a descriptor this process owns (borrowed from `file`).
+    let flags = unsafe { libc::fcntl(fd, libc::F_GETFL) };
+    if flags < 0 {
+        return Err(io::Error::last_os_error());
+    }
+    let flags = if nonblocking { flags | libc::O_NONBLOCK } else { flags & !libc::O_NONBLOCK };
+    // SAFETY: as above.
+    if unsafe { libc::fcntl(fd, libc::F_SETFL, flags) } < 0 {
+        return Err(io::Error::last_os_error());
+    }
+    Ok(())
+}
+
+fn set_nonblocking(file: &std::fs::File) -> io::Result<()> {
+    set_flags(file, true)
+}
+
+fn set_blocking(file: &std::fs::File) -> io::Result<()> {
+    set_flags(file, false)
+}
+
+/// Fills `buf` from a non-blocking pipe, yielding the CPU while it is empty (never sleeping).
+fn spin_read_exact(rx: &mut std::fs::File, mut buf: &mut [u8]) -> io::Result<()> {
+    while !buf.is_empty() {
+        match rx.read(buf) {
+            Ok(0) => return Err(io::ErrorKind::UnexpectedEof.into()),
+            Ok(n) => buf = &mut buf[n..],
+            Err(e) if e.kind() == io::ErrorKind::WouldBlock => std::thread::yield_now(),
+            Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
+            Err(e) => return Err(e),
         }
     }
     Ok(())
