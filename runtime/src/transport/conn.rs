@@ -1146,6 +1146,7 @@ impl Inner {
                     thread::yield_now();
                 } else {
                     thread::park_timeout(LEADER_BACKOFF);
+                    self.pool.rescue_if_due(self);
                 }
                 continue;
             }

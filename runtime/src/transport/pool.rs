@@ -146,6 +146,21 @@ impl Pool {
         Some(first)
     }
 
+    /// Rescues batched calls that waited [`RESCUE_AFTER`], for a poller standing aside while a
+    /// calling thread leads the reads (it does not wait in epoll then, so it would not see the
+    /// timer; the batched calls may be what that caller's reply waits for).
+    pub fn rescue_if_due(&self, conn: &Arc<Inner>) {
+        #[cfg(target_os = "linux")]
+        {
+            let due = lock(&self.state).batch.front().is_some_and(|(since, _)| since.elapsed() >= RESCUE_AFTER);
+            if due {
+                self.rescue(conn);
+            }
+        }
+        #[cfg(not(target_os = "linux"))]
+        let _ = conn;
+    }
+
     /// The rescue timer expired (a poller saw it): batched calls that waited
     /// [`RESCUE_AFTER`] become jobs, and threads are sent for them; the timer is set again
     /// for younger ones.

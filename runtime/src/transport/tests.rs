@@ -19,8 +19,9 @@ const CALL_PEER: u32 = 6;
 const WAIT_CANCEL: u32 = 7;
 const GATE_WAIT: u32 = 8;
 const GATE_OPEN: u32 = 9;
+const PEER_GATE_WAIT: u32 = 10;
 
-static METHODS: [MethodInfo; 10] = [
+static METHODS: [MethodInfo; 11] = [
     MethodInfo { id: ECHO, name: "echo" },
     MethodInfo { id: SLEEP_MS, name: "sleep_ms" },
     MethodInfo { id: COUNT_STREAM, name: "count_stream" },
@@ -31,11 +32,13 @@ static METHODS: [MethodInfo; 10] = [
     MethodInfo { id: WAIT_CANCEL, name: "wait_cancel" },
     MethodInfo { id: GATE_WAIT, name: "gate_wait" },
     MethodInfo { id: GATE_OPEN, name: "gate_open" },
+    MethodInfo { id: PEER_GATE_WAIT, name: "peer_gate_wait" },
 ];
 
-/// A gate for `GATE_WAIT` (blocks until it opens) and `GATE_OPEN`, and how long the last
-/// wait took, for the test that sends both in one batch.
-static GATE: Mutex<(bool, Option<Duration>)> = Mutex::new((false, None));
+/// Gates for `GATE_WAIT` (blocks until the gate opens) and `GATE_OPEN`, chosen by the first
+/// payload byte, each with how long its wait took; one per test that uses them, as tests run
+/// at once. `PEER_GATE_WAIT` has the peer wait instead.
+static GATES: [Mutex<(bool, Option<Duration>)>; 2] = [Mutex::new((false, None)), Mutex::new((false, None))];
 static TEST_IFACE: InterfaceInfo = InterfaceInfo { name: "Test", methods: &METHODS };
 
 /// Serves the test methods; payloads are raw bytes or little-endian u64s.
@@ -114,15 +117,20 @@ impl crate::Dispatch for TestService {
                 Vec::new()
             }
             GATE_WAIT => {
+                let gate = &GATES[usize::from(request.payload[0])];
                 let start = Instant::now();
-                while !GATE.lock().unwrap().0 && start.elapsed() < Duration::from_secs(20) {
+                while !gate.lock().unwrap().0 && start.elapsed() < Duration::from_secs(20) {
                     std::thread::sleep(Duration::from_millis(1));
                 }
-                GATE.lock().unwrap().1 = Some(start.elapsed());
+                gate.lock().unwrap().1 = Some(start.elapsed());
                 Vec::new()
             }
             GATE_OPEN => {
-                GATE.lock().unwrap().0 = true;
+                GATES[usize::from(request.payload[0])].lock().unwrap().0 = true;
+                Vec::new()
+            }
+            PEER_GATE_WAIT => {
+                self.peer.call(Request { method: GATE_WAIT, payload: request.payload, ..Request::default() })?;
                 Vec::new()
             }
             other => return Err(crate::unknown_method(&TEST_IFACE, other)),
@@ -165,7 +173,7 @@ fn call(conn: &Connection, method: u32, payload: Vec<u8>) -> Result<Response, Rp
 fn handshake_exchanges_methods_and_calls_go_both_ways() {
     let p = pair();
     assert_eq!(p.host.peer_interface(), "Test");
-    assert_eq!(p.host.peer_methods().len(), 10);
+    assert_eq!(p.host.peer_methods().len(), 11);
     assert_eq!(p.plugin.peer_name(), "host");
     assert_eq!(p.host.protocol_version(), 1);
     assert_eq!(call(&p.host, ECHO, b"to plugin".to_vec()).unwrap().payload, b"to plugin");
@@ -259,29 +267,53 @@ fn a_burst_of_calls_is_served_concurrently() {
     }
 }
 
+/// Writes calls (method, payload) straight onto the pipe to the plugin in one write, so the
+/// plugin reads them as one batch. Their replies go to ids nobody waits for.
+fn send_as_one_batch(p: &Pair, calls: &[(u32, &[u8])]) {
+    let mut bytes = Vec::new();
+    for (i, (method, payload)) in calls.iter().enumerate() {
+        let tail = frame::call_tail(*method, 0, &[], &[]);
+        let len = (payload.len() + tail.len()) as u32;
+        let id = (1 << 40) + i as u64;
+        bytes.extend_from_slice(&frame::Header { kind: frame::Kind::Call, flags: 0, len, id }.encode());
+        bytes.extend_from_slice(payload);
+        bytes.extend_from_slice(&tail);
+    }
+    p.host.write_raw_for_tests(&bytes).unwrap();
+}
+
+/// How long the wait at `gate` took, once it is over.
+fn gate_wait_time(gate: usize) -> Duration {
+    let start = Instant::now();
+    loop {
+        if let Some(waited) = GATES[gate].lock().unwrap().1 {
+            return waited;
+        }
+        assert!(start.elapsed() < Duration::from_secs(30), "the wait at gate {gate} never ended");
+        std::thread::sleep(Duration::from_millis(5));
+    }
+}
+
 /// Calls read together are served one after another by the thread that read them, but one
 /// that blocks must not hold up those behind it: here the first waits for the second to open a
-/// gate. Both frames go out in one write, so the plugin reads them as one batch.
+/// gate.
 #[test]
 fn a_blocked_call_does_not_hold_up_the_calls_read_with_it() {
     let p = pair();
-    let frame = |id: u64, method: u32| {
-        let tail = frame::call_tail(method, 0, &[], &[]);
-        let header = frame::Header { kind: frame::Kind::Call, flags: 0, len: tail.len() as u32, id }.encode();
-        [&header[..], &tail].concat()
-    };
-    let both = [frame(1 << 40, GATE_WAIT), frame((1 << 40) + 1, GATE_OPEN)].concat();
-    p.host.write_raw_for_tests(&both).unwrap();
-    let start = Instant::now();
-    let waited = loop {
-        if let Some(waited) = GATE.lock().unwrap().1 {
-            break waited;
-        }
-        assert!(start.elapsed() < Duration::from_secs(30), "the gate never opened");
-        std::thread::sleep(Duration::from_millis(5));
-    };
+    send_as_one_batch(&p, &[(GATE_WAIT, &[0]), (GATE_OPEN, &[0])]);
+    let waited = gate_wait_time(0);
     assert!(waited < Duration::from_secs(5), "the call behind the blocked one waited {waited:?}");
-    // The replies went to ids nobody waits for; the connection still works.
+    assert_eq!(call(&p.host, ECHO, b"still here".to_vec()).unwrap().payload, b"still here");
+}
+
+/// The same when the blocked call is itself waiting for the peer (so its thread leads the
+/// reads, and the pollers stand aside): the peer's wait ends only once the second call runs.
+#[test]
+fn a_call_waiting_on_the_peer_does_not_hold_up_the_calls_read_with_it() {
+    let p = pair();
+    send_as_one_batch(&p, &[(PEER_GATE_WAIT, &[1]), (GATE_OPEN, &[1])]);
+    let waited = gate_wait_time(1);
+    assert!(waited < Duration::from_secs(5), "the call behind the blocked one waited {waited:?}");
     assert_eq!(call(&p.host, ECHO, b"still here".to_vec()).unwrap().payload, b"still here");
 }
 
