@@ -132,9 +132,7 @@ impl Pool {
                 match timer.arm(RESCUE_AFTER) {
                     Ok(()) => st.rescue_at = Some(now + RESCUE_AFTER),
                     Err(e) => {
-                        log::warn!("cannot set the rescue timer ({e}): queueing batched calls");
-                        let waiting: Vec<_> = st.batch.drain(..).map(|(_, call)| Job::Serve(call)).collect();
-                        st.jobs.extend(waiting);
+                        Self::queue_batch(&mut st, &e);
                         self.send_searcher(conn, &mut st);
                     }
                 }
@@ -144,6 +142,17 @@ impl Pool {
         st.jobs.extend(calls.map(Job::Serve));
         self.send_searcher(conn, &mut st);
         Some(first)
+    }
+
+    /// Queues every batched call as a job, when the rescue timer cannot be set (nothing would
+    /// rescue them otherwise). Returns how many there were.
+    #[cfg(target_os = "linux")]
+    fn queue_batch(st: &mut PoolState, why: &std::io::Error) -> usize {
+        log::warn!("cannot set the rescue timer ({why}): queueing batched calls");
+        let waiting: Vec<_> = st.batch.drain(..).map(|(_, call)| Job::Serve(call)).collect();
+        let n = waiting.len();
+        st.jobs.extend(waiting);
+        n
     }
 
     /// Rescues batched calls that waited [`RESCUE_AFTER`], for a poller standing aside while a
@@ -180,15 +189,16 @@ impl Pool {
             st.jobs.push_back(Job::Serve(call));
             rescued += 1;
         }
-        if rescued > 0 {
-            log::debug!("{rescued} call(s) waited {RESCUE_AFTER:?} behind a busy one; serving them apart");
-            self.send_searcher(conn, &mut st);
-        }
         if let Some((since, _)) = st.batch.front() {
             let at = *since + RESCUE_AFTER;
-            if timer.arm(at.saturating_duration_since(now)).is_ok() {
-                st.rescue_at = Some(at);
+            match timer.arm(at.saturating_duration_since(now)) {
+                Ok(()) => st.rescue_at = Some(at),
+                Err(e) => rescued += Self::queue_batch(&mut st, &e),
             }
+        }
+        if rescued > 0 {
+            log::debug!("{rescued} call(s) waited behind a busy one; serving them apart");
+            self.send_searcher(conn, &mut st);
         }
     }
 
