@@ -7,7 +7,9 @@
 //!   both sides spinning on non-blocking reads (`raw_pipe_spin_*`, yielding the CPU while
 //!   the pipe is empty and never sleeping): the floor for a transport that, like ours, reads
 //!   the pipe for a moment before it sleeps. It is shown for reference, not as a target.
-//! - `calls <plugin>`: calls into the `greeter_plugin` executable: an empty hook, a ~1 KiB
+//! - `calls <plugin>`: first the CPU both processes use in two idle seconds after a burst of
+//!   calls (`idle_cpu_ticks_per_2s`: the transport spins only briefly, after activity); then
+//!   calls into the `greeter_plugin` executable: an empty hook, a ~1 KiB
 //!   struct of small strings echoed (and the same size as one string), eight threads calling
 //!   at once, a 1 MiB byte-slice argument; and into `hooks_bench_plugin`, which serves the real
 //!   `Hooks`: `message_will_be_posted` with a typical post (allowed: `post_rtt_*`; rewritten
@@ -308,8 +310,30 @@ fn time_calls(rounds: usize, mut call: impl FnMut() -> io::Result<()>) -> io::Re
     Ok(samples)
 }
 
+/// CPU time (user + system) a process has used so far, in clock ticks (`/proc/<pid>/stat`).
+fn cpu_ticks(pid: u32) -> io::Result<u64> {
+    let stat = std::fs::read_to_string(format!("/proc/{pid}/stat"))?;
+    // Fields after the command name (which may hold spaces) start at the closing parenthesis;
+    // utime and stime are fields 14 and 15, so the 12th and 13th after it.
+    let rest = stat.rsplit_once(')').map_or("", |(_, r)| r);
+    let mut fields = rest.split_whitespace().skip(11);
+    let mut next = || fields.next().and_then(|f| f.parse::<u64>().ok()).ok_or_else(|| io::Error::other("bad stat"));
+    Ok(next()? + next()?)
+}
+
 fn calls(plugin: &str) -> io::Result<()> {
     let (process, client) = start_plugin(plugin)?;
+    if wanted("idle") {
+        // A connection with nothing to do must not spin: CPU of both processes over two idle
+        // seconds right after a burst of calls (clock ticks, usually 10 ms each).
+        for _ in 0..1_000 {
+            rpc(client.farewell())?;
+        }
+        let before = cpu_ticks(std::process::id())? + cpu_ticks(process.pid())?;
+        std::thread::sleep(Duration::from_secs(2));
+        let after = cpu_ticks(std::process::id())? + cpu_ticks(process.pid())?;
+        figure("idle_cpu_ticks_per_2s", (after - before) as f64);
+    }
     if wanted("empty") {
         let mut samples = with_diag("empty", process.pid(), 22_000, || time_calls(20_000, || rpc(client.farewell())))?;
         figure("empty_hook_rtt_p50_us", percentile(&mut samples, 0.5));
