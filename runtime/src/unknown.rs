@@ -179,6 +179,22 @@ macro_rules! forward_deserialize {
     )*};
 }
 
+/// Forwards every `deserialize_*` method but `deserialize_struct` (and
+/// `deserialize_ignored_any` unless it is named), which the wrappers intercept.
+macro_rules! forward_deserialize_all_but_struct {
+    ($($extra:ident)*) => {
+        forward_deserialize! {
+            deserialize_any deserialize_bool deserialize_i8 deserialize_i16 deserialize_i32 deserialize_i64
+            deserialize_i128 deserialize_u8 deserialize_u16 deserialize_u32 deserialize_u64 deserialize_u128
+            deserialize_f32 deserialize_f64 deserialize_char deserialize_str deserialize_string deserialize_bytes
+            deserialize_byte_buf deserialize_option deserialize_unit deserialize_seq deserialize_map
+            deserialize_identifier
+            $($extra)*
+        }
+        forward_deserialize_named!();
+    };
+}
+
 /// Forwards the `deserialize_*` methods that take names or lengths as well.
 macro_rules! forward_deserialize_named {
     () => {
@@ -229,14 +245,7 @@ macro_rules! forward_deserialize_named {
 impl<'de, D: Deserializer<'de>> Deserializer<'de> for Capture<'_, D> {
     type Error = D::Error;
 
-    forward_deserialize! {
-        deserialize_any deserialize_bool deserialize_i8 deserialize_i16 deserialize_i32 deserialize_i64
-        deserialize_i128 deserialize_u8 deserialize_u16 deserialize_u32 deserialize_u64 deserialize_u128
-        deserialize_f32 deserialize_f64 deserialize_char deserialize_str deserialize_string deserialize_bytes
-        deserialize_byte_buf deserialize_option deserialize_unit deserialize_seq deserialize_map
-        deserialize_identifier deserialize_ignored_any
-    }
-    forward_deserialize_named!();
+    forward_deserialize_all_but_struct!(deserialize_ignored_any);
 
     fn deserialize_struct<V: Visitor<'de>>(
         self,
@@ -381,14 +390,7 @@ struct KeepSkipped<'u, 'de, D> {
 impl<'de, D: Deserializer<'de>> Deserializer<'de> for KeepSkipped<'_, 'de, D> {
     type Error = D::Error;
 
-    forward_deserialize! {
-        deserialize_any deserialize_bool deserialize_i8 deserialize_i16 deserialize_i32 deserialize_i64
-        deserialize_i128 deserialize_u8 deserialize_u16 deserialize_u32 deserialize_u64 deserialize_u128
-        deserialize_f32 deserialize_f64 deserialize_char deserialize_str deserialize_string deserialize_bytes
-        deserialize_byte_buf deserialize_option deserialize_unit deserialize_seq deserialize_map
-        deserialize_identifier
-    }
-    forward_deserialize_named!();
+    forward_deserialize_all_but_struct!();
 
     fn deserialize_struct<V: Visitor<'de>>(
         self,
