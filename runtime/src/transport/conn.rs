@@ -260,6 +260,20 @@ struct Outbox {
     waiting: usize,
 }
 
+impl Outbox {
+    /// Queues a whole frame (its parts back to back) behind the thread writing, if one is and
+    /// the frame is small enough to copy and fits; false otherwise.
+    fn try_queue(&mut self, parts: &[&[u8]], len: usize) -> bool {
+        if !self.writing || len > QUEUE_FRAME_MAX || self.queued.len() + len > QUEUE_MAX {
+            return false;
+        }
+        for part in parts {
+            self.queued.extend_from_slice(part);
+        }
+        true
+    }
+}
+
 /// Frames up to this size are copied into the outbox when another thread is writing; larger
 /// ones (stream chunks, big payloads) wait for their turn rather than be copied.
 const QUEUE_FRAME_MAX: usize = 16 * 1024;
@@ -606,10 +620,7 @@ impl Inner {
         let len: usize = parts.iter().map(|p| p.len()).sum();
         let mut outbox = lock(&self.outbox);
         while outbox.writing {
-            if len <= QUEUE_FRAME_MAX && outbox.queued.len() + len <= QUEUE_MAX {
-                for part in parts {
-                    outbox.queued.extend_from_slice(part);
-                }
+            if outbox.try_queue(parts, len) {
                 return Ok(());
             }
             outbox.waiting += 1;
@@ -661,12 +672,7 @@ impl Inner {
     /// Queues a whole small frame behind the thread that is writing, if one is: it is then
     /// written without this thread writing (or waking anyone). False when nobody writes.
     fn queue_if_writing(&self, frame: &[u8]) -> bool {
-        let mut outbox = lock(&self.outbox);
-        if outbox.writing && frame.len() <= QUEUE_FRAME_MAX && outbox.queued.len() + frame.len() <= QUEUE_MAX {
-            outbox.queued.extend_from_slice(frame);
-            return true;
-        }
-        false
+        lock(&self.outbox).try_queue(&[frame], frame.len())
     }
 
     pub(crate) fn send_frame(self: &Arc<Self>, kind: Kind, flags: u8, id: u64, body: &[u8]) -> Result<(), RpcError> {

@@ -65,8 +65,8 @@ struct PoolState {
     /// Calls read in one batch after the first, left for the thread that read them (no thread
     /// is woken for them), with the time they were left.
     batch: VecDeque<(Instant, IncomingCall)>,
-    /// The rescue timer is set to expire at this time.
-    rescue_at: Option<Instant>,
+    /// The rescue timer is set (and has not yet been seen to expire).
+    rescue_armed: bool,
 }
 
 pub(crate) struct Pool {
@@ -128,9 +128,9 @@ impl Pool {
         if let Some(timer) = &self.rescue {
             let now = Instant::now();
             st.batch.extend(calls.map(|call| (now, call)));
-            if st.rescue_at.is_none() {
+            if !st.rescue_armed {
                 match timer.arm(RESCUE_AFTER) {
-                    Ok(()) => st.rescue_at = Some(now + RESCUE_AFTER),
+                    Ok(()) => st.rescue_armed = true,
                     Err(e) => {
                         Self::queue_batch(&mut st, &e);
                         self.send_searcher(conn, &mut st);
@@ -178,7 +178,7 @@ impl Pool {
         let Some(timer) = &self.rescue else { return };
         timer.clear();
         let mut st = lock(&self.state);
-        st.rescue_at = None;
+        st.rescue_armed = false;
         let now = Instant::now();
         let mut rescued = 0;
         while let Some((since, _)) = st.batch.front() {
@@ -190,9 +190,8 @@ impl Pool {
             rescued += 1;
         }
         if let Some((since, _)) = st.batch.front() {
-            let at = *since + RESCUE_AFTER;
-            match timer.arm(at.saturating_duration_since(now)) {
-                Ok(()) => st.rescue_at = Some(at),
+            match timer.arm((*since + RESCUE_AFTER).saturating_duration_since(now)) {
+                Ok(()) => st.rescue_armed = true,
                 Err(e) => rescued += Self::queue_batch(&mut st, &e),
             }
         }
