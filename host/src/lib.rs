@@ -1,0 +1,12 @@
+//! `plugin-host`: the plugin system around the RPC glue — manifests, bundles and their safe
+//! installation, signatures.
+//!
+//! Layers, each depending only on those above it in this list:
+//! - [`manifest`]: finding, parsing and validating a plugin's `plugin.json` / `plugin.yaml`;
+//! - [`package`]: `.tar.gz` bundles — writing them ([`package::bundle`]), checking detached
+//!   OpenPGP signatures ([`package::signature`]), unpacking untrusted archives under limits
+//!   ([`package::unpack`]) and installing into a plugins directory atomically
+//!   ([`package::install`]).
+
+pub mod manifest;
+pub mod package;

@@ -1,0 +1,2 @@
+//! The `plugin-host` command line.
+fn main() {}

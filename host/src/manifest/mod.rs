@@ -1,0 +1,1 @@
+//! A plugin's manifest: found in its directory, parsed from JSON or YAML, validated.
