@@ -1,2 +1,176 @@
-//! The `plugin-host` command line.
-fn main() {}
+//! The `plugin-host` command line: bundle a plugin (for authors) and install a bundle into a
+//! plugins directory (for admins). A thin front end over the `plugin_host` library.
+
+use clap::{Args, Parser, Subcommand};
+use plugin_host::package::bundle::{self, BundleOptions};
+use plugin_host::package::install::{self, InstallOptions, Outcome, ReplacePolicy};
+use plugin_host::package::signature::Keyring;
+use plugin_host::package::unpack::Limits;
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+#[derive(Parser)]
+#[command(name = "plugin-host", version, about = "Plugin packages: bundle, install")]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Validate a plugin directory's manifest and files and write its bundle (.tar.gz).
+    Bundle {
+        /// The plugin directory (holding plugin.json, plugin.yaml or plugin.yml).
+        dir: PathBuf,
+        /// The bundle to write; default: `<id>-<version>.tar.gz` in the current directory.
+        #[arg(short, long)]
+        output: Option<PathBuf>,
+        /// Take the server executable for PLATFORM from PATH (for example
+        /// `linux-amd64=target/release/my-plugin`); the manifest says where it goes in the bundle.
+        #[arg(long, value_name = "PLATFORM=PATH", value_parser = parse_executable)]
+        executable: Vec<(String, PathBuf)>,
+    },
+    /// Install a bundle into a plugins directory, atomically: on any error nothing changes.
+    Install(InstallArgs),
+}
+
+#[derive(Args)]
+struct InstallArgs {
+    /// The bundle (.tar.gz).
+    bundle: PathBuf,
+    /// The plugins directory to install into.
+    #[arg(long, value_name = "DIR")]
+    plugins_dir: PathBuf,
+    /// The bundle's detached OpenPGP signature; default: `<bundle>.sig` if it exists and keys
+    /// are configured.
+    #[arg(long, value_name = "FILE")]
+    signature: Option<PathBuf>,
+    /// A trusted public key file (armored or binary); repeat for several.
+    #[arg(long = "public-key", value_name = "FILE")]
+    public_keys: Vec<PathBuf>,
+    /// Refuse bundles without a valid signature by a trusted key.
+    #[arg(long)]
+    require_signature: bool,
+    /// Replace an installed plugin with the same id, whatever its version.
+    #[arg(long, conflicts_with = "if_newer")]
+    force: bool,
+    /// Replace an installed plugin only if the bundle's version is newer.
+    #[arg(long)]
+    if_newer: bool,
+    /// Most entries the bundle may hold.
+    #[arg(long, value_name = "N", default_value_t = Limits::default().max_entries)]
+    max_entries: u64,
+    /// Most bytes the bundle may unpack to (suffixes KiB, MiB, GiB).
+    #[arg(long, value_name = "SIZE", value_parser = parse_size, default_value = "2GiB")]
+    max_unpacked_size: u64,
+}
+
+fn parse_executable(s: &str) -> Result<(String, PathBuf), String> {
+    match s.split_once('=') {
+        Some((platform, path)) if !platform.is_empty() && !path.is_empty() => {
+            Ok((platform.to_owned(), PathBuf::from(path)))
+        }
+        _ => Err(format!("expected PLATFORM=PATH (for example linux-amd64=target/release/my-plugin), got `{s}`")),
+    }
+}
+
+fn parse_size(s: &str) -> Result<u64, String> {
+    let s = s.trim();
+    let (number, unit) = s.split_at(s.find(|c: char| !c.is_ascii_digit()).unwrap_or(s.len()));
+    let multiplier: u64 = match unit.trim() {
+        "" | "B" => 1,
+        "KiB" | "K" => 1 << 10,
+        "MiB" | "M" => 1 << 20,
+        "GiB" | "G" => 1 << 30,
+        other => return Err(format!("unknown size unit `{other}`; use KiB, MiB or GiB")),
+    };
+    let number: u64 = number.parse().map_err(|_| format!("`{s}` is not a size (for example 512MiB)"))?;
+    number.checked_mul(multiplier).ok_or_else(|| format!("`{s}` is too large"))
+}
+
+fn main() -> ExitCode {
+    let result = match Cli::parse().command {
+        Command::Bundle { dir, output, executable } => run_bundle(&dir, output, executable),
+        Command::Install(args) => run_install(args),
+    };
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(message) => {
+            eprintln!("error: {message}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn run_bundle(dir: &Path, output: Option<PathBuf>, executables: Vec<(String, PathBuf)>) -> Result<(), String> {
+    let options = BundleOptions { executables: executables.into_iter().collect() };
+    // The default name needs the manifest; read it first (bundling reads it again, cheaply).
+    let output = match output {
+        Some(path) => path,
+        None => PathBuf::from(bundle::file_name(&plugin_host::manifest::load(dir).map_err(|e| e.to_string())?.manifest)),
+    };
+    let bundled = bundle::bundle_to_file(dir, &options, &output).map_err(|e| e.to_string())?;
+    println!(
+        "bundled {} {} ({} files) into {}",
+        bundled.manifest.id,
+        bundled.manifest.version,
+        bundled.files.len(),
+        output.display()
+    );
+    for file in &bundled.files {
+        println!("  {}/{file}", bundled.manifest.id);
+    }
+    Ok(())
+}
+
+fn run_install(args: InstallArgs) -> Result<(), String> {
+    let keyring = if args.public_keys.is_empty() {
+        Keyring::default()
+    } else {
+        Keyring::load(&args.public_keys).map_err(|e| e.to_string())?
+    };
+    let signature_path = args.signature.clone().or_else(|| {
+        // The conventional detached signature beside the bundle counts only when there is
+        // something to check it against.
+        let beside = PathBuf::from(format!("{}.sig", args.bundle.display()));
+        (beside.is_file() && (!keyring.is_empty() || args.require_signature)).then_some(beside)
+    });
+    let signature = match &signature_path {
+        Some(path) => Some(std::fs::read(path).map_err(|e| format!("could not read `{}`: {e}", path.display()))?),
+        None => None,
+    };
+    let options = InstallOptions {
+        policy: if args.force {
+            ReplacePolicy::Always
+        } else if args.if_newer {
+            ReplacePolicy::IfNewer
+        } else {
+            ReplacePolicy::OnlyIfNew
+        },
+        limits: Limits { max_entries: args.max_entries, max_unpacked_bytes: args.max_unpacked_size, ..Limits::default() },
+        require_signature: args.require_signature,
+        keyring,
+        server_version: None,
+    };
+    let installed = install::install_file(&args.bundle, signature.as_deref(), &args.plugins_dir, &options)
+        .map_err(|e| format!("{}: {e}", args.bundle.display()))?;
+    let m = &installed.manifest;
+    match &installed.outcome {
+        Outcome::New => println!("installed {} {} into {}", m.id, m.version, installed.path.display()),
+        Outcome::Replaced { previous_version } => println!(
+            "replaced {} {previous_version} with {} in {}",
+            m.id,
+            m.version,
+            installed.path.display()
+        ),
+        Outcome::KeptInstalled { installed_version } => println!(
+            "kept {} {installed_version}: the bundle's version {} is not newer",
+            m.id, m.version
+        ),
+    }
+    if let Some(signer) = &installed.signer {
+        let who = signer.user_id.as_deref().map(|u| format!(" ({u})")).unwrap_or_default();
+        println!("  signature good: key {}{who}", signer.fingerprint);
+    }
+    Ok(())
+}
