@@ -65,8 +65,9 @@ impl fmt::Display for BundleError {
 
 impl std::error::Error for BundleError {}
 
-fn io_error(action: &'static str, path: &Path) -> impl FnOnce(io::Error) -> BundleError + '_ {
-    move |source| BundleError::Io { action, path: path.to_path_buf(), source }
+fn io_error(action: &'static str, path: &Path) -> impl FnOnce(io::Error) -> BundleError {
+    let path = path.to_path_buf();
+    move |source| BundleError::Io { action, path, source }
 }
 
 /// The conventional file name of a bundle: `<id>-<version>.tar.gz`.

@@ -142,8 +142,9 @@ impl std::error::Error for InstallError {
     }
 }
 
-fn io_error(action: &'static str, path: &Path) -> impl FnOnce(io::Error) -> InstallError + '_ {
-    move |source| InstallError::Io { action, path: path.to_path_buf(), source }
+fn io_error(action: &'static str, path: &Path) -> impl FnOnce(io::Error) -> InstallError {
+    let path = path.to_path_buf();
+    move |source| InstallError::Io { action, path, source }
 }
 
 /// Installs the bundle file at `bundle`. The file is read twice when a signature is checked
