@@ -107,7 +107,9 @@ fn run_bundle(dir: &Path, output: Option<PathBuf>, executables: Vec<(String, Pat
     // The default name needs the manifest; read it first (bundling reads it again, cheaply).
     let output = match output {
         Some(path) => path,
-        None => PathBuf::from(bundle::file_name(&plugin_host::manifest::load(dir).map_err(|e| e.to_string())?.manifest)),
+        None => {
+            PathBuf::from(bundle::file_name(&plugin_host::manifest::load(dir).map_err(|e| e.to_string())?.manifest))
+        }
     };
     let bundled = bundle::bundle_to_file(dir, &options, &output).map_err(|e| e.to_string())?;
     println!(
@@ -147,7 +149,11 @@ fn run_install(args: InstallArgs) -> Result<(), String> {
         } else {
             ReplacePolicy::OnlyIfNew
         },
-        limits: Limits { max_entries: args.max_entries, max_unpacked_bytes: args.max_unpacked_size, ..Limits::default() },
+        limits: Limits {
+            max_entries: args.max_entries,
+            max_unpacked_bytes: args.max_unpacked_size,
+            ..Limits::default()
+        },
         require_signature: args.require_signature,
         keyring,
         server_version: None,
@@ -157,16 +163,12 @@ fn run_install(args: InstallArgs) -> Result<(), String> {
     let m = &installed.manifest;
     match &installed.outcome {
         Outcome::New => println!("installed {} {} into {}", m.id, m.version, installed.path.display()),
-        Outcome::Replaced { previous_version } => println!(
-            "replaced {} {previous_version} with {} in {}",
-            m.id,
-            m.version,
-            installed.path.display()
-        ),
-        Outcome::KeptInstalled { installed_version } => println!(
-            "kept {} {installed_version}: the bundle's version {} is not newer",
-            m.id, m.version
-        ),
+        Outcome::Replaced { previous_version } => {
+            println!("replaced {} {previous_version} with {} in {}", m.id, m.version, installed.path.display())
+        }
+        Outcome::KeptInstalled { installed_version } => {
+            println!("kept {} {installed_version}: the bundle's version {} is not newer", m.id, m.version)
+        }
     }
     if let Some(signer) = &installed.signer {
         let who = signer.user_id.as_deref().map(|u| format!(" ({u})")).unwrap_or_default();

@@ -45,8 +45,15 @@ pub struct Bundled {
 pub enum BundleError {
     Manifest(ManifestError),
     /// Every problem with the files the manifest names, found in one pass.
-    Contents { dir: PathBuf, problems: Vec<String> },
-    Io { action: &'static str, path: PathBuf, source: io::Error },
+    Contents {
+        dir: PathBuf,
+        problems: Vec<String>,
+    },
+    Io {
+        action: &'static str,
+        path: PathBuf,
+        source: io::Error,
+    },
 }
 
 impl fmt::Display for BundleError {
@@ -55,7 +62,12 @@ impl fmt::Display for BundleError {
             BundleError::Manifest(e) => e.fmt(f),
             BundleError::Contents { dir, problems } => {
                 let count = problems.len();
-                write!(f, "{}: {count} problem{} with the plugin's files:", dir.display(), if count == 1 { "" } else { "s" })?;
+                write!(
+                    f,
+                    "{}: {count} problem{} with the plugin's files:",
+                    dir.display(),
+                    if count == 1 { "" } else { "s" }
+                )?;
                 problems.iter().try_for_each(|p| write!(f, "\n  {p}"))
             }
             BundleError::Io { action, path, source } => write!(f, "could not {action} `{}`: {source}", path.display()),
@@ -100,10 +112,8 @@ pub fn bundle_to_file(plugin_dir: &Path, options: &BundleOptions, out: &Path) ->
         Some(p) if !p.as_os_str().is_empty() => p,
         _ => Path::new("."),
     };
-    let mut temp = tempfile::Builder::new()
-        .prefix(".bundle-")
-        .tempfile_in(dir)
-        .map_err(io_error("create a file in", dir))?;
+    let mut temp =
+        tempfile::Builder::new().prefix(".bundle-").tempfile_in(dir).map_err(io_error("create a file in", dir))?;
     let bundled = bundle(plugin_dir, options, io::BufWriter::new(temp.as_file_mut()))?;
     temp.as_file().sync_all().map_err(io_error("write", out))?;
     temp.as_file().set_permissions(fs::Permissions::from_mode(0o644)).map_err(io_error("write", out))?;
@@ -150,10 +160,8 @@ fn collect(
             Ok(meta) if !meta.is_file() => {
                 problems.push(format!("{field}: `{named}` is not a regular file ({})", source.display()))
             }
-            Ok(meta) if is_executable && meta.permissions().mode() & 0o111 == 0 => problems.push(format!(
-                "{field}: `{named}` is not executable ({}); run `chmod +x` on it",
-                source.display()
-            )),
+            Ok(meta) if is_executable && meta.permissions().mode() & 0o111 == 0 => problems
+                .push(format!("{field}: `{named}` is not executable ({}); run `chmod +x` on it", source.display())),
             Ok(_) => {
                 items.insert(inside, Item { source, executable: is_executable });
             }
@@ -194,9 +202,8 @@ fn walk(dir: &Path, prefix: &str, items: &mut BTreeMap<String, Item>, problems: 
         let inside = format!("{prefix}/{name}");
         let is_link = entry.file_type().map(|t| t.is_symlink()).unwrap_or(false);
         match fs::metadata(&path) {
-            Ok(meta) if meta.is_dir() && is_link => {
-                problems.push(format!("{inside}: a symbolic link to a directory cannot be bundled ({})", path.display()))
-            }
+            Ok(meta) if meta.is_dir() && is_link => problems
+                .push(format!("{inside}: a symbolic link to a directory cannot be bundled ({})", path.display())),
             Ok(meta) if meta.is_dir() => walk(&path, &inside, items, problems),
             Ok(meta) if meta.is_file() => {
                 let executable = meta.permissions().mode() & 0o111 != 0;
@@ -235,9 +242,7 @@ fn write(id: &str, items: &BTreeMap<String, Item>, out: impl Write) -> Result<()
             .map_err(tar_error(&item.source))?;
     }
     let gz = tar.into_inner().map_err(io_error("finish", Path::new("the bundle")))?;
-    gz.finish()
-        .and_then(|mut out| out.flush())
-        .map_err(io_error("finish", Path::new("the bundle")))
+    gz.finish().and_then(|mut out| out.flush()).map_err(io_error("finish", Path::new("the bundle")))
 }
 
 fn header(kind: tar::EntryType, mode: u32, size: u64) -> tar::Header {

@@ -83,17 +83,33 @@ pub enum Outcome {
 #[derive(Debug)]
 pub enum InstallError {
     /// The plugins directory, the bundle or the staging area could not be used.
-    Io { action: &'static str, path: PathBuf, source: io::Error },
+    Io {
+        action: &'static str,
+        path: PathBuf,
+        source: io::Error,
+    },
     Unpack(UnpackError),
     /// The bundle holds no manifest, or an invalid one.
     Manifest(ManifestError),
     /// The manifest names a file the bundle does not hold (or that is not a regular file).
-    MissingFile { field: String, path: String },
+    MissingFile {
+        field: String,
+        path: String,
+    },
     /// The id would not be a safe directory name of its own.
-    UnsafeId { id: String },
-    AlreadyInstalled { id: String, version: String },
+    UnsafeId {
+        id: String,
+    },
+    AlreadyInstalled {
+        id: String,
+        version: String,
+    },
     /// The plugin needs a newer server.
-    ServerTooOld { id: String, required: String, server: String },
+    ServerTooOld {
+        id: String,
+        required: String,
+        server: String,
+    },
     /// Signatures are required and none was given.
     SignatureRequired,
     Signature(SignatureError),
@@ -242,7 +258,12 @@ impl Session {
         Ok(Session { plugins_dir: plugins_dir.to_path_buf(), staging, _lock: lock })
     }
 
-    fn finish(self, bundle: impl Read, signer: Option<Signer>, options: &InstallOptions) -> Result<Installed, InstallError> {
+    fn finish(
+        self,
+        bundle: impl Read,
+        signer: Option<Signer>,
+        options: &InstallOptions,
+    ) -> Result<Installed, InstallError> {
         let unpacked = self.staging.path().join("unpacked");
         fs::create_dir(&unpacked).map_err(io_error("create", &unpacked))?;
         unpack::unpack(bundle, &unpacked, &options.limits).map_err(InstallError::Unpack)?;
@@ -366,9 +387,8 @@ fn exchange(new: &Path, current: &Path) -> Result<(), InstallError> {
         let c = |p: &Path| CString::new(p.as_os_str().as_bytes()).map_err(io::Error::other);
         let (a, b) = (c(new).map_err(io_error("move", new))?, c(current).map_err(io_error("move", current))?);
         // SAFETY: both arguments are valid NUL-terminated paths that outlive the call.
-        let done = unsafe {
-            libc::renameat2(libc::AT_FDCWD, a.as_ptr(), libc::AT_FDCWD, b.as_ptr(), libc::RENAME_EXCHANGE)
-        };
+        let done =
+            unsafe { libc::renameat2(libc::AT_FDCWD, a.as_ptr(), libc::AT_FDCWD, b.as_ptr(), libc::RENAME_EXCHANGE) };
         if done == 0 {
             return Ok(());
         }

@@ -86,17 +86,31 @@ pub enum EntryRefusal {
     NulByte,
     NotUtf8,
     Empty,
-    PathTooLong { limit: usize },
-    NameTooLong { limit: usize },
-    TooDeep { limit: usize },
-    Symlink { target: String },
-    Hardlink { target: String },
+    PathTooLong {
+        limit: usize,
+    },
+    NameTooLong {
+        limit: usize,
+    },
+    TooDeep {
+        limit: usize,
+    },
+    Symlink {
+        target: String,
+    },
+    Hardlink {
+        target: String,
+    },
     Device,
     Fifo,
-    OtherType { type_byte: u8 },
+    OtherType {
+        type_byte: u8,
+    },
     Duplicate,
     /// A file stands where this entry needs a directory (`a` is a file, then `a/b` comes).
-    UnderFile { file: String },
+    UnderFile {
+        file: String,
+    },
 }
 
 impl fmt::Display for EntryRefusal {
@@ -180,8 +194,12 @@ pub fn unpack(input: impl Read, target: &Path, limits: &Limits) -> Result<Unpack
     let mut source = Source { inner: input, started: false, first: [0; 2], first_len: 0 };
     source.sniff()?;
     let over = Rc::new(Cell::new(false));
-    let counted =
-        Counted { inner: GzDecoder::new(BufReader::with_capacity(64 * 1024, source)), count: 0, limit: limits.max_unpacked_bytes, over: over.clone() };
+    let counted = Counted {
+        inner: GzDecoder::new(BufReader::with_capacity(64 * 1024, source)),
+        count: 0,
+        limit: limits.max_unpacked_bytes,
+        over: over.clone(),
+    };
     let mut archive = tar::Archive::new(counted);
     let mut state =
         State { target, limits, over, seen: BTreeSet::new(), files: BTreeSet::new(), done: Unpacked::default() };
@@ -288,7 +306,10 @@ struct State<'a> {
 }
 
 impl State<'_> {
-    fn entry<R: Read>(&mut self, entry: &mut tar::Entry<'_, Counted<GzDecoder<BufReader<R>>>>) -> Result<(), UnpackError> {
+    fn entry<R: Read>(
+        &mut self,
+        entry: &mut tar::Entry<'_, Counted<GzDecoder<BufReader<R>>>>,
+    ) -> Result<(), UnpackError> {
         let raw = entry.path_bytes().into_owned();
         let shown = String::from_utf8_lossy(&raw).into_owned();
         let refuse = |reason| UnpackError::Entry { entry: shown.clone(), reason };
@@ -307,10 +328,8 @@ impl State<'_> {
             tar::EntryType::Regular | tar::EntryType::Continuous => false,
             tar::EntryType::Directory => true,
             tar::EntryType::Symlink | tar::EntryType::Link => {
-                let target = entry
-                    .link_name_bytes()
-                    .map(|t| String::from_utf8_lossy(&t).into_owned())
-                    .unwrap_or_default();
+                let target =
+                    entry.link_name_bytes().map(|t| String::from_utf8_lossy(&t).into_owned()).unwrap_or_default();
                 return Err(refuse(if kind == tar::EntryType::Symlink {
                     EntryRefusal::Symlink { target }
                 } else {
@@ -354,6 +373,10 @@ impl State<'_> {
                 CopyError::Read(e) => self.read_error(Some(&shown), &e),
                 CopyError::Write(source) => UnpackError::Io { path: full.clone(), source },
             })?;
+            if copied != entry.size() {
+                let reason = format!("the archive ends after {copied} of the entry's {} bytes", entry.size());
+                return Err(UnpackError::Corrupt { entry: Some(shown), reason });
+            }
             // The process umask may have removed bits; set exactly what was decided.
             file.set_permissions(fs::Permissions::from_mode(mode)).map_err(io_err)?;
             // Durable before the caller renames the plugin into place.

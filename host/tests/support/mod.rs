@@ -134,7 +134,9 @@ pub fn write_plugin_dir(dir: &Path, id: &str, version: &str) {
     fs::create_dir_all(dir.join("server/dist")).unwrap();
     fs::create_dir_all(dir.join("webapp/dist")).unwrap();
     fs::write(dir.join("plugin.json"), manifest_json(id, version)).unwrap();
-    for (name, body) in [("server/dist/plugin-linux-amd64", "#!/bin/sh\necho linux\n"), ("server/dist/plugin", "#!/bin/sh\necho any\n")] {
+    for (name, body) in
+        [("server/dist/plugin-linux-amd64", "#!/bin/sh\necho linux\n"), ("server/dist/plugin", "#!/bin/sh\necho any\n")]
+    {
         fs::write(dir.join(name), body).unwrap();
         fs::set_permissions(dir.join(name), fs::Permissions::from_mode(0o755)).unwrap();
     }
