@@ -141,7 +141,8 @@ impl fmt::Display for InstallError {
                 "this server requires plugin signatures (PluginSettings.RequirePluginSignature) and the bundle came \
                  without one; give its detached signature (<bundle>.sig)",
             ),
-            InstallError::Signature(e) => write!(f, "the bundle's signature was not accepted: {e}"),
+            // The signature errors say "the bundle's signature ..." themselves.
+            InstallError::Signature(e) => e.fmt(f),
         }
     }
 }
