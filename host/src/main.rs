@@ -2,6 +2,7 @@
 //! plugins directory (for admins). A thin front end over the `plugin_host` library.
 
 use clap::{Args, Parser, Subcommand};
+use plugin_host::manifest::platform;
 use plugin_host::package::bundle::{self, BundleOptions};
 use plugin_host::package::install::{self, InstallOptions, Outcome, ReplacePolicy};
 use plugin_host::package::signature::Keyring;
@@ -25,9 +26,10 @@ enum Command {
         /// The bundle to write; default: `<id>-<version>.tar.gz` in the current directory.
         #[arg(short, long)]
         output: Option<PathBuf>,
-        /// Take the server executable for PLATFORM from PATH (for example
-        /// `linux-amd64=target/release/my-plugin`); the manifest says where it goes in the bundle.
-        #[arg(long, value_name = "PLATFORM=PATH", value_parser = parse_executable)]
+        /// Take the server executable for PLATFORM (default: this machine's, e.g. linux-amd64)
+        /// from PATH, e.g. `target/release/my-plugin`; the manifest says where it goes in the
+        /// bundle (`server.executables.PLATFORM`, else `server.executable`). Repeatable.
+        #[arg(long, value_name = "[PLATFORM=]PATH", value_parser = parse_executable)]
         executable: Vec<(String, PathBuf)>,
     },
     /// Install a bundle into a plugins directory, atomically: on any error nothing changes.
@@ -67,10 +69,11 @@ struct InstallArgs {
 
 fn parse_executable(s: &str) -> Result<(String, PathBuf), String> {
     match s.split_once('=') {
+        None if !s.is_empty() => Ok((platform::current(), PathBuf::from(s))),
         Some((platform, path)) if !platform.is_empty() && !path.is_empty() => {
             Ok((platform.to_owned(), PathBuf::from(path)))
         }
-        _ => Err(format!("expected PLATFORM=PATH (for example linux-amd64=target/release/my-plugin), got `{s}`")),
+        _ => Err(format!("expected [PLATFORM=]PATH (for example linux-amd64=target/release/my-plugin), got `{s}`")),
     }
 }
 

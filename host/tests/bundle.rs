@@ -207,3 +207,14 @@ fn cli_install_refusal_names_the_entry() {
         cli(&["install", "evil.tar.gz", "--plugins-dir", "plugins", "--max-unpacked-size", "12XB"], dir.path())
     );
 }
+
+#[test]
+fn the_demo_plugin_manifest_is_valid() {
+    let demo = Path::new(env!("CARGO_MANIFEST_DIR")).join("../tests/demo-plugin");
+    let loaded = plugin_host::manifest::load(&demo).unwrap();
+    assert_eq!(loaded.manifest.id, "com.example.demo");
+    assert_eq!(
+        plugin_host::manifest::platform::server_executable(&loaded.manifest, "linux-amd64"),
+        Some("server/dist/demo-plugin")
+    );
+}

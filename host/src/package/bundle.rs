@@ -156,6 +156,11 @@ fn collect(
             .map(|(_, built)| built.clone())
             .unwrap_or_else(|| dir.join(&relative));
         match fs::metadata(&source) {
+            Err(e) if is_executable => problems.push(format!(
+                "{field}: `{named}` cannot be read ({}): {e}; build it first, or take a built file with \
+                 `--executable [PLATFORM=]PATH`",
+                source.display()
+            )),
             Err(e) => problems.push(format!("{field}: `{named}` cannot be read ({}): {e}", source.display())),
             Ok(meta) if !meta.is_file() => {
                 problems.push(format!("{field}: `{named}` is not a regular file ({})", source.display()))
