@@ -1,12 +1,17 @@
 //! `plugin-host`: the plugin system around the RPC glue — manifests, bundles and their safe
-//! installation, signatures.
+//! installation, signatures, and the environment that runs the installed plugins.
 //!
 //! Layers, each depending only on those above it in this list:
 //! - [`manifest`]: finding, parsing and validating a plugin's `plugin.json` / `plugin.yaml`;
 //! - [`package`]: `.tar.gz` bundles — writing them ([`package::bundle`]), checking detached
 //!   OpenPGP signatures ([`package::signature`]), unpacking untrusted archives under limits
 //!   ([`package::unpack`]) and installing into a plugins directory atomically
-//!   ([`package::install`]).
+//!   ([`package::install`]);
+//! - [`settings`]: settings files written atomically, and the plugins' enabled states;
+//! - [`environment`]: the installed plugins of a plugins directory — enabled state, processes,
+//!   health checks and restarts, hooks across all plugins.
 
+pub mod environment;
 pub mod manifest;
 pub mod package;
+pub mod settings;
