@@ -1,11 +1,18 @@
-//! `cargo xtask bench`: measures the process transport. Builds the test binaries in release
-//! mode, runs the `bench_host` driver against the `greeter_plugin` executable (each part in
-//! fresh processes, since peak RSS only grows), prints every figure as `figure <name> <value>`
-//! and then how each compares with its target (and a few ratios for reference).
+//! `cargo xtask bench`: measures the process transport and bundle installation. Builds the test
+//! binaries and `plugin-host` in release mode, runs the `bench_host` driver against the
+//! `greeter_plugin` executable (each part in fresh processes, since peak RSS only grows) and
+//! `plugin-host install` against `tar xzf` (see [`crate::bench_install`]), prints every figure
+//! as `figure <name> <value>` and then how each compares with its target (and a few ratios for
+//! reference).
 //!
 //! Shared machines are noisy: the whole set runs [`ROUNDS`] times, interleaved, and each
 //! figure is the median of its rounds (peak RSS: the largest).
+//!
+//! `BENCH_ONLY` (comma-separated) narrows a run for quick iteration: `install` runs the install
+//! part; any other name runs the transport parts (and `bench_host` reads the same variable to
+//! pick among its `calls` parts). Unset, everything runs.
 
+use crate::bench_install;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -28,6 +35,8 @@ const TARGETS: &[Target] = &[
     Target { figure: "callers8_calls_per_s", at_most: false, factor: 2.0, base: Some("raw_pipe_rt_per_s") },
     Target { figure: "stream_mb_s", at_most: false, factor: 0.7, base: Some("raw_pipe_bulk_mb_s") },
     Target { figure: "stream_peak_rss_mib", at_most: true, factor: 32.0, base: None },
+    Target { figure: "install_64mib_mb_s", at_most: false, factor: 0.8, base: Some("tar_xzf_64mib_mb_s") },
+    Target { figure: "install_64mib_peak_rss_mib", at_most: true, factor: 32.0, base: None },
 ];
 
 /// Ratios printed for reference, not checked: our figures against the spinning ping-pong,
@@ -41,25 +50,41 @@ const REFERENCES: &[(&str, &str)] = &[
 pub fn bench(root: &Path) -> Result<(), String> {
     let start = Instant::now();
     let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_owned());
+    let only = std::env::var("BENCH_ONLY").ok();
+    let install_part = only.as_deref().is_none_or(|only| only.split(',').any(|p| p == "install"));
+    let transport_parts = only.as_deref().is_none_or(|only| only.split(',').any(|p| p != "install"));
     eprintln!("bench: building the release binaries ...");
     let status = Command::new(&cargo)
         .current_dir(root)
-        .args(["build", "--release", "--quiet", "-p", "pluginapi-tests", "--bins"])
+        .args(["build", "--release", "--quiet", "-p", "pluginapi-tests", "-p", "plugin-host", "--bins"])
         .status()
         .map_err(|e| format!("cannot run {cargo}: {e}"))?;
     if !status.success() {
-        return Err(format!("`{cargo} build --release -p pluginapi-tests --bins` failed"));
+        return Err(format!("`{cargo} build --release -p pluginapi-tests -p plugin-host --bins` failed"));
     }
-    let bin = target_dir(root).join("release");
+    let target = target_dir(root);
+    let bin = target.join("release");
     let host = bin.join("bench_host");
     let plugin = bin.join("greeter_plugin").to_string_lossy().into_owned();
+    let plugin_host = bin.join("plugin-host");
+    let install = if install_part {
+        eprintln!("bench: generating and bundling the 64 MiB install plugin ...");
+        Some(bench_install::prepare(&target.join("bench-install"), &plugin_host)?)
+    } else {
+        None
+    };
+    let transport: &[Vec<&str>] = if transport_parts {
+        &[vec!["raw"], vec!["calls", plugin.as_str()], vec!["stream", plugin.as_str()]]
+    } else {
+        &[]
+    };
 
     let mut rounds: BTreeMap<String, Vec<f64>> = BTreeMap::new();
     for round in 1..=ROUNDS {
-        for args in [vec!["raw"], vec!["calls", plugin.as_str()], vec!["stream", plugin.as_str()]] {
+        for args in transport {
             eprintln!("bench: round {round}/{ROUNDS}: {} ...", args[0]);
             let output =
-                Command::new(&host).args(&args).output().map_err(|e| format!("cannot run {}: {e}", host.display()))?;
+                Command::new(&host).args(args).output().map_err(|e| format!("cannot run {}: {e}", host.display()))?;
             if !output.status.success() {
                 return Err(format!(
                     "bench_host {} failed ({}): {}",
@@ -77,6 +102,12 @@ pub fn bench(root: &Path) -> Result<(), String> {
                 }
             }
         }
+        if let Some(install) = &install {
+            eprintln!("bench: round {round}/{ROUNDS}: install ...");
+            for (name, value) in bench_install::round(install, &plugin_host, round)? {
+                rounds.entry(name.to_owned()).or_default().push(value);
+            }
+        }
     }
     let mut figures = BTreeMap::new();
     for (name, mut values) in rounds {
@@ -90,7 +121,10 @@ pub fn bench(root: &Path) -> Result<(), String> {
         let (Some(value), Some(bound)) =
             (figures.get(t.figure), t.base.map_or(Some(t.factor), |b| figures.get(b).map(|v| v * t.factor)))
         else {
-            println!("target {} unknown (figure missing)", t.figure);
+            // With `BENCH_ONLY` the parts left out have no figures, and that is no news.
+            if only.is_none() {
+                println!("target {} unknown (figure missing)", t.figure);
+            }
             continue;
         };
         let met = if t.at_most { *value <= bound } else { *value >= bound };

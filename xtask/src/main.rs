@@ -4,9 +4,11 @@
 //! - `cargo xtask plugin-mocks [--check]`: generate mockall mocks of those traits.
 //! - `cargo xtask demo`: run the demo host against the demo plugin.
 //! - `cargo xtask bench-gen`: time the generator on the full API and Hooks.
-//! - `cargo xtask bench`: measure the process transport against raw pipes.
+//! - `cargo xtask bench`: measure the process transport against raw pipes, and bundle
+//!   installation against `tar xzf`.
 
 mod bench;
+mod bench_install;
 mod codegen;
 
 use clap::{Parser, Subcommand};
@@ -45,7 +47,8 @@ enum Command {
         runs: u32,
     },
     /// Measure the process transport (latency, throughput, streams, memory) against raw pipes
-    /// between two processes; prints `figure <name> <value>` lines and the targets.
+    /// between two processes, and bundle installation against `tar xzf`; prints `figure <name>
+    /// <value>` lines and the targets. `BENCH_ONLY=install` runs only the install part.
     Bench,
 }
 
