@@ -1,7 +1,8 @@
-//! `cargo xtask bench`: measures the process transport and bundle installation. Builds the test
-//! binaries and `plugin-host` in release mode, runs the `bench_host` driver against the
-//! `greeter_plugin` executable (each part in fresh processes, since peak RSS only grows) and
-//! `plugin-host install` against `tar xzf` (see [`crate::bench_install`]), prints every figure
+//! `cargo xtask bench`: measures the process transport, bundle installation and the plugin
+//! environment. Builds the test binaries and `plugin-host` in release mode, runs the `bench_host`
+//! driver against the `greeter_plugin` executable (each part in fresh processes, since peak RSS
+//! only grows), `plugin-host install` against `tar xzf` (see [`crate::bench_install`]) and the
+//! `bench_env` driver (50 `env_plugin` processes in an environment), prints every figure
 //! as `figure <name> <value>` and then how each compares with its target (and a few ratios for
 //! reference).
 //!
@@ -9,7 +10,7 @@
 //! figure is the median of its rounds (peak RSS: the largest).
 //!
 //! `BENCH_ONLY` (comma-separated) narrows a run for quick iteration: `install` runs the install
-//! part; any other name runs the transport parts (and `bench_host` reads the same variable to
+//! part, `env` the environment part; any other name runs the transport parts (and `bench_host` reads the same variable to
 //! pick among its `calls` parts). Unset, everything runs.
 
 use crate::bench_install;
@@ -37,6 +38,10 @@ const TARGETS: &[Target] = &[
     Target { figure: "stream_peak_rss_mib", at_most: true, factor: 32.0, base: None },
     Target { figure: "install_64mib_mb_s", at_most: false, factor: 0.8, base: Some("tar_xzf_64mib_mb_s") },
     Target { figure: "install_64mib_peak_rss_mib", at_most: true, factor: 32.0, base: None },
+    // The chain through 50 plugins costs at most 1.2 x fifty single-plugin chains: linear.
+    Target { figure: "fanout_post_p50_us_50", at_most: true, factor: 60.0, base: Some("fanout_post_p50_us_1") },
+    Target { figure: "host_threads_per_plugin", at_most: true, factor: 2.0, base: None },
+    Target { figure: "rss_per_idle_plugin_mib", at_most: true, factor: 4.0, base: None },
 ];
 
 /// Ratios printed for reference, not checked: our figures against the spinning ping-pong,
@@ -52,7 +57,8 @@ pub fn bench(root: &Path) -> Result<(), String> {
     let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_owned());
     let only = std::env::var("BENCH_ONLY").ok();
     let install_part = only.as_deref().is_none_or(|only| only.split(',').any(|p| p == "install"));
-    let transport_parts = only.as_deref().is_none_or(|only| only.split(',').any(|p| p != "install"));
+    let env_part = only.as_deref().is_none_or(|only| only.split(',').any(|p| p == "env"));
+    let transport_parts = only.as_deref().is_none_or(|only| only.split(',').any(|p| p != "install" && p != "env"));
     eprintln!("bench: building the release binaries ...");
     let status = Command::new(&cargo)
         .current_dir(root)
@@ -93,14 +99,19 @@ pub fn bench(root: &Path) -> Result<(), String> {
                     String::from_utf8_lossy(&output.stderr)
                 ));
             }
-            for line in String::from_utf8_lossy(&output.stdout).lines() {
-                let mut words = line.split_whitespace();
-                if let (Some("figure"), Some(name), Some(Ok(value))) =
-                    (words.next(), words.next(), words.next().map(str::parse::<f64>))
-                {
-                    rounds.entry(name.to_owned()).or_default().push(value);
-                }
+            record(&output.stdout, &mut rounds);
+        }
+        if env_part {
+            eprintln!("bench: round {round}/{ROUNDS}: env ...");
+            let env_bench = bin.join("bench_env");
+            let output = Command::new(&env_bench)
+                .arg(bin.join("env_plugin"))
+                .output()
+                .map_err(|e| format!("cannot run {}: {e}", env_bench.display()))?;
+            if !output.status.success() {
+                return Err(format!("bench_env failed ({}): {}", output.status, String::from_utf8_lossy(&output.stderr)));
             }
+            record(&output.stdout, &mut rounds);
         }
         if let Some(install) = &install {
             eprintln!("bench: round {round}/{ROUNDS}: install ...");
@@ -142,6 +153,18 @@ pub fn bench(root: &Path) -> Result<(), String> {
     }
     eprintln!("bench: done in {:.0} s", start.elapsed().as_secs_f64());
     Ok(())
+}
+
+/// Adds the `figure <name> <value>` lines of a driver's output to the rounds.
+fn record(stdout: &[u8], rounds: &mut BTreeMap<String, Vec<f64>>) {
+    for line in String::from_utf8_lossy(stdout).lines() {
+        let mut words = line.split_whitespace();
+        if let (Some("figure"), Some(name), Some(Ok(value))) =
+            (words.next(), words.next(), words.next().map(str::parse::<f64>))
+        {
+            rounds.entry(name.to_owned()).or_default().push(value);
+        }
+    }
 }
 
 fn target_dir(root: &Path) -> PathBuf {

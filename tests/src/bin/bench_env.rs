@@ -1,0 +1,106 @@
+//! `cargo xtask bench` driver for the plugin environment: starts 50 copies of `env_plugin` (the
+//! path is the first argument) in a fresh plugins directory and prints `figure` lines:
+//! - `env_activate_50_s`: `start_enabled` of 50 enabled plugins;
+//! - `fanout_post_p50_us_{1,10,50}`: `message_will_be_posted` through 1, 10 and 50 plugins that
+//!   all allow (the chain calls them one after another);
+//! - `host_threads_per_plugin`: threads this host process gained per idle plugin;
+//! - `rss_per_idle_plugin_mib`: resident memory of this host's growth plus every plugin process,
+//!   per idle plugin.
+
+use api_definitions::api::Api;
+use api_definitions::model::{Context, Post};
+use plugin_host::environment::hooks::{message_will_be_posted, PostOutcome};
+use plugin_host::environment::{Environment, EnvironmentConfig, MattermostDriver};
+use plugin_host::settings::{PluginStateSetting, PluginStates};
+use std::fs;
+use std::os::unix::fs::PermissionsExt;
+use std::time::{Duration, Instant};
+
+fn main() {
+    let plugin = std::env::args().nth(1).expect("usage: bench_env <env_plugin executable>");
+    let dir = tempfile::tempdir().expect("temp dir");
+    let plugins = dir.path().join("plugins");
+    let ids: Vec<String> = (0..50).map(|i| format!("bench.plugin{i:02}")).collect();
+    let mut states = PluginStates::default();
+    for id in &ids {
+        let p = plugins.join(id);
+        fs::create_dir_all(p.join("server")).unwrap();
+        fs::write(
+            p.join("plugin.json"),
+            format!(r#"{{"id": "{id}", "name": "{id}", "version": "1.0.0", "server": {{"executable": "server/plugin"}}}}"#),
+        )
+        .unwrap();
+        fs::copy(&plugin, p.join("server/plugin")).unwrap();
+        fs::set_permissions(p.join("server/plugin"), fs::Permissions::from_mode(0o755)).unwrap();
+        states.states.insert(id.clone(), PluginStateSetting { enable: true });
+    }
+    let states_file = dir.path().join("states.json");
+    states.save(&states_file).unwrap();
+
+    let threads_before = threads();
+    let rss_before = rss_kib(std::process::id());
+    let mut config = EnvironmentConfig::new(&plugins, &states_file);
+    config.health.enabled = false;
+    let env = Environment::new(config, MattermostDriver::new(|_: &str| no_api())).unwrap();
+    let started = Instant::now();
+    let errors = env.start_enabled();
+    let activate = started.elapsed();
+    assert!(errors.is_empty(), "plugins failed to start: {}", errors.iter().map(|e| e.to_string()).collect::<Vec<_>>().join("; "));
+    println!("figure env_activate_50_s {:.3}", activate.as_secs_f64());
+
+    // Idle for a moment, so spinning threads settle, then count.
+    std::thread::sleep(Duration::from_millis(500));
+    let running = env.running();
+    let plugin_rss: u64 = running.iter().filter_map(|r| r.process.as_ref()).map(|p| rss_kib(p.pid())).sum();
+    let host_growth = rss_kib(std::process::id()).saturating_sub(rss_before);
+    println!("figure host_threads_per_plugin {:.2}", (threads() - threads_before) as f64 / 50.0);
+    println!("figure rss_per_idle_plugin_mib {:.2}", (plugin_rss + host_growth) as f64 / 1024.0 / 50.0);
+
+    let post = Post { message: "hello".into(), ..Post::default() };
+    for (count, rounds) in [(50, 400), (10, 1000), (1, 3000)] {
+        for id in ids.iter().skip(count) {
+            if env.is_enabled(id) {
+                env.disable(id).unwrap();
+            }
+        }
+        assert_eq!(env.running().len(), count);
+        let mut times = Vec::with_capacity(rounds);
+        for _ in 0..rounds {
+            let t = Instant::now();
+            let outcome = message_will_be_posted(&env, &Context::default(), post.clone());
+            times.push(t.elapsed());
+            assert!(matches!(outcome, PostOutcome::Allow(_)));
+        }
+        times.sort();
+        println!("figure fanout_post_p50_us_{count} {:.1}", times[times.len() / 2].as_secs_f64() * 1e6);
+    }
+    env.shutdown();
+}
+
+/// The host API the plugins could call; these plugins call nothing, so every method fails.
+fn no_api() -> impl Api {
+    api_definitions::api::rpc::Client::new(plugin_runtime::Loopback::new(NoDispatch))
+}
+
+/// A dispatcher that answers every call "not implemented": the bench plugins never call.
+struct NoDispatch;
+
+impl plugin_runtime::Dispatch for NoDispatch {
+    fn interface(&self) -> &'static plugin_runtime::InterfaceInfo {
+        &api_definitions::api::rpc::INTERFACE
+    }
+    fn dispatch(&self, request: plugin_runtime::Request) -> Result<plugin_runtime::Response, plugin_runtime::RpcError> {
+        Err(plugin_runtime::RpcError::not_implemented(format!("api method {}", request.method)))
+    }
+}
+
+fn threads() -> usize {
+    fs::read_dir("/proc/self/task").map(|d| d.count()).unwrap_or(0)
+}
+
+fn rss_kib(pid: u32) -> u64 {
+    fs::read_to_string(format!("/proc/{pid}/status"))
+        .ok()
+        .and_then(|s| s.lines().find(|l| l.starts_with("VmRSS:")).and_then(|l| l.split_whitespace().nth(1)?.parse().ok()))
+        .unwrap_or(0)
+}
