@@ -3,15 +3,18 @@
 //! stdout and stderr to the `log` crate, and shuts it down; the plugin side finds its pipes,
 //! refuses to run when not started by a host, and exits when the host goes away.
 //!
-//! - `host`: [`PluginProcess`] and [`HostConfig`].
+//! - `host`: [`PluginProcess`] and [`HostConfig`]; each plugin runs in a process group of its
+//!   own, killed with it.
+//! - `watch`: the one thread per host process that notices plugin processes exiting.
 //! - [`plugin`]: the plugin's side ([`plugin::run`], [`plugin::connect`]).
 //! - `output`: line-by-line forwarding of the plugin's stdout and stderr.
 
 mod host;
 mod output;
 pub mod plugin;
+mod watch;
 
-pub use host::{spawn_with_pipes, HostConfig, PluginProcess};
+pub use host::{kill_group, spawn_with_pipes, ExitHook, HostConfig, PluginProcess, DEFAULT_CALL_TIMEOUT};
 
 use crate::RpcError;
 use std::fmt;

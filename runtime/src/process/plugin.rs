@@ -13,6 +13,7 @@
 
 use std::io;
 use std::os::fd::{AsFd, FromRawFd, OwnedFd};
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::Duration;
 
 use super::{Cookie, StartError, FDS_ENV};
@@ -50,10 +51,19 @@ pub fn launched_by_host(cookie: &Cookie) -> bool {
     std::env::var_os(&cookie.key).is_some_and(|v| v == cookie.value.as_str())
 }
 
+/// Whether [`inherited_fds`] has taken the descriptors (they are this process's to take once).
+static FDS_TAKEN: AtomicBool = AtomicBool::new(false);
+
 /// Takes the RPC descriptors the host installed (named by [`FDS_ENV`]) as `(read, write)`,
 /// close-on-exec so the plugin's own children do not inherit them (or the host would not see
-/// the plugin's death).
+/// the plugin's death), and removes [`FDS_ENV`] from the environment, so a child the plugin
+/// starts (another program built on this runtime, say) does not adopt whatever its fds 3 and 4
+/// happen to be. It can be called once per process: a second call is an error (it would own,
+/// and close, the same descriptors twice).
 pub fn inherited_fds() -> io::Result<(OwnedFd, OwnedFd)> {
+    if FDS_TAKEN.load(Ordering::SeqCst) {
+        return Err(already_taken());
+    }
     let spec = std::env::var(FDS_ENV).map_err(|_| io::Error::other(format!("{FDS_ENV} is not set")))?;
     let parse = |s: &str| s.trim().parse::<i32>().ok().filter(|fd| *fd > 2 && transport::is_open(*fd));
     let (read, write) = match spec.split_once(',') {
@@ -66,12 +76,26 @@ pub fn inherited_fds() -> io::Result<(OwnedFd, OwnedFd)> {
     if read == write {
         return Err(io::Error::other(format!("{FDS_ENV}={spec:?} names one descriptor twice")));
     }
-    // SAFETY: both descriptors are open, distinct, and were installed by the host for us; we
-    // take them once (the environment variable is only read here).
+    // Two threads calling at once: only one takes them.
+    if FDS_TAKEN.swap(true, Ordering::SeqCst) {
+        return Err(already_taken());
+    }
+    // Thread safety: changing the environment races with other threads reading it (through
+    // libc's getenv). This runs as the plugin starts, from `connect`/`run` at the top of
+    // `main`, before the plugin starts threads of its own.
+    std::env::remove_var(FDS_ENV);
+    // SAFETY: both descriptors are open, distinct, and were installed by the host for us; the
+    // flag above makes sure they are taken once.
     let (read, write) = unsafe { (OwnedFd::from_raw_fd(read), OwnedFd::from_raw_fd(write)) };
     transport::set_cloexec(read.as_fd())?;
     transport::set_cloexec(write.as_fd())?;
     Ok((read, write))
+}
+
+fn already_taken() -> io::Error {
+    io::Error::other(format!(
+        "the RPC descriptors named by {FDS_ENV} were already taken: inherited_fds can be called once per process"
+    ))
 }
 
 /// Connects to the host and starts serving its calls with the dispatcher `factory` builds

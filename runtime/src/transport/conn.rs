@@ -388,6 +388,13 @@ impl Connection {
         );
     }
 
+    /// Closes the connection like [`Connection::close`], but outstanding and later calls fail
+    /// with [`RpcError::Disconnected`] carrying `detail`: for a side that knows better than
+    /// the pipe why the peer is gone (the host, when it sees the plugin process exit).
+    pub fn close_with(&self, detail: String) {
+        self.inner.close(RpcError::Disconnected { detail }, Some("closed by the peer".to_owned()));
+    }
+
     /// Whether the connection is closed.
     pub fn is_closed(&self) -> bool {
         self.inner.closed_flag.load(Ordering::SeqCst)
