@@ -66,10 +66,8 @@ impl PluginStates {
 
     /// Writes the file atomically.
     pub fn save(&self, path: &Path) -> Result<(), SettingsError> {
-        let mut bytes = serde_json::to_vec_pretty(self).map_err(|e| SettingsError {
-            path: path.to_path_buf(),
-            reason: e.to_string(),
-        })?;
+        let mut bytes = serde_json::to_vec_pretty(self)
+            .map_err(|e| SettingsError { path: path.to_path_buf(), reason: e.to_string() })?;
         bytes.push(b'\n');
         write_atomically(path, &bytes).map_err(|e| SettingsError { path: path.to_path_buf(), reason: e.to_string() })
     }

@@ -38,7 +38,9 @@ impl Site {
         fs::create_dir_all(dir.join("server")).unwrap();
         fs::write(
             dir.join("plugin.json"),
-            format!(r#"{{"id": "{id}", "name": "{id}", "version": "1.0.0", "server": {{"executable": "server/plugin"}}}}"#),
+            format!(
+                r#"{{"id": "{id}", "name": "{id}", "version": "1.0.0", "server": {{"executable": "server/plugin"}}}}"#
+            ),
         )
         .unwrap();
         let exe = dir.join("server/plugin");
@@ -208,7 +210,8 @@ fn a_hung_hook_fails_at_its_deadline_and_the_chain_goes_on() {
     env.enable("com.example.a-hangs").unwrap();
     env.enable("com.example.b-rewrites").unwrap();
     let started = Instant::now();
-    let outcome = message_will_be_posted(&env, &Context::default(), Post { message: "hello".into(), ..Post::default() });
+    let outcome =
+        message_will_be_posted(&env, &Context::default(), Post { message: "hello".into(), ..Post::default() });
     assert!(started.elapsed() < Duration::from_secs(10), "took {:?}", started.elapsed());
     match outcome {
         PostOutcome::Allow(post) => assert_eq!(post.message, "hello (checked)"),
@@ -290,4 +293,92 @@ fn a_stopped_plugin_fails_its_health_checks_and_is_restarted() {
 fn unsafe_stop(pid: i32) {
     let status = std::process::Command::new("kill").args(["-STOP", &pid.to_string()]).status().unwrap();
     assert!(status.success());
+}
+
+// --- the environment is generic: the third-party Job/Ledger interface ----------------------
+
+mod third_party {
+    use super::*;
+    use plugin_host::environment::Driver;
+    use plugin_runtime::process::PluginProcess;
+    use plugin_runtime::{ByteStream, Connection, Dispatch};
+    use pluginapi_tests::thirdparty::{job_rpc, ledger_rpc, Job, JobReport, Ledger, LedgerError};
+    use std::collections::BTreeMap;
+    use std::sync::{Arc, Mutex};
+
+    /// The host's ledger, with one account book per plugin: the driver knows who calls.
+    #[derive(Default)]
+    struct Books(Mutex<BTreeMap<(String, String), i64>>);
+
+    struct PluginLedger {
+        plugin: String,
+        books: Arc<Books>,
+    }
+
+    impl Ledger for PluginLedger {
+        fn record(&self, account: &str, amount: i64) -> Result<i64, LedgerError> {
+            let mut books = self.books.0.lock().unwrap();
+            let balance = books.entry((self.plugin.clone(), account.to_owned())).or_default();
+            *balance += amount;
+            Ok(*balance)
+        }
+        fn balance(&self, account: &str) -> Result<i64, LedgerError> {
+            let books = self.books.0.lock().unwrap();
+            books
+                .get(&(self.plugin.clone(), account.to_owned()))
+                .copied()
+                .ok_or(LedgerError::UnknownAccount(account.into()))
+        }
+    }
+
+    struct JobDriver {
+        books: Arc<Books>,
+    }
+
+    impl Driver for JobDriver {
+        type Client = job_rpc::Client<Connection>;
+
+        fn serve(&self, plugin_id: &str, _connection: Connection) -> Arc<dyn Dispatch> {
+            Arc::new(ledger_rpc::Dispatcher::new(PluginLedger {
+                plugin: plugin_id.to_owned(),
+                books: self.books.clone(),
+            }))
+        }
+        fn client(&self, process: &PluginProcess) -> Self::Client {
+            job_rpc::Client::with_peer_methods(process.connection().clone(), process.peer_methods())
+        }
+        fn activate(&self, _plugin_id: &str, _client: &Self::Client) -> Result<(), String> {
+            Ok(())
+        }
+        fn deactivate(&self, _plugin_id: &str, client: &Self::Client) -> Result<(), String> {
+            match client.cancel_all() {
+                Err(e) if !e.is_not_implemented() => Err(e.to_string()),
+                _ => Ok(()),
+            }
+        }
+    }
+
+    #[test]
+    fn the_environment_runs_a_macro_defined_interface() {
+        let site = Site::new();
+        for id in ["com.example.job-a", "com.example.job-b"] {
+            let dir = site.install(id, "");
+            fs::copy(env!("CARGO_BIN_EXE_job_plugin"), dir.join("server/plugin")).unwrap();
+        }
+        let books = Arc::new(Books::default());
+        let env = Environment::new(site.config(), JobDriver { books: books.clone() }).unwrap();
+        env.enable("com.example.job-a").unwrap();
+        env.enable("com.example.job-b").unwrap();
+        for running in env.running() {
+            let report = running.client.as_ref().unwrap().run("nightly", ByteStream::from("alice 10\nalice 5\n"));
+            assert_eq!(report, Ok(JobReport { entries: 2, total: 15 }));
+        }
+        // Each plugin's calls landed in its own book.
+        let books = books.0.lock().unwrap().clone();
+        assert_eq!(books.get(&("com.example.job-a".into(), "alice".into())), Some(&15));
+        assert_eq!(books.get(&("com.example.job-b".into(), "alice".into())), Some(&15));
+        env.disable("com.example.job-a").unwrap();
+        assert_eq!(env.running().len(), 1);
+        env.shutdown();
+    }
 }

@@ -109,7 +109,11 @@ pub fn bench(root: &Path) -> Result<(), String> {
                 .output()
                 .map_err(|e| format!("cannot run {}: {e}", env_bench.display()))?;
             if !output.status.success() {
-                return Err(format!("bench_env failed ({}): {}", output.status, String::from_utf8_lossy(&output.stderr)));
+                return Err(format!(
+                    "bench_env failed ({}): {}",
+                    output.status,
+                    String::from_utf8_lossy(&output.stderr)
+                ));
             }
             record(&output.stdout, &mut rounds);
         }

@@ -54,7 +54,7 @@ impl HealthConfig {
 /// A duration in the words the failure message uses.
 pub(super) fn minutes(d: Duration) -> String {
     let secs = d.as_secs();
-    if secs >= 60 && secs % 60 == 0 {
+    if secs >= 60 && secs.is_multiple_of(60) {
         format!("{} minutes", secs / 60)
     } else {
         format!("{d:?}")

@@ -19,8 +19,9 @@ pub type HooksClient = api_definitions::hooks::rpc::Client<Connection>;
 /// What the "will be" chain decided about a post.
 #[derive(Debug, Clone, PartialEq)]
 pub enum PostOutcome {
-    /// Save this post: the original, or the last plugin's replacement.
-    Allow(Post),
+    /// Save this post: the original, or the last plugin's replacement. Boxed: a post is large
+    /// and the other outcomes small.
+    Allow(Box<Post>),
     /// A plugin rejected it; tell the author its reason.
     Rejected { plugin_id: String, reason: String },
     /// A plugin dismissed it ([`DISMISS_POST_ERROR`]): drop it without telling anyone.
@@ -67,7 +68,7 @@ where
             Err(e) => log::warn!("plugin {}: {hook} failed, skipped: {e}", running.id),
         }
     }
-    PostOutcome::Allow(post)
+    PostOutcome::Allow(Box::new(post))
 }
 
 /// Runs a notification hook (`*_has_been_*`) on every running plugin, all at once: each plugin

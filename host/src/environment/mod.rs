@@ -76,11 +76,20 @@ impl EnvironmentConfig {
 /// Why an environment operation failed.
 #[derive(Debug)]
 pub enum EnvError {
-    NotInstalled { id: String },
+    NotInstalled {
+        id: String,
+    },
     /// The plugin did not come up; it is left "failed to start" with this reason.
-    Activation { id: String, reason: String },
+    Activation {
+        id: String,
+        reason: String,
+    },
     Settings(SettingsError),
-    Io { action: &'static str, path: PathBuf, source: std::io::Error },
+    Io {
+        action: &'static str,
+        path: PathBuf,
+        source: std::io::Error,
+    },
 }
 
 impl std::fmt::Display for EnvError {
@@ -408,8 +417,9 @@ impl<D: Driver> Environment<D> {
     fn stop_running(&self, running: &Running<D>) {
         let config = &self.inner.config;
         if let Some(client) = &running.client {
-            match plugin_runtime::with_deadline(config.deactivate_timeout, || self.inner.driver.deactivate(&running.id, client))
-            {
+            match plugin_runtime::with_deadline(config.deactivate_timeout, || {
+                self.inner.driver.deactivate(&running.id, client)
+            }) {
                 Ok(()) => {}
                 Err(reason) => log::warn!("plugin {}: {reason}", running.id),
             }
@@ -535,7 +545,8 @@ impl<D: Driver> Environment<D> {
         } else {
             let delay = health.backoff(count);
             entry.state = PluginState::NotRunning;
-            entry.error = Some(format!("{reason}; restarting in {delay:?} (failure {count} of {})", health.max_failures));
+            entry.error =
+                Some(format!("{reason}; restarting in {delay:?} (failure {count} of {})", health.max_failures));
             log::warn!("plugin {id}: {}", entry.error.as_deref().unwrap_or_default());
             self.inner.health.schedule(id.to_owned(), entry.generation, now + delay);
         }
@@ -562,10 +573,8 @@ impl<D: Driver> Environment<D> {
     /// count as a failure.
     fn check_health(&self) {
         let health = self.inner.config.health.clone();
-        let targets: Vec<(Arc<Running<D>>, u64)> = lock(&self.inner.plugins)
-            .values()
-            .filter_map(|e| e.running.clone().map(|r| (r, e.generation)))
-            .collect();
+        let targets: Vec<(Arc<Running<D>>, u64)> =
+            lock(&self.inner.plugins).values().filter_map(|e| e.running.clone().map(|r| (r, e.generation))).collect();
         for (running, generation) in targets {
             let Some(process) = &running.process else { continue };
             match process.ping(health.ping_timeout) {

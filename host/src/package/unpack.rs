@@ -201,16 +201,15 @@ pub fn unpack(input: impl Read, target: &Path, limits: &Limits) -> Result<Unpack
         over: over.clone(),
     };
     let mut archive = tar::Archive::new(counted);
-    let mut state =
-        State {
-            target,
-            limits,
-            over,
-            written: Vec::new(),
-            seen: BTreeSet::new(),
-            files: BTreeSet::new(),
-            done: Unpacked::default(),
-        };
+    let mut state = State {
+        target,
+        limits,
+        over,
+        written: Vec::new(),
+        seen: BTreeSet::new(),
+        files: BTreeSet::new(),
+        done: Unpacked::default(),
+    };
 
     let entries = archive.entries().map_err(|e| state.read_error(None, &e))?;
     for entry in entries {
@@ -231,7 +230,9 @@ pub fn unpack(input: impl Read, target: &Path, limits: &Limits) -> Result<Unpack
     // started when it was written, so these syncs mostly wait for work already under way
     // (one fsync per file as it is written cost twice the time of the whole unpacking).
     for path in state.written.iter().rev().chain([&target.to_path_buf()]) {
-        fs::File::open(path).and_then(|f| f.sync_all()).map_err(|source| UnpackError::Io { path: path.clone(), source })?;
+        fs::File::open(path)
+            .and_then(|f| f.sync_all())
+            .map_err(|source| UnpackError::Io { path: path.clone(), source })?;
     }
     Ok(state.done)
 }

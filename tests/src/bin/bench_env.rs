@@ -27,7 +27,9 @@ fn main() {
         fs::create_dir_all(p.join("server")).unwrap();
         fs::write(
             p.join("plugin.json"),
-            format!(r#"{{"id": "{id}", "name": "{id}", "version": "1.0.0", "server": {{"executable": "server/plugin"}}}}"#),
+            format!(
+                r#"{{"id": "{id}", "name": "{id}", "version": "1.0.0", "server": {{"executable": "server/plugin"}}}}"#
+            ),
         )
         .unwrap();
         fs::copy(&plugin, p.join("server/plugin")).unwrap();
@@ -45,7 +47,11 @@ fn main() {
     let started = Instant::now();
     let errors = env.start_enabled();
     let activate = started.elapsed();
-    assert!(errors.is_empty(), "plugins failed to start: {}", errors.iter().map(|e| e.to_string()).collect::<Vec<_>>().join("; "));
+    assert!(
+        errors.is_empty(),
+        "plugins failed to start: {}",
+        errors.iter().map(|e| e.to_string()).collect::<Vec<_>>().join("; ")
+    );
     println!("figure env_activate_50_s {:.3}", activate.as_secs_f64());
 
     // Idle for a moment, so spinning threads settle, then count.
@@ -101,6 +107,8 @@ fn threads() -> usize {
 fn rss_kib(pid: u32) -> u64 {
     fs::read_to_string(format!("/proc/{pid}/status"))
         .ok()
-        .and_then(|s| s.lines().find(|l| l.starts_with("VmRSS:")).and_then(|l| l.split_whitespace().nth(1)?.parse().ok()))
+        .and_then(|s| {
+            s.lines().find(|l| l.starts_with("VmRSS:")).and_then(|l| l.split_whitespace().nth(1)?.parse().ok())
+        })
         .unwrap_or(0)
 }

@@ -7,6 +7,7 @@
 //! - `exit-after-activate`: the process exits 100 ms after `on_activate`;
 //! - `hang-deactivate`: `on_deactivate` never returns;
 //! - `fork-helper`: `on_activate` starts `sleep 600` and writes its pid to `helper.pid`.
+//!
 //! Each activation appends a line to `activations`, so a test can count restarts.
 
 use api_definitions::hooks::{self, Hooks, DISMISS_POST_ERROR};
@@ -84,7 +85,8 @@ fn io(e: std::io::Error) -> PluginError {
 }
 
 fn main() {
-    let words = std::fs::read_to_string("behaviour").unwrap_or_default().split_whitespace().map(str::to_owned).collect();
+    let words =
+        std::fs::read_to_string("behaviour").unwrap_or_default().split_whitespace().map(str::to_owned).collect();
     plugin::run(PluginConfig::new("env-plugin", "a plugin for the environment tests"), move |_host| {
         hooks::rpc::Dispatcher::declared(EnvPlugin { words })
     })
