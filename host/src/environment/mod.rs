@@ -317,9 +317,16 @@ impl<D: Driver> Environment<D> {
         let current = plugins.get_mut(id).filter(|e| e.generation == generation && e.state == PluginState::Starting);
         match (started, current) {
             (Ok(running), Some(entry)) => {
+                let exited = running.process.as_ref().and_then(|p| p.try_wait().ok().flatten());
                 entry.state = PluginState::Running;
                 entry.running = Some(Arc::new(running));
                 log::info!("plugin {id}: running");
+                drop(plugins);
+                if let Some(status) = exited {
+                    // It exited between its activation and now; the exit report was ignored
+                    // while it was starting.
+                    self.failed(id, generation, format!("the plugin process exited ({status})"));
+                }
                 Ok(())
             }
             (Err(reason), Some(entry)) => {
@@ -517,7 +524,13 @@ impl<D: Driver> Environment<D> {
         let health = &self.inner.config.health;
         let running = {
             let mut plugins = lock(&self.inner.plugins);
-            let Some(entry) = plugins.get_mut(id).filter(|e| e.generation == generation) else { return };
+            // Only a running plugin can fail this way; one still starting fails its start, and
+            // `activate` looks for an exit that raced with it.
+            let Some(entry) =
+                plugins.get_mut(id).filter(|e| e.generation == generation && e.state == PluginState::Running)
+            else {
+                return;
+            };
             let running = entry.running.take();
             self.record_failure(id, entry, reason, health);
             running
