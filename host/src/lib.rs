@@ -9,9 +9,11 @@
 //!   ([`package::install`]);
 //! - [`settings`]: settings files written atomically, and the plugins' enabled states;
 //! - [`environment`]: the installed plugins of a plugins directory — enabled state, processes,
-//!   health checks and restarts, hooks across all plugins.
+//!   health checks and restarts, hooks across all plugins;
+//! - [`server`]: the plugin server (`plugin-host serve`): settings, admin token, REST API.
 
 pub mod environment;
 pub mod manifest;
 pub mod package;
+pub mod server;
 pub mod settings;

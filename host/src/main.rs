@@ -1,5 +1,6 @@
-//! The `plugin-host` command line: bundle a plugin (for authors) and install a bundle into a
-//! plugins directory (for admins). A thin front end over the `plugin_host` library.
+//! The `plugin-host` command line: bundle a plugin (for authors), install a bundle into a
+//! plugins directory and run the plugin server (for admins). A thin front end over the
+//! `plugin_host` library.
 
 use clap::{Args, Parser, Subcommand};
 use plugin_host::manifest::platform;
@@ -11,7 +12,7 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 #[derive(Parser)]
-#[command(name = "plugin-host", version, about = "Plugin packages: bundle, install")]
+#[command(name = "plugin-host", version, about = "Plugin packages: bundle, install; the plugin server: serve")]
 struct Cli {
     #[command(subcommand)]
     command: Command,
@@ -34,6 +35,17 @@ enum Command {
     },
     /// Install a bundle into a plugins directory, atomically: on any error nothing changes.
     Install(InstallArgs),
+    /// Run the plugin server: the REST API (/api/v4/plugins) over the plugins directory, until
+    /// SIGINT or SIGTERM.
+    Serve {
+        /// The settings file (JSON, upstream's PluginSettings names); missing: the defaults,
+        /// with paths relative to its directory.
+        #[arg(long, value_name = "FILE", default_value = "plugin-settings.json")]
+        config: PathBuf,
+        /// Listen here instead of the settings' ListenAddress (`127.0.0.1:0`: any free port).
+        #[arg(long, value_name = "ADDR")]
+        listen: Option<String>,
+    },
 }
 
 #[derive(Args)]
@@ -95,6 +107,10 @@ fn main() -> ExitCode {
     let result = match Cli::parse().command {
         Command::Bundle { dir, output, executable } => run_bundle(&dir, output, executable),
         Command::Install(args) => run_install(args),
+        Command::Serve { config, listen } => {
+            StderrLog::install();
+            plugin_host::server::run(plugin_host::server::ServeOptions { settings_file: config, listen })
+        }
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
@@ -103,6 +119,31 @@ fn main() -> ExitCode {
             ExitCode::FAILURE
         }
     }
+}
+
+/// Log lines (plugin starts, failures, installs) to stderr, info and above.
+struct StderrLog;
+
+impl StderrLog {
+    fn install() {
+        if log::set_logger(&StderrLog).is_ok() {
+            log::set_max_level(log::LevelFilter::Info);
+        }
+    }
+}
+
+impl log::Log for StderrLog {
+    fn enabled(&self, metadata: &log::Metadata) -> bool {
+        metadata.level() <= log::Level::Info
+    }
+
+    fn log(&self, record: &log::Record) {
+        if self.enabled(record.metadata()) {
+            eprintln!("plugin-host: {}: {}", record.level().as_str().to_lowercase(), record.args());
+        }
+    }
+
+    fn flush(&self) {}
 }
 
 fn run_bundle(dir: &Path, output: Option<PathBuf>, executables: Vec<(String, PathBuf)>) -> Result<(), String> {

@@ -64,15 +64,62 @@ impl PluginStates {
         }
     }
 
-    /// Writes the file atomically.
+    /// Writes the states into the file atomically, keeping every other key the file holds: the
+    /// states live inside the server's settings file (`PluginSettings`), and saving them must
+    /// not drop the rest (a read-modify-write of the JSON object).
     pub fn save(&self, path: &Path) -> Result<(), SettingsError> {
-        let mut bytes = serde_json::to_vec_pretty(self)
-            .map_err(|e| SettingsError { path: path.to_path_buf(), reason: e.to_string() })?;
+        let error = |reason: String| SettingsError { path: path.to_path_buf(), reason };
+        let mut object = match fs::read(path) {
+            Ok(bytes) => match serde_json::from_slice::<serde_json::Value>(&bytes) {
+                Ok(serde_json::Value::Object(object)) => object,
+                Ok(_) => return Err(error("not a JSON object; refusing to overwrite it".to_owned())),
+                Err(e) => return Err(error(format!("not valid JSON: {e}; refusing to overwrite it"))),
+            },
+            Err(e) if e.kind() == io::ErrorKind::NotFound => serde_json::Map::new(),
+            Err(e) => return Err(error(e.to_string())),
+        };
+        let states = serde_json::to_value(&self.states).map_err(|e| error(e.to_string()))?;
+        object.insert("PluginStates".to_owned(), states);
+        let mut bytes = serde_json::to_vec_pretty(&object).map_err(|e| error(e.to_string()))?;
         bytes.push(b'\n');
-        write_atomically(path, &bytes).map_err(|e| SettingsError { path: path.to_path_buf(), reason: e.to_string() })
+        write_atomically(path, &bytes).map_err(|e| error(e.to_string()))
     }
 
     pub fn is_enabled(&self, id: &str) -> bool {
         self.states.get(id).is_some_and(|s| s.enable)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn saving_the_states_keeps_the_other_keys_of_the_file() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("settings.json");
+        fs::write(
+            &path,
+            r#"{"Enable": true, "Plugins": {"a.b.c": {"x": 1}}, "PluginStates": {"old.one": {"Enable": true}}}"#,
+        )
+        .unwrap();
+        let mut states = PluginStates::load(&path).unwrap();
+        assert!(states.is_enabled("old.one"));
+        states.states.insert("new.one".to_owned(), PluginStateSetting { enable: true });
+        states.save(&path).unwrap();
+        let saved: serde_json::Value = serde_json::from_slice(&fs::read(&path).unwrap()).unwrap();
+        assert_eq!(saved["Enable"], serde_json::json!(true));
+        assert_eq!(saved["Plugins"], serde_json::json!({"a.b.c": {"x": 1}}));
+        assert_eq!(saved["PluginStates"]["new.one"], serde_json::json!({"Enable": true}));
+        assert_eq!(PluginStates::load(&path).unwrap(), states);
+    }
+
+    #[test]
+    fn a_file_that_is_not_a_json_object_is_not_overwritten() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("settings.json");
+        fs::write(&path, "[1, 2]").unwrap();
+        assert!(PluginStates::default().save(&path).is_err());
+        assert_eq!(fs::read_to_string(&path).unwrap(), "[1, 2]");
     }
 }

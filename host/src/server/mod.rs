@@ -1,0 +1,196 @@
+//! The plugin server (`plugin-host serve`): the REST API admins install and manage plugins
+//! with (upstream: `api4/plugin.go`), over the environment that runs them, on axum and tokio.
+//!
+//! - [`config`]: the settings file (upstream's `PluginSettings` and ours);
+//! - [`auth`]: the admin token and its check;
+//! - [`error`]: the JSON error every endpoint answers with;
+//! - [`routes`], [`plugins`], [`upload`]: the endpoints;
+//! - [`api`]: the host API the plugins get (not implemented yet).
+//!
+//! The environment blocks (process starts, plugin calls), so every call to it runs through
+//! [`blocking`] on tokio's blocking threads, never on the async workers.
+
+pub mod api;
+pub mod auth;
+pub mod config;
+pub mod error;
+pub mod plugins;
+pub mod routes;
+pub mod upload;
+
+use crate::environment::{Environment, EnvironmentConfig, MattermostDriver};
+use crate::package::install::InstallOptions;
+use crate::package::signature::Keyring;
+use api::HostApi;
+use auth::AdminToken;
+use config::{resolve, ServerSettings};
+use error::ApiError;
+use std::future::Future;
+use std::net::SocketAddr;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+/// The environment of this server's plugins.
+pub type ServerEnv = Environment<MattermostDriver<fn(&str) -> HostApi>>;
+
+/// What every handler shares.
+#[derive(Clone)]
+pub struct AppState {
+    pub env: ServerEnv,
+    pub settings: Arc<ServerSettings>,
+    pub token: Arc<AdminToken>,
+    /// The install options but the replace policy: keys, signature requirement, server version.
+    pub install: Arc<InstallOptions>,
+    pub plugins_dir: PathBuf,
+}
+
+/// Runs `f` on a blocking thread.
+pub async fn blocking<T: Send + 'static>(
+    f: impl FnOnce() -> Result<T, ApiError> + Send + 'static,
+) -> Result<T, ApiError> {
+    tokio::task::spawn_blocking(f).await.map_err(|e| ApiError::internal(format!("the task failed: {e}")))?
+}
+
+/// How to start: the settings file, and a listen address that overrides its `ListenAddress`.
+#[derive(Debug, Clone)]
+pub struct ServeOptions {
+    pub settings_file: PathBuf,
+    pub listen: Option<String>,
+}
+
+/// A server with its plugins started and its port bound, not yet answering.
+pub struct Server {
+    listener: tokio::net::TcpListener,
+    router: axum::Router,
+    env: ServerEnv,
+    addr: SocketAddr,
+    token_file: Option<PathBuf>,
+}
+
+impl Server {
+    /// Reads the settings (the defaults if the file is missing; nothing is written), creates
+    /// the plugins and client directories, gets the admin token, starts the enabled plugins
+    /// (those that fail are logged and stay "failed to start") and binds the listen address.
+    pub async fn bind(options: &ServeOptions) -> Result<Server, String> {
+        let path = options.settings_file.clone();
+        let settings = ServerSettings::load(&path).map_err(|e| e.to_string())?;
+        let plugins_dir = resolve(&path, &settings.directory);
+        let client_dir = resolve(&path, &settings.client_directory);
+        for dir in [&plugins_dir, &client_dir] {
+            std::fs::create_dir_all(dir).map_err(|e| format!("could not create `{}`: {e}", dir.display()))?;
+        }
+        let token = AdminToken::load_or_create(&settings, &path)?;
+        let keyring = keyring(&settings, &path)?;
+
+        let mut config = EnvironmentConfig::new(&plugins_dir, &path);
+        config.health.enabled = settings.enable_health_check;
+        let install = InstallOptions {
+            require_signature: settings.require_plugin_signature,
+            keyring,
+            server_version: Some(config.server_version.clone()),
+            ..InstallOptions::default()
+        };
+        let start = settings.enable;
+        let env = tokio::task::spawn_blocking(move || -> Result<ServerEnv, String> {
+            let env = Environment::new(config, MattermostDriver::new(api::host_api as fn(&str) -> HostApi))
+                .map_err(|e| e.to_string())?;
+            if start {
+                for e in env.start_enabled() {
+                    log::warn!("{e}");
+                }
+            }
+            Ok(env)
+        })
+        .await
+        .map_err(|e| e.to_string())??;
+
+        let listen = options.listen.clone().unwrap_or_else(|| settings.listen_address.clone());
+        let listener = match tokio::net::TcpListener::bind(&listen).await {
+            Ok(listener) => listener,
+            Err(e) => {
+                shutdown_env(env.clone()).await;
+                return Err(format!("could not listen on `{listen}`: {e}"));
+            }
+        };
+        let addr = listener.local_addr().map_err(|e| e.to_string())?;
+        let state = AppState {
+            env: env.clone(),
+            settings: Arc::new(settings),
+            token: Arc::new(token),
+            install: Arc::new(install),
+            plugins_dir,
+        };
+        let token_file = state.token.file.clone();
+        Ok(Server { listener, router: routes::router(state), env, addr, token_file })
+    }
+
+    /// The address it listens on (the real port when `:0` was asked for).
+    pub fn local_addr(&self) -> SocketAddr {
+        self.addr
+    }
+
+    /// The file holding the admin token, unless the token is in the settings.
+    pub fn token_file(&self) -> Option<&Path> {
+        self.token_file.as_deref()
+    }
+
+    /// The environment (for embedding and tests).
+    pub fn env(&self) -> &ServerEnv {
+        &self.env
+    }
+
+    /// Answers requests until `shutdown` completes, lets requests in progress finish, then
+    /// stops every plugin.
+    pub async fn serve(self, shutdown: impl Future<Output = ()> + Send + 'static) -> Result<(), String> {
+        let served = axum::serve(self.listener, self.router).with_graceful_shutdown(shutdown).await;
+        shutdown_env(self.env).await;
+        served.map_err(|e| e.to_string())
+    }
+}
+
+async fn shutdown_env(env: ServerEnv) {
+    let _ = tokio::task::spawn_blocking(move || env.shutdown()).await;
+}
+
+fn keyring(settings: &ServerSettings, settings_file: &Path) -> Result<Keyring, String> {
+    if settings.signature_public_key_files.is_empty() {
+        return Ok(Keyring::default());
+    }
+    let files: Vec<PathBuf> = settings.signature_public_key_files.iter().map(|f| resolve(settings_file, f)).collect();
+    Keyring::load(&files).map_err(|e| format!("SignaturePublicKeyFiles: {e}"))
+}
+
+/// `plugin-host serve`: starts the server, prints where it listens, serves until SIGINT or
+/// SIGTERM, then stops the plugins.
+pub fn run(options: ServeOptions) -> Result<(), String> {
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+        .map_err(|e| format!("could not start the async runtime: {e}"))?;
+    runtime.block_on(async {
+        let server = Server::bind(&options).await?;
+        let token = match server.token_file() {
+            Some(file) => format!("admin token in {}", file.display()),
+            None => "admin token in the settings".to_owned(),
+        };
+        println!("plugin-host: listening on http://{} ({token})", server.local_addr());
+        server.serve(termination()).await
+    })
+}
+
+/// Completes at the first SIGINT or SIGTERM.
+async fn termination() {
+    use tokio::signal::unix::{signal, SignalKind};
+    let mut term = match signal(SignalKind::terminate()) {
+        Ok(term) => term,
+        Err(e) => {
+            log::warn!("cannot watch SIGTERM: {e}");
+            let _ = tokio::signal::ctrl_c().await;
+            return;
+        }
+    };
+    tokio::select! {
+        _ = tokio::signal::ctrl_c() => {}
+        _ = term.recv() => {}
+    }
+}
