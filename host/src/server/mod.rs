@@ -194,3 +194,75 @@ async fn termination() {
         _ = term.recv() => {}
     }
 }
+
+/// A server on its own thread with its own runtime, for synchronous programs and tests that
+/// embed one: started bound and answering, stopped (plugins and all) by [`stop`](Self::stop)
+/// or on drop.
+pub struct Background {
+    addr: SocketAddr,
+    token_file: Option<PathBuf>,
+    stop: Option<tokio::sync::oneshot::Sender<()>>,
+    thread: Option<std::thread::JoinHandle<Result<(), String>>>,
+}
+
+impl Background {
+    pub fn start(options: ServeOptions) -> Result<Background, String> {
+        let (ready_tx, ready_rx) = std::sync::mpsc::channel();
+        let (stop_tx, stop_rx) = tokio::sync::oneshot::channel::<()>();
+        let thread = std::thread::spawn(move || {
+            let runtime = tokio::runtime::Builder::new_multi_thread()
+                .worker_threads(2)
+                .enable_all()
+                .build()
+                .map_err(|e| e.to_string())?;
+            runtime.block_on(async {
+                match Server::bind(&options).await {
+                    Ok(server) => {
+                        let _ = ready_tx.send(Ok((server.local_addr(), server.token_file().map(Path::to_path_buf))));
+                        server
+                            .serve(async {
+                                let _ = stop_rx.await;
+                            })
+                            .await
+                    }
+                    Err(e) => {
+                        let _ = ready_tx.send(Err(e.clone()));
+                        Err(e)
+                    }
+                }
+            })
+        });
+        let (addr, token_file) =
+            ready_rx.recv().map_err(|_| "the server thread ended before it started".to_owned())??;
+        Ok(Background { addr, token_file, stop: Some(stop_tx), thread: Some(thread) })
+    }
+
+    pub fn local_addr(&self) -> SocketAddr {
+        self.addr
+    }
+
+    pub fn token_file(&self) -> Option<&Path> {
+        self.token_file.as_deref()
+    }
+
+    /// Stops answering, stops the plugins, and waits for both.
+    pub fn stop(mut self) -> Result<(), String> {
+        self.finish()
+    }
+
+    fn finish(&mut self) -> Result<(), String> {
+        if let Some(stop) = self.stop.take() {
+            let _ = stop.send(());
+        }
+        match self.thread.take() {
+            Some(thread) => thread.join().map_err(|_| "the server thread panicked".to_owned())?,
+            None => Ok(()),
+        }
+    }
+}
+
+impl Drop for Background {
+    fn drop(&mut self) {
+        let _ = self.finish();
+    }
+}
