@@ -347,10 +347,10 @@ impl PluginProcess {
         let (mut child, read, write) = spawn_with_pipes(&mut command)?;
         let pid = child.id();
         if let Some(out) = child.stdout.take() {
-            output::forward(out, config.id.clone(), "stdout")?;
+            output::forward(out, &config.id, "stdout")?;
         }
         if let Some(err) = child.stderr.take() {
-            output::forward(err, config.id.clone(), "stderr")?;
+            output::forward(err, &config.id, "stderr")?;
         }
         let mut transport = config.transport.clone();
         if transport.name.is_empty() {

@@ -29,6 +29,8 @@ pub use scope::{is_cancelled, with_cancel, with_deadline, CancelToken};
 pub use streams::CHUNK as STREAM_CHUNK;
 
 pub(crate) use io::{is_open, pipe, set_cloexec, set_pipe_capacity, PIPE_CAPACITY};
+#[cfg(target_os = "linux")]
+pub(crate) use io::set_nonblocking;
 
 use crate::{Dispatch, InterfaceInfo, Request, Response, RpcError};
 
