@@ -212,6 +212,12 @@ mod shared {
         Ok(())
     }
 
+    /// How many streams the shared thread forwards now, for tests.
+    #[cfg(test)]
+    pub(super) fn streams() -> usize {
+        FORWARDER.get().copied().flatten().map_or(0, |f| lock(&f.streams).len())
+    }
+
     impl Forwarder {
         fn run(&self) {
             let mut buf = vec![0u8; READ_SLICE];
@@ -287,6 +293,92 @@ mod tests {
             let chunks: Vec<&[u8]> = text.as_bytes().chunks(size).collect();
             assert_eq!(split_all(&chunks, 16), expected, "in chunks of {size}");
         }
+    }
+
+    /// Keeps the lines forwarded for the `output-test` plugins, but only counts flood lines.
+    struct Capture(std::sync::Mutex<Vec<(String, String)>>, std::sync::atomic::AtomicUsize);
+
+    impl log::Log for Capture {
+        fn enabled(&self, _: &log::Metadata<'_>) -> bool {
+            true
+        }
+        fn log(&self, record: &log::Record<'_>) {
+            if record.target().starts_with("plugin::output-test") {
+                let message = record.args().to_string();
+                if message == "stdout: flood line" {
+                    self.1.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                } else {
+                    self.0.lock().unwrap().push((record.target().to_owned(), message));
+                }
+            }
+        }
+        fn flush(&self) {}
+    }
+
+    static CAPTURE: Capture = Capture(std::sync::Mutex::new(Vec::new()), std::sync::atomic::AtomicUsize::new(0));
+
+    fn flood_lines() -> usize {
+        CAPTURE.1.load(std::sync::atomic::Ordering::Relaxed)
+    }
+
+    fn count(target: &str, text: &str) -> usize {
+        CAPTURE.0.lock().unwrap().iter().filter(|(t, m)| t == target && m == text).count()
+    }
+
+    fn eventually(what: &str, mut done: impl FnMut() -> bool) {
+        let start = std::time::Instant::now();
+        while !done() {
+            assert!(start.elapsed() < std::time::Duration::from_secs(20), "waited too long for {what}");
+            std::thread::sleep(std::time::Duration::from_millis(5));
+        }
+    }
+
+    /// While one stream floods, another's lines still come through at once (the shared
+    /// thread reads a bounded slice of each in turn); at end of file the partial last line is
+    /// logged and the stream leaves the forwarder.
+    #[test]
+    fn a_flood_holds_up_no_other_stream_and_each_ends_with_its_last_line() {
+        let _ = log::set_logger(&CAPTURE);
+        log::set_max_level(log::LevelFilter::Info);
+        let (flood_read, flood_write) = crate::transport::pipe().unwrap();
+        let (quiet_read, quiet_write) = crate::transport::pipe().unwrap();
+        forward(flood_read, "output-test-flood", "stdout").unwrap();
+        forward(quiet_read, "output-test-quiet", "stderr").unwrap();
+        let stop = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
+        let flooding = {
+            let stop = stop.clone();
+            std::thread::spawn(move || {
+                use std::io::Write;
+                let mut out = File::from(flood_write);
+                let mut written = 0u64;
+                while !stop.load(std::sync::atomic::Ordering::Relaxed) {
+                    out.write_all(&b"flood line\n".repeat(1000)).unwrap();
+                    written += 1000;
+                }
+                out.write_all(b"no newline at the end").unwrap();
+                written
+            })
+        };
+        eventually("the flood to start", || flood_lines() > 10_000);
+        let mut quiet = File::from(quiet_write);
+        for i in 0..20 {
+            use std::io::Write;
+            let line = format!("quiet line {i}");
+            let start = std::time::Instant::now();
+            writeln!(quiet, "{line}").unwrap();
+            eventually("a quiet line", || count("plugin::output-test-quiet", &format!("stderr: {line}")) == 1);
+            let took = start.elapsed();
+            assert!(took < std::time::Duration::from_secs(2), "a line behind a flood took {took:?}");
+        }
+        stop.store(true, std::sync::atomic::Ordering::Relaxed);
+        let written = flooding.join().unwrap();
+        drop(quiet);
+        eventually("the flood's last line", || {
+            count("plugin::output-test-flood", "stdout: no newline at the end") == 1
+        });
+        eventually("every flood line", || flood_lines() as u64 == written);
+        #[cfg(target_os = "linux")]
+        eventually("both streams to leave the forwarder", || shared::streams() == 0);
     }
 
     #[test]
