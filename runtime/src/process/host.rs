@@ -50,7 +50,8 @@ pub struct HostConfig {
     /// The plugin's id: in its environment, in the handshake and as the `log` target
     /// (`plugin::<id>`) of its output.
     pub id: String,
-    /// The connection's settings (frame limit, stream window, default call timeout).
+    /// The connection's settings (frame limit, stream window, default call timeout, threads
+    /// kept when idle).
     pub transport: Config,
     /// How long the plugin has to start and complete the handshake.
     pub start_timeout: Duration,
