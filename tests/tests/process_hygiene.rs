@@ -2,7 +2,7 @@
 //! its pipes and exits fails its calls at once and takes the child with it; helpers a plugin
 //! starts die with it; the host's exit hook hears of exits the host did not cause, once; every
 //! call has a deadline by default, which a scope can lengthen; the plugin's descriptors can be
-//! taken once; and one watcher thread serves every plugin.
+//! taken once; and one watcher thread and one output thread serve every plugin.
 
 mod support;
 
@@ -285,5 +285,20 @@ fn one_exit_watcher_thread_serves_every_plugin() {
         .filter(|name| name.trim() == "plugin-watch")
         .count();
     assert_eq!(watchers, 1);
+    drop(plugins);
+}
+
+/// Plugin output is forwarded by one thread for all plugins (Linux), not two per plugin.
+#[cfg(target_os = "linux")]
+#[test]
+fn one_output_thread_forwards_every_plugin() {
+    let plugins: Vec<_> = (0..3).map(|_| start_hostile(&[], host_config())).collect();
+    let names: Vec<String> = std::fs::read_dir("/proc/self/task")
+        .unwrap()
+        .filter_map(|task| std::fs::read_to_string(task.ok()?.path().join("comm")).ok())
+        .map(|name| name.trim().to_owned())
+        .collect();
+    assert_eq!(names.iter().filter(|n| *n == "plugin-output").count(), 1, "{names:?}");
+    assert!(!names.iter().any(|n| n == "plugin-stdout" || n == "plugin-stderr"), "{names:?}");
     drop(plugins);
 }

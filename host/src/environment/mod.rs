@@ -52,6 +52,18 @@ pub struct EnvironmentConfig {
     pub call_timeout: Duration,
     /// `PATH` in the plugin's otherwise empty environment.
     pub plugin_path_env: String,
+    /// Host threads kept per plugin while it is idle, to serve its calls to the host
+    /// (`transport::Config::min_idle_threads`; at least 1, the thread that watches its pipe).
+    /// 1 by default: plugins mostly sit idle between hooks, and with many plugins the idle
+    /// threads are most of the host's cost per plugin. The price is paid by the first call a
+    /// plugin makes to the host after a quiet spell: a thread start (tens of microseconds),
+    /// not a round trip. The connection's own default, 3, suits a host with few plugins.
+    pub idle_threads_per_plugin: usize,
+    /// How long a plugin's extra host threads wait for work before they leave
+    /// (`transport::Config::idle_exit`). 2 s by default: long enough that a plugin in
+    /// steady use (hooks and its calls back within seconds of each other) keeps its threads
+    /// and pays no thread starts, short enough that a burst's threads go soon after it.
+    pub idle_thread_exit: Duration,
     pub health: HealthConfig,
 }
 
@@ -68,6 +80,8 @@ impl EnvironmentConfig {
             parallelism: 8,
             call_timeout: Duration::from_secs(30),
             plugin_path_env: "/usr/local/bin:/usr/bin:/bin".to_owned(),
+            idle_threads_per_plugin: 1,
+            idle_thread_exit: Duration::from_secs(2),
             health: HealthConfig::default(),
         }
     }
@@ -368,6 +382,8 @@ impl<D: Driver> Environment<D> {
 
         let mut host = HostConfig::new(id);
         host.transport.call_timeout = Some(config.call_timeout);
+        host.transport.min_idle_threads = config.idle_threads_per_plugin;
+        host.transport.idle_exit = config.idle_thread_exit;
         host.start_timeout = config.start_timeout;
         host.shutdown_timeout = config.stop_grace;
         let weak = Arc::downgrade(&self.inner);

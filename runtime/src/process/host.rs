@@ -50,7 +50,8 @@ pub struct HostConfig {
     /// The plugin's id: in its environment, in the handshake and as the `log` target
     /// (`plugin::<id>`) of its output.
     pub id: String,
-    /// The connection's settings (frame limit, stream window, default call timeout).
+    /// The connection's settings (frame limit, stream window, default call timeout, threads
+    /// kept when idle).
     pub transport: Config,
     /// How long the plugin has to start and complete the handshake.
     pub start_timeout: Duration,
@@ -347,10 +348,10 @@ impl PluginProcess {
         let (mut child, read, write) = spawn_with_pipes(&mut command)?;
         let pid = child.id();
         if let Some(out) = child.stdout.take() {
-            output::forward(out, config.id.clone(), "stdout")?;
+            output::forward(out, &config.id, "stdout")?;
         }
         if let Some(err) = child.stderr.take() {
-            output::forward(err, config.id.clone(), "stderr")?;
+            output::forward(err, &config.id, "stderr")?;
         }
         let mut transport = config.transport.clone();
         if transport.name.is_empty() {

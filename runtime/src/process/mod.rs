@@ -7,7 +7,8 @@
 //!   own, killed with it.
 //! - `watch`: the one thread per host process that notices plugin processes exiting.
 //! - [`plugin`]: the plugin's side ([`plugin::run`], [`plugin::connect`]).
-//! - `output`: line-by-line forwarding of the plugin's stdout and stderr.
+//! - `output`: line-by-line forwarding of every plugin's stdout and stderr, on one thread per
+//!   host process (Linux; a thread per stream elsewhere).
 
 mod host;
 mod output;

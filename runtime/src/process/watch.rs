@@ -225,8 +225,9 @@ impl Watcher {
 }
 
 #[cfg(target_os = "linux")]
-mod linux {
+pub(super) mod linux {
     //! The Linux system calls of the watcher: `pidfd_open`, epoll, and an eventfd to wake it.
+    //! The output forwarder (`output`) uses the same epoll wrapper.
 
     use std::io;
     use std::os::fd::{AsRawFd, FromRawFd, OwnedFd};
@@ -271,16 +272,16 @@ mod linux {
             Ok(epoll)
         }
 
-        pub fn add(&self, fd: &OwnedFd, key: u64) -> io::Result<()> {
+        pub fn add(&self, fd: &impl AsRawFd, key: u64) -> io::Result<()> {
             let mut event = libc::epoll_event { events: libc::EPOLLIN as u32, u64: key };
             // SAFETY: both descriptors are open; `event` is a valid epoll_event.
             check(unsafe { libc::epoll_ctl(self.epfd.as_raw_fd(), libc::EPOLL_CTL_ADD, fd.as_raw_fd(), &mut event) })?;
             Ok(())
         }
 
-        pub fn remove(&self, fd: &OwnedFd) {
+        pub fn remove(&self, fd: &impl AsRawFd) {
             // SAFETY: both descriptors are open; DEL ignores the event argument. A failure
-            // leaves nothing behind: closing the pidfd removes it from the set too.
+            // leaves nothing behind: closing the descriptor removes it from the set too.
             unsafe {
                 libc::epoll_ctl(self.epfd.as_raw_fd(), libc::EPOLL_CTL_DEL, fd.as_raw_fd(), std::ptr::null_mut());
             }

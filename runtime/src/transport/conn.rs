@@ -63,6 +63,15 @@ pub struct Config {
     pub call_timeout: Option<Duration>,
     /// How many threads may serve the peer's calls at once; beyond it calls queue.
     pub max_serving_threads: usize,
+    /// Serving threads kept when idle (at least 1, the thread that watches the pipe). The
+    /// default, 3, keeps two pollers and a spare, so a call arriving after a quiet spell is
+    /// served without starting or waking a thread; 1 keeps a single poller, which starts its
+    /// replacement when a call comes (a few tens of microseconds), for hosts with many mostly
+    /// idle connections.
+    pub min_idle_threads: usize,
+    /// How long a serving thread above `min_idle_threads` waits for work before it leaves
+    /// (30 s by default).
+    pub idle_exit: Duration,
     /// This side's name in the handshake and in logs.
     pub name: String,
 }
@@ -74,6 +83,8 @@ impl Default for Config {
             stream_window: DEFAULT_STREAM_WINDOW,
             call_timeout: None,
             max_serving_threads: 256,
+            min_idle_threads: super::pool::MIN_THREADS,
+            idle_exit: super::pool::IDLE_EXIT,
             name: String::new(),
         }
     }
@@ -489,7 +500,7 @@ impl Inner {
             closed: Mutex::new(None),
             closed_cv: Condvar::new(),
             dispatcher: Mutex::new(None),
-            pool: Pool::new(config.max_serving_threads),
+            pool: Pool::new(&config),
             poller: Mutex::new(None),
             config,
         }))

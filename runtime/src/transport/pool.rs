@@ -9,6 +9,15 @@
 //! starts a replacement. Threads are started on demand and leave after a while idle; serving
 //! threads are capped (calls queue beyond the cap), pollers are not, so the pipe is always read.
 //!
+//! How many threads stay when idle is the connection's choice ([`Config::min_idle_threads`],
+//! [`Config::idle_exit`]): by default three (two pollers and a spare to promote). With fewer,
+//! fewer pollers are kept (one below two threads): a floor of one leaves a single poller, which
+//! starts (or wakes) its replacement before it serves a call, as any last poller does, so the
+//! pipe is still always read; the price is a thread start or wake on a cold call. Only threads
+//! waiting for jobs leave, never a poller, and one leaves only when nothing needs it: no job
+//! is queued and some poller is left. (A thread sent to replace the last poller may time out in
+//! the very moment it is woken and lose the wake; it then stays and becomes the poller.)
+//!
 //! Calls a poller reads in one go are served by that poller, one after another, rather than
 //! each waking a thread of its own: under load a wake costs more than a typical call. So that a
 //! call that blocks cannot hold up (or deadlock with) the calls read with it, a timer wakes a
@@ -25,17 +34,19 @@ use std::collections::VecDeque;
 use std::sync::{Arc, Condvar, Mutex};
 use std::time::{Duration, Instant};
 
-use super::conn::{lock, IncomingCall, Inner};
+use super::conn::{lock, Config, IncomingCall, Inner};
 #[cfg(target_os = "linux")]
 use super::io as fdio;
 use super::streams::{self, SendState};
 use crate::ByteStream;
 
-/// A pool thread idle this long leaves (down to [`MIN_THREADS`]).
-const IDLE_EXIT: Duration = Duration::from_secs(30);
+/// A pool thread idle this long leaves (down to [`MIN_THREADS`]), by default
+/// ([`Config::idle_exit`]).
+pub(crate) const IDLE_EXIT: Duration = Duration::from_secs(30);
 
-/// Threads kept even when idle: the pollers and a spare to promote.
-const MIN_THREADS: usize = 3;
+/// Threads kept even when idle, by default ([`Config::min_idle_threads`]): the pollers and a
+/// spare to promote.
+pub(crate) const MIN_THREADS: usize = 3;
 
 /// Calls read together wait this long for the thread serving the ones before them; then each
 /// gets a thread of its own (see [`Pool::take_batch`]).
@@ -73,6 +84,10 @@ pub(crate) struct Pool {
     state: Mutex<PoolState>,
     cv: Condvar,
     max_threads: usize,
+    /// Threads kept when idle (at least 1: the poller).
+    min_threads: usize,
+    /// How long a thread waits for a job before it leaves (down to `min_threads`).
+    idle_exit: Duration,
     /// Pollers wait exclusively (one is woken per frame): keep a spare one waiting.
     exclusive: bool,
     /// The thread cap was hit (warned once, not per call).
@@ -84,11 +99,13 @@ pub(crate) struct Pool {
 }
 
 impl Pool {
-    pub fn new(max_threads: usize) -> Self {
+    pub fn new(config: &Config) -> Self {
         Pool {
             state: Mutex::new(PoolState::default()),
             cv: Condvar::new(),
-            max_threads: max_threads.max(MIN_THREADS),
+            max_threads: config.max_serving_threads.max(MIN_THREADS),
+            min_threads: config.min_idle_threads.max(1),
+            idle_exit: config.idle_exit,
             exclusive: cfg!(target_os = "linux"),
             saturated: std::sync::atomic::AtomicBool::new(false),
             #[cfg(target_os = "linux")]
@@ -206,18 +223,25 @@ impl Pool {
     }
 
     /// Pollers to keep: with exclusive waits, a second one stands by, so the poller that reads
-    /// a call can serve it without first waking a replacement.
+    /// a call can serve it without first waking a replacement; unless the connection keeps
+    /// fewer than two threads when idle (pollers never leave, so they must fit in the floor).
     fn target_pollers(&self) -> usize {
-        if self.exclusive {
+        if self.exclusive && self.min_threads >= 2 {
             2
         } else {
             1
         }
     }
 
+    /// The pool's threads now (started and not yet left), for tests.
+    #[cfg(test)]
+    pub fn threads(&self) -> usize {
+        lock(&self.state).threads
+    }
+
     pub fn start(&self, conn: &Arc<Inner>) {
         let mut st = lock(&self.state);
-        for _ in 0..MIN_THREADS {
+        for _ in 0..self.min_threads {
             Self::spawn(conn, &mut st, false);
         }
     }
@@ -341,14 +365,19 @@ fn worker(conn: Arc<Inner>, mut searching: bool) {
             continue;
         }
         st.idle += 1;
-        let (guard, timeout) = pool.cv.wait_timeout(st, IDLE_EXIT).unwrap_or_else(|e| e.into_inner());
+        let (guard, timeout) = pool.cv.wait_timeout(st, pool.idle_exit).unwrap_or_else(|e| e.into_inner());
         st = guard;
         st.idle -= 1;
         // Woken (or timed out, or spuriously): either way this thread now looks at the queue,
         // so one fewer is on its way. Counting every return from the wait (saturating) can only
         // undercount, which sends an extra thread later; overcounting would strand the queue.
         st.searching = st.searching.saturating_sub(1);
-        if timeout.timed_out() && st.jobs.is_empty() && st.threads > MIN_THREADS {
+        // Leave only when nothing needs this thread: a wake lost to the timeout (a job queued,
+        // or the last poller to replace, in the same moment) must not leave the work or the
+        // pipe without a thread; it loops and takes the job or becomes the poller. The
+        // missing poller matters with a floor of one: the last poller, leaving to serve, sent
+        // this thread to take its place.
+        if timeout.timed_out() && st.jobs.is_empty() && st.pollers > 0 && st.threads > pool.min_threads {
             break;
         }
     }

@@ -488,3 +488,61 @@ fn shared_pair() -> &'static Pair {
     static PAIR: OnceLock<Pair> = OnceLock::new();
     PAIR.get_or_init(pair)
 }
+
+/// Waits until `conn`'s pool has exactly `threads` threads.
+fn pool_settles_at(conn: &Connection, threads: usize) {
+    let start = Instant::now();
+    while conn.inner.pool.threads() != threads {
+        assert!(
+            start.elapsed() < Duration::from_secs(20),
+            "the pool kept {} threads, not {threads}",
+            conn.inner.pool.threads()
+        );
+        std::thread::sleep(Duration::from_millis(10));
+    }
+}
+
+/// A connection that keeps one thread when idle drops to it, and that one thread (the poller)
+/// still serves single, concurrent and re-entrant calls: it starts its replacement before it
+/// serves, so the pipe is always read. Both sides keep one, so the calls back are served by a
+/// floor-of-one pool too.
+#[test]
+fn a_floor_of_one_idle_thread_still_serves_every_kind_of_call() {
+    let config = |name: &str| Config {
+        name: name.into(),
+        min_idle_threads: 1,
+        idle_exit: Duration::from_millis(100),
+        ..Config::default()
+    };
+    let p = Arc::new(pair_with(config("host"), config("plugin")));
+    for round in 0..2 {
+        pool_settles_at(&p.host, 1);
+        pool_settles_at(&p.plugin, 1);
+        // A single call each way.
+        assert_eq!(call(&p.plugin, ECHO, b"cold".to_vec()).unwrap().payload, b"cold");
+        assert_eq!(call(&p.host, ECHO, b"cold".to_vec()).unwrap().payload, b"cold");
+        // Concurrent calls each get a thread: eight 300 ms calls take far less than 2.4 s.
+        let start = Instant::now();
+        let threads: Vec<_> = (0..8)
+            .map(|i| {
+                let p = p.clone();
+                std::thread::spawn(move || {
+                    let side = if i % 2 == 0 { &p.plugin } else { &p.host };
+                    call(side, SLEEP_MS, 300u64.to_le_bytes().to_vec()).unwrap()
+                })
+            })
+            .collect();
+        for t in threads {
+            t.join().unwrap();
+        }
+        let took = start.elapsed();
+        assert!(took < Duration::from_millis(1500), "round {round}: 8 concurrent 300 ms calls took {took:?}");
+        // Re-entrant calls: each handler calls back the side that called it.
+        pool_settles_at(&p.host, 1);
+        pool_settles_at(&p.plugin, 1);
+        let reply = call(&p.plugin, CALL_PEER, 5u64.to_le_bytes().to_vec()).unwrap().payload;
+        assert_eq!(reply, b"5/4/3/2/1/bottom");
+        let reply = call(&p.host, CALL_PEER, 4u64.to_le_bytes().to_vec()).unwrap().payload;
+        assert_eq!(reply, b"4/3/2/1/bottom");
+    }
+}

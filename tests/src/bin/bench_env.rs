@@ -3,7 +3,11 @@
 //! - `env_activate_50_s`: `start_enabled` of 50 enabled plugins;
 //! - `fanout_post_p50_us_{1,10,50}`: `message_will_be_posted` through 1, 10 and 50 plugins that
 //!   all allow (the chain calls them one after another);
-//! - `host_threads_per_plugin`: threads this host process gained per idle plugin;
+//! - `host_threads_per_plugin`: threads this host process gained per idle plugin, where idle
+//!   means idle for longer than the environment's `idle_thread_exit` (the threads a burst
+//!   started have left; counted after that delay plus a second);
+//! - `host_threads_per_plugin_busy`: the same right after activation (the threads the
+//!   activation calls left behind, before they exit), for reference;
 //! - `rss_per_idle_plugin_mib`: resident memory of this host's growth plus every plugin process,
 //!   per idle plugin.
 
@@ -43,6 +47,7 @@ fn main() {
     let rss_before = rss_kib(std::process::id());
     let mut config = EnvironmentConfig::new(&plugins, &states_file);
     config.health.enabled = false;
+    let idle_after = config.idle_thread_exit + Duration::from_secs(1);
     let env = Environment::new(config, MattermostDriver::new(|_: &str| no_api())).unwrap();
     let started = Instant::now();
     let errors = env.start_enabled();
@@ -53,9 +58,10 @@ fn main() {
         errors.iter().map(|e| e.to_string()).collect::<Vec<_>>().join("; ")
     );
     println!("figure env_activate_50_s {:.3}", activate.as_secs_f64());
+    println!("figure host_threads_per_plugin_busy {:.2}", (threads() - threads_before) as f64 / 50.0);
 
-    // Idle for a moment, so spinning threads settle, then count.
-    std::thread::sleep(Duration::from_millis(500));
+    // Idle for longer than the idle-thread exit, so the threads activation started have left.
+    std::thread::sleep(idle_after);
     let running = env.running();
     let plugin_rss: u64 = running.iter().filter_map(|r| r.process.as_ref()).map(|p| rss_kib(p.pid())).sum();
     let host_growth = rss_kib(std::process::id()).saturating_sub(rss_before);
