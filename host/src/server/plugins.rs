@@ -3,7 +3,7 @@
 
 use super::auth::Admin;
 use super::error::ApiError;
-use super::{blocking, AppState};
+use super::{blocking, AppState, ServerEnv};
 use crate::environment::{EnvError, PluginState};
 use api_definitions::model::Manifest;
 use axum::extract::{Path, State};
@@ -86,24 +86,26 @@ pub async fn statuses(_: Admin, State(state): State<AppState>) -> Result<Json<Ve
 /// `POST /api/v4/plugins/{id}/enable`: persisted, then started. A plugin that does not start
 /// stays enabled and "failed to start" (as upstream); the answer is 500 with the reason.
 pub async fn enable(_: Admin, State(state): State<AppState>, Path(id): Path<String>) -> Result<Json<Value>, ApiError> {
-    enabled_check(&state)?;
-    let env = state.env.clone();
-    blocking(move || env.enable(&id).map_err(env_error)).await?;
-    Ok(Json(json!({"status": "OK"})))
+    env_op(&state, move |env| env.enable(&id)).await
 }
 
 pub async fn disable(_: Admin, State(state): State<AppState>, Path(id): Path<String>) -> Result<Json<Value>, ApiError> {
-    enabled_check(&state)?;
-    let env = state.env.clone();
-    blocking(move || env.disable(&id).map_err(env_error)).await?;
-    Ok(Json(json!({"status": "OK"})))
+    env_op(&state, move |env| env.disable(&id)).await
 }
 
 /// `DELETE /api/v4/plugins/{id}`: stopped, its directory deleted, its enabled state forgotten.
 pub async fn remove(_: Admin, State(state): State<AppState>, Path(id): Path<String>) -> Result<Json<Value>, ApiError> {
-    enabled_check(&state)?;
+    env_op(&state, move |env| env.remove(&id)).await
+}
+
+/// Runs one environment operation on a blocking thread; `{"status": "OK"}` when it succeeds.
+async fn env_op(
+    state: &AppState,
+    op: impl FnOnce(&ServerEnv) -> Result<(), EnvError> + Send + 'static,
+) -> Result<Json<Value>, ApiError> {
+    enabled_check(state)?;
     let env = state.env.clone();
-    blocking(move || env.remove(&id).map_err(env_error)).await?;
+    blocking(move || op(&env).map_err(env_error)).await?;
     Ok(Json(json!({"status": "OK"})))
 }
 
