@@ -156,39 +156,17 @@ fn cli_install_with_signatures() {
     fs::create_dir(dir.path().join("plugins")).unwrap();
     let bundle = fixtures().join("bundles/com.example.signed-1.0.0.tar.gz");
     let bundle = bundle.to_str().unwrap();
-    let rsa = fixtures().join("signing/rsa.asc");
-    let untrusted = fixtures().join("signing/untrusted.asc");
-    insta::assert_snapshot!(
-        "cli_install_unknown_key",
-        cli(
-            &[
-                "install",
-                bundle,
-                "--plugins-dir",
-                "plugins",
-                "--require-signature",
-                "--public-key",
-                untrusted.to_str().unwrap()
-            ],
-            dir.path()
-        )
-    );
+    // Installs the signed fixture bundle trusting only `key`, signatures required.
+    let install_trusting = |key: &str| {
+        let key = fixtures().join("signing").join(key);
+        let args = ["install", bundle, "--plugins-dir", "plugins", "--require-signature", "--public-key"];
+        let mut args: Vec<&str> = args.to_vec();
+        args.push(key.to_str().unwrap());
+        cli(&args, dir.path())
+    };
+    insta::assert_snapshot!("cli_install_unknown_key", install_trusting("untrusted.asc"));
     // `<bundle>.sig` beside the bundle is found without --signature.
-    insta::assert_snapshot!(
-        "cli_install_signed",
-        cli(
-            &[
-                "install",
-                bundle,
-                "--plugins-dir",
-                "plugins",
-                "--require-signature",
-                "--public-key",
-                rsa.to_str().unwrap()
-            ],
-            dir.path()
-        )
-    );
+    insta::assert_snapshot!("cli_install_signed", install_trusting("rsa.asc"));
 }
 
 #[test]

@@ -4,7 +4,7 @@
 use super::auth::Admin;
 use super::error::ApiError;
 use super::{blocking, AppState, ServerEnv};
-use crate::environment::{EnvError, PluginState};
+use crate::environment::{EnvError, PluginState, PluginStatus};
 use api_definitions::model::Manifest;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
@@ -52,9 +52,7 @@ fn env_error(e: EnvError) -> ApiError {
 }
 
 pub async fn list(_: Admin, State(state): State<AppState>) -> Result<Json<PluginsResponse>, ApiError> {
-    enabled_check(&state)?;
-    let env = state.env.clone();
-    let statuses = blocking(move || Ok(env.statuses())).await?;
+    let statuses = current_statuses(&state).await?;
     let (active, inactive): (Vec<_>, Vec<_>) = statuses.into_iter().partition(|s| s.state == PluginState::Running);
     Ok(Json(PluginsResponse {
         active: active.into_iter().map(|s| s.manifest).collect(),
@@ -63,9 +61,7 @@ pub async fn list(_: Admin, State(state): State<AppState>) -> Result<Json<Plugin
 }
 
 pub async fn statuses(_: Admin, State(state): State<AppState>) -> Result<Json<Vec<StatusResponse>>, ApiError> {
-    enabled_check(&state)?;
-    let env = state.env.clone();
-    let statuses = blocking(move || Ok(env.statuses())).await?;
+    let statuses = current_statuses(&state).await?;
     Ok(Json(
         statuses
             .into_iter()
@@ -98,6 +94,14 @@ pub async fn remove(_: Admin, State(state): State<AppState>, Path(id): Path<Stri
     env_op(&state, move |env| env.remove(&id)).await
 }
 
+/// Every installed plugin's status, read on a blocking thread (the environment's lock may be
+/// held by a plugin starting).
+async fn current_statuses(state: &AppState) -> Result<Vec<PluginStatus>, ApiError> {
+    enabled_check(state)?;
+    let env = state.env.clone();
+    blocking(move || Ok(env.statuses())).await
+}
+
 /// Runs one environment operation on a blocking thread; `{"status": "OK"}` when it succeeds.
 async fn env_op(
     state: &AppState,
@@ -113,9 +117,7 @@ async fn env_op(
 /// plugins that have a web app, as client manifests — without the server part and the
 /// settings schema, which are the server's business (upstream: `ClientManifest`).
 pub async fn webapp(State(state): State<AppState>) -> Result<Json<Vec<Manifest>>, ApiError> {
-    enabled_check(&state)?;
-    let env = state.env.clone();
-    let statuses = blocking(move || Ok(env.statuses())).await?;
+    let statuses = current_statuses(&state).await?;
     Ok(Json(
         statuses
             .into_iter()
