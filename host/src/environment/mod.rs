@@ -265,6 +265,11 @@ impl<D: Driver> Environment<D> {
         lock(&self.inner.plugins).values().filter_map(|e| e.running.clone()).collect()
     }
 
+    /// One running plugin, if it is running.
+    pub fn running_plugin(&self, id: &str) -> Option<Arc<Running<D>>> {
+        lock(&self.inner.plugins).get(id).and_then(|e| e.running.clone())
+    }
+
     /// Marks the plugin enabled in the settings (written atomically) and starts it.
     pub fn enable(&self, id: &str) -> Result<(), EnvError> {
         self.require(id)?;

@@ -87,6 +87,15 @@ fn constant_time_eq(a: &[u8], b: &[u8]) -> bool {
     a.iter().zip(b).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
 }
 
+/// The token of an `Authorization: Bearer <token>` header, if there is one.
+pub fn bearer_token(headers: &axum::http::HeaderMap) -> Option<&str> {
+    headers
+        .get(axum::http::header::AUTHORIZATION)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.strip_prefix("Bearer "))
+        .map(str::trim)
+}
+
 /// Proof that the request carried the admin token: a handler that takes it runs only for the
 /// admin. Put it first among the extractors, so nothing of the body is read before the check.
 pub struct Admin;
@@ -95,13 +104,7 @@ impl FromRequestParts<AppState> for Admin {
     type Rejection = ApiError;
 
     async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Self::Rejection> {
-        let offered = parts
-            .headers
-            .get(axum::http::header::AUTHORIZATION)
-            .and_then(|v| v.to_str().ok())
-            .and_then(|v| v.strip_prefix("Bearer "))
-            .map(str::trim);
-        match offered {
+        match bearer_token(&parts.headers) {
             Some(token) if state.token.matches(token) => Ok(Admin),
             Some(_) => Err(ApiError::unauthorized("the admin token is wrong")),
             None => Err(ApiError::unauthorized("this endpoint needs `Authorization: Bearer <admin token>`")),

@@ -59,6 +59,15 @@ pub struct ServerSettings {
     /// The admin token itself; when set, `AdminTokenFile` is not used.
     #[serde(rename = "AdminToken", skip_serializing_if = "Option::is_none")]
     pub admin_token: Option<String>,
+    /// The user a request with the admin token acts as: plugins' HTTP routes see this id in
+    /// `Mattermost-User-Id` (default `admin`).
+    #[serde(rename = "AdminUserId")]
+    pub admin_user_id: String,
+    /// How long a plugin has to answer a request to its HTTP routes with a status and headers
+    /// (default 300 s; the body may take longer). Upstream has no limit: a hung plugin holds
+    /// the request forever.
+    #[serde(rename = "PluginRequestTimeoutSeconds")]
+    pub plugin_request_timeout_seconds: u64,
     /// Keys this build does not know, written back unchanged.
     #[serde(flatten)]
     pub other: serde_json::Map<String, serde_json::Value>,
@@ -80,6 +89,8 @@ impl Default for ServerSettings {
             max_upload_bytes: DEFAULT_MAX_UPLOAD_BYTES,
             admin_token_file: "admin-token".to_owned(),
             admin_token: None,
+            admin_user_id: "admin".to_owned(),
+            plugin_request_timeout_seconds: 300,
             other: serde_json::Map::new(),
         }
     }

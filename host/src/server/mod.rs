@@ -5,6 +5,7 @@
 //! - [`auth`]: the admin token and its check;
 //! - [`error`]: the JSON error every endpoint answers with;
 //! - [`routes`], [`plugins`], [`upload`]: the endpoints;
+//! - [`plugin_http`] with [`body`]: plugins' own HTTP routes, bodies streamed both ways;
 //! - [`api`]: the host API the plugins get (not implemented yet).
 //!
 //! The environment blocks (process starts, plugin calls), so every call to it runs through
@@ -12,8 +13,10 @@
 
 pub mod api;
 pub mod auth;
+pub mod body;
 pub mod config;
 pub mod error;
+pub mod plugin_http;
 pub mod plugins;
 pub mod routes;
 pub mod upload;
@@ -142,7 +145,9 @@ impl Server {
     /// Answers requests until `shutdown` completes, lets requests in progress finish, then
     /// stops every plugin.
     pub async fn serve(self, shutdown: impl Future<Output = ()> + Send + 'static) -> Result<(), String> {
-        let served = axum::serve(self.listener, self.router).with_graceful_shutdown(shutdown).await;
+        let served = axum::serve(self.listener, self.router.into_make_service_with_connect_info::<SocketAddr>())
+            .with_graceful_shutdown(shutdown)
+            .await;
         shutdown_env(self.env).await;
         served.map_err(|e| e.to_string())
     }

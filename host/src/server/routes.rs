@@ -4,10 +4,10 @@
 
 use super::error::ApiError;
 use super::upload::FORM_OVERHEAD_BYTES;
-use super::{plugins, upload, AppState};
+use super::{plugin_http, plugins, upload, AppState};
 use axum::extract::DefaultBodyLimit;
 use axum::http::StatusCode;
-use axum::routing::{delete, get, post};
+use axum::routing::{any, delete, get, post};
 use axum::Router;
 
 pub fn router(state: AppState) -> Router {
@@ -20,7 +20,10 @@ pub fn router(state: AppState) -> Router {
         .route("/api/v4/plugins/{id}", delete(plugins::remove))
         .route("/api/v4/plugins/{id}/enable", post(plugins::enable))
         .route("/api/v4/plugins/{id}/disable", post(plugins::disable))
-        .fallback(|| async { ApiError::new(StatusCode::NOT_FOUND, "api.context.404.app_error", "no such endpoint") })
         .layer(DefaultBodyLimit::max(usize::try_from(body_limit).unwrap_or(usize::MAX)))
+        // Plugins' routes take bodies of any size: the plugin reads them as a stream.
+        .route("/plugins/{id}", any(plugin_http::serve))
+        .route("/plugins/{id}/{*path}", any(plugin_http::serve))
+        .fallback(|| async { ApiError::new(StatusCode::NOT_FOUND, "api.context.404.app_error", "no such endpoint") })
         .with_state(state)
 }

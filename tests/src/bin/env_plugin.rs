@@ -9,11 +9,20 @@
 //! - `fork-helper`: `on_activate` starts `sleep 600` and writes its pid to `helper.pid`.
 //!
 //! Each activation appends a line to `activations`, so a test can count restarts.
+//!
+//! Its HTTP routes (`serve_http`), for the plugin-route tests and benchmark:
+//! - `GET /hello`: `hello <user>`, the `Mattermost-User-Id` it was given or `anonymous`, and
+//!   ` auth:<Authorization header>` if one reached it;
+//! - `POST /count`: reads the body as it comes and answers its length and SHA-256;
+//! - `POST /echo`: the body back (read whole first: a request body is read during the call);
+//! - `GET /bytes?n=N`: N bytes of a fixed pattern, made as they are sent;
+//! - `GET /panic`, `GET /exit`, `GET /sleep?s=N`: a panic, the process exiting, a slow answer.
 
 use api_definitions::hooks::{self, Hooks, DISMISS_POST_ERROR};
 use api_definitions::model::{Context, PluginError, Post, Verdict};
 use plugin_runtime::process::plugin::{self, PluginConfig};
-use plugin_runtime::RpcError;
+use plugin_runtime::{ByteStream, RpcError};
+use std::io::Read;
 use std::io::Write;
 use std::time::Duration;
 
@@ -59,6 +68,65 @@ impl Hooks for EnvPlugin {
             }
         }
         Ok(())
+    }
+
+    fn serve_http(
+        &self,
+        _c: &Context,
+        request: http::Request<ByteStream>,
+    ) -> Result<http::Response<ByteStream>, RpcError> {
+        let query = request.uri().query().unwrap_or_default().to_owned();
+        let number = |key: &str| -> u64 {
+            query.split('&').find_map(|kv| kv.strip_prefix(key)?.strip_prefix('=')?.parse().ok()).unwrap_or(0)
+        };
+        let text = |status: u16, body: String| {
+            http::Response::builder().status(status).body(ByteStream::new(std::io::Cursor::new(body))).unwrap()
+        };
+        match request.uri().path() {
+            "/hello" => {
+                let user = request.headers().get("Mattermost-User-Id").and_then(|v| v.to_str().ok());
+                let auth = request.headers().get("Authorization").and_then(|v| v.to_str().ok());
+                let mut body = format!("hello {}", user.unwrap_or("anonymous"));
+                if let Some(auth) = auth {
+                    body.push_str(&format!(" auth:{auth}"));
+                }
+                Ok(text(200, body))
+            }
+            "/count" => {
+                use sha2::Digest;
+                let mut reader = request.into_body().into_reader();
+                let (mut length, mut hash) = (0u64, sha2::Sha256::new());
+                let mut buf = vec![0u8; 64 << 10];
+                loop {
+                    match reader.read(&mut buf) {
+                        Ok(0) => break,
+                        Ok(n) => {
+                            length += n as u64;
+                            hash.update(&buf[..n]);
+                        }
+                        Err(e) => return Ok(text(400, format!("reading the body failed: {e}"))),
+                    }
+                }
+                let hex: String = hash.finalize().iter().map(|b| format!("{b:02x}")).collect();
+                Ok(text(200, format!("{length} {hex}")))
+            }
+            "/echo" => {
+                let body =
+                    request.into_body().read_all().map_err(|e| RpcError::Disconnected { detail: e.to_string() })?;
+                Ok(http::Response::new(ByteStream::new(std::io::Cursor::new(body))))
+            }
+            "/bytes" => {
+                let n = number("n");
+                Ok(http::Response::new(ByteStream::new(std::io::Read::take(std::io::repeat(b'x'), n))))
+            }
+            "/panic" => panic!("the plugin panicked, as asked"),
+            "/exit" => std::process::exit(7),
+            "/sleep" => {
+                std::thread::sleep(Duration::from_secs(number("s")));
+                Ok(text(200, "slept".into()))
+            }
+            other => Ok(text(404, format!("no route {other}"))),
+        }
     }
 
     fn message_will_be_posted(&self, _c: &Context, post: &Post) -> Result<Verdict<Post>, RpcError> {

@@ -1,0 +1,85 @@
+//! Bridges between hyper's async bodies and the blocking readers plugin streams are made of,
+//! each with a small bounded channel between the two sides, so a body of any size crosses at
+//! flat memory and a slow side slows the other instead of piling bytes up.
+
+use axum::body::Body;
+use bytes::Bytes;
+use futures_util::StreamExt;
+use std::io::{self, Read};
+use tokio::sync::mpsc;
+
+/// How many chunks may wait in either direction.
+const DEPTH: usize = 2;
+/// The size of the chunks read from a plugin's response.
+pub const CHUNK: usize = 64 << 10;
+
+/// A request body as a blocking reader. A task copies the body's frames into a bounded channel
+/// and the reader takes them out; it ends when the reader is dropped (the plugin no longer
+/// wants the rest) or the body ends. The reader must not be read on an async worker thread.
+pub fn reader(body: Body) -> impl Read + Send + 'static {
+    let (tx, rx) = mpsc::channel::<io::Result<Bytes>>(DEPTH);
+    tokio::spawn(async move {
+        let mut frames = body.into_data_stream();
+        while let Some(frame) = frames.next().await {
+            let frame = frame.map_err(|e| io::Error::other(format!("reading the request body: {e}")));
+            let failed = frame.is_err();
+            if tx.send(frame).await.is_err() || failed {
+                break;
+            }
+        }
+    });
+    ChannelReader { rx, current: Bytes::new() }
+}
+
+struct ChannelReader {
+    rx: mpsc::Receiver<io::Result<Bytes>>,
+    current: Bytes,
+}
+
+impl Read for ChannelReader {
+    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+        while self.current.is_empty() {
+            match self.rx.blocking_recv() {
+                None => return Ok(0),
+                Some(frame) => self.current = frame?,
+            }
+        }
+        let n = buf.len().min(self.current.len());
+        buf[..n].copy_from_slice(&self.current.split_to(n));
+        Ok(n)
+    }
+}
+
+/// The sending half of a streamed response body, fed from a blocking thread.
+pub struct Feed {
+    tx: mpsc::Sender<io::Result<Bytes>>,
+}
+
+/// A response body fed chunk by chunk from a blocking thread through [`Feed`].
+pub fn channel() -> (Feed, Body) {
+    let (tx, mut rx) = mpsc::channel::<io::Result<Bytes>>(DEPTH);
+    let stream = futures_util::stream::poll_fn(move |cx| rx.poll_recv(cx));
+    (Feed { tx }, Body::from_stream(stream))
+}
+
+impl Feed {
+    /// Copies `source` to its end, each read passed on as it comes (a plugin that streams
+    /// events is not held back to fill a buffer). Stops early, returning `false`, when the
+    /// client has gone; a read error is passed on, which aborts the response (its status is
+    /// long sent) so the client sees a broken body, never a short one that looks complete.
+    pub fn copy(self, source: &mut dyn Read) -> bool {
+        let mut buf = vec![0u8; CHUNK];
+        loop {
+            let item = match source.read(&mut buf) {
+                Ok(0) => return true,
+                Ok(n) => Ok(Bytes::copy_from_slice(&buf[..n])),
+                Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
+                Err(e) => Err(e),
+            };
+            let failed = item.is_err();
+            if self.tx.blocking_send(item).is_err() || failed {
+                return false;
+            }
+        }
+    }
+}
