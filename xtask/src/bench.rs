@@ -2,7 +2,8 @@
 //! environment. Builds the test binaries and `plugin-host` in release mode, runs the `bench_host`
 //! driver against the `greeter_plugin` executable (each part in fresh processes, since peak RSS
 //! only grows), `plugin-host install` against `tar xzf` (see [`crate::bench_install`]) and the
-//! `bench_env` driver (50 `env_plugin` processes in an environment), prints every figure
+//! `bench_env` driver (50 `env_plugin` processes in an environment), a real `plugin-host
+//! serve` under `wrk` (see [`crate::bench_server`]), prints every figure
 //! as `figure <name> <value>` and then how each compares with its target (and a few ratios for
 //! reference).
 //!
@@ -10,10 +11,10 @@
 //! figure is the median of its rounds (peak RSS: the largest).
 //!
 //! `BENCH_ONLY` (comma-separated) narrows a run for quick iteration: `install` runs the install
-//! part, `env` the environment part; any other name runs the transport parts (and `bench_host` reads the same variable to
+//! part, `env` the environment part, `server` the server part; any other name runs the transport parts (and `bench_host` reads the same variable to
 //! pick among its `calls` parts). Unset, everything runs.
 
-use crate::bench_install;
+use crate::{bench_install, bench_server};
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -42,6 +43,8 @@ const TARGETS: &[Target] = &[
     Target { figure: "fanout_post_p50_us_50", at_most: true, factor: 60.0, base: Some("fanout_post_p50_us_1") },
     Target { figure: "host_threads_per_plugin", at_most: true, factor: 2.0, base: None },
     Target { figure: "rss_per_idle_plugin_mib", at_most: true, factor: 4.0, base: None },
+    Target { figure: "http_plugin_route_rps", at_most: false, factor: 0.5, base: Some("http_static_route_rps") },
+    Target { figure: "upload_1gib_peak_rss_mib", at_most: true, factor: 64.0, base: None },
 ];
 
 /// Ratios printed for reference, not checked: our figures against the spinning ping-pong,
@@ -58,7 +61,9 @@ pub fn bench(root: &Path) -> Result<(), String> {
     let only = std::env::var("BENCH_ONLY").ok();
     let install_part = only.as_deref().is_none_or(|only| only.split(',').any(|p| p == "install"));
     let env_part = only.as_deref().is_none_or(|only| only.split(',').any(|p| p == "env"));
-    let transport_parts = only.as_deref().is_none_or(|only| only.split(',').any(|p| p != "install" && p != "env"));
+    let server_part = only.as_deref().is_none_or(|only| only.split(',').any(|p| p == "server"));
+    let transport_parts =
+        only.as_deref().is_none_or(|only| only.split(',').any(|p| !["install", "env", "server"].contains(&p)));
     eprintln!("bench: building the release binaries ...");
     let status = Command::new(&cargo)
         .current_dir(root)
@@ -76,6 +81,12 @@ pub fn bench(root: &Path) -> Result<(), String> {
     let install = if install_part {
         eprintln!("bench: generating and bundling the 64 MiB install plugin ...");
         Some(bench_install::prepare(&target.join("bench-install"), &plugin_host)?)
+    } else {
+        None
+    };
+    let server = if server_part {
+        eprintln!("bench: bundling and installing the route bench plugin ...");
+        Some(bench_server::prepare(&target.join("bench-server"), &plugin_host, &bin.join("env_plugin"))?)
     } else {
         None
     };
@@ -116,6 +127,12 @@ pub fn bench(root: &Path) -> Result<(), String> {
                 ));
             }
             record(&output.stdout, &mut rounds);
+        }
+        if let Some(server) = &server {
+            eprintln!("bench: round {round}/{ROUNDS}: server ...");
+            for (name, value) in bench_server::round(server, &plugin_host)? {
+                rounds.entry(name.to_owned()).or_default().push(value);
+            }
         }
         if let Some(install) = &install {
             eprintln!("bench: round {round}/{ROUNDS}: install ...");

@@ -4,11 +4,13 @@
 //! - `cargo xtask plugin-mocks [--check]`: generate mockall mocks of those traits.
 //! - `cargo xtask demo`: run the demo host against the demo plugin.
 //! - `cargo xtask bench-gen`: time the generator on the full API and Hooks.
-//! - `cargo xtask bench`: measure the process transport against raw pipes, and bundle
-//!   installation against `tar xzf`.
+//! - `cargo xtask bench`: measure the process transport against raw pipes, bundle
+//!   installation against `tar xzf`, the plugin environment, and the server's plugin routes
+//!   against its own (with `wrk`).
 
 mod bench;
 mod bench_install;
+mod bench_server;
 mod codegen;
 
 use clap::{Parser, Subcommand};

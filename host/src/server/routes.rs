@@ -1,6 +1,7 @@
 //! The REST API's routes (upstream: `api4/plugin.go`'s `InitPlugin`) and who may call them:
 //! every write, and the two listings (they reveal what is installed), need the admin token;
-//! `GET /api/v4/plugins/webapp` is public, since clients load it.
+//! `GET /api/v4/plugins/webapp` is public, since clients load it, and so is
+//! `GET /api/v4/system/ping`, the liveness check of load balancers and scripts.
 
 use super::error::ApiError;
 use super::upload::FORM_OVERHEAD_BYTES;
@@ -14,6 +15,7 @@ pub fn router(state: AppState) -> Router {
     // Only the upload has a body; its limit is the bundle's plus room for the rest of the form.
     let body_limit = state.settings.max_upload_bytes.saturating_add(FORM_OVERHEAD_BYTES);
     Router::new()
+        .route("/api/v4/system/ping", get(ping))
         .route("/api/v4/plugins", get(plugins::list).post(upload::upload))
         .route("/api/v4/plugins/statuses", get(plugins::statuses))
         .route("/api/v4/plugins/webapp", get(plugins::webapp))
@@ -26,4 +28,9 @@ pub fn router(state: AppState) -> Router {
         .route("/plugins/{id}/{*path}", any(plugin_http::serve))
         .fallback(|| async { ApiError::new(StatusCode::NOT_FOUND, "api.context.404.app_error", "no such endpoint") })
         .with_state(state)
+}
+
+/// `GET /api/v4/system/ping` (upstream's shape): the server is up and answering.
+async fn ping() -> axum::Json<serde_json::Value> {
+    axum::Json(serde_json::json!({"status": "OK"}))
 }

@@ -85,12 +85,17 @@ impl<A: Api> Hooks for DemoPlugin<A> {
     }
 
     /// `GET /hello` greets the signed-in user by name. A failed user lookup is a 502, never a
-    /// greeting for nobody: the API client fails closed, and so does the plugin.
+    /// greeting for nobody: the API client fails closed, and so does the plugin. `GET /` says
+    /// the plugin is there and who is asking, without the API.
     fn serve_http(
         &self,
         _c: &Context,
         request: http::Request<ByteStream>,
     ) -> Result<http::Response<ByteStream>, RpcError> {
+        if request.uri().path() == "/" {
+            let user = request.headers().get("Mattermost-User-Id").and_then(|v| v.to_str().ok());
+            return Ok(text_response(200, format!("demo plugin here; you are {}\n", user.unwrap_or("anonymous"))));
+        }
         if request.uri().path() != "/hello" {
             return Ok(text_response(404, "not found".into()));
         }
@@ -133,6 +138,13 @@ mod tests {
         let plugin = DemoPlugin::new(api);
         let response = plugin.serve_http(&Context::default(), get("/hello", Some("user-1"))).unwrap();
         assert_eq!(body(response), (200, "Hello, alice!".into()));
+    }
+
+    #[test]
+    fn the_root_answers_without_the_api() {
+        let plugin = DemoPlugin::new(MockApi::new());
+        let response = plugin.serve_http(&Context::default(), get("/", Some("user-1"))).unwrap();
+        assert_eq!(body(response), (200, "demo plugin here; you are user-1\n".into()));
     }
 
     #[test]
