@@ -1,10 +1,11 @@
 //! The REST API's routes (upstream: `api4/plugin.go`'s `InitPlugin`) and who may call them:
 //! every write, and the two listings (they reveal what is installed), need the admin token;
-//! `GET /api/v4/plugins/webapp` is public, since clients load it.
+//! `GET /api/v4/plugins/webapp` and the web-app bundles under `/static/plugins/` are public,
+//! since clients load them.
 
 use super::error::ApiError;
 use super::upload::FORM_OVERHEAD_BYTES;
-use super::{plugins, upload, AppState};
+use super::{plugins, upload, webapp, AppState};
 use axum::extract::DefaultBodyLimit;
 use axum::http::StatusCode;
 use axum::routing::{delete, get, post};
@@ -16,10 +17,11 @@ pub fn router(state: AppState) -> Router {
     Router::new()
         .route("/api/v4/plugins", get(plugins::list).post(upload::upload))
         .route("/api/v4/plugins/statuses", get(plugins::statuses))
-        .route("/api/v4/plugins/webapp", get(plugins::webapp))
+        .route("/api/v4/plugins/webapp", get(webapp::list))
         .route("/api/v4/plugins/{id}", delete(plugins::remove))
         .route("/api/v4/plugins/{id}/enable", post(plugins::enable))
         .route("/api/v4/plugins/{id}/disable", post(plugins::disable))
+        .route("/static/plugins/{id}/{file}", get(webapp::bundle))
         .fallback(|| async { ApiError::new(StatusCode::NOT_FOUND, "api.context.404.app_error", "no such endpoint") })
         .layer(DefaultBodyLimit::max(usize::try_from(body_limit).unwrap_or(usize::MAX)))
         .with_state(state)
