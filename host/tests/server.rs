@@ -219,7 +219,12 @@ fn install_list_enable_statuses_disable_delete() {
     let (code, webapp) = server.get("/api/v4/plugins/webapp", None);
     assert_eq!((code, ids(&webapp)), (200, vec!["com.example.web"]));
     assert!(webapp[0]["settings_schema"].is_null() && webapp[0]["server"].is_null(), "{webapp}");
-    assert_eq!(webapp[0]["webapp"]["bundle_path"], "webapp/main.js");
+    // Its bundle's URL under `/static/plugins/` (tests/webapp.rs fetches and checks them).
+    let url = webapp[0]["webapp"]["bundle_path"].as_str().unwrap();
+    assert!(
+        url.starts_with("/static/plugins/com.example.web/com.example.web_") && url.ends_with("_bundle.js"),
+        "{url}"
+    );
     // Enabled state lives in the settings file now.
     let settings: Value = serde_json::from_slice(&fs::read(site.path().join("settings.json")).unwrap()).unwrap();
     assert_eq!(settings["PluginStates"]["com.example.web"]["Enable"], true);
@@ -233,6 +238,7 @@ fn install_list_enable_statuses_disable_delete() {
     assert_eq!(error["status_code"], 404);
     assert_eq!(server.delete("/api/v4/plugins/com.example.web", Some(&auth)).0, 200);
     assert_eq!(installed(site.path()), Vec::<String>::new());
+    assert!(!site.path().join("client/plugins/com.example.web").exists());
     assert_eq!(server.statuses(), json!([]));
     assert_eq!(server.delete("/api/v4/plugins/com.example.web", Some(&auth)).0, 404);
     server.stop();

@@ -1,7 +1,7 @@
 //! The plugin environment: the installed plugins of a plugins directory, which are enabled
 //! (kept in the settings across restarts), their processes and states, health checks and
-//! restarts, and hooks run across all of them. Upstream: `plugin/environment.go`,
-//! `health_check.go`, `supervisor.go`.
+//! restarts, hooks run across all of them, and the web-app bundles of the running plugins
+//! ([`webapp`]). Upstream: `plugin/environment.go`, `health_check.go`, `supervisor.go`.
 //!
 //! Concurrency: one mutex guards the table of plugins and is never held across a call to a
 //! plugin or a process start or stop. A plugin's `generation` changes whenever it is started or
@@ -12,10 +12,12 @@ mod driver;
 mod health;
 pub mod hooks;
 mod state;
+pub mod webapp;
 
 pub use driver::{Driver, MattermostDriver};
 pub use health::HealthConfig;
 pub use state::{PluginState, PluginStatus};
+pub use webapp::WebappBundle;
 
 use crate::manifest::{self, platform};
 use crate::settings::{PluginStateSetting, PluginStates, SettingsError};
@@ -36,6 +38,10 @@ pub struct EnvironmentConfig {
     pub plugins_dir: PathBuf,
     /// The JSON file that keeps which plugins are enabled.
     pub states_file: PathBuf,
+    /// Where the web-app bundles of activated plugins are copied (upstream's
+    /// `PluginSettings.ClientDirectory`): `<client_dir>/<id>/<id>_<hash>_bundle.js`, see
+    /// [`webapp`]. `None` (the default) copies nothing, and no plugin reports a bundle.
+    pub client_dir: Option<PathBuf>,
     /// This server's version, checked against each manifest's `min_server_version`.
     pub server_version: semver::Version,
     /// How long a plugin has to start and complete the handshake.
@@ -72,6 +78,7 @@ impl EnvironmentConfig {
         EnvironmentConfig {
             plugins_dir: plugins_dir.into(),
             states_file: states_file.into(),
+            client_dir: None,
             server_version: semver::Version::new(11, 0, 0),
             start_timeout: Duration::from_secs(30),
             deactivate_timeout: Duration::from_secs(5),
@@ -119,11 +126,14 @@ impl std::fmt::Display for EnvError {
 
 impl std::error::Error for EnvError {}
 
-/// A started plugin: its process (none for a web-app-only plugin) and the client of its hooks.
+/// A started plugin: its process (none for a web-app-only plugin), the client of its hooks, and
+/// its web-app bundle in the client directory.
 pub struct Running<D: Driver> {
     pub id: String,
     pub process: Option<PluginProcess>,
     pub client: Option<D::Client>,
+    /// Copied at this start; none without a web app or without a client directory.
+    pub webapp_bundle: Option<WebappBundle>,
     /// Health checks failed in a row.
     failed_pings: AtomicU32,
 }
@@ -251,6 +261,7 @@ impl<D: Driver> Environment<D> {
                 enabled: states.is_enabled(id),
                 dir: e.dir.clone(),
                 manifest: e.manifest.clone(),
+                webapp_bundle: e.running.as_ref().and_then(|r| r.webapp_bundle.clone()),
             })
             .collect()
     }
@@ -258,6 +269,12 @@ impl<D: Driver> Environment<D> {
     /// One plugin's status.
     pub fn status(&self, id: &str) -> Option<PluginStatus> {
         self.statuses().into_iter().find(|s| s.id == id)
+    }
+
+    /// The web-app bundle of plugin `id` while it runs: what clients may load. A stopped
+    /// plugin's copy stays on disk until it starts again or is removed, but is not reported.
+    pub fn webapp_bundle(&self, id: &str) -> Option<WebappBundle> {
+        lock(&self.inner.plugins).get(id)?.running.as_ref()?.webapp_bundle.clone()
     }
 
     /// The running plugins in the environment's hook order: by id.
@@ -315,9 +332,10 @@ impl<D: Driver> Environment<D> {
         self.for_each_parallel(ids, |id| self.activate(id).err()).into_iter().flatten().collect()
     }
 
-    /// Starts the plugin: checks its manifest against this server, starts its executable for
-    /// this platform in its directory with an empty environment (but `PATH`), and activates it.
-    /// Starting a running plugin does nothing.
+    /// Starts the plugin: checks its manifest against this server, copies its web-app bundle
+    /// into the client directory (if both are there), starts its executable for this platform
+    /// in its directory with an empty environment (but `PATH`), and activates it. Starting a
+    /// running plugin does nothing.
     pub fn activate(&self, id: &str) -> Result<(), EnvError> {
         let (manifest, dir, generation) = {
             let mut plugins = lock(&self.inner.plugins);
@@ -356,11 +374,32 @@ impl<D: Driver> Environment<D> {
             }
             // Stopped or removed while it was starting: the stop wins.
             (Ok(running), None) => {
+                let removed = !plugins.contains_key(id);
                 drop(plugins);
                 self.stop_running(&running);
+                if removed {
+                    self.remove_webapp_dir(id);
+                }
                 Ok(())
             }
-            (Err(_), None) => Ok(()),
+            (Err(_), None) => {
+                let removed = !plugins.contains_key(id);
+                drop(plugins);
+                if removed {
+                    self.remove_webapp_dir(id);
+                }
+                Ok(())
+            }
+        }
+    }
+
+    /// After a removal that raced with a start: the start may have copied the bundle after
+    /// `remove` deleted the plugin's client directory.
+    fn remove_webapp_dir(&self, id: &str) {
+        if let Some(client_dir) = &self.inner.config.client_dir {
+            if let Err(e) = webapp::remove(client_dir, id) {
+                log::warn!("plugin {id}: could not remove its web-app directory: {e}");
+            }
         }
     }
 
@@ -374,9 +413,21 @@ impl<D: Driver> Environment<D> {
                 ));
             }
         }
+        // Before the server part, as upstream: the bundle is in place by the time the plugin is
+        // reported running, so every URL the web-app listing gives can be fetched.
+        let webapp_bundle = match (&config.client_dir, &manifest.webapp) {
+            (Some(client_dir), Some(webapp)) => Some(webapp::copy_bundle(client_dir, id, dir, &webapp.bundle_path)?),
+            _ => None,
+        };
         if manifest.server.is_none() {
             // A web-app-only plugin has no process.
-            return Ok(Running { id: id.to_owned(), process: None, client: None, failed_pings: AtomicU32::new(0) });
+            return Ok(Running {
+                id: id.to_owned(),
+                process: None,
+                client: None,
+                webapp_bundle,
+                failed_pings: AtomicU32::new(0),
+            });
         }
         let this_platform = platform::current();
         let executable = platform::server_executable(manifest, &this_platform)
@@ -406,7 +457,13 @@ impl<D: Driver> Environment<D> {
             let _ = process.shutdown(config.stop_grace);
             return Err(reason);
         }
-        Ok(Running { id: id.to_owned(), process: Some(process), client: Some(client), failed_pings: AtomicU32::new(0) })
+        Ok(Running {
+            id: id.to_owned(),
+            process: Some(process),
+            client: Some(client),
+            webapp_bundle,
+            failed_pings: AtomicU32::new(0),
+        })
     }
 
     /// Stops the plugin: `on_deactivate` under its deadline, then the process is closed and, if
@@ -465,7 +522,8 @@ impl<D: Driver> Environment<D> {
         self.activate(id)
     }
 
-    /// Stops the plugin, deletes its directory and forgets its enabled state.
+    /// Stops the plugin, deletes its directory and its web-app directory (`<client_dir>/<id>`),
+    /// and forgets its enabled state.
     pub fn remove(&self, id: &str) -> Result<(), EnvError> {
         self.deactivate(id)?;
         let dir = {
@@ -473,6 +531,13 @@ impl<D: Driver> Environment<D> {
             plugins.remove(id).map(|e| e.dir).ok_or_else(|| EnvError::NotInstalled { id: id.to_owned() })?
         };
         std::fs::remove_dir_all(&dir).map_err(|source| EnvError::Io { action: "remove", path: dir.clone(), source })?;
+        if let Some(client_dir) = &self.inner.config.client_dir {
+            webapp::remove(client_dir, id).map_err(|source| EnvError::Io {
+                action: "remove the web-app directory",
+                path: client_dir.join(id),
+                source,
+            })?;
+        }
         let mut states = lock(&self.inner.states);
         if states.states.contains_key(id) {
             let mut next = states.clone();

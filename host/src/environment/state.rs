@@ -1,5 +1,6 @@
 //! The states a plugin goes through in the environment, and the status reported for it.
 
+use super::WebappBundle;
 use api_definitions::model::Manifest;
 use serde::Serialize;
 use std::fmt;
@@ -59,4 +60,7 @@ pub struct PluginStatus {
     pub enabled: bool,
     pub dir: PathBuf,
     pub manifest: Manifest,
+    /// The web-app bundle clients load, while the plugin runs (see
+    /// [`Environment::webapp_bundle`](super::Environment::webapp_bundle)).
+    pub webapp_bundle: Option<WebappBundle>,
 }

@@ -28,7 +28,8 @@ pub struct ServerSettings {
     /// The plugins directory (default `plugins`, relative to the settings file's directory).
     #[serde(rename = "Directory")]
     pub directory: String,
-    /// Where web-app bundles are served from (default `client/plugins`); created at start.
+    /// Where the running plugins' web-app bundles are copied and served from, one directory
+    /// per id (default `client/plugins`); created at start.
     #[serde(rename = "ClientDirectory")]
     pub client_directory: String,
     /// Each plugin's own settings, by id (a JSON object each), as upstream's `Plugins`.

@@ -4,7 +4,8 @@
 //! - [`config`]: the settings file (upstream's `PluginSettings` and ours);
 //! - [`auth`]: the admin token and its check;
 //! - [`error`]: the JSON error every endpoint answers with;
-//! - [`routes`], [`plugins`], [`upload`]: the endpoints;
+//! - [`routes`], [`plugins`], [`upload`]: the admin's endpoints;
+//! - [`webapp`]: what web clients load: the web-app listing and the bundles;
 //! - [`plugin_http`] with [`body`]: plugins' own HTTP routes, bodies streamed both ways;
 //! - [`api`]: the host API the plugins get (not implemented yet).
 //!
@@ -20,6 +21,7 @@ pub mod plugin_http;
 pub mod plugins;
 pub mod routes;
 pub mod upload;
+pub mod webapp;
 
 use crate::environment::{Environment, EnvironmentConfig, MattermostDriver};
 use crate::package::install::InstallOptions;
@@ -73,7 +75,8 @@ pub struct Server {
 impl Server {
     /// Reads the settings (the defaults if the file is missing; nothing is written), creates
     /// the plugins and client directories, gets the admin token, starts the enabled plugins
-    /// (those that fail are logged and stay "failed to start") and binds the listen address.
+    /// (those that fail are logged and stay "failed to start"; their web-app bundles go to the
+    /// client directory) and binds the listen address.
     pub async fn bind(options: &ServeOptions) -> Result<Server, String> {
         let path = options.settings_file.clone();
         let settings = ServerSettings::load(&path).map_err(|e| e.to_string())?;
@@ -86,6 +89,7 @@ impl Server {
         let keyring = keyring(&settings, &path)?;
 
         let mut config = EnvironmentConfig::new(&plugins_dir, &path);
+        config.client_dir = Some(client_dir);
         config.health.enabled = settings.enable_health_check;
         let install = InstallOptions {
             require_signature: settings.require_plugin_signature,

@@ -1,5 +1,5 @@
-//! The plugin endpoints besides the upload: listing, statuses, enabling, disabling, removing,
-//! and the web-app manifests clients load. Every environment call runs on a blocking thread.
+//! The admin's plugin endpoints besides the upload: listing, statuses, enabling, disabling,
+//! removing. Every environment call runs on a blocking thread.
 
 use super::auth::Admin;
 use super::error::ApiError;
@@ -96,7 +96,7 @@ pub async fn remove(_: Admin, State(state): State<AppState>, Path(id): Path<Stri
 
 /// Every installed plugin's status, read on a blocking thread (the environment's lock may be
 /// held by a plugin starting).
-async fn current_statuses(state: &AppState) -> Result<Vec<PluginStatus>, ApiError> {
+pub(super) async fn current_statuses(state: &AppState) -> Result<Vec<PluginStatus>, ApiError> {
     enabled_check(state)?;
     let env = state.env.clone();
     blocking(move || Ok(env.statuses())).await
@@ -111,18 +111,4 @@ async fn env_op(
     let env = state.env.clone();
     blocking(move || op(&env).map_err(env_error)).await?;
     Ok(Json(json!({"status": "OK"})))
-}
-
-/// `GET /api/v4/plugins/webapp`, public (clients load it before anyone signs in): the running
-/// plugins that have a web app, as client manifests — without the server part and the
-/// settings schema, which are the server's business (upstream: `ClientManifest`).
-pub async fn webapp(State(state): State<AppState>) -> Result<Json<Vec<Manifest>>, ApiError> {
-    let statuses = current_statuses(&state).await?;
-    Ok(Json(
-        statuses
-            .into_iter()
-            .filter(|s| s.state == PluginState::Running && s.manifest.webapp.is_some())
-            .map(|s| Manifest { server: None, settings_schema: None, ..s.manifest })
-            .collect(),
-    ))
 }

@@ -1,11 +1,12 @@
 //! The REST API's routes (upstream: `api4/plugin.go`'s `InitPlugin`) and who may call them:
 //! every write, and the two listings (they reveal what is installed), need the admin token;
-//! `GET /api/v4/plugins/webapp` is public, since clients load it, and so is
-//! `GET /api/v4/system/ping`, the liveness check of load balancers and scripts.
+//! `GET /api/v4/plugins/webapp` and the web-app bundles under `/static/plugins/` are public,
+//! since clients load them, and so is `GET /api/v4/system/ping`, the liveness check of load
+//! balancers and scripts. Plugins' own routes (`/plugins/{id}/...`) are the plugins' to guard.
 
 use super::error::ApiError;
 use super::upload::FORM_OVERHEAD_BYTES;
-use super::{plugin_http, plugins, upload, AppState};
+use super::{plugin_http, plugins, upload, webapp, AppState};
 use axum::extract::DefaultBodyLimit;
 use axum::http::StatusCode;
 use axum::routing::{any, delete, get, post};
@@ -18,10 +19,11 @@ pub fn router(state: AppState) -> Router {
         .route("/api/v4/system/ping", get(ping))
         .route("/api/v4/plugins", get(plugins::list).post(upload::upload))
         .route("/api/v4/plugins/statuses", get(plugins::statuses))
-        .route("/api/v4/plugins/webapp", get(plugins::webapp))
+        .route("/api/v4/plugins/webapp", get(webapp::list))
         .route("/api/v4/plugins/{id}", delete(plugins::remove))
         .route("/api/v4/plugins/{id}/enable", post(plugins::enable))
         .route("/api/v4/plugins/{id}/disable", post(plugins::disable))
+        .route("/static/plugins/{id}/{file}", get(webapp::bundle))
         .layer(DefaultBodyLimit::max(usize::try_from(body_limit).unwrap_or(usize::MAX)))
         // Plugins' routes take bodies of any size: the plugin reads them as a stream.
         .route("/plugins/{id}", any(plugin_http::serve))
