@@ -1,8 +1,9 @@
 //! The `plugin-host` command line: bundle a plugin (for authors), install a bundle into a
-//! plugins directory and run the plugin server (for admins). A thin front end over the
-//! `plugin_host` library.
+//! plugins directory, run the plugin server and manage a running server's plugins (for admins).
+//! A thin front end over the `plugin_host` library.
 
 use clap::{Args, Parser, Subcommand};
+use plugin_host::admin::{self, AddOptions, ServerArgs, Session};
 use plugin_host::manifest::platform;
 use plugin_host::package::bundle::{self, BundleOptions};
 use plugin_host::package::install::{self, InstallOptions, Outcome, ReplacePolicy};
@@ -12,7 +13,11 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 #[derive(Parser)]
-#[command(name = "plugin-host", version, about = "Plugin packages: bundle, install; the plugin server: serve")]
+#[command(
+    name = "plugin-host",
+    version,
+    about = "Plugin packages: bundle, install; the plugin server: serve; its plugins: plugin add|enable|list|..."
+)]
 struct Cli {
     #[command(subcommand)]
     command: Command,
@@ -45,6 +50,80 @@ enum Command {
         /// Listen here instead of the settings' ListenAddress (`127.0.0.1:0`: any free port).
         #[arg(long, value_name = "ADDR")]
         listen: Option<String>,
+    },
+    /// Manage the plugins of a running server through its REST API (as `mmctl plugin`). One
+    /// line per argument; the exit status is non-zero if any failed.
+    Plugin(PluginArgs),
+}
+
+#[derive(Args)]
+struct PluginArgs {
+    #[command(flatten)]
+    server: ServerFlags,
+    #[command(subcommand)]
+    command: PluginCommand,
+}
+
+/// Which server, and its admin token (never printed; errors say where it came from).
+#[derive(Args)]
+struct ServerFlags {
+    /// The server, e.g. http://127.0.0.1:8065; default: $PLUGIN_HOST_URL, else the ListenAddress
+    /// of the settings file the token is read from, else http://127.0.0.1:8065.
+    #[arg(long, global = true, value_name = "URL")]
+    url: Option<String>,
+    /// The admin token. Other users can see it in the process list: prefer --token-file,
+    /// --config or $PLUGIN_HOST_TOKEN.
+    #[arg(long, global = true, value_name = "TOKEN", conflicts_with = "token_file")]
+    token: Option<String>,
+    /// A file holding the admin token.
+    #[arg(long, global = true, value_name = "FILE")]
+    token_file: Option<PathBuf>,
+    /// The server's settings file: the token is its AdminToken, else the contents of its
+    /// AdminTokenFile (which the server made at first start). Without --token, --token-file,
+    /// --config and $PLUGIN_HOST_TOKEN: plugin-settings.json, as `serve`.
+    #[arg(long, global = true, value_name = "FILE")]
+    config: Option<PathBuf>,
+}
+
+#[derive(Subcommand)]
+enum PluginCommand {
+    /// Upload bundles (.tar.gz) to the server, each with `<bundle>.sig` if it exists.
+    Add {
+        #[arg(required = true, value_name = "BUNDLE")]
+        bundles: Vec<PathBuf>,
+        /// Replace an installed plugin with the same id.
+        #[arg(long)]
+        force: bool,
+        /// Do not send `<bundle>.sig` as the bundle's signature.
+        #[arg(long)]
+        no_signature: bool,
+    },
+    /// Enable and start plugins.
+    Enable {
+        #[arg(required = true, value_name = "ID")]
+        ids: Vec<String>,
+    },
+    /// Stop and disable plugins.
+    Disable {
+        #[arg(required = true, value_name = "ID")]
+        ids: Vec<String>,
+    },
+    /// Stop plugins and remove them from the server.
+    Delete {
+        #[arg(required = true, value_name = "ID")]
+        ids: Vec<String>,
+    },
+    /// The active and inactive plugins: id, version, name.
+    List {
+        /// Print the server's JSON answer.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Every installed plugin's state and error.
+    Status {
+        /// Print the server's JSON answer.
+        #[arg(long)]
+        json: bool,
     },
 }
 
@@ -105,6 +184,7 @@ fn parse_size(s: &str) -> Result<u64, String> {
 
 fn main() -> ExitCode {
     let result = match Cli::parse().command {
+        Command::Plugin(args) => return run_plugin(args),
         Command::Bundle { dir, output, executable } => run_bundle(&dir, output, executable),
         Command::Install(args) => run_install(args),
         Command::Serve { config, listen } => {
@@ -118,6 +198,34 @@ fn main() -> ExitCode {
             eprintln!("error: {message}");
             ExitCode::FAILURE
         }
+    }
+}
+
+fn run_plugin(args: PluginArgs) -> ExitCode {
+    let flags = args.server;
+    let server = ServerArgs { url: flags.url, token: flags.token, token_file: flags.token_file, config: flags.config };
+    let session = match Session::resolve(&server, |name| std::env::var(name).ok()) {
+        Ok(session) => session,
+        Err(message) => {
+            eprintln!("error: {message}");
+            return ExitCode::FAILURE;
+        }
+    };
+    let (out, err) = (&mut std::io::stdout().lock(), &mut std::io::stderr().lock());
+    let succeeded = match args.command {
+        PluginCommand::Add { bundles, force, no_signature } => {
+            admin::add(&session, &bundles, AddOptions { force, no_signature }, out, err)
+        }
+        PluginCommand::Enable { ids } => admin::enable(&session, &ids, out, err),
+        PluginCommand::Disable { ids } => admin::disable(&session, &ids, out, err),
+        PluginCommand::Delete { ids } => admin::delete(&session, &ids, out, err),
+        PluginCommand::List { json } => admin::list(&session, json, out, err),
+        PluginCommand::Status { json } => admin::status(&session, json, out, err),
+    };
+    if succeeded {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::FAILURE
     }
 }
 
