@@ -1,5 +1,6 @@
 //! `plugin-host`: the plugin system around the RPC glue — manifests, bundles and their safe
-//! installation, signatures, and the environment that runs the installed plugins.
+//! installation, signatures, the environment that runs the installed plugins, and the server
+//! and admin client that manage them.
 //!
 //! Layers, each depending only on those above it in this list:
 //! - [`manifest`]: finding, parsing and validating a plugin's `plugin.json` / `plugin.yaml`;
@@ -10,8 +11,14 @@
 //! - [`settings`]: settings files written atomically, and the plugins' enabled states;
 //! - [`environment`]: the installed plugins of a plugins directory — enabled state, processes,
 //!   health checks and restarts, hooks across all plugins;
-//! - [`server`]: the plugin server (`plugin-host serve`): settings, admin token, REST API.
+//! - [`server`]: the plugin server (`plugin-host serve`): settings, admin token, REST API;
+//! - [`client`]: a blocking client of that REST API (it reads the server's own response types);
+//! - [`admin`]: the admin CLI's plugin commands (`plugin-host plugin ...`) over the client;
+//! - [`cli`]: the `plugin-host` command line over all of the above.
 
+pub mod admin;
+pub mod cli;
+pub mod client;
 pub mod environment;
 pub mod manifest;
 pub mod package;

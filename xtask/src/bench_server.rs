@@ -56,7 +56,9 @@ pub fn prepare(work: &Path, plugin_host: &Path, env_plugin: &Path) -> Result<Pre
         .arg(env_plugin)
         .arg("--output")
         .arg(&bundle))?;
-    run(Command::new(plugin_host).arg("install").arg(&bundle).arg("--plugins-dir").arg(site.join("plugins")))?;
+    let plugins = site.join("plugins");
+    fs::create_dir_all(&plugins).map_err(|e| io_error("create", &plugins, e))?;
+    run(Command::new(plugin_host).arg("install").arg(&bundle).arg("--plugins-dir").arg(&plugins))?;
     let settings = site.join("settings.json");
     let text = format!(r#"{{"PluginStates": {{"{PLUGIN_ID}": {{"Enable": true}}}}, "EnableHealthCheck": false}}"#);
     fs::write(&settings, text).map_err(|e| io_error("write", &settings, e))?;

@@ -30,31 +30,49 @@ impl AdminToken {
     /// random token (32 bytes, hex) written to that file, created owner-only (0600) and never
     /// over an existing file.
     pub fn load_or_create(settings: &ServerSettings, settings_file: &Path) -> Result<AdminToken, String> {
-        if let Some(token) = settings.admin_token.as_deref().map(str::trim).filter(|t| !t.is_empty()) {
-            return Ok(AdminToken { token: token.to_owned(), file: None });
+        if let Some(token) = AdminToken::load(settings, settings_file)? {
+            return Ok(token);
         }
         let path = resolve(settings_file, &settings.admin_token_file);
-        let token = match fs::read_to_string(&path) {
+        let token = generate()?;
+        write_new(&path, &token).map_err(|e| format!("could not create `{}`: {e}", path.display()))?;
+        Ok(AdminToken { token, file: Some(path) })
+    }
+
+    /// The token a server with these settings uses, without making one: `AdminToken` from the
+    /// settings, else the contents of `AdminTokenFile`; `None` when that file does not exist
+    /// yet (the server makes it at first start). The admin CLI finds the token this way.
+    pub fn load(settings: &ServerSettings, settings_file: &Path) -> Result<Option<AdminToken>, String> {
+        if let Some(token) = settings.admin_token.as_deref().map(str::trim).filter(|t| !t.is_empty()) {
+            return Ok(Some(AdminToken { token: token.to_owned(), file: None }));
+        }
+        AdminToken::read_file(&resolve(settings_file, &settings.admin_token_file))
+    }
+
+    /// The token kept in `path` (surrounding whitespace ignored); `None` when the file does
+    /// not exist, an error when it cannot be read or is empty.
+    pub fn read_file(path: &Path) -> Result<Option<AdminToken>, String> {
+        match fs::read_to_string(path) {
             Ok(text) => {
                 let token = text.trim();
                 if token.is_empty() {
                     return Err(format!("the admin token file `{}` is empty", path.display()));
                 }
-                token.to_owned()
+                Ok(Some(AdminToken { token: token.to_owned(), file: Some(path.to_path_buf()) }))
             }
-            Err(e) if e.kind() == io::ErrorKind::NotFound => {
-                let token = generate()?;
-                write_new(&path, &token).map_err(|e| format!("could not create `{}`: {e}", path.display()))?;
-                token
-            }
-            Err(e) => return Err(format!("could not read the admin token file `{}`: {e}", path.display())),
-        };
-        Ok(AdminToken { token, file: Some(path) })
+            Err(e) if e.kind() == io::ErrorKind::NotFound => Ok(None),
+            Err(e) => Err(format!("could not read the admin token file `{}`: {e}", path.display())),
+        }
     }
 
     /// A token given directly (tests, embedding).
     pub fn new(token: impl Into<String>) -> AdminToken {
         AdminToken { token: token.into(), file: None }
+    }
+
+    /// The token itself, for a client to send (`Authorization: Bearer ...`). Never print it.
+    pub fn secret(&self) -> &str {
+        &self.token
     }
 
     /// Whether `offered` is the token, in time that does not depend on where they differ.
@@ -131,6 +149,23 @@ mod tests {
         assert!(made.matches(text.trim()));
         let again = AdminToken::load_or_create(&settings, &settings_file).unwrap();
         assert!(again.matches(text.trim()));
+    }
+
+    #[test]
+    fn load_reads_the_token_file_but_never_makes_one() {
+        let dir = tempfile::tempdir().unwrap();
+        let settings_file = dir.path().join("settings.json");
+        let settings = ServerSettings { admin_token_file: "secrets/token".into(), ..ServerSettings::default() };
+        let file = dir.path().join("secrets/token");
+        assert!(AdminToken::load(&settings, &settings_file).unwrap().is_none());
+        assert!(!file.exists());
+        fs::create_dir(dir.path().join("secrets")).unwrap();
+        fs::write(&file, "  abc123 \n").unwrap();
+        let token = AdminToken::load(&settings, &settings_file).unwrap().unwrap();
+        assert_eq!((token.secret(), token.file.as_deref()), ("abc123", Some(file.as_path())));
+        fs::write(&file, "\n").unwrap();
+        let e = AdminToken::load(&settings, &settings_file).unwrap_err();
+        assert!(e.contains("secrets/token") && e.contains("empty"), "{e}");
     }
 
     #[test]

@@ -9,18 +9,19 @@ use api_definitions::model::Manifest;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::Json;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use serde_json::{json, Value};
 
-/// `GET /api/v4/plugins` (upstream: `PluginsResponse`).
-#[derive(Serialize)]
+/// `GET /api/v4/plugins` (upstream: `PluginsResponse`). The admin client reads the same type.
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct PluginsResponse {
     pub active: Vec<Manifest>,
     pub inactive: Vec<Manifest>,
 }
 
 /// One entry of `GET /api/v4/plugins/statuses` (upstream: `PluginStatus`, plus `state_name`).
-#[derive(Serialize)]
+/// The admin client reads the same type.
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct StatusResponse {
     pub plugin_id: String,
     pub name: String,
