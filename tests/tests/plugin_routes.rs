@@ -63,6 +63,7 @@ fn a_plugin_route_from_install_to_delete() {
     // The prefix goes; the plugin's own 404 passes through as it is.
     assert_eq!(get(&client, &format!("/plugins/{ID}/nothing?x=1"), &[]), (404, "no route /nothing".into()));
     assert_eq!(get(&client, &format!("/plugins/{ID}"), &[]), (404, "no route /".into()));
+    assert_eq!(get(&client, &format!("/plugins/{ID}/"), &[]), (404, "no route /".into()));
     let (status, body) = get(&client, "/plugins/com.example.absent/hello", &[]);
     assert_eq!(status, 404, "{body}");
     assert!(body.contains("com.example.absent"), "{body}");
@@ -149,4 +150,32 @@ fn a_plugin_that_dies_mid_request_is_a_502_and_comes_back() {
         std::thread::sleep(std::time::Duration::from_millis(50));
     }
     server.stop().unwrap();
+}
+
+/// `plugin-host serve` started in its site directory with the default (relative) settings
+/// file, as the README does: the plugins directory is relative to where the server started,
+/// not to each plugin's own directory (which is where plugins run).
+#[test]
+fn a_server_started_with_relative_paths_starts_its_plugins() {
+    use std::io::BufRead;
+    let site = tempfile::tempdir().unwrap();
+    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_plugin_host_cli"))
+        .args(["serve", "--listen", "127.0.0.1:0"])
+        .current_dir(site.path())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .unwrap();
+    let mut line = String::new();
+    std::io::BufReader::new(child.stdout.take().unwrap()).read_line(&mut line).unwrap();
+    let addr = line.split("http://").nth(1).and_then(|r| r.split_whitespace().next()).unwrap().to_owned();
+    let token = fs::read_to_string(site.path().join("admin-token")).unwrap();
+    let client = Client { base: format!("http://{addr}"), auth: format!("Bearer {}", token.trim()) };
+
+    assert_eq!(client.upload(&process_bundle(ID, "1.0.0"), false).0, 201);
+    let (status, body) = client.post(&format!("/api/v4/plugins/{ID}/enable"));
+    assert_eq!(status, 200, "{body}");
+    assert_eq!(get(&client, &format!("/plugins/{ID}/hello"), &[]), (200, "hello anonymous".into()));
+    unsafe { libc::kill(child.id() as libc::pid_t, libc::SIGTERM) };
+    assert!(child.wait().unwrap().success());
 }

@@ -175,7 +175,14 @@ fn lock<T>(m: &Mutex<T>) -> MutexGuard<'_, T> {
 impl<D: Driver> Environment<D> {
     /// Reads the enabled states and the plugins directory and starts the health checker. Call
     /// [`start_enabled`](Self::start_enabled) to bring the enabled plugins up.
-    pub fn new(config: EnvironmentConfig, driver: D) -> Result<Self, EnvError> {
+    pub fn new(mut config: EnvironmentConfig, driver: D) -> Result<Self, EnvError> {
+        // Plugins start in their own directories, so a relative plugins directory would point
+        // somewhere else from there.
+        config.plugins_dir = std::path::absolute(&config.plugins_dir).map_err(|source| EnvError::Io {
+            action: "resolve",
+            path: config.plugins_dir.clone(),
+            source,
+        })?;
         let states = PluginStates::load(&config.states_file).map_err(EnvError::Settings)?;
         let inner = Arc::new(Inner {
             config,
@@ -433,7 +440,8 @@ impl<D: Driver> Environment<D> {
         let executable = platform::server_executable(manifest, &this_platform)
             .ok_or_else(|| format!("the manifest names no server executable for {this_platform}"))?;
         let relative = manifest::relative_path(executable).map_err(|e| format!("server executable: {e}"))?;
-        let mut command = Command::new(dir.join(relative));
+        let program = dir.join(relative);
+        let mut command = Command::new(&program);
         command.current_dir(dir).env_clear().env("PATH", &config.plugin_path_env);
 
         let mut host = HostConfig::new(id);
@@ -451,7 +459,7 @@ impl<D: Driver> Environment<D> {
         }));
         let driver = &self.inner.driver;
         let process = PluginProcess::spawn(command, host, |connection| driver.serve(id, connection))
-            .map_err(|e| e.to_string())?;
+            .map_err(|e| format!("{e} (executable `{}`)", program.display()))?;
         let client = driver.client(&process);
         if let Err(reason) = driver.activate(id, &client) {
             let _ = process.shutdown(config.stop_grace);

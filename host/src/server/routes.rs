@@ -27,6 +27,7 @@ pub fn router(state: AppState) -> Router {
         .layer(DefaultBodyLimit::max(usize::try_from(body_limit).unwrap_or(usize::MAX)))
         // Plugins' routes take bodies of any size: the plugin reads them as a stream.
         .route("/plugins/{id}", any(plugin_http::serve))
+        .route("/plugins/{id}/", any(plugin_http::serve))
         .route("/plugins/{id}/{*path}", any(plugin_http::serve))
         .fallback(|| async { ApiError::new(StatusCode::NOT_FOUND, "api.context.404.app_error", "no such endpoint") })
         .with_state(state)
