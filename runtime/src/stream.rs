@@ -12,36 +12,70 @@ use std::sync::{Arc, Mutex};
 
 /// A readable stream of bytes handed from one side of a call to the other.
 pub struct ByteStream {
-    inner: Box<dyn Read + Send>,
+    inner: Source,
+}
+
+/// Bytes already in memory are kept as such, so a transport can send a small body with its
+/// call or reply from the calling thread instead of handing a reader to another thread.
+enum Source {
+    Memory(io::Cursor<Vec<u8>>),
+    Reader(Box<dyn Read + Send>),
 }
 
 impl ByteStream {
     /// Wraps any reader.
     pub fn new(reader: impl Read + Send + 'static) -> Self {
-        ByteStream { inner: Box::new(reader) }
+        ByteStream { inner: Source::Reader(Box::new(reader)) }
     }
 
     /// A stream with no bytes.
     pub fn empty() -> Self {
-        ByteStream::new(io::empty())
+        ByteStream::from(Vec::new())
     }
 
     /// Reads the whole stream into memory.
-    pub fn read_all(mut self) -> io::Result<Vec<u8>> {
-        let mut out = Vec::new();
-        self.inner.read_to_end(&mut out)?;
-        Ok(out)
+    pub fn read_all(self) -> io::Result<Vec<u8>> {
+        match self.inner {
+            Source::Memory(cursor) => Ok(remaining(cursor)),
+            Source::Reader(mut reader) => {
+                let mut out = Vec::new();
+                reader.read_to_end(&mut out)?;
+                Ok(out)
+            }
+        }
     }
 
     /// The underlying reader.
     pub fn into_reader(self) -> Box<dyn Read + Send> {
-        self.inner
+        match self.inner {
+            Source::Memory(cursor) => Box::new(cursor),
+            Source::Reader(reader) => reader,
+        }
     }
+
+    /// The bytes not yet read, if the stream holds them in memory (made from a `Vec`, a
+    /// `String` or [`empty`](Self::empty)); otherwise the stream back, untouched.
+    pub fn into_bytes(self) -> Result<Vec<u8>, ByteStream> {
+        match self.inner {
+            Source::Memory(cursor) => Ok(remaining(cursor)),
+            reader => Err(ByteStream { inner: reader }),
+        }
+    }
+}
+
+fn remaining(cursor: io::Cursor<Vec<u8>>) -> Vec<u8> {
+    let position = usize::try_from(cursor.position()).unwrap_or(usize::MAX);
+    let mut bytes = cursor.into_inner();
+    bytes.drain(..position.min(bytes.len()));
+    bytes
 }
 
 impl Read for ByteStream {
     fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
-        self.inner.read(buf)
+        match &mut self.inner {
+            Source::Memory(cursor) => cursor.read(buf),
+            Source::Reader(reader) => reader.read(buf),
+        }
     }
 }
 
@@ -59,7 +93,7 @@ impl fmt::Debug for ByteStream {
 
 impl From<Vec<u8>> for ByteStream {
     fn from(bytes: Vec<u8>) -> Self {
-        ByteStream::new(io::Cursor::new(bytes))
+        ByteStream { inner: Source::Memory(io::Cursor::new(bytes)) }
     }
 }
 

@@ -5,6 +5,7 @@
 use axum::body::Body;
 use bytes::Bytes;
 use futures_util::StreamExt;
+use plugin_runtime::ByteStream;
 use std::io::{self, Read};
 use tokio::sync::mpsc;
 
@@ -12,6 +13,38 @@ use tokio::sync::mpsc;
 const DEPTH: usize = 2;
 /// The size of the chunks read from a plugin's response.
 pub const CHUNK: usize = 64 << 10;
+
+/// The largest request body that is read whole before the call: it then travels with the call
+/// in one frame (see [`to_plugin`]).
+pub const SMALL: u64 = 64 << 10;
+
+/// A request body for a plugin: one whose declared length is at most [`SMALL`] is read into
+/// memory first, so the transport sends it with the call from the calling thread (most
+/// requests: a GET without a body, a small JSON POST); any other streams through [`reader`].
+pub async fn to_plugin(body: Body) -> ByteStream {
+    use axum::body::HttpBody as _;
+    if body.size_hint().exact().is_some_and(|n| n <= SMALL) {
+        match axum::body::to_bytes(body, SMALL as usize).await {
+            Ok(bytes) => ByteStream::from(bytes.to_vec()),
+            // The client broke off: the plugin sees the error where it reads.
+            Err(e) => ByteStream::new(FailedBody(Some(io::Error::other(format!("reading the request body: {e}"))))),
+        }
+    } else {
+        ByteStream::new(reader(body))
+    }
+}
+
+/// A body whose reading failed before the call.
+struct FailedBody(Option<io::Error>);
+
+impl Read for FailedBody {
+    fn read(&mut self, _: &mut [u8]) -> io::Result<usize> {
+        match self.0.take() {
+            Some(e) => Err(e),
+            None => Ok(0),
+        }
+    }
+}
 
 /// A request body as a blocking reader. A task copies the body's frames into a bounded channel
 /// and the reader takes them out; it ends when the reader is dropped (the plugin no longer
@@ -68,11 +101,18 @@ impl Feed {
     /// client has gone; a read error is passed on, which aborts the response (its status is
     /// long sent) so the client sees a broken body, never a short one that looks complete.
     pub fn copy(self, source: &mut dyn Read) -> bool {
-        let mut buf = vec![0u8; CHUNK];
+        // Small to start with (most responses are), doubled up to a chunk while reads fill it.
+        let mut buf = vec![0u8; 4 << 10];
         loop {
             let item = match source.read(&mut buf) {
                 Ok(0) => return true,
-                Ok(n) => Ok(Bytes::copy_from_slice(&buf[..n])),
+                Ok(n) => {
+                    let chunk = Bytes::copy_from_slice(&buf[..n]);
+                    if n == buf.len() && buf.len() < CHUNK {
+                        buf.resize(buf.len() * 2, 0);
+                    }
+                    Ok(chunk)
+                }
                 Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
                 Err(e) => Err(e),
             };

@@ -149,7 +149,16 @@ impl Server {
     /// Answers requests until `shutdown` completes, lets requests in progress finish, then
     /// stops every plugin.
     pub async fn serve(self, shutdown: impl Future<Output = ()> + Send + 'static) -> Result<(), String> {
-        let served = axum::serve(self.listener, self.router.into_make_service_with_connect_info::<SocketAddr>())
+        use axum::serve::ListenerExt;
+        // Without TCP_NODELAY a response written in pieces (the head, then a streamed body and
+        // its last chunk) waits on the client's delayed ACK: tens of milliseconds per request
+        // on a kept-alive connection.
+        let listener = self.listener.tap_io(|tcp| {
+            if let Err(e) = tcp.set_nodelay(true) {
+                log::debug!("cannot set TCP_NODELAY on a connection: {e}");
+            }
+        });
+        let served = axum::serve(listener, self.router.into_make_service_with_connect_info::<SocketAddr>())
             .with_graceful_shutdown(shutdown)
             .await;
         shutdown_env(self.env).await;

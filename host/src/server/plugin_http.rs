@@ -19,7 +19,7 @@ use api_definitions::model::Context;
 use axum::extract::{ConnectInfo, Request, State};
 use axum::http::{header, HeaderMap, HeaderName, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
-use plugin_runtime::{ByteStream, RpcError};
+use plugin_runtime::RpcError;
 use std::net::SocketAddr;
 use std::time::Duration;
 
@@ -71,7 +71,7 @@ async fn forward(state: AppState, peer: SocketAddr, request: Request) -> Result<
         ..Context::default()
     };
     parts.uri = uri;
-    let request = axum::http::Request::from_parts(parts, ByteStream::new(body::reader(body)));
+    let request = axum::http::Request::from_parts(parts, body::to_plugin(body).await);
 
     let timeout = Duration::from_secs(state.settings.plugin_request_timeout_seconds);
     let (head_tx, head_rx) = tokio::sync::oneshot::channel();

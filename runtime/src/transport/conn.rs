@@ -36,7 +36,7 @@ use super::handshake::{self, Hello, PeerInfo};
 use super::io::{self as fdio, FdReader, WakePipe};
 use super::pool::{Job, Pool};
 use super::scope::{self, CancelToken, Scope, Waiter};
-use super::streams::{RecvState, RemoteSink, RemoteStream, SendState};
+use super::streams::{self, Credit, RecvState, RemoteSink, RemoteStream, SendState};
 use crate::{
     codec, dispatch_catching, ByteSink, ByteStream, Channel, Dispatch, MethodSet, Request, Response, RpcError,
 };
@@ -715,6 +715,37 @@ impl Inner {
         }
     }
 
+    /// Sends a stream announced by the frame just sent: a body already in memory that fits in
+    /// one DATA frame and in the peer's window goes at once from this thread, with its END;
+    /// any other goes to a pool thread that pumps it as credit allows. The first saves a
+    /// thread hand-off for every small body (an HTTP request or response, typically).
+    fn send_stream(self: &Arc<Self>, state: Arc<SendState>, source: ByteStream) {
+        let bytes = match source.into_bytes() {
+            Ok(bytes) if bytes.len() <= streams::CHUNK => bytes,
+            Ok(bytes) => return self.submit(Job::Pump(state, ByteStream::from(bytes))),
+            Err(source) => return self.submit(Job::Pump(state, source)),
+        };
+        if !bytes.is_empty() {
+            match state.take_credit(bytes.len()) {
+                Credit::Granted(n) if n == bytes.len() => {}
+                granted => {
+                    if let Credit::Granted(n) = granted {
+                        state.give_back(n);
+                    }
+                    return self.submit(Job::Pump(state, ByteStream::from(bytes)));
+                }
+            }
+            if self.send_frame(Kind::Data, 0, state.id, &bytes).is_err() {
+                self.forget_stream(state.id);
+                return;
+            }
+        }
+        if state.mark_ended() {
+            let _ = self.send_frame(Kind::End, 0, state.id, &[]);
+        }
+        self.forget_stream(state.id);
+    }
+
     pub(crate) fn submit(self: &Arc<Self>, job: Job) {
         self.pool.submit(self, job);
     }
@@ -779,7 +810,7 @@ impl Inner {
         }
         drop(payload);
         for (state, source) in outgoing {
-            self.submit(Job::Pump(state, source));
+            self.send_stream(state, source);
         }
 
         let keys: Vec<(CancelToken, u64)> = scope
@@ -1476,7 +1507,7 @@ impl Inner {
         let header = Header { kind: Kind::Reply, flags: 0, len: size as u32, id }.encode();
         self.send(&[&header, &payload, &tail])?;
         for (state, source) in states.into_iter().zip(streams) {
-            self.submit(Job::Pump(state, source));
+            self.send_stream(state, source);
         }
         Ok(())
     }
