@@ -9,6 +9,8 @@
 //!   ([`package::unpack`]) and installing into a plugins directory atomically
 //!   ([`package::install`]);
 //! - [`settings`]: settings files written atomically, and the plugins' enabled states;
+//! - [`store`]: the reference host API's SQLite database (durable, migrated) and the plugins'
+//!   key-value store on it;
 //! - [`environment`]: the installed plugins of a plugins directory — enabled state, processes,
 //!   health checks and restarts, hooks across all plugins;
 //! - [`server`]: the plugin server (`plugin-host serve`): settings, admin token, REST API;
@@ -24,3 +26,4 @@ pub mod manifest;
 pub mod package;
 pub mod server;
 pub mod settings;
+pub mod store;
