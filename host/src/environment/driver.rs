@@ -7,7 +7,7 @@ use api_definitions::api::{self, Api};
 use api_definitions::hooks::{self, Hooks};
 use api_definitions::model::PluginError;
 use plugin_runtime::process::PluginProcess;
-use plugin_runtime::{Connection, Dispatch};
+use plugin_runtime::{Connection, Dispatch, Implements, MethodSet};
 use std::sync::Arc;
 
 /// One plugin interface, as the environment drives it.
@@ -35,27 +35,53 @@ pub trait Driver: Send + Sync + 'static {
 /// plugin id by `api_for`.
 pub struct MattermostDriver<F> {
     api_for: F,
+    /// The API methods plugins are told the host has: all, or those the impl defines.
+    implemented: MethodSet,
 }
 
-impl<F, A> MattermostDriver<F>
+/// Makes the host API of each plugin: any `Fn(&str) -> impl Api`, or a type of its own (a
+/// named type keeps the server's futures free of a higher-ranked closure type, which the
+/// compiler cannot always prove `Send`).
+pub trait ApiSource: Send + Sync + 'static {
+    type Api: Api + 'static;
+
+    fn api_for(&self, plugin_id: &str) -> Self::Api;
+}
+
+impl<F, A> ApiSource for F
 where
     F: Fn(&str) -> A + Send + Sync + 'static,
     A: Api + 'static,
 {
-    pub fn new(api_for: F) -> Self {
-        MattermostDriver { api_for }
+    type Api = A;
+
+    fn api_for(&self, plugin_id: &str) -> A {
+        self(plugin_id)
     }
 }
 
-impl<F, A> Driver for MattermostDriver<F>
-where
-    F: Fn(&str) -> A + Send + Sync + 'static,
-    A: Api + 'static,
-{
+impl<F: ApiSource> MattermostDriver<F> {
+    /// Plugins are told the host has every API method.
+    pub fn new(api_for: F) -> Self {
+        MattermostDriver { api_for, implemented: api::rpc::INTERFACE.all_methods() }
+    }
+
+    /// Plugins are told the host has the methods `A`'s `#[plugin_macros::implemented]` impl
+    /// defines, so a call to another fails in the plugin without a round trip.
+    pub fn declared(api_for: F) -> Self
+    where
+        F::Api: Implements<dyn Api>,
+    {
+        let implemented = api::rpc::INTERFACE.method_set(<F::Api as Implements<dyn Api>>::METHODS);
+        MattermostDriver { api_for, implemented }
+    }
+}
+
+impl<F: ApiSource> Driver for MattermostDriver<F> {
     type Client = hooks::rpc::Client<Connection>;
 
     fn serve(&self, plugin_id: &str, _connection: Connection) -> Arc<dyn Dispatch> {
-        Arc::new(api::rpc::Dispatcher::new((self.api_for)(plugin_id)))
+        Arc::new(api::rpc::Dispatcher::with_implemented(self.api_for.api_for(plugin_id), self.implemented.clone()))
     }
 
     fn client(&self, process: &PluginProcess) -> Self::Client {

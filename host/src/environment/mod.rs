@@ -14,7 +14,7 @@ pub mod hooks;
 mod state;
 pub mod webapp;
 
-pub use driver::{Driver, MattermostDriver};
+pub use driver::{ApiSource, Driver, MattermostDriver};
 pub use health::HealthConfig;
 pub use state::{PluginState, PluginStatus};
 pub use webapp::WebappBundle;

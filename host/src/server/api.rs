@@ -1,49 +1,204 @@
-//! The host API the server's plugins call back into — for now none of it: every method answers
-//! "not implemented" with its name (a later issue implements `Api` on SQLite). `Api` has no
-//! default implementation to lean on, so, as `tests/src/bin/bench_env.rs` does, an `impl Api`
-//! is made from the generated client over a [`Loopback`] to a dispatcher that refuses every call.
+//! The reference host API the server's plugins call back into: one [`HostApi`] per plugin, so
+//! every call knows which plugin made it (upstream binds an API per plugin id the same way).
+//!
+//! Implemented: the key-value store on the server's SQLite store ([`crate::store`]), the
+//! `log_*` methods (into the server's log, with the plugin id and the fields), the server
+//! version, the plugin's own id and bundle path. Every other method keeps `Api`'s default
+//! body, which answers "not implemented" naming the method; the impl block is
+//! `#[plugin_macros::implemented]`, so plugins learn at the handshake which methods exist and
+//! a call to another fails at once. `docs/plugin-server.md` lists what is real.
 
-use api_definitions::api::{self, Api};
-use plugin_runtime::{Dispatch, InterfaceInfo, Loopback, Request, Response, RpcError};
+use crate::environment::ApiSource;
+use crate::store::{PluginKv, Store, StoreError};
+use api_definitions::api::Api;
+use api_definitions::model::{AppError, LogField, LogValue, PluginError, PluginKVSetOptions};
+use plugin_runtime::RpcError;
+use std::path::PathBuf;
+use std::sync::Arc;
 
-/// The `Api` the plugins of this server get.
-pub type HostApi = api::rpc::Client<Loopback<NotImplemented>>;
-
-/// The API for one plugin (the same for all, while nothing is implemented).
-pub fn host_api(_plugin_id: &str) -> HostApi {
-    api::rpc::Client::new(Loopback::new(NotImplemented))
+/// What every plugin's API shares.
+#[derive(Clone)]
+pub struct Shared {
+    pub store: Arc<Store>,
+    pub server_version: String,
+    pub plugins_dir: PathBuf,
 }
 
-/// Answers every API call with `RpcError::NotImplemented` naming the method.
-pub struct NotImplemented;
+impl ApiSource for Shared {
+    type Api = HostApi;
 
-impl Dispatch for NotImplemented {
-    fn interface(&self) -> &'static InterfaceInfo {
-        &api::rpc::INTERFACE
-    }
-
-    fn dispatch(&self, request: Request) -> Result<Response, RpcError> {
-        let name = api::rpc::INTERFACE.method(request.method).map(|m| m.name.to_owned());
-        Err(RpcError::not_implemented(match name {
-            Some(name) => format!("Api::{name} (this server implements no host API yet)"),
-            None => format!("Api method #{}", request.method),
-        }))
+    fn api_for(&self, plugin_id: &str) -> HostApi {
+        HostApi::new(plugin_id, self.clone())
     }
 }
 
-/// Compile-time proof that [`HostApi`] is an [`Api`].
-fn _is_api(api: HostApi) -> impl Api {
-    api
+/// The host API of one plugin.
+pub struct HostApi {
+    plugin_id: String,
+    /// `Err` for an id the store refuses (too long): every KV call then answers that error.
+    kv: Result<PluginKv, StoreError>,
+    shared: Shared,
+}
+
+impl HostApi {
+    pub fn new(plugin_id: &str, shared: Shared) -> HostApi {
+        HostApi { plugin_id: plugin_id.to_owned(), kv: shared.store.kv(plugin_id), shared }
+    }
+
+    fn kv<T>(&self, method: &str, f: impl FnOnce(&PluginKv) -> Result<T, StoreError>) -> Result<T, AppError> {
+        let kv = self.kv.as_ref().map_err(|e| app_error(method, e))?;
+        f(kv).map_err(|e| app_error(method, &e))
+    }
+
+    fn log(&self, level: log::Level, msg: &str, fields: &[LogField]) {
+        let mut line = String::from(msg);
+        for field in fields {
+            line.push(' ');
+            line.push_str(&field.key);
+            line.push('=');
+            line.push_str(&log_value(&field.value));
+        }
+        log::log!(target: "plugin", level, "plugin {}: {line}", self.plugin_id);
+    }
+}
+
+fn log_value(value: &LogValue) -> String {
+    match value {
+        LogValue::Null => "null".to_owned(),
+        LogValue::Bool(v) => v.to_string(),
+        LogValue::Int(v) => v.to_string(),
+        LogValue::Uint(v) => v.to_string(),
+        LogValue::Float(v) => v.to_string(),
+        // Quoted (with escapes) so a value cannot fake further fields or lines in the log.
+        LogValue::Str(v) => format!("{v:?}"),
+        LogValue::Json(v) => v.to_string(),
+    }
+}
+
+/// A store error as upstream's `AppError` (ids from `docs/reference-api-store.md`): the caller's
+/// mistakes are 400, the server's 500.
+fn app_error(method: &str, e: &StoreError) -> AppError {
+    let id = match e {
+        StoreError::InvalidKey { .. } => "model.plugin_key_value.is_valid.key.app_error",
+        StoreError::InvalidPluginId { .. } => "model.plugin_key_value.is_valid.plugin_id.app_error",
+        StoreError::OldValueWithoutAtomic { .. } => "model.plugin_kvset_options.is_valid.old_value.app_error",
+        _ => "app.plugin_store.app_error",
+    };
+    let status = if e.is_bad_request() { 400 } else { 500 };
+    AppError::new(id, &format!("Api::{method}"), &e.to_string(), status)
+}
+
+#[plugin_macros::implemented]
+impl Api for HostApi {
+    fn kv_set(&self, key: &str, value: &[u8]) -> Result<(), AppError> {
+        self.kv("kv_set", |kv| kv.set(key, value))
+    }
+
+    fn kv_compare_and_set(&self, key: &str, old_value: &[u8], new_value: &[u8]) -> Result<bool, AppError> {
+        self.kv("kv_compare_and_set", |kv| kv.compare_and_set(key, old_value, new_value))
+    }
+
+    fn kv_compare_and_delete(&self, key: &str, old_value: &[u8]) -> Result<bool, AppError> {
+        self.kv("kv_compare_and_delete", |kv| kv.compare_and_delete(key, old_value))
+    }
+
+    fn kv_set_with_options(&self, key: &str, value: &[u8], options: &PluginKVSetOptions) -> Result<bool, AppError> {
+        self.kv("kv_set_with_options", |kv| kv.set_with_options(key, value, options))
+    }
+
+    fn kv_set_with_expiry(&self, key: &str, value: &[u8], expire_in_seconds: i64) -> Result<(), AppError> {
+        self.kv("kv_set_with_expiry", |kv| kv.set_with_expiry(key, value, expire_in_seconds))
+    }
+
+    fn kv_get(&self, key: &str) -> Result<Option<Vec<u8>>, AppError> {
+        self.kv("kv_get", |kv| kv.get(key))
+    }
+
+    fn kv_delete(&self, key: &str) -> Result<(), AppError> {
+        self.kv("kv_delete", |kv| kv.delete(key))
+    }
+
+    fn kv_delete_all(&self) -> Result<(), AppError> {
+        self.kv("kv_delete_all", |kv| kv.delete_all())
+    }
+
+    fn kv_list(&self, page: i64, per_page: i64) -> Result<Vec<String>, AppError> {
+        self.kv("kv_list", |kv| kv.list(page, per_page))
+    }
+
+    fn log_debug(&self, msg: &str, key_value_pairs: &[LogField]) -> Result<(), RpcError> {
+        self.log(log::Level::Debug, msg, key_value_pairs);
+        Ok(())
+    }
+
+    fn log_info(&self, msg: &str, key_value_pairs: &[LogField]) -> Result<(), RpcError> {
+        self.log(log::Level::Info, msg, key_value_pairs);
+        Ok(())
+    }
+
+    fn log_warn(&self, msg: &str, key_value_pairs: &[LogField]) -> Result<(), RpcError> {
+        self.log(log::Level::Warn, msg, key_value_pairs);
+        Ok(())
+    }
+
+    fn log_error(&self, msg: &str, key_value_pairs: &[LogField]) -> Result<(), RpcError> {
+        self.log(log::Level::Error, msg, key_value_pairs);
+        Ok(())
+    }
+
+    fn get_server_version(&self) -> Result<String, RpcError> {
+        Ok(self.shared.server_version.clone())
+    }
+
+    fn get_plugin_id(&self) -> Result<String, RpcError> {
+        Ok(self.plugin_id.clone())
+    }
+
+    /// The plugin's directory, absolute, as upstream's `GetBundlePath`.
+    fn get_bundle_path(&self) -> Result<String, PluginError> {
+        Ok(self.shared.plugins_dir.join(&self.plugin_id).display().to_string())
+    }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
 
+    fn api(dir: &std::path::Path, id: &str) -> HostApi {
+        let store = Arc::new(Store::open(&dir.join("data.db")).unwrap());
+        HostApi::new(id, Shared { store, server_version: "11.0.0".into(), plugins_dir: dir.join("plugins") })
+    }
+
     #[test]
-    fn every_call_is_refused_with_the_method_name() {
-        let api = host_api("com.example.x");
-        let e = api.get_user("user-1").unwrap_err().to_string();
+    fn kv_calls_reach_this_plugins_keys_and_errors_are_app_errors() {
+        let dir = tempfile::tempdir().unwrap();
+        let api = api(dir.path(), "com.example.a");
+        api.kv_set("k", b"v").unwrap();
+        assert_eq!(api.kv_get("k").unwrap(), Some(b"v".to_vec()));
+        assert!(api.kv_compare_and_set("k", b"v", b"w").unwrap());
+        assert_eq!(api.kv_list(0, 10).unwrap(), ["k"]);
+        let e = api.kv_set(&"x".repeat(151), b"v").unwrap_err().into_details();
+        assert_eq!((e.id.as_str(), e.status_code), ("model.plugin_key_value.is_valid.key.app_error", 400));
+        assert!(e.where_.contains("kv_set"), "{}", e.where_);
+    }
+
+    #[test]
+    fn what_is_not_implemented_says_its_name() {
+        let dir = tempfile::tempdir().unwrap();
+        let e = api(dir.path(), "com.example.a").get_user("user-1").unwrap_err().to_string();
         assert!(e.contains("get_user"), "{e}");
+    }
+
+    #[test]
+    fn the_implemented_set_is_what_the_impl_defines() {
+        use plugin_runtime::Implements;
+        let methods = <HostApi as Implements<dyn Api>>::METHODS;
+        assert!(methods.contains(&"kv_compare_and_set") && methods.contains(&"log_info"), "{methods:?}");
+        assert!(!methods.contains(&"get_user"), "{methods:?}");
+    }
+
+    #[test]
+    fn log_values_cannot_forge_lines() {
+        assert_eq!(log_value(&LogValue::Str("a\nb=c".into())), "\"a\\nb=c\"");
     }
 }

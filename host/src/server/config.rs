@@ -60,6 +60,10 @@ pub struct ServerSettings {
     /// The admin token itself; when set, `AdminTokenFile` is not used.
     #[serde(rename = "AdminToken", skip_serializing_if = "Option::is_none")]
     pub admin_token: Option<String>,
+    /// The reference host API's SQLite database (default `plugin-host.db`, relative to the
+    /// settings file's directory): the plugins' KV store. Made at first start.
+    #[serde(rename = "DatabaseFile")]
+    pub database_file: String,
     /// The user a request with the admin token acts as: plugins' HTTP routes see this id in
     /// `Mattermost-User-Id` (default `admin`).
     #[serde(rename = "AdminUserId")]
@@ -90,6 +94,7 @@ impl Default for ServerSettings {
             max_upload_bytes: DEFAULT_MAX_UPLOAD_BYTES,
             admin_token_file: "admin-token".to_owned(),
             admin_token: None,
+            database_file: "plugin-host.db".to_owned(),
             admin_user_id: "admin".to_owned(),
             plugin_request_timeout_seconds: 300,
             other: serde_json::Map::new(),

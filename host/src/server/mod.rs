@@ -7,7 +7,7 @@
 //! - [`routes`], [`plugins`], [`upload`]: the admin's endpoints;
 //! - [`webapp`]: what web clients load: the web-app listing and the bundles;
 //! - [`plugin_http`] with [`body`]: plugins' own HTTP routes, bodies streamed both ways;
-//! - [`api`]: the host API the plugins get (not implemented yet).
+//! - [`api`]: the reference host API the plugins get (KV store on SQLite, logs, ...).
 //!
 //! The environment blocks (process starts, plugin calls), so every call to it runs through
 //! [`blocking`] on tokio's blocking threads, never on the async workers.
@@ -26,7 +26,7 @@ pub mod webapp;
 use crate::environment::{Environment, EnvironmentConfig, MattermostDriver};
 use crate::package::install::InstallOptions;
 use crate::package::signature::Keyring;
-use api::HostApi;
+use crate::store::Store;
 use auth::AdminToken;
 use config::{resolve, ServerSettings};
 use error::ApiError;
@@ -36,7 +36,10 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 /// The environment of this server's plugins.
-pub type ServerEnv = Environment<MattermostDriver<fn(&str) -> HostApi>>;
+pub type ServerEnv = Environment<MattermostDriver<api::Shared>>;
+
+/// How often expired KV entries are removed from the database (reads never see them anyway).
+const PURGE_EVERY: std::time::Duration = std::time::Duration::from_secs(300);
 
 /// What every handler shares.
 #[derive(Clone)]
@@ -98,9 +101,19 @@ impl Server {
             ..InstallOptions::default()
         };
         let start = settings.enable;
+        let database = resolve(&path, &settings.database_file);
+        let store = tokio::task::spawn_blocking(move || Store::open(&database))
+            .await
+            .map_err(|e| e.to_string())?
+            .map_err(|e| e.to_string())?;
+        let store = Arc::new(store);
+        let shared = api::Shared {
+            store: store.clone(),
+            server_version: config.server_version.to_string(),
+            plugins_dir: std::path::absolute(&plugins_dir).map_err(|e| e.to_string())?,
+        };
         let env = tokio::task::spawn_blocking(move || -> Result<ServerEnv, String> {
-            let env = Environment::new(config, MattermostDriver::new(api::host_api as fn(&str) -> HostApi))
-                .map_err(|e| e.to_string())?;
+            let env = Environment::new(config, MattermostDriver::declared(shared)).map_err(|e| e.to_string())?;
             if start {
                 for e in env.start_enabled() {
                     log::warn!("{e}");
@@ -120,6 +133,7 @@ impl Server {
             }
         };
         let addr = listener.local_addr().map_err(|e| e.to_string())?;
+        tokio::spawn(purge_expired(store));
         let state = AppState {
             env: env.clone(),
             settings: Arc::new(settings),
@@ -163,6 +177,21 @@ impl Server {
             .await;
         shutdown_env(self.env).await;
         served.map_err(|e| e.to_string())
+    }
+}
+
+/// Removes expired KV entries now and then, for as long as the server runs.
+async fn purge_expired(store: Arc<Store>) {
+    let mut every = tokio::time::interval(PURGE_EVERY);
+    loop {
+        every.tick().await;
+        let store = store.clone();
+        match tokio::task::spawn_blocking(move || store.purge_expired()).await {
+            Ok(Ok(0)) => {}
+            Ok(Ok(n)) => log::debug!("removed {n} expired KV entries"),
+            Ok(Err(e)) => log::warn!("removing expired KV entries: {e}"),
+            Err(e) => log::warn!("removing expired KV entries: the task failed: {e}"),
+        }
     }
 }
 

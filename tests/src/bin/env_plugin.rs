@@ -16,18 +16,23 @@
 //! - `POST /count`: reads the body as it comes and answers its length and SHA-256;
 //! - `POST /echo`: the body back (read whole first: a request body is read during the call);
 //! - `GET /bytes?n=N`: N bytes of a fixed pattern, made as they are sent;
-//! - `GET /panic`, `GET /exit`, `GET /sleep?s=N`: a panic, the process exiting, a slow answer.
+//! - `GET /panic`, `GET /exit`, `GET /sleep?s=N`: a panic, the process exiting, a slow answer;
+//! - `GET /visits`: raises a counter in the host's KV store (compare-and-set) and answers it;
+//! - `GET /whoami`: the plugin id and server version from the host API (and logs a line);
+//! - `GET /user`: `get_user` on the host API, 501 with the error when the host lacks it.
 
 use api_definitions::hooks::{self, Hooks, DISMISS_POST_ERROR};
-use api_definitions::model::{Context, PluginError, Post, Verdict};
+use api_definitions::api::{self, Api};
+use api_definitions::model::{AppError, Context, LogField, PluginError, Post, Verdict};
 use plugin_runtime::process::plugin::{self, PluginConfig};
-use plugin_runtime::{ByteStream, RpcError};
+use plugin_runtime::{ByteStream, Connection, RpcError};
 use std::io::Read;
 use std::io::Write;
 use std::time::Duration;
 
 struct EnvPlugin {
     words: Vec<String>,
+    api: api::rpc::Client<Connection>,
 }
 
 impl EnvPlugin {
@@ -119,6 +124,28 @@ impl Hooks for EnvPlugin {
                 let n = number("n");
                 Ok(http::Response::new(ByteStream::new(std::io::Read::take(std::io::repeat(b'x'), n))))
             }
+            "/visits" => {
+                // A counter in the host's KV store, raised with compare-and-set so concurrent
+                // requests each count once.
+                loop {
+                    let old = self.api.kv_get("visits").map_err(app)?;
+                    let count = old.as_deref().map_or(0, |v| String::from_utf8_lossy(v).parse::<u64>().unwrap_or(0)) + 1;
+                    let new = count.to_string().into_bytes();
+                    if self.api.kv_compare_and_set("visits", old.as_deref().unwrap_or_default(), &new).map_err(app)? {
+                        return Ok(text(200, count.to_string()));
+                    }
+                }
+            }
+            "/whoami" => {
+                let id = self.api.get_plugin_id()?;
+                let version = self.api.get_server_version()?;
+                self.api.log_info("whoami asked", &[LogField::new("plugin", id.clone())])?;
+                Ok(text(200, format!("{id} on {version}")))
+            }
+            "/user" => match self.api.get_user("user-1") {
+                Ok(user) => Ok(text(200, user.username)),
+                Err(e) => Ok(text(501, e.to_string())),
+            },
             "/panic" => panic!("the plugin panicked, as asked"),
             "/exit" => std::process::exit(7),
             "/sleep" => {
@@ -148,6 +175,10 @@ impl Hooks for EnvPlugin {
     }
 }
 
+fn app(e: AppError) -> RpcError {
+    RpcError::Protocol { detail: format!("the host API failed: {e}") }
+}
+
 fn io(e: std::io::Error) -> PluginError {
     PluginError::Message(e.to_string())
 }
@@ -155,7 +186,8 @@ fn io(e: std::io::Error) -> PluginError {
 fn main() {
     let words =
         std::fs::read_to_string("behaviour").unwrap_or_default().split_whitespace().map(str::to_owned).collect();
-    plugin::run(PluginConfig::new("env-plugin", "a plugin for the environment tests"), move |_host| {
-        hooks::rpc::Dispatcher::declared(EnvPlugin { words })
+    plugin::run(PluginConfig::new("env-plugin", "a plugin for the environment tests"), move |host| {
+        let api = api::rpc::Client::with_peer_methods(host.clone(), host.peer_methods());
+        hooks::rpc::Dispatcher::declared(EnvPlugin { words, api })
     })
 }
