@@ -22,6 +22,35 @@ pub fn write_atomically(path: &Path, bytes: &[u8]) -> io::Result<()> {
     File::open(dir)?.sync_all()
 }
 
+/// Serialises the read-modify-write cycles of [`update_object`]: the environment (plugin
+/// states) and the host API (plugins' settings) change different keys of one file, and two
+/// cycles at once would each write back the other's old value.
+static UPDATES: std::sync::Mutex<()> = std::sync::Mutex::new(());
+
+/// Changes some keys of a JSON settings file and writes it back atomically, keeping every other
+/// key. A missing file starts empty; a file that is not a JSON object is refused, not
+/// overwritten (it may be a mistake worth keeping).
+pub fn update_object(
+    path: &Path,
+    change: impl FnOnce(&mut serde_json::Map<String, serde_json::Value>),
+) -> Result<(), SettingsError> {
+    let error = |reason: String| SettingsError { path: path.to_path_buf(), reason };
+    let _one_at_a_time = UPDATES.lock().unwrap_or_else(|e| e.into_inner());
+    let mut object = match fs::read(path) {
+        Ok(bytes) => match serde_json::from_slice::<serde_json::Value>(&bytes) {
+            Ok(serde_json::Value::Object(object)) => object,
+            Ok(_) => return Err(error("not a JSON object; refusing to overwrite it".to_owned())),
+            Err(e) => return Err(error(format!("not valid JSON: {e}; refusing to overwrite it"))),
+        },
+        Err(e) if e.kind() == io::ErrorKind::NotFound => serde_json::Map::new(),
+        Err(e) => return Err(error(e.to_string())),
+    };
+    change(&mut object);
+    let mut bytes = serde_json::to_vec_pretty(&object).map_err(|e| error(e.to_string()))?;
+    bytes.push(b'\n');
+    write_atomically(path, &bytes).map_err(|e| error(e.to_string()))
+}
+
 /// Whether a plugin is enabled (upstream: `PluginState`).
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct PluginStateSetting {
@@ -66,23 +95,13 @@ impl PluginStates {
 
     /// Writes the states into the file atomically, keeping every other key the file holds: the
     /// states live inside the server's settings file (`PluginSettings`), and saving them must
-    /// not drop the rest (a read-modify-write of the JSON object).
+    /// not drop the rest.
     pub fn save(&self, path: &Path) -> Result<(), SettingsError> {
-        let error = |reason: String| SettingsError { path: path.to_path_buf(), reason };
-        let mut object = match fs::read(path) {
-            Ok(bytes) => match serde_json::from_slice::<serde_json::Value>(&bytes) {
-                Ok(serde_json::Value::Object(object)) => object,
-                Ok(_) => return Err(error("not a JSON object; refusing to overwrite it".to_owned())),
-                Err(e) => return Err(error(format!("not valid JSON: {e}; refusing to overwrite it"))),
-            },
-            Err(e) if e.kind() == io::ErrorKind::NotFound => serde_json::Map::new(),
-            Err(e) => return Err(error(e.to_string())),
-        };
-        let states = serde_json::to_value(&self.states).map_err(|e| error(e.to_string()))?;
-        object.insert("PluginStates".to_owned(), states);
-        let mut bytes = serde_json::to_vec_pretty(&object).map_err(|e| error(e.to_string()))?;
-        bytes.push(b'\n');
-        write_atomically(path, &bytes).map_err(|e| error(e.to_string()))
+        let states = serde_json::to_value(&self.states)
+            .map_err(|e| SettingsError { path: path.to_path_buf(), reason: e.to_string() })?;
+        update_object(path, |object| {
+            object.insert("PluginStates".to_owned(), states);
+        })
     }
 
     pub fn is_enabled(&self, id: &str) -> bool {

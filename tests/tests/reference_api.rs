@@ -1,6 +1,8 @@
 //! The reference host API behind a real server, called by real plugin processes (`env_plugin`'s
 //! routes): each plugin's KV state is its own, survives a server restart, and stays right under
-//! concurrent requests; a method the host lacks fails at once, naming it.
+//! concurrent requests; a method the host lacks fails at once, naming it. Plugins' settings are
+//! saved into the settings file and announced to every plugin; slash commands reach the plugin
+//! that registered them, from outside and from another plugin; a trigger cannot be taken over.
 
 mod server_support;
 
@@ -10,6 +12,93 @@ fn get(client: &Client, path: &str) -> (u16, String) {
     let mut response = Client::agent().get(format!("{}{path}", client.base)).call().unwrap();
     let status = response.status().as_u16();
     (status, response.body_mut().read_to_string().unwrap())
+}
+
+/// A POST to a plugin's route, without the admin token (the plugin's routes are its own).
+fn post_plain(client: &Client, path: &str) -> (u16, String) {
+    let mut response = Client::agent().post(format!("{}{path}", client.base)).send_empty().unwrap();
+    let status = response.status().as_u16();
+    (status, response.body_mut().read_to_string().unwrap())
+}
+
+fn execute(client: &Client, command: &str, auth: &str) -> (u16, serde_json::Value) {
+    Client::answer(
+        Client::agent()
+            .post(format!("{}/api/v4/commands/execute", client.base))
+            .header("Authorization", auth)
+            .send_json(serde_json::json!({"command": command, "channel_id": "c1"})),
+    )
+}
+
+/// Installs `id`, gives it `behaviour` and enables it.
+fn install(client: &Client, site: &std::path::Path, id: &str, behaviour: &str) -> (u16, serde_json::Value) {
+    assert_eq!(client.upload(&process_bundle(id, "1.0.0"), false).0, 201);
+    std::fs::write(site.join("plugins").join(id).join("behaviour"), behaviour).unwrap();
+    client.post(&format!("/api/v4/plugins/{id}/enable"))
+}
+
+fn lines(path: std::path::PathBuf) -> usize {
+    std::fs::read_to_string(path).map(|s| s.lines().count()).unwrap_or(0)
+}
+
+#[test]
+fn settings_commands_and_events_go_through_the_host() {
+    let site = tempfile::tempdir().unwrap();
+    let server = start(site.path());
+    let client = Client::new(&server);
+    assert_eq!(install(&client, site.path(), "com.example.alpha", "command:alpha").0, 200);
+    assert_eq!(install(&client, site.path(), "com.example.beta", "command:beta").0, 200);
+    // A third plugin asking for a trigger a running plugin owns is refused, naming the owner.
+    let (status, body) = install(&client, site.path(), "com.example.thief", "command:Alpha");
+    assert_ne!(status, 200, "{body}");
+    let (_, error) = client.status("com.example.thief");
+    assert!(error.contains("`/alpha` is already registered for every team by plugin `com.example.alpha`"), "{error}");
+
+    // Settings: saved into the settings file, read back, announced to every running plugin.
+    assert_eq!(post_plain(&client, "/plugins/com.example.alpha/config?greeting=hi%20there"), (200, "saved".into()));
+    assert_eq!(get(&client, "/plugins/com.example.alpha/config"), (200, r#"{"Greeting":"hi there"}"#.into()));
+    assert_eq!(get(&client, "/plugins/com.example.beta/config"), (200, "{}".into()));
+    let file: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(site.path().join("settings.json")).unwrap()).unwrap();
+    assert_eq!(file["Plugins"]["com.example.alpha"]["Greeting"], "hi there");
+    assert!(file["PluginStates"]["com.example.alpha"]["Enable"].as_bool().unwrap(), "{file}");
+    let changes = |id: &str| lines(site.path().join("plugins").join(id).join("config-changes"));
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
+    // One at activation, one for the save.
+    while (changes("com.example.alpha"), changes("com.example.beta")) != (2, 2) {
+        let seen = (changes("com.example.alpha"), changes("com.example.beta"));
+        assert!(std::time::Instant::now() < deadline, "on_configuration_change not seen by both plugins: {seen:?}");
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+
+    // Commands from outside: the owner answers, with its saved configuration.
+    let (status, response) = execute(&client, "/ALPHA now", &client.auth);
+    assert_eq!(status, 200, "{response}");
+    assert_eq!(response["text"], "com.example.alpha ran /ALPHA now, greeting hi there");
+    let (status, response) = execute(&client, "/nobody", &client.auth);
+    assert_eq!((status, response["id"].as_str()), (404, Some("api.command.execute_command.not_found.app_error")));
+    let (status, _) = execute(&client, "/alpha", "Bearer wrong");
+    assert_eq!(status, 401);
+    // ... and from another plugin, through the host.
+    assert_eq!(
+        post_plain(&client, "/plugins/com.example.alpha/run?cmd=/beta%20x"),
+        (200, "com.example.beta ran /beta x, greeting none".into())
+    );
+    let (status, listed) = Client::answer(
+        Client::agent().get(format!("{}/api/v4/commands", client.base)).header("Authorization", &client.auth).call(),
+    );
+    assert_eq!(status, 200);
+    let triggers: Vec<&str> = listed.as_array().unwrap().iter().map(|c| c["trigger"].as_str().unwrap()).collect();
+    assert_eq!(triggers, ["alpha", "beta"]);
+
+    // A disabled plugin's command is not routed to it.
+    assert_eq!(client.post("/api/v4/plugins/com.example.beta/disable").0, 200);
+    let (status, response) = execute(&client, "/beta", &client.auth);
+    assert_eq!(status, 404, "{response}");
+    assert!(response["message"].as_str().unwrap().contains("not running"), "{response}");
+
+    assert_eq!(post_plain(&client, "/plugins/com.example.alpha/event?name=hello"), (200, "published".into()));
+    server.stop().unwrap();
 }
 
 #[test]

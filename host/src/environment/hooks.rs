@@ -9,7 +9,7 @@
 
 use super::{Driver, Environment, Running};
 use api_definitions::hooks::{Hooks, DISMISS_POST_ERROR};
-use api_definitions::model::{Context, Post, Verdict};
+use api_definitions::model::{Context, PluginError, Post, Verdict};
 use plugin_runtime::{Connection, RpcError};
 use std::sync::Arc;
 
@@ -73,10 +73,11 @@ where
 
 /// Runs a notification hook (`*_has_been_*`) on every running plugin, all at once: each plugin
 /// on its own thread, so a slow plugin delays none of the others. Errors are logged.
-pub fn notify<D, F>(env: &Environment<D>, hook: &str, call: F)
+pub fn notify<D, F, E>(env: &Environment<D>, hook: &str, call: F)
 where
     D: Driver,
-    F: Fn(&D::Client) -> Result<(), RpcError> + Sync,
+    F: Fn(&D::Client) -> Result<(), E> + Sync,
+    E: HookFailure,
 {
     let running: Vec<Arc<Running<D>>> = env.running().into_iter().filter(|r| r.client.is_some()).collect();
     let run = |r: &Running<D>| {
@@ -96,6 +97,23 @@ where
                 scope.spawn(|| run(r));
             }
         }),
+    }
+}
+
+/// A hook's error: shown in the log, unless it only says the plugin lacks the hook.
+pub trait HookFailure: std::fmt::Display {
+    fn is_not_implemented(&self) -> bool;
+}
+
+impl HookFailure for RpcError {
+    fn is_not_implemented(&self) -> bool {
+        RpcError::is_not_implemented(self)
+    }
+}
+
+impl HookFailure for PluginError {
+    fn is_not_implemented(&self) -> bool {
+        self.rpc_error().is_some_and(RpcError::is_not_implemented)
     }
 }
 

@@ -168,6 +168,25 @@ impl<D: Driver> Clone for Environment<D> {
     }
 }
 
+/// A handle that does not keep the environment alive: for what the environment itself owns
+/// (the host API it gives plugins) and must reach it without a reference cycle.
+pub struct WeakEnvironment<D: Driver> {
+    inner: std::sync::Weak<Inner<D>>,
+}
+
+impl<D: Driver> Clone for WeakEnvironment<D> {
+    fn clone(&self) -> Self {
+        WeakEnvironment { inner: self.inner.clone() }
+    }
+}
+
+impl<D: Driver> WeakEnvironment<D> {
+    /// The environment, unless it was dropped.
+    pub fn upgrade(&self) -> Option<Environment<D>> {
+        self.inner.upgrade().map(|inner| Environment { inner })
+    }
+}
+
 fn lock<T>(m: &Mutex<T>) -> MutexGuard<'_, T> {
     m.lock().unwrap_or_else(|e| e.into_inner())
 }
@@ -195,6 +214,15 @@ impl<D: Driver> Environment<D> {
         env.scan()?;
         health::start(Arc::downgrade(&env.inner));
         Ok(env)
+    }
+
+    pub fn downgrade(&self) -> WeakEnvironment<D> {
+        WeakEnvironment { inner: Arc::downgrade(&self.inner) }
+    }
+
+    /// The manifest of an installed plugin.
+    pub fn manifest(&self, id: &str) -> Option<Manifest> {
+        lock(&self.inner.plugins).get(id).map(|e| e.manifest.clone())
     }
 
     pub fn config(&self) -> &EnvironmentConfig {

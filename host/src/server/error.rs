@@ -4,18 +4,20 @@
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use axum::Json;
+use std::borrow::Cow;
 
 /// An error answered to the client.
 #[derive(Debug, Clone)]
 pub struct ApiError {
-    pub id: &'static str,
+    /// Ours are constants; those of the host API's errors (plugins' included) are made at run time.
+    pub id: Cow<'static, str>,
     pub message: String,
     pub status: StatusCode,
 }
 
 impl ApiError {
     pub fn new(status: StatusCode, id: &'static str, message: impl Into<String>) -> ApiError {
-        ApiError { id, message: message.into(), status }
+        ApiError { id: Cow::Borrowed(id), message: message.into(), status }
     }
 
     pub fn unauthorized(message: impl Into<String>) -> ApiError {
@@ -42,6 +44,23 @@ impl ApiError {
     /// Something inside the server went wrong (a task panicked, a file could not be written).
     pub fn internal(message: impl Into<String>) -> ApiError {
         ApiError::new(StatusCode::INTERNAL_SERVER_ERROR, "api.plugin.internal.app_error", message)
+    }
+}
+
+/// A host API error (or a plugin's answer) as the REST answer: its id, message and status
+/// (500 when the status is not a valid HTTP error status); its details go to the log only.
+impl From<api_definitions::model::AppError> for ApiError {
+    fn from(e: api_definitions::model::AppError) -> ApiError {
+        let status = u16::try_from(e.status_code)
+            .ok()
+            .and_then(|s| StatusCode::from_u16(s).ok())
+            .filter(|s| s.is_client_error() || s.is_server_error())
+            .unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
+        if !e.detailed_error.is_empty() {
+            log::info!("{}: {} ({})", e.where_, e.message, e.detailed_error);
+        }
+        let e = e.into_details();
+        ApiError { id: Cow::Owned(e.id), message: e.message, status }
     }
 }
 

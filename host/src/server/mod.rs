@@ -7,6 +7,7 @@
 //! - [`routes`], [`plugins`], [`upload`]: the admin's endpoints;
 //! - [`webapp`]: what web clients load: the web-app listing and the bundles;
 //! - [`plugin_http`] with [`body`]: plugins' own HTTP routes, bodies streamed both ways;
+//! - [`commands`]: plugins' slash commands run from outside;
 //! - [`api`]: the reference host API the plugins get (KV store on SQLite, logs, ...).
 //!
 //! The environment blocks (process starts, plugin calls), so every call to it runs through
@@ -15,6 +16,7 @@
 pub mod api;
 pub mod auth;
 pub mod body;
+pub mod commands;
 pub mod config;
 pub mod error;
 pub mod plugin_http;
@@ -35,8 +37,7 @@ use std::net::SocketAddr;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
-/// The environment of this server's plugins.
-pub type ServerEnv = Environment<MattermostDriver<api::Shared>>;
+pub use api::ServerEnv;
 
 /// How often expired KV entries are removed from the database (reads never see them anyway).
 const PURGE_EVERY: std::time::Duration = std::time::Duration::from_secs(300);
@@ -50,6 +51,8 @@ pub struct AppState {
     /// The install options but the replace policy: keys, signature requirement, server version.
     pub install: Arc<InstallOptions>,
     pub plugins_dir: PathBuf,
+    /// What the plugins' host API shares: the store, commands, events.
+    pub api: api::Shared,
 }
 
 /// Runs `f` on a blocking thread.
@@ -111,9 +114,17 @@ impl Server {
             store: store.clone(),
             server_version: config.server_version.to_string(),
             plugins_dir: std::path::absolute(&plugins_dir).map_err(|e| e.to_string())?,
+            settings: Arc::new(api::config::PluginSettingsStore::new(path.clone(), settings.clone())),
+            commands: Default::default(),
+            events: Default::default(),
+            env: Default::default(),
         };
+        let api = shared.clone();
         let env = tokio::task::spawn_blocking(move || -> Result<ServerEnv, String> {
+            let late = shared.env.clone();
             let env = Environment::new(config, MattermostDriver::declared(shared)).map_err(|e| e.to_string())?;
+            // Before any plugin starts: `on_activate` may already call back for the environment.
+            let _ = late.set(env.downgrade());
             if start {
                 for e in env.start_enabled() {
                     log::warn!("{e}");
@@ -140,6 +151,7 @@ impl Server {
             token: Arc::new(token),
             install: Arc::new(install),
             plugins_dir,
+            api,
         };
         let token_file = state.token.file.clone();
         Ok(Server { listener, router: routes::router(state), env, addr, token_file })

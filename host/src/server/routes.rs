@@ -1,16 +1,19 @@
 //! The REST API's routes (upstream: `api4/plugin.go`'s `InitPlugin`) and who may call them:
-//! every write, and the two listings (they reveal what is installed), need the admin token;
+//! every write, and the listings (they reveal what is installed), need the admin token;
 //! `GET /api/v4/plugins/webapp` and the web-app bundles under `/static/plugins/` are public,
 //! since clients load them, and so is `GET /api/v4/system/ping`, the liveness check of load
 //! balancers and scripts. Plugins' own routes (`/plugins/{id}/...`) are the plugins' to guard.
 
 use super::error::ApiError;
 use super::upload::FORM_OVERHEAD_BYTES;
-use super::{plugin_http, plugins, upload, webapp, AppState};
+use super::{commands, plugin_http, plugins, upload, webapp, AppState};
 use axum::extract::DefaultBodyLimit;
 use axum::http::StatusCode;
 use axum::routing::{any, delete, get, post};
 use axum::Router;
+
+/// The limit of the JSON bodies of the REST API besides the upload.
+const SMALL_BODY: usize = 1 << 20;
 
 pub fn router(state: AppState) -> Router {
     // Only the upload has a body; its limit is the bundle's plus room for the rest of the form.
@@ -23,6 +26,8 @@ pub fn router(state: AppState) -> Router {
         .route("/api/v4/plugins/{id}", delete(plugins::remove))
         .route("/api/v4/plugins/{id}/enable", post(plugins::enable))
         .route("/api/v4/plugins/{id}/disable", post(plugins::disable))
+        .route("/api/v4/commands", get(commands::list))
+        .route("/api/v4/commands/execute", post(commands::execute).layer(DefaultBodyLimit::max(SMALL_BODY)))
         .route("/static/plugins/{id}/{file}", get(webapp::bundle))
         .layer(DefaultBodyLimit::max(usize::try_from(body_limit).unwrap_or(usize::MAX)))
         // Plugins' routes take bodies of any size: the plugin reads them as a stream.

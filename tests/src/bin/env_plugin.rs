@@ -6,9 +6,12 @@
 //! - `fail-activate`: `on_activate` returns an error;
 //! - `exit-after-activate`: the process exits 100 ms after `on_activate`;
 //! - `hang-deactivate`: `on_deactivate` never returns;
-//! - `fork-helper`: `on_activate` starts `sleep 600` and writes its pid to `helper.pid`.
+//! - `fork-helper`: `on_activate` starts `sleep 600` and writes its pid to `helper.pid`;
+//! - `command:TRIGGER`: `on_activate` registers `/TRIGGER` (for every team); `execute_command`
+//!   answers `<plugin id> ran <typed text>, greeting <its configuration's greeting>`.
 //!
-//! Each activation appends a line to `activations`, so a test can count restarts.
+//! Each activation appends a line to `activations`, and each `on_configuration_change` one to
+//! `config-changes`, so a test can count them.
 //!
 //! Its HTTP routes (`serve_http`), for the plugin-route tests and benchmark:
 //! - `GET /hello`: `hello <user>`, the `Mattermost-User-Id` it was given or `anonymous`, and
@@ -19,11 +22,17 @@
 //! - `GET /panic`, `GET /exit`, `GET /sleep?s=N`: a panic, the process exiting, a slow answer;
 //! - `GET /visits`: raises a counter in the host's KV store (compare-and-set) and answers it;
 //! - `GET /whoami`: the plugin id and server version from the host API (and logs a line);
-//! - `GET /user`: `get_user` on the host API, 501 with the error when the host lacks it.
+//! - `GET /user`: `get_user` on the host API, 501 with the error when the host lacks it;
+//! - `GET /config`: `get_plugin_config` as JSON; `POST /config?greeting=G`: saves `{"Greeting": G}`;
+//! - `POST /event?name=N`: publishes WebSocket event N with `{"from": <plugin id>}`;
+//! - `POST /run?cmd=/T%20x`: runs a slash command through the host (`%20` is a space), any
+//!   plugin's, and answers the response's text.
 
-use api_definitions::hooks::{self, Hooks, DISMISS_POST_ERROR};
 use api_definitions::api::{self, Api};
-use api_definitions::model::{AppError, Context, LogField, PluginError, Post, Verdict};
+use api_definitions::hooks::{self, Hooks, DISMISS_POST_ERROR};
+use api_definitions::model::{
+    AppError, Command, CommandArgs, CommandResponse, Context, LogField, PluginError, Post, Verdict, WebsocketBroadcast,
+};
 use plugin_runtime::process::plugin::{self, PluginConfig};
 use plugin_runtime::{ByteStream, Connection, RpcError};
 use std::io::Read;
@@ -50,6 +59,14 @@ impl Hooks for EnvPlugin {
     fn on_activate(&self) -> Result<(), PluginError> {
         let mut log = std::fs::OpenOptions::new().create(true).append(true).open("activations").map_err(io)?;
         writeln!(log, "{}", std::process::id()).map_err(io)?;
+        if let Some(trigger) = self.value("command") {
+            let command = Command {
+                trigger: trigger.to_owned(),
+                auto_complete_desc: "a test command".into(),
+                ..Default::default()
+            };
+            self.api.register_command(&command)?;
+        }
         if self.has("fail-activate") {
             return Err(PluginError::Message("refusing to activate, as told".into()));
         }
@@ -64,6 +81,21 @@ impl Hooks for EnvPlugin {
             });
         }
         Ok(())
+    }
+
+    fn on_configuration_change(&self) -> Result<(), PluginError> {
+        let mut log = std::fs::OpenOptions::new().create(true).append(true).open("config-changes").map_err(io)?;
+        writeln!(log, "changed").map_err(io)
+    }
+
+    fn execute_command(&self, _c: &Context, args: &CommandArgs) -> Result<CommandResponse, AppError> {
+        let id = self.api.get_plugin_id()?;
+        let config = self
+            .api
+            .load_plugin_configuration()
+            .map_err(|e| AppError::new("env_plugin", "execute_command", &e.to_string(), 500))?;
+        let greeting = config.get("greeting").and_then(|g| g.as_str()).unwrap_or("none").to_owned();
+        Ok(CommandResponse { text: format!("{id} ran {}, greeting {greeting}", args.command), ..Default::default() })
     }
 
     fn on_deactivate(&self) -> Result<(), PluginError> {
@@ -81,9 +113,11 @@ impl Hooks for EnvPlugin {
         request: http::Request<ByteStream>,
     ) -> Result<http::Response<ByteStream>, RpcError> {
         let query = request.uri().query().unwrap_or_default().to_owned();
-        let number = |key: &str| -> u64 {
-            query.split('&').find_map(|kv| kv.strip_prefix(key)?.strip_prefix('=')?.parse().ok()).unwrap_or(0)
+        let word = |key: &str| -> String {
+            let value = query.split('&').find_map(|kv| kv.strip_prefix(key)?.strip_prefix('=')).unwrap_or_default();
+            value.replace("%20", " ").replace("%2F", "/")
         };
+        let number = |key: &str| -> u64 { word(key).parse().unwrap_or(0) };
         let text = |status: u16, body: String| {
             http::Response::builder().status(status).body(ByteStream::new(std::io::Cursor::new(body))).unwrap()
         };
@@ -129,7 +163,8 @@ impl Hooks for EnvPlugin {
                 // requests each count once.
                 loop {
                     let old = self.api.kv_get("visits").map_err(app)?;
-                    let count = old.as_deref().map_or(0, |v| String::from_utf8_lossy(v).parse::<u64>().unwrap_or(0)) + 1;
+                    let count =
+                        old.as_deref().map_or(0, |v| String::from_utf8_lossy(v).parse::<u64>().unwrap_or(0)) + 1;
                     let new = count.to_string().into_bytes();
                     if self.api.kv_compare_and_set("visits", old.as_deref().unwrap_or_default(), &new).map_err(app)? {
                         return Ok(text(200, count.to_string()));
@@ -146,6 +181,30 @@ impl Hooks for EnvPlugin {
                 Ok(user) => Ok(text(200, user.username)),
                 Err(e) => Ok(text(501, e.to_string())),
             },
+            "/config" if request.method() == http::Method::POST => {
+                let config = [("Greeting".to_owned(), serde_json::Value::String(word("greeting")))].into();
+                match self.api.save_plugin_config(config) {
+                    Ok(()) => Ok(text(200, "saved".into())),
+                    Err(e) => Ok(text(500, e.to_string())),
+                }
+            }
+            "/config" => Ok(text(200, serde_json::to_string(&self.api.get_plugin_config()?).unwrap())),
+            "/event" => {
+                let from = serde_json::Value::String(self.api.get_plugin_id()?);
+                self.api.publish_web_socket_event(
+                    &word("name"),
+                    [("from".to_owned(), from)].into(),
+                    &WebsocketBroadcast::default(),
+                )?;
+                Ok(text(200, "published".into()))
+            }
+            "/run" => {
+                let args = CommandArgs { command: word("cmd"), user_id: "user-1".into(), ..Default::default() };
+                match self.api.execute_slash_command(&args) {
+                    Ok(response) => Ok(text(200, response.text)),
+                    Err(e) => Ok(text(404, e.to_string())),
+                }
+            }
             "/panic" => panic!("the plugin panicked, as asked"),
             "/exit" => std::process::exit(7),
             "/sleep" => {

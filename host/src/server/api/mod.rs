@@ -3,18 +3,35 @@
 //!
 //! Implemented: the key-value store on the server's SQLite store ([`crate::store`]), the
 //! `log_*` methods (into the server's log, with the plugin id and the fields), the server
-//! version, the plugin's own id and bundle path. Every other method keeps `Api`'s default
-//! body, which answers "not implemented" naming the method; the impl block is
-//! `#[plugin_macros::implemented]`, so plugins learn at the handshake which methods exist and
-//! a call to another fails at once. `docs/plugin-server.md` lists what is real.
+//! version, the plugin's own id and bundle path, the configuration and plugin settings
+//! ([`config`]), slash commands ([`commands`]) and WebSocket events ([`events`]). Every other
+//! method keeps `Api`'s default body, which answers "not implemented" naming the method; the
+//! impl block is `#[plugin_macros::implemented]`, so plugins learn at the handshake which
+//! methods exist and a call to another fails at once. `docs/plugin-server.md` lists what is
+//! real.
 
-use crate::environment::ApiSource;
+pub mod commands;
+pub mod config;
+pub mod events;
+
+use crate::environment::{ApiSource, Environment, MattermostDriver, WeakEnvironment};
 use crate::store::{PluginKv, Store, StoreError};
 use api_definitions::api::Api;
-use api_definitions::model::{AppError, LogField, LogValue, PluginError, PluginKVSetOptions};
+use api_definitions::hooks::Hooks;
+use api_definitions::model::{
+    AppError, Command, CommandArgs, CommandResponse, Config, Context, LogField, LogValue, PluginError,
+    PluginKVSetOptions, WebsocketBroadcast,
+};
+use commands::Commands;
+use config::PluginSettingsStore;
+use events::Events;
 use plugin_runtime::RpcError;
+use std::collections::BTreeMap;
 use std::path::PathBuf;
-use std::sync::Arc;
+use std::sync::{Arc, OnceLock};
+
+/// The environment of this server's plugins.
+pub type ServerEnv = Environment<MattermostDriver<Shared>>;
 
 /// What every plugin's API shares.
 #[derive(Clone)]
@@ -22,6 +39,19 @@ pub struct Shared {
     pub store: Arc<Store>,
     pub server_version: String,
     pub plugins_dir: PathBuf,
+    pub settings: Arc<PluginSettingsStore>,
+    pub commands: Arc<Commands>,
+    pub events: Arc<Events>,
+    /// The environment the plugins run in, set once it exists (it is made with this value
+    /// inside it, hence weak and late).
+    pub env: Arc<OnceLock<WeakEnvironment<MattermostDriver<Shared>>>>,
+}
+
+impl Shared {
+    /// The plugins' environment, unless the server is going away.
+    pub fn env(&self) -> Option<ServerEnv> {
+        self.env.get()?.upgrade()
+    }
 }
 
 impl ApiSource for Shared {
@@ -158,6 +188,101 @@ impl Api for HostApi {
     fn get_bundle_path(&self) -> Result<String, PluginError> {
         Ok(self.shared.plugins_dir.join(&self.plugin_id).display().to_string())
     }
+
+    fn get_config(&self) -> Result<Config, RpcError> {
+        Ok(self.config())
+    }
+
+    /// The same as `get_config`: this server's configuration holds no secret to sanitise.
+    fn get_unsanitized_config(&self) -> Result<Config, RpcError> {
+        Ok(self.config())
+    }
+
+    fn get_plugin_config(&self) -> Result<BTreeMap<String, serde_json::Value>, RpcError> {
+        Ok(self.shared.settings.plugin_config(&self.plugin_id))
+    }
+
+    fn load_plugin_configuration(&self) -> Result<serde_json::Value, PluginError> {
+        let manifest = self.shared.env().and_then(|env| env.manifest(&self.plugin_id));
+        Ok(self.shared.settings.plugin_configuration(&self.plugin_id, manifest.as_ref()))
+    }
+
+    /// Saves the settings, then tells every running plugin (`on_configuration_change`), as
+    /// upstream's configuration listener does; the plugins hear it on another thread, so the
+    /// caller's own hook may run while it still waits for this answer.
+    fn save_plugin_config(&self, config: BTreeMap<String, serde_json::Value>) -> Result<(), AppError> {
+        self.shared.settings.save_plugin_config(&self.plugin_id, config).map_err(|e| {
+            AppError::new("app.plugin.save_config.app_error", "Api::save_plugin_config", &e.to_string(), 500)
+        })?;
+        if let Some(env) = self.shared.env() {
+            std::thread::spawn(move || {
+                crate::environment::hooks::notify(&env, "on_configuration_change", |client| {
+                    client.on_configuration_change()
+                })
+            });
+        }
+        Ok(())
+    }
+
+    fn register_command(&self, command: &Command) -> Result<(), PluginError> {
+        let env = self.shared.env();
+        let running = |id: &str| env.as_ref().is_some_and(|env| env.running_plugin(id).is_some());
+        self.shared
+            .commands
+            .register(&self.plugin_id, command, running)
+            .map_err(|e| PluginError::msg(format!("plugin `{}`: {e}", self.plugin_id)))
+    }
+
+    fn unregister_command(&self, team_id: &str, trigger: &str) -> Result<(), PluginError> {
+        self.shared.commands.unregister(&self.plugin_id, team_id, trigger);
+        Ok(())
+    }
+
+    fn execute_slash_command(&self, command_args: &CommandArgs) -> Result<CommandResponse, PluginError> {
+        execute_command(&self.shared, command_args).map_err(|e| PluginError::msg(e.to_string()))
+    }
+
+    fn publish_web_socket_event(
+        &self,
+        event: &str,
+        payload: BTreeMap<String, serde_json::Value>,
+        broadcast: &WebsocketBroadcast,
+    ) -> Result<(), RpcError> {
+        let seq = self.shared.events.publish(&self.plugin_id, event, payload, broadcast);
+        log::debug!(target: "plugin", "plugin {}: published WebSocket event {event} (#{seq})", self.plugin_id);
+        Ok(())
+    }
+}
+
+impl HostApi {
+    fn config(&self) -> Config {
+        let enabled = self.shared.env().map(|env| env.statuses()).unwrap_or_default();
+        self.shared.settings.config(enabled.into_iter().map(|s| (s.id, s.enabled)))
+    }
+}
+
+/// Runs the slash command `args.command` through the plugin that registered its trigger
+/// (upstream's `ExecuteCommand` for plugin commands). A command nobody registered is 404.
+pub fn execute_command(shared: &Shared, args: &CommandArgs) -> Result<CommandResponse, AppError> {
+    const WHERE: &str = "execute_command";
+    let Some(trigger) = commands::trigger_of(&args.command) else {
+        let message = format!("`{}` is not a command: it must start with `/`", args.command);
+        return Err(AppError::new("api.command.execute_command.format.app_error", WHERE, &message, 400));
+    };
+    let not_found =
+        |message: String| AppError::new("api.command.execute_command.not_found.app_error", WHERE, &message, 404);
+    let Some(registered) = shared.commands.find(&args.team_id, &trigger) else {
+        return Err(not_found(format!("no command `/{trigger}` is registered")));
+    };
+    let client = shared.env().and_then(|env| env.running_plugin(&registered.plugin_id)).filter(|r| r.client.is_some());
+    let Some(running) = client else {
+        return Err(not_found(format!(
+            "`/{trigger}` belongs to plugin `{}`, which is not running",
+            registered.plugin_id
+        )));
+    };
+    let client = running.client.as_ref().expect("filtered on a client");
+    client.execute_command(&Context::default(), args)
 }
 
 #[cfg(test)]
@@ -166,7 +291,17 @@ mod tests {
 
     fn api(dir: &std::path::Path, id: &str) -> HostApi {
         let store = Arc::new(Store::open(&dir.join("data.db")).unwrap());
-        HostApi::new(id, Shared { store, server_version: "11.0.0".into(), plugins_dir: dir.join("plugins") })
+        let settings = config::PluginSettingsStore::new(dir.join("settings.json"), Default::default());
+        let shared = Shared {
+            store,
+            server_version: "11.0.0".into(),
+            plugins_dir: dir.join("plugins"),
+            settings: Arc::new(settings),
+            commands: Default::default(),
+            events: Default::default(),
+            env: Default::default(),
+        };
+        HostApi::new(id, shared)
     }
 
     #[test]
