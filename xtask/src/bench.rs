@@ -3,7 +3,8 @@
 //! driver against the `greeter_plugin` executable (each part in fresh processes, since peak RSS
 //! only grows), `plugin-host install` against `tar xzf` (see [`crate::bench_install`]) and the
 //! `bench_env` driver (50 `env_plugin` processes in an environment), a real `plugin-host
-//! serve` under `wrk` (see [`crate::bench_server`]), prints every figure
+//! serve` under `wrk` (see [`crate::bench_server`]) and the `bench_api` driver (the reference
+//! host API's KV loop in memory, `create_post` through 3 plugins), prints every figure
 //! as `figure <name> <value>` and then how each compares with its target (and a few ratios for
 //! reference).
 //!
@@ -11,8 +12,9 @@
 //! figure is the median of its rounds (peak RSS: the largest).
 //!
 //! `BENCH_ONLY` (comma-separated) narrows a run for quick iteration: `install` runs the install
-//! part, `env` the environment part, `server` the server part; any other name runs the transport parts (and `bench_host` reads the same variable to
-//! pick among its `calls` parts). Unset, everything runs.
+//! part, `env` the environment part, `server` the server part, `api` the reference host API
+//! part (`bench_api`); any other name runs the transport parts (and `bench_host` reads the same
+//! variable to pick among its `calls` parts). Unset, everything runs.
 
 use crate::{bench_install, bench_server};
 use std::collections::BTreeMap;
@@ -53,6 +55,8 @@ const REFERENCES: &[(&str, &str)] = &[
     ("empty_hook_rtt_p50_us", "raw_pipe_spin_rtt_p50_us"),
     ("post_rtt_p50_us", "raw_pipe_spin_rtt_p50_us"),
     ("callers8_calls_per_s", "raw_pipe_spin_rt_per_s"),
+    // The database's share of a plugin's KV calls: the same loop on SQLite and in memory.
+    ("kv_set_get_per_s", "kv_set_get_memory_per_s"),
 ];
 
 pub fn bench(root: &Path) -> Result<(), String> {
@@ -62,8 +66,10 @@ pub fn bench(root: &Path) -> Result<(), String> {
     let install_part = only.as_deref().is_none_or(|only| only.split(',').any(|p| p == "install"));
     let env_part = only.as_deref().is_none_or(|only| only.split(',').any(|p| p == "env"));
     let server_part = only.as_deref().is_none_or(|only| only.split(',').any(|p| p == "server"));
-    let transport_parts =
-        only.as_deref().is_none_or(|only| only.split(',').any(|p| !["install", "env", "server"].contains(&p)));
+    let api_part = only.as_deref().is_none_or(|only| only.split(',').any(|p| p == "api"));
+    let transport_parts = only
+        .as_deref()
+        .is_none_or(|only| only.split(',').any(|p| !["install", "env", "server", "api"].contains(&p)));
     eprintln!("bench: building the release binaries ...");
     let status = Command::new(&cargo)
         .current_dir(root)
@@ -122,6 +128,22 @@ pub fn bench(root: &Path) -> Result<(), String> {
             if !output.status.success() {
                 return Err(format!(
                     "bench_env failed ({}): {}",
+                    output.status,
+                    String::from_utf8_lossy(&output.stderr)
+                ));
+            }
+            record(&output.stdout, &mut rounds);
+        }
+        if api_part {
+            eprintln!("bench: round {round}/{ROUNDS}: api ...");
+            let api_bench = bin.join("bench_api");
+            let output = Command::new(&api_bench)
+                .arg(bin.join("env_plugin"))
+                .output()
+                .map_err(|e| format!("cannot run {}: {e}", api_bench.display()))?;
+            if !output.status.success() {
+                return Err(format!(
+                    "bench_api failed ({}): {}",
                     output.status,
                     String::from_utf8_lossy(&output.stderr)
                 ));

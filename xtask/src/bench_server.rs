@@ -3,7 +3,9 @@
 //! the server answers itself (`GET /api/v4/system/ping`) and on a small GET through the
 //! plugin's `serve_http` (`/plugins/<id>/hello`), then a 1 GiB upload through the plugin's
 //! `POST /count` route (with `curl`), after which the server's peak RSS is read from
-//! `/proc/<pid>/status`. Each round starts a fresh server, since peak RSS only grows.
+//! `/proc/<pid>/status`, then the plugin's KV loop (`kv_set_get_per_s`: `kv_set` then `kv_get`
+//! pairs per second from 8 plugin threads, on the server's SQLite store). Each round starts a
+//! fresh server, since peak RSS only grows.
 //!
 //! The load generator, the server and the plugin share the machine's cores, as they would on a
 //! small server; the ratio of the two routes, measured back to back, is what is compared.
@@ -19,6 +21,8 @@ const PLUGIN_ID: &str = "com.example.benchroute";
 const UPLOAD_BYTES: u64 = 1 << 30;
 const CONNECTIONS: &str = "16";
 const LOAD_SECONDS: &str = "5s";
+/// The plugin's KV loop (`env_plugin`'s `/kvloop`): 8 threads, 5000 set-then-get pairs each.
+pub const KV_LOOP: &str = "kvloop?threads=8&n=5000";
 
 /// The site (settings, plugins) and the upload file, ready for rounds.
 pub struct Prepared {
@@ -121,17 +125,27 @@ impl Server {
 
     /// The status of a plain GET (one request on its own connection).
     fn get(&self, path: &str) -> Result<u16, String> {
+        self.get_text(path).map(|(status, _)| status)
+    }
+
+    /// The status and body of a plain GET.
+    fn get_text(&self, path: &str) -> Result<(u16, String), String> {
         let mut stream = TcpStream::connect(&self.addr).map_err(|e| format!("cannot connect to {}: {e}", self.addr))?;
         stream.set_read_timeout(Some(Duration::from_secs(30))).map_err(|e| e.to_string())?;
         write!(stream, "GET {path} HTTP/1.1\r\nHost: {}\r\nConnection: close\r\n\r\n", self.addr)
             .map_err(|e| e.to_string())?;
         let mut answer = String::new();
         stream.read_to_string(&mut answer).map_err(|e| e.to_string())?;
-        answer
+        let status = answer
             .split_whitespace()
             .nth(1)
             .and_then(|s| s.parse().ok())
-            .ok_or_else(|| format!("not an HTTP answer: {answer:?}"))
+            .ok_or_else(|| format!("not an HTTP answer: {answer:?}"))?;
+        let (head, body) = answer.split_once("\r\n\r\n").unwrap_or((&answer, ""));
+        if head.to_ascii_lowercase().contains("transfer-encoding: chunked") {
+            return Ok((status, dechunk(body)));
+        }
+        Ok((status, body.to_owned()))
     }
 
     fn peak_rss_mib(&self) -> Result<f64, String> {
@@ -182,7 +196,29 @@ pub fn round(prepared: &Prepared, plugin_host: &Path) -> Result<Vec<(&'static st
     }
     figures.push(("upload_1gib_mb_s", UPLOAD_BYTES as f64 / 1e6 / seconds));
     figures.push(("upload_1gib_peak_rss_mib", server.peak_rss_mib()?));
+
+    // The plugin's KV loop against the server's SQLite store; `bench_api` runs the same loop
+    // against a KV store in memory.
+    let path = format!("/plugins/{PLUGIN_ID}/{KV_LOOP}");
+    match server.get_text(&path)? {
+        (200, body) => figures.push(("kv_set_get_per_s", body.trim().parse().map_err(|_| format!("{path}: {body}"))?)),
+        (status, body) => return Err(format!("{path} answered {status}: {body}")),
+    }
     Ok(figures)
+}
+
+/// The body of a chunked HTTP/1.1 answer (`<hex size>\r\n<bytes>\r\n` ... `0\r\n\r\n`).
+fn dechunk(mut rest: &str) -> String {
+    let mut body = String::new();
+    while let Some((size, after)) = rest.split_once("\r\n") {
+        let size = usize::from_str_radix(size.split(';').next().unwrap_or("").trim(), 16).unwrap_or(0);
+        if size == 0 || after.len() < size {
+            break;
+        }
+        body.push_str(&after[..size]);
+        rest = after[size..].strip_prefix("\r\n").unwrap_or(&after[size..]);
+    }
+    body
 }
 
 /// Requests per second and the median latency in microseconds, from `wrk --latency`.
@@ -223,7 +259,13 @@ fn micros(text: &str) -> Option<f64> {
 
 #[cfg(test)]
 mod tests {
-    use super::micros;
+    use super::{dechunk, micros};
+
+    #[test]
+    fn chunked_bodies_are_joined() {
+        assert_eq!(dechunk("3\r\nabc\r\n2\r\nde\r\n0\r\n\r\n"), "abcde");
+        assert_eq!(dechunk("5\r\n12345\r\n0\r\n\r\n"), "12345");
+    }
 
     #[test]
     fn wrk_durations_are_read_in_microseconds() {

@@ -25,6 +25,8 @@
 //! - `GET /user`: `get_user` on the host API, 501 with the error when the host lacks it;
 //! - `GET /config`: `get_plugin_config` as JSON; `POST /config?greeting=G`: saves `{"Greeting": G}`;
 //! - `POST /event?name=N`: publishes WebSocket event N with `{"from": <plugin id>}`;
+//! - `GET /kvloop?threads=T&n=N`: T threads each `kv_set` then `kv_get` a 16-byte value N times
+//!   on a key of its own; answers the (set, get) pairs per second (the bench's loop);
 //! - `POST /run?cmd=/T%20x`: runs a slash command through the host (`%20` is a space), any
 //!   plugin's, and answers the response's text.
 
@@ -197,6 +199,34 @@ impl Hooks for EnvPlugin {
                     &WebsocketBroadcast::default(),
                 )?;
                 Ok(text(200, "published".into()))
+            }
+            "/kvloop" => {
+                let (threads, n) = (number("threads").max(1), number("n"));
+                let started = std::time::Instant::now();
+                let failures = std::thread::scope(|s| {
+                    let workers: Vec<_> = (0..threads)
+                        .map(|t| {
+                            let api = &self.api;
+                            s.spawn(move || -> Result<(), AppError> {
+                                let key = format!("loop-{t}");
+                                let value = [t as u8; 16];
+                                for _ in 0..n {
+                                    api.kv_set(&key, &value)?;
+                                    if api.kv_get(&key)?.as_deref() != Some(&value[..]) {
+                                        return Err(AppError::new("env_plugin", "kvloop", "read back another value", 500));
+                                    }
+                                }
+                                Ok(())
+                            })
+                        })
+                        .collect();
+                    workers.into_iter().filter_map(|w| w.join().unwrap().err()).map(|e| e.to_string()).collect::<Vec<_>>()
+                });
+                if let Some(failure) = failures.first() {
+                    return Ok(text(500, failure.clone()));
+                }
+                let pairs = (threads * n) as f64;
+                Ok(text(200, format!("{:.0}", pairs / started.elapsed().as_secs_f64())))
             }
             "/run" => {
                 let args = CommandArgs { command: word("cmd"), user_id: "user-1".into(), ..Default::default() };
