@@ -95,6 +95,18 @@ impl Store {
         operation: impl FnOnce() -> String,
         f: impl FnOnce(&Transaction<'_>) -> rusqlite::Result<T>,
     ) -> Result<T, StoreError> {
+        self.transaction(operation, |tx| f(tx).map_err(Abort::Sql))
+    }
+
+    /// [`Store::write`] for a body that may also refuse the operation on what it finds (a taken
+    /// username, a missing channel): it returns [`Abort::Refused`] with the error to report, and
+    /// everything it wrote is rolled back. Checks made inside the body hold until the commit,
+    /// since no other write can run in between.
+    pub(crate) fn transaction<T>(
+        &self,
+        operation: impl FnOnce() -> String,
+        f: impl FnOnce(&Transaction<'_>) -> Result<T, Abort>,
+    ) -> Result<T, StoreError> {
         let mut writer = lock(&self.inner.writer);
         let result = (|| {
             let tx = writer.transaction_with_behavior(TransactionBehavior::Immediate)?;
@@ -102,7 +114,7 @@ impl Store {
             tx.commit()?;
             Ok(value)
         })();
-        result.map_err(|source| self.failed(operation(), source))
+        result.map_err(|abort| self.aborted(operation, abort))
     }
 
     /// Runs `f` on a reader connection. Each statement sees the last committed state as of its
@@ -112,6 +124,29 @@ impl Store {
         operation: impl FnOnce() -> String,
         f: impl FnOnce(&Connection) -> rusqlite::Result<T>,
     ) -> Result<T, StoreError> {
+        self.on_reader(f)?.map_err(|source| self.failed(operation(), source))
+    }
+
+    /// Runs `f` in one read transaction on a reader connection: every statement of `f` sees the
+    /// same committed state, so a read of several rows or tables is consistent. `f` may refuse
+    /// (a record not found) as in [`Store::transaction`].
+    pub(crate) fn read_transaction<T>(
+        &self,
+        operation: impl FnOnce() -> String,
+        f: impl FnOnce(&Transaction<'_>) -> Result<T, Abort>,
+    ) -> Result<T, StoreError> {
+        let result = self.on_reader(|conn| {
+            // Deferred: a read transaction takes its snapshot at the first statement.
+            let tx = conn.unchecked_transaction()?;
+            let value = f(&tx)?;
+            tx.commit()?;
+            Ok(value)
+        })?;
+        result.map_err(|abort| self.aborted(operation, abort))
+    }
+
+    /// Runs `f` on an idle reader (opening one if none is idle) and puts the reader back.
+    fn on_reader<T>(&self, f: impl FnOnce(&Connection) -> T) -> Result<T, StoreError> {
         let idle = lock(&self.inner.readers).pop();
         let reader = match idle {
             Some(reader) => reader,
@@ -122,12 +157,39 @@ impl Store {
         if readers.len() < MAX_IDLE_READERS {
             readers.push(reader);
         }
-        drop(readers);
-        result.map_err(|source| self.failed(operation(), source))
+        Ok(result)
+    }
+
+    fn aborted(&self, operation: impl FnOnce() -> String, abort: Abort) -> StoreError {
+        match abort {
+            Abort::Sql(source) => self.failed(operation(), source),
+            Abort::Refused(error) => error,
+        }
     }
 
     fn failed(&self, operation: String, source: rusqlite::Error) -> StoreError {
         StoreError::Database { path: self.inner.path.clone(), operation, source }
+    }
+}
+
+/// Why the body of a [`Store::transaction`] stopped: a statement failed (reported as
+/// [`StoreError::Database`] naming the operation), or the data refused the operation (reported as
+/// it is). `?` converts either.
+#[derive(Debug)]
+pub(crate) enum Abort {
+    Sql(rusqlite::Error),
+    Refused(StoreError),
+}
+
+impl From<rusqlite::Error> for Abort {
+    fn from(source: rusqlite::Error) -> Abort {
+        Abort::Sql(source)
+    }
+}
+
+impl From<StoreError> for Abort {
+    fn from(error: StoreError) -> Abort {
+        Abort::Refused(error)
     }
 }
 

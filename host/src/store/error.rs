@@ -1,6 +1,6 @@
-//! `StoreError`: why a database or plugin KV operation failed, naming the database file, the
-//! operation, the plugin and the key, with a stable kind name the host maps to upstream's
-//! `AppError` ids.
+//! `StoreError`: why a database, plugin KV or core-data operation failed, naming the database
+//! file, the operation, the plugin and the key, or the record and the field, with a stable kind
+//! name the host maps to upstream's `AppError` ids.
 
 use std::fmt;
 use std::path::PathBuf;
@@ -33,6 +33,17 @@ pub enum StoreError {
     /// A statement failed while running `operation` (I/O error, disk full, a lock held by another
     /// process past the busy timeout, ...).
     Database { path: PathBuf, operation: String, source: rusqlite::Error },
+    /// No `what` (`"user"`, `"team"`, `"team member"`, `"channel"`, `"channel member"`,
+    /// `"post"`) has the id (or name, email, ...) `id`. Memberships are named
+    /// `<team or channel id>/<user id>`.
+    NotFound { what: &'static str, id: String },
+    /// Another `what` already has `value` in `field` (a field path such as `user.username`), which
+    /// must be unique.
+    Conflict { what: &'static str, field: &'static str, value: String },
+    /// `field` (a path such as `user.username` or `post.root_id`) of the `what` given is not
+    /// acceptable, or the operation is not allowed on the record as it is; `reason` says why and
+    /// quotes the value.
+    Invalid { what: &'static str, field: &'static str, reason: String },
 }
 
 impl StoreError {
@@ -48,6 +59,9 @@ impl StoreError {
             StoreError::Open { .. } => "store.open_failed",
             StoreError::WalUnavailable { .. } => "store.wal_unavailable",
             StoreError::Database { .. } => "store.database",
+            StoreError::NotFound { .. } => "store.not_found",
+            StoreError::Conflict { .. } => "store.conflict",
+            StoreError::Invalid { .. } => "store.invalid",
         }
     }
 
@@ -59,7 +73,14 @@ impl StoreError {
             StoreError::InvalidKey { .. }
                 | StoreError::InvalidPluginId { .. }
                 | StoreError::OldValueWithoutAtomic { .. }
+                | StoreError::Conflict { .. }
+                | StoreError::Invalid { .. }
         )
+    }
+
+    /// Whether the record asked for does not exist (upstream answers 404).
+    pub fn is_not_found(&self) -> bool {
+        matches!(self, StoreError::NotFound { .. })
     }
 }
 
@@ -114,6 +135,11 @@ impl fmt::Display for StoreError {
             StoreError::Database { path, operation, source } => {
                 write!(f, "database `{}`: {operation} failed: {source}", path.display())
             }
+            StoreError::NotFound { what, id } => write!(f, "{what} `{id}` not found"),
+            StoreError::Conflict { what, field, value } => {
+                write!(f, "another {what} already has {field} `{value}`; it must be unique")
+            }
+            StoreError::Invalid { what, field, reason } => write!(f, "invalid {what}: {field} {reason}"),
         }
     }
 }

@@ -17,15 +17,16 @@ pub(crate) struct Migration {
 /// Every migration, in order, versions 1, 2, 3, ... without gaps (a unit test checks it).
 /// Released migrations are never edited: a database already past one would not run the edit.
 /// Change the schema by appending a migration.
-pub(crate) const MIGRATIONS: &[Migration] = &[Migration {
-    version: 1,
-    name: "plugin key-value store",
-    // Upstream's `PluginKeyValueStore` columns (`PluginId`, `PKey`, `PValue`, `ExpireAt`). The
-    // plugin id leads the primary key, so every statement of one plugin reads a range of its
-    // own rows and listing in key order is an index walk. WITHOUT ROWID stores rows in that
-    // key order. STRICT refuses a key bound as a blob or a value bound as text by mistake.
-    // `expire_at` is milliseconds since the epoch, 0 for never (upstream's encoding).
-    sql: "CREATE TABLE plugin_kv (
+pub(crate) const MIGRATIONS: &[Migration] = &[
+    Migration {
+        version: 1,
+        name: "plugin key-value store",
+        // Upstream's `PluginKeyValueStore` columns (`PluginId`, `PKey`, `PValue`, `ExpireAt`). The
+        // plugin id leads the primary key, so every statement of one plugin reads a range of its
+        // own rows and listing in key order is an index walk. WITHOUT ROWID stores rows in that
+        // key order. STRICT refuses a key bound as a blob or a value bound as text by mistake.
+        // `expire_at` is milliseconds since the epoch, 0 for never (upstream's encoding).
+        sql: "CREATE TABLE plugin_kv (
               plugin_id TEXT NOT NULL,
               pkey TEXT NOT NULL,
               pvalue BLOB NOT NULL,
@@ -34,7 +35,93 @@ pub(crate) const MIGRATIONS: &[Migration] = &[Migration {
           ) WITHOUT ROWID, STRICT;
           -- Purging expired keys reads only the rows that can expire.
           CREATE INDEX plugin_kv_expiring ON plugin_kv (expire_at) WHERE expire_at <> 0;",
-}];
+    },
+    Migration {
+        version: 2,
+        name: "users, teams, channels, memberships and posts",
+        // Each record is a row of columns for what statements filter, sort, join and update on,
+        // plus `doc`: the whole struct in MessagePack (see `rows.rs`). Times are milliseconds
+        // since the epoch, `delete_at` 0 while the record is live (upstream's soft deletes).
+        // Uniqueness is enforced by the code inside the write transaction (to name the field in
+        // the error) and again by the indexes below, so no path can get past it.
+        sql: "CREATE TABLE users (
+              id TEXT PRIMARY KEY NOT NULL,
+              username TEXT NOT NULL,
+              email TEXT NOT NULL,
+              roles TEXT NOT NULL,
+              create_at INTEGER NOT NULL,
+              update_at INTEGER NOT NULL,
+              delete_at INTEGER NOT NULL,
+              doc BLOB NOT NULL
+          ) STRICT;
+          -- Usernames and emails are unique among active users; a deactivated user's are free.
+          CREATE UNIQUE INDEX users_username_live ON users (username) WHERE delete_at = 0;
+          CREATE UNIQUE INDEX users_email_live ON users (email) WHERE delete_at = 0;
+          CREATE INDEX users_username ON users (username, delete_at);
+          CREATE INDEX users_email ON users (email, delete_at);
+
+          CREATE TABLE teams (
+              id TEXT PRIMARY KEY NOT NULL,
+              name TEXT NOT NULL UNIQUE,
+              create_at INTEGER NOT NULL,
+              update_at INTEGER NOT NULL,
+              delete_at INTEGER NOT NULL,
+              doc BLOB NOT NULL
+          ) STRICT;
+
+          CREATE TABLE team_members (
+              team_id TEXT NOT NULL REFERENCES teams (id),
+              user_id TEXT NOT NULL REFERENCES users (id),
+              create_at INTEGER NOT NULL,
+              delete_at INTEGER NOT NULL,
+              doc BLOB NOT NULL,
+              PRIMARY KEY (team_id, user_id)
+          ) WITHOUT ROWID, STRICT;
+          CREATE INDEX team_members_user ON team_members (user_id);
+
+          -- `team_id` is '' for direct and group channels, so it cannot reference `teams`.
+          CREATE TABLE channels (
+              id TEXT PRIMARY KEY NOT NULL,
+              team_id TEXT NOT NULL,
+              type TEXT NOT NULL CHECK (type IN ('O', 'P', 'D', 'G')),
+              name TEXT NOT NULL,
+              display_name TEXT NOT NULL,
+              create_at INTEGER NOT NULL,
+              update_at INTEGER NOT NULL,
+              delete_at INTEGER NOT NULL,
+              last_post_at INTEGER NOT NULL,
+              last_root_post_at INTEGER NOT NULL,
+              total_msg_count INTEGER NOT NULL,
+              total_msg_count_root INTEGER NOT NULL,
+              doc BLOB NOT NULL,
+              UNIQUE (team_id, name)
+          ) STRICT;
+          CREATE INDEX channels_team_type ON channels (team_id, type, display_name);
+
+          CREATE TABLE channel_members (
+              channel_id TEXT NOT NULL REFERENCES channels (id),
+              user_id TEXT NOT NULL REFERENCES users (id),
+              doc BLOB NOT NULL,
+              PRIMARY KEY (channel_id, user_id)
+          ) WITHOUT ROWID, STRICT;
+          CREATE INDEX channel_members_user ON channel_members (user_id);
+
+          CREATE TABLE posts (
+              id TEXT PRIMARY KEY NOT NULL,
+              channel_id TEXT NOT NULL REFERENCES channels (id),
+              user_id TEXT NOT NULL REFERENCES users (id),
+              root_id TEXT NOT NULL,
+              create_at INTEGER NOT NULL,
+              update_at INTEGER NOT NULL,
+              edit_at INTEGER NOT NULL,
+              delete_at INTEGER NOT NULL,
+              doc BLOB NOT NULL
+          ) STRICT;
+          -- A channel's live posts, newest first, is an index walk.
+          CREATE INDEX posts_channel_live ON posts (channel_id, create_at DESC, id DESC) WHERE delete_at = 0;
+          CREATE INDEX posts_root ON posts (root_id) WHERE root_id <> '';",
+    },
+];
 
 /// The schema version this build creates and understands.
 pub const SCHEMA_VERSION: u32 = MIGRATIONS.len() as u32;
@@ -140,6 +227,24 @@ mod tests {
         assert!(message.contains("migration 2 (bad)") && message.contains("test.db"), "{message}");
         assert_eq!(user_version(&conn, &path).unwrap(), 1);
         assert_eq!(tables(&conn), ["a"]);
+    }
+
+    #[test]
+    fn version_2_upgrades_a_version_1_file_keeping_its_kv_rows() {
+        let dir = tempfile::tempdir().unwrap();
+        let (mut conn, path) = open(&dir);
+        assert_eq!(apply(&mut conn, &path, &MIGRATIONS[..1]).unwrap(), 1);
+        conn.execute("INSERT INTO plugin_kv VALUES ('p', 'k', x'01', 0)", []).unwrap();
+        assert_eq!(migrate(&mut conn, &path).unwrap(), SCHEMA_VERSION);
+        let value: Vec<u8> = conn.query_row("SELECT pvalue FROM plugin_kv WHERE pkey = 'k'", [], |r| r.get(0)).unwrap();
+        assert_eq!(value, [1]);
+        for table in ["channel_members", "channels", "posts", "team_members", "teams", "users"] {
+            assert!(tables(&conn).iter().any(|t| t == table), "{table} missing");
+        }
+        // STRICT: a value of the wrong type is refused rather than stored.
+        let err =
+            conn.execute("INSERT INTO users VALUES ('i', 'u', 'e', 'r', 'not a time', 0, 0, x'80')", []).unwrap_err();
+        assert!(err.to_string().contains("cannot store TEXT value in INTEGER column"), "{err}");
     }
 
     #[test]
