@@ -6,8 +6,7 @@
 
 use plugin_host::environment::{Environment, EnvironmentConfig, MattermostDriver, PluginState};
 use plugin_host::package::bundle::bundle;
-use plugin_host::server::api::{host_api, HostApi};
-use plugin_host::server::{Background, ServeOptions, ServerEnv};
+use plugin_host::server::{Background, ServeOptions};
 use serde_json::{json, Value};
 use sha2::{Digest, Sha256};
 use std::collections::BTreeMap;
@@ -333,7 +332,12 @@ fn a_plugin_whose_bundle_file_is_missing_fails_to_start_naming_the_file() {
 }
 
 /// An environment of its own over a plugins directory holding one web-app-only plugin.
-fn environment(root: &Path, client_dir: Option<PathBuf>) -> ServerEnv {
+/// A host API for a plugin that never calls: every method answers "not implemented".
+struct NoApi;
+
+impl api_definitions::api::Api for NoApi {}
+
+fn environment(root: &Path, client_dir: Option<PathBuf>) -> Environment<MattermostDriver<fn(&str) -> NoApi>> {
     let plugin = root.join("plugins/com.example.web");
     fs::create_dir_all(plugin.join("webapp")).unwrap();
     let manifest = json!({"id": "com.example.web", "name": "Web", "webapp": {"bundle_path": "webapp/main.js"}});
@@ -341,7 +345,7 @@ fn environment(root: &Path, client_dir: Option<PathBuf>) -> ServerEnv {
     fs::write(plugin.join("webapp/main.js"), b"x();\n").unwrap();
     let mut config = EnvironmentConfig::new(root.join("plugins"), root.join("states.json"));
     config.client_dir = client_dir;
-    Environment::new(config, MattermostDriver::new(host_api as fn(&str) -> HostApi)).unwrap()
+    Environment::new(config, MattermostDriver::new((|_| NoApi) as fn(&str) -> NoApi)).unwrap()
 }
 
 #[test]

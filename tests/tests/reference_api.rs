@@ -134,15 +134,108 @@ fn kv_state_is_per_plugin_survives_a_restart_and_counts_every_concurrent_request
 
     let (status, text) = get(&client, "/plugins/com.example.two/whoami");
     assert_eq!((status, text.as_str()), (200, "com.example.two on 11.0.0"));
-    // `get_user` is not in the reference API: the plugin learnt that at the handshake.
-    let (status, text) = get(&client, "/plugins/com.example.two/user");
+    // `get_system_install_date` is not in the reference API: the plugin learnt that at the
+    // handshake.
+    let (status, text) = get(&client, "/plugins/com.example.two/install-date");
     assert_eq!(status, 501, "{text}");
-    assert!(text.contains("get_user"), "{text}");
+    assert!(text.contains("get_system_install_date"), "{text}");
+    // The admin token makes the request the admin user's, whom the server made at first start.
+    let mut response = Client::agent()
+        .get(format!("{}/plugins/com.example.two/user", client.base))
+        .header("Authorization", &client.auth)
+        .call()
+        .unwrap();
+    assert_eq!(response.body_mut().read_to_string().unwrap(), "admin");
+    let (status, text) = get(&client, "/plugins/com.example.two/user");
+    assert_eq!(status, 404, "an anonymous request has no user: {text}");
     server.stop().unwrap();
 
     let server = start(site.path());
     let client = Client::new(&server);
     assert_eq!(get(&client, "/plugins/com.example.one/visits"), (200, "203".into()));
     assert_eq!(get(&client, "/plugins/com.example.two/visits"), (200, "2".into()));
+    server.stop().unwrap();
+}
+
+fn get_json(client: &Client, path: &str) -> (u16, serde_json::Value) {
+    Client::answer(Client::agent().get(format!("{}{path}", client.base)).header("Authorization", &client.auth).call())
+}
+
+fn create_post(client: &Client, channel_id: &str, message: &str, auth: &str) -> (u16, serde_json::Value) {
+    Client::answer(
+        Client::agent()
+            .post(format!("{}/api/v4/posts", client.base))
+            .header("Authorization", auth)
+            .send_json(serde_json::json!({"channel_id": channel_id, "message": message})),
+    )
+}
+
+/// The town square the server made at first start.
+fn town_square(client: &Client) -> String {
+    let (status, teams) = get_json(client, "/api/v4/teams");
+    assert_eq!(status, 200, "{teams}");
+    let team = teams[0]["id"].as_str().unwrap().to_owned();
+    let (status, channels) = get_json(client, &format!("/api/v4/teams/{team}/channels"));
+    assert_eq!((status, channels[0]["name"].as_str()), (200, Some("town-square")), "{channels}");
+    channels[0]["id"].as_str().unwrap().to_owned()
+}
+
+#[test]
+fn posts_go_through_every_plugins_hooks_and_stay() {
+    let site = tempfile::tempdir().unwrap();
+    let server = start(site.path());
+    let client = Client::new(&server);
+    // In hook order (by id): a rewriter, a moderator, a plugin that only listens.
+    assert_eq!(install(&client, site.path(), "com.example.a-rewrite", "rewrite:[checked]").0, 200);
+    assert_eq!(install(&client, site.path(), "com.example.b-moderate", "reject-word:spam").0, 200);
+    assert_eq!(install(&client, site.path(), "com.example.c-listen", "").0, 200);
+    let channel = town_square(&client);
+
+    let (status, post) = create_post(&client, &channel, "hello", &client.auth);
+    assert_eq!(status, 201, "{post}");
+    assert_eq!(post["message"], "hello [checked]");
+    assert_eq!(post["id"].as_str().unwrap().len(), 26);
+    let (status, error) = create_post(&client, &channel, "buy spam", &client.auth);
+    assert_eq!(status, 400, "{error}");
+    assert_eq!(error["id"], "Post rejected by plugin. no spam here");
+    assert!(error["message"].as_str().unwrap().contains("com.example.b-moderate"), "{error}");
+    let (status, _) = create_post(&client, &channel, "hello", "Bearer wrong");
+    assert_eq!(status, 401);
+    let (status, error) = create_post(&client, "nochannelnochannelnochanne", "hello", &client.auth);
+    assert_eq!((status, error["id"].as_str()), (404, Some("app.channel.get.existing.app_error")), "{error}");
+
+    // A plugin posts through the API from inside its own HTTP hook; its post meets the same
+    // chain, the poster's own hook included.
+    let mut response = Client::agent()
+        .post(format!("{}/plugins/com.example.c-listen/post?channel={channel}&msg=from%20a%20plugin", client.base))
+        .header("Authorization", &client.auth)
+        .send_empty()
+        .unwrap();
+    assert_eq!(response.body_mut().read_to_string().unwrap(), "from a plugin [checked]");
+
+    // Every plugin hears of each saved post, after the save.
+    let posted =
+        |id: &str| std::fs::read_to_string(site.path().join("plugins").join(id).join("posted")).unwrap_or_default();
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
+    for id in ["com.example.a-rewrite", "com.example.b-moderate", "com.example.c-listen"] {
+        while posted(id).lines().count() < 2 {
+            assert!(std::time::Instant::now() < deadline, "{id} heard {:?}", posted(id));
+            std::thread::sleep(std::time::Duration::from_millis(20));
+        }
+        let mut heard: Vec<String> = posted(id).lines().map(str::to_owned).collect();
+        heard.sort();
+        assert_eq!(heard, ["from a plugin [checked]", "hello [checked]"], "{id}");
+    }
+    server.stop().unwrap();
+
+    // The posts are in the database, newest first, after a restart.
+    let server = start(site.path());
+    let client = Client::new(&server);
+    assert_eq!(town_square(&client), channel, "the first team and channel are made once");
+    let (status, list) = get_json(&client, &format!("/api/v4/channels/{channel}/posts"));
+    assert_eq!(status, 200, "{list}");
+    let order: Vec<&str> = list["order"].as_array().unwrap().iter().map(|id| id.as_str().unwrap()).collect();
+    let messages: Vec<&str> = order.iter().map(|id| list["posts"][id]["message"].as_str().unwrap()).collect();
+    assert_eq!(messages, ["from a plugin [checked]", "hello [checked]"]);
     server.stop().unwrap();
 }

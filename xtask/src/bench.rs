@@ -67,9 +67,8 @@ pub fn bench(root: &Path) -> Result<(), String> {
     let env_part = only.as_deref().is_none_or(|only| only.split(',').any(|p| p == "env"));
     let server_part = only.as_deref().is_none_or(|only| only.split(',').any(|p| p == "server"));
     let api_part = only.as_deref().is_none_or(|only| only.split(',').any(|p| p == "api"));
-    let transport_parts = only
-        .as_deref()
-        .is_none_or(|only| only.split(',').any(|p| !["install", "env", "server", "api"].contains(&p)));
+    let transport_parts =
+        only.as_deref().is_none_or(|only| only.split(',').any(|p| !["install", "env", "server", "api"].contains(&p)));
     eprintln!("bench: building the release binaries ...");
     let status = Command::new(&cargo)
         .current_dir(root)

@@ -65,7 +65,8 @@ pub struct ServerSettings {
     #[serde(rename = "DatabaseFile")]
     pub database_file: String,
     /// The user a request with the admin token acts as: plugins' HTTP routes see this id in
-    /// `Mattermost-User-Id` (default `admin`).
+    /// `Mattermost-User-Id`, and posts made through the REST API are theirs. Empty (the
+    /// default): the user `admin` the server makes in its database at first start.
     #[serde(rename = "AdminUserId")]
     pub admin_user_id: String,
     /// How long a plugin has to answer a request to its HTTP routes with a status and headers
@@ -95,7 +96,7 @@ impl Default for ServerSettings {
             admin_token_file: "admin-token".to_owned(),
             admin_token: None,
             database_file: "plugin-host.db".to_owned(),
-            admin_user_id: "admin".to_owned(),
+            admin_user_id: String::new(),
             plugin_request_timeout_seconds: 300,
             other: serde_json::Map::new(),
         }

@@ -7,7 +7,8 @@
 //! - [`routes`], [`plugins`], [`upload`]: the admin's endpoints;
 //! - [`webapp`]: what web clients load: the web-app listing and the bundles;
 //! - [`plugin_http`] with [`body`]: plugins' own HTTP routes, bodies streamed both ways;
-//! - [`commands`]: plugins' slash commands run from outside;
+//! - [`commands`]: plugins' slash commands run from outside; [`posts`]: posts, teams and
+//!   channels from outside (posts through the plugins' hooks);
 //! - [`api`]: the reference host API the plugins get (KV store on SQLite, logs, ...).
 //!
 //! The environment blocks (process starts, plugin calls), so every call to it runs through
@@ -21,7 +22,9 @@ pub mod config;
 pub mod error;
 pub mod plugin_http;
 pub mod plugins;
+pub mod posts;
 pub mod routes;
+pub mod seed;
 pub mod upload;
 pub mod webapp;
 
@@ -76,6 +79,8 @@ pub struct Server {
     env: ServerEnv,
     addr: SocketAddr,
     token_file: Option<PathBuf>,
+    /// The first team's channel, for the start message.
+    town_square: Option<api_definitions::model::Channel>,
 }
 
 impl Server {
@@ -105,11 +110,17 @@ impl Server {
         };
         let start = settings.enable;
         let database = resolve(&path, &settings.database_file);
-        let store = tokio::task::spawn_blocking(move || Store::open(&database))
-            .await
-            .map_err(|e| e.to_string())?
-            .map_err(|e| e.to_string())?;
+        let configured_admin = settings.admin_user_id.clone();
+        let (store, seeded) = tokio::task::spawn_blocking(move || -> Result<_, String> {
+            let store = Store::open(&database).map_err(|e| e.to_string())?;
+            let seeded = seed::seed(&store, &configured_admin).map_err(|e| format!("setting up the database: {e}"))?;
+            Ok((store, seeded))
+        })
+        .await
+        .map_err(|e| e.to_string())??;
         let store = Arc::new(store);
+        let mut settings = settings;
+        settings.admin_user_id = seeded.admin_user_id.clone();
         let shared = api::Shared {
             store: store.clone(),
             server_version: config.server_version.to_string(),
@@ -154,7 +165,8 @@ impl Server {
             api,
         };
         let token_file = state.token.file.clone();
-        Ok(Server { listener, router: routes::router(state), env, addr, token_file })
+        let town_square = seeded.town_square;
+        Ok(Server { listener, router: routes::router(state), env, addr, token_file, town_square })
     }
 
     /// The address it listens on (the real port when `:0` was asked for).
@@ -233,6 +245,9 @@ pub fn run(options: ServeOptions) -> Result<(), String> {
             None => "admin token in the settings".to_owned(),
         };
         println!("plugin-host: listening on http://{} ({token})", server.local_addr());
+        if let Some(channel) = &server.town_square {
+            println!("plugin-host: post to channel `{}` ({}) with POST /api/v4/posts", channel.name, channel.id);
+        }
         server.serve(termination()).await
     })
 }

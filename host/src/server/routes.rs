@@ -6,7 +6,7 @@
 
 use super::error::ApiError;
 use super::upload::FORM_OVERHEAD_BYTES;
-use super::{commands, plugin_http, plugins, upload, webapp, AppState};
+use super::{commands, plugin_http, plugins, posts, upload, webapp, AppState};
 use axum::extract::DefaultBodyLimit;
 use axum::http::StatusCode;
 use axum::routing::{any, delete, get, post};
@@ -26,6 +26,10 @@ pub fn router(state: AppState) -> Router {
         .route("/api/v4/plugins/{id}", delete(plugins::remove))
         .route("/api/v4/plugins/{id}/enable", post(plugins::enable))
         .route("/api/v4/plugins/{id}/disable", post(plugins::disable))
+        .route("/api/v4/posts", post(posts::create).layer(DefaultBodyLimit::max(SMALL_BODY)))
+        .route("/api/v4/channels/{id}/posts", get(posts::for_channel))
+        .route("/api/v4/teams", get(posts::teams))
+        .route("/api/v4/teams/{id}/channels", get(posts::team_channels))
         .route("/api/v4/commands", get(commands::list))
         .route("/api/v4/commands/execute", post(commands::execute).layer(DefaultBodyLimit::max(SMALL_BODY)))
         .route("/static/plugins/{id}/{file}", get(webapp::bundle))

@@ -43,8 +43,9 @@ pub fn install(dir: &Path, plugin: &str, ids: &[&str]) -> std::path::PathBuf {
     for id in ids {
         let p = dir.join("plugins").join(id);
         fs::create_dir_all(p.join("server")).unwrap();
-        let manifest =
-            format!(r#"{{"id": "{id}", "name": "{id}", "version": "1.0.0", "server": {{"executable": "server/plugin"}}}}"#);
+        let manifest = format!(
+            r#"{{"id": "{id}", "name": "{id}", "version": "1.0.0", "server": {{"executable": "server/plugin"}}}}"#
+        );
         fs::write(p.join("plugin.json"), manifest).unwrap();
         fs::copy(plugin, p.join("server/plugin")).unwrap();
         fs::set_permissions(p.join("server/plugin"), fs::Permissions::from_mode(0o755)).unwrap();

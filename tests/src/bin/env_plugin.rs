@@ -3,6 +3,7 @@
 //! empty environment, so a file is how a test tells it what to do). Words in the file:
 //! - `rewrite:TEXT` / `reject:REASON` / `dismiss` / `hang-post`: what `message_will_be_posted`
 //!   does (default: allow);
+//! - `reject-word:WORD`: `message_will_be_posted` rejects posts containing WORD, allows others;
 //! - `fail-activate`: `on_activate` returns an error;
 //! - `exit-after-activate`: the process exits 100 ms after `on_activate`;
 //! - `hang-deactivate`: `on_deactivate` never returns;
@@ -10,8 +11,9 @@
 //! - `command:TRIGGER`: `on_activate` registers `/TRIGGER` (for every team); `execute_command`
 //!   answers `<plugin id> ran <typed text>, greeting <its configuration's greeting>`.
 //!
-//! Each activation appends a line to `activations`, and each `on_configuration_change` one to
-//! `config-changes`, so a test can count them.
+//! Each activation appends a line to `activations`, each `on_configuration_change` one to
+//! `config-changes` and each `message_has_been_posted` the post's message to `posted`, so a
+//! test can count them.
 //!
 //! Its HTTP routes (`serve_http`), for the plugin-route tests and benchmark:
 //! - `GET /hello`: `hello <user>`, the `Mattermost-User-Id` it was given or `anonymous`, and
@@ -22,11 +24,15 @@
 //! - `GET /panic`, `GET /exit`, `GET /sleep?s=N`: a panic, the process exiting, a slow answer;
 //! - `GET /visits`: raises a counter in the host's KV store (compare-and-set) and answers it;
 //! - `GET /whoami`: the plugin id and server version from the host API (and logs a line);
-//! - `GET /user`: `get_user` on the host API, 501 with the error when the host lacks it;
+//! - `GET /user`: `get_user` of the `Mattermost-User-Id` it was given: the username, or the
+//!   error with its status;
+//! - `GET /install-date`: `get_system_install_date`, 501 with the error (the host lacks it);
 //! - `GET /config`: `get_plugin_config` as JSON; `POST /config?greeting=G`: saves `{"Greeting": G}`;
 //! - `POST /event?name=N`: publishes WebSocket event N with `{"from": <plugin id>}`;
 //! - `GET /kvloop?threads=T&n=N`: T threads each `kv_set` then `kv_get` a 16-byte value N times
 //!   on a key of its own; answers the (set, get) pairs per second (the bench's loop);
+//! - `POST /post?channel=C&msg=M`: `create_post` in channel C as the request's user; answers the
+//!   saved message, or the error with its status;
 //! - `POST /run?cmd=/T%20x`: runs a slash command through the host (`%20` is a space), any
 //!   plugin's, and answers the response's text.
 
@@ -179,8 +185,15 @@ impl Hooks for EnvPlugin {
                 self.api.log_info("whoami asked", &[LogField::new("plugin", id.clone())])?;
                 Ok(text(200, format!("{id} on {version}")))
             }
-            "/user" => match self.api.get_user("user-1") {
-                Ok(user) => Ok(text(200, user.username)),
+            "/user" => {
+                let id = request.headers().get("Mattermost-User-Id").and_then(|v| v.to_str().ok()).unwrap_or_default();
+                match self.api.get_user(id) {
+                    Ok(user) => Ok(text(200, user.username)),
+                    Err(e) => Ok(text(e.status_code.try_into().unwrap_or(500), e.to_string())),
+                }
+            }
+            "/install-date" => match self.api.get_system_install_date() {
+                Ok(date) => Ok(text(200, date.to_string())),
                 Err(e) => Ok(text(501, e.to_string())),
             },
             "/config" if request.method() == http::Method::POST => {
@@ -213,20 +226,43 @@ impl Hooks for EnvPlugin {
                                 for _ in 0..n {
                                     api.kv_set(&key, &value)?;
                                     if api.kv_get(&key)?.as_deref() != Some(&value[..]) {
-                                        return Err(AppError::new("env_plugin", "kvloop", "read back another value", 500));
+                                        return Err(AppError::new(
+                                            "env_plugin",
+                                            "kvloop",
+                                            "read back another value",
+                                            500,
+                                        ));
                                     }
                                 }
                                 Ok(())
                             })
                         })
                         .collect();
-                    workers.into_iter().filter_map(|w| w.join().unwrap().err()).map(|e| e.to_string()).collect::<Vec<_>>()
+                    workers
+                        .into_iter()
+                        .filter_map(|w| w.join().unwrap().err())
+                        .map(|e| e.to_string())
+                        .collect::<Vec<_>>()
                 });
                 if let Some(failure) = failures.first() {
                     return Ok(text(500, failure.clone()));
                 }
                 let pairs = (threads * n) as f64;
                 Ok(text(200, format!("{:.0}", pairs / started.elapsed().as_secs_f64())))
+            }
+            "/post" => {
+                let user =
+                    request.headers().get("Mattermost-User-Id").and_then(|v| v.to_str().ok()).unwrap_or_default();
+                let post = Post {
+                    channel_id: word("channel"),
+                    message: word("msg"),
+                    user_id: user.to_owned(),
+                    ..Default::default()
+                };
+                match self.api.create_post(&post) {
+                    Ok(saved) => Ok(text(200, saved.message)),
+                    Err(e) => Ok(text(e.status_code.try_into().unwrap_or(500), e.to_string())),
+                }
             }
             "/run" => {
                 let args = CommandArgs { command: word("cmd"), user_id: "user-1".into(), ..Default::default() };
@@ -245,6 +281,10 @@ impl Hooks for EnvPlugin {
         }
     }
 
+    fn message_has_been_posted(&self, _c: &Context, post: &Post) -> Result<(), RpcError> {
+        append("posted", &post.message).map_err(|e| RpcError::Disconnected { detail: e.to_string() })
+    }
+
     fn message_will_be_posted(&self, _c: &Context, post: &Post) -> Result<Verdict<Post>, RpcError> {
         if self.has("hang-post") {
             loop {
@@ -254,6 +294,11 @@ impl Hooks for EnvPlugin {
         if self.has("dismiss") {
             return Ok(Verdict::Reject(DISMISS_POST_ERROR.into()));
         }
+        if let Some(word) = self.value("reject-word") {
+            if post.message.contains(word) {
+                return Ok(Verdict::Reject(format!("no {word} here")));
+            }
+        }
         if let Some(reason) = self.value("reject") {
             return Ok(Verdict::Reject(reason.into()));
         }
@@ -262,6 +307,11 @@ impl Hooks for EnvPlugin {
         }
         Ok(Verdict::Allow)
     }
+}
+
+fn append(file: &str, line: &str) -> std::io::Result<()> {
+    let mut out = std::fs::OpenOptions::new().create(true).append(true).open(file)?;
+    writeln!(out, "{line}")
 }
 
 fn app(e: AppError) -> RpcError {

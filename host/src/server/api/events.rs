@@ -21,7 +21,7 @@ pub struct PublishedEvent {
     pub broadcast: BroadcastTarget,
     /// Increases by one per event, from 1, for the server's lifetime.
     pub seq: u64,
-    /// The plugin that published it.
+    /// The plugin that published it; empty for the server's own events.
     #[serde(skip)]
     pub plugin_id: String,
 }
@@ -67,10 +67,31 @@ impl Events {
         data: BTreeMap<String, serde_json::Value>,
         broadcast: &WebsocketBroadcast,
     ) -> u64 {
+        self.record(format!("custom_{plugin_id}_{event}"), plugin_id, data, broadcast)
+    }
+
+    /// Records and broadcasts one of the server's own events (`ephemeral_message`, ...), by
+    /// upstream's name; returns its number.
+    pub fn publish_server(
+        &self,
+        event: &str,
+        data: BTreeMap<String, serde_json::Value>,
+        broadcast: &WebsocketBroadcast,
+    ) -> u64 {
+        self.record(event.to_owned(), "", data, broadcast)
+    }
+
+    fn record(
+        &self,
+        event: String,
+        plugin_id: &str,
+        data: BTreeMap<String, serde_json::Value>,
+        broadcast: &WebsocketBroadcast,
+    ) -> u64 {
         let mut recent = self.recent.lock().unwrap_or_else(|e| e.into_inner());
         recent.0 += 1;
         let published = Arc::new(PublishedEvent {
-            event: format!("custom_{plugin_id}_{event}"),
+            event,
             data,
             broadcast: broadcast.into(),
             seq: recent.0,

@@ -13,14 +13,15 @@
 pub mod commands;
 pub mod config;
 pub mod events;
+pub mod posts;
 
 use crate::environment::{ApiSource, Environment, MattermostDriver, WeakEnvironment};
 use crate::store::{PluginKv, Store, StoreError};
 use api_definitions::api::Api;
 use api_definitions::hooks::Hooks;
 use api_definitions::model::{
-    AppError, Command, CommandArgs, CommandResponse, Config, Context, LogField, LogValue, PluginError,
-    PluginKVSetOptions, WebsocketBroadcast,
+    AppError, Channel, ChannelMember, Command, CommandArgs, CommandResponse, Config, Context, LogField, LogValue,
+    PluginError, PluginKVSetOptions, Post, PostList, Team, TeamMember, User, UserGetOptions, WebsocketBroadcast,
 };
 use commands::Commands;
 use config::PluginSettingsStore;
@@ -76,8 +77,8 @@ impl HostApi {
     }
 
     fn kv<T>(&self, method: &str, f: impl FnOnce(&PluginKv) -> Result<T, StoreError>) -> Result<T, AppError> {
-        let kv = self.kv.as_ref().map_err(|e| app_error(method, e))?;
-        f(kv).map_err(|e| app_error(method, &e))
+        let kv = self.kv.as_ref().map_err(|e| store_error(method, e))?;
+        f(kv).map_err(|e| store_error(method, &e))
     }
 
     fn log(&self, level: log::Level, msg: &str, fields: &[LogField]) {
@@ -105,17 +106,47 @@ fn log_value(value: &LogValue) -> String {
     }
 }
 
-/// A store error as upstream's `AppError` (ids from `docs/reference-api-store.md`): the caller's
-/// mistakes are 400, the server's 500.
-fn app_error(method: &str, e: &StoreError) -> AppError {
-    let id = match e {
-        StoreError::InvalidKey { .. } => "model.plugin_key_value.is_valid.key.app_error",
-        StoreError::InvalidPluginId { .. } => "model.plugin_key_value.is_valid.plugin_id.app_error",
-        StoreError::OldValueWithoutAtomic { .. } => "model.plugin_kvset_options.is_valid.old_value.app_error",
-        _ => "app.plugin_store.app_error",
+/// A store error as upstream's `AppError`, with upstream's id for the case where it has one
+/// (the table is in `docs/reference-api-store.md`): the caller's mistakes are 400, what is not
+/// there 404, the server's own failures 500. `method` names the API method in `where`.
+pub fn store_error(method: &str, e: &StoreError) -> AppError {
+    let id: String = match e {
+        StoreError::InvalidKey { .. } => "model.plugin_key_value.is_valid.key.app_error".into(),
+        StoreError::InvalidPluginId { .. } => "model.plugin_key_value.is_valid.plugin_id.app_error".into(),
+        StoreError::OldValueWithoutAtomic { .. } => "model.plugin_kvset_options.is_valid.old_value.app_error".into(),
+        StoreError::NotFound { what, .. } => match *what {
+            "user" => "app.user.missing_account.const",
+            "team" => "app.team.get.find.app_error",
+            "team member" => "app.team.get_member.missing.app_error",
+            "channel" => "app.channel.get.existing.app_error",
+            "channel member" => "app.channel.get_member.missing.app_error",
+            "post" => "app.post.get.app_error",
+            _ => "app.store.not_found.app_error",
+        }
+        .into(),
+        StoreError::Conflict { field, .. } => match *field {
+            "user.username" => "app.user.save.username_exists.app_error",
+            "user.email" => "app.user.save.email_exists.app_error",
+            "team.name" => "app.team.save.existing.app_error",
+            "channel.name" => "store.sql_channel.save_channel.exists.app_error",
+            _ => "app.store.conflict.app_error",
+        }
+        .into(),
+        StoreError::Invalid { what, field, .. } => {
+            let what = what.replace(' ', "_");
+            let field = field.rsplit('.').next().unwrap_or(field);
+            format!("model.{what}.is_valid.{field}.app_error")
+        }
+        _ => "app.plugin_store.app_error".into(),
     };
-    let status = if e.is_bad_request() { 400 } else { 500 };
-    AppError::new(id, &format!("Api::{method}"), &e.to_string(), status)
+    let status = if e.is_not_found() {
+        404
+    } else if e.is_bad_request() {
+        400
+    } else {
+        500
+    };
+    AppError::new(&id, &format!("Api::{method}"), &e.to_string(), status)
 }
 
 #[plugin_macros::implemented]
@@ -187,6 +218,191 @@ impl Api for HostApi {
     /// The plugin's directory, absolute, as upstream's `GetBundlePath`.
     fn get_bundle_path(&self) -> Result<String, PluginError> {
         Ok(self.shared.plugins_dir.join(&self.plugin_id).display().to_string())
+    }
+
+    // Core data: straight to the store (`crate::store`), whose checks follow upstream's.
+
+    fn create_user(&self, user: &User) -> Result<User, AppError> {
+        self.shared.store.create_user(user).map_err(|e| store_error("create_user", &e))
+    }
+
+    fn delete_user(&self, user_id: &str) -> Result<(), AppError> {
+        self.shared.store.delete_user(user_id).map_err(|e| store_error("delete_user", &e))
+    }
+
+    fn get_users(&self, options: &UserGetOptions) -> Result<Vec<User>, AppError> {
+        self.shared.store.get_users(options).map_err(|e| store_error("get_users", &e))
+    }
+
+    fn get_user(&self, user_id: &str) -> Result<User, AppError> {
+        self.shared.store.get_user(user_id).map_err(|e| store_error("get_user", &e))
+    }
+
+    fn get_user_by_email(&self, email: &str) -> Result<User, AppError> {
+        self.shared.store.get_user_by_email(email).map_err(|e| store_error("get_user_by_email", &e))
+    }
+
+    fn get_user_by_username(&self, name: &str) -> Result<User, AppError> {
+        self.shared.store.get_user_by_username(name).map_err(|e| store_error("get_user_by_username", &e))
+    }
+
+    fn update_user(&self, user: &User) -> Result<User, AppError> {
+        self.shared.store.update_user(user).map_err(|e| store_error("update_user", &e))
+    }
+
+    fn create_team(&self, team: &Team) -> Result<Team, AppError> {
+        self.shared.store.create_team(team).map_err(|e| store_error("create_team", &e))
+    }
+
+    fn delete_team(&self, team_id: &str) -> Result<(), AppError> {
+        self.shared.store.delete_team(team_id).map_err(|e| store_error("delete_team", &e))
+    }
+
+    fn get_teams(&self) -> Result<Vec<Team>, AppError> {
+        self.shared.store.get_teams().map_err(|e| store_error("get_teams", &e))
+    }
+
+    fn get_team(&self, team_id: &str) -> Result<Team, AppError> {
+        self.shared.store.get_team(team_id).map_err(|e| store_error("get_team", &e))
+    }
+
+    fn get_team_by_name(&self, name: &str) -> Result<Team, AppError> {
+        self.shared.store.get_team_by_name(name).map_err(|e| store_error("get_team_by_name", &e))
+    }
+
+    fn update_team(&self, team: &Team) -> Result<Team, AppError> {
+        self.shared.store.update_team(team).map_err(|e| store_error("update_team", &e))
+    }
+
+    fn create_team_member(&self, team_id: &str, user_id: &str) -> Result<TeamMember, AppError> {
+        self.shared.store.create_team_member(team_id, user_id).map_err(|e| store_error("create_team_member", &e))
+    }
+
+    fn get_team_members(&self, team_id: &str, page: i64, per_page: i64) -> Result<Vec<TeamMember>, AppError> {
+        self.shared.store.get_team_members(team_id, page, per_page).map_err(|e| store_error("get_team_members", &e))
+    }
+
+    fn get_team_member(&self, team_id: &str, user_id: &str) -> Result<TeamMember, AppError> {
+        self.shared.store.get_team_member(team_id, user_id).map_err(|e| store_error("get_team_member", &e))
+    }
+
+    fn create_channel(&self, channel: &Channel) -> Result<Channel, AppError> {
+        self.shared.store.create_channel(channel).map_err(|e| store_error("create_channel", &e))
+    }
+
+    fn delete_channel(&self, channel_id: &str) -> Result<(), AppError> {
+        self.shared.store.delete_channel(channel_id).map_err(|e| store_error("delete_channel", &e))
+    }
+
+    fn get_public_channels_for_team(&self, team_id: &str, page: i64, per_page: i64) -> Result<Vec<Channel>, AppError> {
+        self.shared
+            .store
+            .get_public_channels_for_team(team_id, page, per_page)
+            .map_err(|e| store_error("get_public_channels_for_team", &e))
+    }
+
+    fn get_channel(&self, channel_id: &str) -> Result<Channel, AppError> {
+        self.shared.store.get_channel(channel_id).map_err(|e| store_error("get_channel", &e))
+    }
+
+    fn get_channel_by_name(&self, team_id: &str, name: &str, include_deleted: bool) -> Result<Channel, AppError> {
+        self.shared
+            .store
+            .get_channel_by_name(team_id, name, include_deleted)
+            .map_err(|e| store_error("get_channel_by_name", &e))
+    }
+
+    fn get_direct_channel(&self, user_id1: &str, user_id2: &str) -> Result<Channel, AppError> {
+        self.shared.store.get_direct_channel(user_id1, user_id2).map_err(|e| store_error("get_direct_channel", &e))
+    }
+
+    fn update_channel(&self, channel: &Channel) -> Result<Channel, AppError> {
+        self.shared.store.update_channel(channel).map_err(|e| store_error("update_channel", &e))
+    }
+
+    fn add_channel_member(&self, channel_id: &str, user_id: &str) -> Result<ChannelMember, AppError> {
+        self.shared.store.add_channel_member(channel_id, user_id).map_err(|e| store_error("add_channel_member", &e))
+    }
+
+    fn get_channel_member(&self, channel_id: &str, user_id: &str) -> Result<ChannelMember, AppError> {
+        self.shared.store.get_channel_member(channel_id, user_id).map_err(|e| store_error("get_channel_member", &e))
+    }
+
+    fn get_channel_members(&self, channel_id: &str, page: i64, per_page: i64) -> Result<Vec<ChannelMember>, AppError> {
+        self.shared
+            .store
+            .get_channel_members(channel_id, page, per_page)
+            .map_err(|e| store_error("get_channel_members", &e))
+    }
+
+    fn delete_channel_member(&self, channel_id: &str, user_id: &str) -> Result<(), AppError> {
+        self.shared
+            .store
+            .delete_channel_member(channel_id, user_id)
+            .map_err(|e| store_error("delete_channel_member", &e))
+    }
+
+    fn get_post(&self, post_id: &str) -> Result<Post, AppError> {
+        self.shared.store.get_post(post_id).map_err(|e| store_error("get_post", &e))
+    }
+
+    fn get_posts_for_channel(&self, channel_id: &str, page: i64, per_page: i64) -> Result<PostList, AppError> {
+        self.shared
+            .store
+            .get_posts_for_channel(channel_id, page, per_page)
+            .map_err(|e| store_error("get_posts_for_channel", &e))
+    }
+
+    /// Upstream checks that `as_user_id` may add members; this server has no permissions, so
+    /// it is recorded in the log only.
+    fn add_user_to_channel(
+        &self,
+        channel_id: &str,
+        user_id: &str,
+        as_user_id: &str,
+    ) -> Result<ChannelMember, AppError> {
+        log::debug!(target: "plugin", "plugin {}: adds {user_id} to {channel_id} as {as_user_id}", self.plugin_id);
+        self.shared.store.add_channel_member(channel_id, user_id).map_err(|e| store_error("add_user_to_channel", &e))
+    }
+
+    /// Upstream checks that `requestor_id` may remove members; this server has no permissions.
+    fn delete_team_member(&self, team_id: &str, user_id: &str, requestor_id: &str) -> Result<(), AppError> {
+        log::debug!(target: "plugin", "plugin {}: removes {user_id} from {team_id} for {requestor_id}", self.plugin_id);
+        self.shared.store.delete_team_member(team_id, user_id).map_err(|e| store_error("delete_team_member", &e))
+    }
+
+    /// Through the plugins' hooks, as upstream's `CreatePost` ([`posts`]).
+    fn create_post(&self, post: &Post) -> Result<Post, AppError> {
+        posts::create_post(&self.shared, "create_post", post)
+    }
+
+    fn update_post(&self, post: &Post) -> Result<Post, AppError> {
+        posts::update_post(&self.shared, "update_post", post)
+    }
+
+    fn delete_post(&self, post_id: &str) -> Result<(), AppError> {
+        posts::delete_post(&self.shared, "delete_post", post_id)
+    }
+
+    /// An ephemeral post is never saved: upstream sends it to the user's clients only. Here it
+    /// gets an id and a time, is logged, and goes out as an `ephemeral_message` event.
+    fn send_ephemeral_post(&self, user_id: &str, post: &Post) -> Result<Post, RpcError> {
+        let mut post = post.clone();
+        post.id = crate::store::ids::new_id();
+        post.user_id = user_id.to_owned();
+        post.post_type = "system_ephemeral".to_owned();
+        let now = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap_or_default();
+        post.create_at = now.as_millis() as i64;
+        post.update_at = post.create_at;
+        log::info!(target: "plugin", "plugin {}: ephemeral post to {user_id} in {}: {:?}", self.plugin_id, post.channel_id, post.message);
+        let data = [("post".to_owned(), serde_json::to_value(&post).unwrap_or_default())].into();
+        let broadcast = WebsocketBroadcast {
+            user_id: user_id.to_owned(),
+            channel_id: post.channel_id.clone(),
+            ..Default::default()
+        };
+        self.shared.events.publish_server("ephemeral_message", data, &broadcast);
+        Ok(post)
     }
 
     fn get_config(&self) -> Result<Config, RpcError> {
@@ -320,8 +536,8 @@ mod tests {
     #[test]
     fn what_is_not_implemented_says_its_name() {
         let dir = tempfile::tempdir().unwrap();
-        let e = api(dir.path(), "com.example.a").get_user("user-1").unwrap_err().to_string();
-        assert!(e.contains("get_user"), "{e}");
+        let e = api(dir.path(), "com.example.a").get_system_install_date().unwrap_err().to_string();
+        assert!(e.contains("get_system_install_date"), "{e}");
     }
 
     #[test]
@@ -329,7 +545,7 @@ mod tests {
         use plugin_runtime::Implements;
         let methods = <HostApi as Implements<dyn Api>>::METHODS;
         assert!(methods.contains(&"kv_compare_and_set") && methods.contains(&"log_info"), "{methods:?}");
-        assert!(!methods.contains(&"get_user"), "{methods:?}");
+        assert!(!methods.contains(&"get_system_install_date"), "{methods:?}");
     }
 
     #[test]
