@@ -6,7 +6,7 @@
 mod server_support;
 
 use serde_json::{json, Value};
-use server_support::{process_bundle, start, Client};
+use server_support::{process_bundle, start, Client, ServeProcess};
 use std::fs;
 use std::io::Read;
 
@@ -159,31 +159,10 @@ fn a_plugin_that_dies_mid_request_is_a_502_and_comes_back() {
 /// not to each plugin's own directory (which is where plugins run).
 #[test]
 fn a_server_started_with_relative_paths_starts_its_plugins() {
-    use std::io::BufRead;
     let site = tempfile::tempdir().unwrap();
-    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_plugin_host_cli"))
-        .args(["serve", "--listen", "127.0.0.1:0"])
-        .current_dir(site.path())
-        .stdout(std::process::Stdio::piped())
-        .stderr(std::process::Stdio::null())
-        .spawn()
-        .unwrap();
-    // Stopped (SIGTERM) however the test ends, so a failure leaves no server behind.
-    struct Stop(std::process::Child);
-    impl Drop for Stop {
-        fn drop(&mut self) {
-            unsafe { libc::kill(self.0.id() as libc::pid_t, libc::SIGTERM) };
-            let _ = self.0.wait();
-        }
-    }
-    let stdout = child.stdout.take().unwrap();
-    let server = Stop(child);
-    let mut line = String::new();
-    std::io::BufReader::new(stdout).read_line(&mut line).unwrap();
-    let addr = line.split("http://").nth(1).and_then(|r| r.split_whitespace().next()).unwrap().to_owned();
-    let token = fs::read_to_string(site.path().join("admin-token")).unwrap();
-    let client = Client { base: format!("http://{addr}"), auth: format!("Bearer {}", token.trim()) };
-
+    // Started in the site, with no settings file: every path is the default, relative.
+    let server = ServeProcess::start(site.path());
+    let client = &server.client;
     assert_eq!(client.upload(&process_bundle(ID, "1.0.0"), false).0, 201);
     let (status, body) = client.post(&format!("/api/v4/plugins/{ID}/enable"));
     assert_eq!(status, 200, "{body}");

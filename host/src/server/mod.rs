@@ -244,10 +244,20 @@ pub fn run(options: ServeOptions) -> Result<(), String> {
             Some(file) => format!("admin token in {}", file.display()),
             None => "admin token in the settings".to_owned(),
         };
-        println!("plugin-host: listening on http://{} ({token})", server.local_addr());
+        // Written, not `println!`ed: a closed stdout (a supervisor that read the first line and
+        // went) must not stop the server.
+        use std::io::Write;
+        let mut out = std::io::stdout().lock();
+        let _ = writeln!(out, "plugin-host: listening on http://{} ({token})", server.local_addr());
         if let Some(channel) = &server.town_square {
-            println!("plugin-host: post to channel `{}` ({}) with POST /api/v4/posts", channel.name, channel.id);
+            let _ = writeln!(
+                out,
+                "plugin-host: post to channel `{}` ({}) with POST /api/v4/posts",
+                channel.name, channel.id
+            );
         }
+        let _ = out.flush();
+        drop(out);
         server.serve(termination()).await
     })
 }

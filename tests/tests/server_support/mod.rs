@@ -96,3 +96,51 @@ pub fn start(site: &Path) -> Background {
 pub fn activations(site: &Path, id: &str) -> usize {
     fs::read_to_string(site.join("plugins").join(id).join("activations")).map(|s| s.lines().count()).unwrap_or(0)
 }
+
+/// A `plugin-host serve` process (the `plugin_host_cli` binary) in `site`; stopped with
+/// SIGTERM when dropped, however the test ends.
+pub struct ServeProcess {
+    pub child: std::process::Child,
+    pub client: Client,
+    /// Kept open (the server may write more) until `close_stdout`.
+    stdout: Option<std::io::BufReader<std::process::ChildStdout>>,
+}
+
+impl ServeProcess {
+    pub fn start(site: &Path) -> ServeProcess {
+        use std::io::BufRead;
+        let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_plugin_host_cli"))
+            .args(["serve", "--listen", "127.0.0.1:0"])
+            .current_dir(site)
+            .stdout(std::process::Stdio::piped())
+            .stderr(std::process::Stdio::null())
+            .spawn()
+            .unwrap();
+        let mut line = String::new();
+        let mut stdout = std::io::BufReader::new(child.stdout.take().unwrap());
+        stdout.read_line(&mut line).unwrap();
+        let addr = line.split("http://").nth(1).and_then(|r| r.split_whitespace().next()).unwrap().to_owned();
+        let token = fs::read_to_string(site.join("admin-token")).unwrap();
+        let client = Client { base: format!("http://{addr}"), auth: format!("Bearer {}", token.trim()) };
+        ServeProcess { child, client, stdout: Some(stdout) }
+    }
+
+    /// Closes the reading end of the server's stdout, as a supervisor that read the first line
+    /// and went away.
+    pub fn close_stdout(&mut self) {
+        self.stdout = None;
+    }
+
+    /// SIGKILL: no shutdown, no flush, as a crash or a power cut of the process.
+    pub fn kill(mut self) {
+        self.child.kill().unwrap();
+        self.child.wait().unwrap();
+    }
+}
+
+impl Drop for ServeProcess {
+    fn drop(&mut self) {
+        unsafe { libc::kill(self.child.id() as libc::pid_t, libc::SIGTERM) };
+        let _ = self.child.wait();
+    }
+}
