@@ -199,11 +199,13 @@ impl Session {
 }
 
 impl Settings {
-    /// Reads the settings file as the server does (missing: the defaults); one named on the
-    /// command line must exist, since a mistyped path would otherwise go unnoticed.
+    /// Reads the settings file as the server does (missing: the defaults). One named on the
+    /// command line must exist, since a mistyped path would otherwise go unnoticed, unless the
+    /// server ran with it missing: then the token file it made is beside it.
     fn load(path: &Path, named: bool) -> Result<Settings, String> {
         let exists = path.exists();
-        if named && !exists {
+        let served = resolve(path, &ServerSettings::default().admin_token_file).exists();
+        if named && !exists && !served {
             return Err(format!("the settings file `{}` (--config) does not exist", path.display()));
         }
         let settings = ServerSettings::load(path).map_err(|e| e.to_string())?;

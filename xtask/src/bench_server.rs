@@ -11,11 +11,10 @@
 //! small server; the ratio of the two routes, measured back to back, is what is compared.
 
 use std::fs;
-use std::io::{self, BufRead, BufReader, Read, Write};
-use std::net::TcpStream;
+use std::io::{self, BufRead, BufReader};
 use std::path::{Path, PathBuf};
 use std::process::{Child, ChildStdout, Command, Stdio};
-use std::time::{Duration, Instant};
+use std::time::Instant;
 
 const PLUGIN_ID: &str = "com.example.benchroute";
 const UPLOAD_BYTES: u64 = 1 << 30;
@@ -130,22 +129,7 @@ impl Server {
 
     /// The status and body of a plain GET.
     fn get_text(&self, path: &str) -> Result<(u16, String), String> {
-        let mut stream = TcpStream::connect(&self.addr).map_err(|e| format!("cannot connect to {}: {e}", self.addr))?;
-        stream.set_read_timeout(Some(Duration::from_secs(30))).map_err(|e| e.to_string())?;
-        write!(stream, "GET {path} HTTP/1.1\r\nHost: {}\r\nConnection: close\r\n\r\n", self.addr)
-            .map_err(|e| e.to_string())?;
-        let mut answer = String::new();
-        stream.read_to_string(&mut answer).map_err(|e| e.to_string())?;
-        let status = answer
-            .split_whitespace()
-            .nth(1)
-            .and_then(|s| s.parse().ok())
-            .ok_or_else(|| format!("not an HTTP answer: {answer:?}"))?;
-        let (head, body) = answer.split_once("\r\n\r\n").unwrap_or((&answer, ""));
-        if head.to_ascii_lowercase().contains("transfer-encoding: chunked") {
-            return Ok((status, dechunk(body)));
-        }
-        Ok((status, body.to_owned()))
+        crate::http::request(&self.addr, "GET", path, &[], "")
     }
 
     fn peak_rss_mib(&self) -> Result<f64, String> {
@@ -207,20 +191,6 @@ pub fn round(prepared: &Prepared, plugin_host: &Path) -> Result<Vec<(&'static st
     Ok(figures)
 }
 
-/// The body of a chunked HTTP/1.1 answer (`<hex size>\r\n<bytes>\r\n` ... `0\r\n\r\n`).
-fn dechunk(mut rest: &str) -> String {
-    let mut body = String::new();
-    while let Some((size, after)) = rest.split_once("\r\n") {
-        let size = usize::from_str_radix(size.split(';').next().unwrap_or("").trim(), 16).unwrap_or(0);
-        if size == 0 || after.len() < size {
-            break;
-        }
-        body.push_str(&after[..size]);
-        rest = after[size..].strip_prefix("\r\n").unwrap_or(&after[size..]);
-    }
-    body
-}
-
 /// Requests per second and the median latency in microseconds, from `wrk --latency`.
 fn wrk(url: &str) -> Result<(f64, f64), String> {
     let output = Command::new("wrk")
@@ -259,13 +229,7 @@ fn micros(text: &str) -> Option<f64> {
 
 #[cfg(test)]
 mod tests {
-    use super::{dechunk, micros};
-
-    #[test]
-    fn chunked_bodies_are_joined() {
-        assert_eq!(dechunk("3\r\nabc\r\n2\r\nde\r\n0\r\n\r\n"), "abcde");
-        assert_eq!(dechunk("5\r\n12345\r\n0\r\n\r\n"), "12345");
-    }
+    use super::micros;
 
     #[test]
     fn wrk_durations_are_read_in_microseconds() {

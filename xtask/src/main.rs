@@ -2,7 +2,7 @@
 //!
 //! - `cargo xtask pluginapi [--check]`: generate the RPC glue of the plugin API and Hooks traits.
 //! - `cargo xtask plugin-mocks [--check]`: generate mockall mocks of those traits.
-//! - `cargo xtask demo`: run the demo host against the demo plugin.
+//! - `cargo xtask demo [--smoke] [--listen ADDR]`: the demo plugin on a real server.
 //! - `cargo xtask bench-gen`: time the generator on the full API and Hooks.
 //! - `cargo xtask bench`: measure the process transport against raw pipes, bundle
 //!   installation against `tar xzf`, the plugin environment, and the server's plugin routes
@@ -12,6 +12,8 @@ mod bench;
 mod bench_install;
 mod bench_server;
 mod codegen;
+mod demo;
+mod http;
 
 use clap::{Parser, Subcommand};
 use std::process::ExitCode;
@@ -39,9 +41,16 @@ enum Command {
         #[arg(long)]
         check: bool,
     },
-    /// Build the demo plugin and host and run the host: it starts the plugin, fires hooks and
-    /// prints what happened.
-    Demo,
+    /// Build the server and the demo plugin, start the server in target/demo/site with the
+    /// plugin installed and enabled, and print what to try; Ctrl-C stops it.
+    Demo {
+        /// Try it all (posts, a greeting, the slash command, a restart) and stop.
+        #[arg(long)]
+        smoke: bool,
+        /// Where the server listens (default 127.0.0.1:8065; with --smoke a free port).
+        #[arg(long)]
+        listen: Option<String>,
+    },
     /// Time the generator (parse, validate, emit, format) on the full API and Hooks.
     BenchGen {
         /// How many runs to time.
@@ -54,31 +63,6 @@ enum Command {
     Bench,
 }
 
-/// `cargo xtask demo`: builds both demo crates, then runs the host (which finds the plugin
-/// executable next to its own).
-fn demo() -> Result<(), String> {
-    let root = codegen::project_root();
-    let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
-    let built = std::process::Command::new(&cargo)
-        .current_dir(&root)
-        .args(["build", "--quiet", "-p", "demo-plugin", "-p", "demo-host"])
-        .status()
-        .map_err(|e| format!("cannot run cargo: {e}"))?;
-    if !built.success() {
-        return Err("building the demo failed".into());
-    }
-    let target =
-        std::env::var("CARGO_TARGET_DIR").map(std::path::PathBuf::from).unwrap_or_else(|_| root.join("target"));
-    let ran = std::process::Command::new(target.join("debug").join("demo-host"))
-        .status()
-        .map_err(|e| format!("cannot run the demo host: {e}"))?;
-    if ran.success() {
-        Ok(())
-    } else {
-        Err(format!("the demo host failed: {ran}"))
-    }
-}
-
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let result = match cli.command {
@@ -89,7 +73,10 @@ fn main() -> ExitCode {
             codegen::plugin_mocks(if check { codegen::Mode::Check } else { codegen::Mode::Write })
         }
         Command::BenchGen { runs } => codegen::bench(runs),
-        Command::Demo => demo(),
+        Command::Demo { smoke, listen } => {
+            let root = codegen::project_root();
+            demo::demo(&root, &demo::target_dir(&root), smoke, listen)
+        }
         Command::Bench => bench::bench(&codegen::project_root()),
     };
     match result {

@@ -249,12 +249,15 @@ pub fn run(options: ServeOptions) -> Result<(), String> {
         use std::io::Write;
         let mut out = std::io::stdout().lock();
         let _ = writeln!(out, "plugin-host: listening on http://{} ({token})", server.local_addr());
-        if let Some(channel) = &server.town_square {
-            let _ = writeln!(
-                out,
-                "plugin-host: post to channel `{}` ({}) with POST /api/v4/posts",
-                channel.name, channel.id
-            );
+        match &server.town_square {
+            Some(channel) => {
+                let (name, id) = (&channel.name, &channel.id);
+                let _ = writeln!(out, "plugin-host: post to channel `{name}` ({id}) with POST /api/v4/posts");
+            }
+            None => {
+                let (team, channel) = (seed::FIRST_TEAM, seed::FIRST_CHANNEL);
+                let _ = writeln!(out, "plugin-host: no channel `{channel}` in a team `{team}` (it was deleted)");
+            }
         }
         let _ = out.flush();
         drop(out);

@@ -1,15 +1,29 @@
 //! An example plugin, written against the generated traits only: its logic is plain Rust over
 //! `impl Api`, so its unit tests hand it a `MockApi` (upstream's example_hello_user_test, in
 //! Rust), and the same code runs in a plugin process against the real server API.
+//!
+//! What it does: moderates posts (rejects "forbidden", tones down "darn"), counts the posts it
+//! saw and the greetings it gave in the server's KV store (so the counts survive restarts),
+//! shows them at `GET /stats` and through its `/demo` slash command, greets the signed-in user
+//! at `GET /hello`, and upper-cases uploaded text files as they stream through.
 
 use api_definitions::api::Api;
 use api_definitions::hooks::Hooks;
-use api_definitions::model::{Context, FileInfo, LogField, PluginError, Post, Verdict};
+use api_definitions::model::{
+    AppError, Command, CommandArgs, CommandResponse, Context, FileInfo, LogField, PluginError, Post, Verdict,
+};
 use plugin_runtime::{ByteSink, ByteStream, RpcError};
 use std::io::{Read, Write};
 
 /// The word that gets a post rejected.
 pub const FORBIDDEN: &str = "forbidden";
+
+/// The KV keys of the counters.
+pub const GREETINGS: &str = "greetings";
+pub const POSTS_SEEN: &str = "posts_seen";
+
+/// The slash command the plugin registers.
+pub const TRIGGER: &str = "demo";
 
 /// The demo plugin: moderates posts, shouts uploaded text files, greets over HTTP.
 pub struct DemoPlugin<A> {
@@ -26,6 +40,32 @@ impl<A: Api> DemoPlugin<A> {
     pub fn api(&self) -> &A {
         &self.api
     }
+
+    /// Adds one to the counter at `key` and returns it. Compare-and-set, retried on a race: two
+    /// plugin threads (or two servers on one database) never lose a count.
+    pub fn bump(&self, key: &str) -> Result<u64, AppError> {
+        loop {
+            let old = self.api.kv_get(key)?;
+            let next = old.as_deref().map_or(0, decode) + 1;
+            // An empty old value means "only if the key is not there yet".
+            if self.api.kv_compare_and_set(key, old.as_deref().unwrap_or_default(), next.to_string().as_bytes())? {
+                return Ok(next);
+            }
+        }
+    }
+
+    /// The counter at `key` (0 when never counted).
+    pub fn count(&self, key: &str) -> Result<u64, AppError> {
+        Ok(self.api.kv_get(key)?.as_deref().map_or(0, decode))
+    }
+
+    fn stats(&self) -> Result<String, AppError> {
+        Ok(format!("greetings: {}, posts seen: {}", self.count(GREETINGS)?, self.count(POSTS_SEEN)?))
+    }
+}
+
+fn decode(bytes: &[u8]) -> u64 {
+    std::str::from_utf8(bytes).ok().and_then(|s| s.parse().ok()).unwrap_or(0)
 }
 
 fn text_response(status: u16, body: String) -> http::Response<ByteStream> {
@@ -40,7 +80,23 @@ fn text_response(status: u16, body: String) -> http::Response<ByteStream> {
 impl<A: Api> Hooks for DemoPlugin<A> {
     fn on_activate(&self) -> Result<(), PluginError> {
         self.api.log_info("demo plugin activated", &[LogField::new("plugin", "demo")])?;
-        Ok(())
+        let command = Command {
+            trigger: TRIGGER.to_owned(),
+            auto_complete: true,
+            auto_complete_desc: "what the demo plugin has counted".to_owned(),
+            ..Command::default()
+        };
+        self.api.register_command(&command)
+    }
+
+    /// `/demo`: the counters, to the user who asked.
+    fn execute_command(&self, _c: &Context, _args: &CommandArgs) -> Result<CommandResponse, AppError> {
+        Ok(CommandResponse { text: format!("demo plugin: {}", self.stats()?), ..CommandResponse::default() })
+    }
+
+    /// Counts the posts that made it past every plugin.
+    fn message_has_been_posted(&self, _c: &Context, _post: &Post) -> Result<(), RpcError> {
+        self.bump(POSTS_SEEN).map(drop).map_err(|e| RpcError::Protocol { detail: e.to_string() })
     }
 
     /// Rejects posts that contain [`FORBIDDEN`], tones down "darn", lets the rest through.
@@ -84,9 +140,10 @@ impl<A: Api> Hooks for DemoPlugin<A> {
         Ok(Verdict::Replace(FileInfo { size, ..info.clone() }))
     }
 
-    /// `GET /hello` greets the signed-in user by name. A failed user lookup is a 502, never a
-    /// greeting for nobody: the API client fails closed, and so does the plugin. `GET /` says
-    /// the plugin is there and who is asking, without the API.
+    /// `GET /hello` greets the signed-in user by name and counts the greeting. A failed user
+    /// lookup is a 502, never a greeting for nobody: the API client fails closed, and so does
+    /// the plugin. `GET /stats` shows the counters. `GET /` says the plugin is there and who is
+    /// asking, without the API.
     fn serve_http(
         &self,
         _c: &Context,
@@ -96,15 +153,25 @@ impl<A: Api> Hooks for DemoPlugin<A> {
             let user = request.headers().get("Mattermost-User-Id").and_then(|v| v.to_str().ok());
             return Ok(text_response(200, format!("demo plugin here; you are {}\n", user.unwrap_or("anonymous"))));
         }
+        if request.uri().path() == "/stats" {
+            return Ok(match self.stats() {
+                Ok(stats) => text_response(200, format!("{stats}\n")),
+                Err(e) => text_response(502, format!("cannot read the counters: {}", e.message)),
+            });
+        }
         if request.uri().path() != "/hello" {
             return Ok(text_response(404, "not found".into()));
         }
         let Some(user_id) = request.headers().get("Mattermost-User-Id").and_then(|v| v.to_str().ok()) else {
             return Ok(text_response(401, "sign in first".into()));
         };
-        match self.api.get_user(user_id) {
-            Ok(user) => Ok(text_response(200, format!("Hello, {}!", user.username))),
-            Err(e) => Ok(text_response(502, format!("cannot look up the user: {}", e.message))),
+        let user = match self.api.get_user(user_id) {
+            Ok(user) => user,
+            Err(e) => return Ok(text_response(502, format!("cannot look up the user: {}", e.message))),
+        };
+        match self.bump(GREETINGS) {
+            Ok(n) => Ok(text_response(200, format!("Hello, {}! (greeting #{n})", user.username))),
+            Err(e) => Ok(text_response(502, format!("cannot count the greeting: {}", e.message))),
         }
     }
 }
@@ -128,16 +195,56 @@ mod tests {
         (status, String::from_utf8(response.into_body().read_all().unwrap()).unwrap())
     }
 
+    /// A `MockApi` whose KV store is a map, so the counters work as against a server.
+    fn with_kv(mut api: MockApi) -> MockApi {
+        let map = std::sync::Arc::new(std::sync::Mutex::new(std::collections::HashMap::<String, Vec<u8>>::new()));
+        let m = map.clone();
+        api.expect_kv_get().returning(move |key| Ok(m.lock().unwrap().get(key).cloned()));
+        api.expect_kv_compare_and_set().returning(move |key, old, new| {
+            let mut map = map.lock().unwrap();
+            let current = map.get(key).map(Vec::as_slice).unwrap_or_default();
+            if current != old {
+                return Ok(false);
+            }
+            map.insert(key.to_owned(), new.to_vec());
+            Ok(true)
+        });
+        api
+    }
+
     #[test]
-    fn hello_greets_the_user_the_api_returns() {
+    fn hello_greets_the_user_the_api_returns_and_counts() {
         let mut api = MockApi::new();
         api.expect_get_user()
             .withf(|user_id| user_id == "user-1")
-            .times(1)
+            .times(2)
             .returning(|_| Ok(User { id: "user-1".into(), username: "alice".into(), ..User::default() }));
-        let plugin = DemoPlugin::new(api);
+        let plugin = DemoPlugin::new(with_kv(api));
         let response = plugin.serve_http(&Context::default(), get("/hello", Some("user-1"))).unwrap();
-        assert_eq!(body(response), (200, "Hello, alice!".into()));
+        assert_eq!(body(response), (200, "Hello, alice! (greeting #1)".into()));
+        let response = plugin.serve_http(&Context::default(), get("/hello", Some("user-1"))).unwrap();
+        assert_eq!(body(response), (200, "Hello, alice! (greeting #2)".into()));
+        plugin.message_has_been_posted(&Context::default(), &Post::default()).unwrap();
+        let response = plugin.serve_http(&Context::default(), get("/stats", None)).unwrap();
+        assert_eq!(body(response), (200, "greetings: 2, posts seen: 1\n".into()));
+        let answer = plugin.execute_command(&Context::default(), &CommandArgs::default()).unwrap();
+        assert_eq!(answer.text, "demo plugin: greetings: 2, posts seen: 1");
+    }
+
+    #[test]
+    fn a_lost_race_is_retried_not_lost() {
+        let mut api = MockApi::new();
+        let mut seq = mockall::Sequence::new();
+        api.expect_kv_get().times(1).in_sequence(&mut seq).returning(|_| Ok(Some(b"4".to_vec())));
+        // Another thread got there first: the value moved on.
+        api.expect_kv_compare_and_set().times(1).in_sequence(&mut seq).returning(|_, _, _| Ok(false));
+        api.expect_kv_get().times(1).in_sequence(&mut seq).returning(|_| Ok(Some(b"5".to_vec())));
+        api.expect_kv_compare_and_set()
+            .withf(|key, old, new| key == GREETINGS && old == b"5" && new == b"6")
+            .times(1)
+            .in_sequence(&mut seq)
+            .returning(|_, _, _| Ok(true));
+        assert_eq!(DemoPlugin::new(api).bump(GREETINGS).unwrap(), 6);
     }
 
     #[test]
@@ -199,12 +306,13 @@ mod tests {
     }
 
     #[test]
-    fn activation_logs_through_the_api() {
+    fn activation_logs_and_registers_the_command() {
         let mut api = MockApi::new();
         api.expect_log_info()
             .withf(|msg, fields| msg == "demo plugin activated" && fields.len() == 1)
             .times(1)
             .returning(|_, _| Ok(()));
+        api.expect_register_command().withf(|c| c.trigger == TRIGGER).times(1).returning(|_| Ok(()));
         DemoPlugin::new(api).on_activate().unwrap();
     }
 
@@ -213,6 +321,16 @@ mod tests {
         use api_definitions::hooks::Hooks as H;
         use plugin_runtime::Implements;
         let names = <DemoPlugin<MockApi> as Implements<dyn H>>::METHODS;
-        assert_eq!(names, ["on_activate", "message_will_be_posted", "file_will_be_uploaded", "serve_http"]);
+        assert_eq!(
+            names,
+            [
+                "on_activate",
+                "execute_command",
+                "message_has_been_posted",
+                "message_will_be_posted",
+                "file_will_be_uploaded",
+                "serve_http"
+            ]
+        );
     }
 }

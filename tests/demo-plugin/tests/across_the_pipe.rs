@@ -21,10 +21,16 @@ fn the_plugin_process_calls_the_mocked_api() {
         .withf(|id| id == "user-1")
         .times(1)
         .returning(|_| Ok(User { username: "alice".into(), ..User::default() }));
+    // The first greeting: no counter yet, so it is set only if still absent (empty old value).
+    api.expect_kv_get().withf(|key| key == "greetings").times(1).returning(|_| Ok(None));
+    api.expect_kv_compare_and_set()
+        .withf(|key, old, new| key == "greetings" && old.is_empty() && new == b"1")
+        .times(1)
+        .returning(|_, _, _| Ok(true));
     let plugin = PluginUnderTest::start(PLUGIN, api).expect("the plugin starts");
     let response = plugin.hooks().serve_http(&Context::default(), hello("user-1")).unwrap();
     assert_eq!(response.status(), 200);
-    assert_eq!(response.into_body().read_all().unwrap(), b"Hello, alice!");
+    assert_eq!(response.into_body().read_all().unwrap(), b"Hello, alice! (greeting #1)");
     let post = Post { message: "darn".into(), ..Post::default() };
     match plugin.hooks().message_will_be_posted(&Context::default(), &post).unwrap() {
         Verdict::Replace(p) => assert_eq!(p.message, "d**n"),
