@@ -6,6 +6,7 @@
 //! - [`error`]: the JSON error every endpoint answers with;
 //! - [`routes`], [`plugins`], [`upload`]: the admin's endpoints;
 //! - [`webapp`]: what web clients load: the web-app listing and the bundles;
+//! - [`pages`]: what people load: the admin page for plugins (`/admin/plugins`);
 //! - [`plugin_http`] with [`body`]: plugins' own HTTP routes, bodies streamed both ways;
 //! - [`api`]: the reference host API the plugins get (KV store on SQLite, logs, ...).
 //!
@@ -17,6 +18,7 @@ pub mod auth;
 pub mod body;
 pub mod config;
 pub mod error;
+pub mod pages;
 pub mod plugin_http;
 pub mod plugins;
 pub mod routes;

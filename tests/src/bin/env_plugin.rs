@@ -21,8 +21,8 @@
 //! - `GET /whoami`: the plugin id and server version from the host API (and logs a line);
 //! - `GET /user`: `get_user` on the host API, 501 with the error when the host lacks it.
 
-use api_definitions::hooks::{self, Hooks, DISMISS_POST_ERROR};
 use api_definitions::api::{self, Api};
+use api_definitions::hooks::{self, Hooks, DISMISS_POST_ERROR};
 use api_definitions::model::{AppError, Context, LogField, PluginError, Post, Verdict};
 use plugin_runtime::process::plugin::{self, PluginConfig};
 use plugin_runtime::{ByteStream, Connection, RpcError};
@@ -129,7 +129,8 @@ impl Hooks for EnvPlugin {
                 // requests each count once.
                 loop {
                     let old = self.api.kv_get("visits").map_err(app)?;
-                    let count = old.as_deref().map_or(0, |v| String::from_utf8_lossy(v).parse::<u64>().unwrap_or(0)) + 1;
+                    let count =
+                        old.as_deref().map_or(0, |v| String::from_utf8_lossy(v).parse::<u64>().unwrap_or(0)) + 1;
                     let new = count.to_string().into_bytes();
                     if self.api.kv_compare_and_set("visits", old.as_deref().unwrap_or_default(), &new).map_err(app)? {
                         return Ok(text(200, count.to_string()));
