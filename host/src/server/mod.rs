@@ -6,6 +6,7 @@
 //! - [`error`]: the JSON error every endpoint answers with;
 //! - [`routes`], [`plugins`], [`upload`]: the admin's endpoints;
 //! - [`webapp`]: what web clients load: the web-app listing and the bundles;
+//! - [`pages`]: what people load: the admin page for plugins (`/admin/plugins`);
 //! - [`plugin_http`] with [`body`]: plugins' own HTTP routes, bodies streamed both ways;
 //! - [`commands`]: plugins' slash commands run from outside; [`posts`]: posts, teams and
 //!   channels from outside (posts through the plugins' hooks);
@@ -20,6 +21,7 @@ pub mod body;
 pub mod commands;
 pub mod config;
 pub mod error;
+pub mod pages;
 pub mod plugin_http;
 pub mod plugins;
 pub mod posts;

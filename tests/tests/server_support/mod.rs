@@ -77,8 +77,17 @@ impl Client {
 
 /// A bundle of `env_plugin` as `id` at `version`.
 pub fn process_bundle(id: &str, version: &str) -> Vec<u8> {
+    process_bundle_with(id, version, json!({}))
+}
+
+/// A bundle of `env_plugin` as `id` at `version`, with the manifest fields of `extra` (a JSON
+/// object: `name`, `description`, ...) set over the defaults.
+pub fn process_bundle_with(id: &str, version: &str, extra: Value) -> Vec<u8> {
     let work = tempfile::tempdir().unwrap();
-    let manifest = json!({"id": id, "name": id, "version": version, "server": {"executable": "server/plugin"}});
+    let mut manifest = json!({"id": id, "name": id, "version": version, "server": {"executable": "server/plugin"}});
+    for (key, value) in extra.as_object().expect("extra manifest fields are a JSON object") {
+        manifest[key] = value.clone();
+    }
     fs::write(work.path().join("plugin.json"), manifest.to_string()).unwrap();
     let options = BundleOptions {
         executables: [(platform::current(), env!("CARGO_BIN_EXE_env_plugin").into())].into_iter().collect(),

@@ -1,0 +1,396 @@
+//! The admin page (`/admin/plugins`) in a real headless Chromium (Debian's `chromium`), driven
+//! over the DevTools protocol with `headless_chrome`, against a real server with real plugin
+//! processes: sign in with the token, upload a bundle through the page's file input, enable,
+//! disable, delete; a wrong or stale token shows the server's error and changes nothing, and so
+//! does a plugin that fails to start; a manifest's HTML is shown as text; the token never
+//! appears in a URL the page requested.
+//!
+//! Screenshots of each step go to `target/test-artifacts/admin-plugins*.png`.
+//! Without Chromium these tests fail, saying how to install it: they never pass unseen.
+
+mod server_support;
+
+use headless_chrome::protocol::cdp::types::Event;
+use headless_chrome::protocol::cdp::{Network, Page as CdpPage};
+use headless_chrome::{Browser, LaunchOptions, Tab};
+use plugin_host::server::Background;
+use serde_json::{json, Value};
+use server_support::{process_bundle, process_bundle_with, start, Client};
+use std::fs;
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+const ID: &str = "com.example.admin";
+/// How long the page has to show what a step should make it show.
+const PATIENCE: Duration = Duration::from_secs(30);
+
+/// The Chromium to run: `$CHROMIUM`, else `chromium` or `chromium-browser` on the `PATH`.
+fn chromium() -> PathBuf {
+    if let Some(path) = std::env::var_os("CHROMIUM") {
+        return PathBuf::from(path);
+    }
+    let path = std::env::var_os("PATH").unwrap_or_default();
+    for dir in std::env::split_paths(&path) {
+        for name in ["chromium", "chromium-browser"] {
+            let candidate = dir.join(name);
+            if candidate.is_file() {
+                return candidate;
+            }
+        }
+    }
+    panic!(
+        "the admin page's browser tests need headless Chromium, and none was found \
+         ($CHROMIUM unset, no `chromium` or `chromium-browser` on the PATH); \
+         on Debian: `apt-get install chromium` (.ci/run installs it)"
+    );
+}
+
+/// Where screenshots are kept: `target/test-artifacts/`.
+fn artifacts() -> PathBuf {
+    let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).parent().unwrap().join("test-artifacts");
+    fs::create_dir_all(&dir).unwrap();
+    dir
+}
+
+/// A browser with one tab on a server's admin page, recording every URL the tab requests.
+struct AdminPage {
+    // The tab is the browser's; the browser is kept alive (and killed on drop) with it.
+    tab: Arc<Tab>,
+    _browser: Browser,
+    base: String,
+    requested: Arc<Mutex<Vec<String>>>,
+}
+
+impl AdminPage {
+    fn open(server: &Background) -> AdminPage {
+        let options = LaunchOptions::default_builder()
+            .path(Some(chromium()))
+            // Root (CI) cannot use Chromium's sandbox; the page is our own.
+            .sandbox(false)
+            .window_size(Some((1200, 860)))
+            .idle_browser_timeout(Duration::from_secs(300))
+            .build()
+            .unwrap();
+        let browser = Browser::new(options).unwrap_or_else(|e| panic!("could not start {}: {e}", chromium().display()));
+        let tab = browser.new_tab().unwrap();
+        tab.set_default_timeout(PATIENCE);
+        let requested = Arc::new(Mutex::new(Vec::new()));
+        let seen = requested.clone();
+        tab.add_event_listener(Arc::new(move |event: &Event| {
+            if let Event::NetworkRequestWillBeSent(sent) = event {
+                seen.lock().unwrap().push(sent.params.request.url.clone());
+            }
+        }))
+        .unwrap();
+        tab.call_method(Network::Enable {
+            max_total_buffer_size: None,
+            max_resource_buffer_size: None,
+            max_post_data_size: None,
+            report_direct_socket_traffic: None,
+            enable_durable_messages: None,
+        })
+        .unwrap();
+        let base = format!("http://{}", server.local_addr());
+        tab.navigate_to(&format!("{base}/admin/plugins")).unwrap().wait_until_navigated().unwrap();
+        let page = AdminPage { tab, _browser: browser, base, requested };
+        page.wait("the sign-in form", "!document.getElementById('token-form').hidden");
+        page
+    }
+
+    /// The value of a JavaScript expression, through JSON.
+    fn eval(&self, expression: &str) -> Value {
+        let wrapped = format!("JSON.stringify((() => ({expression}))())");
+        let result = self.tab.evaluate(&wrapped, false).unwrap_or_else(|e| panic!("{expression}: {e}"));
+        match result.value {
+            Some(Value::String(json)) => serde_json::from_str(&json).unwrap(),
+            _ => Value::Null,
+        }
+    }
+
+    /// Waits until `condition` (JavaScript) is true; on time-out, keeps a screenshot and fails
+    /// with what the page shows.
+    fn wait(&self, what: &str, condition: &str) {
+        let deadline = Instant::now() + PATIENCE;
+        while self.eval(&format!("Boolean({condition})")) != Value::Bool(true) {
+            if Instant::now() > deadline {
+                let shot = self.screenshot("admin-plugins-failure");
+                panic!(
+                    "the page did not show {what} within {PATIENCE:?} ({condition}); it shows:\n{}\n(screenshot: {})",
+                    self.text(),
+                    shot.display()
+                );
+            }
+            std::thread::sleep(Duration::from_millis(50));
+        }
+    }
+
+    fn text(&self) -> String {
+        self.eval("document.body.innerText").as_str().unwrap_or_default().to_owned()
+    }
+
+    fn message(&self) -> String {
+        self.eval("document.getElementById('message').hidden ? '' : document.getElementById('message').innerText")
+            .as_str()
+            .unwrap_or_default()
+            .to_owned()
+    }
+
+    fn click(&self, selector: &str) {
+        self.tab
+            .wait_for_element(selector)
+            .unwrap_or_else(|e| panic!("no {selector} on the page: {e}\n{}", self.text()))
+            .click()
+            .unwrap();
+    }
+
+    fn sign_in(&self, token: &str) {
+        self.tab.wait_for_element("#token").unwrap().click().unwrap();
+        // One text input, as a paste: typed key by key, a 64-digit token takes seconds.
+        self.tab.send_character(token).unwrap();
+        self.click("#token-form button[type=submit]");
+    }
+
+    /// The state code on the badge of plugin `id`'s row (`None`: no such row).
+    fn state(&self, id: &str) -> Option<u64> {
+        self.eval(&format!("(r => r && Number(r.querySelector('.badge').dataset.state))({})", row(id))).as_u64()
+    }
+
+    fn upload(&self, bundle: &Path) {
+        self.tab.wait_for_element("#bundle").unwrap().set_input_files(&[bundle.to_str().unwrap()]).unwrap();
+        self.click("#upload");
+    }
+
+    /// A PNG of the whole page in `target/test-artifacts/<name>.png`.
+    fn screenshot(&self, name: &str) -> PathBuf {
+        let png = self.tab.capture_screenshot(CdpPage::CaptureScreenshotFormatOption::Png, None, None, true).unwrap();
+        let path = artifacts().join(format!("{name}.png"));
+        fs::write(&path, png).unwrap();
+        path
+    }
+}
+
+/// The JavaScript for plugin `id`'s row of the table (or null).
+fn row(id: &str) -> String {
+    format!("document.querySelector('#plugins tr[data-id={}]')", json!(id))
+}
+
+fn statuses(client: &Client) -> Vec<Value> {
+    let (code, body) = Client::answer(
+        Client::agent()
+            .get(format!("{}/api/v4/plugins/statuses", client.base))
+            .header("Authorization", &client.auth)
+            .call(),
+    );
+    assert_eq!(code, 200, "{body}");
+    body.as_array().unwrap().clone()
+}
+
+fn token(client: &Client) -> String {
+    client.auth.strip_prefix("Bearer ").unwrap().to_owned()
+}
+
+/// A bundle written to a file, as an admin would pick it in the file dialog.
+fn bundle_file(dir: &Path, name: &str, bytes: &[u8]) -> PathBuf {
+    let path = dir.join(name);
+    fs::write(&path, bytes).unwrap();
+    path
+}
+
+#[test]
+fn an_admin_uploads_enables_disables_and_deletes_a_plugin_in_the_page() {
+    let site = tempfile::tempdir().unwrap();
+    let server = start(site.path());
+    let client = Client::new(&server);
+    let page = AdminPage::open(&server);
+    page.screenshot("admin-plugins-1-sign-in");
+
+    page.sign_in(&token(&client));
+    page.wait("the empty list", "!document.getElementById('empty').hidden");
+
+    let bundle = bundle_file(
+        site.path(),
+        "com.example.admin-1.0.0.tar.gz",
+        &process_bundle_with(ID, "1.0.0", json!({"name": "Admin test plugin", "description": "Says hello."})),
+    );
+    page.upload(&bundle);
+    page.wait("the uploaded plugin", &row(ID));
+    assert!(page.message().contains("Installed Admin test plugin 1.0.0"), "{}", page.message());
+    assert_eq!(page.state(ID), Some(0));
+    page.screenshot("admin-plugins-2-uploaded");
+
+    page.click(&format!("tr[data-id='{ID}'] button.enable"));
+    page.wait("the plugin running", &format!("{}?.querySelector('.badge').dataset.state === '2'", row(ID)));
+    assert_eq!(statuses(&client)[0]["state"], 2);
+    assert_eq!(client.status(ID).0, 2);
+    page.wait("the enable's outcome", "document.getElementById('message').innerText.includes('Enable')");
+    page.screenshot("admin-plugins");
+
+    page.click(&format!("tr[data-id='{ID}'] button.disable"));
+    page.wait("the plugin stopped", &format!("{}?.querySelector('.badge').dataset.state === '0'", row(ID)));
+    assert_eq!(client.status(ID).0, 0);
+    assert_eq!(statuses(&client)[0]["enabled"], false);
+
+    page.click(&format!("tr[data-id='{ID}'] button.delete"));
+    page.wait("the delete's confirmation", &format!("{}?.querySelector('button.confirm-delete')", row(ID)));
+    assert!(page.text().contains("Delete this plugin and its files?"), "{}", page.text());
+    page.screenshot("admin-plugins-3-confirm-delete");
+    page.click(&format!("tr[data-id='{ID}'] button.confirm-delete"));
+    page.wait("the empty list again", "!document.getElementById('empty').hidden");
+    assert!(statuses(&client).is_empty());
+    assert!(!site.path().join("plugins").join(ID).exists());
+    page.screenshot("admin-plugins-4-deleted");
+    server.stop().unwrap();
+}
+
+#[test]
+fn a_wrong_or_stale_token_changes_nothing_and_server_errors_are_shown() {
+    let site = tempfile::tempdir().unwrap();
+    let server = start(site.path());
+    let client = Client::new(&server);
+    assert_eq!(client.upload(&process_bundle(ID, "1.0.0"), false).0, 201);
+    let page = AdminPage::open(&server);
+
+    page.sign_in("not-the-token");
+    page.wait("the refusal", "!document.getElementById('message').hidden");
+    let message = page.message();
+    assert!(
+        message.contains("the admin token is wrong") && message.contains("401 api.context.admin_token.app_error"),
+        "{message}"
+    );
+    assert_eq!(page.eval("document.getElementById('token-form').hidden"), false, "the token is asked again");
+    assert_eq!(page.eval("document.getElementById('admin').hidden"), true, "nothing is listed");
+    assert_eq!(page.eval("sessionStorage.length"), 0, "the wrong token is forgotten");
+    page.screenshot("admin-plugins-wrong-token");
+
+    // Signed in, then the token changes under the page (another admin rotated it): a delete
+    // with the stale token is refused, shown, and asks for the token again.
+    page.sign_in(&token(&client));
+    page.wait("the plugin", &row(ID));
+    page.click(&format!("tr[data-id='{ID}'] button.delete"));
+    page.eval("sessionStorage.setItem('plugin-host.admin-token', 'stale-token')");
+    page.click(&format!("tr[data-id='{ID}'] button.confirm-delete"));
+    page.wait("the refusal", "!document.getElementById('token-form').hidden");
+    assert!(page.message().contains("Delete com.example.admin: the admin token is wrong"), "{}", page.message());
+    assert_eq!(page.eval("sessionStorage.length"), 0);
+    // Nothing changed.
+    let listed = statuses(&client);
+    assert_eq!((listed.len(), &listed[0]["plugin_id"], &listed[0]["state"]), (1, &json!(ID), &json!(0)));
+    assert!(site.path().join("plugins").join(ID).join("plugin.json").exists());
+
+    // A refusal that is not about the token: the plugin fails to start (500), the page shows
+    // the server's message and id, and the row its state and last error.
+    fs::write(site.path().join("plugins").join(ID).join("behaviour"), "fail-activate").unwrap();
+    page.sign_in(&token(&client));
+    page.wait("the plugin", &row(ID));
+    page.click(&format!("tr[data-id='{ID}'] button.enable"));
+    page.wait("the failed start", &format!("{}?.querySelector('.badge').dataset.state === '3'", row(ID)));
+    let message = page.message();
+    assert!(
+        message.contains("Enable com.example.admin:")
+            && message.contains("refusing to activate, as told")
+            && message.contains("500 app.plugin.activate.app_error"),
+        "{message}"
+    );
+    let error = page.eval(&format!("{}.querySelector('td.error').textContent", row(ID)));
+    assert!(error.as_str().unwrap().contains("refusing to activate, as told"), "{error}");
+    page.screenshot("admin-plugins-failed-to-start");
+    server.stop().unwrap();
+}
+
+#[test]
+fn a_manifests_html_is_shown_as_text() {
+    let site = tempfile::tempdir().unwrap();
+    let server = start(site.path());
+    let client = Client::new(&server);
+    let name = "<img src=x onerror=window.__xss=1>";
+    let description = "<script>window.__xss=2</script><b>bold?</b>";
+    let bundle = bundle_file(
+        site.path(),
+        "xss.tar.gz",
+        &process_bundle_with(ID, "1.0.0", json!({"name": name, "description": description})),
+    );
+    let page = AdminPage::open(&server);
+    page.sign_in(&token(&client));
+    page.wait("the empty list", "!document.getElementById('empty').hidden");
+    // Through the page, so the upload's message (which names the plugin) is checked too.
+    page.upload(&bundle);
+    page.wait("the uploaded plugin", &row(ID));
+    // Give an image that was wrongly made time to fail loading and fire its handler.
+    std::thread::sleep(Duration::from_millis(500));
+
+    let shown = page.eval(&format!(
+        "(r => ({{name: r.querySelector('.name').textContent, description: r.querySelector('.description').textContent}}))({})",
+        row(ID)
+    ));
+    assert_eq!(shown, json!({"name": name, "description": description}));
+    assert!(page.message().contains(name), "{}", page.message());
+    assert_eq!(page.eval("document.querySelectorAll('main img, main script, main b').length"), 0);
+    assert_eq!(page.eval("typeof window.__xss"), "undefined");
+    page.screenshot("admin-plugins-escaped");
+    server.stop().unwrap();
+}
+
+#[test]
+fn the_token_never_appears_in_a_url_the_page_requested() {
+    let site = tempfile::tempdir().unwrap();
+    let server = start(site.path());
+    let client = Client::new(&server);
+    let secret = token(&client);
+    let page = AdminPage::open(&server);
+    page.sign_in(&secret);
+    page.wait("the empty list", "!document.getElementById('empty').hidden");
+    let bundle = bundle_file(site.path(), "p.tar.gz", &process_bundle(ID, "1.0.0"));
+    page.upload(&bundle);
+    page.wait("the uploaded plugin", &row(ID));
+    page.click(&format!("tr[data-id='{ID}'] button.enable"));
+    page.wait("the plugin running", &format!("{}?.querySelector('.badge').dataset.state === '2'", row(ID)));
+    // A reload signs in from the tab's session, without asking.
+    page.tab.reload(false, None).unwrap().wait_until_navigated().unwrap();
+    page.wait("the plugin after a reload", &row(ID));
+    page.click("#refresh");
+    page.click("#sign-out");
+    page.wait("the sign-in form", "!document.getElementById('token-form').hidden");
+
+    let requested = page.requested.lock().unwrap().clone();
+    for path in
+        ["/admin/plugins", "/admin/plugins.js", "/admin/plugins.css", "/api/v4/plugins/statuses", "/api/v4/plugins"]
+    {
+        assert!(requested.contains(&format!("{}{path}", page.base)), "{path} was not requested: {requested:?}");
+    }
+    let leaked: Vec<_> = requested.iter().filter(|url| url.contains(&secret)).collect();
+    assert!(leaked.is_empty(), "the token is in requested URLs: {leaked:?}");
+    assert!(!page.tab.get_url().contains(&secret));
+    assert_eq!(page.eval("document.cookie"), "");
+    assert_eq!(page.eval("localStorage.length"), 0);
+    assert_eq!(page.eval("sessionStorage.length"), 0, "signing out forgets the token");
+    server.stop().unwrap();
+}
+
+/// Without a browser: the page and its files have their types and the security headers.
+#[test]
+fn the_page_and_its_files_are_served_with_their_types_and_a_strict_policy() {
+    let site = tempfile::tempdir().unwrap();
+    let server = start(site.path());
+    let base = format!("http://{}", server.local_addr());
+    for (path, content_type, needle) in [
+        ("/admin/plugins", "text/html; charset=utf-8", "<title>Plugins"),
+        ("/admin/plugins.js", "text/javascript; charset=utf-8", "sessionStorage"),
+        ("/admin/plugins.css", "text/css; charset=utf-8", ".badge"),
+    ] {
+        let mut response = Client::agent().get(format!("{base}{path}")).call().unwrap();
+        let header = |name: &str| response.headers().get(name).and_then(|v| v.to_str().ok()).unwrap_or("").to_owned();
+        assert_eq!(response.status().as_u16(), 200, "{path}");
+        assert_eq!(header("content-type"), content_type, "{path}");
+        assert_eq!(header("cache-control"), "no-cache", "{path}");
+        let policy = header("content-security-policy");
+        for directive in ["default-src 'self'", "script-src 'self'", "style-src 'self'", "form-action 'none'"] {
+            assert!(policy.contains(directive), "{path}: {policy}");
+        }
+        assert!(!policy.contains("unsafe-inline") && !policy.contains("unsafe-eval"), "{policy}");
+        assert_eq!(header("x-content-type-options"), "nosniff");
+        let body = response.body_mut().read_to_string().unwrap();
+        assert!(body.contains(needle), "{path}");
+    }
+    server.stop().unwrap();
+}
