@@ -337,7 +337,9 @@ struct NoApi;
 
 impl api_definitions::api::Api for NoApi {}
 
-fn environment(root: &Path, client_dir: Option<PathBuf>) -> Environment<MattermostDriver<fn(&str) -> NoApi>> {
+type TestEnv = Environment<MattermostDriver<fn(&str) -> NoApi>>;
+
+fn environment(root: &Path, client_dir: Option<PathBuf>) -> TestEnv {
     let plugin = root.join("plugins/com.example.web");
     fs::create_dir_all(plugin.join("webapp")).unwrap();
     let manifest = json!({"id": "com.example.web", "name": "Web", "webapp": {"bundle_path": "webapp/main.js"}});

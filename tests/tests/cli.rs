@@ -8,7 +8,7 @@ use plugin_host::package::bundle::{bundle_to_file, BundleOptions};
 use plugin_host::server::{Background, ServeOptions};
 use serde_json::json;
 use std::fs;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::Command;
 
 /// The `plugin-host` program, as this package's `plugin_host_cli` binary (the same

@@ -166,6 +166,6 @@ fn a_server_started_with_relative_paths_starts_its_plugins() {
     assert_eq!(client.upload(&process_bundle(ID, "1.0.0"), false).0, 201);
     let (status, body) = client.post(&format!("/api/v4/plugins/{ID}/enable"));
     assert_eq!(status, 200, "{body}");
-    assert_eq!(get(&client, &format!("/plugins/{ID}/hello"), &[]), (200, "hello anonymous".into()));
+    assert_eq!(get(client, &format!("/plugins/{ID}/hello"), &[]), (200, "hello anonymous".into()));
     drop(server);
 }

@@ -3,7 +3,11 @@
 //! - `kv_set_get_memory_per_s`: the plugin's `/kvloop` (8 threads, each `kv_set` then `kv_get`
 //!   of a 16-byte value on its own key) against a host API whose KV store is a locked hash map,
 //!   so the figure is the transport's and the plugin's share; the server part of the bench runs
-//!   the same loop against the real server's SQLite store (`kv_set_get_per_s`).
+//!   the same loop against the real server's SQLite store (`kv_set_get_per_s`);
+//! - `create_post_through_3_plugins_p50_us`: the reference host API's `create_post` (the
+//!   server's code: `message_will_be_posted` through 3 running plugins that allow the post, the
+//!   save in SQLite with `synchronous=FULL`, `message_has_been_posted` started in the
+//!   background), called on this host, median of 1000 posts.
 
 use api_definitions::api::Api;
 use api_definitions::hooks::Hooks;
@@ -73,7 +77,7 @@ fn main() {
     let mut config = EnvironmentConfig::new(dir.path().join("plugins"), &states);
     config.health.enabled = false;
     let env = Environment::new(config, MattermostDriver::new(|_: &str| MemoryKv::default())).unwrap();
-    for e in env.start_enabled() {
+    if let Some(e) = env.start_enabled().first() {
         panic!("{e}");
     }
     let running = env.running_plugin("bench.kv").expect("running");
@@ -81,5 +85,56 @@ fn main() {
     get(client, "/kvloop?threads=8&n=200"); // warm up: threads started, pages touched
     let per_s: f64 = get(client, KV_LOOP).parse().unwrap();
     println!("figure kv_set_get_memory_per_s {per_s:.0}");
+    env.shutdown();
+    create_posts(&plugin);
+}
+
+/// `create_post` through 3 plugins on the server's own host API and store.
+fn create_posts(plugin: &str) {
+    use plugin_host::server::api::{config::PluginSettingsStore, posts, Shared};
+    use plugin_host::server::seed;
+    use plugin_host::store::Store;
+    use std::sync::Arc;
+
+    let dir = tempfile::tempdir().expect("temp dir");
+    let states = install(dir.path(), plugin, &["bench.post1", "bench.post2", "bench.post3"]);
+    let store = Arc::new(Store::open(&dir.path().join("plugin-host.db")).unwrap());
+    let seeded = seed::seed(&store, "").unwrap();
+    let channel = seeded.town_square.expect("a first channel").id;
+    let shared = Shared {
+        store,
+        server_version: "11.0.0".into(),
+        plugins_dir: dir.path().join("plugins"),
+        settings: Arc::new(PluginSettingsStore::new(dir.path().join("settings.json"), Default::default())),
+        commands: Default::default(),
+        events: Default::default(),
+        env: Default::default(),
+    };
+    let mut config = EnvironmentConfig::new(dir.path().join("plugins"), &states);
+    config.health.enabled = false;
+    let late = shared.env.clone();
+    let env = Environment::new(config, MattermostDriver::declared(shared.clone())).unwrap();
+    let _ = late.set(env.downgrade());
+    if let Some(e) = env.start_enabled().first() {
+        panic!("{e}");
+    }
+    let post = |i: usize| api_definitions::model::Post {
+        channel_id: channel.clone(),
+        user_id: seeded.admin_user_id.clone(),
+        message: format!("post {i}"),
+        ..Default::default()
+    };
+    for i in 0..100 {
+        posts::create_post(&shared, "bench", &post(i)).unwrap();
+    }
+    let mut times: Vec<std::time::Duration> = (0..1000)
+        .map(|i| {
+            let started = std::time::Instant::now();
+            posts::create_post(&shared, "bench", &post(i)).unwrap();
+            started.elapsed()
+        })
+        .collect();
+    times.sort();
+    println!("figure create_post_through_3_plugins_p50_us {:.1}", times[times.len() / 2].as_secs_f64() * 1e6);
     env.shutdown();
 }
