@@ -1,6 +1,6 @@
 //! Emission: a validated [`Interface`] becomes the RPC glue, as tokens.
 //!
-//! All names are computed once into [`Gen`] and [`MethodGen`]; each emitted item (method table,
+//! All names are computed once into `Gen` and `MethodGen`; each emitted item (method table,
 //! wire types, client, dispatcher, timing layer, forwarding impls, round-trip tests) has its own
 //! method, so an item is easy to find and change. Generated code reaches the runtime only by the
 //! absolute path in [`Options::runtime`] and names its locals with a `__` prefix, so it cannot

@@ -1,11 +1,12 @@
 //! `pluginapi-gen`: generates plugin RPC glue from Rust trait definitions.
 //!
 //! The pipeline has separate stages over one model ([`model::Interface`]):
-//! [`parse`] lowers a syn trait into the model without stopping at problems, [`validate`]
-//! checks every rule and reports all findings with spans, and [`emit`] turns a valid model into
-//! tokens. [`generate_file`] runs the stages for a source file and formats the result; both the
-//! `cargo xtask pluginapi` command and the `plugin-macros` attribute are thin front ends over
-//! these functions, so they produce the same code.
+//! [`parse`] lowers a syn trait into the model without stopping at problems, [`validate()`]
+//! checks every rule and reports all findings with spans, and [`emit()`] turns a valid model into
+//! tokens. [`interface_from_file`] runs the first two stages for a trait of a source file and
+//! [`format_tokens`] formats what `emit` made; both the `cargo xtask pluginapi` command and the
+//! `plugin-macros` attribute are thin front ends over these functions, so they produce the same
+//! code.
 
 pub mod attribute;
 pub mod emit;

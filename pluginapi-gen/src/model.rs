@@ -1,6 +1,6 @@
 //! The one model every stage shares: an [`Interface`] (a trait) and its [`Method`]s, lowered
-//! from syn's syntax tree by [`crate::parse`], checked by [`crate::validate`], and turned into
-//! code by [`crate::emit`].
+//! from syn's syntax tree by [`crate::parse`], checked by [`crate::validate()`], and turned into
+//! code by [`crate::emit()`].
 //!
 //! The model can represent invalid input (a method without a wire id, an unsupported type) so
 //! that parsing never stops early: validation reports every problem at once, each at its span.

@@ -1,6 +1,6 @@
 //! Lowering from syn's syntax tree to the [`crate::model`]. Parsing never fails on a shape it
 //! dislikes: it records the shape (or an `Unsupported` problem) in the model and leaves the
-//! verdict to [`crate::validate`], so all problems of a trait are reported together.
+//! verdict to [`crate::validate()`], so all problems of a trait are reported together.
 
 use crate::model::*;
 use proc_macro2::Span;

@@ -49,7 +49,7 @@ pub struct Rules {
     pub require_min_version: bool,
 }
 
-/// Checks an interface against every rule; `Ok` means [`crate::emit`] can generate it.
+/// Checks an interface against every rule; `Ok` means [`crate::emit()`] can generate it.
 pub fn validate(iface: &Interface, rules: &Rules) -> Result<(), Vec<Diagnostic>> {
     let mut out = Vec::new();
     check_trait_shape(iface, &mut out);

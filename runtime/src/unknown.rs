@@ -34,7 +34,7 @@
 //! ```
 //!
 //! `remote = "Self"` makes the derives emit inherent `serialize`/`deserialize` functions instead
-//! of the trait impls; [`keep_unknown_fields!`] writes the trait impls around them. Decoding
+//! of the trait impls; [`keep_unknown_fields!`](crate::keep_unknown_fields) writes the trait impls around them. Decoding
 //! costs nothing extra for known fields: the wrapper only notices when the derived code asks to
 //! skip a value (serde's `deserialize_ignored_any`), and captures that value instead. A struct
 //! with no unknown fields encodes exactly as it would without the wrapper.

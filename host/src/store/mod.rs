@@ -2,7 +2,7 @@
 //! with a versioned schema, and on it the plugins' key-value store and the server's core data
 //! (users, teams, channels, memberships, posts).
 //!
-//! Leaves first: [`error`], [`clock`] and [`ids`] depend on nothing; [`migrations`] holds the
+//! Leaves first: [`error`], [`clock`] and [`ids`] depend on nothing; `migrations` holds the
 //! schema; [`db`] opens the file and hands out connections and transactions ([`Store`]); `rows`
 //! is what the core-data modules share (documents, paging, checks). On top: [`kv`], the
 //! per-plugin KV store ([`Store::kv`], [`PluginKv`]); [`users`]; [`teams`] (which needs users);
