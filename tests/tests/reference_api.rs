@@ -201,6 +201,23 @@ fn posts_go_through_every_plugins_hooks_and_stay() {
     assert!(error["message"].as_str().unwrap().contains("com.example.b-moderate"), "{error}");
     let (status, _) = create_post(&client, &channel, "hello", "Bearer wrong");
     assert_eq!(status, 401);
+    // JSON is read whatever the content type (`curl -d` sends a form type); a wrong body is a
+    // 400 naming the field.
+    let send = |content_type: &str, body: &str| {
+        Client::answer(
+            Client::agent()
+                .post(format!("{}/api/v4/posts", client.base))
+                .header("Authorization", &client.auth)
+                .header("Content-Type", content_type)
+                .send(body),
+        )
+    };
+    let body = format!(r#"{{"channel_id": "{channel}", "message": "as a form"}}"#);
+    let (status, post) = send("application/x-www-form-urlencoded", &body);
+    assert_eq!((status, post["message"].as_str()), (201, Some("as a form [checked]")), "{post}");
+    let (status, error) = send("application/json", &format!(r#"{{"channel_id": "{channel}", "message": 5}}"#));
+    assert_eq!((status, error["id"].as_str()), (400, Some("api.context.invalid_body_param.app_error")), "{error}");
+    assert!(error["message"].as_str().unwrap().contains("message"), "{error}");
     let (status, error) = create_post(&client, "nochannelnochannelnochanne", "hello", &client.auth);
     assert_eq!((status, error["id"].as_str()), (404, Some("app.channel.get.existing.app_error")), "{error}");
 
@@ -218,13 +235,13 @@ fn posts_go_through_every_plugins_hooks_and_stay() {
         |id: &str| std::fs::read_to_string(site.path().join("plugins").join(id).join("posted")).unwrap_or_default();
     let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
     for id in ["com.example.a-rewrite", "com.example.b-moderate", "com.example.c-listen"] {
-        while posted(id).lines().count() < 2 {
+        while posted(id).lines().count() < 3 {
             assert!(std::time::Instant::now() < deadline, "{id} heard {:?}", posted(id));
             std::thread::sleep(std::time::Duration::from_millis(20));
         }
         let mut heard: Vec<String> = posted(id).lines().map(str::to_owned).collect();
         heard.sort();
-        assert_eq!(heard, ["from a plugin [checked]", "hello [checked]"], "{id}");
+        assert_eq!(heard, ["as a form [checked]", "from a plugin [checked]", "hello [checked]"], "{id}");
     }
     server.stop().unwrap();
 
@@ -236,6 +253,6 @@ fn posts_go_through_every_plugins_hooks_and_stay() {
     assert_eq!(status, 200, "{list}");
     let order: Vec<&str> = list["order"].as_array().unwrap().iter().map(|id| id.as_str().unwrap()).collect();
     let messages: Vec<&str> = order.iter().map(|id| list["posts"][id]["message"].as_str().unwrap()).collect();
-    assert_eq!(messages, ["from a plugin [checked]", "hello [checked]"]);
+    assert_eq!(messages, ["from a plugin [checked]", "as a form [checked]", "hello [checked]"]);
     server.stop().unwrap();
 }

@@ -5,6 +5,7 @@
 use super::api::execute_command;
 use super::auth::Admin;
 use super::error::ApiError;
+use super::json::JsonBody;
 use super::{blocking, AppState};
 use api_definitions::model::{CommandArgs, CommandResponse};
 use axum::extract::State;
@@ -27,7 +28,7 @@ pub struct ExecuteBody {
 pub async fn execute(
     _: Admin,
     State(state): State<AppState>,
-    Json(body): Json<ExecuteBody>,
+    JsonBody(body): JsonBody<ExecuteBody>,
 ) -> Result<Json<CommandResponse>, ApiError> {
     let args = CommandArgs {
         user_id: state.settings.admin_user_id.clone(),

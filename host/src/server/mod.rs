@@ -21,6 +21,7 @@ pub mod body;
 pub mod commands;
 pub mod config;
 pub mod error;
+pub mod json;
 pub mod pages;
 pub mod plugin_http;
 pub mod plugins;

@@ -8,6 +8,7 @@
 use super::api::{posts, store_error};
 use super::auth::Admin;
 use super::error::ApiError;
+use super::json::JsonBody;
 use super::{blocking, AppState};
 use api_definitions::model::{Channel, Post, PostList, Team};
 use axum::extract::{Path, Query, State};
@@ -49,7 +50,7 @@ impl Paging {
 pub async fn create(
     _: Admin,
     State(state): State<AppState>,
-    Json(body): Json<NewPost>,
+    JsonBody(body): JsonBody<NewPost>,
 ) -> Result<(StatusCode, Json<Post>), ApiError> {
     let post = Post {
         channel_id: body.channel_id,
