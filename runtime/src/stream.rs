@@ -23,8 +23,25 @@ enum Source {
 }
 
 impl ByteStream {
-    /// Wraps any reader.
-    pub fn new(reader: impl Read + Send + 'static) -> Self {
+    /// Wraps any reader. A cursor over bytes already in memory (`Cursor<Vec<u8>>` or
+    /// `Cursor<String>`, at any position) is recognised and kept as memory, as if made with
+    /// `ByteStream::from`: a plugin that answers `ByteStream::new(Cursor::new(body))` gets the
+    /// same one-frame reply.
+    pub fn new<R: Read + Send + 'static>(reader: R) -> Self {
+        // `Any` on an `Option` lets the reader be taken out by value once its type is known,
+        // without boxing it first (and losing `Read` on the other path).
+        let mut slot = Some(reader);
+        let any: &mut dyn std::any::Any = &mut slot;
+        if let Some(cursor) = any.downcast_mut::<Option<io::Cursor<Vec<u8>>>>().and_then(Option::take) {
+            return ByteStream { inner: Source::Memory(cursor) };
+        }
+        if let Some(cursor) = any.downcast_mut::<Option<io::Cursor<String>>>().and_then(Option::take) {
+            let position = cursor.position();
+            let mut bytes = io::Cursor::new(cursor.into_inner().into_bytes());
+            bytes.set_position(position);
+            return ByteStream { inner: Source::Memory(bytes) };
+        }
+        let reader = slot.expect("taken only when its type matched");
         ByteStream { inner: Source::Reader(Box::new(reader)) }
     }
 
@@ -190,5 +207,24 @@ impl Write for SharedBuffer {
 
     fn flush(&mut self) -> io::Result<()> {
         Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn cursors_over_memory_stay_memory_from_their_position() {
+        let mut cursor = io::Cursor::new(b"skip:kept".to_vec());
+        cursor.set_position(5);
+        assert_eq!(ByteStream::new(cursor).into_bytes().ok(), Some(b"kept".to_vec()));
+        let mut cursor = io::Cursor::new("skip:text".to_owned());
+        cursor.set_position(5);
+        assert_eq!(ByteStream::new(cursor).into_bytes().ok(), Some(b"text".to_vec()));
+        // Any other reader stays a reader, and reads the same.
+        let other = ByteStream::new(io::Cursor::new(&b"borrowed"[..]));
+        let other = other.into_bytes().expect_err("a slice cursor is not kept as memory");
+        assert_eq!(other.read_all().unwrap(), b"borrowed");
     }
 }
