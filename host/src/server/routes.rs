@@ -9,7 +9,8 @@
 use super::error::ApiError;
 use super::pages::{ADMIN_PLUGINS_CSS_PATH, ADMIN_PLUGINS_JS_PATH, ADMIN_PLUGINS_PATH};
 use super::upload::FORM_OVERHEAD_BYTES;
-use super::{commands, pages, plugin_http, plugins, posts, upload, webapp, AppState};
+use super::websocket::WEBSOCKET_PATH;
+use super::{commands, pages, plugin_http, plugins, posts, upload, webapp, websocket, AppState};
 use axum::extract::DefaultBodyLimit;
 use axum::http::StatusCode;
 use axum::routing::{any, delete, get, post};
@@ -36,6 +37,7 @@ pub fn router(state: AppState) -> Router {
         .route("/api/v4/commands", get(commands::list))
         .route("/api/v4/commands/execute", post(commands::execute).layer(DefaultBodyLimit::max(SMALL_BODY)))
         .route("/static/plugins/{id}/{file}", get(webapp::bundle))
+        .route(WEBSOCKET_PATH, get(websocket::upgrade))
         .route(ADMIN_PLUGINS_PATH, get(pages::admin_plugins))
         .route(ADMIN_PLUGINS_JS_PATH, get(pages::admin_plugins_js))
         .route(ADMIN_PLUGINS_CSS_PATH, get(pages::admin_plugins_css))
