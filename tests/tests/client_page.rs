@@ -167,7 +167,10 @@ impl Page {
         self.click("#token-form button[type=submit]");
     }
 
+    /// A PNG of the page in `target/test-artifacts/<name>.png` (the tab comes to the front: a
+    /// background tab is not painted).
     fn screenshot(&self, name: &str) -> PathBuf {
+        self.front();
         let png = self.tab.capture_screenshot(CdpPage::CaptureScreenshotFormatOption::Png, None, None, true).unwrap();
         let path = artifacts().join(format!("{name}.png"));
         fs::write(&path, png).unwrap();
@@ -269,7 +272,10 @@ fn the_demo_plugins_button_comes_works_and_goes_without_a_reload() {
 
     // Posts go through the plugin's hooks; the saved message is shown.
     post(&chat, "darn it");
-    chat.wait("the rewritten post", "[...document.querySelectorAll('#posts .post .text')].some(t => t.textContent === 'd**n it')");
+    chat.wait(
+        "the rewritten post",
+        "[...document.querySelectorAll('#posts .post .text')].some(t => t.textContent === 'd**n it')",
+    );
     post(&chat, "forbidden words");
     chat.wait("the rejection", "!document.getElementById('post-error').hidden");
     let error = chat.eval("document.getElementById('post-error').textContent");

@@ -158,7 +158,10 @@ fn a_token_in_the_url_is_not_accepted_and_unauthenticated_sockets_get_nothing() 
     let t = token(&client);
     let mut socket = connect(&server, &format!("/api/v4/websocket?token={t}&access_token={t}"));
     publish(&client, "secret");
-    assert!(matches!(read(&mut socket, Duration::from_secs(1)), Read::Nothing), "an event reached a socket that did not authenticate");
+    assert!(
+        matches!(read(&mut socket, Duration::from_secs(1)), Read::Nothing),
+        "an event reached a socket that did not authenticate"
+    );
     // Actions other than the challenge are refused until it succeeds.
     send(&mut socket, json!({"seq": 7, "action": "get_statuses", "data": {}}));
     let reply = next(&mut socket);

@@ -58,8 +58,10 @@ pub async fn list(State(state): State<AppState>) -> Result<Json<Vec<Manifest>>, 
 /// its bundle. `None` without a web app or a bundle.
 pub fn client_manifest(manifest: Manifest, bundle: Option<&WebappBundle>) -> Option<Manifest> {
     let bundle = bundle?;
-    let webapp =
-        ManifestWebapp { bundle_path: format!("{STATIC_PREFIX}/{}/{}", manifest.id, bundle.file_name), ..manifest.webapp? };
+    let webapp = ManifestWebapp {
+        bundle_path: format!("{STATIC_PREFIX}/{}/{}", manifest.id, bundle.file_name),
+        ..manifest.webapp?
+    };
     Some(Manifest { server: None, settings_schema: None, webapp: Some(webapp), ..manifest })
 }
 

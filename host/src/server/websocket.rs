@@ -147,7 +147,8 @@ async fn authenticate(socket: &mut WebSocket, state: &AppState) -> Result<(), En
         };
         let Some(request) = request(message)? else { continue };
         if request.action != AUTHENTICATION_CHALLENGE {
-            let reply = Reply::fail(request.seq, NOT_AUTHENTICATED, "authenticate first (authentication_challenge)", 401);
+            let reply =
+                Reply::fail(request.seq, NOT_AUTHENTICATED, "authenticate first (authentication_challenge)", 401);
             send_json(socket, &reply).await?;
             continue;
         }
