@@ -543,6 +543,15 @@
           // not a post
         }
         break;
+      case 'ephemeral_message':
+        // Shown until the posts are read again: it is not saved.
+        try {
+          const post = typeof event.data.post === 'string' ? JSON.parse(event.data.post) : event.data.post;
+          if (post && post.id) addPost(post);
+        } catch (e) {
+          // not a post
+        }
+        break;
       case 'post_deleted':
         try {
           const gone = JSON.parse(event.data.post);
