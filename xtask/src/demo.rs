@@ -170,7 +170,11 @@ fn smoke_test(server: &Server, channel: &str, token_file: &Path) -> Result<u64, 
     };
     expect("a post with darn", post("darn it")?, 201, "\"message\":\"d**n it\"")?;
     expect("a forbidden post", post("forbidden words")?, 400, "Post rejected by plugin.")?;
-    expect("the client page", request(&server.addr, "GET", "/", &[], "")?, 200, "/client/client.js")?;
+    let (status, page) = request(&server.addr, "GET", "/", &[], "")?;
+    if status != 200 || !page.contains("/client/client.js") {
+        return Err(format!("the client page: wanted 200 with its script, got {status} {page}"));
+    }
+    eprintln!("demo: the client page: {status}");
     let webapp = request(&server.addr, "GET", "/api/v4/plugins/webapp", &[], "")?;
     expect("the web app listed", webapp, 200, &format!("/static/plugins/{ID}/{ID}_"))?;
     expect("a ping", request(&server.addr, "POST", &format!("/plugins/{ID}/ping"), &[], "")?, 200, "pinged #")?;
