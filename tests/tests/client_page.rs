@@ -17,8 +17,10 @@
 //! Screenshots go to `target/test-artifacts/client-*.png` (`client-demo.png`: the demo plugin's
 //! button and its count). Without Chromium these tests fail, saying how to install it.
 
+mod browser_support;
 mod server_support;
 
+use browser_support::{artifacts, chromium};
 use headless_chrome::protocol::cdp::types::Event;
 use headless_chrome::protocol::cdp::{Network, Page as CdpPage};
 use headless_chrome::{Browser, LaunchOptions, Tab};
@@ -34,33 +36,6 @@ use std::time::{Duration, Instant};
 
 const DEMO: &str = "com.example.demo";
 const PATIENCE: Duration = Duration::from_secs(30);
-
-/// The Chromium to run: `$CHROMIUM`, else `chromium` or `chromium-browser` on the `PATH`.
-fn chromium() -> PathBuf {
-    if let Some(path) = std::env::var_os("CHROMIUM") {
-        return PathBuf::from(path);
-    }
-    let path = std::env::var_os("PATH").unwrap_or_default();
-    for dir in std::env::split_paths(&path) {
-        for name in ["chromium", "chromium-browser"] {
-            let candidate = dir.join(name);
-            if candidate.is_file() {
-                return candidate;
-            }
-        }
-    }
-    panic!(
-        "the client page's browser tests need headless Chromium, and none was found \
-         ($CHROMIUM unset, no `chromium` or `chromium-browser` on the PATH); \
-         on Debian: `apt-get install chromium` (.ci/run installs it)"
-    );
-}
-
-fn artifacts() -> PathBuf {
-    let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).parent().unwrap().join("test-artifacts");
-    fs::create_dir_all(&dir).unwrap();
-    dir
-}
 
 fn browser() -> Browser {
     let options = LaunchOptions::default_builder()
