@@ -8,8 +8,10 @@
 //! Screenshots of each step go to `target/test-artifacts/admin-plugins*.png`.
 //! Without Chromium these tests fail, saying how to install it: they never pass unseen.
 
+mod browser_support;
 mod server_support;
 
+use browser_support::{artifacts, chromium};
 use headless_chrome::protocol::cdp::types::Event;
 use headless_chrome::protocol::cdp::{Network, Page as CdpPage};
 use headless_chrome::{Browser, LaunchOptions, Tab};
@@ -24,34 +26,6 @@ use std::time::{Duration, Instant};
 const ID: &str = "com.example.admin";
 /// How long the page has to show what a step should make it show.
 const PATIENCE: Duration = Duration::from_secs(30);
-
-/// The Chromium to run: `$CHROMIUM`, else `chromium` or `chromium-browser` on the `PATH`.
-fn chromium() -> PathBuf {
-    if let Some(path) = std::env::var_os("CHROMIUM") {
-        return PathBuf::from(path);
-    }
-    let path = std::env::var_os("PATH").unwrap_or_default();
-    for dir in std::env::split_paths(&path) {
-        for name in ["chromium", "chromium-browser"] {
-            let candidate = dir.join(name);
-            if candidate.is_file() {
-                return candidate;
-            }
-        }
-    }
-    panic!(
-        "the admin page's browser tests need headless Chromium, and none was found \
-         ($CHROMIUM unset, no `chromium` or `chromium-browser` on the PATH); \
-         on Debian: `apt-get install chromium` (.ci/run installs it)"
-    );
-}
-
-/// Where screenshots are kept: `target/test-artifacts/`.
-fn artifacts() -> PathBuf {
-    let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).parent().unwrap().join("test-artifacts");
-    fs::create_dir_all(&dir).unwrap();
-    dir
-}
 
 /// A browser with one tab on a server's admin page, recording every URL the tab requests.
 struct AdminPage {

@@ -120,8 +120,13 @@ pub fn demo(root: &Path, target: &Path, smoke: bool, listen: Option<String>) -> 
          \n  curl -H {token} -d '{{\"command\": \"/demo\"}}' {url}/api/v4/commands/execute   # the plugin's slash command\
          \n  curl {url}/plugins/{ID}/stats                      # its counters; they survive a restart of this demo\
          \n  {ph} plugin --config {settings} status\
+         \n\nIn a browser, {url}/ is the client, the town square (sign in with the token in {token_file}):\
+         \n  the plugin's web app adds a \"Demo\" button that pings the plugin and shows the count the plugin\
+         \n  publishes over the WebSocket; post \"darn it\" or \"forbidden\" there, or /demo.\
+         \n  {url}/admin/plugins is the admin page: disable the plugin there and its button leaves the client.\
          \n\nCtrl-C stops the server.",
         site = site.display(),
+        token_file = token_file.display(),
         ph = plugin_host.display(),
         settings = settings.display(),
     );
@@ -165,6 +170,14 @@ fn smoke_test(server: &Server, channel: &str, token_file: &Path) -> Result<u64, 
     };
     expect("a post with darn", post("darn it")?, 201, "\"message\":\"d**n it\"")?;
     expect("a forbidden post", post("forbidden words")?, 400, "Post rejected by plugin.")?;
+    let (status, page) = request(&server.addr, "GET", "/", &[], "")?;
+    if status != 200 || !page.contains("/client/client.js") {
+        return Err(format!("the client page: wanted 200 with its script, got {status} {page}"));
+    }
+    eprintln!("demo: the client page: {status}");
+    let webapp = request(&server.addr, "GET", "/api/v4/plugins/webapp", &[], "")?;
+    expect("the web app listed", webapp, 200, &format!("/static/plugins/{ID}/{ID}_"))?;
+    expect("a ping", request(&server.addr, "POST", &format!("/plugins/{ID}/ping"), &[], "")?, 200, "pinged #")?;
     let hello = expect(
         "hello",
         request(&server.addr, "GET", &format!("/plugins/{ID}/hello"), &headers, "")?,

@@ -7,6 +7,11 @@
 //! plugin or a process start or stop. A plugin's `generation` changes whenever it is started or
 //! stopped, so a late exit report, health failure or scheduled restart for an older process is
 //! recognised and ignored.
+//!
+//! Whoever embeds the environment may listen to its plugins starting and stopping
+//! ([`Environment::set_listener`], [`Change`]): every way a plugin comes up or goes down —
+//! enable, disable, removal, a replacement's restart, a crash and its restart — is told there,
+//! in order. The server turns it into its `plugin_enabled` / `plugin_disabled` WebSocket events.
 
 mod driver;
 mod health;
@@ -27,7 +32,7 @@ use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::sync::atomic::{AtomicU32, Ordering};
-use std::sync::{Arc, Mutex, MutexGuard};
+use std::sync::{Arc, Mutex, MutexGuard, OnceLock};
 use std::time::{Duration, Instant};
 
 /// How the environment runs plugins. Every number is configurable; the defaults are upstream's
@@ -138,6 +143,21 @@ pub struct Running<D: Driver> {
     failed_pings: AtomicU32,
 }
 
+/// A plugin started running or stopped running, as told to the listener
+/// ([`Environment::set_listener`]).
+#[derive(Debug, Clone)]
+pub enum Change {
+    /// It runs now (enabled, restarted after a crash, or started on a new version's files).
+    Started { id: String, manifest: Manifest, webapp_bundle: Option<WebappBundle> },
+    /// It stopped running (disabled, removed, being replaced, crashed or hung): told when it
+    /// stops serving, before its process is asked to stop.
+    Stopped { id: String, manifest: Manifest, webapp_bundle: Option<WebappBundle> },
+}
+
+/// What hears the changes: called under the environment's lock, so changes arrive in the
+/// order they happened; it must be quick and must not call the environment.
+type Listener = Box<dyn Fn(&Change) + Send + Sync>;
+
 struct Entry<D: Driver> {
     manifest: Manifest,
     dir: PathBuf,
@@ -155,6 +175,7 @@ struct Inner<D: Driver> {
     plugins: Mutex<BTreeMap<String, Entry<D>>>,
     states: Mutex<PluginStates>,
     health: health::Schedule,
+    listener: OnceLock<Listener>,
 }
 
 /// The plugins of one plugins directory. Cloning gives another handle to the same environment.
@@ -209,11 +230,34 @@ impl<D: Driver> Environment<D> {
             plugins: Mutex::new(BTreeMap::new()),
             states: Mutex::new(states),
             health: health::Schedule::default(),
+            listener: OnceLock::new(),
         });
         let env = Environment { inner };
         env.scan()?;
         health::start(Arc::downgrade(&env.inner));
         Ok(env)
+    }
+
+    /// Sets what hears plugins start and stop ([`Change`]); once: `false` if one was set
+    /// already. It is called with the environment's lock held, so it must return quickly and
+    /// never call the environment. Set it before [`start_enabled`](Self::start_enabled) to hear
+    /// every start. A [`shutdown`](Self::shutdown) is not told: everything is going away.
+    pub fn set_listener(&self, listener: impl Fn(&Change) + Send + Sync + 'static) -> bool {
+        self.inner.listener.set(Box::new(listener)).is_ok()
+    }
+
+    fn tell(&self, change: Change) {
+        if let Some(listener) = self.inner.listener.get() {
+            listener(&change);
+        }
+    }
+
+    fn tell_stopped(&self, entry: &Entry<D>, running: &Running<D>) {
+        self.tell(Change::Stopped {
+            id: running.id.clone(),
+            manifest: entry.manifest.clone(),
+            webapp_bundle: running.webapp_bundle.clone(),
+        });
     }
 
     pub fn downgrade(&self) -> WeakEnvironment<D> {
@@ -391,8 +435,14 @@ impl<D: Driver> Environment<D> {
             (Ok(running), Some(entry)) => {
                 let exited = running.process.as_ref().and_then(|p| p.try_wait().ok().flatten());
                 entry.state = PluginState::Running;
+                let change = Change::Started {
+                    id: id.to_owned(),
+                    manifest: entry.manifest.clone(),
+                    webapp_bundle: running.webapp_bundle.clone(),
+                };
                 entry.running = Some(Arc::new(running));
                 log::info!("plugin {id}: running");
+                self.tell(change);
                 drop(plugins);
                 if let Some(status) = exited {
                     // It exited between its activation and now; the exit report was ignored
@@ -513,6 +563,7 @@ impl<D: Driver> Environment<D> {
             match entry.running.take() {
                 Some(running) => {
                     entry.state = PluginState::Stopping;
+                    self.tell_stopped(entry, &running);
                     (running, entry.generation)
                 }
                 None => {
@@ -654,6 +705,9 @@ impl<D: Driver> Environment<D> {
                 return;
             };
             let running = entry.running.take();
+            if let Some(running) = &running {
+                self.tell_stopped(entry, running);
+            }
             self.record_failure(id, entry, reason, health);
             running
         };

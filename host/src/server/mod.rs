@@ -6,7 +6,9 @@
 //! - [`error`]: the JSON error every endpoint answers with;
 //! - [`routes`], [`plugins`], [`upload`]: the admin's endpoints;
 //! - [`webapp`]: what web clients load: the web-app listing and the bundles;
-//! - [`pages`]: what people load: the admin page for plugins (`/admin/plugins`);
+//! - [`pages`]: what people load: the admin page for plugins (`/admin/plugins`) and the
+//!   client (`/`), a channel view that runs plugins' web apps;
+//! - [`websocket`]: the live events for web clients (`/api/v4/websocket`);
 //! - [`plugin_http`] with [`body`]: plugins' own HTTP routes, bodies streamed both ways;
 //! - [`commands`]: plugins' slash commands run from outside; [`posts`]: posts, teams and
 //!   channels from outside (posts through the plugins' hooks);
@@ -30,6 +32,7 @@ pub mod routes;
 pub mod seed;
 pub mod upload;
 pub mod webapp;
+pub mod websocket;
 
 use crate::environment::{Environment, EnvironmentConfig, MattermostDriver};
 use crate::package::install::InstallOptions;
@@ -59,6 +62,8 @@ pub struct AppState {
     pub plugins_dir: PathBuf,
     /// What the plugins' host API shares: the store, commands, events.
     pub api: api::Shared,
+    /// Becomes `true` when the server stops: WebSocket connections close then.
+    pub closing: tokio::sync::watch::Receiver<bool>,
 }
 
 /// Runs `f` on a blocking thread.
@@ -84,6 +89,8 @@ pub struct Server {
     token_file: Option<PathBuf>,
     /// The first team's channel, for the start message.
     town_square: Option<api_definitions::model::Channel>,
+    /// Set when the server stops (WebSocket connections close).
+    closing: tokio::sync::watch::Sender<bool>,
 }
 
 impl Server {
@@ -136,9 +143,12 @@ impl Server {
         let api = shared.clone();
         let env = tokio::task::spawn_blocking(move || -> Result<ServerEnv, String> {
             let late = shared.env.clone();
+            let events = shared.events.clone();
             let env = Environment::new(config, MattermostDriver::declared(shared)).map_err(|e| e.to_string())?;
-            // Before any plugin starts: `on_activate` may already call back for the environment.
+            // Before any plugin starts: `on_activate` may already call back for the environment,
+            // and web clients hear of every start.
             let _ = late.set(env.downgrade());
+            websocket::announce(&env, events);
             if start {
                 for e in env.start_enabled() {
                     log::warn!("{e}");
@@ -159,6 +169,7 @@ impl Server {
         };
         let addr = listener.local_addr().map_err(|e| e.to_string())?;
         tokio::spawn(purge_expired(store));
+        let (closing, closing_rx) = tokio::sync::watch::channel(false);
         let state = AppState {
             env: env.clone(),
             settings: Arc::new(settings),
@@ -166,10 +177,11 @@ impl Server {
             install: Arc::new(install),
             plugins_dir,
             api,
+            closing: closing_rx,
         };
         let token_file = state.token.file.clone();
         let town_square = seeded.town_square;
-        Ok(Server { listener, router: routes::router(state), env, addr, token_file, town_square })
+        Ok(Server { listener, router: routes::router(state), env, addr, token_file, town_square, closing })
     }
 
     /// The address it listens on (the real port when `:0` was asked for).
@@ -199,6 +211,13 @@ impl Server {
                 log::debug!("cannot set TCP_NODELAY on a connection: {e}");
             }
         });
+        let closing = self.closing;
+        // Upgraded connections (WebSockets) are not the server's to wait for: they are told to
+        // close as the server stops.
+        let shutdown = async move {
+            shutdown.await;
+            let _ = closing.send(true);
+        };
         let served = axum::serve(listener, self.router.into_make_service_with_connect_info::<SocketAddr>())
             .with_graceful_shutdown(shutdown)
             .await;

@@ -26,6 +26,10 @@ pub struct NewPost {
     pub root_id: String,
     #[serde(default)]
     pub props: BTreeMap<String, serde_json::Value>,
+    /// Empty, or a plugin's `custom_*` type (shown by a plugin's post type component); the
+    /// `system_*` types are the server's (upstream refuses them from clients too).
+    #[serde(default, rename = "type")]
+    pub post_type: String,
 }
 
 /// `page` and `per_page`, upstream's paging (default 0 and 60, at most 200).
@@ -52,7 +56,12 @@ pub async fn create(
     State(state): State<AppState>,
     JsonBody(body): JsonBody<NewPost>,
 ) -> Result<(StatusCode, Json<Post>), ApiError> {
+    if !body.post_type.is_empty() && !body.post_type.starts_with("custom_") {
+        let message = format!("a post's type must be empty or start with `custom_`, not {:?}", body.post_type);
+        return Err(ApiError::new(StatusCode::BAD_REQUEST, "api.context.invalid_body_param.app_error", message));
+    }
     let post = Post {
+        post_type: body.post_type,
         channel_id: body.channel_id,
         message: body.message,
         root_id: body.root_id,

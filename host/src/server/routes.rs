@@ -3,13 +3,17 @@
 //! `GET /api/v4/plugins/webapp` and the web-app bundles under `/static/plugins/` are public,
 //! since clients load them, and so is `GET /api/v4/system/ping`, the liveness check of load
 //! balancers and scripts. Plugins' own routes (`/plugins/{id}/...`) are the plugins' to guard.
-//! The admin page (`/admin/plugins`, [`pages`]) is public too: it holds no data, and asks for
-//! the token to call the API with.
+//! The pages (the admin page `/admin/plugins` and the client `/`, [`pages`]) are public too:
+//! they hold no data, and ask for the token to call the API with. So is the WebSocket's upgrade
+//! (`/api/v4/websocket`, [`websocket`]): a socket authenticates with its first message.
 
 use super::error::ApiError;
-use super::pages::{ADMIN_PLUGINS_CSS_PATH, ADMIN_PLUGINS_JS_PATH, ADMIN_PLUGINS_PATH};
+use super::pages::{
+    ADMIN_PLUGINS_CSS_PATH, ADMIN_PLUGINS_JS_PATH, ADMIN_PLUGINS_PATH, CLIENT_CSS_PATH, CLIENT_JS_PATH, CLIENT_PATH,
+};
 use super::upload::FORM_OVERHEAD_BYTES;
-use super::{commands, pages, plugin_http, plugins, posts, upload, webapp, AppState};
+use super::websocket::WEBSOCKET_PATH;
+use super::{commands, pages, plugin_http, plugins, posts, upload, webapp, websocket, AppState};
 use axum::extract::DefaultBodyLimit;
 use axum::http::StatusCode;
 use axum::routing::{any, delete, get, post};
@@ -36,9 +40,13 @@ pub fn router(state: AppState) -> Router {
         .route("/api/v4/commands", get(commands::list))
         .route("/api/v4/commands/execute", post(commands::execute).layer(DefaultBodyLimit::max(SMALL_BODY)))
         .route("/static/plugins/{id}/{file}", get(webapp::bundle))
+        .route(WEBSOCKET_PATH, get(websocket::upgrade))
         .route(ADMIN_PLUGINS_PATH, get(pages::admin_plugins))
         .route(ADMIN_PLUGINS_JS_PATH, get(pages::admin_plugins_js))
         .route(ADMIN_PLUGINS_CSS_PATH, get(pages::admin_plugins_css))
+        .route(CLIENT_PATH, get(pages::client))
+        .route(CLIENT_JS_PATH, get(pages::client_js))
+        .route(CLIENT_CSS_PATH, get(pages::client_css))
         .layer(DefaultBodyLimit::max(usize::try_from(body_limit).unwrap_or(usize::MAX)))
         // Plugins' routes take bodies of any size: the plugin reads them as a stream.
         .route("/plugins/{id}", any(plugin_http::serve))

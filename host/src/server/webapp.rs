@@ -12,7 +12,7 @@ use super::error::ApiError;
 use super::plugins::current_statuses;
 use super::{blocking, AppState};
 use crate::environment::webapp::{is_bundle_file_name, is_plain_id};
-use crate::environment::PluginState;
+use crate::environment::{PluginState, WebappBundle};
 use api_definitions::model::{Manifest, ManifestWebapp};
 use axum::body::{Body, Bytes};
 use axum::extract::rejection::PathRejection;
@@ -45,19 +45,24 @@ pub async fn list(State(state): State<AppState>) -> Result<Json<Vec<Manifest>>, 
         statuses
             .into_iter()
             .filter(|s| s.state == PluginState::Running)
-            .filter_map(|s| {
-                // A running plugin with a web app always has a bundle (the server gives the
-                // environment its client directory); one without is not listed, as its URL
-                // could not be served.
-                let bundle = s.webapp_bundle?;
-                let webapp = ManifestWebapp {
-                    bundle_path: format!("{STATIC_PREFIX}/{}/{}", s.id, bundle.file_name),
-                    ..s.manifest.webapp?
-                };
-                Some(Manifest { server: None, settings_schema: None, webapp: Some(webapp), ..s.manifest })
-            })
+            // A running plugin with a web app always has a bundle (the server gives the
+            // environment its client directory); one without is not listed, as its URL could not
+            // be served.
+            .filter_map(|s| client_manifest(s.manifest, s.webapp_bundle.as_ref()))
             .collect(),
     ))
+}
+
+/// What clients are told of a plugin with a web app (upstream: `Manifest.ClientManifest`): the
+/// manifest without the server part and the settings schema, `webapp.bundle_path` the URL of
+/// its bundle. `None` without a web app or a bundle.
+pub fn client_manifest(manifest: Manifest, bundle: Option<&WebappBundle>) -> Option<Manifest> {
+    let bundle = bundle?;
+    let webapp = ManifestWebapp {
+        bundle_path: format!("{STATIC_PREFIX}/{}/{}", manifest.id, bundle.file_name),
+        ..manifest.webapp?
+    };
+    Some(Manifest { server: None, settings_schema: None, webapp: Some(webapp), ..manifest })
 }
 
 fn not_found(message: impl Into<String>) -> ApiError {

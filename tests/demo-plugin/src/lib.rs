@@ -6,11 +6,16 @@
 //! saw and the greetings it gave in the server's KV store (so the counts survive restarts),
 //! shows them at `GET /stats` and through its `/demo` slash command, greets the signed-in user
 //! at `GET /hello`, and upper-cases uploaded text files as they stream through.
+//!
+//! Its web app (`webapp/main.js`, plain JS loaded by the server's client page) adds a "Demo"
+//! button to the channel header that calls `POST /ping`: the plugin counts the ping in the KV
+//! store and publishes the count as its WebSocket event `pinged`, which the web app shows.
 
 use api_definitions::api::Api;
 use api_definitions::hooks::Hooks;
 use api_definitions::model::{
     AppError, Command, CommandArgs, CommandResponse, Context, FileInfo, LogField, PluginError, Post, Verdict,
+    WebsocketBroadcast,
 };
 use plugin_runtime::{ByteSink, ByteStream, RpcError};
 use std::io::{Read, Write};
@@ -21,6 +26,10 @@ pub const FORBIDDEN: &str = "forbidden";
 /// The KV keys of the counters.
 pub const GREETINGS: &str = "greetings";
 pub const POSTS_SEEN: &str = "posts_seen";
+pub const PINGS: &str = "pings";
+
+/// The WebSocket event `POST /ping` publishes (clients see `custom_com.example.demo_pinged`).
+pub const PINGED: &str = "pinged";
 
 /// The slash command the plugin registers.
 pub const TRIGGER: &str = "demo";
@@ -59,9 +68,31 @@ impl<A: Api> DemoPlugin<A> {
         Ok(self.api.kv_get(key)?.as_deref().map_or(0, decode))
     }
 
+    /// Counts a ping and tells every client the count (the web app shows it).
+    pub fn ping(&self) -> Result<u64, AppError> {
+        let n = self.bump(PINGS)?;
+        let data = [("count".to_owned(), serde_json::Value::from(n))].into();
+        self.api.publish_web_socket_event(PINGED, data, &WebsocketBroadcast::default())?;
+        Ok(n)
+    }
+
     fn stats(&self) -> Result<String, AppError> {
         Ok(format!("greetings: {}, posts seen: {}", self.count(GREETINGS)?, self.count(POSTS_SEEN)?))
     }
+}
+
+/// Runs the demo plugin as a plugin process: connects to the host that started it and serves
+/// its hooks, calling the host's API through the generated client (the `demo-plugin`
+/// executable; the workspace tests build the same as `demo_plugin`).
+pub fn serve_process() {
+    use api_definitions::{api, hooks};
+    use plugin_runtime::process::plugin::{self, PluginConfig};
+    let config =
+        PluginConfig::new("demo-plugin", "the demo plugin (moderates posts, filters uploads, greets over HTTP)");
+    plugin::run(config, |host| {
+        let api = api::rpc::Client::with_peer_methods(host.clone(), host.peer_methods());
+        hooks::rpc::Dispatcher::declared(DemoPlugin::new(api))
+    })
 }
 
 fn decode(bytes: &[u8]) -> u64 {
@@ -143,7 +174,8 @@ impl<A: Api> Hooks for DemoPlugin<A> {
     /// `GET /hello` greets the signed-in user by name and counts the greeting. A failed user
     /// lookup is a 502, never a greeting for nobody: the API client fails closed, and so does
     /// the plugin. `GET /stats` shows the counters. `GET /` says the plugin is there and who is
-    /// asking, without the API.
+    /// asking, without the API. `POST /ping` counts a ping and publishes the count (`pinged`);
+    /// like `/stats` it needs no sign-in (the web app's button calls it).
     fn serve_http(
         &self,
         _c: &Context,
@@ -157,6 +189,15 @@ impl<A: Api> Hooks for DemoPlugin<A> {
             return Ok(match self.stats() {
                 Ok(stats) => text_response(200, format!("{stats}\n")),
                 Err(e) => text_response(502, format!("cannot read the counters: {}", e.message)),
+            });
+        }
+        if request.uri().path() == "/ping" {
+            if request.method() != http::Method::POST {
+                return Ok(text_response(405, "POST only".into()));
+            }
+            return Ok(match self.ping() {
+                Ok(n) => text_response(200, format!("pinged #{n}\n")),
+                Err(e) => text_response(502, format!("cannot count the ping: {}", e.message)),
             });
         }
         if request.uri().path() != "/hello" {
@@ -245,6 +286,31 @@ mod tests {
             .in_sequence(&mut seq)
             .returning(|_, _, _| Ok(true));
         assert_eq!(DemoPlugin::new(api).bump(GREETINGS).unwrap(), 6);
+    }
+
+    #[test]
+    fn a_ping_is_counted_and_published_to_everyone() {
+        let mut api = with_kv(MockApi::new());
+        api.expect_publish_web_socket_event()
+            .withf(|event, data, broadcast| {
+                event == PINGED
+                    && data.get("count") == Some(&serde_json::json!(1))
+                    && *broadcast == WebsocketBroadcast::default()
+            })
+            .times(1)
+            .returning(|_, _, _| Ok(()));
+        api.expect_publish_web_socket_event()
+            .withf(|_, data, _| data.get("count") == Some(&serde_json::json!(2)))
+            .times(1)
+            .returning(|_, _, _| Ok(()));
+        let plugin = DemoPlugin::new(api);
+        let post = |path: &str| {
+            let request = http::Request::builder().method("POST").uri(path).body(ByteStream::empty()).unwrap();
+            body(plugin.serve_http(&Context::default(), request).unwrap())
+        };
+        assert_eq!(post("/ping"), (200, "pinged #1\n".into()));
+        assert_eq!(post("/ping"), (200, "pinged #2\n".into()));
+        assert_eq!(body(plugin.serve_http(&Context::default(), get("/ping", None)).unwrap()).0, 405);
     }
 
     #[test]

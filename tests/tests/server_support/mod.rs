@@ -83,7 +83,18 @@ pub fn process_bundle(id: &str, version: &str) -> Vec<u8> {
 /// A bundle of `env_plugin` as `id` at `version`, with the manifest fields of `extra` (a JSON
 /// object: `name`, `description`, ...) set over the defaults.
 pub fn process_bundle_with(id: &str, version: &str, extra: Value) -> Vec<u8> {
+    process_bundle_with_files(id, version, extra, &[])
+}
+
+/// [`process_bundle_with`], with `files` (path in the plugin directory, contents) beside the
+/// manifest: a web app's bundle named by `extra`'s `webapp.bundle_path`, for example.
+pub fn process_bundle_with_files(id: &str, version: &str, extra: Value, files: &[(&str, &str)]) -> Vec<u8> {
     let work = tempfile::tempdir().unwrap();
+    for (path, contents) in files {
+        let path = work.path().join(path);
+        fs::create_dir_all(path.parent().unwrap()).unwrap();
+        fs::write(path, contents).unwrap();
+    }
     let mut manifest = json!({"id": id, "name": id, "version": version, "server": {"executable": "server/plugin"}});
     for (key, value) in extra.as_object().expect("extra manifest fields are a JSON object") {
         manifest[key] = value.clone();

@@ -4,11 +4,24 @@
 //! rejection stops it) before the save and `message_has_been_posted` after it; updates and
 //! deletes do the same with their hooks. The "has been" hooks run on their own thread, as
 //! upstream runs them in the background: the caller has its post without waiting for plugins.
+//!
+//! Each change is also an event of the server's hub for web clients, upstream's `posted`,
+//! `post_edited` and `post_deleted`, to the post's channel, with the post as a JSON string in
+//! `data.post` (upstream's encoding).
 
 use super::{store_error, Shared};
 use crate::environment::hooks::{self, PostOutcome};
 use api_definitions::hooks::{Hooks, DISMISS_POST_ERROR};
-use api_definitions::model::{AppError, Context, Post};
+use api_definitions::model::{AppError, Context, Post, WebsocketBroadcast};
+use std::collections::BTreeMap;
+
+/// Publishes upstream's post event `event` (`posted`, ...) of `post` to its channel.
+fn announce(shared: &Shared, event: &str, post: &Post) {
+    let json = serde_json::to_string(post).unwrap_or_default();
+    let data = BTreeMap::from([("post".to_owned(), serde_json::Value::String(json))]);
+    let broadcast = WebsocketBroadcast { channel_id: post.channel_id.clone(), ..WebsocketBroadcast::default() };
+    shared.events.publish_server(event, data, &broadcast);
+}
 
 /// Saves a new post after the plugins have seen it; `method` names the caller in errors.
 pub fn create_post(shared: &Shared, method: &str, post: &Post) -> Result<Post, AppError> {
@@ -25,6 +38,7 @@ pub fn create_post(shared: &Shared, method: &str, post: &Post) -> Result<Post, A
         None => post.clone(),
     };
     let saved = shared.store.save_post(&post).map_err(|e| store_error(method, &e))?;
+    announce(shared, "posted", &saved);
     if let Some(env) = env {
         let saved = saved.clone();
         std::thread::spawn(move || hooks::message_has_been_posted(&env, &Context::default(), &saved));
@@ -41,6 +55,7 @@ pub fn update_post(shared: &Shared, method: &str, post: &Post) -> Result<Post, A
         None => post.clone(),
     };
     let saved = shared.store.update_post(&post).map_err(|e| store_error(method, &e))?;
+    announce(shared, "post_edited", &saved);
     if let Some(env) = env {
         let new = saved.clone();
         std::thread::spawn(move || {
@@ -56,6 +71,7 @@ pub fn update_post(shared: &Shared, method: &str, post: &Post) -> Result<Post, A
 pub fn delete_post(shared: &Shared, method: &str, post_id: &str) -> Result<(), AppError> {
     let post = shared.store.get_post(post_id).map_err(|e| store_error(method, &e))?;
     shared.store.delete_post(post_id).map_err(|e| store_error(method, &e))?;
+    announce(shared, "post_deleted", &post);
     if let Some(env) = shared.env() {
         std::thread::spawn(move || {
             hooks::notify(&env, "message_has_been_deleted", |client| {
