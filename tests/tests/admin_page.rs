@@ -352,19 +352,7 @@ fn the_page_and_its_files_are_served_with_their_types_and_a_strict_policy() {
         ("/admin/plugins.js", "text/javascript; charset=utf-8", "sessionStorage"),
         ("/admin/plugins.css", "text/css; charset=utf-8", ".badge"),
     ] {
-        let mut response = Client::agent().get(format!("{base}{path}")).call().unwrap();
-        let header = |name: &str| response.headers().get(name).and_then(|v| v.to_str().ok()).unwrap_or("").to_owned();
-        assert_eq!(response.status().as_u16(), 200, "{path}");
-        assert_eq!(header("content-type"), content_type, "{path}");
-        assert_eq!(header("cache-control"), "no-cache", "{path}");
-        let policy = header("content-security-policy");
-        for directive in ["default-src 'self'", "script-src 'self'", "style-src 'self'", "form-action 'none'"] {
-            assert!(policy.contains(directive), "{path}: {policy}");
-        }
-        assert!(!policy.contains("unsafe-inline") && !policy.contains("unsafe-eval"), "{policy}");
-        assert_eq!(header("x-content-type-options"), "nosniff");
-        let body = response.body_mut().read_to_string().unwrap();
-        assert!(body.contains(needle), "{path}");
+        browser_support::check_served(&base, path, content_type, needle, "style-src 'self'");
     }
     server.stop().unwrap();
 }
