@@ -201,6 +201,12 @@ fn posts_go_through_every_plugins_hooks_and_stay() {
     assert!(error["message"].as_str().unwrap().contains("com.example.b-moderate"), "{error}");
     let (status, _) = create_post(&client, &channel, "hello", "Bearer wrong");
     assert_eq!(status, 401);
+    // Every data endpoint needs the token: without it, 401 and nothing.
+    for path in ["/api/v4/teams".to_owned(), format!("/api/v4/channels/{channel}/posts"), "/api/v4/commands".to_owned()]
+    {
+        let (status, body) = Client::answer(Client::agent().get(format!("{}{path}", client.base)).call());
+        assert_eq!((status, body["id"].as_str()), (401, Some("api.context.admin_token.app_error")), "{path}");
+    }
     // JSON is read whatever the content type (`curl -d` sends a form type); a wrong body is a
     // 400 naming the field.
     let send = |content_type: &str, body: &str| {
