@@ -351,6 +351,7 @@ fn the_page_and_its_files_are_served_with_their_types_and_a_strict_policy() {
         ("/admin/plugins", "text/html; charset=utf-8", "<title>Plugins"),
         ("/admin/plugins.js", "text/javascript; charset=utf-8", "sessionStorage"),
         ("/admin/plugins.css", "text/css; charset=utf-8", ".badge"),
+        ("/assets/base.css", "text/css; charset=utf-8", "--accent"),
     ] {
         browser_support::check_served(&base, path, content_type, needle, "style-src 'self'");
     }

@@ -3,11 +3,12 @@
 //! web app), a channel view that runs plugins' web-app bundles; each with its script and style
 //! sheet.
 //!
-//! Plain HTML, CSS and JS from `host/assets/admin/` and `host/assets/client/`, compiled into the
-//! binary (no build step, nothing loaded from elsewhere: plugins' bundles come from this server's
-//! `/static/plugins/`). A page itself needs no token: it asks for the admin token,
-//! keeps it in the tab's `sessionStorage` and sends it to the REST API as
-//! `Authorization: Bearer`, which is where every check happens.
+//! Plain HTML, CSS and JS from `host/assets/admin/`, `host/assets/client/` and
+//! `host/assets/common/` (the shared `base.css`), compiled into the binary (no build step,
+//! nothing loaded from elsewhere: plugins' bundles come from this server's `/static/plugins/`).
+//! A page itself needs no token: it asks for the admin token, keeps it in the tab's
+//! `sessionStorage` and sends it to the REST API as `Authorization: Bearer`, which is where
+//! every check happens.
 //!
 //! Every answer carries a strict Content-Security-Policy: scripts and styles only from these
 //! files (no inline code, so a plugin's name that slipped into the DOM as HTML still could not
@@ -24,6 +25,8 @@ pub const ADMIN_PLUGINS_CSS_PATH: &str = "/admin/plugins.css";
 pub const CLIENT_PATH: &str = "/";
 pub const CLIENT_JS_PATH: &str = "/client/client.js";
 pub const CLIENT_CSS_PATH: &str = "/client/client.css";
+/// The style sheet both pages start from.
+pub const BASE_CSS_PATH: &str = "/assets/base.css";
 
 /// The policy of every page answer. `connect-src 'self'` covers the client's WebSocket to this
 /// server (`ws:`/`wss:` of the same host, CSP level 3); `script-src 'self'` lets the client add
@@ -38,6 +41,7 @@ const PLUGINS_CSS: &str = include_str!("../../assets/admin/plugins.css");
 const CLIENT_HTML: &str = include_str!("../../assets/client/index.html");
 const CLIENT_JS: &str = include_str!("../../assets/client/client.js");
 const CLIENT_CSS: &str = include_str!("../../assets/client/client.css");
+const BASE_CSS: &str = include_str!("../../assets/common/base.css");
 
 /// One embedded file with its type and the pages' headers.
 fn page(content_type: &'static str, body: &'static str) -> impl IntoResponse {
@@ -77,6 +81,11 @@ pub async fn client_js() -> impl IntoResponse {
     page("text/javascript; charset=utf-8", CLIENT_JS)
 }
 
+/// `GET /assets/base.css`: what both pages' styles share.
+pub async fn base_css() -> impl IntoResponse {
+    page("text/css; charset=utf-8", BASE_CSS)
+}
+
 /// `GET /client/client.css`: its style sheet.
 pub async fn client_css() -> impl IntoResponse {
     page("text/css; charset=utf-8", CLIENT_CSS)
@@ -97,6 +106,7 @@ mod tests {
         for (html, js, css) in PAGES {
             assert!(html.contains(&format!("<script src=\"{js}\" defer></script>")));
             assert!(html.contains(&format!("<link rel=\"stylesheet\" href=\"{css}\">")));
+            assert!(html.contains(&format!("<link rel=\"stylesheet\" href=\"{BASE_CSS_PATH}\">")));
             assert_eq!(html.matches("<script").count(), 1, "one script, from its file");
             for inline in
                 ["<style", " style=", " onclick=", " onload=", " onsubmit=", "javascript:", "http://", "https://"]

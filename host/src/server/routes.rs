@@ -9,7 +9,8 @@
 
 use super::error::ApiError;
 use super::pages::{
-    ADMIN_PLUGINS_CSS_PATH, ADMIN_PLUGINS_JS_PATH, ADMIN_PLUGINS_PATH, CLIENT_CSS_PATH, CLIENT_JS_PATH, CLIENT_PATH,
+    ADMIN_PLUGINS_CSS_PATH, ADMIN_PLUGINS_JS_PATH, ADMIN_PLUGINS_PATH, BASE_CSS_PATH, CLIENT_CSS_PATH, CLIENT_JS_PATH,
+    CLIENT_PATH,
 };
 use super::upload::FORM_OVERHEAD_BYTES;
 use super::websocket::WEBSOCKET_PATH;
@@ -47,6 +48,7 @@ pub fn router(state: AppState) -> Router {
         .route(CLIENT_PATH, get(pages::client))
         .route(CLIENT_JS_PATH, get(pages::client_js))
         .route(CLIENT_CSS_PATH, get(pages::client_css))
+        .route(BASE_CSS_PATH, get(pages::base_css))
         .layer(DefaultBodyLimit::max(usize::try_from(body_limit).unwrap_or(usize::MAX)))
         // Plugins' routes take bodies of any size: the plugin reads them as a stream.
         .route("/plugins/{id}", any(plugin_http::serve))
