@@ -11,96 +11,38 @@
 mod browser_support;
 mod server_support;
 
-use browser_support::{artifacts, chromium};
-use headless_chrome::protocol::cdp::types::Event;
-use headless_chrome::protocol::cdp::{Network, Page as CdpPage};
-use headless_chrome::{Browser, LaunchOptions, Tab};
+use browser_support::{browser, Page};
+use headless_chrome::Browser;
 use plugin_host::server::Background;
 use serde_json::{json, Value};
 use server_support::{process_bundle, process_bundle_with, start, Client};
 use std::fs;
 use std::path::{Path, PathBuf};
-use std::sync::{Arc, Mutex};
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 const ID: &str = "com.example.admin";
-/// How long the page has to show what a step should make it show.
-const PATIENCE: Duration = Duration::from_secs(30);
-
-/// A browser with one tab on a server's admin page, recording every URL the tab requests.
+/// A browser with one tab on a server's admin page ([`Page`], which records every URL the tab
+/// requests), and what only this page has.
 struct AdminPage {
+    page: Page,
     // The tab is the browser's; the browser is kept alive (and killed on drop) with it.
-    tab: Arc<Tab>,
     _browser: Browser,
     base: String,
-    requested: Arc<Mutex<Vec<String>>>,
+}
+
+impl std::ops::Deref for AdminPage {
+    type Target = Page;
+
+    fn deref(&self) -> &Page {
+        &self.page
+    }
 }
 
 impl AdminPage {
     fn open(server: &Background) -> AdminPage {
-        let options = LaunchOptions::default_builder()
-            .path(Some(chromium()))
-            // Root (CI) cannot use Chromium's sandbox; the page is our own.
-            .sandbox(false)
-            .window_size(Some((1200, 860)))
-            .idle_browser_timeout(Duration::from_secs(300))
-            .build()
-            .unwrap();
-        let browser = Browser::new(options).unwrap_or_else(|e| panic!("could not start {}: {e}", chromium().display()));
-        let tab = browser.new_tab().unwrap();
-        tab.set_default_timeout(PATIENCE);
-        let requested = Arc::new(Mutex::new(Vec::new()));
-        let seen = requested.clone();
-        tab.add_event_listener(Arc::new(move |event: &Event| {
-            if let Event::NetworkRequestWillBeSent(sent) = event {
-                seen.lock().unwrap().push(sent.params.request.url.clone());
-            }
-        }))
-        .unwrap();
-        tab.call_method(Network::Enable {
-            max_total_buffer_size: None,
-            max_resource_buffer_size: None,
-            max_post_data_size: None,
-            report_direct_socket_traffic: None,
-            enable_durable_messages: None,
-        })
-        .unwrap();
-        let base = format!("http://{}", server.local_addr());
-        tab.navigate_to(&format!("{base}/admin/plugins")).unwrap().wait_until_navigated().unwrap();
-        let page = AdminPage { tab, _browser: browser, base, requested };
-        page.wait("the sign-in form", "!document.getElementById('token-form').hidden");
-        page
-    }
-
-    /// The value of a JavaScript expression, through JSON.
-    fn eval(&self, expression: &str) -> Value {
-        let wrapped = format!("JSON.stringify((() => ({expression}))())");
-        let result = self.tab.evaluate(&wrapped, false).unwrap_or_else(|e| panic!("{expression}: {e}"));
-        match result.value {
-            Some(Value::String(json)) => serde_json::from_str(&json).unwrap(),
-            _ => Value::Null,
-        }
-    }
-
-    /// Waits until `condition` (JavaScript) is true; on time-out, keeps a screenshot and fails
-    /// with what the page shows.
-    fn wait(&self, what: &str, condition: &str) {
-        let deadline = Instant::now() + PATIENCE;
-        while self.eval(&format!("Boolean({condition})")) != Value::Bool(true) {
-            if Instant::now() > deadline {
-                let shot = self.screenshot("admin-plugins-failure");
-                panic!(
-                    "the page did not show {what} within {PATIENCE:?} ({condition}); it shows:\n{}\n(screenshot: {})",
-                    self.text(),
-                    shot.display()
-                );
-            }
-            std::thread::sleep(Duration::from_millis(50));
-        }
-    }
-
-    fn text(&self) -> String {
-        self.eval("document.body.innerText").as_str().unwrap_or_default().to_owned()
+        let browser = browser((1200, 860));
+        let page = Page::open(&browser, server, "/admin/plugins", "admin-plugins");
+        AdminPage { page, _browser: browser, base: format!("http://{}", server.local_addr()) }
     }
 
     fn message(&self) -> String {
@@ -108,21 +50,6 @@ impl AdminPage {
             .as_str()
             .unwrap_or_default()
             .to_owned()
-    }
-
-    fn click(&self, selector: &str) {
-        self.tab
-            .wait_for_element(selector)
-            .unwrap_or_else(|e| panic!("no {selector} on the page: {e}\n{}", self.text()))
-            .click()
-            .unwrap();
-    }
-
-    fn sign_in(&self, token: &str) {
-        self.tab.wait_for_element("#token").unwrap().click().unwrap();
-        // One text input, as a paste: typed key by key, a 64-digit token takes seconds.
-        self.tab.send_character(token).unwrap();
-        self.click("#token-form button[type=submit]");
     }
 
     /// The state code on the badge of plugin `id`'s row (`None`: no such row).
@@ -133,14 +60,6 @@ impl AdminPage {
     fn upload(&self, bundle: &Path) {
         self.tab.wait_for_element("#bundle").unwrap().set_input_files(&[bundle.to_str().unwrap()]).unwrap();
         self.click("#upload");
-    }
-
-    /// A PNG of the whole page in `target/test-artifacts/<name>.png`.
-    fn screenshot(&self, name: &str) -> PathBuf {
-        let png = self.tab.capture_screenshot(CdpPage::CaptureScreenshotFormatOption::Png, None, None, true).unwrap();
-        let path = artifacts().join(format!("{name}.png"));
-        fs::write(&path, png).unwrap();
-        path
     }
 }
 

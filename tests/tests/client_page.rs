@@ -20,139 +20,19 @@
 mod browser_support;
 mod server_support;
 
-use browser_support::{artifacts, chromium};
-use headless_chrome::protocol::cdp::types::Event;
-use headless_chrome::protocol::cdp::{Network, Page as CdpPage};
-use headless_chrome::{Browser, LaunchOptions, Tab};
+use browser_support::{browser, Page};
+use headless_chrome::Browser;
 use plugin_host::manifest::platform;
 use plugin_host::package::bundle::{bundle_to_file, BundleOptions};
 use plugin_host::server::Background;
-use serde_json::{json, Value};
+use serde_json::json;
 use server_support::{start, Client};
 use std::fs;
 use std::path::{Path, PathBuf};
-use std::sync::{Arc, Mutex};
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 const DEMO: &str = "com.example.demo";
-const PATIENCE: Duration = Duration::from_secs(30);
-
-fn browser() -> Browser {
-    let options = LaunchOptions::default_builder()
-        .path(Some(chromium()))
-        // Root (CI) cannot use Chromium's sandbox; the pages are our own.
-        .sandbox(false)
-        .window_size(Some((1100, 760)))
-        .idle_browser_timeout(Duration::from_secs(300))
-        .build()
-        .unwrap();
-    Browser::new(options).unwrap_or_else(|e| panic!("could not start {}: {e}", chromium().display()))
-}
-
-/// One tab on one of the server's pages, recording the URLs it requests (WebSockets too).
-struct Page {
-    tab: Arc<Tab>,
-    requested: Arc<Mutex<Vec<String>>>,
-    name: &'static str,
-}
-
-impl Page {
-    fn open(browser: &Browser, server: &Background, path: &str, name: &'static str) -> Page {
-        let tab = browser.new_tab().unwrap();
-        tab.set_default_timeout(PATIENCE);
-        let requested = Arc::new(Mutex::new(Vec::new()));
-        let seen = requested.clone();
-        tab.add_event_listener(Arc::new(move |event: &Event| match event {
-            Event::NetworkRequestWillBeSent(sent) => seen.lock().unwrap().push(sent.params.request.url.clone()),
-            Event::NetworkWebSocketCreated(created) => seen.lock().unwrap().push(created.params.url.clone()),
-            _ => {}
-        }))
-        .unwrap();
-        tab.call_method(Network::Enable {
-            max_total_buffer_size: None,
-            max_resource_buffer_size: None,
-            max_post_data_size: None,
-            report_direct_socket_traffic: None,
-            enable_durable_messages: None,
-        })
-        .unwrap();
-        let base = format!("http://{}", server.local_addr());
-        tab.navigate_to(&format!("{base}{path}")).unwrap().wait_until_navigated().unwrap();
-        let page = Page { tab, requested, name };
-        page.wait("the sign-in form", "!document.getElementById('token-form').hidden");
-        page
-    }
-
-    fn eval(&self, expression: &str) -> Value {
-        let wrapped = format!("JSON.stringify((() => ({expression}))())");
-        let result = self.tab.evaluate(&wrapped, false).unwrap_or_else(|e| panic!("{expression}: {e}"));
-        match result.value {
-            Some(Value::String(json)) => serde_json::from_str(&json).unwrap(),
-            _ => Value::Null,
-        }
-    }
-
-    /// Waits until `condition` (JavaScript) is true; on time-out, keeps a screenshot and fails
-    /// with what the page shows.
-    fn wait(&self, what: &str, condition: &str) {
-        let deadline = Instant::now() + PATIENCE;
-        while self.eval(&format!("Boolean({condition})")) != Value::Bool(true) {
-            if Instant::now() > deadline {
-                let shot = self.screenshot(&format!("{}-failure", self.name));
-                panic!(
-                    "the {} page did not show {what} within {PATIENCE:?} ({condition}); it shows:\n{}\n(screenshot: {})",
-                    self.name,
-                    self.text(),
-                    shot.display()
-                );
-            }
-            std::thread::sleep(Duration::from_millis(50));
-        }
-    }
-
-    fn text(&self) -> String {
-        self.eval("document.body.innerText").as_str().unwrap_or_default().to_owned()
-    }
-
-    /// Brings the tab to the front, as a person switching tabs does (a background tab's page
-    /// is not laid out, so it cannot be clicked).
-    fn front(&self) {
-        self.tab.bring_to_front().unwrap();
-    }
-
-    fn click(&self, selector: &str) {
-        self.front();
-        self.tab
-            .wait_for_element(selector)
-            .unwrap_or_else(|e| panic!("no {selector} on the {} page: {e}\n{}", self.name, self.text()))
-            .click()
-            .unwrap();
-    }
-
-    /// Replaces what the input `selector` holds with `text` (typed as a paste: one insertion).
-    fn fill(&self, selector: &str, text: &str) {
-        self.front();
-        self.eval(&format!("(document.querySelector({}).value = '')", json!(selector)));
-        self.tab.wait_for_element(selector).unwrap().click().unwrap();
-        self.tab.send_character(text).unwrap();
-    }
-
-    fn sign_in(&self, token: &str) {
-        self.fill("#token", token);
-        self.click("#token-form button[type=submit]");
-    }
-
-    /// A PNG of the page in `target/test-artifacts/<name>.png` (the tab comes to the front: a
-    /// background tab is not painted).
-    fn screenshot(&self, name: &str) -> PathBuf {
-        self.front();
-        let png = self.tab.capture_screenshot(CdpPage::CaptureScreenshotFormatOption::Png, None, None, true).unwrap();
-        let path = artifacts().join(format!("{name}.png"));
-        fs::write(&path, png).unwrap();
-        path
-    }
-}
-
+const CLIENT_WINDOW: (u32, u32) = (1100, 760);
 /// The client, signed in and showing the town square with its WebSocket authenticated.
 fn signed_in_client(browser: &Browser, server: &Background, token: &str) -> Page {
     let page = Page::open(browser, server, "/", "client");
@@ -213,7 +93,7 @@ fn the_demo_plugins_button_comes_works_and_goes_without_a_reload() {
     let server = start(site.path());
     let client = Client::new(&server);
     let bundle = demo_bundle(site.path());
-    let browser = browser();
+    let browser = browser(CLIENT_WINDOW);
 
     // The client is open first, with no plugin; a marker shows it is never reloaded.
     let chat = signed_in_client(&browser, &server, &token(&client));
@@ -297,7 +177,7 @@ fn a_wrong_token_shows_the_error_and_posts_nothing() {
     let site = tempfile::tempdir().unwrap();
     let server = start(site.path());
     let client = Client::new(&server);
-    let browser = browser();
+    let browser = browser(CLIENT_WINDOW);
     let chat = Page::open(&browser, &server, "/", "client");
     chat.sign_in("not-the-token");
     chat.wait("the error", "!document.getElementById('message').hidden");
@@ -374,7 +254,7 @@ fn markup_in_posts_and_from_plugins_never_runs() {
         assert_eq!(code, 201, "{body}");
     }
 
-    let browser = browser();
+    let browser = browser(CLIENT_WINDOW);
     let chat = signed_in_client(&browser, &server, &token(&client));
     chat.wait("the plugin's rendering", "document.querySelector(\"#posts .post[data-type='custom_inner'] .evil\")");
     // Give an image that was made time to fail loading and fire its handler.

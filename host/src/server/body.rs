@@ -61,12 +61,21 @@ pub fn reader(body: Body) -> impl Read + Send + 'static {
             }
         }
     });
-    ChannelReader { rx, current: Bytes::new() }
+    ChannelReader::new(rx)
 }
 
-struct ChannelReader {
+/// The blocking end of a channel of body chunks, as a `Read` (the request bodies plugins read,
+/// and uploaded bundles on their way to the installer). An `Err` chunk is returned once, in
+/// order; the end of the channel is the end of the data.
+pub struct ChannelReader {
     rx: mpsc::Receiver<io::Result<Bytes>>,
     current: Bytes,
+}
+
+impl ChannelReader {
+    pub fn new(rx: mpsc::Receiver<io::Result<Bytes>>) -> Self {
+        ChannelReader { rx, current: Bytes::new() }
+    }
 }
 
 impl Read for ChannelReader {

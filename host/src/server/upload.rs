@@ -9,6 +9,7 @@
 //! `force` and `signature` count only when they come before `plugin`.
 
 use super::auth::Admin;
+use super::body::ChannelReader;
 use super::error::ApiError;
 use super::{blocking, AppState};
 use crate::environment::PluginState;
@@ -20,7 +21,7 @@ use axum::extract::{Multipart, Query, State};
 use axum::http::{header, HeaderMap, StatusCode};
 use axum::Json;
 use serde::Deserialize;
-use std::io::{self, Read};
+use std::io;
 use tokio::sync::mpsc;
 
 /// The most a `signature` field may hold.
@@ -138,7 +139,7 @@ async fn install(
     };
     let plugins_dir = state.plugins_dir.clone();
     let installer = tokio::task::spawn_blocking(move || {
-        install_reader(ChannelReader { rx, current: Bytes::new() }, signature.as_deref(), &plugins_dir, &options)
+        install_reader(ChannelReader::new(rx), signature.as_deref(), &plugins_dir, &options)
     });
 
     // Count what arrives, whatever Content-Length said (it may be absent or chunked).
@@ -219,27 +220,5 @@ fn install_error(e: InstallError) -> ApiError {
             ApiError::new(StatusCode::INTERNAL_SERVER_ERROR, "app.plugin.install.app_error", message)
         }
         _ => ApiError::new(StatusCode::BAD_REQUEST, "app.plugin.invalid_bundle.app_error", message),
-    }
-}
-
-/// The blocking end of the channel, as a `Read` for the installer.
-struct ChannelReader {
-    rx: mpsc::Receiver<io::Result<Bytes>>,
-    current: Bytes,
-}
-
-impl Read for ChannelReader {
-    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
-        while self.current.is_empty() {
-            match self.rx.blocking_recv() {
-                Some(Ok(chunk)) => self.current = chunk,
-                Some(Err(e)) => return Err(e),
-                None => return Ok(0),
-            }
-        }
-        let n = buf.len().min(self.current.len());
-        buf[..n].copy_from_slice(&self.current[..n]);
-        self.current = self.current.slice(n..);
-        Ok(n)
     }
 }
