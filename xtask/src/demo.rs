@@ -49,6 +49,8 @@ impl Server {
 
     fn stop(mut self) {
         // SIGTERM: the server stops its plugins on the way out.
+        // SAFETY: kill(2) takes plain integers; the child is not yet reaped, so its pid is
+        // still ours.
         unsafe { libc::kill(self.child.id() as libc::pid_t, libc::SIGTERM) };
         let _ = self.child.wait();
     }

@@ -556,17 +556,21 @@ mod properties {
     unsafe impl GlobalAlloc for Probe {
         unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
             note(layout.size());
+            // SAFETY: the caller upholds GlobalAlloc's contract, which System's method shares.
             unsafe { System.alloc(layout) }
         }
         unsafe fn alloc_zeroed(&self, layout: Layout) -> *mut u8 {
             note(layout.size());
+            // SAFETY: the caller upholds GlobalAlloc's contract, which System's method shares.
             unsafe { System.alloc_zeroed(layout) }
         }
         unsafe fn realloc(&self, ptr: *mut u8, layout: Layout, new_size: usize) -> *mut u8 {
             note(new_size);
+            // SAFETY: the caller upholds GlobalAlloc's contract, which System's method shares.
             unsafe { System.realloc(ptr, layout, new_size) }
         }
         unsafe fn dealloc(&self, ptr: *mut u8, layout: Layout) {
+            // SAFETY: the caller upholds GlobalAlloc's contract, which System's method shares.
             unsafe { System.dealloc(ptr, layout) }
         }
     }

@@ -45,6 +45,7 @@ fn above_stdio(fd: OwnedFd) -> io::Result<OwnedFd> {
     }
     // SAFETY: F_DUPFD_CLOEXEC returns a new descriptor that we then own.
     let new = check(unsafe { libc::fcntl(fd.as_raw_fd(), libc::F_DUPFD_CLOEXEC, 3) })?;
+    // SAFETY: `new` is the fresh descriptor fcntl just returned; nothing else owns it.
     Ok(unsafe { OwnedFd::from_raw_fd(new) })
 }
 
@@ -53,6 +54,7 @@ pub fn set_nonblocking(fd: BorrowedFd<'_>, on: bool) -> io::Result<()> {
     // SAFETY: fcntl on a valid borrowed descriptor.
     let flags = check(unsafe { libc::fcntl(fd.as_raw_fd(), libc::F_GETFL) })?;
     let flags = if on { flags | libc::O_NONBLOCK } else { flags & !libc::O_NONBLOCK };
+    // SAFETY: as above.
     check(unsafe { libc::fcntl(fd.as_raw_fd(), libc::F_SETFL, flags) })?;
     Ok(())
 }

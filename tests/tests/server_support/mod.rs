@@ -160,6 +160,8 @@ impl ServeProcess {
 
 impl Drop for ServeProcess {
     fn drop(&mut self) {
+        // SAFETY: kill(2) takes plain integers; the child is not yet reaped, so its pid is
+        // still ours.
         unsafe { libc::kill(self.child.id() as libc::pid_t, libc::SIGTERM) };
         let _ = self.child.wait();
     }
