@@ -9,18 +9,23 @@
 mod call;
 pub mod codec;
 mod error;
+#[doc(hidden)] // How generated code carries HTTP values; not an API of its own.
 pub mod http_wire;
 mod metrics;
 pub mod process;
 mod stream;
+#[doc(hidden)] // Sample values for the generated round-trip tests.
 pub mod testing;
 pub mod transport;
 pub mod unknown;
 
+/// The steps generated clients and dispatchers take; hidden from the docs because nothing but
+/// generated code should call them (their shapes change with the generator).
+#[doc(hidden)]
 pub use call::{
-    decode_args, dispatch_catching, reply, reply_streaming, take_sink, take_stream, unknown_method, Channel,
-    ClientCore, Dispatch, Implements, InterfaceInfo, Loopback, MethodInfo, MethodSet, Request, Response,
+    decode_args, dispatch_catching, reply, reply_streaming, take_sink, take_stream, unknown_method, ClientCore,
 };
+pub use call::{Channel, Dispatch, Implements, InterfaceInfo, Loopback, MethodInfo, MethodSet, Request, Response};
 pub use error::{not_implemented, RpcError};
 pub use metrics::CallMetrics;
 pub use stream::{ByteSink, ByteStream, SharedBuffer};

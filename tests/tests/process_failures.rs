@@ -68,7 +68,8 @@ fn a_hang_ends_at_the_deadline_and_the_plugin_is_told() {
     let h = start();
     let r = with_deadline(Duration::from_millis(500), || h.plugin.greet("hang"));
     match r {
-        Err(GreetError::Rpc(RpcError::Timeout { after_ms })) => assert_eq!(after_ms, 500),
+        // At most the scope's 500 ms: its clock started a moment before the call's.
+        Err(GreetError::Rpc(RpcError::Timeout { after_ms })) => assert!((250..=500).contains(&after_ms), "{after_ms}"),
         other => panic!("expected Timeout, got {other:?}"),
     }
     // The plugin's implementation saw the cancellation and stopped.
@@ -91,16 +92,16 @@ fn the_channel_default_timeout_applies_and_a_scope_overrides_it() {
 fn a_cancel_token_ends_a_waiting_call() {
     let h = start();
     let token = CancelToken::new();
-    let canceller = {
-        let token = token.clone();
-        std::thread::spawn(move || {
-            std::thread::sleep(Duration::from_millis(300));
+    let r = std::thread::scope(|scope| {
+        // Cancels once the plugin is serving the call: a fixed sleep could cancel before the
+        // call was sent on a loaded machine, and then the plugin would never see a CANCEL.
+        scope.spawn(|| {
+            eventually("the plugin to start the hang", || h.plugin.greet("hangs").unwrap().text == "1");
             token.cancel();
-        })
-    };
-    let r = with_cancel(&token, || h.plugin.greet("hang"));
+        });
+        with_cancel(&token, || h.plugin.greet("hang"))
+    });
     assert!(matches!(r, Err(GreetError::Rpc(RpcError::Cancelled))), "{r:?}");
-    canceller.join().unwrap();
     eventually("the plugin to observe the cancellation", || h.plugin.greet("cancellations").unwrap().text == "1");
     // Calls under a cancelled token fail without being sent.
     assert!(matches!(with_cancel(&token, || h.plugin.greet("x")), Err(GreetError::Rpc(RpcError::Cancelled))));

@@ -435,9 +435,10 @@ impl Connection {
     }
 
     /// Writes raw bytes to the peer, bypassing framing: for tests that check how a peer copes
-    /// with garbage. Never use it otherwise.
-    #[doc(hidden)]
-    pub fn write_raw_for_tests(&self, bytes: &[u8]) -> Result<(), RpcError> {
+    /// with garbage. Only with the `test-support` feature, which no real host or plugin turns
+    /// on.
+    #[cfg(any(test, feature = "test-support"))]
+    pub fn write_raw(&self, bytes: &[u8]) -> Result<(), RpcError> {
         self.inner.send(&[bytes])
     }
 }

@@ -45,6 +45,8 @@ static TEST_IFACE: InterfaceInfo = InterfaceInfo { name: "Test", methods: &METHO
 struct TestService {
     peer: Connection,
     saw_cancel: Arc<Mutex<u32>>,
+    /// WAIT_CANCEL calls that have begun: a test cancels only once its call is being served.
+    waiting: Arc<Mutex<u32>>,
 }
 
 fn u64_of(payload: &[u8]) -> u64 {
@@ -109,6 +111,7 @@ impl crate::Dispatch for TestService {
                 }
             }
             WAIT_CANCEL => {
+                *self.waiting.lock().unwrap() += 1;
                 let start = Instant::now();
                 while !is_cancelled() && start.elapsed() < Duration::from_secs(30) {
                     std::thread::sleep(Duration::from_millis(2));
@@ -143,19 +146,22 @@ struct Pair {
     host: Connection,
     plugin: Connection,
     plugin_cancels: Arc<Mutex<u32>>,
+    plugin_waiting: Arc<Mutex<u32>>,
 }
 
 fn pair_with(host_config: Config, plugin_config: Config) -> Pair {
     let plugin_cancels = Arc::new(Mutex::new(0));
     let pc = plugin_cancels.clone();
+    let plugin_waiting = Arc::new(Mutex::new(0));
+    let pw = plugin_waiting.clone();
     let (host, plugin) = connect_pair(
         host_config,
-        |c| TestService { peer: c, saw_cancel: Arc::new(Mutex::new(0)) },
+        |c| TestService { peer: c, saw_cancel: Arc::new(Mutex::new(0)), waiting: Arc::new(Mutex::new(0)) },
         plugin_config,
-        move |c| TestService { peer: c, saw_cancel: pc },
+        move |c| TestService { peer: c, saw_cancel: pc, waiting: pw },
     )
     .expect("pair connects");
-    Pair { host, plugin, plugin_cancels }
+    Pair { host, plugin, plugin_cancels, plugin_waiting }
 }
 
 fn pair() -> Pair {
@@ -279,7 +285,7 @@ fn send_as_one_batch(p: &Pair, calls: &[(u32, &[u8])]) {
         bytes.extend_from_slice(payload);
         bytes.extend_from_slice(&tail);
     }
-    p.host.write_raw_for_tests(&bytes).unwrap();
+    p.host.write_raw(&bytes).unwrap();
 }
 
 /// How long the wait at `gate` took, once it is over.
@@ -335,7 +341,9 @@ fn deadline_times_out_and_the_late_reply_is_discarded() {
     let p = pair();
     let start = Instant::now();
     let r = with_deadline(Duration::from_millis(200), || call(&p.host, SLEEP_MS, 1500u64.to_le_bytes().to_vec()));
-    assert!(matches!(r, Err(RpcError::Timeout { after_ms: 200 })), "{r:?}");
+    // The scope's clock started before the call's, so the call had at most 200 ms of it (less
+    // by however long this thread waited between the two on a loaded machine).
+    assert!(matches!(r, Err(RpcError::Timeout { after_ms: 100..=200 })), "{r:?}");
     assert!(start.elapsed() < Duration::from_millis(1500), "the call returned at its deadline, not with the reply");
     // Calls made while the late reply is still coming, and after it came, get their own replies.
     for i in 0..20u32 {
@@ -358,8 +366,14 @@ fn cancel_token_cancels_a_waiting_call() {
     let p = pair();
     let token = CancelToken::new();
     let t2 = token.clone();
+    let waiting = p.plugin_waiting.clone();
+    // Cancels once the call is being served, however long the machine takes to get there (a
+    // fixed sleep could cancel before the call was sent, and then no CANCEL frame would go).
     let canceller = std::thread::spawn(move || {
-        std::thread::sleep(Duration::from_millis(100));
+        let wait = Instant::now();
+        while *waiting.lock().unwrap() == 0 && wait.elapsed() < Duration::from_secs(30) {
+            std::thread::sleep(Duration::from_millis(2));
+        }
         t2.cancel();
     });
     let r = with_cancel(&token, || call(&p.host, WAIT_CANCEL, Vec::new()));
@@ -454,7 +468,7 @@ fn garbage_closes_the_connection_with_a_protocol_error() {
         std::thread::spawn(move || call(&host, SLEEP_MS, 2000u64.to_le_bytes().to_vec()))
     };
     std::thread::sleep(Duration::from_millis(100));
-    p.plugin.write_raw_for_tests(b"this is not a frame\n").unwrap();
+    p.plugin.write_raw(b"this is not a frame\n").unwrap();
     let r = slow.join().unwrap();
     assert!(matches!(r, Err(RpcError::Protocol { .. })), "{r:?}");
     assert!(matches!(p.host.close_reason(), Some(RpcError::Protocol { .. })));

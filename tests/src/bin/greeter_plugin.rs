@@ -25,6 +25,8 @@ struct TestGreeter {
     host: HostClient<Connection>,
     conn: Connection,
     cancellations: AtomicU64,
+    /// `hang` calls begun, so a test can cancel one only once it is being served.
+    hangs: AtomicU64,
     avatar: Mutex<Option<Vec<u8>>>,
 }
 
@@ -52,6 +54,7 @@ impl TestGreeter {
             "crash" => std::process::abort(),
             "hang" => {
                 // Until the caller gives up (its CANCEL, or its deadline passing).
+                self.hangs.fetch_add(1, Ordering::SeqCst);
                 let start = Instant::now();
                 while !plugin_runtime::is_cancelled() {
                     if start.elapsed() > Duration::from_secs(300) {
@@ -63,17 +66,18 @@ impl TestGreeter {
                 Err(refused("cancelled"))
             }
             "cancellations" => Ok(text(self.cancellations.load(Ordering::SeqCst).to_string())),
+            "hangs" => Ok(text(self.hangs.load(Ordering::SeqCst).to_string())),
             "sleep" => {
                 std::thread::sleep(Duration::from_millis(number()));
                 Ok(text("slept"))
             }
             "garbage" => {
-                let written = self.conn.write_raw_for_tests(b"\x00\x01 this is not a frame \xff\xfe\n");
+                let written = self.conn.write_raw(b"\x00\x01 this is not a frame \xff\xfe\n");
                 written.map(|()| text("wrote garbage")).map_err(GreetError::Rpc)
             }
             "oversize" => {
                 let header = Header { kind: Kind::Data, flags: 0, len: 1 << 30, id: 1 }.encode();
-                let written = self.conn.write_raw_for_tests(&header);
+                let written = self.conn.write_raw(&header);
                 written.map(|()| text("wrote an oversize header")).map_err(GreetError::Rpc)
             }
             "stdout" => {
@@ -238,7 +242,13 @@ fn main() {
     }
     plugin::run(config, move |conn| {
         let host = HostClient::with_peer_methods(conn.clone(), conn.peer_methods());
-        let greeter = TestGreeter { host, conn, cancellations: AtomicU64::new(0), avatar: Mutex::new(None) };
+        let greeter = TestGreeter {
+            host,
+            conn,
+            cancellations: AtomicU64::new(0),
+            hangs: AtomicU64::new(0),
+            avatar: Mutex::new(None),
+        };
         let implemented = if mode == "no-farewell" {
             INTERFACE.all_methods().ids().filter(|id| *id != methods::FAREWELL.id).collect()
         } else {
