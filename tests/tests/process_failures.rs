@@ -7,6 +7,7 @@ mod support;
 
 use std::io::{BufRead, BufReader};
 use std::process::{Command, Stdio};
+use std::sync::atomic::Ordering;
 use std::sync::Arc;
 use std::time::Duration;
 
@@ -114,6 +115,9 @@ fn a_deadline_on_a_nested_call_reaches_the_host_implementation() {
     let h = start();
     let r = with_deadline(Duration::from_millis(400), || h.plugin.greet("host-slow:5000"));
     assert!(matches!(r, Err(GreetError::Rpc(RpcError::Timeout { .. }))), "{r:?}");
+    // The host's implementation saw its caller's deadline pass and stopped early (it would
+    // otherwise have slept 5 s and counted nothing).
+    eventually("the host implementation to give up", || h.host.gave_up.load(Ordering::SeqCst) == 1);
     assert_eq!(h.plugin.greet("x").unwrap().text, "hello x");
 }
 

@@ -61,7 +61,10 @@ pub struct Config {
     /// The deadline of every call that no [`with_deadline`](crate::with_deadline) scope
     /// bounds; `None` waits until the reply or the connection's end.
     pub call_timeout: Option<Duration>,
-    /// How many threads may serve the peer's calls at once; beyond it calls queue.
+    /// How many threads may serve the peer's calls at once (the one or two threads watching
+    /// the pipe come on top); beyond it calls queue until a serving thread is done. Calls that
+    /// wait on each other (a call served here calling back into the peer, which calls here
+    /// again) need a cap above their nesting depth.
     pub max_serving_threads: usize,
     /// Serving threads kept when idle (at least 1, the thread that watches the pipe). The
     /// default, 3, keeps two pollers and a spare, so a call arriving after a quiet spell is

@@ -72,6 +72,8 @@ struct PoolState {
     /// sent at a time; see the module docs).
     searching: usize,
     pollers: usize,
+    /// Threads serving a call or running a job now: at most `max_threads`.
+    serving: usize,
     closed: bool,
     /// Calls read in one batch after the first, left for the thread that read them (no thread
     /// is woken for them), with the time they were left.
@@ -330,23 +332,29 @@ fn worker(conn: Arc<Inner>, mut searching: bool) {
         // The pipe must always be read (a reply that a blocked call waits for may be on it), so
         // with no poller left this thread becomes one before it takes any work; the work gets
         // another thread.
-        if st.pollers > 0 {
+        // Work waits while `max_threads` threads are serving; one of them takes it when done.
+        let may_serve = st.serving < pool.max_threads;
+        if st.pollers > 0 && may_serve {
             if let Some(job) = st.jobs.pop_front() {
                 if !st.jobs.is_empty() {
                     pool.send_searcher(&conn, &mut st);
                 }
+                st.serving += 1;
                 drop(st);
                 run(&conn, job);
                 st = lock(&pool.state);
+                st.serving -= 1;
                 continue;
             }
             if let Some((_, call)) = st.batch.pop_front() {
+                st.serving += 1;
                 drop(st);
                 conn.serve(call);
                 st = lock(&pool.state);
+                st.serving -= 1;
                 continue;
             }
-        } else if !st.jobs.is_empty() {
+        } else if st.pollers == 0 && !st.jobs.is_empty() {
             pool.send_searcher(&conn, &mut st);
         }
         if st.pollers < pool.target_pollers() {
@@ -357,10 +365,17 @@ fn worker(conn: Arc<Inner>, mut searching: bool) {
             st = lock(&pool.state);
             st.pollers -= 1;
             if let Some(call) = call {
+                if st.serving >= pool.max_threads {
+                    // At the cap: the call waits for a serving thread, and this one polls on.
+                    st.jobs.push_back(Job::Serve(call));
+                    continue;
+                }
                 pool.replace_poller(&conn, &mut st);
+                st.serving += 1;
                 drop(st);
                 conn.serve(call);
                 st = lock(&pool.state);
+                st.serving -= 1;
             }
             continue;
         }

@@ -6,6 +6,7 @@
 use super::*;
 use crate::{ByteSink, ByteStream, Channel, InterfaceInfo, MethodInfo, Request, Response, RpcError, SharedBuffer};
 use std::io::{Read, Write};
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex, OnceLock};
 use std::time::{Duration, Instant};
 
@@ -20,8 +21,10 @@ const WAIT_CANCEL: u32 = 7;
 const GATE_WAIT: u32 = 8;
 const GATE_OPEN: u32 = 9;
 const PEER_GATE_WAIT: u32 = 10;
+/// Sleeps 200 ms counting how many of these are served at once (only one test calls it).
+const COUNTED_SLEEP: u32 = 11;
 
-static METHODS: [MethodInfo; 11] = [
+static METHODS: [MethodInfo; 12] = [
     MethodInfo { id: ECHO, name: "echo" },
     MethodInfo { id: SLEEP_MS, name: "sleep_ms" },
     MethodInfo { id: COUNT_STREAM, name: "count_stream" },
@@ -33,11 +36,14 @@ static METHODS: [MethodInfo; 11] = [
     MethodInfo { id: GATE_WAIT, name: "gate_wait" },
     MethodInfo { id: GATE_OPEN, name: "gate_open" },
     MethodInfo { id: PEER_GATE_WAIT, name: "peer_gate_wait" },
+    MethodInfo { id: COUNTED_SLEEP, name: "counted_sleep" },
 ];
 
 /// Gates for `GATE_WAIT` (blocks until the gate opens) and `GATE_OPEN`, chosen by the first
 /// payload byte, each with how long its wait took; one per test that uses them, as tests run
 /// at once. `PEER_GATE_WAIT` has the peer wait instead.
+/// `COUNTED_SLEEP` calls being served now, and the most at once.
+static COUNTED: (AtomicUsize, AtomicUsize) = (AtomicUsize::new(0), AtomicUsize::new(0));
 static GATES: [Mutex<(bool, Option<Duration>)>; 2] = [Mutex::new((false, None)), Mutex::new((false, None))];
 static TEST_IFACE: InterfaceInfo = InterfaceInfo { name: "Test", methods: &METHODS };
 
@@ -61,6 +67,13 @@ impl crate::Dispatch for TestService {
     fn dispatch(&self, mut request: Request) -> Result<Response, RpcError> {
         let payload = match request.method {
             ECHO => request.payload,
+            COUNTED_SLEEP => {
+                let now = COUNTED.0.fetch_add(1, Ordering::SeqCst) + 1;
+                COUNTED.1.fetch_max(now, Ordering::SeqCst);
+                std::thread::sleep(Duration::from_millis(200));
+                COUNTED.0.fetch_sub(1, Ordering::SeqCst);
+                Vec::new()
+            }
             SLEEP_MS => {
                 std::thread::sleep(Duration::from_millis(u64_of(&request.payload)));
                 Vec::new()
@@ -179,7 +192,7 @@ fn call(conn: &Connection, method: u32, payload: Vec<u8>) -> Result<Response, Rp
 fn handshake_exchanges_methods_and_calls_go_both_ways() {
     let p = pair();
     assert_eq!(p.host.peer_interface(), "Test");
-    assert_eq!(p.host.peer_methods().len(), 11);
+    assert_eq!(p.host.peer_methods().len(), METHODS.len());
     assert_eq!(p.plugin.peer_name(), "host");
     assert_eq!(p.host.protocol_version(), 1);
     assert_eq!(call(&p.host, ECHO, b"to plugin".to_vec()).unwrap().payload, b"to plugin");
@@ -559,4 +572,27 @@ fn a_floor_of_one_idle_thread_still_serves_every_kind_of_call() {
         let reply = call(&p.host, CALL_PEER, 4u64.to_le_bytes().to_vec()).unwrap().payload;
         assert_eq!(reply, b"4/3/2/1/bottom");
     }
+}
+
+/// `max_serving_threads` caps the threads serving the peer's calls: calls beyond it queue (and
+/// are all served), they are not refused.
+#[test]
+fn calls_beyond_the_serving_thread_cap_queue() {
+    const CAP: usize = 4;
+    let plugin = Config { max_serving_threads: CAP, ..Config::default() };
+    let p = Arc::new(pair_with(Config::default(), plugin));
+    let start = Instant::now();
+    let callers: Vec<_> = (0..2 * CAP)
+        .map(|_| {
+            let p = p.clone();
+            std::thread::spawn(move || call(&p.host, COUNTED_SLEEP, Vec::new()))
+        })
+        .collect();
+    for caller in callers {
+        assert!(caller.join().unwrap().is_ok(), "a call beyond the cap was served, not refused");
+    }
+    let most = COUNTED.1.load(Ordering::SeqCst);
+    assert!((1..=CAP).contains(&most), "{most} calls were served at once, with a cap of {CAP}");
+    // Twice the cap of 200 ms calls, at most CAP at a time: at least two rounds.
+    assert!(start.elapsed() >= Duration::from_millis(400), "served too many at once: {:?}", start.elapsed());
 }

@@ -28,6 +28,9 @@ pub struct TestHost {
     /// The client to the plugin, for `greet_back` (set once the plugin has started).
     pub plugin: OnceLock<Plugin>,
     pub calls: AtomicU64,
+    /// `slow_echo` calls that stopped early because their caller gave up (its deadline passed
+    /// or it cancelled): proof that the caller's deadline reached this implementation.
+    pub gave_up: AtomicU64,
 }
 
 impl HostApi for TestHost {
@@ -51,7 +54,14 @@ impl HostApi for TestHost {
 
     fn slow_echo(&self, text: &str, millis: u64) -> Result<String, RpcError> {
         self.calls.fetch_add(1, Ordering::SeqCst);
-        std::thread::sleep(Duration::from_millis(millis));
+        let start = std::time::Instant::now();
+        while start.elapsed() < Duration::from_millis(millis) {
+            if plugin_runtime::is_cancelled() {
+                self.gave_up.fetch_add(1, Ordering::SeqCst);
+                return Err(RpcError::Cancelled);
+            }
+            std::thread::sleep(Duration::from_millis(5));
+        }
         Ok(text.to_owned())
     }
 
