@@ -102,7 +102,7 @@ impl<'a> Gen<'a> {
             let doc = format!(" `{name}`: wire id {}.", g.id);
             quote! {
                 #[doc = #doc]
-                pub const #konst: #rt::MethodInfo = #rt::MethodInfo { id: #id, name: #name };
+                pub const #konst: MethodInfo = MethodInfo::new(#id, #name);
             }
         });
         let infos = self.methods.iter().map(|g| &g.info);
@@ -111,6 +111,8 @@ impl<'a> Gen<'a> {
         quote! {
             #[doc = #mod_doc]
             pub mod methods {
+                // Only the runtime's type is named here, so the short name cannot be shadowed.
+                use #rt::MethodInfo;
                 #(#consts)*
             }
 
@@ -237,7 +239,10 @@ impl<'a> Gen<'a> {
             }
             let args = self.args_expr(g);
             let call_args = quote!(&#info, &#args, ::std::vec![#(#streams),*], ::std::vec![#(#sinks),*]);
+            let plain = streams.is_empty() && sinks.is_empty();
             let body = match g.ok {
+                // The return type fixes `T` and `E`: no turbofish, and one line for most methods.
+                OkKind::Value { bytes: BytesShape::No } if plain => quote!(self.core.call_value(&#info, &#args)),
                 OkKind::Value { bytes: BytesShape::No } => {
                     quote!(self.core.call::<_, #ok_ty, #err_ty>(#call_args))
                 }
@@ -462,10 +467,7 @@ impl<'a> Gen<'a> {
             let args = g.params.iter().map(|(p, _, _)| p);
             quote! {
                 #sig {
-                    let __start = ::std::time::Instant::now();
-                    let __result = #trait_ident::#ident(&self.inner, #(#args),*);
-                    #rt::CallMetrics::observe_call(&self.metrics, &INTERFACE, &#info, __start.elapsed(), __result.is_ok());
-                    __result
+                    self.__time(&#info, || #trait_ident::#ident(&self.inner, #(#args),*))
                 }
             }
         });
@@ -493,34 +495,40 @@ impl<'a> Gen<'a> {
                 }
             }
 
+            impl<T, M: #rt::CallMetrics> Timed<T, M> {
+                fn __time<R, E>(
+                    &self,
+                    method: &'static #rt::MethodInfo,
+                    call: impl ::core::ops::FnOnce() -> ::core::result::Result<R, E>,
+                ) -> ::core::result::Result<R, E> {
+                    #rt::time_call(&self.metrics, &INTERFACE, method, call)
+                }
+            }
+
             impl<T: #trait_ident, M: #rt::CallMetrics> #trait_ident for Timed<T, M> {
                 #(#methods)*
             }
         }
     }
 
-    /// `impl Trait for &T`, `Box<T>` and `Arc<T>`, so shared and boxed implementations can be
-    /// served and wrapped directly.
+    /// `impl Trait` for every pointer to an implementation (`&T`, `Box<T>`, `Arc<T>`, guards),
+    /// so shared and boxed implementations can be served and wrapped directly. One blanket
+    /// impl over `Deref` rather than one impl per pointer type: the forwarding methods are
+    /// written once.
     fn forwarding_impls(&self) -> TokenStream {
         let trait_ident = &self.iface.ident;
-        let methods: Vec<TokenStream> = self
-            .methods
-            .iter()
-            .map(|g| {
-                let sig = Self::signature(g);
-                let ident = &g.m.ident;
-                let args = g.params.iter().map(|(p, _, _)| p);
-                quote!(#sig { #trait_ident::#ident(&**self, #(#args),*) })
-            })
-            .collect();
+        let methods = self.methods.iter().map(|g| {
+            let sig = Self::signature(g);
+            let ident = &g.m.ident;
+            let args = g.params.iter().map(|(p, _, _)| p);
+            quote!(#sig { #trait_ident::#ident(&**self, #(#args),*) })
+        });
         quote! {
-            impl<T: #trait_ident + ?::core::marker::Sized> #trait_ident for &T {
-                #(#methods)*
-            }
-            impl<T: #trait_ident + ?::core::marker::Sized> #trait_ident for ::std::boxed::Box<T> {
-                #(#methods)*
-            }
-            impl<T: #trait_ident + ?::core::marker::Sized> #trait_ident for ::std::sync::Arc<T> {
+            impl<P> #trait_ident for P
+            where
+                P: ::core::ops::Deref + ::core::marker::Send + ::core::marker::Sync,
+                P::Target: #trait_ident,
+            {
                 #(#methods)*
             }
         }

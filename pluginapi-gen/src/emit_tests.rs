@@ -3,6 +3,10 @@
 //! into a recording implementation, and checks that the arguments arrive intact, that the `Ok`
 //! and `Err` results come back intact, and that a transport failure reaches the caller as an
 //! `Err` (fail-closed).
+//!
+//! The checking itself lives in the runtime (`testing::check_method`, `testing::Recording`):
+//! what is emitted per method is only what differs between methods (the sample arguments, the
+//! call, the expected values), so the tests stay a small part of the generated code.
 
 use crate::emit::{Gen, MethodGen};
 use crate::model::*;
@@ -22,31 +26,11 @@ pub(crate) fn emit_tests(gen: &Gen) -> TokenStream {
         mod tests {
             #[allow(unused_imports)]
             use super::*;
+            use #rt::testing::sample as __sample;
 
             /// Records what every call received and answers with samples (or sample errors).
             #[derive(::core::default::Default)]
-            struct Recorder {
-                calls: ::std::sync::Mutex<::std::vec::Vec<(&'static str, ::std::vec::Vec<::std::vec::Vec<u8>>)>>,
-                fail: ::std::sync::atomic::AtomicBool,
-            }
-
-            impl Recorder {
-                fn record(&self, method: &'static str, received: ::std::vec::Vec<::std::vec::Vec<u8>>) {
-                    self.calls.lock().unwrap().push((method, received));
-                }
-
-                fn take(&self, method: &str) -> ::std::vec::Vec<::std::vec::Vec<u8>> {
-                    let mut calls = self.calls.lock().unwrap();
-                    ::core::assert_eq!(calls.len(), 1, "{}: expected exactly one call to reach the implementation", method);
-                    let (name, received) = calls.remove(0);
-                    ::core::assert_eq!(name, method, "the call reached the wrong method");
-                    received
-                }
-
-                fn fails(&self) -> bool {
-                    self.fail.load(::std::sync::atomic::Ordering::SeqCst)
-                }
-            }
+            struct Recorder(#rt::testing::Recording);
 
             impl #trait_ident for Recorder {
                 #(#recorder_methods)*
@@ -61,8 +45,50 @@ pub(crate) fn emit_tests(gen: &Gen) -> TokenStream {
                 }
             }
 
-            fn encoded<T: #rt::serde::Serialize + ?::core::marker::Sized>(value: &T) -> ::std::vec::Vec<u8> {
+            /// The one client type of the tests: on the loopback to a recorder, or on `Broken`.
+            type TestClient<'a> = Client<::std::boxed::Box<dyn #rt::Channel + 'a>>;
+
+            fn __encoded<T: #rt::serde::Serialize + ?::core::marker::Sized>(value: &T) -> ::std::vec::Vec<u8> {
                 #rt::codec::encode("test", value).unwrap()
+            }
+
+            /// A call in comparable form: its result (the `Ok` value made bytes by `ok`), the
+            /// record the implementation must have made, and each sink's bytes.
+            fn __called<T, E: #rt::serde::Serialize>(
+                result: ::core::result::Result<T, E>,
+                ok: impl ::core::ops::FnOnce(T) -> ::std::vec::Vec<u8>,
+                expected: ::std::vec::Vec<::std::vec::Vec<u8>>,
+                sinks: ::std::vec::Vec<(::std::vec::Vec<u8>, ::std::vec::Vec<u8>)>,
+            ) -> #rt::testing::Called {
+                let result = match result {
+                    ::core::result::Result::Ok(value) => ::core::result::Result::Ok(ok(value)),
+                    ::core::result::Result::Err(error) => ::core::result::Result::Err(__encoded(&error)),
+                };
+                #rt::testing::Called { result, expected, sinks }
+            }
+
+            /// The encoded samples a method's implementation answers with, and the error a
+            /// transport failure converts to.
+            fn expected<E>(ok: ::std::vec::Vec<u8>, err_seed: u64) -> #rt::testing::Expected
+            where
+                E: #rt::serde::Serialize + #rt::serde::de::DeserializeOwned + ::core::convert::From<#rt::RpcError>,
+            {
+                let broken = <E as ::core::convert::From<#rt::RpcError>>::from(#rt::RpcError::Disconnected {
+                    detail: <::std::string::String as ::core::convert::From<&str>>::from("test channel is down"),
+                });
+                #rt::testing::Expected { ok, err: __encoded(&__sample::<E>(err_seed)), broken: __encoded(&broken) }
+            }
+
+            /// Runs the runtime's checks of one method with a fresh recorder.
+            fn check(
+                method: &'static str,
+                expected: #rt::testing::Expected,
+                call: impl ::core::ops::Fn(&TestClient<'_>) -> #rt::testing::Called,
+            ) {
+                let recorder = <Recorder as ::core::default::Default>::default();
+                let working: TestClient<'_> = Client::new(::std::boxed::Box::new(#rt::Loopback::new(Dispatcher::new(&recorder))));
+                let broken: TestClient<'_> = Client::new(::std::boxed::Box::new(Broken));
+                #rt::testing::check_method(method, &recorder.0, &working, &broken, call, expected);
             }
 
             #[test]
@@ -103,27 +129,20 @@ fn recorder_method(gen: &Gen, g: &MethodGen) -> TokenStream {
                 let s = seed(g, 700 + sink_index);
                 sink_index += 1;
                 sinks.push(quote! {
-                    let mut __sink = #p;
-                    ::std::io::Write::write_all(&mut __sink, &#rt::testing::sample_stream_bytes(#s)).unwrap();
+                    ::std::io::Write::write_all(&mut { #p }, &#rt::testing::sample_stream_bytes(#s)).unwrap();
                 });
             }
             _ => {}
         }
     }
     let args = gen.args_expr(g);
-    let (ok_value, err_ty) = (ok_sample(gen, g), g.err_ty);
+    let ok_value = ok_sample(gen, g);
     let err_seed = seed(g, 600);
     quote! {
         #sig {
             #(#prelude)*
-            let __received = ::std::vec![encoded(&#args), #(#streams),*];
             #(#sinks)*
-            self.record(#name, __received);
-            if self.fails() {
-                ::core::result::Result::Err(#rt::testing::sample::<#err_ty>(#err_seed))
-            } else {
-                ::core::result::Result::Ok(#ok_value)
-            }
+            self.0.answer(#name, ::std::vec![__encoded(&#args), #(#streams),*], #err_seed, || #ok_value)
         }
     }
 }
@@ -136,26 +155,26 @@ fn ok_sample(gen: &Gen, g: &MethodGen) -> TokenStream {
         OkKind::HttpResponse => quote!(#rt::testing::sample_http_response(#s)),
         _ => {
             let ok_ty = g.ok_ty;
-            quote!(#rt::testing::sample::<#ok_ty>(#s))
+            quote!(__sample::<#ok_ty>(#s))
         }
     }
 }
 
-/// Binds every parameter to a sample value, builds the expected record, and evaluates to
-/// `(call result, expected record, sink checks)` pieces.
-struct CallSetup {
-    bindings: TokenStream,
-    expected: TokenStream,
-    call_args: Vec<TokenStream>,
-    sink_checks: TokenStream,
-}
-
-fn call_setup(gen: &Gen, g: &MethodGen) -> CallSetup {
+/// The test of one method: a closure that binds every parameter to a sample, calls the method
+/// and reports the result, what the implementation must have received and what reached the
+/// sinks; and the values expected back.
+fn method_test(gen: &Gen, g: &MethodGen) -> TokenStream {
     let rt = gen.rt;
+    let trait_ident = &gen.iface.ident;
+    let (ident, name) = (&g.m.ident, &g.name);
+    let test_ident = format_ident!("{}", g.name);
+    let err_ty = g.err_ty;
+    let (ok_seed, err_seed) = (seed(g, 500), seed(g, 600));
+
     let mut bindings = Vec::new();
     let mut expected_streams = Vec::new();
     let mut call_args = Vec::new();
-    let mut sink_checks = Vec::new();
+    let mut sinks = Vec::new();
     let mut sink_index = 0u64;
     for (k, (p, ty, kind)) in g.params.iter().enumerate() {
         let s = seed(g, k as u64);
@@ -164,11 +183,11 @@ fn call_setup(gen: &Gen, g: &MethodGen) -> CallSetup {
                 let owned_name = format_ident!("__owned_{}", p);
                 let owned = &v.owned;
                 bindings.push(quote! {
-                    let #owned_name: #owned = #rt::testing::sample(#s);
+                    let #owned_name: #owned = __sample(#s);
                     let #p: #ty = &#owned_name;
                 });
             }
-            ParamKind::Value(_) => bindings.push(quote!(let #p: #ty = #rt::testing::sample(#s);)),
+            ParamKind::Value(_) => bindings.push(quote!(let #p: #ty = __sample(#s);)),
             ParamKind::Stream => {
                 bindings.push(quote!(let #p = #rt::testing::sample_stream(#s);));
                 expected_streams.push(quote!(#rt::testing::sample_stream_bytes(#s)));
@@ -189,110 +208,35 @@ fn call_setup(gen: &Gen, g: &MethodGen) -> CallSetup {
                     let #buffer = #rt::SharedBuffer::new();
                     let #p = #buffer.sink();
                 });
-                let name = &g.name;
-                sink_checks.push(quote! {
-                    ::core::assert_eq!(#buffer.contents(), #rt::testing::sample_stream_bytes(#sink_seed), "{}: bytes written to the sink did not reach the caller", #name);
-                });
+                sinks.push(quote!((#buffer.contents(), #rt::testing::sample_stream_bytes(#sink_seed))));
             }
             ParamKind::Unsupported(_) => unreachable!("validated"),
         }
         call_args.push(quote!(#p));
     }
     let args = gen.args_expr(g);
-    CallSetup {
-        bindings: quote!(#(#bindings)*),
-        expected: quote!(::std::vec![encoded(&#args), #(#expected_streams),*]),
-        call_args,
-        sink_checks: quote!(#(#sink_checks)*),
-    }
-}
 
-fn method_test(gen: &Gen, g: &MethodGen) -> TokenStream {
-    let rt = gen.rt;
-    let trait_ident = &gen.iface.ident;
-    let (ident, name) = (&g.m.ident, &g.name);
-    let test_ident = format_ident!("{}", g.name);
-    let err_ty = g.err_ty;
-    let (ok_seed, err_seed) = (seed(g, 500), seed(g, 600));
-
-    let setup = |with_checks: bool| {
-        let CallSetup { bindings, expected, call_args, sink_checks } = call_setup(gen, g);
-        let checks = with_checks.then_some(sink_checks);
-        (bindings, expected, call_args, checks)
-    };
-
-    let check_ok = match g.ok {
-        OkKind::Stream => quote! {
-            ::core::assert_eq!(#rt::testing::read_stream(__value).unwrap(), #rt::testing::sample_stream_bytes(#ok_seed), "{}: the returned stream arrived changed", #name);
-        },
-        OkKind::HttpResponse => quote! {
-            ::core::assert_eq!(
-                #rt::testing::http_response_fingerprint(__value).unwrap(),
-                #rt::testing::http_response_fingerprint(#rt::testing::sample_http_response(#ok_seed)).unwrap(),
-                "{}: the returned HTTP response arrived changed", #name
-            );
-        },
+    let (ok_bytes, ok_expected) = match g.ok {
+        OkKind::Stream => {
+            (quote!(|v| #rt::testing::read_stream(v).unwrap()), quote!(#rt::testing::sample_stream_bytes(#ok_seed)))
+        }
+        OkKind::HttpResponse => (
+            quote!(|v| __encoded(&#rt::testing::http_response_fingerprint(v).unwrap())),
+            quote!(__encoded(&#rt::testing::http_response_fingerprint(#rt::testing::sample_http_response(#ok_seed)).unwrap())),
+        ),
         _ => {
             let ok_ty = g.ok_ty;
-            quote! {
-                ::core::assert_eq!(encoded(&__value), encoded(&#rt::testing::sample::<#ok_ty>(#ok_seed)), "{}: the Ok value arrived changed", #name);
-            }
+            (quote!(|v| __encoded(&v)), quote!(__encoded(&__sample::<#ok_ty>(#ok_seed))))
         }
     };
-
-    let (b1, e1, a1, c1) = setup(true);
-    let (b2, e2, a2, _) = setup(false);
-    let (b3, _, a3, _) = setup(false);
     quote! {
         #[test]
         fn #test_ident() {
-            let __recorder = <Recorder as ::core::default::Default>::default();
-            let __client = Client::new(#rt::Loopback::new(Dispatcher::new(&__recorder)));
-
-            // Ok: the arguments arrive intact and the value comes back intact.
-            {
-                #b1
-                let __expected = #e1;
-                let __result = #trait_ident::#ident(&__client, #(#a1),*);
-                ::core::assert_eq!(__recorder.take(#name), __expected, "{}: the arguments arrived changed", #name);
-                #c1
-                match __result {
-                    ::core::result::Result::Ok(__value) => { #check_ok }
-                    ::core::result::Result::Err(_) => ::core::panic!("{}: expected Ok, got Err", #name),
-                }
-            }
-
-            // Err: the implementation's error comes back intact.
-            __recorder.fail.store(true, ::std::sync::atomic::Ordering::SeqCst);
-            {
-                #b2
-                let __expected = #e2;
-                let __result = #trait_ident::#ident(&__client, #(#a2),*);
-                ::core::assert_eq!(__recorder.take(#name), __expected, "{}: the arguments arrived changed", #name);
-                match __result {
-                    ::core::result::Result::Err(__error) => ::core::assert_eq!(
-                        encoded(&__error), encoded(&#rt::testing::sample::<#err_ty>(#err_seed)),
-                        "{}: the error arrived changed", #name
-                    ),
-                    ::core::result::Result::Ok(_) => ::core::panic!("{}: expected Err, got Ok", #name),
-                }
-            }
-
-            // Fail-closed: a transport failure is an Err carrying the RpcError, never a default.
-            {
-                #b3
-                let __broken = Client::new(Broken);
-                match #trait_ident::#ident(&__broken, #(#a3),*) {
-                    ::core::result::Result::Err(__error) => ::core::assert_eq!(
-                        encoded(&__error),
-                        encoded(&<#err_ty as ::core::convert::From<#rt::RpcError>>::from(
-                            #rt::RpcError::Disconnected { detail: <::std::string::String as ::core::convert::From<&str>>::from("test channel is down") }
-                        )),
-                        "{}: a transport failure must come back as the error it converts to", #name
-                    ),
-                    ::core::result::Result::Ok(_) => ::core::panic!("{}: a broken channel produced Ok: the client fails open", #name),
-                }
-            }
+            check(#name, expected::<#err_ty>(#ok_expected, #err_seed), |__client| {
+                #(#bindings)*
+                let __args = ::std::vec![__encoded(&#args), #(#expected_streams),*];
+                __called(#trait_ident::#ident(__client, #(#call_args),*), #ok_bytes, __args, ::std::vec![#(#sinks),*])
+            });
         }
     }
 }

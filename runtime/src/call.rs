@@ -18,6 +18,14 @@ pub struct MethodInfo {
     pub name: &'static str,
 }
 
+impl MethodInfo {
+    /// The method with wire id `id` and name `name` (generated method tables use it, one line
+    /// per method).
+    pub const fn new(id: u32, name: &'static str) -> Self {
+        MethodInfo { id, name }
+    }
+}
+
 /// An interface (a trait turned into RPC glue) and its methods, in declaration order.
 #[derive(Debug, Clone, Copy)]
 pub struct InterfaceInfo {
@@ -251,6 +259,16 @@ impl<C: Channel> ClientCore<C> {
         E: DeserializeOwned + From<RpcError>,
     {
         self.call_streaming(method, args, streams, sinks).map(|(value, _)| value)
+    }
+
+    /// [`ClientCore::call`] for a method without streams or sinks, the common case.
+    pub fn call_value<A, T, E>(&self, method: &'static MethodInfo, args: &A) -> Result<T, E>
+    where
+        A: Serialize + ?Sized,
+        T: DeserializeOwned,
+        E: DeserializeOwned + From<RpcError>,
+    {
+        self.call_streaming(method, args, Vec::new(), Vec::new()).map(|(value, _)| value)
     }
 
     /// Like [`ClientCore::call`], also returning the streams the reply carries.

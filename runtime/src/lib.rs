@@ -27,6 +27,8 @@ pub use call::{
 };
 pub use call::{Channel, Dispatch, Implements, InterfaceInfo, Loopback, MethodInfo, MethodSet, Request, Response};
 pub use error::{not_implemented, RpcError};
+#[doc(hidden)]
+pub use metrics::time_call;
 pub use metrics::CallMetrics;
 pub use stream::{ByteSink, ByteStream, SharedBuffer};
 pub use transport::{is_cancelled, with_cancel, with_deadline, CancelToken, Connection};

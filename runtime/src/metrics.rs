@@ -39,3 +39,19 @@ impl<M: CallMetrics + ?Sized> CallMetrics for std::sync::Arc<M> {
         (**self).observe_call(interface, method, elapsed, success)
     }
 }
+
+/// One call through a generated timing layer: runs `call`, then reports how long it took and
+/// whether it succeeded. (The layer's methods are this one line each, rather than the timing
+/// written out per method.)
+#[doc(hidden)]
+pub fn time_call<T, E, M: CallMetrics + ?Sized>(
+    metrics: &M,
+    interface: &'static InterfaceInfo,
+    method: &'static MethodInfo,
+    call: impl FnOnce() -> Result<T, E>,
+) -> Result<T, E> {
+    let start = std::time::Instant::now();
+    let result = call();
+    metrics.observe_call(interface, method, start.elapsed(), result.is_ok());
+    result
+}

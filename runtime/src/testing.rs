@@ -6,6 +6,10 @@
 //! round trip of the sample exercises each field's encoding, not just `Default` values. It needs
 //! no derive on the model types: anything the wire can carry can be sampled.
 
+mod round_trip;
+
+pub use round_trip::{check_method, Called, Expected, Recording};
+
 use crate::{ByteStream, RpcError};
 use serde::de::{self, DeserializeOwned, DeserializeSeed, IntoDeserializer, Visitor};
 use std::fmt;

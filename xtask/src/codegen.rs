@@ -245,10 +245,21 @@ pub fn ensure_file_contents(path: &Path, display: &str, contents: &str, mode: Mo
 }
 
 /// `cargo xtask bench-gen`: times the whole generator (read, parse, validate, emit, format) on
-/// the real API and Hooks, and prints `figure <name> <value>` lines.
-pub fn bench(runs: u32) -> Result<(), String> {
+/// the real API and Hooks, counts the lines it generates, and (unless `skip_loop`) times the
+/// contributor's loop after adding an API method; prints `figure <name> <value>` lines.
+pub fn bench(runs: u32, skip_loop: bool) -> Result<(), String> {
     let root = project_root();
-    generate_all(&root)?; // warm the file cache; also fails early on bad definitions
+    // Warms the file cache; also fails early on bad definitions.
+    // The size of the glue of the real traits (the test fixtures' glue is not counted).
+    let mut total = 0;
+    for (path, text) in generate_all(&root)? {
+        if let Some(name) = path.strip_prefix("api-definitions/src/generated/").and_then(|n| n.strip_suffix(".rs")) {
+            let lines = text.lines().count();
+            total += lines;
+            println!("figure generated_lines_{name} {lines}");
+        }
+    }
+    println!("figure generated_lines_api_and_hooks {total}");
     let mut times = Vec::new();
     for _ in 0..runs.max(1) {
         let start = Instant::now();
@@ -277,6 +288,12 @@ pub fn bench(runs: u32) -> Result<(), String> {
     }
     expand.sort_by(|a, b| a.total_cmp(b));
     println!("figure expand_api_attribute_median_ms {:.1}", expand[expand.len() / 2]);
+
+    if !skip_loop {
+        for (name, value) in crate::bench_loop::measure(&root)? {
+            println!("figure {name} {value:.1}");
+        }
+    }
     Ok(())
 }
 

@@ -3,13 +3,15 @@
 //! - `cargo xtask pluginapi [--check]`: generate the RPC glue of the plugin API and Hooks traits.
 //! - `cargo xtask plugin-mocks [--check]`: generate mockall mocks of those traits.
 //! - `cargo xtask demo [--smoke] [--listen ADDR]`: the demo plugin on a real server.
-//! - `cargo xtask bench-gen`: time the generator on the full API and Hooks.
+//! - `cargo xtask bench-gen`: time the generator on the full API and Hooks, count the lines it
+//!   generates, and time the contributor's loop after adding an API method.
 //! - `cargo xtask bench`: measure the process transport against raw pipes, bundle
 //!   installation against `tar xzf`, the plugin environment, and the server's plugin routes
 //!   against its own (with `wrk`).
 
 mod bench;
 mod bench_install;
+mod bench_loop;
 mod bench_server;
 mod codegen;
 mod demo;
@@ -56,6 +58,10 @@ enum Command {
         /// How many runs to time.
         #[arg(long, default_value_t = 20)]
         runs: u32,
+        /// Skip timing the contributor's loop (add an API method, regenerate, `cargo test -p
+        /// api-definitions`), which takes a minute or more and rebuilds api-definitions.
+        #[arg(long)]
+        no_loop: bool,
     },
     /// Measure the process transport (latency, throughput, streams, memory) against raw pipes
     /// between two processes, and bundle installation against `tar xzf`; prints `figure <name>
@@ -72,7 +78,7 @@ fn main() -> ExitCode {
         Command::PluginMocks { check } => {
             codegen::plugin_mocks(if check { codegen::Mode::Check } else { codegen::Mode::Write })
         }
-        Command::BenchGen { runs } => codegen::bench(runs),
+        Command::BenchGen { runs, no_loop } => codegen::bench(runs, no_loop),
         Command::Demo { smoke, listen } => {
             let root = codegen::project_root();
             demo::demo(&root, &demo::target_dir(&root), smoke, listen)

@@ -4,236 +4,204 @@
 use super::*;
 /// Wire ids and names of the methods of [`Hooks`], one constant per method.
 pub mod methods {
+    use ::plugin_runtime::MethodInfo;
     /// `on_activate`: wire id 0.
-    pub const ON_ACTIVATE: ::plugin_runtime::MethodInfo = ::plugin_runtime::MethodInfo {
-        id: 0,
-        name: "on_activate",
-    };
+    pub const ON_ACTIVATE: MethodInfo = MethodInfo::new(0, "on_activate");
     /// `on_deactivate`: wire id 1.
-    pub const ON_DEACTIVATE: ::plugin_runtime::MethodInfo = ::plugin_runtime::MethodInfo {
-        id: 1,
-        name: "on_deactivate",
-    };
+    pub const ON_DEACTIVATE: MethodInfo = MethodInfo::new(1, "on_deactivate");
     /// `serve_http`: wire id 2.
-    pub const SERVE_HTTP: ::plugin_runtime::MethodInfo = ::plugin_runtime::MethodInfo {
-        id: 2,
-        name: "serve_http",
-    };
+    pub const SERVE_HTTP: MethodInfo = MethodInfo::new(2, "serve_http");
     /// `on_configuration_change`: wire id 3.
-    pub const ON_CONFIGURATION_CHANGE: ::plugin_runtime::MethodInfo = ::plugin_runtime::MethodInfo {
-        id: 3,
-        name: "on_configuration_change",
-    };
+    pub const ON_CONFIGURATION_CHANGE: MethodInfo = MethodInfo::new(
+        3,
+        "on_configuration_change",
+    );
     /// `execute_command`: wire id 4.
-    pub const EXECUTE_COMMAND: ::plugin_runtime::MethodInfo = ::plugin_runtime::MethodInfo {
-        id: 4,
-        name: "execute_command",
-    };
+    pub const EXECUTE_COMMAND: MethodInfo = MethodInfo::new(4, "execute_command");
     /// `message_will_be_posted`: wire id 5.
-    pub const MESSAGE_WILL_BE_POSTED: ::plugin_runtime::MethodInfo = ::plugin_runtime::MethodInfo {
-        id: 5,
-        name: "message_will_be_posted",
-    };
+    pub const MESSAGE_WILL_BE_POSTED: MethodInfo = MethodInfo::new(
+        5,
+        "message_will_be_posted",
+    );
     /// `message_will_be_updated`: wire id 6.
-    pub const MESSAGE_WILL_BE_UPDATED: ::plugin_runtime::MethodInfo = ::plugin_runtime::MethodInfo {
-        id: 6,
-        name: "message_will_be_updated",
-    };
+    pub const MESSAGE_WILL_BE_UPDATED: MethodInfo = MethodInfo::new(
+        6,
+        "message_will_be_updated",
+    );
     /// `message_has_been_posted`: wire id 7.
-    pub const MESSAGE_HAS_BEEN_POSTED: ::plugin_runtime::MethodInfo = ::plugin_runtime::MethodInfo {
-        id: 7,
-        name: "message_has_been_posted",
-    };
+    pub const MESSAGE_HAS_BEEN_POSTED: MethodInfo = MethodInfo::new(
+        7,
+        "message_has_been_posted",
+    );
     /// `message_has_been_updated`: wire id 8.
-    pub const MESSAGE_HAS_BEEN_UPDATED: ::plugin_runtime::MethodInfo = ::plugin_runtime::MethodInfo {
-        id: 8,
-        name: "message_has_been_updated",
-    };
+    pub const MESSAGE_HAS_BEEN_UPDATED: MethodInfo = MethodInfo::new(
+        8,
+        "message_has_been_updated",
+    );
     /// `user_has_joined_channel`: wire id 9.
-    pub const USER_HAS_JOINED_CHANNEL: ::plugin_runtime::MethodInfo = ::plugin_runtime::MethodInfo {
-        id: 9,
-        name: "user_has_joined_channel",
-    };
+    pub const USER_HAS_JOINED_CHANNEL: MethodInfo = MethodInfo::new(
+        9,
+        "user_has_joined_channel",
+    );
     /// `user_has_left_channel`: wire id 10.
-    pub const USER_HAS_LEFT_CHANNEL: ::plugin_runtime::MethodInfo = ::plugin_runtime::MethodInfo {
-        id: 10,
-        name: "user_has_left_channel",
-    };
+    pub const USER_HAS_LEFT_CHANNEL: MethodInfo = MethodInfo::new(
+        10,
+        "user_has_left_channel",
+    );
     /// `user_has_joined_team`: wire id 11.
-    pub const USER_HAS_JOINED_TEAM: ::plugin_runtime::MethodInfo = ::plugin_runtime::MethodInfo {
-        id: 11,
-        name: "user_has_joined_team",
-    };
+    pub const USER_HAS_JOINED_TEAM: MethodInfo = MethodInfo::new(
+        11,
+        "user_has_joined_team",
+    );
     /// `user_has_left_team`: wire id 12.
-    pub const USER_HAS_LEFT_TEAM: ::plugin_runtime::MethodInfo = ::plugin_runtime::MethodInfo {
-        id: 12,
-        name: "user_has_left_team",
-    };
+    pub const USER_HAS_LEFT_TEAM: MethodInfo = MethodInfo::new(12, "user_has_left_team");
     /// `channel_has_been_created`: wire id 13.
-    pub const CHANNEL_HAS_BEEN_CREATED: ::plugin_runtime::MethodInfo = ::plugin_runtime::MethodInfo {
-        id: 13,
-        name: "channel_has_been_created",
-    };
+    pub const CHANNEL_HAS_BEEN_CREATED: MethodInfo = MethodInfo::new(
+        13,
+        "channel_has_been_created",
+    );
     /// `file_will_be_uploaded`: wire id 14.
-    pub const FILE_WILL_BE_UPLOADED: ::plugin_runtime::MethodInfo = ::plugin_runtime::MethodInfo {
-        id: 14,
-        name: "file_will_be_uploaded",
-    };
+    pub const FILE_WILL_BE_UPLOADED: MethodInfo = MethodInfo::new(
+        14,
+        "file_will_be_uploaded",
+    );
     /// `user_will_log_in`: wire id 15.
-    pub const USER_WILL_LOG_IN: ::plugin_runtime::MethodInfo = ::plugin_runtime::MethodInfo {
-        id: 15,
-        name: "user_will_log_in",
-    };
+    pub const USER_WILL_LOG_IN: MethodInfo = MethodInfo::new(15, "user_will_log_in");
     /// `user_has_logged_in`: wire id 16.
-    pub const USER_HAS_LOGGED_IN: ::plugin_runtime::MethodInfo = ::plugin_runtime::MethodInfo {
-        id: 16,
-        name: "user_has_logged_in",
-    };
+    pub const USER_HAS_LOGGED_IN: MethodInfo = MethodInfo::new(16, "user_has_logged_in");
     /// `user_has_been_created`: wire id 17.
-    pub const USER_HAS_BEEN_CREATED: ::plugin_runtime::MethodInfo = ::plugin_runtime::MethodInfo {
-        id: 17,
-        name: "user_has_been_created",
-    };
+    pub const USER_HAS_BEEN_CREATED: MethodInfo = MethodInfo::new(
+        17,
+        "user_has_been_created",
+    );
     /// `reaction_has_been_added`: wire id 18.
-    pub const REACTION_HAS_BEEN_ADDED: ::plugin_runtime::MethodInfo = ::plugin_runtime::MethodInfo {
-        id: 18,
-        name: "reaction_has_been_added",
-    };
+    pub const REACTION_HAS_BEEN_ADDED: MethodInfo = MethodInfo::new(
+        18,
+        "reaction_has_been_added",
+    );
     /// `reaction_has_been_removed`: wire id 19.
-    pub const REACTION_HAS_BEEN_REMOVED: ::plugin_runtime::MethodInfo = ::plugin_runtime::MethodInfo {
-        id: 19,
-        name: "reaction_has_been_removed",
-    };
+    pub const REACTION_HAS_BEEN_REMOVED: MethodInfo = MethodInfo::new(
+        19,
+        "reaction_has_been_removed",
+    );
     /// `on_plugin_cluster_event`: wire id 20.
-    pub const ON_PLUGIN_CLUSTER_EVENT: ::plugin_runtime::MethodInfo = ::plugin_runtime::MethodInfo {
-        id: 20,
-        name: "on_plugin_cluster_event",
-    };
+    pub const ON_PLUGIN_CLUSTER_EVENT: MethodInfo = MethodInfo::new(
+        20,
+        "on_plugin_cluster_event",
+    );
     /// `on_web_socket_connect`: wire id 21.
-    pub const ON_WEB_SOCKET_CONNECT: ::plugin_runtime::MethodInfo = ::plugin_runtime::MethodInfo {
-        id: 21,
-        name: "on_web_socket_connect",
-    };
+    pub const ON_WEB_SOCKET_CONNECT: MethodInfo = MethodInfo::new(
+        21,
+        "on_web_socket_connect",
+    );
     /// `on_web_socket_disconnect`: wire id 22.
-    pub const ON_WEB_SOCKET_DISCONNECT: ::plugin_runtime::MethodInfo = ::plugin_runtime::MethodInfo {
-        id: 22,
-        name: "on_web_socket_disconnect",
-    };
+    pub const ON_WEB_SOCKET_DISCONNECT: MethodInfo = MethodInfo::new(
+        22,
+        "on_web_socket_disconnect",
+    );
     /// `web_socket_message_has_been_posted`: wire id 23.
-    pub const WEB_SOCKET_MESSAGE_HAS_BEEN_POSTED: ::plugin_runtime::MethodInfo = ::plugin_runtime::MethodInfo {
-        id: 23,
-        name: "web_socket_message_has_been_posted",
-    };
+    pub const WEB_SOCKET_MESSAGE_HAS_BEEN_POSTED: MethodInfo = MethodInfo::new(
+        23,
+        "web_socket_message_has_been_posted",
+    );
     /// `run_data_retention`: wire id 24.
-    pub const RUN_DATA_RETENTION: ::plugin_runtime::MethodInfo = ::plugin_runtime::MethodInfo {
-        id: 24,
-        name: "run_data_retention",
-    };
+    pub const RUN_DATA_RETENTION: MethodInfo = MethodInfo::new(24, "run_data_retention");
     /// `on_install`: wire id 25.
-    pub const ON_INSTALL: ::plugin_runtime::MethodInfo = ::plugin_runtime::MethodInfo {
-        id: 25,
-        name: "on_install",
-    };
+    pub const ON_INSTALL: MethodInfo = MethodInfo::new(25, "on_install");
     /// `on_send_daily_telemetry`: wire id 26.
-    pub const ON_SEND_DAILY_TELEMETRY: ::plugin_runtime::MethodInfo = ::plugin_runtime::MethodInfo {
-        id: 26,
-        name: "on_send_daily_telemetry",
-    };
+    pub const ON_SEND_DAILY_TELEMETRY: MethodInfo = MethodInfo::new(
+        26,
+        "on_send_daily_telemetry",
+    );
     /// `on_cloud_limits_updated`: wire id 27.
-    pub const ON_CLOUD_LIMITS_UPDATED: ::plugin_runtime::MethodInfo = ::plugin_runtime::MethodInfo {
-        id: 27,
-        name: "on_cloud_limits_updated",
-    };
+    pub const ON_CLOUD_LIMITS_UPDATED: MethodInfo = MethodInfo::new(
+        27,
+        "on_cloud_limits_updated",
+    );
     /// `configuration_will_be_saved`: wire id 34.
-    pub const CONFIGURATION_WILL_BE_SAVED: ::plugin_runtime::MethodInfo = ::plugin_runtime::MethodInfo {
-        id: 34,
-        name: "configuration_will_be_saved",
-    };
+    pub const CONFIGURATION_WILL_BE_SAVED: MethodInfo = MethodInfo::new(
+        34,
+        "configuration_will_be_saved",
+    );
     /// `notification_will_be_pushed`: wire id 35.
-    pub const NOTIFICATION_WILL_BE_PUSHED: ::plugin_runtime::MethodInfo = ::plugin_runtime::MethodInfo {
-        id: 35,
-        name: "notification_will_be_pushed",
-    };
+    pub const NOTIFICATION_WILL_BE_PUSHED: MethodInfo = MethodInfo::new(
+        35,
+        "notification_will_be_pushed",
+    );
     /// `user_has_been_deactivated`: wire id 36.
-    pub const USER_HAS_BEEN_DEACTIVATED: ::plugin_runtime::MethodInfo = ::plugin_runtime::MethodInfo {
-        id: 36,
-        name: "user_has_been_deactivated",
-    };
+    pub const USER_HAS_BEEN_DEACTIVATED: MethodInfo = MethodInfo::new(
+        36,
+        "user_has_been_deactivated",
+    );
     /// `message_has_been_deleted`: wire id 37.
-    pub const MESSAGE_HAS_BEEN_DELETED: ::plugin_runtime::MethodInfo = ::plugin_runtime::MethodInfo {
-        id: 37,
-        name: "message_has_been_deleted",
-    };
+    pub const MESSAGE_HAS_BEEN_DELETED: MethodInfo = MethodInfo::new(
+        37,
+        "message_has_been_deleted",
+    );
     /// `messages_will_be_consumed`: wire id 38.
-    pub const MESSAGES_WILL_BE_CONSUMED: ::plugin_runtime::MethodInfo = ::plugin_runtime::MethodInfo {
-        id: 38,
-        name: "messages_will_be_consumed",
-    };
+    pub const MESSAGES_WILL_BE_CONSUMED: MethodInfo = MethodInfo::new(
+        38,
+        "messages_will_be_consumed",
+    );
     /// `serve_metrics`: wire id 39.
-    pub const SERVE_METRICS: ::plugin_runtime::MethodInfo = ::plugin_runtime::MethodInfo {
-        id: 39,
-        name: "serve_metrics",
-    };
+    pub const SERVE_METRICS: MethodInfo = MethodInfo::new(39, "serve_metrics");
     /// `on_shared_channels_sync_msg`: wire id 40.
-    pub const ON_SHARED_CHANNELS_SYNC_MSG: ::plugin_runtime::MethodInfo = ::plugin_runtime::MethodInfo {
-        id: 40,
-        name: "on_shared_channels_sync_msg",
-    };
+    pub const ON_SHARED_CHANNELS_SYNC_MSG: MethodInfo = MethodInfo::new(
+        40,
+        "on_shared_channels_sync_msg",
+    );
     /// `on_shared_channels_ping`: wire id 41.
-    pub const ON_SHARED_CHANNELS_PING: ::plugin_runtime::MethodInfo = ::plugin_runtime::MethodInfo {
-        id: 41,
-        name: "on_shared_channels_ping",
-    };
+    pub const ON_SHARED_CHANNELS_PING: MethodInfo = MethodInfo::new(
+        41,
+        "on_shared_channels_ping",
+    );
     /// `preferences_have_changed`: wire id 42.
-    pub const PREFERENCES_HAVE_CHANGED: ::plugin_runtime::MethodInfo = ::plugin_runtime::MethodInfo {
-        id: 42,
-        name: "preferences_have_changed",
-    };
+    pub const PREFERENCES_HAVE_CHANGED: MethodInfo = MethodInfo::new(
+        42,
+        "preferences_have_changed",
+    );
     /// `on_shared_channels_attachment_sync_msg`: wire id 43.
-    pub const ON_SHARED_CHANNELS_ATTACHMENT_SYNC_MSG: ::plugin_runtime::MethodInfo = ::plugin_runtime::MethodInfo {
-        id: 43,
-        name: "on_shared_channels_attachment_sync_msg",
-    };
+    pub const ON_SHARED_CHANNELS_ATTACHMENT_SYNC_MSG: MethodInfo = MethodInfo::new(
+        43,
+        "on_shared_channels_attachment_sync_msg",
+    );
     /// `on_shared_channels_profile_image_sync_msg`: wire id 44.
-    pub const ON_SHARED_CHANNELS_PROFILE_IMAGE_SYNC_MSG: ::plugin_runtime::MethodInfo = ::plugin_runtime::MethodInfo {
-        id: 44,
-        name: "on_shared_channels_profile_image_sync_msg",
-    };
+    pub const ON_SHARED_CHANNELS_PROFILE_IMAGE_SYNC_MSG: MethodInfo = MethodInfo::new(
+        44,
+        "on_shared_channels_profile_image_sync_msg",
+    );
     /// `generate_support_data`: wire id 45.
-    pub const GENERATE_SUPPORT_DATA: ::plugin_runtime::MethodInfo = ::plugin_runtime::MethodInfo {
-        id: 45,
-        name: "generate_support_data",
-    };
+    pub const GENERATE_SUPPORT_DATA: MethodInfo = MethodInfo::new(
+        45,
+        "generate_support_data",
+    );
     /// `on_saml_login`: wire id 46.
-    pub const ON_SAML_LOGIN: ::plugin_runtime::MethodInfo = ::plugin_runtime::MethodInfo {
-        id: 46,
-        name: "on_saml_login",
-    };
+    pub const ON_SAML_LOGIN: MethodInfo = MethodInfo::new(46, "on_saml_login");
     /// `email_notification_will_be_sent`: wire id 47.
-    pub const EMAIL_NOTIFICATION_WILL_BE_SENT: ::plugin_runtime::MethodInfo = ::plugin_runtime::MethodInfo {
-        id: 47,
-        name: "email_notification_will_be_sent",
-    };
+    pub const EMAIL_NOTIFICATION_WILL_BE_SENT: MethodInfo = MethodInfo::new(
+        47,
+        "email_notification_will_be_sent",
+    );
     /// `file_will_be_downloaded`: wire id 48.
-    pub const FILE_WILL_BE_DOWNLOADED: ::plugin_runtime::MethodInfo = ::plugin_runtime::MethodInfo {
-        id: 48,
-        name: "file_will_be_downloaded",
-    };
+    pub const FILE_WILL_BE_DOWNLOADED: MethodInfo = MethodInfo::new(
+        48,
+        "file_will_be_downloaded",
+    );
     /// `channel_member_will_be_added`: wire id 49.
-    pub const CHANNEL_MEMBER_WILL_BE_ADDED: ::plugin_runtime::MethodInfo = ::plugin_runtime::MethodInfo {
-        id: 49,
-        name: "channel_member_will_be_added",
-    };
+    pub const CHANNEL_MEMBER_WILL_BE_ADDED: MethodInfo = MethodInfo::new(
+        49,
+        "channel_member_will_be_added",
+    );
     /// `team_member_will_be_added`: wire id 50.
-    pub const TEAM_MEMBER_WILL_BE_ADDED: ::plugin_runtime::MethodInfo = ::plugin_runtime::MethodInfo {
-        id: 50,
-        name: "team_member_will_be_added",
-    };
+    pub const TEAM_MEMBER_WILL_BE_ADDED: MethodInfo = MethodInfo::new(
+        50,
+        "team_member_will_be_added",
+    );
     /// `channel_will_be_archived`: wire id 51.
-    pub const CHANNEL_WILL_BE_ARCHIVED: ::plugin_runtime::MethodInfo = ::plugin_runtime::MethodInfo {
-        id: 51,
-        name: "channel_will_be_archived",
-    };
+    pub const CHANNEL_WILL_BE_ARCHIVED: MethodInfo = MethodInfo::new(
+        51,
+        "channel_will_be_archived",
+    );
 }
 /// The `Hooks` interface: its name and its methods in declaration order.
 pub static INTERFACE: ::plugin_runtime::InterfaceInfo = ::plugin_runtime::InterfaceInfo {
@@ -983,30 +951,10 @@ impl<C: ::plugin_runtime::Channel> Client<C> {
 #[allow(clippy::useless_conversion)]
 impl<C: ::plugin_runtime::Channel> Hooks for Client<C> {
     fn on_activate(&self) -> ::core::result::Result<(), PluginError> {
-        self.core
-            .call::<
-                _,
-                (),
-                PluginError,
-            >(
-                &methods::ON_ACTIVATE,
-                &wire::OnActivateArgs {},
-                ::std::vec![],
-                ::std::vec![],
-            )
+        self.core.call_value(&methods::ON_ACTIVATE, &wire::OnActivateArgs {})
     }
     fn on_deactivate(&self) -> ::core::result::Result<(), PluginError> {
-        self.core
-            .call::<
-                _,
-                (),
-                PluginError,
-            >(
-                &methods::ON_DEACTIVATE,
-                &wire::OnDeactivateArgs {},
-                ::std::vec![],
-                ::std::vec![],
-            )
+        self.core.call_value(&methods::ON_DEACTIVATE, &wire::OnDeactivateArgs {})
     }
     fn serve_http(
         &self,
@@ -1041,15 +989,9 @@ impl<C: ::plugin_runtime::Channel> Hooks for Client<C> {
     }
     fn on_configuration_change(&self) -> ::core::result::Result<(), PluginError> {
         self.core
-            .call::<
-                _,
-                (),
-                PluginError,
-            >(
+            .call_value(
                 &methods::ON_CONFIGURATION_CHANGE,
                 &wire::OnConfigurationChangeArgs {},
-                ::std::vec![],
-                ::std::vec![],
             )
     }
     fn execute_command(
@@ -1058,18 +1000,12 @@ impl<C: ::plugin_runtime::Channel> Hooks for Client<C> {
         args: &CommandArgs,
     ) -> ::core::result::Result<CommandResponse, AppError> {
         self.core
-            .call::<
-                _,
-                CommandResponse,
-                AppError,
-            >(
+            .call_value(
                 &methods::EXECUTE_COMMAND,
                 &wire::ExecuteCommandArgsRef {
                     c,
                     args,
                 },
-                ::std::vec![],
-                ::std::vec![],
             )
     }
     fn message_will_be_posted(
@@ -1078,18 +1014,12 @@ impl<C: ::plugin_runtime::Channel> Hooks for Client<C> {
         post: &Post,
     ) -> ::core::result::Result<Verdict<Post>, RpcError> {
         self.core
-            .call::<
-                _,
-                Verdict<Post>,
-                RpcError,
-            >(
+            .call_value(
                 &methods::MESSAGE_WILL_BE_POSTED,
                 &wire::MessageWillBePostedArgsRef {
                     c,
                     post,
                 },
-                ::std::vec![],
-                ::std::vec![],
             )
     }
     fn message_will_be_updated(
@@ -1099,19 +1029,13 @@ impl<C: ::plugin_runtime::Channel> Hooks for Client<C> {
         old_post: &Post,
     ) -> ::core::result::Result<Verdict<Post>, RpcError> {
         self.core
-            .call::<
-                _,
-                Verdict<Post>,
-                RpcError,
-            >(
+            .call_value(
                 &methods::MESSAGE_WILL_BE_UPDATED,
                 &wire::MessageWillBeUpdatedArgsRef {
                     c,
                     new_post,
                     old_post,
                 },
-                ::std::vec![],
-                ::std::vec![],
             )
     }
     fn message_has_been_posted(
@@ -1120,18 +1044,12 @@ impl<C: ::plugin_runtime::Channel> Hooks for Client<C> {
         post: &Post,
     ) -> ::core::result::Result<(), RpcError> {
         self.core
-            .call::<
-                _,
-                (),
-                RpcError,
-            >(
+            .call_value(
                 &methods::MESSAGE_HAS_BEEN_POSTED,
                 &wire::MessageHasBeenPostedArgsRef {
                     c,
                     post,
                 },
-                ::std::vec![],
-                ::std::vec![],
             )
     }
     fn message_has_been_updated(
@@ -1141,19 +1059,13 @@ impl<C: ::plugin_runtime::Channel> Hooks for Client<C> {
         old_post: &Post,
     ) -> ::core::result::Result<(), RpcError> {
         self.core
-            .call::<
-                _,
-                (),
-                RpcError,
-            >(
+            .call_value(
                 &methods::MESSAGE_HAS_BEEN_UPDATED,
                 &wire::MessageHasBeenUpdatedArgsRef {
                     c,
                     new_post,
                     old_post,
                 },
-                ::std::vec![],
-                ::std::vec![],
             )
     }
     fn user_has_joined_channel(
@@ -1163,19 +1075,13 @@ impl<C: ::plugin_runtime::Channel> Hooks for Client<C> {
         actor: Option<User>,
     ) -> ::core::result::Result<(), RpcError> {
         self.core
-            .call::<
-                _,
-                (),
-                RpcError,
-            >(
+            .call_value(
                 &methods::USER_HAS_JOINED_CHANNEL,
                 &wire::UserHasJoinedChannelArgsRef {
                     c,
                     channel_member,
                     actor: &actor,
                 },
-                ::std::vec![],
-                ::std::vec![],
             )
     }
     fn user_has_left_channel(
@@ -1185,19 +1091,13 @@ impl<C: ::plugin_runtime::Channel> Hooks for Client<C> {
         actor: Option<User>,
     ) -> ::core::result::Result<(), RpcError> {
         self.core
-            .call::<
-                _,
-                (),
-                RpcError,
-            >(
+            .call_value(
                 &methods::USER_HAS_LEFT_CHANNEL,
                 &wire::UserHasLeftChannelArgsRef {
                     c,
                     channel_member,
                     actor: &actor,
                 },
-                ::std::vec![],
-                ::std::vec![],
             )
     }
     fn user_has_joined_team(
@@ -1207,19 +1107,13 @@ impl<C: ::plugin_runtime::Channel> Hooks for Client<C> {
         actor: Option<User>,
     ) -> ::core::result::Result<(), RpcError> {
         self.core
-            .call::<
-                _,
-                (),
-                RpcError,
-            >(
+            .call_value(
                 &methods::USER_HAS_JOINED_TEAM,
                 &wire::UserHasJoinedTeamArgsRef {
                     c,
                     team_member,
                     actor: &actor,
                 },
-                ::std::vec![],
-                ::std::vec![],
             )
     }
     fn user_has_left_team(
@@ -1229,19 +1123,13 @@ impl<C: ::plugin_runtime::Channel> Hooks for Client<C> {
         actor: Option<User>,
     ) -> ::core::result::Result<(), RpcError> {
         self.core
-            .call::<
-                _,
-                (),
-                RpcError,
-            >(
+            .call_value(
                 &methods::USER_HAS_LEFT_TEAM,
                 &wire::UserHasLeftTeamArgsRef {
                     c,
                     team_member,
                     actor: &actor,
                 },
-                ::std::vec![],
-                ::std::vec![],
             )
     }
     fn channel_has_been_created(
@@ -1250,18 +1138,12 @@ impl<C: ::plugin_runtime::Channel> Hooks for Client<C> {
         channel: &Channel,
     ) -> ::core::result::Result<(), RpcError> {
         self.core
-            .call::<
-                _,
-                (),
-                RpcError,
-            >(
+            .call_value(
                 &methods::CHANNEL_HAS_BEEN_CREATED,
                 &wire::ChannelHasBeenCreatedArgsRef {
                     c,
                     channel,
                 },
-                ::std::vec![],
-                ::std::vec![],
             )
     }
     fn file_will_be_uploaded(
@@ -1292,18 +1174,12 @@ impl<C: ::plugin_runtime::Channel> Hooks for Client<C> {
         user: &User,
     ) -> ::core::result::Result<Option<String>, RpcError> {
         self.core
-            .call::<
-                _,
-                Option<String>,
-                RpcError,
-            >(
+            .call_value(
                 &methods::USER_WILL_LOG_IN,
                 &wire::UserWillLogInArgsRef {
                     c,
                     user,
                 },
-                ::std::vec![],
-                ::std::vec![],
             )
     }
     fn user_has_logged_in(
@@ -1312,18 +1188,12 @@ impl<C: ::plugin_runtime::Channel> Hooks for Client<C> {
         user: &User,
     ) -> ::core::result::Result<(), RpcError> {
         self.core
-            .call::<
-                _,
-                (),
-                RpcError,
-            >(
+            .call_value(
                 &methods::USER_HAS_LOGGED_IN,
                 &wire::UserHasLoggedInArgsRef {
                     c,
                     user,
                 },
-                ::std::vec![],
-                ::std::vec![],
             )
     }
     fn user_has_been_created(
@@ -1332,18 +1202,12 @@ impl<C: ::plugin_runtime::Channel> Hooks for Client<C> {
         user: &User,
     ) -> ::core::result::Result<(), RpcError> {
         self.core
-            .call::<
-                _,
-                (),
-                RpcError,
-            >(
+            .call_value(
                 &methods::USER_HAS_BEEN_CREATED,
                 &wire::UserHasBeenCreatedArgsRef {
                     c,
                     user,
                 },
-                ::std::vec![],
-                ::std::vec![],
             )
     }
     fn reaction_has_been_added(
@@ -1352,18 +1216,12 @@ impl<C: ::plugin_runtime::Channel> Hooks for Client<C> {
         reaction: &Reaction,
     ) -> ::core::result::Result<(), RpcError> {
         self.core
-            .call::<
-                _,
-                (),
-                RpcError,
-            >(
+            .call_value(
                 &methods::REACTION_HAS_BEEN_ADDED,
                 &wire::ReactionHasBeenAddedArgsRef {
                     c,
                     reaction,
                 },
-                ::std::vec![],
-                ::std::vec![],
             )
     }
     fn reaction_has_been_removed(
@@ -1372,18 +1230,12 @@ impl<C: ::plugin_runtime::Channel> Hooks for Client<C> {
         reaction: &Reaction,
     ) -> ::core::result::Result<(), RpcError> {
         self.core
-            .call::<
-                _,
-                (),
-                RpcError,
-            >(
+            .call_value(
                 &methods::REACTION_HAS_BEEN_REMOVED,
                 &wire::ReactionHasBeenRemovedArgsRef {
                     c,
                     reaction,
                 },
-                ::std::vec![],
-                ::std::vec![],
             )
     }
     fn on_plugin_cluster_event(
@@ -1392,18 +1244,12 @@ impl<C: ::plugin_runtime::Channel> Hooks for Client<C> {
         ev: &PluginClusterEvent,
     ) -> ::core::result::Result<(), RpcError> {
         self.core
-            .call::<
-                _,
-                (),
-                RpcError,
-            >(
+            .call_value(
                 &methods::ON_PLUGIN_CLUSTER_EVENT,
                 &wire::OnPluginClusterEventArgsRef {
                     c,
                     ev,
                 },
-                ::std::vec![],
-                ::std::vec![],
             )
     }
     fn on_web_socket_connect(
@@ -1412,18 +1258,12 @@ impl<C: ::plugin_runtime::Channel> Hooks for Client<C> {
         user_id: &str,
     ) -> ::core::result::Result<(), RpcError> {
         self.core
-            .call::<
-                _,
-                (),
-                RpcError,
-            >(
+            .call_value(
                 &methods::ON_WEB_SOCKET_CONNECT,
                 &wire::OnWebSocketConnectArgsRef {
                     web_conn_id,
                     user_id,
                 },
-                ::std::vec![],
-                ::std::vec![],
             )
     }
     fn on_web_socket_disconnect(
@@ -1432,18 +1272,12 @@ impl<C: ::plugin_runtime::Channel> Hooks for Client<C> {
         user_id: &str,
     ) -> ::core::result::Result<(), RpcError> {
         self.core
-            .call::<
-                _,
-                (),
-                RpcError,
-            >(
+            .call_value(
                 &methods::ON_WEB_SOCKET_DISCONNECT,
                 &wire::OnWebSocketDisconnectArgsRef {
                     web_conn_id,
                     user_id,
                 },
-                ::std::vec![],
-                ::std::vec![],
             )
     }
     fn web_socket_message_has_been_posted(
@@ -1453,19 +1287,13 @@ impl<C: ::plugin_runtime::Channel> Hooks for Client<C> {
         req: &WebSocketRequest,
     ) -> ::core::result::Result<(), RpcError> {
         self.core
-            .call::<
-                _,
-                (),
-                RpcError,
-            >(
+            .call_value(
                 &methods::WEB_SOCKET_MESSAGE_HAS_BEEN_POSTED,
                 &wire::WebSocketMessageHasBeenPostedArgsRef {
                     web_conn_id,
                     user_id,
                     req,
                 },
-                ::std::vec![],
-                ::std::vec![],
             )
     }
     fn run_data_retention(
@@ -1474,18 +1302,12 @@ impl<C: ::plugin_runtime::Channel> Hooks for Client<C> {
         batch_size: i64,
     ) -> ::core::result::Result<i64, PluginError> {
         self.core
-            .call::<
-                _,
-                i64,
-                PluginError,
-            >(
+            .call_value(
                 &methods::RUN_DATA_RETENTION,
                 &wire::RunDataRetentionArgsRef {
                     now_time: &now_time,
                     batch_size: &batch_size,
                 },
-                ::std::vec![],
-                ::std::vec![],
             )
     }
     fn on_install(
@@ -1493,29 +1315,13 @@ impl<C: ::plugin_runtime::Channel> Hooks for Client<C> {
         c: &Context,
         event: &OnInstallEvent,
     ) -> ::core::result::Result<(), PluginError> {
-        self.core
-            .call::<
-                _,
-                (),
-                PluginError,
-            >(
-                &methods::ON_INSTALL,
-                &wire::OnInstallArgsRef { c, event },
-                ::std::vec![],
-                ::std::vec![],
-            )
+        self.core.call_value(&methods::ON_INSTALL, &wire::OnInstallArgsRef { c, event })
     }
     fn on_send_daily_telemetry(&self) -> ::core::result::Result<(), RpcError> {
         self.core
-            .call::<
-                _,
-                (),
-                RpcError,
-            >(
+            .call_value(
                 &methods::ON_SEND_DAILY_TELEMETRY,
                 &wire::OnSendDailyTelemetryArgs {},
-                ::std::vec![],
-                ::std::vec![],
             )
     }
     fn on_cloud_limits_updated(
@@ -1523,17 +1329,11 @@ impl<C: ::plugin_runtime::Channel> Hooks for Client<C> {
         limits: &ProductLimits,
     ) -> ::core::result::Result<(), RpcError> {
         self.core
-            .call::<
-                _,
-                (),
-                RpcError,
-            >(
+            .call_value(
                 &methods::ON_CLOUD_LIMITS_UPDATED,
                 &wire::OnCloudLimitsUpdatedArgsRef {
                     limits,
                 },
-                ::std::vec![],
-                ::std::vec![],
             )
     }
     fn configuration_will_be_saved(
@@ -1541,17 +1341,11 @@ impl<C: ::plugin_runtime::Channel> Hooks for Client<C> {
         new_cfg: &Config,
     ) -> ::core::result::Result<Option<Config>, PluginError> {
         self.core
-            .call::<
-                _,
-                Option<Config>,
-                PluginError,
-            >(
+            .call_value(
                 &methods::CONFIGURATION_WILL_BE_SAVED,
                 &wire::ConfigurationWillBeSavedArgsRef {
                     new_cfg,
                 },
-                ::std::vec![],
-                ::std::vec![],
             )
     }
     fn notification_will_be_pushed(
@@ -1560,18 +1354,12 @@ impl<C: ::plugin_runtime::Channel> Hooks for Client<C> {
         user_id: &str,
     ) -> ::core::result::Result<Verdict<PushNotification>, RpcError> {
         self.core
-            .call::<
-                _,
-                Verdict<PushNotification>,
-                RpcError,
-            >(
+            .call_value(
                 &methods::NOTIFICATION_WILL_BE_PUSHED,
                 &wire::NotificationWillBePushedArgsRef {
                     push_notification,
                     user_id,
                 },
-                ::std::vec![],
-                ::std::vec![],
             )
     }
     fn user_has_been_deactivated(
@@ -1580,18 +1368,12 @@ impl<C: ::plugin_runtime::Channel> Hooks for Client<C> {
         user: &User,
     ) -> ::core::result::Result<(), RpcError> {
         self.core
-            .call::<
-                _,
-                (),
-                RpcError,
-            >(
+            .call_value(
                 &methods::USER_HAS_BEEN_DEACTIVATED,
                 &wire::UserHasBeenDeactivatedArgsRef {
                     c,
                     user,
                 },
-                ::std::vec![],
-                ::std::vec![],
             )
     }
     fn message_has_been_deleted(
@@ -1600,18 +1382,12 @@ impl<C: ::plugin_runtime::Channel> Hooks for Client<C> {
         post: &Post,
     ) -> ::core::result::Result<(), RpcError> {
         self.core
-            .call::<
-                _,
-                (),
-                RpcError,
-            >(
+            .call_value(
                 &methods::MESSAGE_HAS_BEEN_DELETED,
                 &wire::MessageHasBeenDeletedArgsRef {
                     c,
                     post,
                 },
-                ::std::vec![],
-                ::std::vec![],
             )
     }
     fn messages_will_be_consumed(
@@ -1619,17 +1395,11 @@ impl<C: ::plugin_runtime::Channel> Hooks for Client<C> {
         posts: &[Post],
     ) -> ::core::result::Result<Vec<Post>, RpcError> {
         self.core
-            .call::<
-                _,
-                Vec<Post>,
-                RpcError,
-            >(
+            .call_value(
                 &methods::MESSAGES_WILL_BE_CONSUMED,
                 &wire::MessagesWillBeConsumedArgsRef {
                     posts,
                 },
-                ::std::vec![],
-                ::std::vec![],
             )
     }
     fn serve_metrics(
@@ -1669,18 +1439,12 @@ impl<C: ::plugin_runtime::Channel> Hooks for Client<C> {
         rc: &RemoteCluster,
     ) -> ::core::result::Result<SyncResponse, PluginError> {
         self.core
-            .call::<
-                _,
-                SyncResponse,
-                PluginError,
-            >(
+            .call_value(
                 &methods::ON_SHARED_CHANNELS_SYNC_MSG,
                 &wire::OnSharedChannelsSyncMsgArgsRef {
                     msg,
                     rc,
                 },
-                ::std::vec![],
-                ::std::vec![],
             )
     }
     fn on_shared_channels_ping(
@@ -1688,17 +1452,11 @@ impl<C: ::plugin_runtime::Channel> Hooks for Client<C> {
         rc: &RemoteCluster,
     ) -> ::core::result::Result<bool, RpcError> {
         self.core
-            .call::<
-                _,
-                bool,
-                RpcError,
-            >(
+            .call_value(
                 &methods::ON_SHARED_CHANNELS_PING,
                 &wire::OnSharedChannelsPingArgsRef {
                     rc,
                 },
-                ::std::vec![],
-                ::std::vec![],
             )
     }
     fn preferences_have_changed(
@@ -1707,18 +1465,12 @@ impl<C: ::plugin_runtime::Channel> Hooks for Client<C> {
         preferences: &[Preference],
     ) -> ::core::result::Result<(), RpcError> {
         self.core
-            .call::<
-                _,
-                (),
-                RpcError,
-            >(
+            .call_value(
                 &methods::PREFERENCES_HAVE_CHANGED,
                 &wire::PreferencesHaveChangedArgsRef {
                     c,
                     preferences,
                 },
-                ::std::vec![],
-                ::std::vec![],
             )
     }
     fn on_shared_channels_attachment_sync_msg(
@@ -1728,19 +1480,13 @@ impl<C: ::plugin_runtime::Channel> Hooks for Client<C> {
         rc: &RemoteCluster,
     ) -> ::core::result::Result<(), PluginError> {
         self.core
-            .call::<
-                _,
-                (),
-                PluginError,
-            >(
+            .call_value(
                 &methods::ON_SHARED_CHANNELS_ATTACHMENT_SYNC_MSG,
                 &wire::OnSharedChannelsAttachmentSyncMsgArgsRef {
                     fi,
                     post,
                     rc,
                 },
-                ::std::vec![],
-                ::std::vec![],
             )
     }
     fn on_shared_channels_profile_image_sync_msg(
@@ -1749,18 +1495,12 @@ impl<C: ::plugin_runtime::Channel> Hooks for Client<C> {
         rc: &RemoteCluster,
     ) -> ::core::result::Result<(), PluginError> {
         self.core
-            .call::<
-                _,
-                (),
-                PluginError,
-            >(
+            .call_value(
                 &methods::ON_SHARED_CHANNELS_PROFILE_IMAGE_SYNC_MSG,
                 &wire::OnSharedChannelsProfileImageSyncMsgArgsRef {
                     user,
                     rc,
                 },
-                ::std::vec![],
-                ::std::vec![],
             )
     }
     fn generate_support_data(
@@ -1768,17 +1508,11 @@ impl<C: ::plugin_runtime::Channel> Hooks for Client<C> {
         c: &Context,
     ) -> ::core::result::Result<Vec<FileData>, PluginError> {
         self.core
-            .call::<
-                _,
-                Vec<FileData>,
-                PluginError,
-            >(
+            .call_value(
                 &methods::GENERATE_SUPPORT_DATA,
                 &wire::GenerateSupportDataArgsRef {
                     c,
                 },
-                ::std::vec![],
-                ::std::vec![],
             )
     }
     fn on_saml_login(
@@ -1788,19 +1522,13 @@ impl<C: ::plugin_runtime::Channel> Hooks for Client<C> {
         assertion: serde_json::Value,
     ) -> ::core::result::Result<(), PluginError> {
         self.core
-            .call::<
-                _,
-                (),
-                PluginError,
-            >(
+            .call_value(
                 &methods::ON_SAML_LOGIN,
                 &wire::OnSamlLoginArgsRef {
                     c,
                     user,
                     assertion: &assertion,
                 },
-                ::std::vec![],
-                ::std::vec![],
             )
     }
     fn email_notification_will_be_sent(
@@ -1808,17 +1536,11 @@ impl<C: ::plugin_runtime::Channel> Hooks for Client<C> {
         email_notification: &EmailNotification,
     ) -> ::core::result::Result<Verdict<EmailNotificationContent>, RpcError> {
         self.core
-            .call::<
-                _,
-                Verdict<EmailNotificationContent>,
-                RpcError,
-            >(
+            .call_value(
                 &methods::EMAIL_NOTIFICATION_WILL_BE_SENT,
                 &wire::EmailNotificationWillBeSentArgsRef {
                     email_notification,
                 },
-                ::std::vec![],
-                ::std::vec![],
             )
     }
     fn file_will_be_downloaded(
@@ -1829,11 +1551,7 @@ impl<C: ::plugin_runtime::Channel> Hooks for Client<C> {
         download_type: &FileDownloadType,
     ) -> ::core::result::Result<Option<String>, RpcError> {
         self.core
-            .call::<
-                _,
-                Option<String>,
-                RpcError,
-            >(
+            .call_value(
                 &methods::FILE_WILL_BE_DOWNLOADED,
                 &wire::FileWillBeDownloadedArgsRef {
                     c,
@@ -1841,8 +1559,6 @@ impl<C: ::plugin_runtime::Channel> Hooks for Client<C> {
                     user_id,
                     download_type,
                 },
-                ::std::vec![],
-                ::std::vec![],
             )
     }
     fn channel_member_will_be_added(
@@ -1851,18 +1567,12 @@ impl<C: ::plugin_runtime::Channel> Hooks for Client<C> {
         channel_member: &ChannelMember,
     ) -> ::core::result::Result<Verdict<ChannelMember>, RpcError> {
         self.core
-            .call::<
-                _,
-                Verdict<ChannelMember>,
-                RpcError,
-            >(
+            .call_value(
                 &methods::CHANNEL_MEMBER_WILL_BE_ADDED,
                 &wire::ChannelMemberWillBeAddedArgsRef {
                     c,
                     channel_member,
                 },
-                ::std::vec![],
-                ::std::vec![],
             )
     }
     fn team_member_will_be_added(
@@ -1871,18 +1581,12 @@ impl<C: ::plugin_runtime::Channel> Hooks for Client<C> {
         team_member: &TeamMember,
     ) -> ::core::result::Result<Verdict<TeamMember>, RpcError> {
         self.core
-            .call::<
-                _,
-                Verdict<TeamMember>,
-                RpcError,
-            >(
+            .call_value(
                 &methods::TEAM_MEMBER_WILL_BE_ADDED,
                 &wire::TeamMemberWillBeAddedArgsRef {
                     c,
                     team_member,
                 },
-                ::std::vec![],
-                ::std::vec![],
             )
     }
     fn channel_will_be_archived(
@@ -1891,18 +1595,12 @@ impl<C: ::plugin_runtime::Channel> Hooks for Client<C> {
         channel: &Channel,
     ) -> ::core::result::Result<Option<String>, RpcError> {
         self.core
-            .call::<
-                _,
-                Option<String>,
-                RpcError,
-            >(
+            .call_value(
                 &methods::CHANNEL_WILL_BE_ARCHIVED,
                 &wire::ChannelWillBeArchivedArgsRef {
                     c,
                     channel,
                 },
-                ::std::vec![],
-                ::std::vec![],
             )
     }
 }
@@ -2631,90 +2329,54 @@ impl<T, M> Timed<T, M> {
         &self.inner
     }
 }
+impl<T, M: ::plugin_runtime::CallMetrics> Timed<T, M> {
+    fn __time<R, E>(
+        &self,
+        method: &'static ::plugin_runtime::MethodInfo,
+        call: impl ::core::ops::FnOnce() -> ::core::result::Result<R, E>,
+    ) -> ::core::result::Result<R, E> {
+        ::plugin_runtime::time_call(&self.metrics, &INTERFACE, method, call)
+    }
+}
 impl<T: Hooks, M: ::plugin_runtime::CallMetrics> Hooks for Timed<T, M> {
     fn on_activate(&self) -> ::core::result::Result<(), PluginError> {
-        let __start = ::std::time::Instant::now();
-        let __result = Hooks::on_activate(&self.inner);
-        ::plugin_runtime::CallMetrics::observe_call(
-            &self.metrics,
-            &INTERFACE,
-            &methods::ON_ACTIVATE,
-            __start.elapsed(),
-            __result.is_ok(),
-        );
-        __result
+        self.__time(&methods::ON_ACTIVATE, || Hooks::on_activate(&self.inner))
     }
     fn on_deactivate(&self) -> ::core::result::Result<(), PluginError> {
-        let __start = ::std::time::Instant::now();
-        let __result = Hooks::on_deactivate(&self.inner);
-        ::plugin_runtime::CallMetrics::observe_call(
-            &self.metrics,
-            &INTERFACE,
-            &methods::ON_DEACTIVATE,
-            __start.elapsed(),
-            __result.is_ok(),
-        );
-        __result
+        self.__time(&methods::ON_DEACTIVATE, || Hooks::on_deactivate(&self.inner))
     }
     fn serve_http(
         &self,
         c: &Context,
         request: http::Request<ByteStream>,
     ) -> ::core::result::Result<http::Response<ByteStream>, RpcError> {
-        let __start = ::std::time::Instant::now();
-        let __result = Hooks::serve_http(&self.inner, c, request);
-        ::plugin_runtime::CallMetrics::observe_call(
-            &self.metrics,
-            &INTERFACE,
-            &methods::SERVE_HTTP,
-            __start.elapsed(),
-            __result.is_ok(),
-        );
-        __result
+        self.__time(&methods::SERVE_HTTP, || Hooks::serve_http(&self.inner, c, request))
     }
     fn on_configuration_change(&self) -> ::core::result::Result<(), PluginError> {
-        let __start = ::std::time::Instant::now();
-        let __result = Hooks::on_configuration_change(&self.inner);
-        ::plugin_runtime::CallMetrics::observe_call(
-            &self.metrics,
-            &INTERFACE,
+        self.__time(
             &methods::ON_CONFIGURATION_CHANGE,
-            __start.elapsed(),
-            __result.is_ok(),
-        );
-        __result
+            || Hooks::on_configuration_change(&self.inner),
+        )
     }
     fn execute_command(
         &self,
         c: &Context,
         args: &CommandArgs,
     ) -> ::core::result::Result<CommandResponse, AppError> {
-        let __start = ::std::time::Instant::now();
-        let __result = Hooks::execute_command(&self.inner, c, args);
-        ::plugin_runtime::CallMetrics::observe_call(
-            &self.metrics,
-            &INTERFACE,
+        self.__time(
             &methods::EXECUTE_COMMAND,
-            __start.elapsed(),
-            __result.is_ok(),
-        );
-        __result
+            || Hooks::execute_command(&self.inner, c, args),
+        )
     }
     fn message_will_be_posted(
         &self,
         c: &Context,
         post: &Post,
     ) -> ::core::result::Result<Verdict<Post>, RpcError> {
-        let __start = ::std::time::Instant::now();
-        let __result = Hooks::message_will_be_posted(&self.inner, c, post);
-        ::plugin_runtime::CallMetrics::observe_call(
-            &self.metrics,
-            &INTERFACE,
+        self.__time(
             &methods::MESSAGE_WILL_BE_POSTED,
-            __start.elapsed(),
-            __result.is_ok(),
-        );
-        __result
+            || Hooks::message_will_be_posted(&self.inner, c, post),
+        )
     }
     fn message_will_be_updated(
         &self,
@@ -2722,37 +2384,20 @@ impl<T: Hooks, M: ::plugin_runtime::CallMetrics> Hooks for Timed<T, M> {
         new_post: &Post,
         old_post: &Post,
     ) -> ::core::result::Result<Verdict<Post>, RpcError> {
-        let __start = ::std::time::Instant::now();
-        let __result = Hooks::message_will_be_updated(
-            &self.inner,
-            c,
-            new_post,
-            old_post,
-        );
-        ::plugin_runtime::CallMetrics::observe_call(
-            &self.metrics,
-            &INTERFACE,
+        self.__time(
             &methods::MESSAGE_WILL_BE_UPDATED,
-            __start.elapsed(),
-            __result.is_ok(),
-        );
-        __result
+            || Hooks::message_will_be_updated(&self.inner, c, new_post, old_post),
+        )
     }
     fn message_has_been_posted(
         &self,
         c: &Context,
         post: &Post,
     ) -> ::core::result::Result<(), RpcError> {
-        let __start = ::std::time::Instant::now();
-        let __result = Hooks::message_has_been_posted(&self.inner, c, post);
-        ::plugin_runtime::CallMetrics::observe_call(
-            &self.metrics,
-            &INTERFACE,
+        self.__time(
             &methods::MESSAGE_HAS_BEEN_POSTED,
-            __start.elapsed(),
-            __result.is_ok(),
-        );
-        __result
+            || Hooks::message_has_been_posted(&self.inner, c, post),
+        )
     }
     fn message_has_been_updated(
         &self,
@@ -2760,21 +2405,10 @@ impl<T: Hooks, M: ::plugin_runtime::CallMetrics> Hooks for Timed<T, M> {
         new_post: &Post,
         old_post: &Post,
     ) -> ::core::result::Result<(), RpcError> {
-        let __start = ::std::time::Instant::now();
-        let __result = Hooks::message_has_been_updated(
-            &self.inner,
-            c,
-            new_post,
-            old_post,
-        );
-        ::plugin_runtime::CallMetrics::observe_call(
-            &self.metrics,
-            &INTERFACE,
+        self.__time(
             &methods::MESSAGE_HAS_BEEN_UPDATED,
-            __start.elapsed(),
-            __result.is_ok(),
-        );
-        __result
+            || Hooks::message_has_been_updated(&self.inner, c, new_post, old_post),
+        )
     }
     fn user_has_joined_channel(
         &self,
@@ -2782,21 +2416,10 @@ impl<T: Hooks, M: ::plugin_runtime::CallMetrics> Hooks for Timed<T, M> {
         channel_member: &ChannelMember,
         actor: Option<User>,
     ) -> ::core::result::Result<(), RpcError> {
-        let __start = ::std::time::Instant::now();
-        let __result = Hooks::user_has_joined_channel(
-            &self.inner,
-            c,
-            channel_member,
-            actor,
-        );
-        ::plugin_runtime::CallMetrics::observe_call(
-            &self.metrics,
-            &INTERFACE,
+        self.__time(
             &methods::USER_HAS_JOINED_CHANNEL,
-            __start.elapsed(),
-            __result.is_ok(),
-        );
-        __result
+            || Hooks::user_has_joined_channel(&self.inner, c, channel_member, actor),
+        )
     }
     fn user_has_left_channel(
         &self,
@@ -2804,21 +2427,10 @@ impl<T: Hooks, M: ::plugin_runtime::CallMetrics> Hooks for Timed<T, M> {
         channel_member: &ChannelMember,
         actor: Option<User>,
     ) -> ::core::result::Result<(), RpcError> {
-        let __start = ::std::time::Instant::now();
-        let __result = Hooks::user_has_left_channel(
-            &self.inner,
-            c,
-            channel_member,
-            actor,
-        );
-        ::plugin_runtime::CallMetrics::observe_call(
-            &self.metrics,
-            &INTERFACE,
+        self.__time(
             &methods::USER_HAS_LEFT_CHANNEL,
-            __start.elapsed(),
-            __result.is_ok(),
-        );
-        __result
+            || Hooks::user_has_left_channel(&self.inner, c, channel_member, actor),
+        )
     }
     fn user_has_joined_team(
         &self,
@@ -2826,16 +2438,10 @@ impl<T: Hooks, M: ::plugin_runtime::CallMetrics> Hooks for Timed<T, M> {
         team_member: &TeamMember,
         actor: Option<User>,
     ) -> ::core::result::Result<(), RpcError> {
-        let __start = ::std::time::Instant::now();
-        let __result = Hooks::user_has_joined_team(&self.inner, c, team_member, actor);
-        ::plugin_runtime::CallMetrics::observe_call(
-            &self.metrics,
-            &INTERFACE,
+        self.__time(
             &methods::USER_HAS_JOINED_TEAM,
-            __start.elapsed(),
-            __result.is_ok(),
-        );
-        __result
+            || Hooks::user_has_joined_team(&self.inner, c, team_member, actor),
+        )
     }
     fn user_has_left_team(
         &self,
@@ -2843,32 +2449,20 @@ impl<T: Hooks, M: ::plugin_runtime::CallMetrics> Hooks for Timed<T, M> {
         team_member: &TeamMember,
         actor: Option<User>,
     ) -> ::core::result::Result<(), RpcError> {
-        let __start = ::std::time::Instant::now();
-        let __result = Hooks::user_has_left_team(&self.inner, c, team_member, actor);
-        ::plugin_runtime::CallMetrics::observe_call(
-            &self.metrics,
-            &INTERFACE,
+        self.__time(
             &methods::USER_HAS_LEFT_TEAM,
-            __start.elapsed(),
-            __result.is_ok(),
-        );
-        __result
+            || Hooks::user_has_left_team(&self.inner, c, team_member, actor),
+        )
     }
     fn channel_has_been_created(
         &self,
         c: &Context,
         channel: &Channel,
     ) -> ::core::result::Result<(), RpcError> {
-        let __start = ::std::time::Instant::now();
-        let __result = Hooks::channel_has_been_created(&self.inner, c, channel);
-        ::plugin_runtime::CallMetrics::observe_call(
-            &self.metrics,
-            &INTERFACE,
+        self.__time(
             &methods::CHANNEL_HAS_BEEN_CREATED,
-            __start.elapsed(),
-            __result.is_ok(),
-        );
-        __result
+            || Hooks::channel_has_been_created(&self.inner, c, channel),
+        )
     }
     fn file_will_be_uploaded(
         &self,
@@ -2877,148 +2471,90 @@ impl<T: Hooks, M: ::plugin_runtime::CallMetrics> Hooks for Timed<T, M> {
         file: ByteStream,
         output: ByteSink,
     ) -> ::core::result::Result<Verdict<FileInfo>, RpcError> {
-        let __start = ::std::time::Instant::now();
-        let __result = Hooks::file_will_be_uploaded(&self.inner, c, info, file, output);
-        ::plugin_runtime::CallMetrics::observe_call(
-            &self.metrics,
-            &INTERFACE,
+        self.__time(
             &methods::FILE_WILL_BE_UPLOADED,
-            __start.elapsed(),
-            __result.is_ok(),
-        );
-        __result
+            || Hooks::file_will_be_uploaded(&self.inner, c, info, file, output),
+        )
     }
     fn user_will_log_in(
         &self,
         c: &Context,
         user: &User,
     ) -> ::core::result::Result<Option<String>, RpcError> {
-        let __start = ::std::time::Instant::now();
-        let __result = Hooks::user_will_log_in(&self.inner, c, user);
-        ::plugin_runtime::CallMetrics::observe_call(
-            &self.metrics,
-            &INTERFACE,
+        self.__time(
             &methods::USER_WILL_LOG_IN,
-            __start.elapsed(),
-            __result.is_ok(),
-        );
-        __result
+            || Hooks::user_will_log_in(&self.inner, c, user),
+        )
     }
     fn user_has_logged_in(
         &self,
         c: &Context,
         user: &User,
     ) -> ::core::result::Result<(), RpcError> {
-        let __start = ::std::time::Instant::now();
-        let __result = Hooks::user_has_logged_in(&self.inner, c, user);
-        ::plugin_runtime::CallMetrics::observe_call(
-            &self.metrics,
-            &INTERFACE,
+        self.__time(
             &methods::USER_HAS_LOGGED_IN,
-            __start.elapsed(),
-            __result.is_ok(),
-        );
-        __result
+            || Hooks::user_has_logged_in(&self.inner, c, user),
+        )
     }
     fn user_has_been_created(
         &self,
         c: &Context,
         user: &User,
     ) -> ::core::result::Result<(), RpcError> {
-        let __start = ::std::time::Instant::now();
-        let __result = Hooks::user_has_been_created(&self.inner, c, user);
-        ::plugin_runtime::CallMetrics::observe_call(
-            &self.metrics,
-            &INTERFACE,
+        self.__time(
             &methods::USER_HAS_BEEN_CREATED,
-            __start.elapsed(),
-            __result.is_ok(),
-        );
-        __result
+            || Hooks::user_has_been_created(&self.inner, c, user),
+        )
     }
     fn reaction_has_been_added(
         &self,
         c: &Context,
         reaction: &Reaction,
     ) -> ::core::result::Result<(), RpcError> {
-        let __start = ::std::time::Instant::now();
-        let __result = Hooks::reaction_has_been_added(&self.inner, c, reaction);
-        ::plugin_runtime::CallMetrics::observe_call(
-            &self.metrics,
-            &INTERFACE,
+        self.__time(
             &methods::REACTION_HAS_BEEN_ADDED,
-            __start.elapsed(),
-            __result.is_ok(),
-        );
-        __result
+            || Hooks::reaction_has_been_added(&self.inner, c, reaction),
+        )
     }
     fn reaction_has_been_removed(
         &self,
         c: &Context,
         reaction: &Reaction,
     ) -> ::core::result::Result<(), RpcError> {
-        let __start = ::std::time::Instant::now();
-        let __result = Hooks::reaction_has_been_removed(&self.inner, c, reaction);
-        ::plugin_runtime::CallMetrics::observe_call(
-            &self.metrics,
-            &INTERFACE,
+        self.__time(
             &methods::REACTION_HAS_BEEN_REMOVED,
-            __start.elapsed(),
-            __result.is_ok(),
-        );
-        __result
+            || Hooks::reaction_has_been_removed(&self.inner, c, reaction),
+        )
     }
     fn on_plugin_cluster_event(
         &self,
         c: &Context,
         ev: &PluginClusterEvent,
     ) -> ::core::result::Result<(), RpcError> {
-        let __start = ::std::time::Instant::now();
-        let __result = Hooks::on_plugin_cluster_event(&self.inner, c, ev);
-        ::plugin_runtime::CallMetrics::observe_call(
-            &self.metrics,
-            &INTERFACE,
+        self.__time(
             &methods::ON_PLUGIN_CLUSTER_EVENT,
-            __start.elapsed(),
-            __result.is_ok(),
-        );
-        __result
+            || Hooks::on_plugin_cluster_event(&self.inner, c, ev),
+        )
     }
     fn on_web_socket_connect(
         &self,
         web_conn_id: &str,
         user_id: &str,
     ) -> ::core::result::Result<(), RpcError> {
-        let __start = ::std::time::Instant::now();
-        let __result = Hooks::on_web_socket_connect(&self.inner, web_conn_id, user_id);
-        ::plugin_runtime::CallMetrics::observe_call(
-            &self.metrics,
-            &INTERFACE,
+        self.__time(
             &methods::ON_WEB_SOCKET_CONNECT,
-            __start.elapsed(),
-            __result.is_ok(),
-        );
-        __result
+            || Hooks::on_web_socket_connect(&self.inner, web_conn_id, user_id),
+        )
     }
     fn on_web_socket_disconnect(
         &self,
         web_conn_id: &str,
         user_id: &str,
     ) -> ::core::result::Result<(), RpcError> {
-        let __start = ::std::time::Instant::now();
-        let __result = Hooks::on_web_socket_disconnect(
-            &self.inner,
-            web_conn_id,
-            user_id,
-        );
-        ::plugin_runtime::CallMetrics::observe_call(
-            &self.metrics,
-            &INTERFACE,
+        self.__time(
             &methods::ON_WEB_SOCKET_DISCONNECT,
-            __start.elapsed(),
-            __result.is_ok(),
-        );
-        __result
+            || Hooks::on_web_socket_disconnect(&self.inner, web_conn_id, user_id),
+        )
     }
     fn web_socket_message_has_been_posted(
         &self,
@@ -3026,225 +2562,138 @@ impl<T: Hooks, M: ::plugin_runtime::CallMetrics> Hooks for Timed<T, M> {
         user_id: &str,
         req: &WebSocketRequest,
     ) -> ::core::result::Result<(), RpcError> {
-        let __start = ::std::time::Instant::now();
-        let __result = Hooks::web_socket_message_has_been_posted(
-            &self.inner,
-            web_conn_id,
-            user_id,
-            req,
-        );
-        ::plugin_runtime::CallMetrics::observe_call(
-            &self.metrics,
-            &INTERFACE,
+        self.__time(
             &methods::WEB_SOCKET_MESSAGE_HAS_BEEN_POSTED,
-            __start.elapsed(),
-            __result.is_ok(),
-        );
-        __result
+            || Hooks::web_socket_message_has_been_posted(
+                &self.inner,
+                web_conn_id,
+                user_id,
+                req,
+            ),
+        )
     }
     fn run_data_retention(
         &self,
         now_time: i64,
         batch_size: i64,
     ) -> ::core::result::Result<i64, PluginError> {
-        let __start = ::std::time::Instant::now();
-        let __result = Hooks::run_data_retention(&self.inner, now_time, batch_size);
-        ::plugin_runtime::CallMetrics::observe_call(
-            &self.metrics,
-            &INTERFACE,
+        self.__time(
             &methods::RUN_DATA_RETENTION,
-            __start.elapsed(),
-            __result.is_ok(),
-        );
-        __result
+            || Hooks::run_data_retention(&self.inner, now_time, batch_size),
+        )
     }
     fn on_install(
         &self,
         c: &Context,
         event: &OnInstallEvent,
     ) -> ::core::result::Result<(), PluginError> {
-        let __start = ::std::time::Instant::now();
-        let __result = Hooks::on_install(&self.inner, c, event);
-        ::plugin_runtime::CallMetrics::observe_call(
-            &self.metrics,
-            &INTERFACE,
-            &methods::ON_INSTALL,
-            __start.elapsed(),
-            __result.is_ok(),
-        );
-        __result
+        self.__time(&methods::ON_INSTALL, || Hooks::on_install(&self.inner, c, event))
     }
     fn on_send_daily_telemetry(&self) -> ::core::result::Result<(), RpcError> {
-        let __start = ::std::time::Instant::now();
-        let __result = Hooks::on_send_daily_telemetry(&self.inner);
-        ::plugin_runtime::CallMetrics::observe_call(
-            &self.metrics,
-            &INTERFACE,
+        self.__time(
             &methods::ON_SEND_DAILY_TELEMETRY,
-            __start.elapsed(),
-            __result.is_ok(),
-        );
-        __result
+            || Hooks::on_send_daily_telemetry(&self.inner),
+        )
     }
     fn on_cloud_limits_updated(
         &self,
         limits: &ProductLimits,
     ) -> ::core::result::Result<(), RpcError> {
-        let __start = ::std::time::Instant::now();
-        let __result = Hooks::on_cloud_limits_updated(&self.inner, limits);
-        ::plugin_runtime::CallMetrics::observe_call(
-            &self.metrics,
-            &INTERFACE,
+        self.__time(
             &methods::ON_CLOUD_LIMITS_UPDATED,
-            __start.elapsed(),
-            __result.is_ok(),
-        );
-        __result
+            || Hooks::on_cloud_limits_updated(&self.inner, limits),
+        )
     }
     fn configuration_will_be_saved(
         &self,
         new_cfg: &Config,
     ) -> ::core::result::Result<Option<Config>, PluginError> {
-        let __start = ::std::time::Instant::now();
-        let __result = Hooks::configuration_will_be_saved(&self.inner, new_cfg);
-        ::plugin_runtime::CallMetrics::observe_call(
-            &self.metrics,
-            &INTERFACE,
+        self.__time(
             &methods::CONFIGURATION_WILL_BE_SAVED,
-            __start.elapsed(),
-            __result.is_ok(),
-        );
-        __result
+            || Hooks::configuration_will_be_saved(&self.inner, new_cfg),
+        )
     }
     fn notification_will_be_pushed(
         &self,
         push_notification: &PushNotification,
         user_id: &str,
     ) -> ::core::result::Result<Verdict<PushNotification>, RpcError> {
-        let __start = ::std::time::Instant::now();
-        let __result = Hooks::notification_will_be_pushed(
-            &self.inner,
-            push_notification,
-            user_id,
-        );
-        ::plugin_runtime::CallMetrics::observe_call(
-            &self.metrics,
-            &INTERFACE,
+        self.__time(
             &methods::NOTIFICATION_WILL_BE_PUSHED,
-            __start.elapsed(),
-            __result.is_ok(),
-        );
-        __result
+            || Hooks::notification_will_be_pushed(
+                &self.inner,
+                push_notification,
+                user_id,
+            ),
+        )
     }
     fn user_has_been_deactivated(
         &self,
         c: &Context,
         user: &User,
     ) -> ::core::result::Result<(), RpcError> {
-        let __start = ::std::time::Instant::now();
-        let __result = Hooks::user_has_been_deactivated(&self.inner, c, user);
-        ::plugin_runtime::CallMetrics::observe_call(
-            &self.metrics,
-            &INTERFACE,
+        self.__time(
             &methods::USER_HAS_BEEN_DEACTIVATED,
-            __start.elapsed(),
-            __result.is_ok(),
-        );
-        __result
+            || Hooks::user_has_been_deactivated(&self.inner, c, user),
+        )
     }
     fn message_has_been_deleted(
         &self,
         c: &Context,
         post: &Post,
     ) -> ::core::result::Result<(), RpcError> {
-        let __start = ::std::time::Instant::now();
-        let __result = Hooks::message_has_been_deleted(&self.inner, c, post);
-        ::plugin_runtime::CallMetrics::observe_call(
-            &self.metrics,
-            &INTERFACE,
+        self.__time(
             &methods::MESSAGE_HAS_BEEN_DELETED,
-            __start.elapsed(),
-            __result.is_ok(),
-        );
-        __result
+            || Hooks::message_has_been_deleted(&self.inner, c, post),
+        )
     }
     fn messages_will_be_consumed(
         &self,
         posts: &[Post],
     ) -> ::core::result::Result<Vec<Post>, RpcError> {
-        let __start = ::std::time::Instant::now();
-        let __result = Hooks::messages_will_be_consumed(&self.inner, posts);
-        ::plugin_runtime::CallMetrics::observe_call(
-            &self.metrics,
-            &INTERFACE,
+        self.__time(
             &methods::MESSAGES_WILL_BE_CONSUMED,
-            __start.elapsed(),
-            __result.is_ok(),
-        );
-        __result
+            || Hooks::messages_will_be_consumed(&self.inner, posts),
+        )
     }
     fn serve_metrics(
         &self,
         c: &Context,
         request: http::Request<ByteStream>,
     ) -> ::core::result::Result<http::Response<ByteStream>, RpcError> {
-        let __start = ::std::time::Instant::now();
-        let __result = Hooks::serve_metrics(&self.inner, c, request);
-        ::plugin_runtime::CallMetrics::observe_call(
-            &self.metrics,
-            &INTERFACE,
+        self.__time(
             &methods::SERVE_METRICS,
-            __start.elapsed(),
-            __result.is_ok(),
-        );
-        __result
+            || Hooks::serve_metrics(&self.inner, c, request),
+        )
     }
     fn on_shared_channels_sync_msg(
         &self,
         msg: &SyncMsg,
         rc: &RemoteCluster,
     ) -> ::core::result::Result<SyncResponse, PluginError> {
-        let __start = ::std::time::Instant::now();
-        let __result = Hooks::on_shared_channels_sync_msg(&self.inner, msg, rc);
-        ::plugin_runtime::CallMetrics::observe_call(
-            &self.metrics,
-            &INTERFACE,
+        self.__time(
             &methods::ON_SHARED_CHANNELS_SYNC_MSG,
-            __start.elapsed(),
-            __result.is_ok(),
-        );
-        __result
+            || Hooks::on_shared_channels_sync_msg(&self.inner, msg, rc),
+        )
     }
     fn on_shared_channels_ping(
         &self,
         rc: &RemoteCluster,
     ) -> ::core::result::Result<bool, RpcError> {
-        let __start = ::std::time::Instant::now();
-        let __result = Hooks::on_shared_channels_ping(&self.inner, rc);
-        ::plugin_runtime::CallMetrics::observe_call(
-            &self.metrics,
-            &INTERFACE,
+        self.__time(
             &methods::ON_SHARED_CHANNELS_PING,
-            __start.elapsed(),
-            __result.is_ok(),
-        );
-        __result
+            || Hooks::on_shared_channels_ping(&self.inner, rc),
+        )
     }
     fn preferences_have_changed(
         &self,
         c: &Context,
         preferences: &[Preference],
     ) -> ::core::result::Result<(), RpcError> {
-        let __start = ::std::time::Instant::now();
-        let __result = Hooks::preferences_have_changed(&self.inner, c, preferences);
-        ::plugin_runtime::CallMetrics::observe_call(
-            &self.metrics,
-            &INTERFACE,
+        self.__time(
             &methods::PREFERENCES_HAVE_CHANGED,
-            __start.elapsed(),
-            __result.is_ok(),
-        );
-        __result
+            || Hooks::preferences_have_changed(&self.inner, c, preferences),
+        )
     }
     fn on_shared_channels_attachment_sync_msg(
         &self,
@@ -3252,56 +2701,29 @@ impl<T: Hooks, M: ::plugin_runtime::CallMetrics> Hooks for Timed<T, M> {
         post: &Post,
         rc: &RemoteCluster,
     ) -> ::core::result::Result<(), PluginError> {
-        let __start = ::std::time::Instant::now();
-        let __result = Hooks::on_shared_channels_attachment_sync_msg(
-            &self.inner,
-            fi,
-            post,
-            rc,
-        );
-        ::plugin_runtime::CallMetrics::observe_call(
-            &self.metrics,
-            &INTERFACE,
+        self.__time(
             &methods::ON_SHARED_CHANNELS_ATTACHMENT_SYNC_MSG,
-            __start.elapsed(),
-            __result.is_ok(),
-        );
-        __result
+            || Hooks::on_shared_channels_attachment_sync_msg(&self.inner, fi, post, rc),
+        )
     }
     fn on_shared_channels_profile_image_sync_msg(
         &self,
         user: &User,
         rc: &RemoteCluster,
     ) -> ::core::result::Result<(), PluginError> {
-        let __start = ::std::time::Instant::now();
-        let __result = Hooks::on_shared_channels_profile_image_sync_msg(
-            &self.inner,
-            user,
-            rc,
-        );
-        ::plugin_runtime::CallMetrics::observe_call(
-            &self.metrics,
-            &INTERFACE,
+        self.__time(
             &methods::ON_SHARED_CHANNELS_PROFILE_IMAGE_SYNC_MSG,
-            __start.elapsed(),
-            __result.is_ok(),
-        );
-        __result
+            || Hooks::on_shared_channels_profile_image_sync_msg(&self.inner, user, rc),
+        )
     }
     fn generate_support_data(
         &self,
         c: &Context,
     ) -> ::core::result::Result<Vec<FileData>, PluginError> {
-        let __start = ::std::time::Instant::now();
-        let __result = Hooks::generate_support_data(&self.inner, c);
-        ::plugin_runtime::CallMetrics::observe_call(
-            &self.metrics,
-            &INTERFACE,
+        self.__time(
             &methods::GENERATE_SUPPORT_DATA,
-            __start.elapsed(),
-            __result.is_ok(),
-        );
-        __result
+            || Hooks::generate_support_data(&self.inner, c),
+        )
     }
     fn on_saml_login(
         &self,
@@ -3309,34 +2731,19 @@ impl<T: Hooks, M: ::plugin_runtime::CallMetrics> Hooks for Timed<T, M> {
         user: &User,
         assertion: serde_json::Value,
     ) -> ::core::result::Result<(), PluginError> {
-        let __start = ::std::time::Instant::now();
-        let __result = Hooks::on_saml_login(&self.inner, c, user, assertion);
-        ::plugin_runtime::CallMetrics::observe_call(
-            &self.metrics,
-            &INTERFACE,
+        self.__time(
             &methods::ON_SAML_LOGIN,
-            __start.elapsed(),
-            __result.is_ok(),
-        );
-        __result
+            || Hooks::on_saml_login(&self.inner, c, user, assertion),
+        )
     }
     fn email_notification_will_be_sent(
         &self,
         email_notification: &EmailNotification,
     ) -> ::core::result::Result<Verdict<EmailNotificationContent>, RpcError> {
-        let __start = ::std::time::Instant::now();
-        let __result = Hooks::email_notification_will_be_sent(
-            &self.inner,
-            email_notification,
-        );
-        ::plugin_runtime::CallMetrics::observe_call(
-            &self.metrics,
-            &INTERFACE,
+        self.__time(
             &methods::EMAIL_NOTIFICATION_WILL_BE_SENT,
-            __start.elapsed(),
-            __result.is_ok(),
-        );
-        __result
+            || Hooks::email_notification_will_be_sent(&self.inner, email_notification),
+        )
     }
     fn file_will_be_downloaded(
         &self,
@@ -3345,707 +2752,53 @@ impl<T: Hooks, M: ::plugin_runtime::CallMetrics> Hooks for Timed<T, M> {
         user_id: &str,
         download_type: &FileDownloadType,
     ) -> ::core::result::Result<Option<String>, RpcError> {
-        let __start = ::std::time::Instant::now();
-        let __result = Hooks::file_will_be_downloaded(
-            &self.inner,
-            c,
-            file_info,
-            user_id,
-            download_type,
-        );
-        ::plugin_runtime::CallMetrics::observe_call(
-            &self.metrics,
-            &INTERFACE,
+        self.__time(
             &methods::FILE_WILL_BE_DOWNLOADED,
-            __start.elapsed(),
-            __result.is_ok(),
-        );
-        __result
+            || Hooks::file_will_be_downloaded(
+                &self.inner,
+                c,
+                file_info,
+                user_id,
+                download_type,
+            ),
+        )
     }
     fn channel_member_will_be_added(
         &self,
         c: &Context,
         channel_member: &ChannelMember,
     ) -> ::core::result::Result<Verdict<ChannelMember>, RpcError> {
-        let __start = ::std::time::Instant::now();
-        let __result = Hooks::channel_member_will_be_added(
-            &self.inner,
-            c,
-            channel_member,
-        );
-        ::plugin_runtime::CallMetrics::observe_call(
-            &self.metrics,
-            &INTERFACE,
+        self.__time(
             &methods::CHANNEL_MEMBER_WILL_BE_ADDED,
-            __start.elapsed(),
-            __result.is_ok(),
-        );
-        __result
+            || Hooks::channel_member_will_be_added(&self.inner, c, channel_member),
+        )
     }
     fn team_member_will_be_added(
         &self,
         c: &Context,
         team_member: &TeamMember,
     ) -> ::core::result::Result<Verdict<TeamMember>, RpcError> {
-        let __start = ::std::time::Instant::now();
-        let __result = Hooks::team_member_will_be_added(&self.inner, c, team_member);
-        ::plugin_runtime::CallMetrics::observe_call(
-            &self.metrics,
-            &INTERFACE,
+        self.__time(
             &methods::TEAM_MEMBER_WILL_BE_ADDED,
-            __start.elapsed(),
-            __result.is_ok(),
-        );
-        __result
+            || Hooks::team_member_will_be_added(&self.inner, c, team_member),
+        )
     }
     fn channel_will_be_archived(
         &self,
         c: &Context,
         channel: &Channel,
     ) -> ::core::result::Result<Option<String>, RpcError> {
-        let __start = ::std::time::Instant::now();
-        let __result = Hooks::channel_will_be_archived(&self.inner, c, channel);
-        ::plugin_runtime::CallMetrics::observe_call(
-            &self.metrics,
-            &INTERFACE,
+        self.__time(
             &methods::CHANNEL_WILL_BE_ARCHIVED,
-            __start.elapsed(),
-            __result.is_ok(),
-        );
-        __result
+            || Hooks::channel_will_be_archived(&self.inner, c, channel),
+        )
     }
 }
-impl<T: Hooks + ?::core::marker::Sized> Hooks for &T {
-    fn on_activate(&self) -> ::core::result::Result<(), PluginError> {
-        Hooks::on_activate(&**self)
-    }
-    fn on_deactivate(&self) -> ::core::result::Result<(), PluginError> {
-        Hooks::on_deactivate(&**self)
-    }
-    fn serve_http(
-        &self,
-        c: &Context,
-        request: http::Request<ByteStream>,
-    ) -> ::core::result::Result<http::Response<ByteStream>, RpcError> {
-        Hooks::serve_http(&**self, c, request)
-    }
-    fn on_configuration_change(&self) -> ::core::result::Result<(), PluginError> {
-        Hooks::on_configuration_change(&**self)
-    }
-    fn execute_command(
-        &self,
-        c: &Context,
-        args: &CommandArgs,
-    ) -> ::core::result::Result<CommandResponse, AppError> {
-        Hooks::execute_command(&**self, c, args)
-    }
-    fn message_will_be_posted(
-        &self,
-        c: &Context,
-        post: &Post,
-    ) -> ::core::result::Result<Verdict<Post>, RpcError> {
-        Hooks::message_will_be_posted(&**self, c, post)
-    }
-    fn message_will_be_updated(
-        &self,
-        c: &Context,
-        new_post: &Post,
-        old_post: &Post,
-    ) -> ::core::result::Result<Verdict<Post>, RpcError> {
-        Hooks::message_will_be_updated(&**self, c, new_post, old_post)
-    }
-    fn message_has_been_posted(
-        &self,
-        c: &Context,
-        post: &Post,
-    ) -> ::core::result::Result<(), RpcError> {
-        Hooks::message_has_been_posted(&**self, c, post)
-    }
-    fn message_has_been_updated(
-        &self,
-        c: &Context,
-        new_post: &Post,
-        old_post: &Post,
-    ) -> ::core::result::Result<(), RpcError> {
-        Hooks::message_has_been_updated(&**self, c, new_post, old_post)
-    }
-    fn user_has_joined_channel(
-        &self,
-        c: &Context,
-        channel_member: &ChannelMember,
-        actor: Option<User>,
-    ) -> ::core::result::Result<(), RpcError> {
-        Hooks::user_has_joined_channel(&**self, c, channel_member, actor)
-    }
-    fn user_has_left_channel(
-        &self,
-        c: &Context,
-        channel_member: &ChannelMember,
-        actor: Option<User>,
-    ) -> ::core::result::Result<(), RpcError> {
-        Hooks::user_has_left_channel(&**self, c, channel_member, actor)
-    }
-    fn user_has_joined_team(
-        &self,
-        c: &Context,
-        team_member: &TeamMember,
-        actor: Option<User>,
-    ) -> ::core::result::Result<(), RpcError> {
-        Hooks::user_has_joined_team(&**self, c, team_member, actor)
-    }
-    fn user_has_left_team(
-        &self,
-        c: &Context,
-        team_member: &TeamMember,
-        actor: Option<User>,
-    ) -> ::core::result::Result<(), RpcError> {
-        Hooks::user_has_left_team(&**self, c, team_member, actor)
-    }
-    fn channel_has_been_created(
-        &self,
-        c: &Context,
-        channel: &Channel,
-    ) -> ::core::result::Result<(), RpcError> {
-        Hooks::channel_has_been_created(&**self, c, channel)
-    }
-    fn file_will_be_uploaded(
-        &self,
-        c: &Context,
-        info: &FileInfo,
-        file: ByteStream,
-        output: ByteSink,
-    ) -> ::core::result::Result<Verdict<FileInfo>, RpcError> {
-        Hooks::file_will_be_uploaded(&**self, c, info, file, output)
-    }
-    fn user_will_log_in(
-        &self,
-        c: &Context,
-        user: &User,
-    ) -> ::core::result::Result<Option<String>, RpcError> {
-        Hooks::user_will_log_in(&**self, c, user)
-    }
-    fn user_has_logged_in(
-        &self,
-        c: &Context,
-        user: &User,
-    ) -> ::core::result::Result<(), RpcError> {
-        Hooks::user_has_logged_in(&**self, c, user)
-    }
-    fn user_has_been_created(
-        &self,
-        c: &Context,
-        user: &User,
-    ) -> ::core::result::Result<(), RpcError> {
-        Hooks::user_has_been_created(&**self, c, user)
-    }
-    fn reaction_has_been_added(
-        &self,
-        c: &Context,
-        reaction: &Reaction,
-    ) -> ::core::result::Result<(), RpcError> {
-        Hooks::reaction_has_been_added(&**self, c, reaction)
-    }
-    fn reaction_has_been_removed(
-        &self,
-        c: &Context,
-        reaction: &Reaction,
-    ) -> ::core::result::Result<(), RpcError> {
-        Hooks::reaction_has_been_removed(&**self, c, reaction)
-    }
-    fn on_plugin_cluster_event(
-        &self,
-        c: &Context,
-        ev: &PluginClusterEvent,
-    ) -> ::core::result::Result<(), RpcError> {
-        Hooks::on_plugin_cluster_event(&**self, c, ev)
-    }
-    fn on_web_socket_connect(
-        &self,
-        web_conn_id: &str,
-        user_id: &str,
-    ) -> ::core::result::Result<(), RpcError> {
-        Hooks::on_web_socket_connect(&**self, web_conn_id, user_id)
-    }
-    fn on_web_socket_disconnect(
-        &self,
-        web_conn_id: &str,
-        user_id: &str,
-    ) -> ::core::result::Result<(), RpcError> {
-        Hooks::on_web_socket_disconnect(&**self, web_conn_id, user_id)
-    }
-    fn web_socket_message_has_been_posted(
-        &self,
-        web_conn_id: &str,
-        user_id: &str,
-        req: &WebSocketRequest,
-    ) -> ::core::result::Result<(), RpcError> {
-        Hooks::web_socket_message_has_been_posted(&**self, web_conn_id, user_id, req)
-    }
-    fn run_data_retention(
-        &self,
-        now_time: i64,
-        batch_size: i64,
-    ) -> ::core::result::Result<i64, PluginError> {
-        Hooks::run_data_retention(&**self, now_time, batch_size)
-    }
-    fn on_install(
-        &self,
-        c: &Context,
-        event: &OnInstallEvent,
-    ) -> ::core::result::Result<(), PluginError> {
-        Hooks::on_install(&**self, c, event)
-    }
-    fn on_send_daily_telemetry(&self) -> ::core::result::Result<(), RpcError> {
-        Hooks::on_send_daily_telemetry(&**self)
-    }
-    fn on_cloud_limits_updated(
-        &self,
-        limits: &ProductLimits,
-    ) -> ::core::result::Result<(), RpcError> {
-        Hooks::on_cloud_limits_updated(&**self, limits)
-    }
-    fn configuration_will_be_saved(
-        &self,
-        new_cfg: &Config,
-    ) -> ::core::result::Result<Option<Config>, PluginError> {
-        Hooks::configuration_will_be_saved(&**self, new_cfg)
-    }
-    fn notification_will_be_pushed(
-        &self,
-        push_notification: &PushNotification,
-        user_id: &str,
-    ) -> ::core::result::Result<Verdict<PushNotification>, RpcError> {
-        Hooks::notification_will_be_pushed(&**self, push_notification, user_id)
-    }
-    fn user_has_been_deactivated(
-        &self,
-        c: &Context,
-        user: &User,
-    ) -> ::core::result::Result<(), RpcError> {
-        Hooks::user_has_been_deactivated(&**self, c, user)
-    }
-    fn message_has_been_deleted(
-        &self,
-        c: &Context,
-        post: &Post,
-    ) -> ::core::result::Result<(), RpcError> {
-        Hooks::message_has_been_deleted(&**self, c, post)
-    }
-    fn messages_will_be_consumed(
-        &self,
-        posts: &[Post],
-    ) -> ::core::result::Result<Vec<Post>, RpcError> {
-        Hooks::messages_will_be_consumed(&**self, posts)
-    }
-    fn serve_metrics(
-        &self,
-        c: &Context,
-        request: http::Request<ByteStream>,
-    ) -> ::core::result::Result<http::Response<ByteStream>, RpcError> {
-        Hooks::serve_metrics(&**self, c, request)
-    }
-    fn on_shared_channels_sync_msg(
-        &self,
-        msg: &SyncMsg,
-        rc: &RemoteCluster,
-    ) -> ::core::result::Result<SyncResponse, PluginError> {
-        Hooks::on_shared_channels_sync_msg(&**self, msg, rc)
-    }
-    fn on_shared_channels_ping(
-        &self,
-        rc: &RemoteCluster,
-    ) -> ::core::result::Result<bool, RpcError> {
-        Hooks::on_shared_channels_ping(&**self, rc)
-    }
-    fn preferences_have_changed(
-        &self,
-        c: &Context,
-        preferences: &[Preference],
-    ) -> ::core::result::Result<(), RpcError> {
-        Hooks::preferences_have_changed(&**self, c, preferences)
-    }
-    fn on_shared_channels_attachment_sync_msg(
-        &self,
-        fi: &FileInfo,
-        post: &Post,
-        rc: &RemoteCluster,
-    ) -> ::core::result::Result<(), PluginError> {
-        Hooks::on_shared_channels_attachment_sync_msg(&**self, fi, post, rc)
-    }
-    fn on_shared_channels_profile_image_sync_msg(
-        &self,
-        user: &User,
-        rc: &RemoteCluster,
-    ) -> ::core::result::Result<(), PluginError> {
-        Hooks::on_shared_channels_profile_image_sync_msg(&**self, user, rc)
-    }
-    fn generate_support_data(
-        &self,
-        c: &Context,
-    ) -> ::core::result::Result<Vec<FileData>, PluginError> {
-        Hooks::generate_support_data(&**self, c)
-    }
-    fn on_saml_login(
-        &self,
-        c: &Context,
-        user: &User,
-        assertion: serde_json::Value,
-    ) -> ::core::result::Result<(), PluginError> {
-        Hooks::on_saml_login(&**self, c, user, assertion)
-    }
-    fn email_notification_will_be_sent(
-        &self,
-        email_notification: &EmailNotification,
-    ) -> ::core::result::Result<Verdict<EmailNotificationContent>, RpcError> {
-        Hooks::email_notification_will_be_sent(&**self, email_notification)
-    }
-    fn file_will_be_downloaded(
-        &self,
-        c: &Context,
-        file_info: &FileInfo,
-        user_id: &str,
-        download_type: &FileDownloadType,
-    ) -> ::core::result::Result<Option<String>, RpcError> {
-        Hooks::file_will_be_downloaded(&**self, c, file_info, user_id, download_type)
-    }
-    fn channel_member_will_be_added(
-        &self,
-        c: &Context,
-        channel_member: &ChannelMember,
-    ) -> ::core::result::Result<Verdict<ChannelMember>, RpcError> {
-        Hooks::channel_member_will_be_added(&**self, c, channel_member)
-    }
-    fn team_member_will_be_added(
-        &self,
-        c: &Context,
-        team_member: &TeamMember,
-    ) -> ::core::result::Result<Verdict<TeamMember>, RpcError> {
-        Hooks::team_member_will_be_added(&**self, c, team_member)
-    }
-    fn channel_will_be_archived(
-        &self,
-        c: &Context,
-        channel: &Channel,
-    ) -> ::core::result::Result<Option<String>, RpcError> {
-        Hooks::channel_will_be_archived(&**self, c, channel)
-    }
-}
-impl<T: Hooks + ?::core::marker::Sized> Hooks for ::std::boxed::Box<T> {
-    fn on_activate(&self) -> ::core::result::Result<(), PluginError> {
-        Hooks::on_activate(&**self)
-    }
-    fn on_deactivate(&self) -> ::core::result::Result<(), PluginError> {
-        Hooks::on_deactivate(&**self)
-    }
-    fn serve_http(
-        &self,
-        c: &Context,
-        request: http::Request<ByteStream>,
-    ) -> ::core::result::Result<http::Response<ByteStream>, RpcError> {
-        Hooks::serve_http(&**self, c, request)
-    }
-    fn on_configuration_change(&self) -> ::core::result::Result<(), PluginError> {
-        Hooks::on_configuration_change(&**self)
-    }
-    fn execute_command(
-        &self,
-        c: &Context,
-        args: &CommandArgs,
-    ) -> ::core::result::Result<CommandResponse, AppError> {
-        Hooks::execute_command(&**self, c, args)
-    }
-    fn message_will_be_posted(
-        &self,
-        c: &Context,
-        post: &Post,
-    ) -> ::core::result::Result<Verdict<Post>, RpcError> {
-        Hooks::message_will_be_posted(&**self, c, post)
-    }
-    fn message_will_be_updated(
-        &self,
-        c: &Context,
-        new_post: &Post,
-        old_post: &Post,
-    ) -> ::core::result::Result<Verdict<Post>, RpcError> {
-        Hooks::message_will_be_updated(&**self, c, new_post, old_post)
-    }
-    fn message_has_been_posted(
-        &self,
-        c: &Context,
-        post: &Post,
-    ) -> ::core::result::Result<(), RpcError> {
-        Hooks::message_has_been_posted(&**self, c, post)
-    }
-    fn message_has_been_updated(
-        &self,
-        c: &Context,
-        new_post: &Post,
-        old_post: &Post,
-    ) -> ::core::result::Result<(), RpcError> {
-        Hooks::message_has_been_updated(&**self, c, new_post, old_post)
-    }
-    fn user_has_joined_channel(
-        &self,
-        c: &Context,
-        channel_member: &ChannelMember,
-        actor: Option<User>,
-    ) -> ::core::result::Result<(), RpcError> {
-        Hooks::user_has_joined_channel(&**self, c, channel_member, actor)
-    }
-    fn user_has_left_channel(
-        &self,
-        c: &Context,
-        channel_member: &ChannelMember,
-        actor: Option<User>,
-    ) -> ::core::result::Result<(), RpcError> {
-        Hooks::user_has_left_channel(&**self, c, channel_member, actor)
-    }
-    fn user_has_joined_team(
-        &self,
-        c: &Context,
-        team_member: &TeamMember,
-        actor: Option<User>,
-    ) -> ::core::result::Result<(), RpcError> {
-        Hooks::user_has_joined_team(&**self, c, team_member, actor)
-    }
-    fn user_has_left_team(
-        &self,
-        c: &Context,
-        team_member: &TeamMember,
-        actor: Option<User>,
-    ) -> ::core::result::Result<(), RpcError> {
-        Hooks::user_has_left_team(&**self, c, team_member, actor)
-    }
-    fn channel_has_been_created(
-        &self,
-        c: &Context,
-        channel: &Channel,
-    ) -> ::core::result::Result<(), RpcError> {
-        Hooks::channel_has_been_created(&**self, c, channel)
-    }
-    fn file_will_be_uploaded(
-        &self,
-        c: &Context,
-        info: &FileInfo,
-        file: ByteStream,
-        output: ByteSink,
-    ) -> ::core::result::Result<Verdict<FileInfo>, RpcError> {
-        Hooks::file_will_be_uploaded(&**self, c, info, file, output)
-    }
-    fn user_will_log_in(
-        &self,
-        c: &Context,
-        user: &User,
-    ) -> ::core::result::Result<Option<String>, RpcError> {
-        Hooks::user_will_log_in(&**self, c, user)
-    }
-    fn user_has_logged_in(
-        &self,
-        c: &Context,
-        user: &User,
-    ) -> ::core::result::Result<(), RpcError> {
-        Hooks::user_has_logged_in(&**self, c, user)
-    }
-    fn user_has_been_created(
-        &self,
-        c: &Context,
-        user: &User,
-    ) -> ::core::result::Result<(), RpcError> {
-        Hooks::user_has_been_created(&**self, c, user)
-    }
-    fn reaction_has_been_added(
-        &self,
-        c: &Context,
-        reaction: &Reaction,
-    ) -> ::core::result::Result<(), RpcError> {
-        Hooks::reaction_has_been_added(&**self, c, reaction)
-    }
-    fn reaction_has_been_removed(
-        &self,
-        c: &Context,
-        reaction: &Reaction,
-    ) -> ::core::result::Result<(), RpcError> {
-        Hooks::reaction_has_been_removed(&**self, c, reaction)
-    }
-    fn on_plugin_cluster_event(
-        &self,
-        c: &Context,
-        ev: &PluginClusterEvent,
-    ) -> ::core::result::Result<(), RpcError> {
-        Hooks::on_plugin_cluster_event(&**self, c, ev)
-    }
-    fn on_web_socket_connect(
-        &self,
-        web_conn_id: &str,
-        user_id: &str,
-    ) -> ::core::result::Result<(), RpcError> {
-        Hooks::on_web_socket_connect(&**self, web_conn_id, user_id)
-    }
-    fn on_web_socket_disconnect(
-        &self,
-        web_conn_id: &str,
-        user_id: &str,
-    ) -> ::core::result::Result<(), RpcError> {
-        Hooks::on_web_socket_disconnect(&**self, web_conn_id, user_id)
-    }
-    fn web_socket_message_has_been_posted(
-        &self,
-        web_conn_id: &str,
-        user_id: &str,
-        req: &WebSocketRequest,
-    ) -> ::core::result::Result<(), RpcError> {
-        Hooks::web_socket_message_has_been_posted(&**self, web_conn_id, user_id, req)
-    }
-    fn run_data_retention(
-        &self,
-        now_time: i64,
-        batch_size: i64,
-    ) -> ::core::result::Result<i64, PluginError> {
-        Hooks::run_data_retention(&**self, now_time, batch_size)
-    }
-    fn on_install(
-        &self,
-        c: &Context,
-        event: &OnInstallEvent,
-    ) -> ::core::result::Result<(), PluginError> {
-        Hooks::on_install(&**self, c, event)
-    }
-    fn on_send_daily_telemetry(&self) -> ::core::result::Result<(), RpcError> {
-        Hooks::on_send_daily_telemetry(&**self)
-    }
-    fn on_cloud_limits_updated(
-        &self,
-        limits: &ProductLimits,
-    ) -> ::core::result::Result<(), RpcError> {
-        Hooks::on_cloud_limits_updated(&**self, limits)
-    }
-    fn configuration_will_be_saved(
-        &self,
-        new_cfg: &Config,
-    ) -> ::core::result::Result<Option<Config>, PluginError> {
-        Hooks::configuration_will_be_saved(&**self, new_cfg)
-    }
-    fn notification_will_be_pushed(
-        &self,
-        push_notification: &PushNotification,
-        user_id: &str,
-    ) -> ::core::result::Result<Verdict<PushNotification>, RpcError> {
-        Hooks::notification_will_be_pushed(&**self, push_notification, user_id)
-    }
-    fn user_has_been_deactivated(
-        &self,
-        c: &Context,
-        user: &User,
-    ) -> ::core::result::Result<(), RpcError> {
-        Hooks::user_has_been_deactivated(&**self, c, user)
-    }
-    fn message_has_been_deleted(
-        &self,
-        c: &Context,
-        post: &Post,
-    ) -> ::core::result::Result<(), RpcError> {
-        Hooks::message_has_been_deleted(&**self, c, post)
-    }
-    fn messages_will_be_consumed(
-        &self,
-        posts: &[Post],
-    ) -> ::core::result::Result<Vec<Post>, RpcError> {
-        Hooks::messages_will_be_consumed(&**self, posts)
-    }
-    fn serve_metrics(
-        &self,
-        c: &Context,
-        request: http::Request<ByteStream>,
-    ) -> ::core::result::Result<http::Response<ByteStream>, RpcError> {
-        Hooks::serve_metrics(&**self, c, request)
-    }
-    fn on_shared_channels_sync_msg(
-        &self,
-        msg: &SyncMsg,
-        rc: &RemoteCluster,
-    ) -> ::core::result::Result<SyncResponse, PluginError> {
-        Hooks::on_shared_channels_sync_msg(&**self, msg, rc)
-    }
-    fn on_shared_channels_ping(
-        &self,
-        rc: &RemoteCluster,
-    ) -> ::core::result::Result<bool, RpcError> {
-        Hooks::on_shared_channels_ping(&**self, rc)
-    }
-    fn preferences_have_changed(
-        &self,
-        c: &Context,
-        preferences: &[Preference],
-    ) -> ::core::result::Result<(), RpcError> {
-        Hooks::preferences_have_changed(&**self, c, preferences)
-    }
-    fn on_shared_channels_attachment_sync_msg(
-        &self,
-        fi: &FileInfo,
-        post: &Post,
-        rc: &RemoteCluster,
-    ) -> ::core::result::Result<(), PluginError> {
-        Hooks::on_shared_channels_attachment_sync_msg(&**self, fi, post, rc)
-    }
-    fn on_shared_channels_profile_image_sync_msg(
-        &self,
-        user: &User,
-        rc: &RemoteCluster,
-    ) -> ::core::result::Result<(), PluginError> {
-        Hooks::on_shared_channels_profile_image_sync_msg(&**self, user, rc)
-    }
-    fn generate_support_data(
-        &self,
-        c: &Context,
-    ) -> ::core::result::Result<Vec<FileData>, PluginError> {
-        Hooks::generate_support_data(&**self, c)
-    }
-    fn on_saml_login(
-        &self,
-        c: &Context,
-        user: &User,
-        assertion: serde_json::Value,
-    ) -> ::core::result::Result<(), PluginError> {
-        Hooks::on_saml_login(&**self, c, user, assertion)
-    }
-    fn email_notification_will_be_sent(
-        &self,
-        email_notification: &EmailNotification,
-    ) -> ::core::result::Result<Verdict<EmailNotificationContent>, RpcError> {
-        Hooks::email_notification_will_be_sent(&**self, email_notification)
-    }
-    fn file_will_be_downloaded(
-        &self,
-        c: &Context,
-        file_info: &FileInfo,
-        user_id: &str,
-        download_type: &FileDownloadType,
-    ) -> ::core::result::Result<Option<String>, RpcError> {
-        Hooks::file_will_be_downloaded(&**self, c, file_info, user_id, download_type)
-    }
-    fn channel_member_will_be_added(
-        &self,
-        c: &Context,
-        channel_member: &ChannelMember,
-    ) -> ::core::result::Result<Verdict<ChannelMember>, RpcError> {
-        Hooks::channel_member_will_be_added(&**self, c, channel_member)
-    }
-    fn team_member_will_be_added(
-        &self,
-        c: &Context,
-        team_member: &TeamMember,
-    ) -> ::core::result::Result<Verdict<TeamMember>, RpcError> {
-        Hooks::team_member_will_be_added(&**self, c, team_member)
-    }
-    fn channel_will_be_archived(
-        &self,
-        c: &Context,
-        channel: &Channel,
-    ) -> ::core::result::Result<Option<String>, RpcError> {
-        Hooks::channel_will_be_archived(&**self, c, channel)
-    }
-}
-impl<T: Hooks + ?::core::marker::Sized> Hooks for ::std::sync::Arc<T> {
+impl<P> Hooks for P
+where
+    P: ::core::ops::Deref + ::core::marker::Send + ::core::marker::Sync,
+    P::Target: Hooks,
+{
     fn on_activate(&self) -> ::core::result::Result<(), PluginError> {
         Hooks::on_activate(&**self)
     }
@@ -4365,62 +3118,28 @@ impl<T: Hooks + ?::core::marker::Sized> Hooks for ::std::sync::Arc<T> {
 mod tests {
     #[allow(unused_imports)]
     use super::*;
+    use ::plugin_runtime::testing::sample as __sample;
     /// Records what every call received and answers with samples (or sample errors).
     #[derive(::core::default::Default)]
-    struct Recorder {
-        calls: ::std::sync::Mutex<
-            ::std::vec::Vec<(&'static str, ::std::vec::Vec<::std::vec::Vec<u8>>)>,
-        >,
-        fail: ::std::sync::atomic::AtomicBool,
-    }
-    impl Recorder {
-        fn record(
-            &self,
-            method: &'static str,
-            received: ::std::vec::Vec<::std::vec::Vec<u8>>,
-        ) {
-            self.calls.lock().unwrap().push((method, received));
-        }
-        fn take(&self, method: &str) -> ::std::vec::Vec<::std::vec::Vec<u8>> {
-            let mut calls = self.calls.lock().unwrap();
-            ::core::assert_eq!(
-                calls.len(), 1,
-                "{}: expected exactly one call to reach the implementation", method
-            );
-            let (name, received) = calls.remove(0);
-            ::core::assert_eq!(name, method, "the call reached the wrong method");
-            received
-        }
-        fn fails(&self) -> bool {
-            self.fail.load(::std::sync::atomic::Ordering::SeqCst)
-        }
-    }
+    struct Recorder(::plugin_runtime::testing::Recording);
     impl Hooks for Recorder {
         fn on_activate(&self) -> ::core::result::Result<(), PluginError> {
-            let __received = ::std::vec![encoded(& wire::OnActivateArgs {}),];
-            self.record("on_activate", __received);
-            if self.fails() {
-                ::core::result::Result::Err(
-                    ::plugin_runtime::testing::sample::<PluginError>(1600u64),
+            self.0
+                .answer(
+                    "on_activate",
+                    ::std::vec![__encoded(& wire::OnActivateArgs {}),],
+                    1600u64,
+                    || __sample::<()>(1500u64),
                 )
-            } else {
-                ::core::result::Result::Ok(
-                    ::plugin_runtime::testing::sample::<()>(1500u64),
-                )
-            }
         }
         fn on_deactivate(&self) -> ::core::result::Result<(), PluginError> {
-            let __received = ::std::vec![encoded(& wire::OnDeactivateArgs {}),];
-            self.record("on_deactivate", __received);
-            if self.fails() {
-                ::core::result::Result::Err(
-                    ::plugin_runtime::testing::sample::<PluginError>(2600u64),
+            self.0
+                .answer(
+                    "on_deactivate",
+                    ::std::vec![__encoded(& wire::OnDeactivateArgs {}),],
+                    2600u64,
+                    || __sample::<()>(2500u64),
                 )
-            } else {
-                ::core::result::Result::Ok(
-                    ::plugin_runtime::testing::sample::<()>(2500u64),
-                )
-            }
         }
         fn serve_http(
             &self,
@@ -4430,71 +3149,54 @@ mod tests {
             let (__request_head, __request_body) = ::plugin_runtime::http_wire::split_request(
                 request,
             );
-            let __received = ::std::vec![
-                encoded(& wire::ServeHttpArgsRef { c, request : & __request_head }),
-                ::plugin_runtime::testing::read_stream(__request_body).unwrap()
-            ];
-            self.record("serve_http", __received);
-            if self.fails() {
-                ::core::result::Result::Err(
-                    ::plugin_runtime::testing::sample::<RpcError>(3600u64),
+            self.0
+                .answer(
+                    "serve_http",
+                    ::std::vec![
+                        __encoded(& wire::ServeHttpArgsRef { c, request : &
+                        __request_head }),
+                        ::plugin_runtime::testing::read_stream(__request_body).unwrap()
+                    ],
+                    3600u64,
+                    || ::plugin_runtime::testing::sample_http_response(3500u64),
                 )
-            } else {
-                ::core::result::Result::Ok(
-                    ::plugin_runtime::testing::sample_http_response(3500u64),
-                )
-            }
         }
         fn on_configuration_change(&self) -> ::core::result::Result<(), PluginError> {
-            let __received = ::std::vec![encoded(& wire::OnConfigurationChangeArgs {}),];
-            self.record("on_configuration_change", __received);
-            if self.fails() {
-                ::core::result::Result::Err(
-                    ::plugin_runtime::testing::sample::<PluginError>(4600u64),
+            self.0
+                .answer(
+                    "on_configuration_change",
+                    ::std::vec![__encoded(& wire::OnConfigurationChangeArgs {}),],
+                    4600u64,
+                    || __sample::<()>(4500u64),
                 )
-            } else {
-                ::core::result::Result::Ok(
-                    ::plugin_runtime::testing::sample::<()>(4500u64),
-                )
-            }
         }
         fn execute_command(
             &self,
             c: &Context,
             args: &CommandArgs,
         ) -> ::core::result::Result<CommandResponse, AppError> {
-            let __received = ::std::vec![
-                encoded(& wire::ExecuteCommandArgsRef { c, args }),
-            ];
-            self.record("execute_command", __received);
-            if self.fails() {
-                ::core::result::Result::Err(
-                    ::plugin_runtime::testing::sample::<AppError>(5600u64),
+            self.0
+                .answer(
+                    "execute_command",
+                    ::std::vec![__encoded(& wire::ExecuteCommandArgsRef { c, args }),],
+                    5600u64,
+                    || __sample::<CommandResponse>(5500u64),
                 )
-            } else {
-                ::core::result::Result::Ok(
-                    ::plugin_runtime::testing::sample::<CommandResponse>(5500u64),
-                )
-            }
         }
         fn message_will_be_posted(
             &self,
             c: &Context,
             post: &Post,
         ) -> ::core::result::Result<Verdict<Post>, RpcError> {
-            let __received = ::std::vec![
-                encoded(& wire::MessageWillBePostedArgsRef { c, post }),
-            ];
-            self.record("message_will_be_posted", __received);
-            if self.fails() {
-                ::core::result::Result::Err(
-                    ::plugin_runtime::testing::sample::<RpcError>(6600u64),
+            self.0
+                .answer(
+                    "message_will_be_posted",
+                    ::std::vec![
+                        __encoded(& wire::MessageWillBePostedArgsRef { c, post }),
+                    ],
+                    6600u64,
+                    || __sample::<Verdict<Post>>(6500u64),
                 )
-            } else {
-                ::core::result::Result::Ok(
-                    ::plugin_runtime::testing::sample::<Verdict<Post>>(6500u64),
-                )
-            }
         }
         fn message_will_be_updated(
             &self,
@@ -4502,38 +3204,31 @@ mod tests {
             new_post: &Post,
             old_post: &Post,
         ) -> ::core::result::Result<Verdict<Post>, RpcError> {
-            let __received = ::std::vec![
-                encoded(& wire::MessageWillBeUpdatedArgsRef { c, new_post, old_post }),
-            ];
-            self.record("message_will_be_updated", __received);
-            if self.fails() {
-                ::core::result::Result::Err(
-                    ::plugin_runtime::testing::sample::<RpcError>(7600u64),
+            self.0
+                .answer(
+                    "message_will_be_updated",
+                    ::std::vec![
+                        __encoded(& wire::MessageWillBeUpdatedArgsRef { c, new_post,
+                        old_post }),
+                    ],
+                    7600u64,
+                    || __sample::<Verdict<Post>>(7500u64),
                 )
-            } else {
-                ::core::result::Result::Ok(
-                    ::plugin_runtime::testing::sample::<Verdict<Post>>(7500u64),
-                )
-            }
         }
         fn message_has_been_posted(
             &self,
             c: &Context,
             post: &Post,
         ) -> ::core::result::Result<(), RpcError> {
-            let __received = ::std::vec![
-                encoded(& wire::MessageHasBeenPostedArgsRef { c, post }),
-            ];
-            self.record("message_has_been_posted", __received);
-            if self.fails() {
-                ::core::result::Result::Err(
-                    ::plugin_runtime::testing::sample::<RpcError>(8600u64),
+            self.0
+                .answer(
+                    "message_has_been_posted",
+                    ::std::vec![
+                        __encoded(& wire::MessageHasBeenPostedArgsRef { c, post }),
+                    ],
+                    8600u64,
+                    || __sample::<()>(8500u64),
                 )
-            } else {
-                ::core::result::Result::Ok(
-                    ::plugin_runtime::testing::sample::<()>(8500u64),
-                )
-            }
         }
         fn message_has_been_updated(
             &self,
@@ -4541,19 +3236,16 @@ mod tests {
             new_post: &Post,
             old_post: &Post,
         ) -> ::core::result::Result<(), RpcError> {
-            let __received = ::std::vec![
-                encoded(& wire::MessageHasBeenUpdatedArgsRef { c, new_post, old_post }),
-            ];
-            self.record("message_has_been_updated", __received);
-            if self.fails() {
-                ::core::result::Result::Err(
-                    ::plugin_runtime::testing::sample::<RpcError>(9600u64),
+            self.0
+                .answer(
+                    "message_has_been_updated",
+                    ::std::vec![
+                        __encoded(& wire::MessageHasBeenUpdatedArgsRef { c, new_post,
+                        old_post }),
+                    ],
+                    9600u64,
+                    || __sample::<()>(9500u64),
                 )
-            } else {
-                ::core::result::Result::Ok(
-                    ::plugin_runtime::testing::sample::<()>(9500u64),
-                )
-            }
         }
         fn user_has_joined_channel(
             &self,
@@ -4561,20 +3253,16 @@ mod tests {
             channel_member: &ChannelMember,
             actor: Option<User>,
         ) -> ::core::result::Result<(), RpcError> {
-            let __received = ::std::vec![
-                encoded(& wire::UserHasJoinedChannelArgsRef { c, channel_member, actor :
-                & actor }),
-            ];
-            self.record("user_has_joined_channel", __received);
-            if self.fails() {
-                ::core::result::Result::Err(
-                    ::plugin_runtime::testing::sample::<RpcError>(10600u64),
+            self.0
+                .answer(
+                    "user_has_joined_channel",
+                    ::std::vec![
+                        __encoded(& wire::UserHasJoinedChannelArgsRef { c,
+                        channel_member, actor : & actor }),
+                    ],
+                    10600u64,
+                    || __sample::<()>(10500u64),
                 )
-            } else {
-                ::core::result::Result::Ok(
-                    ::plugin_runtime::testing::sample::<()>(10500u64),
-                )
-            }
         }
         fn user_has_left_channel(
             &self,
@@ -4582,20 +3270,16 @@ mod tests {
             channel_member: &ChannelMember,
             actor: Option<User>,
         ) -> ::core::result::Result<(), RpcError> {
-            let __received = ::std::vec![
-                encoded(& wire::UserHasLeftChannelArgsRef { c, channel_member, actor : &
-                actor }),
-            ];
-            self.record("user_has_left_channel", __received);
-            if self.fails() {
-                ::core::result::Result::Err(
-                    ::plugin_runtime::testing::sample::<RpcError>(11600u64),
+            self.0
+                .answer(
+                    "user_has_left_channel",
+                    ::std::vec![
+                        __encoded(& wire::UserHasLeftChannelArgsRef { c, channel_member,
+                        actor : & actor }),
+                    ],
+                    11600u64,
+                    || __sample::<()>(11500u64),
                 )
-            } else {
-                ::core::result::Result::Ok(
-                    ::plugin_runtime::testing::sample::<()>(11500u64),
-                )
-            }
         }
         fn user_has_joined_team(
             &self,
@@ -4603,20 +3287,16 @@ mod tests {
             team_member: &TeamMember,
             actor: Option<User>,
         ) -> ::core::result::Result<(), RpcError> {
-            let __received = ::std::vec![
-                encoded(& wire::UserHasJoinedTeamArgsRef { c, team_member, actor : &
-                actor }),
-            ];
-            self.record("user_has_joined_team", __received);
-            if self.fails() {
-                ::core::result::Result::Err(
-                    ::plugin_runtime::testing::sample::<RpcError>(12600u64),
+            self.0
+                .answer(
+                    "user_has_joined_team",
+                    ::std::vec![
+                        __encoded(& wire::UserHasJoinedTeamArgsRef { c, team_member,
+                        actor : & actor }),
+                    ],
+                    12600u64,
+                    || __sample::<()>(12500u64),
                 )
-            } else {
-                ::core::result::Result::Ok(
-                    ::plugin_runtime::testing::sample::<()>(12500u64),
-                )
-            }
         }
         fn user_has_left_team(
             &self,
@@ -4624,39 +3304,31 @@ mod tests {
             team_member: &TeamMember,
             actor: Option<User>,
         ) -> ::core::result::Result<(), RpcError> {
-            let __received = ::std::vec![
-                encoded(& wire::UserHasLeftTeamArgsRef { c, team_member, actor : & actor
-                }),
-            ];
-            self.record("user_has_left_team", __received);
-            if self.fails() {
-                ::core::result::Result::Err(
-                    ::plugin_runtime::testing::sample::<RpcError>(13600u64),
+            self.0
+                .answer(
+                    "user_has_left_team",
+                    ::std::vec![
+                        __encoded(& wire::UserHasLeftTeamArgsRef { c, team_member, actor
+                        : & actor }),
+                    ],
+                    13600u64,
+                    || __sample::<()>(13500u64),
                 )
-            } else {
-                ::core::result::Result::Ok(
-                    ::plugin_runtime::testing::sample::<()>(13500u64),
-                )
-            }
         }
         fn channel_has_been_created(
             &self,
             c: &Context,
             channel: &Channel,
         ) -> ::core::result::Result<(), RpcError> {
-            let __received = ::std::vec![
-                encoded(& wire::ChannelHasBeenCreatedArgsRef { c, channel }),
-            ];
-            self.record("channel_has_been_created", __received);
-            if self.fails() {
-                ::core::result::Result::Err(
-                    ::plugin_runtime::testing::sample::<RpcError>(14600u64),
+            self.0
+                .answer(
+                    "channel_has_been_created",
+                    ::std::vec![
+                        __encoded(& wire::ChannelHasBeenCreatedArgsRef { c, channel }),
+                    ],
+                    14600u64,
+                    || __sample::<()>(14500u64),
                 )
-            } else {
-                ::core::result::Result::Ok(
-                    ::plugin_runtime::testing::sample::<()>(14500u64),
-                )
-            }
         }
         fn file_will_be_uploaded(
             &self,
@@ -4665,178 +3337,139 @@ mod tests {
             file: ByteStream,
             output: ByteSink,
         ) -> ::core::result::Result<Verdict<FileInfo>, RpcError> {
-            let __received = ::std::vec![
-                encoded(& wire::FileWillBeUploadedArgsRef { c, info }),
-                ::plugin_runtime::testing::read_stream(file).unwrap()
-            ];
-            let mut __sink = output;
             ::std::io::Write::write_all(
-                    &mut __sink,
+                    &mut { output },
                     &::plugin_runtime::testing::sample_stream_bytes(15700u64),
                 )
                 .unwrap();
-            self.record("file_will_be_uploaded", __received);
-            if self.fails() {
-                ::core::result::Result::Err(
-                    ::plugin_runtime::testing::sample::<RpcError>(15600u64),
+            self.0
+                .answer(
+                    "file_will_be_uploaded",
+                    ::std::vec![
+                        __encoded(& wire::FileWillBeUploadedArgsRef { c, info }),
+                        ::plugin_runtime::testing::read_stream(file).unwrap()
+                    ],
+                    15600u64,
+                    || __sample::<Verdict<FileInfo>>(15500u64),
                 )
-            } else {
-                ::core::result::Result::Ok(
-                    ::plugin_runtime::testing::sample::<Verdict<FileInfo>>(15500u64),
-                )
-            }
         }
         fn user_will_log_in(
             &self,
             c: &Context,
             user: &User,
         ) -> ::core::result::Result<Option<String>, RpcError> {
-            let __received = ::std::vec![
-                encoded(& wire::UserWillLogInArgsRef { c, user }),
-            ];
-            self.record("user_will_log_in", __received);
-            if self.fails() {
-                ::core::result::Result::Err(
-                    ::plugin_runtime::testing::sample::<RpcError>(16600u64),
+            self.0
+                .answer(
+                    "user_will_log_in",
+                    ::std::vec![__encoded(& wire::UserWillLogInArgsRef { c, user }),],
+                    16600u64,
+                    || __sample::<Option<String>>(16500u64),
                 )
-            } else {
-                ::core::result::Result::Ok(
-                    ::plugin_runtime::testing::sample::<Option<String>>(16500u64),
-                )
-            }
         }
         fn user_has_logged_in(
             &self,
             c: &Context,
             user: &User,
         ) -> ::core::result::Result<(), RpcError> {
-            let __received = ::std::vec![
-                encoded(& wire::UserHasLoggedInArgsRef { c, user }),
-            ];
-            self.record("user_has_logged_in", __received);
-            if self.fails() {
-                ::core::result::Result::Err(
-                    ::plugin_runtime::testing::sample::<RpcError>(17600u64),
+            self.0
+                .answer(
+                    "user_has_logged_in",
+                    ::std::vec![__encoded(& wire::UserHasLoggedInArgsRef { c, user }),],
+                    17600u64,
+                    || __sample::<()>(17500u64),
                 )
-            } else {
-                ::core::result::Result::Ok(
-                    ::plugin_runtime::testing::sample::<()>(17500u64),
-                )
-            }
         }
         fn user_has_been_created(
             &self,
             c: &Context,
             user: &User,
         ) -> ::core::result::Result<(), RpcError> {
-            let __received = ::std::vec![
-                encoded(& wire::UserHasBeenCreatedArgsRef { c, user }),
-            ];
-            self.record("user_has_been_created", __received);
-            if self.fails() {
-                ::core::result::Result::Err(
-                    ::plugin_runtime::testing::sample::<RpcError>(18600u64),
+            self.0
+                .answer(
+                    "user_has_been_created",
+                    ::std::vec![
+                        __encoded(& wire::UserHasBeenCreatedArgsRef { c, user }),
+                    ],
+                    18600u64,
+                    || __sample::<()>(18500u64),
                 )
-            } else {
-                ::core::result::Result::Ok(
-                    ::plugin_runtime::testing::sample::<()>(18500u64),
-                )
-            }
         }
         fn reaction_has_been_added(
             &self,
             c: &Context,
             reaction: &Reaction,
         ) -> ::core::result::Result<(), RpcError> {
-            let __received = ::std::vec![
-                encoded(& wire::ReactionHasBeenAddedArgsRef { c, reaction }),
-            ];
-            self.record("reaction_has_been_added", __received);
-            if self.fails() {
-                ::core::result::Result::Err(
-                    ::plugin_runtime::testing::sample::<RpcError>(19600u64),
+            self.0
+                .answer(
+                    "reaction_has_been_added",
+                    ::std::vec![
+                        __encoded(& wire::ReactionHasBeenAddedArgsRef { c, reaction }),
+                    ],
+                    19600u64,
+                    || __sample::<()>(19500u64),
                 )
-            } else {
-                ::core::result::Result::Ok(
-                    ::plugin_runtime::testing::sample::<()>(19500u64),
-                )
-            }
         }
         fn reaction_has_been_removed(
             &self,
             c: &Context,
             reaction: &Reaction,
         ) -> ::core::result::Result<(), RpcError> {
-            let __received = ::std::vec![
-                encoded(& wire::ReactionHasBeenRemovedArgsRef { c, reaction }),
-            ];
-            self.record("reaction_has_been_removed", __received);
-            if self.fails() {
-                ::core::result::Result::Err(
-                    ::plugin_runtime::testing::sample::<RpcError>(20600u64),
+            self.0
+                .answer(
+                    "reaction_has_been_removed",
+                    ::std::vec![
+                        __encoded(& wire::ReactionHasBeenRemovedArgsRef { c, reaction }),
+                    ],
+                    20600u64,
+                    || __sample::<()>(20500u64),
                 )
-            } else {
-                ::core::result::Result::Ok(
-                    ::plugin_runtime::testing::sample::<()>(20500u64),
-                )
-            }
         }
         fn on_plugin_cluster_event(
             &self,
             c: &Context,
             ev: &PluginClusterEvent,
         ) -> ::core::result::Result<(), RpcError> {
-            let __received = ::std::vec![
-                encoded(& wire::OnPluginClusterEventArgsRef { c, ev }),
-            ];
-            self.record("on_plugin_cluster_event", __received);
-            if self.fails() {
-                ::core::result::Result::Err(
-                    ::plugin_runtime::testing::sample::<RpcError>(21600u64),
+            self.0
+                .answer(
+                    "on_plugin_cluster_event",
+                    ::std::vec![
+                        __encoded(& wire::OnPluginClusterEventArgsRef { c, ev }),
+                    ],
+                    21600u64,
+                    || __sample::<()>(21500u64),
                 )
-            } else {
-                ::core::result::Result::Ok(
-                    ::plugin_runtime::testing::sample::<()>(21500u64),
-                )
-            }
         }
         fn on_web_socket_connect(
             &self,
             web_conn_id: &str,
             user_id: &str,
         ) -> ::core::result::Result<(), RpcError> {
-            let __received = ::std::vec![
-                encoded(& wire::OnWebSocketConnectArgsRef { web_conn_id, user_id }),
-            ];
-            self.record("on_web_socket_connect", __received);
-            if self.fails() {
-                ::core::result::Result::Err(
-                    ::plugin_runtime::testing::sample::<RpcError>(22600u64),
+            self.0
+                .answer(
+                    "on_web_socket_connect",
+                    ::std::vec![
+                        __encoded(& wire::OnWebSocketConnectArgsRef { web_conn_id,
+                        user_id }),
+                    ],
+                    22600u64,
+                    || __sample::<()>(22500u64),
                 )
-            } else {
-                ::core::result::Result::Ok(
-                    ::plugin_runtime::testing::sample::<()>(22500u64),
-                )
-            }
         }
         fn on_web_socket_disconnect(
             &self,
             web_conn_id: &str,
             user_id: &str,
         ) -> ::core::result::Result<(), RpcError> {
-            let __received = ::std::vec![
-                encoded(& wire::OnWebSocketDisconnectArgsRef { web_conn_id, user_id }),
-            ];
-            self.record("on_web_socket_disconnect", __received);
-            if self.fails() {
-                ::core::result::Result::Err(
-                    ::plugin_runtime::testing::sample::<RpcError>(23600u64),
+            self.0
+                .answer(
+                    "on_web_socket_disconnect",
+                    ::std::vec![
+                        __encoded(& wire::OnWebSocketDisconnectArgsRef { web_conn_id,
+                        user_id }),
+                    ],
+                    23600u64,
+                    || __sample::<()>(23500u64),
                 )
-            } else {
-                ::core::result::Result::Ok(
-                    ::plugin_runtime::testing::sample::<()>(23500u64),
-                )
-            }
         }
         fn web_socket_message_has_been_posted(
             &self,
@@ -4844,186 +3477,142 @@ mod tests {
             user_id: &str,
             req: &WebSocketRequest,
         ) -> ::core::result::Result<(), RpcError> {
-            let __received = ::std::vec![
-                encoded(& wire::WebSocketMessageHasBeenPostedArgsRef { web_conn_id,
-                user_id, req }),
-            ];
-            self.record("web_socket_message_has_been_posted", __received);
-            if self.fails() {
-                ::core::result::Result::Err(
-                    ::plugin_runtime::testing::sample::<RpcError>(24600u64),
+            self.0
+                .answer(
+                    "web_socket_message_has_been_posted",
+                    ::std::vec![
+                        __encoded(& wire::WebSocketMessageHasBeenPostedArgsRef {
+                        web_conn_id, user_id, req }),
+                    ],
+                    24600u64,
+                    || __sample::<()>(24500u64),
                 )
-            } else {
-                ::core::result::Result::Ok(
-                    ::plugin_runtime::testing::sample::<()>(24500u64),
-                )
-            }
         }
         fn run_data_retention(
             &self,
             now_time: i64,
             batch_size: i64,
         ) -> ::core::result::Result<i64, PluginError> {
-            let __received = ::std::vec![
-                encoded(& wire::RunDataRetentionArgsRef { now_time : & now_time,
-                batch_size : & batch_size }),
-            ];
-            self.record("run_data_retention", __received);
-            if self.fails() {
-                ::core::result::Result::Err(
-                    ::plugin_runtime::testing::sample::<PluginError>(25600u64),
+            self.0
+                .answer(
+                    "run_data_retention",
+                    ::std::vec![
+                        __encoded(& wire::RunDataRetentionArgsRef { now_time : &
+                        now_time, batch_size : & batch_size }),
+                    ],
+                    25600u64,
+                    || __sample::<i64>(25500u64),
                 )
-            } else {
-                ::core::result::Result::Ok(
-                    ::plugin_runtime::testing::sample::<i64>(25500u64),
-                )
-            }
         }
         fn on_install(
             &self,
             c: &Context,
             event: &OnInstallEvent,
         ) -> ::core::result::Result<(), PluginError> {
-            let __received = ::std::vec![
-                encoded(& wire::OnInstallArgsRef { c, event }),
-            ];
-            self.record("on_install", __received);
-            if self.fails() {
-                ::core::result::Result::Err(
-                    ::plugin_runtime::testing::sample::<PluginError>(26600u64),
+            self.0
+                .answer(
+                    "on_install",
+                    ::std::vec![__encoded(& wire::OnInstallArgsRef { c, event }),],
+                    26600u64,
+                    || __sample::<()>(26500u64),
                 )
-            } else {
-                ::core::result::Result::Ok(
-                    ::plugin_runtime::testing::sample::<()>(26500u64),
-                )
-            }
         }
         fn on_send_daily_telemetry(&self) -> ::core::result::Result<(), RpcError> {
-            let __received = ::std::vec![encoded(& wire::OnSendDailyTelemetryArgs {}),];
-            self.record("on_send_daily_telemetry", __received);
-            if self.fails() {
-                ::core::result::Result::Err(
-                    ::plugin_runtime::testing::sample::<RpcError>(27600u64),
+            self.0
+                .answer(
+                    "on_send_daily_telemetry",
+                    ::std::vec![__encoded(& wire::OnSendDailyTelemetryArgs {}),],
+                    27600u64,
+                    || __sample::<()>(27500u64),
                 )
-            } else {
-                ::core::result::Result::Ok(
-                    ::plugin_runtime::testing::sample::<()>(27500u64),
-                )
-            }
         }
         fn on_cloud_limits_updated(
             &self,
             limits: &ProductLimits,
         ) -> ::core::result::Result<(), RpcError> {
-            let __received = ::std::vec![
-                encoded(& wire::OnCloudLimitsUpdatedArgsRef { limits }),
-            ];
-            self.record("on_cloud_limits_updated", __received);
-            if self.fails() {
-                ::core::result::Result::Err(
-                    ::plugin_runtime::testing::sample::<RpcError>(28600u64),
+            self.0
+                .answer(
+                    "on_cloud_limits_updated",
+                    ::std::vec![
+                        __encoded(& wire::OnCloudLimitsUpdatedArgsRef { limits }),
+                    ],
+                    28600u64,
+                    || __sample::<()>(28500u64),
                 )
-            } else {
-                ::core::result::Result::Ok(
-                    ::plugin_runtime::testing::sample::<()>(28500u64),
-                )
-            }
         }
         fn configuration_will_be_saved(
             &self,
             new_cfg: &Config,
         ) -> ::core::result::Result<Option<Config>, PluginError> {
-            let __received = ::std::vec![
-                encoded(& wire::ConfigurationWillBeSavedArgsRef { new_cfg }),
-            ];
-            self.record("configuration_will_be_saved", __received);
-            if self.fails() {
-                ::core::result::Result::Err(
-                    ::plugin_runtime::testing::sample::<PluginError>(29600u64),
+            self.0
+                .answer(
+                    "configuration_will_be_saved",
+                    ::std::vec![
+                        __encoded(& wire::ConfigurationWillBeSavedArgsRef { new_cfg }),
+                    ],
+                    29600u64,
+                    || __sample::<Option<Config>>(29500u64),
                 )
-            } else {
-                ::core::result::Result::Ok(
-                    ::plugin_runtime::testing::sample::<Option<Config>>(29500u64),
-                )
-            }
         }
         fn notification_will_be_pushed(
             &self,
             push_notification: &PushNotification,
             user_id: &str,
         ) -> ::core::result::Result<Verdict<PushNotification>, RpcError> {
-            let __received = ::std::vec![
-                encoded(& wire::NotificationWillBePushedArgsRef { push_notification,
-                user_id }),
-            ];
-            self.record("notification_will_be_pushed", __received);
-            if self.fails() {
-                ::core::result::Result::Err(
-                    ::plugin_runtime::testing::sample::<RpcError>(30600u64),
+            self.0
+                .answer(
+                    "notification_will_be_pushed",
+                    ::std::vec![
+                        __encoded(& wire::NotificationWillBePushedArgsRef {
+                        push_notification, user_id }),
+                    ],
+                    30600u64,
+                    || __sample::<Verdict<PushNotification>>(30500u64),
                 )
-            } else {
-                ::core::result::Result::Ok(
-                    ::plugin_runtime::testing::sample::<
-                        Verdict<PushNotification>,
-                    >(30500u64),
-                )
-            }
         }
         fn user_has_been_deactivated(
             &self,
             c: &Context,
             user: &User,
         ) -> ::core::result::Result<(), RpcError> {
-            let __received = ::std::vec![
-                encoded(& wire::UserHasBeenDeactivatedArgsRef { c, user }),
-            ];
-            self.record("user_has_been_deactivated", __received);
-            if self.fails() {
-                ::core::result::Result::Err(
-                    ::plugin_runtime::testing::sample::<RpcError>(31600u64),
+            self.0
+                .answer(
+                    "user_has_been_deactivated",
+                    ::std::vec![
+                        __encoded(& wire::UserHasBeenDeactivatedArgsRef { c, user }),
+                    ],
+                    31600u64,
+                    || __sample::<()>(31500u64),
                 )
-            } else {
-                ::core::result::Result::Ok(
-                    ::plugin_runtime::testing::sample::<()>(31500u64),
-                )
-            }
         }
         fn message_has_been_deleted(
             &self,
             c: &Context,
             post: &Post,
         ) -> ::core::result::Result<(), RpcError> {
-            let __received = ::std::vec![
-                encoded(& wire::MessageHasBeenDeletedArgsRef { c, post }),
-            ];
-            self.record("message_has_been_deleted", __received);
-            if self.fails() {
-                ::core::result::Result::Err(
-                    ::plugin_runtime::testing::sample::<RpcError>(32600u64),
+            self.0
+                .answer(
+                    "message_has_been_deleted",
+                    ::std::vec![
+                        __encoded(& wire::MessageHasBeenDeletedArgsRef { c, post }),
+                    ],
+                    32600u64,
+                    || __sample::<()>(32500u64),
                 )
-            } else {
-                ::core::result::Result::Ok(
-                    ::plugin_runtime::testing::sample::<()>(32500u64),
-                )
-            }
         }
         fn messages_will_be_consumed(
             &self,
             posts: &[Post],
         ) -> ::core::result::Result<Vec<Post>, RpcError> {
-            let __received = ::std::vec![
-                encoded(& wire::MessagesWillBeConsumedArgsRef { posts }),
-            ];
-            self.record("messages_will_be_consumed", __received);
-            if self.fails() {
-                ::core::result::Result::Err(
-                    ::plugin_runtime::testing::sample::<RpcError>(33600u64),
+            self.0
+                .answer(
+                    "messages_will_be_consumed",
+                    ::std::vec![
+                        __encoded(& wire::MessagesWillBeConsumedArgsRef { posts }),
+                    ],
+                    33600u64,
+                    || __sample::<Vec<Post>>(33500u64),
                 )
-            } else {
-                ::core::result::Result::Ok(
-                    ::plugin_runtime::testing::sample::<Vec<Post>>(33500u64),
-                )
-            }
         }
         fn serve_metrics(
             &self,
@@ -5033,76 +3622,60 @@ mod tests {
             let (__request_head, __request_body) = ::plugin_runtime::http_wire::split_request(
                 request,
             );
-            let __received = ::std::vec![
-                encoded(& wire::ServeMetricsArgsRef { c, request : & __request_head }),
-                ::plugin_runtime::testing::read_stream(__request_body).unwrap()
-            ];
-            self.record("serve_metrics", __received);
-            if self.fails() {
-                ::core::result::Result::Err(
-                    ::plugin_runtime::testing::sample::<RpcError>(34600u64),
+            self.0
+                .answer(
+                    "serve_metrics",
+                    ::std::vec![
+                        __encoded(& wire::ServeMetricsArgsRef { c, request : &
+                        __request_head }),
+                        ::plugin_runtime::testing::read_stream(__request_body).unwrap()
+                    ],
+                    34600u64,
+                    || ::plugin_runtime::testing::sample_http_response(34500u64),
                 )
-            } else {
-                ::core::result::Result::Ok(
-                    ::plugin_runtime::testing::sample_http_response(34500u64),
-                )
-            }
         }
         fn on_shared_channels_sync_msg(
             &self,
             msg: &SyncMsg,
             rc: &RemoteCluster,
         ) -> ::core::result::Result<SyncResponse, PluginError> {
-            let __received = ::std::vec![
-                encoded(& wire::OnSharedChannelsSyncMsgArgsRef { msg, rc }),
-            ];
-            self.record("on_shared_channels_sync_msg", __received);
-            if self.fails() {
-                ::core::result::Result::Err(
-                    ::plugin_runtime::testing::sample::<PluginError>(35600u64),
+            self.0
+                .answer(
+                    "on_shared_channels_sync_msg",
+                    ::std::vec![
+                        __encoded(& wire::OnSharedChannelsSyncMsgArgsRef { msg, rc }),
+                    ],
+                    35600u64,
+                    || __sample::<SyncResponse>(35500u64),
                 )
-            } else {
-                ::core::result::Result::Ok(
-                    ::plugin_runtime::testing::sample::<SyncResponse>(35500u64),
-                )
-            }
         }
         fn on_shared_channels_ping(
             &self,
             rc: &RemoteCluster,
         ) -> ::core::result::Result<bool, RpcError> {
-            let __received = ::std::vec![
-                encoded(& wire::OnSharedChannelsPingArgsRef { rc }),
-            ];
-            self.record("on_shared_channels_ping", __received);
-            if self.fails() {
-                ::core::result::Result::Err(
-                    ::plugin_runtime::testing::sample::<RpcError>(36600u64),
+            self.0
+                .answer(
+                    "on_shared_channels_ping",
+                    ::std::vec![__encoded(& wire::OnSharedChannelsPingArgsRef { rc }),],
+                    36600u64,
+                    || __sample::<bool>(36500u64),
                 )
-            } else {
-                ::core::result::Result::Ok(
-                    ::plugin_runtime::testing::sample::<bool>(36500u64),
-                )
-            }
         }
         fn preferences_have_changed(
             &self,
             c: &Context,
             preferences: &[Preference],
         ) -> ::core::result::Result<(), RpcError> {
-            let __received = ::std::vec![
-                encoded(& wire::PreferencesHaveChangedArgsRef { c, preferences }),
-            ];
-            self.record("preferences_have_changed", __received);
-            if self.fails() {
-                ::core::result::Result::Err(
-                    ::plugin_runtime::testing::sample::<RpcError>(37600u64),
+            self.0
+                .answer(
+                    "preferences_have_changed",
+                    ::std::vec![
+                        __encoded(& wire::PreferencesHaveChangedArgsRef { c, preferences
+                        }),
+                    ],
+                    37600u64,
+                    || __sample::<()>(37500u64),
                 )
-            } else {
-                ::core::result::Result::Ok(
-                    ::plugin_runtime::testing::sample::<()>(37500u64),
-                )
-            }
         }
         fn on_shared_channels_attachment_sync_msg(
             &self,
@@ -5110,57 +3683,44 @@ mod tests {
             post: &Post,
             rc: &RemoteCluster,
         ) -> ::core::result::Result<(), PluginError> {
-            let __received = ::std::vec![
-                encoded(& wire::OnSharedChannelsAttachmentSyncMsgArgsRef { fi, post, rc
-                }),
-            ];
-            self.record("on_shared_channels_attachment_sync_msg", __received);
-            if self.fails() {
-                ::core::result::Result::Err(
-                    ::plugin_runtime::testing::sample::<PluginError>(38600u64),
+            self.0
+                .answer(
+                    "on_shared_channels_attachment_sync_msg",
+                    ::std::vec![
+                        __encoded(& wire::OnSharedChannelsAttachmentSyncMsgArgsRef { fi,
+                        post, rc }),
+                    ],
+                    38600u64,
+                    || __sample::<()>(38500u64),
                 )
-            } else {
-                ::core::result::Result::Ok(
-                    ::plugin_runtime::testing::sample::<()>(38500u64),
-                )
-            }
         }
         fn on_shared_channels_profile_image_sync_msg(
             &self,
             user: &User,
             rc: &RemoteCluster,
         ) -> ::core::result::Result<(), PluginError> {
-            let __received = ::std::vec![
-                encoded(& wire::OnSharedChannelsProfileImageSyncMsgArgsRef { user, rc }),
-            ];
-            self.record("on_shared_channels_profile_image_sync_msg", __received);
-            if self.fails() {
-                ::core::result::Result::Err(
-                    ::plugin_runtime::testing::sample::<PluginError>(39600u64),
+            self.0
+                .answer(
+                    "on_shared_channels_profile_image_sync_msg",
+                    ::std::vec![
+                        __encoded(& wire::OnSharedChannelsProfileImageSyncMsgArgsRef {
+                        user, rc }),
+                    ],
+                    39600u64,
+                    || __sample::<()>(39500u64),
                 )
-            } else {
-                ::core::result::Result::Ok(
-                    ::plugin_runtime::testing::sample::<()>(39500u64),
-                )
-            }
         }
         fn generate_support_data(
             &self,
             c: &Context,
         ) -> ::core::result::Result<Vec<FileData>, PluginError> {
-            let __received = ::std::vec![
-                encoded(& wire::GenerateSupportDataArgsRef { c }),
-            ];
-            self.record("generate_support_data", __received);
-            if self.fails() {
-                ::core::result::Result::Err(
-                    ::plugin_runtime::testing::sample::<PluginError>(40600u64),
+            self.0
+                .answer(
+                    "generate_support_data",
+                    ::std::vec![__encoded(& wire::GenerateSupportDataArgsRef { c }),],
+                    40600u64,
+                    || __sample::<Vec<FileData>>(40500u64),
                 )
-            } else {
-                ::core::result::Result::Ok(
-                    ::plugin_runtime::testing::sample::<Vec<FileData>>(40500u64),
-                )
-            }
         }
         fn on_saml_login(
             &self,
@@ -5168,40 +3728,31 @@ mod tests {
             user: &User,
             assertion: serde_json::Value,
         ) -> ::core::result::Result<(), PluginError> {
-            let __received = ::std::vec![
-                encoded(& wire::OnSamlLoginArgsRef { c, user, assertion : & assertion }),
-            ];
-            self.record("on_saml_login", __received);
-            if self.fails() {
-                ::core::result::Result::Err(
-                    ::plugin_runtime::testing::sample::<PluginError>(41600u64),
+            self.0
+                .answer(
+                    "on_saml_login",
+                    ::std::vec![
+                        __encoded(& wire::OnSamlLoginArgsRef { c, user, assertion : &
+                        assertion }),
+                    ],
+                    41600u64,
+                    || __sample::<()>(41500u64),
                 )
-            } else {
-                ::core::result::Result::Ok(
-                    ::plugin_runtime::testing::sample::<()>(41500u64),
-                )
-            }
         }
         fn email_notification_will_be_sent(
             &self,
             email_notification: &EmailNotification,
         ) -> ::core::result::Result<Verdict<EmailNotificationContent>, RpcError> {
-            let __received = ::std::vec![
-                encoded(& wire::EmailNotificationWillBeSentArgsRef { email_notification
-                }),
-            ];
-            self.record("email_notification_will_be_sent", __received);
-            if self.fails() {
-                ::core::result::Result::Err(
-                    ::plugin_runtime::testing::sample::<RpcError>(42600u64),
+            self.0
+                .answer(
+                    "email_notification_will_be_sent",
+                    ::std::vec![
+                        __encoded(& wire::EmailNotificationWillBeSentArgsRef {
+                        email_notification }),
+                    ],
+                    42600u64,
+                    || __sample::<Verdict<EmailNotificationContent>>(42500u64),
                 )
-            } else {
-                ::core::result::Result::Ok(
-                    ::plugin_runtime::testing::sample::<
-                        Verdict<EmailNotificationContent>,
-                    >(42500u64),
-                )
-            }
         }
         fn file_will_be_downloaded(
             &self,
@@ -5210,77 +3761,63 @@ mod tests {
             user_id: &str,
             download_type: &FileDownloadType,
         ) -> ::core::result::Result<Option<String>, RpcError> {
-            let __received = ::std::vec![
-                encoded(& wire::FileWillBeDownloadedArgsRef { c, file_info, user_id,
-                download_type }),
-            ];
-            self.record("file_will_be_downloaded", __received);
-            if self.fails() {
-                ::core::result::Result::Err(
-                    ::plugin_runtime::testing::sample::<RpcError>(43600u64),
+            self.0
+                .answer(
+                    "file_will_be_downloaded",
+                    ::std::vec![
+                        __encoded(& wire::FileWillBeDownloadedArgsRef { c, file_info,
+                        user_id, download_type }),
+                    ],
+                    43600u64,
+                    || __sample::<Option<String>>(43500u64),
                 )
-            } else {
-                ::core::result::Result::Ok(
-                    ::plugin_runtime::testing::sample::<Option<String>>(43500u64),
-                )
-            }
         }
         fn channel_member_will_be_added(
             &self,
             c: &Context,
             channel_member: &ChannelMember,
         ) -> ::core::result::Result<Verdict<ChannelMember>, RpcError> {
-            let __received = ::std::vec![
-                encoded(& wire::ChannelMemberWillBeAddedArgsRef { c, channel_member }),
-            ];
-            self.record("channel_member_will_be_added", __received);
-            if self.fails() {
-                ::core::result::Result::Err(
-                    ::plugin_runtime::testing::sample::<RpcError>(44600u64),
+            self.0
+                .answer(
+                    "channel_member_will_be_added",
+                    ::std::vec![
+                        __encoded(& wire::ChannelMemberWillBeAddedArgsRef { c,
+                        channel_member }),
+                    ],
+                    44600u64,
+                    || __sample::<Verdict<ChannelMember>>(44500u64),
                 )
-            } else {
-                ::core::result::Result::Ok(
-                    ::plugin_runtime::testing::sample::<Verdict<ChannelMember>>(44500u64),
-                )
-            }
         }
         fn team_member_will_be_added(
             &self,
             c: &Context,
             team_member: &TeamMember,
         ) -> ::core::result::Result<Verdict<TeamMember>, RpcError> {
-            let __received = ::std::vec![
-                encoded(& wire::TeamMemberWillBeAddedArgsRef { c, team_member }),
-            ];
-            self.record("team_member_will_be_added", __received);
-            if self.fails() {
-                ::core::result::Result::Err(
-                    ::plugin_runtime::testing::sample::<RpcError>(45600u64),
+            self.0
+                .answer(
+                    "team_member_will_be_added",
+                    ::std::vec![
+                        __encoded(& wire::TeamMemberWillBeAddedArgsRef { c, team_member
+                        }),
+                    ],
+                    45600u64,
+                    || __sample::<Verdict<TeamMember>>(45500u64),
                 )
-            } else {
-                ::core::result::Result::Ok(
-                    ::plugin_runtime::testing::sample::<Verdict<TeamMember>>(45500u64),
-                )
-            }
         }
         fn channel_will_be_archived(
             &self,
             c: &Context,
             channel: &Channel,
         ) -> ::core::result::Result<Option<String>, RpcError> {
-            let __received = ::std::vec![
-                encoded(& wire::ChannelWillBeArchivedArgsRef { c, channel }),
-            ];
-            self.record("channel_will_be_archived", __received);
-            if self.fails() {
-                ::core::result::Result::Err(
-                    ::plugin_runtime::testing::sample::<RpcError>(46600u64),
+            self.0
+                .answer(
+                    "channel_will_be_archived",
+                    ::std::vec![
+                        __encoded(& wire::ChannelWillBeArchivedArgsRef { c, channel }),
+                    ],
+                    46600u64,
+                    || __sample::<Option<String>>(46500u64),
                 )
-            } else {
-                ::core::result::Result::Ok(
-                    ::plugin_runtime::testing::sample::<Option<String>>(46500u64),
-                )
-            }
         }
     }
     /// A channel on which every call fails in transport.
@@ -5300,10 +3837,78 @@ mod tests {
             })
         }
     }
-    fn encoded<T: ::plugin_runtime::serde::Serialize + ?::core::marker::Sized>(
+    /// The one client type of the tests: on the loopback to a recorder, or on `Broken`.
+    type TestClient<'a> = Client<::std::boxed::Box<dyn ::plugin_runtime::Channel + 'a>>;
+    fn __encoded<T: ::plugin_runtime::serde::Serialize + ?::core::marker::Sized>(
         value: &T,
     ) -> ::std::vec::Vec<u8> {
         ::plugin_runtime::codec::encode("test", value).unwrap()
+    }
+    /// A call in comparable form: its result (the `Ok` value made bytes by `ok`), the
+    /// record the implementation must have made, and each sink's bytes.
+    fn __called<T, E: ::plugin_runtime::serde::Serialize>(
+        result: ::core::result::Result<T, E>,
+        ok: impl ::core::ops::FnOnce(T) -> ::std::vec::Vec<u8>,
+        expected: ::std::vec::Vec<::std::vec::Vec<u8>>,
+        sinks: ::std::vec::Vec<(::std::vec::Vec<u8>, ::std::vec::Vec<u8>)>,
+    ) -> ::plugin_runtime::testing::Called {
+        let result = match result {
+            ::core::result::Result::Ok(value) => ::core::result::Result::Ok(ok(value)),
+            ::core::result::Result::Err(error) => {
+                ::core::result::Result::Err(__encoded(&error))
+            }
+        };
+        ::plugin_runtime::testing::Called {
+            result,
+            expected,
+            sinks,
+        }
+    }
+    /// The encoded samples a method's implementation answers with, and the error a
+    /// transport failure converts to.
+    fn expected<E>(
+        ok: ::std::vec::Vec<u8>,
+        err_seed: u64,
+    ) -> ::plugin_runtime::testing::Expected
+    where
+        E: ::plugin_runtime::serde::Serialize
+            + ::plugin_runtime::serde::de::DeserializeOwned
+            + ::core::convert::From<::plugin_runtime::RpcError>,
+    {
+        let broken = <E as ::core::convert::From<
+            ::plugin_runtime::RpcError,
+        >>::from(::plugin_runtime::RpcError::Disconnected {
+            detail: <::std::string::String as ::core::convert::From<
+                &str,
+            >>::from("test channel is down"),
+        });
+        ::plugin_runtime::testing::Expected {
+            ok,
+            err: __encoded(&__sample::<E>(err_seed)),
+            broken: __encoded(&broken),
+        }
+    }
+    /// Runs the runtime's checks of one method with a fresh recorder.
+    fn check(
+        method: &'static str,
+        expected: ::plugin_runtime::testing::Expected,
+        call: impl ::core::ops::Fn(&TestClient<'_>) -> ::plugin_runtime::testing::Called,
+    ) {
+        let recorder = <Recorder as ::core::default::Default>::default();
+        let working: TestClient<'_> = Client::new(
+            ::std::boxed::Box::new(
+                ::plugin_runtime::Loopback::new(Dispatcher::new(&recorder)),
+            ),
+        );
+        let broken: TestClient<'_> = Client::new(::std::boxed::Box::new(Broken));
+        ::plugin_runtime::testing::check_method(
+            method,
+            &recorder.0,
+            &working,
+            &broken,
+            call,
+            expected,
+        );
     }
     #[test]
     fn method_table_is_complete_and_ids_unique() {
@@ -5315,4334 +3920,1104 @@ mod tests {
     }
     #[test]
     fn on_activate() {
-        let __recorder = <Recorder as ::core::default::Default>::default();
-        let __client = Client::new(
-            ::plugin_runtime::Loopback::new(Dispatcher::new(&__recorder)),
+        check(
+            "on_activate",
+            expected::<PluginError>(__encoded(&__sample::<()>(1500u64)), 1600u64),
+            |__client| {
+                let __args = ::std::vec![__encoded(& wire::OnActivateArgs {}),];
+                __called(
+                    Hooks::on_activate(__client),
+                    |v| __encoded(&v),
+                    __args,
+                    ::std::vec![],
+                )
+            },
         );
-        {
-            let __expected = ::std::vec![encoded(& wire::OnActivateArgs {}),];
-            let __result = Hooks::on_activate(&__client);
-            ::core::assert_eq!(
-                __recorder.take("on_activate"), __expected,
-                "{}: the arguments arrived changed", "on_activate"
-            );
-            match __result {
-                ::core::result::Result::Ok(__value) => {
-                    ::core::assert_eq!(
-                        encoded(& __value), encoded(& ::plugin_runtime::testing::sample::
-                        < () > (1500u64)), "{}: the Ok value arrived changed",
-                        "on_activate"
-                    );
-                }
-                ::core::result::Result::Err(_) => {
-                    ::core::panic!("{}: expected Ok, got Err", "on_activate")
-                }
-            }
-        }
-        __recorder.fail.store(true, ::std::sync::atomic::Ordering::SeqCst);
-        {
-            let __expected = ::std::vec![encoded(& wire::OnActivateArgs {}),];
-            let __result = Hooks::on_activate(&__client);
-            ::core::assert_eq!(
-                __recorder.take("on_activate"), __expected,
-                "{}: the arguments arrived changed", "on_activate"
-            );
-            match __result {
-                ::core::result::Result::Err(__error) => {
-                    ::core::assert_eq!(
-                        encoded(& __error), encoded(& ::plugin_runtime::testing::sample::
-                        < PluginError > (1600u64)), "{}: the error arrived changed",
-                        "on_activate"
-                    )
-                }
-                ::core::result::Result::Ok(_) => {
-                    ::core::panic!("{}: expected Err, got Ok", "on_activate")
-                }
-            }
-        }
-        {
-            let __broken = Client::new(Broken);
-            match Hooks::on_activate(&__broken) {
-                ::core::result::Result::Err(__error) => {
-                    ::core::assert_eq!(
-                        encoded(& __error), encoded(& < PluginError as
-                        ::core::convert::From < ::plugin_runtime::RpcError >>
-                        ::from(::plugin_runtime::RpcError::Disconnected { detail : <
-                        ::std::string::String as ::core::convert::From < & str >>
-                        ::from("test channel is down") })),
-                        "{}: a transport failure must come back as the error it converts to",
-                        "on_activate"
-                    )
-                }
-                ::core::result::Result::Ok(_) => {
-                    ::core::panic!(
-                        "{}: a broken channel produced Ok: the client fails open",
-                        "on_activate"
-                    )
-                }
-            }
-        }
     }
     #[test]
     fn on_deactivate() {
-        let __recorder = <Recorder as ::core::default::Default>::default();
-        let __client = Client::new(
-            ::plugin_runtime::Loopback::new(Dispatcher::new(&__recorder)),
+        check(
+            "on_deactivate",
+            expected::<PluginError>(__encoded(&__sample::<()>(2500u64)), 2600u64),
+            |__client| {
+                let __args = ::std::vec![__encoded(& wire::OnDeactivateArgs {}),];
+                __called(
+                    Hooks::on_deactivate(__client),
+                    |v| __encoded(&v),
+                    __args,
+                    ::std::vec![],
+                )
+            },
         );
-        {
-            let __expected = ::std::vec![encoded(& wire::OnDeactivateArgs {}),];
-            let __result = Hooks::on_deactivate(&__client);
-            ::core::assert_eq!(
-                __recorder.take("on_deactivate"), __expected,
-                "{}: the arguments arrived changed", "on_deactivate"
-            );
-            match __result {
-                ::core::result::Result::Ok(__value) => {
-                    ::core::assert_eq!(
-                        encoded(& __value), encoded(& ::plugin_runtime::testing::sample::
-                        < () > (2500u64)), "{}: the Ok value arrived changed",
-                        "on_deactivate"
-                    );
-                }
-                ::core::result::Result::Err(_) => {
-                    ::core::panic!("{}: expected Ok, got Err", "on_deactivate")
-                }
-            }
-        }
-        __recorder.fail.store(true, ::std::sync::atomic::Ordering::SeqCst);
-        {
-            let __expected = ::std::vec![encoded(& wire::OnDeactivateArgs {}),];
-            let __result = Hooks::on_deactivate(&__client);
-            ::core::assert_eq!(
-                __recorder.take("on_deactivate"), __expected,
-                "{}: the arguments arrived changed", "on_deactivate"
-            );
-            match __result {
-                ::core::result::Result::Err(__error) => {
-                    ::core::assert_eq!(
-                        encoded(& __error), encoded(& ::plugin_runtime::testing::sample::
-                        < PluginError > (2600u64)), "{}: the error arrived changed",
-                        "on_deactivate"
-                    )
-                }
-                ::core::result::Result::Ok(_) => {
-                    ::core::panic!("{}: expected Err, got Ok", "on_deactivate")
-                }
-            }
-        }
-        {
-            let __broken = Client::new(Broken);
-            match Hooks::on_deactivate(&__broken) {
-                ::core::result::Result::Err(__error) => {
-                    ::core::assert_eq!(
-                        encoded(& __error), encoded(& < PluginError as
-                        ::core::convert::From < ::plugin_runtime::RpcError >>
-                        ::from(::plugin_runtime::RpcError::Disconnected { detail : <
-                        ::std::string::String as ::core::convert::From < & str >>
-                        ::from("test channel is down") })),
-                        "{}: a transport failure must come back as the error it converts to",
-                        "on_deactivate"
-                    )
-                }
-                ::core::result::Result::Ok(_) => {
-                    ::core::panic!(
-                        "{}: a broken channel produced Ok: the client fails open",
-                        "on_deactivate"
-                    )
-                }
-            }
-        }
     }
     #[test]
     fn serve_http() {
-        let __recorder = <Recorder as ::core::default::Default>::default();
-        let __client = Client::new(
-            ::plugin_runtime::Loopback::new(Dispatcher::new(&__recorder)),
-        );
-        {
-            let __owned_c: Context = ::plugin_runtime::testing::sample(3000u64);
-            let c: &Context = &__owned_c;
-            let request = ::plugin_runtime::testing::sample_http_request(3001u64);
-            let (__request_head, __request_body) = ::plugin_runtime::http_wire::split_request(
-                ::plugin_runtime::testing::sample_http_request(3001u64),
-            );
-            let __expected = ::std::vec![
-                encoded(& wire::ServeHttpArgsRef { c, request : & __request_head }),
-                ::plugin_runtime::testing::read_stream(__request_body).unwrap()
-            ];
-            let __result = Hooks::serve_http(&__client, c, request);
-            ::core::assert_eq!(
-                __recorder.take("serve_http"), __expected,
-                "{}: the arguments arrived changed", "serve_http"
-            );
-            match __result {
-                ::core::result::Result::Ok(__value) => {
-                    ::core::assert_eq!(
-                        ::plugin_runtime::testing::http_response_fingerprint(__value)
+        check(
+            "serve_http",
+            expected::<
+                RpcError,
+            >(
+                __encoded(
+                    &::plugin_runtime::testing::http_response_fingerprint(
+                            ::plugin_runtime::testing::sample_http_response(3500u64),
+                        )
                         .unwrap(),
-                        ::plugin_runtime::testing::http_response_fingerprint(::plugin_runtime::testing::sample_http_response(3500u64))
-                        .unwrap(), "{}: the returned HTTP response arrived changed",
-                        "serve_http"
-                    );
-                }
-                ::core::result::Result::Err(_) => {
-                    ::core::panic!("{}: expected Ok, got Err", "serve_http")
-                }
-            }
-        }
-        __recorder.fail.store(true, ::std::sync::atomic::Ordering::SeqCst);
-        {
-            let __owned_c: Context = ::plugin_runtime::testing::sample(3000u64);
-            let c: &Context = &__owned_c;
-            let request = ::plugin_runtime::testing::sample_http_request(3001u64);
-            let (__request_head, __request_body) = ::plugin_runtime::http_wire::split_request(
-                ::plugin_runtime::testing::sample_http_request(3001u64),
-            );
-            let __expected = ::std::vec![
-                encoded(& wire::ServeHttpArgsRef { c, request : & __request_head }),
-                ::plugin_runtime::testing::read_stream(__request_body).unwrap()
-            ];
-            let __result = Hooks::serve_http(&__client, c, request);
-            ::core::assert_eq!(
-                __recorder.take("serve_http"), __expected,
-                "{}: the arguments arrived changed", "serve_http"
-            );
-            match __result {
-                ::core::result::Result::Err(__error) => {
-                    ::core::assert_eq!(
-                        encoded(& __error), encoded(& ::plugin_runtime::testing::sample::
-                        < RpcError > (3600u64)), "{}: the error arrived changed",
-                        "serve_http"
-                    )
-                }
-                ::core::result::Result::Ok(_) => {
-                    ::core::panic!("{}: expected Err, got Ok", "serve_http")
-                }
-            }
-        }
-        {
-            let __owned_c: Context = ::plugin_runtime::testing::sample(3000u64);
-            let c: &Context = &__owned_c;
-            let request = ::plugin_runtime::testing::sample_http_request(3001u64);
-            let (__request_head, __request_body) = ::plugin_runtime::http_wire::split_request(
-                ::plugin_runtime::testing::sample_http_request(3001u64),
-            );
-            let __broken = Client::new(Broken);
-            match Hooks::serve_http(&__broken, c, request) {
-                ::core::result::Result::Err(__error) => {
-                    ::core::assert_eq!(
-                        encoded(& __error), encoded(& < RpcError as ::core::convert::From
-                        < ::plugin_runtime::RpcError >>
-                        ::from(::plugin_runtime::RpcError::Disconnected { detail : <
-                        ::std::string::String as ::core::convert::From < & str >>
-                        ::from("test channel is down") })),
-                        "{}: a transport failure must come back as the error it converts to",
-                        "serve_http"
-                    )
-                }
-                ::core::result::Result::Ok(_) => {
-                    ::core::panic!(
-                        "{}: a broken channel produced Ok: the client fails open",
-                        "serve_http"
-                    )
-                }
-            }
-        }
+                ),
+                3600u64,
+            ),
+            |__client| {
+                let __owned_c: Context = __sample(3000u64);
+                let c: &Context = &__owned_c;
+                let request = ::plugin_runtime::testing::sample_http_request(3001u64);
+                let (__request_head, __request_body) = ::plugin_runtime::http_wire::split_request(
+                    ::plugin_runtime::testing::sample_http_request(3001u64),
+                );
+                let __args = ::std::vec![
+                    __encoded(& wire::ServeHttpArgsRef { c, request : & __request_head
+                    }), ::plugin_runtime::testing::read_stream(__request_body).unwrap()
+                ];
+                __called(
+                    Hooks::serve_http(__client, c, request),
+                    |v| __encoded(
+                        &::plugin_runtime::testing::http_response_fingerprint(v).unwrap(),
+                    ),
+                    __args,
+                    ::std::vec![],
+                )
+            },
+        );
     }
     #[test]
     fn on_configuration_change() {
-        let __recorder = <Recorder as ::core::default::Default>::default();
-        let __client = Client::new(
-            ::plugin_runtime::Loopback::new(Dispatcher::new(&__recorder)),
+        check(
+            "on_configuration_change",
+            expected::<PluginError>(__encoded(&__sample::<()>(4500u64)), 4600u64),
+            |__client| {
+                let __args = ::std::vec![
+                    __encoded(& wire::OnConfigurationChangeArgs {}),
+                ];
+                __called(
+                    Hooks::on_configuration_change(__client),
+                    |v| __encoded(&v),
+                    __args,
+                    ::std::vec![],
+                )
+            },
         );
-        {
-            let __expected = ::std::vec![encoded(& wire::OnConfigurationChangeArgs {}),];
-            let __result = Hooks::on_configuration_change(&__client);
-            ::core::assert_eq!(
-                __recorder.take("on_configuration_change"), __expected,
-                "{}: the arguments arrived changed", "on_configuration_change"
-            );
-            match __result {
-                ::core::result::Result::Ok(__value) => {
-                    ::core::assert_eq!(
-                        encoded(& __value), encoded(& ::plugin_runtime::testing::sample::
-                        < () > (4500u64)), "{}: the Ok value arrived changed",
-                        "on_configuration_change"
-                    );
-                }
-                ::core::result::Result::Err(_) => {
-                    ::core::panic!("{}: expected Ok, got Err", "on_configuration_change")
-                }
-            }
-        }
-        __recorder.fail.store(true, ::std::sync::atomic::Ordering::SeqCst);
-        {
-            let __expected = ::std::vec![encoded(& wire::OnConfigurationChangeArgs {}),];
-            let __result = Hooks::on_configuration_change(&__client);
-            ::core::assert_eq!(
-                __recorder.take("on_configuration_change"), __expected,
-                "{}: the arguments arrived changed", "on_configuration_change"
-            );
-            match __result {
-                ::core::result::Result::Err(__error) => {
-                    ::core::assert_eq!(
-                        encoded(& __error), encoded(& ::plugin_runtime::testing::sample::
-                        < PluginError > (4600u64)), "{}: the error arrived changed",
-                        "on_configuration_change"
-                    )
-                }
-                ::core::result::Result::Ok(_) => {
-                    ::core::panic!("{}: expected Err, got Ok", "on_configuration_change")
-                }
-            }
-        }
-        {
-            let __broken = Client::new(Broken);
-            match Hooks::on_configuration_change(&__broken) {
-                ::core::result::Result::Err(__error) => {
-                    ::core::assert_eq!(
-                        encoded(& __error), encoded(& < PluginError as
-                        ::core::convert::From < ::plugin_runtime::RpcError >>
-                        ::from(::plugin_runtime::RpcError::Disconnected { detail : <
-                        ::std::string::String as ::core::convert::From < & str >>
-                        ::from("test channel is down") })),
-                        "{}: a transport failure must come back as the error it converts to",
-                        "on_configuration_change"
-                    )
-                }
-                ::core::result::Result::Ok(_) => {
-                    ::core::panic!(
-                        "{}: a broken channel produced Ok: the client fails open",
-                        "on_configuration_change"
-                    )
-                }
-            }
-        }
     }
     #[test]
     fn execute_command() {
-        let __recorder = <Recorder as ::core::default::Default>::default();
-        let __client = Client::new(
-            ::plugin_runtime::Loopback::new(Dispatcher::new(&__recorder)),
+        check(
+            "execute_command",
+            expected::<
+                AppError,
+            >(__encoded(&__sample::<CommandResponse>(5500u64)), 5600u64),
+            |__client| {
+                let __owned_c: Context = __sample(5000u64);
+                let c: &Context = &__owned_c;
+                let __owned_args: CommandArgs = __sample(5001u64);
+                let args: &CommandArgs = &__owned_args;
+                let __args = ::std::vec![
+                    __encoded(& wire::ExecuteCommandArgsRef { c, args }),
+                ];
+                __called(
+                    Hooks::execute_command(__client, c, args),
+                    |v| __encoded(&v),
+                    __args,
+                    ::std::vec![],
+                )
+            },
         );
-        {
-            let __owned_c: Context = ::plugin_runtime::testing::sample(5000u64);
-            let c: &Context = &__owned_c;
-            let __owned_args: CommandArgs = ::plugin_runtime::testing::sample(5001u64);
-            let args: &CommandArgs = &__owned_args;
-            let __expected = ::std::vec![
-                encoded(& wire::ExecuteCommandArgsRef { c, args }),
-            ];
-            let __result = Hooks::execute_command(&__client, c, args);
-            ::core::assert_eq!(
-                __recorder.take("execute_command"), __expected,
-                "{}: the arguments arrived changed", "execute_command"
-            );
-            match __result {
-                ::core::result::Result::Ok(__value) => {
-                    ::core::assert_eq!(
-                        encoded(& __value), encoded(& ::plugin_runtime::testing::sample::
-                        < CommandResponse > (5500u64)),
-                        "{}: the Ok value arrived changed", "execute_command"
-                    );
-                }
-                ::core::result::Result::Err(_) => {
-                    ::core::panic!("{}: expected Ok, got Err", "execute_command")
-                }
-            }
-        }
-        __recorder.fail.store(true, ::std::sync::atomic::Ordering::SeqCst);
-        {
-            let __owned_c: Context = ::plugin_runtime::testing::sample(5000u64);
-            let c: &Context = &__owned_c;
-            let __owned_args: CommandArgs = ::plugin_runtime::testing::sample(5001u64);
-            let args: &CommandArgs = &__owned_args;
-            let __expected = ::std::vec![
-                encoded(& wire::ExecuteCommandArgsRef { c, args }),
-            ];
-            let __result = Hooks::execute_command(&__client, c, args);
-            ::core::assert_eq!(
-                __recorder.take("execute_command"), __expected,
-                "{}: the arguments arrived changed", "execute_command"
-            );
-            match __result {
-                ::core::result::Result::Err(__error) => {
-                    ::core::assert_eq!(
-                        encoded(& __error), encoded(& ::plugin_runtime::testing::sample::
-                        < AppError > (5600u64)), "{}: the error arrived changed",
-                        "execute_command"
-                    )
-                }
-                ::core::result::Result::Ok(_) => {
-                    ::core::panic!("{}: expected Err, got Ok", "execute_command")
-                }
-            }
-        }
-        {
-            let __owned_c: Context = ::plugin_runtime::testing::sample(5000u64);
-            let c: &Context = &__owned_c;
-            let __owned_args: CommandArgs = ::plugin_runtime::testing::sample(5001u64);
-            let args: &CommandArgs = &__owned_args;
-            let __broken = Client::new(Broken);
-            match Hooks::execute_command(&__broken, c, args) {
-                ::core::result::Result::Err(__error) => {
-                    ::core::assert_eq!(
-                        encoded(& __error), encoded(& < AppError as ::core::convert::From
-                        < ::plugin_runtime::RpcError >>
-                        ::from(::plugin_runtime::RpcError::Disconnected { detail : <
-                        ::std::string::String as ::core::convert::From < & str >>
-                        ::from("test channel is down") })),
-                        "{}: a transport failure must come back as the error it converts to",
-                        "execute_command"
-                    )
-                }
-                ::core::result::Result::Ok(_) => {
-                    ::core::panic!(
-                        "{}: a broken channel produced Ok: the client fails open",
-                        "execute_command"
-                    )
-                }
-            }
-        }
     }
     #[test]
     fn message_will_be_posted() {
-        let __recorder = <Recorder as ::core::default::Default>::default();
-        let __client = Client::new(
-            ::plugin_runtime::Loopback::new(Dispatcher::new(&__recorder)),
+        check(
+            "message_will_be_posted",
+            expected::<
+                RpcError,
+            >(__encoded(&__sample::<Verdict<Post>>(6500u64)), 6600u64),
+            |__client| {
+                let __owned_c: Context = __sample(6000u64);
+                let c: &Context = &__owned_c;
+                let __owned_post: Post = __sample(6001u64);
+                let post: &Post = &__owned_post;
+                let __args = ::std::vec![
+                    __encoded(& wire::MessageWillBePostedArgsRef { c, post }),
+                ];
+                __called(
+                    Hooks::message_will_be_posted(__client, c, post),
+                    |v| __encoded(&v),
+                    __args,
+                    ::std::vec![],
+                )
+            },
         );
-        {
-            let __owned_c: Context = ::plugin_runtime::testing::sample(6000u64);
-            let c: &Context = &__owned_c;
-            let __owned_post: Post = ::plugin_runtime::testing::sample(6001u64);
-            let post: &Post = &__owned_post;
-            let __expected = ::std::vec![
-                encoded(& wire::MessageWillBePostedArgsRef { c, post }),
-            ];
-            let __result = Hooks::message_will_be_posted(&__client, c, post);
-            ::core::assert_eq!(
-                __recorder.take("message_will_be_posted"), __expected,
-                "{}: the arguments arrived changed", "message_will_be_posted"
-            );
-            match __result {
-                ::core::result::Result::Ok(__value) => {
-                    ::core::assert_eq!(
-                        encoded(& __value), encoded(& ::plugin_runtime::testing::sample::
-                        < Verdict < Post > > (6500u64)),
-                        "{}: the Ok value arrived changed", "message_will_be_posted"
-                    );
-                }
-                ::core::result::Result::Err(_) => {
-                    ::core::panic!("{}: expected Ok, got Err", "message_will_be_posted")
-                }
-            }
-        }
-        __recorder.fail.store(true, ::std::sync::atomic::Ordering::SeqCst);
-        {
-            let __owned_c: Context = ::plugin_runtime::testing::sample(6000u64);
-            let c: &Context = &__owned_c;
-            let __owned_post: Post = ::plugin_runtime::testing::sample(6001u64);
-            let post: &Post = &__owned_post;
-            let __expected = ::std::vec![
-                encoded(& wire::MessageWillBePostedArgsRef { c, post }),
-            ];
-            let __result = Hooks::message_will_be_posted(&__client, c, post);
-            ::core::assert_eq!(
-                __recorder.take("message_will_be_posted"), __expected,
-                "{}: the arguments arrived changed", "message_will_be_posted"
-            );
-            match __result {
-                ::core::result::Result::Err(__error) => {
-                    ::core::assert_eq!(
-                        encoded(& __error), encoded(& ::plugin_runtime::testing::sample::
-                        < RpcError > (6600u64)), "{}: the error arrived changed",
-                        "message_will_be_posted"
-                    )
-                }
-                ::core::result::Result::Ok(_) => {
-                    ::core::panic!("{}: expected Err, got Ok", "message_will_be_posted")
-                }
-            }
-        }
-        {
-            let __owned_c: Context = ::plugin_runtime::testing::sample(6000u64);
-            let c: &Context = &__owned_c;
-            let __owned_post: Post = ::plugin_runtime::testing::sample(6001u64);
-            let post: &Post = &__owned_post;
-            let __broken = Client::new(Broken);
-            match Hooks::message_will_be_posted(&__broken, c, post) {
-                ::core::result::Result::Err(__error) => {
-                    ::core::assert_eq!(
-                        encoded(& __error), encoded(& < RpcError as ::core::convert::From
-                        < ::plugin_runtime::RpcError >>
-                        ::from(::plugin_runtime::RpcError::Disconnected { detail : <
-                        ::std::string::String as ::core::convert::From < & str >>
-                        ::from("test channel is down") })),
-                        "{}: a transport failure must come back as the error it converts to",
-                        "message_will_be_posted"
-                    )
-                }
-                ::core::result::Result::Ok(_) => {
-                    ::core::panic!(
-                        "{}: a broken channel produced Ok: the client fails open",
-                        "message_will_be_posted"
-                    )
-                }
-            }
-        }
     }
     #[test]
     fn message_will_be_updated() {
-        let __recorder = <Recorder as ::core::default::Default>::default();
-        let __client = Client::new(
-            ::plugin_runtime::Loopback::new(Dispatcher::new(&__recorder)),
+        check(
+            "message_will_be_updated",
+            expected::<
+                RpcError,
+            >(__encoded(&__sample::<Verdict<Post>>(7500u64)), 7600u64),
+            |__client| {
+                let __owned_c: Context = __sample(7000u64);
+                let c: &Context = &__owned_c;
+                let __owned_new_post: Post = __sample(7001u64);
+                let new_post: &Post = &__owned_new_post;
+                let __owned_old_post: Post = __sample(7002u64);
+                let old_post: &Post = &__owned_old_post;
+                let __args = ::std::vec![
+                    __encoded(& wire::MessageWillBeUpdatedArgsRef { c, new_post, old_post
+                    }),
+                ];
+                __called(
+                    Hooks::message_will_be_updated(__client, c, new_post, old_post),
+                    |v| __encoded(&v),
+                    __args,
+                    ::std::vec![],
+                )
+            },
         );
-        {
-            let __owned_c: Context = ::plugin_runtime::testing::sample(7000u64);
-            let c: &Context = &__owned_c;
-            let __owned_new_post: Post = ::plugin_runtime::testing::sample(7001u64);
-            let new_post: &Post = &__owned_new_post;
-            let __owned_old_post: Post = ::plugin_runtime::testing::sample(7002u64);
-            let old_post: &Post = &__owned_old_post;
-            let __expected = ::std::vec![
-                encoded(& wire::MessageWillBeUpdatedArgsRef { c, new_post, old_post }),
-            ];
-            let __result = Hooks::message_will_be_updated(
-                &__client,
-                c,
-                new_post,
-                old_post,
-            );
-            ::core::assert_eq!(
-                __recorder.take("message_will_be_updated"), __expected,
-                "{}: the arguments arrived changed", "message_will_be_updated"
-            );
-            match __result {
-                ::core::result::Result::Ok(__value) => {
-                    ::core::assert_eq!(
-                        encoded(& __value), encoded(& ::plugin_runtime::testing::sample::
-                        < Verdict < Post > > (7500u64)),
-                        "{}: the Ok value arrived changed", "message_will_be_updated"
-                    );
-                }
-                ::core::result::Result::Err(_) => {
-                    ::core::panic!("{}: expected Ok, got Err", "message_will_be_updated")
-                }
-            }
-        }
-        __recorder.fail.store(true, ::std::sync::atomic::Ordering::SeqCst);
-        {
-            let __owned_c: Context = ::plugin_runtime::testing::sample(7000u64);
-            let c: &Context = &__owned_c;
-            let __owned_new_post: Post = ::plugin_runtime::testing::sample(7001u64);
-            let new_post: &Post = &__owned_new_post;
-            let __owned_old_post: Post = ::plugin_runtime::testing::sample(7002u64);
-            let old_post: &Post = &__owned_old_post;
-            let __expected = ::std::vec![
-                encoded(& wire::MessageWillBeUpdatedArgsRef { c, new_post, old_post }),
-            ];
-            let __result = Hooks::message_will_be_updated(
-                &__client,
-                c,
-                new_post,
-                old_post,
-            );
-            ::core::assert_eq!(
-                __recorder.take("message_will_be_updated"), __expected,
-                "{}: the arguments arrived changed", "message_will_be_updated"
-            );
-            match __result {
-                ::core::result::Result::Err(__error) => {
-                    ::core::assert_eq!(
-                        encoded(& __error), encoded(& ::plugin_runtime::testing::sample::
-                        < RpcError > (7600u64)), "{}: the error arrived changed",
-                        "message_will_be_updated"
-                    )
-                }
-                ::core::result::Result::Ok(_) => {
-                    ::core::panic!("{}: expected Err, got Ok", "message_will_be_updated")
-                }
-            }
-        }
-        {
-            let __owned_c: Context = ::plugin_runtime::testing::sample(7000u64);
-            let c: &Context = &__owned_c;
-            let __owned_new_post: Post = ::plugin_runtime::testing::sample(7001u64);
-            let new_post: &Post = &__owned_new_post;
-            let __owned_old_post: Post = ::plugin_runtime::testing::sample(7002u64);
-            let old_post: &Post = &__owned_old_post;
-            let __broken = Client::new(Broken);
-            match Hooks::message_will_be_updated(&__broken, c, new_post, old_post) {
-                ::core::result::Result::Err(__error) => {
-                    ::core::assert_eq!(
-                        encoded(& __error), encoded(& < RpcError as ::core::convert::From
-                        < ::plugin_runtime::RpcError >>
-                        ::from(::plugin_runtime::RpcError::Disconnected { detail : <
-                        ::std::string::String as ::core::convert::From < & str >>
-                        ::from("test channel is down") })),
-                        "{}: a transport failure must come back as the error it converts to",
-                        "message_will_be_updated"
-                    )
-                }
-                ::core::result::Result::Ok(_) => {
-                    ::core::panic!(
-                        "{}: a broken channel produced Ok: the client fails open",
-                        "message_will_be_updated"
-                    )
-                }
-            }
-        }
     }
     #[test]
     fn message_has_been_posted() {
-        let __recorder = <Recorder as ::core::default::Default>::default();
-        let __client = Client::new(
-            ::plugin_runtime::Loopback::new(Dispatcher::new(&__recorder)),
+        check(
+            "message_has_been_posted",
+            expected::<RpcError>(__encoded(&__sample::<()>(8500u64)), 8600u64),
+            |__client| {
+                let __owned_c: Context = __sample(8000u64);
+                let c: &Context = &__owned_c;
+                let __owned_post: Post = __sample(8001u64);
+                let post: &Post = &__owned_post;
+                let __args = ::std::vec![
+                    __encoded(& wire::MessageHasBeenPostedArgsRef { c, post }),
+                ];
+                __called(
+                    Hooks::message_has_been_posted(__client, c, post),
+                    |v| __encoded(&v),
+                    __args,
+                    ::std::vec![],
+                )
+            },
         );
-        {
-            let __owned_c: Context = ::plugin_runtime::testing::sample(8000u64);
-            let c: &Context = &__owned_c;
-            let __owned_post: Post = ::plugin_runtime::testing::sample(8001u64);
-            let post: &Post = &__owned_post;
-            let __expected = ::std::vec![
-                encoded(& wire::MessageHasBeenPostedArgsRef { c, post }),
-            ];
-            let __result = Hooks::message_has_been_posted(&__client, c, post);
-            ::core::assert_eq!(
-                __recorder.take("message_has_been_posted"), __expected,
-                "{}: the arguments arrived changed", "message_has_been_posted"
-            );
-            match __result {
-                ::core::result::Result::Ok(__value) => {
-                    ::core::assert_eq!(
-                        encoded(& __value), encoded(& ::plugin_runtime::testing::sample::
-                        < () > (8500u64)), "{}: the Ok value arrived changed",
-                        "message_has_been_posted"
-                    );
-                }
-                ::core::result::Result::Err(_) => {
-                    ::core::panic!("{}: expected Ok, got Err", "message_has_been_posted")
-                }
-            }
-        }
-        __recorder.fail.store(true, ::std::sync::atomic::Ordering::SeqCst);
-        {
-            let __owned_c: Context = ::plugin_runtime::testing::sample(8000u64);
-            let c: &Context = &__owned_c;
-            let __owned_post: Post = ::plugin_runtime::testing::sample(8001u64);
-            let post: &Post = &__owned_post;
-            let __expected = ::std::vec![
-                encoded(& wire::MessageHasBeenPostedArgsRef { c, post }),
-            ];
-            let __result = Hooks::message_has_been_posted(&__client, c, post);
-            ::core::assert_eq!(
-                __recorder.take("message_has_been_posted"), __expected,
-                "{}: the arguments arrived changed", "message_has_been_posted"
-            );
-            match __result {
-                ::core::result::Result::Err(__error) => {
-                    ::core::assert_eq!(
-                        encoded(& __error), encoded(& ::plugin_runtime::testing::sample::
-                        < RpcError > (8600u64)), "{}: the error arrived changed",
-                        "message_has_been_posted"
-                    )
-                }
-                ::core::result::Result::Ok(_) => {
-                    ::core::panic!("{}: expected Err, got Ok", "message_has_been_posted")
-                }
-            }
-        }
-        {
-            let __owned_c: Context = ::plugin_runtime::testing::sample(8000u64);
-            let c: &Context = &__owned_c;
-            let __owned_post: Post = ::plugin_runtime::testing::sample(8001u64);
-            let post: &Post = &__owned_post;
-            let __broken = Client::new(Broken);
-            match Hooks::message_has_been_posted(&__broken, c, post) {
-                ::core::result::Result::Err(__error) => {
-                    ::core::assert_eq!(
-                        encoded(& __error), encoded(& < RpcError as ::core::convert::From
-                        < ::plugin_runtime::RpcError >>
-                        ::from(::plugin_runtime::RpcError::Disconnected { detail : <
-                        ::std::string::String as ::core::convert::From < & str >>
-                        ::from("test channel is down") })),
-                        "{}: a transport failure must come back as the error it converts to",
-                        "message_has_been_posted"
-                    )
-                }
-                ::core::result::Result::Ok(_) => {
-                    ::core::panic!(
-                        "{}: a broken channel produced Ok: the client fails open",
-                        "message_has_been_posted"
-                    )
-                }
-            }
-        }
     }
     #[test]
     fn message_has_been_updated() {
-        let __recorder = <Recorder as ::core::default::Default>::default();
-        let __client = Client::new(
-            ::plugin_runtime::Loopback::new(Dispatcher::new(&__recorder)),
+        check(
+            "message_has_been_updated",
+            expected::<RpcError>(__encoded(&__sample::<()>(9500u64)), 9600u64),
+            |__client| {
+                let __owned_c: Context = __sample(9000u64);
+                let c: &Context = &__owned_c;
+                let __owned_new_post: Post = __sample(9001u64);
+                let new_post: &Post = &__owned_new_post;
+                let __owned_old_post: Post = __sample(9002u64);
+                let old_post: &Post = &__owned_old_post;
+                let __args = ::std::vec![
+                    __encoded(& wire::MessageHasBeenUpdatedArgsRef { c, new_post,
+                    old_post }),
+                ];
+                __called(
+                    Hooks::message_has_been_updated(__client, c, new_post, old_post),
+                    |v| __encoded(&v),
+                    __args,
+                    ::std::vec![],
+                )
+            },
         );
-        {
-            let __owned_c: Context = ::plugin_runtime::testing::sample(9000u64);
-            let c: &Context = &__owned_c;
-            let __owned_new_post: Post = ::plugin_runtime::testing::sample(9001u64);
-            let new_post: &Post = &__owned_new_post;
-            let __owned_old_post: Post = ::plugin_runtime::testing::sample(9002u64);
-            let old_post: &Post = &__owned_old_post;
-            let __expected = ::std::vec![
-                encoded(& wire::MessageHasBeenUpdatedArgsRef { c, new_post, old_post }),
-            ];
-            let __result = Hooks::message_has_been_updated(
-                &__client,
-                c,
-                new_post,
-                old_post,
-            );
-            ::core::assert_eq!(
-                __recorder.take("message_has_been_updated"), __expected,
-                "{}: the arguments arrived changed", "message_has_been_updated"
-            );
-            match __result {
-                ::core::result::Result::Ok(__value) => {
-                    ::core::assert_eq!(
-                        encoded(& __value), encoded(& ::plugin_runtime::testing::sample::
-                        < () > (9500u64)), "{}: the Ok value arrived changed",
-                        "message_has_been_updated"
-                    );
-                }
-                ::core::result::Result::Err(_) => {
-                    ::core::panic!(
-                        "{}: expected Ok, got Err", "message_has_been_updated"
-                    )
-                }
-            }
-        }
-        __recorder.fail.store(true, ::std::sync::atomic::Ordering::SeqCst);
-        {
-            let __owned_c: Context = ::plugin_runtime::testing::sample(9000u64);
-            let c: &Context = &__owned_c;
-            let __owned_new_post: Post = ::plugin_runtime::testing::sample(9001u64);
-            let new_post: &Post = &__owned_new_post;
-            let __owned_old_post: Post = ::plugin_runtime::testing::sample(9002u64);
-            let old_post: &Post = &__owned_old_post;
-            let __expected = ::std::vec![
-                encoded(& wire::MessageHasBeenUpdatedArgsRef { c, new_post, old_post }),
-            ];
-            let __result = Hooks::message_has_been_updated(
-                &__client,
-                c,
-                new_post,
-                old_post,
-            );
-            ::core::assert_eq!(
-                __recorder.take("message_has_been_updated"), __expected,
-                "{}: the arguments arrived changed", "message_has_been_updated"
-            );
-            match __result {
-                ::core::result::Result::Err(__error) => {
-                    ::core::assert_eq!(
-                        encoded(& __error), encoded(& ::plugin_runtime::testing::sample::
-                        < RpcError > (9600u64)), "{}: the error arrived changed",
-                        "message_has_been_updated"
-                    )
-                }
-                ::core::result::Result::Ok(_) => {
-                    ::core::panic!(
-                        "{}: expected Err, got Ok", "message_has_been_updated"
-                    )
-                }
-            }
-        }
-        {
-            let __owned_c: Context = ::plugin_runtime::testing::sample(9000u64);
-            let c: &Context = &__owned_c;
-            let __owned_new_post: Post = ::plugin_runtime::testing::sample(9001u64);
-            let new_post: &Post = &__owned_new_post;
-            let __owned_old_post: Post = ::plugin_runtime::testing::sample(9002u64);
-            let old_post: &Post = &__owned_old_post;
-            let __broken = Client::new(Broken);
-            match Hooks::message_has_been_updated(&__broken, c, new_post, old_post) {
-                ::core::result::Result::Err(__error) => {
-                    ::core::assert_eq!(
-                        encoded(& __error), encoded(& < RpcError as ::core::convert::From
-                        < ::plugin_runtime::RpcError >>
-                        ::from(::plugin_runtime::RpcError::Disconnected { detail : <
-                        ::std::string::String as ::core::convert::From < & str >>
-                        ::from("test channel is down") })),
-                        "{}: a transport failure must come back as the error it converts to",
-                        "message_has_been_updated"
-                    )
-                }
-                ::core::result::Result::Ok(_) => {
-                    ::core::panic!(
-                        "{}: a broken channel produced Ok: the client fails open",
-                        "message_has_been_updated"
-                    )
-                }
-            }
-        }
     }
     #[test]
     fn user_has_joined_channel() {
-        let __recorder = <Recorder as ::core::default::Default>::default();
-        let __client = Client::new(
-            ::plugin_runtime::Loopback::new(Dispatcher::new(&__recorder)),
+        check(
+            "user_has_joined_channel",
+            expected::<RpcError>(__encoded(&__sample::<()>(10500u64)), 10600u64),
+            |__client| {
+                let __owned_c: Context = __sample(10000u64);
+                let c: &Context = &__owned_c;
+                let __owned_channel_member: ChannelMember = __sample(10001u64);
+                let channel_member: &ChannelMember = &__owned_channel_member;
+                let actor: Option<User> = __sample(10002u64);
+                let __args = ::std::vec![
+                    __encoded(& wire::UserHasJoinedChannelArgsRef { c, channel_member,
+                    actor : & actor }),
+                ];
+                __called(
+                    Hooks::user_has_joined_channel(__client, c, channel_member, actor),
+                    |v| __encoded(&v),
+                    __args,
+                    ::std::vec![],
+                )
+            },
         );
-        {
-            let __owned_c: Context = ::plugin_runtime::testing::sample(10000u64);
-            let c: &Context = &__owned_c;
-            let __owned_channel_member: ChannelMember = ::plugin_runtime::testing::sample(
-                10001u64,
-            );
-            let channel_member: &ChannelMember = &__owned_channel_member;
-            let actor: Option<User> = ::plugin_runtime::testing::sample(10002u64);
-            let __expected = ::std::vec![
-                encoded(& wire::UserHasJoinedChannelArgsRef { c, channel_member, actor :
-                & actor }),
-            ];
-            let __result = Hooks::user_has_joined_channel(
-                &__client,
-                c,
-                channel_member,
-                actor,
-            );
-            ::core::assert_eq!(
-                __recorder.take("user_has_joined_channel"), __expected,
-                "{}: the arguments arrived changed", "user_has_joined_channel"
-            );
-            match __result {
-                ::core::result::Result::Ok(__value) => {
-                    ::core::assert_eq!(
-                        encoded(& __value), encoded(& ::plugin_runtime::testing::sample::
-                        < () > (10500u64)), "{}: the Ok value arrived changed",
-                        "user_has_joined_channel"
-                    );
-                }
-                ::core::result::Result::Err(_) => {
-                    ::core::panic!("{}: expected Ok, got Err", "user_has_joined_channel")
-                }
-            }
-        }
-        __recorder.fail.store(true, ::std::sync::atomic::Ordering::SeqCst);
-        {
-            let __owned_c: Context = ::plugin_runtime::testing::sample(10000u64);
-            let c: &Context = &__owned_c;
-            let __owned_channel_member: ChannelMember = ::plugin_runtime::testing::sample(
-                10001u64,
-            );
-            let channel_member: &ChannelMember = &__owned_channel_member;
-            let actor: Option<User> = ::plugin_runtime::testing::sample(10002u64);
-            let __expected = ::std::vec![
-                encoded(& wire::UserHasJoinedChannelArgsRef { c, channel_member, actor :
-                & actor }),
-            ];
-            let __result = Hooks::user_has_joined_channel(
-                &__client,
-                c,
-                channel_member,
-                actor,
-            );
-            ::core::assert_eq!(
-                __recorder.take("user_has_joined_channel"), __expected,
-                "{}: the arguments arrived changed", "user_has_joined_channel"
-            );
-            match __result {
-                ::core::result::Result::Err(__error) => {
-                    ::core::assert_eq!(
-                        encoded(& __error), encoded(& ::plugin_runtime::testing::sample::
-                        < RpcError > (10600u64)), "{}: the error arrived changed",
-                        "user_has_joined_channel"
-                    )
-                }
-                ::core::result::Result::Ok(_) => {
-                    ::core::panic!("{}: expected Err, got Ok", "user_has_joined_channel")
-                }
-            }
-        }
-        {
-            let __owned_c: Context = ::plugin_runtime::testing::sample(10000u64);
-            let c: &Context = &__owned_c;
-            let __owned_channel_member: ChannelMember = ::plugin_runtime::testing::sample(
-                10001u64,
-            );
-            let channel_member: &ChannelMember = &__owned_channel_member;
-            let actor: Option<User> = ::plugin_runtime::testing::sample(10002u64);
-            let __broken = Client::new(Broken);
-            match Hooks::user_has_joined_channel(&__broken, c, channel_member, actor) {
-                ::core::result::Result::Err(__error) => {
-                    ::core::assert_eq!(
-                        encoded(& __error), encoded(& < RpcError as ::core::convert::From
-                        < ::plugin_runtime::RpcError >>
-                        ::from(::plugin_runtime::RpcError::Disconnected { detail : <
-                        ::std::string::String as ::core::convert::From < & str >>
-                        ::from("test channel is down") })),
-                        "{}: a transport failure must come back as the error it converts to",
-                        "user_has_joined_channel"
-                    )
-                }
-                ::core::result::Result::Ok(_) => {
-                    ::core::panic!(
-                        "{}: a broken channel produced Ok: the client fails open",
-                        "user_has_joined_channel"
-                    )
-                }
-            }
-        }
     }
     #[test]
     fn user_has_left_channel() {
-        let __recorder = <Recorder as ::core::default::Default>::default();
-        let __client = Client::new(
-            ::plugin_runtime::Loopback::new(Dispatcher::new(&__recorder)),
+        check(
+            "user_has_left_channel",
+            expected::<RpcError>(__encoded(&__sample::<()>(11500u64)), 11600u64),
+            |__client| {
+                let __owned_c: Context = __sample(11000u64);
+                let c: &Context = &__owned_c;
+                let __owned_channel_member: ChannelMember = __sample(11001u64);
+                let channel_member: &ChannelMember = &__owned_channel_member;
+                let actor: Option<User> = __sample(11002u64);
+                let __args = ::std::vec![
+                    __encoded(& wire::UserHasLeftChannelArgsRef { c, channel_member,
+                    actor : & actor }),
+                ];
+                __called(
+                    Hooks::user_has_left_channel(__client, c, channel_member, actor),
+                    |v| __encoded(&v),
+                    __args,
+                    ::std::vec![],
+                )
+            },
         );
-        {
-            let __owned_c: Context = ::plugin_runtime::testing::sample(11000u64);
-            let c: &Context = &__owned_c;
-            let __owned_channel_member: ChannelMember = ::plugin_runtime::testing::sample(
-                11001u64,
-            );
-            let channel_member: &ChannelMember = &__owned_channel_member;
-            let actor: Option<User> = ::plugin_runtime::testing::sample(11002u64);
-            let __expected = ::std::vec![
-                encoded(& wire::UserHasLeftChannelArgsRef { c, channel_member, actor : &
-                actor }),
-            ];
-            let __result = Hooks::user_has_left_channel(
-                &__client,
-                c,
-                channel_member,
-                actor,
-            );
-            ::core::assert_eq!(
-                __recorder.take("user_has_left_channel"), __expected,
-                "{}: the arguments arrived changed", "user_has_left_channel"
-            );
-            match __result {
-                ::core::result::Result::Ok(__value) => {
-                    ::core::assert_eq!(
-                        encoded(& __value), encoded(& ::plugin_runtime::testing::sample::
-                        < () > (11500u64)), "{}: the Ok value arrived changed",
-                        "user_has_left_channel"
-                    );
-                }
-                ::core::result::Result::Err(_) => {
-                    ::core::panic!("{}: expected Ok, got Err", "user_has_left_channel")
-                }
-            }
-        }
-        __recorder.fail.store(true, ::std::sync::atomic::Ordering::SeqCst);
-        {
-            let __owned_c: Context = ::plugin_runtime::testing::sample(11000u64);
-            let c: &Context = &__owned_c;
-            let __owned_channel_member: ChannelMember = ::plugin_runtime::testing::sample(
-                11001u64,
-            );
-            let channel_member: &ChannelMember = &__owned_channel_member;
-            let actor: Option<User> = ::plugin_runtime::testing::sample(11002u64);
-            let __expected = ::std::vec![
-                encoded(& wire::UserHasLeftChannelArgsRef { c, channel_member, actor : &
-                actor }),
-            ];
-            let __result = Hooks::user_has_left_channel(
-                &__client,
-                c,
-                channel_member,
-                actor,
-            );
-            ::core::assert_eq!(
-                __recorder.take("user_has_left_channel"), __expected,
-                "{}: the arguments arrived changed", "user_has_left_channel"
-            );
-            match __result {
-                ::core::result::Result::Err(__error) => {
-                    ::core::assert_eq!(
-                        encoded(& __error), encoded(& ::plugin_runtime::testing::sample::
-                        < RpcError > (11600u64)), "{}: the error arrived changed",
-                        "user_has_left_channel"
-                    )
-                }
-                ::core::result::Result::Ok(_) => {
-                    ::core::panic!("{}: expected Err, got Ok", "user_has_left_channel")
-                }
-            }
-        }
-        {
-            let __owned_c: Context = ::plugin_runtime::testing::sample(11000u64);
-            let c: &Context = &__owned_c;
-            let __owned_channel_member: ChannelMember = ::plugin_runtime::testing::sample(
-                11001u64,
-            );
-            let channel_member: &ChannelMember = &__owned_channel_member;
-            let actor: Option<User> = ::plugin_runtime::testing::sample(11002u64);
-            let __broken = Client::new(Broken);
-            match Hooks::user_has_left_channel(&__broken, c, channel_member, actor) {
-                ::core::result::Result::Err(__error) => {
-                    ::core::assert_eq!(
-                        encoded(& __error), encoded(& < RpcError as ::core::convert::From
-                        < ::plugin_runtime::RpcError >>
-                        ::from(::plugin_runtime::RpcError::Disconnected { detail : <
-                        ::std::string::String as ::core::convert::From < & str >>
-                        ::from("test channel is down") })),
-                        "{}: a transport failure must come back as the error it converts to",
-                        "user_has_left_channel"
-                    )
-                }
-                ::core::result::Result::Ok(_) => {
-                    ::core::panic!(
-                        "{}: a broken channel produced Ok: the client fails open",
-                        "user_has_left_channel"
-                    )
-                }
-            }
-        }
     }
     #[test]
     fn user_has_joined_team() {
-        let __recorder = <Recorder as ::core::default::Default>::default();
-        let __client = Client::new(
-            ::plugin_runtime::Loopback::new(Dispatcher::new(&__recorder)),
+        check(
+            "user_has_joined_team",
+            expected::<RpcError>(__encoded(&__sample::<()>(12500u64)), 12600u64),
+            |__client| {
+                let __owned_c: Context = __sample(12000u64);
+                let c: &Context = &__owned_c;
+                let __owned_team_member: TeamMember = __sample(12001u64);
+                let team_member: &TeamMember = &__owned_team_member;
+                let actor: Option<User> = __sample(12002u64);
+                let __args = ::std::vec![
+                    __encoded(& wire::UserHasJoinedTeamArgsRef { c, team_member, actor :
+                    & actor }),
+                ];
+                __called(
+                    Hooks::user_has_joined_team(__client, c, team_member, actor),
+                    |v| __encoded(&v),
+                    __args,
+                    ::std::vec![],
+                )
+            },
         );
-        {
-            let __owned_c: Context = ::plugin_runtime::testing::sample(12000u64);
-            let c: &Context = &__owned_c;
-            let __owned_team_member: TeamMember = ::plugin_runtime::testing::sample(
-                12001u64,
-            );
-            let team_member: &TeamMember = &__owned_team_member;
-            let actor: Option<User> = ::plugin_runtime::testing::sample(12002u64);
-            let __expected = ::std::vec![
-                encoded(& wire::UserHasJoinedTeamArgsRef { c, team_member, actor : &
-                actor }),
-            ];
-            let __result = Hooks::user_has_joined_team(&__client, c, team_member, actor);
-            ::core::assert_eq!(
-                __recorder.take("user_has_joined_team"), __expected,
-                "{}: the arguments arrived changed", "user_has_joined_team"
-            );
-            match __result {
-                ::core::result::Result::Ok(__value) => {
-                    ::core::assert_eq!(
-                        encoded(& __value), encoded(& ::plugin_runtime::testing::sample::
-                        < () > (12500u64)), "{}: the Ok value arrived changed",
-                        "user_has_joined_team"
-                    );
-                }
-                ::core::result::Result::Err(_) => {
-                    ::core::panic!("{}: expected Ok, got Err", "user_has_joined_team")
-                }
-            }
-        }
-        __recorder.fail.store(true, ::std::sync::atomic::Ordering::SeqCst);
-        {
-            let __owned_c: Context = ::plugin_runtime::testing::sample(12000u64);
-            let c: &Context = &__owned_c;
-            let __owned_team_member: TeamMember = ::plugin_runtime::testing::sample(
-                12001u64,
-            );
-            let team_member: &TeamMember = &__owned_team_member;
-            let actor: Option<User> = ::plugin_runtime::testing::sample(12002u64);
-            let __expected = ::std::vec![
-                encoded(& wire::UserHasJoinedTeamArgsRef { c, team_member, actor : &
-                actor }),
-            ];
-            let __result = Hooks::user_has_joined_team(&__client, c, team_member, actor);
-            ::core::assert_eq!(
-                __recorder.take("user_has_joined_team"), __expected,
-                "{}: the arguments arrived changed", "user_has_joined_team"
-            );
-            match __result {
-                ::core::result::Result::Err(__error) => {
-                    ::core::assert_eq!(
-                        encoded(& __error), encoded(& ::plugin_runtime::testing::sample::
-                        < RpcError > (12600u64)), "{}: the error arrived changed",
-                        "user_has_joined_team"
-                    )
-                }
-                ::core::result::Result::Ok(_) => {
-                    ::core::panic!("{}: expected Err, got Ok", "user_has_joined_team")
-                }
-            }
-        }
-        {
-            let __owned_c: Context = ::plugin_runtime::testing::sample(12000u64);
-            let c: &Context = &__owned_c;
-            let __owned_team_member: TeamMember = ::plugin_runtime::testing::sample(
-                12001u64,
-            );
-            let team_member: &TeamMember = &__owned_team_member;
-            let actor: Option<User> = ::plugin_runtime::testing::sample(12002u64);
-            let __broken = Client::new(Broken);
-            match Hooks::user_has_joined_team(&__broken, c, team_member, actor) {
-                ::core::result::Result::Err(__error) => {
-                    ::core::assert_eq!(
-                        encoded(& __error), encoded(& < RpcError as ::core::convert::From
-                        < ::plugin_runtime::RpcError >>
-                        ::from(::plugin_runtime::RpcError::Disconnected { detail : <
-                        ::std::string::String as ::core::convert::From < & str >>
-                        ::from("test channel is down") })),
-                        "{}: a transport failure must come back as the error it converts to",
-                        "user_has_joined_team"
-                    )
-                }
-                ::core::result::Result::Ok(_) => {
-                    ::core::panic!(
-                        "{}: a broken channel produced Ok: the client fails open",
-                        "user_has_joined_team"
-                    )
-                }
-            }
-        }
     }
     #[test]
     fn user_has_left_team() {
-        let __recorder = <Recorder as ::core::default::Default>::default();
-        let __client = Client::new(
-            ::plugin_runtime::Loopback::new(Dispatcher::new(&__recorder)),
+        check(
+            "user_has_left_team",
+            expected::<RpcError>(__encoded(&__sample::<()>(13500u64)), 13600u64),
+            |__client| {
+                let __owned_c: Context = __sample(13000u64);
+                let c: &Context = &__owned_c;
+                let __owned_team_member: TeamMember = __sample(13001u64);
+                let team_member: &TeamMember = &__owned_team_member;
+                let actor: Option<User> = __sample(13002u64);
+                let __args = ::std::vec![
+                    __encoded(& wire::UserHasLeftTeamArgsRef { c, team_member, actor : &
+                    actor }),
+                ];
+                __called(
+                    Hooks::user_has_left_team(__client, c, team_member, actor),
+                    |v| __encoded(&v),
+                    __args,
+                    ::std::vec![],
+                )
+            },
         );
-        {
-            let __owned_c: Context = ::plugin_runtime::testing::sample(13000u64);
-            let c: &Context = &__owned_c;
-            let __owned_team_member: TeamMember = ::plugin_runtime::testing::sample(
-                13001u64,
-            );
-            let team_member: &TeamMember = &__owned_team_member;
-            let actor: Option<User> = ::plugin_runtime::testing::sample(13002u64);
-            let __expected = ::std::vec![
-                encoded(& wire::UserHasLeftTeamArgsRef { c, team_member, actor : & actor
-                }),
-            ];
-            let __result = Hooks::user_has_left_team(&__client, c, team_member, actor);
-            ::core::assert_eq!(
-                __recorder.take("user_has_left_team"), __expected,
-                "{}: the arguments arrived changed", "user_has_left_team"
-            );
-            match __result {
-                ::core::result::Result::Ok(__value) => {
-                    ::core::assert_eq!(
-                        encoded(& __value), encoded(& ::plugin_runtime::testing::sample::
-                        < () > (13500u64)), "{}: the Ok value arrived changed",
-                        "user_has_left_team"
-                    );
-                }
-                ::core::result::Result::Err(_) => {
-                    ::core::panic!("{}: expected Ok, got Err", "user_has_left_team")
-                }
-            }
-        }
-        __recorder.fail.store(true, ::std::sync::atomic::Ordering::SeqCst);
-        {
-            let __owned_c: Context = ::plugin_runtime::testing::sample(13000u64);
-            let c: &Context = &__owned_c;
-            let __owned_team_member: TeamMember = ::plugin_runtime::testing::sample(
-                13001u64,
-            );
-            let team_member: &TeamMember = &__owned_team_member;
-            let actor: Option<User> = ::plugin_runtime::testing::sample(13002u64);
-            let __expected = ::std::vec![
-                encoded(& wire::UserHasLeftTeamArgsRef { c, team_member, actor : & actor
-                }),
-            ];
-            let __result = Hooks::user_has_left_team(&__client, c, team_member, actor);
-            ::core::assert_eq!(
-                __recorder.take("user_has_left_team"), __expected,
-                "{}: the arguments arrived changed", "user_has_left_team"
-            );
-            match __result {
-                ::core::result::Result::Err(__error) => {
-                    ::core::assert_eq!(
-                        encoded(& __error), encoded(& ::plugin_runtime::testing::sample::
-                        < RpcError > (13600u64)), "{}: the error arrived changed",
-                        "user_has_left_team"
-                    )
-                }
-                ::core::result::Result::Ok(_) => {
-                    ::core::panic!("{}: expected Err, got Ok", "user_has_left_team")
-                }
-            }
-        }
-        {
-            let __owned_c: Context = ::plugin_runtime::testing::sample(13000u64);
-            let c: &Context = &__owned_c;
-            let __owned_team_member: TeamMember = ::plugin_runtime::testing::sample(
-                13001u64,
-            );
-            let team_member: &TeamMember = &__owned_team_member;
-            let actor: Option<User> = ::plugin_runtime::testing::sample(13002u64);
-            let __broken = Client::new(Broken);
-            match Hooks::user_has_left_team(&__broken, c, team_member, actor) {
-                ::core::result::Result::Err(__error) => {
-                    ::core::assert_eq!(
-                        encoded(& __error), encoded(& < RpcError as ::core::convert::From
-                        < ::plugin_runtime::RpcError >>
-                        ::from(::plugin_runtime::RpcError::Disconnected { detail : <
-                        ::std::string::String as ::core::convert::From < & str >>
-                        ::from("test channel is down") })),
-                        "{}: a transport failure must come back as the error it converts to",
-                        "user_has_left_team"
-                    )
-                }
-                ::core::result::Result::Ok(_) => {
-                    ::core::panic!(
-                        "{}: a broken channel produced Ok: the client fails open",
-                        "user_has_left_team"
-                    )
-                }
-            }
-        }
     }
     #[test]
     fn channel_has_been_created() {
-        let __recorder = <Recorder as ::core::default::Default>::default();
-        let __client = Client::new(
-            ::plugin_runtime::Loopback::new(Dispatcher::new(&__recorder)),
+        check(
+            "channel_has_been_created",
+            expected::<RpcError>(__encoded(&__sample::<()>(14500u64)), 14600u64),
+            |__client| {
+                let __owned_c: Context = __sample(14000u64);
+                let c: &Context = &__owned_c;
+                let __owned_channel: Channel = __sample(14001u64);
+                let channel: &Channel = &__owned_channel;
+                let __args = ::std::vec![
+                    __encoded(& wire::ChannelHasBeenCreatedArgsRef { c, channel }),
+                ];
+                __called(
+                    Hooks::channel_has_been_created(__client, c, channel),
+                    |v| __encoded(&v),
+                    __args,
+                    ::std::vec![],
+                )
+            },
         );
-        {
-            let __owned_c: Context = ::plugin_runtime::testing::sample(14000u64);
-            let c: &Context = &__owned_c;
-            let __owned_channel: Channel = ::plugin_runtime::testing::sample(14001u64);
-            let channel: &Channel = &__owned_channel;
-            let __expected = ::std::vec![
-                encoded(& wire::ChannelHasBeenCreatedArgsRef { c, channel }),
-            ];
-            let __result = Hooks::channel_has_been_created(&__client, c, channel);
-            ::core::assert_eq!(
-                __recorder.take("channel_has_been_created"), __expected,
-                "{}: the arguments arrived changed", "channel_has_been_created"
-            );
-            match __result {
-                ::core::result::Result::Ok(__value) => {
-                    ::core::assert_eq!(
-                        encoded(& __value), encoded(& ::plugin_runtime::testing::sample::
-                        < () > (14500u64)), "{}: the Ok value arrived changed",
-                        "channel_has_been_created"
-                    );
-                }
-                ::core::result::Result::Err(_) => {
-                    ::core::panic!(
-                        "{}: expected Ok, got Err", "channel_has_been_created"
-                    )
-                }
-            }
-        }
-        __recorder.fail.store(true, ::std::sync::atomic::Ordering::SeqCst);
-        {
-            let __owned_c: Context = ::plugin_runtime::testing::sample(14000u64);
-            let c: &Context = &__owned_c;
-            let __owned_channel: Channel = ::plugin_runtime::testing::sample(14001u64);
-            let channel: &Channel = &__owned_channel;
-            let __expected = ::std::vec![
-                encoded(& wire::ChannelHasBeenCreatedArgsRef { c, channel }),
-            ];
-            let __result = Hooks::channel_has_been_created(&__client, c, channel);
-            ::core::assert_eq!(
-                __recorder.take("channel_has_been_created"), __expected,
-                "{}: the arguments arrived changed", "channel_has_been_created"
-            );
-            match __result {
-                ::core::result::Result::Err(__error) => {
-                    ::core::assert_eq!(
-                        encoded(& __error), encoded(& ::plugin_runtime::testing::sample::
-                        < RpcError > (14600u64)), "{}: the error arrived changed",
-                        "channel_has_been_created"
-                    )
-                }
-                ::core::result::Result::Ok(_) => {
-                    ::core::panic!(
-                        "{}: expected Err, got Ok", "channel_has_been_created"
-                    )
-                }
-            }
-        }
-        {
-            let __owned_c: Context = ::plugin_runtime::testing::sample(14000u64);
-            let c: &Context = &__owned_c;
-            let __owned_channel: Channel = ::plugin_runtime::testing::sample(14001u64);
-            let channel: &Channel = &__owned_channel;
-            let __broken = Client::new(Broken);
-            match Hooks::channel_has_been_created(&__broken, c, channel) {
-                ::core::result::Result::Err(__error) => {
-                    ::core::assert_eq!(
-                        encoded(& __error), encoded(& < RpcError as ::core::convert::From
-                        < ::plugin_runtime::RpcError >>
-                        ::from(::plugin_runtime::RpcError::Disconnected { detail : <
-                        ::std::string::String as ::core::convert::From < & str >>
-                        ::from("test channel is down") })),
-                        "{}: a transport failure must come back as the error it converts to",
-                        "channel_has_been_created"
-                    )
-                }
-                ::core::result::Result::Ok(_) => {
-                    ::core::panic!(
-                        "{}: a broken channel produced Ok: the client fails open",
-                        "channel_has_been_created"
-                    )
-                }
-            }
-        }
     }
     #[test]
     fn file_will_be_uploaded() {
-        let __recorder = <Recorder as ::core::default::Default>::default();
-        let __client = Client::new(
-            ::plugin_runtime::Loopback::new(Dispatcher::new(&__recorder)),
+        check(
+            "file_will_be_uploaded",
+            expected::<
+                RpcError,
+            >(__encoded(&__sample::<Verdict<FileInfo>>(15500u64)), 15600u64),
+            |__client| {
+                let __owned_c: Context = __sample(15000u64);
+                let c: &Context = &__owned_c;
+                let __owned_info: FileInfo = __sample(15001u64);
+                let info: &FileInfo = &__owned_info;
+                let file = ::plugin_runtime::testing::sample_stream(15002u64);
+                let __buffer_output = ::plugin_runtime::SharedBuffer::new();
+                let output = __buffer_output.sink();
+                let __args = ::std::vec![
+                    __encoded(& wire::FileWillBeUploadedArgsRef { c, info }),
+                    ::plugin_runtime::testing::sample_stream_bytes(15002u64)
+                ];
+                __called(
+                    Hooks::file_will_be_uploaded(__client, c, info, file, output),
+                    |v| __encoded(&v),
+                    __args,
+                    ::std::vec![
+                        (__buffer_output.contents(),
+                        ::plugin_runtime::testing::sample_stream_bytes(15700u64))
+                    ],
+                )
+            },
         );
-        {
-            let __owned_c: Context = ::plugin_runtime::testing::sample(15000u64);
-            let c: &Context = &__owned_c;
-            let __owned_info: FileInfo = ::plugin_runtime::testing::sample(15001u64);
-            let info: &FileInfo = &__owned_info;
-            let file = ::plugin_runtime::testing::sample_stream(15002u64);
-            let __buffer_output = ::plugin_runtime::SharedBuffer::new();
-            let output = __buffer_output.sink();
-            let __expected = ::std::vec![
-                encoded(& wire::FileWillBeUploadedArgsRef { c, info }),
-                ::plugin_runtime::testing::sample_stream_bytes(15002u64)
-            ];
-            let __result = Hooks::file_will_be_uploaded(
-                &__client,
-                c,
-                info,
-                file,
-                output,
-            );
-            ::core::assert_eq!(
-                __recorder.take("file_will_be_uploaded"), __expected,
-                "{}: the arguments arrived changed", "file_will_be_uploaded"
-            );
-            ::core::assert_eq!(
-                __buffer_output.contents(),
-                ::plugin_runtime::testing::sample_stream_bytes(15700u64),
-                "{}: bytes written to the sink did not reach the caller",
-                "file_will_be_uploaded"
-            );
-            match __result {
-                ::core::result::Result::Ok(__value) => {
-                    ::core::assert_eq!(
-                        encoded(& __value), encoded(& ::plugin_runtime::testing::sample::
-                        < Verdict < FileInfo > > (15500u64)),
-                        "{}: the Ok value arrived changed", "file_will_be_uploaded"
-                    );
-                }
-                ::core::result::Result::Err(_) => {
-                    ::core::panic!("{}: expected Ok, got Err", "file_will_be_uploaded")
-                }
-            }
-        }
-        __recorder.fail.store(true, ::std::sync::atomic::Ordering::SeqCst);
-        {
-            let __owned_c: Context = ::plugin_runtime::testing::sample(15000u64);
-            let c: &Context = &__owned_c;
-            let __owned_info: FileInfo = ::plugin_runtime::testing::sample(15001u64);
-            let info: &FileInfo = &__owned_info;
-            let file = ::plugin_runtime::testing::sample_stream(15002u64);
-            let __buffer_output = ::plugin_runtime::SharedBuffer::new();
-            let output = __buffer_output.sink();
-            let __expected = ::std::vec![
-                encoded(& wire::FileWillBeUploadedArgsRef { c, info }),
-                ::plugin_runtime::testing::sample_stream_bytes(15002u64)
-            ];
-            let __result = Hooks::file_will_be_uploaded(
-                &__client,
-                c,
-                info,
-                file,
-                output,
-            );
-            ::core::assert_eq!(
-                __recorder.take("file_will_be_uploaded"), __expected,
-                "{}: the arguments arrived changed", "file_will_be_uploaded"
-            );
-            match __result {
-                ::core::result::Result::Err(__error) => {
-                    ::core::assert_eq!(
-                        encoded(& __error), encoded(& ::plugin_runtime::testing::sample::
-                        < RpcError > (15600u64)), "{}: the error arrived changed",
-                        "file_will_be_uploaded"
-                    )
-                }
-                ::core::result::Result::Ok(_) => {
-                    ::core::panic!("{}: expected Err, got Ok", "file_will_be_uploaded")
-                }
-            }
-        }
-        {
-            let __owned_c: Context = ::plugin_runtime::testing::sample(15000u64);
-            let c: &Context = &__owned_c;
-            let __owned_info: FileInfo = ::plugin_runtime::testing::sample(15001u64);
-            let info: &FileInfo = &__owned_info;
-            let file = ::plugin_runtime::testing::sample_stream(15002u64);
-            let __buffer_output = ::plugin_runtime::SharedBuffer::new();
-            let output = __buffer_output.sink();
-            let __broken = Client::new(Broken);
-            match Hooks::file_will_be_uploaded(&__broken, c, info, file, output) {
-                ::core::result::Result::Err(__error) => {
-                    ::core::assert_eq!(
-                        encoded(& __error), encoded(& < RpcError as ::core::convert::From
-                        < ::plugin_runtime::RpcError >>
-                        ::from(::plugin_runtime::RpcError::Disconnected { detail : <
-                        ::std::string::String as ::core::convert::From < & str >>
-                        ::from("test channel is down") })),
-                        "{}: a transport failure must come back as the error it converts to",
-                        "file_will_be_uploaded"
-                    )
-                }
-                ::core::result::Result::Ok(_) => {
-                    ::core::panic!(
-                        "{}: a broken channel produced Ok: the client fails open",
-                        "file_will_be_uploaded"
-                    )
-                }
-            }
-        }
     }
     #[test]
     fn user_will_log_in() {
-        let __recorder = <Recorder as ::core::default::Default>::default();
-        let __client = Client::new(
-            ::plugin_runtime::Loopback::new(Dispatcher::new(&__recorder)),
+        check(
+            "user_will_log_in",
+            expected::<
+                RpcError,
+            >(__encoded(&__sample::<Option<String>>(16500u64)), 16600u64),
+            |__client| {
+                let __owned_c: Context = __sample(16000u64);
+                let c: &Context = &__owned_c;
+                let __owned_user: User = __sample(16001u64);
+                let user: &User = &__owned_user;
+                let __args = ::std::vec![
+                    __encoded(& wire::UserWillLogInArgsRef { c, user }),
+                ];
+                __called(
+                    Hooks::user_will_log_in(__client, c, user),
+                    |v| __encoded(&v),
+                    __args,
+                    ::std::vec![],
+                )
+            },
         );
-        {
-            let __owned_c: Context = ::plugin_runtime::testing::sample(16000u64);
-            let c: &Context = &__owned_c;
-            let __owned_user: User = ::plugin_runtime::testing::sample(16001u64);
-            let user: &User = &__owned_user;
-            let __expected = ::std::vec![
-                encoded(& wire::UserWillLogInArgsRef { c, user }),
-            ];
-            let __result = Hooks::user_will_log_in(&__client, c, user);
-            ::core::assert_eq!(
-                __recorder.take("user_will_log_in"), __expected,
-                "{}: the arguments arrived changed", "user_will_log_in"
-            );
-            match __result {
-                ::core::result::Result::Ok(__value) => {
-                    ::core::assert_eq!(
-                        encoded(& __value), encoded(& ::plugin_runtime::testing::sample::
-                        < Option < String > > (16500u64)),
-                        "{}: the Ok value arrived changed", "user_will_log_in"
-                    );
-                }
-                ::core::result::Result::Err(_) => {
-                    ::core::panic!("{}: expected Ok, got Err", "user_will_log_in")
-                }
-            }
-        }
-        __recorder.fail.store(true, ::std::sync::atomic::Ordering::SeqCst);
-        {
-            let __owned_c: Context = ::plugin_runtime::testing::sample(16000u64);
-            let c: &Context = &__owned_c;
-            let __owned_user: User = ::plugin_runtime::testing::sample(16001u64);
-            let user: &User = &__owned_user;
-            let __expected = ::std::vec![
-                encoded(& wire::UserWillLogInArgsRef { c, user }),
-            ];
-            let __result = Hooks::user_will_log_in(&__client, c, user);
-            ::core::assert_eq!(
-                __recorder.take("user_will_log_in"), __expected,
-                "{}: the arguments arrived changed", "user_will_log_in"
-            );
-            match __result {
-                ::core::result::Result::Err(__error) => {
-                    ::core::assert_eq!(
-                        encoded(& __error), encoded(& ::plugin_runtime::testing::sample::
-                        < RpcError > (16600u64)), "{}: the error arrived changed",
-                        "user_will_log_in"
-                    )
-                }
-                ::core::result::Result::Ok(_) => {
-                    ::core::panic!("{}: expected Err, got Ok", "user_will_log_in")
-                }
-            }
-        }
-        {
-            let __owned_c: Context = ::plugin_runtime::testing::sample(16000u64);
-            let c: &Context = &__owned_c;
-            let __owned_user: User = ::plugin_runtime::testing::sample(16001u64);
-            let user: &User = &__owned_user;
-            let __broken = Client::new(Broken);
-            match Hooks::user_will_log_in(&__broken, c, user) {
-                ::core::result::Result::Err(__error) => {
-                    ::core::assert_eq!(
-                        encoded(& __error), encoded(& < RpcError as ::core::convert::From
-                        < ::plugin_runtime::RpcError >>
-                        ::from(::plugin_runtime::RpcError::Disconnected { detail : <
-                        ::std::string::String as ::core::convert::From < & str >>
-                        ::from("test channel is down") })),
-                        "{}: a transport failure must come back as the error it converts to",
-                        "user_will_log_in"
-                    )
-                }
-                ::core::result::Result::Ok(_) => {
-                    ::core::panic!(
-                        "{}: a broken channel produced Ok: the client fails open",
-                        "user_will_log_in"
-                    )
-                }
-            }
-        }
     }
     #[test]
     fn user_has_logged_in() {
-        let __recorder = <Recorder as ::core::default::Default>::default();
-        let __client = Client::new(
-            ::plugin_runtime::Loopback::new(Dispatcher::new(&__recorder)),
+        check(
+            "user_has_logged_in",
+            expected::<RpcError>(__encoded(&__sample::<()>(17500u64)), 17600u64),
+            |__client| {
+                let __owned_c: Context = __sample(17000u64);
+                let c: &Context = &__owned_c;
+                let __owned_user: User = __sample(17001u64);
+                let user: &User = &__owned_user;
+                let __args = ::std::vec![
+                    __encoded(& wire::UserHasLoggedInArgsRef { c, user }),
+                ];
+                __called(
+                    Hooks::user_has_logged_in(__client, c, user),
+                    |v| __encoded(&v),
+                    __args,
+                    ::std::vec![],
+                )
+            },
         );
-        {
-            let __owned_c: Context = ::plugin_runtime::testing::sample(17000u64);
-            let c: &Context = &__owned_c;
-            let __owned_user: User = ::plugin_runtime::testing::sample(17001u64);
-            let user: &User = &__owned_user;
-            let __expected = ::std::vec![
-                encoded(& wire::UserHasLoggedInArgsRef { c, user }),
-            ];
-            let __result = Hooks::user_has_logged_in(&__client, c, user);
-            ::core::assert_eq!(
-                __recorder.take("user_has_logged_in"), __expected,
-                "{}: the arguments arrived changed", "user_has_logged_in"
-            );
-            match __result {
-                ::core::result::Result::Ok(__value) => {
-                    ::core::assert_eq!(
-                        encoded(& __value), encoded(& ::plugin_runtime::testing::sample::
-                        < () > (17500u64)), "{}: the Ok value arrived changed",
-                        "user_has_logged_in"
-                    );
-                }
-                ::core::result::Result::Err(_) => {
-                    ::core::panic!("{}: expected Ok, got Err", "user_has_logged_in")
-                }
-            }
-        }
-        __recorder.fail.store(true, ::std::sync::atomic::Ordering::SeqCst);
-        {
-            let __owned_c: Context = ::plugin_runtime::testing::sample(17000u64);
-            let c: &Context = &__owned_c;
-            let __owned_user: User = ::plugin_runtime::testing::sample(17001u64);
-            let user: &User = &__owned_user;
-            let __expected = ::std::vec![
-                encoded(& wire::UserHasLoggedInArgsRef { c, user }),
-            ];
-            let __result = Hooks::user_has_logged_in(&__client, c, user);
-            ::core::assert_eq!(
-                __recorder.take("user_has_logged_in"), __expected,
-                "{}: the arguments arrived changed", "user_has_logged_in"
-            );
-            match __result {
-                ::core::result::Result::Err(__error) => {
-                    ::core::assert_eq!(
-                        encoded(& __error), encoded(& ::plugin_runtime::testing::sample::
-                        < RpcError > (17600u64)), "{}: the error arrived changed",
-                        "user_has_logged_in"
-                    )
-                }
-                ::core::result::Result::Ok(_) => {
-                    ::core::panic!("{}: expected Err, got Ok", "user_has_logged_in")
-                }
-            }
-        }
-        {
-            let __owned_c: Context = ::plugin_runtime::testing::sample(17000u64);
-            let c: &Context = &__owned_c;
-            let __owned_user: User = ::plugin_runtime::testing::sample(17001u64);
-            let user: &User = &__owned_user;
-            let __broken = Client::new(Broken);
-            match Hooks::user_has_logged_in(&__broken, c, user) {
-                ::core::result::Result::Err(__error) => {
-                    ::core::assert_eq!(
-                        encoded(& __error), encoded(& < RpcError as ::core::convert::From
-                        < ::plugin_runtime::RpcError >>
-                        ::from(::plugin_runtime::RpcError::Disconnected { detail : <
-                        ::std::string::String as ::core::convert::From < & str >>
-                        ::from("test channel is down") })),
-                        "{}: a transport failure must come back as the error it converts to",
-                        "user_has_logged_in"
-                    )
-                }
-                ::core::result::Result::Ok(_) => {
-                    ::core::panic!(
-                        "{}: a broken channel produced Ok: the client fails open",
-                        "user_has_logged_in"
-                    )
-                }
-            }
-        }
     }
     #[test]
     fn user_has_been_created() {
-        let __recorder = <Recorder as ::core::default::Default>::default();
-        let __client = Client::new(
-            ::plugin_runtime::Loopback::new(Dispatcher::new(&__recorder)),
+        check(
+            "user_has_been_created",
+            expected::<RpcError>(__encoded(&__sample::<()>(18500u64)), 18600u64),
+            |__client| {
+                let __owned_c: Context = __sample(18000u64);
+                let c: &Context = &__owned_c;
+                let __owned_user: User = __sample(18001u64);
+                let user: &User = &__owned_user;
+                let __args = ::std::vec![
+                    __encoded(& wire::UserHasBeenCreatedArgsRef { c, user }),
+                ];
+                __called(
+                    Hooks::user_has_been_created(__client, c, user),
+                    |v| __encoded(&v),
+                    __args,
+                    ::std::vec![],
+                )
+            },
         );
-        {
-            let __owned_c: Context = ::plugin_runtime::testing::sample(18000u64);
-            let c: &Context = &__owned_c;
-            let __owned_user: User = ::plugin_runtime::testing::sample(18001u64);
-            let user: &User = &__owned_user;
-            let __expected = ::std::vec![
-                encoded(& wire::UserHasBeenCreatedArgsRef { c, user }),
-            ];
-            let __result = Hooks::user_has_been_created(&__client, c, user);
-            ::core::assert_eq!(
-                __recorder.take("user_has_been_created"), __expected,
-                "{}: the arguments arrived changed", "user_has_been_created"
-            );
-            match __result {
-                ::core::result::Result::Ok(__value) => {
-                    ::core::assert_eq!(
-                        encoded(& __value), encoded(& ::plugin_runtime::testing::sample::
-                        < () > (18500u64)), "{}: the Ok value arrived changed",
-                        "user_has_been_created"
-                    );
-                }
-                ::core::result::Result::Err(_) => {
-                    ::core::panic!("{}: expected Ok, got Err", "user_has_been_created")
-                }
-            }
-        }
-        __recorder.fail.store(true, ::std::sync::atomic::Ordering::SeqCst);
-        {
-            let __owned_c: Context = ::plugin_runtime::testing::sample(18000u64);
-            let c: &Context = &__owned_c;
-            let __owned_user: User = ::plugin_runtime::testing::sample(18001u64);
-            let user: &User = &__owned_user;
-            let __expected = ::std::vec![
-                encoded(& wire::UserHasBeenCreatedArgsRef { c, user }),
-            ];
-            let __result = Hooks::user_has_been_created(&__client, c, user);
-            ::core::assert_eq!(
-                __recorder.take("user_has_been_created"), __expected,
-                "{}: the arguments arrived changed", "user_has_been_created"
-            );
-            match __result {
-                ::core::result::Result::Err(__error) => {
-                    ::core::assert_eq!(
-                        encoded(& __error), encoded(& ::plugin_runtime::testing::sample::
-                        < RpcError > (18600u64)), "{}: the error arrived changed",
-                        "user_has_been_created"
-                    )
-                }
-                ::core::result::Result::Ok(_) => {
-                    ::core::panic!("{}: expected Err, got Ok", "user_has_been_created")
-                }
-            }
-        }
-        {
-            let __owned_c: Context = ::plugin_runtime::testing::sample(18000u64);
-            let c: &Context = &__owned_c;
-            let __owned_user: User = ::plugin_runtime::testing::sample(18001u64);
-            let user: &User = &__owned_user;
-            let __broken = Client::new(Broken);
-            match Hooks::user_has_been_created(&__broken, c, user) {
-                ::core::result::Result::Err(__error) => {
-                    ::core::assert_eq!(
-                        encoded(& __error), encoded(& < RpcError as ::core::convert::From
-                        < ::plugin_runtime::RpcError >>
-                        ::from(::plugin_runtime::RpcError::Disconnected { detail : <
-                        ::std::string::String as ::core::convert::From < & str >>
-                        ::from("test channel is down") })),
-                        "{}: a transport failure must come back as the error it converts to",
-                        "user_has_been_created"
-                    )
-                }
-                ::core::result::Result::Ok(_) => {
-                    ::core::panic!(
-                        "{}: a broken channel produced Ok: the client fails open",
-                        "user_has_been_created"
-                    )
-                }
-            }
-        }
     }
     #[test]
     fn reaction_has_been_added() {
-        let __recorder = <Recorder as ::core::default::Default>::default();
-        let __client = Client::new(
-            ::plugin_runtime::Loopback::new(Dispatcher::new(&__recorder)),
+        check(
+            "reaction_has_been_added",
+            expected::<RpcError>(__encoded(&__sample::<()>(19500u64)), 19600u64),
+            |__client| {
+                let __owned_c: Context = __sample(19000u64);
+                let c: &Context = &__owned_c;
+                let __owned_reaction: Reaction = __sample(19001u64);
+                let reaction: &Reaction = &__owned_reaction;
+                let __args = ::std::vec![
+                    __encoded(& wire::ReactionHasBeenAddedArgsRef { c, reaction }),
+                ];
+                __called(
+                    Hooks::reaction_has_been_added(__client, c, reaction),
+                    |v| __encoded(&v),
+                    __args,
+                    ::std::vec![],
+                )
+            },
         );
-        {
-            let __owned_c: Context = ::plugin_runtime::testing::sample(19000u64);
-            let c: &Context = &__owned_c;
-            let __owned_reaction: Reaction = ::plugin_runtime::testing::sample(19001u64);
-            let reaction: &Reaction = &__owned_reaction;
-            let __expected = ::std::vec![
-                encoded(& wire::ReactionHasBeenAddedArgsRef { c, reaction }),
-            ];
-            let __result = Hooks::reaction_has_been_added(&__client, c, reaction);
-            ::core::assert_eq!(
-                __recorder.take("reaction_has_been_added"), __expected,
-                "{}: the arguments arrived changed", "reaction_has_been_added"
-            );
-            match __result {
-                ::core::result::Result::Ok(__value) => {
-                    ::core::assert_eq!(
-                        encoded(& __value), encoded(& ::plugin_runtime::testing::sample::
-                        < () > (19500u64)), "{}: the Ok value arrived changed",
-                        "reaction_has_been_added"
-                    );
-                }
-                ::core::result::Result::Err(_) => {
-                    ::core::panic!("{}: expected Ok, got Err", "reaction_has_been_added")
-                }
-            }
-        }
-        __recorder.fail.store(true, ::std::sync::atomic::Ordering::SeqCst);
-        {
-            let __owned_c: Context = ::plugin_runtime::testing::sample(19000u64);
-            let c: &Context = &__owned_c;
-            let __owned_reaction: Reaction = ::plugin_runtime::testing::sample(19001u64);
-            let reaction: &Reaction = &__owned_reaction;
-            let __expected = ::std::vec![
-                encoded(& wire::ReactionHasBeenAddedArgsRef { c, reaction }),
-            ];
-            let __result = Hooks::reaction_has_been_added(&__client, c, reaction);
-            ::core::assert_eq!(
-                __recorder.take("reaction_has_been_added"), __expected,
-                "{}: the arguments arrived changed", "reaction_has_been_added"
-            );
-            match __result {
-                ::core::result::Result::Err(__error) => {
-                    ::core::assert_eq!(
-                        encoded(& __error), encoded(& ::plugin_runtime::testing::sample::
-                        < RpcError > (19600u64)), "{}: the error arrived changed",
-                        "reaction_has_been_added"
-                    )
-                }
-                ::core::result::Result::Ok(_) => {
-                    ::core::panic!("{}: expected Err, got Ok", "reaction_has_been_added")
-                }
-            }
-        }
-        {
-            let __owned_c: Context = ::plugin_runtime::testing::sample(19000u64);
-            let c: &Context = &__owned_c;
-            let __owned_reaction: Reaction = ::plugin_runtime::testing::sample(19001u64);
-            let reaction: &Reaction = &__owned_reaction;
-            let __broken = Client::new(Broken);
-            match Hooks::reaction_has_been_added(&__broken, c, reaction) {
-                ::core::result::Result::Err(__error) => {
-                    ::core::assert_eq!(
-                        encoded(& __error), encoded(& < RpcError as ::core::convert::From
-                        < ::plugin_runtime::RpcError >>
-                        ::from(::plugin_runtime::RpcError::Disconnected { detail : <
-                        ::std::string::String as ::core::convert::From < & str >>
-                        ::from("test channel is down") })),
-                        "{}: a transport failure must come back as the error it converts to",
-                        "reaction_has_been_added"
-                    )
-                }
-                ::core::result::Result::Ok(_) => {
-                    ::core::panic!(
-                        "{}: a broken channel produced Ok: the client fails open",
-                        "reaction_has_been_added"
-                    )
-                }
-            }
-        }
     }
     #[test]
     fn reaction_has_been_removed() {
-        let __recorder = <Recorder as ::core::default::Default>::default();
-        let __client = Client::new(
-            ::plugin_runtime::Loopback::new(Dispatcher::new(&__recorder)),
+        check(
+            "reaction_has_been_removed",
+            expected::<RpcError>(__encoded(&__sample::<()>(20500u64)), 20600u64),
+            |__client| {
+                let __owned_c: Context = __sample(20000u64);
+                let c: &Context = &__owned_c;
+                let __owned_reaction: Reaction = __sample(20001u64);
+                let reaction: &Reaction = &__owned_reaction;
+                let __args = ::std::vec![
+                    __encoded(& wire::ReactionHasBeenRemovedArgsRef { c, reaction }),
+                ];
+                __called(
+                    Hooks::reaction_has_been_removed(__client, c, reaction),
+                    |v| __encoded(&v),
+                    __args,
+                    ::std::vec![],
+                )
+            },
         );
-        {
-            let __owned_c: Context = ::plugin_runtime::testing::sample(20000u64);
-            let c: &Context = &__owned_c;
-            let __owned_reaction: Reaction = ::plugin_runtime::testing::sample(20001u64);
-            let reaction: &Reaction = &__owned_reaction;
-            let __expected = ::std::vec![
-                encoded(& wire::ReactionHasBeenRemovedArgsRef { c, reaction }),
-            ];
-            let __result = Hooks::reaction_has_been_removed(&__client, c, reaction);
-            ::core::assert_eq!(
-                __recorder.take("reaction_has_been_removed"), __expected,
-                "{}: the arguments arrived changed", "reaction_has_been_removed"
-            );
-            match __result {
-                ::core::result::Result::Ok(__value) => {
-                    ::core::assert_eq!(
-                        encoded(& __value), encoded(& ::plugin_runtime::testing::sample::
-                        < () > (20500u64)), "{}: the Ok value arrived changed",
-                        "reaction_has_been_removed"
-                    );
-                }
-                ::core::result::Result::Err(_) => {
-                    ::core::panic!(
-                        "{}: expected Ok, got Err", "reaction_has_been_removed"
-                    )
-                }
-            }
-        }
-        __recorder.fail.store(true, ::std::sync::atomic::Ordering::SeqCst);
-        {
-            let __owned_c: Context = ::plugin_runtime::testing::sample(20000u64);
-            let c: &Context = &__owned_c;
-            let __owned_reaction: Reaction = ::plugin_runtime::testing::sample(20001u64);
-            let reaction: &Reaction = &__owned_reaction;
-            let __expected = ::std::vec![
-                encoded(& wire::ReactionHasBeenRemovedArgsRef { c, reaction }),
-            ];
-            let __result = Hooks::reaction_has_been_removed(&__client, c, reaction);
-            ::core::assert_eq!(
-                __recorder.take("reaction_has_been_removed"), __expected,
-                "{}: the arguments arrived changed", "reaction_has_been_removed"
-            );
-            match __result {
-                ::core::result::Result::Err(__error) => {
-                    ::core::assert_eq!(
-                        encoded(& __error), encoded(& ::plugin_runtime::testing::sample::
-                        < RpcError > (20600u64)), "{}: the error arrived changed",
-                        "reaction_has_been_removed"
-                    )
-                }
-                ::core::result::Result::Ok(_) => {
-                    ::core::panic!(
-                        "{}: expected Err, got Ok", "reaction_has_been_removed"
-                    )
-                }
-            }
-        }
-        {
-            let __owned_c: Context = ::plugin_runtime::testing::sample(20000u64);
-            let c: &Context = &__owned_c;
-            let __owned_reaction: Reaction = ::plugin_runtime::testing::sample(20001u64);
-            let reaction: &Reaction = &__owned_reaction;
-            let __broken = Client::new(Broken);
-            match Hooks::reaction_has_been_removed(&__broken, c, reaction) {
-                ::core::result::Result::Err(__error) => {
-                    ::core::assert_eq!(
-                        encoded(& __error), encoded(& < RpcError as ::core::convert::From
-                        < ::plugin_runtime::RpcError >>
-                        ::from(::plugin_runtime::RpcError::Disconnected { detail : <
-                        ::std::string::String as ::core::convert::From < & str >>
-                        ::from("test channel is down") })),
-                        "{}: a transport failure must come back as the error it converts to",
-                        "reaction_has_been_removed"
-                    )
-                }
-                ::core::result::Result::Ok(_) => {
-                    ::core::panic!(
-                        "{}: a broken channel produced Ok: the client fails open",
-                        "reaction_has_been_removed"
-                    )
-                }
-            }
-        }
     }
     #[test]
     fn on_plugin_cluster_event() {
-        let __recorder = <Recorder as ::core::default::Default>::default();
-        let __client = Client::new(
-            ::plugin_runtime::Loopback::new(Dispatcher::new(&__recorder)),
+        check(
+            "on_plugin_cluster_event",
+            expected::<RpcError>(__encoded(&__sample::<()>(21500u64)), 21600u64),
+            |__client| {
+                let __owned_c: Context = __sample(21000u64);
+                let c: &Context = &__owned_c;
+                let __owned_ev: PluginClusterEvent = __sample(21001u64);
+                let ev: &PluginClusterEvent = &__owned_ev;
+                let __args = ::std::vec![
+                    __encoded(& wire::OnPluginClusterEventArgsRef { c, ev }),
+                ];
+                __called(
+                    Hooks::on_plugin_cluster_event(__client, c, ev),
+                    |v| __encoded(&v),
+                    __args,
+                    ::std::vec![],
+                )
+            },
         );
-        {
-            let __owned_c: Context = ::plugin_runtime::testing::sample(21000u64);
-            let c: &Context = &__owned_c;
-            let __owned_ev: PluginClusterEvent = ::plugin_runtime::testing::sample(
-                21001u64,
-            );
-            let ev: &PluginClusterEvent = &__owned_ev;
-            let __expected = ::std::vec![
-                encoded(& wire::OnPluginClusterEventArgsRef { c, ev }),
-            ];
-            let __result = Hooks::on_plugin_cluster_event(&__client, c, ev);
-            ::core::assert_eq!(
-                __recorder.take("on_plugin_cluster_event"), __expected,
-                "{}: the arguments arrived changed", "on_plugin_cluster_event"
-            );
-            match __result {
-                ::core::result::Result::Ok(__value) => {
-                    ::core::assert_eq!(
-                        encoded(& __value), encoded(& ::plugin_runtime::testing::sample::
-                        < () > (21500u64)), "{}: the Ok value arrived changed",
-                        "on_plugin_cluster_event"
-                    );
-                }
-                ::core::result::Result::Err(_) => {
-                    ::core::panic!("{}: expected Ok, got Err", "on_plugin_cluster_event")
-                }
-            }
-        }
-        __recorder.fail.store(true, ::std::sync::atomic::Ordering::SeqCst);
-        {
-            let __owned_c: Context = ::plugin_runtime::testing::sample(21000u64);
-            let c: &Context = &__owned_c;
-            let __owned_ev: PluginClusterEvent = ::plugin_runtime::testing::sample(
-                21001u64,
-            );
-            let ev: &PluginClusterEvent = &__owned_ev;
-            let __expected = ::std::vec![
-                encoded(& wire::OnPluginClusterEventArgsRef { c, ev }),
-            ];
-            let __result = Hooks::on_plugin_cluster_event(&__client, c, ev);
-            ::core::assert_eq!(
-                __recorder.take("on_plugin_cluster_event"), __expected,
-                "{}: the arguments arrived changed", "on_plugin_cluster_event"
-            );
-            match __result {
-                ::core::result::Result::Err(__error) => {
-                    ::core::assert_eq!(
-                        encoded(& __error), encoded(& ::plugin_runtime::testing::sample::
-                        < RpcError > (21600u64)), "{}: the error arrived changed",
-                        "on_plugin_cluster_event"
-                    )
-                }
-                ::core::result::Result::Ok(_) => {
-                    ::core::panic!("{}: expected Err, got Ok", "on_plugin_cluster_event")
-                }
-            }
-        }
-        {
-            let __owned_c: Context = ::plugin_runtime::testing::sample(21000u64);
-            let c: &Context = &__owned_c;
-            let __owned_ev: PluginClusterEvent = ::plugin_runtime::testing::sample(
-                21001u64,
-            );
-            let ev: &PluginClusterEvent = &__owned_ev;
-            let __broken = Client::new(Broken);
-            match Hooks::on_plugin_cluster_event(&__broken, c, ev) {
-                ::core::result::Result::Err(__error) => {
-                    ::core::assert_eq!(
-                        encoded(& __error), encoded(& < RpcError as ::core::convert::From
-                        < ::plugin_runtime::RpcError >>
-                        ::from(::plugin_runtime::RpcError::Disconnected { detail : <
-                        ::std::string::String as ::core::convert::From < & str >>
-                        ::from("test channel is down") })),
-                        "{}: a transport failure must come back as the error it converts to",
-                        "on_plugin_cluster_event"
-                    )
-                }
-                ::core::result::Result::Ok(_) => {
-                    ::core::panic!(
-                        "{}: a broken channel produced Ok: the client fails open",
-                        "on_plugin_cluster_event"
-                    )
-                }
-            }
-        }
     }
     #[test]
     fn on_web_socket_connect() {
-        let __recorder = <Recorder as ::core::default::Default>::default();
-        let __client = Client::new(
-            ::plugin_runtime::Loopback::new(Dispatcher::new(&__recorder)),
+        check(
+            "on_web_socket_connect",
+            expected::<RpcError>(__encoded(&__sample::<()>(22500u64)), 22600u64),
+            |__client| {
+                let __owned_web_conn_id: ::std::string::String = __sample(22000u64);
+                let web_conn_id: &str = &__owned_web_conn_id;
+                let __owned_user_id: ::std::string::String = __sample(22001u64);
+                let user_id: &str = &__owned_user_id;
+                let __args = ::std::vec![
+                    __encoded(& wire::OnWebSocketConnectArgsRef { web_conn_id, user_id
+                    }),
+                ];
+                __called(
+                    Hooks::on_web_socket_connect(__client, web_conn_id, user_id),
+                    |v| __encoded(&v),
+                    __args,
+                    ::std::vec![],
+                )
+            },
         );
-        {
-            let __owned_web_conn_id: ::std::string::String = ::plugin_runtime::testing::sample(
-                22000u64,
-            );
-            let web_conn_id: &str = &__owned_web_conn_id;
-            let __owned_user_id: ::std::string::String = ::plugin_runtime::testing::sample(
-                22001u64,
-            );
-            let user_id: &str = &__owned_user_id;
-            let __expected = ::std::vec![
-                encoded(& wire::OnWebSocketConnectArgsRef { web_conn_id, user_id }),
-            ];
-            let __result = Hooks::on_web_socket_connect(&__client, web_conn_id, user_id);
-            ::core::assert_eq!(
-                __recorder.take("on_web_socket_connect"), __expected,
-                "{}: the arguments arrived changed", "on_web_socket_connect"
-            );
-            match __result {
-                ::core::result::Result::Ok(__value) => {
-                    ::core::assert_eq!(
-                        encoded(& __value), encoded(& ::plugin_runtime::testing::sample::
-                        < () > (22500u64)), "{}: the Ok value arrived changed",
-                        "on_web_socket_connect"
-                    );
-                }
-                ::core::result::Result::Err(_) => {
-                    ::core::panic!("{}: expected Ok, got Err", "on_web_socket_connect")
-                }
-            }
-        }
-        __recorder.fail.store(true, ::std::sync::atomic::Ordering::SeqCst);
-        {
-            let __owned_web_conn_id: ::std::string::String = ::plugin_runtime::testing::sample(
-                22000u64,
-            );
-            let web_conn_id: &str = &__owned_web_conn_id;
-            let __owned_user_id: ::std::string::String = ::plugin_runtime::testing::sample(
-                22001u64,
-            );
-            let user_id: &str = &__owned_user_id;
-            let __expected = ::std::vec![
-                encoded(& wire::OnWebSocketConnectArgsRef { web_conn_id, user_id }),
-            ];
-            let __result = Hooks::on_web_socket_connect(&__client, web_conn_id, user_id);
-            ::core::assert_eq!(
-                __recorder.take("on_web_socket_connect"), __expected,
-                "{}: the arguments arrived changed", "on_web_socket_connect"
-            );
-            match __result {
-                ::core::result::Result::Err(__error) => {
-                    ::core::assert_eq!(
-                        encoded(& __error), encoded(& ::plugin_runtime::testing::sample::
-                        < RpcError > (22600u64)), "{}: the error arrived changed",
-                        "on_web_socket_connect"
-                    )
-                }
-                ::core::result::Result::Ok(_) => {
-                    ::core::panic!("{}: expected Err, got Ok", "on_web_socket_connect")
-                }
-            }
-        }
-        {
-            let __owned_web_conn_id: ::std::string::String = ::plugin_runtime::testing::sample(
-                22000u64,
-            );
-            let web_conn_id: &str = &__owned_web_conn_id;
-            let __owned_user_id: ::std::string::String = ::plugin_runtime::testing::sample(
-                22001u64,
-            );
-            let user_id: &str = &__owned_user_id;
-            let __broken = Client::new(Broken);
-            match Hooks::on_web_socket_connect(&__broken, web_conn_id, user_id) {
-                ::core::result::Result::Err(__error) => {
-                    ::core::assert_eq!(
-                        encoded(& __error), encoded(& < RpcError as ::core::convert::From
-                        < ::plugin_runtime::RpcError >>
-                        ::from(::plugin_runtime::RpcError::Disconnected { detail : <
-                        ::std::string::String as ::core::convert::From < & str >>
-                        ::from("test channel is down") })),
-                        "{}: a transport failure must come back as the error it converts to",
-                        "on_web_socket_connect"
-                    )
-                }
-                ::core::result::Result::Ok(_) => {
-                    ::core::panic!(
-                        "{}: a broken channel produced Ok: the client fails open",
-                        "on_web_socket_connect"
-                    )
-                }
-            }
-        }
     }
     #[test]
     fn on_web_socket_disconnect() {
-        let __recorder = <Recorder as ::core::default::Default>::default();
-        let __client = Client::new(
-            ::plugin_runtime::Loopback::new(Dispatcher::new(&__recorder)),
+        check(
+            "on_web_socket_disconnect",
+            expected::<RpcError>(__encoded(&__sample::<()>(23500u64)), 23600u64),
+            |__client| {
+                let __owned_web_conn_id: ::std::string::String = __sample(23000u64);
+                let web_conn_id: &str = &__owned_web_conn_id;
+                let __owned_user_id: ::std::string::String = __sample(23001u64);
+                let user_id: &str = &__owned_user_id;
+                let __args = ::std::vec![
+                    __encoded(& wire::OnWebSocketDisconnectArgsRef { web_conn_id, user_id
+                    }),
+                ];
+                __called(
+                    Hooks::on_web_socket_disconnect(__client, web_conn_id, user_id),
+                    |v| __encoded(&v),
+                    __args,
+                    ::std::vec![],
+                )
+            },
         );
-        {
-            let __owned_web_conn_id: ::std::string::String = ::plugin_runtime::testing::sample(
-                23000u64,
-            );
-            let web_conn_id: &str = &__owned_web_conn_id;
-            let __owned_user_id: ::std::string::String = ::plugin_runtime::testing::sample(
-                23001u64,
-            );
-            let user_id: &str = &__owned_user_id;
-            let __expected = ::std::vec![
-                encoded(& wire::OnWebSocketDisconnectArgsRef { web_conn_id, user_id }),
-            ];
-            let __result = Hooks::on_web_socket_disconnect(
-                &__client,
-                web_conn_id,
-                user_id,
-            );
-            ::core::assert_eq!(
-                __recorder.take("on_web_socket_disconnect"), __expected,
-                "{}: the arguments arrived changed", "on_web_socket_disconnect"
-            );
-            match __result {
-                ::core::result::Result::Ok(__value) => {
-                    ::core::assert_eq!(
-                        encoded(& __value), encoded(& ::plugin_runtime::testing::sample::
-                        < () > (23500u64)), "{}: the Ok value arrived changed",
-                        "on_web_socket_disconnect"
-                    );
-                }
-                ::core::result::Result::Err(_) => {
-                    ::core::panic!(
-                        "{}: expected Ok, got Err", "on_web_socket_disconnect"
-                    )
-                }
-            }
-        }
-        __recorder.fail.store(true, ::std::sync::atomic::Ordering::SeqCst);
-        {
-            let __owned_web_conn_id: ::std::string::String = ::plugin_runtime::testing::sample(
-                23000u64,
-            );
-            let web_conn_id: &str = &__owned_web_conn_id;
-            let __owned_user_id: ::std::string::String = ::plugin_runtime::testing::sample(
-                23001u64,
-            );
-            let user_id: &str = &__owned_user_id;
-            let __expected = ::std::vec![
-                encoded(& wire::OnWebSocketDisconnectArgsRef { web_conn_id, user_id }),
-            ];
-            let __result = Hooks::on_web_socket_disconnect(
-                &__client,
-                web_conn_id,
-                user_id,
-            );
-            ::core::assert_eq!(
-                __recorder.take("on_web_socket_disconnect"), __expected,
-                "{}: the arguments arrived changed", "on_web_socket_disconnect"
-            );
-            match __result {
-                ::core::result::Result::Err(__error) => {
-                    ::core::assert_eq!(
-                        encoded(& __error), encoded(& ::plugin_runtime::testing::sample::
-                        < RpcError > (23600u64)), "{}: the error arrived changed",
-                        "on_web_socket_disconnect"
-                    )
-                }
-                ::core::result::Result::Ok(_) => {
-                    ::core::panic!(
-                        "{}: expected Err, got Ok", "on_web_socket_disconnect"
-                    )
-                }
-            }
-        }
-        {
-            let __owned_web_conn_id: ::std::string::String = ::plugin_runtime::testing::sample(
-                23000u64,
-            );
-            let web_conn_id: &str = &__owned_web_conn_id;
-            let __owned_user_id: ::std::string::String = ::plugin_runtime::testing::sample(
-                23001u64,
-            );
-            let user_id: &str = &__owned_user_id;
-            let __broken = Client::new(Broken);
-            match Hooks::on_web_socket_disconnect(&__broken, web_conn_id, user_id) {
-                ::core::result::Result::Err(__error) => {
-                    ::core::assert_eq!(
-                        encoded(& __error), encoded(& < RpcError as ::core::convert::From
-                        < ::plugin_runtime::RpcError >>
-                        ::from(::plugin_runtime::RpcError::Disconnected { detail : <
-                        ::std::string::String as ::core::convert::From < & str >>
-                        ::from("test channel is down") })),
-                        "{}: a transport failure must come back as the error it converts to",
-                        "on_web_socket_disconnect"
-                    )
-                }
-                ::core::result::Result::Ok(_) => {
-                    ::core::panic!(
-                        "{}: a broken channel produced Ok: the client fails open",
-                        "on_web_socket_disconnect"
-                    )
-                }
-            }
-        }
     }
     #[test]
     fn web_socket_message_has_been_posted() {
-        let __recorder = <Recorder as ::core::default::Default>::default();
-        let __client = Client::new(
-            ::plugin_runtime::Loopback::new(Dispatcher::new(&__recorder)),
+        check(
+            "web_socket_message_has_been_posted",
+            expected::<RpcError>(__encoded(&__sample::<()>(24500u64)), 24600u64),
+            |__client| {
+                let __owned_web_conn_id: ::std::string::String = __sample(24000u64);
+                let web_conn_id: &str = &__owned_web_conn_id;
+                let __owned_user_id: ::std::string::String = __sample(24001u64);
+                let user_id: &str = &__owned_user_id;
+                let __owned_req: WebSocketRequest = __sample(24002u64);
+                let req: &WebSocketRequest = &__owned_req;
+                let __args = ::std::vec![
+                    __encoded(& wire::WebSocketMessageHasBeenPostedArgsRef { web_conn_id,
+                    user_id, req }),
+                ];
+                __called(
+                    Hooks::web_socket_message_has_been_posted(
+                        __client,
+                        web_conn_id,
+                        user_id,
+                        req,
+                    ),
+                    |v| __encoded(&v),
+                    __args,
+                    ::std::vec![],
+                )
+            },
         );
-        {
-            let __owned_web_conn_id: ::std::string::String = ::plugin_runtime::testing::sample(
-                24000u64,
-            );
-            let web_conn_id: &str = &__owned_web_conn_id;
-            let __owned_user_id: ::std::string::String = ::plugin_runtime::testing::sample(
-                24001u64,
-            );
-            let user_id: &str = &__owned_user_id;
-            let __owned_req: WebSocketRequest = ::plugin_runtime::testing::sample(
-                24002u64,
-            );
-            let req: &WebSocketRequest = &__owned_req;
-            let __expected = ::std::vec![
-                encoded(& wire::WebSocketMessageHasBeenPostedArgsRef { web_conn_id,
-                user_id, req }),
-            ];
-            let __result = Hooks::web_socket_message_has_been_posted(
-                &__client,
-                web_conn_id,
-                user_id,
-                req,
-            );
-            ::core::assert_eq!(
-                __recorder.take("web_socket_message_has_been_posted"), __expected,
-                "{}: the arguments arrived changed", "web_socket_message_has_been_posted"
-            );
-            match __result {
-                ::core::result::Result::Ok(__value) => {
-                    ::core::assert_eq!(
-                        encoded(& __value), encoded(& ::plugin_runtime::testing::sample::
-                        < () > (24500u64)), "{}: the Ok value arrived changed",
-                        "web_socket_message_has_been_posted"
-                    );
-                }
-                ::core::result::Result::Err(_) => {
-                    ::core::panic!(
-                        "{}: expected Ok, got Err", "web_socket_message_has_been_posted"
-                    )
-                }
-            }
-        }
-        __recorder.fail.store(true, ::std::sync::atomic::Ordering::SeqCst);
-        {
-            let __owned_web_conn_id: ::std::string::String = ::plugin_runtime::testing::sample(
-                24000u64,
-            );
-            let web_conn_id: &str = &__owned_web_conn_id;
-            let __owned_user_id: ::std::string::String = ::plugin_runtime::testing::sample(
-                24001u64,
-            );
-            let user_id: &str = &__owned_user_id;
-            let __owned_req: WebSocketRequest = ::plugin_runtime::testing::sample(
-                24002u64,
-            );
-            let req: &WebSocketRequest = &__owned_req;
-            let __expected = ::std::vec![
-                encoded(& wire::WebSocketMessageHasBeenPostedArgsRef { web_conn_id,
-                user_id, req }),
-            ];
-            let __result = Hooks::web_socket_message_has_been_posted(
-                &__client,
-                web_conn_id,
-                user_id,
-                req,
-            );
-            ::core::assert_eq!(
-                __recorder.take("web_socket_message_has_been_posted"), __expected,
-                "{}: the arguments arrived changed", "web_socket_message_has_been_posted"
-            );
-            match __result {
-                ::core::result::Result::Err(__error) => {
-                    ::core::assert_eq!(
-                        encoded(& __error), encoded(& ::plugin_runtime::testing::sample::
-                        < RpcError > (24600u64)), "{}: the error arrived changed",
-                        "web_socket_message_has_been_posted"
-                    )
-                }
-                ::core::result::Result::Ok(_) => {
-                    ::core::panic!(
-                        "{}: expected Err, got Ok", "web_socket_message_has_been_posted"
-                    )
-                }
-            }
-        }
-        {
-            let __owned_web_conn_id: ::std::string::String = ::plugin_runtime::testing::sample(
-                24000u64,
-            );
-            let web_conn_id: &str = &__owned_web_conn_id;
-            let __owned_user_id: ::std::string::String = ::plugin_runtime::testing::sample(
-                24001u64,
-            );
-            let user_id: &str = &__owned_user_id;
-            let __owned_req: WebSocketRequest = ::plugin_runtime::testing::sample(
-                24002u64,
-            );
-            let req: &WebSocketRequest = &__owned_req;
-            let __broken = Client::new(Broken);
-            match Hooks::web_socket_message_has_been_posted(
-                &__broken,
-                web_conn_id,
-                user_id,
-                req,
-            ) {
-                ::core::result::Result::Err(__error) => {
-                    ::core::assert_eq!(
-                        encoded(& __error), encoded(& < RpcError as ::core::convert::From
-                        < ::plugin_runtime::RpcError >>
-                        ::from(::plugin_runtime::RpcError::Disconnected { detail : <
-                        ::std::string::String as ::core::convert::From < & str >>
-                        ::from("test channel is down") })),
-                        "{}: a transport failure must come back as the error it converts to",
-                        "web_socket_message_has_been_posted"
-                    )
-                }
-                ::core::result::Result::Ok(_) => {
-                    ::core::panic!(
-                        "{}: a broken channel produced Ok: the client fails open",
-                        "web_socket_message_has_been_posted"
-                    )
-                }
-            }
-        }
     }
     #[test]
     fn run_data_retention() {
-        let __recorder = <Recorder as ::core::default::Default>::default();
-        let __client = Client::new(
-            ::plugin_runtime::Loopback::new(Dispatcher::new(&__recorder)),
+        check(
+            "run_data_retention",
+            expected::<PluginError>(__encoded(&__sample::<i64>(25500u64)), 25600u64),
+            |__client| {
+                let now_time: i64 = __sample(25000u64);
+                let batch_size: i64 = __sample(25001u64);
+                let __args = ::std::vec![
+                    __encoded(& wire::RunDataRetentionArgsRef { now_time : & now_time,
+                    batch_size : & batch_size }),
+                ];
+                __called(
+                    Hooks::run_data_retention(__client, now_time, batch_size),
+                    |v| __encoded(&v),
+                    __args,
+                    ::std::vec![],
+                )
+            },
         );
-        {
-            let now_time: i64 = ::plugin_runtime::testing::sample(25000u64);
-            let batch_size: i64 = ::plugin_runtime::testing::sample(25001u64);
-            let __expected = ::std::vec![
-                encoded(& wire::RunDataRetentionArgsRef { now_time : & now_time,
-                batch_size : & batch_size }),
-            ];
-            let __result = Hooks::run_data_retention(&__client, now_time, batch_size);
-            ::core::assert_eq!(
-                __recorder.take("run_data_retention"), __expected,
-                "{}: the arguments arrived changed", "run_data_retention"
-            );
-            match __result {
-                ::core::result::Result::Ok(__value) => {
-                    ::core::assert_eq!(
-                        encoded(& __value), encoded(& ::plugin_runtime::testing::sample::
-                        < i64 > (25500u64)), "{}: the Ok value arrived changed",
-                        "run_data_retention"
-                    );
-                }
-                ::core::result::Result::Err(_) => {
-                    ::core::panic!("{}: expected Ok, got Err", "run_data_retention")
-                }
-            }
-        }
-        __recorder.fail.store(true, ::std::sync::atomic::Ordering::SeqCst);
-        {
-            let now_time: i64 = ::plugin_runtime::testing::sample(25000u64);
-            let batch_size: i64 = ::plugin_runtime::testing::sample(25001u64);
-            let __expected = ::std::vec![
-                encoded(& wire::RunDataRetentionArgsRef { now_time : & now_time,
-                batch_size : & batch_size }),
-            ];
-            let __result = Hooks::run_data_retention(&__client, now_time, batch_size);
-            ::core::assert_eq!(
-                __recorder.take("run_data_retention"), __expected,
-                "{}: the arguments arrived changed", "run_data_retention"
-            );
-            match __result {
-                ::core::result::Result::Err(__error) => {
-                    ::core::assert_eq!(
-                        encoded(& __error), encoded(& ::plugin_runtime::testing::sample::
-                        < PluginError > (25600u64)), "{}: the error arrived changed",
-                        "run_data_retention"
-                    )
-                }
-                ::core::result::Result::Ok(_) => {
-                    ::core::panic!("{}: expected Err, got Ok", "run_data_retention")
-                }
-            }
-        }
-        {
-            let now_time: i64 = ::plugin_runtime::testing::sample(25000u64);
-            let batch_size: i64 = ::plugin_runtime::testing::sample(25001u64);
-            let __broken = Client::new(Broken);
-            match Hooks::run_data_retention(&__broken, now_time, batch_size) {
-                ::core::result::Result::Err(__error) => {
-                    ::core::assert_eq!(
-                        encoded(& __error), encoded(& < PluginError as
-                        ::core::convert::From < ::plugin_runtime::RpcError >>
-                        ::from(::plugin_runtime::RpcError::Disconnected { detail : <
-                        ::std::string::String as ::core::convert::From < & str >>
-                        ::from("test channel is down") })),
-                        "{}: a transport failure must come back as the error it converts to",
-                        "run_data_retention"
-                    )
-                }
-                ::core::result::Result::Ok(_) => {
-                    ::core::panic!(
-                        "{}: a broken channel produced Ok: the client fails open",
-                        "run_data_retention"
-                    )
-                }
-            }
-        }
     }
     #[test]
     fn on_install() {
-        let __recorder = <Recorder as ::core::default::Default>::default();
-        let __client = Client::new(
-            ::plugin_runtime::Loopback::new(Dispatcher::new(&__recorder)),
+        check(
+            "on_install",
+            expected::<PluginError>(__encoded(&__sample::<()>(26500u64)), 26600u64),
+            |__client| {
+                let __owned_c: Context = __sample(26000u64);
+                let c: &Context = &__owned_c;
+                let __owned_event: OnInstallEvent = __sample(26001u64);
+                let event: &OnInstallEvent = &__owned_event;
+                let __args = ::std::vec![
+                    __encoded(& wire::OnInstallArgsRef { c, event }),
+                ];
+                __called(
+                    Hooks::on_install(__client, c, event),
+                    |v| __encoded(&v),
+                    __args,
+                    ::std::vec![],
+                )
+            },
         );
-        {
-            let __owned_c: Context = ::plugin_runtime::testing::sample(26000u64);
-            let c: &Context = &__owned_c;
-            let __owned_event: OnInstallEvent = ::plugin_runtime::testing::sample(
-                26001u64,
-            );
-            let event: &OnInstallEvent = &__owned_event;
-            let __expected = ::std::vec![
-                encoded(& wire::OnInstallArgsRef { c, event }),
-            ];
-            let __result = Hooks::on_install(&__client, c, event);
-            ::core::assert_eq!(
-                __recorder.take("on_install"), __expected,
-                "{}: the arguments arrived changed", "on_install"
-            );
-            match __result {
-                ::core::result::Result::Ok(__value) => {
-                    ::core::assert_eq!(
-                        encoded(& __value), encoded(& ::plugin_runtime::testing::sample::
-                        < () > (26500u64)), "{}: the Ok value arrived changed",
-                        "on_install"
-                    );
-                }
-                ::core::result::Result::Err(_) => {
-                    ::core::panic!("{}: expected Ok, got Err", "on_install")
-                }
-            }
-        }
-        __recorder.fail.store(true, ::std::sync::atomic::Ordering::SeqCst);
-        {
-            let __owned_c: Context = ::plugin_runtime::testing::sample(26000u64);
-            let c: &Context = &__owned_c;
-            let __owned_event: OnInstallEvent = ::plugin_runtime::testing::sample(
-                26001u64,
-            );
-            let event: &OnInstallEvent = &__owned_event;
-            let __expected = ::std::vec![
-                encoded(& wire::OnInstallArgsRef { c, event }),
-            ];
-            let __result = Hooks::on_install(&__client, c, event);
-            ::core::assert_eq!(
-                __recorder.take("on_install"), __expected,
-                "{}: the arguments arrived changed", "on_install"
-            );
-            match __result {
-                ::core::result::Result::Err(__error) => {
-                    ::core::assert_eq!(
-                        encoded(& __error), encoded(& ::plugin_runtime::testing::sample::
-                        < PluginError > (26600u64)), "{}: the error arrived changed",
-                        "on_install"
-                    )
-                }
-                ::core::result::Result::Ok(_) => {
-                    ::core::panic!("{}: expected Err, got Ok", "on_install")
-                }
-            }
-        }
-        {
-            let __owned_c: Context = ::plugin_runtime::testing::sample(26000u64);
-            let c: &Context = &__owned_c;
-            let __owned_event: OnInstallEvent = ::plugin_runtime::testing::sample(
-                26001u64,
-            );
-            let event: &OnInstallEvent = &__owned_event;
-            let __broken = Client::new(Broken);
-            match Hooks::on_install(&__broken, c, event) {
-                ::core::result::Result::Err(__error) => {
-                    ::core::assert_eq!(
-                        encoded(& __error), encoded(& < PluginError as
-                        ::core::convert::From < ::plugin_runtime::RpcError >>
-                        ::from(::plugin_runtime::RpcError::Disconnected { detail : <
-                        ::std::string::String as ::core::convert::From < & str >>
-                        ::from("test channel is down") })),
-                        "{}: a transport failure must come back as the error it converts to",
-                        "on_install"
-                    )
-                }
-                ::core::result::Result::Ok(_) => {
-                    ::core::panic!(
-                        "{}: a broken channel produced Ok: the client fails open",
-                        "on_install"
-                    )
-                }
-            }
-        }
     }
     #[test]
     fn on_send_daily_telemetry() {
-        let __recorder = <Recorder as ::core::default::Default>::default();
-        let __client = Client::new(
-            ::plugin_runtime::Loopback::new(Dispatcher::new(&__recorder)),
+        check(
+            "on_send_daily_telemetry",
+            expected::<RpcError>(__encoded(&__sample::<()>(27500u64)), 27600u64),
+            |__client| {
+                let __args = ::std::vec![
+                    __encoded(& wire::OnSendDailyTelemetryArgs {}),
+                ];
+                __called(
+                    Hooks::on_send_daily_telemetry(__client),
+                    |v| __encoded(&v),
+                    __args,
+                    ::std::vec![],
+                )
+            },
         );
-        {
-            let __expected = ::std::vec![encoded(& wire::OnSendDailyTelemetryArgs {}),];
-            let __result = Hooks::on_send_daily_telemetry(&__client);
-            ::core::assert_eq!(
-                __recorder.take("on_send_daily_telemetry"), __expected,
-                "{}: the arguments arrived changed", "on_send_daily_telemetry"
-            );
-            match __result {
-                ::core::result::Result::Ok(__value) => {
-                    ::core::assert_eq!(
-                        encoded(& __value), encoded(& ::plugin_runtime::testing::sample::
-                        < () > (27500u64)), "{}: the Ok value arrived changed",
-                        "on_send_daily_telemetry"
-                    );
-                }
-                ::core::result::Result::Err(_) => {
-                    ::core::panic!("{}: expected Ok, got Err", "on_send_daily_telemetry")
-                }
-            }
-        }
-        __recorder.fail.store(true, ::std::sync::atomic::Ordering::SeqCst);
-        {
-            let __expected = ::std::vec![encoded(& wire::OnSendDailyTelemetryArgs {}),];
-            let __result = Hooks::on_send_daily_telemetry(&__client);
-            ::core::assert_eq!(
-                __recorder.take("on_send_daily_telemetry"), __expected,
-                "{}: the arguments arrived changed", "on_send_daily_telemetry"
-            );
-            match __result {
-                ::core::result::Result::Err(__error) => {
-                    ::core::assert_eq!(
-                        encoded(& __error), encoded(& ::plugin_runtime::testing::sample::
-                        < RpcError > (27600u64)), "{}: the error arrived changed",
-                        "on_send_daily_telemetry"
-                    )
-                }
-                ::core::result::Result::Ok(_) => {
-                    ::core::panic!("{}: expected Err, got Ok", "on_send_daily_telemetry")
-                }
-            }
-        }
-        {
-            let __broken = Client::new(Broken);
-            match Hooks::on_send_daily_telemetry(&__broken) {
-                ::core::result::Result::Err(__error) => {
-                    ::core::assert_eq!(
-                        encoded(& __error), encoded(& < RpcError as ::core::convert::From
-                        < ::plugin_runtime::RpcError >>
-                        ::from(::plugin_runtime::RpcError::Disconnected { detail : <
-                        ::std::string::String as ::core::convert::From < & str >>
-                        ::from("test channel is down") })),
-                        "{}: a transport failure must come back as the error it converts to",
-                        "on_send_daily_telemetry"
-                    )
-                }
-                ::core::result::Result::Ok(_) => {
-                    ::core::panic!(
-                        "{}: a broken channel produced Ok: the client fails open",
-                        "on_send_daily_telemetry"
-                    )
-                }
-            }
-        }
     }
     #[test]
     fn on_cloud_limits_updated() {
-        let __recorder = <Recorder as ::core::default::Default>::default();
-        let __client = Client::new(
-            ::plugin_runtime::Loopback::new(Dispatcher::new(&__recorder)),
+        check(
+            "on_cloud_limits_updated",
+            expected::<RpcError>(__encoded(&__sample::<()>(28500u64)), 28600u64),
+            |__client| {
+                let __owned_limits: ProductLimits = __sample(28000u64);
+                let limits: &ProductLimits = &__owned_limits;
+                let __args = ::std::vec![
+                    __encoded(& wire::OnCloudLimitsUpdatedArgsRef { limits }),
+                ];
+                __called(
+                    Hooks::on_cloud_limits_updated(__client, limits),
+                    |v| __encoded(&v),
+                    __args,
+                    ::std::vec![],
+                )
+            },
         );
-        {
-            let __owned_limits: ProductLimits = ::plugin_runtime::testing::sample(
-                28000u64,
-            );
-            let limits: &ProductLimits = &__owned_limits;
-            let __expected = ::std::vec![
-                encoded(& wire::OnCloudLimitsUpdatedArgsRef { limits }),
-            ];
-            let __result = Hooks::on_cloud_limits_updated(&__client, limits);
-            ::core::assert_eq!(
-                __recorder.take("on_cloud_limits_updated"), __expected,
-                "{}: the arguments arrived changed", "on_cloud_limits_updated"
-            );
-            match __result {
-                ::core::result::Result::Ok(__value) => {
-                    ::core::assert_eq!(
-                        encoded(& __value), encoded(& ::plugin_runtime::testing::sample::
-                        < () > (28500u64)), "{}: the Ok value arrived changed",
-                        "on_cloud_limits_updated"
-                    );
-                }
-                ::core::result::Result::Err(_) => {
-                    ::core::panic!("{}: expected Ok, got Err", "on_cloud_limits_updated")
-                }
-            }
-        }
-        __recorder.fail.store(true, ::std::sync::atomic::Ordering::SeqCst);
-        {
-            let __owned_limits: ProductLimits = ::plugin_runtime::testing::sample(
-                28000u64,
-            );
-            let limits: &ProductLimits = &__owned_limits;
-            let __expected = ::std::vec![
-                encoded(& wire::OnCloudLimitsUpdatedArgsRef { limits }),
-            ];
-            let __result = Hooks::on_cloud_limits_updated(&__client, limits);
-            ::core::assert_eq!(
-                __recorder.take("on_cloud_limits_updated"), __expected,
-                "{}: the arguments arrived changed", "on_cloud_limits_updated"
-            );
-            match __result {
-                ::core::result::Result::Err(__error) => {
-                    ::core::assert_eq!(
-                        encoded(& __error), encoded(& ::plugin_runtime::testing::sample::
-                        < RpcError > (28600u64)), "{}: the error arrived changed",
-                        "on_cloud_limits_updated"
-                    )
-                }
-                ::core::result::Result::Ok(_) => {
-                    ::core::panic!("{}: expected Err, got Ok", "on_cloud_limits_updated")
-                }
-            }
-        }
-        {
-            let __owned_limits: ProductLimits = ::plugin_runtime::testing::sample(
-                28000u64,
-            );
-            let limits: &ProductLimits = &__owned_limits;
-            let __broken = Client::new(Broken);
-            match Hooks::on_cloud_limits_updated(&__broken, limits) {
-                ::core::result::Result::Err(__error) => {
-                    ::core::assert_eq!(
-                        encoded(& __error), encoded(& < RpcError as ::core::convert::From
-                        < ::plugin_runtime::RpcError >>
-                        ::from(::plugin_runtime::RpcError::Disconnected { detail : <
-                        ::std::string::String as ::core::convert::From < & str >>
-                        ::from("test channel is down") })),
-                        "{}: a transport failure must come back as the error it converts to",
-                        "on_cloud_limits_updated"
-                    )
-                }
-                ::core::result::Result::Ok(_) => {
-                    ::core::panic!(
-                        "{}: a broken channel produced Ok: the client fails open",
-                        "on_cloud_limits_updated"
-                    )
-                }
-            }
-        }
     }
     #[test]
     fn configuration_will_be_saved() {
-        let __recorder = <Recorder as ::core::default::Default>::default();
-        let __client = Client::new(
-            ::plugin_runtime::Loopback::new(Dispatcher::new(&__recorder)),
+        check(
+            "configuration_will_be_saved",
+            expected::<
+                PluginError,
+            >(__encoded(&__sample::<Option<Config>>(29500u64)), 29600u64),
+            |__client| {
+                let __owned_new_cfg: Config = __sample(29000u64);
+                let new_cfg: &Config = &__owned_new_cfg;
+                let __args = ::std::vec![
+                    __encoded(& wire::ConfigurationWillBeSavedArgsRef { new_cfg }),
+                ];
+                __called(
+                    Hooks::configuration_will_be_saved(__client, new_cfg),
+                    |v| __encoded(&v),
+                    __args,
+                    ::std::vec![],
+                )
+            },
         );
-        {
-            let __owned_new_cfg: Config = ::plugin_runtime::testing::sample(29000u64);
-            let new_cfg: &Config = &__owned_new_cfg;
-            let __expected = ::std::vec![
-                encoded(& wire::ConfigurationWillBeSavedArgsRef { new_cfg }),
-            ];
-            let __result = Hooks::configuration_will_be_saved(&__client, new_cfg);
-            ::core::assert_eq!(
-                __recorder.take("configuration_will_be_saved"), __expected,
-                "{}: the arguments arrived changed", "configuration_will_be_saved"
-            );
-            match __result {
-                ::core::result::Result::Ok(__value) => {
-                    ::core::assert_eq!(
-                        encoded(& __value), encoded(& ::plugin_runtime::testing::sample::
-                        < Option < Config > > (29500u64)),
-                        "{}: the Ok value arrived changed", "configuration_will_be_saved"
-                    );
-                }
-                ::core::result::Result::Err(_) => {
-                    ::core::panic!(
-                        "{}: expected Ok, got Err", "configuration_will_be_saved"
-                    )
-                }
-            }
-        }
-        __recorder.fail.store(true, ::std::sync::atomic::Ordering::SeqCst);
-        {
-            let __owned_new_cfg: Config = ::plugin_runtime::testing::sample(29000u64);
-            let new_cfg: &Config = &__owned_new_cfg;
-            let __expected = ::std::vec![
-                encoded(& wire::ConfigurationWillBeSavedArgsRef { new_cfg }),
-            ];
-            let __result = Hooks::configuration_will_be_saved(&__client, new_cfg);
-            ::core::assert_eq!(
-                __recorder.take("configuration_will_be_saved"), __expected,
-                "{}: the arguments arrived changed", "configuration_will_be_saved"
-            );
-            match __result {
-                ::core::result::Result::Err(__error) => {
-                    ::core::assert_eq!(
-                        encoded(& __error), encoded(& ::plugin_runtime::testing::sample::
-                        < PluginError > (29600u64)), "{}: the error arrived changed",
-                        "configuration_will_be_saved"
-                    )
-                }
-                ::core::result::Result::Ok(_) => {
-                    ::core::panic!(
-                        "{}: expected Err, got Ok", "configuration_will_be_saved"
-                    )
-                }
-            }
-        }
-        {
-            let __owned_new_cfg: Config = ::plugin_runtime::testing::sample(29000u64);
-            let new_cfg: &Config = &__owned_new_cfg;
-            let __broken = Client::new(Broken);
-            match Hooks::configuration_will_be_saved(&__broken, new_cfg) {
-                ::core::result::Result::Err(__error) => {
-                    ::core::assert_eq!(
-                        encoded(& __error), encoded(& < PluginError as
-                        ::core::convert::From < ::plugin_runtime::RpcError >>
-                        ::from(::plugin_runtime::RpcError::Disconnected { detail : <
-                        ::std::string::String as ::core::convert::From < & str >>
-                        ::from("test channel is down") })),
-                        "{}: a transport failure must come back as the error it converts to",
-                        "configuration_will_be_saved"
-                    )
-                }
-                ::core::result::Result::Ok(_) => {
-                    ::core::panic!(
-                        "{}: a broken channel produced Ok: the client fails open",
-                        "configuration_will_be_saved"
-                    )
-                }
-            }
-        }
     }
     #[test]
     fn notification_will_be_pushed() {
-        let __recorder = <Recorder as ::core::default::Default>::default();
-        let __client = Client::new(
-            ::plugin_runtime::Loopback::new(Dispatcher::new(&__recorder)),
+        check(
+            "notification_will_be_pushed",
+            expected::<
+                RpcError,
+            >(__encoded(&__sample::<Verdict<PushNotification>>(30500u64)), 30600u64),
+            |__client| {
+                let __owned_push_notification: PushNotification = __sample(30000u64);
+                let push_notification: &PushNotification = &__owned_push_notification;
+                let __owned_user_id: ::std::string::String = __sample(30001u64);
+                let user_id: &str = &__owned_user_id;
+                let __args = ::std::vec![
+                    __encoded(& wire::NotificationWillBePushedArgsRef {
+                    push_notification, user_id }),
+                ];
+                __called(
+                    Hooks::notification_will_be_pushed(
+                        __client,
+                        push_notification,
+                        user_id,
+                    ),
+                    |v| __encoded(&v),
+                    __args,
+                    ::std::vec![],
+                )
+            },
         );
-        {
-            let __owned_push_notification: PushNotification = ::plugin_runtime::testing::sample(
-                30000u64,
-            );
-            let push_notification: &PushNotification = &__owned_push_notification;
-            let __owned_user_id: ::std::string::String = ::plugin_runtime::testing::sample(
-                30001u64,
-            );
-            let user_id: &str = &__owned_user_id;
-            let __expected = ::std::vec![
-                encoded(& wire::NotificationWillBePushedArgsRef { push_notification,
-                user_id }),
-            ];
-            let __result = Hooks::notification_will_be_pushed(
-                &__client,
-                push_notification,
-                user_id,
-            );
-            ::core::assert_eq!(
-                __recorder.take("notification_will_be_pushed"), __expected,
-                "{}: the arguments arrived changed", "notification_will_be_pushed"
-            );
-            match __result {
-                ::core::result::Result::Ok(__value) => {
-                    ::core::assert_eq!(
-                        encoded(& __value), encoded(& ::plugin_runtime::testing::sample::
-                        < Verdict < PushNotification > > (30500u64)),
-                        "{}: the Ok value arrived changed", "notification_will_be_pushed"
-                    );
-                }
-                ::core::result::Result::Err(_) => {
-                    ::core::panic!(
-                        "{}: expected Ok, got Err", "notification_will_be_pushed"
-                    )
-                }
-            }
-        }
-        __recorder.fail.store(true, ::std::sync::atomic::Ordering::SeqCst);
-        {
-            let __owned_push_notification: PushNotification = ::plugin_runtime::testing::sample(
-                30000u64,
-            );
-            let push_notification: &PushNotification = &__owned_push_notification;
-            let __owned_user_id: ::std::string::String = ::plugin_runtime::testing::sample(
-                30001u64,
-            );
-            let user_id: &str = &__owned_user_id;
-            let __expected = ::std::vec![
-                encoded(& wire::NotificationWillBePushedArgsRef { push_notification,
-                user_id }),
-            ];
-            let __result = Hooks::notification_will_be_pushed(
-                &__client,
-                push_notification,
-                user_id,
-            );
-            ::core::assert_eq!(
-                __recorder.take("notification_will_be_pushed"), __expected,
-                "{}: the arguments arrived changed", "notification_will_be_pushed"
-            );
-            match __result {
-                ::core::result::Result::Err(__error) => {
-                    ::core::assert_eq!(
-                        encoded(& __error), encoded(& ::plugin_runtime::testing::sample::
-                        < RpcError > (30600u64)), "{}: the error arrived changed",
-                        "notification_will_be_pushed"
-                    )
-                }
-                ::core::result::Result::Ok(_) => {
-                    ::core::panic!(
-                        "{}: expected Err, got Ok", "notification_will_be_pushed"
-                    )
-                }
-            }
-        }
-        {
-            let __owned_push_notification: PushNotification = ::plugin_runtime::testing::sample(
-                30000u64,
-            );
-            let push_notification: &PushNotification = &__owned_push_notification;
-            let __owned_user_id: ::std::string::String = ::plugin_runtime::testing::sample(
-                30001u64,
-            );
-            let user_id: &str = &__owned_user_id;
-            let __broken = Client::new(Broken);
-            match Hooks::notification_will_be_pushed(
-                &__broken,
-                push_notification,
-                user_id,
-            ) {
-                ::core::result::Result::Err(__error) => {
-                    ::core::assert_eq!(
-                        encoded(& __error), encoded(& < RpcError as ::core::convert::From
-                        < ::plugin_runtime::RpcError >>
-                        ::from(::plugin_runtime::RpcError::Disconnected { detail : <
-                        ::std::string::String as ::core::convert::From < & str >>
-                        ::from("test channel is down") })),
-                        "{}: a transport failure must come back as the error it converts to",
-                        "notification_will_be_pushed"
-                    )
-                }
-                ::core::result::Result::Ok(_) => {
-                    ::core::panic!(
-                        "{}: a broken channel produced Ok: the client fails open",
-                        "notification_will_be_pushed"
-                    )
-                }
-            }
-        }
     }
     #[test]
     fn user_has_been_deactivated() {
-        let __recorder = <Recorder as ::core::default::Default>::default();
-        let __client = Client::new(
-            ::plugin_runtime::Loopback::new(Dispatcher::new(&__recorder)),
+        check(
+            "user_has_been_deactivated",
+            expected::<RpcError>(__encoded(&__sample::<()>(31500u64)), 31600u64),
+            |__client| {
+                let __owned_c: Context = __sample(31000u64);
+                let c: &Context = &__owned_c;
+                let __owned_user: User = __sample(31001u64);
+                let user: &User = &__owned_user;
+                let __args = ::std::vec![
+                    __encoded(& wire::UserHasBeenDeactivatedArgsRef { c, user }),
+                ];
+                __called(
+                    Hooks::user_has_been_deactivated(__client, c, user),
+                    |v| __encoded(&v),
+                    __args,
+                    ::std::vec![],
+                )
+            },
         );
-        {
-            let __owned_c: Context = ::plugin_runtime::testing::sample(31000u64);
-            let c: &Context = &__owned_c;
-            let __owned_user: User = ::plugin_runtime::testing::sample(31001u64);
-            let user: &User = &__owned_user;
-            let __expected = ::std::vec![
-                encoded(& wire::UserHasBeenDeactivatedArgsRef { c, user }),
-            ];
-            let __result = Hooks::user_has_been_deactivated(&__client, c, user);
-            ::core::assert_eq!(
-                __recorder.take("user_has_been_deactivated"), __expected,
-                "{}: the arguments arrived changed", "user_has_been_deactivated"
-            );
-            match __result {
-                ::core::result::Result::Ok(__value) => {
-                    ::core::assert_eq!(
-                        encoded(& __value), encoded(& ::plugin_runtime::testing::sample::
-                        < () > (31500u64)), "{}: the Ok value arrived changed",
-                        "user_has_been_deactivated"
-                    );
-                }
-                ::core::result::Result::Err(_) => {
-                    ::core::panic!(
-                        "{}: expected Ok, got Err", "user_has_been_deactivated"
-                    )
-                }
-            }
-        }
-        __recorder.fail.store(true, ::std::sync::atomic::Ordering::SeqCst);
-        {
-            let __owned_c: Context = ::plugin_runtime::testing::sample(31000u64);
-            let c: &Context = &__owned_c;
-            let __owned_user: User = ::plugin_runtime::testing::sample(31001u64);
-            let user: &User = &__owned_user;
-            let __expected = ::std::vec![
-                encoded(& wire::UserHasBeenDeactivatedArgsRef { c, user }),
-            ];
-            let __result = Hooks::user_has_been_deactivated(&__client, c, user);
-            ::core::assert_eq!(
-                __recorder.take("user_has_been_deactivated"), __expected,
-                "{}: the arguments arrived changed", "user_has_been_deactivated"
-            );
-            match __result {
-                ::core::result::Result::Err(__error) => {
-                    ::core::assert_eq!(
-                        encoded(& __error), encoded(& ::plugin_runtime::testing::sample::
-                        < RpcError > (31600u64)), "{}: the error arrived changed",
-                        "user_has_been_deactivated"
-                    )
-                }
-                ::core::result::Result::Ok(_) => {
-                    ::core::panic!(
-                        "{}: expected Err, got Ok", "user_has_been_deactivated"
-                    )
-                }
-            }
-        }
-        {
-            let __owned_c: Context = ::plugin_runtime::testing::sample(31000u64);
-            let c: &Context = &__owned_c;
-            let __owned_user: User = ::plugin_runtime::testing::sample(31001u64);
-            let user: &User = &__owned_user;
-            let __broken = Client::new(Broken);
-            match Hooks::user_has_been_deactivated(&__broken, c, user) {
-                ::core::result::Result::Err(__error) => {
-                    ::core::assert_eq!(
-                        encoded(& __error), encoded(& < RpcError as ::core::convert::From
-                        < ::plugin_runtime::RpcError >>
-                        ::from(::plugin_runtime::RpcError::Disconnected { detail : <
-                        ::std::string::String as ::core::convert::From < & str >>
-                        ::from("test channel is down") })),
-                        "{}: a transport failure must come back as the error it converts to",
-                        "user_has_been_deactivated"
-                    )
-                }
-                ::core::result::Result::Ok(_) => {
-                    ::core::panic!(
-                        "{}: a broken channel produced Ok: the client fails open",
-                        "user_has_been_deactivated"
-                    )
-                }
-            }
-        }
     }
     #[test]
     fn message_has_been_deleted() {
-        let __recorder = <Recorder as ::core::default::Default>::default();
-        let __client = Client::new(
-            ::plugin_runtime::Loopback::new(Dispatcher::new(&__recorder)),
+        check(
+            "message_has_been_deleted",
+            expected::<RpcError>(__encoded(&__sample::<()>(32500u64)), 32600u64),
+            |__client| {
+                let __owned_c: Context = __sample(32000u64);
+                let c: &Context = &__owned_c;
+                let __owned_post: Post = __sample(32001u64);
+                let post: &Post = &__owned_post;
+                let __args = ::std::vec![
+                    __encoded(& wire::MessageHasBeenDeletedArgsRef { c, post }),
+                ];
+                __called(
+                    Hooks::message_has_been_deleted(__client, c, post),
+                    |v| __encoded(&v),
+                    __args,
+                    ::std::vec![],
+                )
+            },
         );
-        {
-            let __owned_c: Context = ::plugin_runtime::testing::sample(32000u64);
-            let c: &Context = &__owned_c;
-            let __owned_post: Post = ::plugin_runtime::testing::sample(32001u64);
-            let post: &Post = &__owned_post;
-            let __expected = ::std::vec![
-                encoded(& wire::MessageHasBeenDeletedArgsRef { c, post }),
-            ];
-            let __result = Hooks::message_has_been_deleted(&__client, c, post);
-            ::core::assert_eq!(
-                __recorder.take("message_has_been_deleted"), __expected,
-                "{}: the arguments arrived changed", "message_has_been_deleted"
-            );
-            match __result {
-                ::core::result::Result::Ok(__value) => {
-                    ::core::assert_eq!(
-                        encoded(& __value), encoded(& ::plugin_runtime::testing::sample::
-                        < () > (32500u64)), "{}: the Ok value arrived changed",
-                        "message_has_been_deleted"
-                    );
-                }
-                ::core::result::Result::Err(_) => {
-                    ::core::panic!(
-                        "{}: expected Ok, got Err", "message_has_been_deleted"
-                    )
-                }
-            }
-        }
-        __recorder.fail.store(true, ::std::sync::atomic::Ordering::SeqCst);
-        {
-            let __owned_c: Context = ::plugin_runtime::testing::sample(32000u64);
-            let c: &Context = &__owned_c;
-            let __owned_post: Post = ::plugin_runtime::testing::sample(32001u64);
-            let post: &Post = &__owned_post;
-            let __expected = ::std::vec![
-                encoded(& wire::MessageHasBeenDeletedArgsRef { c, post }),
-            ];
-            let __result = Hooks::message_has_been_deleted(&__client, c, post);
-            ::core::assert_eq!(
-                __recorder.take("message_has_been_deleted"), __expected,
-                "{}: the arguments arrived changed", "message_has_been_deleted"
-            );
-            match __result {
-                ::core::result::Result::Err(__error) => {
-                    ::core::assert_eq!(
-                        encoded(& __error), encoded(& ::plugin_runtime::testing::sample::
-                        < RpcError > (32600u64)), "{}: the error arrived changed",
-                        "message_has_been_deleted"
-                    )
-                }
-                ::core::result::Result::Ok(_) => {
-                    ::core::panic!(
-                        "{}: expected Err, got Ok", "message_has_been_deleted"
-                    )
-                }
-            }
-        }
-        {
-            let __owned_c: Context = ::plugin_runtime::testing::sample(32000u64);
-            let c: &Context = &__owned_c;
-            let __owned_post: Post = ::plugin_runtime::testing::sample(32001u64);
-            let post: &Post = &__owned_post;
-            let __broken = Client::new(Broken);
-            match Hooks::message_has_been_deleted(&__broken, c, post) {
-                ::core::result::Result::Err(__error) => {
-                    ::core::assert_eq!(
-                        encoded(& __error), encoded(& < RpcError as ::core::convert::From
-                        < ::plugin_runtime::RpcError >>
-                        ::from(::plugin_runtime::RpcError::Disconnected { detail : <
-                        ::std::string::String as ::core::convert::From < & str >>
-                        ::from("test channel is down") })),
-                        "{}: a transport failure must come back as the error it converts to",
-                        "message_has_been_deleted"
-                    )
-                }
-                ::core::result::Result::Ok(_) => {
-                    ::core::panic!(
-                        "{}: a broken channel produced Ok: the client fails open",
-                        "message_has_been_deleted"
-                    )
-                }
-            }
-        }
     }
     #[test]
     fn messages_will_be_consumed() {
-        let __recorder = <Recorder as ::core::default::Default>::default();
-        let __client = Client::new(
-            ::plugin_runtime::Loopback::new(Dispatcher::new(&__recorder)),
+        check(
+            "messages_will_be_consumed",
+            expected::<RpcError>(__encoded(&__sample::<Vec<Post>>(33500u64)), 33600u64),
+            |__client| {
+                let __owned_posts: ::std::vec::Vec<Post> = __sample(33000u64);
+                let posts: &[Post] = &__owned_posts;
+                let __args = ::std::vec![
+                    __encoded(& wire::MessagesWillBeConsumedArgsRef { posts }),
+                ];
+                __called(
+                    Hooks::messages_will_be_consumed(__client, posts),
+                    |v| __encoded(&v),
+                    __args,
+                    ::std::vec![],
+                )
+            },
         );
-        {
-            let __owned_posts: ::std::vec::Vec<Post> = ::plugin_runtime::testing::sample(
-                33000u64,
-            );
-            let posts: &[Post] = &__owned_posts;
-            let __expected = ::std::vec![
-                encoded(& wire::MessagesWillBeConsumedArgsRef { posts }),
-            ];
-            let __result = Hooks::messages_will_be_consumed(&__client, posts);
-            ::core::assert_eq!(
-                __recorder.take("messages_will_be_consumed"), __expected,
-                "{}: the arguments arrived changed", "messages_will_be_consumed"
-            );
-            match __result {
-                ::core::result::Result::Ok(__value) => {
-                    ::core::assert_eq!(
-                        encoded(& __value), encoded(& ::plugin_runtime::testing::sample::
-                        < Vec < Post > > (33500u64)), "{}: the Ok value arrived changed",
-                        "messages_will_be_consumed"
-                    );
-                }
-                ::core::result::Result::Err(_) => {
-                    ::core::panic!(
-                        "{}: expected Ok, got Err", "messages_will_be_consumed"
-                    )
-                }
-            }
-        }
-        __recorder.fail.store(true, ::std::sync::atomic::Ordering::SeqCst);
-        {
-            let __owned_posts: ::std::vec::Vec<Post> = ::plugin_runtime::testing::sample(
-                33000u64,
-            );
-            let posts: &[Post] = &__owned_posts;
-            let __expected = ::std::vec![
-                encoded(& wire::MessagesWillBeConsumedArgsRef { posts }),
-            ];
-            let __result = Hooks::messages_will_be_consumed(&__client, posts);
-            ::core::assert_eq!(
-                __recorder.take("messages_will_be_consumed"), __expected,
-                "{}: the arguments arrived changed", "messages_will_be_consumed"
-            );
-            match __result {
-                ::core::result::Result::Err(__error) => {
-                    ::core::assert_eq!(
-                        encoded(& __error), encoded(& ::plugin_runtime::testing::sample::
-                        < RpcError > (33600u64)), "{}: the error arrived changed",
-                        "messages_will_be_consumed"
-                    )
-                }
-                ::core::result::Result::Ok(_) => {
-                    ::core::panic!(
-                        "{}: expected Err, got Ok", "messages_will_be_consumed"
-                    )
-                }
-            }
-        }
-        {
-            let __owned_posts: ::std::vec::Vec<Post> = ::plugin_runtime::testing::sample(
-                33000u64,
-            );
-            let posts: &[Post] = &__owned_posts;
-            let __broken = Client::new(Broken);
-            match Hooks::messages_will_be_consumed(&__broken, posts) {
-                ::core::result::Result::Err(__error) => {
-                    ::core::assert_eq!(
-                        encoded(& __error), encoded(& < RpcError as ::core::convert::From
-                        < ::plugin_runtime::RpcError >>
-                        ::from(::plugin_runtime::RpcError::Disconnected { detail : <
-                        ::std::string::String as ::core::convert::From < & str >>
-                        ::from("test channel is down") })),
-                        "{}: a transport failure must come back as the error it converts to",
-                        "messages_will_be_consumed"
-                    )
-                }
-                ::core::result::Result::Ok(_) => {
-                    ::core::panic!(
-                        "{}: a broken channel produced Ok: the client fails open",
-                        "messages_will_be_consumed"
-                    )
-                }
-            }
-        }
     }
     #[test]
     fn serve_metrics() {
-        let __recorder = <Recorder as ::core::default::Default>::default();
-        let __client = Client::new(
-            ::plugin_runtime::Loopback::new(Dispatcher::new(&__recorder)),
-        );
-        {
-            let __owned_c: Context = ::plugin_runtime::testing::sample(34000u64);
-            let c: &Context = &__owned_c;
-            let request = ::plugin_runtime::testing::sample_http_request(34001u64);
-            let (__request_head, __request_body) = ::plugin_runtime::http_wire::split_request(
-                ::plugin_runtime::testing::sample_http_request(34001u64),
-            );
-            let __expected = ::std::vec![
-                encoded(& wire::ServeMetricsArgsRef { c, request : & __request_head }),
-                ::plugin_runtime::testing::read_stream(__request_body).unwrap()
-            ];
-            let __result = Hooks::serve_metrics(&__client, c, request);
-            ::core::assert_eq!(
-                __recorder.take("serve_metrics"), __expected,
-                "{}: the arguments arrived changed", "serve_metrics"
-            );
-            match __result {
-                ::core::result::Result::Ok(__value) => {
-                    ::core::assert_eq!(
-                        ::plugin_runtime::testing::http_response_fingerprint(__value)
+        check(
+            "serve_metrics",
+            expected::<
+                RpcError,
+            >(
+                __encoded(
+                    &::plugin_runtime::testing::http_response_fingerprint(
+                            ::plugin_runtime::testing::sample_http_response(34500u64),
+                        )
                         .unwrap(),
-                        ::plugin_runtime::testing::http_response_fingerprint(::plugin_runtime::testing::sample_http_response(34500u64))
-                        .unwrap(), "{}: the returned HTTP response arrived changed",
-                        "serve_metrics"
-                    );
-                }
-                ::core::result::Result::Err(_) => {
-                    ::core::panic!("{}: expected Ok, got Err", "serve_metrics")
-                }
-            }
-        }
-        __recorder.fail.store(true, ::std::sync::atomic::Ordering::SeqCst);
-        {
-            let __owned_c: Context = ::plugin_runtime::testing::sample(34000u64);
-            let c: &Context = &__owned_c;
-            let request = ::plugin_runtime::testing::sample_http_request(34001u64);
-            let (__request_head, __request_body) = ::plugin_runtime::http_wire::split_request(
-                ::plugin_runtime::testing::sample_http_request(34001u64),
-            );
-            let __expected = ::std::vec![
-                encoded(& wire::ServeMetricsArgsRef { c, request : & __request_head }),
-                ::plugin_runtime::testing::read_stream(__request_body).unwrap()
-            ];
-            let __result = Hooks::serve_metrics(&__client, c, request);
-            ::core::assert_eq!(
-                __recorder.take("serve_metrics"), __expected,
-                "{}: the arguments arrived changed", "serve_metrics"
-            );
-            match __result {
-                ::core::result::Result::Err(__error) => {
-                    ::core::assert_eq!(
-                        encoded(& __error), encoded(& ::plugin_runtime::testing::sample::
-                        < RpcError > (34600u64)), "{}: the error arrived changed",
-                        "serve_metrics"
-                    )
-                }
-                ::core::result::Result::Ok(_) => {
-                    ::core::panic!("{}: expected Err, got Ok", "serve_metrics")
-                }
-            }
-        }
-        {
-            let __owned_c: Context = ::plugin_runtime::testing::sample(34000u64);
-            let c: &Context = &__owned_c;
-            let request = ::plugin_runtime::testing::sample_http_request(34001u64);
-            let (__request_head, __request_body) = ::plugin_runtime::http_wire::split_request(
-                ::plugin_runtime::testing::sample_http_request(34001u64),
-            );
-            let __broken = Client::new(Broken);
-            match Hooks::serve_metrics(&__broken, c, request) {
-                ::core::result::Result::Err(__error) => {
-                    ::core::assert_eq!(
-                        encoded(& __error), encoded(& < RpcError as ::core::convert::From
-                        < ::plugin_runtime::RpcError >>
-                        ::from(::plugin_runtime::RpcError::Disconnected { detail : <
-                        ::std::string::String as ::core::convert::From < & str >>
-                        ::from("test channel is down") })),
-                        "{}: a transport failure must come back as the error it converts to",
-                        "serve_metrics"
-                    )
-                }
-                ::core::result::Result::Ok(_) => {
-                    ::core::panic!(
-                        "{}: a broken channel produced Ok: the client fails open",
-                        "serve_metrics"
-                    )
-                }
-            }
-        }
+                ),
+                34600u64,
+            ),
+            |__client| {
+                let __owned_c: Context = __sample(34000u64);
+                let c: &Context = &__owned_c;
+                let request = ::plugin_runtime::testing::sample_http_request(34001u64);
+                let (__request_head, __request_body) = ::plugin_runtime::http_wire::split_request(
+                    ::plugin_runtime::testing::sample_http_request(34001u64),
+                );
+                let __args = ::std::vec![
+                    __encoded(& wire::ServeMetricsArgsRef { c, request : & __request_head
+                    }), ::plugin_runtime::testing::read_stream(__request_body).unwrap()
+                ];
+                __called(
+                    Hooks::serve_metrics(__client, c, request),
+                    |v| __encoded(
+                        &::plugin_runtime::testing::http_response_fingerprint(v).unwrap(),
+                    ),
+                    __args,
+                    ::std::vec![],
+                )
+            },
+        );
     }
     #[test]
     fn on_shared_channels_sync_msg() {
-        let __recorder = <Recorder as ::core::default::Default>::default();
-        let __client = Client::new(
-            ::plugin_runtime::Loopback::new(Dispatcher::new(&__recorder)),
+        check(
+            "on_shared_channels_sync_msg",
+            expected::<
+                PluginError,
+            >(__encoded(&__sample::<SyncResponse>(35500u64)), 35600u64),
+            |__client| {
+                let __owned_msg: SyncMsg = __sample(35000u64);
+                let msg: &SyncMsg = &__owned_msg;
+                let __owned_rc: RemoteCluster = __sample(35001u64);
+                let rc: &RemoteCluster = &__owned_rc;
+                let __args = ::std::vec![
+                    __encoded(& wire::OnSharedChannelsSyncMsgArgsRef { msg, rc }),
+                ];
+                __called(
+                    Hooks::on_shared_channels_sync_msg(__client, msg, rc),
+                    |v| __encoded(&v),
+                    __args,
+                    ::std::vec![],
+                )
+            },
         );
-        {
-            let __owned_msg: SyncMsg = ::plugin_runtime::testing::sample(35000u64);
-            let msg: &SyncMsg = &__owned_msg;
-            let __owned_rc: RemoteCluster = ::plugin_runtime::testing::sample(35001u64);
-            let rc: &RemoteCluster = &__owned_rc;
-            let __expected = ::std::vec![
-                encoded(& wire::OnSharedChannelsSyncMsgArgsRef { msg, rc }),
-            ];
-            let __result = Hooks::on_shared_channels_sync_msg(&__client, msg, rc);
-            ::core::assert_eq!(
-                __recorder.take("on_shared_channels_sync_msg"), __expected,
-                "{}: the arguments arrived changed", "on_shared_channels_sync_msg"
-            );
-            match __result {
-                ::core::result::Result::Ok(__value) => {
-                    ::core::assert_eq!(
-                        encoded(& __value), encoded(& ::plugin_runtime::testing::sample::
-                        < SyncResponse > (35500u64)), "{}: the Ok value arrived changed",
-                        "on_shared_channels_sync_msg"
-                    );
-                }
-                ::core::result::Result::Err(_) => {
-                    ::core::panic!(
-                        "{}: expected Ok, got Err", "on_shared_channels_sync_msg"
-                    )
-                }
-            }
-        }
-        __recorder.fail.store(true, ::std::sync::atomic::Ordering::SeqCst);
-        {
-            let __owned_msg: SyncMsg = ::plugin_runtime::testing::sample(35000u64);
-            let msg: &SyncMsg = &__owned_msg;
-            let __owned_rc: RemoteCluster = ::plugin_runtime::testing::sample(35001u64);
-            let rc: &RemoteCluster = &__owned_rc;
-            let __expected = ::std::vec![
-                encoded(& wire::OnSharedChannelsSyncMsgArgsRef { msg, rc }),
-            ];
-            let __result = Hooks::on_shared_channels_sync_msg(&__client, msg, rc);
-            ::core::assert_eq!(
-                __recorder.take("on_shared_channels_sync_msg"), __expected,
-                "{}: the arguments arrived changed", "on_shared_channels_sync_msg"
-            );
-            match __result {
-                ::core::result::Result::Err(__error) => {
-                    ::core::assert_eq!(
-                        encoded(& __error), encoded(& ::plugin_runtime::testing::sample::
-                        < PluginError > (35600u64)), "{}: the error arrived changed",
-                        "on_shared_channels_sync_msg"
-                    )
-                }
-                ::core::result::Result::Ok(_) => {
-                    ::core::panic!(
-                        "{}: expected Err, got Ok", "on_shared_channels_sync_msg"
-                    )
-                }
-            }
-        }
-        {
-            let __owned_msg: SyncMsg = ::plugin_runtime::testing::sample(35000u64);
-            let msg: &SyncMsg = &__owned_msg;
-            let __owned_rc: RemoteCluster = ::plugin_runtime::testing::sample(35001u64);
-            let rc: &RemoteCluster = &__owned_rc;
-            let __broken = Client::new(Broken);
-            match Hooks::on_shared_channels_sync_msg(&__broken, msg, rc) {
-                ::core::result::Result::Err(__error) => {
-                    ::core::assert_eq!(
-                        encoded(& __error), encoded(& < PluginError as
-                        ::core::convert::From < ::plugin_runtime::RpcError >>
-                        ::from(::plugin_runtime::RpcError::Disconnected { detail : <
-                        ::std::string::String as ::core::convert::From < & str >>
-                        ::from("test channel is down") })),
-                        "{}: a transport failure must come back as the error it converts to",
-                        "on_shared_channels_sync_msg"
-                    )
-                }
-                ::core::result::Result::Ok(_) => {
-                    ::core::panic!(
-                        "{}: a broken channel produced Ok: the client fails open",
-                        "on_shared_channels_sync_msg"
-                    )
-                }
-            }
-        }
     }
     #[test]
     fn on_shared_channels_ping() {
-        let __recorder = <Recorder as ::core::default::Default>::default();
-        let __client = Client::new(
-            ::plugin_runtime::Loopback::new(Dispatcher::new(&__recorder)),
+        check(
+            "on_shared_channels_ping",
+            expected::<RpcError>(__encoded(&__sample::<bool>(36500u64)), 36600u64),
+            |__client| {
+                let __owned_rc: RemoteCluster = __sample(36000u64);
+                let rc: &RemoteCluster = &__owned_rc;
+                let __args = ::std::vec![
+                    __encoded(& wire::OnSharedChannelsPingArgsRef { rc }),
+                ];
+                __called(
+                    Hooks::on_shared_channels_ping(__client, rc),
+                    |v| __encoded(&v),
+                    __args,
+                    ::std::vec![],
+                )
+            },
         );
-        {
-            let __owned_rc: RemoteCluster = ::plugin_runtime::testing::sample(36000u64);
-            let rc: &RemoteCluster = &__owned_rc;
-            let __expected = ::std::vec![
-                encoded(& wire::OnSharedChannelsPingArgsRef { rc }),
-            ];
-            let __result = Hooks::on_shared_channels_ping(&__client, rc);
-            ::core::assert_eq!(
-                __recorder.take("on_shared_channels_ping"), __expected,
-                "{}: the arguments arrived changed", "on_shared_channels_ping"
-            );
-            match __result {
-                ::core::result::Result::Ok(__value) => {
-                    ::core::assert_eq!(
-                        encoded(& __value), encoded(& ::plugin_runtime::testing::sample::
-                        < bool > (36500u64)), "{}: the Ok value arrived changed",
-                        "on_shared_channels_ping"
-                    );
-                }
-                ::core::result::Result::Err(_) => {
-                    ::core::panic!("{}: expected Ok, got Err", "on_shared_channels_ping")
-                }
-            }
-        }
-        __recorder.fail.store(true, ::std::sync::atomic::Ordering::SeqCst);
-        {
-            let __owned_rc: RemoteCluster = ::plugin_runtime::testing::sample(36000u64);
-            let rc: &RemoteCluster = &__owned_rc;
-            let __expected = ::std::vec![
-                encoded(& wire::OnSharedChannelsPingArgsRef { rc }),
-            ];
-            let __result = Hooks::on_shared_channels_ping(&__client, rc);
-            ::core::assert_eq!(
-                __recorder.take("on_shared_channels_ping"), __expected,
-                "{}: the arguments arrived changed", "on_shared_channels_ping"
-            );
-            match __result {
-                ::core::result::Result::Err(__error) => {
-                    ::core::assert_eq!(
-                        encoded(& __error), encoded(& ::plugin_runtime::testing::sample::
-                        < RpcError > (36600u64)), "{}: the error arrived changed",
-                        "on_shared_channels_ping"
-                    )
-                }
-                ::core::result::Result::Ok(_) => {
-                    ::core::panic!("{}: expected Err, got Ok", "on_shared_channels_ping")
-                }
-            }
-        }
-        {
-            let __owned_rc: RemoteCluster = ::plugin_runtime::testing::sample(36000u64);
-            let rc: &RemoteCluster = &__owned_rc;
-            let __broken = Client::new(Broken);
-            match Hooks::on_shared_channels_ping(&__broken, rc) {
-                ::core::result::Result::Err(__error) => {
-                    ::core::assert_eq!(
-                        encoded(& __error), encoded(& < RpcError as ::core::convert::From
-                        < ::plugin_runtime::RpcError >>
-                        ::from(::plugin_runtime::RpcError::Disconnected { detail : <
-                        ::std::string::String as ::core::convert::From < & str >>
-                        ::from("test channel is down") })),
-                        "{}: a transport failure must come back as the error it converts to",
-                        "on_shared_channels_ping"
-                    )
-                }
-                ::core::result::Result::Ok(_) => {
-                    ::core::panic!(
-                        "{}: a broken channel produced Ok: the client fails open",
-                        "on_shared_channels_ping"
-                    )
-                }
-            }
-        }
     }
     #[test]
     fn preferences_have_changed() {
-        let __recorder = <Recorder as ::core::default::Default>::default();
-        let __client = Client::new(
-            ::plugin_runtime::Loopback::new(Dispatcher::new(&__recorder)),
+        check(
+            "preferences_have_changed",
+            expected::<RpcError>(__encoded(&__sample::<()>(37500u64)), 37600u64),
+            |__client| {
+                let __owned_c: Context = __sample(37000u64);
+                let c: &Context = &__owned_c;
+                let __owned_preferences: ::std::vec::Vec<Preference> = __sample(
+                    37001u64,
+                );
+                let preferences: &[Preference] = &__owned_preferences;
+                let __args = ::std::vec![
+                    __encoded(& wire::PreferencesHaveChangedArgsRef { c, preferences }),
+                ];
+                __called(
+                    Hooks::preferences_have_changed(__client, c, preferences),
+                    |v| __encoded(&v),
+                    __args,
+                    ::std::vec![],
+                )
+            },
         );
-        {
-            let __owned_c: Context = ::plugin_runtime::testing::sample(37000u64);
-            let c: &Context = &__owned_c;
-            let __owned_preferences: ::std::vec::Vec<Preference> = ::plugin_runtime::testing::sample(
-                37001u64,
-            );
-            let preferences: &[Preference] = &__owned_preferences;
-            let __expected = ::std::vec![
-                encoded(& wire::PreferencesHaveChangedArgsRef { c, preferences }),
-            ];
-            let __result = Hooks::preferences_have_changed(&__client, c, preferences);
-            ::core::assert_eq!(
-                __recorder.take("preferences_have_changed"), __expected,
-                "{}: the arguments arrived changed", "preferences_have_changed"
-            );
-            match __result {
-                ::core::result::Result::Ok(__value) => {
-                    ::core::assert_eq!(
-                        encoded(& __value), encoded(& ::plugin_runtime::testing::sample::
-                        < () > (37500u64)), "{}: the Ok value arrived changed",
-                        "preferences_have_changed"
-                    );
-                }
-                ::core::result::Result::Err(_) => {
-                    ::core::panic!(
-                        "{}: expected Ok, got Err", "preferences_have_changed"
-                    )
-                }
-            }
-        }
-        __recorder.fail.store(true, ::std::sync::atomic::Ordering::SeqCst);
-        {
-            let __owned_c: Context = ::plugin_runtime::testing::sample(37000u64);
-            let c: &Context = &__owned_c;
-            let __owned_preferences: ::std::vec::Vec<Preference> = ::plugin_runtime::testing::sample(
-                37001u64,
-            );
-            let preferences: &[Preference] = &__owned_preferences;
-            let __expected = ::std::vec![
-                encoded(& wire::PreferencesHaveChangedArgsRef { c, preferences }),
-            ];
-            let __result = Hooks::preferences_have_changed(&__client, c, preferences);
-            ::core::assert_eq!(
-                __recorder.take("preferences_have_changed"), __expected,
-                "{}: the arguments arrived changed", "preferences_have_changed"
-            );
-            match __result {
-                ::core::result::Result::Err(__error) => {
-                    ::core::assert_eq!(
-                        encoded(& __error), encoded(& ::plugin_runtime::testing::sample::
-                        < RpcError > (37600u64)), "{}: the error arrived changed",
-                        "preferences_have_changed"
-                    )
-                }
-                ::core::result::Result::Ok(_) => {
-                    ::core::panic!(
-                        "{}: expected Err, got Ok", "preferences_have_changed"
-                    )
-                }
-            }
-        }
-        {
-            let __owned_c: Context = ::plugin_runtime::testing::sample(37000u64);
-            let c: &Context = &__owned_c;
-            let __owned_preferences: ::std::vec::Vec<Preference> = ::plugin_runtime::testing::sample(
-                37001u64,
-            );
-            let preferences: &[Preference] = &__owned_preferences;
-            let __broken = Client::new(Broken);
-            match Hooks::preferences_have_changed(&__broken, c, preferences) {
-                ::core::result::Result::Err(__error) => {
-                    ::core::assert_eq!(
-                        encoded(& __error), encoded(& < RpcError as ::core::convert::From
-                        < ::plugin_runtime::RpcError >>
-                        ::from(::plugin_runtime::RpcError::Disconnected { detail : <
-                        ::std::string::String as ::core::convert::From < & str >>
-                        ::from("test channel is down") })),
-                        "{}: a transport failure must come back as the error it converts to",
-                        "preferences_have_changed"
-                    )
-                }
-                ::core::result::Result::Ok(_) => {
-                    ::core::panic!(
-                        "{}: a broken channel produced Ok: the client fails open",
-                        "preferences_have_changed"
-                    )
-                }
-            }
-        }
     }
     #[test]
     fn on_shared_channels_attachment_sync_msg() {
-        let __recorder = <Recorder as ::core::default::Default>::default();
-        let __client = Client::new(
-            ::plugin_runtime::Loopback::new(Dispatcher::new(&__recorder)),
+        check(
+            "on_shared_channels_attachment_sync_msg",
+            expected::<PluginError>(__encoded(&__sample::<()>(38500u64)), 38600u64),
+            |__client| {
+                let __owned_fi: FileInfo = __sample(38000u64);
+                let fi: &FileInfo = &__owned_fi;
+                let __owned_post: Post = __sample(38001u64);
+                let post: &Post = &__owned_post;
+                let __owned_rc: RemoteCluster = __sample(38002u64);
+                let rc: &RemoteCluster = &__owned_rc;
+                let __args = ::std::vec![
+                    __encoded(& wire::OnSharedChannelsAttachmentSyncMsgArgsRef { fi,
+                    post, rc }),
+                ];
+                __called(
+                    Hooks::on_shared_channels_attachment_sync_msg(
+                        __client,
+                        fi,
+                        post,
+                        rc,
+                    ),
+                    |v| __encoded(&v),
+                    __args,
+                    ::std::vec![],
+                )
+            },
         );
-        {
-            let __owned_fi: FileInfo = ::plugin_runtime::testing::sample(38000u64);
-            let fi: &FileInfo = &__owned_fi;
-            let __owned_post: Post = ::plugin_runtime::testing::sample(38001u64);
-            let post: &Post = &__owned_post;
-            let __owned_rc: RemoteCluster = ::plugin_runtime::testing::sample(38002u64);
-            let rc: &RemoteCluster = &__owned_rc;
-            let __expected = ::std::vec![
-                encoded(& wire::OnSharedChannelsAttachmentSyncMsgArgsRef { fi, post, rc
-                }),
-            ];
-            let __result = Hooks::on_shared_channels_attachment_sync_msg(
-                &__client,
-                fi,
-                post,
-                rc,
-            );
-            ::core::assert_eq!(
-                __recorder.take("on_shared_channels_attachment_sync_msg"), __expected,
-                "{}: the arguments arrived changed",
-                "on_shared_channels_attachment_sync_msg"
-            );
-            match __result {
-                ::core::result::Result::Ok(__value) => {
-                    ::core::assert_eq!(
-                        encoded(& __value), encoded(& ::plugin_runtime::testing::sample::
-                        < () > (38500u64)), "{}: the Ok value arrived changed",
-                        "on_shared_channels_attachment_sync_msg"
-                    );
-                }
-                ::core::result::Result::Err(_) => {
-                    ::core::panic!(
-                        "{}: expected Ok, got Err",
-                        "on_shared_channels_attachment_sync_msg"
-                    )
-                }
-            }
-        }
-        __recorder.fail.store(true, ::std::sync::atomic::Ordering::SeqCst);
-        {
-            let __owned_fi: FileInfo = ::plugin_runtime::testing::sample(38000u64);
-            let fi: &FileInfo = &__owned_fi;
-            let __owned_post: Post = ::plugin_runtime::testing::sample(38001u64);
-            let post: &Post = &__owned_post;
-            let __owned_rc: RemoteCluster = ::plugin_runtime::testing::sample(38002u64);
-            let rc: &RemoteCluster = &__owned_rc;
-            let __expected = ::std::vec![
-                encoded(& wire::OnSharedChannelsAttachmentSyncMsgArgsRef { fi, post, rc
-                }),
-            ];
-            let __result = Hooks::on_shared_channels_attachment_sync_msg(
-                &__client,
-                fi,
-                post,
-                rc,
-            );
-            ::core::assert_eq!(
-                __recorder.take("on_shared_channels_attachment_sync_msg"), __expected,
-                "{}: the arguments arrived changed",
-                "on_shared_channels_attachment_sync_msg"
-            );
-            match __result {
-                ::core::result::Result::Err(__error) => {
-                    ::core::assert_eq!(
-                        encoded(& __error), encoded(& ::plugin_runtime::testing::sample::
-                        < PluginError > (38600u64)), "{}: the error arrived changed",
-                        "on_shared_channels_attachment_sync_msg"
-                    )
-                }
-                ::core::result::Result::Ok(_) => {
-                    ::core::panic!(
-                        "{}: expected Err, got Ok",
-                        "on_shared_channels_attachment_sync_msg"
-                    )
-                }
-            }
-        }
-        {
-            let __owned_fi: FileInfo = ::plugin_runtime::testing::sample(38000u64);
-            let fi: &FileInfo = &__owned_fi;
-            let __owned_post: Post = ::plugin_runtime::testing::sample(38001u64);
-            let post: &Post = &__owned_post;
-            let __owned_rc: RemoteCluster = ::plugin_runtime::testing::sample(38002u64);
-            let rc: &RemoteCluster = &__owned_rc;
-            let __broken = Client::new(Broken);
-            match Hooks::on_shared_channels_attachment_sync_msg(
-                &__broken,
-                fi,
-                post,
-                rc,
-            ) {
-                ::core::result::Result::Err(__error) => {
-                    ::core::assert_eq!(
-                        encoded(& __error), encoded(& < PluginError as
-                        ::core::convert::From < ::plugin_runtime::RpcError >>
-                        ::from(::plugin_runtime::RpcError::Disconnected { detail : <
-                        ::std::string::String as ::core::convert::From < & str >>
-                        ::from("test channel is down") })),
-                        "{}: a transport failure must come back as the error it converts to",
-                        "on_shared_channels_attachment_sync_msg"
-                    )
-                }
-                ::core::result::Result::Ok(_) => {
-                    ::core::panic!(
-                        "{}: a broken channel produced Ok: the client fails open",
-                        "on_shared_channels_attachment_sync_msg"
-                    )
-                }
-            }
-        }
     }
     #[test]
     fn on_shared_channels_profile_image_sync_msg() {
-        let __recorder = <Recorder as ::core::default::Default>::default();
-        let __client = Client::new(
-            ::plugin_runtime::Loopback::new(Dispatcher::new(&__recorder)),
+        check(
+            "on_shared_channels_profile_image_sync_msg",
+            expected::<PluginError>(__encoded(&__sample::<()>(39500u64)), 39600u64),
+            |__client| {
+                let __owned_user: User = __sample(39000u64);
+                let user: &User = &__owned_user;
+                let __owned_rc: RemoteCluster = __sample(39001u64);
+                let rc: &RemoteCluster = &__owned_rc;
+                let __args = ::std::vec![
+                    __encoded(& wire::OnSharedChannelsProfileImageSyncMsgArgsRef { user,
+                    rc }),
+                ];
+                __called(
+                    Hooks::on_shared_channels_profile_image_sync_msg(__client, user, rc),
+                    |v| __encoded(&v),
+                    __args,
+                    ::std::vec![],
+                )
+            },
         );
-        {
-            let __owned_user: User = ::plugin_runtime::testing::sample(39000u64);
-            let user: &User = &__owned_user;
-            let __owned_rc: RemoteCluster = ::plugin_runtime::testing::sample(39001u64);
-            let rc: &RemoteCluster = &__owned_rc;
-            let __expected = ::std::vec![
-                encoded(& wire::OnSharedChannelsProfileImageSyncMsgArgsRef { user, rc }),
-            ];
-            let __result = Hooks::on_shared_channels_profile_image_sync_msg(
-                &__client,
-                user,
-                rc,
-            );
-            ::core::assert_eq!(
-                __recorder.take("on_shared_channels_profile_image_sync_msg"), __expected,
-                "{}: the arguments arrived changed",
-                "on_shared_channels_profile_image_sync_msg"
-            );
-            match __result {
-                ::core::result::Result::Ok(__value) => {
-                    ::core::assert_eq!(
-                        encoded(& __value), encoded(& ::plugin_runtime::testing::sample::
-                        < () > (39500u64)), "{}: the Ok value arrived changed",
-                        "on_shared_channels_profile_image_sync_msg"
-                    );
-                }
-                ::core::result::Result::Err(_) => {
-                    ::core::panic!(
-                        "{}: expected Ok, got Err",
-                        "on_shared_channels_profile_image_sync_msg"
-                    )
-                }
-            }
-        }
-        __recorder.fail.store(true, ::std::sync::atomic::Ordering::SeqCst);
-        {
-            let __owned_user: User = ::plugin_runtime::testing::sample(39000u64);
-            let user: &User = &__owned_user;
-            let __owned_rc: RemoteCluster = ::plugin_runtime::testing::sample(39001u64);
-            let rc: &RemoteCluster = &__owned_rc;
-            let __expected = ::std::vec![
-                encoded(& wire::OnSharedChannelsProfileImageSyncMsgArgsRef { user, rc }),
-            ];
-            let __result = Hooks::on_shared_channels_profile_image_sync_msg(
-                &__client,
-                user,
-                rc,
-            );
-            ::core::assert_eq!(
-                __recorder.take("on_shared_channels_profile_image_sync_msg"), __expected,
-                "{}: the arguments arrived changed",
-                "on_shared_channels_profile_image_sync_msg"
-            );
-            match __result {
-                ::core::result::Result::Err(__error) => {
-                    ::core::assert_eq!(
-                        encoded(& __error), encoded(& ::plugin_runtime::testing::sample::
-                        < PluginError > (39600u64)), "{}: the error arrived changed",
-                        "on_shared_channels_profile_image_sync_msg"
-                    )
-                }
-                ::core::result::Result::Ok(_) => {
-                    ::core::panic!(
-                        "{}: expected Err, got Ok",
-                        "on_shared_channels_profile_image_sync_msg"
-                    )
-                }
-            }
-        }
-        {
-            let __owned_user: User = ::plugin_runtime::testing::sample(39000u64);
-            let user: &User = &__owned_user;
-            let __owned_rc: RemoteCluster = ::plugin_runtime::testing::sample(39001u64);
-            let rc: &RemoteCluster = &__owned_rc;
-            let __broken = Client::new(Broken);
-            match Hooks::on_shared_channels_profile_image_sync_msg(&__broken, user, rc) {
-                ::core::result::Result::Err(__error) => {
-                    ::core::assert_eq!(
-                        encoded(& __error), encoded(& < PluginError as
-                        ::core::convert::From < ::plugin_runtime::RpcError >>
-                        ::from(::plugin_runtime::RpcError::Disconnected { detail : <
-                        ::std::string::String as ::core::convert::From < & str >>
-                        ::from("test channel is down") })),
-                        "{}: a transport failure must come back as the error it converts to",
-                        "on_shared_channels_profile_image_sync_msg"
-                    )
-                }
-                ::core::result::Result::Ok(_) => {
-                    ::core::panic!(
-                        "{}: a broken channel produced Ok: the client fails open",
-                        "on_shared_channels_profile_image_sync_msg"
-                    )
-                }
-            }
-        }
     }
     #[test]
     fn generate_support_data() {
-        let __recorder = <Recorder as ::core::default::Default>::default();
-        let __client = Client::new(
-            ::plugin_runtime::Loopback::new(Dispatcher::new(&__recorder)),
+        check(
+            "generate_support_data",
+            expected::<
+                PluginError,
+            >(__encoded(&__sample::<Vec<FileData>>(40500u64)), 40600u64),
+            |__client| {
+                let __owned_c: Context = __sample(40000u64);
+                let c: &Context = &__owned_c;
+                let __args = ::std::vec![
+                    __encoded(& wire::GenerateSupportDataArgsRef { c }),
+                ];
+                __called(
+                    Hooks::generate_support_data(__client, c),
+                    |v| __encoded(&v),
+                    __args,
+                    ::std::vec![],
+                )
+            },
         );
-        {
-            let __owned_c: Context = ::plugin_runtime::testing::sample(40000u64);
-            let c: &Context = &__owned_c;
-            let __expected = ::std::vec![
-                encoded(& wire::GenerateSupportDataArgsRef { c }),
-            ];
-            let __result = Hooks::generate_support_data(&__client, c);
-            ::core::assert_eq!(
-                __recorder.take("generate_support_data"), __expected,
-                "{}: the arguments arrived changed", "generate_support_data"
-            );
-            match __result {
-                ::core::result::Result::Ok(__value) => {
-                    ::core::assert_eq!(
-                        encoded(& __value), encoded(& ::plugin_runtime::testing::sample::
-                        < Vec < FileData > > (40500u64)),
-                        "{}: the Ok value arrived changed", "generate_support_data"
-                    );
-                }
-                ::core::result::Result::Err(_) => {
-                    ::core::panic!("{}: expected Ok, got Err", "generate_support_data")
-                }
-            }
-        }
-        __recorder.fail.store(true, ::std::sync::atomic::Ordering::SeqCst);
-        {
-            let __owned_c: Context = ::plugin_runtime::testing::sample(40000u64);
-            let c: &Context = &__owned_c;
-            let __expected = ::std::vec![
-                encoded(& wire::GenerateSupportDataArgsRef { c }),
-            ];
-            let __result = Hooks::generate_support_data(&__client, c);
-            ::core::assert_eq!(
-                __recorder.take("generate_support_data"), __expected,
-                "{}: the arguments arrived changed", "generate_support_data"
-            );
-            match __result {
-                ::core::result::Result::Err(__error) => {
-                    ::core::assert_eq!(
-                        encoded(& __error), encoded(& ::plugin_runtime::testing::sample::
-                        < PluginError > (40600u64)), "{}: the error arrived changed",
-                        "generate_support_data"
-                    )
-                }
-                ::core::result::Result::Ok(_) => {
-                    ::core::panic!("{}: expected Err, got Ok", "generate_support_data")
-                }
-            }
-        }
-        {
-            let __owned_c: Context = ::plugin_runtime::testing::sample(40000u64);
-            let c: &Context = &__owned_c;
-            let __broken = Client::new(Broken);
-            match Hooks::generate_support_data(&__broken, c) {
-                ::core::result::Result::Err(__error) => {
-                    ::core::assert_eq!(
-                        encoded(& __error), encoded(& < PluginError as
-                        ::core::convert::From < ::plugin_runtime::RpcError >>
-                        ::from(::plugin_runtime::RpcError::Disconnected { detail : <
-                        ::std::string::String as ::core::convert::From < & str >>
-                        ::from("test channel is down") })),
-                        "{}: a transport failure must come back as the error it converts to",
-                        "generate_support_data"
-                    )
-                }
-                ::core::result::Result::Ok(_) => {
-                    ::core::panic!(
-                        "{}: a broken channel produced Ok: the client fails open",
-                        "generate_support_data"
-                    )
-                }
-            }
-        }
     }
     #[test]
     fn on_saml_login() {
-        let __recorder = <Recorder as ::core::default::Default>::default();
-        let __client = Client::new(
-            ::plugin_runtime::Loopback::new(Dispatcher::new(&__recorder)),
+        check(
+            "on_saml_login",
+            expected::<PluginError>(__encoded(&__sample::<()>(41500u64)), 41600u64),
+            |__client| {
+                let __owned_c: Context = __sample(41000u64);
+                let c: &Context = &__owned_c;
+                let __owned_user: User = __sample(41001u64);
+                let user: &User = &__owned_user;
+                let assertion: serde_json::Value = __sample(41002u64);
+                let __args = ::std::vec![
+                    __encoded(& wire::OnSamlLoginArgsRef { c, user, assertion : &
+                    assertion }),
+                ];
+                __called(
+                    Hooks::on_saml_login(__client, c, user, assertion),
+                    |v| __encoded(&v),
+                    __args,
+                    ::std::vec![],
+                )
+            },
         );
-        {
-            let __owned_c: Context = ::plugin_runtime::testing::sample(41000u64);
-            let c: &Context = &__owned_c;
-            let __owned_user: User = ::plugin_runtime::testing::sample(41001u64);
-            let user: &User = &__owned_user;
-            let assertion: serde_json::Value = ::plugin_runtime::testing::sample(
-                41002u64,
-            );
-            let __expected = ::std::vec![
-                encoded(& wire::OnSamlLoginArgsRef { c, user, assertion : & assertion }),
-            ];
-            let __result = Hooks::on_saml_login(&__client, c, user, assertion);
-            ::core::assert_eq!(
-                __recorder.take("on_saml_login"), __expected,
-                "{}: the arguments arrived changed", "on_saml_login"
-            );
-            match __result {
-                ::core::result::Result::Ok(__value) => {
-                    ::core::assert_eq!(
-                        encoded(& __value), encoded(& ::plugin_runtime::testing::sample::
-                        < () > (41500u64)), "{}: the Ok value arrived changed",
-                        "on_saml_login"
-                    );
-                }
-                ::core::result::Result::Err(_) => {
-                    ::core::panic!("{}: expected Ok, got Err", "on_saml_login")
-                }
-            }
-        }
-        __recorder.fail.store(true, ::std::sync::atomic::Ordering::SeqCst);
-        {
-            let __owned_c: Context = ::plugin_runtime::testing::sample(41000u64);
-            let c: &Context = &__owned_c;
-            let __owned_user: User = ::plugin_runtime::testing::sample(41001u64);
-            let user: &User = &__owned_user;
-            let assertion: serde_json::Value = ::plugin_runtime::testing::sample(
-                41002u64,
-            );
-            let __expected = ::std::vec![
-                encoded(& wire::OnSamlLoginArgsRef { c, user, assertion : & assertion }),
-            ];
-            let __result = Hooks::on_saml_login(&__client, c, user, assertion);
-            ::core::assert_eq!(
-                __recorder.take("on_saml_login"), __expected,
-                "{}: the arguments arrived changed", "on_saml_login"
-            );
-            match __result {
-                ::core::result::Result::Err(__error) => {
-                    ::core::assert_eq!(
-                        encoded(& __error), encoded(& ::plugin_runtime::testing::sample::
-                        < PluginError > (41600u64)), "{}: the error arrived changed",
-                        "on_saml_login"
-                    )
-                }
-                ::core::result::Result::Ok(_) => {
-                    ::core::panic!("{}: expected Err, got Ok", "on_saml_login")
-                }
-            }
-        }
-        {
-            let __owned_c: Context = ::plugin_runtime::testing::sample(41000u64);
-            let c: &Context = &__owned_c;
-            let __owned_user: User = ::plugin_runtime::testing::sample(41001u64);
-            let user: &User = &__owned_user;
-            let assertion: serde_json::Value = ::plugin_runtime::testing::sample(
-                41002u64,
-            );
-            let __broken = Client::new(Broken);
-            match Hooks::on_saml_login(&__broken, c, user, assertion) {
-                ::core::result::Result::Err(__error) => {
-                    ::core::assert_eq!(
-                        encoded(& __error), encoded(& < PluginError as
-                        ::core::convert::From < ::plugin_runtime::RpcError >>
-                        ::from(::plugin_runtime::RpcError::Disconnected { detail : <
-                        ::std::string::String as ::core::convert::From < & str >>
-                        ::from("test channel is down") })),
-                        "{}: a transport failure must come back as the error it converts to",
-                        "on_saml_login"
-                    )
-                }
-                ::core::result::Result::Ok(_) => {
-                    ::core::panic!(
-                        "{}: a broken channel produced Ok: the client fails open",
-                        "on_saml_login"
-                    )
-                }
-            }
-        }
     }
     #[test]
     fn email_notification_will_be_sent() {
-        let __recorder = <Recorder as ::core::default::Default>::default();
-        let __client = Client::new(
-            ::plugin_runtime::Loopback::new(Dispatcher::new(&__recorder)),
+        check(
+            "email_notification_will_be_sent",
+            expected::<
+                RpcError,
+            >(
+                __encoded(&__sample::<Verdict<EmailNotificationContent>>(42500u64)),
+                42600u64,
+            ),
+            |__client| {
+                let __owned_email_notification: EmailNotification = __sample(42000u64);
+                let email_notification: &EmailNotification = &__owned_email_notification;
+                let __args = ::std::vec![
+                    __encoded(& wire::EmailNotificationWillBeSentArgsRef {
+                    email_notification }),
+                ];
+                __called(
+                    Hooks::email_notification_will_be_sent(__client, email_notification),
+                    |v| __encoded(&v),
+                    __args,
+                    ::std::vec![],
+                )
+            },
         );
-        {
-            let __owned_email_notification: EmailNotification = ::plugin_runtime::testing::sample(
-                42000u64,
-            );
-            let email_notification: &EmailNotification = &__owned_email_notification;
-            let __expected = ::std::vec![
-                encoded(& wire::EmailNotificationWillBeSentArgsRef { email_notification
-                }),
-            ];
-            let __result = Hooks::email_notification_will_be_sent(
-                &__client,
-                email_notification,
-            );
-            ::core::assert_eq!(
-                __recorder.take("email_notification_will_be_sent"), __expected,
-                "{}: the arguments arrived changed", "email_notification_will_be_sent"
-            );
-            match __result {
-                ::core::result::Result::Ok(__value) => {
-                    ::core::assert_eq!(
-                        encoded(& __value), encoded(& ::plugin_runtime::testing::sample::
-                        < Verdict < EmailNotificationContent > > (42500u64)),
-                        "{}: the Ok value arrived changed",
-                        "email_notification_will_be_sent"
-                    );
-                }
-                ::core::result::Result::Err(_) => {
-                    ::core::panic!(
-                        "{}: expected Ok, got Err", "email_notification_will_be_sent"
-                    )
-                }
-            }
-        }
-        __recorder.fail.store(true, ::std::sync::atomic::Ordering::SeqCst);
-        {
-            let __owned_email_notification: EmailNotification = ::plugin_runtime::testing::sample(
-                42000u64,
-            );
-            let email_notification: &EmailNotification = &__owned_email_notification;
-            let __expected = ::std::vec![
-                encoded(& wire::EmailNotificationWillBeSentArgsRef { email_notification
-                }),
-            ];
-            let __result = Hooks::email_notification_will_be_sent(
-                &__client,
-                email_notification,
-            );
-            ::core::assert_eq!(
-                __recorder.take("email_notification_will_be_sent"), __expected,
-                "{}: the arguments arrived changed", "email_notification_will_be_sent"
-            );
-            match __result {
-                ::core::result::Result::Err(__error) => {
-                    ::core::assert_eq!(
-                        encoded(& __error), encoded(& ::plugin_runtime::testing::sample::
-                        < RpcError > (42600u64)), "{}: the error arrived changed",
-                        "email_notification_will_be_sent"
-                    )
-                }
-                ::core::result::Result::Ok(_) => {
-                    ::core::panic!(
-                        "{}: expected Err, got Ok", "email_notification_will_be_sent"
-                    )
-                }
-            }
-        }
-        {
-            let __owned_email_notification: EmailNotification = ::plugin_runtime::testing::sample(
-                42000u64,
-            );
-            let email_notification: &EmailNotification = &__owned_email_notification;
-            let __broken = Client::new(Broken);
-            match Hooks::email_notification_will_be_sent(&__broken, email_notification) {
-                ::core::result::Result::Err(__error) => {
-                    ::core::assert_eq!(
-                        encoded(& __error), encoded(& < RpcError as ::core::convert::From
-                        < ::plugin_runtime::RpcError >>
-                        ::from(::plugin_runtime::RpcError::Disconnected { detail : <
-                        ::std::string::String as ::core::convert::From < & str >>
-                        ::from("test channel is down") })),
-                        "{}: a transport failure must come back as the error it converts to",
-                        "email_notification_will_be_sent"
-                    )
-                }
-                ::core::result::Result::Ok(_) => {
-                    ::core::panic!(
-                        "{}: a broken channel produced Ok: the client fails open",
-                        "email_notification_will_be_sent"
-                    )
-                }
-            }
-        }
     }
     #[test]
     fn file_will_be_downloaded() {
-        let __recorder = <Recorder as ::core::default::Default>::default();
-        let __client = Client::new(
-            ::plugin_runtime::Loopback::new(Dispatcher::new(&__recorder)),
+        check(
+            "file_will_be_downloaded",
+            expected::<
+                RpcError,
+            >(__encoded(&__sample::<Option<String>>(43500u64)), 43600u64),
+            |__client| {
+                let __owned_c: Context = __sample(43000u64);
+                let c: &Context = &__owned_c;
+                let __owned_file_info: FileInfo = __sample(43001u64);
+                let file_info: &FileInfo = &__owned_file_info;
+                let __owned_user_id: ::std::string::String = __sample(43002u64);
+                let user_id: &str = &__owned_user_id;
+                let __owned_download_type: FileDownloadType = __sample(43003u64);
+                let download_type: &FileDownloadType = &__owned_download_type;
+                let __args = ::std::vec![
+                    __encoded(& wire::FileWillBeDownloadedArgsRef { c, file_info,
+                    user_id, download_type }),
+                ];
+                __called(
+                    Hooks::file_will_be_downloaded(
+                        __client,
+                        c,
+                        file_info,
+                        user_id,
+                        download_type,
+                    ),
+                    |v| __encoded(&v),
+                    __args,
+                    ::std::vec![],
+                )
+            },
         );
-        {
-            let __owned_c: Context = ::plugin_runtime::testing::sample(43000u64);
-            let c: &Context = &__owned_c;
-            let __owned_file_info: FileInfo = ::plugin_runtime::testing::sample(
-                43001u64,
-            );
-            let file_info: &FileInfo = &__owned_file_info;
-            let __owned_user_id: ::std::string::String = ::plugin_runtime::testing::sample(
-                43002u64,
-            );
-            let user_id: &str = &__owned_user_id;
-            let __owned_download_type: FileDownloadType = ::plugin_runtime::testing::sample(
-                43003u64,
-            );
-            let download_type: &FileDownloadType = &__owned_download_type;
-            let __expected = ::std::vec![
-                encoded(& wire::FileWillBeDownloadedArgsRef { c, file_info, user_id,
-                download_type }),
-            ];
-            let __result = Hooks::file_will_be_downloaded(
-                &__client,
-                c,
-                file_info,
-                user_id,
-                download_type,
-            );
-            ::core::assert_eq!(
-                __recorder.take("file_will_be_downloaded"), __expected,
-                "{}: the arguments arrived changed", "file_will_be_downloaded"
-            );
-            match __result {
-                ::core::result::Result::Ok(__value) => {
-                    ::core::assert_eq!(
-                        encoded(& __value), encoded(& ::plugin_runtime::testing::sample::
-                        < Option < String > > (43500u64)),
-                        "{}: the Ok value arrived changed", "file_will_be_downloaded"
-                    );
-                }
-                ::core::result::Result::Err(_) => {
-                    ::core::panic!("{}: expected Ok, got Err", "file_will_be_downloaded")
-                }
-            }
-        }
-        __recorder.fail.store(true, ::std::sync::atomic::Ordering::SeqCst);
-        {
-            let __owned_c: Context = ::plugin_runtime::testing::sample(43000u64);
-            let c: &Context = &__owned_c;
-            let __owned_file_info: FileInfo = ::plugin_runtime::testing::sample(
-                43001u64,
-            );
-            let file_info: &FileInfo = &__owned_file_info;
-            let __owned_user_id: ::std::string::String = ::plugin_runtime::testing::sample(
-                43002u64,
-            );
-            let user_id: &str = &__owned_user_id;
-            let __owned_download_type: FileDownloadType = ::plugin_runtime::testing::sample(
-                43003u64,
-            );
-            let download_type: &FileDownloadType = &__owned_download_type;
-            let __expected = ::std::vec![
-                encoded(& wire::FileWillBeDownloadedArgsRef { c, file_info, user_id,
-                download_type }),
-            ];
-            let __result = Hooks::file_will_be_downloaded(
-                &__client,
-                c,
-                file_info,
-                user_id,
-                download_type,
-            );
-            ::core::assert_eq!(
-                __recorder.take("file_will_be_downloaded"), __expected,
-                "{}: the arguments arrived changed", "file_will_be_downloaded"
-            );
-            match __result {
-                ::core::result::Result::Err(__error) => {
-                    ::core::assert_eq!(
-                        encoded(& __error), encoded(& ::plugin_runtime::testing::sample::
-                        < RpcError > (43600u64)), "{}: the error arrived changed",
-                        "file_will_be_downloaded"
-                    )
-                }
-                ::core::result::Result::Ok(_) => {
-                    ::core::panic!("{}: expected Err, got Ok", "file_will_be_downloaded")
-                }
-            }
-        }
-        {
-            let __owned_c: Context = ::plugin_runtime::testing::sample(43000u64);
-            let c: &Context = &__owned_c;
-            let __owned_file_info: FileInfo = ::plugin_runtime::testing::sample(
-                43001u64,
-            );
-            let file_info: &FileInfo = &__owned_file_info;
-            let __owned_user_id: ::std::string::String = ::plugin_runtime::testing::sample(
-                43002u64,
-            );
-            let user_id: &str = &__owned_user_id;
-            let __owned_download_type: FileDownloadType = ::plugin_runtime::testing::sample(
-                43003u64,
-            );
-            let download_type: &FileDownloadType = &__owned_download_type;
-            let __broken = Client::new(Broken);
-            match Hooks::file_will_be_downloaded(
-                &__broken,
-                c,
-                file_info,
-                user_id,
-                download_type,
-            ) {
-                ::core::result::Result::Err(__error) => {
-                    ::core::assert_eq!(
-                        encoded(& __error), encoded(& < RpcError as ::core::convert::From
-                        < ::plugin_runtime::RpcError >>
-                        ::from(::plugin_runtime::RpcError::Disconnected { detail : <
-                        ::std::string::String as ::core::convert::From < & str >>
-                        ::from("test channel is down") })),
-                        "{}: a transport failure must come back as the error it converts to",
-                        "file_will_be_downloaded"
-                    )
-                }
-                ::core::result::Result::Ok(_) => {
-                    ::core::panic!(
-                        "{}: a broken channel produced Ok: the client fails open",
-                        "file_will_be_downloaded"
-                    )
-                }
-            }
-        }
     }
     #[test]
     fn channel_member_will_be_added() {
-        let __recorder = <Recorder as ::core::default::Default>::default();
-        let __client = Client::new(
-            ::plugin_runtime::Loopback::new(Dispatcher::new(&__recorder)),
+        check(
+            "channel_member_will_be_added",
+            expected::<
+                RpcError,
+            >(__encoded(&__sample::<Verdict<ChannelMember>>(44500u64)), 44600u64),
+            |__client| {
+                let __owned_c: Context = __sample(44000u64);
+                let c: &Context = &__owned_c;
+                let __owned_channel_member: ChannelMember = __sample(44001u64);
+                let channel_member: &ChannelMember = &__owned_channel_member;
+                let __args = ::std::vec![
+                    __encoded(& wire::ChannelMemberWillBeAddedArgsRef { c, channel_member
+                    }),
+                ];
+                __called(
+                    Hooks::channel_member_will_be_added(__client, c, channel_member),
+                    |v| __encoded(&v),
+                    __args,
+                    ::std::vec![],
+                )
+            },
         );
-        {
-            let __owned_c: Context = ::plugin_runtime::testing::sample(44000u64);
-            let c: &Context = &__owned_c;
-            let __owned_channel_member: ChannelMember = ::plugin_runtime::testing::sample(
-                44001u64,
-            );
-            let channel_member: &ChannelMember = &__owned_channel_member;
-            let __expected = ::std::vec![
-                encoded(& wire::ChannelMemberWillBeAddedArgsRef { c, channel_member }),
-            ];
-            let __result = Hooks::channel_member_will_be_added(
-                &__client,
-                c,
-                channel_member,
-            );
-            ::core::assert_eq!(
-                __recorder.take("channel_member_will_be_added"), __expected,
-                "{}: the arguments arrived changed", "channel_member_will_be_added"
-            );
-            match __result {
-                ::core::result::Result::Ok(__value) => {
-                    ::core::assert_eq!(
-                        encoded(& __value), encoded(& ::plugin_runtime::testing::sample::
-                        < Verdict < ChannelMember > > (44500u64)),
-                        "{}: the Ok value arrived changed",
-                        "channel_member_will_be_added"
-                    );
-                }
-                ::core::result::Result::Err(_) => {
-                    ::core::panic!(
-                        "{}: expected Ok, got Err", "channel_member_will_be_added"
-                    )
-                }
-            }
-        }
-        __recorder.fail.store(true, ::std::sync::atomic::Ordering::SeqCst);
-        {
-            let __owned_c: Context = ::plugin_runtime::testing::sample(44000u64);
-            let c: &Context = &__owned_c;
-            let __owned_channel_member: ChannelMember = ::plugin_runtime::testing::sample(
-                44001u64,
-            );
-            let channel_member: &ChannelMember = &__owned_channel_member;
-            let __expected = ::std::vec![
-                encoded(& wire::ChannelMemberWillBeAddedArgsRef { c, channel_member }),
-            ];
-            let __result = Hooks::channel_member_will_be_added(
-                &__client,
-                c,
-                channel_member,
-            );
-            ::core::assert_eq!(
-                __recorder.take("channel_member_will_be_added"), __expected,
-                "{}: the arguments arrived changed", "channel_member_will_be_added"
-            );
-            match __result {
-                ::core::result::Result::Err(__error) => {
-                    ::core::assert_eq!(
-                        encoded(& __error), encoded(& ::plugin_runtime::testing::sample::
-                        < RpcError > (44600u64)), "{}: the error arrived changed",
-                        "channel_member_will_be_added"
-                    )
-                }
-                ::core::result::Result::Ok(_) => {
-                    ::core::panic!(
-                        "{}: expected Err, got Ok", "channel_member_will_be_added"
-                    )
-                }
-            }
-        }
-        {
-            let __owned_c: Context = ::plugin_runtime::testing::sample(44000u64);
-            let c: &Context = &__owned_c;
-            let __owned_channel_member: ChannelMember = ::plugin_runtime::testing::sample(
-                44001u64,
-            );
-            let channel_member: &ChannelMember = &__owned_channel_member;
-            let __broken = Client::new(Broken);
-            match Hooks::channel_member_will_be_added(&__broken, c, channel_member) {
-                ::core::result::Result::Err(__error) => {
-                    ::core::assert_eq!(
-                        encoded(& __error), encoded(& < RpcError as ::core::convert::From
-                        < ::plugin_runtime::RpcError >>
-                        ::from(::plugin_runtime::RpcError::Disconnected { detail : <
-                        ::std::string::String as ::core::convert::From < & str >>
-                        ::from("test channel is down") })),
-                        "{}: a transport failure must come back as the error it converts to",
-                        "channel_member_will_be_added"
-                    )
-                }
-                ::core::result::Result::Ok(_) => {
-                    ::core::panic!(
-                        "{}: a broken channel produced Ok: the client fails open",
-                        "channel_member_will_be_added"
-                    )
-                }
-            }
-        }
     }
     #[test]
     fn team_member_will_be_added() {
-        let __recorder = <Recorder as ::core::default::Default>::default();
-        let __client = Client::new(
-            ::plugin_runtime::Loopback::new(Dispatcher::new(&__recorder)),
+        check(
+            "team_member_will_be_added",
+            expected::<
+                RpcError,
+            >(__encoded(&__sample::<Verdict<TeamMember>>(45500u64)), 45600u64),
+            |__client| {
+                let __owned_c: Context = __sample(45000u64);
+                let c: &Context = &__owned_c;
+                let __owned_team_member: TeamMember = __sample(45001u64);
+                let team_member: &TeamMember = &__owned_team_member;
+                let __args = ::std::vec![
+                    __encoded(& wire::TeamMemberWillBeAddedArgsRef { c, team_member }),
+                ];
+                __called(
+                    Hooks::team_member_will_be_added(__client, c, team_member),
+                    |v| __encoded(&v),
+                    __args,
+                    ::std::vec![],
+                )
+            },
         );
-        {
-            let __owned_c: Context = ::plugin_runtime::testing::sample(45000u64);
-            let c: &Context = &__owned_c;
-            let __owned_team_member: TeamMember = ::plugin_runtime::testing::sample(
-                45001u64,
-            );
-            let team_member: &TeamMember = &__owned_team_member;
-            let __expected = ::std::vec![
-                encoded(& wire::TeamMemberWillBeAddedArgsRef { c, team_member }),
-            ];
-            let __result = Hooks::team_member_will_be_added(&__client, c, team_member);
-            ::core::assert_eq!(
-                __recorder.take("team_member_will_be_added"), __expected,
-                "{}: the arguments arrived changed", "team_member_will_be_added"
-            );
-            match __result {
-                ::core::result::Result::Ok(__value) => {
-                    ::core::assert_eq!(
-                        encoded(& __value), encoded(& ::plugin_runtime::testing::sample::
-                        < Verdict < TeamMember > > (45500u64)),
-                        "{}: the Ok value arrived changed", "team_member_will_be_added"
-                    );
-                }
-                ::core::result::Result::Err(_) => {
-                    ::core::panic!(
-                        "{}: expected Ok, got Err", "team_member_will_be_added"
-                    )
-                }
-            }
-        }
-        __recorder.fail.store(true, ::std::sync::atomic::Ordering::SeqCst);
-        {
-            let __owned_c: Context = ::plugin_runtime::testing::sample(45000u64);
-            let c: &Context = &__owned_c;
-            let __owned_team_member: TeamMember = ::plugin_runtime::testing::sample(
-                45001u64,
-            );
-            let team_member: &TeamMember = &__owned_team_member;
-            let __expected = ::std::vec![
-                encoded(& wire::TeamMemberWillBeAddedArgsRef { c, team_member }),
-            ];
-            let __result = Hooks::team_member_will_be_added(&__client, c, team_member);
-            ::core::assert_eq!(
-                __recorder.take("team_member_will_be_added"), __expected,
-                "{}: the arguments arrived changed", "team_member_will_be_added"
-            );
-            match __result {
-                ::core::result::Result::Err(__error) => {
-                    ::core::assert_eq!(
-                        encoded(& __error), encoded(& ::plugin_runtime::testing::sample::
-                        < RpcError > (45600u64)), "{}: the error arrived changed",
-                        "team_member_will_be_added"
-                    )
-                }
-                ::core::result::Result::Ok(_) => {
-                    ::core::panic!(
-                        "{}: expected Err, got Ok", "team_member_will_be_added"
-                    )
-                }
-            }
-        }
-        {
-            let __owned_c: Context = ::plugin_runtime::testing::sample(45000u64);
-            let c: &Context = &__owned_c;
-            let __owned_team_member: TeamMember = ::plugin_runtime::testing::sample(
-                45001u64,
-            );
-            let team_member: &TeamMember = &__owned_team_member;
-            let __broken = Client::new(Broken);
-            match Hooks::team_member_will_be_added(&__broken, c, team_member) {
-                ::core::result::Result::Err(__error) => {
-                    ::core::assert_eq!(
-                        encoded(& __error), encoded(& < RpcError as ::core::convert::From
-                        < ::plugin_runtime::RpcError >>
-                        ::from(::plugin_runtime::RpcError::Disconnected { detail : <
-                        ::std::string::String as ::core::convert::From < & str >>
-                        ::from("test channel is down") })),
-                        "{}: a transport failure must come back as the error it converts to",
-                        "team_member_will_be_added"
-                    )
-                }
-                ::core::result::Result::Ok(_) => {
-                    ::core::panic!(
-                        "{}: a broken channel produced Ok: the client fails open",
-                        "team_member_will_be_added"
-                    )
-                }
-            }
-        }
     }
     #[test]
     fn channel_will_be_archived() {
-        let __recorder = <Recorder as ::core::default::Default>::default();
-        let __client = Client::new(
-            ::plugin_runtime::Loopback::new(Dispatcher::new(&__recorder)),
+        check(
+            "channel_will_be_archived",
+            expected::<
+                RpcError,
+            >(__encoded(&__sample::<Option<String>>(46500u64)), 46600u64),
+            |__client| {
+                let __owned_c: Context = __sample(46000u64);
+                let c: &Context = &__owned_c;
+                let __owned_channel: Channel = __sample(46001u64);
+                let channel: &Channel = &__owned_channel;
+                let __args = ::std::vec![
+                    __encoded(& wire::ChannelWillBeArchivedArgsRef { c, channel }),
+                ];
+                __called(
+                    Hooks::channel_will_be_archived(__client, c, channel),
+                    |v| __encoded(&v),
+                    __args,
+                    ::std::vec![],
+                )
+            },
         );
-        {
-            let __owned_c: Context = ::plugin_runtime::testing::sample(46000u64);
-            let c: &Context = &__owned_c;
-            let __owned_channel: Channel = ::plugin_runtime::testing::sample(46001u64);
-            let channel: &Channel = &__owned_channel;
-            let __expected = ::std::vec![
-                encoded(& wire::ChannelWillBeArchivedArgsRef { c, channel }),
-            ];
-            let __result = Hooks::channel_will_be_archived(&__client, c, channel);
-            ::core::assert_eq!(
-                __recorder.take("channel_will_be_archived"), __expected,
-                "{}: the arguments arrived changed", "channel_will_be_archived"
-            );
-            match __result {
-                ::core::result::Result::Ok(__value) => {
-                    ::core::assert_eq!(
-                        encoded(& __value), encoded(& ::plugin_runtime::testing::sample::
-                        < Option < String > > (46500u64)),
-                        "{}: the Ok value arrived changed", "channel_will_be_archived"
-                    );
-                }
-                ::core::result::Result::Err(_) => {
-                    ::core::panic!(
-                        "{}: expected Ok, got Err", "channel_will_be_archived"
-                    )
-                }
-            }
-        }
-        __recorder.fail.store(true, ::std::sync::atomic::Ordering::SeqCst);
-        {
-            let __owned_c: Context = ::plugin_runtime::testing::sample(46000u64);
-            let c: &Context = &__owned_c;
-            let __owned_channel: Channel = ::plugin_runtime::testing::sample(46001u64);
-            let channel: &Channel = &__owned_channel;
-            let __expected = ::std::vec![
-                encoded(& wire::ChannelWillBeArchivedArgsRef { c, channel }),
-            ];
-            let __result = Hooks::channel_will_be_archived(&__client, c, channel);
-            ::core::assert_eq!(
-                __recorder.take("channel_will_be_archived"), __expected,
-                "{}: the arguments arrived changed", "channel_will_be_archived"
-            );
-            match __result {
-                ::core::result::Result::Err(__error) => {
-                    ::core::assert_eq!(
-                        encoded(& __error), encoded(& ::plugin_runtime::testing::sample::
-                        < RpcError > (46600u64)), "{}: the error arrived changed",
-                        "channel_will_be_archived"
-                    )
-                }
-                ::core::result::Result::Ok(_) => {
-                    ::core::panic!(
-                        "{}: expected Err, got Ok", "channel_will_be_archived"
-                    )
-                }
-            }
-        }
-        {
-            let __owned_c: Context = ::plugin_runtime::testing::sample(46000u64);
-            let c: &Context = &__owned_c;
-            let __owned_channel: Channel = ::plugin_runtime::testing::sample(46001u64);
-            let channel: &Channel = &__owned_channel;
-            let __broken = Client::new(Broken);
-            match Hooks::channel_will_be_archived(&__broken, c, channel) {
-                ::core::result::Result::Err(__error) => {
-                    ::core::assert_eq!(
-                        encoded(& __error), encoded(& < RpcError as ::core::convert::From
-                        < ::plugin_runtime::RpcError >>
-                        ::from(::plugin_runtime::RpcError::Disconnected { detail : <
-                        ::std::string::String as ::core::convert::From < & str >>
-                        ::from("test channel is down") })),
-                        "{}: a transport failure must come back as the error it converts to",
-                        "channel_will_be_archived"
-                    )
-                }
-                ::core::result::Result::Ok(_) => {
-                    ::core::panic!(
-                        "{}: a broken channel produced Ok: the client fails open",
-                        "channel_will_be_archived"
-                    )
-                }
-            }
-        }
     }
 }

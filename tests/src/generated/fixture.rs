@@ -4,51 +4,25 @@
 use super::*;
 /// Wire ids and names of the methods of [`Greeter`], one constant per method.
 pub mod methods {
+    use ::plugin_runtime::MethodInfo;
     /// `greet`: wire id 0.
-    pub const GREET: ::plugin_runtime::MethodInfo = ::plugin_runtime::MethodInfo {
-        id: 0,
-        name: "greet",
-    };
+    pub const GREET: MethodInfo = MethodInfo::new(0, "greet");
     /// `greet_all`: wire id 1.
-    pub const GREET_ALL: ::plugin_runtime::MethodInfo = ::plugin_runtime::MethodInfo {
-        id: 1,
-        name: "greet_all",
-    };
+    pub const GREET_ALL: MethodInfo = MethodInfo::new(1, "greet_all");
     /// `swap_avatar`: wire id 2.
-    pub const SWAP_AVATAR: ::plugin_runtime::MethodInfo = ::plugin_runtime::MethodInfo {
-        id: 2,
-        name: "swap_avatar",
-    };
+    pub const SWAP_AVATAR: MethodInfo = MethodInfo::new(2, "swap_avatar");
     /// `fetch`: wire id 3.
-    pub const FETCH: ::plugin_runtime::MethodInfo = ::plugin_runtime::MethodInfo {
-        id: 3,
-        name: "fetch",
-    };
+    pub const FETCH: MethodInfo = MethodInfo::new(3, "fetch");
     /// `filter`: wire id 5.
-    pub const FILTER: ::plugin_runtime::MethodInfo = ::plugin_runtime::MethodInfo {
-        id: 5,
-        name: "filter",
-    };
+    pub const FILTER: MethodInfo = MethodInfo::new(5, "filter");
     /// `serve`: wire id 6.
-    pub const SERVE: ::plugin_runtime::MethodInfo = ::plugin_runtime::MethodInfo {
-        id: 6,
-        name: "serve",
-    };
+    pub const SERVE: MethodInfo = MethodInfo::new(6, "serve");
     /// `download`: wire id 7.
-    pub const DOWNLOAD: ::plugin_runtime::MethodInfo = ::plugin_runtime::MethodInfo {
-        id: 7,
-        name: "download",
-    };
+    pub const DOWNLOAD: MethodInfo = MethodInfo::new(7, "download");
     /// `farewell`: wire id 9.
-    pub const FAREWELL: ::plugin_runtime::MethodInfo = ::plugin_runtime::MethodInfo {
-        id: 9,
-        name: "farewell",
-    };
+    pub const FAREWELL: MethodInfo = MethodInfo::new(9, "farewell");
     /// `blob`: wire id 10.
-    pub const BLOB: ::plugin_runtime::MethodInfo = ::plugin_runtime::MethodInfo {
-        id: 10,
-        name: "blob",
-    };
+    pub const BLOB: MethodInfo = MethodInfo::new(10, "blob");
 }
 /// The `Greeter` interface: its name and its methods in declaration order.
 pub static INTERFACE: ::plugin_runtime::InterfaceInfo = ::plugin_runtime::InterfaceInfo {
@@ -223,17 +197,7 @@ impl<C: ::plugin_runtime::Channel> Client<C> {
 #[allow(clippy::useless_conversion)]
 impl<C: ::plugin_runtime::Channel> Greeter for Client<C> {
     fn greet(&self, name: &str) -> ::core::result::Result<Greeting, GreetError> {
-        self.core
-            .call::<
-                _,
-                Greeting,
-                GreetError,
-            >(
-                &methods::GREET,
-                &wire::GreetArgsRef { name },
-                ::std::vec![],
-                ::std::vec![],
-            )
+        self.core.call_value(&methods::GREET, &wire::GreetArgsRef { name })
     }
     fn greet_all(
         &self,
@@ -242,19 +206,13 @@ impl<C: ::plugin_runtime::Channel> Greeter for Client<C> {
         times: i64,
     ) -> ::core::result::Result<Vec<Greeting>, GreetError> {
         self.core
-            .call::<
-                _,
-                Vec<Greeting>,
-                GreetError,
-            >(
+            .call_value(
                 &methods::GREET_ALL,
                 &wire::GreetAllArgsRef {
                     names,
                     template: &template,
                     times: &times,
                 },
-                ::std::vec![],
-                ::std::vec![],
             )
     }
     fn swap_avatar(
@@ -279,17 +237,7 @@ impl<C: ::plugin_runtime::Channel> Greeter for Client<C> {
             .map(|__o| __o.map(|__b| __b.0))
     }
     fn fetch(&self, key: String) -> ::core::result::Result<(Vec<u8>, u32), RpcError> {
-        self.core
-            .call::<
-                _,
-                (Vec<u8>, u32),
-                RpcError,
-            >(
-                &methods::FETCH,
-                &wire::FetchArgsRef { key: &key },
-                ::std::vec![],
-                ::std::vec![],
-            )
+        self.core.call_value(&methods::FETCH, &wire::FetchArgsRef { key: &key })
     }
     fn filter(
         &self,
@@ -351,12 +299,7 @@ impl<C: ::plugin_runtime::Channel> Greeter for Client<C> {
             .map_err(::core::convert::From::from)
     }
     fn farewell(&self) -> ::core::result::Result<(), RpcError> {
-        self.core
-            .call::<
-                _,
-                (),
-                RpcError,
-            >(&methods::FAREWELL, &wire::FarewellArgs {}, ::std::vec![], ::std::vec![])
+        self.core.call_value(&methods::FAREWELL, &wire::FarewellArgs {})
     }
     fn blob(&self) -> ::core::result::Result<Vec<u8>, GreetError> {
         self.core
@@ -597,18 +540,18 @@ impl<T, M> Timed<T, M> {
         &self.inner
     }
 }
+impl<T, M: ::plugin_runtime::CallMetrics> Timed<T, M> {
+    fn __time<R, E>(
+        &self,
+        method: &'static ::plugin_runtime::MethodInfo,
+        call: impl ::core::ops::FnOnce() -> ::core::result::Result<R, E>,
+    ) -> ::core::result::Result<R, E> {
+        ::plugin_runtime::time_call(&self.metrics, &INTERFACE, method, call)
+    }
+}
 impl<T: Greeter, M: ::plugin_runtime::CallMetrics> Greeter for Timed<T, M> {
     fn greet(&self, name: &str) -> ::core::result::Result<Greeting, GreetError> {
-        let __start = ::std::time::Instant::now();
-        let __result = Greeter::greet(&self.inner, name);
-        ::plugin_runtime::CallMetrics::observe_call(
-            &self.metrics,
-            &INTERFACE,
-            &methods::GREET,
-            __start.elapsed(),
-            __result.is_ok(),
-        );
-        __result
+        self.__time(&methods::GREET, || Greeter::greet(&self.inner, name))
     }
     fn greet_all(
         &self,
@@ -616,44 +559,23 @@ impl<T: Greeter, M: ::plugin_runtime::CallMetrics> Greeter for Timed<T, M> {
         template: Option<Greeting>,
         times: i64,
     ) -> ::core::result::Result<Vec<Greeting>, GreetError> {
-        let __start = ::std::time::Instant::now();
-        let __result = Greeter::greet_all(&self.inner, names, template, times);
-        ::plugin_runtime::CallMetrics::observe_call(
-            &self.metrics,
-            &INTERFACE,
+        self.__time(
             &methods::GREET_ALL,
-            __start.elapsed(),
-            __result.is_ok(),
-        );
-        __result
+            || Greeter::greet_all(&self.inner, names, template, times),
+        )
     }
     fn swap_avatar(
         &self,
         owner: &Greeting,
         image: &[u8],
     ) -> ::core::result::Result<Option<Vec<u8>>, RpcError> {
-        let __start = ::std::time::Instant::now();
-        let __result = Greeter::swap_avatar(&self.inner, owner, image);
-        ::plugin_runtime::CallMetrics::observe_call(
-            &self.metrics,
-            &INTERFACE,
+        self.__time(
             &methods::SWAP_AVATAR,
-            __start.elapsed(),
-            __result.is_ok(),
-        );
-        __result
+            || Greeter::swap_avatar(&self.inner, owner, image),
+        )
     }
     fn fetch(&self, key: String) -> ::core::result::Result<(Vec<u8>, u32), RpcError> {
-        let __start = ::std::time::Instant::now();
-        let __result = Greeter::fetch(&self.inner, key);
-        ::plugin_runtime::CallMetrics::observe_call(
-            &self.metrics,
-            &INTERFACE,
-            &methods::FETCH,
-            __start.elapsed(),
-            __result.is_ok(),
-        );
-        __result
+        self.__time(&methods::FETCH, || Greeter::fetch(&self.inner, key))
     }
     fn filter(
         &self,
@@ -661,162 +583,32 @@ impl<T: Greeter, M: ::plugin_runtime::CallMetrics> Greeter for Timed<T, M> {
         input: ByteStream,
         output: ByteSink,
     ) -> ::core::result::Result<u64, GreetError> {
-        let __start = ::std::time::Instant::now();
-        let __result = Greeter::filter(&self.inner, greeting, input, output);
-        ::plugin_runtime::CallMetrics::observe_call(
-            &self.metrics,
-            &INTERFACE,
+        self.__time(
             &methods::FILTER,
-            __start.elapsed(),
-            __result.is_ok(),
-        );
-        __result
+            || Greeter::filter(&self.inner, greeting, input, output),
+        )
     }
     fn serve(
         &self,
         request: http::Request<ByteStream>,
     ) -> ::core::result::Result<http::Response<ByteStream>, RpcError> {
-        let __start = ::std::time::Instant::now();
-        let __result = Greeter::serve(&self.inner, request);
-        ::plugin_runtime::CallMetrics::observe_call(
-            &self.metrics,
-            &INTERFACE,
-            &methods::SERVE,
-            __start.elapsed(),
-            __result.is_ok(),
-        );
-        __result
+        self.__time(&methods::SERVE, || Greeter::serve(&self.inner, request))
     }
     fn download(&self, path: &str) -> ::core::result::Result<ByteStream, GreetError> {
-        let __start = ::std::time::Instant::now();
-        let __result = Greeter::download(&self.inner, path);
-        ::plugin_runtime::CallMetrics::observe_call(
-            &self.metrics,
-            &INTERFACE,
-            &methods::DOWNLOAD,
-            __start.elapsed(),
-            __result.is_ok(),
-        );
-        __result
+        self.__time(&methods::DOWNLOAD, || Greeter::download(&self.inner, path))
     }
     fn farewell(&self) -> ::core::result::Result<(), RpcError> {
-        let __start = ::std::time::Instant::now();
-        let __result = Greeter::farewell(&self.inner);
-        ::plugin_runtime::CallMetrics::observe_call(
-            &self.metrics,
-            &INTERFACE,
-            &methods::FAREWELL,
-            __start.elapsed(),
-            __result.is_ok(),
-        );
-        __result
+        self.__time(&methods::FAREWELL, || Greeter::farewell(&self.inner))
     }
     fn blob(&self) -> ::core::result::Result<Vec<u8>, GreetError> {
-        let __start = ::std::time::Instant::now();
-        let __result = Greeter::blob(&self.inner);
-        ::plugin_runtime::CallMetrics::observe_call(
-            &self.metrics,
-            &INTERFACE,
-            &methods::BLOB,
-            __start.elapsed(),
-            __result.is_ok(),
-        );
-        __result
+        self.__time(&methods::BLOB, || Greeter::blob(&self.inner))
     }
 }
-impl<T: Greeter + ?::core::marker::Sized> Greeter for &T {
-    fn greet(&self, name: &str) -> ::core::result::Result<Greeting, GreetError> {
-        Greeter::greet(&**self, name)
-    }
-    fn greet_all(
-        &self,
-        names: &[String],
-        template: Option<Greeting>,
-        times: i64,
-    ) -> ::core::result::Result<Vec<Greeting>, GreetError> {
-        Greeter::greet_all(&**self, names, template, times)
-    }
-    fn swap_avatar(
-        &self,
-        owner: &Greeting,
-        image: &[u8],
-    ) -> ::core::result::Result<Option<Vec<u8>>, RpcError> {
-        Greeter::swap_avatar(&**self, owner, image)
-    }
-    fn fetch(&self, key: String) -> ::core::result::Result<(Vec<u8>, u32), RpcError> {
-        Greeter::fetch(&**self, key)
-    }
-    fn filter(
-        &self,
-        greeting: &Greeting,
-        input: ByteStream,
-        output: ByteSink,
-    ) -> ::core::result::Result<u64, GreetError> {
-        Greeter::filter(&**self, greeting, input, output)
-    }
-    fn serve(
-        &self,
-        request: http::Request<ByteStream>,
-    ) -> ::core::result::Result<http::Response<ByteStream>, RpcError> {
-        Greeter::serve(&**self, request)
-    }
-    fn download(&self, path: &str) -> ::core::result::Result<ByteStream, GreetError> {
-        Greeter::download(&**self, path)
-    }
-    fn farewell(&self) -> ::core::result::Result<(), RpcError> {
-        Greeter::farewell(&**self)
-    }
-    fn blob(&self) -> ::core::result::Result<Vec<u8>, GreetError> {
-        Greeter::blob(&**self)
-    }
-}
-impl<T: Greeter + ?::core::marker::Sized> Greeter for ::std::boxed::Box<T> {
-    fn greet(&self, name: &str) -> ::core::result::Result<Greeting, GreetError> {
-        Greeter::greet(&**self, name)
-    }
-    fn greet_all(
-        &self,
-        names: &[String],
-        template: Option<Greeting>,
-        times: i64,
-    ) -> ::core::result::Result<Vec<Greeting>, GreetError> {
-        Greeter::greet_all(&**self, names, template, times)
-    }
-    fn swap_avatar(
-        &self,
-        owner: &Greeting,
-        image: &[u8],
-    ) -> ::core::result::Result<Option<Vec<u8>>, RpcError> {
-        Greeter::swap_avatar(&**self, owner, image)
-    }
-    fn fetch(&self, key: String) -> ::core::result::Result<(Vec<u8>, u32), RpcError> {
-        Greeter::fetch(&**self, key)
-    }
-    fn filter(
-        &self,
-        greeting: &Greeting,
-        input: ByteStream,
-        output: ByteSink,
-    ) -> ::core::result::Result<u64, GreetError> {
-        Greeter::filter(&**self, greeting, input, output)
-    }
-    fn serve(
-        &self,
-        request: http::Request<ByteStream>,
-    ) -> ::core::result::Result<http::Response<ByteStream>, RpcError> {
-        Greeter::serve(&**self, request)
-    }
-    fn download(&self, path: &str) -> ::core::result::Result<ByteStream, GreetError> {
-        Greeter::download(&**self, path)
-    }
-    fn farewell(&self) -> ::core::result::Result<(), RpcError> {
-        Greeter::farewell(&**self)
-    }
-    fn blob(&self) -> ::core::result::Result<Vec<u8>, GreetError> {
-        Greeter::blob(&**self)
-    }
-}
-impl<T: Greeter + ?::core::marker::Sized> Greeter for ::std::sync::Arc<T> {
+impl<P> Greeter for P
+where
+    P: ::core::ops::Deref + ::core::marker::Send + ::core::marker::Sync,
+    P::Target: Greeter,
+{
     fn greet(&self, name: &str) -> ::core::result::Result<Greeting, GreetError> {
         Greeter::greet(&**self, name)
     }
@@ -867,49 +659,19 @@ impl<T: Greeter + ?::core::marker::Sized> Greeter for ::std::sync::Arc<T> {
 mod tests {
     #[allow(unused_imports)]
     use super::*;
+    use ::plugin_runtime::testing::sample as __sample;
     /// Records what every call received and answers with samples (or sample errors).
     #[derive(::core::default::Default)]
-    struct Recorder {
-        calls: ::std::sync::Mutex<
-            ::std::vec::Vec<(&'static str, ::std::vec::Vec<::std::vec::Vec<u8>>)>,
-        >,
-        fail: ::std::sync::atomic::AtomicBool,
-    }
-    impl Recorder {
-        fn record(
-            &self,
-            method: &'static str,
-            received: ::std::vec::Vec<::std::vec::Vec<u8>>,
-        ) {
-            self.calls.lock().unwrap().push((method, received));
-        }
-        fn take(&self, method: &str) -> ::std::vec::Vec<::std::vec::Vec<u8>> {
-            let mut calls = self.calls.lock().unwrap();
-            ::core::assert_eq!(
-                calls.len(), 1,
-                "{}: expected exactly one call to reach the implementation", method
-            );
-            let (name, received) = calls.remove(0);
-            ::core::assert_eq!(name, method, "the call reached the wrong method");
-            received
-        }
-        fn fails(&self) -> bool {
-            self.fail.load(::std::sync::atomic::Ordering::SeqCst)
-        }
-    }
+    struct Recorder(::plugin_runtime::testing::Recording);
     impl Greeter for Recorder {
         fn greet(&self, name: &str) -> ::core::result::Result<Greeting, GreetError> {
-            let __received = ::std::vec![encoded(& wire::GreetArgsRef { name }),];
-            self.record("greet", __received);
-            if self.fails() {
-                ::core::result::Result::Err(
-                    ::plugin_runtime::testing::sample::<GreetError>(1600u64),
+            self.0
+                .answer(
+                    "greet",
+                    ::std::vec![__encoded(& wire::GreetArgsRef { name }),],
+                    1600u64,
+                    || __sample::<Greeting>(1500u64),
                 )
-            } else {
-                ::core::result::Result::Ok(
-                    ::plugin_runtime::testing::sample::<Greeting>(1500u64),
-                )
-            }
         }
         fn greet_all(
             &self,
@@ -917,55 +679,41 @@ mod tests {
             template: Option<Greeting>,
             times: i64,
         ) -> ::core::result::Result<Vec<Greeting>, GreetError> {
-            let __received = ::std::vec![
-                encoded(& wire::GreetAllArgsRef { names, template : & template, times : &
-                times }),
-            ];
-            self.record("greet_all", __received);
-            if self.fails() {
-                ::core::result::Result::Err(
-                    ::plugin_runtime::testing::sample::<GreetError>(2600u64),
+            self.0
+                .answer(
+                    "greet_all",
+                    ::std::vec![
+                        __encoded(& wire::GreetAllArgsRef { names, template : & template,
+                        times : & times }),
+                    ],
+                    2600u64,
+                    || __sample::<Vec<Greeting>>(2500u64),
                 )
-            } else {
-                ::core::result::Result::Ok(
-                    ::plugin_runtime::testing::sample::<Vec<Greeting>>(2500u64),
-                )
-            }
         }
         fn swap_avatar(
             &self,
             owner: &Greeting,
             image: &[u8],
         ) -> ::core::result::Result<Option<Vec<u8>>, RpcError> {
-            let __received = ::std::vec![
-                encoded(& wire::SwapAvatarArgsRef { owner, image }),
-            ];
-            self.record("swap_avatar", __received);
-            if self.fails() {
-                ::core::result::Result::Err(
-                    ::plugin_runtime::testing::sample::<RpcError>(3600u64),
+            self.0
+                .answer(
+                    "swap_avatar",
+                    ::std::vec![__encoded(& wire::SwapAvatarArgsRef { owner, image }),],
+                    3600u64,
+                    || __sample::<Option<Vec<u8>>>(3500u64),
                 )
-            } else {
-                ::core::result::Result::Ok(
-                    ::plugin_runtime::testing::sample::<Option<Vec<u8>>>(3500u64),
-                )
-            }
         }
         fn fetch(
             &self,
             key: String,
         ) -> ::core::result::Result<(Vec<u8>, u32), RpcError> {
-            let __received = ::std::vec![encoded(& wire::FetchArgsRef { key : & key }),];
-            self.record("fetch", __received);
-            if self.fails() {
-                ::core::result::Result::Err(
-                    ::plugin_runtime::testing::sample::<RpcError>(4600u64),
+            self.0
+                .answer(
+                    "fetch",
+                    ::std::vec![__encoded(& wire::FetchArgsRef { key : & key }),],
+                    4600u64,
+                    || __sample::<(Vec<u8>, u32)>(4500u64),
                 )
-            } else {
-                ::core::result::Result::Ok(
-                    ::plugin_runtime::testing::sample::<(Vec<u8>, u32)>(4500u64),
-                )
-            }
         }
         fn filter(
             &self,
@@ -973,26 +721,21 @@ mod tests {
             input: ByteStream,
             output: ByteSink,
         ) -> ::core::result::Result<u64, GreetError> {
-            let __received = ::std::vec![
-                encoded(& wire::FilterArgsRef { greeting }),
-                ::plugin_runtime::testing::read_stream(input).unwrap()
-            ];
-            let mut __sink = output;
             ::std::io::Write::write_all(
-                    &mut __sink,
+                    &mut { output },
                     &::plugin_runtime::testing::sample_stream_bytes(5700u64),
                 )
                 .unwrap();
-            self.record("filter", __received);
-            if self.fails() {
-                ::core::result::Result::Err(
-                    ::plugin_runtime::testing::sample::<GreetError>(5600u64),
+            self.0
+                .answer(
+                    "filter",
+                    ::std::vec![
+                        __encoded(& wire::FilterArgsRef { greeting }),
+                        ::plugin_runtime::testing::read_stream(input).unwrap()
+                    ],
+                    5600u64,
+                    || __sample::<u64>(5500u64),
                 )
-            } else {
-                ::core::result::Result::Ok(
-                    ::plugin_runtime::testing::sample::<u64>(5500u64),
-                )
-            }
         }
         fn serve(
             &self,
@@ -1001,62 +744,46 @@ mod tests {
             let (__request_head, __request_body) = ::plugin_runtime::http_wire::split_request(
                 request,
             );
-            let __received = ::std::vec![
-                encoded(& wire::ServeArgsRef { request : & __request_head }),
-                ::plugin_runtime::testing::read_stream(__request_body).unwrap()
-            ];
-            self.record("serve", __received);
-            if self.fails() {
-                ::core::result::Result::Err(
-                    ::plugin_runtime::testing::sample::<RpcError>(6600u64),
+            self.0
+                .answer(
+                    "serve",
+                    ::std::vec![
+                        __encoded(& wire::ServeArgsRef { request : & __request_head }),
+                        ::plugin_runtime::testing::read_stream(__request_body).unwrap()
+                    ],
+                    6600u64,
+                    || ::plugin_runtime::testing::sample_http_response(6500u64),
                 )
-            } else {
-                ::core::result::Result::Ok(
-                    ::plugin_runtime::testing::sample_http_response(6500u64),
-                )
-            }
         }
         fn download(
             &self,
             path: &str,
         ) -> ::core::result::Result<ByteStream, GreetError> {
-            let __received = ::std::vec![encoded(& wire::DownloadArgsRef { path }),];
-            self.record("download", __received);
-            if self.fails() {
-                ::core::result::Result::Err(
-                    ::plugin_runtime::testing::sample::<GreetError>(7600u64),
+            self.0
+                .answer(
+                    "download",
+                    ::std::vec![__encoded(& wire::DownloadArgsRef { path }),],
+                    7600u64,
+                    || ::plugin_runtime::testing::sample_stream(7500u64),
                 )
-            } else {
-                ::core::result::Result::Ok(
-                    ::plugin_runtime::testing::sample_stream(7500u64),
-                )
-            }
         }
         fn farewell(&self) -> ::core::result::Result<(), RpcError> {
-            let __received = ::std::vec![encoded(& wire::FarewellArgs {}),];
-            self.record("farewell", __received);
-            if self.fails() {
-                ::core::result::Result::Err(
-                    ::plugin_runtime::testing::sample::<RpcError>(8600u64),
+            self.0
+                .answer(
+                    "farewell",
+                    ::std::vec![__encoded(& wire::FarewellArgs {}),],
+                    8600u64,
+                    || __sample::<()>(8500u64),
                 )
-            } else {
-                ::core::result::Result::Ok(
-                    ::plugin_runtime::testing::sample::<()>(8500u64),
-                )
-            }
         }
         fn blob(&self) -> ::core::result::Result<Vec<u8>, GreetError> {
-            let __received = ::std::vec![encoded(& wire::BlobArgs {}),];
-            self.record("blob", __received);
-            if self.fails() {
-                ::core::result::Result::Err(
-                    ::plugin_runtime::testing::sample::<GreetError>(9600u64),
+            self.0
+                .answer(
+                    "blob",
+                    ::std::vec![__encoded(& wire::BlobArgs {}),],
+                    9600u64,
+                    || __sample::<Vec<u8>>(9500u64),
                 )
-            } else {
-                ::core::result::Result::Ok(
-                    ::plugin_runtime::testing::sample::<Vec<u8>>(9500u64),
-                )
-            }
         }
     }
     /// A channel on which every call fails in transport.
@@ -1076,10 +803,78 @@ mod tests {
             })
         }
     }
-    fn encoded<T: ::plugin_runtime::serde::Serialize + ?::core::marker::Sized>(
+    /// The one client type of the tests: on the loopback to a recorder, or on `Broken`.
+    type TestClient<'a> = Client<::std::boxed::Box<dyn ::plugin_runtime::Channel + 'a>>;
+    fn __encoded<T: ::plugin_runtime::serde::Serialize + ?::core::marker::Sized>(
         value: &T,
     ) -> ::std::vec::Vec<u8> {
         ::plugin_runtime::codec::encode("test", value).unwrap()
+    }
+    /// A call in comparable form: its result (the `Ok` value made bytes by `ok`), the
+    /// record the implementation must have made, and each sink's bytes.
+    fn __called<T, E: ::plugin_runtime::serde::Serialize>(
+        result: ::core::result::Result<T, E>,
+        ok: impl ::core::ops::FnOnce(T) -> ::std::vec::Vec<u8>,
+        expected: ::std::vec::Vec<::std::vec::Vec<u8>>,
+        sinks: ::std::vec::Vec<(::std::vec::Vec<u8>, ::std::vec::Vec<u8>)>,
+    ) -> ::plugin_runtime::testing::Called {
+        let result = match result {
+            ::core::result::Result::Ok(value) => ::core::result::Result::Ok(ok(value)),
+            ::core::result::Result::Err(error) => {
+                ::core::result::Result::Err(__encoded(&error))
+            }
+        };
+        ::plugin_runtime::testing::Called {
+            result,
+            expected,
+            sinks,
+        }
+    }
+    /// The encoded samples a method's implementation answers with, and the error a
+    /// transport failure converts to.
+    fn expected<E>(
+        ok: ::std::vec::Vec<u8>,
+        err_seed: u64,
+    ) -> ::plugin_runtime::testing::Expected
+    where
+        E: ::plugin_runtime::serde::Serialize
+            + ::plugin_runtime::serde::de::DeserializeOwned
+            + ::core::convert::From<::plugin_runtime::RpcError>,
+    {
+        let broken = <E as ::core::convert::From<
+            ::plugin_runtime::RpcError,
+        >>::from(::plugin_runtime::RpcError::Disconnected {
+            detail: <::std::string::String as ::core::convert::From<
+                &str,
+            >>::from("test channel is down"),
+        });
+        ::plugin_runtime::testing::Expected {
+            ok,
+            err: __encoded(&__sample::<E>(err_seed)),
+            broken: __encoded(&broken),
+        }
+    }
+    /// Runs the runtime's checks of one method with a fresh recorder.
+    fn check(
+        method: &'static str,
+        expected: ::plugin_runtime::testing::Expected,
+        call: impl ::core::ops::Fn(&TestClient<'_>) -> ::plugin_runtime::testing::Called,
+    ) {
+        let recorder = <Recorder as ::core::default::Default>::default();
+        let working: TestClient<'_> = Client::new(
+            ::std::boxed::Box::new(
+                ::plugin_runtime::Loopback::new(Dispatcher::new(&recorder)),
+            ),
+        );
+        let broken: TestClient<'_> = Client::new(::std::boxed::Box::new(Broken));
+        ::plugin_runtime::testing::check_method(
+            method,
+            &recorder.0,
+            &working,
+            &broken,
+            call,
+            expected,
+        );
     }
     #[test]
     fn method_table_is_complete_and_ids_unique() {
@@ -1091,746 +886,204 @@ mod tests {
     }
     #[test]
     fn greet() {
-        let __recorder = <Recorder as ::core::default::Default>::default();
-        let __client = Client::new(
-            ::plugin_runtime::Loopback::new(Dispatcher::new(&__recorder)),
+        check(
+            "greet",
+            expected::<GreetError>(__encoded(&__sample::<Greeting>(1500u64)), 1600u64),
+            |__client| {
+                let __owned_name: ::std::string::String = __sample(1000u64);
+                let name: &str = &__owned_name;
+                let __args = ::std::vec![__encoded(& wire::GreetArgsRef { name }),];
+                __called(
+                    Greeter::greet(__client, name),
+                    |v| __encoded(&v),
+                    __args,
+                    ::std::vec![],
+                )
+            },
         );
-        {
-            let __owned_name: ::std::string::String = ::plugin_runtime::testing::sample(
-                1000u64,
-            );
-            let name: &str = &__owned_name;
-            let __expected = ::std::vec![encoded(& wire::GreetArgsRef { name }),];
-            let __result = Greeter::greet(&__client, name);
-            ::core::assert_eq!(
-                __recorder.take("greet"), __expected,
-                "{}: the arguments arrived changed", "greet"
-            );
-            match __result {
-                ::core::result::Result::Ok(__value) => {
-                    ::core::assert_eq!(
-                        encoded(& __value), encoded(& ::plugin_runtime::testing::sample::
-                        < Greeting > (1500u64)), "{}: the Ok value arrived changed",
-                        "greet"
-                    );
-                }
-                ::core::result::Result::Err(_) => {
-                    ::core::panic!("{}: expected Ok, got Err", "greet")
-                }
-            }
-        }
-        __recorder.fail.store(true, ::std::sync::atomic::Ordering::SeqCst);
-        {
-            let __owned_name: ::std::string::String = ::plugin_runtime::testing::sample(
-                1000u64,
-            );
-            let name: &str = &__owned_name;
-            let __expected = ::std::vec![encoded(& wire::GreetArgsRef { name }),];
-            let __result = Greeter::greet(&__client, name);
-            ::core::assert_eq!(
-                __recorder.take("greet"), __expected,
-                "{}: the arguments arrived changed", "greet"
-            );
-            match __result {
-                ::core::result::Result::Err(__error) => {
-                    ::core::assert_eq!(
-                        encoded(& __error), encoded(& ::plugin_runtime::testing::sample::
-                        < GreetError > (1600u64)), "{}: the error arrived changed",
-                        "greet"
-                    )
-                }
-                ::core::result::Result::Ok(_) => {
-                    ::core::panic!("{}: expected Err, got Ok", "greet")
-                }
-            }
-        }
-        {
-            let __owned_name: ::std::string::String = ::plugin_runtime::testing::sample(
-                1000u64,
-            );
-            let name: &str = &__owned_name;
-            let __broken = Client::new(Broken);
-            match Greeter::greet(&__broken, name) {
-                ::core::result::Result::Err(__error) => {
-                    ::core::assert_eq!(
-                        encoded(& __error), encoded(& < GreetError as
-                        ::core::convert::From < ::plugin_runtime::RpcError >>
-                        ::from(::plugin_runtime::RpcError::Disconnected { detail : <
-                        ::std::string::String as ::core::convert::From < & str >>
-                        ::from("test channel is down") })),
-                        "{}: a transport failure must come back as the error it converts to",
-                        "greet"
-                    )
-                }
-                ::core::result::Result::Ok(_) => {
-                    ::core::panic!(
-                        "{}: a broken channel produced Ok: the client fails open",
-                        "greet"
-                    )
-                }
-            }
-        }
     }
     #[test]
     fn greet_all() {
-        let __recorder = <Recorder as ::core::default::Default>::default();
-        let __client = Client::new(
-            ::plugin_runtime::Loopback::new(Dispatcher::new(&__recorder)),
+        check(
+            "greet_all",
+            expected::<
+                GreetError,
+            >(__encoded(&__sample::<Vec<Greeting>>(2500u64)), 2600u64),
+            |__client| {
+                let __owned_names: ::std::vec::Vec<String> = __sample(2000u64);
+                let names: &[String] = &__owned_names;
+                let template: Option<Greeting> = __sample(2001u64);
+                let times: i64 = __sample(2002u64);
+                let __args = ::std::vec![
+                    __encoded(& wire::GreetAllArgsRef { names, template : & template,
+                    times : & times }),
+                ];
+                __called(
+                    Greeter::greet_all(__client, names, template, times),
+                    |v| __encoded(&v),
+                    __args,
+                    ::std::vec![],
+                )
+            },
         );
-        {
-            let __owned_names: ::std::vec::Vec<String> = ::plugin_runtime::testing::sample(
-                2000u64,
-            );
-            let names: &[String] = &__owned_names;
-            let template: Option<Greeting> = ::plugin_runtime::testing::sample(2001u64);
-            let times: i64 = ::plugin_runtime::testing::sample(2002u64);
-            let __expected = ::std::vec![
-                encoded(& wire::GreetAllArgsRef { names, template : & template, times : &
-                times }),
-            ];
-            let __result = Greeter::greet_all(&__client, names, template, times);
-            ::core::assert_eq!(
-                __recorder.take("greet_all"), __expected,
-                "{}: the arguments arrived changed", "greet_all"
-            );
-            match __result {
-                ::core::result::Result::Ok(__value) => {
-                    ::core::assert_eq!(
-                        encoded(& __value), encoded(& ::plugin_runtime::testing::sample::
-                        < Vec < Greeting > > (2500u64)),
-                        "{}: the Ok value arrived changed", "greet_all"
-                    );
-                }
-                ::core::result::Result::Err(_) => {
-                    ::core::panic!("{}: expected Ok, got Err", "greet_all")
-                }
-            }
-        }
-        __recorder.fail.store(true, ::std::sync::atomic::Ordering::SeqCst);
-        {
-            let __owned_names: ::std::vec::Vec<String> = ::plugin_runtime::testing::sample(
-                2000u64,
-            );
-            let names: &[String] = &__owned_names;
-            let template: Option<Greeting> = ::plugin_runtime::testing::sample(2001u64);
-            let times: i64 = ::plugin_runtime::testing::sample(2002u64);
-            let __expected = ::std::vec![
-                encoded(& wire::GreetAllArgsRef { names, template : & template, times : &
-                times }),
-            ];
-            let __result = Greeter::greet_all(&__client, names, template, times);
-            ::core::assert_eq!(
-                __recorder.take("greet_all"), __expected,
-                "{}: the arguments arrived changed", "greet_all"
-            );
-            match __result {
-                ::core::result::Result::Err(__error) => {
-                    ::core::assert_eq!(
-                        encoded(& __error), encoded(& ::plugin_runtime::testing::sample::
-                        < GreetError > (2600u64)), "{}: the error arrived changed",
-                        "greet_all"
-                    )
-                }
-                ::core::result::Result::Ok(_) => {
-                    ::core::panic!("{}: expected Err, got Ok", "greet_all")
-                }
-            }
-        }
-        {
-            let __owned_names: ::std::vec::Vec<String> = ::plugin_runtime::testing::sample(
-                2000u64,
-            );
-            let names: &[String] = &__owned_names;
-            let template: Option<Greeting> = ::plugin_runtime::testing::sample(2001u64);
-            let times: i64 = ::plugin_runtime::testing::sample(2002u64);
-            let __broken = Client::new(Broken);
-            match Greeter::greet_all(&__broken, names, template, times) {
-                ::core::result::Result::Err(__error) => {
-                    ::core::assert_eq!(
-                        encoded(& __error), encoded(& < GreetError as
-                        ::core::convert::From < ::plugin_runtime::RpcError >>
-                        ::from(::plugin_runtime::RpcError::Disconnected { detail : <
-                        ::std::string::String as ::core::convert::From < & str >>
-                        ::from("test channel is down") })),
-                        "{}: a transport failure must come back as the error it converts to",
-                        "greet_all"
-                    )
-                }
-                ::core::result::Result::Ok(_) => {
-                    ::core::panic!(
-                        "{}: a broken channel produced Ok: the client fails open",
-                        "greet_all"
-                    )
-                }
-            }
-        }
     }
     #[test]
     fn swap_avatar() {
-        let __recorder = <Recorder as ::core::default::Default>::default();
-        let __client = Client::new(
-            ::plugin_runtime::Loopback::new(Dispatcher::new(&__recorder)),
+        check(
+            "swap_avatar",
+            expected::<
+                RpcError,
+            >(__encoded(&__sample::<Option<Vec<u8>>>(3500u64)), 3600u64),
+            |__client| {
+                let __owned_owner: Greeting = __sample(3000u64);
+                let owner: &Greeting = &__owned_owner;
+                let __owned_image: ::std::vec::Vec<u8> = __sample(3001u64);
+                let image: &[u8] = &__owned_image;
+                let __args = ::std::vec![
+                    __encoded(& wire::SwapAvatarArgsRef { owner, image }),
+                ];
+                __called(
+                    Greeter::swap_avatar(__client, owner, image),
+                    |v| __encoded(&v),
+                    __args,
+                    ::std::vec![],
+                )
+            },
         );
-        {
-            let __owned_owner: Greeting = ::plugin_runtime::testing::sample(3000u64);
-            let owner: &Greeting = &__owned_owner;
-            let __owned_image: ::std::vec::Vec<u8> = ::plugin_runtime::testing::sample(
-                3001u64,
-            );
-            let image: &[u8] = &__owned_image;
-            let __expected = ::std::vec![
-                encoded(& wire::SwapAvatarArgsRef { owner, image }),
-            ];
-            let __result = Greeter::swap_avatar(&__client, owner, image);
-            ::core::assert_eq!(
-                __recorder.take("swap_avatar"), __expected,
-                "{}: the arguments arrived changed", "swap_avatar"
-            );
-            match __result {
-                ::core::result::Result::Ok(__value) => {
-                    ::core::assert_eq!(
-                        encoded(& __value), encoded(& ::plugin_runtime::testing::sample::
-                        < Option < Vec < u8 > > > (3500u64)),
-                        "{}: the Ok value arrived changed", "swap_avatar"
-                    );
-                }
-                ::core::result::Result::Err(_) => {
-                    ::core::panic!("{}: expected Ok, got Err", "swap_avatar")
-                }
-            }
-        }
-        __recorder.fail.store(true, ::std::sync::atomic::Ordering::SeqCst);
-        {
-            let __owned_owner: Greeting = ::plugin_runtime::testing::sample(3000u64);
-            let owner: &Greeting = &__owned_owner;
-            let __owned_image: ::std::vec::Vec<u8> = ::plugin_runtime::testing::sample(
-                3001u64,
-            );
-            let image: &[u8] = &__owned_image;
-            let __expected = ::std::vec![
-                encoded(& wire::SwapAvatarArgsRef { owner, image }),
-            ];
-            let __result = Greeter::swap_avatar(&__client, owner, image);
-            ::core::assert_eq!(
-                __recorder.take("swap_avatar"), __expected,
-                "{}: the arguments arrived changed", "swap_avatar"
-            );
-            match __result {
-                ::core::result::Result::Err(__error) => {
-                    ::core::assert_eq!(
-                        encoded(& __error), encoded(& ::plugin_runtime::testing::sample::
-                        < RpcError > (3600u64)), "{}: the error arrived changed",
-                        "swap_avatar"
-                    )
-                }
-                ::core::result::Result::Ok(_) => {
-                    ::core::panic!("{}: expected Err, got Ok", "swap_avatar")
-                }
-            }
-        }
-        {
-            let __owned_owner: Greeting = ::plugin_runtime::testing::sample(3000u64);
-            let owner: &Greeting = &__owned_owner;
-            let __owned_image: ::std::vec::Vec<u8> = ::plugin_runtime::testing::sample(
-                3001u64,
-            );
-            let image: &[u8] = &__owned_image;
-            let __broken = Client::new(Broken);
-            match Greeter::swap_avatar(&__broken, owner, image) {
-                ::core::result::Result::Err(__error) => {
-                    ::core::assert_eq!(
-                        encoded(& __error), encoded(& < RpcError as ::core::convert::From
-                        < ::plugin_runtime::RpcError >>
-                        ::from(::plugin_runtime::RpcError::Disconnected { detail : <
-                        ::std::string::String as ::core::convert::From < & str >>
-                        ::from("test channel is down") })),
-                        "{}: a transport failure must come back as the error it converts to",
-                        "swap_avatar"
-                    )
-                }
-                ::core::result::Result::Ok(_) => {
-                    ::core::panic!(
-                        "{}: a broken channel produced Ok: the client fails open",
-                        "swap_avatar"
-                    )
-                }
-            }
-        }
     }
     #[test]
     fn fetch() {
-        let __recorder = <Recorder as ::core::default::Default>::default();
-        let __client = Client::new(
-            ::plugin_runtime::Loopback::new(Dispatcher::new(&__recorder)),
+        check(
+            "fetch",
+            expected::<
+                RpcError,
+            >(__encoded(&__sample::<(Vec<u8>, u32)>(4500u64)), 4600u64),
+            |__client| {
+                let key: String = __sample(4000u64);
+                let __args = ::std::vec![
+                    __encoded(& wire::FetchArgsRef { key : & key }),
+                ];
+                __called(
+                    Greeter::fetch(__client, key),
+                    |v| __encoded(&v),
+                    __args,
+                    ::std::vec![],
+                )
+            },
         );
-        {
-            let key: String = ::plugin_runtime::testing::sample(4000u64);
-            let __expected = ::std::vec![encoded(& wire::FetchArgsRef { key : & key }),];
-            let __result = Greeter::fetch(&__client, key);
-            ::core::assert_eq!(
-                __recorder.take("fetch"), __expected,
-                "{}: the arguments arrived changed", "fetch"
-            );
-            match __result {
-                ::core::result::Result::Ok(__value) => {
-                    ::core::assert_eq!(
-                        encoded(& __value), encoded(& ::plugin_runtime::testing::sample::
-                        < (Vec < u8 >, u32) > (4500u64)),
-                        "{}: the Ok value arrived changed", "fetch"
-                    );
-                }
-                ::core::result::Result::Err(_) => {
-                    ::core::panic!("{}: expected Ok, got Err", "fetch")
-                }
-            }
-        }
-        __recorder.fail.store(true, ::std::sync::atomic::Ordering::SeqCst);
-        {
-            let key: String = ::plugin_runtime::testing::sample(4000u64);
-            let __expected = ::std::vec![encoded(& wire::FetchArgsRef { key : & key }),];
-            let __result = Greeter::fetch(&__client, key);
-            ::core::assert_eq!(
-                __recorder.take("fetch"), __expected,
-                "{}: the arguments arrived changed", "fetch"
-            );
-            match __result {
-                ::core::result::Result::Err(__error) => {
-                    ::core::assert_eq!(
-                        encoded(& __error), encoded(& ::plugin_runtime::testing::sample::
-                        < RpcError > (4600u64)), "{}: the error arrived changed", "fetch"
-                    )
-                }
-                ::core::result::Result::Ok(_) => {
-                    ::core::panic!("{}: expected Err, got Ok", "fetch")
-                }
-            }
-        }
-        {
-            let key: String = ::plugin_runtime::testing::sample(4000u64);
-            let __broken = Client::new(Broken);
-            match Greeter::fetch(&__broken, key) {
-                ::core::result::Result::Err(__error) => {
-                    ::core::assert_eq!(
-                        encoded(& __error), encoded(& < RpcError as ::core::convert::From
-                        < ::plugin_runtime::RpcError >>
-                        ::from(::plugin_runtime::RpcError::Disconnected { detail : <
-                        ::std::string::String as ::core::convert::From < & str >>
-                        ::from("test channel is down") })),
-                        "{}: a transport failure must come back as the error it converts to",
-                        "fetch"
-                    )
-                }
-                ::core::result::Result::Ok(_) => {
-                    ::core::panic!(
-                        "{}: a broken channel produced Ok: the client fails open",
-                        "fetch"
-                    )
-                }
-            }
-        }
     }
     #[test]
     fn filter() {
-        let __recorder = <Recorder as ::core::default::Default>::default();
-        let __client = Client::new(
-            ::plugin_runtime::Loopback::new(Dispatcher::new(&__recorder)),
+        check(
+            "filter",
+            expected::<GreetError>(__encoded(&__sample::<u64>(5500u64)), 5600u64),
+            |__client| {
+                let __owned_greeting: Greeting = __sample(5000u64);
+                let greeting: &Greeting = &__owned_greeting;
+                let input = ::plugin_runtime::testing::sample_stream(5001u64);
+                let __buffer_output = ::plugin_runtime::SharedBuffer::new();
+                let output = __buffer_output.sink();
+                let __args = ::std::vec![
+                    __encoded(& wire::FilterArgsRef { greeting }),
+                    ::plugin_runtime::testing::sample_stream_bytes(5001u64)
+                ];
+                __called(
+                    Greeter::filter(__client, greeting, input, output),
+                    |v| __encoded(&v),
+                    __args,
+                    ::std::vec![
+                        (__buffer_output.contents(),
+                        ::plugin_runtime::testing::sample_stream_bytes(5700u64))
+                    ],
+                )
+            },
         );
-        {
-            let __owned_greeting: Greeting = ::plugin_runtime::testing::sample(5000u64);
-            let greeting: &Greeting = &__owned_greeting;
-            let input = ::plugin_runtime::testing::sample_stream(5001u64);
-            let __buffer_output = ::plugin_runtime::SharedBuffer::new();
-            let output = __buffer_output.sink();
-            let __expected = ::std::vec![
-                encoded(& wire::FilterArgsRef { greeting }),
-                ::plugin_runtime::testing::sample_stream_bytes(5001u64)
-            ];
-            let __result = Greeter::filter(&__client, greeting, input, output);
-            ::core::assert_eq!(
-                __recorder.take("filter"), __expected,
-                "{}: the arguments arrived changed", "filter"
-            );
-            ::core::assert_eq!(
-                __buffer_output.contents(),
-                ::plugin_runtime::testing::sample_stream_bytes(5700u64),
-                "{}: bytes written to the sink did not reach the caller", "filter"
-            );
-            match __result {
-                ::core::result::Result::Ok(__value) => {
-                    ::core::assert_eq!(
-                        encoded(& __value), encoded(& ::plugin_runtime::testing::sample::
-                        < u64 > (5500u64)), "{}: the Ok value arrived changed", "filter"
-                    );
-                }
-                ::core::result::Result::Err(_) => {
-                    ::core::panic!("{}: expected Ok, got Err", "filter")
-                }
-            }
-        }
-        __recorder.fail.store(true, ::std::sync::atomic::Ordering::SeqCst);
-        {
-            let __owned_greeting: Greeting = ::plugin_runtime::testing::sample(5000u64);
-            let greeting: &Greeting = &__owned_greeting;
-            let input = ::plugin_runtime::testing::sample_stream(5001u64);
-            let __buffer_output = ::plugin_runtime::SharedBuffer::new();
-            let output = __buffer_output.sink();
-            let __expected = ::std::vec![
-                encoded(& wire::FilterArgsRef { greeting }),
-                ::plugin_runtime::testing::sample_stream_bytes(5001u64)
-            ];
-            let __result = Greeter::filter(&__client, greeting, input, output);
-            ::core::assert_eq!(
-                __recorder.take("filter"), __expected,
-                "{}: the arguments arrived changed", "filter"
-            );
-            match __result {
-                ::core::result::Result::Err(__error) => {
-                    ::core::assert_eq!(
-                        encoded(& __error), encoded(& ::plugin_runtime::testing::sample::
-                        < GreetError > (5600u64)), "{}: the error arrived changed",
-                        "filter"
-                    )
-                }
-                ::core::result::Result::Ok(_) => {
-                    ::core::panic!("{}: expected Err, got Ok", "filter")
-                }
-            }
-        }
-        {
-            let __owned_greeting: Greeting = ::plugin_runtime::testing::sample(5000u64);
-            let greeting: &Greeting = &__owned_greeting;
-            let input = ::plugin_runtime::testing::sample_stream(5001u64);
-            let __buffer_output = ::plugin_runtime::SharedBuffer::new();
-            let output = __buffer_output.sink();
-            let __broken = Client::new(Broken);
-            match Greeter::filter(&__broken, greeting, input, output) {
-                ::core::result::Result::Err(__error) => {
-                    ::core::assert_eq!(
-                        encoded(& __error), encoded(& < GreetError as
-                        ::core::convert::From < ::plugin_runtime::RpcError >>
-                        ::from(::plugin_runtime::RpcError::Disconnected { detail : <
-                        ::std::string::String as ::core::convert::From < & str >>
-                        ::from("test channel is down") })),
-                        "{}: a transport failure must come back as the error it converts to",
-                        "filter"
-                    )
-                }
-                ::core::result::Result::Ok(_) => {
-                    ::core::panic!(
-                        "{}: a broken channel produced Ok: the client fails open",
-                        "filter"
-                    )
-                }
-            }
-        }
     }
     #[test]
     fn serve() {
-        let __recorder = <Recorder as ::core::default::Default>::default();
-        let __client = Client::new(
-            ::plugin_runtime::Loopback::new(Dispatcher::new(&__recorder)),
-        );
-        {
-            let request = ::plugin_runtime::testing::sample_http_request(6000u64);
-            let (__request_head, __request_body) = ::plugin_runtime::http_wire::split_request(
-                ::plugin_runtime::testing::sample_http_request(6000u64),
-            );
-            let __expected = ::std::vec![
-                encoded(& wire::ServeArgsRef { request : & __request_head }),
-                ::plugin_runtime::testing::read_stream(__request_body).unwrap()
-            ];
-            let __result = Greeter::serve(&__client, request);
-            ::core::assert_eq!(
-                __recorder.take("serve"), __expected,
-                "{}: the arguments arrived changed", "serve"
-            );
-            match __result {
-                ::core::result::Result::Ok(__value) => {
-                    ::core::assert_eq!(
-                        ::plugin_runtime::testing::http_response_fingerprint(__value)
+        check(
+            "serve",
+            expected::<
+                RpcError,
+            >(
+                __encoded(
+                    &::plugin_runtime::testing::http_response_fingerprint(
+                            ::plugin_runtime::testing::sample_http_response(6500u64),
+                        )
                         .unwrap(),
-                        ::plugin_runtime::testing::http_response_fingerprint(::plugin_runtime::testing::sample_http_response(6500u64))
-                        .unwrap(), "{}: the returned HTTP response arrived changed",
-                        "serve"
-                    );
-                }
-                ::core::result::Result::Err(_) => {
-                    ::core::panic!("{}: expected Ok, got Err", "serve")
-                }
-            }
-        }
-        __recorder.fail.store(true, ::std::sync::atomic::Ordering::SeqCst);
-        {
-            let request = ::plugin_runtime::testing::sample_http_request(6000u64);
-            let (__request_head, __request_body) = ::plugin_runtime::http_wire::split_request(
-                ::plugin_runtime::testing::sample_http_request(6000u64),
-            );
-            let __expected = ::std::vec![
-                encoded(& wire::ServeArgsRef { request : & __request_head }),
-                ::plugin_runtime::testing::read_stream(__request_body).unwrap()
-            ];
-            let __result = Greeter::serve(&__client, request);
-            ::core::assert_eq!(
-                __recorder.take("serve"), __expected,
-                "{}: the arguments arrived changed", "serve"
-            );
-            match __result {
-                ::core::result::Result::Err(__error) => {
-                    ::core::assert_eq!(
-                        encoded(& __error), encoded(& ::plugin_runtime::testing::sample::
-                        < RpcError > (6600u64)), "{}: the error arrived changed", "serve"
-                    )
-                }
-                ::core::result::Result::Ok(_) => {
-                    ::core::panic!("{}: expected Err, got Ok", "serve")
-                }
-            }
-        }
-        {
-            let request = ::plugin_runtime::testing::sample_http_request(6000u64);
-            let (__request_head, __request_body) = ::plugin_runtime::http_wire::split_request(
-                ::plugin_runtime::testing::sample_http_request(6000u64),
-            );
-            let __broken = Client::new(Broken);
-            match Greeter::serve(&__broken, request) {
-                ::core::result::Result::Err(__error) => {
-                    ::core::assert_eq!(
-                        encoded(& __error), encoded(& < RpcError as ::core::convert::From
-                        < ::plugin_runtime::RpcError >>
-                        ::from(::plugin_runtime::RpcError::Disconnected { detail : <
-                        ::std::string::String as ::core::convert::From < & str >>
-                        ::from("test channel is down") })),
-                        "{}: a transport failure must come back as the error it converts to",
-                        "serve"
-                    )
-                }
-                ::core::result::Result::Ok(_) => {
-                    ::core::panic!(
-                        "{}: a broken channel produced Ok: the client fails open",
-                        "serve"
-                    )
-                }
-            }
-        }
+                ),
+                6600u64,
+            ),
+            |__client| {
+                let request = ::plugin_runtime::testing::sample_http_request(6000u64);
+                let (__request_head, __request_body) = ::plugin_runtime::http_wire::split_request(
+                    ::plugin_runtime::testing::sample_http_request(6000u64),
+                );
+                let __args = ::std::vec![
+                    __encoded(& wire::ServeArgsRef { request : & __request_head }),
+                    ::plugin_runtime::testing::read_stream(__request_body).unwrap()
+                ];
+                __called(
+                    Greeter::serve(__client, request),
+                    |v| __encoded(
+                        &::plugin_runtime::testing::http_response_fingerprint(v).unwrap(),
+                    ),
+                    __args,
+                    ::std::vec![],
+                )
+            },
+        );
     }
     #[test]
     fn download() {
-        let __recorder = <Recorder as ::core::default::Default>::default();
-        let __client = Client::new(
-            ::plugin_runtime::Loopback::new(Dispatcher::new(&__recorder)),
+        check(
+            "download",
+            expected::<
+                GreetError,
+            >(::plugin_runtime::testing::sample_stream_bytes(7500u64), 7600u64),
+            |__client| {
+                let __owned_path: ::std::string::String = __sample(7000u64);
+                let path: &str = &__owned_path;
+                let __args = ::std::vec![__encoded(& wire::DownloadArgsRef { path }),];
+                __called(
+                    Greeter::download(__client, path),
+                    |v| ::plugin_runtime::testing::read_stream(v).unwrap(),
+                    __args,
+                    ::std::vec![],
+                )
+            },
         );
-        {
-            let __owned_path: ::std::string::String = ::plugin_runtime::testing::sample(
-                7000u64,
-            );
-            let path: &str = &__owned_path;
-            let __expected = ::std::vec![encoded(& wire::DownloadArgsRef { path }),];
-            let __result = Greeter::download(&__client, path);
-            ::core::assert_eq!(
-                __recorder.take("download"), __expected,
-                "{}: the arguments arrived changed", "download"
-            );
-            match __result {
-                ::core::result::Result::Ok(__value) => {
-                    ::core::assert_eq!(
-                        ::plugin_runtime::testing::read_stream(__value).unwrap(),
-                        ::plugin_runtime::testing::sample_stream_bytes(7500u64),
-                        "{}: the returned stream arrived changed", "download"
-                    );
-                }
-                ::core::result::Result::Err(_) => {
-                    ::core::panic!("{}: expected Ok, got Err", "download")
-                }
-            }
-        }
-        __recorder.fail.store(true, ::std::sync::atomic::Ordering::SeqCst);
-        {
-            let __owned_path: ::std::string::String = ::plugin_runtime::testing::sample(
-                7000u64,
-            );
-            let path: &str = &__owned_path;
-            let __expected = ::std::vec![encoded(& wire::DownloadArgsRef { path }),];
-            let __result = Greeter::download(&__client, path);
-            ::core::assert_eq!(
-                __recorder.take("download"), __expected,
-                "{}: the arguments arrived changed", "download"
-            );
-            match __result {
-                ::core::result::Result::Err(__error) => {
-                    ::core::assert_eq!(
-                        encoded(& __error), encoded(& ::plugin_runtime::testing::sample::
-                        < GreetError > (7600u64)), "{}: the error arrived changed",
-                        "download"
-                    )
-                }
-                ::core::result::Result::Ok(_) => {
-                    ::core::panic!("{}: expected Err, got Ok", "download")
-                }
-            }
-        }
-        {
-            let __owned_path: ::std::string::String = ::plugin_runtime::testing::sample(
-                7000u64,
-            );
-            let path: &str = &__owned_path;
-            let __broken = Client::new(Broken);
-            match Greeter::download(&__broken, path) {
-                ::core::result::Result::Err(__error) => {
-                    ::core::assert_eq!(
-                        encoded(& __error), encoded(& < GreetError as
-                        ::core::convert::From < ::plugin_runtime::RpcError >>
-                        ::from(::plugin_runtime::RpcError::Disconnected { detail : <
-                        ::std::string::String as ::core::convert::From < & str >>
-                        ::from("test channel is down") })),
-                        "{}: a transport failure must come back as the error it converts to",
-                        "download"
-                    )
-                }
-                ::core::result::Result::Ok(_) => {
-                    ::core::panic!(
-                        "{}: a broken channel produced Ok: the client fails open",
-                        "download"
-                    )
-                }
-            }
-        }
     }
     #[test]
     fn farewell() {
-        let __recorder = <Recorder as ::core::default::Default>::default();
-        let __client = Client::new(
-            ::plugin_runtime::Loopback::new(Dispatcher::new(&__recorder)),
+        check(
+            "farewell",
+            expected::<RpcError>(__encoded(&__sample::<()>(8500u64)), 8600u64),
+            |__client| {
+                let __args = ::std::vec![__encoded(& wire::FarewellArgs {}),];
+                __called(
+                    Greeter::farewell(__client),
+                    |v| __encoded(&v),
+                    __args,
+                    ::std::vec![],
+                )
+            },
         );
-        {
-            let __expected = ::std::vec![encoded(& wire::FarewellArgs {}),];
-            let __result = Greeter::farewell(&__client);
-            ::core::assert_eq!(
-                __recorder.take("farewell"), __expected,
-                "{}: the arguments arrived changed", "farewell"
-            );
-            match __result {
-                ::core::result::Result::Ok(__value) => {
-                    ::core::assert_eq!(
-                        encoded(& __value), encoded(& ::plugin_runtime::testing::sample::
-                        < () > (8500u64)), "{}: the Ok value arrived changed", "farewell"
-                    );
-                }
-                ::core::result::Result::Err(_) => {
-                    ::core::panic!("{}: expected Ok, got Err", "farewell")
-                }
-            }
-        }
-        __recorder.fail.store(true, ::std::sync::atomic::Ordering::SeqCst);
-        {
-            let __expected = ::std::vec![encoded(& wire::FarewellArgs {}),];
-            let __result = Greeter::farewell(&__client);
-            ::core::assert_eq!(
-                __recorder.take("farewell"), __expected,
-                "{}: the arguments arrived changed", "farewell"
-            );
-            match __result {
-                ::core::result::Result::Err(__error) => {
-                    ::core::assert_eq!(
-                        encoded(& __error), encoded(& ::plugin_runtime::testing::sample::
-                        < RpcError > (8600u64)), "{}: the error arrived changed",
-                        "farewell"
-                    )
-                }
-                ::core::result::Result::Ok(_) => {
-                    ::core::panic!("{}: expected Err, got Ok", "farewell")
-                }
-            }
-        }
-        {
-            let __broken = Client::new(Broken);
-            match Greeter::farewell(&__broken) {
-                ::core::result::Result::Err(__error) => {
-                    ::core::assert_eq!(
-                        encoded(& __error), encoded(& < RpcError as ::core::convert::From
-                        < ::plugin_runtime::RpcError >>
-                        ::from(::plugin_runtime::RpcError::Disconnected { detail : <
-                        ::std::string::String as ::core::convert::From < & str >>
-                        ::from("test channel is down") })),
-                        "{}: a transport failure must come back as the error it converts to",
-                        "farewell"
-                    )
-                }
-                ::core::result::Result::Ok(_) => {
-                    ::core::panic!(
-                        "{}: a broken channel produced Ok: the client fails open",
-                        "farewell"
-                    )
-                }
-            }
-        }
     }
     #[test]
     fn blob() {
-        let __recorder = <Recorder as ::core::default::Default>::default();
-        let __client = Client::new(
-            ::plugin_runtime::Loopback::new(Dispatcher::new(&__recorder)),
+        check(
+            "blob",
+            expected::<GreetError>(__encoded(&__sample::<Vec<u8>>(9500u64)), 9600u64),
+            |__client| {
+                let __args = ::std::vec![__encoded(& wire::BlobArgs {}),];
+                __called(
+                    Greeter::blob(__client),
+                    |v| __encoded(&v),
+                    __args,
+                    ::std::vec![],
+                )
+            },
         );
-        {
-            let __expected = ::std::vec![encoded(& wire::BlobArgs {}),];
-            let __result = Greeter::blob(&__client);
-            ::core::assert_eq!(
-                __recorder.take("blob"), __expected, "{}: the arguments arrived changed",
-                "blob"
-            );
-            match __result {
-                ::core::result::Result::Ok(__value) => {
-                    ::core::assert_eq!(
-                        encoded(& __value), encoded(& ::plugin_runtime::testing::sample::
-                        < Vec < u8 > > (9500u64)), "{}: the Ok value arrived changed",
-                        "blob"
-                    );
-                }
-                ::core::result::Result::Err(_) => {
-                    ::core::panic!("{}: expected Ok, got Err", "blob")
-                }
-            }
-        }
-        __recorder.fail.store(true, ::std::sync::atomic::Ordering::SeqCst);
-        {
-            let __expected = ::std::vec![encoded(& wire::BlobArgs {}),];
-            let __result = Greeter::blob(&__client);
-            ::core::assert_eq!(
-                __recorder.take("blob"), __expected, "{}: the arguments arrived changed",
-                "blob"
-            );
-            match __result {
-                ::core::result::Result::Err(__error) => {
-                    ::core::assert_eq!(
-                        encoded(& __error), encoded(& ::plugin_runtime::testing::sample::
-                        < GreetError > (9600u64)), "{}: the error arrived changed",
-                        "blob"
-                    )
-                }
-                ::core::result::Result::Ok(_) => {
-                    ::core::panic!("{}: expected Err, got Ok", "blob")
-                }
-            }
-        }
-        {
-            let __broken = Client::new(Broken);
-            match Greeter::blob(&__broken) {
-                ::core::result::Result::Err(__error) => {
-                    ::core::assert_eq!(
-                        encoded(& __error), encoded(& < GreetError as
-                        ::core::convert::From < ::plugin_runtime::RpcError >>
-                        ::from(::plugin_runtime::RpcError::Disconnected { detail : <
-                        ::std::string::String as ::core::convert::From < & str >>
-                        ::from("test channel is down") })),
-                        "{}: a transport failure must come back as the error it converts to",
-                        "blob"
-                    )
-                }
-                ::core::result::Result::Ok(_) => {
-                    ::core::panic!(
-                        "{}: a broken channel produced Ok: the client fails open", "blob"
-                    )
-                }
-            }
-        }
     }
 }

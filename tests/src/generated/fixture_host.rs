@@ -4,26 +4,15 @@
 use super::*;
 /// Wire ids and names of the methods of [`HostApi`], one constant per method.
 pub mod methods {
+    use ::plugin_runtime::MethodInfo;
     /// `lookup`: wire id 0.
-    pub const LOOKUP: ::plugin_runtime::MethodInfo = ::plugin_runtime::MethodInfo {
-        id: 0,
-        name: "lookup",
-    };
+    pub const LOOKUP: MethodInfo = MethodInfo::new(0, "lookup");
     /// `greet_back`: wire id 1.
-    pub const GREET_BACK: ::plugin_runtime::MethodInfo = ::plugin_runtime::MethodInfo {
-        id: 1,
-        name: "greet_back",
-    };
+    pub const GREET_BACK: MethodInfo = MethodInfo::new(1, "greet_back");
     /// `slow_echo`: wire id 2.
-    pub const SLOW_ECHO: ::plugin_runtime::MethodInfo = ::plugin_runtime::MethodInfo {
-        id: 2,
-        name: "slow_echo",
-    };
+    pub const SLOW_ECHO: MethodInfo = MethodInfo::new(2, "slow_echo");
     /// `upload`: wire id 3.
-    pub const UPLOAD: ::plugin_runtime::MethodInfo = ::plugin_runtime::MethodInfo {
-        id: 3,
-        name: "upload",
-    };
+    pub const UPLOAD: MethodInfo = MethodInfo::new(3, "upload");
 }
 /// The `HostApi` interface: its name and its methods in declaration order.
 pub static INTERFACE: ::plugin_runtime::InterfaceInfo = ::plugin_runtime::InterfaceInfo {
@@ -116,17 +105,7 @@ impl<C: ::plugin_runtime::Channel> Client<C> {
 #[allow(clippy::useless_conversion)]
 impl<C: ::plugin_runtime::Channel> HostApi for Client<C> {
     fn lookup(&self, key: &str) -> ::core::result::Result<String, HostError> {
-        self.core
-            .call::<
-                _,
-                String,
-                HostError,
-            >(
-                &methods::LOOKUP,
-                &wire::LookupArgsRef { key },
-                ::std::vec![],
-                ::std::vec![],
-            )
+        self.core.call_value(&methods::LOOKUP, &wire::LookupArgsRef { key })
     }
     fn greet_back(
         &self,
@@ -134,18 +113,12 @@ impl<C: ::plugin_runtime::Channel> HostApi for Client<C> {
         depth: u32,
     ) -> ::core::result::Result<String, HostError> {
         self.core
-            .call::<
-                _,
-                String,
-                HostError,
-            >(
+            .call_value(
                 &methods::GREET_BACK,
                 &wire::GreetBackArgsRef {
                     name,
                     depth: &depth,
                 },
-                ::std::vec![],
-                ::std::vec![],
             )
     }
     fn slow_echo(
@@ -154,18 +127,12 @@ impl<C: ::plugin_runtime::Channel> HostApi for Client<C> {
         millis: u64,
     ) -> ::core::result::Result<String, RpcError> {
         self.core
-            .call::<
-                _,
-                String,
-                RpcError,
-            >(
+            .call_value(
                 &methods::SLOW_ECHO,
                 &wire::SlowEchoArgsRef {
                     text,
                     millis: &millis,
                 },
-                ::std::vec![],
-                ::std::vec![],
             )
     }
     fn upload(
@@ -313,121 +280,52 @@ impl<T, M> Timed<T, M> {
         &self.inner
     }
 }
+impl<T, M: ::plugin_runtime::CallMetrics> Timed<T, M> {
+    fn __time<R, E>(
+        &self,
+        method: &'static ::plugin_runtime::MethodInfo,
+        call: impl ::core::ops::FnOnce() -> ::core::result::Result<R, E>,
+    ) -> ::core::result::Result<R, E> {
+        ::plugin_runtime::time_call(&self.metrics, &INTERFACE, method, call)
+    }
+}
 impl<T: HostApi, M: ::plugin_runtime::CallMetrics> HostApi for Timed<T, M> {
     fn lookup(&self, key: &str) -> ::core::result::Result<String, HostError> {
-        let __start = ::std::time::Instant::now();
-        let __result = HostApi::lookup(&self.inner, key);
-        ::plugin_runtime::CallMetrics::observe_call(
-            &self.metrics,
-            &INTERFACE,
-            &methods::LOOKUP,
-            __start.elapsed(),
-            __result.is_ok(),
-        );
-        __result
+        self.__time(&methods::LOOKUP, || HostApi::lookup(&self.inner, key))
     }
     fn greet_back(
         &self,
         name: &str,
         depth: u32,
     ) -> ::core::result::Result<String, HostError> {
-        let __start = ::std::time::Instant::now();
-        let __result = HostApi::greet_back(&self.inner, name, depth);
-        ::plugin_runtime::CallMetrics::observe_call(
-            &self.metrics,
-            &INTERFACE,
+        self.__time(
             &methods::GREET_BACK,
-            __start.elapsed(),
-            __result.is_ok(),
-        );
-        __result
+            || HostApi::greet_back(&self.inner, name, depth),
+        )
     }
     fn slow_echo(
         &self,
         text: &str,
         millis: u64,
     ) -> ::core::result::Result<String, RpcError> {
-        let __start = ::std::time::Instant::now();
-        let __result = HostApi::slow_echo(&self.inner, text, millis);
-        ::plugin_runtime::CallMetrics::observe_call(
-            &self.metrics,
-            &INTERFACE,
+        self.__time(
             &methods::SLOW_ECHO,
-            __start.elapsed(),
-            __result.is_ok(),
-        );
-        __result
+            || HostApi::slow_echo(&self.inner, text, millis),
+        )
     }
     fn upload(
         &self,
         name: &str,
         data: ByteStream,
     ) -> ::core::result::Result<u64, HostError> {
-        let __start = ::std::time::Instant::now();
-        let __result = HostApi::upload(&self.inner, name, data);
-        ::plugin_runtime::CallMetrics::observe_call(
-            &self.metrics,
-            &INTERFACE,
-            &methods::UPLOAD,
-            __start.elapsed(),
-            __result.is_ok(),
-        );
-        __result
+        self.__time(&methods::UPLOAD, || HostApi::upload(&self.inner, name, data))
     }
 }
-impl<T: HostApi + ?::core::marker::Sized> HostApi for &T {
-    fn lookup(&self, key: &str) -> ::core::result::Result<String, HostError> {
-        HostApi::lookup(&**self, key)
-    }
-    fn greet_back(
-        &self,
-        name: &str,
-        depth: u32,
-    ) -> ::core::result::Result<String, HostError> {
-        HostApi::greet_back(&**self, name, depth)
-    }
-    fn slow_echo(
-        &self,
-        text: &str,
-        millis: u64,
-    ) -> ::core::result::Result<String, RpcError> {
-        HostApi::slow_echo(&**self, text, millis)
-    }
-    fn upload(
-        &self,
-        name: &str,
-        data: ByteStream,
-    ) -> ::core::result::Result<u64, HostError> {
-        HostApi::upload(&**self, name, data)
-    }
-}
-impl<T: HostApi + ?::core::marker::Sized> HostApi for ::std::boxed::Box<T> {
-    fn lookup(&self, key: &str) -> ::core::result::Result<String, HostError> {
-        HostApi::lookup(&**self, key)
-    }
-    fn greet_back(
-        &self,
-        name: &str,
-        depth: u32,
-    ) -> ::core::result::Result<String, HostError> {
-        HostApi::greet_back(&**self, name, depth)
-    }
-    fn slow_echo(
-        &self,
-        text: &str,
-        millis: u64,
-    ) -> ::core::result::Result<String, RpcError> {
-        HostApi::slow_echo(&**self, text, millis)
-    }
-    fn upload(
-        &self,
-        name: &str,
-        data: ByteStream,
-    ) -> ::core::result::Result<u64, HostError> {
-        HostApi::upload(&**self, name, data)
-    }
-}
-impl<T: HostApi + ?::core::marker::Sized> HostApi for ::std::sync::Arc<T> {
+impl<P> HostApi for P
+where
+    P: ::core::ops::Deref + ::core::marker::Send + ::core::marker::Sync,
+    P::Target: HostApi,
+{
     fn lookup(&self, key: &str) -> ::core::result::Result<String, HostError> {
         HostApi::lookup(&**self, key)
     }
@@ -458,107 +356,65 @@ impl<T: HostApi + ?::core::marker::Sized> HostApi for ::std::sync::Arc<T> {
 mod tests {
     #[allow(unused_imports)]
     use super::*;
+    use ::plugin_runtime::testing::sample as __sample;
     /// Records what every call received and answers with samples (or sample errors).
     #[derive(::core::default::Default)]
-    struct Recorder {
-        calls: ::std::sync::Mutex<
-            ::std::vec::Vec<(&'static str, ::std::vec::Vec<::std::vec::Vec<u8>>)>,
-        >,
-        fail: ::std::sync::atomic::AtomicBool,
-    }
-    impl Recorder {
-        fn record(
-            &self,
-            method: &'static str,
-            received: ::std::vec::Vec<::std::vec::Vec<u8>>,
-        ) {
-            self.calls.lock().unwrap().push((method, received));
-        }
-        fn take(&self, method: &str) -> ::std::vec::Vec<::std::vec::Vec<u8>> {
-            let mut calls = self.calls.lock().unwrap();
-            ::core::assert_eq!(
-                calls.len(), 1,
-                "{}: expected exactly one call to reach the implementation", method
-            );
-            let (name, received) = calls.remove(0);
-            ::core::assert_eq!(name, method, "the call reached the wrong method");
-            received
-        }
-        fn fails(&self) -> bool {
-            self.fail.load(::std::sync::atomic::Ordering::SeqCst)
-        }
-    }
+    struct Recorder(::plugin_runtime::testing::Recording);
     impl HostApi for Recorder {
         fn lookup(&self, key: &str) -> ::core::result::Result<String, HostError> {
-            let __received = ::std::vec![encoded(& wire::LookupArgsRef { key }),];
-            self.record("lookup", __received);
-            if self.fails() {
-                ::core::result::Result::Err(
-                    ::plugin_runtime::testing::sample::<HostError>(1600u64),
+            self.0
+                .answer(
+                    "lookup",
+                    ::std::vec![__encoded(& wire::LookupArgsRef { key }),],
+                    1600u64,
+                    || __sample::<String>(1500u64),
                 )
-            } else {
-                ::core::result::Result::Ok(
-                    ::plugin_runtime::testing::sample::<String>(1500u64),
-                )
-            }
         }
         fn greet_back(
             &self,
             name: &str,
             depth: u32,
         ) -> ::core::result::Result<String, HostError> {
-            let __received = ::std::vec![
-                encoded(& wire::GreetBackArgsRef { name, depth : & depth }),
-            ];
-            self.record("greet_back", __received);
-            if self.fails() {
-                ::core::result::Result::Err(
-                    ::plugin_runtime::testing::sample::<HostError>(2600u64),
+            self.0
+                .answer(
+                    "greet_back",
+                    ::std::vec![
+                        __encoded(& wire::GreetBackArgsRef { name, depth : & depth }),
+                    ],
+                    2600u64,
+                    || __sample::<String>(2500u64),
                 )
-            } else {
-                ::core::result::Result::Ok(
-                    ::plugin_runtime::testing::sample::<String>(2500u64),
-                )
-            }
         }
         fn slow_echo(
             &self,
             text: &str,
             millis: u64,
         ) -> ::core::result::Result<String, RpcError> {
-            let __received = ::std::vec![
-                encoded(& wire::SlowEchoArgsRef { text, millis : & millis }),
-            ];
-            self.record("slow_echo", __received);
-            if self.fails() {
-                ::core::result::Result::Err(
-                    ::plugin_runtime::testing::sample::<RpcError>(3600u64),
+            self.0
+                .answer(
+                    "slow_echo",
+                    ::std::vec![
+                        __encoded(& wire::SlowEchoArgsRef { text, millis : & millis }),
+                    ],
+                    3600u64,
+                    || __sample::<String>(3500u64),
                 )
-            } else {
-                ::core::result::Result::Ok(
-                    ::plugin_runtime::testing::sample::<String>(3500u64),
-                )
-            }
         }
         fn upload(
             &self,
             name: &str,
             data: ByteStream,
         ) -> ::core::result::Result<u64, HostError> {
-            let __received = ::std::vec![
-                encoded(& wire::UploadArgsRef { name }),
-                ::plugin_runtime::testing::read_stream(data).unwrap()
-            ];
-            self.record("upload", __received);
-            if self.fails() {
-                ::core::result::Result::Err(
-                    ::plugin_runtime::testing::sample::<HostError>(4600u64),
+            self.0
+                .answer(
+                    "upload",
+                    ::std::vec![
+                        __encoded(& wire::UploadArgsRef { name }),
+                        ::plugin_runtime::testing::read_stream(data).unwrap()
+                    ],
+                    4600u64,
+                    || __sample::<u64>(4500u64),
                 )
-            } else {
-                ::core::result::Result::Ok(
-                    ::plugin_runtime::testing::sample::<u64>(4500u64),
-                )
-            }
         }
     }
     /// A channel on which every call fails in transport.
@@ -578,10 +434,78 @@ mod tests {
             })
         }
     }
-    fn encoded<T: ::plugin_runtime::serde::Serialize + ?::core::marker::Sized>(
+    /// The one client type of the tests: on the loopback to a recorder, or on `Broken`.
+    type TestClient<'a> = Client<::std::boxed::Box<dyn ::plugin_runtime::Channel + 'a>>;
+    fn __encoded<T: ::plugin_runtime::serde::Serialize + ?::core::marker::Sized>(
         value: &T,
     ) -> ::std::vec::Vec<u8> {
         ::plugin_runtime::codec::encode("test", value).unwrap()
+    }
+    /// A call in comparable form: its result (the `Ok` value made bytes by `ok`), the
+    /// record the implementation must have made, and each sink's bytes.
+    fn __called<T, E: ::plugin_runtime::serde::Serialize>(
+        result: ::core::result::Result<T, E>,
+        ok: impl ::core::ops::FnOnce(T) -> ::std::vec::Vec<u8>,
+        expected: ::std::vec::Vec<::std::vec::Vec<u8>>,
+        sinks: ::std::vec::Vec<(::std::vec::Vec<u8>, ::std::vec::Vec<u8>)>,
+    ) -> ::plugin_runtime::testing::Called {
+        let result = match result {
+            ::core::result::Result::Ok(value) => ::core::result::Result::Ok(ok(value)),
+            ::core::result::Result::Err(error) => {
+                ::core::result::Result::Err(__encoded(&error))
+            }
+        };
+        ::plugin_runtime::testing::Called {
+            result,
+            expected,
+            sinks,
+        }
+    }
+    /// The encoded samples a method's implementation answers with, and the error a
+    /// transport failure converts to.
+    fn expected<E>(
+        ok: ::std::vec::Vec<u8>,
+        err_seed: u64,
+    ) -> ::plugin_runtime::testing::Expected
+    where
+        E: ::plugin_runtime::serde::Serialize
+            + ::plugin_runtime::serde::de::DeserializeOwned
+            + ::core::convert::From<::plugin_runtime::RpcError>,
+    {
+        let broken = <E as ::core::convert::From<
+            ::plugin_runtime::RpcError,
+        >>::from(::plugin_runtime::RpcError::Disconnected {
+            detail: <::std::string::String as ::core::convert::From<
+                &str,
+            >>::from("test channel is down"),
+        });
+        ::plugin_runtime::testing::Expected {
+            ok,
+            err: __encoded(&__sample::<E>(err_seed)),
+            broken: __encoded(&broken),
+        }
+    }
+    /// Runs the runtime's checks of one method with a fresh recorder.
+    fn check(
+        method: &'static str,
+        expected: ::plugin_runtime::testing::Expected,
+        call: impl ::core::ops::Fn(&TestClient<'_>) -> ::plugin_runtime::testing::Called,
+    ) {
+        let recorder = <Recorder as ::core::default::Default>::default();
+        let working: TestClient<'_> = Client::new(
+            ::std::boxed::Box::new(
+                ::plugin_runtime::Loopback::new(Dispatcher::new(&recorder)),
+            ),
+        );
+        let broken: TestClient<'_> = Client::new(::std::boxed::Box::new(Broken));
+        ::plugin_runtime::testing::check_method(
+            method,
+            &recorder.0,
+            &working,
+            &broken,
+            call,
+            expected,
+        );
     }
     #[test]
     fn method_table_is_complete_and_ids_unique() {
@@ -593,352 +517,84 @@ mod tests {
     }
     #[test]
     fn lookup() {
-        let __recorder = <Recorder as ::core::default::Default>::default();
-        let __client = Client::new(
-            ::plugin_runtime::Loopback::new(Dispatcher::new(&__recorder)),
+        check(
+            "lookup",
+            expected::<HostError>(__encoded(&__sample::<String>(1500u64)), 1600u64),
+            |__client| {
+                let __owned_key: ::std::string::String = __sample(1000u64);
+                let key: &str = &__owned_key;
+                let __args = ::std::vec![__encoded(& wire::LookupArgsRef { key }),];
+                __called(
+                    HostApi::lookup(__client, key),
+                    |v| __encoded(&v),
+                    __args,
+                    ::std::vec![],
+                )
+            },
         );
-        {
-            let __owned_key: ::std::string::String = ::plugin_runtime::testing::sample(
-                1000u64,
-            );
-            let key: &str = &__owned_key;
-            let __expected = ::std::vec![encoded(& wire::LookupArgsRef { key }),];
-            let __result = HostApi::lookup(&__client, key);
-            ::core::assert_eq!(
-                __recorder.take("lookup"), __expected,
-                "{}: the arguments arrived changed", "lookup"
-            );
-            match __result {
-                ::core::result::Result::Ok(__value) => {
-                    ::core::assert_eq!(
-                        encoded(& __value), encoded(& ::plugin_runtime::testing::sample::
-                        < String > (1500u64)), "{}: the Ok value arrived changed",
-                        "lookup"
-                    );
-                }
-                ::core::result::Result::Err(_) => {
-                    ::core::panic!("{}: expected Ok, got Err", "lookup")
-                }
-            }
-        }
-        __recorder.fail.store(true, ::std::sync::atomic::Ordering::SeqCst);
-        {
-            let __owned_key: ::std::string::String = ::plugin_runtime::testing::sample(
-                1000u64,
-            );
-            let key: &str = &__owned_key;
-            let __expected = ::std::vec![encoded(& wire::LookupArgsRef { key }),];
-            let __result = HostApi::lookup(&__client, key);
-            ::core::assert_eq!(
-                __recorder.take("lookup"), __expected,
-                "{}: the arguments arrived changed", "lookup"
-            );
-            match __result {
-                ::core::result::Result::Err(__error) => {
-                    ::core::assert_eq!(
-                        encoded(& __error), encoded(& ::plugin_runtime::testing::sample::
-                        < HostError > (1600u64)), "{}: the error arrived changed",
-                        "lookup"
-                    )
-                }
-                ::core::result::Result::Ok(_) => {
-                    ::core::panic!("{}: expected Err, got Ok", "lookup")
-                }
-            }
-        }
-        {
-            let __owned_key: ::std::string::String = ::plugin_runtime::testing::sample(
-                1000u64,
-            );
-            let key: &str = &__owned_key;
-            let __broken = Client::new(Broken);
-            match HostApi::lookup(&__broken, key) {
-                ::core::result::Result::Err(__error) => {
-                    ::core::assert_eq!(
-                        encoded(& __error), encoded(& < HostError as
-                        ::core::convert::From < ::plugin_runtime::RpcError >>
-                        ::from(::plugin_runtime::RpcError::Disconnected { detail : <
-                        ::std::string::String as ::core::convert::From < & str >>
-                        ::from("test channel is down") })),
-                        "{}: a transport failure must come back as the error it converts to",
-                        "lookup"
-                    )
-                }
-                ::core::result::Result::Ok(_) => {
-                    ::core::panic!(
-                        "{}: a broken channel produced Ok: the client fails open",
-                        "lookup"
-                    )
-                }
-            }
-        }
     }
     #[test]
     fn greet_back() {
-        let __recorder = <Recorder as ::core::default::Default>::default();
-        let __client = Client::new(
-            ::plugin_runtime::Loopback::new(Dispatcher::new(&__recorder)),
+        check(
+            "greet_back",
+            expected::<HostError>(__encoded(&__sample::<String>(2500u64)), 2600u64),
+            |__client| {
+                let __owned_name: ::std::string::String = __sample(2000u64);
+                let name: &str = &__owned_name;
+                let depth: u32 = __sample(2001u64);
+                let __args = ::std::vec![
+                    __encoded(& wire::GreetBackArgsRef { name, depth : & depth }),
+                ];
+                __called(
+                    HostApi::greet_back(__client, name, depth),
+                    |v| __encoded(&v),
+                    __args,
+                    ::std::vec![],
+                )
+            },
         );
-        {
-            let __owned_name: ::std::string::String = ::plugin_runtime::testing::sample(
-                2000u64,
-            );
-            let name: &str = &__owned_name;
-            let depth: u32 = ::plugin_runtime::testing::sample(2001u64);
-            let __expected = ::std::vec![
-                encoded(& wire::GreetBackArgsRef { name, depth : & depth }),
-            ];
-            let __result = HostApi::greet_back(&__client, name, depth);
-            ::core::assert_eq!(
-                __recorder.take("greet_back"), __expected,
-                "{}: the arguments arrived changed", "greet_back"
-            );
-            match __result {
-                ::core::result::Result::Ok(__value) => {
-                    ::core::assert_eq!(
-                        encoded(& __value), encoded(& ::plugin_runtime::testing::sample::
-                        < String > (2500u64)), "{}: the Ok value arrived changed",
-                        "greet_back"
-                    );
-                }
-                ::core::result::Result::Err(_) => {
-                    ::core::panic!("{}: expected Ok, got Err", "greet_back")
-                }
-            }
-        }
-        __recorder.fail.store(true, ::std::sync::atomic::Ordering::SeqCst);
-        {
-            let __owned_name: ::std::string::String = ::plugin_runtime::testing::sample(
-                2000u64,
-            );
-            let name: &str = &__owned_name;
-            let depth: u32 = ::plugin_runtime::testing::sample(2001u64);
-            let __expected = ::std::vec![
-                encoded(& wire::GreetBackArgsRef { name, depth : & depth }),
-            ];
-            let __result = HostApi::greet_back(&__client, name, depth);
-            ::core::assert_eq!(
-                __recorder.take("greet_back"), __expected,
-                "{}: the arguments arrived changed", "greet_back"
-            );
-            match __result {
-                ::core::result::Result::Err(__error) => {
-                    ::core::assert_eq!(
-                        encoded(& __error), encoded(& ::plugin_runtime::testing::sample::
-                        < HostError > (2600u64)), "{}: the error arrived changed",
-                        "greet_back"
-                    )
-                }
-                ::core::result::Result::Ok(_) => {
-                    ::core::panic!("{}: expected Err, got Ok", "greet_back")
-                }
-            }
-        }
-        {
-            let __owned_name: ::std::string::String = ::plugin_runtime::testing::sample(
-                2000u64,
-            );
-            let name: &str = &__owned_name;
-            let depth: u32 = ::plugin_runtime::testing::sample(2001u64);
-            let __broken = Client::new(Broken);
-            match HostApi::greet_back(&__broken, name, depth) {
-                ::core::result::Result::Err(__error) => {
-                    ::core::assert_eq!(
-                        encoded(& __error), encoded(& < HostError as
-                        ::core::convert::From < ::plugin_runtime::RpcError >>
-                        ::from(::plugin_runtime::RpcError::Disconnected { detail : <
-                        ::std::string::String as ::core::convert::From < & str >>
-                        ::from("test channel is down") })),
-                        "{}: a transport failure must come back as the error it converts to",
-                        "greet_back"
-                    )
-                }
-                ::core::result::Result::Ok(_) => {
-                    ::core::panic!(
-                        "{}: a broken channel produced Ok: the client fails open",
-                        "greet_back"
-                    )
-                }
-            }
-        }
     }
     #[test]
     fn slow_echo() {
-        let __recorder = <Recorder as ::core::default::Default>::default();
-        let __client = Client::new(
-            ::plugin_runtime::Loopback::new(Dispatcher::new(&__recorder)),
+        check(
+            "slow_echo",
+            expected::<RpcError>(__encoded(&__sample::<String>(3500u64)), 3600u64),
+            |__client| {
+                let __owned_text: ::std::string::String = __sample(3000u64);
+                let text: &str = &__owned_text;
+                let millis: u64 = __sample(3001u64);
+                let __args = ::std::vec![
+                    __encoded(& wire::SlowEchoArgsRef { text, millis : & millis }),
+                ];
+                __called(
+                    HostApi::slow_echo(__client, text, millis),
+                    |v| __encoded(&v),
+                    __args,
+                    ::std::vec![],
+                )
+            },
         );
-        {
-            let __owned_text: ::std::string::String = ::plugin_runtime::testing::sample(
-                3000u64,
-            );
-            let text: &str = &__owned_text;
-            let millis: u64 = ::plugin_runtime::testing::sample(3001u64);
-            let __expected = ::std::vec![
-                encoded(& wire::SlowEchoArgsRef { text, millis : & millis }),
-            ];
-            let __result = HostApi::slow_echo(&__client, text, millis);
-            ::core::assert_eq!(
-                __recorder.take("slow_echo"), __expected,
-                "{}: the arguments arrived changed", "slow_echo"
-            );
-            match __result {
-                ::core::result::Result::Ok(__value) => {
-                    ::core::assert_eq!(
-                        encoded(& __value), encoded(& ::plugin_runtime::testing::sample::
-                        < String > (3500u64)), "{}: the Ok value arrived changed",
-                        "slow_echo"
-                    );
-                }
-                ::core::result::Result::Err(_) => {
-                    ::core::panic!("{}: expected Ok, got Err", "slow_echo")
-                }
-            }
-        }
-        __recorder.fail.store(true, ::std::sync::atomic::Ordering::SeqCst);
-        {
-            let __owned_text: ::std::string::String = ::plugin_runtime::testing::sample(
-                3000u64,
-            );
-            let text: &str = &__owned_text;
-            let millis: u64 = ::plugin_runtime::testing::sample(3001u64);
-            let __expected = ::std::vec![
-                encoded(& wire::SlowEchoArgsRef { text, millis : & millis }),
-            ];
-            let __result = HostApi::slow_echo(&__client, text, millis);
-            ::core::assert_eq!(
-                __recorder.take("slow_echo"), __expected,
-                "{}: the arguments arrived changed", "slow_echo"
-            );
-            match __result {
-                ::core::result::Result::Err(__error) => {
-                    ::core::assert_eq!(
-                        encoded(& __error), encoded(& ::plugin_runtime::testing::sample::
-                        < RpcError > (3600u64)), "{}: the error arrived changed",
-                        "slow_echo"
-                    )
-                }
-                ::core::result::Result::Ok(_) => {
-                    ::core::panic!("{}: expected Err, got Ok", "slow_echo")
-                }
-            }
-        }
-        {
-            let __owned_text: ::std::string::String = ::plugin_runtime::testing::sample(
-                3000u64,
-            );
-            let text: &str = &__owned_text;
-            let millis: u64 = ::plugin_runtime::testing::sample(3001u64);
-            let __broken = Client::new(Broken);
-            match HostApi::slow_echo(&__broken, text, millis) {
-                ::core::result::Result::Err(__error) => {
-                    ::core::assert_eq!(
-                        encoded(& __error), encoded(& < RpcError as ::core::convert::From
-                        < ::plugin_runtime::RpcError >>
-                        ::from(::plugin_runtime::RpcError::Disconnected { detail : <
-                        ::std::string::String as ::core::convert::From < & str >>
-                        ::from("test channel is down") })),
-                        "{}: a transport failure must come back as the error it converts to",
-                        "slow_echo"
-                    )
-                }
-                ::core::result::Result::Ok(_) => {
-                    ::core::panic!(
-                        "{}: a broken channel produced Ok: the client fails open",
-                        "slow_echo"
-                    )
-                }
-            }
-        }
     }
     #[test]
     fn upload() {
-        let __recorder = <Recorder as ::core::default::Default>::default();
-        let __client = Client::new(
-            ::plugin_runtime::Loopback::new(Dispatcher::new(&__recorder)),
+        check(
+            "upload",
+            expected::<HostError>(__encoded(&__sample::<u64>(4500u64)), 4600u64),
+            |__client| {
+                let __owned_name: ::std::string::String = __sample(4000u64);
+                let name: &str = &__owned_name;
+                let data = ::plugin_runtime::testing::sample_stream(4001u64);
+                let __args = ::std::vec![
+                    __encoded(& wire::UploadArgsRef { name }),
+                    ::plugin_runtime::testing::sample_stream_bytes(4001u64)
+                ];
+                __called(
+                    HostApi::upload(__client, name, data),
+                    |v| __encoded(&v),
+                    __args,
+                    ::std::vec![],
+                )
+            },
         );
-        {
-            let __owned_name: ::std::string::String = ::plugin_runtime::testing::sample(
-                4000u64,
-            );
-            let name: &str = &__owned_name;
-            let data = ::plugin_runtime::testing::sample_stream(4001u64);
-            let __expected = ::std::vec![
-                encoded(& wire::UploadArgsRef { name }),
-                ::plugin_runtime::testing::sample_stream_bytes(4001u64)
-            ];
-            let __result = HostApi::upload(&__client, name, data);
-            ::core::assert_eq!(
-                __recorder.take("upload"), __expected,
-                "{}: the arguments arrived changed", "upload"
-            );
-            match __result {
-                ::core::result::Result::Ok(__value) => {
-                    ::core::assert_eq!(
-                        encoded(& __value), encoded(& ::plugin_runtime::testing::sample::
-                        < u64 > (4500u64)), "{}: the Ok value arrived changed", "upload"
-                    );
-                }
-                ::core::result::Result::Err(_) => {
-                    ::core::panic!("{}: expected Ok, got Err", "upload")
-                }
-            }
-        }
-        __recorder.fail.store(true, ::std::sync::atomic::Ordering::SeqCst);
-        {
-            let __owned_name: ::std::string::String = ::plugin_runtime::testing::sample(
-                4000u64,
-            );
-            let name: &str = &__owned_name;
-            let data = ::plugin_runtime::testing::sample_stream(4001u64);
-            let __expected = ::std::vec![
-                encoded(& wire::UploadArgsRef { name }),
-                ::plugin_runtime::testing::sample_stream_bytes(4001u64)
-            ];
-            let __result = HostApi::upload(&__client, name, data);
-            ::core::assert_eq!(
-                __recorder.take("upload"), __expected,
-                "{}: the arguments arrived changed", "upload"
-            );
-            match __result {
-                ::core::result::Result::Err(__error) => {
-                    ::core::assert_eq!(
-                        encoded(& __error), encoded(& ::plugin_runtime::testing::sample::
-                        < HostError > (4600u64)), "{}: the error arrived changed",
-                        "upload"
-                    )
-                }
-                ::core::result::Result::Ok(_) => {
-                    ::core::panic!("{}: expected Err, got Ok", "upload")
-                }
-            }
-        }
-        {
-            let __owned_name: ::std::string::String = ::plugin_runtime::testing::sample(
-                4000u64,
-            );
-            let name: &str = &__owned_name;
-            let data = ::plugin_runtime::testing::sample_stream(4001u64);
-            let __broken = Client::new(Broken);
-            match HostApi::upload(&__broken, name, data) {
-                ::core::result::Result::Err(__error) => {
-                    ::core::assert_eq!(
-                        encoded(& __error), encoded(& < HostError as
-                        ::core::convert::From < ::plugin_runtime::RpcError >>
-                        ::from(::plugin_runtime::RpcError::Disconnected { detail : <
-                        ::std::string::String as ::core::convert::From < & str >>
-                        ::from("test channel is down") })),
-                        "{}: a transport failure must come back as the error it converts to",
-                        "upload"
-                    )
-                }
-                ::core::result::Result::Ok(_) => {
-                    ::core::panic!(
-                        "{}: a broken channel produced Ok: the client fails open",
-                        "upload"
-                    )
-                }
-            }
-        }
     }
 }
