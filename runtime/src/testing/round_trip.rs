@@ -11,10 +11,13 @@ use serde::de::DeserializeOwned;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Mutex;
 
+/// One recorded call: the method, and what it received.
+type Call = (&'static str, Vec<Vec<u8>>);
+
 /// What a recording implementation was called with, and whether it answers with errors.
 #[derive(Default)]
 pub struct Recording {
-    calls: Mutex<Vec<(&'static str, Vec<Vec<u8>>)>>,
+    calls: Mutex<Vec<Call>>,
     fail: AtomicBool,
 }
 
