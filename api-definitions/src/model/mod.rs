@@ -29,6 +29,9 @@ mod upload;
 mod user;
 mod verdict;
 
+#[cfg(test)]
+mod unknown_fields_tests;
+
 pub use audit::*;
 pub use bot::*;
 pub use channel::*;

@@ -2,7 +2,7 @@
 //! older plugin that edits a `Post` (or a `Config`, a `User`, ...) and sends it back loses
 //! nothing; upstream hand-writes `MessageWillBePosted`'s glue for this one case.
 
-use api_definitions::model;
+use crate::model;
 use plugin_runtime::codec::{decode, encode};
 use plugin_runtime::testing::sample;
 use plugin_runtime::unknown::Value;
