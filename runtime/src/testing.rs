@@ -29,7 +29,17 @@ pub fn sample<T: DeserializeOwned>(seed: u64) -> T {
 
 /// Like [`sample`], returning the failure instead of panicking.
 pub fn try_sample<T: DeserializeOwned>(seed: u64) -> Result<T, SampleError> {
-    T::deserialize(SampleDeserializer { seed, depth: 0 })
+    T::deserialize(SampleDeserializer { seed: mix(seed), depth: 0 })
+}
+
+/// Spreads a seed over all bits (splitmix64's finaliser). The generated tests use seeds a
+/// thousand apart; taken as they are, every one picks the same variant of an enum whose
+/// number of variants divides a thousand, and the same value of every top-level bool.
+fn mix(seed: u64) -> u64 {
+    let mut z = seed.wrapping_add(0x9e37_79b9_7f4a_7c15);
+    z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
+    z = (z ^ (z >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
+    z ^ (z >> 31)
 }
 
 /// A sample byte stream, with its expected contents.
@@ -386,6 +396,22 @@ mod tests {
         assert!(a.child.is_some());
         assert_ne!(a, b);
         assert_eq!(a, sample::<Node>(1), "sampling is deterministic");
+    }
+
+    /// The generated tests' seeds (`(index + 1) * 1000 + 600` for errors, `+ 500` for values)
+    /// reach every variant and both bools, not the same one for every method.
+    #[test]
+    fn the_generated_tests_seeds_reach_every_variant() {
+        let errors: std::collections::BTreeSet<String> = (1..=60u64)
+            .map(|k| format!("{:?}", sample::<RpcError>(k * 1000 + 600)))
+            .map(|debug| debug.split([' ', '{', '(']).next().unwrap_or_default().to_owned())
+            .collect();
+        assert_eq!(errors.len(), 8, "RpcError variants sampled: {errors:?}");
+        let kinds: std::collections::BTreeSet<String> =
+            (1..=60u64).map(|k| format!("{:?}", sample::<Kind>(k * 1000 + 500))).map(|d| d[..1].to_owned()).collect();
+        assert_eq!(kinds.len(), 3, "{kinds:?}");
+        let bools: std::collections::BTreeSet<bool> = (1..=60u64).map(|k| sample::<bool>(k * 1000 + 500)).collect();
+        assert_eq!(bools.len(), 2);
     }
 
     #[test]
