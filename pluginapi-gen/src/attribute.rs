@@ -33,10 +33,17 @@ impl Default for InterfaceArgs {
     }
 }
 
-/// Parses `module = name, runtime = ::path, tests = bool, require_min_version = bool`.
+/// Parses `module = name, runtime = ::path, tests = bool, require_min_version = bool`. An
+/// argument given twice is an error at the second one (which value was meant is not clear).
 pub fn parse_interface_args(attr: TokenStream) -> syn::Result<InterfaceArgs> {
     let mut args = InterfaceArgs::default();
+    let mut seen = std::collections::BTreeSet::new();
     let parser = syn::meta::parser(|meta| {
+        if let Some(name) = meta.path.get_ident() {
+            if !seen.insert(name.to_string()) {
+                return Err(meta.error(format!("`{name}` is given twice; keep one")));
+            }
+        }
         if meta.path.is_ident("module") {
             args.module = Some(meta.value()?.parse()?);
         } else if meta.path.is_ident("runtime") {
@@ -58,30 +65,36 @@ pub fn parse_interface_args(attr: TokenStream) -> syn::Result<InterfaceArgs> {
     Ok(args)
 }
 
-/// The module the glue goes into: `Greeter` -> `greeter_rpc`.
+/// The module the glue goes into: `Greeter` -> `greeter_rpc`, `HTTPServer` -> `http_server_rpc`.
 pub fn default_module_name(trait_ident: &syn::Ident) -> syn::Ident {
+    format_ident!("{}_rpc", snake_case(&trait_ident.to_string()))
+}
+
+/// `CamelCase` -> `camel_case`, keeping acronyms together: `HTTPServer` -> `http_server`,
+/// `ShortURL` -> `short_url`, `Api2Go` -> `api2_go`.
+fn snake_case(name: &str) -> String {
+    let chars: Vec<char> = name.chars().collect();
     let mut snake = String::new();
-    for (i, c) in trait_ident.to_string().chars().enumerate() {
-        if c.is_uppercase() {
-            if i > 0 {
+    for (i, &c) in chars.iter().enumerate() {
+        if c.is_uppercase() && i > 0 {
+            let after_lower = chars[i - 1].is_lowercase() || chars[i - 1].is_ascii_digit();
+            let acronym_ends = chars[i - 1].is_uppercase() && chars.get(i + 1).is_some_and(|n| n.is_lowercase());
+            if after_lower || acronym_ends {
                 snake.push('_');
             }
-            snake.extend(c.to_lowercase());
-        } else {
-            snake.push(c);
         }
+        snake.extend(c.to_lowercase());
     }
-    format_ident!("{snake}_rpc")
+    snake
 }
 
 /// The glue for a parsed trait (and its mock, if asked), or its diagnostics: the shared core of
 /// both front ends.
 pub fn glue_for_trait(item: &syn::ItemTrait, args: &InterfaceArgs) -> Result<TokenStream, Vec<Diagnostic>> {
-    let iface = crate::parse::parse_trait(item);
-    crate::validate(&iface, &args.rules)?;
-    let mut glue = crate::emit(&iface, &args.options);
+    let valid = crate::validate(crate::parse::parse_trait(item), &args.rules)?;
+    let mut glue = crate::emit(&valid, &args.options);
     if args.mocks {
-        glue.extend(crate::emit_mock(&iface, &syn::parse_quote!(::mockall)));
+        glue.extend(crate::emit_mock(&valid, &syn::parse_quote!(::mockall)));
     }
     Ok(glue)
 }
@@ -169,5 +182,31 @@ pub fn expand_implemented(attr: TokenStream, item: TokenStream) -> TokenStream {
         impl #impl_generics #runtime::Implements<dyn #trait_path> for #self_ty #where_clause {
             const METHODS: &'static [&'static str] = &[#(#names),*];
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn module(name: &str) -> String {
+        default_module_name(&format_ident!("{name}")).to_string()
+    }
+
+    #[test]
+    fn module_names_are_snake_case_with_acronyms_kept_together() {
+        assert_eq!(module("Greeter"), "greeter_rpc");
+        assert_eq!(module("HostApi"), "host_api_rpc");
+        assert_eq!(module("HTTPServer"), "http_server_rpc");
+        assert_eq!(module("ShortURL"), "short_url_rpc");
+        assert_eq!(module("Api2Go"), "api2_go_rpc");
+        assert_eq!(module("A"), "a_rpc");
+    }
+
+    #[test]
+    fn an_argument_given_twice_is_an_error_naming_it() {
+        let error = parse_interface_args(quote!(tests = true, tests = false)).unwrap_err();
+        assert_eq!(error.to_string(), "`tests` is given twice; keep one");
+        assert!(parse_interface_args(quote!(tests = true, mocks = false)).is_ok());
     }
 }

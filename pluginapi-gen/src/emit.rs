@@ -1,4 +1,4 @@
-//! Emission: a validated [`Interface`] becomes the RPC glue, as tokens.
+//! Emission: a [`ValidInterface`] becomes the RPC glue, as tokens.
 //!
 //! All names are computed once into `Gen` and `MethodGen`; each emitted item (method table,
 //! wire types, client, dispatcher, timing layer, forwarding impls, round-trip tests) has its own
@@ -6,7 +6,8 @@
 //! absolute path in [`Options::runtime`] and names its locals with a `__` prefix, so it cannot
 //! collide with the user's names.
 
-use crate::model::*;
+use crate::model::{BytesShape, Interface, Method, Passing};
+use crate::valid::{ValidInterface, ValidMethod, WireOk, WireParam};
 use proc_macro2::{Ident, Span, TokenStream};
 use quote::{format_ident, quote, ToTokens};
 use syn::Type;
@@ -26,12 +27,9 @@ impl Default for Options {
     }
 }
 
-/// Emits the glue for a validated interface.
-///
-/// # Panics
-/// If the interface did not pass [`crate::validate::validate`].
-pub fn emit(iface: &Interface, options: &Options) -> TokenStream {
-    Gen::new(iface, options).into_token_stream()
+/// Emits the glue for a valid interface (see [`crate::validate()`]).
+pub fn emit(valid: &ValidInterface, options: &Options) -> TokenStream {
+    Gen::new(valid, options).into_token_stream()
 }
 
 pub(crate) struct Gen<'a> {
@@ -44,6 +42,7 @@ pub(crate) struct Gen<'a> {
 
 pub(crate) struct MethodGen<'a> {
     pub(crate) m: &'a Method,
+    pub(crate) v: &'a ValidMethod,
     pub(crate) index: usize,
     pub(crate) id: u32,
     pub(crate) name: String,
@@ -51,42 +50,38 @@ pub(crate) struct MethodGen<'a> {
     pub(crate) info: TokenStream,
     pub(crate) args: Ident,
     pub(crate) args_ref: Option<Ident>,
-    pub(crate) params: Vec<(&'a Ident, &'a Type, &'a ParamKind)>,
-    pub(crate) ok: &'a OkKind,
+    pub(crate) params: Vec<(&'a Ident, &'a Type, &'a WireParam)>,
+    pub(crate) ok: WireOk,
     pub(crate) ok_ty: &'a Type,
     pub(crate) err_ty: &'a Type,
 }
 
 impl<'a> Gen<'a> {
-    fn new(iface: &'a Interface, options: &'a Options) -> Self {
+    fn new(valid: &'a ValidInterface, options: &'a Options) -> Self {
+        let iface = &valid.interface;
         let serde_crate = format!("{}::serde", options.runtime.to_token_stream()).replace(' ', "");
         let methods = iface
             .methods
             .iter()
+            .zip(&valid.methods)
             .enumerate()
-            .map(|(index, m)| {
-                let (ok, ok_ty, err_ty) = m.result_types().expect("validated: output is a Result");
-                let params: Vec<_> = m
-                    .params
-                    .iter()
-                    .map(|p| (p.ident.as_ref().expect("validated: parameters are named"), &p.ty, &p.kind))
-                    .collect();
+            .map(|(index, (m, v)): (usize, (&'a Method, &'a ValidMethod))| {
+                let params: Vec<_> = v.params.iter().map(|p| (&p.ident, &p.ty, &p.wire)).collect();
                 let camel = camel_case(&m.ident.to_string());
-                let has_encoded =
-                    params.iter().any(|(_, _, k)| matches!(k, ParamKind::Value(_) | ParamKind::HttpRequest));
                 let konst = format_ident!("{}", m.ident.to_string().to_uppercase());
                 MethodGen {
                     m,
+                    v,
                     index,
-                    id: m.wire_id.as_ref().expect("validated: wire id present").value,
+                    id: v.id,
                     name: m.ident.to_string(),
                     info: quote!(methods::#konst),
                     args: format_ident!("{camel}Args"),
-                    args_ref: has_encoded.then(|| format_ident!("{camel}ArgsRef")),
+                    args_ref: v.has_encoded_args().then(|| format_ident!("{camel}ArgsRef")),
                     params,
-                    ok,
-                    ok_ty,
-                    err_ty,
+                    ok: v.ok,
+                    ok_ty: &v.ok_ty,
+                    err_ty: &v.err_ty,
                 }
             })
             .collect();
@@ -132,19 +127,18 @@ impl<'a> Gen<'a> {
             let mut ref_fields = Vec::new();
             for (ident, ty, kind) in &g.params {
                 let (owned, borrowed, bytes) = match kind {
-                    ParamKind::Value(v) => {
+                    WireParam::Value(v) => {
                         let borrowed = match v.passing {
-                            Passing::Borrowed => quote!(#ty),
-                            Passing::Owned => quote!(&#ty),
+                            Passing::Borrowed => with_arg_lifetime(ty),
+                            Passing::Owned => quote!(&'__arg #ty),
                         };
                         (v.owned.to_token_stream(), borrowed, v.bytes)
                     }
-                    ParamKind::HttpRequest => {
-                        (quote!(#rt::http_wire::HttpRequestHead), quote!(&#rt::http_wire::HttpRequestHead), false)
+                    WireParam::HttpRequest { .. } => {
+                        (quote!(#rt::http_wire::HttpRequestHead), quote!(&'__arg #rt::http_wire::HttpRequestHead), false)
                     }
                     _ => continue,
                 };
-                let borrowed = add_lifetime(borrowed);
                 let with = bytes.then(|| {
                     let path = format!("{}::codec::bytes", self.rt.to_token_stream()).replace(' ', "");
                     quote!(#[serde(with = #path)])
@@ -193,7 +187,7 @@ impl<'a> Gen<'a> {
 
     /// `fn name(&self, a: A, b: B) -> R` as declared in the trait.
     pub(crate) fn signature(g: &MethodGen) -> TokenStream {
-        signature_of(g.m)
+        signature_of(&g.m.ident, g.v)
     }
 
     /// The expression that builds the encoded-arguments struct from the parameters in scope;
@@ -204,9 +198,9 @@ impl<'a> Gen<'a> {
             return quote!(wire::#args {});
         };
         let fields = g.params.iter().filter_map(|(ident, _, kind)| match kind {
-            ParamKind::Value(v) if v.passing == Passing::Borrowed => Some(quote!(#ident)),
-            ParamKind::Value(_) => Some(quote!(#ident: &#ident)),
-            ParamKind::HttpRequest => {
+            WireParam::Value(v) if v.passing == Passing::Borrowed => Some(quote!(#ident)),
+            WireParam::Value(_) => Some(quote!(#ident: &#ident)),
+            WireParam::HttpRequest { .. } => {
                 let head = format_ident!("__{}_head", ident);
                 Some(quote!(#ident: &#head))
             }
@@ -227,9 +221,9 @@ impl<'a> Gen<'a> {
             let mut sinks = Vec::new();
             for (ident, _, kind) in &g.params {
                 match kind {
-                    ParamKind::Stream => streams.push(quote!(#ident)),
-                    ParamKind::Sink => sinks.push(quote!(#ident)),
-                    ParamKind::HttpRequest => {
+                    WireParam::Stream { .. } => streams.push(quote!(#ident)),
+                    WireParam::Sink { .. } => sinks.push(quote!(#ident)),
+                    WireParam::HttpRequest { .. } => {
                         let (head, body) = (format_ident!("__{}_head", ident), format_ident!("__{}_body", ident));
                         prelude.push(quote!(let (#head, #body) = #rt::http_wire::split_request(#ident);));
                         streams.push(quote!(#body));
@@ -242,29 +236,28 @@ impl<'a> Gen<'a> {
             let plain = streams.is_empty() && sinks.is_empty();
             let body = match g.ok {
                 // The return type fixes `T` and `E`: no turbofish, and one line for most methods.
-                OkKind::Value { bytes: BytesShape::No } if plain => quote!(self.core.call_value(&#info, &#args)),
-                OkKind::Value { bytes: BytesShape::No } => {
+                WireOk::Value(BytesShape::No) if plain => quote!(self.core.call_value(&#info, &#args)),
+                WireOk::Value(BytesShape::No) => {
                     quote!(self.core.call::<_, #ok_ty, #err_ty>(#call_args))
                 }
-                OkKind::Value { bytes: BytesShape::Vec } => quote! {
+                WireOk::Value(BytesShape::Vec) => quote! {
                     self.core.call::<_, #rt::codec::ByteBuf, #err_ty>(#call_args).map(|__b| __b.0)
                 },
-                OkKind::Value { bytes: BytesShape::OptionVec } => quote! {
+                WireOk::Value(BytesShape::OptionVec) => quote! {
                     self.core
                         .call::<_, ::core::option::Option<#rt::codec::ByteBuf>, #err_ty>(#call_args)
                         .map(|__o| __o.map(|__b| __b.0))
                 },
-                OkKind::Stream => quote! {
+                WireOk::Stream => quote! {
                     let ((), mut __streams) = self.core.call_streaming::<_, (), #err_ty>(#call_args)?;
                     #rt::take_stream(&#info, &mut __streams, 0).map_err(::core::convert::From::from)
                 },
-                OkKind::HttpResponse => quote! {
+                WireOk::HttpResponse => quote! {
                     let (__head, mut __streams) =
                         self.core.call_streaming::<_, #rt::http_wire::HttpResponseHead, #err_ty>(#call_args)?;
                     let __body = #rt::take_stream(&#info, &mut __streams, 0)?;
                     #rt::http_wire::join_response(__head, __body).map_err(::core::convert::From::from)
                 },
-                OkKind::Unsupported(_) => unreachable!("validated"),
             };
             quote! {
                 #sig {
@@ -314,55 +307,48 @@ impl<'a> Gen<'a> {
         let rt = self.rt;
         let trait_ident = &self.iface.ident;
         let any_streams = self.methods.iter().any(|g| {
-            g.params.iter().any(|(_, _, k)| matches!(k, ParamKind::Stream | ParamKind::Sink | ParamKind::HttpRequest))
+            g.params.iter().any(|(_, _, k)| {
+                matches!(k, WireParam::Stream { .. } | WireParam::Sink { .. } | WireParam::HttpRequest { .. })
+            })
         });
         let request_binding = if any_streams { quote!(mut __request) } else { quote!(__request) };
         let arms = self.methods.iter().map(|g| {
             let (id, info, ident, args) = (proc_macro2::Literal::u32_unsuffixed(g.id), &g.info, &g.m.ident, &g.args);
             let err_ty = g.err_ty;
-            let mut stream_index = 0usize;
-            let mut sink_index = 0usize;
             let mut takes = Vec::new();
             let call_args: Vec<TokenStream> = g
                 .params
                 .iter()
                 .map(|(p, _, kind)| match kind {
-                    ParamKind::Value(v) if v.passing == Passing::Borrowed => quote!(&__args.#p),
-                    ParamKind::Value(_) => quote!(__args.#p),
-                    ParamKind::Stream => {
-                        let i = stream_index;
-                        stream_index += 1;
-                        takes.push(quote!(let #p = #rt::take_stream(__m, &mut __request.streams, #i)?;));
+                    WireParam::Value(v) if v.passing == Passing::Borrowed => quote!(&__args.#p),
+                    WireParam::Value(_) => quote!(__args.#p),
+                    WireParam::Stream { slot } => {
+                        takes.push(quote!(let #p = #rt::take_stream(__m, &mut __request.streams, #slot)?;));
                         quote!(#p)
                     }
-                    ParamKind::Sink => {
-                        let i = sink_index;
-                        sink_index += 1;
-                        takes.push(quote!(let #p = #rt::take_sink(__m, &mut __request.sinks, #i)?;));
+                    WireParam::Sink { slot } => {
+                        takes.push(quote!(let #p = #rt::take_sink(__m, &mut __request.sinks, #slot)?;));
                         quote!(#p)
                     }
-                    ParamKind::HttpRequest => {
-                        let i = stream_index;
-                        stream_index += 1;
+                    WireParam::HttpRequest { slot } => {
                         takes.push(quote! {
-                            let #p = #rt::http_wire::join_request(__args.#p, #rt::take_stream(__m, &mut __request.streams, #i)?)?;
+                            let #p = #rt::http_wire::join_request(__args.#p, #rt::take_stream(__m, &mut __request.streams, #slot)?)?;
                         });
                         quote!(#p)
                     }
-                    ParamKind::Unsupported(_) => unreachable!("validated"),
                 })
                 .collect();
             // `__args` is partially moved by owned parameters and HTTP heads; bind it mutably
             // only in the sense Rust needs: by value.
             let reply = match g.ok {
-                OkKind::Value { bytes: BytesShape::No } => quote!(#rt::reply(__m, &__result)),
-                OkKind::Value { bytes: BytesShape::Vec } => {
+                WireOk::Value(BytesShape::No) => quote!(#rt::reply(__m, &__result)),
+                WireOk::Value(BytesShape::Vec) => {
                     quote!(#rt::reply(__m, &__result.as_ref().map(|__v| #rt::codec::BytesRef(__v))))
                 }
-                OkKind::Value { bytes: BytesShape::OptionVec } => {
+                WireOk::Value(BytesShape::OptionVec) => {
                     quote!(#rt::reply(__m, &__result.as_ref().map(|__v| __v.as_deref().map(#rt::codec::BytesRef))))
                 }
-                OkKind::Stream => quote! {
+                WireOk::Stream => quote! {
                     match __result {
                         ::core::result::Result::Ok(__s) => {
                             #rt::reply_streaming(__m, &::core::result::Result::Ok::<(), #err_ty>(()), ::std::vec![__s])
@@ -370,7 +356,7 @@ impl<'a> Gen<'a> {
                         ::core::result::Result::Err(__e) => #rt::reply(__m, &::core::result::Result::Err::<(), #err_ty>(__e)),
                     }
                 },
-                OkKind::HttpResponse => quote! {
+                WireOk::HttpResponse => quote! {
                     match __result {
                         ::core::result::Result::Ok(__r) => {
                             let (__head, __body) = #rt::http_wire::split_response(__r);
@@ -382,9 +368,8 @@ impl<'a> Gen<'a> {
                         ),
                     }
                 },
-                OkKind::Unsupported(_) => unreachable!("validated"),
             };
-            let decode = if g.params.iter().any(|(_, _, k)| matches!(k, ParamKind::Value(_) | ParamKind::HttpRequest)) {
+            let decode = if g.v.has_encoded_args() {
                 quote!(let __args: wire::#args = #rt::decode_args(__m, &__request.payload)?;)
             } else {
                 quote!(let _: wire::#args = #rt::decode_args(__m, &__request.payload)?;)
@@ -560,14 +545,13 @@ impl ToTokens for Gen<'_> {
     }
 }
 
-/// `fn name(&self, a: A, b: B) -> Result<T, E>` of a validated method, as declared.
-pub(crate) fn signature_of(m: &Method) -> TokenStream {
-    let ident = &m.ident;
-    let params = m.params.iter().map(|p| {
-        let (name, ty) = (p.ident.as_ref().expect("validated: parameters are named"), &p.ty);
+/// `fn name(&self, a: A, b: B) -> Result<T, E>` of a valid method, as declared.
+pub(crate) fn signature_of(ident: &Ident, v: &ValidMethod) -> TokenStream {
+    let params = v.params.iter().map(|p| {
+        let (name, ty) = (&p.ident, &p.ty);
         quote!(#name: #ty)
     });
-    let (_, ok_ty, err_ty) = m.result_types().expect("validated: output is a Result");
+    let (ok_ty, err_ty) = (&v.ok_ty, &v.err_ty);
     quote!(fn #ident(&self, #(#params),*) -> ::core::result::Result<#ok_ty, #err_ty>)
 }
 
@@ -583,11 +567,12 @@ pub fn camel_case(snake: &str) -> String {
         .collect()
 }
 
-/// Puts the `'__arg` lifetime on the outermost reference of a borrowed field type.
-fn add_lifetime(ty: TokenStream) -> TokenStream {
-    let parsed: Type = syn::parse2(ty).expect("a type");
-    match parsed {
-        Type::Reference(mut r) => {
+/// A borrowed parameter's type (`&T`, `&str`, `&[T]`) with the `'__arg` lifetime on its
+/// outermost reference.
+fn with_arg_lifetime(ty: &Type) -> TokenStream {
+    match ty {
+        Type::Reference(r) => {
+            let mut r = r.clone();
             r.lifetime = Some(syn::Lifetime::new("'__arg", Span::call_site()));
             r.into_token_stream()
         }

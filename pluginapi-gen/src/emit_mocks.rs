@@ -3,16 +3,16 @@
 //! attribute's `mocks = true`.
 
 use crate::emit::signature_of;
-use crate::model::*;
+use crate::valid::ValidInterface;
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
 /// Emits `mock! { pub <Trait> {} impl <Trait> for <Trait> { ... } }` (the struct is
 /// `Mock<Trait>`), reaching mockall through `mockall` (a path such as `::mockall`).
-pub fn emit_mock(iface: &Interface, mockall: &syn::Path) -> TokenStream {
-    let trait_ident = &iface.ident;
-    let methods = iface.methods.iter().map(|m| {
-        let sig = signature_of(m);
+pub fn emit_mock(valid: &ValidInterface, mockall: &syn::Path) -> TokenStream {
+    let trait_ident = &valid.interface.ident;
+    let methods = valid.interface.methods.iter().zip(&valid.methods).map(|(m, v)| {
+        let sig = signature_of(&m.ident, v);
         quote!(#sig;)
     });
     let doc = format!(
@@ -34,10 +34,10 @@ pub fn emit_mock(iface: &Interface, mockall: &syn::Path) -> TokenStream {
 /// The mock as formatted source. prettyplease cannot lay out a macro's body, so the method
 /// signatures are formatted as the trait they mirror, and that layout is placed in the
 /// `mock!` invocation; the tokens are the same as [`emit_mock`]'s.
-pub fn format_mock(iface: &Interface, mockall: &syn::Path) -> String {
-    let trait_ident = &iface.ident;
-    let signatures = iface.methods.iter().map(|m| {
-        let sig = signature_of(m);
+pub fn format_mock(valid: &ValidInterface, mockall: &syn::Path) -> String {
+    let trait_ident = &valid.interface.ident;
+    let signatures = valid.interface.methods.iter().zip(&valid.methods).map(|(m, v)| {
+        let sig = signature_of(&m.ident, v);
         quote!(#sig;)
     });
     let as_trait: syn::File = syn::parse_quote!(trait #trait_ident { #(#signatures)* });

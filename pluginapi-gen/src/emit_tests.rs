@@ -9,7 +9,8 @@
 //! call, the expected values), so the tests stay a small part of the generated code.
 
 use crate::emit::{Gen, MethodGen};
-use crate::model::*;
+use crate::model::Passing;
+use crate::valid::{WireOk, WireParam};
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
@@ -116,18 +117,16 @@ fn recorder_method(gen: &Gen, g: &MethodGen) -> TokenStream {
     let mut prelude = Vec::new();
     let mut streams = Vec::new();
     let mut sinks = Vec::new();
-    let mut sink_index = 0u64;
     for (p, _, kind) in &g.params {
         match kind {
-            ParamKind::Stream => streams.push(quote!(#rt::testing::read_stream(#p).unwrap())),
-            ParamKind::HttpRequest => {
+            WireParam::Stream { .. } => streams.push(quote!(#rt::testing::read_stream(#p).unwrap())),
+            WireParam::HttpRequest { .. } => {
                 let (head, body) = (format_ident!("__{}_head", p), format_ident!("__{}_body", p));
                 prelude.push(quote!(let (#head, #body) = #rt::http_wire::split_request(#p);));
                 streams.push(quote!(#rt::testing::read_stream(#body).unwrap()));
             }
-            ParamKind::Sink => {
-                let s = seed(g, 700 + sink_index);
-                sink_index += 1;
+            WireParam::Sink { slot } => {
+                let s = seed(g, 700 + *slot as u64);
                 sinks.push(quote! {
                     ::std::io::Write::write_all(&mut { #p }, &#rt::testing::sample_stream_bytes(#s)).unwrap();
                 });
@@ -151,8 +150,8 @@ fn ok_sample(gen: &Gen, g: &MethodGen) -> TokenStream {
     let rt = gen.rt;
     let s = seed(g, 500);
     match g.ok {
-        OkKind::Stream => quote!(#rt::testing::sample_stream(#s)),
-        OkKind::HttpResponse => quote!(#rt::testing::sample_http_response(#s)),
+        WireOk::Stream => quote!(#rt::testing::sample_stream(#s)),
+        WireOk::HttpResponse => quote!(#rt::testing::sample_http_response(#s)),
         _ => {
             let ok_ty = g.ok_ty;
             quote!(__sample::<#ok_ty>(#s))
@@ -175,11 +174,10 @@ fn method_test(gen: &Gen, g: &MethodGen) -> TokenStream {
     let mut expected_streams = Vec::new();
     let mut call_args = Vec::new();
     let mut sinks = Vec::new();
-    let mut sink_index = 0u64;
     for (k, (p, ty, kind)) in g.params.iter().enumerate() {
         let s = seed(g, k as u64);
         match kind {
-            ParamKind::Value(v) if v.passing == Passing::Borrowed => {
+            WireParam::Value(v) if v.passing == Passing::Borrowed => {
                 let owned_name = format_ident!("__owned_{}", p);
                 let owned = &v.owned;
                 bindings.push(quote! {
@@ -187,12 +185,12 @@ fn method_test(gen: &Gen, g: &MethodGen) -> TokenStream {
                     let #p: #ty = &#owned_name;
                 });
             }
-            ParamKind::Value(_) => bindings.push(quote!(let #p: #ty = __sample(#s);)),
-            ParamKind::Stream => {
+            WireParam::Value(_) => bindings.push(quote!(let #p: #ty = __sample(#s);)),
+            WireParam::Stream { .. } => {
                 bindings.push(quote!(let #p = #rt::testing::sample_stream(#s);));
                 expected_streams.push(quote!(#rt::testing::sample_stream_bytes(#s)));
             }
-            ParamKind::HttpRequest => {
+            WireParam::HttpRequest { .. } => {
                 let (head, body) = (format_ident!("__{}_head", p), format_ident!("__{}_body", p));
                 bindings.push(quote! {
                     let #p = #rt::testing::sample_http_request(#s);
@@ -200,27 +198,25 @@ fn method_test(gen: &Gen, g: &MethodGen) -> TokenStream {
                 });
                 expected_streams.push(quote!(#rt::testing::read_stream(#body).unwrap()));
             }
-            ParamKind::Sink => {
+            WireParam::Sink { slot } => {
                 let buffer = format_ident!("__buffer_{}", p);
-                let sink_seed = seed(g, 700 + sink_index);
-                sink_index += 1;
+                let sink_seed = seed(g, 700 + *slot as u64);
                 bindings.push(quote! {
                     let #buffer = #rt::SharedBuffer::new();
                     let #p = #buffer.sink();
                 });
                 sinks.push(quote!((#buffer.contents(), #rt::testing::sample_stream_bytes(#sink_seed))));
             }
-            ParamKind::Unsupported(_) => unreachable!("validated"),
         }
         call_args.push(quote!(#p));
     }
     let args = gen.args_expr(g);
 
     let (ok_bytes, ok_expected) = match g.ok {
-        OkKind::Stream => {
+        WireOk::Stream => {
             (quote!(|v| #rt::testing::read_stream(v).unwrap()), quote!(#rt::testing::sample_stream_bytes(#ok_seed)))
         }
-        OkKind::HttpResponse => (
+        WireOk::HttpResponse => (
             quote!(|v| __encoded(&#rt::testing::http_response_fingerprint(v).unwrap())),
             quote!(__encoded(&#rt::testing::http_response_fingerprint(#rt::testing::sample_http_response(#ok_seed)).unwrap())),
         ),

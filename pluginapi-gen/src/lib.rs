@@ -15,10 +15,12 @@ mod emit_tests;
 pub mod lock;
 pub mod model;
 pub mod parse;
+pub mod valid;
 pub mod validate;
 
 pub use emit::{emit, Options};
 pub use emit_mocks::{emit_mock, format_mock};
+pub use valid::ValidInterface;
 pub use validate::{validate, Diagnostic, Rules};
 
 use proc_macro2::TokenStream;
@@ -28,7 +30,7 @@ pub fn interface_from_file(
     file: &syn::File,
     trait_name: &str,
     rules: &Rules,
-) -> Result<model::Interface, Vec<Diagnostic>> {
+) -> Result<ValidInterface, Vec<Diagnostic>> {
     let item = parse::find_trait(file, trait_name).ok_or_else(|| {
         vec![Diagnostic::new(
             proc_macro2::Span::call_site(),
@@ -36,9 +38,7 @@ pub fn interface_from_file(
             "check the trait name the generator was given",
         )]
     })?;
-    let iface = parse::parse_trait(item);
-    validate(&iface, rules)?;
-    Ok(iface)
+    validate(parse::parse_trait(item), rules)
 }
 
 /// Formats generated tokens as Rust source with prettyplease (deterministic for equal tokens).

@@ -3,7 +3,8 @@
 //! code by [`crate::emit()`].
 //!
 //! The model can represent invalid input (a method without a wire id, an unsupported type) so
-//! that parsing never stops early: validation reports every problem at once, each at its span.
+//! that parsing never stops early: validation reports every problem at once, each at its span,
+//! and hands the emitters a [`crate::valid::ValidInterface`], in which none of that can occur.
 
 use proc_macro2::{Span, TokenStream};
 use quote::ToTokens;
@@ -14,8 +15,6 @@ use syn::{Ident, Type};
 pub struct Interface {
     /// The trait's name (`Api`, `Hooks`).
     pub ident: Ident,
-    /// The trait's doc lines.
-    pub docs: Vec<String>,
     /// Methods in declaration order.
     pub methods: Vec<Method>,
     /// Trait items that are not methods (associated types or consts): unsupported.
@@ -28,13 +27,14 @@ pub struct Interface {
 #[derive(Debug, Clone)]
 pub struct Method {
     pub ident: Ident,
-    pub docs: Vec<String>,
     /// `Wire id: N` from the doc's metadata lines, with the span of the doc attribute.
     pub wire_id: Option<Spanned<u32>>,
     /// A `Wire id:` line whose value is not a number.
     pub bad_wire_id: Option<Spanned<String>>,
     /// `Minimum server version: X.Y` from the doc's metadata lines.
     pub min_version: Option<Spanned<String>>,
+    /// Metadata lines after the first of their kind (their prefix), an error.
+    pub repeated_directives: Vec<Spanned<String>>,
     pub receiver: Receiver,
     /// Span of generic parameters or a where clause, if any.
     pub generics: Option<Span>,
@@ -44,8 +44,6 @@ pub struct Method {
     pub unsafety: Option<Span>,
     pub params: Vec<Param>,
     pub output: Output,
-    /// Whether the trait gives the method a default body.
-    pub has_default: bool,
 }
 
 /// A value with the span it came from.
@@ -155,21 +153,6 @@ pub struct Problem {
     pub span: Span,
     pub message: String,
     pub help: String,
-}
-
-impl Method {
-    /// The method's name as a string.
-    pub fn name(&self) -> String {
-        self.ident.to_string()
-    }
-
-    /// The `Ok` and `Err` types, when the output is a supported `Result`.
-    pub fn result_types(&self) -> Option<(&OkKind, &Type, &Type)> {
-        match &self.output {
-            Output::Result { ok, ok_ty, err_ty, .. } => Some((ok, ok_ty, err_ty)),
-            Output::Unsupported(_) => None,
-        }
-    }
 }
 
 /// Renders a type as compact text for messages.

@@ -32,13 +32,7 @@ pub fn parse_trait(item: &syn::ItemTrait) -> Interface {
             other => other_items.push(other.span()),
         }
     }
-    Interface {
-        ident: item.ident.clone(),
-        docs: doc_lines(&item.attrs).into_iter().map(|(l, _)| l).collect(),
-        methods,
-        other_items,
-        generics,
-    }
+    Interface { ident: item.ident.clone(), methods, other_items, generics }
 }
 
 fn parse_method(f: &syn::TraitItemFn) -> Method {
@@ -47,8 +41,25 @@ fn parse_method(f: &syn::TraitItemFn) -> Method {
     let mut wire_id = None;
     let mut bad_wire_id = None;
     let mut min_version = None;
+    let mut repeated_directives = Vec::new();
+    let (mut id_lines, mut version_lines) = (0, 0);
     for (line, span) in &docs {
         let line = line.trim();
+        // A second line of a kind is kept aside for validation to report: which one is meant?
+        let counter = if line.starts_with(WIRE_ID_PREFIX) {
+            Some((&mut id_lines, WIRE_ID_PREFIX))
+        } else if line.starts_with(MIN_VERSION_PREFIX) {
+            Some((&mut version_lines, MIN_VERSION_PREFIX))
+        } else {
+            None
+        };
+        if let Some((count, prefix)) = counter {
+            *count += 1;
+            if *count > 1 {
+                repeated_directives.push(Spanned { value: prefix.to_owned(), span: *span });
+                continue;
+            }
+        }
         if let Some(rest) = line.strip_prefix(WIRE_ID_PREFIX) {
             let rest = rest.trim().trim_end_matches('.');
             match rest.parse::<u32>() {
@@ -98,17 +109,16 @@ fn parse_method(f: &syn::TraitItemFn) -> Method {
 
     Method {
         ident: sig.ident.clone(),
-        docs: docs.into_iter().map(|(l, _)| l).collect(),
         wire_id,
         bad_wire_id,
         min_version,
+        repeated_directives,
         receiver,
         generics,
         asyncness: sig.asyncness.map(|a| a.span),
         unsafety,
         params,
         output: classify_output(&sig.output, sig.ident.span()),
-        has_default: f.default.is_some(),
     }
 }
 

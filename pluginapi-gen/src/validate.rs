@@ -3,6 +3,7 @@
 //! span with a sentence on how to fix it.
 
 use crate::model::*;
+use crate::valid::ValidInterface;
 use proc_macro2::Span;
 use std::collections::BTreeMap;
 
@@ -49,8 +50,22 @@ pub struct Rules {
     pub require_min_version: bool,
 }
 
-/// Checks an interface against every rule; `Ok` means [`crate::emit()`] can generate it.
-pub fn validate(iface: &Interface, rules: &Rules) -> Result<(), Vec<Diagnostic>> {
+/// Checks an interface against every rule; `Ok` is the interface in the form
+/// [`crate::emit()`] takes, which it can always generate.
+pub fn validate(iface: Interface, rules: &Rules) -> Result<ValidInterface, Vec<Diagnostic>> {
+    check(&iface, rules)?;
+    match crate::valid::wire_forms(&iface) {
+        Some(methods) => Ok(ValidInterface { interface: iface, methods }),
+        // Unreachable when the checks are complete; an error rather than a panic if not.
+        None => Err(vec![Diagnostic::new(
+            iface.ident.span(),
+            "the generator cannot handle this trait, although it found nothing wrong with it",
+            "please report this as a bug of the generator, with the trait",
+        )]),
+    }
+}
+
+fn check(iface: &Interface, rules: &Rules) -> Result<(), Vec<Diagnostic>> {
     let mut out = Vec::new();
     check_trait_shape(iface, &mut out);
     for m in &iface.methods {
@@ -60,6 +75,7 @@ pub fn validate(iface: &Interface, rules: &Rules) -> Result<(), Vec<Diagnostic>>
         check_param_types(m, &mut out);
         check_output(m, &mut out);
         check_wire_id_present(m, &mut out);
+        check_directives_once(m, &mut out);
         if rules.require_min_version {
             check_min_version(m, &mut out);
         }
@@ -156,6 +172,16 @@ fn check_output(m: &Method, out: &mut Vec<Diagnostic>) {
             out.push(Diagnostic::from_problem(&format!("in `{}`: ", m.ident), problem))
         }
         Output::Result { .. } => {}
+    }
+}
+
+fn check_directives_once(m: &Method, out: &mut Vec<Diagnostic>) {
+    for repeated in &m.repeated_directives {
+        out.push(Diagnostic::new(
+            repeated.span,
+            format!("`{}` appears twice in the doc of `{}`", repeated.value, m.ident),
+            "keep one line of each kind (ids are permanent: keep the one the method has had)",
+        ));
     }
 }
 

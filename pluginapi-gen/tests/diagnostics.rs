@@ -62,6 +62,14 @@ pub trait Broken: Send + Sync {
     /// Wire id: 8
     /// Minimum server version: 1.0
     fn nested(&self, streams: Vec<ByteStream>, names: Vec<&str>) -> Result<(), RpcError>;
+
+    /// Two ids and two versions: which is meant?
+    ///
+    /// Wire id: 9
+    /// Wire id: 10
+    /// Minimum server version: 1.0
+    /// Minimum server version: 2.0
+    fn twice(&self) -> Result<(), RpcError>;
 }
 "#;
 

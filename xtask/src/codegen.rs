@@ -2,7 +2,7 @@
 //! checks) the generated files through one function, [`ensure_file_contents`].
 
 use pluginapi_gen::lock::IdLock;
-use pluginapi_gen::model::Interface;
+use pluginapi_gen::ValidInterface;
 use pluginapi_gen::{Diagnostic, Options, Rules};
 use std::path::{Path, PathBuf};
 use std::time::Instant;
@@ -74,7 +74,7 @@ pub fn project_root() -> PathBuf {
 }
 
 /// Every target's validated model, and every diagnostic of the targets that did not validate.
-fn load_interfaces(root: &Path) -> (Vec<(&'static Target, Interface)>, Vec<String>) {
+fn load_interfaces(root: &Path) -> (Vec<(&'static Target, ValidInterface)>, Vec<String>) {
     let mut loaded = Vec::new();
     let mut errors = Vec::new();
     for target in TARGETS {
@@ -105,7 +105,7 @@ fn load_interfaces(root: &Path) -> (Vec<(&'static Target, Interface)>, Vec<Strin
 }
 
 /// Every target's validated model, or every diagnostic of every target.
-fn load_valid_interfaces(root: &Path) -> Result<Vec<(&'static Target, Interface)>, Vec<String>> {
+fn load_valid_interfaces(root: &Path) -> Result<Vec<(&'static Target, ValidInterface)>, Vec<String>> {
     match load_interfaces(root) {
         (loaded, errors) if errors.is_empty() => Ok(loaded),
         (_, errors) => Err(errors),
@@ -139,9 +139,9 @@ pub fn generate_all(root: &Path) -> Result<Vec<(String, String)>, String> {
     // validation problems of the others: one run shows everything.
     let (loaded, mut errors) = load_interfaces(root);
     for (target, iface) in loaded.iter().filter(|(t, _)| t.locked) {
-        let found = lock.check(iface);
+        let found = lock.check(&iface.interface);
         if found.is_empty() {
-            lock = lock.updated(iface);
+            lock = lock.updated(&iface.interface);
         } else {
             errors.extend(found.iter().map(|d| d.render(target.source)));
         }
