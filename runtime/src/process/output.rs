@@ -27,6 +27,7 @@ const MAX_LINE: usize = 16 * 1024;
 
 /// The most read from one pipe per turn, before the other pipes get theirs (a pipe holds 64 KiB
 /// by default, so a turn usually empties it).
+#[cfg_attr(not(linux_events), allow(dead_code))] // Only the epoll path reads it.
 const READ_SLICE: usize = 64 * 1024;
 
 /// Forwards each line of `pipe` (a plugin's stdout or stderr, named by `stream`) at info level
@@ -34,7 +35,7 @@ const READ_SLICE: usize = 64 * 1024;
 pub(crate) fn forward(pipe: impl Into<OwnedFd>, id: &str, stream: &'static str) -> io::Result<()> {
     let file = File::from(pipe.into());
     let lines = Lines::new(id, stream);
-    #[cfg(target_os = "linux")]
+    #[cfg(linux_events)]
     let (file, lines) = match shared::forward(file, lines) {
         Ok(()) => return Ok(()),
         Err(back) => back,
@@ -122,7 +123,7 @@ fn trim_newline(line: &[u8]) -> &[u8] {
     line.strip_suffix(b"\r").unwrap_or(line)
 }
 
-#[cfg(target_os = "linux")]
+#[cfg(linux_events)]
 mod shared {
     //! The one `plugin-output` thread and its epoll set.
 
@@ -377,7 +378,7 @@ mod tests {
             count("plugin::output-test-flood", "stdout: no newline at the end") == 1
         });
         eventually("every flood line", || flood_lines() as u64 == written);
-        #[cfg(target_os = "linux")]
+        #[cfg(linux_events)]
         eventually("both streams to leave the forwarder", || shared::streams() == 0);
     }
 

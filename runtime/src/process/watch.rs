@@ -73,15 +73,15 @@ fn watcher() -> Option<&'static Watcher> {
 struct Entry {
     process: Arc<dyn Watched>,
     /// The process's pidfd, in the epoll set; `None`: polled.
-    #[cfg(target_os = "linux")]
+    #[cfg(linux_events)]
     pidfd: Option<std::os::fd::OwnedFd>,
 }
 
 impl Entry {
     fn polled(&self) -> bool {
-        #[cfg(target_os = "linux")]
+        #[cfg(linux_events)]
         return self.pidfd.is_none();
-        #[cfg(not(target_os = "linux"))]
+        #[cfg(not(linux_events))]
         return true;
     }
 }
@@ -91,7 +91,7 @@ struct Watcher {
     /// Wakes the polling loop when the first process is registered (no epoll set).
     added: Condvar,
     next_key: AtomicU64,
-    #[cfg(target_os = "linux")]
+    #[cfg(linux_events)]
     epoll: Option<linux::Epoll>,
 }
 
@@ -112,7 +112,7 @@ impl Watcher {
             entries: Mutex::new(HashMap::new()),
             added: Condvar::new(),
             next_key: AtomicU64::new(0),
-            #[cfg(target_os = "linux")]
+            #[cfg(linux_events)]
             epoll: match linux::Epoll::new() {
                 _ if !pidfds => None,
                 Ok(epoll) => Some(epoll),
@@ -127,7 +127,7 @@ impl Watcher {
     fn add(&self, process: Arc<dyn Watched>) -> WatchKey {
         let key = self.next_key.fetch_add(1, Ordering::Relaxed);
         let mut entries = lock(&self.entries);
-        #[cfg(target_os = "linux")]
+        #[cfg(linux_events)]
         {
             let pid = process.pid();
             // Inserted before it joins the epoll set, so a process that already exited is found
@@ -156,7 +156,7 @@ impl Watcher {
                 }
             }
         }
-        #[cfg(not(target_os = "linux"))]
+        #[cfg(not(linux_events))]
         entries.insert(key, Entry { process });
         self.added.notify_all();
         WatchKey(key)
@@ -164,7 +164,7 @@ impl Watcher {
 
     fn remove(&self, key: WatchKey) -> Option<Entry> {
         let entry = lock(&self.entries).remove(&key.0)?;
-        #[cfg(target_os = "linux")]
+        #[cfg(linux_events)]
         if let (Some(epoll), Some(fd)) = (&self.epoll, &entry.pidfd) {
             epoll.remove(fd);
         }
@@ -203,7 +203,7 @@ impl Watcher {
 
     /// Sleeps until a pidfd fires (its key is pushed to `ready`) or it is time to poll.
     fn wait(&self, ready: &mut Vec<u64>) {
-        #[cfg(target_os = "linux")]
+        #[cfg(linux_events)]
         if let Some(epoll) = &self.epoll {
             let poll = lock(&self.entries).values().any(Entry::polled);
             let timeout = if poll { Some(POLL_INTERVAL) } else { None };
@@ -224,7 +224,7 @@ impl Watcher {
     }
 }
 
-#[cfg(target_os = "linux")]
+#[cfg(linux_events)]
 pub(super) mod linux {
     //! The Linux system calls of the watcher: `pidfd_open`, epoll, and an eventfd to wake it.
     //! The output forwarder (`output`) uses the same epoll wrapper.
@@ -391,7 +391,7 @@ mod tests {
         exits_are_reported_once_and_forgotten_ones_never(private_watcher(false), true);
     }
 
-    #[cfg(target_os = "linux")]
+    #[cfg(linux_events)]
     #[test]
     fn pidfds_report_exits() {
         let watcher = private_watcher(true);

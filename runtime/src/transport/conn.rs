@@ -1213,7 +1213,7 @@ impl Inner {
             let waited = if spinning { Ok(fdio::Ready { data: true, ..Default::default() }) } else { wait.wait(self) };
             match waited {
                 Ok(r) => {
-                    #[cfg(target_os = "linux")]
+                    #[cfg(linux_events)]
                     if r.timer {
                         self.pool.rescue(self);
                     }
@@ -1297,7 +1297,7 @@ impl Inner {
     /// How a pool thread waits for the pipe: exclusively (Linux epoll), so a second poller can
     /// stand by for free, or with plain `poll`.
     pub(crate) fn pipe_wait(&self) -> PipeWait {
-        #[cfg(target_os = "linux")]
+        #[cfg(linux_events)]
         if self.pool.exclusive_wait() {
             match fdio::ExclusiveWait::new(self.data_fd, self.closer.fd(), self.pool.rescue_fd()) {
                 Ok(w) => return PipeWait::Exclusive(w),
@@ -1613,7 +1613,7 @@ fn millis(d: Duration) -> u64 {
 
 /// How a pool thread waits for the pipe to become readable.
 pub(crate) enum PipeWait {
-    #[cfg(target_os = "linux")]
+    #[cfg(linux_events)]
     Exclusive(fdio::ExclusiveWait),
     Poll,
 }
@@ -1621,7 +1621,7 @@ pub(crate) enum PipeWait {
 impl PipeWait {
     fn wait(&self, conn: &Inner) -> std::io::Result<fdio::Ready> {
         match self {
-            #[cfg(target_os = "linux")]
+            #[cfg(linux_events)]
             PipeWait::Exclusive(w) => w.wait(),
             PipeWait::Poll => fdio::poll_ready(conn.data_fd, None, conn.closer.fd(), None),
         }

@@ -107,6 +107,7 @@ pub struct Ready {
     pub wake: bool,
     pub close: bool,
     /// The pool's rescue timer expired (exclusive waits only).
+    #[cfg_attr(not(linux_events), allow(dead_code))] // Only the epoll path reads it.
     pub timer: bool,
 }
 
@@ -149,12 +150,12 @@ pub fn poll_ready(data: RawFd, wake: Option<RawFd>, close: RawFd, deadline: Opti
 /// with `EPOLLEXCLUSIVE`: when several pool threads wait on the same pipe, a frame wakes only
 /// one of them, so a spare poller can wait beside the busy one at no cost per frame. The close
 /// pipe is registered normally, so closing wakes them all.
-#[cfg(target_os = "linux")]
+#[cfg(linux_events)]
 pub struct ExclusiveWait {
     epfd: OwnedFd,
 }
 
-#[cfg(target_os = "linux")]
+#[cfg(linux_events)]
 impl ExclusiveWait {
     /// Waits for `data` (exclusively), `close`, and `timer` if given (exclusively too: one
     /// waiter handles an expiry).
@@ -202,12 +203,12 @@ impl ExclusiveWait {
 
 /// A one-shot monotonic timer whose descriptor becomes readable when it expires (Linux
 /// `timerfd`), so threads already waiting in epoll can also wait for it.
-#[cfg(target_os = "linux")]
+#[cfg(linux_events)]
 pub struct Timer {
     fd: OwnedFd,
 }
 
-#[cfg(target_os = "linux")]
+#[cfg(linux_events)]
 impl Timer {
     pub fn new() -> io::Result<Self> {
         // SAFETY: timerfd_create returns a fresh descriptor that we then own.

@@ -28,7 +28,7 @@ pub use handshake::{HELLO_MAGIC, SUPPORTED_VERSIONS};
 pub use scope::{is_cancelled, with_cancel, with_deadline, CancelToken};
 pub use streams::CHUNK as STREAM_CHUNK;
 
-#[cfg(target_os = "linux")]
+#[cfg(linux_events)]
 pub(crate) use io::set_nonblocking;
 pub(crate) use io::{is_open, pipe, set_cloexec, set_pipe_capacity, PIPE_CAPACITY};
 

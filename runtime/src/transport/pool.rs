@@ -35,7 +35,7 @@ use std::sync::{Arc, Condvar, Mutex};
 use std::time::{Duration, Instant};
 
 use super::conn::{lock, Config, IncomingCall, Inner};
-#[cfg(target_os = "linux")]
+#[cfg(linux_events)]
 use super::io as fdio;
 use super::streams::{self, SendState};
 use crate::ByteStream;
@@ -50,6 +50,7 @@ pub(crate) const MIN_THREADS: usize = 3;
 
 /// Calls read together wait this long for the thread serving the ones before them; then each
 /// gets a thread of its own (see [`Pool::take_batch`]).
+#[cfg_attr(not(linux_events), allow(dead_code))] // Only the epoll path reads it.
 const RESCUE_AFTER: Duration = Duration::from_millis(1);
 
 /// Work for a pool thread.
@@ -79,6 +80,7 @@ struct PoolState {
     /// is woken for them), with the time they were left.
     batch: VecDeque<(Instant, IncomingCall)>,
     /// The rescue timer is set (and has not yet been seen to expire).
+    #[cfg_attr(not(linux_events), allow(dead_code))] // Only the epoll path reads it.
     rescue_armed: bool,
 }
 
@@ -96,7 +98,7 @@ pub(crate) struct Pool {
     saturated: std::sync::atomic::AtomicBool,
     /// Wakes a poller when batched calls have waited [`RESCUE_AFTER`] (Linux; elsewhere calls
     /// read together are queued as jobs at once).
-    #[cfg(target_os = "linux")]
+    #[cfg(linux_events)]
     rescue: Option<fdio::Timer>,
 }
 
@@ -108,9 +110,9 @@ impl Pool {
             max_threads: config.max_serving_threads.max(MIN_THREADS),
             min_threads: config.min_idle_threads.max(1),
             idle_exit: config.idle_exit,
-            exclusive: cfg!(target_os = "linux"),
+            exclusive: cfg!(linux_events),
             saturated: std::sync::atomic::AtomicBool::new(false),
-            #[cfg(target_os = "linux")]
+            #[cfg(linux_events)]
             rescue: match fdio::Timer::new() {
                 Ok(timer) => Some(timer),
                 Err(e) => {
@@ -122,7 +124,7 @@ impl Pool {
     }
 
     /// The rescue timer's descriptor, for the pollers to wait on.
-    #[cfg(target_os = "linux")]
+    #[cfg(linux_events)]
     pub fn rescue_fd(&self) -> Option<std::os::fd::RawFd> {
         self.rescue.as_ref().map(fdio::Timer::fd)
     }
@@ -143,7 +145,7 @@ impl Pool {
         if st.closed {
             return Some(first);
         }
-        #[cfg(target_os = "linux")]
+        #[cfg(linux_events)]
         if let Some(timer) = &self.rescue {
             let now = Instant::now();
             st.batch.extend(calls.map(|call| (now, call)));
@@ -165,7 +167,7 @@ impl Pool {
 
     /// Queues every batched call as a job, when the rescue timer cannot be set (nothing would
     /// rescue them otherwise). Returns how many there were.
-    #[cfg(target_os = "linux")]
+    #[cfg(linux_events)]
     fn queue_batch(st: &mut PoolState, why: &std::io::Error) -> usize {
         log::warn!("cannot set the rescue timer ({why}): queueing batched calls");
         let waiting: Vec<_> = st.batch.drain(..).map(|(_, call)| Job::Serve(call)).collect();
@@ -178,21 +180,21 @@ impl Pool {
     /// calling thread leads the reads (it does not wait in epoll then, so it would not see the
     /// timer; the batched calls may be what that caller's reply waits for).
     pub fn rescue_if_due(&self, conn: &Arc<Inner>) {
-        #[cfg(target_os = "linux")]
+        #[cfg(linux_events)]
         {
             let due = lock(&self.state).batch.front().is_some_and(|(since, _)| since.elapsed() >= RESCUE_AFTER);
             if due {
                 self.rescue(conn);
             }
         }
-        #[cfg(not(target_os = "linux"))]
+        #[cfg(not(linux_events))]
         let _ = conn;
     }
 
     /// The rescue timer expired (a poller saw it): batched calls that waited
     /// [`RESCUE_AFTER`] become jobs, and threads are sent for them; the timer is set again
     /// for younger ones.
-    #[cfg(target_os = "linux")]
+    #[cfg(linux_events)]
     pub fn rescue(&self, conn: &Arc<Inner>) {
         let Some(timer) = &self.rescue else { return };
         timer.clear();
@@ -220,6 +222,7 @@ impl Pool {
         }
     }
 
+    #[cfg_attr(not(linux_events), allow(dead_code))] // Only the epoll path reads it.
     pub fn exclusive_wait(&self) -> bool {
         self.exclusive
     }
