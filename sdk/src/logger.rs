@@ -213,13 +213,16 @@ mod tests {
     /// What an API was asked to log: the method, the message and the fields.
     type Line = (&'static str, String, Vec<LogField>);
 
+    /// How a [`Recorder`] answers a line, by its message.
+    type Answer = fn(&str) -> Result<(), RpcError>;
+
     /// An API that records the lines it is asked to log, answers each with what `answer`
     /// says, and may log again itself while doing so (as a client reporting on its own calls
     /// would). Only the log methods: any other call is a "not implemented" error.
     #[derive(Default)]
     struct Recorder {
         lines: Arc<Mutex<Vec<Line>>>,
-        answer: Option<fn(&str) -> Result<(), RpcError>>,
+        answer: Option<Answer>,
         logs_again_through: Mutex<Option<Arc<ApiLogger<Recorder>>>>,
     }
 
