@@ -7,9 +7,9 @@
 //! output) when sending it could not work or could hang:
 //! - before the connection serves (a record logged while the plugin is being built, in
 //!   [`serve!`](crate::serve!)'s constructor, would be written before the handshake ends);
-//! - records of the runtime itself (`plugin_runtime::...`): the transport reporting on itself
-//!   must not go through that transport, and may do so on its reader thread, which a call
-//!   would wait on forever;
+//! - records of the runtime itself (`plugin_runtime::...`, warnings and errors only): the
+//!   transport reporting on itself must not go through that transport, and may do so on its
+//!   reader thread, which a call would wait on forever;
 //! - a record logged while this thread is already sending one (by the API client, or by a
 //!   test double): no recursion;
 //! - a record the server did not take (the call failed, or the server lacks the method).
@@ -96,7 +96,15 @@ impl<A: Api> Log for ApiLogger<A> {
         if !self.enabled(record.metadata()) {
             return;
         }
-        if record.target().starts_with("plugin_runtime") || !self.connected.load(Ordering::Acquire) {
+        if record.target().starts_with("plugin_runtime") {
+            // Only its warnings and errors: the server logs stderr lines at info level, and
+            // would promote the transport's debug chatter (a connection closing) to that.
+            if record.level() <= Level::Warn {
+                to_stderr(record, None);
+            }
+            return;
+        }
+        if !self.connected.load(Ordering::Acquire) {
             return to_stderr(record, None);
         }
         let Some(_sending) = Sending::enter() else {
