@@ -1,4 +1,4 @@
-//! The `plugin-host` command line: bundle a plugin (for authors), install a bundle into a
+//! The `plugin-host` command line: start and bundle a plugin (for authors), install a bundle into a
 //! plugins directory, run the plugin server and manage a running server's plugins (for admins).
 //! A thin front end over the rest of the library; it lives in the library (not in `main.rs`)
 //! so that a test package can build the very same program as a binary of its own
@@ -11,6 +11,7 @@ use crate::package::bundle::{self, BundleOptions};
 use crate::package::install::{self, InstallOptions, Outcome, ReplacePolicy};
 use crate::package::signature::Keyring;
 use crate::package::unpack::Limits;
+use crate::scaffold::{self, NewPlugin};
 use clap::{Args, Parser, Subcommand};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -19,7 +20,7 @@ use std::process::ExitCode;
 #[command(
     name = "plugin-host",
     version,
-    about = "Plugin packages: bundle, install; the plugin server: serve; its plugins: plugin add|enable|list|..."
+    about = "Plugins: new, bundle, install; the plugin server: serve; its plugins: plugin add|enable|list|..."
 )]
 struct Cli {
     #[command(subcommand)]
@@ -28,6 +29,20 @@ struct Cli {
 
 #[derive(Subcommand)]
 enum Command {
+    /// Start a plugin: a directory with a Cargo.toml whose one dependency is the plugin SDK, a
+    /// manifest, a `main` of one call, a hook with tests, and a README with the bundle command.
+    New {
+        /// The plugin id, e.g. com.example.hello (lower-case letters, digits, `-`, `_` and `.`).
+        id: String,
+        /// The directory to create (missing or empty); its name is the package's. Default: the
+        /// id's last part, in the current directory.
+        #[arg(long, value_name = "DIR")]
+        dir: Option<PathBuf>,
+        /// The plugin SDK's directory (`sdk/` in this repository), which the plugin depends on
+        /// by path; default: the SDK of the checkout this plugin-host was built from.
+        #[arg(long, value_name = "DIR")]
+        sdk: Option<PathBuf>,
+    },
     /// Validate a plugin directory's manifest and files and write its bundle (.tar.gz).
     Bundle {
         /// The plugin directory (holding plugin.json, plugin.yaml or plugin.yml).
@@ -189,6 +204,7 @@ fn parse_size(s: &str) -> Result<u64, String> {
 pub fn main() -> ExitCode {
     let result = match Cli::parse().command {
         Command::Plugin(args) => return run_plugin(args),
+        Command::New { id, dir, sdk } => run_new(id, dir, sdk),
         Command::Bundle { dir, output, executable } => run_bundle(&dir, output, executable),
         Command::Install(args) => run_install(args),
         Command::Serve { config, listen } => {
@@ -256,6 +272,28 @@ impl log::Log for StderrLog {
     }
 
     fn flush(&self) {}
+}
+
+fn run_new(id: String, dir: Option<PathBuf>, sdk: Option<PathBuf>) -> Result<(), String> {
+    let dir = dir.unwrap_or_else(|| scaffold::default_dir(&id));
+    let new = NewPlugin { id, dir, sdk: sdk.unwrap_or_else(scaffold::default_sdk) };
+    let created = scaffold::create(&new)?;
+    let dir = new.dir.display();
+    println!(
+        "created plugin {} in {dir} (package {}, plugin-sdk at {})",
+        new.id,
+        created.package,
+        created.sdk.display()
+    );
+    for file in &created.files {
+        println!("  {dir}/{file}");
+    }
+    println!("test, build and bundle it:");
+    println!("  cd {dir}");
+    println!("  cargo test");
+    println!("  cargo build --release");
+    println!("  plugin-host bundle . --executable target/release/{}", created.package);
+    Ok(())
 }
 
 fn run_bundle(dir: &Path, output: Option<PathBuf>, executables: Vec<(String, PathBuf)>) -> Result<(), String> {

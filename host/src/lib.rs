@@ -16,6 +16,7 @@
 //! - [`server`]: the plugin server (`plugin-host serve`): settings, admin token, REST API;
 //! - [`client`]: a blocking client of that REST API (it reads the server's own response types);
 //! - [`admin`]: the admin CLI's plugin commands (`plugin-host plugin ...`) over the client;
+//! - [`scaffold`]: a new plugin directory from the SDK's template (`plugin-host new`);
 //! - [`cli`]: the `plugin-host` command line over all of the above.
 
 pub mod admin;
@@ -24,6 +25,7 @@ pub mod client;
 pub mod environment;
 pub mod manifest;
 pub mod package;
+pub mod scaffold;
 pub mod server;
 pub mod settings;
 pub mod store;

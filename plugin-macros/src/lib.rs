@@ -31,3 +31,14 @@ pub fn interface(attr: TokenStream, item: TokenStream) -> TokenStream {
 pub fn implemented(attr: TokenStream, item: TokenStream) -> TokenStream {
     pluginapi_gen::attribute::expand_implemented(attr.into(), item.into()).into()
 }
+
+/// `#[implemented]` for plugins built on `plugin-sdk`, which re-exports it as
+/// `plugin_sdk::implemented`: the same, with the runtime reached through `::plugin_sdk::runtime`,
+/// so a plugin needs no dependency on `plugin-runtime` of its own. `runtime = ::path` still
+/// overrides it.
+#[proc_macro_attribute]
+pub fn sdk_implemented(attr: TokenStream, item: TokenStream) -> TokenStream {
+    let attr: proc_macro2::TokenStream = attr.into();
+    let attr = if attr.is_empty() { quote::quote!(runtime = ::plugin_sdk::runtime) } else { attr };
+    pluginapi_gen::attribute::expand_implemented(attr, item.into()).into()
+}

@@ -374,6 +374,15 @@ impl<D: Dispatch> Channel for Loopback<D> {
 /// implements itself, as opposed to keeping the trait's default body. The
 /// `#[plugin_macros::implemented]` attribute on an `impl Trait for X` block writes this impl;
 /// generated dispatchers read it (`Dispatcher::declared`) so a host never calls the rest.
+///
+/// Only the attribute writes it, so a bound on it (`Dispatcher::declared`, `plugin_sdk::serve!`)
+/// turns a forgotten attribute into a compile error, with the fix in the message, instead of a
+/// plugin that silently claims every method.
+#[diagnostic::on_unimplemented(
+    message = "`{Self}` does not declare which methods of the trait it implements",
+    label = "no `#[implemented]` impl block declares this type's methods",
+    note = "put `#[plugin_sdk::implemented]` (or `#[plugin_macros::implemented]` without the SDK) on the `impl` block of the trait for `{Self}`: it records the methods the block defines, so the peer calls only those"
+)]
 pub trait Implements<I: ?Sized> {
     /// The names of the methods the impl block defines.
     const METHODS: &'static [&'static str];

@@ -406,7 +406,7 @@ mod tests {
             .map(|k| format!("{:?}", sample::<RpcError>(k * 1000 + 600)))
             .map(|debug| debug.split([' ', '{', '(']).next().unwrap_or_default().to_owned())
             .collect();
-        assert_eq!(errors.len(), 8, "RpcError variants sampled: {errors:?}");
+        assert_eq!(errors.len(), 9, "RpcError has 9 variants; sampled: {errors:?}");
         let kinds: std::collections::BTreeSet<String> =
             (1..=60u64).map(|k| format!("{:?}", sample::<Kind>(k * 1000 + 500))).map(|d| d[..1].to_owned()).collect();
         assert_eq!(kinds.len(), 3, "{kinds:?}");

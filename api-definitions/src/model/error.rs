@@ -2,6 +2,10 @@
 //! [`PluginError`], upstream's plain `error`. Both absorb an [`RpcError`] so that a call that
 //! never reached the other side still comes back as an `Err` (fail-closed), and both can tell a
 //! caller whether that is what happened.
+//!
+//! Both also absorb an `io::Error` (an internal error carrying its text), and convert into
+//! `RpcError` (a transport failure stays itself, anything else is `RpcError::Failed`), so `?`
+//! works in a hook whatever of the three error types it returns.
 
 use plugin_runtime::unknown::UnknownFields;
 use plugin_runtime::RpcError;
@@ -49,6 +53,10 @@ impl AppError {
     /// The id given to errors that stand for a failed RPC call.
     pub const RPC_ERROR_ID: &'static str = "plugin.rpc.call_failed";
 
+    /// The id given to a plugin's own failures that have no id of their own (an I/O error, or
+    /// any error a plugin returns with `?`): see [`AppError::internal`].
+    pub const INTERNAL_ERROR_ID: &'static str = "plugin.internal_error";
+
     /// A new error with an id, where it happened, a message and a status code.
     pub fn new(id: &str, where_: &str, message: &str, status_code: i32) -> Self {
         AppError::from(AppErrorDetails {
@@ -58,6 +66,12 @@ impl AppError {
             status_code,
             ..AppErrorDetails::default()
         })
+    }
+
+    /// An internal error (500, [`AppError::INTERNAL_ERROR_ID`], where `plugin`) whose message
+    /// is `message`: what `?` makes of an error that is not an `AppError`.
+    pub fn internal(message: impl fmt::Display) -> Self {
+        AppError::new(AppError::INTERNAL_ERROR_ID, "plugin", &message.to_string(), 500)
     }
 
     /// The transport failure behind this error, if the call never completed.
@@ -113,6 +127,26 @@ impl From<RpcError> for AppError {
             rpc: Some(err),
             ..AppErrorDetails::default()
         })
+    }
+}
+
+/// `?` on an I/O error in a method that returns `AppError`: an internal error with the I/O
+/// error's text (or, for a reader over a call that failed, that call's `RpcError`).
+impl From<std::io::Error> for AppError {
+    fn from(err: std::io::Error) -> Self {
+        match RpcError::from(err) {
+            RpcError::Failed { message } => AppError::internal(message),
+            rpc => AppError::from(rpc),
+        }
+    }
+}
+
+/// `?` on an `AppError` in a method whose error type is `RpcError`: the transport failure
+/// behind it, if that is what it is, else [`RpcError::Failed`] with its text.
+impl From<AppError> for RpcError {
+    fn from(err: AppError) -> Self {
+        let message = err.to_string();
+        err.into_details().rpc.unwrap_or(RpcError::Failed { message })
     }
 }
 
@@ -175,6 +209,27 @@ impl From<AppError> for PluginError {
         match err.into_details().rpc {
             Some(rpc) => PluginError::Rpc(rpc),
             None => PluginError::Message(message),
+        }
+    }
+}
+
+/// `?` on an I/O error in a method that returns `PluginError`: a message with the I/O error's
+/// text (or, for a reader over a call that failed, that call's `RpcError`).
+impl From<std::io::Error> for PluginError {
+    fn from(err: std::io::Error) -> Self {
+        match RpcError::from(err) {
+            RpcError::Failed { message } => PluginError::Message(message),
+            rpc => PluginError::Rpc(rpc),
+        }
+    }
+}
+
+/// `?` on a `PluginError` in a method whose error type is `RpcError`.
+impl From<PluginError> for RpcError {
+    fn from(err: PluginError) -> Self {
+        match err {
+            PluginError::Rpc(rpc) => rpc,
+            PluginError::Message(message) => RpcError::Failed { message },
         }
     }
 }

@@ -32,6 +32,9 @@ mod verdict;
 #[cfg(test)]
 mod unknown_fields_tests;
 
+#[cfg(test)]
+mod error_conversion_tests;
+
 pub use audit::*;
 pub use bot::*;
 pub use channel::*;

@@ -1,6 +1,8 @@
-//! An example plugin, written against the generated traits only: its logic is plain Rust over
-//! `impl Api`, so its unit tests hand it a `MockApi` (upstream's example_hello_user_test, in
-//! Rust), and the same code runs in a plugin process against the real server API.
+//! An example plugin, written on the plugin SDK (`plugin-sdk`, its one dependency): its logic is
+//! plain Rust over `impl Api`, so its unit tests hand it a `MockApi` (upstream's
+//! example_hello_user_test, in Rust), and the same code runs in a plugin process against the
+//! real server API (`src/main.rs`: `plugin_sdk::serve!(DemoPlugin::new)`). It logs with `log`
+//! and uses `?` on I/O and API errors inside hooks; the SDK carries both to the server.
 //!
 //! What it does: moderates posts (rejects "forbidden", tones down "darn"), counts the posts it
 //! saw and the greetings it gave in the server's KV store (so the counts survive restarts),
@@ -11,13 +13,8 @@
 //! button to the channel header that calls `POST /ping`: the plugin counts the ping in the KV
 //! store and publishes the count as its WebSocket event `pinged`, which the web app shows.
 
-use api_definitions::api::Api;
-use api_definitions::hooks::Hooks;
-use api_definitions::model::{
-    AppError, Command, CommandArgs, CommandResponse, Context, FileInfo, LogField, PluginError, Post, Verdict,
-    WebsocketBroadcast,
-};
-use plugin_runtime::{ByteSink, ByteStream, RpcError};
+use plugin_sdk::prelude::*;
+use plugin_sdk::serde_json;
 use std::io::{Read, Write};
 
 /// The word that gets a post rejected.
@@ -81,20 +78,6 @@ impl<A: Api> DemoPlugin<A> {
     }
 }
 
-/// Runs the demo plugin as a plugin process: connects to the host that started it and serves
-/// its hooks, calling the host's API through the generated client (the `demo-plugin`
-/// executable; the workspace tests build the same as `demo_plugin`).
-pub fn serve_process() {
-    use api_definitions::{api, hooks};
-    use plugin_runtime::process::plugin::{self, PluginConfig};
-    let config =
-        PluginConfig::new("demo-plugin", "the demo plugin (moderates posts, filters uploads, greets over HTTP)");
-    plugin::run(config, |host| {
-        let api = api::rpc::Client::with_peer_methods(host.clone(), host.peer_methods());
-        hooks::rpc::Dispatcher::declared(DemoPlugin::new(api))
-    })
-}
-
 fn decode(bytes: &[u8]) -> u64 {
     std::str::from_utf8(bytes).ok().and_then(|s| s.parse().ok()).unwrap_or(0)
 }
@@ -107,10 +90,10 @@ fn text_response(status: u16, body: String) -> http::Response<ByteStream> {
         .expect("static response parts are valid")
 }
 
-#[plugin_macros::implemented]
+#[plugin_sdk::implemented]
 impl<A: Api> Hooks for DemoPlugin<A> {
     fn on_activate(&self) -> Result<(), PluginError> {
-        self.api.log_info("demo plugin activated", &[LogField::new("plugin", "demo")])?;
+        log::info!(version = env!("CARGO_PKG_VERSION"), command = TRIGGER; "demo plugin activated");
         let command = Command {
             trigger: TRIGGER.to_owned(),
             auto_complete: true,
@@ -127,7 +110,8 @@ impl<A: Api> Hooks for DemoPlugin<A> {
 
     /// Counts the posts that made it past every plugin.
     fn message_has_been_posted(&self, _c: &Context, _post: &Post) -> Result<(), RpcError> {
-        self.bump(POSTS_SEEN).map(drop).map_err(|e| RpcError::Protocol { detail: e.to_string() })
+        self.bump(POSTS_SEEN)?;
+        Ok(())
     }
 
     /// Rejects posts that contain [`FORBIDDEN`], tones down "darn", lets the rest through.
@@ -155,19 +139,20 @@ impl<A: Api> Hooks for DemoPlugin<A> {
         if !info.name.ends_with(".txt") {
             return Ok(Verdict::Allow);
         }
-        let io_error = |e: std::io::Error| RpcError::Disconnected { detail: format!("upload stream: {e}") };
         let mut buffer = vec![0u8; 64 * 1024];
         let mut size = 0i64;
         loop {
-            let n = file.read(&mut buffer).map_err(io_error)?;
+            // A broken stream fails the hook with the I/O error's text (`RpcError::Failed`).
+            let n = file.read(&mut buffer)?;
             if n == 0 {
                 break;
             }
             buffer[..n].make_ascii_uppercase();
-            output.write_all(&buffer[..n]).map_err(io_error)?;
+            output.write_all(&buffer[..n])?;
             size += n as i64;
         }
-        output.flush().map_err(io_error)?;
+        output.flush()?;
+        log::debug!(file = info.name.as_str(), size; "upper-cased an upload");
         Ok(Verdict::Replace(FileInfo { size, ..info.clone() }))
     }
 
@@ -220,8 +205,7 @@ impl<A: Api> Hooks for DemoPlugin<A> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use api_definitions::api::mock::MockApi;
-    use api_definitions::model::{AppError, User};
+    use plugin_sdk::mock::{MockApi, Sequence};
 
     fn get(path: &str, user: Option<&str>) -> http::Request<ByteStream> {
         let mut request = http::Request::builder().method("GET").uri(path);
@@ -275,7 +259,7 @@ mod tests {
     #[test]
     fn a_lost_race_is_retried_not_lost() {
         let mut api = MockApi::new();
-        let mut seq = mockall::Sequence::new();
+        let mut seq = Sequence::new();
         api.expect_kv_get().times(1).in_sequence(&mut seq).returning(|_| Ok(Some(b"4".to_vec())));
         // Another thread got there first: the value moved on.
         api.expect_kv_compare_and_set().times(1).in_sequence(&mut seq).returning(|_, _, _| Ok(false));
@@ -362,7 +346,7 @@ mod tests {
     #[test]
     fn text_uploads_are_filtered_as_a_stream() {
         let plugin = DemoPlugin::new(MockApi::new());
-        let out = plugin_runtime::SharedBuffer::new();
+        let out = plugin_sdk::runtime::SharedBuffer::new();
         let info = FileInfo { name: "notes.txt".into(), ..FileInfo::default() };
         let verdict = plugin
             .file_will_be_uploaded(&Context::default(), &info, ByteStream::from("quiet words"), out.sink())
@@ -371,21 +355,51 @@ mod tests {
         assert!(matches!(verdict, Verdict::Replace(FileInfo { size: 11, .. })));
     }
 
+    /// A stream that fails part-way, as an upload cut off by the client.
+    struct Broken(bool);
+
+    impl Read for Broken {
+        fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+            if std::mem::replace(&mut self.0, true) {
+                return Err(std::io::Error::new(std::io::ErrorKind::ConnectionAborted, "upload cut off"));
+            }
+            buf[..4].copy_from_slice(b"some");
+            Ok(4)
+        }
+    }
+
     #[test]
-    fn activation_logs_and_registers_the_command() {
+    fn a_broken_upload_fails_the_hook_with_the_io_error_not_a_lost_connection() {
+        let plugin = DemoPlugin::new(MockApi::new());
+        let info = FileInfo { name: "notes.txt".into(), ..FileInfo::default() };
+        let out = plugin_sdk::runtime::SharedBuffer::new();
+        let err = plugin
+            .file_will_be_uploaded(&Context::default(), &info, ByteStream::new(Broken(false)), out.sink())
+            .unwrap_err();
+        assert_eq!(err, RpcError::Failed { message: "upload cut off".into() });
+    }
+
+    #[test]
+    fn a_failed_count_fails_the_hook_with_the_servers_error() {
         let mut api = MockApi::new();
-        api.expect_log_info()
-            .withf(|msg, fields| msg == "demo plugin activated" && fields.len() == 1)
-            .times(1)
-            .returning(|_, _| Ok(()));
+        api.expect_kv_get().returning(|_| Err(AppError::new("app.plugin.kv", "kv_get", "The store is down.", 500)));
+        let err = DemoPlugin::new(api).message_has_been_posted(&Context::default(), &Post::default()).unwrap_err();
+        assert_eq!(err, RpcError::Failed { message: "kv_get: The store is down.".into() });
+    }
+
+    #[test]
+    fn activation_registers_the_command() {
+        // The activation log line goes through `log` (to the server in a plugin process, see
+        // `tests/across_the_pipe.rs`), not through this API.
+        let mut api = MockApi::new();
         api.expect_register_command().withf(|c| c.trigger == TRIGGER).times(1).returning(|_| Ok(()));
         DemoPlugin::new(api).on_activate().unwrap();
     }
 
     #[test]
     fn the_implemented_set_is_known_at_compile_time() {
-        use api_definitions::hooks::Hooks as H;
-        use plugin_runtime::Implements;
+        use plugin_sdk::hooks::Hooks as H;
+        use plugin_sdk::runtime::Implements;
         let names = <DemoPlugin<MockApi> as Implements<dyn H>>::METHODS;
         assert_eq!(
             names,

@@ -1,6 +1,5 @@
-//! The demo plugin as a process: connects to the host that started it and serves its hooks,
-//! calling the host's API through the generated client.
+//! The demo plugin as a process: connects to the server that started it and serves its hooks.
 
 fn main() {
-    demo_plugin::serve_process()
+    plugin_sdk::serve!(demo_plugin::DemoPlugin::new)
 }

@@ -2,11 +2,8 @@
 //! checked on the host's side, and an unexpected call fails the test with its method and
 //! arguments.
 
-use api_definitions::api::mock::MockApi;
-use api_definitions::harness::PluginUnderTest;
-use api_definitions::hooks::Hooks;
-use api_definitions::model::{Context, Post, User, Verdict};
-use plugin_runtime::ByteStream;
+use plugin_sdk::mock::{MockApi, PluginUnderTest};
+use plugin_sdk::prelude::*;
 
 const PLUGIN: &str = env!("CARGO_BIN_EXE_demo-plugin");
 
@@ -36,6 +33,50 @@ fn the_plugin_process_calls_the_mocked_api() {
         Verdict::Replace(p) => assert_eq!(p.message, "d**n"),
         other => panic!("expected a replacement, got {other:?}"),
     }
+    plugin.finish();
+}
+
+/// `log::info!` in the plugin's `on_activate` arrives as the API's `log_info`, with its
+/// key/values as typed fields: the SDK's logger, installed by `serve!`, across the pipe.
+#[test]
+fn the_plugins_log_lines_arrive_at_the_server_with_their_fields() {
+    let mut api = MockApi::new();
+    api.expect_log_info()
+        .withf(|msg, fields| {
+            msg == "demo plugin activated"
+                && fields == [LogField::new("version", env!("CARGO_PKG_VERSION")), LogField::new("command", "demo")]
+        })
+        .times(1)
+        .returning(|_, _| Ok(()));
+    api.expect_register_command().withf(|c| c.trigger == "demo").times(1).returning(|_| Ok(()));
+    let plugin = PluginUnderTest::start(PLUGIN, api).expect("the plugin starts");
+    plugin.hooks().on_activate().unwrap();
+    plugin.finish();
+}
+
+/// `?` on an I/O error inside a hook reaches the server as the plugin's own failure, with the
+/// error's text, not as a lost connection.
+#[test]
+fn an_io_error_in_a_hook_reaches_the_server_as_the_plugins_failure() {
+    struct Broken(bool);
+    impl std::io::Read for Broken {
+        fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+            if std::mem::replace(&mut self.0, true) {
+                return Err(std::io::Error::other("the client went away"));
+            }
+            buf[..5].copy_from_slice(b"hello");
+            Ok(5)
+        }
+    }
+    let plugin = PluginUnderTest::start(PLUGIN, MockApi::new()).expect("the plugin starts");
+    let info = FileInfo { name: "notes.txt".into(), ..FileInfo::default() };
+    let out = plugin_sdk::runtime::SharedBuffer::new();
+    let err = plugin
+        .hooks()
+        .file_will_be_uploaded(&Context::default(), &info, ByteStream::new(Broken(false)), out.sink())
+        .unwrap_err();
+    // The plugin read the first bytes, then the stream carried the reader's failure across.
+    assert!(matches!(&err, RpcError::Failed { message } if message.contains("the client went away")), "{err:?}");
     plugin.finish();
 }
 

@@ -2,11 +2,8 @@
 //! host code under test calls hooks through the generated client, the mock answers, and
 //! `finish` checks the expectations.
 
-use api_definitions::api::mock::MockApi;
-use api_definitions::harness::MockPlugin;
-use api_definitions::hooks::mock::MockHooks;
-use api_definitions::hooks::Hooks;
-use api_definitions::model::{Context, Post, Verdict};
+use plugin_sdk::mock::{MockApi, MockHooks, MockPlugin};
+use plugin_sdk::prelude::*;
 
 /// The host logic under test: asks the plugin about a post and says whether to store it.
 fn host_accepts(plugin: &impl Hooks, message: &str) -> Result<bool, String> {
