@@ -1254,6 +1254,61 @@ pub mod methods {
         id: 249,
         name: "log_audit_rec_with_level",
     };
+    /// `move_threads_to_backing_channel`: wire id 250.
+    pub const MOVE_THREADS_TO_BACKING_CHANNEL: ::plugin_runtime::MethodInfo = ::plugin_runtime::MethodInfo {
+        id: 250,
+        name: "move_threads_to_backing_channel",
+    };
+    /// `add_channels_to_retention_policy`: wire id 251.
+    pub const ADD_CHANNELS_TO_RETENTION_POLICY: ::plugin_runtime::MethodInfo = ::plugin_runtime::MethodInfo {
+        id: 251,
+        name: "add_channels_to_retention_policy",
+    };
+    /// `remove_channels_from_retention_policy`: wire id 252.
+    pub const REMOVE_CHANNELS_FROM_RETENTION_POLICY: ::plugin_runtime::MethodInfo = ::plugin_runtime::MethodInfo {
+        id: 252,
+        name: "remove_channels_from_retention_policy",
+    };
+    /// `evaluate_access_control`: wire id 253.
+    pub const EVALUATE_ACCESS_CONTROL: ::plugin_runtime::MethodInfo = ::plugin_runtime::MethodInfo {
+        id: 253,
+        name: "evaluate_access_control",
+    };
+    /// `save_access_control_policy`: wire id 254.
+    pub const SAVE_ACCESS_CONTROL_POLICY: ::plugin_runtime::MethodInfo = ::plugin_runtime::MethodInfo {
+        id: 254,
+        name: "save_access_control_policy",
+    };
+    /// `get_access_control_policy`: wire id 255.
+    pub const GET_ACCESS_CONTROL_POLICY: ::plugin_runtime::MethodInfo = ::plugin_runtime::MethodInfo {
+        id: 255,
+        name: "get_access_control_policy",
+    };
+    /// `delete_access_control_policy`: wire id 256.
+    pub const DELETE_ACCESS_CONTROL_POLICY: ::plugin_runtime::MethodInfo = ::plugin_runtime::MethodInfo {
+        id: 256,
+        name: "delete_access_control_policy",
+    };
+    /// `check_access_control_expression`: wire id 257.
+    pub const CHECK_ACCESS_CONTROL_EXPRESSION: ::plugin_runtime::MethodInfo = ::plugin_runtime::MethodInfo {
+        id: 257,
+        name: "check_access_control_expression",
+    };
+    /// `query_users_for_access_control_expression`: wire id 258.
+    pub const QUERY_USERS_FOR_ACCESS_CONTROL_EXPRESSION: ::plugin_runtime::MethodInfo = ::plugin_runtime::MethodInfo {
+        id: 258,
+        name: "query_users_for_access_control_expression",
+    };
+    /// `get_access_control_fields_autocomplete`: wire id 259.
+    pub const GET_ACCESS_CONTROL_FIELDS_AUTOCOMPLETE: ::plugin_runtime::MethodInfo = ::plugin_runtime::MethodInfo {
+        id: 259,
+        name: "get_access_control_fields_autocomplete",
+    };
+    /// `get_access_control_visual_ast`: wire id 260.
+    pub const GET_ACCESS_CONTROL_VISUAL_AST: ::plugin_runtime::MethodInfo = ::plugin_runtime::MethodInfo {
+        id: 260,
+        name: "get_access_control_visual_ast",
+    };
 }
 /// The `Api` interface: its name and its methods in declaration order.
 pub static INTERFACE: ::plugin_runtime::InterfaceInfo = ::plugin_runtime::InterfaceInfo {
@@ -1509,6 +1564,17 @@ pub static INTERFACE: ::plugin_runtime::InterfaceInfo = ::plugin_runtime::Interf
         methods::DELETE_PROPERTY_VALUES_FOR_FIELD_WITH_OPTIONS,
         methods::LOG_AUDIT_REC,
         methods::LOG_AUDIT_REC_WITH_LEVEL,
+        methods::MOVE_THREADS_TO_BACKING_CHANNEL,
+        methods::ADD_CHANNELS_TO_RETENTION_POLICY,
+        methods::REMOVE_CHANNELS_FROM_RETENTION_POLICY,
+        methods::EVALUATE_ACCESS_CONTROL,
+        methods::SAVE_ACCESS_CONTROL_POLICY,
+        methods::GET_ACCESS_CONTROL_POLICY,
+        methods::DELETE_ACCESS_CONTROL_POLICY,
+        methods::CHECK_ACCESS_CONTROL_EXPRESSION,
+        methods::QUERY_USERS_FOR_ACCESS_CONTROL_EXPRESSION,
+        methods::GET_ACCESS_CONTROL_FIELDS_AUTOCOMPLETE,
+        methods::GET_ACCESS_CONTROL_VISUAL_AST,
     ],
 };
 /// Argument types of the methods of [`Api`] on the wire.
@@ -4964,14 +5030,186 @@ pub mod wire {
     #[serde(crate = "::plugin_runtime::serde")]
     pub struct LogAuditRecWithLevelArgs {
         pub rec: AuditRecord,
-        pub level: ::std::string::String,
+        pub level: LogLevel,
     }
     /// The arguments of `log_audit_rec_with_level` as the caller encodes them, borrowed.
     #[derive(::plugin_runtime::serde::Serialize)]
     #[serde(crate = "::plugin_runtime::serde")]
     pub struct LogAuditRecWithLevelArgsRef<'__arg> {
         pub rec: &'__arg AuditRecord,
-        pub level: &'__arg str,
+        pub level: &'__arg LogLevel,
+    }
+    /// The arguments of `move_threads_to_backing_channel` as the callee decodes them.
+    #[derive(::plugin_runtime::serde::Deserialize)]
+    #[serde(crate = "::plugin_runtime::serde")]
+    pub struct MoveThreadsToBackingChannelArgs {
+        pub root_ids: ::std::vec::Vec<String>,
+        pub channel_id: ::std::string::String,
+    }
+    /// The arguments of `move_threads_to_backing_channel` as the caller encodes them, borrowed.
+    #[derive(::plugin_runtime::serde::Serialize)]
+    #[serde(crate = "::plugin_runtime::serde")]
+    pub struct MoveThreadsToBackingChannelArgsRef<'__arg> {
+        pub root_ids: &'__arg [String],
+        pub channel_id: &'__arg str,
+    }
+    /// The arguments of `add_channels_to_retention_policy` as the callee decodes them.
+    #[derive(::plugin_runtime::serde::Deserialize)]
+    #[serde(crate = "::plugin_runtime::serde")]
+    pub struct AddChannelsToRetentionPolicyArgs {
+        pub policy_id: ::std::string::String,
+        pub channel_ids: ::std::vec::Vec<String>,
+    }
+    /// The arguments of `add_channels_to_retention_policy` as the caller encodes them, borrowed.
+    #[derive(::plugin_runtime::serde::Serialize)]
+    #[serde(crate = "::plugin_runtime::serde")]
+    pub struct AddChannelsToRetentionPolicyArgsRef<'__arg> {
+        pub policy_id: &'__arg str,
+        pub channel_ids: &'__arg [String],
+    }
+    /// The arguments of `remove_channels_from_retention_policy` as the callee decodes them.
+    #[derive(::plugin_runtime::serde::Deserialize)]
+    #[serde(crate = "::plugin_runtime::serde")]
+    pub struct RemoveChannelsFromRetentionPolicyArgs {
+        pub policy_id: ::std::string::String,
+        pub channel_ids: ::std::vec::Vec<String>,
+    }
+    /// The arguments of `remove_channels_from_retention_policy` as the caller encodes them, borrowed.
+    #[derive(::plugin_runtime::serde::Serialize)]
+    #[serde(crate = "::plugin_runtime::serde")]
+    pub struct RemoveChannelsFromRetentionPolicyArgsRef<'__arg> {
+        pub policy_id: &'__arg str,
+        pub channel_ids: &'__arg [String],
+    }
+    /// The arguments of `evaluate_access_control` as the callee decodes them.
+    #[derive(::plugin_runtime::serde::Deserialize)]
+    #[serde(crate = "::plugin_runtime::serde")]
+    pub struct EvaluateAccessControlArgs {
+        pub user_id: ::std::string::String,
+        pub resource_type: ::std::string::String,
+        pub resource_id: ::std::string::String,
+        pub action: ::std::string::String,
+    }
+    /// The arguments of `evaluate_access_control` as the caller encodes them, borrowed.
+    #[derive(::plugin_runtime::serde::Serialize)]
+    #[serde(crate = "::plugin_runtime::serde")]
+    pub struct EvaluateAccessControlArgsRef<'__arg> {
+        pub user_id: &'__arg str,
+        pub resource_type: &'__arg str,
+        pub resource_id: &'__arg str,
+        pub action: &'__arg str,
+    }
+    /// The arguments of `save_access_control_policy` as the callee decodes them.
+    #[derive(::plugin_runtime::serde::Deserialize)]
+    #[serde(crate = "::plugin_runtime::serde")]
+    pub struct SaveAccessControlPolicyArgs {
+        pub acting_user_id: ::std::string::String,
+        pub policy: AccessControlPolicy,
+    }
+    /// The arguments of `save_access_control_policy` as the caller encodes them, borrowed.
+    #[derive(::plugin_runtime::serde::Serialize)]
+    #[serde(crate = "::plugin_runtime::serde")]
+    pub struct SaveAccessControlPolicyArgsRef<'__arg> {
+        pub acting_user_id: &'__arg str,
+        pub policy: &'__arg AccessControlPolicy,
+    }
+    /// The arguments of `get_access_control_policy` as the callee decodes them.
+    #[derive(::plugin_runtime::serde::Deserialize)]
+    #[serde(crate = "::plugin_runtime::serde")]
+    pub struct GetAccessControlPolicyArgs {
+        pub id: ::std::string::String,
+    }
+    /// The arguments of `get_access_control_policy` as the caller encodes them, borrowed.
+    #[derive(::plugin_runtime::serde::Serialize)]
+    #[serde(crate = "::plugin_runtime::serde")]
+    pub struct GetAccessControlPolicyArgsRef<'__arg> {
+        pub id: &'__arg str,
+    }
+    /// The arguments of `delete_access_control_policy` as the callee decodes them.
+    #[derive(::plugin_runtime::serde::Deserialize)]
+    #[serde(crate = "::plugin_runtime::serde")]
+    pub struct DeleteAccessControlPolicyArgs {
+        pub acting_user_id: ::std::string::String,
+        pub resource_type: ::std::string::String,
+        pub id: ::std::string::String,
+    }
+    /// The arguments of `delete_access_control_policy` as the caller encodes them, borrowed.
+    #[derive(::plugin_runtime::serde::Serialize)]
+    #[serde(crate = "::plugin_runtime::serde")]
+    pub struct DeleteAccessControlPolicyArgsRef<'__arg> {
+        pub acting_user_id: &'__arg str,
+        pub resource_type: &'__arg str,
+        pub id: &'__arg str,
+    }
+    /// The arguments of `check_access_control_expression` as the callee decodes them.
+    #[derive(::plugin_runtime::serde::Deserialize)]
+    #[serde(crate = "::plugin_runtime::serde")]
+    pub struct CheckAccessControlExpressionArgs {
+        pub acting_user_id: ::std::string::String,
+        pub resource_type: ::std::string::String,
+        pub expression: ::std::string::String,
+    }
+    /// The arguments of `check_access_control_expression` as the caller encodes them, borrowed.
+    #[derive(::plugin_runtime::serde::Serialize)]
+    #[serde(crate = "::plugin_runtime::serde")]
+    pub struct CheckAccessControlExpressionArgsRef<'__arg> {
+        pub acting_user_id: &'__arg str,
+        pub resource_type: &'__arg str,
+        pub expression: &'__arg str,
+    }
+    /// The arguments of `query_users_for_access_control_expression` as the callee decodes them.
+    #[derive(::plugin_runtime::serde::Deserialize)]
+    #[serde(crate = "::plugin_runtime::serde")]
+    pub struct QueryUsersForAccessControlExpressionArgs {
+        pub acting_user_id: ::std::string::String,
+        pub resource_type: ::std::string::String,
+        pub expression: ::std::string::String,
+        pub term: ::std::string::String,
+        pub cursor_id: ::std::string::String,
+        pub limit: i64,
+    }
+    /// The arguments of `query_users_for_access_control_expression` as the caller encodes them, borrowed.
+    #[derive(::plugin_runtime::serde::Serialize)]
+    #[serde(crate = "::plugin_runtime::serde")]
+    pub struct QueryUsersForAccessControlExpressionArgsRef<'__arg> {
+        pub acting_user_id: &'__arg str,
+        pub resource_type: &'__arg str,
+        pub expression: &'__arg str,
+        pub term: &'__arg str,
+        pub cursor_id: &'__arg str,
+        pub limit: &'__arg i64,
+    }
+    /// The arguments of `get_access_control_fields_autocomplete` as the callee decodes them.
+    #[derive(::plugin_runtime::serde::Deserialize)]
+    #[serde(crate = "::plugin_runtime::serde")]
+    pub struct GetAccessControlFieldsAutocompleteArgs {
+        pub acting_user_id: ::std::string::String,
+        pub after: ::std::string::String,
+        pub limit: i64,
+    }
+    /// The arguments of `get_access_control_fields_autocomplete` as the caller encodes them, borrowed.
+    #[derive(::plugin_runtime::serde::Serialize)]
+    #[serde(crate = "::plugin_runtime::serde")]
+    pub struct GetAccessControlFieldsAutocompleteArgsRef<'__arg> {
+        pub acting_user_id: &'__arg str,
+        pub after: &'__arg str,
+        pub limit: &'__arg i64,
+    }
+    /// The arguments of `get_access_control_visual_ast` as the callee decodes them.
+    #[derive(::plugin_runtime::serde::Deserialize)]
+    #[serde(crate = "::plugin_runtime::serde")]
+    pub struct GetAccessControlVisualAstArgs {
+        pub acting_user_id: ::std::string::String,
+        pub resource_type: ::std::string::String,
+        pub expression: ::std::string::String,
+    }
+    /// The arguments of `get_access_control_visual_ast` as the caller encodes them, borrowed.
+    #[derive(::plugin_runtime::serde::Serialize)]
+    #[serde(crate = "::plugin_runtime::serde")]
+    pub struct GetAccessControlVisualAstArgsRef<'__arg> {
+        pub acting_user_id: &'__arg str,
+        pub resource_type: &'__arg str,
+        pub expression: &'__arg str,
     }
 }
 /// Calls [`Api`] on the other side of a channel. Every failure to carry a call comes back as the method's `Err` (through `From<RpcError>`), never as a default value.
@@ -9574,7 +9812,7 @@ impl<C: ::plugin_runtime::Channel> Api for Client<C> {
     fn log_audit_rec_with_level(
         &self,
         rec: &AuditRecord,
-        level: &str,
+        level: &LogLevel,
     ) -> ::core::result::Result<(), RpcError> {
         self.core
             .call::<
@@ -9586,6 +9824,244 @@ impl<C: ::plugin_runtime::Channel> Api for Client<C> {
                 &wire::LogAuditRecWithLevelArgsRef {
                     rec,
                     level,
+                },
+                ::std::vec![],
+                ::std::vec![],
+            )
+    }
+    fn move_threads_to_backing_channel(
+        &self,
+        root_ids: &[String],
+        channel_id: &str,
+    ) -> ::core::result::Result<(), AppError> {
+        self.core
+            .call::<
+                _,
+                (),
+                AppError,
+            >(
+                &methods::MOVE_THREADS_TO_BACKING_CHANNEL,
+                &wire::MoveThreadsToBackingChannelArgsRef {
+                    root_ids,
+                    channel_id,
+                },
+                ::std::vec![],
+                ::std::vec![],
+            )
+    }
+    fn add_channels_to_retention_policy(
+        &self,
+        policy_id: &str,
+        channel_ids: &[String],
+    ) -> ::core::result::Result<(), AppError> {
+        self.core
+            .call::<
+                _,
+                (),
+                AppError,
+            >(
+                &methods::ADD_CHANNELS_TO_RETENTION_POLICY,
+                &wire::AddChannelsToRetentionPolicyArgsRef {
+                    policy_id,
+                    channel_ids,
+                },
+                ::std::vec![],
+                ::std::vec![],
+            )
+    }
+    fn remove_channels_from_retention_policy(
+        &self,
+        policy_id: &str,
+        channel_ids: &[String],
+    ) -> ::core::result::Result<(), AppError> {
+        self.core
+            .call::<
+                _,
+                (),
+                AppError,
+            >(
+                &methods::REMOVE_CHANNELS_FROM_RETENTION_POLICY,
+                &wire::RemoveChannelsFromRetentionPolicyArgsRef {
+                    policy_id,
+                    channel_ids,
+                },
+                ::std::vec![],
+                ::std::vec![],
+            )
+    }
+    fn evaluate_access_control(
+        &self,
+        user_id: &str,
+        resource_type: &str,
+        resource_id: &str,
+        action: &str,
+    ) -> ::core::result::Result<AccessDecision, AppError> {
+        self.core
+            .call::<
+                _,
+                AccessDecision,
+                AppError,
+            >(
+                &methods::EVALUATE_ACCESS_CONTROL,
+                &wire::EvaluateAccessControlArgsRef {
+                    user_id,
+                    resource_type,
+                    resource_id,
+                    action,
+                },
+                ::std::vec![],
+                ::std::vec![],
+            )
+    }
+    fn save_access_control_policy(
+        &self,
+        acting_user_id: &str,
+        policy: &AccessControlPolicy,
+    ) -> ::core::result::Result<AccessControlPolicy, AppError> {
+        self.core
+            .call::<
+                _,
+                AccessControlPolicy,
+                AppError,
+            >(
+                &methods::SAVE_ACCESS_CONTROL_POLICY,
+                &wire::SaveAccessControlPolicyArgsRef {
+                    acting_user_id,
+                    policy,
+                },
+                ::std::vec![],
+                ::std::vec![],
+            )
+    }
+    fn get_access_control_policy(
+        &self,
+        id: &str,
+    ) -> ::core::result::Result<AccessControlPolicy, AppError> {
+        self.core
+            .call::<
+                _,
+                AccessControlPolicy,
+                AppError,
+            >(
+                &methods::GET_ACCESS_CONTROL_POLICY,
+                &wire::GetAccessControlPolicyArgsRef {
+                    id,
+                },
+                ::std::vec![],
+                ::std::vec![],
+            )
+    }
+    fn delete_access_control_policy(
+        &self,
+        acting_user_id: &str,
+        resource_type: &str,
+        id: &str,
+    ) -> ::core::result::Result<(), AppError> {
+        self.core
+            .call::<
+                _,
+                (),
+                AppError,
+            >(
+                &methods::DELETE_ACCESS_CONTROL_POLICY,
+                &wire::DeleteAccessControlPolicyArgsRef {
+                    acting_user_id,
+                    resource_type,
+                    id,
+                },
+                ::std::vec![],
+                ::std::vec![],
+            )
+    }
+    fn check_access_control_expression(
+        &self,
+        acting_user_id: &str,
+        resource_type: &str,
+        expression: &str,
+    ) -> ::core::result::Result<Vec<CELExpressionError>, AppError> {
+        self.core
+            .call::<
+                _,
+                Vec<CELExpressionError>,
+                AppError,
+            >(
+                &methods::CHECK_ACCESS_CONTROL_EXPRESSION,
+                &wire::CheckAccessControlExpressionArgsRef {
+                    acting_user_id,
+                    resource_type,
+                    expression,
+                },
+                ::std::vec![],
+                ::std::vec![],
+            )
+    }
+    fn query_users_for_access_control_expression(
+        &self,
+        acting_user_id: &str,
+        resource_type: &str,
+        expression: &str,
+        term: &str,
+        cursor_id: &str,
+        limit: i64,
+    ) -> ::core::result::Result<AccessControlPolicyTestResponse, AppError> {
+        self.core
+            .call::<
+                _,
+                AccessControlPolicyTestResponse,
+                AppError,
+            >(
+                &methods::QUERY_USERS_FOR_ACCESS_CONTROL_EXPRESSION,
+                &wire::QueryUsersForAccessControlExpressionArgsRef {
+                    acting_user_id,
+                    resource_type,
+                    expression,
+                    term,
+                    cursor_id,
+                    limit: &limit,
+                },
+                ::std::vec![],
+                ::std::vec![],
+            )
+    }
+    fn get_access_control_fields_autocomplete(
+        &self,
+        acting_user_id: &str,
+        after: &str,
+        limit: i64,
+    ) -> ::core::result::Result<Vec<PropertyField>, AppError> {
+        self.core
+            .call::<
+                _,
+                Vec<PropertyField>,
+                AppError,
+            >(
+                &methods::GET_ACCESS_CONTROL_FIELDS_AUTOCOMPLETE,
+                &wire::GetAccessControlFieldsAutocompleteArgsRef {
+                    acting_user_id,
+                    after,
+                    limit: &limit,
+                },
+                ::std::vec![],
+                ::std::vec![],
+            )
+    }
+    fn get_access_control_visual_ast(
+        &self,
+        acting_user_id: &str,
+        resource_type: &str,
+        expression: &str,
+    ) -> ::core::result::Result<VisualExpression, AppError> {
+        self.core
+            .call::<
+                _,
+                VisualExpression,
+                AppError,
+            >(
+                &methods::GET_ACCESS_CONTROL_VISUAL_AST,
+                &wire::GetAccessControlVisualAstArgsRef {
+                    acting_user_id,
+                    resource_type,
+                    expression,
                 },
                 ::std::vec![],
                 ::std::vec![],
@@ -12692,6 +13168,158 @@ impl<T: Api> ::plugin_runtime::Dispatch for Dispatcher<T> {
                     &self.implementation,
                     &__args.rec,
                     &__args.level,
+                );
+                ::plugin_runtime::reply(__m, &__result)
+            }
+            250 => {
+                let __m = &methods::MOVE_THREADS_TO_BACKING_CHANNEL;
+                let __args: wire::MoveThreadsToBackingChannelArgs = ::plugin_runtime::decode_args(
+                    __m,
+                    &__request.payload,
+                )?;
+                let __result = Api::move_threads_to_backing_channel(
+                    &self.implementation,
+                    &__args.root_ids,
+                    &__args.channel_id,
+                );
+                ::plugin_runtime::reply(__m, &__result)
+            }
+            251 => {
+                let __m = &methods::ADD_CHANNELS_TO_RETENTION_POLICY;
+                let __args: wire::AddChannelsToRetentionPolicyArgs = ::plugin_runtime::decode_args(
+                    __m,
+                    &__request.payload,
+                )?;
+                let __result = Api::add_channels_to_retention_policy(
+                    &self.implementation,
+                    &__args.policy_id,
+                    &__args.channel_ids,
+                );
+                ::plugin_runtime::reply(__m, &__result)
+            }
+            252 => {
+                let __m = &methods::REMOVE_CHANNELS_FROM_RETENTION_POLICY;
+                let __args: wire::RemoveChannelsFromRetentionPolicyArgs = ::plugin_runtime::decode_args(
+                    __m,
+                    &__request.payload,
+                )?;
+                let __result = Api::remove_channels_from_retention_policy(
+                    &self.implementation,
+                    &__args.policy_id,
+                    &__args.channel_ids,
+                );
+                ::plugin_runtime::reply(__m, &__result)
+            }
+            253 => {
+                let __m = &methods::EVALUATE_ACCESS_CONTROL;
+                let __args: wire::EvaluateAccessControlArgs = ::plugin_runtime::decode_args(
+                    __m,
+                    &__request.payload,
+                )?;
+                let __result = Api::evaluate_access_control(
+                    &self.implementation,
+                    &__args.user_id,
+                    &__args.resource_type,
+                    &__args.resource_id,
+                    &__args.action,
+                );
+                ::plugin_runtime::reply(__m, &__result)
+            }
+            254 => {
+                let __m = &methods::SAVE_ACCESS_CONTROL_POLICY;
+                let __args: wire::SaveAccessControlPolicyArgs = ::plugin_runtime::decode_args(
+                    __m,
+                    &__request.payload,
+                )?;
+                let __result = Api::save_access_control_policy(
+                    &self.implementation,
+                    &__args.acting_user_id,
+                    &__args.policy,
+                );
+                ::plugin_runtime::reply(__m, &__result)
+            }
+            255 => {
+                let __m = &methods::GET_ACCESS_CONTROL_POLICY;
+                let __args: wire::GetAccessControlPolicyArgs = ::plugin_runtime::decode_args(
+                    __m,
+                    &__request.payload,
+                )?;
+                let __result = Api::get_access_control_policy(
+                    &self.implementation,
+                    &__args.id,
+                );
+                ::plugin_runtime::reply(__m, &__result)
+            }
+            256 => {
+                let __m = &methods::DELETE_ACCESS_CONTROL_POLICY;
+                let __args: wire::DeleteAccessControlPolicyArgs = ::plugin_runtime::decode_args(
+                    __m,
+                    &__request.payload,
+                )?;
+                let __result = Api::delete_access_control_policy(
+                    &self.implementation,
+                    &__args.acting_user_id,
+                    &__args.resource_type,
+                    &__args.id,
+                );
+                ::plugin_runtime::reply(__m, &__result)
+            }
+            257 => {
+                let __m = &methods::CHECK_ACCESS_CONTROL_EXPRESSION;
+                let __args: wire::CheckAccessControlExpressionArgs = ::plugin_runtime::decode_args(
+                    __m,
+                    &__request.payload,
+                )?;
+                let __result = Api::check_access_control_expression(
+                    &self.implementation,
+                    &__args.acting_user_id,
+                    &__args.resource_type,
+                    &__args.expression,
+                );
+                ::plugin_runtime::reply(__m, &__result)
+            }
+            258 => {
+                let __m = &methods::QUERY_USERS_FOR_ACCESS_CONTROL_EXPRESSION;
+                let __args: wire::QueryUsersForAccessControlExpressionArgs = ::plugin_runtime::decode_args(
+                    __m,
+                    &__request.payload,
+                )?;
+                let __result = Api::query_users_for_access_control_expression(
+                    &self.implementation,
+                    &__args.acting_user_id,
+                    &__args.resource_type,
+                    &__args.expression,
+                    &__args.term,
+                    &__args.cursor_id,
+                    __args.limit,
+                );
+                ::plugin_runtime::reply(__m, &__result)
+            }
+            259 => {
+                let __m = &methods::GET_ACCESS_CONTROL_FIELDS_AUTOCOMPLETE;
+                let __args: wire::GetAccessControlFieldsAutocompleteArgs = ::plugin_runtime::decode_args(
+                    __m,
+                    &__request.payload,
+                )?;
+                let __result = Api::get_access_control_fields_autocomplete(
+                    &self.implementation,
+                    &__args.acting_user_id,
+                    &__args.after,
+                    __args.limit,
+                );
+                ::plugin_runtime::reply(__m, &__result)
+            }
+            260 => {
+                let __m = &methods::GET_ACCESS_CONTROL_VISUAL_AST;
+                let __args: wire::GetAccessControlVisualAstArgs = ::plugin_runtime::decode_args(
+                    __m,
+                    &__request.payload,
+                )?;
+                let __result = Api::get_access_control_visual_ast(
+                    &self.implementation,
+                    &__args.acting_user_id,
+                    &__args.resource_type,
+                    &__args.expression,
                 );
                 ::plugin_runtime::reply(__m, &__result)
             }
@@ -16745,7 +17373,7 @@ impl<T: Api, M: ::plugin_runtime::CallMetrics> Api for Timed<T, M> {
     fn log_audit_rec_with_level(
         &self,
         rec: &AuditRecord,
-        level: &str,
+        level: &LogLevel,
     ) -> ::core::result::Result<(), RpcError> {
         let __start = ::std::time::Instant::now();
         let __result = Api::log_audit_rec_with_level(&self.inner, rec, level);
@@ -16753,6 +17381,241 @@ impl<T: Api, M: ::plugin_runtime::CallMetrics> Api for Timed<T, M> {
             &self.metrics,
             &INTERFACE,
             &methods::LOG_AUDIT_REC_WITH_LEVEL,
+            __start.elapsed(),
+            __result.is_ok(),
+        );
+        __result
+    }
+    fn move_threads_to_backing_channel(
+        &self,
+        root_ids: &[String],
+        channel_id: &str,
+    ) -> ::core::result::Result<(), AppError> {
+        let __start = ::std::time::Instant::now();
+        let __result = Api::move_threads_to_backing_channel(
+            &self.inner,
+            root_ids,
+            channel_id,
+        );
+        ::plugin_runtime::CallMetrics::observe_call(
+            &self.metrics,
+            &INTERFACE,
+            &methods::MOVE_THREADS_TO_BACKING_CHANNEL,
+            __start.elapsed(),
+            __result.is_ok(),
+        );
+        __result
+    }
+    fn add_channels_to_retention_policy(
+        &self,
+        policy_id: &str,
+        channel_ids: &[String],
+    ) -> ::core::result::Result<(), AppError> {
+        let __start = ::std::time::Instant::now();
+        let __result = Api::add_channels_to_retention_policy(
+            &self.inner,
+            policy_id,
+            channel_ids,
+        );
+        ::plugin_runtime::CallMetrics::observe_call(
+            &self.metrics,
+            &INTERFACE,
+            &methods::ADD_CHANNELS_TO_RETENTION_POLICY,
+            __start.elapsed(),
+            __result.is_ok(),
+        );
+        __result
+    }
+    fn remove_channels_from_retention_policy(
+        &self,
+        policy_id: &str,
+        channel_ids: &[String],
+    ) -> ::core::result::Result<(), AppError> {
+        let __start = ::std::time::Instant::now();
+        let __result = Api::remove_channels_from_retention_policy(
+            &self.inner,
+            policy_id,
+            channel_ids,
+        );
+        ::plugin_runtime::CallMetrics::observe_call(
+            &self.metrics,
+            &INTERFACE,
+            &methods::REMOVE_CHANNELS_FROM_RETENTION_POLICY,
+            __start.elapsed(),
+            __result.is_ok(),
+        );
+        __result
+    }
+    fn evaluate_access_control(
+        &self,
+        user_id: &str,
+        resource_type: &str,
+        resource_id: &str,
+        action: &str,
+    ) -> ::core::result::Result<AccessDecision, AppError> {
+        let __start = ::std::time::Instant::now();
+        let __result = Api::evaluate_access_control(
+            &self.inner,
+            user_id,
+            resource_type,
+            resource_id,
+            action,
+        );
+        ::plugin_runtime::CallMetrics::observe_call(
+            &self.metrics,
+            &INTERFACE,
+            &methods::EVALUATE_ACCESS_CONTROL,
+            __start.elapsed(),
+            __result.is_ok(),
+        );
+        __result
+    }
+    fn save_access_control_policy(
+        &self,
+        acting_user_id: &str,
+        policy: &AccessControlPolicy,
+    ) -> ::core::result::Result<AccessControlPolicy, AppError> {
+        let __start = ::std::time::Instant::now();
+        let __result = Api::save_access_control_policy(
+            &self.inner,
+            acting_user_id,
+            policy,
+        );
+        ::plugin_runtime::CallMetrics::observe_call(
+            &self.metrics,
+            &INTERFACE,
+            &methods::SAVE_ACCESS_CONTROL_POLICY,
+            __start.elapsed(),
+            __result.is_ok(),
+        );
+        __result
+    }
+    fn get_access_control_policy(
+        &self,
+        id: &str,
+    ) -> ::core::result::Result<AccessControlPolicy, AppError> {
+        let __start = ::std::time::Instant::now();
+        let __result = Api::get_access_control_policy(&self.inner, id);
+        ::plugin_runtime::CallMetrics::observe_call(
+            &self.metrics,
+            &INTERFACE,
+            &methods::GET_ACCESS_CONTROL_POLICY,
+            __start.elapsed(),
+            __result.is_ok(),
+        );
+        __result
+    }
+    fn delete_access_control_policy(
+        &self,
+        acting_user_id: &str,
+        resource_type: &str,
+        id: &str,
+    ) -> ::core::result::Result<(), AppError> {
+        let __start = ::std::time::Instant::now();
+        let __result = Api::delete_access_control_policy(
+            &self.inner,
+            acting_user_id,
+            resource_type,
+            id,
+        );
+        ::plugin_runtime::CallMetrics::observe_call(
+            &self.metrics,
+            &INTERFACE,
+            &methods::DELETE_ACCESS_CONTROL_POLICY,
+            __start.elapsed(),
+            __result.is_ok(),
+        );
+        __result
+    }
+    fn check_access_control_expression(
+        &self,
+        acting_user_id: &str,
+        resource_type: &str,
+        expression: &str,
+    ) -> ::core::result::Result<Vec<CELExpressionError>, AppError> {
+        let __start = ::std::time::Instant::now();
+        let __result = Api::check_access_control_expression(
+            &self.inner,
+            acting_user_id,
+            resource_type,
+            expression,
+        );
+        ::plugin_runtime::CallMetrics::observe_call(
+            &self.metrics,
+            &INTERFACE,
+            &methods::CHECK_ACCESS_CONTROL_EXPRESSION,
+            __start.elapsed(),
+            __result.is_ok(),
+        );
+        __result
+    }
+    fn query_users_for_access_control_expression(
+        &self,
+        acting_user_id: &str,
+        resource_type: &str,
+        expression: &str,
+        term: &str,
+        cursor_id: &str,
+        limit: i64,
+    ) -> ::core::result::Result<AccessControlPolicyTestResponse, AppError> {
+        let __start = ::std::time::Instant::now();
+        let __result = Api::query_users_for_access_control_expression(
+            &self.inner,
+            acting_user_id,
+            resource_type,
+            expression,
+            term,
+            cursor_id,
+            limit,
+        );
+        ::plugin_runtime::CallMetrics::observe_call(
+            &self.metrics,
+            &INTERFACE,
+            &methods::QUERY_USERS_FOR_ACCESS_CONTROL_EXPRESSION,
+            __start.elapsed(),
+            __result.is_ok(),
+        );
+        __result
+    }
+    fn get_access_control_fields_autocomplete(
+        &self,
+        acting_user_id: &str,
+        after: &str,
+        limit: i64,
+    ) -> ::core::result::Result<Vec<PropertyField>, AppError> {
+        let __start = ::std::time::Instant::now();
+        let __result = Api::get_access_control_fields_autocomplete(
+            &self.inner,
+            acting_user_id,
+            after,
+            limit,
+        );
+        ::plugin_runtime::CallMetrics::observe_call(
+            &self.metrics,
+            &INTERFACE,
+            &methods::GET_ACCESS_CONTROL_FIELDS_AUTOCOMPLETE,
+            __start.elapsed(),
+            __result.is_ok(),
+        );
+        __result
+    }
+    fn get_access_control_visual_ast(
+        &self,
+        acting_user_id: &str,
+        resource_type: &str,
+        expression: &str,
+    ) -> ::core::result::Result<VisualExpression, AppError> {
+        let __start = ::std::time::Instant::now();
+        let __result = Api::get_access_control_visual_ast(
+            &self.inner,
+            acting_user_id,
+            resource_type,
+            expression,
+        );
+        ::plugin_runtime::CallMetrics::observe_call(
+            &self.metrics,
+            &INTERFACE,
+            &methods::GET_ACCESS_CONTROL_VISUAL_AST,
             __start.elapsed(),
             __result.is_ok(),
         );
@@ -18316,9 +19179,124 @@ impl<T: Api + ?::core::marker::Sized> Api for &T {
     fn log_audit_rec_with_level(
         &self,
         rec: &AuditRecord,
-        level: &str,
+        level: &LogLevel,
     ) -> ::core::result::Result<(), RpcError> {
         Api::log_audit_rec_with_level(&**self, rec, level)
+    }
+    fn move_threads_to_backing_channel(
+        &self,
+        root_ids: &[String],
+        channel_id: &str,
+    ) -> ::core::result::Result<(), AppError> {
+        Api::move_threads_to_backing_channel(&**self, root_ids, channel_id)
+    }
+    fn add_channels_to_retention_policy(
+        &self,
+        policy_id: &str,
+        channel_ids: &[String],
+    ) -> ::core::result::Result<(), AppError> {
+        Api::add_channels_to_retention_policy(&**self, policy_id, channel_ids)
+    }
+    fn remove_channels_from_retention_policy(
+        &self,
+        policy_id: &str,
+        channel_ids: &[String],
+    ) -> ::core::result::Result<(), AppError> {
+        Api::remove_channels_from_retention_policy(&**self, policy_id, channel_ids)
+    }
+    fn evaluate_access_control(
+        &self,
+        user_id: &str,
+        resource_type: &str,
+        resource_id: &str,
+        action: &str,
+    ) -> ::core::result::Result<AccessDecision, AppError> {
+        Api::evaluate_access_control(
+            &**self,
+            user_id,
+            resource_type,
+            resource_id,
+            action,
+        )
+    }
+    fn save_access_control_policy(
+        &self,
+        acting_user_id: &str,
+        policy: &AccessControlPolicy,
+    ) -> ::core::result::Result<AccessControlPolicy, AppError> {
+        Api::save_access_control_policy(&**self, acting_user_id, policy)
+    }
+    fn get_access_control_policy(
+        &self,
+        id: &str,
+    ) -> ::core::result::Result<AccessControlPolicy, AppError> {
+        Api::get_access_control_policy(&**self, id)
+    }
+    fn delete_access_control_policy(
+        &self,
+        acting_user_id: &str,
+        resource_type: &str,
+        id: &str,
+    ) -> ::core::result::Result<(), AppError> {
+        Api::delete_access_control_policy(&**self, acting_user_id, resource_type, id)
+    }
+    fn check_access_control_expression(
+        &self,
+        acting_user_id: &str,
+        resource_type: &str,
+        expression: &str,
+    ) -> ::core::result::Result<Vec<CELExpressionError>, AppError> {
+        Api::check_access_control_expression(
+            &**self,
+            acting_user_id,
+            resource_type,
+            expression,
+        )
+    }
+    fn query_users_for_access_control_expression(
+        &self,
+        acting_user_id: &str,
+        resource_type: &str,
+        expression: &str,
+        term: &str,
+        cursor_id: &str,
+        limit: i64,
+    ) -> ::core::result::Result<AccessControlPolicyTestResponse, AppError> {
+        Api::query_users_for_access_control_expression(
+            &**self,
+            acting_user_id,
+            resource_type,
+            expression,
+            term,
+            cursor_id,
+            limit,
+        )
+    }
+    fn get_access_control_fields_autocomplete(
+        &self,
+        acting_user_id: &str,
+        after: &str,
+        limit: i64,
+    ) -> ::core::result::Result<Vec<PropertyField>, AppError> {
+        Api::get_access_control_fields_autocomplete(
+            &**self,
+            acting_user_id,
+            after,
+            limit,
+        )
+    }
+    fn get_access_control_visual_ast(
+        &self,
+        acting_user_id: &str,
+        resource_type: &str,
+        expression: &str,
+    ) -> ::core::result::Result<VisualExpression, AppError> {
+        Api::get_access_control_visual_ast(
+            &**self,
+            acting_user_id,
+            resource_type,
+            expression,
+        )
     }
 }
 impl<T: Api + ?::core::marker::Sized> Api for ::std::boxed::Box<T> {
@@ -19878,9 +20856,124 @@ impl<T: Api + ?::core::marker::Sized> Api for ::std::boxed::Box<T> {
     fn log_audit_rec_with_level(
         &self,
         rec: &AuditRecord,
-        level: &str,
+        level: &LogLevel,
     ) -> ::core::result::Result<(), RpcError> {
         Api::log_audit_rec_with_level(&**self, rec, level)
+    }
+    fn move_threads_to_backing_channel(
+        &self,
+        root_ids: &[String],
+        channel_id: &str,
+    ) -> ::core::result::Result<(), AppError> {
+        Api::move_threads_to_backing_channel(&**self, root_ids, channel_id)
+    }
+    fn add_channels_to_retention_policy(
+        &self,
+        policy_id: &str,
+        channel_ids: &[String],
+    ) -> ::core::result::Result<(), AppError> {
+        Api::add_channels_to_retention_policy(&**self, policy_id, channel_ids)
+    }
+    fn remove_channels_from_retention_policy(
+        &self,
+        policy_id: &str,
+        channel_ids: &[String],
+    ) -> ::core::result::Result<(), AppError> {
+        Api::remove_channels_from_retention_policy(&**self, policy_id, channel_ids)
+    }
+    fn evaluate_access_control(
+        &self,
+        user_id: &str,
+        resource_type: &str,
+        resource_id: &str,
+        action: &str,
+    ) -> ::core::result::Result<AccessDecision, AppError> {
+        Api::evaluate_access_control(
+            &**self,
+            user_id,
+            resource_type,
+            resource_id,
+            action,
+        )
+    }
+    fn save_access_control_policy(
+        &self,
+        acting_user_id: &str,
+        policy: &AccessControlPolicy,
+    ) -> ::core::result::Result<AccessControlPolicy, AppError> {
+        Api::save_access_control_policy(&**self, acting_user_id, policy)
+    }
+    fn get_access_control_policy(
+        &self,
+        id: &str,
+    ) -> ::core::result::Result<AccessControlPolicy, AppError> {
+        Api::get_access_control_policy(&**self, id)
+    }
+    fn delete_access_control_policy(
+        &self,
+        acting_user_id: &str,
+        resource_type: &str,
+        id: &str,
+    ) -> ::core::result::Result<(), AppError> {
+        Api::delete_access_control_policy(&**self, acting_user_id, resource_type, id)
+    }
+    fn check_access_control_expression(
+        &self,
+        acting_user_id: &str,
+        resource_type: &str,
+        expression: &str,
+    ) -> ::core::result::Result<Vec<CELExpressionError>, AppError> {
+        Api::check_access_control_expression(
+            &**self,
+            acting_user_id,
+            resource_type,
+            expression,
+        )
+    }
+    fn query_users_for_access_control_expression(
+        &self,
+        acting_user_id: &str,
+        resource_type: &str,
+        expression: &str,
+        term: &str,
+        cursor_id: &str,
+        limit: i64,
+    ) -> ::core::result::Result<AccessControlPolicyTestResponse, AppError> {
+        Api::query_users_for_access_control_expression(
+            &**self,
+            acting_user_id,
+            resource_type,
+            expression,
+            term,
+            cursor_id,
+            limit,
+        )
+    }
+    fn get_access_control_fields_autocomplete(
+        &self,
+        acting_user_id: &str,
+        after: &str,
+        limit: i64,
+    ) -> ::core::result::Result<Vec<PropertyField>, AppError> {
+        Api::get_access_control_fields_autocomplete(
+            &**self,
+            acting_user_id,
+            after,
+            limit,
+        )
+    }
+    fn get_access_control_visual_ast(
+        &self,
+        acting_user_id: &str,
+        resource_type: &str,
+        expression: &str,
+    ) -> ::core::result::Result<VisualExpression, AppError> {
+        Api::get_access_control_visual_ast(
+            &**self,
+            acting_user_id,
+            resource_type,
+            expression,
+        )
     }
 }
 impl<T: Api + ?::core::marker::Sized> Api for ::std::sync::Arc<T> {
@@ -21440,9 +22533,124 @@ impl<T: Api + ?::core::marker::Sized> Api for ::std::sync::Arc<T> {
     fn log_audit_rec_with_level(
         &self,
         rec: &AuditRecord,
-        level: &str,
+        level: &LogLevel,
     ) -> ::core::result::Result<(), RpcError> {
         Api::log_audit_rec_with_level(&**self, rec, level)
+    }
+    fn move_threads_to_backing_channel(
+        &self,
+        root_ids: &[String],
+        channel_id: &str,
+    ) -> ::core::result::Result<(), AppError> {
+        Api::move_threads_to_backing_channel(&**self, root_ids, channel_id)
+    }
+    fn add_channels_to_retention_policy(
+        &self,
+        policy_id: &str,
+        channel_ids: &[String],
+    ) -> ::core::result::Result<(), AppError> {
+        Api::add_channels_to_retention_policy(&**self, policy_id, channel_ids)
+    }
+    fn remove_channels_from_retention_policy(
+        &self,
+        policy_id: &str,
+        channel_ids: &[String],
+    ) -> ::core::result::Result<(), AppError> {
+        Api::remove_channels_from_retention_policy(&**self, policy_id, channel_ids)
+    }
+    fn evaluate_access_control(
+        &self,
+        user_id: &str,
+        resource_type: &str,
+        resource_id: &str,
+        action: &str,
+    ) -> ::core::result::Result<AccessDecision, AppError> {
+        Api::evaluate_access_control(
+            &**self,
+            user_id,
+            resource_type,
+            resource_id,
+            action,
+        )
+    }
+    fn save_access_control_policy(
+        &self,
+        acting_user_id: &str,
+        policy: &AccessControlPolicy,
+    ) -> ::core::result::Result<AccessControlPolicy, AppError> {
+        Api::save_access_control_policy(&**self, acting_user_id, policy)
+    }
+    fn get_access_control_policy(
+        &self,
+        id: &str,
+    ) -> ::core::result::Result<AccessControlPolicy, AppError> {
+        Api::get_access_control_policy(&**self, id)
+    }
+    fn delete_access_control_policy(
+        &self,
+        acting_user_id: &str,
+        resource_type: &str,
+        id: &str,
+    ) -> ::core::result::Result<(), AppError> {
+        Api::delete_access_control_policy(&**self, acting_user_id, resource_type, id)
+    }
+    fn check_access_control_expression(
+        &self,
+        acting_user_id: &str,
+        resource_type: &str,
+        expression: &str,
+    ) -> ::core::result::Result<Vec<CELExpressionError>, AppError> {
+        Api::check_access_control_expression(
+            &**self,
+            acting_user_id,
+            resource_type,
+            expression,
+        )
+    }
+    fn query_users_for_access_control_expression(
+        &self,
+        acting_user_id: &str,
+        resource_type: &str,
+        expression: &str,
+        term: &str,
+        cursor_id: &str,
+        limit: i64,
+    ) -> ::core::result::Result<AccessControlPolicyTestResponse, AppError> {
+        Api::query_users_for_access_control_expression(
+            &**self,
+            acting_user_id,
+            resource_type,
+            expression,
+            term,
+            cursor_id,
+            limit,
+        )
+    }
+    fn get_access_control_fields_autocomplete(
+        &self,
+        acting_user_id: &str,
+        after: &str,
+        limit: i64,
+    ) -> ::core::result::Result<Vec<PropertyField>, AppError> {
+        Api::get_access_control_fields_autocomplete(
+            &**self,
+            acting_user_id,
+            after,
+            limit,
+        )
+    }
+    fn get_access_control_visual_ast(
+        &self,
+        acting_user_id: &str,
+        resource_type: &str,
+        expression: &str,
+    ) -> ::core::result::Result<VisualExpression, AppError> {
+        Api::get_access_control_visual_ast(
+            &**self,
+            acting_user_id,
+            resource_type,
+            expression,
+        )
     }
 }
 #[cfg(test)]
@@ -26030,7 +27238,7 @@ mod tests {
         fn log_audit_rec_with_level(
             &self,
             rec: &AuditRecord,
-            level: &str,
+            level: &LogLevel,
         ) -> ::core::result::Result<(), RpcError> {
             let __received = ::std::vec![
                 encoded(& wire::LogAuditRecWithLevelArgsRef { rec, level }),
@@ -26043,6 +27251,239 @@ mod tests {
             } else {
                 ::core::result::Result::Ok(
                     ::plugin_runtime::testing::sample::<()>(250500u64),
+                )
+            }
+        }
+        fn move_threads_to_backing_channel(
+            &self,
+            root_ids: &[String],
+            channel_id: &str,
+        ) -> ::core::result::Result<(), AppError> {
+            let __received = ::std::vec![
+                encoded(& wire::MoveThreadsToBackingChannelArgsRef { root_ids, channel_id
+                }),
+            ];
+            self.record("move_threads_to_backing_channel", __received);
+            if self.fails() {
+                ::core::result::Result::Err(
+                    ::plugin_runtime::testing::sample::<AppError>(251600u64),
+                )
+            } else {
+                ::core::result::Result::Ok(
+                    ::plugin_runtime::testing::sample::<()>(251500u64),
+                )
+            }
+        }
+        fn add_channels_to_retention_policy(
+            &self,
+            policy_id: &str,
+            channel_ids: &[String],
+        ) -> ::core::result::Result<(), AppError> {
+            let __received = ::std::vec![
+                encoded(& wire::AddChannelsToRetentionPolicyArgsRef { policy_id,
+                channel_ids }),
+            ];
+            self.record("add_channels_to_retention_policy", __received);
+            if self.fails() {
+                ::core::result::Result::Err(
+                    ::plugin_runtime::testing::sample::<AppError>(252600u64),
+                )
+            } else {
+                ::core::result::Result::Ok(
+                    ::plugin_runtime::testing::sample::<()>(252500u64),
+                )
+            }
+        }
+        fn remove_channels_from_retention_policy(
+            &self,
+            policy_id: &str,
+            channel_ids: &[String],
+        ) -> ::core::result::Result<(), AppError> {
+            let __received = ::std::vec![
+                encoded(& wire::RemoveChannelsFromRetentionPolicyArgsRef { policy_id,
+                channel_ids }),
+            ];
+            self.record("remove_channels_from_retention_policy", __received);
+            if self.fails() {
+                ::core::result::Result::Err(
+                    ::plugin_runtime::testing::sample::<AppError>(253600u64),
+                )
+            } else {
+                ::core::result::Result::Ok(
+                    ::plugin_runtime::testing::sample::<()>(253500u64),
+                )
+            }
+        }
+        fn evaluate_access_control(
+            &self,
+            user_id: &str,
+            resource_type: &str,
+            resource_id: &str,
+            action: &str,
+        ) -> ::core::result::Result<AccessDecision, AppError> {
+            let __received = ::std::vec![
+                encoded(& wire::EvaluateAccessControlArgsRef { user_id, resource_type,
+                resource_id, action }),
+            ];
+            self.record("evaluate_access_control", __received);
+            if self.fails() {
+                ::core::result::Result::Err(
+                    ::plugin_runtime::testing::sample::<AppError>(254600u64),
+                )
+            } else {
+                ::core::result::Result::Ok(
+                    ::plugin_runtime::testing::sample::<AccessDecision>(254500u64),
+                )
+            }
+        }
+        fn save_access_control_policy(
+            &self,
+            acting_user_id: &str,
+            policy: &AccessControlPolicy,
+        ) -> ::core::result::Result<AccessControlPolicy, AppError> {
+            let __received = ::std::vec![
+                encoded(& wire::SaveAccessControlPolicyArgsRef { acting_user_id, policy
+                }),
+            ];
+            self.record("save_access_control_policy", __received);
+            if self.fails() {
+                ::core::result::Result::Err(
+                    ::plugin_runtime::testing::sample::<AppError>(255600u64),
+                )
+            } else {
+                ::core::result::Result::Ok(
+                    ::plugin_runtime::testing::sample::<AccessControlPolicy>(255500u64),
+                )
+            }
+        }
+        fn get_access_control_policy(
+            &self,
+            id: &str,
+        ) -> ::core::result::Result<AccessControlPolicy, AppError> {
+            let __received = ::std::vec![
+                encoded(& wire::GetAccessControlPolicyArgsRef { id }),
+            ];
+            self.record("get_access_control_policy", __received);
+            if self.fails() {
+                ::core::result::Result::Err(
+                    ::plugin_runtime::testing::sample::<AppError>(256600u64),
+                )
+            } else {
+                ::core::result::Result::Ok(
+                    ::plugin_runtime::testing::sample::<AccessControlPolicy>(256500u64),
+                )
+            }
+        }
+        fn delete_access_control_policy(
+            &self,
+            acting_user_id: &str,
+            resource_type: &str,
+            id: &str,
+        ) -> ::core::result::Result<(), AppError> {
+            let __received = ::std::vec![
+                encoded(& wire::DeleteAccessControlPolicyArgsRef { acting_user_id,
+                resource_type, id }),
+            ];
+            self.record("delete_access_control_policy", __received);
+            if self.fails() {
+                ::core::result::Result::Err(
+                    ::plugin_runtime::testing::sample::<AppError>(257600u64),
+                )
+            } else {
+                ::core::result::Result::Ok(
+                    ::plugin_runtime::testing::sample::<()>(257500u64),
+                )
+            }
+        }
+        fn check_access_control_expression(
+            &self,
+            acting_user_id: &str,
+            resource_type: &str,
+            expression: &str,
+        ) -> ::core::result::Result<Vec<CELExpressionError>, AppError> {
+            let __received = ::std::vec![
+                encoded(& wire::CheckAccessControlExpressionArgsRef { acting_user_id,
+                resource_type, expression }),
+            ];
+            self.record("check_access_control_expression", __received);
+            if self.fails() {
+                ::core::result::Result::Err(
+                    ::plugin_runtime::testing::sample::<AppError>(258600u64),
+                )
+            } else {
+                ::core::result::Result::Ok(
+                    ::plugin_runtime::testing::sample::<
+                        Vec<CELExpressionError>,
+                    >(258500u64),
+                )
+            }
+        }
+        fn query_users_for_access_control_expression(
+            &self,
+            acting_user_id: &str,
+            resource_type: &str,
+            expression: &str,
+            term: &str,
+            cursor_id: &str,
+            limit: i64,
+        ) -> ::core::result::Result<AccessControlPolicyTestResponse, AppError> {
+            let __received = ::std::vec![
+                encoded(& wire::QueryUsersForAccessControlExpressionArgsRef {
+                acting_user_id, resource_type, expression, term, cursor_id, limit : &
+                limit }),
+            ];
+            self.record("query_users_for_access_control_expression", __received);
+            if self.fails() {
+                ::core::result::Result::Err(
+                    ::plugin_runtime::testing::sample::<AppError>(259600u64),
+                )
+            } else {
+                ::core::result::Result::Ok(
+                    ::plugin_runtime::testing::sample::<
+                        AccessControlPolicyTestResponse,
+                    >(259500u64),
+                )
+            }
+        }
+        fn get_access_control_fields_autocomplete(
+            &self,
+            acting_user_id: &str,
+            after: &str,
+            limit: i64,
+        ) -> ::core::result::Result<Vec<PropertyField>, AppError> {
+            let __received = ::std::vec![
+                encoded(& wire::GetAccessControlFieldsAutocompleteArgsRef {
+                acting_user_id, after, limit : & limit }),
+            ];
+            self.record("get_access_control_fields_autocomplete", __received);
+            if self.fails() {
+                ::core::result::Result::Err(
+                    ::plugin_runtime::testing::sample::<AppError>(260600u64),
+                )
+            } else {
+                ::core::result::Result::Ok(
+                    ::plugin_runtime::testing::sample::<Vec<PropertyField>>(260500u64),
+                )
+            }
+        }
+        fn get_access_control_visual_ast(
+            &self,
+            acting_user_id: &str,
+            resource_type: &str,
+            expression: &str,
+        ) -> ::core::result::Result<VisualExpression, AppError> {
+            let __received = ::std::vec![
+                encoded(& wire::GetAccessControlVisualAstArgsRef { acting_user_id,
+                resource_type, expression }),
+            ];
+            self.record("get_access_control_visual_ast", __received);
+            if self.fails() {
+                ::core::result::Result::Err(
+                    ::plugin_runtime::testing::sample::<AppError>(261600u64),
+                )
+            } else {
+                ::core::result::Result::Ok(
+                    ::plugin_runtime::testing::sample::<VisualExpression>(261500u64),
                 )
             }
         }
@@ -26071,11 +27512,11 @@ mod tests {
     }
     #[test]
     fn method_table_is_complete_and_ids_unique() {
-        ::core::assert_eq!(INTERFACE.methods.len(), 250usize);
+        ::core::assert_eq!(INTERFACE.methods.len(), 261usize);
         let ids: ::std::collections::BTreeSet<u32> = ::core::iter::Iterator::collect(
             ::core::iter::Iterator::map(INTERFACE.methods.iter(), |m| m.id),
         );
-        ::core::assert_eq!(ids.len(), 250usize, "wire ids must be unique");
+        ::core::assert_eq!(ids.len(), 261usize, "wire ids must be unique");
     }
     #[test]
     fn load_plugin_configuration() {
@@ -49813,10 +51254,8 @@ mod tests {
         {
             let __owned_rec: AuditRecord = ::plugin_runtime::testing::sample(250000u64);
             let rec: &AuditRecord = &__owned_rec;
-            let __owned_level: ::std::string::String = ::plugin_runtime::testing::sample(
-                250001u64,
-            );
-            let level: &str = &__owned_level;
+            let __owned_level: LogLevel = ::plugin_runtime::testing::sample(250001u64);
+            let level: &LogLevel = &__owned_level;
             let __expected = ::std::vec![
                 encoded(& wire::LogAuditRecWithLevelArgsRef { rec, level }),
             ];
@@ -49844,10 +51283,8 @@ mod tests {
         {
             let __owned_rec: AuditRecord = ::plugin_runtime::testing::sample(250000u64);
             let rec: &AuditRecord = &__owned_rec;
-            let __owned_level: ::std::string::String = ::plugin_runtime::testing::sample(
-                250001u64,
-            );
-            let level: &str = &__owned_level;
+            let __owned_level: LogLevel = ::plugin_runtime::testing::sample(250001u64);
+            let level: &LogLevel = &__owned_level;
             let __expected = ::std::vec![
                 encoded(& wire::LogAuditRecWithLevelArgsRef { rec, level }),
             ];
@@ -49874,10 +51311,8 @@ mod tests {
         {
             let __owned_rec: AuditRecord = ::plugin_runtime::testing::sample(250000u64);
             let rec: &AuditRecord = &__owned_rec;
-            let __owned_level: ::std::string::String = ::plugin_runtime::testing::sample(
-                250001u64,
-            );
-            let level: &str = &__owned_level;
+            let __owned_level: LogLevel = ::plugin_runtime::testing::sample(250001u64);
+            let level: &LogLevel = &__owned_level;
             let __broken = Client::new(Broken);
             match Api::log_audit_rec_with_level(&__broken, rec, level) {
                 ::core::result::Result::Err(__error) => {
@@ -49895,6 +51330,1394 @@ mod tests {
                     ::core::panic!(
                         "{}: a broken channel produced Ok: the client fails open",
                         "log_audit_rec_with_level"
+                    )
+                }
+            }
+        }
+    }
+    #[test]
+    fn move_threads_to_backing_channel() {
+        let __recorder = <Recorder as ::core::default::Default>::default();
+        let __client = Client::new(
+            ::plugin_runtime::Loopback::new(Dispatcher::new(&__recorder)),
+        );
+        {
+            let __owned_root_ids: ::std::vec::Vec<String> = ::plugin_runtime::testing::sample(
+                251000u64,
+            );
+            let root_ids: &[String] = &__owned_root_ids;
+            let __owned_channel_id: ::std::string::String = ::plugin_runtime::testing::sample(
+                251001u64,
+            );
+            let channel_id: &str = &__owned_channel_id;
+            let __expected = ::std::vec![
+                encoded(& wire::MoveThreadsToBackingChannelArgsRef { root_ids, channel_id
+                }),
+            ];
+            let __result = Api::move_threads_to_backing_channel(
+                &__client,
+                root_ids,
+                channel_id,
+            );
+            ::core::assert_eq!(
+                __recorder.take("move_threads_to_backing_channel"), __expected,
+                "{}: the arguments arrived changed", "move_threads_to_backing_channel"
+            );
+            match __result {
+                ::core::result::Result::Ok(__value) => {
+                    ::core::assert_eq!(
+                        encoded(& __value), encoded(& ::plugin_runtime::testing::sample::
+                        < () > (251500u64)), "{}: the Ok value arrived changed",
+                        "move_threads_to_backing_channel"
+                    );
+                }
+                ::core::result::Result::Err(_) => {
+                    ::core::panic!(
+                        "{}: expected Ok, got Err", "move_threads_to_backing_channel"
+                    )
+                }
+            }
+        }
+        __recorder.fail.store(true, ::std::sync::atomic::Ordering::SeqCst);
+        {
+            let __owned_root_ids: ::std::vec::Vec<String> = ::plugin_runtime::testing::sample(
+                251000u64,
+            );
+            let root_ids: &[String] = &__owned_root_ids;
+            let __owned_channel_id: ::std::string::String = ::plugin_runtime::testing::sample(
+                251001u64,
+            );
+            let channel_id: &str = &__owned_channel_id;
+            let __expected = ::std::vec![
+                encoded(& wire::MoveThreadsToBackingChannelArgsRef { root_ids, channel_id
+                }),
+            ];
+            let __result = Api::move_threads_to_backing_channel(
+                &__client,
+                root_ids,
+                channel_id,
+            );
+            ::core::assert_eq!(
+                __recorder.take("move_threads_to_backing_channel"), __expected,
+                "{}: the arguments arrived changed", "move_threads_to_backing_channel"
+            );
+            match __result {
+                ::core::result::Result::Err(__error) => {
+                    ::core::assert_eq!(
+                        encoded(& __error), encoded(& ::plugin_runtime::testing::sample::
+                        < AppError > (251600u64)), "{}: the error arrived changed",
+                        "move_threads_to_backing_channel"
+                    )
+                }
+                ::core::result::Result::Ok(_) => {
+                    ::core::panic!(
+                        "{}: expected Err, got Ok", "move_threads_to_backing_channel"
+                    )
+                }
+            }
+        }
+        {
+            let __owned_root_ids: ::std::vec::Vec<String> = ::plugin_runtime::testing::sample(
+                251000u64,
+            );
+            let root_ids: &[String] = &__owned_root_ids;
+            let __owned_channel_id: ::std::string::String = ::plugin_runtime::testing::sample(
+                251001u64,
+            );
+            let channel_id: &str = &__owned_channel_id;
+            let __broken = Client::new(Broken);
+            match Api::move_threads_to_backing_channel(&__broken, root_ids, channel_id) {
+                ::core::result::Result::Err(__error) => {
+                    ::core::assert_eq!(
+                        encoded(& __error), encoded(& < AppError as ::core::convert::From
+                        < ::plugin_runtime::RpcError >>
+                        ::from(::plugin_runtime::RpcError::Disconnected { detail : <
+                        ::std::string::String as ::core::convert::From < & str >>
+                        ::from("test channel is down") })),
+                        "{}: a transport failure must come back as the error it converts to",
+                        "move_threads_to_backing_channel"
+                    )
+                }
+                ::core::result::Result::Ok(_) => {
+                    ::core::panic!(
+                        "{}: a broken channel produced Ok: the client fails open",
+                        "move_threads_to_backing_channel"
+                    )
+                }
+            }
+        }
+    }
+    #[test]
+    fn add_channels_to_retention_policy() {
+        let __recorder = <Recorder as ::core::default::Default>::default();
+        let __client = Client::new(
+            ::plugin_runtime::Loopback::new(Dispatcher::new(&__recorder)),
+        );
+        {
+            let __owned_policy_id: ::std::string::String = ::plugin_runtime::testing::sample(
+                252000u64,
+            );
+            let policy_id: &str = &__owned_policy_id;
+            let __owned_channel_ids: ::std::vec::Vec<String> = ::plugin_runtime::testing::sample(
+                252001u64,
+            );
+            let channel_ids: &[String] = &__owned_channel_ids;
+            let __expected = ::std::vec![
+                encoded(& wire::AddChannelsToRetentionPolicyArgsRef { policy_id,
+                channel_ids }),
+            ];
+            let __result = Api::add_channels_to_retention_policy(
+                &__client,
+                policy_id,
+                channel_ids,
+            );
+            ::core::assert_eq!(
+                __recorder.take("add_channels_to_retention_policy"), __expected,
+                "{}: the arguments arrived changed", "add_channels_to_retention_policy"
+            );
+            match __result {
+                ::core::result::Result::Ok(__value) => {
+                    ::core::assert_eq!(
+                        encoded(& __value), encoded(& ::plugin_runtime::testing::sample::
+                        < () > (252500u64)), "{}: the Ok value arrived changed",
+                        "add_channels_to_retention_policy"
+                    );
+                }
+                ::core::result::Result::Err(_) => {
+                    ::core::panic!(
+                        "{}: expected Ok, got Err", "add_channels_to_retention_policy"
+                    )
+                }
+            }
+        }
+        __recorder.fail.store(true, ::std::sync::atomic::Ordering::SeqCst);
+        {
+            let __owned_policy_id: ::std::string::String = ::plugin_runtime::testing::sample(
+                252000u64,
+            );
+            let policy_id: &str = &__owned_policy_id;
+            let __owned_channel_ids: ::std::vec::Vec<String> = ::plugin_runtime::testing::sample(
+                252001u64,
+            );
+            let channel_ids: &[String] = &__owned_channel_ids;
+            let __expected = ::std::vec![
+                encoded(& wire::AddChannelsToRetentionPolicyArgsRef { policy_id,
+                channel_ids }),
+            ];
+            let __result = Api::add_channels_to_retention_policy(
+                &__client,
+                policy_id,
+                channel_ids,
+            );
+            ::core::assert_eq!(
+                __recorder.take("add_channels_to_retention_policy"), __expected,
+                "{}: the arguments arrived changed", "add_channels_to_retention_policy"
+            );
+            match __result {
+                ::core::result::Result::Err(__error) => {
+                    ::core::assert_eq!(
+                        encoded(& __error), encoded(& ::plugin_runtime::testing::sample::
+                        < AppError > (252600u64)), "{}: the error arrived changed",
+                        "add_channels_to_retention_policy"
+                    )
+                }
+                ::core::result::Result::Ok(_) => {
+                    ::core::panic!(
+                        "{}: expected Err, got Ok", "add_channels_to_retention_policy"
+                    )
+                }
+            }
+        }
+        {
+            let __owned_policy_id: ::std::string::String = ::plugin_runtime::testing::sample(
+                252000u64,
+            );
+            let policy_id: &str = &__owned_policy_id;
+            let __owned_channel_ids: ::std::vec::Vec<String> = ::plugin_runtime::testing::sample(
+                252001u64,
+            );
+            let channel_ids: &[String] = &__owned_channel_ids;
+            let __broken = Client::new(Broken);
+            match Api::add_channels_to_retention_policy(
+                &__broken,
+                policy_id,
+                channel_ids,
+            ) {
+                ::core::result::Result::Err(__error) => {
+                    ::core::assert_eq!(
+                        encoded(& __error), encoded(& < AppError as ::core::convert::From
+                        < ::plugin_runtime::RpcError >>
+                        ::from(::plugin_runtime::RpcError::Disconnected { detail : <
+                        ::std::string::String as ::core::convert::From < & str >>
+                        ::from("test channel is down") })),
+                        "{}: a transport failure must come back as the error it converts to",
+                        "add_channels_to_retention_policy"
+                    )
+                }
+                ::core::result::Result::Ok(_) => {
+                    ::core::panic!(
+                        "{}: a broken channel produced Ok: the client fails open",
+                        "add_channels_to_retention_policy"
+                    )
+                }
+            }
+        }
+    }
+    #[test]
+    fn remove_channels_from_retention_policy() {
+        let __recorder = <Recorder as ::core::default::Default>::default();
+        let __client = Client::new(
+            ::plugin_runtime::Loopback::new(Dispatcher::new(&__recorder)),
+        );
+        {
+            let __owned_policy_id: ::std::string::String = ::plugin_runtime::testing::sample(
+                253000u64,
+            );
+            let policy_id: &str = &__owned_policy_id;
+            let __owned_channel_ids: ::std::vec::Vec<String> = ::plugin_runtime::testing::sample(
+                253001u64,
+            );
+            let channel_ids: &[String] = &__owned_channel_ids;
+            let __expected = ::std::vec![
+                encoded(& wire::RemoveChannelsFromRetentionPolicyArgsRef { policy_id,
+                channel_ids }),
+            ];
+            let __result = Api::remove_channels_from_retention_policy(
+                &__client,
+                policy_id,
+                channel_ids,
+            );
+            ::core::assert_eq!(
+                __recorder.take("remove_channels_from_retention_policy"), __expected,
+                "{}: the arguments arrived changed",
+                "remove_channels_from_retention_policy"
+            );
+            match __result {
+                ::core::result::Result::Ok(__value) => {
+                    ::core::assert_eq!(
+                        encoded(& __value), encoded(& ::plugin_runtime::testing::sample::
+                        < () > (253500u64)), "{}: the Ok value arrived changed",
+                        "remove_channels_from_retention_policy"
+                    );
+                }
+                ::core::result::Result::Err(_) => {
+                    ::core::panic!(
+                        "{}: expected Ok, got Err",
+                        "remove_channels_from_retention_policy"
+                    )
+                }
+            }
+        }
+        __recorder.fail.store(true, ::std::sync::atomic::Ordering::SeqCst);
+        {
+            let __owned_policy_id: ::std::string::String = ::plugin_runtime::testing::sample(
+                253000u64,
+            );
+            let policy_id: &str = &__owned_policy_id;
+            let __owned_channel_ids: ::std::vec::Vec<String> = ::plugin_runtime::testing::sample(
+                253001u64,
+            );
+            let channel_ids: &[String] = &__owned_channel_ids;
+            let __expected = ::std::vec![
+                encoded(& wire::RemoveChannelsFromRetentionPolicyArgsRef { policy_id,
+                channel_ids }),
+            ];
+            let __result = Api::remove_channels_from_retention_policy(
+                &__client,
+                policy_id,
+                channel_ids,
+            );
+            ::core::assert_eq!(
+                __recorder.take("remove_channels_from_retention_policy"), __expected,
+                "{}: the arguments arrived changed",
+                "remove_channels_from_retention_policy"
+            );
+            match __result {
+                ::core::result::Result::Err(__error) => {
+                    ::core::assert_eq!(
+                        encoded(& __error), encoded(& ::plugin_runtime::testing::sample::
+                        < AppError > (253600u64)), "{}: the error arrived changed",
+                        "remove_channels_from_retention_policy"
+                    )
+                }
+                ::core::result::Result::Ok(_) => {
+                    ::core::panic!(
+                        "{}: expected Err, got Ok",
+                        "remove_channels_from_retention_policy"
+                    )
+                }
+            }
+        }
+        {
+            let __owned_policy_id: ::std::string::String = ::plugin_runtime::testing::sample(
+                253000u64,
+            );
+            let policy_id: &str = &__owned_policy_id;
+            let __owned_channel_ids: ::std::vec::Vec<String> = ::plugin_runtime::testing::sample(
+                253001u64,
+            );
+            let channel_ids: &[String] = &__owned_channel_ids;
+            let __broken = Client::new(Broken);
+            match Api::remove_channels_from_retention_policy(
+                &__broken,
+                policy_id,
+                channel_ids,
+            ) {
+                ::core::result::Result::Err(__error) => {
+                    ::core::assert_eq!(
+                        encoded(& __error), encoded(& < AppError as ::core::convert::From
+                        < ::plugin_runtime::RpcError >>
+                        ::from(::plugin_runtime::RpcError::Disconnected { detail : <
+                        ::std::string::String as ::core::convert::From < & str >>
+                        ::from("test channel is down") })),
+                        "{}: a transport failure must come back as the error it converts to",
+                        "remove_channels_from_retention_policy"
+                    )
+                }
+                ::core::result::Result::Ok(_) => {
+                    ::core::panic!(
+                        "{}: a broken channel produced Ok: the client fails open",
+                        "remove_channels_from_retention_policy"
+                    )
+                }
+            }
+        }
+    }
+    #[test]
+    fn evaluate_access_control() {
+        let __recorder = <Recorder as ::core::default::Default>::default();
+        let __client = Client::new(
+            ::plugin_runtime::Loopback::new(Dispatcher::new(&__recorder)),
+        );
+        {
+            let __owned_user_id: ::std::string::String = ::plugin_runtime::testing::sample(
+                254000u64,
+            );
+            let user_id: &str = &__owned_user_id;
+            let __owned_resource_type: ::std::string::String = ::plugin_runtime::testing::sample(
+                254001u64,
+            );
+            let resource_type: &str = &__owned_resource_type;
+            let __owned_resource_id: ::std::string::String = ::plugin_runtime::testing::sample(
+                254002u64,
+            );
+            let resource_id: &str = &__owned_resource_id;
+            let __owned_action: ::std::string::String = ::plugin_runtime::testing::sample(
+                254003u64,
+            );
+            let action: &str = &__owned_action;
+            let __expected = ::std::vec![
+                encoded(& wire::EvaluateAccessControlArgsRef { user_id, resource_type,
+                resource_id, action }),
+            ];
+            let __result = Api::evaluate_access_control(
+                &__client,
+                user_id,
+                resource_type,
+                resource_id,
+                action,
+            );
+            ::core::assert_eq!(
+                __recorder.take("evaluate_access_control"), __expected,
+                "{}: the arguments arrived changed", "evaluate_access_control"
+            );
+            match __result {
+                ::core::result::Result::Ok(__value) => {
+                    ::core::assert_eq!(
+                        encoded(& __value), encoded(& ::plugin_runtime::testing::sample::
+                        < AccessDecision > (254500u64)),
+                        "{}: the Ok value arrived changed", "evaluate_access_control"
+                    );
+                }
+                ::core::result::Result::Err(_) => {
+                    ::core::panic!("{}: expected Ok, got Err", "evaluate_access_control")
+                }
+            }
+        }
+        __recorder.fail.store(true, ::std::sync::atomic::Ordering::SeqCst);
+        {
+            let __owned_user_id: ::std::string::String = ::plugin_runtime::testing::sample(
+                254000u64,
+            );
+            let user_id: &str = &__owned_user_id;
+            let __owned_resource_type: ::std::string::String = ::plugin_runtime::testing::sample(
+                254001u64,
+            );
+            let resource_type: &str = &__owned_resource_type;
+            let __owned_resource_id: ::std::string::String = ::plugin_runtime::testing::sample(
+                254002u64,
+            );
+            let resource_id: &str = &__owned_resource_id;
+            let __owned_action: ::std::string::String = ::plugin_runtime::testing::sample(
+                254003u64,
+            );
+            let action: &str = &__owned_action;
+            let __expected = ::std::vec![
+                encoded(& wire::EvaluateAccessControlArgsRef { user_id, resource_type,
+                resource_id, action }),
+            ];
+            let __result = Api::evaluate_access_control(
+                &__client,
+                user_id,
+                resource_type,
+                resource_id,
+                action,
+            );
+            ::core::assert_eq!(
+                __recorder.take("evaluate_access_control"), __expected,
+                "{}: the arguments arrived changed", "evaluate_access_control"
+            );
+            match __result {
+                ::core::result::Result::Err(__error) => {
+                    ::core::assert_eq!(
+                        encoded(& __error), encoded(& ::plugin_runtime::testing::sample::
+                        < AppError > (254600u64)), "{}: the error arrived changed",
+                        "evaluate_access_control"
+                    )
+                }
+                ::core::result::Result::Ok(_) => {
+                    ::core::panic!("{}: expected Err, got Ok", "evaluate_access_control")
+                }
+            }
+        }
+        {
+            let __owned_user_id: ::std::string::String = ::plugin_runtime::testing::sample(
+                254000u64,
+            );
+            let user_id: &str = &__owned_user_id;
+            let __owned_resource_type: ::std::string::String = ::plugin_runtime::testing::sample(
+                254001u64,
+            );
+            let resource_type: &str = &__owned_resource_type;
+            let __owned_resource_id: ::std::string::String = ::plugin_runtime::testing::sample(
+                254002u64,
+            );
+            let resource_id: &str = &__owned_resource_id;
+            let __owned_action: ::std::string::String = ::plugin_runtime::testing::sample(
+                254003u64,
+            );
+            let action: &str = &__owned_action;
+            let __broken = Client::new(Broken);
+            match Api::evaluate_access_control(
+                &__broken,
+                user_id,
+                resource_type,
+                resource_id,
+                action,
+            ) {
+                ::core::result::Result::Err(__error) => {
+                    ::core::assert_eq!(
+                        encoded(& __error), encoded(& < AppError as ::core::convert::From
+                        < ::plugin_runtime::RpcError >>
+                        ::from(::plugin_runtime::RpcError::Disconnected { detail : <
+                        ::std::string::String as ::core::convert::From < & str >>
+                        ::from("test channel is down") })),
+                        "{}: a transport failure must come back as the error it converts to",
+                        "evaluate_access_control"
+                    )
+                }
+                ::core::result::Result::Ok(_) => {
+                    ::core::panic!(
+                        "{}: a broken channel produced Ok: the client fails open",
+                        "evaluate_access_control"
+                    )
+                }
+            }
+        }
+    }
+    #[test]
+    fn save_access_control_policy() {
+        let __recorder = <Recorder as ::core::default::Default>::default();
+        let __client = Client::new(
+            ::plugin_runtime::Loopback::new(Dispatcher::new(&__recorder)),
+        );
+        {
+            let __owned_acting_user_id: ::std::string::String = ::plugin_runtime::testing::sample(
+                255000u64,
+            );
+            let acting_user_id: &str = &__owned_acting_user_id;
+            let __owned_policy: AccessControlPolicy = ::plugin_runtime::testing::sample(
+                255001u64,
+            );
+            let policy: &AccessControlPolicy = &__owned_policy;
+            let __expected = ::std::vec![
+                encoded(& wire::SaveAccessControlPolicyArgsRef { acting_user_id, policy
+                }),
+            ];
+            let __result = Api::save_access_control_policy(
+                &__client,
+                acting_user_id,
+                policy,
+            );
+            ::core::assert_eq!(
+                __recorder.take("save_access_control_policy"), __expected,
+                "{}: the arguments arrived changed", "save_access_control_policy"
+            );
+            match __result {
+                ::core::result::Result::Ok(__value) => {
+                    ::core::assert_eq!(
+                        encoded(& __value), encoded(& ::plugin_runtime::testing::sample::
+                        < AccessControlPolicy > (255500u64)),
+                        "{}: the Ok value arrived changed", "save_access_control_policy"
+                    );
+                }
+                ::core::result::Result::Err(_) => {
+                    ::core::panic!(
+                        "{}: expected Ok, got Err", "save_access_control_policy"
+                    )
+                }
+            }
+        }
+        __recorder.fail.store(true, ::std::sync::atomic::Ordering::SeqCst);
+        {
+            let __owned_acting_user_id: ::std::string::String = ::plugin_runtime::testing::sample(
+                255000u64,
+            );
+            let acting_user_id: &str = &__owned_acting_user_id;
+            let __owned_policy: AccessControlPolicy = ::plugin_runtime::testing::sample(
+                255001u64,
+            );
+            let policy: &AccessControlPolicy = &__owned_policy;
+            let __expected = ::std::vec![
+                encoded(& wire::SaveAccessControlPolicyArgsRef { acting_user_id, policy
+                }),
+            ];
+            let __result = Api::save_access_control_policy(
+                &__client,
+                acting_user_id,
+                policy,
+            );
+            ::core::assert_eq!(
+                __recorder.take("save_access_control_policy"), __expected,
+                "{}: the arguments arrived changed", "save_access_control_policy"
+            );
+            match __result {
+                ::core::result::Result::Err(__error) => {
+                    ::core::assert_eq!(
+                        encoded(& __error), encoded(& ::plugin_runtime::testing::sample::
+                        < AppError > (255600u64)), "{}: the error arrived changed",
+                        "save_access_control_policy"
+                    )
+                }
+                ::core::result::Result::Ok(_) => {
+                    ::core::panic!(
+                        "{}: expected Err, got Ok", "save_access_control_policy"
+                    )
+                }
+            }
+        }
+        {
+            let __owned_acting_user_id: ::std::string::String = ::plugin_runtime::testing::sample(
+                255000u64,
+            );
+            let acting_user_id: &str = &__owned_acting_user_id;
+            let __owned_policy: AccessControlPolicy = ::plugin_runtime::testing::sample(
+                255001u64,
+            );
+            let policy: &AccessControlPolicy = &__owned_policy;
+            let __broken = Client::new(Broken);
+            match Api::save_access_control_policy(&__broken, acting_user_id, policy) {
+                ::core::result::Result::Err(__error) => {
+                    ::core::assert_eq!(
+                        encoded(& __error), encoded(& < AppError as ::core::convert::From
+                        < ::plugin_runtime::RpcError >>
+                        ::from(::plugin_runtime::RpcError::Disconnected { detail : <
+                        ::std::string::String as ::core::convert::From < & str >>
+                        ::from("test channel is down") })),
+                        "{}: a transport failure must come back as the error it converts to",
+                        "save_access_control_policy"
+                    )
+                }
+                ::core::result::Result::Ok(_) => {
+                    ::core::panic!(
+                        "{}: a broken channel produced Ok: the client fails open",
+                        "save_access_control_policy"
+                    )
+                }
+            }
+        }
+    }
+    #[test]
+    fn get_access_control_policy() {
+        let __recorder = <Recorder as ::core::default::Default>::default();
+        let __client = Client::new(
+            ::plugin_runtime::Loopback::new(Dispatcher::new(&__recorder)),
+        );
+        {
+            let __owned_id: ::std::string::String = ::plugin_runtime::testing::sample(
+                256000u64,
+            );
+            let id: &str = &__owned_id;
+            let __expected = ::std::vec![
+                encoded(& wire::GetAccessControlPolicyArgsRef { id }),
+            ];
+            let __result = Api::get_access_control_policy(&__client, id);
+            ::core::assert_eq!(
+                __recorder.take("get_access_control_policy"), __expected,
+                "{}: the arguments arrived changed", "get_access_control_policy"
+            );
+            match __result {
+                ::core::result::Result::Ok(__value) => {
+                    ::core::assert_eq!(
+                        encoded(& __value), encoded(& ::plugin_runtime::testing::sample::
+                        < AccessControlPolicy > (256500u64)),
+                        "{}: the Ok value arrived changed", "get_access_control_policy"
+                    );
+                }
+                ::core::result::Result::Err(_) => {
+                    ::core::panic!(
+                        "{}: expected Ok, got Err", "get_access_control_policy"
+                    )
+                }
+            }
+        }
+        __recorder.fail.store(true, ::std::sync::atomic::Ordering::SeqCst);
+        {
+            let __owned_id: ::std::string::String = ::plugin_runtime::testing::sample(
+                256000u64,
+            );
+            let id: &str = &__owned_id;
+            let __expected = ::std::vec![
+                encoded(& wire::GetAccessControlPolicyArgsRef { id }),
+            ];
+            let __result = Api::get_access_control_policy(&__client, id);
+            ::core::assert_eq!(
+                __recorder.take("get_access_control_policy"), __expected,
+                "{}: the arguments arrived changed", "get_access_control_policy"
+            );
+            match __result {
+                ::core::result::Result::Err(__error) => {
+                    ::core::assert_eq!(
+                        encoded(& __error), encoded(& ::plugin_runtime::testing::sample::
+                        < AppError > (256600u64)), "{}: the error arrived changed",
+                        "get_access_control_policy"
+                    )
+                }
+                ::core::result::Result::Ok(_) => {
+                    ::core::panic!(
+                        "{}: expected Err, got Ok", "get_access_control_policy"
+                    )
+                }
+            }
+        }
+        {
+            let __owned_id: ::std::string::String = ::plugin_runtime::testing::sample(
+                256000u64,
+            );
+            let id: &str = &__owned_id;
+            let __broken = Client::new(Broken);
+            match Api::get_access_control_policy(&__broken, id) {
+                ::core::result::Result::Err(__error) => {
+                    ::core::assert_eq!(
+                        encoded(& __error), encoded(& < AppError as ::core::convert::From
+                        < ::plugin_runtime::RpcError >>
+                        ::from(::plugin_runtime::RpcError::Disconnected { detail : <
+                        ::std::string::String as ::core::convert::From < & str >>
+                        ::from("test channel is down") })),
+                        "{}: a transport failure must come back as the error it converts to",
+                        "get_access_control_policy"
+                    )
+                }
+                ::core::result::Result::Ok(_) => {
+                    ::core::panic!(
+                        "{}: a broken channel produced Ok: the client fails open",
+                        "get_access_control_policy"
+                    )
+                }
+            }
+        }
+    }
+    #[test]
+    fn delete_access_control_policy() {
+        let __recorder = <Recorder as ::core::default::Default>::default();
+        let __client = Client::new(
+            ::plugin_runtime::Loopback::new(Dispatcher::new(&__recorder)),
+        );
+        {
+            let __owned_acting_user_id: ::std::string::String = ::plugin_runtime::testing::sample(
+                257000u64,
+            );
+            let acting_user_id: &str = &__owned_acting_user_id;
+            let __owned_resource_type: ::std::string::String = ::plugin_runtime::testing::sample(
+                257001u64,
+            );
+            let resource_type: &str = &__owned_resource_type;
+            let __owned_id: ::std::string::String = ::plugin_runtime::testing::sample(
+                257002u64,
+            );
+            let id: &str = &__owned_id;
+            let __expected = ::std::vec![
+                encoded(& wire::DeleteAccessControlPolicyArgsRef { acting_user_id,
+                resource_type, id }),
+            ];
+            let __result = Api::delete_access_control_policy(
+                &__client,
+                acting_user_id,
+                resource_type,
+                id,
+            );
+            ::core::assert_eq!(
+                __recorder.take("delete_access_control_policy"), __expected,
+                "{}: the arguments arrived changed", "delete_access_control_policy"
+            );
+            match __result {
+                ::core::result::Result::Ok(__value) => {
+                    ::core::assert_eq!(
+                        encoded(& __value), encoded(& ::plugin_runtime::testing::sample::
+                        < () > (257500u64)), "{}: the Ok value arrived changed",
+                        "delete_access_control_policy"
+                    );
+                }
+                ::core::result::Result::Err(_) => {
+                    ::core::panic!(
+                        "{}: expected Ok, got Err", "delete_access_control_policy"
+                    )
+                }
+            }
+        }
+        __recorder.fail.store(true, ::std::sync::atomic::Ordering::SeqCst);
+        {
+            let __owned_acting_user_id: ::std::string::String = ::plugin_runtime::testing::sample(
+                257000u64,
+            );
+            let acting_user_id: &str = &__owned_acting_user_id;
+            let __owned_resource_type: ::std::string::String = ::plugin_runtime::testing::sample(
+                257001u64,
+            );
+            let resource_type: &str = &__owned_resource_type;
+            let __owned_id: ::std::string::String = ::plugin_runtime::testing::sample(
+                257002u64,
+            );
+            let id: &str = &__owned_id;
+            let __expected = ::std::vec![
+                encoded(& wire::DeleteAccessControlPolicyArgsRef { acting_user_id,
+                resource_type, id }),
+            ];
+            let __result = Api::delete_access_control_policy(
+                &__client,
+                acting_user_id,
+                resource_type,
+                id,
+            );
+            ::core::assert_eq!(
+                __recorder.take("delete_access_control_policy"), __expected,
+                "{}: the arguments arrived changed", "delete_access_control_policy"
+            );
+            match __result {
+                ::core::result::Result::Err(__error) => {
+                    ::core::assert_eq!(
+                        encoded(& __error), encoded(& ::plugin_runtime::testing::sample::
+                        < AppError > (257600u64)), "{}: the error arrived changed",
+                        "delete_access_control_policy"
+                    )
+                }
+                ::core::result::Result::Ok(_) => {
+                    ::core::panic!(
+                        "{}: expected Err, got Ok", "delete_access_control_policy"
+                    )
+                }
+            }
+        }
+        {
+            let __owned_acting_user_id: ::std::string::String = ::plugin_runtime::testing::sample(
+                257000u64,
+            );
+            let acting_user_id: &str = &__owned_acting_user_id;
+            let __owned_resource_type: ::std::string::String = ::plugin_runtime::testing::sample(
+                257001u64,
+            );
+            let resource_type: &str = &__owned_resource_type;
+            let __owned_id: ::std::string::String = ::plugin_runtime::testing::sample(
+                257002u64,
+            );
+            let id: &str = &__owned_id;
+            let __broken = Client::new(Broken);
+            match Api::delete_access_control_policy(
+                &__broken,
+                acting_user_id,
+                resource_type,
+                id,
+            ) {
+                ::core::result::Result::Err(__error) => {
+                    ::core::assert_eq!(
+                        encoded(& __error), encoded(& < AppError as ::core::convert::From
+                        < ::plugin_runtime::RpcError >>
+                        ::from(::plugin_runtime::RpcError::Disconnected { detail : <
+                        ::std::string::String as ::core::convert::From < & str >>
+                        ::from("test channel is down") })),
+                        "{}: a transport failure must come back as the error it converts to",
+                        "delete_access_control_policy"
+                    )
+                }
+                ::core::result::Result::Ok(_) => {
+                    ::core::panic!(
+                        "{}: a broken channel produced Ok: the client fails open",
+                        "delete_access_control_policy"
+                    )
+                }
+            }
+        }
+    }
+    #[test]
+    fn check_access_control_expression() {
+        let __recorder = <Recorder as ::core::default::Default>::default();
+        let __client = Client::new(
+            ::plugin_runtime::Loopback::new(Dispatcher::new(&__recorder)),
+        );
+        {
+            let __owned_acting_user_id: ::std::string::String = ::plugin_runtime::testing::sample(
+                258000u64,
+            );
+            let acting_user_id: &str = &__owned_acting_user_id;
+            let __owned_resource_type: ::std::string::String = ::plugin_runtime::testing::sample(
+                258001u64,
+            );
+            let resource_type: &str = &__owned_resource_type;
+            let __owned_expression: ::std::string::String = ::plugin_runtime::testing::sample(
+                258002u64,
+            );
+            let expression: &str = &__owned_expression;
+            let __expected = ::std::vec![
+                encoded(& wire::CheckAccessControlExpressionArgsRef { acting_user_id,
+                resource_type, expression }),
+            ];
+            let __result = Api::check_access_control_expression(
+                &__client,
+                acting_user_id,
+                resource_type,
+                expression,
+            );
+            ::core::assert_eq!(
+                __recorder.take("check_access_control_expression"), __expected,
+                "{}: the arguments arrived changed", "check_access_control_expression"
+            );
+            match __result {
+                ::core::result::Result::Ok(__value) => {
+                    ::core::assert_eq!(
+                        encoded(& __value), encoded(& ::plugin_runtime::testing::sample::
+                        < Vec < CELExpressionError > > (258500u64)),
+                        "{}: the Ok value arrived changed",
+                        "check_access_control_expression"
+                    );
+                }
+                ::core::result::Result::Err(_) => {
+                    ::core::panic!(
+                        "{}: expected Ok, got Err", "check_access_control_expression"
+                    )
+                }
+            }
+        }
+        __recorder.fail.store(true, ::std::sync::atomic::Ordering::SeqCst);
+        {
+            let __owned_acting_user_id: ::std::string::String = ::plugin_runtime::testing::sample(
+                258000u64,
+            );
+            let acting_user_id: &str = &__owned_acting_user_id;
+            let __owned_resource_type: ::std::string::String = ::plugin_runtime::testing::sample(
+                258001u64,
+            );
+            let resource_type: &str = &__owned_resource_type;
+            let __owned_expression: ::std::string::String = ::plugin_runtime::testing::sample(
+                258002u64,
+            );
+            let expression: &str = &__owned_expression;
+            let __expected = ::std::vec![
+                encoded(& wire::CheckAccessControlExpressionArgsRef { acting_user_id,
+                resource_type, expression }),
+            ];
+            let __result = Api::check_access_control_expression(
+                &__client,
+                acting_user_id,
+                resource_type,
+                expression,
+            );
+            ::core::assert_eq!(
+                __recorder.take("check_access_control_expression"), __expected,
+                "{}: the arguments arrived changed", "check_access_control_expression"
+            );
+            match __result {
+                ::core::result::Result::Err(__error) => {
+                    ::core::assert_eq!(
+                        encoded(& __error), encoded(& ::plugin_runtime::testing::sample::
+                        < AppError > (258600u64)), "{}: the error arrived changed",
+                        "check_access_control_expression"
+                    )
+                }
+                ::core::result::Result::Ok(_) => {
+                    ::core::panic!(
+                        "{}: expected Err, got Ok", "check_access_control_expression"
+                    )
+                }
+            }
+        }
+        {
+            let __owned_acting_user_id: ::std::string::String = ::plugin_runtime::testing::sample(
+                258000u64,
+            );
+            let acting_user_id: &str = &__owned_acting_user_id;
+            let __owned_resource_type: ::std::string::String = ::plugin_runtime::testing::sample(
+                258001u64,
+            );
+            let resource_type: &str = &__owned_resource_type;
+            let __owned_expression: ::std::string::String = ::plugin_runtime::testing::sample(
+                258002u64,
+            );
+            let expression: &str = &__owned_expression;
+            let __broken = Client::new(Broken);
+            match Api::check_access_control_expression(
+                &__broken,
+                acting_user_id,
+                resource_type,
+                expression,
+            ) {
+                ::core::result::Result::Err(__error) => {
+                    ::core::assert_eq!(
+                        encoded(& __error), encoded(& < AppError as ::core::convert::From
+                        < ::plugin_runtime::RpcError >>
+                        ::from(::plugin_runtime::RpcError::Disconnected { detail : <
+                        ::std::string::String as ::core::convert::From < & str >>
+                        ::from("test channel is down") })),
+                        "{}: a transport failure must come back as the error it converts to",
+                        "check_access_control_expression"
+                    )
+                }
+                ::core::result::Result::Ok(_) => {
+                    ::core::panic!(
+                        "{}: a broken channel produced Ok: the client fails open",
+                        "check_access_control_expression"
+                    )
+                }
+            }
+        }
+    }
+    #[test]
+    fn query_users_for_access_control_expression() {
+        let __recorder = <Recorder as ::core::default::Default>::default();
+        let __client = Client::new(
+            ::plugin_runtime::Loopback::new(Dispatcher::new(&__recorder)),
+        );
+        {
+            let __owned_acting_user_id: ::std::string::String = ::plugin_runtime::testing::sample(
+                259000u64,
+            );
+            let acting_user_id: &str = &__owned_acting_user_id;
+            let __owned_resource_type: ::std::string::String = ::plugin_runtime::testing::sample(
+                259001u64,
+            );
+            let resource_type: &str = &__owned_resource_type;
+            let __owned_expression: ::std::string::String = ::plugin_runtime::testing::sample(
+                259002u64,
+            );
+            let expression: &str = &__owned_expression;
+            let __owned_term: ::std::string::String = ::plugin_runtime::testing::sample(
+                259003u64,
+            );
+            let term: &str = &__owned_term;
+            let __owned_cursor_id: ::std::string::String = ::plugin_runtime::testing::sample(
+                259004u64,
+            );
+            let cursor_id: &str = &__owned_cursor_id;
+            let limit: i64 = ::plugin_runtime::testing::sample(259005u64);
+            let __expected = ::std::vec![
+                encoded(& wire::QueryUsersForAccessControlExpressionArgsRef {
+                acting_user_id, resource_type, expression, term, cursor_id, limit : &
+                limit }),
+            ];
+            let __result = Api::query_users_for_access_control_expression(
+                &__client,
+                acting_user_id,
+                resource_type,
+                expression,
+                term,
+                cursor_id,
+                limit,
+            );
+            ::core::assert_eq!(
+                __recorder.take("query_users_for_access_control_expression"), __expected,
+                "{}: the arguments arrived changed",
+                "query_users_for_access_control_expression"
+            );
+            match __result {
+                ::core::result::Result::Ok(__value) => {
+                    ::core::assert_eq!(
+                        encoded(& __value), encoded(& ::plugin_runtime::testing::sample::
+                        < AccessControlPolicyTestResponse > (259500u64)),
+                        "{}: the Ok value arrived changed",
+                        "query_users_for_access_control_expression"
+                    );
+                }
+                ::core::result::Result::Err(_) => {
+                    ::core::panic!(
+                        "{}: expected Ok, got Err",
+                        "query_users_for_access_control_expression"
+                    )
+                }
+            }
+        }
+        __recorder.fail.store(true, ::std::sync::atomic::Ordering::SeqCst);
+        {
+            let __owned_acting_user_id: ::std::string::String = ::plugin_runtime::testing::sample(
+                259000u64,
+            );
+            let acting_user_id: &str = &__owned_acting_user_id;
+            let __owned_resource_type: ::std::string::String = ::plugin_runtime::testing::sample(
+                259001u64,
+            );
+            let resource_type: &str = &__owned_resource_type;
+            let __owned_expression: ::std::string::String = ::plugin_runtime::testing::sample(
+                259002u64,
+            );
+            let expression: &str = &__owned_expression;
+            let __owned_term: ::std::string::String = ::plugin_runtime::testing::sample(
+                259003u64,
+            );
+            let term: &str = &__owned_term;
+            let __owned_cursor_id: ::std::string::String = ::plugin_runtime::testing::sample(
+                259004u64,
+            );
+            let cursor_id: &str = &__owned_cursor_id;
+            let limit: i64 = ::plugin_runtime::testing::sample(259005u64);
+            let __expected = ::std::vec![
+                encoded(& wire::QueryUsersForAccessControlExpressionArgsRef {
+                acting_user_id, resource_type, expression, term, cursor_id, limit : &
+                limit }),
+            ];
+            let __result = Api::query_users_for_access_control_expression(
+                &__client,
+                acting_user_id,
+                resource_type,
+                expression,
+                term,
+                cursor_id,
+                limit,
+            );
+            ::core::assert_eq!(
+                __recorder.take("query_users_for_access_control_expression"), __expected,
+                "{}: the arguments arrived changed",
+                "query_users_for_access_control_expression"
+            );
+            match __result {
+                ::core::result::Result::Err(__error) => {
+                    ::core::assert_eq!(
+                        encoded(& __error), encoded(& ::plugin_runtime::testing::sample::
+                        < AppError > (259600u64)), "{}: the error arrived changed",
+                        "query_users_for_access_control_expression"
+                    )
+                }
+                ::core::result::Result::Ok(_) => {
+                    ::core::panic!(
+                        "{}: expected Err, got Ok",
+                        "query_users_for_access_control_expression"
+                    )
+                }
+            }
+        }
+        {
+            let __owned_acting_user_id: ::std::string::String = ::plugin_runtime::testing::sample(
+                259000u64,
+            );
+            let acting_user_id: &str = &__owned_acting_user_id;
+            let __owned_resource_type: ::std::string::String = ::plugin_runtime::testing::sample(
+                259001u64,
+            );
+            let resource_type: &str = &__owned_resource_type;
+            let __owned_expression: ::std::string::String = ::plugin_runtime::testing::sample(
+                259002u64,
+            );
+            let expression: &str = &__owned_expression;
+            let __owned_term: ::std::string::String = ::plugin_runtime::testing::sample(
+                259003u64,
+            );
+            let term: &str = &__owned_term;
+            let __owned_cursor_id: ::std::string::String = ::plugin_runtime::testing::sample(
+                259004u64,
+            );
+            let cursor_id: &str = &__owned_cursor_id;
+            let limit: i64 = ::plugin_runtime::testing::sample(259005u64);
+            let __broken = Client::new(Broken);
+            match Api::query_users_for_access_control_expression(
+                &__broken,
+                acting_user_id,
+                resource_type,
+                expression,
+                term,
+                cursor_id,
+                limit,
+            ) {
+                ::core::result::Result::Err(__error) => {
+                    ::core::assert_eq!(
+                        encoded(& __error), encoded(& < AppError as ::core::convert::From
+                        < ::plugin_runtime::RpcError >>
+                        ::from(::plugin_runtime::RpcError::Disconnected { detail : <
+                        ::std::string::String as ::core::convert::From < & str >>
+                        ::from("test channel is down") })),
+                        "{}: a transport failure must come back as the error it converts to",
+                        "query_users_for_access_control_expression"
+                    )
+                }
+                ::core::result::Result::Ok(_) => {
+                    ::core::panic!(
+                        "{}: a broken channel produced Ok: the client fails open",
+                        "query_users_for_access_control_expression"
+                    )
+                }
+            }
+        }
+    }
+    #[test]
+    fn get_access_control_fields_autocomplete() {
+        let __recorder = <Recorder as ::core::default::Default>::default();
+        let __client = Client::new(
+            ::plugin_runtime::Loopback::new(Dispatcher::new(&__recorder)),
+        );
+        {
+            let __owned_acting_user_id: ::std::string::String = ::plugin_runtime::testing::sample(
+                260000u64,
+            );
+            let acting_user_id: &str = &__owned_acting_user_id;
+            let __owned_after: ::std::string::String = ::plugin_runtime::testing::sample(
+                260001u64,
+            );
+            let after: &str = &__owned_after;
+            let limit: i64 = ::plugin_runtime::testing::sample(260002u64);
+            let __expected = ::std::vec![
+                encoded(& wire::GetAccessControlFieldsAutocompleteArgsRef {
+                acting_user_id, after, limit : & limit }),
+            ];
+            let __result = Api::get_access_control_fields_autocomplete(
+                &__client,
+                acting_user_id,
+                after,
+                limit,
+            );
+            ::core::assert_eq!(
+                __recorder.take("get_access_control_fields_autocomplete"), __expected,
+                "{}: the arguments arrived changed",
+                "get_access_control_fields_autocomplete"
+            );
+            match __result {
+                ::core::result::Result::Ok(__value) => {
+                    ::core::assert_eq!(
+                        encoded(& __value), encoded(& ::plugin_runtime::testing::sample::
+                        < Vec < PropertyField > > (260500u64)),
+                        "{}: the Ok value arrived changed",
+                        "get_access_control_fields_autocomplete"
+                    );
+                }
+                ::core::result::Result::Err(_) => {
+                    ::core::panic!(
+                        "{}: expected Ok, got Err",
+                        "get_access_control_fields_autocomplete"
+                    )
+                }
+            }
+        }
+        __recorder.fail.store(true, ::std::sync::atomic::Ordering::SeqCst);
+        {
+            let __owned_acting_user_id: ::std::string::String = ::plugin_runtime::testing::sample(
+                260000u64,
+            );
+            let acting_user_id: &str = &__owned_acting_user_id;
+            let __owned_after: ::std::string::String = ::plugin_runtime::testing::sample(
+                260001u64,
+            );
+            let after: &str = &__owned_after;
+            let limit: i64 = ::plugin_runtime::testing::sample(260002u64);
+            let __expected = ::std::vec![
+                encoded(& wire::GetAccessControlFieldsAutocompleteArgsRef {
+                acting_user_id, after, limit : & limit }),
+            ];
+            let __result = Api::get_access_control_fields_autocomplete(
+                &__client,
+                acting_user_id,
+                after,
+                limit,
+            );
+            ::core::assert_eq!(
+                __recorder.take("get_access_control_fields_autocomplete"), __expected,
+                "{}: the arguments arrived changed",
+                "get_access_control_fields_autocomplete"
+            );
+            match __result {
+                ::core::result::Result::Err(__error) => {
+                    ::core::assert_eq!(
+                        encoded(& __error), encoded(& ::plugin_runtime::testing::sample::
+                        < AppError > (260600u64)), "{}: the error arrived changed",
+                        "get_access_control_fields_autocomplete"
+                    )
+                }
+                ::core::result::Result::Ok(_) => {
+                    ::core::panic!(
+                        "{}: expected Err, got Ok",
+                        "get_access_control_fields_autocomplete"
+                    )
+                }
+            }
+        }
+        {
+            let __owned_acting_user_id: ::std::string::String = ::plugin_runtime::testing::sample(
+                260000u64,
+            );
+            let acting_user_id: &str = &__owned_acting_user_id;
+            let __owned_after: ::std::string::String = ::plugin_runtime::testing::sample(
+                260001u64,
+            );
+            let after: &str = &__owned_after;
+            let limit: i64 = ::plugin_runtime::testing::sample(260002u64);
+            let __broken = Client::new(Broken);
+            match Api::get_access_control_fields_autocomplete(
+                &__broken,
+                acting_user_id,
+                after,
+                limit,
+            ) {
+                ::core::result::Result::Err(__error) => {
+                    ::core::assert_eq!(
+                        encoded(& __error), encoded(& < AppError as ::core::convert::From
+                        < ::plugin_runtime::RpcError >>
+                        ::from(::plugin_runtime::RpcError::Disconnected { detail : <
+                        ::std::string::String as ::core::convert::From < & str >>
+                        ::from("test channel is down") })),
+                        "{}: a transport failure must come back as the error it converts to",
+                        "get_access_control_fields_autocomplete"
+                    )
+                }
+                ::core::result::Result::Ok(_) => {
+                    ::core::panic!(
+                        "{}: a broken channel produced Ok: the client fails open",
+                        "get_access_control_fields_autocomplete"
+                    )
+                }
+            }
+        }
+    }
+    #[test]
+    fn get_access_control_visual_ast() {
+        let __recorder = <Recorder as ::core::default::Default>::default();
+        let __client = Client::new(
+            ::plugin_runtime::Loopback::new(Dispatcher::new(&__recorder)),
+        );
+        {
+            let __owned_acting_user_id: ::std::string::String = ::plugin_runtime::testing::sample(
+                261000u64,
+            );
+            let acting_user_id: &str = &__owned_acting_user_id;
+            let __owned_resource_type: ::std::string::String = ::plugin_runtime::testing::sample(
+                261001u64,
+            );
+            let resource_type: &str = &__owned_resource_type;
+            let __owned_expression: ::std::string::String = ::plugin_runtime::testing::sample(
+                261002u64,
+            );
+            let expression: &str = &__owned_expression;
+            let __expected = ::std::vec![
+                encoded(& wire::GetAccessControlVisualAstArgsRef { acting_user_id,
+                resource_type, expression }),
+            ];
+            let __result = Api::get_access_control_visual_ast(
+                &__client,
+                acting_user_id,
+                resource_type,
+                expression,
+            );
+            ::core::assert_eq!(
+                __recorder.take("get_access_control_visual_ast"), __expected,
+                "{}: the arguments arrived changed", "get_access_control_visual_ast"
+            );
+            match __result {
+                ::core::result::Result::Ok(__value) => {
+                    ::core::assert_eq!(
+                        encoded(& __value), encoded(& ::plugin_runtime::testing::sample::
+                        < VisualExpression > (261500u64)),
+                        "{}: the Ok value arrived changed",
+                        "get_access_control_visual_ast"
+                    );
+                }
+                ::core::result::Result::Err(_) => {
+                    ::core::panic!(
+                        "{}: expected Ok, got Err", "get_access_control_visual_ast"
+                    )
+                }
+            }
+        }
+        __recorder.fail.store(true, ::std::sync::atomic::Ordering::SeqCst);
+        {
+            let __owned_acting_user_id: ::std::string::String = ::plugin_runtime::testing::sample(
+                261000u64,
+            );
+            let acting_user_id: &str = &__owned_acting_user_id;
+            let __owned_resource_type: ::std::string::String = ::plugin_runtime::testing::sample(
+                261001u64,
+            );
+            let resource_type: &str = &__owned_resource_type;
+            let __owned_expression: ::std::string::String = ::plugin_runtime::testing::sample(
+                261002u64,
+            );
+            let expression: &str = &__owned_expression;
+            let __expected = ::std::vec![
+                encoded(& wire::GetAccessControlVisualAstArgsRef { acting_user_id,
+                resource_type, expression }),
+            ];
+            let __result = Api::get_access_control_visual_ast(
+                &__client,
+                acting_user_id,
+                resource_type,
+                expression,
+            );
+            ::core::assert_eq!(
+                __recorder.take("get_access_control_visual_ast"), __expected,
+                "{}: the arguments arrived changed", "get_access_control_visual_ast"
+            );
+            match __result {
+                ::core::result::Result::Err(__error) => {
+                    ::core::assert_eq!(
+                        encoded(& __error), encoded(& ::plugin_runtime::testing::sample::
+                        < AppError > (261600u64)), "{}: the error arrived changed",
+                        "get_access_control_visual_ast"
+                    )
+                }
+                ::core::result::Result::Ok(_) => {
+                    ::core::panic!(
+                        "{}: expected Err, got Ok", "get_access_control_visual_ast"
+                    )
+                }
+            }
+        }
+        {
+            let __owned_acting_user_id: ::std::string::String = ::plugin_runtime::testing::sample(
+                261000u64,
+            );
+            let acting_user_id: &str = &__owned_acting_user_id;
+            let __owned_resource_type: ::std::string::String = ::plugin_runtime::testing::sample(
+                261001u64,
+            );
+            let resource_type: &str = &__owned_resource_type;
+            let __owned_expression: ::std::string::String = ::plugin_runtime::testing::sample(
+                261002u64,
+            );
+            let expression: &str = &__owned_expression;
+            let __broken = Client::new(Broken);
+            match Api::get_access_control_visual_ast(
+                &__broken,
+                acting_user_id,
+                resource_type,
+                expression,
+            ) {
+                ::core::result::Result::Err(__error) => {
+                    ::core::assert_eq!(
+                        encoded(& __error), encoded(& < AppError as ::core::convert::From
+                        < ::plugin_runtime::RpcError >>
+                        ::from(::plugin_runtime::RpcError::Disconnected { detail : <
+                        ::std::string::String as ::core::convert::From < & str >>
+                        ::from("test channel is down") })),
+                        "{}: a transport failure must come back as the error it converts to",
+                        "get_access_control_visual_ast"
+                    )
+                }
+                ::core::result::Result::Ok(_) => {
+                    ::core::panic!(
+                        "{}: a broken channel produced Ok: the client fails open",
+                        "get_access_control_visual_ast"
                     )
                 }
             }

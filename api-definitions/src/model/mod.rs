@@ -2,6 +2,7 @@
 //! API and Hooks traits use, as serde types. Field names follow upstream's JSON names, and every
 //! struct is `#[serde(default)]`, so a peer built against an older or newer copy still decodes it.
 
+mod access_control;
 mod audit;
 mod bot;
 mod channel;
@@ -29,6 +30,7 @@ mod upload;
 mod user;
 mod verdict;
 
+pub use access_control::*;
 pub use audit::*;
 pub use bot::*;
 pub use channel::*;
