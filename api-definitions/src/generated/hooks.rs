@@ -234,6 +234,26 @@ pub mod methods {
         id: 51,
         name: "channel_will_be_archived",
     };
+    /// `channel_will_be_updated`: wire id 52.
+    pub const CHANNEL_WILL_BE_UPDATED: ::plugin_runtime::MethodInfo = ::plugin_runtime::MethodInfo {
+        id: 52,
+        name: "channel_will_be_updated",
+    };
+    /// `channel_will_be_restored`: wire id 53.
+    pub const CHANNEL_WILL_BE_RESTORED: ::plugin_runtime::MethodInfo = ::plugin_runtime::MethodInfo {
+        id: 53,
+        name: "channel_will_be_restored",
+    };
+    /// `scheduled_post_will_be_created`: wire id 54.
+    pub const SCHEDULED_POST_WILL_BE_CREATED: ::plugin_runtime::MethodInfo = ::plugin_runtime::MethodInfo {
+        id: 54,
+        name: "scheduled_post_will_be_created",
+    };
+    /// `draft_will_be_upserted`: wire id 55.
+    pub const DRAFT_WILL_BE_UPSERTED: ::plugin_runtime::MethodInfo = ::plugin_runtime::MethodInfo {
+        id: 55,
+        name: "draft_will_be_upserted",
+    };
 }
 /// The `Hooks` interface: its name and its methods in declaration order.
 pub static INTERFACE: ::plugin_runtime::InterfaceInfo = ::plugin_runtime::InterfaceInfo {
@@ -285,6 +305,10 @@ pub static INTERFACE: ::plugin_runtime::InterfaceInfo = ::plugin_runtime::Interf
         methods::CHANNEL_MEMBER_WILL_BE_ADDED,
         methods::TEAM_MEMBER_WILL_BE_ADDED,
         methods::CHANNEL_WILL_BE_ARCHIVED,
+        methods::CHANNEL_WILL_BE_UPDATED,
+        methods::CHANNEL_WILL_BE_RESTORED,
+        methods::SCHEDULED_POST_WILL_BE_CREATED,
+        methods::DRAFT_WILL_BE_UPSERTED,
     ],
 };
 /// Argument types of the methods of [`Hooks`] on the wire.
@@ -952,6 +976,64 @@ pub mod wire {
     pub struct ChannelWillBeArchivedArgsRef<'__arg> {
         pub c: &'__arg Context,
         pub channel: &'__arg Channel,
+    }
+    /// The arguments of `channel_will_be_updated` as the callee decodes them.
+    #[derive(::plugin_runtime::serde::Deserialize)]
+    #[serde(crate = "::plugin_runtime::serde")]
+    pub struct ChannelWillBeUpdatedArgs {
+        pub c: Context,
+        pub new_channel: Channel,
+        pub old_channel: Channel,
+    }
+    /// The arguments of `channel_will_be_updated` as the caller encodes them, borrowed.
+    #[derive(::plugin_runtime::serde::Serialize)]
+    #[serde(crate = "::plugin_runtime::serde")]
+    pub struct ChannelWillBeUpdatedArgsRef<'__arg> {
+        pub c: &'__arg Context,
+        pub new_channel: &'__arg Channel,
+        pub old_channel: &'__arg Channel,
+    }
+    /// The arguments of `channel_will_be_restored` as the callee decodes them.
+    #[derive(::plugin_runtime::serde::Deserialize)]
+    #[serde(crate = "::plugin_runtime::serde")]
+    pub struct ChannelWillBeRestoredArgs {
+        pub c: Context,
+        pub channel: Channel,
+    }
+    /// The arguments of `channel_will_be_restored` as the caller encodes them, borrowed.
+    #[derive(::plugin_runtime::serde::Serialize)]
+    #[serde(crate = "::plugin_runtime::serde")]
+    pub struct ChannelWillBeRestoredArgsRef<'__arg> {
+        pub c: &'__arg Context,
+        pub channel: &'__arg Channel,
+    }
+    /// The arguments of `scheduled_post_will_be_created` as the callee decodes them.
+    #[derive(::plugin_runtime::serde::Deserialize)]
+    #[serde(crate = "::plugin_runtime::serde")]
+    pub struct ScheduledPostWillBeCreatedArgs {
+        pub c: Context,
+        pub scheduled_post: ScheduledPost,
+    }
+    /// The arguments of `scheduled_post_will_be_created` as the caller encodes them, borrowed.
+    #[derive(::plugin_runtime::serde::Serialize)]
+    #[serde(crate = "::plugin_runtime::serde")]
+    pub struct ScheduledPostWillBeCreatedArgsRef<'__arg> {
+        pub c: &'__arg Context,
+        pub scheduled_post: &'__arg ScheduledPost,
+    }
+    /// The arguments of `draft_will_be_upserted` as the callee decodes them.
+    #[derive(::plugin_runtime::serde::Deserialize)]
+    #[serde(crate = "::plugin_runtime::serde")]
+    pub struct DraftWillBeUpsertedArgs {
+        pub c: Context,
+        pub draft: Draft,
+    }
+    /// The arguments of `draft_will_be_upserted` as the caller encodes them, borrowed.
+    #[derive(::plugin_runtime::serde::Serialize)]
+    #[serde(crate = "::plugin_runtime::serde")]
+    pub struct DraftWillBeUpsertedArgsRef<'__arg> {
+        pub c: &'__arg Context,
+        pub draft: &'__arg Draft,
     }
 }
 /// Calls [`Hooks`] on the other side of a channel. Every failure to carry a call comes back as the method's `Err` (through `From<RpcError>`), never as a default value.
@@ -1905,6 +1987,88 @@ impl<C: ::plugin_runtime::Channel> Hooks for Client<C> {
                 ::std::vec![],
             )
     }
+    fn channel_will_be_updated(
+        &self,
+        c: &Context,
+        new_channel: &Channel,
+        old_channel: &Channel,
+    ) -> ::core::result::Result<Verdict<Channel>, RpcError> {
+        self.core
+            .call::<
+                _,
+                Verdict<Channel>,
+                RpcError,
+            >(
+                &methods::CHANNEL_WILL_BE_UPDATED,
+                &wire::ChannelWillBeUpdatedArgsRef {
+                    c,
+                    new_channel,
+                    old_channel,
+                },
+                ::std::vec![],
+                ::std::vec![],
+            )
+    }
+    fn channel_will_be_restored(
+        &self,
+        c: &Context,
+        channel: &Channel,
+    ) -> ::core::result::Result<Option<String>, RpcError> {
+        self.core
+            .call::<
+                _,
+                Option<String>,
+                RpcError,
+            >(
+                &methods::CHANNEL_WILL_BE_RESTORED,
+                &wire::ChannelWillBeRestoredArgsRef {
+                    c,
+                    channel,
+                },
+                ::std::vec![],
+                ::std::vec![],
+            )
+    }
+    fn scheduled_post_will_be_created(
+        &self,
+        c: &Context,
+        scheduled_post: &ScheduledPost,
+    ) -> ::core::result::Result<Verdict<ScheduledPost>, RpcError> {
+        self.core
+            .call::<
+                _,
+                Verdict<ScheduledPost>,
+                RpcError,
+            >(
+                &methods::SCHEDULED_POST_WILL_BE_CREATED,
+                &wire::ScheduledPostWillBeCreatedArgsRef {
+                    c,
+                    scheduled_post,
+                },
+                ::std::vec![],
+                ::std::vec![],
+            )
+    }
+    fn draft_will_be_upserted(
+        &self,
+        c: &Context,
+        draft: &Draft,
+    ) -> ::core::result::Result<Verdict<Draft>, RpcError> {
+        self.core
+            .call::<
+                _,
+                Verdict<Draft>,
+                RpcError,
+            >(
+                &methods::DRAFT_WILL_BE_UPSERTED,
+                &wire::DraftWillBeUpsertedArgsRef {
+                    c,
+                    draft,
+                },
+                ::std::vec![],
+                ::std::vec![],
+            )
+    }
 }
 /// Serves [`Hooks`] calls that arrive on a channel: decodes each request, runs the method on the implementation and encodes its result.
 pub struct Dispatcher<T> {
@@ -2605,6 +2769,59 @@ impl<T: Hooks> ::plugin_runtime::Dispatch for Dispatcher<T> {
                     &self.implementation,
                     &__args.c,
                     &__args.channel,
+                );
+                ::plugin_runtime::reply(__m, &__result)
+            }
+            52 => {
+                let __m = &methods::CHANNEL_WILL_BE_UPDATED;
+                let __args: wire::ChannelWillBeUpdatedArgs = ::plugin_runtime::decode_args(
+                    __m,
+                    &__request.payload,
+                )?;
+                let __result = Hooks::channel_will_be_updated(
+                    &self.implementation,
+                    &__args.c,
+                    &__args.new_channel,
+                    &__args.old_channel,
+                );
+                ::plugin_runtime::reply(__m, &__result)
+            }
+            53 => {
+                let __m = &methods::CHANNEL_WILL_BE_RESTORED;
+                let __args: wire::ChannelWillBeRestoredArgs = ::plugin_runtime::decode_args(
+                    __m,
+                    &__request.payload,
+                )?;
+                let __result = Hooks::channel_will_be_restored(
+                    &self.implementation,
+                    &__args.c,
+                    &__args.channel,
+                );
+                ::plugin_runtime::reply(__m, &__result)
+            }
+            54 => {
+                let __m = &methods::SCHEDULED_POST_WILL_BE_CREATED;
+                let __args: wire::ScheduledPostWillBeCreatedArgs = ::plugin_runtime::decode_args(
+                    __m,
+                    &__request.payload,
+                )?;
+                let __result = Hooks::scheduled_post_will_be_created(
+                    &self.implementation,
+                    &__args.c,
+                    &__args.scheduled_post,
+                );
+                ::plugin_runtime::reply(__m, &__result)
+            }
+            55 => {
+                let __m = &methods::DRAFT_WILL_BE_UPSERTED;
+                let __args: wire::DraftWillBeUpsertedArgs = ::plugin_runtime::decode_args(
+                    __m,
+                    &__request.payload,
+                )?;
+                let __result = Hooks::draft_will_be_upserted(
+                    &self.implementation,
+                    &__args.c,
+                    &__args.draft,
                 );
                 ::plugin_runtime::reply(__m, &__result)
             }
@@ -3414,6 +3631,80 @@ impl<T: Hooks, M: ::plugin_runtime::CallMetrics> Hooks for Timed<T, M> {
         );
         __result
     }
+    fn channel_will_be_updated(
+        &self,
+        c: &Context,
+        new_channel: &Channel,
+        old_channel: &Channel,
+    ) -> ::core::result::Result<Verdict<Channel>, RpcError> {
+        let __start = ::std::time::Instant::now();
+        let __result = Hooks::channel_will_be_updated(
+            &self.inner,
+            c,
+            new_channel,
+            old_channel,
+        );
+        ::plugin_runtime::CallMetrics::observe_call(
+            &self.metrics,
+            &INTERFACE,
+            &methods::CHANNEL_WILL_BE_UPDATED,
+            __start.elapsed(),
+            __result.is_ok(),
+        );
+        __result
+    }
+    fn channel_will_be_restored(
+        &self,
+        c: &Context,
+        channel: &Channel,
+    ) -> ::core::result::Result<Option<String>, RpcError> {
+        let __start = ::std::time::Instant::now();
+        let __result = Hooks::channel_will_be_restored(&self.inner, c, channel);
+        ::plugin_runtime::CallMetrics::observe_call(
+            &self.metrics,
+            &INTERFACE,
+            &methods::CHANNEL_WILL_BE_RESTORED,
+            __start.elapsed(),
+            __result.is_ok(),
+        );
+        __result
+    }
+    fn scheduled_post_will_be_created(
+        &self,
+        c: &Context,
+        scheduled_post: &ScheduledPost,
+    ) -> ::core::result::Result<Verdict<ScheduledPost>, RpcError> {
+        let __start = ::std::time::Instant::now();
+        let __result = Hooks::scheduled_post_will_be_created(
+            &self.inner,
+            c,
+            scheduled_post,
+        );
+        ::plugin_runtime::CallMetrics::observe_call(
+            &self.metrics,
+            &INTERFACE,
+            &methods::SCHEDULED_POST_WILL_BE_CREATED,
+            __start.elapsed(),
+            __result.is_ok(),
+        );
+        __result
+    }
+    fn draft_will_be_upserted(
+        &self,
+        c: &Context,
+        draft: &Draft,
+    ) -> ::core::result::Result<Verdict<Draft>, RpcError> {
+        let __start = ::std::time::Instant::now();
+        let __result = Hooks::draft_will_be_upserted(&self.inner, c, draft);
+        ::plugin_runtime::CallMetrics::observe_call(
+            &self.metrics,
+            &INTERFACE,
+            &methods::DRAFT_WILL_BE_UPSERTED,
+            __start.elapsed(),
+            __result.is_ok(),
+        );
+        __result
+    }
 }
 impl<T: Hooks + ?::core::marker::Sized> Hooks for &T {
     fn on_activate(&self) -> ::core::result::Result<(), PluginError> {
@@ -3728,6 +4019,35 @@ impl<T: Hooks + ?::core::marker::Sized> Hooks for &T {
         channel: &Channel,
     ) -> ::core::result::Result<Option<String>, RpcError> {
         Hooks::channel_will_be_archived(&**self, c, channel)
+    }
+    fn channel_will_be_updated(
+        &self,
+        c: &Context,
+        new_channel: &Channel,
+        old_channel: &Channel,
+    ) -> ::core::result::Result<Verdict<Channel>, RpcError> {
+        Hooks::channel_will_be_updated(&**self, c, new_channel, old_channel)
+    }
+    fn channel_will_be_restored(
+        &self,
+        c: &Context,
+        channel: &Channel,
+    ) -> ::core::result::Result<Option<String>, RpcError> {
+        Hooks::channel_will_be_restored(&**self, c, channel)
+    }
+    fn scheduled_post_will_be_created(
+        &self,
+        c: &Context,
+        scheduled_post: &ScheduledPost,
+    ) -> ::core::result::Result<Verdict<ScheduledPost>, RpcError> {
+        Hooks::scheduled_post_will_be_created(&**self, c, scheduled_post)
+    }
+    fn draft_will_be_upserted(
+        &self,
+        c: &Context,
+        draft: &Draft,
+    ) -> ::core::result::Result<Verdict<Draft>, RpcError> {
+        Hooks::draft_will_be_upserted(&**self, c, draft)
     }
 }
 impl<T: Hooks + ?::core::marker::Sized> Hooks for ::std::boxed::Box<T> {
@@ -4044,6 +4364,35 @@ impl<T: Hooks + ?::core::marker::Sized> Hooks for ::std::boxed::Box<T> {
     ) -> ::core::result::Result<Option<String>, RpcError> {
         Hooks::channel_will_be_archived(&**self, c, channel)
     }
+    fn channel_will_be_updated(
+        &self,
+        c: &Context,
+        new_channel: &Channel,
+        old_channel: &Channel,
+    ) -> ::core::result::Result<Verdict<Channel>, RpcError> {
+        Hooks::channel_will_be_updated(&**self, c, new_channel, old_channel)
+    }
+    fn channel_will_be_restored(
+        &self,
+        c: &Context,
+        channel: &Channel,
+    ) -> ::core::result::Result<Option<String>, RpcError> {
+        Hooks::channel_will_be_restored(&**self, c, channel)
+    }
+    fn scheduled_post_will_be_created(
+        &self,
+        c: &Context,
+        scheduled_post: &ScheduledPost,
+    ) -> ::core::result::Result<Verdict<ScheduledPost>, RpcError> {
+        Hooks::scheduled_post_will_be_created(&**self, c, scheduled_post)
+    }
+    fn draft_will_be_upserted(
+        &self,
+        c: &Context,
+        draft: &Draft,
+    ) -> ::core::result::Result<Verdict<Draft>, RpcError> {
+        Hooks::draft_will_be_upserted(&**self, c, draft)
+    }
 }
 impl<T: Hooks + ?::core::marker::Sized> Hooks for ::std::sync::Arc<T> {
     fn on_activate(&self) -> ::core::result::Result<(), PluginError> {
@@ -4358,6 +4707,35 @@ impl<T: Hooks + ?::core::marker::Sized> Hooks for ::std::sync::Arc<T> {
         channel: &Channel,
     ) -> ::core::result::Result<Option<String>, RpcError> {
         Hooks::channel_will_be_archived(&**self, c, channel)
+    }
+    fn channel_will_be_updated(
+        &self,
+        c: &Context,
+        new_channel: &Channel,
+        old_channel: &Channel,
+    ) -> ::core::result::Result<Verdict<Channel>, RpcError> {
+        Hooks::channel_will_be_updated(&**self, c, new_channel, old_channel)
+    }
+    fn channel_will_be_restored(
+        &self,
+        c: &Context,
+        channel: &Channel,
+    ) -> ::core::result::Result<Option<String>, RpcError> {
+        Hooks::channel_will_be_restored(&**self, c, channel)
+    }
+    fn scheduled_post_will_be_created(
+        &self,
+        c: &Context,
+        scheduled_post: &ScheduledPost,
+    ) -> ::core::result::Result<Verdict<ScheduledPost>, RpcError> {
+        Hooks::scheduled_post_will_be_created(&**self, c, scheduled_post)
+    }
+    fn draft_will_be_upserted(
+        &self,
+        c: &Context,
+        draft: &Draft,
+    ) -> ::core::result::Result<Verdict<Draft>, RpcError> {
+        Hooks::draft_will_be_upserted(&**self, c, draft)
     }
 }
 #[cfg(test)]
@@ -5282,6 +5660,84 @@ mod tests {
                 )
             }
         }
+        fn channel_will_be_updated(
+            &self,
+            c: &Context,
+            new_channel: &Channel,
+            old_channel: &Channel,
+        ) -> ::core::result::Result<Verdict<Channel>, RpcError> {
+            let __received = ::std::vec![
+                encoded(& wire::ChannelWillBeUpdatedArgsRef { c, new_channel, old_channel
+                }),
+            ];
+            self.record("channel_will_be_updated", __received);
+            if self.fails() {
+                ::core::result::Result::Err(
+                    ::plugin_runtime::testing::sample::<RpcError>(47600u64),
+                )
+            } else {
+                ::core::result::Result::Ok(
+                    ::plugin_runtime::testing::sample::<Verdict<Channel>>(47500u64),
+                )
+            }
+        }
+        fn channel_will_be_restored(
+            &self,
+            c: &Context,
+            channel: &Channel,
+        ) -> ::core::result::Result<Option<String>, RpcError> {
+            let __received = ::std::vec![
+                encoded(& wire::ChannelWillBeRestoredArgsRef { c, channel }),
+            ];
+            self.record("channel_will_be_restored", __received);
+            if self.fails() {
+                ::core::result::Result::Err(
+                    ::plugin_runtime::testing::sample::<RpcError>(48600u64),
+                )
+            } else {
+                ::core::result::Result::Ok(
+                    ::plugin_runtime::testing::sample::<Option<String>>(48500u64),
+                )
+            }
+        }
+        fn scheduled_post_will_be_created(
+            &self,
+            c: &Context,
+            scheduled_post: &ScheduledPost,
+        ) -> ::core::result::Result<Verdict<ScheduledPost>, RpcError> {
+            let __received = ::std::vec![
+                encoded(& wire::ScheduledPostWillBeCreatedArgsRef { c, scheduled_post }),
+            ];
+            self.record("scheduled_post_will_be_created", __received);
+            if self.fails() {
+                ::core::result::Result::Err(
+                    ::plugin_runtime::testing::sample::<RpcError>(49600u64),
+                )
+            } else {
+                ::core::result::Result::Ok(
+                    ::plugin_runtime::testing::sample::<Verdict<ScheduledPost>>(49500u64),
+                )
+            }
+        }
+        fn draft_will_be_upserted(
+            &self,
+            c: &Context,
+            draft: &Draft,
+        ) -> ::core::result::Result<Verdict<Draft>, RpcError> {
+            let __received = ::std::vec![
+                encoded(& wire::DraftWillBeUpsertedArgsRef { c, draft }),
+            ];
+            self.record("draft_will_be_upserted", __received);
+            if self.fails() {
+                ::core::result::Result::Err(
+                    ::plugin_runtime::testing::sample::<RpcError>(50600u64),
+                )
+            } else {
+                ::core::result::Result::Ok(
+                    ::plugin_runtime::testing::sample::<Verdict<Draft>>(50500u64),
+                )
+            }
+        }
     }
     /// A channel on which every call fails in transport.
     struct Broken;
@@ -5307,11 +5763,11 @@ mod tests {
     }
     #[test]
     fn method_table_is_complete_and_ids_unique() {
-        ::core::assert_eq!(INTERFACE.methods.len(), 46usize);
+        ::core::assert_eq!(INTERFACE.methods.len(), 50usize);
         let ids: ::std::collections::BTreeSet<u32> = ::core::iter::Iterator::collect(
             ::core::iter::Iterator::map(INTERFACE.methods.iter(), |m| m.id),
         );
-        ::core::assert_eq!(ids.len(), 46usize, "wire ids must be unique");
+        ::core::assert_eq!(ids.len(), 50usize, "wire ids must be unique");
     }
     #[test]
     fn on_activate() {
@@ -9640,6 +10096,408 @@ mod tests {
                     ::core::panic!(
                         "{}: a broken channel produced Ok: the client fails open",
                         "channel_will_be_archived"
+                    )
+                }
+            }
+        }
+    }
+    #[test]
+    fn channel_will_be_updated() {
+        let __recorder = <Recorder as ::core::default::Default>::default();
+        let __client = Client::new(
+            ::plugin_runtime::Loopback::new(Dispatcher::new(&__recorder)),
+        );
+        {
+            let __owned_c: Context = ::plugin_runtime::testing::sample(47000u64);
+            let c: &Context = &__owned_c;
+            let __owned_new_channel: Channel = ::plugin_runtime::testing::sample(
+                47001u64,
+            );
+            let new_channel: &Channel = &__owned_new_channel;
+            let __owned_old_channel: Channel = ::plugin_runtime::testing::sample(
+                47002u64,
+            );
+            let old_channel: &Channel = &__owned_old_channel;
+            let __expected = ::std::vec![
+                encoded(& wire::ChannelWillBeUpdatedArgsRef { c, new_channel, old_channel
+                }),
+            ];
+            let __result = Hooks::channel_will_be_updated(
+                &__client,
+                c,
+                new_channel,
+                old_channel,
+            );
+            ::core::assert_eq!(
+                __recorder.take("channel_will_be_updated"), __expected,
+                "{}: the arguments arrived changed", "channel_will_be_updated"
+            );
+            match __result {
+                ::core::result::Result::Ok(__value) => {
+                    ::core::assert_eq!(
+                        encoded(& __value), encoded(& ::plugin_runtime::testing::sample::
+                        < Verdict < Channel > > (47500u64)),
+                        "{}: the Ok value arrived changed", "channel_will_be_updated"
+                    );
+                }
+                ::core::result::Result::Err(_) => {
+                    ::core::panic!("{}: expected Ok, got Err", "channel_will_be_updated")
+                }
+            }
+        }
+        __recorder.fail.store(true, ::std::sync::atomic::Ordering::SeqCst);
+        {
+            let __owned_c: Context = ::plugin_runtime::testing::sample(47000u64);
+            let c: &Context = &__owned_c;
+            let __owned_new_channel: Channel = ::plugin_runtime::testing::sample(
+                47001u64,
+            );
+            let new_channel: &Channel = &__owned_new_channel;
+            let __owned_old_channel: Channel = ::plugin_runtime::testing::sample(
+                47002u64,
+            );
+            let old_channel: &Channel = &__owned_old_channel;
+            let __expected = ::std::vec![
+                encoded(& wire::ChannelWillBeUpdatedArgsRef { c, new_channel, old_channel
+                }),
+            ];
+            let __result = Hooks::channel_will_be_updated(
+                &__client,
+                c,
+                new_channel,
+                old_channel,
+            );
+            ::core::assert_eq!(
+                __recorder.take("channel_will_be_updated"), __expected,
+                "{}: the arguments arrived changed", "channel_will_be_updated"
+            );
+            match __result {
+                ::core::result::Result::Err(__error) => {
+                    ::core::assert_eq!(
+                        encoded(& __error), encoded(& ::plugin_runtime::testing::sample::
+                        < RpcError > (47600u64)), "{}: the error arrived changed",
+                        "channel_will_be_updated"
+                    )
+                }
+                ::core::result::Result::Ok(_) => {
+                    ::core::panic!("{}: expected Err, got Ok", "channel_will_be_updated")
+                }
+            }
+        }
+        {
+            let __owned_c: Context = ::plugin_runtime::testing::sample(47000u64);
+            let c: &Context = &__owned_c;
+            let __owned_new_channel: Channel = ::plugin_runtime::testing::sample(
+                47001u64,
+            );
+            let new_channel: &Channel = &__owned_new_channel;
+            let __owned_old_channel: Channel = ::plugin_runtime::testing::sample(
+                47002u64,
+            );
+            let old_channel: &Channel = &__owned_old_channel;
+            let __broken = Client::new(Broken);
+            match Hooks::channel_will_be_updated(
+                &__broken,
+                c,
+                new_channel,
+                old_channel,
+            ) {
+                ::core::result::Result::Err(__error) => {
+                    ::core::assert_eq!(
+                        encoded(& __error), encoded(& < RpcError as ::core::convert::From
+                        < ::plugin_runtime::RpcError >>
+                        ::from(::plugin_runtime::RpcError::Disconnected { detail : <
+                        ::std::string::String as ::core::convert::From < & str >>
+                        ::from("test channel is down") })),
+                        "{}: a transport failure must come back as the error it converts to",
+                        "channel_will_be_updated"
+                    )
+                }
+                ::core::result::Result::Ok(_) => {
+                    ::core::panic!(
+                        "{}: a broken channel produced Ok: the client fails open",
+                        "channel_will_be_updated"
+                    )
+                }
+            }
+        }
+    }
+    #[test]
+    fn channel_will_be_restored() {
+        let __recorder = <Recorder as ::core::default::Default>::default();
+        let __client = Client::new(
+            ::plugin_runtime::Loopback::new(Dispatcher::new(&__recorder)),
+        );
+        {
+            let __owned_c: Context = ::plugin_runtime::testing::sample(48000u64);
+            let c: &Context = &__owned_c;
+            let __owned_channel: Channel = ::plugin_runtime::testing::sample(48001u64);
+            let channel: &Channel = &__owned_channel;
+            let __expected = ::std::vec![
+                encoded(& wire::ChannelWillBeRestoredArgsRef { c, channel }),
+            ];
+            let __result = Hooks::channel_will_be_restored(&__client, c, channel);
+            ::core::assert_eq!(
+                __recorder.take("channel_will_be_restored"), __expected,
+                "{}: the arguments arrived changed", "channel_will_be_restored"
+            );
+            match __result {
+                ::core::result::Result::Ok(__value) => {
+                    ::core::assert_eq!(
+                        encoded(& __value), encoded(& ::plugin_runtime::testing::sample::
+                        < Option < String > > (48500u64)),
+                        "{}: the Ok value arrived changed", "channel_will_be_restored"
+                    );
+                }
+                ::core::result::Result::Err(_) => {
+                    ::core::panic!(
+                        "{}: expected Ok, got Err", "channel_will_be_restored"
+                    )
+                }
+            }
+        }
+        __recorder.fail.store(true, ::std::sync::atomic::Ordering::SeqCst);
+        {
+            let __owned_c: Context = ::plugin_runtime::testing::sample(48000u64);
+            let c: &Context = &__owned_c;
+            let __owned_channel: Channel = ::plugin_runtime::testing::sample(48001u64);
+            let channel: &Channel = &__owned_channel;
+            let __expected = ::std::vec![
+                encoded(& wire::ChannelWillBeRestoredArgsRef { c, channel }),
+            ];
+            let __result = Hooks::channel_will_be_restored(&__client, c, channel);
+            ::core::assert_eq!(
+                __recorder.take("channel_will_be_restored"), __expected,
+                "{}: the arguments arrived changed", "channel_will_be_restored"
+            );
+            match __result {
+                ::core::result::Result::Err(__error) => {
+                    ::core::assert_eq!(
+                        encoded(& __error), encoded(& ::plugin_runtime::testing::sample::
+                        < RpcError > (48600u64)), "{}: the error arrived changed",
+                        "channel_will_be_restored"
+                    )
+                }
+                ::core::result::Result::Ok(_) => {
+                    ::core::panic!(
+                        "{}: expected Err, got Ok", "channel_will_be_restored"
+                    )
+                }
+            }
+        }
+        {
+            let __owned_c: Context = ::plugin_runtime::testing::sample(48000u64);
+            let c: &Context = &__owned_c;
+            let __owned_channel: Channel = ::plugin_runtime::testing::sample(48001u64);
+            let channel: &Channel = &__owned_channel;
+            let __broken = Client::new(Broken);
+            match Hooks::channel_will_be_restored(&__broken, c, channel) {
+                ::core::result::Result::Err(__error) => {
+                    ::core::assert_eq!(
+                        encoded(& __error), encoded(& < RpcError as ::core::convert::From
+                        < ::plugin_runtime::RpcError >>
+                        ::from(::plugin_runtime::RpcError::Disconnected { detail : <
+                        ::std::string::String as ::core::convert::From < & str >>
+                        ::from("test channel is down") })),
+                        "{}: a transport failure must come back as the error it converts to",
+                        "channel_will_be_restored"
+                    )
+                }
+                ::core::result::Result::Ok(_) => {
+                    ::core::panic!(
+                        "{}: a broken channel produced Ok: the client fails open",
+                        "channel_will_be_restored"
+                    )
+                }
+            }
+        }
+    }
+    #[test]
+    fn scheduled_post_will_be_created() {
+        let __recorder = <Recorder as ::core::default::Default>::default();
+        let __client = Client::new(
+            ::plugin_runtime::Loopback::new(Dispatcher::new(&__recorder)),
+        );
+        {
+            let __owned_c: Context = ::plugin_runtime::testing::sample(49000u64);
+            let c: &Context = &__owned_c;
+            let __owned_scheduled_post: ScheduledPost = ::plugin_runtime::testing::sample(
+                49001u64,
+            );
+            let scheduled_post: &ScheduledPost = &__owned_scheduled_post;
+            let __expected = ::std::vec![
+                encoded(& wire::ScheduledPostWillBeCreatedArgsRef { c, scheduled_post }),
+            ];
+            let __result = Hooks::scheduled_post_will_be_created(
+                &__client,
+                c,
+                scheduled_post,
+            );
+            ::core::assert_eq!(
+                __recorder.take("scheduled_post_will_be_created"), __expected,
+                "{}: the arguments arrived changed", "scheduled_post_will_be_created"
+            );
+            match __result {
+                ::core::result::Result::Ok(__value) => {
+                    ::core::assert_eq!(
+                        encoded(& __value), encoded(& ::plugin_runtime::testing::sample::
+                        < Verdict < ScheduledPost > > (49500u64)),
+                        "{}: the Ok value arrived changed",
+                        "scheduled_post_will_be_created"
+                    );
+                }
+                ::core::result::Result::Err(_) => {
+                    ::core::panic!(
+                        "{}: expected Ok, got Err", "scheduled_post_will_be_created"
+                    )
+                }
+            }
+        }
+        __recorder.fail.store(true, ::std::sync::atomic::Ordering::SeqCst);
+        {
+            let __owned_c: Context = ::plugin_runtime::testing::sample(49000u64);
+            let c: &Context = &__owned_c;
+            let __owned_scheduled_post: ScheduledPost = ::plugin_runtime::testing::sample(
+                49001u64,
+            );
+            let scheduled_post: &ScheduledPost = &__owned_scheduled_post;
+            let __expected = ::std::vec![
+                encoded(& wire::ScheduledPostWillBeCreatedArgsRef { c, scheduled_post }),
+            ];
+            let __result = Hooks::scheduled_post_will_be_created(
+                &__client,
+                c,
+                scheduled_post,
+            );
+            ::core::assert_eq!(
+                __recorder.take("scheduled_post_will_be_created"), __expected,
+                "{}: the arguments arrived changed", "scheduled_post_will_be_created"
+            );
+            match __result {
+                ::core::result::Result::Err(__error) => {
+                    ::core::assert_eq!(
+                        encoded(& __error), encoded(& ::plugin_runtime::testing::sample::
+                        < RpcError > (49600u64)), "{}: the error arrived changed",
+                        "scheduled_post_will_be_created"
+                    )
+                }
+                ::core::result::Result::Ok(_) => {
+                    ::core::panic!(
+                        "{}: expected Err, got Ok", "scheduled_post_will_be_created"
+                    )
+                }
+            }
+        }
+        {
+            let __owned_c: Context = ::plugin_runtime::testing::sample(49000u64);
+            let c: &Context = &__owned_c;
+            let __owned_scheduled_post: ScheduledPost = ::plugin_runtime::testing::sample(
+                49001u64,
+            );
+            let scheduled_post: &ScheduledPost = &__owned_scheduled_post;
+            let __broken = Client::new(Broken);
+            match Hooks::scheduled_post_will_be_created(&__broken, c, scheduled_post) {
+                ::core::result::Result::Err(__error) => {
+                    ::core::assert_eq!(
+                        encoded(& __error), encoded(& < RpcError as ::core::convert::From
+                        < ::plugin_runtime::RpcError >>
+                        ::from(::plugin_runtime::RpcError::Disconnected { detail : <
+                        ::std::string::String as ::core::convert::From < & str >>
+                        ::from("test channel is down") })),
+                        "{}: a transport failure must come back as the error it converts to",
+                        "scheduled_post_will_be_created"
+                    )
+                }
+                ::core::result::Result::Ok(_) => {
+                    ::core::panic!(
+                        "{}: a broken channel produced Ok: the client fails open",
+                        "scheduled_post_will_be_created"
+                    )
+                }
+            }
+        }
+    }
+    #[test]
+    fn draft_will_be_upserted() {
+        let __recorder = <Recorder as ::core::default::Default>::default();
+        let __client = Client::new(
+            ::plugin_runtime::Loopback::new(Dispatcher::new(&__recorder)),
+        );
+        {
+            let __owned_c: Context = ::plugin_runtime::testing::sample(50000u64);
+            let c: &Context = &__owned_c;
+            let __owned_draft: Draft = ::plugin_runtime::testing::sample(50001u64);
+            let draft: &Draft = &__owned_draft;
+            let __expected = ::std::vec![
+                encoded(& wire::DraftWillBeUpsertedArgsRef { c, draft }),
+            ];
+            let __result = Hooks::draft_will_be_upserted(&__client, c, draft);
+            ::core::assert_eq!(
+                __recorder.take("draft_will_be_upserted"), __expected,
+                "{}: the arguments arrived changed", "draft_will_be_upserted"
+            );
+            match __result {
+                ::core::result::Result::Ok(__value) => {
+                    ::core::assert_eq!(
+                        encoded(& __value), encoded(& ::plugin_runtime::testing::sample::
+                        < Verdict < Draft > > (50500u64)),
+                        "{}: the Ok value arrived changed", "draft_will_be_upserted"
+                    );
+                }
+                ::core::result::Result::Err(_) => {
+                    ::core::panic!("{}: expected Ok, got Err", "draft_will_be_upserted")
+                }
+            }
+        }
+        __recorder.fail.store(true, ::std::sync::atomic::Ordering::SeqCst);
+        {
+            let __owned_c: Context = ::plugin_runtime::testing::sample(50000u64);
+            let c: &Context = &__owned_c;
+            let __owned_draft: Draft = ::plugin_runtime::testing::sample(50001u64);
+            let draft: &Draft = &__owned_draft;
+            let __expected = ::std::vec![
+                encoded(& wire::DraftWillBeUpsertedArgsRef { c, draft }),
+            ];
+            let __result = Hooks::draft_will_be_upserted(&__client, c, draft);
+            ::core::assert_eq!(
+                __recorder.take("draft_will_be_upserted"), __expected,
+                "{}: the arguments arrived changed", "draft_will_be_upserted"
+            );
+            match __result {
+                ::core::result::Result::Err(__error) => {
+                    ::core::assert_eq!(
+                        encoded(& __error), encoded(& ::plugin_runtime::testing::sample::
+                        < RpcError > (50600u64)), "{}: the error arrived changed",
+                        "draft_will_be_upserted"
+                    )
+                }
+                ::core::result::Result::Ok(_) => {
+                    ::core::panic!("{}: expected Err, got Ok", "draft_will_be_upserted")
+                }
+            }
+        }
+        {
+            let __owned_c: Context = ::plugin_runtime::testing::sample(50000u64);
+            let c: &Context = &__owned_c;
+            let __owned_draft: Draft = ::plugin_runtime::testing::sample(50001u64);
+            let draft: &Draft = &__owned_draft;
+            let __broken = Client::new(Broken);
+            match Hooks::draft_will_be_upserted(&__broken, c, draft) {
+                ::core::result::Result::Err(__error) => {
+                    ::core::assert_eq!(
+                        encoded(& __error), encoded(& < RpcError as ::core::convert::From
+                        < ::plugin_runtime::RpcError >>
+                        ::from(::plugin_runtime::RpcError::Disconnected { detail : <
+                        ::std::string::String as ::core::convert::From < & str >>
+                        ::from("test channel is down") })),
+                        "{}: a transport failure must come back as the error it converts to",
+                        "draft_will_be_upserted"
+                    )
+                }
+                ::core::result::Result::Ok(_) => {
+                    ::core::panic!(
+                        "{}: a broken channel produced Ok: the client fails open",
+                        "draft_will_be_upserted"
                     )
                 }
             }
