@@ -200,13 +200,13 @@ pub struct CommandArgs {
     pub command: String,
     /// The server's site URL. Upstream hides this and the two mention maps from JSON only: its
     /// RPC delivers them to plugins, so they are carried here under their Go names.
-    #[serde(rename = "SiteURL")]
+    #[serde(rename = "SiteURL", skip_serializing_if = "plugin_runtime::codec::is_default")]
     pub site_url: String,
     /// The users `@`-mentioned in the command: username to user id.
-    #[serde(rename = "UserMentions")]
+    #[serde(rename = "UserMentions", skip_serializing_if = "plugin_runtime::codec::is_default")]
     pub user_mentions: BTreeMap<String, String>,
     /// The channels `~`-mentioned in the command: channel name to channel id.
-    #[serde(rename = "ChannelMentions")]
+    #[serde(rename = "ChannelMentions", skip_serializing_if = "plugin_runtime::codec::is_default")]
     pub channel_mentions: BTreeMap<String, String>,
     /// Fields a newer peer sent that this build does not know, sent back unchanged.
     #[serde(skip)]

@@ -38,10 +38,11 @@ pub struct AppErrorDetails {
     #[serde(rename = "where")]
     pub where_: String,
     /// True for an error of an OAuth flow, which the web app shows on its OAuth error page.
+    #[serde(skip_serializing_if = "plugin_runtime::codec::is_default")]
     pub is_oauth: bool,
     /// True when `message` is final text that must not be translated again. Hidden from JSON
     /// upstream but carried by its RPC, hence the Go name.
-    #[serde(rename = "SkipTranslation")]
+    #[serde(rename = "SkipTranslation", skip_serializing_if = "plugin_runtime::codec::is_default")]
     pub skip_translation: bool,
     /// Set when the call failed in transport rather than in the server: the RPC failure itself.
     #[serde(skip_serializing_if = "Option::is_none")]

@@ -22,13 +22,13 @@ pub struct FileInfo {
     pub update_at: i64,
     pub delete_at: i64,
     /// Where the file is in the file store.
-    #[serde(rename = "Path")]
+    #[serde(rename = "Path", skip_serializing_if = "plugin_runtime::codec::is_default")]
     pub path: String,
     /// Where its thumbnail is in the file store; empty for files that are not images.
-    #[serde(rename = "ThumbnailPath")]
+    #[serde(rename = "ThumbnailPath", skip_serializing_if = "plugin_runtime::codec::is_default")]
     pub thumbnail_path: String,
     /// Where its preview image is in the file store; empty for files that are not images.
-    #[serde(rename = "PreviewPath")]
+    #[serde(rename = "PreviewPath", skip_serializing_if = "plugin_runtime::codec::is_default")]
     pub preview_path: String,
     /// The file name, with its extension.
     pub name: String,
@@ -46,7 +46,7 @@ pub struct FileInfo {
     #[serde(with = "plugin_runtime::codec::option_bytes")]
     pub mini_preview: Option<Vec<u8>>,
     /// The text extracted from the file for search, when the server extracted any.
-    #[serde(rename = "Content")]
+    #[serde(rename = "Content", skip_serializing_if = "plugin_runtime::codec::is_default")]
     pub content: String,
     /// The remote cluster the file comes from, for files synced through shared channels.
     pub remote_id: Option<String>,

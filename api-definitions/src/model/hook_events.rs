@@ -154,10 +154,10 @@ pub struct PushNotification {
     pub is_id_loaded: bool,
     /// The type of the post the notification is about. Hidden from JSON upstream (the push
     /// proxy never sees it) but carried by its RPC, hence the Go name.
-    #[serde(rename = "PostType")]
+    #[serde(rename = "PostType", skip_serializing_if = "plugin_runtime::codec::is_default")]
     pub post_type: String,
     /// The type of the post's channel, one of the `CHANNEL_TYPE_*` values; like `post_type`.
-    #[serde(rename = "ChannelType")]
+    #[serde(rename = "ChannelType", skip_serializing_if = "plugin_runtime::codec::is_default")]
     pub channel_type: String,
     pub signature: String,
     /// Fields a newer peer sent that this build does not know, sent back unchanged.
@@ -179,10 +179,10 @@ pub struct WebSocketRequest {
     pub data: BTreeMap<String, serde_json::Value>,
     /// The sender's session, filled in by the server; upstream hands plugins only its id. Hidden
     /// from JSON upstream but carried by its RPC, hence the Go name.
-    #[serde(rename = "Session")]
+    #[serde(rename = "Session", skip_serializing_if = "plugin_runtime::codec::is_default")]
     pub session: super::Session,
     /// The sender's locale, filled in by the server; like `session`.
-    #[serde(rename = "Locale")]
+    #[serde(rename = "Locale", skip_serializing_if = "plugin_runtime::codec::is_default")]
     pub locale: String,
     /// Fields a newer peer sent that this build does not know, sent back unchanged.
     #[serde(skip)]

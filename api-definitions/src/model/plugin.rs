@@ -66,7 +66,11 @@ pub struct ManifestWebapp {
     /// The 64-bit FNV-1a hash of the bundle, computed by the server when it loads the plugin.
     /// Hidden from JSON upstream (a manifest file never has it) but carried by its RPC, hence
     /// the Go name.
-    #[serde(rename = "BundleHash", with = "plugin_runtime::codec::bytes")]
+    #[serde(
+        rename = "BundleHash",
+        with = "plugin_runtime::codec::bytes",
+        skip_serializing_if = "plugin_runtime::codec::is_default"
+    )]
     pub bundle_hash: Vec<u8>,
     /// Fields a newer peer sent that this build does not know, sent back unchanged.
     #[serde(skip)]

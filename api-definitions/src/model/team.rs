@@ -62,7 +62,7 @@ pub struct TeamMember {
     pub explicit_roles: String,
     /// When the user joined the team, in milliseconds. Hidden from JSON upstream but carried by
     /// its RPC, hence the Go name.
-    #[serde(rename = "CreateAt")]
+    #[serde(rename = "CreateAt", skip_serializing_if = "plugin_runtime::codec::is_default")]
     pub create_at: i64,
     /// Fields a newer peer sent that this build does not know, sent back unchanged.
     #[serde(skip)]

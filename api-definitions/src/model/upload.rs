@@ -29,7 +29,7 @@ pub struct UploadSession {
     pub filename: String,
     /// Where the server stores the file. Hidden from JSON upstream but carried by its RPC, hence
     /// the Go name.
-    #[serde(rename = "Path")]
+    #[serde(rename = "Path", skip_serializing_if = "plugin_runtime::codec::is_default")]
     pub path: String,
     /// The full size of the file, in bytes.
     pub file_size: i64,

@@ -196,7 +196,7 @@ pub struct UserAccessToken {
     /// The smallest expiry warning (7, 3 or 1 days before) already sent to the owner; `None`
     /// before the first. Server bookkeeping that upstream hides from JSON but not from its RPC,
     /// hence the Go name.
-    #[serde(rename = "LastNotifiedThreshold")]
+    #[serde(rename = "LastNotifiedThreshold", skip_serializing_if = "plugin_runtime::codec::is_default")]
     pub last_notified_threshold: Option<i64>,
     /// Fields a newer peer sent that this build does not know, sent back unchanged.
     #[serde(skip)]
@@ -231,7 +231,7 @@ pub struct Status {
     pub dnd_end_time: i64,
     /// The status before the current one (to restore after a timed do-not-disturb). Hidden from
     /// JSON upstream but carried by its RPC, hence the Go name.
-    #[serde(rename = "PrevStatus")]
+    #[serde(rename = "PrevStatus", skip_serializing_if = "plugin_runtime::codec::is_default")]
     pub prev_status: String,
     /// Fields a newer peer sent that this build does not know, sent back unchanged.
     #[serde(skip)]
