@@ -2368,13 +2368,166 @@ pub trait Api: Send + Sync {
         Err(plugin_runtime::not_implemented("log_audit_rec"))
     }
 
-    /// Writes an audit record through the server's audit logger at the log level named by `level`
-    /// (e.g. "info", "error").
+    /// Writes an audit record through the server's audit logger at `level`, e.g.
+    /// `LogLevel::audit_api()`; the server picks records by the level's id.
     ///
     /// Wire id: 249
     /// Minimum server version: 10.10
-    fn log_audit_rec_with_level(&self, rec: &AuditRecord, level: &str) -> Result<(), RpcError> {
+    fn log_audit_rec_with_level(&self, rec: &AuditRecord, level: &LogLevel) -> Result<(), RpcError> {
         Err(plugin_runtime::not_implemented("log_audit_rec_with_level"))
+    }
+
+    /// Moves the root posts `root_ids`, each with all its replies and edit history, into the
+    /// channel `channel_id`, keeping their ids, times and reactions. The target and every
+    /// channel the threads are in now must be backing channels without chat of their own
+    /// ([`NON_MESSAGE_BACKING_CHANNEL_TYPES`]), since no unread state is kept up to date. Each id
+    /// must be a root post (moving a reply alone would split its thread); an id that matches no
+    /// post is skipped without error. The server limits how many ids one call may move, so move
+    /// a large set in batches.
+    ///
+    /// Wire id: 250
+    /// Minimum server version: 11.11
+    fn move_threads_to_backing_channel(&self, root_ids: &[String], channel_id: &str) -> Result<(), AppError> {
+        Err(plugin_runtime::not_implemented("move_threads_to_backing_channel"))
+    }
+
+    /// Puts the channels `channel_ids` under the granular data retention policy `policy_id`,
+    /// so their content is kept as long as that policy says instead of the team or global one.
+    /// Needs a license with data retention; without one it fails with a license error.
+    ///
+    /// Wire id: 251
+    /// Minimum server version: 11.11
+    fn add_channels_to_retention_policy(&self, policy_id: &str, channel_ids: &[String]) -> Result<(), AppError> {
+        Err(plugin_runtime::not_implemented("add_channels_to_retention_policy"))
+    }
+
+    /// Takes the channels `channel_ids` out of the granular data retention policy `policy_id`.
+    /// Needs a license with data retention; without one it fails with a license error.
+    ///
+    /// Wire id: 252
+    /// Minimum server version: 11.11
+    fn remove_channels_from_retention_policy(&self, policy_id: &str, channel_ids: &[String]) -> Result<(), AppError> {
+        Err(plugin_runtime::not_implemented("remove_channels_from_retention_policy"))
+    }
+
+    /// Asks the server's policy engine whether user `user_id` may do `action` on the plugin's own
+    /// resource `resource_id` of type `resource_type`, which must be written
+    /// `<this plugin's id>:<type>`. An allow for which [`AccessDecision::is_no_policy`] is true
+    /// means no policy covers the resource (the server can tell even when the engine is down),
+    /// so the plugin may apply its own defaults. An error means no decision could be made: the
+    /// plugin must then deny.
+    ///
+    /// Wire id: 253
+    /// Minimum server version: 11.10
+    fn evaluate_access_control(
+        &self,
+        user_id: &str,
+        resource_type: &str,
+        resource_id: &str,
+        action: &str,
+    ) -> Result<AccessDecision, AppError> {
+        Err(plugin_runtime::not_implemented("evaluate_access_control"))
+    }
+
+    /// Creates or replaces a policy for one of the plugin's resources, on behalf of user
+    /// `acting_user_id`. The policy's type must be `<this plugin's id>:<type>` and its id the
+    /// resource's permanent 26-character id; the server sets its version to v0.5 and makes it
+    /// active. Returns the stored policy.
+    ///
+    /// Wire id: 254
+    /// Minimum server version: 11.10
+    fn save_access_control_policy(
+        &self,
+        acting_user_id: &str,
+        policy: &AccessControlPolicy,
+    ) -> Result<AccessControlPolicy, AppError> {
+        Err(plugin_runtime::not_implemented("save_access_control_policy"))
+    }
+
+    /// Returns the policy with id `id`. A policy that exists but belongs to another plugin
+    /// answers the same not-found error as a missing one, so its existence does not leak.
+    ///
+    /// Wire id: 255
+    /// Minimum server version: 11.10
+    fn get_access_control_policy(&self, id: &str) -> Result<AccessControlPolicy, AppError> {
+        Err(plugin_runtime::not_implemented("get_access_control_policy"))
+    }
+
+    /// Deletes the policy `id`, on behalf of user `acting_user_id`, if its type is
+    /// `resource_type` and belongs to this plugin; otherwise it answers not found and deletes
+    /// nothing.
+    ///
+    /// Wire id: 256
+    /// Minimum server version: 11.10
+    fn delete_access_control_policy(
+        &self,
+        acting_user_id: &str,
+        resource_type: &str,
+        id: &str,
+    ) -> Result<(), AppError> {
+        Err(plugin_runtime::not_implemented("delete_access_control_policy"))
+    }
+
+    /// Compiles and checks the CEL `expression` of a policy for resources of `resource_type`,
+    /// as user `acting_user_id` writes it. Returns the problems found; an empty list means the
+    /// expression is valid.
+    ///
+    /// Wire id: 257
+    /// Minimum server version: 11.10
+    fn check_access_control_expression(
+        &self,
+        acting_user_id: &str,
+        resource_type: &str,
+        expression: &str,
+    ) -> Result<Vec<CELExpressionError>, AppError> {
+        Err(plugin_runtime::not_implemented("check_access_control_expression"))
+    }
+
+    /// Lists the users that `expression` matches, so a policy editor can show who a rule lets
+    /// in: at most `limit` users whose names match `term`, starting after the user `cursor_id`
+    /// (empty for the first page), with the total number of matches.
+    ///
+    /// Wire id: 258
+    /// Minimum server version: 11.10
+    fn query_users_for_access_control_expression(
+        &self,
+        acting_user_id: &str,
+        resource_type: &str,
+        expression: &str,
+        term: &str,
+        cursor_id: &str,
+        limit: i64,
+    ) -> Result<AccessControlPolicyTestResponse, AppError> {
+        Err(plugin_runtime::not_implemented("query_users_for_access_control_expression"))
+    }
+
+    /// Returns the custom profile attribute fields a policy editor may offer while
+    /// `acting_user_id` types an expression: at most `limit` of them, after the field `after`
+    /// (empty for the first), and only those that user is allowed to see.
+    ///
+    /// Wire id: 259
+    /// Minimum server version: 11.10
+    fn get_access_control_fields_autocomplete(
+        &self,
+        acting_user_id: &str,
+        after: &str,
+        limit: i64,
+    ) -> Result<Vec<PropertyField>, AppError> {
+        Err(plugin_runtime::not_implemented("get_access_control_fields_autocomplete"))
+    }
+
+    /// Turns the CEL `expression` into its visual form, the list of conditions a policy
+    /// editor's table shows.
+    ///
+    /// Wire id: 260
+    /// Minimum server version: 11.10
+    fn get_access_control_visual_ast(
+        &self,
+        acting_user_id: &str,
+        resource_type: &str,
+        expression: &str,
+    ) -> Result<VisualExpression, AppError> {
+        Err(plugin_runtime::not_implemented("get_access_control_visual_ast"))
     }
 }
 

@@ -493,7 +493,7 @@ pub trait Hooks: Send + Sync {
     /// access through a public link. Answer `None` to serve it, or `Some(reason)` to refuse.
     ///
     /// Wire id: 48
-    /// Minimum server version: 11.3
+    /// Minimum server version: 11.5
     fn file_will_be_downloaded(
         &self,
         c: &Context,
@@ -540,6 +540,59 @@ pub trait Hooks: Send + Sync {
     /// Minimum server version: 11.7
     fn channel_will_be_archived(&self, c: &Context, channel: &Channel) -> Result<Option<String>, RpcError> {
         Err(plugin_runtime::not_implemented("channel_will_be_archived"))
+    }
+
+    /// Runs when a channel's changes are about to be saved, after the request was validated but
+    /// before the database changes. `new_channel` is the channel as it would be saved and
+    /// `old_channel` as it is stored now, so the plugin can compare them. Answer
+    /// `Verdict::Allow` to save `new_channel`, `Verdict::Replace` with a channel to save that
+    /// instead, or `Verdict::Reject` with a reason to refuse the change. A plugin that guards the
+    /// channel (the API's `register_channel_guard`) may not change its type in a replacement.
+    ///
+    /// Wire id: 52
+    /// Minimum server version: 11.8
+    fn channel_will_be_updated(
+        &self,
+        c: &Context,
+        new_channel: &Channel,
+        old_channel: &Channel,
+    ) -> Result<Verdict<Channel>, RpcError> {
+        Err(plugin_runtime::not_implemented("channel_will_be_updated"))
+    }
+
+    /// Runs when an archived channel is about to be restored, before anything changes. Answer
+    /// `None` to let the restore go ahead, or `Some(reason)` to refuse it.
+    ///
+    /// Wire id: 53
+    /// Minimum server version: 11.8
+    fn channel_will_be_restored(&self, c: &Context, channel: &Channel) -> Result<Option<String>, RpcError> {
+        Err(plugin_runtime::not_implemented("channel_will_be_restored"))
+    }
+
+    /// Runs when a scheduled post is about to be stored, both when it is created and when it is
+    /// changed, after validation and before the save. Answer `Verdict::Allow` to store it as it
+    /// is, `Verdict::Replace` with a scheduled post to store that instead, or `Verdict::Reject`
+    /// with a reason to refuse it, as `message_will_be_posted` does for posts sent now.
+    ///
+    /// Wire id: 54
+    /// Minimum server version: 11.8
+    fn scheduled_post_will_be_created(
+        &self,
+        c: &Context,
+        scheduled_post: &ScheduledPost,
+    ) -> Result<Verdict<ScheduledPost>, RpcError> {
+        Err(plugin_runtime::not_implemented("scheduled_post_will_be_created"))
+    }
+
+    /// Runs when a draft is about to be created or updated, before it is stored; deleting a
+    /// draft (saving an empty message) does not run it. Answer `Verdict::Allow` to store the
+    /// draft as it is, `Verdict::Replace` with a draft to store that instead, or
+    /// `Verdict::Reject` with a reason to refuse it.
+    ///
+    /// Wire id: 55
+    /// Minimum server version: 11.8
+    fn draft_will_be_upserted(&self, c: &Context, draft: &Draft) -> Result<Verdict<Draft>, RpcError> {
+        Err(plugin_runtime::not_implemented("draft_will_be_upserted"))
     }
 }
 

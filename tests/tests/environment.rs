@@ -3,8 +3,11 @@
 //! restart; crashes, restarts and giving up; hung plugins; hooks across plugins.
 
 use api_definitions::api::mock::MockApi;
-use api_definitions::model::{Context, Post};
-use plugin_host::environment::hooks::{message_will_be_posted, PostOutcome};
+use api_definitions::model::{Channel, Context, Draft, Post, ScheduledPost};
+use plugin_host::environment::hooks::{
+    channel_will_be_restored, channel_will_be_updated, draft_will_be_upserted, message_will_be_posted,
+    scheduled_post_will_be_created, Outcome, PostOutcome, Rejection,
+};
 use plugin_host::environment::{Environment, EnvironmentConfig, HealthConfig, MattermostDriver, PluginState};
 use std::fs;
 use std::os::unix::fs::PermissionsExt;
@@ -246,6 +249,52 @@ fn a_chain_of_three_allows_rewrites_and_rejects() {
         message_will_be_posted(&env, &Context::default(), post()),
         PostOutcome::Dismissed { plugin_id: "com.example.3-rejects".into() }
     );
+    env.shutdown();
+}
+
+/// The other "will be" hooks run through the same chain: in id order, each plugin sees the
+/// previous replacement, and the first rejection stops the chain with that plugin's reason.
+#[test]
+fn the_channel_scheduled_post_and_draft_hooks_chain_like_posts() {
+    let site = Site::new();
+    site.install("com.example.1-allows", "");
+    site.install("com.example.2-rewrites", "rewrite:[edited]");
+    site.install("com.example.3-rejects", "reject:not-now");
+    let env = site.env(site.config());
+    for id in ["com.example.1-allows", "com.example.2-rewrites", "com.example.3-rejects"] {
+        env.enable(id).unwrap();
+    }
+    let c = Context::default();
+    let old = Channel { id: "ch1".into(), display_name: "Town".into(), ..Channel::default() };
+    let new = Channel { display_name: "Town Square".into(), ..old.clone() };
+    let scheduled = ScheduledPost { id: "sp1".into(), message: "later".into(), ..ScheduledPost::default() };
+    let draft = Draft { channel_id: "ch1".into(), message: "unsent".into(), ..Draft::default() };
+    let rejected = Rejection { plugin_id: "com.example.3-rejects".into(), reason: "not-now".into() };
+
+    assert_eq!(channel_will_be_updated(&env, &c, new.clone(), &old), Outcome::Rejected(rejected.clone()));
+    assert_eq!(channel_will_be_restored(&env, &c, &old), Some(rejected.clone()));
+    assert_eq!(scheduled_post_will_be_created(&env, &c, scheduled.clone()), Outcome::Rejected(rejected.clone()));
+    assert_eq!(draft_will_be_upserted(&env, &c, draft.clone()), Outcome::Rejected(rejected));
+
+    env.disable("com.example.3-rejects").unwrap();
+    match channel_will_be_updated(&env, &c, new, &old) {
+        Outcome::Allow(channel) => {
+            assert_eq!(channel.display_name, "Town Square [edited]");
+            assert_eq!(channel.purpose, "was Town", "the plugin saw the stored channel too");
+        }
+        other => panic!("{other:?}"),
+    }
+    assert_eq!(channel_will_be_restored(&env, &c, &old), None);
+    match scheduled_post_will_be_created(&env, &c, scheduled) {
+        Outcome::Allow(post) => assert_eq!((post.id.as_str(), post.message.as_str()), ("sp1", "later [edited]")),
+        other => panic!("{other:?}"),
+    }
+    match draft_will_be_upserted(&env, &c, draft) {
+        Outcome::Allow(draft) => {
+            assert_eq!((draft.channel_id.as_str(), draft.message.as_str()), ("ch1", "unsent [edited]"))
+        }
+        other => panic!("{other:?}"),
+    }
     env.shutdown();
 }
 

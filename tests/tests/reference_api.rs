@@ -262,3 +262,30 @@ fn posts_go_through_every_plugins_hooks_and_stay() {
     assert_eq!(messages, ["from a plugin [checked]", "as a form [checked]", "hello [checked]"]);
     server.stop().unwrap();
 }
+
+/// `update_channel` is upstream's `UpdateChannel`: the change goes through every plugin's
+/// `channel_will_be_updated` before the save, so a plugin may rewrite it or refuse it.
+#[test]
+fn channel_updates_go_through_the_plugins_hooks() {
+    let site = tempfile::tempdir().unwrap();
+    let server = start(site.path());
+    let client = Client::new(&server);
+    assert_eq!(install(&client, site.path(), "com.example.a-rewrite", "rewrite:[checked]").0, 200);
+    let channel = town_square(&client);
+    let rename = |plugin: &str, name: &str| {
+        post_plain(&client, &format!("/plugins/{plugin}/rename?channel={channel}&name={name}"))
+    };
+
+    // The plugin calling the API meets its own hook, like every other plugin's.
+    assert_eq!(rename("com.example.a-rewrite", "Lobby"), (200, "Lobby [checked]".into()));
+    assert_eq!(install(&client, site.path(), "com.example.b-refuse", "reject:frozen").0, 200);
+    let (status, error) = rename("com.example.a-rewrite", "Hall");
+    assert_eq!(status, 400, "{error}");
+    assert!(error.starts_with("app.channel.update_channel.rejected_by_plugin: "), "{error}");
+    assert!(error.contains("com.example.b-refuse") && error.contains("frozen"), "{error}");
+    // The refused update saved nothing.
+    let (_, teams) = get_json(&client, "/api/v4/teams");
+    let (status, channels) = get_json(&client, &format!("/api/v4/teams/{}/channels", teams[0]["id"].as_str().unwrap()));
+    assert_eq!((status, channels[0]["display_name"].as_str()), (200, Some("Lobby [checked]")), "{channels}");
+    server.stop().unwrap();
+}

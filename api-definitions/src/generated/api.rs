@@ -880,6 +880,61 @@ pub mod methods {
         249,
         "log_audit_rec_with_level",
     );
+    /// `move_threads_to_backing_channel`: wire id 250.
+    pub const MOVE_THREADS_TO_BACKING_CHANNEL: MethodInfo = MethodInfo::new(
+        250,
+        "move_threads_to_backing_channel",
+    );
+    /// `add_channels_to_retention_policy`: wire id 251.
+    pub const ADD_CHANNELS_TO_RETENTION_POLICY: MethodInfo = MethodInfo::new(
+        251,
+        "add_channels_to_retention_policy",
+    );
+    /// `remove_channels_from_retention_policy`: wire id 252.
+    pub const REMOVE_CHANNELS_FROM_RETENTION_POLICY: MethodInfo = MethodInfo::new(
+        252,
+        "remove_channels_from_retention_policy",
+    );
+    /// `evaluate_access_control`: wire id 253.
+    pub const EVALUATE_ACCESS_CONTROL: MethodInfo = MethodInfo::new(
+        253,
+        "evaluate_access_control",
+    );
+    /// `save_access_control_policy`: wire id 254.
+    pub const SAVE_ACCESS_CONTROL_POLICY: MethodInfo = MethodInfo::new(
+        254,
+        "save_access_control_policy",
+    );
+    /// `get_access_control_policy`: wire id 255.
+    pub const GET_ACCESS_CONTROL_POLICY: MethodInfo = MethodInfo::new(
+        255,
+        "get_access_control_policy",
+    );
+    /// `delete_access_control_policy`: wire id 256.
+    pub const DELETE_ACCESS_CONTROL_POLICY: MethodInfo = MethodInfo::new(
+        256,
+        "delete_access_control_policy",
+    );
+    /// `check_access_control_expression`: wire id 257.
+    pub const CHECK_ACCESS_CONTROL_EXPRESSION: MethodInfo = MethodInfo::new(
+        257,
+        "check_access_control_expression",
+    );
+    /// `query_users_for_access_control_expression`: wire id 258.
+    pub const QUERY_USERS_FOR_ACCESS_CONTROL_EXPRESSION: MethodInfo = MethodInfo::new(
+        258,
+        "query_users_for_access_control_expression",
+    );
+    /// `get_access_control_fields_autocomplete`: wire id 259.
+    pub const GET_ACCESS_CONTROL_FIELDS_AUTOCOMPLETE: MethodInfo = MethodInfo::new(
+        259,
+        "get_access_control_fields_autocomplete",
+    );
+    /// `get_access_control_visual_ast`: wire id 260.
+    pub const GET_ACCESS_CONTROL_VISUAL_AST: MethodInfo = MethodInfo::new(
+        260,
+        "get_access_control_visual_ast",
+    );
 }
 /// The `Api` interface: its name and its methods in declaration order.
 pub static INTERFACE: ::plugin_runtime::InterfaceInfo = ::plugin_runtime::InterfaceInfo {
@@ -1135,6 +1190,17 @@ pub static INTERFACE: ::plugin_runtime::InterfaceInfo = ::plugin_runtime::Interf
         methods::DELETE_PROPERTY_VALUES_FOR_FIELD_WITH_OPTIONS,
         methods::LOG_AUDIT_REC,
         methods::LOG_AUDIT_REC_WITH_LEVEL,
+        methods::MOVE_THREADS_TO_BACKING_CHANNEL,
+        methods::ADD_CHANNELS_TO_RETENTION_POLICY,
+        methods::REMOVE_CHANNELS_FROM_RETENTION_POLICY,
+        methods::EVALUATE_ACCESS_CONTROL,
+        methods::SAVE_ACCESS_CONTROL_POLICY,
+        methods::GET_ACCESS_CONTROL_POLICY,
+        methods::DELETE_ACCESS_CONTROL_POLICY,
+        methods::CHECK_ACCESS_CONTROL_EXPRESSION,
+        methods::QUERY_USERS_FOR_ACCESS_CONTROL_EXPRESSION,
+        methods::GET_ACCESS_CONTROL_FIELDS_AUTOCOMPLETE,
+        methods::GET_ACCESS_CONTROL_VISUAL_AST,
     ],
 };
 /// Argument types of the methods of [`Api`] on the wire.
@@ -4590,14 +4656,186 @@ pub mod wire {
     #[serde(crate = "::plugin_runtime::serde")]
     pub struct LogAuditRecWithLevelArgs {
         pub rec: AuditRecord,
-        pub level: ::std::string::String,
+        pub level: LogLevel,
     }
     /// The arguments of `log_audit_rec_with_level` as the caller encodes them, borrowed.
     #[derive(::plugin_runtime::serde::Serialize)]
     #[serde(crate = "::plugin_runtime::serde")]
     pub struct LogAuditRecWithLevelArgsRef<'__arg> {
         pub rec: &'__arg AuditRecord,
-        pub level: &'__arg str,
+        pub level: &'__arg LogLevel,
+    }
+    /// The arguments of `move_threads_to_backing_channel` as the callee decodes them.
+    #[derive(::plugin_runtime::serde::Deserialize)]
+    #[serde(crate = "::plugin_runtime::serde")]
+    pub struct MoveThreadsToBackingChannelArgs {
+        pub root_ids: ::std::vec::Vec<String>,
+        pub channel_id: ::std::string::String,
+    }
+    /// The arguments of `move_threads_to_backing_channel` as the caller encodes them, borrowed.
+    #[derive(::plugin_runtime::serde::Serialize)]
+    #[serde(crate = "::plugin_runtime::serde")]
+    pub struct MoveThreadsToBackingChannelArgsRef<'__arg> {
+        pub root_ids: &'__arg [String],
+        pub channel_id: &'__arg str,
+    }
+    /// The arguments of `add_channels_to_retention_policy` as the callee decodes them.
+    #[derive(::plugin_runtime::serde::Deserialize)]
+    #[serde(crate = "::plugin_runtime::serde")]
+    pub struct AddChannelsToRetentionPolicyArgs {
+        pub policy_id: ::std::string::String,
+        pub channel_ids: ::std::vec::Vec<String>,
+    }
+    /// The arguments of `add_channels_to_retention_policy` as the caller encodes them, borrowed.
+    #[derive(::plugin_runtime::serde::Serialize)]
+    #[serde(crate = "::plugin_runtime::serde")]
+    pub struct AddChannelsToRetentionPolicyArgsRef<'__arg> {
+        pub policy_id: &'__arg str,
+        pub channel_ids: &'__arg [String],
+    }
+    /// The arguments of `remove_channels_from_retention_policy` as the callee decodes them.
+    #[derive(::plugin_runtime::serde::Deserialize)]
+    #[serde(crate = "::plugin_runtime::serde")]
+    pub struct RemoveChannelsFromRetentionPolicyArgs {
+        pub policy_id: ::std::string::String,
+        pub channel_ids: ::std::vec::Vec<String>,
+    }
+    /// The arguments of `remove_channels_from_retention_policy` as the caller encodes them, borrowed.
+    #[derive(::plugin_runtime::serde::Serialize)]
+    #[serde(crate = "::plugin_runtime::serde")]
+    pub struct RemoveChannelsFromRetentionPolicyArgsRef<'__arg> {
+        pub policy_id: &'__arg str,
+        pub channel_ids: &'__arg [String],
+    }
+    /// The arguments of `evaluate_access_control` as the callee decodes them.
+    #[derive(::plugin_runtime::serde::Deserialize)]
+    #[serde(crate = "::plugin_runtime::serde")]
+    pub struct EvaluateAccessControlArgs {
+        pub user_id: ::std::string::String,
+        pub resource_type: ::std::string::String,
+        pub resource_id: ::std::string::String,
+        pub action: ::std::string::String,
+    }
+    /// The arguments of `evaluate_access_control` as the caller encodes them, borrowed.
+    #[derive(::plugin_runtime::serde::Serialize)]
+    #[serde(crate = "::plugin_runtime::serde")]
+    pub struct EvaluateAccessControlArgsRef<'__arg> {
+        pub user_id: &'__arg str,
+        pub resource_type: &'__arg str,
+        pub resource_id: &'__arg str,
+        pub action: &'__arg str,
+    }
+    /// The arguments of `save_access_control_policy` as the callee decodes them.
+    #[derive(::plugin_runtime::serde::Deserialize)]
+    #[serde(crate = "::plugin_runtime::serde")]
+    pub struct SaveAccessControlPolicyArgs {
+        pub acting_user_id: ::std::string::String,
+        pub policy: AccessControlPolicy,
+    }
+    /// The arguments of `save_access_control_policy` as the caller encodes them, borrowed.
+    #[derive(::plugin_runtime::serde::Serialize)]
+    #[serde(crate = "::plugin_runtime::serde")]
+    pub struct SaveAccessControlPolicyArgsRef<'__arg> {
+        pub acting_user_id: &'__arg str,
+        pub policy: &'__arg AccessControlPolicy,
+    }
+    /// The arguments of `get_access_control_policy` as the callee decodes them.
+    #[derive(::plugin_runtime::serde::Deserialize)]
+    #[serde(crate = "::plugin_runtime::serde")]
+    pub struct GetAccessControlPolicyArgs {
+        pub id: ::std::string::String,
+    }
+    /// The arguments of `get_access_control_policy` as the caller encodes them, borrowed.
+    #[derive(::plugin_runtime::serde::Serialize)]
+    #[serde(crate = "::plugin_runtime::serde")]
+    pub struct GetAccessControlPolicyArgsRef<'__arg> {
+        pub id: &'__arg str,
+    }
+    /// The arguments of `delete_access_control_policy` as the callee decodes them.
+    #[derive(::plugin_runtime::serde::Deserialize)]
+    #[serde(crate = "::plugin_runtime::serde")]
+    pub struct DeleteAccessControlPolicyArgs {
+        pub acting_user_id: ::std::string::String,
+        pub resource_type: ::std::string::String,
+        pub id: ::std::string::String,
+    }
+    /// The arguments of `delete_access_control_policy` as the caller encodes them, borrowed.
+    #[derive(::plugin_runtime::serde::Serialize)]
+    #[serde(crate = "::plugin_runtime::serde")]
+    pub struct DeleteAccessControlPolicyArgsRef<'__arg> {
+        pub acting_user_id: &'__arg str,
+        pub resource_type: &'__arg str,
+        pub id: &'__arg str,
+    }
+    /// The arguments of `check_access_control_expression` as the callee decodes them.
+    #[derive(::plugin_runtime::serde::Deserialize)]
+    #[serde(crate = "::plugin_runtime::serde")]
+    pub struct CheckAccessControlExpressionArgs {
+        pub acting_user_id: ::std::string::String,
+        pub resource_type: ::std::string::String,
+        pub expression: ::std::string::String,
+    }
+    /// The arguments of `check_access_control_expression` as the caller encodes them, borrowed.
+    #[derive(::plugin_runtime::serde::Serialize)]
+    #[serde(crate = "::plugin_runtime::serde")]
+    pub struct CheckAccessControlExpressionArgsRef<'__arg> {
+        pub acting_user_id: &'__arg str,
+        pub resource_type: &'__arg str,
+        pub expression: &'__arg str,
+    }
+    /// The arguments of `query_users_for_access_control_expression` as the callee decodes them.
+    #[derive(::plugin_runtime::serde::Deserialize)]
+    #[serde(crate = "::plugin_runtime::serde")]
+    pub struct QueryUsersForAccessControlExpressionArgs {
+        pub acting_user_id: ::std::string::String,
+        pub resource_type: ::std::string::String,
+        pub expression: ::std::string::String,
+        pub term: ::std::string::String,
+        pub cursor_id: ::std::string::String,
+        pub limit: i64,
+    }
+    /// The arguments of `query_users_for_access_control_expression` as the caller encodes them, borrowed.
+    #[derive(::plugin_runtime::serde::Serialize)]
+    #[serde(crate = "::plugin_runtime::serde")]
+    pub struct QueryUsersForAccessControlExpressionArgsRef<'__arg> {
+        pub acting_user_id: &'__arg str,
+        pub resource_type: &'__arg str,
+        pub expression: &'__arg str,
+        pub term: &'__arg str,
+        pub cursor_id: &'__arg str,
+        pub limit: &'__arg i64,
+    }
+    /// The arguments of `get_access_control_fields_autocomplete` as the callee decodes them.
+    #[derive(::plugin_runtime::serde::Deserialize)]
+    #[serde(crate = "::plugin_runtime::serde")]
+    pub struct GetAccessControlFieldsAutocompleteArgs {
+        pub acting_user_id: ::std::string::String,
+        pub after: ::std::string::String,
+        pub limit: i64,
+    }
+    /// The arguments of `get_access_control_fields_autocomplete` as the caller encodes them, borrowed.
+    #[derive(::plugin_runtime::serde::Serialize)]
+    #[serde(crate = "::plugin_runtime::serde")]
+    pub struct GetAccessControlFieldsAutocompleteArgsRef<'__arg> {
+        pub acting_user_id: &'__arg str,
+        pub after: &'__arg str,
+        pub limit: &'__arg i64,
+    }
+    /// The arguments of `get_access_control_visual_ast` as the callee decodes them.
+    #[derive(::plugin_runtime::serde::Deserialize)]
+    #[serde(crate = "::plugin_runtime::serde")]
+    pub struct GetAccessControlVisualAstArgs {
+        pub acting_user_id: ::std::string::String,
+        pub resource_type: ::std::string::String,
+        pub expression: ::std::string::String,
+    }
+    /// The arguments of `get_access_control_visual_ast` as the caller encodes them, borrowed.
+    #[derive(::plugin_runtime::serde::Serialize)]
+    #[serde(crate = "::plugin_runtime::serde")]
+    pub struct GetAccessControlVisualAstArgsRef<'__arg> {
+        pub acting_user_id: &'__arg str,
+        pub resource_type: &'__arg str,
+        pub expression: &'__arg str,
     }
 }
 /// Calls [`Api`] on the other side of a channel. Every failure to carry a call comes back as the method's `Err` (through `From<RpcError>`), never as a default value.
@@ -7583,7 +7821,7 @@ impl<C: ::plugin_runtime::Channel> Api for Client<C> {
     fn log_audit_rec_with_level(
         &self,
         rec: &AuditRecord,
-        level: &str,
+        level: &LogLevel,
     ) -> ::core::result::Result<(), RpcError> {
         self.core
             .call_value(
@@ -7591,6 +7829,178 @@ impl<C: ::plugin_runtime::Channel> Api for Client<C> {
                 &wire::LogAuditRecWithLevelArgsRef {
                     rec,
                     level,
+                },
+            )
+    }
+    fn move_threads_to_backing_channel(
+        &self,
+        root_ids: &[String],
+        channel_id: &str,
+    ) -> ::core::result::Result<(), AppError> {
+        self.core
+            .call_value(
+                &methods::MOVE_THREADS_TO_BACKING_CHANNEL,
+                &wire::MoveThreadsToBackingChannelArgsRef {
+                    root_ids,
+                    channel_id,
+                },
+            )
+    }
+    fn add_channels_to_retention_policy(
+        &self,
+        policy_id: &str,
+        channel_ids: &[String],
+    ) -> ::core::result::Result<(), AppError> {
+        self.core
+            .call_value(
+                &methods::ADD_CHANNELS_TO_RETENTION_POLICY,
+                &wire::AddChannelsToRetentionPolicyArgsRef {
+                    policy_id,
+                    channel_ids,
+                },
+            )
+    }
+    fn remove_channels_from_retention_policy(
+        &self,
+        policy_id: &str,
+        channel_ids: &[String],
+    ) -> ::core::result::Result<(), AppError> {
+        self.core
+            .call_value(
+                &methods::REMOVE_CHANNELS_FROM_RETENTION_POLICY,
+                &wire::RemoveChannelsFromRetentionPolicyArgsRef {
+                    policy_id,
+                    channel_ids,
+                },
+            )
+    }
+    fn evaluate_access_control(
+        &self,
+        user_id: &str,
+        resource_type: &str,
+        resource_id: &str,
+        action: &str,
+    ) -> ::core::result::Result<AccessDecision, AppError> {
+        self.core
+            .call_value(
+                &methods::EVALUATE_ACCESS_CONTROL,
+                &wire::EvaluateAccessControlArgsRef {
+                    user_id,
+                    resource_type,
+                    resource_id,
+                    action,
+                },
+            )
+    }
+    fn save_access_control_policy(
+        &self,
+        acting_user_id: &str,
+        policy: &AccessControlPolicy,
+    ) -> ::core::result::Result<AccessControlPolicy, AppError> {
+        self.core
+            .call_value(
+                &methods::SAVE_ACCESS_CONTROL_POLICY,
+                &wire::SaveAccessControlPolicyArgsRef {
+                    acting_user_id,
+                    policy,
+                },
+            )
+    }
+    fn get_access_control_policy(
+        &self,
+        id: &str,
+    ) -> ::core::result::Result<AccessControlPolicy, AppError> {
+        self.core
+            .call_value(
+                &methods::GET_ACCESS_CONTROL_POLICY,
+                &wire::GetAccessControlPolicyArgsRef {
+                    id,
+                },
+            )
+    }
+    fn delete_access_control_policy(
+        &self,
+        acting_user_id: &str,
+        resource_type: &str,
+        id: &str,
+    ) -> ::core::result::Result<(), AppError> {
+        self.core
+            .call_value(
+                &methods::DELETE_ACCESS_CONTROL_POLICY,
+                &wire::DeleteAccessControlPolicyArgsRef {
+                    acting_user_id,
+                    resource_type,
+                    id,
+                },
+            )
+    }
+    fn check_access_control_expression(
+        &self,
+        acting_user_id: &str,
+        resource_type: &str,
+        expression: &str,
+    ) -> ::core::result::Result<Vec<CELExpressionError>, AppError> {
+        self.core
+            .call_value(
+                &methods::CHECK_ACCESS_CONTROL_EXPRESSION,
+                &wire::CheckAccessControlExpressionArgsRef {
+                    acting_user_id,
+                    resource_type,
+                    expression,
+                },
+            )
+    }
+    fn query_users_for_access_control_expression(
+        &self,
+        acting_user_id: &str,
+        resource_type: &str,
+        expression: &str,
+        term: &str,
+        cursor_id: &str,
+        limit: i64,
+    ) -> ::core::result::Result<AccessControlPolicyTestResponse, AppError> {
+        self.core
+            .call_value(
+                &methods::QUERY_USERS_FOR_ACCESS_CONTROL_EXPRESSION,
+                &wire::QueryUsersForAccessControlExpressionArgsRef {
+                    acting_user_id,
+                    resource_type,
+                    expression,
+                    term,
+                    cursor_id,
+                    limit: &limit,
+                },
+            )
+    }
+    fn get_access_control_fields_autocomplete(
+        &self,
+        acting_user_id: &str,
+        after: &str,
+        limit: i64,
+    ) -> ::core::result::Result<Vec<PropertyField>, AppError> {
+        self.core
+            .call_value(
+                &methods::GET_ACCESS_CONTROL_FIELDS_AUTOCOMPLETE,
+                &wire::GetAccessControlFieldsAutocompleteArgsRef {
+                    acting_user_id,
+                    after,
+                    limit: &limit,
+                },
+            )
+    }
+    fn get_access_control_visual_ast(
+        &self,
+        acting_user_id: &str,
+        resource_type: &str,
+        expression: &str,
+    ) -> ::core::result::Result<VisualExpression, AppError> {
+        self.core
+            .call_value(
+                &methods::GET_ACCESS_CONTROL_VISUAL_AST,
+                &wire::GetAccessControlVisualAstArgsRef {
+                    acting_user_id,
+                    resource_type,
+                    expression,
                 },
             )
     }
@@ -10698,6 +11108,158 @@ impl<T: Api> ::plugin_runtime::Dispatch for Dispatcher<T> {
                 );
                 ::plugin_runtime::reply(__m, &__result)
             }
+            250 => {
+                let __m = &methods::MOVE_THREADS_TO_BACKING_CHANNEL;
+                let __args: wire::MoveThreadsToBackingChannelArgs = ::plugin_runtime::decode_args(
+                    __m,
+                    &__request.payload,
+                )?;
+                let __result = Api::move_threads_to_backing_channel(
+                    &self.implementation,
+                    &__args.root_ids,
+                    &__args.channel_id,
+                );
+                ::plugin_runtime::reply(__m, &__result)
+            }
+            251 => {
+                let __m = &methods::ADD_CHANNELS_TO_RETENTION_POLICY;
+                let __args: wire::AddChannelsToRetentionPolicyArgs = ::plugin_runtime::decode_args(
+                    __m,
+                    &__request.payload,
+                )?;
+                let __result = Api::add_channels_to_retention_policy(
+                    &self.implementation,
+                    &__args.policy_id,
+                    &__args.channel_ids,
+                );
+                ::plugin_runtime::reply(__m, &__result)
+            }
+            252 => {
+                let __m = &methods::REMOVE_CHANNELS_FROM_RETENTION_POLICY;
+                let __args: wire::RemoveChannelsFromRetentionPolicyArgs = ::plugin_runtime::decode_args(
+                    __m,
+                    &__request.payload,
+                )?;
+                let __result = Api::remove_channels_from_retention_policy(
+                    &self.implementation,
+                    &__args.policy_id,
+                    &__args.channel_ids,
+                );
+                ::plugin_runtime::reply(__m, &__result)
+            }
+            253 => {
+                let __m = &methods::EVALUATE_ACCESS_CONTROL;
+                let __args: wire::EvaluateAccessControlArgs = ::plugin_runtime::decode_args(
+                    __m,
+                    &__request.payload,
+                )?;
+                let __result = Api::evaluate_access_control(
+                    &self.implementation,
+                    &__args.user_id,
+                    &__args.resource_type,
+                    &__args.resource_id,
+                    &__args.action,
+                );
+                ::plugin_runtime::reply(__m, &__result)
+            }
+            254 => {
+                let __m = &methods::SAVE_ACCESS_CONTROL_POLICY;
+                let __args: wire::SaveAccessControlPolicyArgs = ::plugin_runtime::decode_args(
+                    __m,
+                    &__request.payload,
+                )?;
+                let __result = Api::save_access_control_policy(
+                    &self.implementation,
+                    &__args.acting_user_id,
+                    &__args.policy,
+                );
+                ::plugin_runtime::reply(__m, &__result)
+            }
+            255 => {
+                let __m = &methods::GET_ACCESS_CONTROL_POLICY;
+                let __args: wire::GetAccessControlPolicyArgs = ::plugin_runtime::decode_args(
+                    __m,
+                    &__request.payload,
+                )?;
+                let __result = Api::get_access_control_policy(
+                    &self.implementation,
+                    &__args.id,
+                );
+                ::plugin_runtime::reply(__m, &__result)
+            }
+            256 => {
+                let __m = &methods::DELETE_ACCESS_CONTROL_POLICY;
+                let __args: wire::DeleteAccessControlPolicyArgs = ::plugin_runtime::decode_args(
+                    __m,
+                    &__request.payload,
+                )?;
+                let __result = Api::delete_access_control_policy(
+                    &self.implementation,
+                    &__args.acting_user_id,
+                    &__args.resource_type,
+                    &__args.id,
+                );
+                ::plugin_runtime::reply(__m, &__result)
+            }
+            257 => {
+                let __m = &methods::CHECK_ACCESS_CONTROL_EXPRESSION;
+                let __args: wire::CheckAccessControlExpressionArgs = ::plugin_runtime::decode_args(
+                    __m,
+                    &__request.payload,
+                )?;
+                let __result = Api::check_access_control_expression(
+                    &self.implementation,
+                    &__args.acting_user_id,
+                    &__args.resource_type,
+                    &__args.expression,
+                );
+                ::plugin_runtime::reply(__m, &__result)
+            }
+            258 => {
+                let __m = &methods::QUERY_USERS_FOR_ACCESS_CONTROL_EXPRESSION;
+                let __args: wire::QueryUsersForAccessControlExpressionArgs = ::plugin_runtime::decode_args(
+                    __m,
+                    &__request.payload,
+                )?;
+                let __result = Api::query_users_for_access_control_expression(
+                    &self.implementation,
+                    &__args.acting_user_id,
+                    &__args.resource_type,
+                    &__args.expression,
+                    &__args.term,
+                    &__args.cursor_id,
+                    __args.limit,
+                );
+                ::plugin_runtime::reply(__m, &__result)
+            }
+            259 => {
+                let __m = &methods::GET_ACCESS_CONTROL_FIELDS_AUTOCOMPLETE;
+                let __args: wire::GetAccessControlFieldsAutocompleteArgs = ::plugin_runtime::decode_args(
+                    __m,
+                    &__request.payload,
+                )?;
+                let __result = Api::get_access_control_fields_autocomplete(
+                    &self.implementation,
+                    &__args.acting_user_id,
+                    &__args.after,
+                    __args.limit,
+                );
+                ::plugin_runtime::reply(__m, &__result)
+            }
+            260 => {
+                let __m = &methods::GET_ACCESS_CONTROL_VISUAL_AST;
+                let __args: wire::GetAccessControlVisualAstArgs = ::plugin_runtime::decode_args(
+                    __m,
+                    &__request.payload,
+                )?;
+                let __result = Api::get_access_control_visual_ast(
+                    &self.implementation,
+                    &__args.acting_user_id,
+                    &__args.resource_type,
+                    &__args.expression,
+                );
+                ::plugin_runtime::reply(__m, &__result)
+            }
             __id => {
                 ::core::result::Result::Err(
                     ::plugin_runtime::unknown_method(&INTERFACE, __id),
@@ -12938,11 +13500,168 @@ impl<T: Api, M: ::plugin_runtime::CallMetrics> Api for Timed<T, M> {
     fn log_audit_rec_with_level(
         &self,
         rec: &AuditRecord,
-        level: &str,
+        level: &LogLevel,
     ) -> ::core::result::Result<(), RpcError> {
         self.__time(
             &methods::LOG_AUDIT_REC_WITH_LEVEL,
             || Api::log_audit_rec_with_level(&self.inner, rec, level),
+        )
+    }
+    fn move_threads_to_backing_channel(
+        &self,
+        root_ids: &[String],
+        channel_id: &str,
+    ) -> ::core::result::Result<(), AppError> {
+        self.__time(
+            &methods::MOVE_THREADS_TO_BACKING_CHANNEL,
+            || Api::move_threads_to_backing_channel(&self.inner, root_ids, channel_id),
+        )
+    }
+    fn add_channels_to_retention_policy(
+        &self,
+        policy_id: &str,
+        channel_ids: &[String],
+    ) -> ::core::result::Result<(), AppError> {
+        self.__time(
+            &methods::ADD_CHANNELS_TO_RETENTION_POLICY,
+            || Api::add_channels_to_retention_policy(&self.inner, policy_id, channel_ids),
+        )
+    }
+    fn remove_channels_from_retention_policy(
+        &self,
+        policy_id: &str,
+        channel_ids: &[String],
+    ) -> ::core::result::Result<(), AppError> {
+        self.__time(
+            &methods::REMOVE_CHANNELS_FROM_RETENTION_POLICY,
+            || Api::remove_channels_from_retention_policy(
+                &self.inner,
+                policy_id,
+                channel_ids,
+            ),
+        )
+    }
+    fn evaluate_access_control(
+        &self,
+        user_id: &str,
+        resource_type: &str,
+        resource_id: &str,
+        action: &str,
+    ) -> ::core::result::Result<AccessDecision, AppError> {
+        self.__time(
+            &methods::EVALUATE_ACCESS_CONTROL,
+            || Api::evaluate_access_control(
+                &self.inner,
+                user_id,
+                resource_type,
+                resource_id,
+                action,
+            ),
+        )
+    }
+    fn save_access_control_policy(
+        &self,
+        acting_user_id: &str,
+        policy: &AccessControlPolicy,
+    ) -> ::core::result::Result<AccessControlPolicy, AppError> {
+        self.__time(
+            &methods::SAVE_ACCESS_CONTROL_POLICY,
+            || Api::save_access_control_policy(&self.inner, acting_user_id, policy),
+        )
+    }
+    fn get_access_control_policy(
+        &self,
+        id: &str,
+    ) -> ::core::result::Result<AccessControlPolicy, AppError> {
+        self.__time(
+            &methods::GET_ACCESS_CONTROL_POLICY,
+            || Api::get_access_control_policy(&self.inner, id),
+        )
+    }
+    fn delete_access_control_policy(
+        &self,
+        acting_user_id: &str,
+        resource_type: &str,
+        id: &str,
+    ) -> ::core::result::Result<(), AppError> {
+        self.__time(
+            &methods::DELETE_ACCESS_CONTROL_POLICY,
+            || Api::delete_access_control_policy(
+                &self.inner,
+                acting_user_id,
+                resource_type,
+                id,
+            ),
+        )
+    }
+    fn check_access_control_expression(
+        &self,
+        acting_user_id: &str,
+        resource_type: &str,
+        expression: &str,
+    ) -> ::core::result::Result<Vec<CELExpressionError>, AppError> {
+        self.__time(
+            &methods::CHECK_ACCESS_CONTROL_EXPRESSION,
+            || Api::check_access_control_expression(
+                &self.inner,
+                acting_user_id,
+                resource_type,
+                expression,
+            ),
+        )
+    }
+    fn query_users_for_access_control_expression(
+        &self,
+        acting_user_id: &str,
+        resource_type: &str,
+        expression: &str,
+        term: &str,
+        cursor_id: &str,
+        limit: i64,
+    ) -> ::core::result::Result<AccessControlPolicyTestResponse, AppError> {
+        self.__time(
+            &methods::QUERY_USERS_FOR_ACCESS_CONTROL_EXPRESSION,
+            || Api::query_users_for_access_control_expression(
+                &self.inner,
+                acting_user_id,
+                resource_type,
+                expression,
+                term,
+                cursor_id,
+                limit,
+            ),
+        )
+    }
+    fn get_access_control_fields_autocomplete(
+        &self,
+        acting_user_id: &str,
+        after: &str,
+        limit: i64,
+    ) -> ::core::result::Result<Vec<PropertyField>, AppError> {
+        self.__time(
+            &methods::GET_ACCESS_CONTROL_FIELDS_AUTOCOMPLETE,
+            || Api::get_access_control_fields_autocomplete(
+                &self.inner,
+                acting_user_id,
+                after,
+                limit,
+            ),
+        )
+    }
+    fn get_access_control_visual_ast(
+        &self,
+        acting_user_id: &str,
+        resource_type: &str,
+        expression: &str,
+    ) -> ::core::result::Result<VisualExpression, AppError> {
+        self.__time(
+            &methods::GET_ACCESS_CONTROL_VISUAL_AST,
+            || Api::get_access_control_visual_ast(
+                &self.inner,
+                acting_user_id,
+                resource_type,
+                expression,
+            ),
         )
     }
 }
@@ -14507,9 +15226,124 @@ where
     fn log_audit_rec_with_level(
         &self,
         rec: &AuditRecord,
-        level: &str,
+        level: &LogLevel,
     ) -> ::core::result::Result<(), RpcError> {
         Api::log_audit_rec_with_level(&**self, rec, level)
+    }
+    fn move_threads_to_backing_channel(
+        &self,
+        root_ids: &[String],
+        channel_id: &str,
+    ) -> ::core::result::Result<(), AppError> {
+        Api::move_threads_to_backing_channel(&**self, root_ids, channel_id)
+    }
+    fn add_channels_to_retention_policy(
+        &self,
+        policy_id: &str,
+        channel_ids: &[String],
+    ) -> ::core::result::Result<(), AppError> {
+        Api::add_channels_to_retention_policy(&**self, policy_id, channel_ids)
+    }
+    fn remove_channels_from_retention_policy(
+        &self,
+        policy_id: &str,
+        channel_ids: &[String],
+    ) -> ::core::result::Result<(), AppError> {
+        Api::remove_channels_from_retention_policy(&**self, policy_id, channel_ids)
+    }
+    fn evaluate_access_control(
+        &self,
+        user_id: &str,
+        resource_type: &str,
+        resource_id: &str,
+        action: &str,
+    ) -> ::core::result::Result<AccessDecision, AppError> {
+        Api::evaluate_access_control(
+            &**self,
+            user_id,
+            resource_type,
+            resource_id,
+            action,
+        )
+    }
+    fn save_access_control_policy(
+        &self,
+        acting_user_id: &str,
+        policy: &AccessControlPolicy,
+    ) -> ::core::result::Result<AccessControlPolicy, AppError> {
+        Api::save_access_control_policy(&**self, acting_user_id, policy)
+    }
+    fn get_access_control_policy(
+        &self,
+        id: &str,
+    ) -> ::core::result::Result<AccessControlPolicy, AppError> {
+        Api::get_access_control_policy(&**self, id)
+    }
+    fn delete_access_control_policy(
+        &self,
+        acting_user_id: &str,
+        resource_type: &str,
+        id: &str,
+    ) -> ::core::result::Result<(), AppError> {
+        Api::delete_access_control_policy(&**self, acting_user_id, resource_type, id)
+    }
+    fn check_access_control_expression(
+        &self,
+        acting_user_id: &str,
+        resource_type: &str,
+        expression: &str,
+    ) -> ::core::result::Result<Vec<CELExpressionError>, AppError> {
+        Api::check_access_control_expression(
+            &**self,
+            acting_user_id,
+            resource_type,
+            expression,
+        )
+    }
+    fn query_users_for_access_control_expression(
+        &self,
+        acting_user_id: &str,
+        resource_type: &str,
+        expression: &str,
+        term: &str,
+        cursor_id: &str,
+        limit: i64,
+    ) -> ::core::result::Result<AccessControlPolicyTestResponse, AppError> {
+        Api::query_users_for_access_control_expression(
+            &**self,
+            acting_user_id,
+            resource_type,
+            expression,
+            term,
+            cursor_id,
+            limit,
+        )
+    }
+    fn get_access_control_fields_autocomplete(
+        &self,
+        acting_user_id: &str,
+        after: &str,
+        limit: i64,
+    ) -> ::core::result::Result<Vec<PropertyField>, AppError> {
+        Api::get_access_control_fields_autocomplete(
+            &**self,
+            acting_user_id,
+            after,
+            limit,
+        )
+    }
+    fn get_access_control_visual_ast(
+        &self,
+        acting_user_id: &str,
+        resource_type: &str,
+        expression: &str,
+    ) -> ::core::result::Result<VisualExpression, AppError> {
+        Api::get_access_control_visual_ast(
+            &**self,
+            acting_user_id,
+            resource_type,
+            expression,
+        )
     }
 }
 #[cfg(test)]
@@ -18012,7 +18846,7 @@ mod tests {
         fn log_audit_rec_with_level(
             &self,
             rec: &AuditRecord,
-            level: &str,
+            level: &LogLevel,
         ) -> ::core::result::Result<(), RpcError> {
             self.0
                 .answer(
@@ -18022,6 +18856,191 @@ mod tests {
                     ],
                     250600u64,
                     || __sample::<()>(250500u64),
+                )
+        }
+        fn move_threads_to_backing_channel(
+            &self,
+            root_ids: &[String],
+            channel_id: &str,
+        ) -> ::core::result::Result<(), AppError> {
+            self.0
+                .answer(
+                    "move_threads_to_backing_channel",
+                    ::std::vec![
+                        __encoded(& wire::MoveThreadsToBackingChannelArgsRef { root_ids,
+                        channel_id }),
+                    ],
+                    251600u64,
+                    || __sample::<()>(251500u64),
+                )
+        }
+        fn add_channels_to_retention_policy(
+            &self,
+            policy_id: &str,
+            channel_ids: &[String],
+        ) -> ::core::result::Result<(), AppError> {
+            self.0
+                .answer(
+                    "add_channels_to_retention_policy",
+                    ::std::vec![
+                        __encoded(& wire::AddChannelsToRetentionPolicyArgsRef {
+                        policy_id, channel_ids }),
+                    ],
+                    252600u64,
+                    || __sample::<()>(252500u64),
+                )
+        }
+        fn remove_channels_from_retention_policy(
+            &self,
+            policy_id: &str,
+            channel_ids: &[String],
+        ) -> ::core::result::Result<(), AppError> {
+            self.0
+                .answer(
+                    "remove_channels_from_retention_policy",
+                    ::std::vec![
+                        __encoded(& wire::RemoveChannelsFromRetentionPolicyArgsRef {
+                        policy_id, channel_ids }),
+                    ],
+                    253600u64,
+                    || __sample::<()>(253500u64),
+                )
+        }
+        fn evaluate_access_control(
+            &self,
+            user_id: &str,
+            resource_type: &str,
+            resource_id: &str,
+            action: &str,
+        ) -> ::core::result::Result<AccessDecision, AppError> {
+            self.0
+                .answer(
+                    "evaluate_access_control",
+                    ::std::vec![
+                        __encoded(& wire::EvaluateAccessControlArgsRef { user_id,
+                        resource_type, resource_id, action }),
+                    ],
+                    254600u64,
+                    || __sample::<AccessDecision>(254500u64),
+                )
+        }
+        fn save_access_control_policy(
+            &self,
+            acting_user_id: &str,
+            policy: &AccessControlPolicy,
+        ) -> ::core::result::Result<AccessControlPolicy, AppError> {
+            self.0
+                .answer(
+                    "save_access_control_policy",
+                    ::std::vec![
+                        __encoded(& wire::SaveAccessControlPolicyArgsRef {
+                        acting_user_id, policy }),
+                    ],
+                    255600u64,
+                    || __sample::<AccessControlPolicy>(255500u64),
+                )
+        }
+        fn get_access_control_policy(
+            &self,
+            id: &str,
+        ) -> ::core::result::Result<AccessControlPolicy, AppError> {
+            self.0
+                .answer(
+                    "get_access_control_policy",
+                    ::std::vec![
+                        __encoded(& wire::GetAccessControlPolicyArgsRef { id }),
+                    ],
+                    256600u64,
+                    || __sample::<AccessControlPolicy>(256500u64),
+                )
+        }
+        fn delete_access_control_policy(
+            &self,
+            acting_user_id: &str,
+            resource_type: &str,
+            id: &str,
+        ) -> ::core::result::Result<(), AppError> {
+            self.0
+                .answer(
+                    "delete_access_control_policy",
+                    ::std::vec![
+                        __encoded(& wire::DeleteAccessControlPolicyArgsRef {
+                        acting_user_id, resource_type, id }),
+                    ],
+                    257600u64,
+                    || __sample::<()>(257500u64),
+                )
+        }
+        fn check_access_control_expression(
+            &self,
+            acting_user_id: &str,
+            resource_type: &str,
+            expression: &str,
+        ) -> ::core::result::Result<Vec<CELExpressionError>, AppError> {
+            self.0
+                .answer(
+                    "check_access_control_expression",
+                    ::std::vec![
+                        __encoded(& wire::CheckAccessControlExpressionArgsRef {
+                        acting_user_id, resource_type, expression }),
+                    ],
+                    258600u64,
+                    || __sample::<Vec<CELExpressionError>>(258500u64),
+                )
+        }
+        fn query_users_for_access_control_expression(
+            &self,
+            acting_user_id: &str,
+            resource_type: &str,
+            expression: &str,
+            term: &str,
+            cursor_id: &str,
+            limit: i64,
+        ) -> ::core::result::Result<AccessControlPolicyTestResponse, AppError> {
+            self.0
+                .answer(
+                    "query_users_for_access_control_expression",
+                    ::std::vec![
+                        __encoded(& wire::QueryUsersForAccessControlExpressionArgsRef {
+                        acting_user_id, resource_type, expression, term, cursor_id, limit
+                        : & limit }),
+                    ],
+                    259600u64,
+                    || __sample::<AccessControlPolicyTestResponse>(259500u64),
+                )
+        }
+        fn get_access_control_fields_autocomplete(
+            &self,
+            acting_user_id: &str,
+            after: &str,
+            limit: i64,
+        ) -> ::core::result::Result<Vec<PropertyField>, AppError> {
+            self.0
+                .answer(
+                    "get_access_control_fields_autocomplete",
+                    ::std::vec![
+                        __encoded(& wire::GetAccessControlFieldsAutocompleteArgsRef {
+                        acting_user_id, after, limit : & limit }),
+                    ],
+                    260600u64,
+                    || __sample::<Vec<PropertyField>>(260500u64),
+                )
+        }
+        fn get_access_control_visual_ast(
+            &self,
+            acting_user_id: &str,
+            resource_type: &str,
+            expression: &str,
+        ) -> ::core::result::Result<VisualExpression, AppError> {
+            self.0
+                .answer(
+                    "get_access_control_visual_ast",
+                    ::std::vec![
+                        __encoded(& wire::GetAccessControlVisualAstArgsRef {
+                        acting_user_id, resource_type, expression }),
+                    ],
+                    261600u64,
+                    || __sample::<VisualExpression>(261500u64),
                 )
         }
     }
@@ -18117,11 +19136,11 @@ mod tests {
     }
     #[test]
     fn method_table_is_complete_and_ids_unique() {
-        ::core::assert_eq!(INTERFACE.methods.len(), 250usize);
+        ::core::assert_eq!(INTERFACE.methods.len(), 261usize);
         let ids: ::std::collections::BTreeSet<u32> = ::core::iter::Iterator::collect(
             ::core::iter::Iterator::map(INTERFACE.methods.iter(), |m| m.id),
         );
-        ::core::assert_eq!(ids.len(), 250usize, "wire ids must be unique");
+        ::core::assert_eq!(ids.len(), 261usize, "wire ids must be unique");
     }
     #[test]
     fn load_plugin_configuration() {
@@ -23761,13 +24780,341 @@ mod tests {
             |__client| {
                 let __owned_rec: AuditRecord = __sample(250000u64);
                 let rec: &AuditRecord = &__owned_rec;
-                let __owned_level: ::std::string::String = __sample(250001u64);
-                let level: &str = &__owned_level;
+                let __owned_level: LogLevel = __sample(250001u64);
+                let level: &LogLevel = &__owned_level;
                 let __args = ::std::vec![
                     __encoded(& wire::LogAuditRecWithLevelArgsRef { rec, level }),
                 ];
                 __called(
                     Api::log_audit_rec_with_level(__client, rec, level),
+                    |v| __encoded(&v),
+                    __args,
+                    ::std::vec![],
+                )
+            },
+        );
+    }
+    #[test]
+    fn move_threads_to_backing_channel() {
+        check(
+            "move_threads_to_backing_channel",
+            expected::<AppError>(__encoded(&__sample::<()>(251500u64)), 251600u64),
+            |__client| {
+                let __owned_root_ids: ::std::vec::Vec<String> = __sample(251000u64);
+                let root_ids: &[String] = &__owned_root_ids;
+                let __owned_channel_id: ::std::string::String = __sample(251001u64);
+                let channel_id: &str = &__owned_channel_id;
+                let __args = ::std::vec![
+                    __encoded(& wire::MoveThreadsToBackingChannelArgsRef { root_ids,
+                    channel_id }),
+                ];
+                __called(
+                    Api::move_threads_to_backing_channel(__client, root_ids, channel_id),
+                    |v| __encoded(&v),
+                    __args,
+                    ::std::vec![],
+                )
+            },
+        );
+    }
+    #[test]
+    fn add_channels_to_retention_policy() {
+        check(
+            "add_channels_to_retention_policy",
+            expected::<AppError>(__encoded(&__sample::<()>(252500u64)), 252600u64),
+            |__client| {
+                let __owned_policy_id: ::std::string::String = __sample(252000u64);
+                let policy_id: &str = &__owned_policy_id;
+                let __owned_channel_ids: ::std::vec::Vec<String> = __sample(252001u64);
+                let channel_ids: &[String] = &__owned_channel_ids;
+                let __args = ::std::vec![
+                    __encoded(& wire::AddChannelsToRetentionPolicyArgsRef { policy_id,
+                    channel_ids }),
+                ];
+                __called(
+                    Api::add_channels_to_retention_policy(
+                        __client,
+                        policy_id,
+                        channel_ids,
+                    ),
+                    |v| __encoded(&v),
+                    __args,
+                    ::std::vec![],
+                )
+            },
+        );
+    }
+    #[test]
+    fn remove_channels_from_retention_policy() {
+        check(
+            "remove_channels_from_retention_policy",
+            expected::<AppError>(__encoded(&__sample::<()>(253500u64)), 253600u64),
+            |__client| {
+                let __owned_policy_id: ::std::string::String = __sample(253000u64);
+                let policy_id: &str = &__owned_policy_id;
+                let __owned_channel_ids: ::std::vec::Vec<String> = __sample(253001u64);
+                let channel_ids: &[String] = &__owned_channel_ids;
+                let __args = ::std::vec![
+                    __encoded(& wire::RemoveChannelsFromRetentionPolicyArgsRef {
+                    policy_id, channel_ids }),
+                ];
+                __called(
+                    Api::remove_channels_from_retention_policy(
+                        __client,
+                        policy_id,
+                        channel_ids,
+                    ),
+                    |v| __encoded(&v),
+                    __args,
+                    ::std::vec![],
+                )
+            },
+        );
+    }
+    #[test]
+    fn evaluate_access_control() {
+        check(
+            "evaluate_access_control",
+            expected::<
+                AppError,
+            >(__encoded(&__sample::<AccessDecision>(254500u64)), 254600u64),
+            |__client| {
+                let __owned_user_id: ::std::string::String = __sample(254000u64);
+                let user_id: &str = &__owned_user_id;
+                let __owned_resource_type: ::std::string::String = __sample(254001u64);
+                let resource_type: &str = &__owned_resource_type;
+                let __owned_resource_id: ::std::string::String = __sample(254002u64);
+                let resource_id: &str = &__owned_resource_id;
+                let __owned_action: ::std::string::String = __sample(254003u64);
+                let action: &str = &__owned_action;
+                let __args = ::std::vec![
+                    __encoded(& wire::EvaluateAccessControlArgsRef { user_id,
+                    resource_type, resource_id, action }),
+                ];
+                __called(
+                    Api::evaluate_access_control(
+                        __client,
+                        user_id,
+                        resource_type,
+                        resource_id,
+                        action,
+                    ),
+                    |v| __encoded(&v),
+                    __args,
+                    ::std::vec![],
+                )
+            },
+        );
+    }
+    #[test]
+    fn save_access_control_policy() {
+        check(
+            "save_access_control_policy",
+            expected::<
+                AppError,
+            >(__encoded(&__sample::<AccessControlPolicy>(255500u64)), 255600u64),
+            |__client| {
+                let __owned_acting_user_id: ::std::string::String = __sample(255000u64);
+                let acting_user_id: &str = &__owned_acting_user_id;
+                let __owned_policy: AccessControlPolicy = __sample(255001u64);
+                let policy: &AccessControlPolicy = &__owned_policy;
+                let __args = ::std::vec![
+                    __encoded(& wire::SaveAccessControlPolicyArgsRef { acting_user_id,
+                    policy }),
+                ];
+                __called(
+                    Api::save_access_control_policy(__client, acting_user_id, policy),
+                    |v| __encoded(&v),
+                    __args,
+                    ::std::vec![],
+                )
+            },
+        );
+    }
+    #[test]
+    fn get_access_control_policy() {
+        check(
+            "get_access_control_policy",
+            expected::<
+                AppError,
+            >(__encoded(&__sample::<AccessControlPolicy>(256500u64)), 256600u64),
+            |__client| {
+                let __owned_id: ::std::string::String = __sample(256000u64);
+                let id: &str = &__owned_id;
+                let __args = ::std::vec![
+                    __encoded(& wire::GetAccessControlPolicyArgsRef { id }),
+                ];
+                __called(
+                    Api::get_access_control_policy(__client, id),
+                    |v| __encoded(&v),
+                    __args,
+                    ::std::vec![],
+                )
+            },
+        );
+    }
+    #[test]
+    fn delete_access_control_policy() {
+        check(
+            "delete_access_control_policy",
+            expected::<AppError>(__encoded(&__sample::<()>(257500u64)), 257600u64),
+            |__client| {
+                let __owned_acting_user_id: ::std::string::String = __sample(257000u64);
+                let acting_user_id: &str = &__owned_acting_user_id;
+                let __owned_resource_type: ::std::string::String = __sample(257001u64);
+                let resource_type: &str = &__owned_resource_type;
+                let __owned_id: ::std::string::String = __sample(257002u64);
+                let id: &str = &__owned_id;
+                let __args = ::std::vec![
+                    __encoded(& wire::DeleteAccessControlPolicyArgsRef { acting_user_id,
+                    resource_type, id }),
+                ];
+                __called(
+                    Api::delete_access_control_policy(
+                        __client,
+                        acting_user_id,
+                        resource_type,
+                        id,
+                    ),
+                    |v| __encoded(&v),
+                    __args,
+                    ::std::vec![],
+                )
+            },
+        );
+    }
+    #[test]
+    fn check_access_control_expression() {
+        check(
+            "check_access_control_expression",
+            expected::<
+                AppError,
+            >(__encoded(&__sample::<Vec<CELExpressionError>>(258500u64)), 258600u64),
+            |__client| {
+                let __owned_acting_user_id: ::std::string::String = __sample(258000u64);
+                let acting_user_id: &str = &__owned_acting_user_id;
+                let __owned_resource_type: ::std::string::String = __sample(258001u64);
+                let resource_type: &str = &__owned_resource_type;
+                let __owned_expression: ::std::string::String = __sample(258002u64);
+                let expression: &str = &__owned_expression;
+                let __args = ::std::vec![
+                    __encoded(& wire::CheckAccessControlExpressionArgsRef {
+                    acting_user_id, resource_type, expression }),
+                ];
+                __called(
+                    Api::check_access_control_expression(
+                        __client,
+                        acting_user_id,
+                        resource_type,
+                        expression,
+                    ),
+                    |v| __encoded(&v),
+                    __args,
+                    ::std::vec![],
+                )
+            },
+        );
+    }
+    #[test]
+    fn query_users_for_access_control_expression() {
+        check(
+            "query_users_for_access_control_expression",
+            expected::<
+                AppError,
+            >(
+                __encoded(&__sample::<AccessControlPolicyTestResponse>(259500u64)),
+                259600u64,
+            ),
+            |__client| {
+                let __owned_acting_user_id: ::std::string::String = __sample(259000u64);
+                let acting_user_id: &str = &__owned_acting_user_id;
+                let __owned_resource_type: ::std::string::String = __sample(259001u64);
+                let resource_type: &str = &__owned_resource_type;
+                let __owned_expression: ::std::string::String = __sample(259002u64);
+                let expression: &str = &__owned_expression;
+                let __owned_term: ::std::string::String = __sample(259003u64);
+                let term: &str = &__owned_term;
+                let __owned_cursor_id: ::std::string::String = __sample(259004u64);
+                let cursor_id: &str = &__owned_cursor_id;
+                let limit: i64 = __sample(259005u64);
+                let __args = ::std::vec![
+                    __encoded(& wire::QueryUsersForAccessControlExpressionArgsRef {
+                    acting_user_id, resource_type, expression, term, cursor_id, limit : &
+                    limit }),
+                ];
+                __called(
+                    Api::query_users_for_access_control_expression(
+                        __client,
+                        acting_user_id,
+                        resource_type,
+                        expression,
+                        term,
+                        cursor_id,
+                        limit,
+                    ),
+                    |v| __encoded(&v),
+                    __args,
+                    ::std::vec![],
+                )
+            },
+        );
+    }
+    #[test]
+    fn get_access_control_fields_autocomplete() {
+        check(
+            "get_access_control_fields_autocomplete",
+            expected::<
+                AppError,
+            >(__encoded(&__sample::<Vec<PropertyField>>(260500u64)), 260600u64),
+            |__client| {
+                let __owned_acting_user_id: ::std::string::String = __sample(260000u64);
+                let acting_user_id: &str = &__owned_acting_user_id;
+                let __owned_after: ::std::string::String = __sample(260001u64);
+                let after: &str = &__owned_after;
+                let limit: i64 = __sample(260002u64);
+                let __args = ::std::vec![
+                    __encoded(& wire::GetAccessControlFieldsAutocompleteArgsRef {
+                    acting_user_id, after, limit : & limit }),
+                ];
+                __called(
+                    Api::get_access_control_fields_autocomplete(
+                        __client,
+                        acting_user_id,
+                        after,
+                        limit,
+                    ),
+                    |v| __encoded(&v),
+                    __args,
+                    ::std::vec![],
+                )
+            },
+        );
+    }
+    #[test]
+    fn get_access_control_visual_ast() {
+        check(
+            "get_access_control_visual_ast",
+            expected::<
+                AppError,
+            >(__encoded(&__sample::<VisualExpression>(261500u64)), 261600u64),
+            |__client| {
+                let __owned_acting_user_id: ::std::string::String = __sample(261000u64);
+                let acting_user_id: &str = &__owned_acting_user_id;
+                let __owned_resource_type: ::std::string::String = __sample(261001u64);
+                let resource_type: &str = &__owned_resource_type;
+                let __owned_expression: ::std::string::String = __sample(261002u64);
+                let expression: &str = &__owned_expression;
+                let __args = ::std::vec![
+                    __encoded(& wire::GetAccessControlVisualAstArgsRef { acting_user_id,
+                    resource_type, expression }),
+                ];
+                __called(
+                    Api::get_access_control_visual_ast(
+                        __client,
+                        acting_user_id,
+                        resource_type,
+                        expression,
+                    ),
                     |v| __encoded(&v),
                     __args,
                     ::std::vec![],

@@ -1001,7 +1001,71 @@ use super::*;
         fn log_audit_rec_with_level(
             &self,
             rec: &AuditRecord,
-            level: &str,
+            level: &LogLevel,
         ) -> ::core::result::Result<(), RpcError>;
+        fn move_threads_to_backing_channel(
+            &self,
+            root_ids: &[String],
+            channel_id: &str,
+        ) -> ::core::result::Result<(), AppError>;
+        fn add_channels_to_retention_policy(
+            &self,
+            policy_id: &str,
+            channel_ids: &[String],
+        ) -> ::core::result::Result<(), AppError>;
+        fn remove_channels_from_retention_policy(
+            &self,
+            policy_id: &str,
+            channel_ids: &[String],
+        ) -> ::core::result::Result<(), AppError>;
+        fn evaluate_access_control(
+            &self,
+            user_id: &str,
+            resource_type: &str,
+            resource_id: &str,
+            action: &str,
+        ) -> ::core::result::Result<AccessDecision, AppError>;
+        fn save_access_control_policy(
+            &self,
+            acting_user_id: &str,
+            policy: &AccessControlPolicy,
+        ) -> ::core::result::Result<AccessControlPolicy, AppError>;
+        fn get_access_control_policy(
+            &self,
+            id: &str,
+        ) -> ::core::result::Result<AccessControlPolicy, AppError>;
+        fn delete_access_control_policy(
+            &self,
+            acting_user_id: &str,
+            resource_type: &str,
+            id: &str,
+        ) -> ::core::result::Result<(), AppError>;
+        fn check_access_control_expression(
+            &self,
+            acting_user_id: &str,
+            resource_type: &str,
+            expression: &str,
+        ) -> ::core::result::Result<Vec<CELExpressionError>, AppError>;
+        fn query_users_for_access_control_expression(
+            &self,
+            acting_user_id: &str,
+            resource_type: &str,
+            expression: &str,
+            term: &str,
+            cursor_id: &str,
+            limit: i64,
+        ) -> ::core::result::Result<AccessControlPolicyTestResponse, AppError>;
+        fn get_access_control_fields_autocomplete(
+            &self,
+            acting_user_id: &str,
+            after: &str,
+            limit: i64,
+        ) -> ::core::result::Result<Vec<PropertyField>, AppError>;
+        fn get_access_control_visual_ast(
+            &self,
+            acting_user_id: &str,
+            resource_type: &str,
+            expression: &str,
+        ) -> ::core::result::Result<VisualExpression, AppError>;
     }
 }

@@ -202,6 +202,26 @@ pub mod methods {
         51,
         "channel_will_be_archived",
     );
+    /// `channel_will_be_updated`: wire id 52.
+    pub const CHANNEL_WILL_BE_UPDATED: MethodInfo = MethodInfo::new(
+        52,
+        "channel_will_be_updated",
+    );
+    /// `channel_will_be_restored`: wire id 53.
+    pub const CHANNEL_WILL_BE_RESTORED: MethodInfo = MethodInfo::new(
+        53,
+        "channel_will_be_restored",
+    );
+    /// `scheduled_post_will_be_created`: wire id 54.
+    pub const SCHEDULED_POST_WILL_BE_CREATED: MethodInfo = MethodInfo::new(
+        54,
+        "scheduled_post_will_be_created",
+    );
+    /// `draft_will_be_upserted`: wire id 55.
+    pub const DRAFT_WILL_BE_UPSERTED: MethodInfo = MethodInfo::new(
+        55,
+        "draft_will_be_upserted",
+    );
 }
 /// The `Hooks` interface: its name and its methods in declaration order.
 pub static INTERFACE: ::plugin_runtime::InterfaceInfo = ::plugin_runtime::InterfaceInfo {
@@ -253,6 +273,10 @@ pub static INTERFACE: ::plugin_runtime::InterfaceInfo = ::plugin_runtime::Interf
         methods::CHANNEL_MEMBER_WILL_BE_ADDED,
         methods::TEAM_MEMBER_WILL_BE_ADDED,
         methods::CHANNEL_WILL_BE_ARCHIVED,
+        methods::CHANNEL_WILL_BE_UPDATED,
+        methods::CHANNEL_WILL_BE_RESTORED,
+        methods::SCHEDULED_POST_WILL_BE_CREATED,
+        methods::DRAFT_WILL_BE_UPSERTED,
     ],
 };
 /// Argument types of the methods of [`Hooks`] on the wire.
@@ -920,6 +944,64 @@ pub mod wire {
     pub struct ChannelWillBeArchivedArgsRef<'__arg> {
         pub c: &'__arg Context,
         pub channel: &'__arg Channel,
+    }
+    /// The arguments of `channel_will_be_updated` as the callee decodes them.
+    #[derive(::plugin_runtime::serde::Deserialize)]
+    #[serde(crate = "::plugin_runtime::serde")]
+    pub struct ChannelWillBeUpdatedArgs {
+        pub c: Context,
+        pub new_channel: Channel,
+        pub old_channel: Channel,
+    }
+    /// The arguments of `channel_will_be_updated` as the caller encodes them, borrowed.
+    #[derive(::plugin_runtime::serde::Serialize)]
+    #[serde(crate = "::plugin_runtime::serde")]
+    pub struct ChannelWillBeUpdatedArgsRef<'__arg> {
+        pub c: &'__arg Context,
+        pub new_channel: &'__arg Channel,
+        pub old_channel: &'__arg Channel,
+    }
+    /// The arguments of `channel_will_be_restored` as the callee decodes them.
+    #[derive(::plugin_runtime::serde::Deserialize)]
+    #[serde(crate = "::plugin_runtime::serde")]
+    pub struct ChannelWillBeRestoredArgs {
+        pub c: Context,
+        pub channel: Channel,
+    }
+    /// The arguments of `channel_will_be_restored` as the caller encodes them, borrowed.
+    #[derive(::plugin_runtime::serde::Serialize)]
+    #[serde(crate = "::plugin_runtime::serde")]
+    pub struct ChannelWillBeRestoredArgsRef<'__arg> {
+        pub c: &'__arg Context,
+        pub channel: &'__arg Channel,
+    }
+    /// The arguments of `scheduled_post_will_be_created` as the callee decodes them.
+    #[derive(::plugin_runtime::serde::Deserialize)]
+    #[serde(crate = "::plugin_runtime::serde")]
+    pub struct ScheduledPostWillBeCreatedArgs {
+        pub c: Context,
+        pub scheduled_post: ScheduledPost,
+    }
+    /// The arguments of `scheduled_post_will_be_created` as the caller encodes them, borrowed.
+    #[derive(::plugin_runtime::serde::Serialize)]
+    #[serde(crate = "::plugin_runtime::serde")]
+    pub struct ScheduledPostWillBeCreatedArgsRef<'__arg> {
+        pub c: &'__arg Context,
+        pub scheduled_post: &'__arg ScheduledPost,
+    }
+    /// The arguments of `draft_will_be_upserted` as the callee decodes them.
+    #[derive(::plugin_runtime::serde::Deserialize)]
+    #[serde(crate = "::plugin_runtime::serde")]
+    pub struct DraftWillBeUpsertedArgs {
+        pub c: Context,
+        pub draft: Draft,
+    }
+    /// The arguments of `draft_will_be_upserted` as the caller encodes them, borrowed.
+    #[derive(::plugin_runtime::serde::Serialize)]
+    #[serde(crate = "::plugin_runtime::serde")]
+    pub struct DraftWillBeUpsertedArgsRef<'__arg> {
+        pub c: &'__arg Context,
+        pub draft: &'__arg Draft,
     }
 }
 /// Calls [`Hooks`] on the other side of a channel. Every failure to carry a call comes back as the method's `Err` (through `From<RpcError>`), never as a default value.
@@ -1600,6 +1682,64 @@ impl<C: ::plugin_runtime::Channel> Hooks for Client<C> {
                 &wire::ChannelWillBeArchivedArgsRef {
                     c,
                     channel,
+                },
+            )
+    }
+    fn channel_will_be_updated(
+        &self,
+        c: &Context,
+        new_channel: &Channel,
+        old_channel: &Channel,
+    ) -> ::core::result::Result<Verdict<Channel>, RpcError> {
+        self.core
+            .call_value(
+                &methods::CHANNEL_WILL_BE_UPDATED,
+                &wire::ChannelWillBeUpdatedArgsRef {
+                    c,
+                    new_channel,
+                    old_channel,
+                },
+            )
+    }
+    fn channel_will_be_restored(
+        &self,
+        c: &Context,
+        channel: &Channel,
+    ) -> ::core::result::Result<Option<String>, RpcError> {
+        self.core
+            .call_value(
+                &methods::CHANNEL_WILL_BE_RESTORED,
+                &wire::ChannelWillBeRestoredArgsRef {
+                    c,
+                    channel,
+                },
+            )
+    }
+    fn scheduled_post_will_be_created(
+        &self,
+        c: &Context,
+        scheduled_post: &ScheduledPost,
+    ) -> ::core::result::Result<Verdict<ScheduledPost>, RpcError> {
+        self.core
+            .call_value(
+                &methods::SCHEDULED_POST_WILL_BE_CREATED,
+                &wire::ScheduledPostWillBeCreatedArgsRef {
+                    c,
+                    scheduled_post,
+                },
+            )
+    }
+    fn draft_will_be_upserted(
+        &self,
+        c: &Context,
+        draft: &Draft,
+    ) -> ::core::result::Result<Verdict<Draft>, RpcError> {
+        self.core
+            .call_value(
+                &methods::DRAFT_WILL_BE_UPSERTED,
+                &wire::DraftWillBeUpsertedArgsRef {
+                    c,
+                    draft,
                 },
             )
     }
@@ -2306,6 +2446,59 @@ impl<T: Hooks> ::plugin_runtime::Dispatch for Dispatcher<T> {
                 );
                 ::plugin_runtime::reply(__m, &__result)
             }
+            52 => {
+                let __m = &methods::CHANNEL_WILL_BE_UPDATED;
+                let __args: wire::ChannelWillBeUpdatedArgs = ::plugin_runtime::decode_args(
+                    __m,
+                    &__request.payload,
+                )?;
+                let __result = Hooks::channel_will_be_updated(
+                    &self.implementation,
+                    &__args.c,
+                    &__args.new_channel,
+                    &__args.old_channel,
+                );
+                ::plugin_runtime::reply(__m, &__result)
+            }
+            53 => {
+                let __m = &methods::CHANNEL_WILL_BE_RESTORED;
+                let __args: wire::ChannelWillBeRestoredArgs = ::plugin_runtime::decode_args(
+                    __m,
+                    &__request.payload,
+                )?;
+                let __result = Hooks::channel_will_be_restored(
+                    &self.implementation,
+                    &__args.c,
+                    &__args.channel,
+                );
+                ::plugin_runtime::reply(__m, &__result)
+            }
+            54 => {
+                let __m = &methods::SCHEDULED_POST_WILL_BE_CREATED;
+                let __args: wire::ScheduledPostWillBeCreatedArgs = ::plugin_runtime::decode_args(
+                    __m,
+                    &__request.payload,
+                )?;
+                let __result = Hooks::scheduled_post_will_be_created(
+                    &self.implementation,
+                    &__args.c,
+                    &__args.scheduled_post,
+                );
+                ::plugin_runtime::reply(__m, &__result)
+            }
+            55 => {
+                let __m = &methods::DRAFT_WILL_BE_UPSERTED;
+                let __args: wire::DraftWillBeUpsertedArgs = ::plugin_runtime::decode_args(
+                    __m,
+                    &__request.payload,
+                )?;
+                let __result = Hooks::draft_will_be_upserted(
+                    &self.implementation,
+                    &__args.c,
+                    &__args.draft,
+                );
+                ::plugin_runtime::reply(__m, &__result)
+            }
             __id => {
                 ::core::result::Result::Err(
                     ::plugin_runtime::unknown_method(&INTERFACE, __id),
@@ -2793,6 +2986,47 @@ impl<T: Hooks, M: ::plugin_runtime::CallMetrics> Hooks for Timed<T, M> {
             || Hooks::channel_will_be_archived(&self.inner, c, channel),
         )
     }
+    fn channel_will_be_updated(
+        &self,
+        c: &Context,
+        new_channel: &Channel,
+        old_channel: &Channel,
+    ) -> ::core::result::Result<Verdict<Channel>, RpcError> {
+        self.__time(
+            &methods::CHANNEL_WILL_BE_UPDATED,
+            || Hooks::channel_will_be_updated(&self.inner, c, new_channel, old_channel),
+        )
+    }
+    fn channel_will_be_restored(
+        &self,
+        c: &Context,
+        channel: &Channel,
+    ) -> ::core::result::Result<Option<String>, RpcError> {
+        self.__time(
+            &methods::CHANNEL_WILL_BE_RESTORED,
+            || Hooks::channel_will_be_restored(&self.inner, c, channel),
+        )
+    }
+    fn scheduled_post_will_be_created(
+        &self,
+        c: &Context,
+        scheduled_post: &ScheduledPost,
+    ) -> ::core::result::Result<Verdict<ScheduledPost>, RpcError> {
+        self.__time(
+            &methods::SCHEDULED_POST_WILL_BE_CREATED,
+            || Hooks::scheduled_post_will_be_created(&self.inner, c, scheduled_post),
+        )
+    }
+    fn draft_will_be_upserted(
+        &self,
+        c: &Context,
+        draft: &Draft,
+    ) -> ::core::result::Result<Verdict<Draft>, RpcError> {
+        self.__time(
+            &methods::DRAFT_WILL_BE_UPSERTED,
+            || Hooks::draft_will_be_upserted(&self.inner, c, draft),
+        )
+    }
 }
 impl<P> Hooks for P
 where
@@ -3111,6 +3345,35 @@ where
         channel: &Channel,
     ) -> ::core::result::Result<Option<String>, RpcError> {
         Hooks::channel_will_be_archived(&**self, c, channel)
+    }
+    fn channel_will_be_updated(
+        &self,
+        c: &Context,
+        new_channel: &Channel,
+        old_channel: &Channel,
+    ) -> ::core::result::Result<Verdict<Channel>, RpcError> {
+        Hooks::channel_will_be_updated(&**self, c, new_channel, old_channel)
+    }
+    fn channel_will_be_restored(
+        &self,
+        c: &Context,
+        channel: &Channel,
+    ) -> ::core::result::Result<Option<String>, RpcError> {
+        Hooks::channel_will_be_restored(&**self, c, channel)
+    }
+    fn scheduled_post_will_be_created(
+        &self,
+        c: &Context,
+        scheduled_post: &ScheduledPost,
+    ) -> ::core::result::Result<Verdict<ScheduledPost>, RpcError> {
+        Hooks::scheduled_post_will_be_created(&**self, c, scheduled_post)
+    }
+    fn draft_will_be_upserted(
+        &self,
+        c: &Context,
+        draft: &Draft,
+    ) -> ::core::result::Result<Verdict<Draft>, RpcError> {
+        Hooks::draft_will_be_upserted(&**self, c, draft)
     }
 }
 #[cfg(test)]
@@ -3819,6 +4082,69 @@ mod tests {
                     || __sample::<Option<String>>(46500u64),
                 )
         }
+        fn channel_will_be_updated(
+            &self,
+            c: &Context,
+            new_channel: &Channel,
+            old_channel: &Channel,
+        ) -> ::core::result::Result<Verdict<Channel>, RpcError> {
+            self.0
+                .answer(
+                    "channel_will_be_updated",
+                    ::std::vec![
+                        __encoded(& wire::ChannelWillBeUpdatedArgsRef { c, new_channel,
+                        old_channel }),
+                    ],
+                    47600u64,
+                    || __sample::<Verdict<Channel>>(47500u64),
+                )
+        }
+        fn channel_will_be_restored(
+            &self,
+            c: &Context,
+            channel: &Channel,
+        ) -> ::core::result::Result<Option<String>, RpcError> {
+            self.0
+                .answer(
+                    "channel_will_be_restored",
+                    ::std::vec![
+                        __encoded(& wire::ChannelWillBeRestoredArgsRef { c, channel }),
+                    ],
+                    48600u64,
+                    || __sample::<Option<String>>(48500u64),
+                )
+        }
+        fn scheduled_post_will_be_created(
+            &self,
+            c: &Context,
+            scheduled_post: &ScheduledPost,
+        ) -> ::core::result::Result<Verdict<ScheduledPost>, RpcError> {
+            self.0
+                .answer(
+                    "scheduled_post_will_be_created",
+                    ::std::vec![
+                        __encoded(& wire::ScheduledPostWillBeCreatedArgsRef { c,
+                        scheduled_post }),
+                    ],
+                    49600u64,
+                    || __sample::<Verdict<ScheduledPost>>(49500u64),
+                )
+        }
+        fn draft_will_be_upserted(
+            &self,
+            c: &Context,
+            draft: &Draft,
+        ) -> ::core::result::Result<Verdict<Draft>, RpcError> {
+            self.0
+                .answer(
+                    "draft_will_be_upserted",
+                    ::std::vec![
+                        __encoded(& wire::DraftWillBeUpsertedArgsRef { c, draft }),
+                    ],
+                    50600u64,
+                    || __sample::<Verdict<Draft>>(50500u64),
+                )
+        }
     }
     /// A channel on which every call fails in transport.
     struct Broken;
@@ -3912,11 +4238,11 @@ mod tests {
     }
     #[test]
     fn method_table_is_complete_and_ids_unique() {
-        ::core::assert_eq!(INTERFACE.methods.len(), 46usize);
+        ::core::assert_eq!(INTERFACE.methods.len(), 50usize);
         let ids: ::std::collections::BTreeSet<u32> = ::core::iter::Iterator::collect(
             ::core::iter::Iterator::map(INTERFACE.methods.iter(), |m| m.id),
         );
-        ::core::assert_eq!(ids.len(), 46usize, "wire ids must be unique");
+        ::core::assert_eq!(ids.len(), 50usize, "wire ids must be unique");
     }
     #[test]
     fn on_activate() {
@@ -5013,6 +5339,111 @@ mod tests {
                 ];
                 __called(
                     Hooks::channel_will_be_archived(__client, c, channel),
+                    |v| __encoded(&v),
+                    __args,
+                    ::std::vec![],
+                )
+            },
+        );
+    }
+    #[test]
+    fn channel_will_be_updated() {
+        check(
+            "channel_will_be_updated",
+            expected::<
+                RpcError,
+            >(__encoded(&__sample::<Verdict<Channel>>(47500u64)), 47600u64),
+            |__client| {
+                let __owned_c: Context = __sample(47000u64);
+                let c: &Context = &__owned_c;
+                let __owned_new_channel: Channel = __sample(47001u64);
+                let new_channel: &Channel = &__owned_new_channel;
+                let __owned_old_channel: Channel = __sample(47002u64);
+                let old_channel: &Channel = &__owned_old_channel;
+                let __args = ::std::vec![
+                    __encoded(& wire::ChannelWillBeUpdatedArgsRef { c, new_channel,
+                    old_channel }),
+                ];
+                __called(
+                    Hooks::channel_will_be_updated(
+                        __client,
+                        c,
+                        new_channel,
+                        old_channel,
+                    ),
+                    |v| __encoded(&v),
+                    __args,
+                    ::std::vec![],
+                )
+            },
+        );
+    }
+    #[test]
+    fn channel_will_be_restored() {
+        check(
+            "channel_will_be_restored",
+            expected::<
+                RpcError,
+            >(__encoded(&__sample::<Option<String>>(48500u64)), 48600u64),
+            |__client| {
+                let __owned_c: Context = __sample(48000u64);
+                let c: &Context = &__owned_c;
+                let __owned_channel: Channel = __sample(48001u64);
+                let channel: &Channel = &__owned_channel;
+                let __args = ::std::vec![
+                    __encoded(& wire::ChannelWillBeRestoredArgsRef { c, channel }),
+                ];
+                __called(
+                    Hooks::channel_will_be_restored(__client, c, channel),
+                    |v| __encoded(&v),
+                    __args,
+                    ::std::vec![],
+                )
+            },
+        );
+    }
+    #[test]
+    fn scheduled_post_will_be_created() {
+        check(
+            "scheduled_post_will_be_created",
+            expected::<
+                RpcError,
+            >(__encoded(&__sample::<Verdict<ScheduledPost>>(49500u64)), 49600u64),
+            |__client| {
+                let __owned_c: Context = __sample(49000u64);
+                let c: &Context = &__owned_c;
+                let __owned_scheduled_post: ScheduledPost = __sample(49001u64);
+                let scheduled_post: &ScheduledPost = &__owned_scheduled_post;
+                let __args = ::std::vec![
+                    __encoded(& wire::ScheduledPostWillBeCreatedArgsRef { c,
+                    scheduled_post }),
+                ];
+                __called(
+                    Hooks::scheduled_post_will_be_created(__client, c, scheduled_post),
+                    |v| __encoded(&v),
+                    __args,
+                    ::std::vec![],
+                )
+            },
+        );
+    }
+    #[test]
+    fn draft_will_be_upserted() {
+        check(
+            "draft_will_be_upserted",
+            expected::<
+                RpcError,
+            >(__encoded(&__sample::<Verdict<Draft>>(50500u64)), 50600u64),
+            |__client| {
+                let __owned_c: Context = __sample(50000u64);
+                let c: &Context = &__owned_c;
+                let __owned_draft: Draft = __sample(50001u64);
+                let draft: &Draft = &__owned_draft;
+                let __args = ::std::vec![
+                    __encoded(& wire::DraftWillBeUpsertedArgsRef { c, draft }),
+                ];
+                __called(
+                    Hooks::draft_will_be_upserted(__client, c, draft),
                     |v| __encoded(&v),
                     __args,
                     ::std::vec![],

@@ -229,5 +229,26 @@ use super::*;
             c: &Context,
             channel: &Channel,
         ) -> ::core::result::Result<Option<String>, RpcError>;
+        fn channel_will_be_updated(
+            &self,
+            c: &Context,
+            new_channel: &Channel,
+            old_channel: &Channel,
+        ) -> ::core::result::Result<Verdict<Channel>, RpcError>;
+        fn channel_will_be_restored(
+            &self,
+            c: &Context,
+            channel: &Channel,
+        ) -> ::core::result::Result<Option<String>, RpcError>;
+        fn scheduled_post_will_be_created(
+            &self,
+            c: &Context,
+            scheduled_post: &ScheduledPost,
+        ) -> ::core::result::Result<Verdict<ScheduledPost>, RpcError>;
+        fn draft_will_be_upserted(
+            &self,
+            c: &Context,
+            draft: &Draft,
+        ) -> ::core::result::Result<Verdict<Draft>, RpcError>;
     }
 }

@@ -16,6 +16,22 @@ pub const CHANNEL_TYPE_PRIVATE: &str = "P";
 pub const CHANNEL_TYPE_DIRECT: &str = "D";
 /// A group message channel between three to eight users.
 pub const CHANNEL_TYPE_GROUP: &str = "G";
+/// A space: a channel that stores a feature's content as posts but has no chat of its own (no
+/// notifications, unread state or thread list).
+pub const CHANNEL_TYPE_SPACE: &str = "S";
+/// A public board.
+pub const CHANNEL_TYPE_OPEN_BOARD: &str = "BO";
+/// A private board.
+pub const CHANNEL_TYPE_PRIVATE_BOARD: &str = "BP";
+
+/// The channel types that back a feature with posts but show no chat, the only ones
+/// `move_threads_to_backing_channel` moves threads between. Boards are not among them: they are
+/// not message channels, but upstream does not yet hide their chat side. Upstream:
+/// `model.NonMessageBackingChannelTypes`.
+pub const NON_MESSAGE_BACKING_CHANNEL_TYPES: &[&str] = &[CHANNEL_TYPE_SPACE];
+
+/// `Channel::props` key: the board's linked properties.
+pub const CHANNEL_PROPS_BOARD_LINKED_PROPERTIES: &str = "board:linked_properties";
 
 /// The banner shown across the top of a channel. Upstream: `model.ChannelBannerInfo` (all
 /// fields).

@@ -182,8 +182,8 @@ pub struct AutocompleteDynamicListArg {
 plugin_runtime::keep_unknown_fields!(AutocompleteDynamicListArg);
 
 /// One invocation of a slash command: who ran it, where, and the text typed. Upstream:
-/// `model.CommandArgs` (all fields but the site URL, the translation function and the parsed
-/// mentions, which upstream keeps out of JSON).
+/// `model.CommandArgs` (all fields but the translation function, a Go function that no RPC
+/// carries).
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(remote = "Self")]
 #[serde(default)]
@@ -198,6 +198,16 @@ pub struct CommandArgs {
     pub trigger_id: String,
     /// The full text typed, starting with the slash, e.g. `/weather Paris`.
     pub command: String,
+    /// The server's site URL. Upstream hides this and the two mention maps from JSON only: its
+    /// RPC delivers them to plugins, so they are carried here under their Go names.
+    #[serde(rename = "SiteURL", skip_serializing_if = "plugin_runtime::codec::is_default")]
+    pub site_url: String,
+    /// The users `@`-mentioned in the command: username to user id.
+    #[serde(rename = "UserMentions", skip_serializing_if = "plugin_runtime::codec::is_default")]
+    pub user_mentions: BTreeMap<String, String>,
+    /// The channels `~`-mentioned in the command: channel name to channel id.
+    #[serde(rename = "ChannelMentions", skip_serializing_if = "plugin_runtime::codec::is_default")]
+    pub channel_mentions: BTreeMap<String, String>,
     /// Fields a newer peer sent that this build does not know, sent back unchanged.
     #[serde(skip)]
     pub unknown_fields: UnknownFields,

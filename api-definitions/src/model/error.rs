@@ -14,7 +14,8 @@ use std::fmt;
 
 /// An application error as the server reports it: an i18n id, a message for people, details for
 /// logs and an HTTP status code. Upstream: `model.AppError` (all fields but the translation
-/// parameters and the wrapped Go error, which do not cross the wire).
+/// parameters and the wrapped Go error, which are private to the Go value, so upstream's RPC
+/// does not carry them either).
 ///
 /// The fields live behind one box (read them directly: `err.message`, through `Deref`), so a
 /// `Result<T, AppError>` stays as small as `Result<T, Box<_>>` on the success path.
@@ -40,6 +41,13 @@ pub struct AppErrorDetails {
     /// The function that produced the error.
     #[serde(rename = "where")]
     pub where_: String,
+    /// True for an error of an OAuth flow, which the web app shows on its OAuth error page.
+    #[serde(skip_serializing_if = "plugin_runtime::codec::is_default")]
+    pub is_oauth: bool,
+    /// True when `message` is final text that must not be translated again. Hidden from JSON
+    /// upstream but carried by its RPC, hence the Go name.
+    #[serde(rename = "SkipTranslation", skip_serializing_if = "plugin_runtime::codec::is_default")]
+    pub skip_translation: bool,
     /// Set when the call failed in transport rather than in the server: the RPC failure itself.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub rpc: Option<RpcError>,

@@ -3,8 +3,9 @@
 use plugin_runtime::unknown::UnknownFields;
 use serde::{Deserialize, Serialize};
 
-/// The metadata of an uploaded file. Upstream: `model.FileInfo` (all fields but the storage paths
-/// and the extracted content, which upstream keeps out of JSON).
+/// The metadata of an uploaded file. Upstream: `model.FileInfo` (all fields). The storage paths
+/// and the extracted content are hidden from JSON upstream (clients never see them) but carried
+/// by its RPC, so plugins get them; they keep their Go names.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(remote = "Self")]
 #[serde(default)]
@@ -20,6 +21,15 @@ pub struct FileInfo {
     pub create_at: i64,
     pub update_at: i64,
     pub delete_at: i64,
+    /// Where the file is in the file store.
+    #[serde(rename = "Path", skip_serializing_if = "plugin_runtime::codec::is_default")]
+    pub path: String,
+    /// Where its thumbnail is in the file store; empty for files that are not images.
+    #[serde(rename = "ThumbnailPath", skip_serializing_if = "plugin_runtime::codec::is_default")]
+    pub thumbnail_path: String,
+    /// Where its preview image is in the file store; empty for files that are not images.
+    #[serde(rename = "PreviewPath", skip_serializing_if = "plugin_runtime::codec::is_default")]
+    pub preview_path: String,
     /// The file name, with its extension.
     pub name: String,
     /// The extension, without the leading dot.
@@ -35,6 +45,9 @@ pub struct FileInfo {
     /// A tiny preview of an image, shown while the real preview loads.
     #[serde(with = "plugin_runtime::codec::option_bytes")]
     pub mini_preview: Option<Vec<u8>>,
+    /// The text extracted from the file for search, when the server extracted any.
+    #[serde(rename = "Content", skip_serializing_if = "plugin_runtime::codec::is_default")]
+    pub content: String,
     /// The remote cluster the file comes from, for files synced through shared channels.
     pub remote_id: Option<String>,
     /// True when the file's content was archived and can no longer be fetched.

@@ -115,8 +115,7 @@ pub const PUSH_TYPE_SESSION: &str = "session";
 pub const PUSH_TYPE_TEST: &str = "test";
 
 /// A notification on its way to a mobile device through the push proxy. Upstream:
-/// `model.PushNotification` (all fields but the post and channel types, which upstream keeps out
-/// of JSON).
+/// `model.PushNotification` (all fields).
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(remote = "Self")]
 #[serde(default)]
@@ -153,6 +152,13 @@ pub struct PushNotification {
     pub version: String,
     pub is_crt_enabled: bool,
     pub is_id_loaded: bool,
+    /// The type of the post the notification is about. Hidden from JSON upstream (the push
+    /// proxy never sees it) but carried by its RPC, hence the Go name.
+    #[serde(rename = "PostType", skip_serializing_if = "plugin_runtime::codec::is_default")]
+    pub post_type: String,
+    /// The type of the post's channel, one of the `CHANNEL_TYPE_*` values; like `post_type`.
+    #[serde(rename = "ChannelType", skip_serializing_if = "plugin_runtime::codec::is_default")]
+    pub channel_type: String,
     pub signature: String,
     /// Fields a newer peer sent that this build does not know, sent back unchanged.
     #[serde(skip)]
@@ -160,9 +166,8 @@ pub struct PushNotification {
 }
 plugin_runtime::keep_unknown_fields!(PushNotification);
 
-/// A request a client sent over its websocket. Upstream: `model.WebSocketRequest` (the
-/// client-provided fields; the server-side session, translation function and locale are kept
-/// out of JSON upstream).
+/// A request a client sent over its websocket. Upstream: `model.WebSocketRequest` (all fields
+/// but the translation function, a Go function that no RPC carries).
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(remote = "Self")]
 #[serde(default)]
@@ -172,6 +177,13 @@ pub struct WebSocketRequest {
     /// What to do, e.g. `user_typing` or `get_statuses`.
     pub action: String,
     pub data: BTreeMap<String, serde_json::Value>,
+    /// The sender's session, filled in by the server; upstream hands plugins only its id. Hidden
+    /// from JSON upstream but carried by its RPC, hence the Go name.
+    #[serde(rename = "Session", skip_serializing_if = "plugin_runtime::codec::is_default")]
+    pub session: super::Session,
+    /// The sender's locale, filled in by the server; like `session`.
+    #[serde(rename = "Locale", skip_serializing_if = "plugin_runtime::codec::is_default")]
+    pub locale: String,
     /// Fields a newer peer sent that this build does not know, sent back unchanged.
     #[serde(skip)]
     pub unknown_fields: UnknownFields,

@@ -1,6 +1,8 @@
 //! Typed key/value fields for the logging API methods, replacing upstream's `...any` pairs,
-//! which lose their types (and sometimes their pairing) on the way through gob.
+//! which lose their types (and sometimes their pairing) on the way through gob; and the log
+//! level of an audit record.
 
+use plugin_runtime::unknown::UnknownFields;
 use serde::{Deserialize, Serialize};
 
 /// One structured field of a log line.
@@ -68,5 +70,70 @@ impl From<&str> for LogValue {
 impl From<serde_json::Value> for LogValue {
     fn from(v: serde_json::Value) -> Self {
         LogValue::Json(v)
+    }
+}
+
+/// A log level: a numeric id, which decides what is logged, and a name. Besides the standard
+/// levels (the `LOG_LEVEL_*` constants), the server defines its own (the audit levels have ids
+/// 100 to 103), so this is a struct, not an enum. Upstream: `mlog.Level`, an alias of
+/// `logr.Level` (all fields); named `LogLevel` here because upstream's name is only unambiguous
+/// inside its `mlog` package.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(remote = "Self")]
+#[serde(default)]
+pub struct LogLevel {
+    pub id: u64,
+    pub name: String,
+    /// Whether a record at this level carries a stack trace.
+    pub stacktrace: bool,
+    /// An ANSI color code for formatters that color their output; 0 for none.
+    pub color: u8,
+    /// Fields a newer peer sent that this build does not know, sent back unchanged.
+    #[serde(skip)]
+    pub unknown_fields: UnknownFields,
+}
+plugin_runtime::keep_unknown_fields!(LogLevel);
+
+impl LogLevel {
+    /// A level with an id and a name, no stack trace and no color.
+    pub fn new(id: u64, name: &str) -> Self {
+        LogLevel { id, name: name.to_owned(), ..LogLevel::default() }
+    }
+
+    // The standard levels, most severe first (upstream's `mlog.LvlPanic` ... `mlog.LvlTrace`),
+    // then the audit levels (`mlog.LvlAuditAPI` ... `mlog.LvlAuditCLI`). The server picks
+    // records by id; the colors upstream gives some standard levels only affect its console.
+    pub fn panic() -> Self {
+        Self::new(0, "panic")
+    }
+    pub fn fatal() -> Self {
+        Self::new(1, "fatal")
+    }
+    pub fn error() -> Self {
+        Self::new(2, "error")
+    }
+    pub fn warn() -> Self {
+        Self::new(3, "warn")
+    }
+    pub fn info() -> Self {
+        Self::new(4, "info")
+    }
+    pub fn debug() -> Self {
+        Self::new(5, "debug")
+    }
+    pub fn trace() -> Self {
+        Self::new(6, "trace")
+    }
+    pub fn audit_api() -> Self {
+        Self::new(100, "audit-api")
+    }
+    pub fn audit_content() -> Self {
+        Self::new(101, "audit-content")
+    }
+    pub fn audit_permissions() -> Self {
+        Self::new(102, "audit-permissions")
+    }
+    pub fn audit_cli() -> Self {
+        Self::new(103, "audit-cli")
     }
 }

@@ -2,12 +2,14 @@
 //! API and Hooks traits use, as serde types. Field names follow upstream's JSON names, and every
 //! struct is `#[serde(default)]`, so a peer built against an older or newer copy still decodes it.
 
+mod access_control;
 mod audit;
 mod bot;
 mod channel;
 mod command;
 mod config;
 mod context;
+mod draft;
 mod emoji;
 mod error;
 mod file;
@@ -35,12 +37,14 @@ mod unknown_fields_tests;
 #[cfg(test)]
 mod error_conversion_tests;
 
+pub use access_control::*;
 pub use audit::*;
 pub use bot::*;
 pub use channel::*;
 pub use command::*;
 pub use config::*;
 pub use context::*;
+pub use draft::*;
 pub use emoji::*;
 pub use error::*;
 pub use file::*;

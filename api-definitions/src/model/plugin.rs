@@ -57,13 +57,21 @@ pub struct ManifestServer {
 }
 plugin_runtime::keep_unknown_fields!(ManifestServer);
 
-/// The web-app bundle of a plugin. Upstream: `model.ManifestWebapp` (all fields but the bundle
-/// hash, which upstream keeps out of JSON).
+/// The web-app bundle of a plugin. Upstream: `model.ManifestWebapp` (all fields).
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(remote = "Self")]
 #[serde(default)]
 pub struct ManifestWebapp {
     pub bundle_path: String,
+    /// The 64-bit FNV-1a hash of the bundle, computed by the server when it loads the plugin.
+    /// Hidden from JSON upstream (a manifest file never has it) but carried by its RPC, hence
+    /// the Go name.
+    #[serde(
+        rename = "BundleHash",
+        with = "plugin_runtime::codec::bytes",
+        skip_serializing_if = "plugin_runtime::codec::is_default"
+    )]
+    pub bundle_hash: Vec<u8>,
     /// Fields a newer peer sent that this build does not know, sent back unchanged.
     #[serde(skip)]
     pub unknown_fields: UnknownFields,

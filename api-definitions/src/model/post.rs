@@ -33,8 +33,7 @@ pub const POST_PROPS_FROM_BOT: &str = "from_bot";
 /// `Post::props` key: `"true"` for posts made through webhooks.
 pub const POST_PROPS_FROM_WEBHOOK: &str = "from_webhook";
 
-/// A message in a channel. Upstream: `model.Post` (all fields but the deprecated `Filenames`,
-/// which upstream keeps out of JSON).
+/// A message in a channel. Upstream: `model.Post` (all fields).
 ///
 /// Posts cross the wire on every message hook, and most of their fields are usually empty: a
 /// field equal to its default is left out, and the receiver (`#[serde(default)]`) restores it.
@@ -84,6 +83,10 @@ pub struct Post {
     pub hashtags: String,
     #[serde(skip_serializing_if = "is_default")]
     pub file_ids: Vec<String>,
+    /// Deprecated file names from before file ids. Upstream hides it from JSON only; its RPC
+    /// still carries it, so it keeps the Go name.
+    #[serde(rename = "Filenames", skip_serializing_if = "is_default")]
+    pub filenames: Vec<String>,
     /// The client's id for a post still being sent.
     #[serde(skip_serializing_if = "is_default")]
     pub pending_post_id: String,

@@ -45,8 +45,7 @@ pub struct Team {
 }
 plugin_runtime::keep_unknown_fields!(Team);
 
-/// A user's membership of a team. Upstream: `model.TeamMember` (all fields but the creation
-/// time, which upstream keeps out of JSON).
+/// A user's membership of a team. Upstream: `model.TeamMember` (all fields).
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(remote = "Self")]
 #[serde(default)]
@@ -61,6 +60,10 @@ pub struct TeamMember {
     pub scheme_user: bool,
     pub scheme_admin: bool,
     pub explicit_roles: String,
+    /// When the user joined the team, in milliseconds. Hidden from JSON upstream but carried by
+    /// its RPC, hence the Go name.
+    #[serde(rename = "CreateAt", skip_serializing_if = "plugin_runtime::codec::is_default")]
+    pub create_at: i64,
     /// Fields a newer peer sent that this build does not know, sent back unchanged.
     #[serde(skip)]
     pub unknown_fields: UnknownFields,

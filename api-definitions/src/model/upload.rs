@@ -12,7 +12,7 @@ pub const UPLOAD_TYPE_ATTACHMENT: &str = "attachment";
 pub const UPLOAD_TYPE_IMPORT: &str = "import";
 
 /// The state of a file upload that may arrive in several pieces. Upstream: `model.UploadSession`
-/// (all fields but the storage `Path`, which upstream never puts in JSON).
+/// (all fields).
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(remote = "Self")]
 #[serde(default)]
@@ -27,6 +27,10 @@ pub struct UploadSession {
     /// The channel the file goes to (attachments only).
     pub channel_id: String,
     pub filename: String,
+    /// Where the server stores the file. Hidden from JSON upstream but carried by its RPC, hence
+    /// the Go name.
+    #[serde(rename = "Path", skip_serializing_if = "plugin_runtime::codec::is_default")]
+    pub path: String,
     /// The full size of the file, in bytes.
     pub file_size: i64,
     /// How many bytes have arrived so far; equal to `file_size` once the upload is complete.

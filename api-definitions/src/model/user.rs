@@ -180,8 +180,7 @@ pub struct UserSearch {
 }
 plugin_runtime::keep_unknown_fields!(UserSearch);
 
-/// A personal access token. Upstream: `model.UserAccessToken` (all fields but the
-/// expiry-warning bookkeeping, which upstream keeps out of JSON).
+/// A personal access token. Upstream: `model.UserAccessToken` (all fields).
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(remote = "Self")]
 #[serde(default)]
@@ -194,6 +193,11 @@ pub struct UserAccessToken {
     pub is_active: bool,
     /// When the token stops working, in milliseconds; 0 for never.
     pub expires_at: i64,
+    /// The smallest expiry warning (7, 3 or 1 days before) already sent to the owner; `None`
+    /// before the first. Server bookkeeping that upstream hides from JSON but not from its RPC,
+    /// hence the Go name.
+    #[serde(rename = "LastNotifiedThreshold", skip_serializing_if = "plugin_runtime::codec::is_default")]
+    pub last_notified_threshold: Option<i64>,
     /// Fields a newer peer sent that this build does not know, sent back unchanged.
     #[serde(skip)]
     pub unknown_fields: UnknownFields,
@@ -211,8 +215,7 @@ pub const STATUS_OFFLINE: &str = "offline";
 /// `Status::status`: out of office.
 pub const STATUS_OUT_OF_OFFICE: &str = "ooo";
 
-/// A user's presence. Upstream: `model.Status` (all fields but the previous status, which
-/// upstream keeps out of JSON).
+/// A user's presence. Upstream: `model.Status` (all fields).
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(remote = "Self")]
 #[serde(default)]
@@ -226,6 +229,10 @@ pub struct Status {
     pub active_channel: String,
     /// When a timed do-not-disturb ends, in seconds (not milliseconds) since the epoch.
     pub dnd_end_time: i64,
+    /// The status before the current one (to restore after a timed do-not-disturb). Hidden from
+    /// JSON upstream but carried by its RPC, hence the Go name.
+    #[serde(rename = "PrevStatus", skip_serializing_if = "plugin_runtime::codec::is_default")]
+    pub prev_status: String,
     /// Fields a newer peer sent that this build does not know, sent back unchanged.
     #[serde(skip)]
     pub unknown_fields: UnknownFields,

@@ -9,7 +9,7 @@
 
 use super::{Driver, Environment, Running};
 use api_definitions::hooks::{Hooks, DISMISS_POST_ERROR};
-use api_definitions::model::{Context, PluginError, Post, Verdict};
+use api_definitions::model::{Channel, Context, Draft, PluginError, Post, ScheduledPost, Verdict};
 use plugin_runtime::{Connection, RpcError};
 use std::sync::Arc;
 
@@ -28,13 +28,30 @@ pub enum PostOutcome {
     Dismissed { plugin_id: String },
 }
 
+/// What a "will be" chain decided about anything but a post (posts have [`PostOutcome`], which
+/// adds the dismissal).
+#[derive(Debug, Clone, PartialEq)]
+pub enum Outcome<T> {
+    /// Go ahead with this value: the original, or the last plugin's replacement.
+    Allow(T),
+    /// A plugin refused it, with this reason.
+    Rejected(Rejection),
+}
+
+/// Which plugin refused, and why.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Rejection {
+    pub plugin_id: String,
+    pub reason: String,
+}
+
 /// `message_will_be_posted` through every running plugin: each sees the previous one's
 /// replacement; a rejection stops the chain with that plugin's reason.
 pub fn message_will_be_posted<D>(env: &Environment<D>, context: &Context, post: Post) -> PostOutcome
 where
     D: Driver<Client = HooksClient>,
 {
-    chain(env, "message_will_be_posted", post, |client, post| client.message_will_be_posted(context, post))
+    post_chain(env, "message_will_be_posted", post, |client, post| client.message_will_be_posted(context, post))
 }
 
 /// `message_will_be_updated` through every running plugin, with the same chain rules; each
@@ -43,32 +60,122 @@ pub fn message_will_be_updated<D>(env: &Environment<D>, context: &Context, new: 
 where
     D: Driver<Client = HooksClient>,
 {
-    chain(env, "message_will_be_updated", new, |client, new| client.message_will_be_updated(context, new, old))
+    post_chain(env, "message_will_be_updated", new, |client, new| client.message_will_be_updated(context, new, old))
 }
 
-fn chain<D>(
+/// `channel_will_be_updated` through every running plugin: each sees the previous one's
+/// replacement of the new channel, and the stored one; a rejection stops the chain.
+pub fn channel_will_be_updated<D>(
+    env: &Environment<D>,
+    context: &Context,
+    new: Channel,
+    old: &Channel,
+) -> Outcome<Channel>
+where
+    D: Driver<Client = HooksClient>,
+{
+    chain(env, "channel_will_be_updated", new, |client, new| client.channel_will_be_updated(context, new, old))
+}
+
+/// `channel_will_be_restored` through every running plugin: the first refusal stops it.
+pub fn channel_will_be_restored<D>(env: &Environment<D>, context: &Context, channel: &Channel) -> Option<Rejection>
+where
+    D: Driver<Client = HooksClient>,
+{
+    veto(env, "channel_will_be_restored", |client| client.channel_will_be_restored(context, channel))
+}
+
+/// `scheduled_post_will_be_created` through every running plugin, with the chain rules of
+/// [`channel_will_be_updated`].
+pub fn scheduled_post_will_be_created<D>(
+    env: &Environment<D>,
+    context: &Context,
+    scheduled_post: ScheduledPost,
+) -> Outcome<ScheduledPost>
+where
+    D: Driver<Client = HooksClient>,
+{
+    chain(env, "scheduled_post_will_be_created", scheduled_post, |client, scheduled_post| {
+        client.scheduled_post_will_be_created(context, scheduled_post)
+    })
+}
+
+/// `draft_will_be_upserted` through every running plugin, with the chain rules of
+/// [`channel_will_be_updated`].
+pub fn draft_will_be_upserted<D>(env: &Environment<D>, context: &Context, draft: Draft) -> Outcome<Draft>
+where
+    D: Driver<Client = HooksClient>,
+{
+    chain(env, "draft_will_be_upserted", draft, |client, draft| client.draft_will_be_upserted(context, draft))
+}
+
+/// The post chain: [`chain`], where one reject reason means "drop it silently".
+fn post_chain<D>(
     env: &Environment<D>,
     hook: &str,
-    mut post: Post,
+    post: Post,
     call: impl Fn(&HooksClient, &Post) -> Result<Verdict<Post>, RpcError>,
 ) -> PostOutcome
 where
     D: Driver<Client = HooksClient>,
 {
+    match chain(env, hook, post, call) {
+        Outcome::Allow(post) => PostOutcome::Allow(Box::new(post)),
+        Outcome::Rejected(Rejection { plugin_id, reason }) if reason == DISMISS_POST_ERROR => {
+            PostOutcome::Dismissed { plugin_id }
+        }
+        Outcome::Rejected(Rejection { plugin_id, reason }) => PostOutcome::Rejected { plugin_id, reason },
+    }
+}
+
+/// Runs a replace-or-reject hook through every running plugin in id order: each sees the value
+/// as the previous plugins left it, a replacement takes its place, and the first rejection
+/// stops the chain. A plugin that fails is logged and skipped, as upstream's fail-open chain
+/// does.
+fn chain<D, T>(
+    env: &Environment<D>,
+    hook: &str,
+    mut value: T,
+    call: impl Fn(&HooksClient, &T) -> Result<Verdict<T>, RpcError>,
+) -> Outcome<T>
+where
+    D: Driver<Client = HooksClient>,
+{
     for running in env.running() {
         let Some(client) = &running.client else { continue };
-        match call(client, &post) {
+        match call(client, &value) {
             Ok(Verdict::Allow) => {}
-            Ok(Verdict::Replace(replacement)) => post = replacement,
-            Ok(Verdict::Reject(reason)) if reason == DISMISS_POST_ERROR => {
-                return PostOutcome::Dismissed { plugin_id: running.id.clone() };
+            Ok(Verdict::Replace(replacement)) => value = replacement,
+            Ok(Verdict::Reject(reason)) => {
+                return Outcome::Rejected(Rejection { plugin_id: running.id.clone(), reason });
             }
-            Ok(Verdict::Reject(reason)) => return PostOutcome::Rejected { plugin_id: running.id.clone(), reason },
             Err(e) if e.is_not_implemented() => {}
             Err(e) => log::warn!("plugin {}: {hook} failed, skipped: {e}", running.id),
         }
     }
-    PostOutcome::Allow(Box::new(post))
+    Outcome::Allow(value)
+}
+
+/// Runs a reject-only hook (`Some(reason)` refuses) through every running plugin in id order;
+/// the first refusal stops it. Failures are logged and skipped, as in [`chain`].
+fn veto<D>(
+    env: &Environment<D>,
+    hook: &str,
+    call: impl Fn(&HooksClient) -> Result<Option<String>, RpcError>,
+) -> Option<Rejection>
+where
+    D: Driver<Client = HooksClient>,
+{
+    for running in env.running() {
+        let Some(client) = &running.client else { continue };
+        match call(client) {
+            Ok(None) => {}
+            Ok(Some(reason)) => return Some(Rejection { plugin_id: running.id.clone(), reason }),
+            Err(e) if e.is_not_implemented() => {}
+            Err(e) => log::warn!("plugin {}: {hook} failed, skipped: {e}", running.id),
+        }
+    }
+    None
 }
 
 /// Runs a notification hook (`*_has_been_*`) on every running plugin, all at once: each plugin

@@ -4,6 +4,11 @@
 //! - `rewrite:TEXT` / `reject:REASON` / `dismiss` / `hang-post`: what `message_will_be_posted`
 //!   does (default: allow);
 //! - `reject-word:WORD`: `message_will_be_posted` rejects posts containing WORD, allows others;
+//! - the same `rewrite:TEXT` and `reject:REASON` drive the other "will be" hooks:
+//!   `channel_will_be_updated` appends TEXT to the new channel's display name and sets its
+//!   purpose to `was <the old channel's display name>`, `scheduled_post_will_be_created` and
+//!   `draft_will_be_upserted` append TEXT to the message, and `reject:REASON` refuses in all of
+//!   them and in `channel_will_be_restored`;
 //! - `fail-activate`: `on_activate` returns an error;
 //! - `exit-after-activate`: the process exits 100 ms after `on_activate`;
 //! - `hang-deactivate`: `on_deactivate` never returns;
@@ -33,13 +38,16 @@
 //!   on a key of its own; answers the (set, get) pairs per second (the bench's loop);
 //! - `POST /post?channel=C&msg=M`: `create_post` in channel C as the request's user; answers the
 //!   saved message, or the error with its status;
+//! - `POST /rename?channel=C&name=N`: `update_channel` of channel C with display name N;
+//!   answers the saved display name, or the error's id and text with its status;
 //! - `POST /run?cmd=/T%20x`: runs a slash command through the host (`%20` is a space), any
 //!   plugin's, and answers the response's text.
 
 use api_definitions::api::{self, Api};
 use api_definitions::hooks::{self, Hooks, DISMISS_POST_ERROR};
 use api_definitions::model::{
-    AppError, Command, CommandArgs, CommandResponse, Context, LogField, PluginError, Post, Verdict, WebsocketBroadcast,
+    AppError, Channel, Command, CommandArgs, CommandResponse, Context, Draft, LogField, PluginError, Post,
+    ScheduledPost, Verdict, WebsocketBroadcast,
 };
 use plugin_runtime::process::plugin::{self, PluginConfig};
 use plugin_runtime::{ByteStream, Connection, RpcError};
@@ -59,6 +67,18 @@ impl EnvPlugin {
 
     fn value(&self, key: &str) -> Option<&str> {
         self.words.iter().find_map(|w| w.strip_prefix(key)?.strip_prefix(':'))
+    }
+
+    /// What the "will be" hooks other than `message_will_be_posted` answer: `reject:REASON`
+    /// refuses, `rewrite:TEXT` replaces the value with `rewrite(value, TEXT)`, else allow.
+    fn verdict<T: Clone>(&self, value: &T, rewrite: impl FnOnce(T, &str) -> T) -> Verdict<T> {
+        if let Some(reason) = self.value("reject") {
+            return Verdict::Reject(reason.into());
+        }
+        match self.value("rewrite") {
+            Some(text) => Verdict::Replace(rewrite(value.clone(), text)),
+            None => Verdict::Allow,
+        }
     }
 }
 
@@ -264,6 +284,16 @@ impl Hooks for EnvPlugin {
                     Err(e) => Ok(text(e.status_code.try_into().unwrap_or(500), e.to_string())),
                 }
             }
+            "/rename" => {
+                let renamed = self
+                    .api
+                    .get_channel(&word("channel"))
+                    .and_then(|channel| self.api.update_channel(&Channel { display_name: word("name"), ..channel }));
+                match renamed {
+                    Ok(saved) => Ok(text(200, saved.display_name)),
+                    Err(e) => Ok(text(e.status_code.try_into().unwrap_or(500), format!("{}: {e}", e.id))),
+                }
+            }
             "/run" => {
                 let args = CommandArgs { command: word("cmd"), user_id: "user-1".into(), ..Default::default() };
                 match self.api.execute_slash_command(&args) {
@@ -306,6 +336,38 @@ impl Hooks for EnvPlugin {
             return Ok(Verdict::Replace(Post { message: format!("{} {text}", post.message), ..post.clone() }));
         }
         Ok(Verdict::Allow)
+    }
+
+    fn channel_will_be_updated(
+        &self,
+        _c: &Context,
+        new: &Channel,
+        old: &Channel,
+    ) -> Result<Verdict<Channel>, RpcError> {
+        Ok(self.verdict(new, |channel, text| Channel {
+            display_name: format!("{} {text}", channel.display_name),
+            purpose: format!("was {}", old.display_name),
+            ..channel
+        }))
+    }
+
+    fn channel_will_be_restored(&self, _c: &Context, _channel: &Channel) -> Result<Option<String>, RpcError> {
+        Ok(self.value("reject").map(str::to_owned))
+    }
+
+    fn scheduled_post_will_be_created(
+        &self,
+        _c: &Context,
+        scheduled_post: &ScheduledPost,
+    ) -> Result<Verdict<ScheduledPost>, RpcError> {
+        Ok(self.verdict(scheduled_post, |post, text| ScheduledPost {
+            message: format!("{} {text}", post.message),
+            ..post
+        }))
+    }
+
+    fn draft_will_be_upserted(&self, _c: &Context, draft: &Draft) -> Result<Verdict<Draft>, RpcError> {
+        Ok(self.verdict(draft, |draft, text| Draft { message: format!("{} {text}", draft.message), ..draft }))
     }
 }
 

@@ -15,6 +15,7 @@ pub mod config;
 pub mod events;
 pub mod posts;
 
+use crate::environment::hooks::{self, Outcome, Rejection};
 use crate::environment::{ApiSource, Environment, MattermostDriver, WeakEnvironment};
 use crate::store::{PluginKv, Store, StoreError};
 use api_definitions::api::Api;
@@ -316,8 +317,29 @@ impl Api for HostApi {
         self.shared.store.get_direct_channel(user_id1, user_id2).map_err(|e| store_error("get_direct_channel", &e))
     }
 
+    /// Upstream's `UpdateChannel`: the plugins' `channel_will_be_updated` chain sees the change
+    /// (and the stored channel) before the save, and may replace or refuse it.
     fn update_channel(&self, channel: &Channel) -> Result<Channel, AppError> {
-        self.shared.store.update_channel(channel).map_err(|e| store_error("update_channel", &e))
+        let method = "update_channel";
+        let channel = match self.shared.env() {
+            Some(env) => {
+                let old = self.shared.store.get_channel(&channel.id).map_err(|e| store_error(method, &e))?;
+                match hooks::channel_will_be_updated(&env, &Context::default(), channel.clone(), &old) {
+                    Outcome::Allow(channel) => channel,
+                    Outcome::Rejected(Rejection { plugin_id, reason }) => {
+                        let message = format!("plugin `{plugin_id}` rejected the channel update: {reason}");
+                        return Err(AppError::new(
+                            "app.channel.update_channel.rejected_by_plugin",
+                            method,
+                            &message,
+                            400,
+                        ));
+                    }
+                }
+            }
+            None => channel.clone(),
+        };
+        self.shared.store.update_channel(&channel).map_err(|e| store_error(method, &e))
     }
 
     fn add_channel_member(&self, channel_id: &str, user_id: &str) -> Result<ChannelMember, AppError> {
