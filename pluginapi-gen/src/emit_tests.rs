@@ -27,7 +27,7 @@ pub(crate) fn emit_tests(gen: &Gen) -> TokenStream {
         mod tests {
             #[allow(unused_imports)]
             use super::*;
-            use #rt::testing::sample as __sample;
+            use #rt::testing::{called as __called, encoded as __encoded, expected as __expected, sample as __sample};
 
             /// Records what every call received and answers with samples (or sample errors).
             #[derive(::core::default::Default)]
@@ -37,48 +37,9 @@ pub(crate) fn emit_tests(gen: &Gen) -> TokenStream {
                 #(#recorder_methods)*
             }
 
-            /// A channel on which every call fails in transport.
-            struct Broken;
-
-            impl #rt::Channel for Broken {
-                fn call(&self, _request: #rt::Request) -> ::core::result::Result<#rt::Response, #rt::RpcError> {
-                    ::core::result::Result::Err(#rt::RpcError::Disconnected { detail: <::std::string::String as ::core::convert::From<&str>>::from("test channel is down") })
-                }
-            }
-
-            /// The one client type of the tests: on the loopback to a recorder, or on `Broken`.
+            /// The one client type of the tests: on the loopback to a recorder, or on a broken
+            /// channel.
             type TestClient<'a> = Client<::std::boxed::Box<dyn #rt::Channel + 'a>>;
-
-            fn __encoded<T: #rt::serde::Serialize + ?::core::marker::Sized>(value: &T) -> ::std::vec::Vec<u8> {
-                #rt::codec::encode("test", value).unwrap()
-            }
-
-            /// A call in comparable form: its result (the `Ok` value made bytes by `ok`), the
-            /// record the implementation must have made, and each sink's bytes.
-            fn __called<T, E: #rt::serde::Serialize>(
-                result: ::core::result::Result<T, E>,
-                ok: impl ::core::ops::FnOnce(T) -> ::std::vec::Vec<u8>,
-                expected: ::std::vec::Vec<::std::vec::Vec<u8>>,
-                sinks: ::std::vec::Vec<(::std::vec::Vec<u8>, ::std::vec::Vec<u8>)>,
-            ) -> #rt::testing::Called {
-                let result = match result {
-                    ::core::result::Result::Ok(value) => ::core::result::Result::Ok(ok(value)),
-                    ::core::result::Result::Err(error) => ::core::result::Result::Err(__encoded(&error)),
-                };
-                #rt::testing::Called { result, expected, sinks }
-            }
-
-            /// The encoded samples a method's implementation answers with, and the error a
-            /// transport failure converts to.
-            fn expected<E>(ok: ::std::vec::Vec<u8>, err_seed: u64) -> #rt::testing::Expected
-            where
-                E: #rt::serde::Serialize + #rt::serde::de::DeserializeOwned + ::core::convert::From<#rt::RpcError>,
-            {
-                let broken = <E as ::core::convert::From<#rt::RpcError>>::from(#rt::RpcError::Disconnected {
-                    detail: <::std::string::String as ::core::convert::From<&str>>::from("test channel is down"),
-                });
-                #rt::testing::Expected { ok, err: __encoded(&__sample::<E>(err_seed)), broken: __encoded(&broken) }
-            }
 
             /// Runs the runtime's checks of one method with a fresh recorder.
             fn check(
@@ -88,7 +49,7 @@ pub(crate) fn emit_tests(gen: &Gen) -> TokenStream {
             ) {
                 let recorder = <Recorder as ::core::default::Default>::default();
                 let working: TestClient<'_> = Client::new(::std::boxed::Box::new(#rt::Loopback::new(Dispatcher::new(&recorder))));
-                let broken: TestClient<'_> = Client::new(::std::boxed::Box::new(Broken));
+                let broken: TestClient<'_> = Client::new(::std::boxed::Box::new(#rt::testing::BrokenChannel));
                 #rt::testing::check_method(method, &recorder.0, &working, &broken, call, expected);
             }
 
@@ -228,7 +189,7 @@ fn method_test(gen: &Gen, g: &MethodGen) -> TokenStream {
     quote! {
         #[test]
         fn #test_ident() {
-            check(#name, expected::<#err_ty>(#ok_expected, #err_seed), |__client| {
+            check(#name, __expected::<#err_ty>(#ok_expected, #err_seed), |__client| {
                 #(#bindings)*
                 let __args = ::std::vec![__encoded(&#args), #(#expected_streams),*];
                 __called(#trait_ident::#ident(__client, #(#call_args),*), #ok_bytes, __args, ::std::vec![#(#sinks),*])

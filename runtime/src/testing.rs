@@ -8,7 +8,7 @@
 
 mod round_trip;
 
-pub use round_trip::{check_method, Called, Expected, Recording};
+pub use round_trip::{called, check_method, encoded, expected, BrokenChannel, Called, Expected, Recording};
 
 use crate::{ByteStream, RpcError};
 use serde::de::{self, DeserializeOwned, DeserializeSeed, IntoDeserializer, Visitor};

@@ -15351,7 +15351,10 @@ where
 mod tests {
     #[allow(unused_imports)]
     use super::*;
-    use ::plugin_runtime::testing::sample as __sample;
+    use ::plugin_runtime::testing::{
+        called as __called, encoded as __encoded, expected as __expected,
+        sample as __sample,
+    };
     /// Records what every call received and answers with samples (or sample errors).
     #[derive(::core::default::Default)]
     struct Recorder(::plugin_runtime::testing::Recording);
@@ -19044,74 +19047,9 @@ mod tests {
                 )
         }
     }
-    /// A channel on which every call fails in transport.
-    struct Broken;
-    impl ::plugin_runtime::Channel for Broken {
-        fn call(
-            &self,
-            _request: ::plugin_runtime::Request,
-        ) -> ::core::result::Result<
-            ::plugin_runtime::Response,
-            ::plugin_runtime::RpcError,
-        > {
-            ::core::result::Result::Err(::plugin_runtime::RpcError::Disconnected {
-                detail: <::std::string::String as ::core::convert::From<
-                    &str,
-                >>::from("test channel is down"),
-            })
-        }
-    }
-    /// The one client type of the tests: on the loopback to a recorder, or on `Broken`.
+    /// The one client type of the tests: on the loopback to a recorder, or on a broken
+    /// channel.
     type TestClient<'a> = Client<::std::boxed::Box<dyn ::plugin_runtime::Channel + 'a>>;
-    fn __encoded<T: ::plugin_runtime::serde::Serialize + ?::core::marker::Sized>(
-        value: &T,
-    ) -> ::std::vec::Vec<u8> {
-        ::plugin_runtime::codec::encode("test", value).unwrap()
-    }
-    /// A call in comparable form: its result (the `Ok` value made bytes by `ok`), the
-    /// record the implementation must have made, and each sink's bytes.
-    fn __called<T, E: ::plugin_runtime::serde::Serialize>(
-        result: ::core::result::Result<T, E>,
-        ok: impl ::core::ops::FnOnce(T) -> ::std::vec::Vec<u8>,
-        expected: ::std::vec::Vec<::std::vec::Vec<u8>>,
-        sinks: ::std::vec::Vec<(::std::vec::Vec<u8>, ::std::vec::Vec<u8>)>,
-    ) -> ::plugin_runtime::testing::Called {
-        let result = match result {
-            ::core::result::Result::Ok(value) => ::core::result::Result::Ok(ok(value)),
-            ::core::result::Result::Err(error) => {
-                ::core::result::Result::Err(__encoded(&error))
-            }
-        };
-        ::plugin_runtime::testing::Called {
-            result,
-            expected,
-            sinks,
-        }
-    }
-    /// The encoded samples a method's implementation answers with, and the error a
-    /// transport failure converts to.
-    fn expected<E>(
-        ok: ::std::vec::Vec<u8>,
-        err_seed: u64,
-    ) -> ::plugin_runtime::testing::Expected
-    where
-        E: ::plugin_runtime::serde::Serialize
-            + ::plugin_runtime::serde::de::DeserializeOwned
-            + ::core::convert::From<::plugin_runtime::RpcError>,
-    {
-        let broken = <E as ::core::convert::From<
-            ::plugin_runtime::RpcError,
-        >>::from(::plugin_runtime::RpcError::Disconnected {
-            detail: <::std::string::String as ::core::convert::From<
-                &str,
-            >>::from("test channel is down"),
-        });
-        ::plugin_runtime::testing::Expected {
-            ok,
-            err: __encoded(&__sample::<E>(err_seed)),
-            broken: __encoded(&broken),
-        }
-    }
     /// Runs the runtime's checks of one method with a fresh recorder.
     fn check(
         method: &'static str,
@@ -19124,7 +19062,9 @@ mod tests {
                 ::plugin_runtime::Loopback::new(Dispatcher::new(&recorder)),
             ),
         );
-        let broken: TestClient<'_> = Client::new(::std::boxed::Box::new(Broken));
+        let broken: TestClient<'_> = Client::new(
+            ::std::boxed::Box::new(::plugin_runtime::testing::BrokenChannel),
+        );
         ::plugin_runtime::testing::check_method(
             method,
             &recorder.0,
@@ -19146,7 +19086,7 @@ mod tests {
     fn load_plugin_configuration() {
         check(
             "load_plugin_configuration",
-            expected::<
+            __expected::<
                 PluginError,
             >(__encoded(&__sample::<serde_json::Value>(1500u64)), 1600u64),
             |__client| {
@@ -19166,7 +19106,7 @@ mod tests {
     fn register_command() {
         check(
             "register_command",
-            expected::<PluginError>(__encoded(&__sample::<()>(2500u64)), 2600u64),
+            __expected::<PluginError>(__encoded(&__sample::<()>(2500u64)), 2600u64),
             |__client| {
                 let __owned_command: Command = __sample(2000u64);
                 let command: &Command = &__owned_command;
@@ -19186,7 +19126,7 @@ mod tests {
     fn unregister_command() {
         check(
             "unregister_command",
-            expected::<PluginError>(__encoded(&__sample::<()>(3500u64)), 3600u64),
+            __expected::<PluginError>(__encoded(&__sample::<()>(3500u64)), 3600u64),
             |__client| {
                 let __owned_team_id: ::std::string::String = __sample(3000u64);
                 let team_id: &str = &__owned_team_id;
@@ -19208,7 +19148,7 @@ mod tests {
     fn execute_slash_command() {
         check(
             "execute_slash_command",
-            expected::<
+            __expected::<
                 PluginError,
             >(__encoded(&__sample::<CommandResponse>(4500u64)), 4600u64),
             |__client| {
@@ -19230,7 +19170,7 @@ mod tests {
     fn get_config() {
         check(
             "get_config",
-            expected::<RpcError>(__encoded(&__sample::<Config>(5500u64)), 5600u64),
+            __expected::<RpcError>(__encoded(&__sample::<Config>(5500u64)), 5600u64),
             |__client| {
                 let __args = ::std::vec![__encoded(& wire::GetConfigArgs {}),];
                 __called(
@@ -19246,7 +19186,7 @@ mod tests {
     fn get_unsanitized_config() {
         check(
             "get_unsanitized_config",
-            expected::<RpcError>(__encoded(&__sample::<Config>(6500u64)), 6600u64),
+            __expected::<RpcError>(__encoded(&__sample::<Config>(6500u64)), 6600u64),
             |__client| {
                 let __args = ::std::vec![
                     __encoded(& wire::GetUnsanitizedConfigArgs {}),
@@ -19264,7 +19204,7 @@ mod tests {
     fn save_config() {
         check(
             "save_config",
-            expected::<AppError>(__encoded(&__sample::<()>(7500u64)), 7600u64),
+            __expected::<AppError>(__encoded(&__sample::<()>(7500u64)), 7600u64),
             |__client| {
                 let __owned_config: Config = __sample(7000u64);
                 let config: &Config = &__owned_config;
@@ -19284,7 +19224,7 @@ mod tests {
     fn get_plugin_config() {
         check(
             "get_plugin_config",
-            expected::<
+            __expected::<
                 RpcError,
             >(
                 __encoded(&__sample::<BTreeMap<String, serde_json::Value>>(8500u64)),
@@ -19305,7 +19245,7 @@ mod tests {
     fn save_plugin_config() {
         check(
             "save_plugin_config",
-            expected::<AppError>(__encoded(&__sample::<()>(9500u64)), 9600u64),
+            __expected::<AppError>(__encoded(&__sample::<()>(9500u64)), 9600u64),
             |__client| {
                 let config: BTreeMap<String, serde_json::Value> = __sample(9000u64);
                 let __args = ::std::vec![
@@ -19324,7 +19264,9 @@ mod tests {
     fn get_bundle_path() {
         check(
             "get_bundle_path",
-            expected::<PluginError>(__encoded(&__sample::<String>(10500u64)), 10600u64),
+            __expected::<
+                PluginError,
+            >(__encoded(&__sample::<String>(10500u64)), 10600u64),
             |__client| {
                 let __args = ::std::vec![__encoded(& wire::GetBundlePathArgs {}),];
                 __called(
@@ -19340,7 +19282,7 @@ mod tests {
     fn get_license() {
         check(
             "get_license",
-            expected::<
+            __expected::<
                 RpcError,
             >(__encoded(&__sample::<Option<License>>(11500u64)), 11600u64),
             |__client| {
@@ -19358,7 +19300,7 @@ mod tests {
     fn is_enterprise_ready() {
         check(
             "is_enterprise_ready",
-            expected::<RpcError>(__encoded(&__sample::<bool>(12500u64)), 12600u64),
+            __expected::<RpcError>(__encoded(&__sample::<bool>(12500u64)), 12600u64),
             |__client| {
                 let __args = ::std::vec![__encoded(& wire::IsEnterpriseReadyArgs {}),];
                 __called(
@@ -19374,7 +19316,7 @@ mod tests {
     fn get_server_version() {
         check(
             "get_server_version",
-            expected::<RpcError>(__encoded(&__sample::<String>(13500u64)), 13600u64),
+            __expected::<RpcError>(__encoded(&__sample::<String>(13500u64)), 13600u64),
             |__client| {
                 let __args = ::std::vec![__encoded(& wire::GetServerVersionArgs {}),];
                 __called(
@@ -19390,7 +19332,7 @@ mod tests {
     fn get_system_install_date() {
         check(
             "get_system_install_date",
-            expected::<AppError>(__encoded(&__sample::<i64>(14500u64)), 14600u64),
+            __expected::<AppError>(__encoded(&__sample::<i64>(14500u64)), 14600u64),
             |__client| {
                 let __args = ::std::vec![
                     __encoded(& wire::GetSystemInstallDateArgs {}),
@@ -19408,7 +19350,7 @@ mod tests {
     fn get_diagnostic_id() {
         check(
             "get_diagnostic_id",
-            expected::<RpcError>(__encoded(&__sample::<String>(15500u64)), 15600u64),
+            __expected::<RpcError>(__encoded(&__sample::<String>(15500u64)), 15600u64),
             |__client| {
                 let __args = ::std::vec![__encoded(& wire::GetDiagnosticIdArgs {}),];
                 __called(
@@ -19424,7 +19366,7 @@ mod tests {
     fn get_telemetry_id() {
         check(
             "get_telemetry_id",
-            expected::<RpcError>(__encoded(&__sample::<String>(16500u64)), 16600u64),
+            __expected::<RpcError>(__encoded(&__sample::<String>(16500u64)), 16600u64),
             |__client| {
                 let __args = ::std::vec![__encoded(& wire::GetTelemetryIdArgs {}),];
                 __called(
@@ -19440,7 +19382,7 @@ mod tests {
     fn create_user() {
         check(
             "create_user",
-            expected::<AppError>(__encoded(&__sample::<User>(17500u64)), 17600u64),
+            __expected::<AppError>(__encoded(&__sample::<User>(17500u64)), 17600u64),
             |__client| {
                 let __owned_user: User = __sample(17000u64);
                 let user: &User = &__owned_user;
@@ -19458,7 +19400,7 @@ mod tests {
     fn delete_user() {
         check(
             "delete_user",
-            expected::<AppError>(__encoded(&__sample::<()>(18500u64)), 18600u64),
+            __expected::<AppError>(__encoded(&__sample::<()>(18500u64)), 18600u64),
             |__client| {
                 let __owned_user_id: ::std::string::String = __sample(18000u64);
                 let user_id: &str = &__owned_user_id;
@@ -19478,7 +19420,9 @@ mod tests {
     fn get_users() {
         check(
             "get_users",
-            expected::<AppError>(__encoded(&__sample::<Vec<User>>(19500u64)), 19600u64),
+            __expected::<
+                AppError,
+            >(__encoded(&__sample::<Vec<User>>(19500u64)), 19600u64),
             |__client| {
                 let __owned_options: UserGetOptions = __sample(19000u64);
                 let options: &UserGetOptions = &__owned_options;
@@ -19498,7 +19442,9 @@ mod tests {
     fn get_users_by_ids() {
         check(
             "get_users_by_ids",
-            expected::<AppError>(__encoded(&__sample::<Vec<User>>(20500u64)), 20600u64),
+            __expected::<
+                AppError,
+            >(__encoded(&__sample::<Vec<User>>(20500u64)), 20600u64),
             |__client| {
                 let __owned_user_ids: ::std::vec::Vec<String> = __sample(20000u64);
                 let user_ids: &[String] = &__owned_user_ids;
@@ -19518,7 +19464,7 @@ mod tests {
     fn get_user() {
         check(
             "get_user",
-            expected::<AppError>(__encoded(&__sample::<User>(21500u64)), 21600u64),
+            __expected::<AppError>(__encoded(&__sample::<User>(21500u64)), 21600u64),
             |__client| {
                 let __owned_user_id: ::std::string::String = __sample(21000u64);
                 let user_id: &str = &__owned_user_id;
@@ -19536,7 +19482,7 @@ mod tests {
     fn get_user_by_email() {
         check(
             "get_user_by_email",
-            expected::<AppError>(__encoded(&__sample::<User>(22500u64)), 22600u64),
+            __expected::<AppError>(__encoded(&__sample::<User>(22500u64)), 22600u64),
             |__client| {
                 let __owned_email: ::std::string::String = __sample(22000u64);
                 let email: &str = &__owned_email;
@@ -19556,7 +19502,7 @@ mod tests {
     fn get_user_by_username() {
         check(
             "get_user_by_username",
-            expected::<AppError>(__encoded(&__sample::<User>(23500u64)), 23600u64),
+            __expected::<AppError>(__encoded(&__sample::<User>(23500u64)), 23600u64),
             |__client| {
                 let __owned_name: ::std::string::String = __sample(23000u64);
                 let name: &str = &__owned_name;
@@ -19576,7 +19522,9 @@ mod tests {
     fn get_users_by_usernames() {
         check(
             "get_users_by_usernames",
-            expected::<AppError>(__encoded(&__sample::<Vec<User>>(24500u64)), 24600u64),
+            __expected::<
+                AppError,
+            >(__encoded(&__sample::<Vec<User>>(24500u64)), 24600u64),
             |__client| {
                 let __owned_usernames: ::std::vec::Vec<String> = __sample(24000u64);
                 let usernames: &[String] = &__owned_usernames;
@@ -19596,7 +19544,9 @@ mod tests {
     fn get_users_in_team() {
         check(
             "get_users_in_team",
-            expected::<AppError>(__encoded(&__sample::<Vec<User>>(25500u64)), 25600u64),
+            __expected::<
+                AppError,
+            >(__encoded(&__sample::<Vec<User>>(25500u64)), 25600u64),
             |__client| {
                 let __owned_team_id: ::std::string::String = __sample(25000u64);
                 let team_id: &str = &__owned_team_id;
@@ -19619,7 +19569,9 @@ mod tests {
     fn get_preference_for_user() {
         check(
             "get_preference_for_user",
-            expected::<AppError>(__encoded(&__sample::<Preference>(26500u64)), 26600u64),
+            __expected::<
+                AppError,
+            >(__encoded(&__sample::<Preference>(26500u64)), 26600u64),
             |__client| {
                 let __owned_user_id: ::std::string::String = __sample(26000u64);
                 let user_id: &str = &__owned_user_id;
@@ -19644,7 +19596,7 @@ mod tests {
     fn get_preferences_for_user() {
         check(
             "get_preferences_for_user",
-            expected::<
+            __expected::<
                 AppError,
             >(__encoded(&__sample::<Vec<Preference>>(27500u64)), 27600u64),
             |__client| {
@@ -19666,7 +19618,7 @@ mod tests {
     fn update_preferences_for_user() {
         check(
             "update_preferences_for_user",
-            expected::<AppError>(__encoded(&__sample::<()>(28500u64)), 28600u64),
+            __expected::<AppError>(__encoded(&__sample::<()>(28500u64)), 28600u64),
             |__client| {
                 let __owned_user_id: ::std::string::String = __sample(28000u64);
                 let user_id: &str = &__owned_user_id;
@@ -19691,7 +19643,7 @@ mod tests {
     fn delete_preferences_for_user() {
         check(
             "delete_preferences_for_user",
-            expected::<AppError>(__encoded(&__sample::<()>(29500u64)), 29600u64),
+            __expected::<AppError>(__encoded(&__sample::<()>(29500u64)), 29600u64),
             |__client| {
                 let __owned_user_id: ::std::string::String = __sample(29000u64);
                 let user_id: &str = &__owned_user_id;
@@ -19716,7 +19668,7 @@ mod tests {
     fn get_session() {
         check(
             "get_session",
-            expected::<AppError>(__encoded(&__sample::<Session>(30500u64)), 30600u64),
+            __expected::<AppError>(__encoded(&__sample::<Session>(30500u64)), 30600u64),
             |__client| {
                 let __owned_session_id: ::std::string::String = __sample(30000u64);
                 let session_id: &str = &__owned_session_id;
@@ -19736,7 +19688,7 @@ mod tests {
     fn create_session() {
         check(
             "create_session",
-            expected::<AppError>(__encoded(&__sample::<Session>(31500u64)), 31600u64),
+            __expected::<AppError>(__encoded(&__sample::<Session>(31500u64)), 31600u64),
             |__client| {
                 let __owned_session: Session = __sample(31000u64);
                 let session: &Session = &__owned_session;
@@ -19756,7 +19708,7 @@ mod tests {
     fn extend_session_expiry() {
         check(
             "extend_session_expiry",
-            expected::<AppError>(__encoded(&__sample::<()>(32500u64)), 32600u64),
+            __expected::<AppError>(__encoded(&__sample::<()>(32500u64)), 32600u64),
             |__client| {
                 let __owned_session_id: ::std::string::String = __sample(32000u64);
                 let session_id: &str = &__owned_session_id;
@@ -19778,7 +19730,7 @@ mod tests {
     fn revoke_session() {
         check(
             "revoke_session",
-            expected::<AppError>(__encoded(&__sample::<()>(33500u64)), 33600u64),
+            __expected::<AppError>(__encoded(&__sample::<()>(33500u64)), 33600u64),
             |__client| {
                 let __owned_session_id: ::std::string::String = __sample(33000u64);
                 let session_id: &str = &__owned_session_id;
@@ -19798,7 +19750,7 @@ mod tests {
     fn create_user_access_token() {
         check(
             "create_user_access_token",
-            expected::<
+            __expected::<
                 AppError,
             >(__encoded(&__sample::<UserAccessToken>(34500u64)), 34600u64),
             |__client| {
@@ -19820,7 +19772,7 @@ mod tests {
     fn revoke_user_access_token() {
         check(
             "revoke_user_access_token",
-            expected::<AppError>(__encoded(&__sample::<()>(35500u64)), 35600u64),
+            __expected::<AppError>(__encoded(&__sample::<()>(35500u64)), 35600u64),
             |__client| {
                 let __owned_token_id: ::std::string::String = __sample(35000u64);
                 let token_id: &str = &__owned_token_id;
@@ -19840,7 +19792,7 @@ mod tests {
     fn get_team_icon() {
         check(
             "get_team_icon",
-            expected::<AppError>(__encoded(&__sample::<Vec<u8>>(36500u64)), 36600u64),
+            __expected::<AppError>(__encoded(&__sample::<Vec<u8>>(36500u64)), 36600u64),
             |__client| {
                 let __owned_team_id: ::std::string::String = __sample(36000u64);
                 let team_id: &str = &__owned_team_id;
@@ -19860,7 +19812,7 @@ mod tests {
     fn set_team_icon() {
         check(
             "set_team_icon",
-            expected::<AppError>(__encoded(&__sample::<()>(37500u64)), 37600u64),
+            __expected::<AppError>(__encoded(&__sample::<()>(37500u64)), 37600u64),
             |__client| {
                 let __owned_team_id: ::std::string::String = __sample(37000u64);
                 let team_id: &str = &__owned_team_id;
@@ -19882,7 +19834,7 @@ mod tests {
     fn remove_team_icon() {
         check(
             "remove_team_icon",
-            expected::<AppError>(__encoded(&__sample::<()>(38500u64)), 38600u64),
+            __expected::<AppError>(__encoded(&__sample::<()>(38500u64)), 38600u64),
             |__client| {
                 let __owned_team_id: ::std::string::String = __sample(38000u64);
                 let team_id: &str = &__owned_team_id;
@@ -19902,7 +19854,7 @@ mod tests {
     fn update_user() {
         check(
             "update_user",
-            expected::<AppError>(__encoded(&__sample::<User>(39500u64)), 39600u64),
+            __expected::<AppError>(__encoded(&__sample::<User>(39500u64)), 39600u64),
             |__client| {
                 let __owned_user: User = __sample(39000u64);
                 let user: &User = &__owned_user;
@@ -19920,7 +19872,7 @@ mod tests {
     fn get_user_status() {
         check(
             "get_user_status",
-            expected::<AppError>(__encoded(&__sample::<Status>(40500u64)), 40600u64),
+            __expected::<AppError>(__encoded(&__sample::<Status>(40500u64)), 40600u64),
             |__client| {
                 let __owned_user_id: ::std::string::String = __sample(40000u64);
                 let user_id: &str = &__owned_user_id;
@@ -19940,7 +19892,7 @@ mod tests {
     fn get_user_statuses_by_ids() {
         check(
             "get_user_statuses_by_ids",
-            expected::<
+            __expected::<
                 AppError,
             >(__encoded(&__sample::<Vec<Status>>(41500u64)), 41600u64),
             |__client| {
@@ -19962,7 +19914,7 @@ mod tests {
     fn update_user_status() {
         check(
             "update_user_status",
-            expected::<AppError>(__encoded(&__sample::<Status>(42500u64)), 42600u64),
+            __expected::<AppError>(__encoded(&__sample::<Status>(42500u64)), 42600u64),
             |__client| {
                 let __owned_user_id: ::std::string::String = __sample(42000u64);
                 let user_id: &str = &__owned_user_id;
@@ -19984,7 +19936,7 @@ mod tests {
     fn set_user_status_timed_dnd() {
         check(
             "set_user_status_timed_dnd",
-            expected::<AppError>(__encoded(&__sample::<Status>(43500u64)), 43600u64),
+            __expected::<AppError>(__encoded(&__sample::<Status>(43500u64)), 43600u64),
             |__client| {
                 let __owned_user_id: ::std::string::String = __sample(43000u64);
                 let user_id: &str = &__owned_user_id;
@@ -20006,7 +19958,7 @@ mod tests {
     fn update_user_active() {
         check(
             "update_user_active",
-            expected::<AppError>(__encoded(&__sample::<()>(44500u64)), 44600u64),
+            __expected::<AppError>(__encoded(&__sample::<()>(44500u64)), 44600u64),
             |__client| {
                 let __owned_user_id: ::std::string::String = __sample(44000u64);
                 let user_id: &str = &__owned_user_id;
@@ -20028,7 +19980,7 @@ mod tests {
     fn update_user_custom_status() {
         check(
             "update_user_custom_status",
-            expected::<AppError>(__encoded(&__sample::<()>(45500u64)), 45600u64),
+            __expected::<AppError>(__encoded(&__sample::<()>(45500u64)), 45600u64),
             |__client| {
                 let __owned_user_id: ::std::string::String = __sample(45000u64);
                 let user_id: &str = &__owned_user_id;
@@ -20051,7 +20003,7 @@ mod tests {
     fn remove_user_custom_status() {
         check(
             "remove_user_custom_status",
-            expected::<AppError>(__encoded(&__sample::<()>(46500u64)), 46600u64),
+            __expected::<AppError>(__encoded(&__sample::<()>(46500u64)), 46600u64),
             |__client| {
                 let __owned_user_id: ::std::string::String = __sample(46000u64);
                 let user_id: &str = &__owned_user_id;
@@ -20071,7 +20023,9 @@ mod tests {
     fn get_users_in_channel() {
         check(
             "get_users_in_channel",
-            expected::<AppError>(__encoded(&__sample::<Vec<User>>(47500u64)), 47600u64),
+            __expected::<
+                AppError,
+            >(__encoded(&__sample::<Vec<User>>(47500u64)), 47600u64),
             |__client| {
                 let __owned_channel_id: ::std::string::String = __sample(47000u64);
                 let channel_id: &str = &__owned_channel_id;
@@ -20102,7 +20056,7 @@ mod tests {
     fn get_ldap_user_attributes() {
         check(
             "get_ldap_user_attributes",
-            expected::<
+            __expected::<
                 AppError,
             >(__encoded(&__sample::<BTreeMap<String, String>>(48500u64)), 48600u64),
             |__client| {
@@ -20127,7 +20081,7 @@ mod tests {
     fn create_team() {
         check(
             "create_team",
-            expected::<AppError>(__encoded(&__sample::<Team>(49500u64)), 49600u64),
+            __expected::<AppError>(__encoded(&__sample::<Team>(49500u64)), 49600u64),
             |__client| {
                 let __owned_team: Team = __sample(49000u64);
                 let team: &Team = &__owned_team;
@@ -20145,7 +20099,7 @@ mod tests {
     fn delete_team() {
         check(
             "delete_team",
-            expected::<AppError>(__encoded(&__sample::<()>(50500u64)), 50600u64),
+            __expected::<AppError>(__encoded(&__sample::<()>(50500u64)), 50600u64),
             |__client| {
                 let __owned_team_id: ::std::string::String = __sample(50000u64);
                 let team_id: &str = &__owned_team_id;
@@ -20165,7 +20119,9 @@ mod tests {
     fn get_teams() {
         check(
             "get_teams",
-            expected::<AppError>(__encoded(&__sample::<Vec<Team>>(51500u64)), 51600u64),
+            __expected::<
+                AppError,
+            >(__encoded(&__sample::<Vec<Team>>(51500u64)), 51600u64),
             |__client| {
                 let __args = ::std::vec![__encoded(& wire::GetTeamsArgs {}),];
                 __called(
@@ -20181,7 +20137,7 @@ mod tests {
     fn get_team() {
         check(
             "get_team",
-            expected::<AppError>(__encoded(&__sample::<Team>(52500u64)), 52600u64),
+            __expected::<AppError>(__encoded(&__sample::<Team>(52500u64)), 52600u64),
             |__client| {
                 let __owned_team_id: ::std::string::String = __sample(52000u64);
                 let team_id: &str = &__owned_team_id;
@@ -20199,7 +20155,7 @@ mod tests {
     fn get_team_by_name() {
         check(
             "get_team_by_name",
-            expected::<AppError>(__encoded(&__sample::<Team>(53500u64)), 53600u64),
+            __expected::<AppError>(__encoded(&__sample::<Team>(53500u64)), 53600u64),
             |__client| {
                 let __owned_name: ::std::string::String = __sample(53000u64);
                 let name: &str = &__owned_name;
@@ -20219,7 +20175,7 @@ mod tests {
     fn get_teams_unread_for_user() {
         check(
             "get_teams_unread_for_user",
-            expected::<
+            __expected::<
                 AppError,
             >(__encoded(&__sample::<Vec<TeamUnread>>(54500u64)), 54600u64),
             |__client| {
@@ -20241,7 +20197,7 @@ mod tests {
     fn update_team() {
         check(
             "update_team",
-            expected::<AppError>(__encoded(&__sample::<Team>(55500u64)), 55600u64),
+            __expected::<AppError>(__encoded(&__sample::<Team>(55500u64)), 55600u64),
             |__client| {
                 let __owned_team: Team = __sample(55000u64);
                 let team: &Team = &__owned_team;
@@ -20259,7 +20215,9 @@ mod tests {
     fn search_teams() {
         check(
             "search_teams",
-            expected::<AppError>(__encoded(&__sample::<Vec<Team>>(56500u64)), 56600u64),
+            __expected::<
+                AppError,
+            >(__encoded(&__sample::<Vec<Team>>(56500u64)), 56600u64),
             |__client| {
                 let __owned_term: ::std::string::String = __sample(56000u64);
                 let term: &str = &__owned_term;
@@ -20279,7 +20237,9 @@ mod tests {
     fn get_teams_for_user() {
         check(
             "get_teams_for_user",
-            expected::<AppError>(__encoded(&__sample::<Vec<Team>>(57500u64)), 57600u64),
+            __expected::<
+                AppError,
+            >(__encoded(&__sample::<Vec<Team>>(57500u64)), 57600u64),
             |__client| {
                 let __owned_user_id: ::std::string::String = __sample(57000u64);
                 let user_id: &str = &__owned_user_id;
@@ -20299,7 +20259,9 @@ mod tests {
     fn create_team_member() {
         check(
             "create_team_member",
-            expected::<AppError>(__encoded(&__sample::<TeamMember>(58500u64)), 58600u64),
+            __expected::<
+                AppError,
+            >(__encoded(&__sample::<TeamMember>(58500u64)), 58600u64),
             |__client| {
                 let __owned_team_id: ::std::string::String = __sample(58000u64);
                 let team_id: &str = &__owned_team_id;
@@ -20321,7 +20283,7 @@ mod tests {
     fn create_team_members() {
         check(
             "create_team_members",
-            expected::<
+            __expected::<
                 AppError,
             >(__encoded(&__sample::<Vec<TeamMember>>(59500u64)), 59600u64),
             |__client| {
@@ -20348,7 +20310,7 @@ mod tests {
     fn create_team_members_gracefully() {
         check(
             "create_team_members_gracefully",
-            expected::<
+            __expected::<
                 AppError,
             >(__encoded(&__sample::<Vec<TeamMemberWithError>>(60500u64)), 60600u64),
             |__client| {
@@ -20380,7 +20342,7 @@ mod tests {
     fn delete_team_member() {
         check(
             "delete_team_member",
-            expected::<AppError>(__encoded(&__sample::<()>(61500u64)), 61600u64),
+            __expected::<AppError>(__encoded(&__sample::<()>(61500u64)), 61600u64),
             |__client| {
                 let __owned_team_id: ::std::string::String = __sample(61000u64);
                 let team_id: &str = &__owned_team_id;
@@ -20405,7 +20367,7 @@ mod tests {
     fn get_team_members() {
         check(
             "get_team_members",
-            expected::<
+            __expected::<
                 AppError,
             >(__encoded(&__sample::<Vec<TeamMember>>(62500u64)), 62600u64),
             |__client| {
@@ -20430,7 +20392,9 @@ mod tests {
     fn get_team_member() {
         check(
             "get_team_member",
-            expected::<AppError>(__encoded(&__sample::<TeamMember>(63500u64)), 63600u64),
+            __expected::<
+                AppError,
+            >(__encoded(&__sample::<TeamMember>(63500u64)), 63600u64),
             |__client| {
                 let __owned_team_id: ::std::string::String = __sample(63000u64);
                 let team_id: &str = &__owned_team_id;
@@ -20452,7 +20416,7 @@ mod tests {
     fn get_team_members_for_user() {
         check(
             "get_team_members_for_user",
-            expected::<
+            __expected::<
                 AppError,
             >(__encoded(&__sample::<Vec<TeamMember>>(64500u64)), 64600u64),
             |__client| {
@@ -20477,7 +20441,9 @@ mod tests {
     fn update_team_member_roles() {
         check(
             "update_team_member_roles",
-            expected::<AppError>(__encoded(&__sample::<TeamMember>(65500u64)), 65600u64),
+            __expected::<
+                AppError,
+            >(__encoded(&__sample::<TeamMember>(65500u64)), 65600u64),
             |__client| {
                 let __owned_team_id: ::std::string::String = __sample(65000u64);
                 let team_id: &str = &__owned_team_id;
@@ -20502,7 +20468,7 @@ mod tests {
     fn create_channel() {
         check(
             "create_channel",
-            expected::<AppError>(__encoded(&__sample::<Channel>(66500u64)), 66600u64),
+            __expected::<AppError>(__encoded(&__sample::<Channel>(66500u64)), 66600u64),
             |__client| {
                 let __owned_channel: Channel = __sample(66000u64);
                 let channel: &Channel = &__owned_channel;
@@ -20522,7 +20488,7 @@ mod tests {
     fn delete_channel() {
         check(
             "delete_channel",
-            expected::<AppError>(__encoded(&__sample::<()>(67500u64)), 67600u64),
+            __expected::<AppError>(__encoded(&__sample::<()>(67500u64)), 67600u64),
             |__client| {
                 let __owned_channel_id: ::std::string::String = __sample(67000u64);
                 let channel_id: &str = &__owned_channel_id;
@@ -20542,7 +20508,7 @@ mod tests {
     fn restore_channel() {
         check(
             "restore_channel",
-            expected::<AppError>(__encoded(&__sample::<()>(68500u64)), 68600u64),
+            __expected::<AppError>(__encoded(&__sample::<()>(68500u64)), 68600u64),
             |__client| {
                 let __owned_channel_id: ::std::string::String = __sample(68000u64);
                 let channel_id: &str = &__owned_channel_id;
@@ -20562,7 +20528,7 @@ mod tests {
     fn get_channel_of_type() {
         check(
             "get_channel_of_type",
-            expected::<AppError>(__encoded(&__sample::<Channel>(69500u64)), 69600u64),
+            __expected::<AppError>(__encoded(&__sample::<Channel>(69500u64)), 69600u64),
             |__client| {
                 let __owned_channel_id: ::std::string::String = __sample(69000u64);
                 let channel_id: &str = &__owned_channel_id;
@@ -20585,7 +20551,7 @@ mod tests {
     fn get_public_channels_for_team() {
         check(
             "get_public_channels_for_team",
-            expected::<
+            __expected::<
                 AppError,
             >(__encoded(&__sample::<Vec<Channel>>(70500u64)), 70600u64),
             |__client| {
@@ -20610,7 +20576,7 @@ mod tests {
     fn get_channel() {
         check(
             "get_channel",
-            expected::<AppError>(__encoded(&__sample::<Channel>(71500u64)), 71600u64),
+            __expected::<AppError>(__encoded(&__sample::<Channel>(71500u64)), 71600u64),
             |__client| {
                 let __owned_channel_id: ::std::string::String = __sample(71000u64);
                 let channel_id: &str = &__owned_channel_id;
@@ -20630,7 +20596,7 @@ mod tests {
     fn get_channel_by_name() {
         check(
             "get_channel_by_name",
-            expected::<AppError>(__encoded(&__sample::<Channel>(72500u64)), 72600u64),
+            __expected::<AppError>(__encoded(&__sample::<Channel>(72500u64)), 72600u64),
             |__client| {
                 let __owned_team_id: ::std::string::String = __sample(72000u64);
                 let team_id: &str = &__owned_team_id;
@@ -20654,7 +20620,7 @@ mod tests {
     fn get_channel_by_name_for_team_name() {
         check(
             "get_channel_by_name_for_team_name",
-            expected::<AppError>(__encoded(&__sample::<Channel>(73500u64)), 73600u64),
+            __expected::<AppError>(__encoded(&__sample::<Channel>(73500u64)), 73600u64),
             |__client| {
                 let __owned_team_name: ::std::string::String = __sample(73000u64);
                 let team_name: &str = &__owned_team_name;
@@ -20683,7 +20649,7 @@ mod tests {
     fn get_channels_for_team_for_user() {
         check(
             "get_channels_for_team_for_user",
-            expected::<
+            __expected::<
                 AppError,
             >(__encoded(&__sample::<Vec<Channel>>(74500u64)), 74600u64),
             |__client| {
@@ -20714,7 +20680,7 @@ mod tests {
     fn get_channel_stats() {
         check(
             "get_channel_stats",
-            expected::<
+            __expected::<
                 AppError,
             >(__encoded(&__sample::<ChannelStats>(75500u64)), 75600u64),
             |__client| {
@@ -20736,7 +20702,7 @@ mod tests {
     fn get_direct_channel() {
         check(
             "get_direct_channel",
-            expected::<AppError>(__encoded(&__sample::<Channel>(76500u64)), 76600u64),
+            __expected::<AppError>(__encoded(&__sample::<Channel>(76500u64)), 76600u64),
             |__client| {
                 let __owned_user_id1: ::std::string::String = __sample(76000u64);
                 let user_id1: &str = &__owned_user_id1;
@@ -20758,7 +20724,7 @@ mod tests {
     fn get_group_channel() {
         check(
             "get_group_channel",
-            expected::<AppError>(__encoded(&__sample::<Channel>(77500u64)), 77600u64),
+            __expected::<AppError>(__encoded(&__sample::<Channel>(77500u64)), 77600u64),
             |__client| {
                 let __owned_user_ids: ::std::vec::Vec<String> = __sample(77000u64);
                 let user_ids: &[String] = &__owned_user_ids;
@@ -20778,7 +20744,7 @@ mod tests {
     fn update_channel() {
         check(
             "update_channel",
-            expected::<AppError>(__encoded(&__sample::<Channel>(78500u64)), 78600u64),
+            __expected::<AppError>(__encoded(&__sample::<Channel>(78500u64)), 78600u64),
             |__client| {
                 let __owned_channel: Channel = __sample(78000u64);
                 let channel: &Channel = &__owned_channel;
@@ -20798,7 +20764,7 @@ mod tests {
     fn register_channel_guard() {
         check(
             "register_channel_guard",
-            expected::<AppError>(__encoded(&__sample::<()>(79500u64)), 79600u64),
+            __expected::<AppError>(__encoded(&__sample::<()>(79500u64)), 79600u64),
             |__client| {
                 let __owned_channel_id: ::std::string::String = __sample(79000u64);
                 let channel_id: &str = &__owned_channel_id;
@@ -20818,7 +20784,7 @@ mod tests {
     fn unregister_channel_guard() {
         check(
             "unregister_channel_guard",
-            expected::<AppError>(__encoded(&__sample::<()>(80500u64)), 80600u64),
+            __expected::<AppError>(__encoded(&__sample::<()>(80500u64)), 80600u64),
             |__client| {
                 let __owned_channel_id: ::std::string::String = __sample(80000u64);
                 let channel_id: &str = &__owned_channel_id;
@@ -20838,7 +20804,7 @@ mod tests {
     fn search_channels() {
         check(
             "search_channels",
-            expected::<
+            __expected::<
                 AppError,
             >(__encoded(&__sample::<Vec<Channel>>(81500u64)), 81600u64),
             |__client| {
@@ -20862,7 +20828,7 @@ mod tests {
     fn create_channel_sidebar_category() {
         check(
             "create_channel_sidebar_category",
-            expected::<
+            __expected::<
                 AppError,
             >(__encoded(&__sample::<SidebarCategoryWithChannels>(82500u64)), 82600u64),
             |__client| {
@@ -20896,7 +20862,7 @@ mod tests {
     fn get_channel_sidebar_categories() {
         check(
             "get_channel_sidebar_categories",
-            expected::<
+            __expected::<
                 AppError,
             >(__encoded(&__sample::<OrderedSidebarCategories>(83500u64)), 83600u64),
             |__client| {
@@ -20921,7 +20887,7 @@ mod tests {
     fn update_channel_sidebar_categories() {
         check(
             "update_channel_sidebar_categories",
-            expected::<
+            __expected::<
                 AppError,
             >(
                 __encoded(&__sample::<Vec<SidebarCategoryWithChannels>>(84500u64)),
@@ -20958,7 +20924,9 @@ mod tests {
     fn search_users() {
         check(
             "search_users",
-            expected::<AppError>(__encoded(&__sample::<Vec<User>>(85500u64)), 85600u64),
+            __expected::<
+                AppError,
+            >(__encoded(&__sample::<Vec<User>>(85500u64)), 85600u64),
             |__client| {
                 let __owned_search: UserSearch = __sample(85000u64);
                 let search: &UserSearch = &__owned_search;
@@ -20978,7 +20946,9 @@ mod tests {
     fn search_posts_in_team() {
         check(
             "search_posts_in_team",
-            expected::<AppError>(__encoded(&__sample::<Vec<Post>>(86500u64)), 86600u64),
+            __expected::<
+                AppError,
+            >(__encoded(&__sample::<Vec<Post>>(86500u64)), 86600u64),
             |__client| {
                 let __owned_team_id: ::std::string::String = __sample(86000u64);
                 let team_id: &str = &__owned_team_id;
@@ -21002,7 +20972,7 @@ mod tests {
     fn search_posts_in_team_for_user() {
         check(
             "search_posts_in_team_for_user",
-            expected::<
+            __expected::<
                 AppError,
             >(__encoded(&__sample::<PostSearchResults>(87500u64)), 87600u64),
             |__client| {
@@ -21034,7 +21004,7 @@ mod tests {
     fn add_channel_member() {
         check(
             "add_channel_member",
-            expected::<
+            __expected::<
                 AppError,
             >(__encoded(&__sample::<ChannelMember>(88500u64)), 88600u64),
             |__client| {
@@ -21058,7 +21028,7 @@ mod tests {
     fn add_user_to_channel() {
         check(
             "add_user_to_channel",
-            expected::<
+            __expected::<
                 AppError,
             >(__encoded(&__sample::<ChannelMember>(89500u64)), 89600u64),
             |__client| {
@@ -21085,7 +21055,7 @@ mod tests {
     fn get_channel_member() {
         check(
             "get_channel_member",
-            expected::<
+            __expected::<
                 AppError,
             >(__encoded(&__sample::<ChannelMember>(90500u64)), 90600u64),
             |__client| {
@@ -21109,7 +21079,7 @@ mod tests {
     fn get_channel_members() {
         check(
             "get_channel_members",
-            expected::<
+            __expected::<
                 AppError,
             >(__encoded(&__sample::<Vec<ChannelMember>>(91500u64)), 91600u64),
             |__client| {
@@ -21134,7 +21104,7 @@ mod tests {
     fn get_channel_members_by_ids() {
         check(
             "get_channel_members_by_ids",
-            expected::<
+            __expected::<
                 AppError,
             >(__encoded(&__sample::<Vec<ChannelMember>>(92500u64)), 92600u64),
             |__client| {
@@ -21159,7 +21129,7 @@ mod tests {
     fn get_channel_members_for_user() {
         check(
             "get_channel_members_for_user",
-            expected::<
+            __expected::<
                 AppError,
             >(__encoded(&__sample::<Vec<ChannelMember>>(93500u64)), 93600u64),
             |__client| {
@@ -21192,7 +21162,7 @@ mod tests {
     fn update_channel_member_roles() {
         check(
             "update_channel_member_roles",
-            expected::<
+            __expected::<
                 AppError,
             >(__encoded(&__sample::<ChannelMember>(94500u64)), 94600u64),
             |__client| {
@@ -21224,7 +21194,7 @@ mod tests {
     fn update_channel_member_notifications() {
         check(
             "update_channel_member_notifications",
-            expected::<
+            __expected::<
                 AppError,
             >(__encoded(&__sample::<ChannelMember>(95500u64)), 95600u64),
             |__client| {
@@ -21255,7 +21225,7 @@ mod tests {
     fn patch_channel_members_notifications() {
         check(
             "patch_channel_members_notifications",
-            expected::<AppError>(__encoded(&__sample::<()>(96500u64)), 96600u64),
+            __expected::<AppError>(__encoded(&__sample::<()>(96500u64)), 96600u64),
             |__client| {
                 let __owned_members: ::std::vec::Vec<ChannelMemberIdentifier> = __sample(
                     96000u64,
@@ -21283,7 +21253,7 @@ mod tests {
     fn get_group() {
         check(
             "get_group",
-            expected::<AppError>(__encoded(&__sample::<Group>(97500u64)), 97600u64),
+            __expected::<AppError>(__encoded(&__sample::<Group>(97500u64)), 97600u64),
             |__client| {
                 let __owned_group_id: ::std::string::String = __sample(97000u64);
                 let group_id: &str = &__owned_group_id;
@@ -21303,7 +21273,7 @@ mod tests {
     fn get_group_by_name() {
         check(
             "get_group_by_name",
-            expected::<AppError>(__encoded(&__sample::<Group>(98500u64)), 98600u64),
+            __expected::<AppError>(__encoded(&__sample::<Group>(98500u64)), 98600u64),
             |__client| {
                 let __owned_name: ::std::string::String = __sample(98000u64);
                 let name: &str = &__owned_name;
@@ -21323,7 +21293,9 @@ mod tests {
     fn get_group_member_users() {
         check(
             "get_group_member_users",
-            expected::<AppError>(__encoded(&__sample::<Vec<User>>(99500u64)), 99600u64),
+            __expected::<
+                AppError,
+            >(__encoded(&__sample::<Vec<User>>(99500u64)), 99600u64),
             |__client| {
                 let __owned_group_id: ::std::string::String = __sample(99000u64);
                 let group_id: &str = &__owned_group_id;
@@ -21346,7 +21318,7 @@ mod tests {
     fn get_groups_by_source() {
         check(
             "get_groups_by_source",
-            expected::<
+            __expected::<
                 AppError,
             >(__encoded(&__sample::<Vec<Group>>(100500u64)), 100600u64),
             |__client| {
@@ -21368,7 +21340,7 @@ mod tests {
     fn get_groups_for_user() {
         check(
             "get_groups_for_user",
-            expected::<
+            __expected::<
                 AppError,
             >(__encoded(&__sample::<Vec<Group>>(101500u64)), 101600u64),
             |__client| {
@@ -21390,7 +21362,7 @@ mod tests {
     fn delete_channel_member() {
         check(
             "delete_channel_member",
-            expected::<AppError>(__encoded(&__sample::<()>(102500u64)), 102600u64),
+            __expected::<AppError>(__encoded(&__sample::<()>(102500u64)), 102600u64),
             |__client| {
                 let __owned_channel_id: ::std::string::String = __sample(102000u64);
                 let channel_id: &str = &__owned_channel_id;
@@ -21413,7 +21385,7 @@ mod tests {
     fn create_post() {
         check(
             "create_post",
-            expected::<AppError>(__encoded(&__sample::<Post>(103500u64)), 103600u64),
+            __expected::<AppError>(__encoded(&__sample::<Post>(103500u64)), 103600u64),
             |__client| {
                 let __owned_post: Post = __sample(103000u64);
                 let post: &Post = &__owned_post;
@@ -21431,7 +21403,9 @@ mod tests {
     fn add_reaction() {
         check(
             "add_reaction",
-            expected::<AppError>(__encoded(&__sample::<Reaction>(104500u64)), 104600u64),
+            __expected::<
+                AppError,
+            >(__encoded(&__sample::<Reaction>(104500u64)), 104600u64),
             |__client| {
                 let __owned_reaction: Reaction = __sample(104000u64);
                 let reaction: &Reaction = &__owned_reaction;
@@ -21451,7 +21425,7 @@ mod tests {
     fn remove_reaction() {
         check(
             "remove_reaction",
-            expected::<AppError>(__encoded(&__sample::<()>(105500u64)), 105600u64),
+            __expected::<AppError>(__encoded(&__sample::<()>(105500u64)), 105600u64),
             |__client| {
                 let __owned_reaction: Reaction = __sample(105000u64);
                 let reaction: &Reaction = &__owned_reaction;
@@ -21471,7 +21445,7 @@ mod tests {
     fn get_reactions() {
         check(
             "get_reactions",
-            expected::<
+            __expected::<
                 AppError,
             >(__encoded(&__sample::<Vec<Reaction>>(106500u64)), 106600u64),
             |__client| {
@@ -21493,7 +21467,7 @@ mod tests {
     fn send_ephemeral_post() {
         check(
             "send_ephemeral_post",
-            expected::<RpcError>(__encoded(&__sample::<Post>(107500u64)), 107600u64),
+            __expected::<RpcError>(__encoded(&__sample::<Post>(107500u64)), 107600u64),
             |__client| {
                 let __owned_user_id: ::std::string::String = __sample(107000u64);
                 let user_id: &str = &__owned_user_id;
@@ -21515,7 +21489,7 @@ mod tests {
     fn update_ephemeral_post() {
         check(
             "update_ephemeral_post",
-            expected::<RpcError>(__encoded(&__sample::<Post>(108500u64)), 108600u64),
+            __expected::<RpcError>(__encoded(&__sample::<Post>(108500u64)), 108600u64),
             |__client| {
                 let __owned_user_id: ::std::string::String = __sample(108000u64);
                 let user_id: &str = &__owned_user_id;
@@ -21537,7 +21511,7 @@ mod tests {
     fn delete_ephemeral_post() {
         check(
             "delete_ephemeral_post",
-            expected::<RpcError>(__encoded(&__sample::<()>(109500u64)), 109600u64),
+            __expected::<RpcError>(__encoded(&__sample::<()>(109500u64)), 109600u64),
             |__client| {
                 let __owned_user_id: ::std::string::String = __sample(109000u64);
                 let user_id: &str = &__owned_user_id;
@@ -21559,7 +21533,7 @@ mod tests {
     fn delete_post() {
         check(
             "delete_post",
-            expected::<AppError>(__encoded(&__sample::<()>(110500u64)), 110600u64),
+            __expected::<AppError>(__encoded(&__sample::<()>(110500u64)), 110600u64),
             |__client| {
                 let __owned_post_id: ::std::string::String = __sample(110000u64);
                 let post_id: &str = &__owned_post_id;
@@ -21579,7 +21553,9 @@ mod tests {
     fn get_post_thread() {
         check(
             "get_post_thread",
-            expected::<AppError>(__encoded(&__sample::<PostList>(111500u64)), 111600u64),
+            __expected::<
+                AppError,
+            >(__encoded(&__sample::<PostList>(111500u64)), 111600u64),
             |__client| {
                 let __owned_post_id: ::std::string::String = __sample(111000u64);
                 let post_id: &str = &__owned_post_id;
@@ -21599,7 +21575,7 @@ mod tests {
     fn get_post() {
         check(
             "get_post",
-            expected::<AppError>(__encoded(&__sample::<Post>(112500u64)), 112600u64),
+            __expected::<AppError>(__encoded(&__sample::<Post>(112500u64)), 112600u64),
             |__client| {
                 let __owned_post_id: ::std::string::String = __sample(112000u64);
                 let post_id: &str = &__owned_post_id;
@@ -21617,7 +21593,9 @@ mod tests {
     fn get_posts_since() {
         check(
             "get_posts_since",
-            expected::<AppError>(__encoded(&__sample::<PostList>(113500u64)), 113600u64),
+            __expected::<
+                AppError,
+            >(__encoded(&__sample::<PostList>(113500u64)), 113600u64),
             |__client| {
                 let __owned_channel_id: ::std::string::String = __sample(113000u64);
                 let channel_id: &str = &__owned_channel_id;
@@ -21639,7 +21617,9 @@ mod tests {
     fn get_posts_after() {
         check(
             "get_posts_after",
-            expected::<AppError>(__encoded(&__sample::<PostList>(114500u64)), 114600u64),
+            __expected::<
+                AppError,
+            >(__encoded(&__sample::<PostList>(114500u64)), 114600u64),
             |__client| {
                 let __owned_channel_id: ::std::string::String = __sample(114000u64);
                 let channel_id: &str = &__owned_channel_id;
@@ -21664,7 +21644,9 @@ mod tests {
     fn get_posts_before() {
         check(
             "get_posts_before",
-            expected::<AppError>(__encoded(&__sample::<PostList>(115500u64)), 115600u64),
+            __expected::<
+                AppError,
+            >(__encoded(&__sample::<PostList>(115500u64)), 115600u64),
             |__client| {
                 let __owned_channel_id: ::std::string::String = __sample(115000u64);
                 let channel_id: &str = &__owned_channel_id;
@@ -21689,7 +21671,9 @@ mod tests {
     fn get_posts_for_channel() {
         check(
             "get_posts_for_channel",
-            expected::<AppError>(__encoded(&__sample::<PostList>(116500u64)), 116600u64),
+            __expected::<
+                AppError,
+            >(__encoded(&__sample::<PostList>(116500u64)), 116600u64),
             |__client| {
                 let __owned_channel_id: ::std::string::String = __sample(116000u64);
                 let channel_id: &str = &__owned_channel_id;
@@ -21712,7 +21696,7 @@ mod tests {
     fn get_team_stats() {
         check(
             "get_team_stats",
-            expected::<
+            __expected::<
                 AppError,
             >(__encoded(&__sample::<TeamStats>(117500u64)), 117600u64),
             |__client| {
@@ -21734,7 +21718,7 @@ mod tests {
     fn update_post() {
         check(
             "update_post",
-            expected::<AppError>(__encoded(&__sample::<Post>(118500u64)), 118600u64),
+            __expected::<AppError>(__encoded(&__sample::<Post>(118500u64)), 118600u64),
             |__client| {
                 let __owned_post: Post = __sample(118000u64);
                 let post: &Post = &__owned_post;
@@ -21752,7 +21736,9 @@ mod tests {
     fn get_profile_image() {
         check(
             "get_profile_image",
-            expected::<AppError>(__encoded(&__sample::<Vec<u8>>(119500u64)), 119600u64),
+            __expected::<
+                AppError,
+            >(__encoded(&__sample::<Vec<u8>>(119500u64)), 119600u64),
             |__client| {
                 let __owned_user_id: ::std::string::String = __sample(119000u64);
                 let user_id: &str = &__owned_user_id;
@@ -21772,7 +21758,7 @@ mod tests {
     fn set_profile_image() {
         check(
             "set_profile_image",
-            expected::<AppError>(__encoded(&__sample::<()>(120500u64)), 120600u64),
+            __expected::<AppError>(__encoded(&__sample::<()>(120500u64)), 120600u64),
             |__client| {
                 let __owned_user_id: ::std::string::String = __sample(120000u64);
                 let user_id: &str = &__owned_user_id;
@@ -21794,7 +21780,7 @@ mod tests {
     fn get_emoji_list() {
         check(
             "get_emoji_list",
-            expected::<
+            __expected::<
                 AppError,
             >(__encoded(&__sample::<Vec<Emoji>>(121500u64)), 121600u64),
             |__client| {
@@ -21819,7 +21805,7 @@ mod tests {
     fn get_emoji_by_name() {
         check(
             "get_emoji_by_name",
-            expected::<AppError>(__encoded(&__sample::<Emoji>(122500u64)), 122600u64),
+            __expected::<AppError>(__encoded(&__sample::<Emoji>(122500u64)), 122600u64),
             |__client| {
                 let __owned_name: ::std::string::String = __sample(122000u64);
                 let name: &str = &__owned_name;
@@ -21839,7 +21825,7 @@ mod tests {
     fn get_emoji() {
         check(
             "get_emoji",
-            expected::<AppError>(__encoded(&__sample::<Emoji>(123500u64)), 123600u64),
+            __expected::<AppError>(__encoded(&__sample::<Emoji>(123500u64)), 123600u64),
             |__client| {
                 let __owned_emoji_id: ::std::string::String = __sample(123000u64);
                 let emoji_id: &str = &__owned_emoji_id;
@@ -21859,7 +21845,7 @@ mod tests {
     fn copy_file_infos() {
         check(
             "copy_file_infos",
-            expected::<
+            __expected::<
                 AppError,
             >(__encoded(&__sample::<Vec<String>>(124500u64)), 124600u64),
             |__client| {
@@ -21883,7 +21869,9 @@ mod tests {
     fn get_file_info() {
         check(
             "get_file_info",
-            expected::<AppError>(__encoded(&__sample::<FileInfo>(125500u64)), 125600u64),
+            __expected::<
+                AppError,
+            >(__encoded(&__sample::<FileInfo>(125500u64)), 125600u64),
             |__client| {
                 let __owned_file_id: ::std::string::String = __sample(125000u64);
                 let file_id: &str = &__owned_file_id;
@@ -21903,7 +21891,7 @@ mod tests {
     fn set_file_searchable_content() {
         check(
             "set_file_searchable_content",
-            expected::<AppError>(__encoded(&__sample::<()>(126500u64)), 126600u64),
+            __expected::<AppError>(__encoded(&__sample::<()>(126500u64)), 126600u64),
             |__client| {
                 let __owned_file_id: ::std::string::String = __sample(126000u64);
                 let file_id: &str = &__owned_file_id;
@@ -21926,7 +21914,7 @@ mod tests {
     fn get_file_infos() {
         check(
             "get_file_infos",
-            expected::<
+            __expected::<
                 AppError,
             >(__encoded(&__sample::<Vec<FileInfo>>(127500u64)), 127600u64),
             |__client| {
@@ -21951,7 +21939,9 @@ mod tests {
     fn get_file() {
         check(
             "get_file",
-            expected::<AppError>(__encoded(&__sample::<Vec<u8>>(128500u64)), 128600u64),
+            __expected::<
+                AppError,
+            >(__encoded(&__sample::<Vec<u8>>(128500u64)), 128600u64),
             |__client| {
                 let __owned_file_id: ::std::string::String = __sample(128000u64);
                 let file_id: &str = &__owned_file_id;
@@ -21969,7 +21959,7 @@ mod tests {
     fn get_file_link() {
         check(
             "get_file_link",
-            expected::<AppError>(__encoded(&__sample::<String>(129500u64)), 129600u64),
+            __expected::<AppError>(__encoded(&__sample::<String>(129500u64)), 129600u64),
             |__client| {
                 let __owned_file_id: ::std::string::String = __sample(129000u64);
                 let file_id: &str = &__owned_file_id;
@@ -21989,7 +21979,9 @@ mod tests {
     fn read_file() {
         check(
             "read_file",
-            expected::<AppError>(__encoded(&__sample::<Vec<u8>>(130500u64)), 130600u64),
+            __expected::<
+                AppError,
+            >(__encoded(&__sample::<Vec<u8>>(130500u64)), 130600u64),
             |__client| {
                 let __owned_path: ::std::string::String = __sample(130000u64);
                 let path: &str = &__owned_path;
@@ -22007,7 +21999,7 @@ mod tests {
     fn get_emoji_image() {
         check(
             "get_emoji_image",
-            expected::<
+            __expected::<
                 AppError,
             >(__encoded(&__sample::<(Vec<u8>, String)>(131500u64)), 131600u64),
             |__client| {
@@ -22029,7 +22021,9 @@ mod tests {
     fn upload_file() {
         check(
             "upload_file",
-            expected::<AppError>(__encoded(&__sample::<FileInfo>(132500u64)), 132600u64),
+            __expected::<
+                AppError,
+            >(__encoded(&__sample::<FileInfo>(132500u64)), 132600u64),
             |__client| {
                 let __owned_data: ::std::vec::Vec<u8> = __sample(132000u64);
                 let data: &[u8] = &__owned_data;
@@ -22053,7 +22047,7 @@ mod tests {
     fn open_interactive_dialog() {
         check(
             "open_interactive_dialog",
-            expected::<AppError>(__encoded(&__sample::<()>(133500u64)), 133600u64),
+            __expected::<AppError>(__encoded(&__sample::<()>(133500u64)), 133600u64),
             |__client| {
                 let __owned_dialog: OpenDialogRequest = __sample(133000u64);
                 let dialog: &OpenDialogRequest = &__owned_dialog;
@@ -22073,7 +22067,7 @@ mod tests {
     fn send_toast_message() {
         check(
             "send_toast_message",
-            expected::<AppError>(__encoded(&__sample::<()>(134500u64)), 134600u64),
+            __expected::<AppError>(__encoded(&__sample::<()>(134500u64)), 134600u64),
             |__client| {
                 let __owned_user_id: ::std::string::String = __sample(134000u64);
                 let user_id: &str = &__owned_user_id;
@@ -22106,7 +22100,7 @@ mod tests {
     fn get_plugins() {
         check(
             "get_plugins",
-            expected::<
+            __expected::<
                 AppError,
             >(__encoded(&__sample::<Vec<Manifest>>(135500u64)), 135600u64),
             |__client| {
@@ -22124,7 +22118,7 @@ mod tests {
     fn enable_plugin() {
         check(
             "enable_plugin",
-            expected::<AppError>(__encoded(&__sample::<()>(136500u64)), 136600u64),
+            __expected::<AppError>(__encoded(&__sample::<()>(136500u64)), 136600u64),
             |__client| {
                 let __owned_id: ::std::string::String = __sample(136000u64);
                 let id: &str = &__owned_id;
@@ -22142,7 +22136,7 @@ mod tests {
     fn disable_plugin() {
         check(
             "disable_plugin",
-            expected::<AppError>(__encoded(&__sample::<()>(137500u64)), 137600u64),
+            __expected::<AppError>(__encoded(&__sample::<()>(137500u64)), 137600u64),
             |__client| {
                 let __owned_id: ::std::string::String = __sample(137000u64);
                 let id: &str = &__owned_id;
@@ -22162,7 +22156,7 @@ mod tests {
     fn remove_plugin() {
         check(
             "remove_plugin",
-            expected::<AppError>(__encoded(&__sample::<()>(138500u64)), 138600u64),
+            __expected::<AppError>(__encoded(&__sample::<()>(138500u64)), 138600u64),
             |__client| {
                 let __owned_id: ::std::string::String = __sample(138000u64);
                 let id: &str = &__owned_id;
@@ -22180,7 +22174,7 @@ mod tests {
     fn get_plugin_status() {
         check(
             "get_plugin_status",
-            expected::<
+            __expected::<
                 AppError,
             >(__encoded(&__sample::<PluginStatus>(139500u64)), 139600u64),
             |__client| {
@@ -22202,7 +22196,9 @@ mod tests {
     fn install_plugin() {
         check(
             "install_plugin",
-            expected::<AppError>(__encoded(&__sample::<Manifest>(140500u64)), 140600u64),
+            __expected::<
+                AppError,
+            >(__encoded(&__sample::<Manifest>(140500u64)), 140600u64),
             |__client| {
                 let file = ::plugin_runtime::testing::sample_stream(140000u64);
                 let replace: bool = __sample(140001u64);
@@ -22223,7 +22219,7 @@ mod tests {
     fn kv_set() {
         check(
             "kv_set",
-            expected::<AppError>(__encoded(&__sample::<()>(141500u64)), 141600u64),
+            __expected::<AppError>(__encoded(&__sample::<()>(141500u64)), 141600u64),
             |__client| {
                 let __owned_key: ::std::string::String = __sample(141000u64);
                 let key: &str = &__owned_key;
@@ -22245,7 +22241,7 @@ mod tests {
     fn kv_compare_and_set() {
         check(
             "kv_compare_and_set",
-            expected::<AppError>(__encoded(&__sample::<bool>(142500u64)), 142600u64),
+            __expected::<AppError>(__encoded(&__sample::<bool>(142500u64)), 142600u64),
             |__client| {
                 let __owned_key: ::std::string::String = __sample(142000u64);
                 let key: &str = &__owned_key;
@@ -22270,7 +22266,7 @@ mod tests {
     fn kv_compare_and_delete() {
         check(
             "kv_compare_and_delete",
-            expected::<AppError>(__encoded(&__sample::<bool>(143500u64)), 143600u64),
+            __expected::<AppError>(__encoded(&__sample::<bool>(143500u64)), 143600u64),
             |__client| {
                 let __owned_key: ::std::string::String = __sample(143000u64);
                 let key: &str = &__owned_key;
@@ -22292,7 +22288,7 @@ mod tests {
     fn kv_set_with_options() {
         check(
             "kv_set_with_options",
-            expected::<AppError>(__encoded(&__sample::<bool>(144500u64)), 144600u64),
+            __expected::<AppError>(__encoded(&__sample::<bool>(144500u64)), 144600u64),
             |__client| {
                 let __owned_key: ::std::string::String = __sample(144000u64);
                 let key: &str = &__owned_key;
@@ -22316,7 +22312,7 @@ mod tests {
     fn kv_set_with_expiry() {
         check(
             "kv_set_with_expiry",
-            expected::<AppError>(__encoded(&__sample::<()>(145500u64)), 145600u64),
+            __expected::<AppError>(__encoded(&__sample::<()>(145500u64)), 145600u64),
             |__client| {
                 let __owned_key: ::std::string::String = __sample(145000u64);
                 let key: &str = &__owned_key;
@@ -22340,7 +22336,7 @@ mod tests {
     fn kv_get() {
         check(
             "kv_get",
-            expected::<
+            __expected::<
                 AppError,
             >(__encoded(&__sample::<Option<Vec<u8>>>(146500u64)), 146600u64),
             |__client| {
@@ -22360,7 +22356,7 @@ mod tests {
     fn kv_delete() {
         check(
             "kv_delete",
-            expected::<AppError>(__encoded(&__sample::<()>(147500u64)), 147600u64),
+            __expected::<AppError>(__encoded(&__sample::<()>(147500u64)), 147600u64),
             |__client| {
                 let __owned_key: ::std::string::String = __sample(147000u64);
                 let key: &str = &__owned_key;
@@ -22378,7 +22374,7 @@ mod tests {
     fn kv_delete_all() {
         check(
             "kv_delete_all",
-            expected::<AppError>(__encoded(&__sample::<()>(148500u64)), 148600u64),
+            __expected::<AppError>(__encoded(&__sample::<()>(148500u64)), 148600u64),
             |__client| {
                 let __args = ::std::vec![__encoded(& wire::KvDeleteAllArgs {}),];
                 __called(
@@ -22394,7 +22390,7 @@ mod tests {
     fn kv_list() {
         check(
             "kv_list",
-            expected::<
+            __expected::<
                 AppError,
             >(__encoded(&__sample::<Vec<String>>(149500u64)), 149600u64),
             |__client| {
@@ -22417,7 +22413,7 @@ mod tests {
     fn publish_web_socket_event() {
         check(
             "publish_web_socket_event",
-            expected::<RpcError>(__encoded(&__sample::<()>(150500u64)), 150600u64),
+            __expected::<RpcError>(__encoded(&__sample::<()>(150500u64)), 150600u64),
             |__client| {
                 let __owned_event: ::std::string::String = __sample(150000u64);
                 let event: &str = &__owned_event;
@@ -22441,7 +22437,7 @@ mod tests {
     fn has_permission_to() {
         check(
             "has_permission_to",
-            expected::<RpcError>(__encoded(&__sample::<bool>(151500u64)), 151600u64),
+            __expected::<RpcError>(__encoded(&__sample::<bool>(151500u64)), 151600u64),
             |__client| {
                 let __owned_user_id: ::std::string::String = __sample(151000u64);
                 let user_id: &str = &__owned_user_id;
@@ -22463,7 +22459,7 @@ mod tests {
     fn has_permission_to_team() {
         check(
             "has_permission_to_team",
-            expected::<RpcError>(__encoded(&__sample::<bool>(152500u64)), 152600u64),
+            __expected::<RpcError>(__encoded(&__sample::<bool>(152500u64)), 152600u64),
             |__client| {
                 let __owned_user_id: ::std::string::String = __sample(152000u64);
                 let user_id: &str = &__owned_user_id;
@@ -22488,7 +22484,7 @@ mod tests {
     fn has_permission_to_channel() {
         check(
             "has_permission_to_channel",
-            expected::<RpcError>(__encoded(&__sample::<bool>(153500u64)), 153600u64),
+            __expected::<RpcError>(__encoded(&__sample::<bool>(153500u64)), 153600u64),
             |__client| {
                 let __owned_user_id: ::std::string::String = __sample(153000u64);
                 let user_id: &str = &__owned_user_id;
@@ -22518,7 +22514,7 @@ mod tests {
     fn roles_grant_permission() {
         check(
             "roles_grant_permission",
-            expected::<RpcError>(__encoded(&__sample::<bool>(154500u64)), 154600u64),
+            __expected::<RpcError>(__encoded(&__sample::<bool>(154500u64)), 154600u64),
             |__client| {
                 let __owned_role_names: ::std::vec::Vec<String> = __sample(154000u64);
                 let role_names: &[String] = &__owned_role_names;
@@ -22541,7 +22537,7 @@ mod tests {
     fn log_debug() {
         check(
             "log_debug",
-            expected::<RpcError>(__encoded(&__sample::<()>(155500u64)), 155600u64),
+            __expected::<RpcError>(__encoded(&__sample::<()>(155500u64)), 155600u64),
             |__client| {
                 let __owned_msg: ::std::string::String = __sample(155000u64);
                 let msg: &str = &__owned_msg;
@@ -22565,7 +22561,7 @@ mod tests {
     fn log_info() {
         check(
             "log_info",
-            expected::<RpcError>(__encoded(&__sample::<()>(156500u64)), 156600u64),
+            __expected::<RpcError>(__encoded(&__sample::<()>(156500u64)), 156600u64),
             |__client| {
                 let __owned_msg: ::std::string::String = __sample(156000u64);
                 let msg: &str = &__owned_msg;
@@ -22589,7 +22585,7 @@ mod tests {
     fn log_error() {
         check(
             "log_error",
-            expected::<RpcError>(__encoded(&__sample::<()>(157500u64)), 157600u64),
+            __expected::<RpcError>(__encoded(&__sample::<()>(157500u64)), 157600u64),
             |__client| {
                 let __owned_msg: ::std::string::String = __sample(157000u64);
                 let msg: &str = &__owned_msg;
@@ -22613,7 +22609,7 @@ mod tests {
     fn log_warn() {
         check(
             "log_warn",
-            expected::<RpcError>(__encoded(&__sample::<()>(158500u64)), 158600u64),
+            __expected::<RpcError>(__encoded(&__sample::<()>(158500u64)), 158600u64),
             |__client| {
                 let __owned_msg: ::std::string::String = __sample(158000u64);
                 let msg: &str = &__owned_msg;
@@ -22637,7 +22633,7 @@ mod tests {
     fn send_mail() {
         check(
             "send_mail",
-            expected::<AppError>(__encoded(&__sample::<()>(159500u64)), 159600u64),
+            __expected::<AppError>(__encoded(&__sample::<()>(159500u64)), 159600u64),
             |__client| {
                 let __owned_to: ::std::string::String = __sample(159000u64);
                 let to: &str = &__owned_to;
@@ -22661,7 +22657,7 @@ mod tests {
     fn create_bot() {
         check(
             "create_bot",
-            expected::<AppError>(__encoded(&__sample::<Bot>(160500u64)), 160600u64),
+            __expected::<AppError>(__encoded(&__sample::<Bot>(160500u64)), 160600u64),
             |__client| {
                 let __owned_bot: Bot = __sample(160000u64);
                 let bot: &Bot = &__owned_bot;
@@ -22679,7 +22675,7 @@ mod tests {
     fn patch_bot() {
         check(
             "patch_bot",
-            expected::<AppError>(__encoded(&__sample::<Bot>(161500u64)), 161600u64),
+            __expected::<AppError>(__encoded(&__sample::<Bot>(161500u64)), 161600u64),
             |__client| {
                 let __owned_bot_user_id: ::std::string::String = __sample(161000u64);
                 let bot_user_id: &str = &__owned_bot_user_id;
@@ -22701,7 +22697,7 @@ mod tests {
     fn get_bot() {
         check(
             "get_bot",
-            expected::<AppError>(__encoded(&__sample::<Bot>(162500u64)), 162600u64),
+            __expected::<AppError>(__encoded(&__sample::<Bot>(162500u64)), 162600u64),
             |__client| {
                 let __owned_bot_user_id: ::std::string::String = __sample(162000u64);
                 let bot_user_id: &str = &__owned_bot_user_id;
@@ -22723,7 +22719,9 @@ mod tests {
     fn get_bots() {
         check(
             "get_bots",
-            expected::<AppError>(__encoded(&__sample::<Vec<Bot>>(163500u64)), 163600u64),
+            __expected::<
+                AppError,
+            >(__encoded(&__sample::<Vec<Bot>>(163500u64)), 163600u64),
             |__client| {
                 let __owned_options: BotGetOptions = __sample(163000u64);
                 let options: &BotGetOptions = &__owned_options;
@@ -22741,7 +22739,7 @@ mod tests {
     fn update_bot_active() {
         check(
             "update_bot_active",
-            expected::<AppError>(__encoded(&__sample::<Bot>(164500u64)), 164600u64),
+            __expected::<AppError>(__encoded(&__sample::<Bot>(164500u64)), 164600u64),
             |__client| {
                 let __owned_bot_user_id: ::std::string::String = __sample(164000u64);
                 let bot_user_id: &str = &__owned_bot_user_id;
@@ -22763,7 +22761,7 @@ mod tests {
     fn permanent_delete_bot() {
         check(
             "permanent_delete_bot",
-            expected::<AppError>(__encoded(&__sample::<()>(165500u64)), 165600u64),
+            __expected::<AppError>(__encoded(&__sample::<()>(165500u64)), 165600u64),
             |__client| {
                 let __owned_bot_user_id: ::std::string::String = __sample(165000u64);
                 let bot_user_id: &str = &__owned_bot_user_id;
@@ -22783,7 +22781,7 @@ mod tests {
     fn plugin_http() {
         check(
             "plugin_http",
-            expected::<
+            __expected::<
                 RpcError,
             >(
                 __encoded(
@@ -22818,7 +22816,7 @@ mod tests {
     fn publish_user_typing() {
         check(
             "publish_user_typing",
-            expected::<AppError>(__encoded(&__sample::<()>(167500u64)), 167600u64),
+            __expected::<AppError>(__encoded(&__sample::<()>(167500u64)), 167600u64),
             |__client| {
                 let __owned_user_id: ::std::string::String = __sample(167000u64);
                 let user_id: &str = &__owned_user_id;
@@ -22843,7 +22841,7 @@ mod tests {
     fn create_command() {
         check(
             "create_command",
-            expected::<
+            __expected::<
                 PluginError,
             >(__encoded(&__sample::<Command>(168500u64)), 168600u64),
             |__client| {
@@ -22865,7 +22863,7 @@ mod tests {
     fn list_commands() {
         check(
             "list_commands",
-            expected::<
+            __expected::<
                 PluginError,
             >(__encoded(&__sample::<Vec<Command>>(169500u64)), 169600u64),
             |__client| {
@@ -22887,7 +22885,7 @@ mod tests {
     fn list_custom_commands() {
         check(
             "list_custom_commands",
-            expected::<
+            __expected::<
                 PluginError,
             >(__encoded(&__sample::<Vec<Command>>(170500u64)), 170600u64),
             |__client| {
@@ -22909,7 +22907,7 @@ mod tests {
     fn list_plugin_commands() {
         check(
             "list_plugin_commands",
-            expected::<
+            __expected::<
                 PluginError,
             >(__encoded(&__sample::<Vec<Command>>(171500u64)), 171600u64),
             |__client| {
@@ -22931,7 +22929,7 @@ mod tests {
     fn list_built_in_commands() {
         check(
             "list_built_in_commands",
-            expected::<
+            __expected::<
                 PluginError,
             >(__encoded(&__sample::<Vec<Command>>(172500u64)), 172600u64),
             |__client| {
@@ -22949,7 +22947,7 @@ mod tests {
     fn get_command() {
         check(
             "get_command",
-            expected::<
+            __expected::<
                 PluginError,
             >(__encoded(&__sample::<Command>(173500u64)), 173600u64),
             |__client| {
@@ -22971,7 +22969,7 @@ mod tests {
     fn update_command() {
         check(
             "update_command",
-            expected::<
+            __expected::<
                 PluginError,
             >(__encoded(&__sample::<Command>(174500u64)), 174600u64),
             |__client| {
@@ -22995,7 +22993,7 @@ mod tests {
     fn delete_command() {
         check(
             "delete_command",
-            expected::<PluginError>(__encoded(&__sample::<()>(175500u64)), 175600u64),
+            __expected::<PluginError>(__encoded(&__sample::<()>(175500u64)), 175600u64),
             |__client| {
                 let __owned_command_id: ::std::string::String = __sample(175000u64);
                 let command_id: &str = &__owned_command_id;
@@ -23015,7 +23013,9 @@ mod tests {
     fn create_oauth_app() {
         check(
             "create_oauth_app",
-            expected::<AppError>(__encoded(&__sample::<OAuthApp>(176500u64)), 176600u64),
+            __expected::<
+                AppError,
+            >(__encoded(&__sample::<OAuthApp>(176500u64)), 176600u64),
             |__client| {
                 let __owned_app: OAuthApp = __sample(176000u64);
                 let app: &OAuthApp = &__owned_app;
@@ -23035,7 +23035,9 @@ mod tests {
     fn get_oauth_app() {
         check(
             "get_oauth_app",
-            expected::<AppError>(__encoded(&__sample::<OAuthApp>(177500u64)), 177600u64),
+            __expected::<
+                AppError,
+            >(__encoded(&__sample::<OAuthApp>(177500u64)), 177600u64),
             |__client| {
                 let __owned_app_id: ::std::string::String = __sample(177000u64);
                 let app_id: &str = &__owned_app_id;
@@ -23055,7 +23057,9 @@ mod tests {
     fn update_oauth_app() {
         check(
             "update_oauth_app",
-            expected::<AppError>(__encoded(&__sample::<OAuthApp>(178500u64)), 178600u64),
+            __expected::<
+                AppError,
+            >(__encoded(&__sample::<OAuthApp>(178500u64)), 178600u64),
             |__client| {
                 let __owned_app: OAuthApp = __sample(178000u64);
                 let app: &OAuthApp = &__owned_app;
@@ -23075,7 +23079,7 @@ mod tests {
     fn delete_oauth_app() {
         check(
             "delete_oauth_app",
-            expected::<AppError>(__encoded(&__sample::<()>(179500u64)), 179600u64),
+            __expected::<AppError>(__encoded(&__sample::<()>(179500u64)), 179600u64),
             |__client| {
                 let __owned_app_id: ::std::string::String = __sample(179000u64);
                 let app_id: &str = &__owned_app_id;
@@ -23095,7 +23099,7 @@ mod tests {
     fn publish_plugin_cluster_event() {
         check(
             "publish_plugin_cluster_event",
-            expected::<PluginError>(__encoded(&__sample::<()>(180500u64)), 180600u64),
+            __expected::<PluginError>(__encoded(&__sample::<()>(180500u64)), 180600u64),
             |__client| {
                 let __owned_ev: PluginClusterEvent = __sample(180000u64);
                 let ev: &PluginClusterEvent = &__owned_ev;
@@ -23117,7 +23121,7 @@ mod tests {
     fn request_trial_license() {
         check(
             "request_trial_license",
-            expected::<AppError>(__encoded(&__sample::<()>(181500u64)), 181600u64),
+            __expected::<AppError>(__encoded(&__sample::<()>(181500u64)), 181600u64),
             |__client| {
                 let __owned_requester_id: ::std::string::String = __sample(181000u64);
                 let requester_id: &str = &__owned_requester_id;
@@ -23148,7 +23152,7 @@ mod tests {
     fn get_cloud_limits() {
         check(
             "get_cloud_limits",
-            expected::<
+            __expected::<
                 PluginError,
             >(__encoded(&__sample::<ProductLimits>(182500u64)), 182600u64),
             |__client| {
@@ -23166,7 +23170,7 @@ mod tests {
     fn ensure_bot_user() {
         check(
             "ensure_bot_user",
-            expected::<
+            __expected::<
                 PluginError,
             >(__encoded(&__sample::<String>(183500u64)), 183600u64),
             |__client| {
@@ -23188,7 +23192,7 @@ mod tests {
     fn register_collection_and_topic() {
         check(
             "register_collection_and_topic",
-            expected::<PluginError>(__encoded(&__sample::<()>(184500u64)), 184600u64),
+            __expected::<PluginError>(__encoded(&__sample::<()>(184500u64)), 184600u64),
             |__client| {
                 let __owned_collection_type: ::std::string::String = __sample(184000u64);
                 let collection_type: &str = &__owned_collection_type;
@@ -23215,7 +23219,7 @@ mod tests {
     fn create_upload_session() {
         check(
             "create_upload_session",
-            expected::<
+            __expected::<
                 PluginError,
             >(__encoded(&__sample::<UploadSession>(185500u64)), 185600u64),
             |__client| {
@@ -23237,7 +23241,7 @@ mod tests {
     fn upload_data() {
         check(
             "upload_data",
-            expected::<
+            __expected::<
                 PluginError,
             >(__encoded(&__sample::<Option<FileInfo>>(186500u64)), 186600u64),
             |__client| {
@@ -23261,7 +23265,7 @@ mod tests {
     fn get_upload_session() {
         check(
             "get_upload_session",
-            expected::<
+            __expected::<
                 PluginError,
             >(__encoded(&__sample::<UploadSession>(187500u64)), 187600u64),
             |__client| {
@@ -23283,7 +23287,7 @@ mod tests {
     fn send_push_notification() {
         check(
             "send_push_notification",
-            expected::<AppError>(__encoded(&__sample::<()>(188500u64)), 188600u64),
+            __expected::<AppError>(__encoded(&__sample::<()>(188500u64)), 188600u64),
             |__client| {
                 let __owned_notification: PushNotification = __sample(188000u64);
                 let notification: &PushNotification = &__owned_notification;
@@ -23306,7 +23310,9 @@ mod tests {
     fn update_user_auth() {
         check(
             "update_user_auth",
-            expected::<AppError>(__encoded(&__sample::<UserAuth>(189500u64)), 189600u64),
+            __expected::<
+                AppError,
+            >(__encoded(&__sample::<UserAuth>(189500u64)), 189600u64),
             |__client| {
                 let __owned_user_id: ::std::string::String = __sample(189000u64);
                 let user_id: &str = &__owned_user_id;
@@ -23328,7 +23334,7 @@ mod tests {
     fn register_plugin_for_shared_channels() {
         check(
             "register_plugin_for_shared_channels",
-            expected::<
+            __expected::<
                 PluginError,
             >(__encoded(&__sample::<String>(190500u64)), 190600u64),
             |__client| {
@@ -23350,7 +23356,7 @@ mod tests {
     fn unregister_plugin_for_shared_channels() {
         check(
             "unregister_plugin_for_shared_channels",
-            expected::<PluginError>(__encoded(&__sample::<()>(191500u64)), 191600u64),
+            __expected::<PluginError>(__encoded(&__sample::<()>(191500u64)), 191600u64),
             |__client| {
                 let __owned_plugin_id: ::std::string::String = __sample(191000u64);
                 let plugin_id: &str = &__owned_plugin_id;
@@ -23371,7 +23377,7 @@ mod tests {
     fn unregister_plugin_remote_for_shared_channels() {
         check(
             "unregister_plugin_remote_for_shared_channels",
-            expected::<PluginError>(__encoded(&__sample::<()>(192500u64)), 192600u64),
+            __expected::<PluginError>(__encoded(&__sample::<()>(192500u64)), 192600u64),
             |__client| {
                 let __owned_remote_id: ::std::string::String = __sample(192000u64);
                 let remote_id: &str = &__owned_remote_id;
@@ -23395,7 +23401,7 @@ mod tests {
     fn share_channel() {
         check(
             "share_channel",
-            expected::<
+            __expected::<
                 PluginError,
             >(__encoded(&__sample::<SharedChannel>(193500u64)), 193600u64),
             |__client| {
@@ -23415,7 +23421,7 @@ mod tests {
     fn update_shared_channel() {
         check(
             "update_shared_channel",
-            expected::<
+            __expected::<
                 PluginError,
             >(__encoded(&__sample::<SharedChannel>(194500u64)), 194600u64),
             |__client| {
@@ -23437,7 +23443,9 @@ mod tests {
     fn unshare_channel() {
         check(
             "unshare_channel",
-            expected::<PluginError>(__encoded(&__sample::<bool>(195500u64)), 195600u64),
+            __expected::<
+                PluginError,
+            >(__encoded(&__sample::<bool>(195500u64)), 195600u64),
             |__client| {
                 let __owned_channel_id: ::std::string::String = __sample(195000u64);
                 let channel_id: &str = &__owned_channel_id;
@@ -23457,7 +23465,7 @@ mod tests {
     fn update_shared_channel_cursor() {
         check(
             "update_shared_channel_cursor",
-            expected::<PluginError>(__encoded(&__sample::<()>(196500u64)), 196600u64),
+            __expected::<PluginError>(__encoded(&__sample::<()>(196500u64)), 196600u64),
             |__client| {
                 let __owned_channel_id: ::std::string::String = __sample(196000u64);
                 let channel_id: &str = &__owned_channel_id;
@@ -23487,7 +23495,7 @@ mod tests {
     fn sync_shared_channel() {
         check(
             "sync_shared_channel",
-            expected::<PluginError>(__encoded(&__sample::<()>(197500u64)), 197600u64),
+            __expected::<PluginError>(__encoded(&__sample::<()>(197500u64)), 197600u64),
             |__client| {
                 let __owned_channel_id: ::std::string::String = __sample(197000u64);
                 let channel_id: &str = &__owned_channel_id;
@@ -23507,7 +23515,7 @@ mod tests {
     fn invite_remote_to_channel() {
         check(
             "invite_remote_to_channel",
-            expected::<PluginError>(__encoded(&__sample::<()>(198500u64)), 198600u64),
+            __expected::<PluginError>(__encoded(&__sample::<()>(198500u64)), 198600u64),
             |__client| {
                 let __owned_channel_id: ::std::string::String = __sample(198000u64);
                 let channel_id: &str = &__owned_channel_id;
@@ -23539,7 +23547,7 @@ mod tests {
     fn uninvite_remote_from_channel() {
         check(
             "uninvite_remote_from_channel",
-            expected::<PluginError>(__encoded(&__sample::<()>(199500u64)), 199600u64),
+            __expected::<PluginError>(__encoded(&__sample::<()>(199500u64)), 199600u64),
             |__client| {
                 let __owned_channel_id: ::std::string::String = __sample(199000u64);
                 let channel_id: &str = &__owned_channel_id;
@@ -23562,7 +23570,7 @@ mod tests {
     fn receive_shared_channel_sync_msg() {
         check(
             "receive_shared_channel_sync_msg",
-            expected::<
+            __expected::<
                 PluginError,
             >(__encoded(&__sample::<SyncResponse>(200500u64)), 200600u64),
             |__client| {
@@ -23587,7 +23595,7 @@ mod tests {
     fn receive_shared_channel_attachment_sync_msg() {
         check(
             "receive_shared_channel_attachment_sync_msg",
-            expected::<
+            __expected::<
                 PluginError,
             >(__encoded(&__sample::<FileInfo>(201500u64)), 201600u64),
             |__client| {
@@ -23622,7 +23630,7 @@ mod tests {
     fn receive_shared_channel_profile_image_sync_msg() {
         check(
             "receive_shared_channel_profile_image_sync_msg",
-            expected::<PluginError>(__encoded(&__sample::<()>(202500u64)), 202600u64),
+            __expected::<PluginError>(__encoded(&__sample::<()>(202500u64)), 202600u64),
             |__client| {
                 let __owned_remote_id: ::std::string::String = __sample(202000u64);
                 let remote_id: &str = &__owned_remote_id;
@@ -23652,7 +23660,7 @@ mod tests {
     fn upsert_group_member() {
         check(
             "upsert_group_member",
-            expected::<
+            __expected::<
                 AppError,
             >(__encoded(&__sample::<GroupMember>(203500u64)), 203600u64),
             |__client| {
@@ -23676,7 +23684,7 @@ mod tests {
     fn upsert_group_members() {
         check(
             "upsert_group_members",
-            expected::<
+            __expected::<
                 AppError,
             >(__encoded(&__sample::<Vec<GroupMember>>(204500u64)), 204600u64),
             |__client| {
@@ -23700,7 +23708,7 @@ mod tests {
     fn get_group_by_remote_id() {
         check(
             "get_group_by_remote_id",
-            expected::<AppError>(__encoded(&__sample::<Group>(205500u64)), 205600u64),
+            __expected::<AppError>(__encoded(&__sample::<Group>(205500u64)), 205600u64),
             |__client| {
                 let __owned_remote_id: ::std::string::String = __sample(205000u64);
                 let remote_id: &str = &__owned_remote_id;
@@ -23723,7 +23731,7 @@ mod tests {
     fn create_group() {
         check(
             "create_group",
-            expected::<AppError>(__encoded(&__sample::<Group>(206500u64)), 206600u64),
+            __expected::<AppError>(__encoded(&__sample::<Group>(206500u64)), 206600u64),
             |__client| {
                 let __owned_group: Group = __sample(206000u64);
                 let group: &Group = &__owned_group;
@@ -23743,7 +23751,7 @@ mod tests {
     fn update_group() {
         check(
             "update_group",
-            expected::<AppError>(__encoded(&__sample::<Group>(207500u64)), 207600u64),
+            __expected::<AppError>(__encoded(&__sample::<Group>(207500u64)), 207600u64),
             |__client| {
                 let __owned_group: Group = __sample(207000u64);
                 let group: &Group = &__owned_group;
@@ -23763,7 +23771,7 @@ mod tests {
     fn delete_group() {
         check(
             "delete_group",
-            expected::<AppError>(__encoded(&__sample::<Group>(208500u64)), 208600u64),
+            __expected::<AppError>(__encoded(&__sample::<Group>(208500u64)), 208600u64),
             |__client| {
                 let __owned_group_id: ::std::string::String = __sample(208000u64);
                 let group_id: &str = &__owned_group_id;
@@ -23783,7 +23791,7 @@ mod tests {
     fn restore_group() {
         check(
             "restore_group",
-            expected::<AppError>(__encoded(&__sample::<Group>(209500u64)), 209600u64),
+            __expected::<AppError>(__encoded(&__sample::<Group>(209500u64)), 209600u64),
             |__client| {
                 let __owned_group_id: ::std::string::String = __sample(209000u64);
                 let group_id: &str = &__owned_group_id;
@@ -23803,7 +23811,7 @@ mod tests {
     fn delete_group_member() {
         check(
             "delete_group_member",
-            expected::<
+            __expected::<
                 AppError,
             >(__encoded(&__sample::<GroupMember>(210500u64)), 210600u64),
             |__client| {
@@ -23827,7 +23835,7 @@ mod tests {
     fn get_group_syncable() {
         check(
             "get_group_syncable",
-            expected::<
+            __expected::<
                 AppError,
             >(__encoded(&__sample::<GroupSyncable>(211500u64)), 211600u64),
             |__client| {
@@ -23859,7 +23867,7 @@ mod tests {
     fn get_group_syncables() {
         check(
             "get_group_syncables",
-            expected::<
+            __expected::<
                 AppError,
             >(__encoded(&__sample::<Vec<GroupSyncable>>(212500u64)), 212600u64),
             |__client| {
@@ -23884,7 +23892,7 @@ mod tests {
     fn upsert_group_syncable() {
         check(
             "upsert_group_syncable",
-            expected::<
+            __expected::<
                 AppError,
             >(__encoded(&__sample::<GroupSyncable>(213500u64)), 213600u64),
             |__client| {
@@ -23906,7 +23914,7 @@ mod tests {
     fn update_group_syncable() {
         check(
             "update_group_syncable",
-            expected::<
+            __expected::<
                 AppError,
             >(__encoded(&__sample::<GroupSyncable>(214500u64)), 214600u64),
             |__client| {
@@ -23928,7 +23936,7 @@ mod tests {
     fn delete_group_syncable() {
         check(
             "delete_group_syncable",
-            expected::<
+            __expected::<
                 AppError,
             >(__encoded(&__sample::<GroupSyncable>(215500u64)), 215600u64),
             |__client| {
@@ -23960,7 +23968,7 @@ mod tests {
     fn update_user_roles() {
         check(
             "update_user_roles",
-            expected::<AppError>(__encoded(&__sample::<User>(216500u64)), 216600u64),
+            __expected::<AppError>(__encoded(&__sample::<User>(216500u64)), 216600u64),
             |__client| {
                 let __owned_user_id: ::std::string::String = __sample(216000u64);
                 let user_id: &str = &__owned_user_id;
@@ -23982,7 +23990,7 @@ mod tests {
     fn get_plugin_id() {
         check(
             "get_plugin_id",
-            expected::<RpcError>(__encoded(&__sample::<String>(217500u64)), 217600u64),
+            __expected::<RpcError>(__encoded(&__sample::<String>(217500u64)), 217600u64),
             |__client| {
                 let __args = ::std::vec![__encoded(& wire::GetPluginIdArgs {}),];
                 __called(
@@ -23998,7 +24006,7 @@ mod tests {
     fn get_groups() {
         check(
             "get_groups",
-            expected::<
+            __expected::<
                 AppError,
             >(__encoded(&__sample::<Vec<Group>>(218500u64)), 218600u64),
             |__client| {
@@ -24026,7 +24034,7 @@ mod tests {
     fn create_default_syncable_memberships() {
         check(
             "create_default_syncable_memberships",
-            expected::<AppError>(__encoded(&__sample::<()>(219500u64)), 219600u64),
+            __expected::<AppError>(__encoded(&__sample::<()>(219500u64)), 219600u64),
             |__client| {
                 let __owned_params: CreateDefaultMembershipParams = __sample(219000u64);
                 let params: &CreateDefaultMembershipParams = &__owned_params;
@@ -24047,7 +24055,7 @@ mod tests {
     fn delete_group_constrained_memberships() {
         check(
             "delete_group_constrained_memberships",
-            expected::<AppError>(__encoded(&__sample::<()>(220500u64)), 220600u64),
+            __expected::<AppError>(__encoded(&__sample::<()>(220500u64)), 220600u64),
             |__client| {
                 let __args = ::std::vec![
                     __encoded(& wire::DeleteGroupConstrainedMembershipsArgs {}),
@@ -24065,7 +24073,7 @@ mod tests {
     fn create_property_field() {
         check(
             "create_property_field",
-            expected::<
+            __expected::<
                 PluginError,
             >(__encoded(&__sample::<PropertyField>(221500u64)), 221600u64),
             |__client| {
@@ -24087,7 +24095,7 @@ mod tests {
     fn get_property_field() {
         check(
             "get_property_field",
-            expected::<
+            __expected::<
                 PluginError,
             >(__encoded(&__sample::<PropertyField>(222500u64)), 222600u64),
             |__client| {
@@ -24111,7 +24119,7 @@ mod tests {
     fn get_property_fields() {
         check(
             "get_property_fields",
-            expected::<
+            __expected::<
                 PluginError,
             >(__encoded(&__sample::<Vec<PropertyField>>(223500u64)), 223600u64),
             |__client| {
@@ -24135,7 +24143,7 @@ mod tests {
     fn update_property_field() {
         check(
             "update_property_field",
-            expected::<
+            __expected::<
                 PluginError,
             >(__encoded(&__sample::<PropertyField>(224500u64)), 224600u64),
             |__client| {
@@ -24159,7 +24167,7 @@ mod tests {
     fn delete_property_field() {
         check(
             "delete_property_field",
-            expected::<PluginError>(__encoded(&__sample::<()>(225500u64)), 225600u64),
+            __expected::<PluginError>(__encoded(&__sample::<()>(225500u64)), 225600u64),
             |__client| {
                 let __owned_group_id: ::std::string::String = __sample(225000u64);
                 let group_id: &str = &__owned_group_id;
@@ -24181,7 +24189,7 @@ mod tests {
     fn search_property_fields() {
         check(
             "search_property_fields",
-            expected::<
+            __expected::<
                 PluginError,
             >(__encoded(&__sample::<Vec<PropertyField>>(226500u64)), 226600u64),
             |__client| {
@@ -24205,7 +24213,7 @@ mod tests {
     fn count_property_fields() {
         check(
             "count_property_fields",
-            expected::<PluginError>(__encoded(&__sample::<i64>(227500u64)), 227600u64),
+            __expected::<PluginError>(__encoded(&__sample::<i64>(227500u64)), 227600u64),
             |__client| {
                 let __owned_group_id: ::std::string::String = __sample(227000u64);
                 let group_id: &str = &__owned_group_id;
@@ -24227,7 +24235,7 @@ mod tests {
     fn count_property_fields_for_target() {
         check(
             "count_property_fields_for_target",
-            expected::<PluginError>(__encoded(&__sample::<i64>(228500u64)), 228600u64),
+            __expected::<PluginError>(__encoded(&__sample::<i64>(228500u64)), 228600u64),
             |__client| {
                 let __owned_group_id: ::std::string::String = __sample(228000u64);
                 let group_id: &str = &__owned_group_id;
@@ -24259,7 +24267,7 @@ mod tests {
     fn create_property_value() {
         check(
             "create_property_value",
-            expected::<
+            __expected::<
                 PluginError,
             >(__encoded(&__sample::<PropertyValue>(229500u64)), 229600u64),
             |__client| {
@@ -24281,7 +24289,7 @@ mod tests {
     fn get_property_value() {
         check(
             "get_property_value",
-            expected::<
+            __expected::<
                 PluginError,
             >(__encoded(&__sample::<PropertyValue>(230500u64)), 230600u64),
             |__client| {
@@ -24305,7 +24313,7 @@ mod tests {
     fn get_property_values() {
         check(
             "get_property_values",
-            expected::<
+            __expected::<
                 PluginError,
             >(__encoded(&__sample::<Vec<PropertyValue>>(231500u64)), 231600u64),
             |__client| {
@@ -24329,7 +24337,7 @@ mod tests {
     fn update_property_value() {
         check(
             "update_property_value",
-            expected::<
+            __expected::<
                 PluginError,
             >(__encoded(&__sample::<PropertyValue>(232500u64)), 232600u64),
             |__client| {
@@ -24353,7 +24361,7 @@ mod tests {
     fn upsert_property_value() {
         check(
             "upsert_property_value",
-            expected::<
+            __expected::<
                 PluginError,
             >(__encoded(&__sample::<PropertyValue>(233500u64)), 233600u64),
             |__client| {
@@ -24375,7 +24383,7 @@ mod tests {
     fn delete_property_value() {
         check(
             "delete_property_value",
-            expected::<PluginError>(__encoded(&__sample::<()>(234500u64)), 234600u64),
+            __expected::<PluginError>(__encoded(&__sample::<()>(234500u64)), 234600u64),
             |__client| {
                 let __owned_group_id: ::std::string::String = __sample(234000u64);
                 let group_id: &str = &__owned_group_id;
@@ -24397,7 +24405,7 @@ mod tests {
     fn search_property_values() {
         check(
             "search_property_values",
-            expected::<
+            __expected::<
                 PluginError,
             >(__encoded(&__sample::<Vec<PropertyValue>>(235500u64)), 235600u64),
             |__client| {
@@ -24421,7 +24429,7 @@ mod tests {
     fn register_property_group() {
         check(
             "register_property_group",
-            expected::<
+            __expected::<
                 PluginError,
             >(__encoded(&__sample::<PropertyGroup>(236500u64)), 236600u64),
             |__client| {
@@ -24443,7 +24451,7 @@ mod tests {
     fn get_property_group() {
         check(
             "get_property_group",
-            expected::<
+            __expected::<
                 PluginError,
             >(__encoded(&__sample::<PropertyGroup>(237500u64)), 237600u64),
             |__client| {
@@ -24465,7 +24473,7 @@ mod tests {
     fn get_property_field_by_name() {
         check(
             "get_property_field_by_name",
-            expected::<
+            __expected::<
                 PluginError,
             >(__encoded(&__sample::<PropertyField>(238500u64)), 238600u64),
             |__client| {
@@ -24492,7 +24500,7 @@ mod tests {
     fn update_property_fields() {
         check(
             "update_property_fields",
-            expected::<
+            __expected::<
                 PluginError,
             >(__encoded(&__sample::<Vec<PropertyField>>(239500u64)), 239600u64),
             |__client| {
@@ -24516,7 +24524,7 @@ mod tests {
     fn update_property_values() {
         check(
             "update_property_values",
-            expected::<
+            __expected::<
                 PluginError,
             >(__encoded(&__sample::<Vec<PropertyValue>>(240500u64)), 240600u64),
             |__client| {
@@ -24540,7 +24548,7 @@ mod tests {
     fn upsert_property_values() {
         check(
             "upsert_property_values",
-            expected::<
+            __expected::<
                 PluginError,
             >(__encoded(&__sample::<Vec<PropertyValue>>(241500u64)), 241600u64),
             |__client| {
@@ -24562,7 +24570,7 @@ mod tests {
     fn delete_property_values_for_target() {
         check(
             "delete_property_values_for_target",
-            expected::<PluginError>(__encoded(&__sample::<()>(242500u64)), 242600u64),
+            __expected::<PluginError>(__encoded(&__sample::<()>(242500u64)), 242600u64),
             |__client| {
                 let __owned_group_id: ::std::string::String = __sample(242000u64);
                 let group_id: &str = &__owned_group_id;
@@ -24592,7 +24600,7 @@ mod tests {
     fn delete_property_values_for_field() {
         check(
             "delete_property_values_for_field",
-            expected::<PluginError>(__encoded(&__sample::<()>(243500u64)), 243600u64),
+            __expected::<PluginError>(__encoded(&__sample::<()>(243500u64)), 243600u64),
             |__client| {
                 let __owned_group_id: ::std::string::String = __sample(243000u64);
                 let group_id: &str = &__owned_group_id;
@@ -24615,7 +24623,7 @@ mod tests {
     fn upsert_property_values_with_options() {
         check(
             "upsert_property_values_with_options",
-            expected::<
+            __expected::<
                 PluginError,
             >(__encoded(&__sample::<Vec<PropertyValue>>(244500u64)), 244600u64),
             |__client| {
@@ -24640,7 +24648,7 @@ mod tests {
     fn upsert_property_value_with_options() {
         check(
             "upsert_property_value_with_options",
-            expected::<
+            __expected::<
                 PluginError,
             >(__encoded(&__sample::<PropertyValue>(245500u64)), 245600u64),
             |__client| {
@@ -24665,7 +24673,7 @@ mod tests {
     fn delete_property_value_with_options() {
         check(
             "delete_property_value_with_options",
-            expected::<PluginError>(__encoded(&__sample::<()>(246500u64)), 246600u64),
+            __expected::<PluginError>(__encoded(&__sample::<()>(246500u64)), 246600u64),
             |__client| {
                 let __owned_group_id: ::std::string::String = __sample(246000u64);
                 let group_id: &str = &__owned_group_id;
@@ -24695,7 +24703,7 @@ mod tests {
     fn delete_property_values_for_target_with_options() {
         check(
             "delete_property_values_for_target_with_options",
-            expected::<PluginError>(__encoded(&__sample::<()>(247500u64)), 247600u64),
+            __expected::<PluginError>(__encoded(&__sample::<()>(247500u64)), 247600u64),
             |__client| {
                 let __owned_group_id: ::std::string::String = __sample(247000u64);
                 let group_id: &str = &__owned_group_id;
@@ -24728,7 +24736,7 @@ mod tests {
     fn delete_property_values_for_field_with_options() {
         check(
             "delete_property_values_for_field_with_options",
-            expected::<PluginError>(__encoded(&__sample::<()>(248500u64)), 248600u64),
+            __expected::<PluginError>(__encoded(&__sample::<()>(248500u64)), 248600u64),
             |__client| {
                 let __owned_group_id: ::std::string::String = __sample(248000u64);
                 let group_id: &str = &__owned_group_id;
@@ -24758,7 +24766,7 @@ mod tests {
     fn log_audit_rec() {
         check(
             "log_audit_rec",
-            expected::<RpcError>(__encoded(&__sample::<()>(249500u64)), 249600u64),
+            __expected::<RpcError>(__encoded(&__sample::<()>(249500u64)), 249600u64),
             |__client| {
                 let __owned_rec: AuditRecord = __sample(249000u64);
                 let rec: &AuditRecord = &__owned_rec;
@@ -24776,7 +24784,7 @@ mod tests {
     fn log_audit_rec_with_level() {
         check(
             "log_audit_rec_with_level",
-            expected::<RpcError>(__encoded(&__sample::<()>(250500u64)), 250600u64),
+            __expected::<RpcError>(__encoded(&__sample::<()>(250500u64)), 250600u64),
             |__client| {
                 let __owned_rec: AuditRecord = __sample(250000u64);
                 let rec: &AuditRecord = &__owned_rec;
@@ -24798,7 +24806,7 @@ mod tests {
     fn move_threads_to_backing_channel() {
         check(
             "move_threads_to_backing_channel",
-            expected::<AppError>(__encoded(&__sample::<()>(251500u64)), 251600u64),
+            __expected::<AppError>(__encoded(&__sample::<()>(251500u64)), 251600u64),
             |__client| {
                 let __owned_root_ids: ::std::vec::Vec<String> = __sample(251000u64);
                 let root_ids: &[String] = &__owned_root_ids;
@@ -24821,7 +24829,7 @@ mod tests {
     fn add_channels_to_retention_policy() {
         check(
             "add_channels_to_retention_policy",
-            expected::<AppError>(__encoded(&__sample::<()>(252500u64)), 252600u64),
+            __expected::<AppError>(__encoded(&__sample::<()>(252500u64)), 252600u64),
             |__client| {
                 let __owned_policy_id: ::std::string::String = __sample(252000u64);
                 let policy_id: &str = &__owned_policy_id;
@@ -24848,7 +24856,7 @@ mod tests {
     fn remove_channels_from_retention_policy() {
         check(
             "remove_channels_from_retention_policy",
-            expected::<AppError>(__encoded(&__sample::<()>(253500u64)), 253600u64),
+            __expected::<AppError>(__encoded(&__sample::<()>(253500u64)), 253600u64),
             |__client| {
                 let __owned_policy_id: ::std::string::String = __sample(253000u64);
                 let policy_id: &str = &__owned_policy_id;
@@ -24875,7 +24883,7 @@ mod tests {
     fn evaluate_access_control() {
         check(
             "evaluate_access_control",
-            expected::<
+            __expected::<
                 AppError,
             >(__encoded(&__sample::<AccessDecision>(254500u64)), 254600u64),
             |__client| {
@@ -24910,7 +24918,7 @@ mod tests {
     fn save_access_control_policy() {
         check(
             "save_access_control_policy",
-            expected::<
+            __expected::<
                 AppError,
             >(__encoded(&__sample::<AccessControlPolicy>(255500u64)), 255600u64),
             |__client| {
@@ -24935,7 +24943,7 @@ mod tests {
     fn get_access_control_policy() {
         check(
             "get_access_control_policy",
-            expected::<
+            __expected::<
                 AppError,
             >(__encoded(&__sample::<AccessControlPolicy>(256500u64)), 256600u64),
             |__client| {
@@ -24957,7 +24965,7 @@ mod tests {
     fn delete_access_control_policy() {
         check(
             "delete_access_control_policy",
-            expected::<AppError>(__encoded(&__sample::<()>(257500u64)), 257600u64),
+            __expected::<AppError>(__encoded(&__sample::<()>(257500u64)), 257600u64),
             |__client| {
                 let __owned_acting_user_id: ::std::string::String = __sample(257000u64);
                 let acting_user_id: &str = &__owned_acting_user_id;
@@ -24987,7 +24995,7 @@ mod tests {
     fn check_access_control_expression() {
         check(
             "check_access_control_expression",
-            expected::<
+            __expected::<
                 AppError,
             >(__encoded(&__sample::<Vec<CELExpressionError>>(258500u64)), 258600u64),
             |__client| {
@@ -25019,7 +25027,7 @@ mod tests {
     fn query_users_for_access_control_expression() {
         check(
             "query_users_for_access_control_expression",
-            expected::<
+            __expected::<
                 AppError,
             >(
                 __encoded(&__sample::<AccessControlPolicyTestResponse>(259500u64)),
@@ -25063,7 +25071,7 @@ mod tests {
     fn get_access_control_fields_autocomplete() {
         check(
             "get_access_control_fields_autocomplete",
-            expected::<
+            __expected::<
                 AppError,
             >(__encoded(&__sample::<Vec<PropertyField>>(260500u64)), 260600u64),
             |__client| {
@@ -25094,7 +25102,7 @@ mod tests {
     fn get_access_control_visual_ast() {
         check(
             "get_access_control_visual_ast",
-            expected::<
+            __expected::<
                 AppError,
             >(__encoded(&__sample::<VisualExpression>(261500u64)), 261600u64),
             |__client| {

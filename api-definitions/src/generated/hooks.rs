@@ -3381,7 +3381,10 @@ where
 mod tests {
     #[allow(unused_imports)]
     use super::*;
-    use ::plugin_runtime::testing::sample as __sample;
+    use ::plugin_runtime::testing::{
+        called as __called, encoded as __encoded, expected as __expected,
+        sample as __sample,
+    };
     /// Records what every call received and answers with samples (or sample errors).
     #[derive(::core::default::Default)]
     struct Recorder(::plugin_runtime::testing::Recording);
@@ -4146,74 +4149,9 @@ mod tests {
                 )
         }
     }
-    /// A channel on which every call fails in transport.
-    struct Broken;
-    impl ::plugin_runtime::Channel for Broken {
-        fn call(
-            &self,
-            _request: ::plugin_runtime::Request,
-        ) -> ::core::result::Result<
-            ::plugin_runtime::Response,
-            ::plugin_runtime::RpcError,
-        > {
-            ::core::result::Result::Err(::plugin_runtime::RpcError::Disconnected {
-                detail: <::std::string::String as ::core::convert::From<
-                    &str,
-                >>::from("test channel is down"),
-            })
-        }
-    }
-    /// The one client type of the tests: on the loopback to a recorder, or on `Broken`.
+    /// The one client type of the tests: on the loopback to a recorder, or on a broken
+    /// channel.
     type TestClient<'a> = Client<::std::boxed::Box<dyn ::plugin_runtime::Channel + 'a>>;
-    fn __encoded<T: ::plugin_runtime::serde::Serialize + ?::core::marker::Sized>(
-        value: &T,
-    ) -> ::std::vec::Vec<u8> {
-        ::plugin_runtime::codec::encode("test", value).unwrap()
-    }
-    /// A call in comparable form: its result (the `Ok` value made bytes by `ok`), the
-    /// record the implementation must have made, and each sink's bytes.
-    fn __called<T, E: ::plugin_runtime::serde::Serialize>(
-        result: ::core::result::Result<T, E>,
-        ok: impl ::core::ops::FnOnce(T) -> ::std::vec::Vec<u8>,
-        expected: ::std::vec::Vec<::std::vec::Vec<u8>>,
-        sinks: ::std::vec::Vec<(::std::vec::Vec<u8>, ::std::vec::Vec<u8>)>,
-    ) -> ::plugin_runtime::testing::Called {
-        let result = match result {
-            ::core::result::Result::Ok(value) => ::core::result::Result::Ok(ok(value)),
-            ::core::result::Result::Err(error) => {
-                ::core::result::Result::Err(__encoded(&error))
-            }
-        };
-        ::plugin_runtime::testing::Called {
-            result,
-            expected,
-            sinks,
-        }
-    }
-    /// The encoded samples a method's implementation answers with, and the error a
-    /// transport failure converts to.
-    fn expected<E>(
-        ok: ::std::vec::Vec<u8>,
-        err_seed: u64,
-    ) -> ::plugin_runtime::testing::Expected
-    where
-        E: ::plugin_runtime::serde::Serialize
-            + ::plugin_runtime::serde::de::DeserializeOwned
-            + ::core::convert::From<::plugin_runtime::RpcError>,
-    {
-        let broken = <E as ::core::convert::From<
-            ::plugin_runtime::RpcError,
-        >>::from(::plugin_runtime::RpcError::Disconnected {
-            detail: <::std::string::String as ::core::convert::From<
-                &str,
-            >>::from("test channel is down"),
-        });
-        ::plugin_runtime::testing::Expected {
-            ok,
-            err: __encoded(&__sample::<E>(err_seed)),
-            broken: __encoded(&broken),
-        }
-    }
     /// Runs the runtime's checks of one method with a fresh recorder.
     fn check(
         method: &'static str,
@@ -4226,7 +4164,9 @@ mod tests {
                 ::plugin_runtime::Loopback::new(Dispatcher::new(&recorder)),
             ),
         );
-        let broken: TestClient<'_> = Client::new(::std::boxed::Box::new(Broken));
+        let broken: TestClient<'_> = Client::new(
+            ::std::boxed::Box::new(::plugin_runtime::testing::BrokenChannel),
+        );
         ::plugin_runtime::testing::check_method(
             method,
             &recorder.0,
@@ -4248,7 +4188,7 @@ mod tests {
     fn on_activate() {
         check(
             "on_activate",
-            expected::<PluginError>(__encoded(&__sample::<()>(1500u64)), 1600u64),
+            __expected::<PluginError>(__encoded(&__sample::<()>(1500u64)), 1600u64),
             |__client| {
                 let __args = ::std::vec![__encoded(& wire::OnActivateArgs {}),];
                 __called(
@@ -4264,7 +4204,7 @@ mod tests {
     fn on_deactivate() {
         check(
             "on_deactivate",
-            expected::<PluginError>(__encoded(&__sample::<()>(2500u64)), 2600u64),
+            __expected::<PluginError>(__encoded(&__sample::<()>(2500u64)), 2600u64),
             |__client| {
                 let __args = ::std::vec![__encoded(& wire::OnDeactivateArgs {}),];
                 __called(
@@ -4280,7 +4220,7 @@ mod tests {
     fn serve_http() {
         check(
             "serve_http",
-            expected::<
+            __expected::<
                 RpcError,
             >(
                 __encoded(
@@ -4317,7 +4257,7 @@ mod tests {
     fn on_configuration_change() {
         check(
             "on_configuration_change",
-            expected::<PluginError>(__encoded(&__sample::<()>(4500u64)), 4600u64),
+            __expected::<PluginError>(__encoded(&__sample::<()>(4500u64)), 4600u64),
             |__client| {
                 let __args = ::std::vec![
                     __encoded(& wire::OnConfigurationChangeArgs {}),
@@ -4335,7 +4275,7 @@ mod tests {
     fn execute_command() {
         check(
             "execute_command",
-            expected::<
+            __expected::<
                 AppError,
             >(__encoded(&__sample::<CommandResponse>(5500u64)), 5600u64),
             |__client| {
@@ -4359,7 +4299,7 @@ mod tests {
     fn message_will_be_posted() {
         check(
             "message_will_be_posted",
-            expected::<
+            __expected::<
                 RpcError,
             >(__encoded(&__sample::<Verdict<Post>>(6500u64)), 6600u64),
             |__client| {
@@ -4383,7 +4323,7 @@ mod tests {
     fn message_will_be_updated() {
         check(
             "message_will_be_updated",
-            expected::<
+            __expected::<
                 RpcError,
             >(__encoded(&__sample::<Verdict<Post>>(7500u64)), 7600u64),
             |__client| {
@@ -4410,7 +4350,7 @@ mod tests {
     fn message_has_been_posted() {
         check(
             "message_has_been_posted",
-            expected::<RpcError>(__encoded(&__sample::<()>(8500u64)), 8600u64),
+            __expected::<RpcError>(__encoded(&__sample::<()>(8500u64)), 8600u64),
             |__client| {
                 let __owned_c: Context = __sample(8000u64);
                 let c: &Context = &__owned_c;
@@ -4432,7 +4372,7 @@ mod tests {
     fn message_has_been_updated() {
         check(
             "message_has_been_updated",
-            expected::<RpcError>(__encoded(&__sample::<()>(9500u64)), 9600u64),
+            __expected::<RpcError>(__encoded(&__sample::<()>(9500u64)), 9600u64),
             |__client| {
                 let __owned_c: Context = __sample(9000u64);
                 let c: &Context = &__owned_c;
@@ -4457,7 +4397,7 @@ mod tests {
     fn user_has_joined_channel() {
         check(
             "user_has_joined_channel",
-            expected::<RpcError>(__encoded(&__sample::<()>(10500u64)), 10600u64),
+            __expected::<RpcError>(__encoded(&__sample::<()>(10500u64)), 10600u64),
             |__client| {
                 let __owned_c: Context = __sample(10000u64);
                 let c: &Context = &__owned_c;
@@ -4481,7 +4421,7 @@ mod tests {
     fn user_has_left_channel() {
         check(
             "user_has_left_channel",
-            expected::<RpcError>(__encoded(&__sample::<()>(11500u64)), 11600u64),
+            __expected::<RpcError>(__encoded(&__sample::<()>(11500u64)), 11600u64),
             |__client| {
                 let __owned_c: Context = __sample(11000u64);
                 let c: &Context = &__owned_c;
@@ -4505,7 +4445,7 @@ mod tests {
     fn user_has_joined_team() {
         check(
             "user_has_joined_team",
-            expected::<RpcError>(__encoded(&__sample::<()>(12500u64)), 12600u64),
+            __expected::<RpcError>(__encoded(&__sample::<()>(12500u64)), 12600u64),
             |__client| {
                 let __owned_c: Context = __sample(12000u64);
                 let c: &Context = &__owned_c;
@@ -4529,7 +4469,7 @@ mod tests {
     fn user_has_left_team() {
         check(
             "user_has_left_team",
-            expected::<RpcError>(__encoded(&__sample::<()>(13500u64)), 13600u64),
+            __expected::<RpcError>(__encoded(&__sample::<()>(13500u64)), 13600u64),
             |__client| {
                 let __owned_c: Context = __sample(13000u64);
                 let c: &Context = &__owned_c;
@@ -4553,7 +4493,7 @@ mod tests {
     fn channel_has_been_created() {
         check(
             "channel_has_been_created",
-            expected::<RpcError>(__encoded(&__sample::<()>(14500u64)), 14600u64),
+            __expected::<RpcError>(__encoded(&__sample::<()>(14500u64)), 14600u64),
             |__client| {
                 let __owned_c: Context = __sample(14000u64);
                 let c: &Context = &__owned_c;
@@ -4575,7 +4515,7 @@ mod tests {
     fn file_will_be_uploaded() {
         check(
             "file_will_be_uploaded",
-            expected::<
+            __expected::<
                 RpcError,
             >(__encoded(&__sample::<Verdict<FileInfo>>(15500u64)), 15600u64),
             |__client| {
@@ -4606,7 +4546,7 @@ mod tests {
     fn user_will_log_in() {
         check(
             "user_will_log_in",
-            expected::<
+            __expected::<
                 RpcError,
             >(__encoded(&__sample::<Option<String>>(16500u64)), 16600u64),
             |__client| {
@@ -4630,7 +4570,7 @@ mod tests {
     fn user_has_logged_in() {
         check(
             "user_has_logged_in",
-            expected::<RpcError>(__encoded(&__sample::<()>(17500u64)), 17600u64),
+            __expected::<RpcError>(__encoded(&__sample::<()>(17500u64)), 17600u64),
             |__client| {
                 let __owned_c: Context = __sample(17000u64);
                 let c: &Context = &__owned_c;
@@ -4652,7 +4592,7 @@ mod tests {
     fn user_has_been_created() {
         check(
             "user_has_been_created",
-            expected::<RpcError>(__encoded(&__sample::<()>(18500u64)), 18600u64),
+            __expected::<RpcError>(__encoded(&__sample::<()>(18500u64)), 18600u64),
             |__client| {
                 let __owned_c: Context = __sample(18000u64);
                 let c: &Context = &__owned_c;
@@ -4674,7 +4614,7 @@ mod tests {
     fn reaction_has_been_added() {
         check(
             "reaction_has_been_added",
-            expected::<RpcError>(__encoded(&__sample::<()>(19500u64)), 19600u64),
+            __expected::<RpcError>(__encoded(&__sample::<()>(19500u64)), 19600u64),
             |__client| {
                 let __owned_c: Context = __sample(19000u64);
                 let c: &Context = &__owned_c;
@@ -4696,7 +4636,7 @@ mod tests {
     fn reaction_has_been_removed() {
         check(
             "reaction_has_been_removed",
-            expected::<RpcError>(__encoded(&__sample::<()>(20500u64)), 20600u64),
+            __expected::<RpcError>(__encoded(&__sample::<()>(20500u64)), 20600u64),
             |__client| {
                 let __owned_c: Context = __sample(20000u64);
                 let c: &Context = &__owned_c;
@@ -4718,7 +4658,7 @@ mod tests {
     fn on_plugin_cluster_event() {
         check(
             "on_plugin_cluster_event",
-            expected::<RpcError>(__encoded(&__sample::<()>(21500u64)), 21600u64),
+            __expected::<RpcError>(__encoded(&__sample::<()>(21500u64)), 21600u64),
             |__client| {
                 let __owned_c: Context = __sample(21000u64);
                 let c: &Context = &__owned_c;
@@ -4740,7 +4680,7 @@ mod tests {
     fn on_web_socket_connect() {
         check(
             "on_web_socket_connect",
-            expected::<RpcError>(__encoded(&__sample::<()>(22500u64)), 22600u64),
+            __expected::<RpcError>(__encoded(&__sample::<()>(22500u64)), 22600u64),
             |__client| {
                 let __owned_web_conn_id: ::std::string::String = __sample(22000u64);
                 let web_conn_id: &str = &__owned_web_conn_id;
@@ -4763,7 +4703,7 @@ mod tests {
     fn on_web_socket_disconnect() {
         check(
             "on_web_socket_disconnect",
-            expected::<RpcError>(__encoded(&__sample::<()>(23500u64)), 23600u64),
+            __expected::<RpcError>(__encoded(&__sample::<()>(23500u64)), 23600u64),
             |__client| {
                 let __owned_web_conn_id: ::std::string::String = __sample(23000u64);
                 let web_conn_id: &str = &__owned_web_conn_id;
@@ -4786,7 +4726,7 @@ mod tests {
     fn web_socket_message_has_been_posted() {
         check(
             "web_socket_message_has_been_posted",
-            expected::<RpcError>(__encoded(&__sample::<()>(24500u64)), 24600u64),
+            __expected::<RpcError>(__encoded(&__sample::<()>(24500u64)), 24600u64),
             |__client| {
                 let __owned_web_conn_id: ::std::string::String = __sample(24000u64);
                 let web_conn_id: &str = &__owned_web_conn_id;
@@ -4816,7 +4756,7 @@ mod tests {
     fn run_data_retention() {
         check(
             "run_data_retention",
-            expected::<PluginError>(__encoded(&__sample::<i64>(25500u64)), 25600u64),
+            __expected::<PluginError>(__encoded(&__sample::<i64>(25500u64)), 25600u64),
             |__client| {
                 let now_time: i64 = __sample(25000u64);
                 let batch_size: i64 = __sample(25001u64);
@@ -4837,7 +4777,7 @@ mod tests {
     fn on_install() {
         check(
             "on_install",
-            expected::<PluginError>(__encoded(&__sample::<()>(26500u64)), 26600u64),
+            __expected::<PluginError>(__encoded(&__sample::<()>(26500u64)), 26600u64),
             |__client| {
                 let __owned_c: Context = __sample(26000u64);
                 let c: &Context = &__owned_c;
@@ -4859,7 +4799,7 @@ mod tests {
     fn on_send_daily_telemetry() {
         check(
             "on_send_daily_telemetry",
-            expected::<RpcError>(__encoded(&__sample::<()>(27500u64)), 27600u64),
+            __expected::<RpcError>(__encoded(&__sample::<()>(27500u64)), 27600u64),
             |__client| {
                 let __args = ::std::vec![
                     __encoded(& wire::OnSendDailyTelemetryArgs {}),
@@ -4877,7 +4817,7 @@ mod tests {
     fn on_cloud_limits_updated() {
         check(
             "on_cloud_limits_updated",
-            expected::<RpcError>(__encoded(&__sample::<()>(28500u64)), 28600u64),
+            __expected::<RpcError>(__encoded(&__sample::<()>(28500u64)), 28600u64),
             |__client| {
                 let __owned_limits: ProductLimits = __sample(28000u64);
                 let limits: &ProductLimits = &__owned_limits;
@@ -4897,7 +4837,7 @@ mod tests {
     fn configuration_will_be_saved() {
         check(
             "configuration_will_be_saved",
-            expected::<
+            __expected::<
                 PluginError,
             >(__encoded(&__sample::<Option<Config>>(29500u64)), 29600u64),
             |__client| {
@@ -4919,7 +4859,7 @@ mod tests {
     fn notification_will_be_pushed() {
         check(
             "notification_will_be_pushed",
-            expected::<
+            __expected::<
                 RpcError,
             >(__encoded(&__sample::<Verdict<PushNotification>>(30500u64)), 30600u64),
             |__client| {
@@ -4948,7 +4888,7 @@ mod tests {
     fn user_has_been_deactivated() {
         check(
             "user_has_been_deactivated",
-            expected::<RpcError>(__encoded(&__sample::<()>(31500u64)), 31600u64),
+            __expected::<RpcError>(__encoded(&__sample::<()>(31500u64)), 31600u64),
             |__client| {
                 let __owned_c: Context = __sample(31000u64);
                 let c: &Context = &__owned_c;
@@ -4970,7 +4910,7 @@ mod tests {
     fn message_has_been_deleted() {
         check(
             "message_has_been_deleted",
-            expected::<RpcError>(__encoded(&__sample::<()>(32500u64)), 32600u64),
+            __expected::<RpcError>(__encoded(&__sample::<()>(32500u64)), 32600u64),
             |__client| {
                 let __owned_c: Context = __sample(32000u64);
                 let c: &Context = &__owned_c;
@@ -4992,7 +4932,9 @@ mod tests {
     fn messages_will_be_consumed() {
         check(
             "messages_will_be_consumed",
-            expected::<RpcError>(__encoded(&__sample::<Vec<Post>>(33500u64)), 33600u64),
+            __expected::<
+                RpcError,
+            >(__encoded(&__sample::<Vec<Post>>(33500u64)), 33600u64),
             |__client| {
                 let __owned_posts: ::std::vec::Vec<Post> = __sample(33000u64);
                 let posts: &[Post] = &__owned_posts;
@@ -5012,7 +4954,7 @@ mod tests {
     fn serve_metrics() {
         check(
             "serve_metrics",
-            expected::<
+            __expected::<
                 RpcError,
             >(
                 __encoded(
@@ -5049,7 +4991,7 @@ mod tests {
     fn on_shared_channels_sync_msg() {
         check(
             "on_shared_channels_sync_msg",
-            expected::<
+            __expected::<
                 PluginError,
             >(__encoded(&__sample::<SyncResponse>(35500u64)), 35600u64),
             |__client| {
@@ -5073,7 +5015,7 @@ mod tests {
     fn on_shared_channels_ping() {
         check(
             "on_shared_channels_ping",
-            expected::<RpcError>(__encoded(&__sample::<bool>(36500u64)), 36600u64),
+            __expected::<RpcError>(__encoded(&__sample::<bool>(36500u64)), 36600u64),
             |__client| {
                 let __owned_rc: RemoteCluster = __sample(36000u64);
                 let rc: &RemoteCluster = &__owned_rc;
@@ -5093,7 +5035,7 @@ mod tests {
     fn preferences_have_changed() {
         check(
             "preferences_have_changed",
-            expected::<RpcError>(__encoded(&__sample::<()>(37500u64)), 37600u64),
+            __expected::<RpcError>(__encoded(&__sample::<()>(37500u64)), 37600u64),
             |__client| {
                 let __owned_c: Context = __sample(37000u64);
                 let c: &Context = &__owned_c;
@@ -5117,7 +5059,7 @@ mod tests {
     fn on_shared_channels_attachment_sync_msg() {
         check(
             "on_shared_channels_attachment_sync_msg",
-            expected::<PluginError>(__encoded(&__sample::<()>(38500u64)), 38600u64),
+            __expected::<PluginError>(__encoded(&__sample::<()>(38500u64)), 38600u64),
             |__client| {
                 let __owned_fi: FileInfo = __sample(38000u64);
                 let fi: &FileInfo = &__owned_fi;
@@ -5147,7 +5089,7 @@ mod tests {
     fn on_shared_channels_profile_image_sync_msg() {
         check(
             "on_shared_channels_profile_image_sync_msg",
-            expected::<PluginError>(__encoded(&__sample::<()>(39500u64)), 39600u64),
+            __expected::<PluginError>(__encoded(&__sample::<()>(39500u64)), 39600u64),
             |__client| {
                 let __owned_user: User = __sample(39000u64);
                 let user: &User = &__owned_user;
@@ -5170,7 +5112,7 @@ mod tests {
     fn generate_support_data() {
         check(
             "generate_support_data",
-            expected::<
+            __expected::<
                 PluginError,
             >(__encoded(&__sample::<Vec<FileData>>(40500u64)), 40600u64),
             |__client| {
@@ -5192,7 +5134,7 @@ mod tests {
     fn on_saml_login() {
         check(
             "on_saml_login",
-            expected::<PluginError>(__encoded(&__sample::<()>(41500u64)), 41600u64),
+            __expected::<PluginError>(__encoded(&__sample::<()>(41500u64)), 41600u64),
             |__client| {
                 let __owned_c: Context = __sample(41000u64);
                 let c: &Context = &__owned_c;
@@ -5216,7 +5158,7 @@ mod tests {
     fn email_notification_will_be_sent() {
         check(
             "email_notification_will_be_sent",
-            expected::<
+            __expected::<
                 RpcError,
             >(
                 __encoded(&__sample::<Verdict<EmailNotificationContent>>(42500u64)),
@@ -5242,7 +5184,7 @@ mod tests {
     fn file_will_be_downloaded() {
         check(
             "file_will_be_downloaded",
-            expected::<
+            __expected::<
                 RpcError,
             >(__encoded(&__sample::<Option<String>>(43500u64)), 43600u64),
             |__client| {
@@ -5277,7 +5219,7 @@ mod tests {
     fn channel_member_will_be_added() {
         check(
             "channel_member_will_be_added",
-            expected::<
+            __expected::<
                 RpcError,
             >(__encoded(&__sample::<Verdict<ChannelMember>>(44500u64)), 44600u64),
             |__client| {
@@ -5302,7 +5244,7 @@ mod tests {
     fn team_member_will_be_added() {
         check(
             "team_member_will_be_added",
-            expected::<
+            __expected::<
                 RpcError,
             >(__encoded(&__sample::<Verdict<TeamMember>>(45500u64)), 45600u64),
             |__client| {
@@ -5326,7 +5268,7 @@ mod tests {
     fn channel_will_be_archived() {
         check(
             "channel_will_be_archived",
-            expected::<
+            __expected::<
                 RpcError,
             >(__encoded(&__sample::<Option<String>>(46500u64)), 46600u64),
             |__client| {
@@ -5350,7 +5292,7 @@ mod tests {
     fn channel_will_be_updated() {
         check(
             "channel_will_be_updated",
-            expected::<
+            __expected::<
                 RpcError,
             >(__encoded(&__sample::<Verdict<Channel>>(47500u64)), 47600u64),
             |__client| {
@@ -5382,7 +5324,7 @@ mod tests {
     fn channel_will_be_restored() {
         check(
             "channel_will_be_restored",
-            expected::<
+            __expected::<
                 RpcError,
             >(__encoded(&__sample::<Option<String>>(48500u64)), 48600u64),
             |__client| {
@@ -5406,7 +5348,7 @@ mod tests {
     fn scheduled_post_will_be_created() {
         check(
             "scheduled_post_will_be_created",
-            expected::<
+            __expected::<
                 RpcError,
             >(__encoded(&__sample::<Verdict<ScheduledPost>>(49500u64)), 49600u64),
             |__client| {
@@ -5431,7 +5373,7 @@ mod tests {
     fn draft_will_be_upserted() {
         check(
             "draft_will_be_upserted",
-            expected::<
+            __expected::<
                 RpcError,
             >(__encoded(&__sample::<Verdict<Draft>>(50500u64)), 50600u64),
             |__client| {

@@ -7,9 +7,52 @@
 //! helpers need no knowledge of the interface: the emitted test for a method is the sample
 //! bindings, the call and the expected values, nothing more.
 
+use crate::{Channel, Request, Response, RpcError};
 use serde::de::DeserializeOwned;
+use serde::Serialize;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Mutex;
+
+/// What a broken channel's calls fail with.
+const DOWN: &str = "test channel is down";
+
+/// A channel on which every call fails in transport.
+pub struct BrokenChannel;
+
+impl Channel for BrokenChannel {
+    fn call(&self, _request: Request) -> Result<Response, RpcError> {
+        Err(RpcError::Disconnected { detail: DOWN.to_owned() })
+    }
+}
+
+/// A value as the codec encodes it, for comparisons.
+///
+/// # Panics
+/// If the value cannot be encoded.
+pub fn encoded<T: Serialize + ?Sized>(value: &T) -> Vec<u8> {
+    crate::codec::encode("test", value).expect("test values encode")
+}
+
+/// A call in comparable form: its result (the `Ok` value made bytes by `ok`), what the
+/// implementation must have received, and each sink's bytes.
+pub fn called<T, E: Serialize>(
+    result: Result<T, E>,
+    ok: impl FnOnce(T) -> Vec<u8>,
+    expected: Vec<Vec<u8>>,
+    sinks: Vec<(Vec<u8>, Vec<u8>)>,
+) -> Called {
+    Called { result: result.map(ok).map_err(|e| encoded(&e)), expected, sinks }
+}
+
+/// The values a method's test expects: `ok` (already encoded), the `Err` sample of `err_seed`,
+/// and the error a [`BrokenChannel`]'s failure converts to.
+pub fn expected<E>(ok: Vec<u8>, err_seed: u64) -> Expected
+where
+    E: Serialize + DeserializeOwned + From<RpcError>,
+{
+    let broken = E::from(RpcError::Disconnected { detail: DOWN.to_owned() });
+    Expected { ok, err: encoded(&super::sample::<E>(err_seed)), broken: encoded(&broken) }
+}
 
 /// One recorded call: the method, and what it received.
 type Call = (&'static str, Vec<Vec<u8>>);

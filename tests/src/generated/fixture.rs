@@ -659,7 +659,10 @@ where
 mod tests {
     #[allow(unused_imports)]
     use super::*;
-    use ::plugin_runtime::testing::sample as __sample;
+    use ::plugin_runtime::testing::{
+        called as __called, encoded as __encoded, expected as __expected,
+        sample as __sample,
+    };
     /// Records what every call received and answers with samples (or sample errors).
     #[derive(::core::default::Default)]
     struct Recorder(::plugin_runtime::testing::Recording);
@@ -786,74 +789,9 @@ mod tests {
                 )
         }
     }
-    /// A channel on which every call fails in transport.
-    struct Broken;
-    impl ::plugin_runtime::Channel for Broken {
-        fn call(
-            &self,
-            _request: ::plugin_runtime::Request,
-        ) -> ::core::result::Result<
-            ::plugin_runtime::Response,
-            ::plugin_runtime::RpcError,
-        > {
-            ::core::result::Result::Err(::plugin_runtime::RpcError::Disconnected {
-                detail: <::std::string::String as ::core::convert::From<
-                    &str,
-                >>::from("test channel is down"),
-            })
-        }
-    }
-    /// The one client type of the tests: on the loopback to a recorder, or on `Broken`.
+    /// The one client type of the tests: on the loopback to a recorder, or on a broken
+    /// channel.
     type TestClient<'a> = Client<::std::boxed::Box<dyn ::plugin_runtime::Channel + 'a>>;
-    fn __encoded<T: ::plugin_runtime::serde::Serialize + ?::core::marker::Sized>(
-        value: &T,
-    ) -> ::std::vec::Vec<u8> {
-        ::plugin_runtime::codec::encode("test", value).unwrap()
-    }
-    /// A call in comparable form: its result (the `Ok` value made bytes by `ok`), the
-    /// record the implementation must have made, and each sink's bytes.
-    fn __called<T, E: ::plugin_runtime::serde::Serialize>(
-        result: ::core::result::Result<T, E>,
-        ok: impl ::core::ops::FnOnce(T) -> ::std::vec::Vec<u8>,
-        expected: ::std::vec::Vec<::std::vec::Vec<u8>>,
-        sinks: ::std::vec::Vec<(::std::vec::Vec<u8>, ::std::vec::Vec<u8>)>,
-    ) -> ::plugin_runtime::testing::Called {
-        let result = match result {
-            ::core::result::Result::Ok(value) => ::core::result::Result::Ok(ok(value)),
-            ::core::result::Result::Err(error) => {
-                ::core::result::Result::Err(__encoded(&error))
-            }
-        };
-        ::plugin_runtime::testing::Called {
-            result,
-            expected,
-            sinks,
-        }
-    }
-    /// The encoded samples a method's implementation answers with, and the error a
-    /// transport failure converts to.
-    fn expected<E>(
-        ok: ::std::vec::Vec<u8>,
-        err_seed: u64,
-    ) -> ::plugin_runtime::testing::Expected
-    where
-        E: ::plugin_runtime::serde::Serialize
-            + ::plugin_runtime::serde::de::DeserializeOwned
-            + ::core::convert::From<::plugin_runtime::RpcError>,
-    {
-        let broken = <E as ::core::convert::From<
-            ::plugin_runtime::RpcError,
-        >>::from(::plugin_runtime::RpcError::Disconnected {
-            detail: <::std::string::String as ::core::convert::From<
-                &str,
-            >>::from("test channel is down"),
-        });
-        ::plugin_runtime::testing::Expected {
-            ok,
-            err: __encoded(&__sample::<E>(err_seed)),
-            broken: __encoded(&broken),
-        }
-    }
     /// Runs the runtime's checks of one method with a fresh recorder.
     fn check(
         method: &'static str,
@@ -866,7 +804,9 @@ mod tests {
                 ::plugin_runtime::Loopback::new(Dispatcher::new(&recorder)),
             ),
         );
-        let broken: TestClient<'_> = Client::new(::std::boxed::Box::new(Broken));
+        let broken: TestClient<'_> = Client::new(
+            ::std::boxed::Box::new(::plugin_runtime::testing::BrokenChannel),
+        );
         ::plugin_runtime::testing::check_method(
             method,
             &recorder.0,
@@ -888,7 +828,7 @@ mod tests {
     fn greet() {
         check(
             "greet",
-            expected::<GreetError>(__encoded(&__sample::<Greeting>(1500u64)), 1600u64),
+            __expected::<GreetError>(__encoded(&__sample::<Greeting>(1500u64)), 1600u64),
             |__client| {
                 let __owned_name: ::std::string::String = __sample(1000u64);
                 let name: &str = &__owned_name;
@@ -906,7 +846,7 @@ mod tests {
     fn greet_all() {
         check(
             "greet_all",
-            expected::<
+            __expected::<
                 GreetError,
             >(__encoded(&__sample::<Vec<Greeting>>(2500u64)), 2600u64),
             |__client| {
@@ -931,7 +871,7 @@ mod tests {
     fn swap_avatar() {
         check(
             "swap_avatar",
-            expected::<
+            __expected::<
                 RpcError,
             >(__encoded(&__sample::<Option<Vec<u8>>>(3500u64)), 3600u64),
             |__client| {
@@ -955,7 +895,7 @@ mod tests {
     fn fetch() {
         check(
             "fetch",
-            expected::<
+            __expected::<
                 RpcError,
             >(__encoded(&__sample::<(Vec<u8>, u32)>(4500u64)), 4600u64),
             |__client| {
@@ -976,7 +916,7 @@ mod tests {
     fn filter() {
         check(
             "filter",
-            expected::<GreetError>(__encoded(&__sample::<u64>(5500u64)), 5600u64),
+            __expected::<GreetError>(__encoded(&__sample::<u64>(5500u64)), 5600u64),
             |__client| {
                 let __owned_greeting: Greeting = __sample(5000u64);
                 let greeting: &Greeting = &__owned_greeting;
@@ -1003,7 +943,7 @@ mod tests {
     fn serve() {
         check(
             "serve",
-            expected::<
+            __expected::<
                 RpcError,
             >(
                 __encoded(
@@ -1038,7 +978,7 @@ mod tests {
     fn download() {
         check(
             "download",
-            expected::<
+            __expected::<
                 GreetError,
             >(::plugin_runtime::testing::sample_stream_bytes(7500u64), 7600u64),
             |__client| {
@@ -1058,7 +998,7 @@ mod tests {
     fn farewell() {
         check(
             "farewell",
-            expected::<RpcError>(__encoded(&__sample::<()>(8500u64)), 8600u64),
+            __expected::<RpcError>(__encoded(&__sample::<()>(8500u64)), 8600u64),
             |__client| {
                 let __args = ::std::vec![__encoded(& wire::FarewellArgs {}),];
                 __called(
@@ -1074,7 +1014,7 @@ mod tests {
     fn blob() {
         check(
             "blob",
-            expected::<GreetError>(__encoded(&__sample::<Vec<u8>>(9500u64)), 9600u64),
+            __expected::<GreetError>(__encoded(&__sample::<Vec<u8>>(9500u64)), 9600u64),
             |__client| {
                 let __args = ::std::vec![__encoded(& wire::BlobArgs {}),];
                 __called(

@@ -356,7 +356,10 @@ where
 mod tests {
     #[allow(unused_imports)]
     use super::*;
-    use ::plugin_runtime::testing::sample as __sample;
+    use ::plugin_runtime::testing::{
+        called as __called, encoded as __encoded, expected as __expected,
+        sample as __sample,
+    };
     /// Records what every call received and answers with samples (or sample errors).
     #[derive(::core::default::Default)]
     struct Recorder(::plugin_runtime::testing::Recording);
@@ -417,74 +420,9 @@ mod tests {
                 )
         }
     }
-    /// A channel on which every call fails in transport.
-    struct Broken;
-    impl ::plugin_runtime::Channel for Broken {
-        fn call(
-            &self,
-            _request: ::plugin_runtime::Request,
-        ) -> ::core::result::Result<
-            ::plugin_runtime::Response,
-            ::plugin_runtime::RpcError,
-        > {
-            ::core::result::Result::Err(::plugin_runtime::RpcError::Disconnected {
-                detail: <::std::string::String as ::core::convert::From<
-                    &str,
-                >>::from("test channel is down"),
-            })
-        }
-    }
-    /// The one client type of the tests: on the loopback to a recorder, or on `Broken`.
+    /// The one client type of the tests: on the loopback to a recorder, or on a broken
+    /// channel.
     type TestClient<'a> = Client<::std::boxed::Box<dyn ::plugin_runtime::Channel + 'a>>;
-    fn __encoded<T: ::plugin_runtime::serde::Serialize + ?::core::marker::Sized>(
-        value: &T,
-    ) -> ::std::vec::Vec<u8> {
-        ::plugin_runtime::codec::encode("test", value).unwrap()
-    }
-    /// A call in comparable form: its result (the `Ok` value made bytes by `ok`), the
-    /// record the implementation must have made, and each sink's bytes.
-    fn __called<T, E: ::plugin_runtime::serde::Serialize>(
-        result: ::core::result::Result<T, E>,
-        ok: impl ::core::ops::FnOnce(T) -> ::std::vec::Vec<u8>,
-        expected: ::std::vec::Vec<::std::vec::Vec<u8>>,
-        sinks: ::std::vec::Vec<(::std::vec::Vec<u8>, ::std::vec::Vec<u8>)>,
-    ) -> ::plugin_runtime::testing::Called {
-        let result = match result {
-            ::core::result::Result::Ok(value) => ::core::result::Result::Ok(ok(value)),
-            ::core::result::Result::Err(error) => {
-                ::core::result::Result::Err(__encoded(&error))
-            }
-        };
-        ::plugin_runtime::testing::Called {
-            result,
-            expected,
-            sinks,
-        }
-    }
-    /// The encoded samples a method's implementation answers with, and the error a
-    /// transport failure converts to.
-    fn expected<E>(
-        ok: ::std::vec::Vec<u8>,
-        err_seed: u64,
-    ) -> ::plugin_runtime::testing::Expected
-    where
-        E: ::plugin_runtime::serde::Serialize
-            + ::plugin_runtime::serde::de::DeserializeOwned
-            + ::core::convert::From<::plugin_runtime::RpcError>,
-    {
-        let broken = <E as ::core::convert::From<
-            ::plugin_runtime::RpcError,
-        >>::from(::plugin_runtime::RpcError::Disconnected {
-            detail: <::std::string::String as ::core::convert::From<
-                &str,
-            >>::from("test channel is down"),
-        });
-        ::plugin_runtime::testing::Expected {
-            ok,
-            err: __encoded(&__sample::<E>(err_seed)),
-            broken: __encoded(&broken),
-        }
-    }
     /// Runs the runtime's checks of one method with a fresh recorder.
     fn check(
         method: &'static str,
@@ -497,7 +435,9 @@ mod tests {
                 ::plugin_runtime::Loopback::new(Dispatcher::new(&recorder)),
             ),
         );
-        let broken: TestClient<'_> = Client::new(::std::boxed::Box::new(Broken));
+        let broken: TestClient<'_> = Client::new(
+            ::std::boxed::Box::new(::plugin_runtime::testing::BrokenChannel),
+        );
         ::plugin_runtime::testing::check_method(
             method,
             &recorder.0,
@@ -519,7 +459,7 @@ mod tests {
     fn lookup() {
         check(
             "lookup",
-            expected::<HostError>(__encoded(&__sample::<String>(1500u64)), 1600u64),
+            __expected::<HostError>(__encoded(&__sample::<String>(1500u64)), 1600u64),
             |__client| {
                 let __owned_key: ::std::string::String = __sample(1000u64);
                 let key: &str = &__owned_key;
@@ -537,7 +477,7 @@ mod tests {
     fn greet_back() {
         check(
             "greet_back",
-            expected::<HostError>(__encoded(&__sample::<String>(2500u64)), 2600u64),
+            __expected::<HostError>(__encoded(&__sample::<String>(2500u64)), 2600u64),
             |__client| {
                 let __owned_name: ::std::string::String = __sample(2000u64);
                 let name: &str = &__owned_name;
@@ -558,7 +498,7 @@ mod tests {
     fn slow_echo() {
         check(
             "slow_echo",
-            expected::<RpcError>(__encoded(&__sample::<String>(3500u64)), 3600u64),
+            __expected::<RpcError>(__encoded(&__sample::<String>(3500u64)), 3600u64),
             |__client| {
                 let __owned_text: ::std::string::String = __sample(3000u64);
                 let text: &str = &__owned_text;
@@ -579,7 +519,7 @@ mod tests {
     fn upload() {
         check(
             "upload",
-            expected::<HostError>(__encoded(&__sample::<u64>(4500u64)), 4600u64),
+            __expected::<HostError>(__encoded(&__sample::<u64>(4500u64)), 4600u64),
             |__client| {
                 let __owned_name: ::std::string::String = __sample(4000u64);
                 let name: &str = &__owned_name;
