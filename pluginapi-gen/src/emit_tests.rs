@@ -1,8 +1,9 @@
 //! Emission of the round-trip tests that ship with the glue: for every method, a test that
 //! calls it through the generated client, the in-process loopback and the generated dispatcher
 //! into a recording implementation, and checks that the arguments arrive intact, that the `Ok`
-//! and `Err` results come back intact, and that a transport failure reaches the caller as an
-//! `Err` (fail-closed).
+//! and `Err` results come back intact, and that the client fails closed: a transport failure, a
+//! malformed reply or one missing its streams reaches the caller as an `Err`, and a request
+//! missing its streams never reaches the implementation.
 //!
 //! The checking itself lives in the runtime (`testing::check_method`, `testing::Recording`):
 //! what is emitted per method is only what differs between methods (the sample arguments, the
@@ -37,8 +38,8 @@ pub(crate) fn emit_tests(gen: &Gen) -> TokenStream {
                 #(#recorder_methods)*
             }
 
-            /// The one client type of the tests: on the loopback to a recorder, or on a broken
-            /// channel.
+            /// The one client type of the tests: on the loopback to a recorder, directly or through
+            /// a channel that spoils calls.
             type TestClient<'a> = Client<::std::boxed::Box<dyn #rt::Channel + 'a>>;
 
             /// Runs the runtime's checks of one method with a fresh recorder.
@@ -49,8 +50,10 @@ pub(crate) fn emit_tests(gen: &Gen) -> TokenStream {
             ) {
                 let recorder = <Recorder as ::core::default::Default>::default();
                 let working: TestClient<'_> = Client::new(::std::boxed::Box::new(#rt::Loopback::new(Dispatcher::new(&recorder))));
-                let broken: TestClient<'_> = Client::new(::std::boxed::Box::new(#rt::testing::BrokenChannel));
-                #rt::testing::check_method(method, &recorder.0, &working, &broken, call, expected);
+                let faults = <#rt::testing::Faults as ::core::default::Default>::default();
+                let faulty: TestClient<'_> =
+                    Client::new(::std::boxed::Box::new(faults.channel(#rt::Loopback::new(Dispatcher::new(&recorder)))));
+                #rt::testing::check_method(method, &recorder.0, &working, &faulty, &faults, call, expected);
             }
 
             #[test]

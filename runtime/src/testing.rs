@@ -6,9 +6,11 @@
 //! round trip of the sample exercises each field's encoding, not just `Default` values. It needs
 //! no derive on the model types: anything the wire can carry can be sampled.
 
+mod faults;
 mod round_trip;
 
-pub use round_trip::{called, check_method, encoded, expected, BrokenChannel, Called, Expected, Recording};
+pub use faults::{Fault, Faults, FaultyChannel};
+pub use round_trip::{called, check_method, encoded, expected, Called, Expected, Recording};
 
 use crate::{ByteStream, RpcError};
 use serde::de::{self, DeserializeOwned, DeserializeSeed, IntoDeserializer, Visitor};

@@ -789,8 +789,8 @@ mod tests {
                 )
         }
     }
-    /// The one client type of the tests: on the loopback to a recorder, or on a broken
-    /// channel.
+    /// The one client type of the tests: on the loopback to a recorder, directly or through
+    /// a channel that spoils calls.
     type TestClient<'a> = Client<::std::boxed::Box<dyn ::plugin_runtime::Channel + 'a>>;
     /// Runs the runtime's checks of one method with a fresh recorder.
     fn check(
@@ -804,14 +804,19 @@ mod tests {
                 ::plugin_runtime::Loopback::new(Dispatcher::new(&recorder)),
             ),
         );
-        let broken: TestClient<'_> = Client::new(
-            ::std::boxed::Box::new(::plugin_runtime::testing::BrokenChannel),
+        let faults = <::plugin_runtime::testing::Faults as ::core::default::Default>::default();
+        let faulty: TestClient<'_> = Client::new(
+            ::std::boxed::Box::new(
+                faults
+                    .channel(::plugin_runtime::Loopback::new(Dispatcher::new(&recorder))),
+            ),
         );
         ::plugin_runtime::testing::check_method(
             method,
             &recorder.0,
             &working,
-            &broken,
+            &faulty,
+            &faults,
             call,
             expected,
         );
