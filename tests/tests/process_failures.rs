@@ -1,7 +1,8 @@
 //! Failures over the process transport with a real plugin process: a crash mid-call ends every
 //! outstanding call, a hang ends at its deadline or cancellation (and the plugin hears of it),
 //! garbage and oversize frames close the connection with typed errors while the host lives on,
-//! failed starts are reported, and a plugin exits by itself when its host dies.
+//! failed starts (including every kind of broken handshake) are reported and leave no process,
+//! and a plugin exits by itself when its host dies.
 
 mod support;
 
@@ -184,6 +185,47 @@ fn failed_starts_are_reported() {
             plugin_runtime::transport::NoService
         });
     assert!(matches!(missing, Err(StartError::Io(_))));
+}
+
+#[test]
+fn a_broken_handshake_fails_the_start_with_a_reason_and_leaves_no_process() {
+    let dir = tempfile::tempdir().unwrap();
+    let cases = [
+        ("hello-garbage", "is not a frame"),
+        ("hello-magic", "does not speak this protocol"),
+        ("hello-version", "chose protocol version 99"),
+        ("hello-goodbye", "refused the handshake: this plugin refuses to start"),
+        ("hello-call", "expected HELLO"),
+    ];
+    for (mode, reason) in cases {
+        let pid_file = dir.path().join(mode);
+        let envs = [("GREETER_PLUGIN_MODE", mode), ("GREETER_PLUGIN_PID_FILE", pid_file.to_str().unwrap())];
+        let started = std::time::Instant::now();
+        match try_start(&envs, host_config()) {
+            Err(StartError::Rpc(RpcError::Protocol { detail })) => {
+                assert!(detail.contains(reason), "{mode}: {detail:?} should say {reason:?}")
+            }
+            other => panic!("{mode}: expected a protocol error, got {:?}", other.err()),
+        }
+        // Refused on reading the bad frame, not at the start deadline.
+        assert!(started.elapsed() < START_TIMEOUT / 2, "{mode}: took {:?}", started.elapsed());
+        let pid = std::fs::read_to_string(&pid_file).unwrap();
+        eventually(&format!("{mode}: the plugin process to be gone"), || {
+            !std::path::Path::new(&format!("/proc/{pid}")).exists()
+        });
+    }
+    // Half a HELLO from a plugin that stays alive is a plugin that never finishes: the start
+    // deadline ends it.
+    let mut config = host_config();
+    config.start_timeout = Duration::from_millis(500);
+    let pid_file = dir.path().join("truncated");
+    let envs = [("GREETER_PLUGIN_MODE", "hello-truncated"), ("GREETER_PLUGIN_PID_FILE", pid_file.to_str().unwrap())];
+    match try_start(&envs, config) {
+        Err(StartError::Rpc(RpcError::Timeout { .. })) => {}
+        other => panic!("hello-truncated: expected a start timeout, got {:?}", other.err()),
+    }
+    let pid = std::fs::read_to_string(&pid_file).unwrap();
+    eventually("the half-HELLO plugin to be gone", || !std::path::Path::new(&format!("/proc/{pid}")).exists());
 }
 
 #[test]

@@ -7,6 +7,8 @@
 mod support;
 
 use std::io::Read;
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
+use std::sync::Arc;
 
 use plugin_runtime::{ByteSink, ByteStream};
 use pluginapi_tests::fixture::{GreetError, Greeter, Greeting};
@@ -65,17 +67,52 @@ fn http_bodies_travel_as_streams() {
     assert_eq!(response.into_body().read_all().unwrap(), b"ydob olleh");
 }
 
+/// A source that counts the bytes read from it and says when it was dropped.
+#[derive(Clone, Default)]
+struct Watched {
+    read: Arc<AtomicU64>,
+    dropped: Arc<AtomicBool>,
+}
+
+impl Watched {
+    fn source(&self, len: u64) -> impl Read + Send + 'static {
+        struct Source(Pattern, Watched);
+        impl Read for Source {
+            fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+                let n = self.0.read(buf)?;
+                self.1.read.fetch_add(n as u64, Ordering::SeqCst);
+                Ok(n)
+            }
+        }
+        impl Drop for Source {
+            fn drop(&mut self) {
+                self.1.dropped.store(true, Ordering::SeqCst);
+            }
+        }
+        Source(Pattern::new(len), self.clone())
+    }
+}
+
 #[test]
 fn streams_left_unread_are_stopped_and_the_connection_stays_usable() {
     let h = start();
-    // The plugin returns without reading its input: the host's pump is told to stop.
-    let n = h.plugin.filter(&greeting("skip"), ByteStream::new(Pattern::new(1 << 40)), ByteSink::discard()).unwrap();
+    // The plugin returns without reading its input: the host's pump is told to stop, and drops
+    // its source having read at most about a window of it.
+    let input = Watched::default();
+    let n = h.plugin.filter(&greeting("skip"), ByteStream::new(input.source(1 << 40)), ByteSink::discard()).unwrap();
     assert_eq!(n, 0);
-    // The host drops a returned stream after a little of it: the plugin's pump is told to stop.
+    eventually("the host's pump to drop the unread source", || input.dropped.load(Ordering::SeqCst));
+    let read = input.read.load(Ordering::SeqCst);
+    assert!(read <= 64 << 20, "the host's pump read {read} bytes of a stream nobody reads");
+
+    // The host drops a returned stream after a little of it: the plugin's pump is told to stop
+    // and drops its generator.
     let mut stream = h.plugin.download(&format!("gen:{}", 1u64 << 40)).unwrap();
     let mut buf = vec![0u8; 1 << 20];
     stream.read_exact(&mut buf).unwrap();
+    assert_eq!(h.plugin.greet("downloads").unwrap().text, "1");
     drop(stream);
+    eventually("the plugin's pump to drop its generator", || h.plugin.greet("downloads").unwrap().text == "0");
     for i in 0..20 {
         assert_eq!(h.plugin.greet(&i.to_string()).unwrap().text, format!("hello {i}"));
     }

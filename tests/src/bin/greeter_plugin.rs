@@ -4,7 +4,9 @@
 //! back), so the host side's handling of each can be tested against a real process.
 //!
 //! `GREETER_PLUGIN_MODE` picks a start-up behaviour: `silent` (never handshakes), `exit-early`
-//! (exits before connecting), `no-farewell` (declares `farewell` unimplemented).
+//! (exits before connecting), `no-farewell` (declares `farewell` unimplemented), or one of the
+//! broken handshakes of [`bad_hello`] (`hello-garbage`, `hello-magic`, `hello-version`,
+//! `hello-goodbye`, `hello-call`, `hello-truncated`), written by hand as a hostile peer would.
 //! `GREETER_PLUGIN_MAX_FRAME` sets the largest frame it accepts.
 
 use std::io::{Read, Write};
@@ -28,6 +30,31 @@ struct TestGreeter {
     /// `hang` calls begun, so a test can cancel one only once it is being served.
     hangs: AtomicU64,
     avatar: Mutex<Option<Vec<u8>>>,
+}
+
+/// Downloads whose generator is still alive: the transport drops one when its pump stops.
+static LIVE_DOWNLOADS: AtomicU64 = AtomicU64::new(0);
+
+/// A generated download, counted in [`LIVE_DOWNLOADS`] while it exists.
+struct Download(Pattern);
+
+impl Download {
+    fn new(len: u64) -> Self {
+        LIVE_DOWNLOADS.fetch_add(1, Ordering::SeqCst);
+        Download(Pattern::new(len))
+    }
+}
+
+impl Read for Download {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        self.0.read(buf)
+    }
+}
+
+impl Drop for Download {
+    fn drop(&mut self) {
+        LIVE_DOWNLOADS.fetch_sub(1, Ordering::SeqCst);
+    }
 }
 
 fn refused(e: impl std::fmt::Display) -> GreetError {
@@ -67,6 +94,7 @@ impl TestGreeter {
             }
             "cancellations" => Ok(text(self.cancellations.load(Ordering::SeqCst).to_string())),
             "hangs" => Ok(text(self.hangs.load(Ordering::SeqCst).to_string())),
+            "downloads" => Ok(text(LIVE_DOWNLOADS.load(Ordering::SeqCst).to_string())),
             "sleep" => {
                 std::thread::sleep(Duration::from_millis(number()));
                 Ok(text("slept"))
@@ -212,7 +240,7 @@ impl Greeter for TestGreeter {
 
     fn download(&self, path: &str) -> Result<ByteStream, GreetError> {
         match path.strip_prefix("gen:").and_then(|n| n.parse::<u64>().ok()) {
-            Some(n) => Ok(ByteStream::new(Pattern::new(n))),
+            Some(n) => Ok(ByteStream::new(Download::new(n))),
             None => Err(GreetError::Refused(format!("no such download: {path}"))),
         }
     }
@@ -234,6 +262,7 @@ fn main() {
             return;
         }
         "exit-early" => std::process::exit(3),
+        bad if bad.starts_with("hello-") => bad_hello(bad),
         _ => {}
     }
     let mut config = PluginConfig::new("greeter-plugin", "a test plugin serving the Greeter fixture");
@@ -256,4 +285,61 @@ fn main() {
         };
         Dispatcher::with_implemented(greeter, implemented)
     })
+}
+
+/// Answers the host's HELLO with the broken one `mode` names, then waits to be killed (the
+/// host must give up on its own, not because the plugin went away).
+fn bad_hello(mode: &str) -> ! {
+    /// The HELLO's fields as the wire carries them (a map with these names).
+    #[derive(serde::Serialize)]
+    struct Hello<'a> {
+        magic: &'a str,
+        versions: Vec<u32>,
+        version: u32,
+        max_frame: u32,
+        window: u32,
+        interface: &'a str,
+        methods: Vec<u32>,
+        pid: u32,
+        name: &'a str,
+    }
+    let frame = |kind: Kind, body: &[u8]| {
+        let mut out = Header { kind, flags: 0, len: body.len() as u32, id: 0 }.encode().to_vec();
+        out.extend_from_slice(body);
+        out
+    };
+    let hello = |magic: &str, version: u32| {
+        let hello = Hello {
+            magic,
+            versions: Vec::new(),
+            version,
+            max_frame: 1 << 20,
+            window: 1 << 20,
+            interface: INTERFACE.name,
+            methods: Vec::new(),
+            pid: std::process::id(),
+            name: "bad-hello",
+        };
+        frame(Kind::Hello, &plugin_runtime::codec::encode("HELLO", &hello).unwrap())
+    };
+    let bytes = match mode {
+        "hello-garbage" => b"HTTP/1.1 200 OK\r\n\r\n".to_vec(),
+        "hello-magic" => hello("some-other-protocol", 1),
+        "hello-version" => hello(plugin_runtime::transport::HELLO_MAGIC, 99),
+        "hello-goodbye" => frame(Kind::Goodbye, b"this plugin refuses to start"),
+        "hello-call" => frame(Kind::Ping, b""),
+        "hello-truncated" => hello(plugin_runtime::transport::HELLO_MAGIC, 1)[..20].to_vec(),
+        other => panic!("unknown mode {other}"),
+    };
+    if let Some(file) = std::env::var_os("GREETER_PLUGIN_PID_FILE") {
+        std::fs::write(file, std::process::id().to_string()).expect("the pid file is writable");
+    }
+    let (read, write) = plugin::inherited_fds().expect("started by the host");
+    let mut write = std::fs::File::from(write);
+    write.write_all(&bytes).expect("the host reads");
+    // Keep both pipes open and the process alive: the host must end this on its own.
+    let _keep = (read, write);
+    loop {
+        std::thread::sleep(Duration::from_secs(60));
+    }
 }
