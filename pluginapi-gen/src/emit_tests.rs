@@ -19,7 +19,12 @@ pub(crate) fn emit_tests(gen: &Gen) -> TokenStream {
     let trait_ident = &gen.iface.ident;
     let recorder_methods = gen.methods.iter().map(|g| recorder_method(gen, g));
     let tests = gen.methods.iter().map(|g| method_test(gen, g));
-    let count = gen.methods.len();
+    // Methods under `#[cfg]` count only where they exist.
+    let count = gen.methods.iter().filter(|g| g.v.attrs.cfgs.is_empty()).count();
+    let conditional = gen.methods.iter().filter(|g| !g.v.attrs.cfgs.is_empty()).map(|g| {
+        let cfg = g.cfg();
+        quote!(#cfg let __count = __count + 1;)
+    });
     quote! {
         #[cfg(test)]
         // Samples are built generically, so a `()` sample or an identity conversion is expected.
@@ -55,10 +60,12 @@ pub(crate) fn emit_tests(gen: &Gen) -> TokenStream {
 
             #[test]
             fn method_table_is_complete_and_ids_unique() {
-                ::core::assert_eq!(INTERFACE.methods.len(), #count);
+                let __count: usize = #count;
+                #(#conditional)*
+                ::core::assert_eq!(INTERFACE.methods.len(), __count);
                 let ids: ::std::collections::BTreeSet<u32> =
                     ::core::iter::Iterator::collect(::core::iter::Iterator::map(INTERFACE.methods.iter(), |m| m.id));
-                ::core::assert_eq!(ids.len(), #count, "wire ids must be unique");
+                ::core::assert_eq!(ids.len(), __count, "wire ids must be unique");
             }
 
             #(#tests)*
@@ -98,7 +105,9 @@ fn recorder_method(gen: &Gen, g: &MethodGen) -> TokenStream {
     let args = gen.args_expr(g);
     let ok_value = ok_sample(gen, g);
     let err_seed = seed(g, 600);
+    let cfg = g.cfg();
     quote! {
+        #cfg
         #sig {
             #(#prelude)*
             #(#sinks)*
@@ -186,7 +195,10 @@ fn method_test(gen: &Gen, g: &MethodGen) -> TokenStream {
             (quote!(|v| __encoded(&v)), quote!(__encoded(&__sample::<#ok_ty>(#ok_seed))))
         }
     };
+    let (cfg, allow) = (g.cfg(), g.allow_deprecated());
     quote! {
+        #cfg
+        #allow
         #[test]
         fn #test_ident() {
             check(#name, __expected::<#err_ty>(#ok_expected, #err_seed), |__client| {

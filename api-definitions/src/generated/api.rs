@@ -4866,6 +4866,8 @@ impl<C: ::plugin_runtime::Channel> Client<C> {
 }
 #[allow(clippy::useless_conversion)]
 impl<C: ::plugin_runtime::Channel> Api for Client<C> {
+    /// Returns this plugin's settings, as saved by the server, in JSON form. The caller
+    /// deserializes the value into its own configuration type.
     fn load_plugin_configuration(
         &self,
     ) -> ::core::result::Result<serde_json::Value, PluginError> {
@@ -4876,6 +4878,8 @@ impl<C: ::plugin_runtime::Channel> Api for Client<C> {
                 },
             )
     }
+    /// Adds a custom slash command owned by this plugin. Invocations of it are delivered to the
+    /// plugin's `execute_command` hook.
     fn register_command(
         &self,
         command: &Command,
@@ -4888,6 +4892,8 @@ impl<C: ::plugin_runtime::Channel> Api for Client<C> {
                 },
             )
     }
+    /// Removes a slash command this plugin registered earlier, identified by the team it was
+    /// registered for and its trigger word.
     fn unregister_command(
         &self,
         team_id: &str,
@@ -4902,6 +4908,8 @@ impl<C: ::plugin_runtime::Channel> Api for Client<C> {
                 },
             )
     }
+    /// Runs a slash command as though it had been typed with the given arguments, and returns
+    /// whatever response the command produced.
     fn execute_slash_command(
         &self,
         command_args: &CommandArgs,
@@ -4914,9 +4922,12 @@ impl<C: ::plugin_runtime::Channel> Api for Client<C> {
                 },
             )
     }
+    /// Returns the server configuration as currently stored, with secret values masked out.
     fn get_config(&self) -> ::core::result::Result<Config, RpcError> {
         self.core.call_value(&methods::GET_CONFIG, &wire::GetConfigArgs {})
     }
+    /// Returns the server configuration as currently stored, secrets included. Handle the result
+    /// with care.
     fn get_unsanitized_config(&self) -> ::core::result::Result<Config, RpcError> {
         self.core
             .call_value(
@@ -4924,14 +4935,18 @@ impl<C: ::plugin_runtime::Channel> Api for Client<C> {
                 &wire::GetUnsanitizedConfigArgs {},
             )
     }
+    /// Replaces the server configuration with the given one and writes it to the config store.
     fn save_config(&self, config: &Config) -> ::core::result::Result<(), AppError> {
         self.core.call_value(&methods::SAVE_CONFIG, &wire::SaveConfigArgsRef { config })
     }
+    /// Returns this plugin's stored settings as a map from setting key to JSON value. An empty
+    /// map means nothing has been saved for the plugin.
     fn get_plugin_config(
         &self,
     ) -> ::core::result::Result<BTreeMap<String, serde_json::Value>, RpcError> {
         self.core.call_value(&methods::GET_PLUGIN_CONFIG, &wire::GetPluginConfigArgs {})
     }
+    /// Overwrites this plugin's stored settings with the given map and persists them.
     fn save_plugin_config(
         &self,
         config: BTreeMap<String, serde_json::Value>,
@@ -4944,20 +4959,28 @@ impl<C: ::plugin_runtime::Channel> Api for Client<C> {
                 },
             )
     }
+    /// Returns the absolute filesystem path of the directory this plugin's bundle was extracted
+    /// into.
     fn get_bundle_path(&self) -> ::core::result::Result<String, PluginError> {
         self.core.call_value(&methods::GET_BUNDLE_PATH, &wire::GetBundlePathArgs {})
     }
+    /// Returns the license the server is running under, or `None` when the server is
+    /// unlicensed.
     fn get_license(&self) -> ::core::result::Result<Option<License>, RpcError> {
         self.core.call_value(&methods::GET_LICENSE, &wire::GetLicenseArgs {})
     }
+    /// Tells whether the server build is Enterprise Ready.
     fn is_enterprise_ready(&self) -> ::core::result::Result<bool, RpcError> {
         self.core
             .call_value(&methods::IS_ENTERPRISE_READY, &wire::IsEnterpriseReadyArgs {})
     }
+    /// Returns the version string of the running Mattermost server.
     fn get_server_version(&self) -> ::core::result::Result<String, RpcError> {
         self.core
             .call_value(&methods::GET_SERVER_VERSION, &wire::GetServerVersionArgs {})
     }
+    /// Returns when the server was first installed and started, in milliseconds since the Unix
+    /// epoch.
     fn get_system_install_date(&self) -> ::core::result::Result<i64, AppError> {
         self.core
             .call_value(
@@ -4965,24 +4988,32 @@ impl<C: ::plugin_runtime::Channel> Api for Client<C> {
                 &wire::GetSystemInstallDateArgs {},
             )
     }
+    /// Returns the identifier this server attaches to its diagnostic reports.
     fn get_diagnostic_id(&self) -> ::core::result::Result<String, RpcError> {
         self.core.call_value(&methods::GET_DIAGNOSTIC_ID, &wire::GetDiagnosticIdArgs {})
     }
+    /// Returns the identifier this server attaches to its telemetry reports.
     fn get_telemetry_id(&self) -> ::core::result::Result<String, RpcError> {
         self.core.call_value(&methods::GET_TELEMETRY_ID, &wire::GetTelemetryIdArgs {})
     }
+    /// Creates a new user account from the given user and returns the stored account.
     fn create_user(&self, user: &User) -> ::core::result::Result<User, AppError> {
         self.core.call_value(&methods::CREATE_USER, &wire::CreateUserArgsRef { user })
     }
+    /// Deletes the user with the given id.
     fn delete_user(&self, user_id: &str) -> ::core::result::Result<(), AppError> {
         self.core.call_value(&methods::DELETE_USER, &wire::DeleteUserArgsRef { user_id })
     }
+    /// Lists the users matching the given filter and paging options. Some fields of the options
+    /// are ignored by this call; an empty list means nobody matched.
     fn get_users(
         &self,
         options: &UserGetOptions,
     ) -> ::core::result::Result<Vec<User>, AppError> {
         self.core.call_value(&methods::GET_USERS, &wire::GetUsersArgsRef { options })
     }
+    /// Looks up several users at once by their ids. Ids that match no user are left out of the
+    /// result.
     fn get_users_by_ids(
         &self,
         user_ids: &[String],
@@ -4995,9 +5026,11 @@ impl<C: ::plugin_runtime::Channel> Api for Client<C> {
                 },
             )
     }
+    /// Fetches a single user by id.
     fn get_user(&self, user_id: &str) -> ::core::result::Result<User, AppError> {
         self.core.call_value(&methods::GET_USER, &wire::GetUserArgsRef { user_id })
     }
+    /// Fetches the user who has the given email address.
     fn get_user_by_email(&self, email: &str) -> ::core::result::Result<User, AppError> {
         self.core
             .call_value(
@@ -5007,6 +5040,7 @@ impl<C: ::plugin_runtime::Channel> Api for Client<C> {
                 },
             )
     }
+    /// Fetches the user who has the given username.
     fn get_user_by_username(
         &self,
         name: &str,
@@ -5019,6 +5053,8 @@ impl<C: ::plugin_runtime::Channel> Api for Client<C> {
                 },
             )
     }
+    /// Looks up several users at once by their usernames. Names that match no user are left out
+    /// of the result.
     fn get_users_by_usernames(
         &self,
         usernames: &[String],
@@ -5031,6 +5067,8 @@ impl<C: ::plugin_runtime::Channel> Api for Client<C> {
                 },
             )
     }
+    /// Returns one page of the members of a team; `page` counts from 0 and `per_page` sets the
+    /// page size.
     fn get_users_in_team(
         &self,
         team_id: &str,
@@ -5047,6 +5085,8 @@ impl<C: ::plugin_runtime::Channel> Api for Client<C> {
                 },
             )
     }
+    /// Fetches one preference of a user, identified by category and name. Fails when the user
+    /// has no such preference.
     fn get_preference_for_user(
         &self,
         user_id: &str,
@@ -5063,6 +5103,7 @@ impl<C: ::plugin_runtime::Channel> Api for Client<C> {
                 },
             )
     }
+    /// Returns every preference stored for a user; an empty list means none are set.
     fn get_preferences_for_user(
         &self,
         user_id: &str,
@@ -5075,6 +5116,7 @@ impl<C: ::plugin_runtime::Channel> Api for Client<C> {
                 },
             )
     }
+    /// Creates or overwrites the given preferences for a user.
     fn update_preferences_for_user(
         &self,
         user_id: &str,
@@ -5089,6 +5131,7 @@ impl<C: ::plugin_runtime::Channel> Api for Client<C> {
                 },
             )
     }
+    /// Removes the given preferences from a user.
     fn delete_preferences_for_user(
         &self,
         user_id: &str,
@@ -5103,6 +5146,7 @@ impl<C: ::plugin_runtime::Channel> Api for Client<C> {
                 },
             )
     }
+    /// Fetches the session with the given id.
     fn get_session(
         &self,
         session_id: &str,
@@ -5115,6 +5159,7 @@ impl<C: ::plugin_runtime::Channel> Api for Client<C> {
                 },
             )
     }
+    /// Opens a new login session for a user from the given session and returns it as stored.
     fn create_session(
         &self,
         session: &Session,
@@ -5127,6 +5172,8 @@ impl<C: ::plugin_runtime::Channel> Api for Client<C> {
                 },
             )
     }
+    /// Moves the expiry of an existing session to `new_expiry`, in milliseconds since the Unix
+    /// epoch.
     fn extend_session_expiry(
         &self,
         session_id: &str,
@@ -5141,6 +5188,7 @@ impl<C: ::plugin_runtime::Channel> Api for Client<C> {
                 },
             )
     }
+    /// Ends an existing session so it can no longer be used.
     fn revoke_session(&self, session_id: &str) -> ::core::result::Result<(), AppError> {
         self.core
             .call_value(
@@ -5150,6 +5198,8 @@ impl<C: ::plugin_runtime::Channel> Api for Client<C> {
                 },
             )
     }
+    /// Issues a new personal access token described by `token` and returns it, including the
+    /// token value.
     fn create_user_access_token(
         &self,
         token: &UserAccessToken,
@@ -5162,6 +5212,7 @@ impl<C: ::plugin_runtime::Channel> Api for Client<C> {
                 },
             )
     }
+    /// Revokes the personal access token with the given id.
     fn revoke_user_access_token(
         &self,
         token_id: &str,
@@ -5174,6 +5225,7 @@ impl<C: ::plugin_runtime::Channel> Api for Client<C> {
                 },
             )
     }
+    /// Returns the raw image bytes of a team's icon.
     fn get_team_icon(&self, team_id: &str) -> ::core::result::Result<Vec<u8>, AppError> {
         self.core
             .call::<
@@ -5190,6 +5242,7 @@ impl<C: ::plugin_runtime::Channel> Api for Client<C> {
             )
             .map(|__b| __b.0)
     }
+    /// Replaces a team's icon with the given image bytes.
     fn set_team_icon(
         &self,
         team_id: &str,
@@ -5204,6 +5257,7 @@ impl<C: ::plugin_runtime::Channel> Api for Client<C> {
                 },
             )
     }
+    /// Deletes a team's custom icon.
     fn remove_team_icon(&self, team_id: &str) -> ::core::result::Result<(), AppError> {
         self.core
             .call_value(
@@ -5213,9 +5267,11 @@ impl<C: ::plugin_runtime::Channel> Api for Client<C> {
                 },
             )
     }
+    /// Saves changes to an existing user and returns the updated account.
     fn update_user(&self, user: &User) -> ::core::result::Result<User, AppError> {
         self.core.call_value(&methods::UPDATE_USER, &wire::UpdateUserArgsRef { user })
     }
+    /// Returns the current presence status of a user.
     fn get_user_status(
         &self,
         user_id: &str,
@@ -5228,6 +5284,7 @@ impl<C: ::plugin_runtime::Channel> Api for Client<C> {
                 },
             )
     }
+    /// Returns the presence statuses of the given users; an empty list means none were found.
     fn get_user_statuses_by_ids(
         &self,
         user_ids: &[String],
@@ -5240,6 +5297,8 @@ impl<C: ::plugin_runtime::Channel> Api for Client<C> {
                 },
             )
     }
+    /// Sets a user's presence to `status` ("online", "away", "dnd" or "offline"). It stays that
+    /// way until the user or some integration changes it again.
     fn update_user_status(
         &self,
         user_id: &str,
@@ -5254,6 +5313,8 @@ impl<C: ::plugin_runtime::Channel> Api for Client<C> {
                 },
             )
     }
+    /// Puts a user into Do Not Disturb until `endtime` (a Unix timestamp), unless the user or
+    /// another integration changes the status sooner.
     fn set_user_status_timed_dnd(
         &self,
         user_id: &str,
@@ -5268,6 +5329,7 @@ impl<C: ::plugin_runtime::Channel> Api for Client<C> {
                 },
             )
     }
+    /// Activates (`active` true) or deactivates (`active` false) a user account.
     fn update_user_active(
         &self,
         user_id: &str,
@@ -5282,6 +5344,8 @@ impl<C: ::plugin_runtime::Channel> Api for Client<C> {
                 },
             )
     }
+    /// Sets a user's custom status (an emoji and a short text), which stays until the user or
+    /// another integration clears or replaces it.
     fn update_user_custom_status(
         &self,
         user_id: &str,
@@ -5296,6 +5360,7 @@ impl<C: ::plugin_runtime::Channel> Api for Client<C> {
                 },
             )
     }
+    /// Clears a user's custom status.
     fn remove_user_custom_status(
         &self,
         user_id: &str,
@@ -5308,6 +5373,8 @@ impl<C: ::plugin_runtime::Channel> Api for Client<C> {
                 },
             )
     }
+    /// Returns one page of a channel's members, with `page` counting from 0. `sort_by` is
+    /// either "username" or "status".
     fn get_users_in_channel(
         &self,
         channel_id: &str,
@@ -5326,6 +5393,8 @@ impl<C: ::plugin_runtime::Channel> Api for Client<C> {
                 },
             )
     }
+    /// Reads the named LDAP attributes of a user and returns them keyed by attribute name. Only
+    /// works on a licensed server with LDAP configured, for a user who signs in through LDAP.
     fn get_ldap_user_attributes(
         &self,
         user_id: &str,
@@ -5340,22 +5409,29 @@ impl<C: ::plugin_runtime::Channel> Api for Client<C> {
                 },
             )
     }
+    /// Creates a new team from the given team and returns it as stored.
     fn create_team(&self, team: &Team) -> ::core::result::Result<Team, AppError> {
         self.core.call_value(&methods::CREATE_TEAM, &wire::CreateTeamArgsRef { team })
     }
+    /// Deletes the team with the given id.
     fn delete_team(&self, team_id: &str) -> ::core::result::Result<(), AppError> {
         self.core.call_value(&methods::DELETE_TEAM, &wire::DeleteTeamArgsRef { team_id })
     }
+    /// Lists every team on the server; an empty list means there are none.
     fn get_teams(&self) -> ::core::result::Result<Vec<Team>, AppError> {
         self.core.call_value(&methods::GET_TEAMS, &wire::GetTeamsArgs {})
     }
+    /// Fetches a single team by id.
     fn get_team(&self, team_id: &str) -> ::core::result::Result<Team, AppError> {
         self.core.call_value(&methods::GET_TEAM, &wire::GetTeamArgsRef { team_id })
     }
+    /// Fetches the team with the given name (its URL name, not the display name).
     fn get_team_by_name(&self, name: &str) -> ::core::result::Result<Team, AppError> {
         self.core
             .call_value(&methods::GET_TEAM_BY_NAME, &wire::GetTeamByNameArgsRef { name })
     }
+    /// Returns, for each team the user belongs to, how many unread messages and mentions the
+    /// user has there.
     fn get_teams_unread_for_user(
         &self,
         user_id: &str,
@@ -5368,12 +5444,15 @@ impl<C: ::plugin_runtime::Channel> Api for Client<C> {
                 },
             )
     }
+    /// Saves changes to an existing team and returns the updated team.
     fn update_team(&self, team: &Team) -> ::core::result::Result<Team, AppError> {
         self.core.call_value(&methods::UPDATE_TEAM, &wire::UpdateTeamArgsRef { team })
     }
+    /// Finds the teams matching the search `term`; an empty list means nothing matched.
     fn search_teams(&self, term: &str) -> ::core::result::Result<Vec<Team>, AppError> {
         self.core.call_value(&methods::SEARCH_TEAMS, &wire::SearchTeamsArgsRef { term })
     }
+    /// Lists the teams the given user is a member of.
     fn get_teams_for_user(
         &self,
         user_id: &str,
@@ -5386,6 +5465,7 @@ impl<C: ::plugin_runtime::Channel> Api for Client<C> {
                 },
             )
     }
+    /// Adds a user to a team and returns the new membership.
     fn create_team_member(
         &self,
         team_id: &str,
@@ -5400,6 +5480,8 @@ impl<C: ::plugin_runtime::Channel> Api for Client<C> {
                 },
             )
     }
+    /// Adds each of the given users to a team on behalf of `requestor_id` and returns the new
+    /// memberships.
     fn create_team_members(
         &self,
         team_id: &str,
@@ -5416,6 +5498,8 @@ impl<C: ::plugin_runtime::Channel> Api for Client<C> {
                 },
             )
     }
+    /// Like `create_team_members`, but keeps going past individual failures: each entry of the
+    /// result says whether that user was added or why not.
     fn create_team_members_gracefully(
         &self,
         team_id: &str,
@@ -5432,6 +5516,7 @@ impl<C: ::plugin_runtime::Channel> Api for Client<C> {
                 },
             )
     }
+    /// Removes a user from a team, recording `requestor_id` as the one who asked for it.
     fn delete_team_member(
         &self,
         team_id: &str,
@@ -5448,6 +5533,7 @@ impl<C: ::plugin_runtime::Channel> Api for Client<C> {
                 },
             )
     }
+    /// Returns one page of a team's memberships, with `page` counting from 0.
     fn get_team_members(
         &self,
         team_id: &str,
@@ -5464,6 +5550,7 @@ impl<C: ::plugin_runtime::Channel> Api for Client<C> {
                 },
             )
     }
+    /// Fetches one user's membership in one team.
     fn get_team_member(
         &self,
         team_id: &str,
@@ -5478,6 +5565,7 @@ impl<C: ::plugin_runtime::Channel> Api for Client<C> {
                 },
             )
     }
+    /// Returns one page of the team memberships a user holds, with `page` counting from 0.
     fn get_team_members_for_user(
         &self,
         user_id: &str,
@@ -5494,6 +5582,8 @@ impl<C: ::plugin_runtime::Channel> Api for Client<C> {
                 },
             )
     }
+    /// Replaces the roles of a team membership with `new_roles`, a space-separated list of role
+    /// names.
     fn update_team_member_roles(
         &self,
         team_id: &str,
@@ -5510,6 +5600,7 @@ impl<C: ::plugin_runtime::Channel> Api for Client<C> {
                 },
             )
     }
+    /// Creates a new channel from the given channel and returns it as stored.
     fn create_channel(
         &self,
         channel: &Channel,
@@ -5522,6 +5613,7 @@ impl<C: ::plugin_runtime::Channel> Api for Client<C> {
                 },
             )
     }
+    /// Deletes (archives) the channel with the given id.
     fn delete_channel(&self, channel_id: &str) -> ::core::result::Result<(), AppError> {
         self.core
             .call_value(
@@ -5531,6 +5623,7 @@ impl<C: ::plugin_runtime::Channel> Api for Client<C> {
                 },
             )
     }
+    /// Brings back a channel that was deleted (archived) earlier.
     fn restore_channel(&self, channel_id: &str) -> ::core::result::Result<(), AppError> {
         self.core
             .call_value(
@@ -5540,6 +5633,9 @@ impl<C: ::plugin_runtime::Channel> Api for Client<C> {
                 },
             )
     }
+    /// Fetches a channel by id, succeeding only if it has the given type. Unlike `get_channel`,
+    /// this also reaches internal backing channel types (such as spaces) that callers must ask
+    /// for by their exact type.
     fn get_channel_of_type(
         &self,
         channel_id: &str,
@@ -5554,6 +5650,7 @@ impl<C: ::plugin_runtime::Channel> Api for Client<C> {
                 },
             )
     }
+    /// Returns one page of a team's public channels, with `page` counting from 0.
     fn get_public_channels_for_team(
         &self,
         team_id: &str,
@@ -5570,6 +5667,7 @@ impl<C: ::plugin_runtime::Channel> Api for Client<C> {
                 },
             )
     }
+    /// Fetches a single channel by id.
     fn get_channel(
         &self,
         channel_id: &str,
@@ -5582,6 +5680,8 @@ impl<C: ::plugin_runtime::Channel> Api for Client<C> {
                 },
             )
     }
+    /// Fetches a channel by its name within the team with id `team_id`; archived channels are
+    /// considered only when `include_deleted` is true.
     fn get_channel_by_name(
         &self,
         team_id: &str,
@@ -5598,6 +5698,8 @@ impl<C: ::plugin_runtime::Channel> Api for Client<C> {
                 },
             )
     }
+    /// Fetches a channel by its name within the team named `team_name`; archived channels are
+    /// considered only when `include_deleted` is true.
     fn get_channel_by_name_for_team_name(
         &self,
         team_name: &str,
@@ -5614,6 +5716,8 @@ impl<C: ::plugin_runtime::Channel> Api for Client<C> {
                 },
             )
     }
+    /// Lists the channels a user belongs to in a team, direct and group messages included. An
+    /// empty `team_id` returns the user's channels across all teams.
     fn get_channels_for_team_for_user(
         &self,
         team_id: &str,
@@ -5630,6 +5734,7 @@ impl<C: ::plugin_runtime::Channel> Api for Client<C> {
                 },
             )
     }
+    /// Returns counts about a channel, such as how many members it has.
     fn get_channel_stats(
         &self,
         channel_id: &str,
@@ -5642,6 +5747,8 @@ impl<C: ::plugin_runtime::Channel> Api for Client<C> {
                 },
             )
     }
+    /// Returns the direct message channel between two users, creating it first if it does not
+    /// exist yet.
     fn get_direct_channel(
         &self,
         user_id1: &str,
@@ -5656,6 +5763,8 @@ impl<C: ::plugin_runtime::Channel> Api for Client<C> {
                 },
             )
     }
+    /// Returns the group message channel for exactly the given users, creating it first if it
+    /// does not exist yet.
     fn get_group_channel(
         &self,
         user_ids: &[String],
@@ -5668,6 +5777,7 @@ impl<C: ::plugin_runtime::Channel> Api for Client<C> {
                 },
             )
     }
+    /// Saves changes to an existing channel and returns the updated channel.
     fn update_channel(
         &self,
         channel: &Channel,
@@ -5680,6 +5790,9 @@ impl<C: ::plugin_runtime::Channel> Api for Client<C> {
                 },
             )
     }
+    /// Marks the channel as guarded by this plugin, telling the server its default handling of
+    /// the channel is unsafe without the plugin. Several plugins may guard one channel; calling
+    /// again from the same plugin changes nothing.
     fn register_channel_guard(
         &self,
         channel_id: &str,
@@ -5692,6 +5805,8 @@ impl<C: ::plugin_runtime::Channel> Api for Client<C> {
                 },
             )
     }
+    /// Drops this plugin's guard on the channel. Guards other plugins hold on the same channel
+    /// stay in place.
     fn unregister_channel_guard(
         &self,
         channel_id: &str,
@@ -5704,6 +5819,7 @@ impl<C: ::plugin_runtime::Channel> Api for Client<C> {
                 },
             )
     }
+    /// Finds the channels of a team that match `term`; an empty list means no match.
     fn search_channels(
         &self,
         team_id: &str,
@@ -5718,6 +5834,8 @@ impl<C: ::plugin_runtime::Channel> Api for Client<C> {
                 },
             )
     }
+    /// Adds a new sidebar category, with the channels it lists, to a user's sidebar in a team
+    /// and returns the stored category.
     fn create_channel_sidebar_category(
         &self,
         user_id: &str,
@@ -5734,6 +5852,7 @@ impl<C: ::plugin_runtime::Channel> Api for Client<C> {
                 },
             )
     }
+    /// Returns a user's sidebar categories in a team, together with their display order.
     fn get_channel_sidebar_categories(
         &self,
         user_id: &str,
@@ -5748,6 +5867,8 @@ impl<C: ::plugin_runtime::Channel> Api for Client<C> {
                 },
             )
     }
+    /// Saves changes to existing sidebar categories of a user in a team and returns the updated
+    /// categories.
     fn update_channel_sidebar_categories(
         &self,
         user_id: &str,
@@ -5764,6 +5885,8 @@ impl<C: ::plugin_runtime::Channel> Api for Client<C> {
                 },
             )
     }
+    /// Finds users matching the criteria in `search` (term, team or channel scope, limits, ...).
+    /// An empty list means nobody matched.
     fn search_users(
         &self,
         search: &UserSearch,
@@ -5771,6 +5894,8 @@ impl<C: ::plugin_runtime::Channel> Api for Client<C> {
         self.core
             .call_value(&methods::SEARCH_USERS, &wire::SearchUsersArgsRef { search })
     }
+    /// Runs a post search inside one team. Every entry of `params_list` is evaluated and the
+    /// matching posts are returned together; an empty list means no post matched.
     fn search_posts_in_team(
         &self,
         team_id: &str,
@@ -5785,6 +5910,8 @@ impl<C: ::plugin_runtime::Channel> Api for Client<C> {
                 },
             )
     }
+    /// Searches the posts of a team as seen by the given user (only channels that user may read),
+    /// using the raw search parameters. The result carries the matching posts and their order.
     fn search_posts_in_team_for_user(
         &self,
         team_id: &str,
@@ -5801,6 +5928,8 @@ impl<C: ::plugin_runtime::Channel> Api for Client<C> {
                 },
             )
     }
+    /// Makes the user a member of the channel as though they had joined by themselves, so no
+    /// "added to channel" notification is produced. Returns the new membership.
     fn add_channel_member(
         &self,
         channel_id: &str,
@@ -5815,6 +5944,8 @@ impl<C: ::plugin_runtime::Channel> Api for Client<C> {
                 },
             )
     }
+    /// Adds the user to the channel on behalf of `as_user_id`, as if that user had invited them;
+    /// the usual notifications for being added are sent. Returns the new membership.
     fn add_user_to_channel(
         &self,
         channel_id: &str,
@@ -5831,6 +5962,7 @@ impl<C: ::plugin_runtime::Channel> Api for Client<C> {
                 },
             )
     }
+    /// Looks up one user's membership in a channel. Errors when the user is not a member.
     fn get_channel_member(
         &self,
         channel_id: &str,
@@ -5845,6 +5977,8 @@ impl<C: ::plugin_runtime::Channel> Api for Client<C> {
                 },
             )
     }
+    /// Lists one page of a channel's memberships (`page` counts from 0). An empty list means the
+    /// page is past the end.
     fn get_channel_members(
         &self,
         channel_id: &str,
@@ -5861,6 +5995,8 @@ impl<C: ::plugin_runtime::Channel> Api for Client<C> {
                 },
             )
     }
+    /// Fetches the channel memberships of the listed users. Users who are not members are simply
+    /// absent from the result.
     fn get_channel_members_by_ids(
         &self,
         channel_id: &str,
@@ -5875,6 +6011,8 @@ impl<C: ::plugin_runtime::Channel> Api for Client<C> {
                 },
             )
     }
+    /// Lists one page of the user's channel memberships within the given team (`page` counts
+    /// from 0).
     fn get_channel_members_for_user(
         &self,
         team_id: &str,
@@ -5893,6 +6031,8 @@ impl<C: ::plugin_runtime::Channel> Api for Client<C> {
                 },
             )
     }
+    /// Replaces a member's channel roles with `new_roles`, a space-separated list of role names.
+    /// Returns the updated membership.
     fn update_channel_member_roles(
         &self,
         channel_id: &str,
@@ -5909,6 +6049,9 @@ impl<C: ::plugin_runtime::Channel> Api for Client<C> {
                 },
             )
     }
+    /// Changes a member's notification preferences for a channel using the key/value pairs in
+    /// `notifications` (notify props such as `desktop` or `mark_unread`). Returns the updated
+    /// membership.
     fn update_channel_member_notifications(
         &self,
         channel_id: &str,
@@ -5925,6 +6068,8 @@ impl<C: ::plugin_runtime::Channel> Api for Client<C> {
                 },
             )
     }
+    /// Applies the same notification-property patch to many channel memberships at once (at most
+    /// 200 per call). Only notify props change; nothing else about the memberships is touched.
     fn patch_channel_members_notifications(
         &self,
         members: &[ChannelMemberIdentifier],
@@ -5939,9 +6084,11 @@ impl<C: ::plugin_runtime::Channel> Api for Client<C> {
                 },
             )
     }
+    /// Looks up a user group by its id.
     fn get_group(&self, group_id: &str) -> ::core::result::Result<Group, AppError> {
         self.core.call_value(&methods::GET_GROUP, &wire::GetGroupArgsRef { group_id })
     }
+    /// Looks up a user group by its unique name.
     fn get_group_by_name(&self, name: &str) -> ::core::result::Result<Group, AppError> {
         self.core
             .call_value(
@@ -5951,6 +6098,7 @@ impl<C: ::plugin_runtime::Channel> Api for Client<C> {
                 },
             )
     }
+    /// Lists one page of the users who belong to a group (`page` counts from 0).
     fn get_group_member_users(
         &self,
         group_id: &str,
@@ -5967,6 +6115,8 @@ impl<C: ::plugin_runtime::Channel> Api for Client<C> {
                 },
             )
     }
+    /// Lists every group that comes from the given source (upstream `model.GroupSource`, e.g.
+    /// `"ldap"`, `"custom"` or a `"plugin_..."` source).
     fn get_groups_by_source(
         &self,
         group_source: &str,
@@ -5979,6 +6129,7 @@ impl<C: ::plugin_runtime::Channel> Api for Client<C> {
                 },
             )
     }
+    /// Lists the groups the user is a member of; empty when they belong to none.
     fn get_groups_for_user(
         &self,
         user_id: &str,
@@ -5991,6 +6142,7 @@ impl<C: ::plugin_runtime::Channel> Api for Client<C> {
                 },
             )
     }
+    /// Removes the user from the channel.
     fn delete_channel_member(
         &self,
         channel_id: &str,
@@ -6005,9 +6157,12 @@ impl<C: ::plugin_runtime::Channel> Api for Client<C> {
                 },
             )
     }
+    /// Publishes a new post and returns it as stored, with its id and timestamps filled in.
     fn create_post(&self, post: &Post) -> ::core::result::Result<Post, AppError> {
         self.core.call_value(&methods::CREATE_POST, &wire::CreatePostArgsRef { post })
     }
+    /// Puts an emoji reaction on a post on behalf of the reaction's user and returns the saved
+    /// reaction.
     fn add_reaction(
         &self,
         reaction: &Reaction,
@@ -6020,6 +6175,7 @@ impl<C: ::plugin_runtime::Channel> Api for Client<C> {
                 },
             )
     }
+    /// Takes an existing emoji reaction off a post.
     fn remove_reaction(
         &self,
         reaction: &Reaction,
@@ -6032,6 +6188,7 @@ impl<C: ::plugin_runtime::Channel> Api for Client<C> {
                 },
             )
     }
+    /// Lists all reactions on a post; empty when it has none.
     fn get_reactions(
         &self,
         post_id: &str,
@@ -6044,6 +6201,8 @@ impl<C: ::plugin_runtime::Channel> Api for Client<C> {
                 },
             )
     }
+    /// Shows a post to a single user only, without storing it in the channel history. Returns
+    /// the post as it was sent.
     fn send_ephemeral_post(
         &self,
         user_id: &str,
@@ -6058,6 +6217,8 @@ impl<C: ::plugin_runtime::Channel> Api for Client<C> {
                 },
             )
     }
+    /// Replaces the content of an ephemeral post that was earlier shown to the user. Upstream
+    /// marks this as experimental.
     fn update_ephemeral_post(
         &self,
         user_id: &str,
@@ -6072,6 +6233,8 @@ impl<C: ::plugin_runtime::Channel> Api for Client<C> {
                 },
             )
     }
+    /// Withdraws an ephemeral post previously shown to the user. Upstream marks this as
+    /// experimental.
     fn delete_ephemeral_post(
         &self,
         user_id: &str,
@@ -6086,9 +6249,11 @@ impl<C: ::plugin_runtime::Channel> Api for Client<C> {
                 },
             )
     }
+    /// Deletes the post with the given id.
     fn delete_post(&self, post_id: &str) -> ::core::result::Result<(), AppError> {
         self.core.call_value(&methods::DELETE_POST, &wire::DeletePostArgsRef { post_id })
     }
+    /// Loads the whole thread a post belongs to: the root post and all its replies.
     fn get_post_thread(
         &self,
         post_id: &str,
@@ -6101,9 +6266,11 @@ impl<C: ::plugin_runtime::Channel> Api for Client<C> {
                 },
             )
     }
+    /// Fetches a single post by id.
     fn get_post(&self, post_id: &str) -> ::core::result::Result<Post, AppError> {
         self.core.call_value(&methods::GET_POST, &wire::GetPostArgsRef { post_id })
     }
+    /// Lists the channel's posts created after `time`, a Unix timestamp in milliseconds.
     fn get_posts_since(
         &self,
         channel_id: &str,
@@ -6118,6 +6285,8 @@ impl<C: ::plugin_runtime::Channel> Api for Client<C> {
                 },
             )
     }
+    /// Returns one page of the channel's posts that come after the given post (`page` counts
+    /// from 0).
     fn get_posts_after(
         &self,
         channel_id: &str,
@@ -6136,6 +6305,8 @@ impl<C: ::plugin_runtime::Channel> Api for Client<C> {
                 },
             )
     }
+    /// Returns one page of the channel's posts that come before the given post (`page` counts
+    /// from 0).
     fn get_posts_before(
         &self,
         channel_id: &str,
@@ -6154,6 +6325,7 @@ impl<C: ::plugin_runtime::Channel> Api for Client<C> {
                 },
             )
     }
+    /// Returns one page of a channel's posts (`page` counts from 0).
     fn get_posts_for_channel(
         &self,
         channel_id: &str,
@@ -6170,6 +6342,7 @@ impl<C: ::plugin_runtime::Channel> Api for Client<C> {
                 },
             )
     }
+    /// Reports member counts for a team.
     fn get_team_stats(
         &self,
         team_id: &str,
@@ -6182,9 +6355,11 @@ impl<C: ::plugin_runtime::Channel> Api for Client<C> {
                 },
             )
     }
+    /// Saves changes to an existing post (matched by its id) and returns the stored version.
     fn update_post(&self, post: &Post) -> ::core::result::Result<Post, AppError> {
         self.core.call_value(&methods::UPDATE_POST, &wire::UpdatePostArgsRef { post })
     }
+    /// Returns the raw image bytes of the user's profile picture.
     fn get_profile_image(
         &self,
         user_id: &str,
@@ -6204,6 +6379,7 @@ impl<C: ::plugin_runtime::Channel> Api for Client<C> {
             )
             .map(|__b| __b.0)
     }
+    /// Replaces the user's profile picture with the given image bytes.
     fn set_profile_image(
         &self,
         user_id: &str,
@@ -6218,6 +6394,8 @@ impl<C: ::plugin_runtime::Channel> Api for Client<C> {
                 },
             )
     }
+    /// Lists one page of the server's custom emoji (`page` counts from 0). `sort_by` may be
+    /// `"name"`, or empty for the default order.
     fn get_emoji_list(
         &self,
         sort_by: &str,
@@ -6234,6 +6412,7 @@ impl<C: ::plugin_runtime::Channel> Api for Client<C> {
                 },
             )
     }
+    /// Looks up a custom emoji by its name.
     fn get_emoji_by_name(&self, name: &str) -> ::core::result::Result<Emoji, AppError> {
         self.core
             .call_value(
@@ -6243,9 +6422,13 @@ impl<C: ::plugin_runtime::Channel> Api for Client<C> {
                 },
             )
     }
+    /// Looks up a custom emoji by its id.
     fn get_emoji(&self, emoji_id: &str) -> ::core::result::Result<Emoji, AppError> {
         self.core.call_value(&methods::GET_EMOJI, &wire::GetEmojiArgsRef { emoji_id })
     }
+    /// Clones the metadata of the given files with `user_id` as their new creator, without
+    /// copying the stored file contents, and returns the new file ids. The copies are not yet
+    /// attached to any post and can be passed to `create_post`.
     fn copy_file_infos(
         &self,
         user_id: &str,
@@ -6260,6 +6443,7 @@ impl<C: ::plugin_runtime::Channel> Api for Client<C> {
                 },
             )
     }
+    /// Fetches the metadata of one uploaded file.
     fn get_file_info(
         &self,
         file_id: &str,
@@ -6272,6 +6456,8 @@ impl<C: ::plugin_runtime::Channel> Api for Client<C> {
                 },
             )
     }
+    /// Sets the text that full-text search indexes for the file, e.g. content extracted by the
+    /// plugin.
     fn set_file_searchable_content(
         &self,
         file_id: &str,
@@ -6286,6 +6472,8 @@ impl<C: ::plugin_runtime::Channel> Api for Client<C> {
                 },
             )
     }
+    /// Lists one page of file metadata (`page` counts from 0), filtered and sorted as `opt`
+    /// describes (by user, channel, deleted state, ...).
     fn get_file_infos(
         &self,
         page: i64,
@@ -6302,6 +6490,7 @@ impl<C: ::plugin_runtime::Channel> Api for Client<C> {
                 },
             )
     }
+    /// Reads the whole content of an uploaded file, given its id.
     fn get_file(&self, file_id: &str) -> ::core::result::Result<Vec<u8>, AppError> {
         self.core
             .call::<
@@ -6316,6 +6505,7 @@ impl<C: ::plugin_runtime::Channel> Api for Client<C> {
             )
             .map(|__b| __b.0)
     }
+    /// Returns a public link to the file. Errors when public links are disabled on the server.
     fn get_file_link(&self, file_id: &str) -> ::core::result::Result<String, AppError> {
         self.core
             .call_value(
@@ -6325,6 +6515,7 @@ impl<C: ::plugin_runtime::Channel> Api for Client<C> {
                 },
             )
     }
+    /// Reads a file straight from the server's file storage backend, by its storage path.
     fn read_file(&self, path: &str) -> ::core::result::Result<Vec<u8>, AppError> {
         self.core
             .call::<
@@ -6339,6 +6530,8 @@ impl<C: ::plugin_runtime::Channel> Api for Client<C> {
             )
             .map(|__b| __b.0)
     }
+    /// Returns a custom emoji's image as raw bytes together with its image format (such as
+    /// `"png"` or `"gif"`).
     fn get_emoji_image(
         &self,
         emoji_id: &str,
@@ -6351,6 +6544,8 @@ impl<C: ::plugin_runtime::Channel> Api for Client<C> {
                 },
             )
     }
+    /// Uploads `data` as a file named `filename` into the channel and returns its metadata; the
+    /// file can then be attached to a post by id.
     fn upload_file(
         &self,
         data: &[u8],
@@ -6367,6 +6562,8 @@ impl<C: ::plugin_runtime::Channel> Api for Client<C> {
                 },
             )
     }
+    /// Opens an interactive dialog in the client that produced the request's trigger id (from a
+    /// slash command, message button or menu).
     fn open_interactive_dialog(
         &self,
         dialog: &OpenDialogRequest,
@@ -6379,6 +6576,8 @@ impl<C: ::plugin_runtime::Channel> Api for Client<C> {
                 },
             )
     }
+    /// Pops up a toast notification with `message` for a user. When `connection_id` is empty every
+    /// session of the user sees it; otherwise only that one websocket connection does.
     fn send_toast_message(
         &self,
         user_id: &str,
@@ -6397,19 +6596,24 @@ impl<C: ::plugin_runtime::Channel> Api for Client<C> {
                 },
             )
     }
+    /// Returns the manifests of the plugins that are currently active.
     fn get_plugins(&self) -> ::core::result::Result<Vec<Manifest>, AppError> {
         self.core.call_value(&methods::GET_PLUGINS, &wire::GetPluginsArgs {})
     }
+    /// Turns on an installed plugin, given its id.
     fn enable_plugin(&self, id: &str) -> ::core::result::Result<(), AppError> {
         self.core.call_value(&methods::ENABLE_PLUGIN, &wire::EnablePluginArgsRef { id })
     }
+    /// Turns off an enabled plugin, given its id.
     fn disable_plugin(&self, id: &str) -> ::core::result::Result<(), AppError> {
         self.core
             .call_value(&methods::DISABLE_PLUGIN, &wire::DisablePluginArgsRef { id })
     }
+    /// Disables a plugin and deletes it from the server.
     fn remove_plugin(&self, id: &str) -> ::core::result::Result<(), AppError> {
         self.core.call_value(&methods::REMOVE_PLUGIN, &wire::RemovePluginArgsRef { id })
     }
+    /// Reports the current state of a plugin, given its id.
     fn get_plugin_status(
         &self,
         id: &str,
@@ -6420,6 +6624,8 @@ impl<C: ::plugin_runtime::Channel> Api for Client<C> {
                 &wire::GetPluginStatusArgsRef { id },
             )
     }
+    /// Installs a plugin from a `.tar.gz` bundle read from `file`. An already installed version
+    /// is overwritten only when `replace` is true. Returns the new plugin's manifest.
     fn install_plugin(
         &self,
         file: ByteStream,
@@ -6439,9 +6645,14 @@ impl<C: ::plugin_runtime::Channel> Api for Client<C> {
                 ::std::vec![],
             )
     }
+    /// Stores `value` under `key` in this plugin's own key-value space. Keys starting with `mmi_`
+    /// are reserved for the helper libraries; an empty value removes the key.
     fn kv_set(&self, key: &str, value: &[u8]) -> ::core::result::Result<(), AppError> {
         self.core.call_value(&methods::KV_SET, &wire::KvSetArgsRef { key, value })
     }
+    /// Writes `new_value` only if the key currently holds `old_value`; an empty `old_value` means
+    /// the key must not exist yet. `Ok(false)` means the condition did not hold and nothing was
+    /// written.
     fn kv_compare_and_set(
         &self,
         key: &str,
@@ -6458,6 +6669,8 @@ impl<C: ::plugin_runtime::Channel> Api for Client<C> {
                 },
             )
     }
+    /// Deletes the key only if it currently holds `old_value`. `Ok(false)` means the value
+    /// differed or the key was missing, so nothing was deleted.
     fn kv_compare_and_delete(
         &self,
         key: &str,
@@ -6472,6 +6685,8 @@ impl<C: ::plugin_runtime::Channel> Api for Client<C> {
                 },
             )
     }
+    /// Stores a value with extra controls from `options` (atomic compare against an old value,
+    /// expiry). `Ok(true)` means the value was written, `Ok(false)` that a condition stopped it.
     fn kv_set_with_options(
         &self,
         key: &str,
@@ -6488,6 +6703,8 @@ impl<C: ::plugin_runtime::Channel> Api for Client<C> {
                 },
             )
     }
+    /// Stores a value in the plugin's key-value space that disappears after `expire_in_seconds`
+    /// seconds.
     fn kv_set_with_expiry(
         &self,
         key: &str,
@@ -6504,6 +6721,8 @@ impl<C: ::plugin_runtime::Channel> Api for Client<C> {
                 },
             )
     }
+    /// Reads the value stored under `key` in the plugin's key-value space. `None` means the key
+    /// does not exist (or has expired).
     fn kv_get(&self, key: &str) -> ::core::result::Result<Option<Vec<u8>>, AppError> {
         self.core
             .call::<
@@ -6518,12 +6737,15 @@ impl<C: ::plugin_runtime::Channel> Api for Client<C> {
             )
             .map(|__o| __o.map(|__b| __b.0))
     }
+    /// Removes a key from the plugin's key-value space; deleting a missing key is not an error.
     fn kv_delete(&self, key: &str) -> ::core::result::Result<(), AppError> {
         self.core.call_value(&methods::KV_DELETE, &wire::KvDeleteArgsRef { key })
     }
+    /// Wipes every key this plugin has stored.
     fn kv_delete_all(&self) -> ::core::result::Result<(), AppError> {
         self.core.call_value(&methods::KV_DELETE_ALL, &wire::KvDeleteAllArgs {})
     }
+    /// Lists one page of the keys this plugin has stored (`page` counts from 0).
     fn kv_list(
         &self,
         page: i64,
@@ -6538,6 +6760,9 @@ impl<C: ::plugin_runtime::Channel> Api for Client<C> {
                 },
             )
     }
+    /// Sends a websocket event to clients. The server prefixes `event` with
+    /// `custom_<plugin id>_`; `payload` travels as the event data, and `broadcast` selects who
+    /// receives it (a user, a channel, a team, ...).
     fn publish_web_socket_event(
         &self,
         event: &str,
@@ -6554,6 +6779,7 @@ impl<C: ::plugin_runtime::Channel> Api for Client<C> {
                 },
             )
     }
+    /// Tells whether the user holds `permission` at system level.
     fn has_permission_to(
         &self,
         user_id: &str,
@@ -6568,6 +6794,7 @@ impl<C: ::plugin_runtime::Channel> Api for Client<C> {
                 },
             )
     }
+    /// Tells whether the user holds `permission` within the given team.
     fn has_permission_to_team(
         &self,
         user_id: &str,
@@ -6584,6 +6811,7 @@ impl<C: ::plugin_runtime::Channel> Api for Client<C> {
                 },
             )
     }
+    /// Tells whether the user holds `permission` within the given channel.
     fn has_permission_to_channel(
         &self,
         user_id: &str,
@@ -6600,6 +6828,7 @@ impl<C: ::plugin_runtime::Channel> Api for Client<C> {
                 },
             )
     }
+    /// Tells whether any of the named roles grants the permission with id `permission_id`.
     fn roles_grant_permission(
         &self,
         role_names: &[String],
@@ -6614,6 +6843,8 @@ impl<C: ::plugin_runtime::Channel> Api for Client<C> {
                 },
             )
     }
+    /// Writes a debug-level line to the server log with the given structured fields. The server
+    /// already tags the line with the plugin's identity.
     fn log_debug(
         &self,
         msg: &str,
@@ -6628,6 +6859,8 @@ impl<C: ::plugin_runtime::Channel> Api for Client<C> {
                 },
             )
     }
+    /// Writes an info-level line to the server log with the given structured fields. The server
+    /// already tags the line with the plugin's identity.
     fn log_info(
         &self,
         msg: &str,
@@ -6642,6 +6875,8 @@ impl<C: ::plugin_runtime::Channel> Api for Client<C> {
                 },
             )
     }
+    /// Writes an error-level line to the server log with the given structured fields. The server
+    /// already tags the line with the plugin's identity.
     fn log_error(
         &self,
         msg: &str,
@@ -6656,6 +6891,8 @@ impl<C: ::plugin_runtime::Channel> Api for Client<C> {
                 },
             )
     }
+    /// Writes a warning-level line to the server log with the given structured fields. The
+    /// server already tags the line with the plugin's identity.
     fn log_warn(
         &self,
         msg: &str,
@@ -6670,6 +6907,8 @@ impl<C: ::plugin_runtime::Channel> Api for Client<C> {
                 },
             )
     }
+    /// Emails one recipient through the server's configured mail settings; `html_body` is the
+    /// HTML content of the message.
     fn send_mail(
         &self,
         to: &str,
@@ -6686,9 +6925,12 @@ impl<C: ::plugin_runtime::Channel> Api for Client<C> {
                 },
             )
     }
+    /// Creates a bot account together with its backing user and returns the stored bot.
     fn create_bot(&self, bot: &Bot) -> ::core::result::Result<Bot, AppError> {
         self.core.call_value(&methods::CREATE_BOT, &wire::CreateBotArgsRef { bot })
     }
+    /// Updates the fields set in `bot_patch` on a bot and its backing user; unset fields are left
+    /// unchanged. Returns the updated bot.
     fn patch_bot(
         &self,
         bot_user_id: &str,
@@ -6703,6 +6945,8 @@ impl<C: ::plugin_runtime::Channel> Api for Client<C> {
                 },
             )
     }
+    /// Fetches a bot by its user id; deactivated bots are found only when `include_deleted` is
+    /// true.
     fn get_bot(
         &self,
         bot_user_id: &str,
@@ -6717,12 +6961,15 @@ impl<C: ::plugin_runtime::Channel> Api for Client<C> {
                 },
             )
     }
+    /// Lists the page of bots selected by `options` (paging, owner, whether to include deleted
+    /// or orphaned bots).
     fn get_bots(
         &self,
         options: &BotGetOptions,
     ) -> ::core::result::Result<Vec<Bot>, AppError> {
         self.core.call_value(&methods::GET_BOTS, &wire::GetBotsArgsRef { options })
     }
+    /// Activates or deactivates a bot along with its backing user, returning the updated bot.
     fn update_bot_active(
         &self,
         bot_user_id: &str,
@@ -6737,6 +6984,7 @@ impl<C: ::plugin_runtime::Channel> Api for Client<C> {
                 },
             )
     }
+    /// Deletes a bot and its backing user for good; this cannot be undone.
     fn permanent_delete_bot(
         &self,
         bot_user_id: &str,
@@ -6749,6 +6997,8 @@ impl<C: ::plugin_runtime::Channel> Api for Client<C> {
                 },
             )
     }
+    /// Sends an HTTP request to another plugin's HTTP handler and returns its response; the
+    /// request path begins with the target plugin's id.
     fn plugin_http(
         &self,
         request: http::Request<ByteStream>,
@@ -6778,6 +7028,8 @@ impl<C: ::plugin_runtime::Channel> Api for Client<C> {
         ::plugin_runtime::http_wire::join_response(__head, __body)
             .map_err(::core::convert::From::from)
     }
+    /// Broadcasts a "user is typing" websocket event for the channel. `parent_id` names the
+    /// thread root and may be empty; the other arguments are required.
     fn publish_user_typing(
         &self,
         user_id: &str,
@@ -6794,6 +7046,9 @@ impl<C: ::plugin_runtime::Channel> Api for Client<C> {
                 },
             )
     }
+    /// Creates a slash command owned by the server rather than handled by this plugin, so it
+    /// outlives the plugin. The stored command has no creator and this plugin's id as its
+    /// plugin id.
     fn create_command(
         &self,
         cmd: &Command,
@@ -6801,6 +7056,8 @@ impl<C: ::plugin_runtime::Channel> Api for Client<C> {
         self.core
             .call_value(&methods::CREATE_COMMAND, &wire::CreateCommandArgsRef { cmd })
     }
+    /// Lists every slash command available in the team: custom ones, plugin-registered ones and
+    /// the built-in ones.
     fn list_commands(
         &self,
         team_id: &str,
@@ -6813,6 +7070,8 @@ impl<C: ::plugin_runtime::Channel> Api for Client<C> {
                 },
             )
     }
+    /// Lists the team's custom slash commands, i.e. those made through the integrations UI, the
+    /// REST API or `create_command`.
     fn list_custom_commands(
         &self,
         team_id: &str,
@@ -6825,6 +7084,8 @@ impl<C: ::plugin_runtime::Channel> Api for Client<C> {
                 },
             )
     }
+    /// Lists the slash commands of a team that plugins registered through `register_command`.
+    /// An empty list means no plugin command exists for that team.
     fn list_plugin_commands(
         &self,
         team_id: &str,
@@ -6837,6 +7098,7 @@ impl<C: ::plugin_runtime::Channel> Api for Client<C> {
                 },
             )
     }
+    /// Lists the slash commands built into the server itself, which are the same for every team.
     fn list_built_in_commands(
         &self,
     ) -> ::core::result::Result<Vec<Command>, PluginError> {
@@ -6846,6 +7108,7 @@ impl<C: ::plugin_runtime::Channel> Api for Client<C> {
                 &wire::ListBuiltInCommandsArgs {},
             )
     }
+    /// Looks up one slash command by its id; an unknown id is an error.
     fn get_command(
         &self,
         command_id: &str,
@@ -6858,6 +7121,9 @@ impl<C: ::plugin_runtime::Channel> Api for Client<C> {
                 },
             )
     }
+    /// Replaces the stored definition of the command `command_id` with `updated_cmd` and returns
+    /// the result. Its id, token, creation and deletion times and plugin id stay as they were; an
+    /// empty team id in `updated_cmd` keeps the command's current team.
     fn update_command(
         &self,
         command_id: &str,
@@ -6872,6 +7138,7 @@ impl<C: ::plugin_runtime::Channel> Api for Client<C> {
                 },
             )
     }
+    /// Removes the slash command with the given id.
     fn delete_command(
         &self,
         command_id: &str,
@@ -6884,6 +7151,8 @@ impl<C: ::plugin_runtime::Channel> Api for Client<C> {
                 },
             )
     }
+    /// Registers a new OAuth 2.0 client application and returns it as stored, with its id and
+    /// secret filled in.
     fn create_oauth_app(
         &self,
         app: &OAuthApp,
@@ -6891,10 +7160,13 @@ impl<C: ::plugin_runtime::Channel> Api for Client<C> {
         self.core
             .call_value(&methods::CREATE_OAUTH_APP, &wire::CreateOauthAppArgsRef { app })
     }
+    /// Fetches the OAuth application with the given id; an unknown id is an error.
     fn get_oauth_app(&self, app_id: &str) -> ::core::result::Result<OAuthApp, AppError> {
         self.core
             .call_value(&methods::GET_OAUTH_APP, &wire::GetOauthAppArgsRef { app_id })
     }
+    /// Saves changes to an existing OAuth application (matched by its id) and returns the stored
+    /// version.
     fn update_oauth_app(
         &self,
         app: &OAuthApp,
@@ -6902,6 +7174,7 @@ impl<C: ::plugin_runtime::Channel> Api for Client<C> {
         self.core
             .call_value(&methods::UPDATE_OAUTH_APP, &wire::UpdateOauthAppArgsRef { app })
     }
+    /// Removes the OAuth application with the given id.
     fn delete_oauth_app(&self, app_id: &str) -> ::core::result::Result<(), AppError> {
         self.core
             .call_value(
@@ -6911,6 +7184,9 @@ impl<C: ::plugin_runtime::Channel> Api for Client<C> {
                 },
             )
     }
+    /// Sends `ev` to the copies of this same plugin running on the other nodes of a
+    /// high-availability cluster, which receive it in their `on_plugin_cluster_event` hook. `opts`
+    /// chooses how it is delivered (e.g. reliably or best-effort).
     fn publish_plugin_cluster_event(
         &self,
         ev: &PluginClusterEvent,
@@ -6925,6 +7201,9 @@ impl<C: ::plugin_runtime::Channel> Api for Client<C> {
                 },
             )
     }
+    /// Asks for a trial license for `users` seats on behalf of `requester_id` and, when granted,
+    /// installs it on the server. The two flags record whether the terms were accepted and whether
+    /// the requester agreed to receive emails.
     fn request_trial_license(
         &self,
         requester_id: &str,
@@ -6943,13 +7222,19 @@ impl<C: ::plugin_runtime::Channel> Api for Client<C> {
                 },
             )
     }
+    /// Returns the product limits that apply to this workspace when it runs in Mattermost Cloud.
+    /// On a server that is not a cloud workspace the limits come back empty.
     fn get_cloud_limits(&self) -> ::core::result::Result<ProductLimits, PluginError> {
         self.core.call_value(&methods::GET_CLOUD_LIMITS, &wire::GetCloudLimitsArgs {})
     }
+    /// Makes sure the described bot exists: it is created when missing and updated otherwise.
+    /// Returns the bot's user id.
     fn ensure_bot_user(&self, bot: &Bot) -> ::core::result::Result<String, PluginError> {
         self.core
             .call_value(&methods::ENSURE_BOT_USER, &wire::EnsureBotUserArgsRef { bot })
     }
+    /// Kept only for compatibility: the server no longer supports collections and topics, and the
+    /// call does nothing.
     fn register_collection_and_topic(
         &self,
         collection_type: &str,
@@ -6964,6 +7249,8 @@ impl<C: ::plugin_runtime::Channel> Api for Client<C> {
                 },
             )
     }
+    /// Starts a resumable upload described by `us` and returns the stored session, whose id is used
+    /// to send the data with `upload_data`.
     fn create_upload_session(
         &self,
         us: &UploadSession,
@@ -6976,6 +7263,8 @@ impl<C: ::plugin_runtime::Channel> Api for Client<C> {
                 },
             )
     }
+    /// Appends `data` to the upload session `us`. Returns `None` while the upload is still
+    /// incomplete, and the new file's info once the last byte has been received.
     fn upload_data(
         &self,
         us: &UploadSession,
@@ -6993,6 +7282,7 @@ impl<C: ::plugin_runtime::Channel> Api for Client<C> {
                 ::std::vec![],
             )
     }
+    /// Fetches the upload session with the given id, including how many bytes have arrived so far.
     fn get_upload_session(
         &self,
         upload_id: &str,
@@ -7005,6 +7295,9 @@ impl<C: ::plugin_runtime::Channel> Api for Client<C> {
                 },
             )
     }
+    /// Pushes `notification` to every mobile session of the user `user_id`. The plugin must itself
+    /// honour the server's push settings and license; the `notification_will_be_pushed` hook still
+    /// runs for it.
     fn send_push_notification(
         &self,
         notification: &PushNotification,
@@ -7019,6 +7312,8 @@ impl<C: ::plugin_runtime::Channel> Api for Client<C> {
                 },
             )
     }
+    /// Changes how a user authenticates (auth service and auth data) and returns what was stored.
+    /// Meant for non-email services only: it cannot switch a user to email login with a password hash.
     fn update_user_auth(
         &self,
         user_id: &str,
@@ -7033,6 +7328,9 @@ impl<C: ::plugin_runtime::Channel> Api for Client<C> {
                 },
             )
     }
+    /// Makes the plugin a shared-channels remote, so it gets sync messages through the
+    /// `on_shared_channels_sync_msg` hook. Returns the remote id; calling it again with the same
+    /// plugin id gives back the same id.
     fn register_plugin_for_shared_channels(
         &self,
         opts: &RegisterPluginOpts,
@@ -7045,6 +7343,8 @@ impl<C: ::plugin_runtime::Channel> Api for Client<C> {
                 },
             )
     }
+    /// Removes every shared-channels remote that belongs to the plugin `plugin_id`, which then stops
+    /// getting sync messages. Typically called when the plugin deactivates.
     fn unregister_plugin_for_shared_channels(
         &self,
         plugin_id: &str,
@@ -7057,6 +7357,8 @@ impl<C: ::plugin_runtime::Channel> Api for Client<C> {
                 },
             )
     }
+    /// Removes a single shared-channels remote of the calling plugin, by its remote id, leaving the
+    /// plugin's other remotes in place. The server checks that the remote is the caller's.
     fn unregister_plugin_remote_for_shared_channels(
         &self,
         remote_id: &str,
@@ -7069,12 +7371,16 @@ impl<C: ::plugin_runtime::Channel> Api for Client<C> {
                 },
             )
     }
+    /// Flags a channel as shared and returns the stored shared-channel record. No remote is invited
+    /// by this; use `invite_remote_to_channel` to start syncing.
     fn share_channel(
         &self,
         sc: &SharedChannel,
     ) -> ::core::result::Result<SharedChannel, PluginError> {
         self.core.call_value(&methods::SHARE_CHANNEL, &wire::ShareChannelArgsRef { sc })
     }
+    /// Saves changes to a shared channel's details (share name, display name, purpose, header and
+    /// so on) and returns the stored record.
     fn update_shared_channel(
         &self,
         sc: &SharedChannel,
@@ -7087,6 +7393,8 @@ impl<C: ::plugin_runtime::Channel> Api for Client<C> {
                 },
             )
     }
+    /// Stops sharing a channel and uninvites all of its remotes. Returns whether the channel was
+    /// actually unshared (false when it was not shared).
     fn unshare_channel(
         &self,
         channel_id: &str,
@@ -7099,6 +7407,8 @@ impl<C: ::plugin_runtime::Channel> Api for Client<C> {
                 },
             )
     }
+    /// Moves the sync position of `remote_id` in a shared channel, forwards to skip old posts or
+    /// backwards to send history again. It does not trigger a sync by itself..
     fn update_shared_channel_cursor(
         &self,
         channel_id: &str,
@@ -7115,6 +7425,7 @@ impl<C: ::plugin_runtime::Channel> Api for Client<C> {
                 },
             )
     }
+    /// Makes a shared channel send its pending changes to all of its remotes now.
     fn sync_shared_channel(
         &self,
         channel_id: &str,
@@ -7127,6 +7438,9 @@ impl<C: ::plugin_runtime::Channel> Api for Client<C> {
                 },
             )
     }
+    /// Adds the remote `remote_id` (another server, or this plugin) as a sync target of a channel,
+    /// acting as `user_id`. With `share_if_not_shared` the channel is shared first when it is not
+    /// already.
     fn invite_remote_to_channel(
         &self,
         channel_id: &str,
@@ -7145,6 +7459,8 @@ impl<C: ::plugin_runtime::Channel> Api for Client<C> {
                 },
             )
     }
+    /// Removes the remote `remote_id` from a channel's sync targets, so it no longer gets that
+    /// channel's changes.
     fn uninvite_remote_from_channel(
         &self,
         channel_id: &str,
@@ -7159,6 +7475,10 @@ impl<C: ::plugin_runtime::Channel> Api for Client<C> {
                 },
             )
     }
+    /// Feeds a sync message coming from the plugin's remote `remote_id` into the server (posts,
+    /// reactions, users, statuses, memberships...); the inbound twin of the
+    /// `on_shared_channels_sync_msg` hook. An empty channel id with only users performs a global
+    /// user sync. Returns how far the sync got.
     fn receive_shared_channel_sync_msg(
         &self,
         remote_id: &str,
@@ -7173,6 +7493,9 @@ impl<C: ::plugin_runtime::Channel> Api for Client<C> {
                 },
             )
     }
+    /// Stores a file attachment arriving from the plugin's remote `remote_id` into a shared channel:
+    /// `fi` carries its metadata and `data` its bytes. Redelivering the same file returns the
+    /// existing record instead of a duplicate.
     fn receive_shared_channel_attachment_sync_msg(
         &self,
         remote_id: &str,
@@ -7196,6 +7519,8 @@ impl<C: ::plugin_runtime::Channel> Api for Client<C> {
                 ::std::vec![],
             )
     }
+    /// Sets the profile image of a user that belongs to the plugin's remote `remote_id` to the given
+    /// image bytes.
     fn receive_shared_channel_profile_image_sync_msg(
         &self,
         remote_id: &str,
@@ -7212,6 +7537,7 @@ impl<C: ::plugin_runtime::Channel> Api for Client<C> {
                 },
             )
     }
+    /// Puts a user in a group, or refreshes the membership when it already exists, and returns it.
     fn upsert_group_member(
         &self,
         group_id: &str,
@@ -7226,6 +7552,8 @@ impl<C: ::plugin_runtime::Channel> Api for Client<C> {
                 },
             )
     }
+    /// Puts several users in a group at once (refreshing memberships that already exist) and
+    /// returns the resulting memberships.
     fn upsert_group_members(
         &self,
         group_id: &str,
@@ -7240,6 +7568,8 @@ impl<C: ::plugin_runtime::Channel> Api for Client<C> {
                 },
             )
     }
+    /// Finds a group by the id it has in its external source (e.g. LDAP or a plugin) together
+    /// with that source.
     fn get_group_by_remote_id(
         &self,
         remote_id: &str,
@@ -7254,12 +7584,15 @@ impl<C: ::plugin_runtime::Channel> Api for Client<C> {
                 },
             )
     }
+    /// Creates a group and returns it as stored.
     fn create_group(&self, group: &Group) -> ::core::result::Result<Group, AppError> {
         self.core.call_value(&methods::CREATE_GROUP, &wire::CreateGroupArgsRef { group })
     }
+    /// Saves changes to an existing group and returns the stored version.
     fn update_group(&self, group: &Group) -> ::core::result::Result<Group, AppError> {
         self.core.call_value(&methods::UPDATE_GROUP, &wire::UpdateGroupArgsRef { group })
     }
+    /// Marks a group as deleted (it can be brought back with `restore_group`) and returns it.
     fn delete_group(&self, group_id: &str) -> ::core::result::Result<Group, AppError> {
         self.core
             .call_value(
@@ -7269,6 +7602,7 @@ impl<C: ::plugin_runtime::Channel> Api for Client<C> {
                 },
             )
     }
+    /// Undoes the soft deletion of a group and returns it.
     fn restore_group(&self, group_id: &str) -> ::core::result::Result<Group, AppError> {
         self.core
             .call_value(
@@ -7278,6 +7612,7 @@ impl<C: ::plugin_runtime::Channel> Api for Client<C> {
                 },
             )
     }
+    /// Takes a user out of a group and returns the removed membership.
     fn delete_group_member(
         &self,
         group_id: &str,
@@ -7292,6 +7627,8 @@ impl<C: ::plugin_runtime::Channel> Api for Client<C> {
                 },
             )
     }
+    /// Fetches the link between a group and one team or channel (`syncable_id`, of the kind given by
+    /// `syncable_type`).
     fn get_group_syncable(
         &self,
         group_id: &str,
@@ -7308,6 +7645,7 @@ impl<C: ::plugin_runtime::Channel> Api for Client<C> {
                 },
             )
     }
+    /// Lists a group's links to teams or to channels, depending on `syncable_type`.
     fn get_group_syncables(
         &self,
         group_id: &str,
@@ -7322,6 +7660,8 @@ impl<C: ::plugin_runtime::Channel> Api for Client<C> {
                 },
             )
     }
+    /// Creates a group-to-team or group-to-channel link, or updates it when it already exists, and
+    /// returns it.
     fn upsert_group_syncable(
         &self,
         group_syncable: &GroupSyncable,
@@ -7334,6 +7674,7 @@ impl<C: ::plugin_runtime::Channel> Api for Client<C> {
                 },
             )
     }
+    /// Saves changes to an existing group-to-team or group-to-channel link and returns it.
     fn update_group_syncable(
         &self,
         group_syncable: &GroupSyncable,
@@ -7346,6 +7687,7 @@ impl<C: ::plugin_runtime::Channel> Api for Client<C> {
                 },
             )
     }
+    /// Removes the link between a group and a team or channel and returns the removed link.
     fn delete_group_syncable(
         &self,
         group_id: &str,
@@ -7362,6 +7704,8 @@ impl<C: ::plugin_runtime::Channel> Api for Client<C> {
                 },
             )
     }
+    /// Replaces a user's system roles with `new_roles` (space-separated role names) and returns the
+    /// updated user.
     fn update_user_roles(
         &self,
         user_id: &str,
@@ -7376,9 +7720,12 @@ impl<C: ::plugin_runtime::Channel> Api for Client<C> {
                 },
             )
     }
+    /// Returns the id of the calling plugin, as given in its manifest.
     fn get_plugin_id(&self) -> ::core::result::Result<String, RpcError> {
         self.core.call_value(&methods::GET_PLUGIN_ID, &wire::GetPluginIdArgs {})
     }
+    /// Returns one page of groups that match `opts`. `view_restrictions`, when given, limits the
+    /// result to what those restrictions allow to be seen; `None` applies no restriction.
     fn get_groups(
         &self,
         page: i64,
@@ -7397,6 +7744,7 @@ impl<C: ::plugin_runtime::Channel> Api for Client<C> {
                 },
             )
     }
+    /// Adds users to the teams and channels their groups are linked to, as selected by `params`.
     fn create_default_syncable_memberships(
         &self,
         params: &CreateDefaultMembershipParams,
@@ -7409,6 +7757,8 @@ impl<C: ::plugin_runtime::Channel> Api for Client<C> {
                 },
             )
     }
+    /// For every team and channel restricted to groups, removes the members that belong to none of
+    /// the allowed groups.
     fn delete_group_constrained_memberships(
         &self,
     ) -> ::core::result::Result<(), AppError> {
@@ -7419,6 +7769,8 @@ impl<C: ::plugin_runtime::Channel> Api for Client<C> {
                 },
             )
     }
+    /// Stores a new property field and returns it with its id set. A field that names a linked
+    /// template field takes its type, options and security settings from that template.
     fn create_property_field(
         &self,
         field: &PropertyField,
@@ -7431,6 +7783,7 @@ impl<C: ::plugin_runtime::Channel> Api for Client<C> {
                 },
             )
     }
+    /// Fetches one property field of the property group `group_id` by its id.
     fn get_property_field(
         &self,
         group_id: &str,
@@ -7445,6 +7798,7 @@ impl<C: ::plugin_runtime::Channel> Api for Client<C> {
                 },
             )
     }
+    /// Fetches the property fields of the group `group_id` whose ids are in `ids`.
     fn get_property_fields(
         &self,
         group_id: &str,
@@ -7459,6 +7813,8 @@ impl<C: ::plugin_runtime::Channel> Api for Client<C> {
                 },
             )
     }
+    /// Saves changes to an existing property field of the group `group_id` and returns it. The type
+    /// and options of a linked field cannot change; an empty linked field id unlinks it.
     fn update_property_field(
         &self,
         group_id: &str,
@@ -7473,6 +7829,7 @@ impl<C: ::plugin_runtime::Channel> Api for Client<C> {
                 },
             )
     }
+    /// Soft-deletes a property field. Fails while other fields are still linked to it.
     fn delete_property_field(
         &self,
         group_id: &str,
@@ -7487,6 +7844,8 @@ impl<C: ::plugin_runtime::Channel> Api for Client<C> {
                 },
             )
     }
+    /// Returns the property fields of the group `group_id` that match the filters and paging in
+    /// `opts`; an empty list when none match.
     fn search_property_fields(
         &self,
         group_id: &str,
@@ -7501,6 +7860,8 @@ impl<C: ::plugin_runtime::Channel> Api for Client<C> {
                 },
             )
     }
+    /// Counts the property fields of the group `group_id`, counting soft-deleted ones too when
+    /// `include_deleted` is set.
     fn count_property_fields(
         &self,
         group_id: &str,
@@ -7515,6 +7876,8 @@ impl<C: ::plugin_runtime::Channel> Api for Client<C> {
                 },
             )
     }
+    /// Counts the property fields of the group `group_id` that belong to one target (its type and
+    /// id), counting soft-deleted ones too when `include_deleted` is set.
     fn count_property_fields_for_target(
         &self,
         group_id: &str,
@@ -7533,6 +7896,7 @@ impl<C: ::plugin_runtime::Channel> Api for Client<C> {
                 },
             )
     }
+    /// Stores a new property value and returns it with its id set.
     fn create_property_value(
         &self,
         value: &PropertyValue,
@@ -7545,6 +7909,7 @@ impl<C: ::plugin_runtime::Channel> Api for Client<C> {
                 },
             )
     }
+    /// Fetches one property value of the property group `group_id` by its id.
     fn get_property_value(
         &self,
         group_id: &str,
@@ -7559,6 +7924,7 @@ impl<C: ::plugin_runtime::Channel> Api for Client<C> {
                 },
             )
     }
+    /// Fetches the property values of the group `group_id` whose ids are in `ids`.
     fn get_property_values(
         &self,
         group_id: &str,
@@ -7573,6 +7939,7 @@ impl<C: ::plugin_runtime::Channel> Api for Client<C> {
                 },
             )
     }
+    /// Saves changes to an existing property value of the group `group_id` and returns it.
     fn update_property_value(
         &self,
         group_id: &str,
@@ -7587,6 +7954,8 @@ impl<C: ::plugin_runtime::Channel> Api for Client<C> {
                 },
             )
     }
+    /// Stores a property value, replacing the one already held for the same field and target if
+    /// there is one, and returns it.
     fn upsert_property_value(
         &self,
         value: &PropertyValue,
@@ -7599,6 +7968,7 @@ impl<C: ::plugin_runtime::Channel> Api for Client<C> {
                 },
             )
     }
+    /// Soft-deletes one property value of the group `group_id`.
     fn delete_property_value(
         &self,
         group_id: &str,
@@ -7613,6 +7983,8 @@ impl<C: ::plugin_runtime::Channel> Api for Client<C> {
                 },
             )
     }
+    /// Returns the property values of the group `group_id` that match the filters and paging in
+    /// `opts`; an empty list when none match.
     fn search_property_values(
         &self,
         group_id: &str,
@@ -7627,6 +7999,8 @@ impl<C: ::plugin_runtime::Channel> Api for Client<C> {
                 },
             )
     }
+    /// Registers a property group under the given name and returns it; when a group of that name
+    /// already exists, that group is returned instead of creating another.
     fn register_property_group(
         &self,
         name: &str,
@@ -7639,6 +8013,7 @@ impl<C: ::plugin_runtime::Channel> Api for Client<C> {
                 },
             )
     }
+    /// Looks up a property group by its name.
     fn get_property_group(
         &self,
         name: &str,
@@ -7651,6 +8026,7 @@ impl<C: ::plugin_runtime::Channel> Api for Client<C> {
                 },
             )
     }
+    /// Finds the property field called `name` in the group `group_id` for the target `target_id`.
     fn get_property_field_by_name(
         &self,
         group_id: &str,
@@ -7667,6 +8043,8 @@ impl<C: ::plugin_runtime::Channel> Api for Client<C> {
                 },
             )
     }
+    /// Saves changes to several property fields of the group `group_id` in one call and returns the
+    /// stored fields.
     fn update_property_fields(
         &self,
         group_id: &str,
@@ -7681,6 +8059,8 @@ impl<C: ::plugin_runtime::Channel> Api for Client<C> {
                 },
             )
     }
+    /// Saves changes to several property values of the group `group_id` in one call and returns the
+    /// stored values.
     fn update_property_values(
         &self,
         group_id: &str,
@@ -7695,6 +8075,7 @@ impl<C: ::plugin_runtime::Channel> Api for Client<C> {
                 },
             )
     }
+    /// Creates or replaces several property values in one call and returns the stored values.
     fn upsert_property_values(
         &self,
         values: &[PropertyValue],
@@ -7707,6 +8088,8 @@ impl<C: ::plugin_runtime::Channel> Api for Client<C> {
                 },
             )
     }
+    /// Soft-deletes every property value of the group `group_id` attached to one target (given by
+    /// its type and id).
     fn delete_property_values_for_target(
         &self,
         group_id: &str,
@@ -7723,6 +8106,7 @@ impl<C: ::plugin_runtime::Channel> Api for Client<C> {
                 },
             )
     }
+    /// Soft-deletes every property value of the group `group_id` that belongs to the field `field_id`.
     fn delete_property_values_for_field(
         &self,
         group_id: &str,
@@ -7737,6 +8121,8 @@ impl<C: ::plugin_runtime::Channel> Api for Client<C> {
                 },
             )
     }
+    /// Like `upsert_property_values`, but `options` states which caller the plugin acts as; that is
+    /// checked against the owners of fields whose values only their owners may manage.
     fn upsert_property_values_with_options(
         &self,
         values: &[PropertyValue],
@@ -7751,6 +8137,7 @@ impl<C: ::plugin_runtime::Channel> Api for Client<C> {
                 },
             )
     }
+    /// Like `upsert_property_value`, with `options` stating which caller the plugin acts as.
     fn upsert_property_value_with_options(
         &self,
         value: &PropertyValue,
@@ -7765,6 +8152,7 @@ impl<C: ::plugin_runtime::Channel> Api for Client<C> {
                 },
             )
     }
+    /// Like `delete_property_value`, with `options` stating which caller the plugin acts as.
     fn delete_property_value_with_options(
         &self,
         group_id: &str,
@@ -7781,6 +8169,8 @@ impl<C: ::plugin_runtime::Channel> Api for Client<C> {
                 },
             )
     }
+    /// Like `delete_property_values_for_target`, with `options` stating which caller the plugin
+    /// acts as. Needs only the target, which makes it the way to clean up a removed target.
     fn delete_property_values_for_target_with_options(
         &self,
         group_id: &str,
@@ -7799,6 +8189,7 @@ impl<C: ::plugin_runtime::Channel> Api for Client<C> {
                 },
             )
     }
+    /// Like `delete_property_values_for_field`, with `options` stating which caller the plugin acts as.
     fn delete_property_values_for_field_with_options(
         &self,
         group_id: &str,
@@ -7815,9 +8206,12 @@ impl<C: ::plugin_runtime::Channel> Api for Client<C> {
                 },
             )
     }
+    /// Writes an audit record through the server's audit logger at its default level.
     fn log_audit_rec(&self, rec: &AuditRecord) -> ::core::result::Result<(), RpcError> {
         self.core.call_value(&methods::LOG_AUDIT_REC, &wire::LogAuditRecArgsRef { rec })
     }
+    /// Writes an audit record through the server's audit logger at `level`, e.g.
+    /// `LogLevel::audit_api()`; the server picks records by the level's id.
     fn log_audit_rec_with_level(
         &self,
         rec: &AuditRecord,
@@ -7832,6 +8226,13 @@ impl<C: ::plugin_runtime::Channel> Api for Client<C> {
                 },
             )
     }
+    /// Moves the root posts `root_ids`, each with all its replies and edit history, into the
+    /// channel `channel_id`, keeping their ids, times and reactions. The target and every
+    /// channel the threads are in now must be backing channels without chat of their own
+    /// ([`NON_MESSAGE_BACKING_CHANNEL_TYPES`]), since no unread state is kept up to date. Each id
+    /// must be a root post (moving a reply alone would split its thread); an id that matches no
+    /// post is skipped without error. The server limits how many ids one call may move, so move
+    /// a large set in batches.
     fn move_threads_to_backing_channel(
         &self,
         root_ids: &[String],
@@ -7846,6 +8247,9 @@ impl<C: ::plugin_runtime::Channel> Api for Client<C> {
                 },
             )
     }
+    /// Puts the channels `channel_ids` under the granular data retention policy `policy_id`,
+    /// so their content is kept as long as that policy says instead of the team or global one.
+    /// Needs a license with data retention; without one it fails with a license error.
     fn add_channels_to_retention_policy(
         &self,
         policy_id: &str,
@@ -7860,6 +8264,8 @@ impl<C: ::plugin_runtime::Channel> Api for Client<C> {
                 },
             )
     }
+    /// Takes the channels `channel_ids` out of the granular data retention policy `policy_id`.
+    /// Needs a license with data retention; without one it fails with a license error.
     fn remove_channels_from_retention_policy(
         &self,
         policy_id: &str,
@@ -7874,6 +8280,12 @@ impl<C: ::plugin_runtime::Channel> Api for Client<C> {
                 },
             )
     }
+    /// Asks the server's policy engine whether user `user_id` may do `action` on the plugin's own
+    /// resource `resource_id` of type `resource_type`, which must be written
+    /// `<this plugin's id>:<type>`. An allow for which [`AccessDecision::is_no_policy`] is true
+    /// means no policy covers the resource (the server can tell even when the engine is down),
+    /// so the plugin may apply its own defaults. An error means no decision could be made: the
+    /// plugin must then deny.
     fn evaluate_access_control(
         &self,
         user_id: &str,
@@ -7892,6 +8304,10 @@ impl<C: ::plugin_runtime::Channel> Api for Client<C> {
                 },
             )
     }
+    /// Creates or replaces a policy for one of the plugin's resources, on behalf of user
+    /// `acting_user_id`. The policy's type must be `<this plugin's id>:<type>` and its id the
+    /// resource's permanent 26-character id; the server sets its version to v0.5 and makes it
+    /// active. Returns the stored policy.
     fn save_access_control_policy(
         &self,
         acting_user_id: &str,
@@ -7906,6 +8322,8 @@ impl<C: ::plugin_runtime::Channel> Api for Client<C> {
                 },
             )
     }
+    /// Returns the policy with id `id`. A policy that exists but belongs to another plugin
+    /// answers the same not-found error as a missing one, so its existence does not leak.
     fn get_access_control_policy(
         &self,
         id: &str,
@@ -7918,6 +8336,9 @@ impl<C: ::plugin_runtime::Channel> Api for Client<C> {
                 },
             )
     }
+    /// Deletes the policy `id`, on behalf of user `acting_user_id`, if its type is
+    /// `resource_type` and belongs to this plugin; otherwise it answers not found and deletes
+    /// nothing.
     fn delete_access_control_policy(
         &self,
         acting_user_id: &str,
@@ -7934,6 +8355,9 @@ impl<C: ::plugin_runtime::Channel> Api for Client<C> {
                 },
             )
     }
+    /// Compiles and checks the CEL `expression` of a policy for resources of `resource_type`,
+    /// as user `acting_user_id` writes it. Returns the problems found; an empty list means the
+    /// expression is valid.
     fn check_access_control_expression(
         &self,
         acting_user_id: &str,
@@ -7950,6 +8374,9 @@ impl<C: ::plugin_runtime::Channel> Api for Client<C> {
                 },
             )
     }
+    /// Lists the users that `expression` matches, so a policy editor can show who a rule lets
+    /// in: at most `limit` users whose names match `term`, starting after the user `cursor_id`
+    /// (empty for the first page), with the total number of matches.
     fn query_users_for_access_control_expression(
         &self,
         acting_user_id: &str,
@@ -7972,6 +8399,9 @@ impl<C: ::plugin_runtime::Channel> Api for Client<C> {
                 },
             )
     }
+    /// Returns the custom profile attribute fields a policy editor may offer while
+    /// `acting_user_id` types an expression: at most `limit` of them, after the field `after`
+    /// (empty for the first), and only those that user is allowed to see.
     fn get_access_control_fields_autocomplete(
         &self,
         acting_user_id: &str,
@@ -7988,6 +8418,8 @@ impl<C: ::plugin_runtime::Channel> Api for Client<C> {
                 },
             )
     }
+    /// Turns the CEL `expression` into its visual form, the list of conditions a policy
+    /// editor's table shows.
     fn get_access_control_visual_ast(
         &self,
         acting_user_id: &str,
@@ -19076,11 +19508,12 @@ mod tests {
     }
     #[test]
     fn method_table_is_complete_and_ids_unique() {
-        ::core::assert_eq!(INTERFACE.methods.len(), 261usize);
+        let __count: usize = 261usize;
+        ::core::assert_eq!(INTERFACE.methods.len(), __count);
         let ids: ::std::collections::BTreeSet<u32> = ::core::iter::Iterator::collect(
             ::core::iter::Iterator::map(INTERFACE.methods.iter(), |m| m.id),
         );
-        ::core::assert_eq!(ids.len(), 261usize, "wire ids must be unique");
+        ::core::assert_eq!(ids.len(), __count, "wire ids must be unique");
     }
     #[test]
     fn load_plugin_configuration() {

@@ -1032,12 +1032,21 @@ impl<C: ::plugin_runtime::Channel> Client<C> {
 }
 #[allow(clippy::useless_conversion)]
 impl<C: ::plugin_runtime::Channel> Hooks for Client<C> {
+    /// Runs when the server activates the plugin, after the first `on_configuration_change`. The
+    /// plugin receives no other hook until this one succeeds. Returning an error makes the server
+    /// stop the plugin.
     fn on_activate(&self) -> ::core::result::Result<(), PluginError> {
         self.core.call_value(&methods::ON_ACTIVATE, &wire::OnActivateArgs {})
     }
+    /// Runs when the server deactivates the plugin. Other hooks have already stopped arriving;
+    /// this is the last moment the plugin may call the API before its process is shut down. An
+    /// error is only logged.
     fn on_deactivate(&self) -> ::core::result::Result<(), PluginError> {
         self.core.call_value(&methods::ON_DEACTIVATE, &wire::OnDeactivateArgs {})
     }
+    /// Handles an HTTP request sent to the plugin's routes under `/plugins/{plugin id}`, and
+    /// returns the response to send back. The request carries a `Mattermost-User-Id` header only
+    /// when an authenticated user made it, so its absence means an anonymous caller.
     fn serve_http(
         &self,
         c: &Context,
@@ -1069,6 +1078,9 @@ impl<C: ::plugin_runtime::Channel> Hooks for Client<C> {
         ::plugin_runtime::http_wire::join_response(__head, __body)
             .map_err(::core::convert::From::from)
     }
+    /// Runs whenever the configuration may have changed, and once before `on_activate`. The plugin
+    /// should reload its settings here and cope with settings it cannot use. An error is logged
+    /// but does not stop the plugin.
     fn on_configuration_change(&self) -> ::core::result::Result<(), PluginError> {
         self.core
             .call_value(
@@ -1076,6 +1088,9 @@ impl<C: ::plugin_runtime::Channel> Hooks for Client<C> {
                 &wire::OnConfigurationChangeArgs {},
             )
     }
+    /// Runs a slash command that this plugin registered with the API's `register_command`, with
+    /// the arguments the user typed, and returns what the user should see. An error makes the
+    /// command fail with that error.
     fn execute_command(
         &self,
         c: &Context,
@@ -1090,6 +1105,13 @@ impl<C: ::plugin_runtime::Channel> Hooks for Client<C> {
                 },
             )
     }
+    /// Runs when a new post is about to be saved, before anything is written to the database;
+    /// posts created by plugins, this one included, pass through it too. Answer
+    /// `Verdict::Allow` to save the post as it is, `Verdict::Replace` with a modified post to save
+    /// that instead, or `Verdict::Reject` with a reason to refuse it (the reason is reported to
+    /// the author). Rejecting with [`DISMISS_POST_ERROR`] drops the post silently. Edits go
+    /// through `message_will_be_updated`; to only observe new posts, use
+    /// `message_has_been_posted`.
     fn message_will_be_posted(
         &self,
         c: &Context,
@@ -1104,6 +1126,12 @@ impl<C: ::plugin_runtime::Channel> Hooks for Client<C> {
                 },
             )
     }
+    /// Runs when an edit to an existing post is about to be saved, before the database changes;
+    /// edits made by plugins, this one included, pass through it too. `new_post` is the edited
+    /// version and `old_post` the one currently stored. Answer `Verdict::Allow` to keep the edit,
+    /// `Verdict::Replace` with a post to store instead, or `Verdict::Reject` with a reason for the
+    /// user, in which case the post stays as it was. To only observe edits, use
+    /// `message_has_been_updated`.
     fn message_will_be_updated(
         &self,
         c: &Context,
@@ -1120,6 +1148,8 @@ impl<C: ::plugin_runtime::Channel> Hooks for Client<C> {
                 },
             )
     }
+    /// Reports a post that has just been saved to the database, including posts created by
+    /// plugins. It cannot change or stop the post; `message_will_be_posted` can.
     fn message_has_been_posted(
         &self,
         c: &Context,
@@ -1134,6 +1164,9 @@ impl<C: ::plugin_runtime::Channel> Hooks for Client<C> {
                 },
             )
     }
+    /// Reports an edit that has just been saved to the database, including edits made by plugins.
+    /// `new_post` is the stored result and `old_post` the version it replaced. It cannot change or
+    /// stop the edit; `message_will_be_updated` can.
     fn message_has_been_updated(
         &self,
         c: &Context,
@@ -1150,6 +1183,8 @@ impl<C: ::plugin_runtime::Channel> Hooks for Client<C> {
                 },
             )
     }
+    /// Reports that a user became a member of a channel, once the membership is stored.
+    /// `actor` is the user who added them, or `None` when they joined by themselves.
     fn user_has_joined_channel(
         &self,
         c: &Context,
@@ -1166,6 +1201,8 @@ impl<C: ::plugin_runtime::Channel> Hooks for Client<C> {
                 },
             )
     }
+    /// Reports that a user stopped being a member of a channel, once the membership is deleted.
+    /// `actor` is the user who removed them, or `None` when they left by themselves.
     fn user_has_left_channel(
         &self,
         c: &Context,
@@ -1182,6 +1219,8 @@ impl<C: ::plugin_runtime::Channel> Hooks for Client<C> {
                 },
             )
     }
+    /// Reports that a user became a member of a team, once the membership is stored. `actor` is
+    /// the user who added them, or `None` when they joined by themselves.
     fn user_has_joined_team(
         &self,
         c: &Context,
@@ -1198,6 +1237,8 @@ impl<C: ::plugin_runtime::Channel> Hooks for Client<C> {
                 },
             )
     }
+    /// Reports that a user stopped being a member of a team, once the membership is deleted.
+    /// `actor` is the user who removed them, or `None` when they left by themselves.
     fn user_has_left_team(
         &self,
         c: &Context,
@@ -1214,6 +1255,7 @@ impl<C: ::plugin_runtime::Channel> Hooks for Client<C> {
                 },
             )
     }
+    /// Reports a channel that has just been created and stored.
     fn channel_has_been_created(
         &self,
         c: &Context,
@@ -1228,6 +1270,12 @@ impl<C: ::plugin_runtime::Channel> Hooks for Client<C> {
                 },
             )
     }
+    /// Runs when a file is uploaded, before it reaches the file store; uploads made by plugins,
+    /// this one included, pass through it too. `info` describes the upload and `file` streams its
+    /// content. To change the file, write the replacement content to `output` and answer
+    /// `Verdict::Replace` with the updated info (the server recomputes the size). Answer
+    /// `Verdict::Reject` with a reason to refuse the upload, or `Verdict::Allow`, writing nothing
+    /// to `output`, to keep the file as uploaded.
     fn file_will_be_uploaded(
         &self,
         c: &Context,
@@ -1250,6 +1298,9 @@ impl<C: ::plugin_runtime::Channel> Hooks for Client<C> {
                 ::std::vec![output],
             )
     }
+    /// Runs when a user has authenticated but before the login completes. Answer `None` to let
+    /// the login proceed, or `Some(reason)` to refuse it with that reason. To only observe logins,
+    /// use `user_has_logged_in`.
     fn user_will_log_in(
         &self,
         c: &Context,
@@ -1264,6 +1315,7 @@ impl<C: ::plugin_runtime::Channel> Hooks for Client<C> {
                 },
             )
     }
+    /// Reports a user who has just logged in.
     fn user_has_logged_in(
         &self,
         c: &Context,
@@ -1278,6 +1330,7 @@ impl<C: ::plugin_runtime::Channel> Hooks for Client<C> {
                 },
             )
     }
+    /// Reports a user account that has just been created.
     fn user_has_been_created(
         &self,
         c: &Context,
@@ -1292,6 +1345,7 @@ impl<C: ::plugin_runtime::Channel> Hooks for Client<C> {
                 },
             )
     }
+    /// Reports a reaction that has just been stored, including reactions added by plugins.
     fn reaction_has_been_added(
         &self,
         c: &Context,
@@ -1306,6 +1360,8 @@ impl<C: ::plugin_runtime::Channel> Hooks for Client<C> {
                 },
             )
     }
+    /// Reports a reaction whose removal has just been stored, including removals made by
+    /// plugins.
     fn reaction_has_been_removed(
         &self,
         c: &Context,
@@ -1320,6 +1376,9 @@ impl<C: ::plugin_runtime::Channel> Hooks for Client<C> {
                 },
             )
     }
+    /// Delivers an event that another copy of this plugin, running on a different node of a
+    /// high-availability cluster, sent with the API's `publish_plugin_cluster_event`. It lets
+    /// the copies of one plugin coordinate across nodes.
     fn on_plugin_cluster_event(
         &self,
         c: &Context,
@@ -1334,6 +1393,8 @@ impl<C: ::plugin_runtime::Channel> Hooks for Client<C> {
                 },
             )
     }
+    /// Reports a newly opened websocket connection: `web_conn_id` identifies the connection and
+    /// `user_id` the user who opened it. Useful to track which users are connected.
     fn on_web_socket_connect(
         &self,
         web_conn_id: &str,
@@ -1348,6 +1409,7 @@ impl<C: ::plugin_runtime::Channel> Hooks for Client<C> {
                 },
             )
     }
+    /// Reports that the websocket connection `web_conn_id` of user `user_id` has closed.
     fn on_web_socket_disconnect(
         &self,
         web_conn_id: &str,
@@ -1362,6 +1424,8 @@ impl<C: ::plugin_runtime::Channel> Hooks for Client<C> {
                 },
             )
     }
+    /// Delivers a message that a client sent over its websocket connection `web_conn_id`, on
+    /// behalf of user `user_id`.
     fn web_socket_message_has_been_posted(
         &self,
         web_conn_id: &str,
@@ -1378,6 +1442,10 @@ impl<C: ::plugin_runtime::Channel> Hooks for Client<C> {
                 },
             )
     }
+    /// Runs as part of the server's data retention job, so the plugin can delete its own expired
+    /// data. `now_time` is the job's reference time in milliseconds since the epoch and
+    /// `batch_size` the largest number of items to delete per batch. Returns how many items were
+    /// deleted.
     fn run_data_retention(
         &self,
         now_time: i64,
@@ -1392,6 +1460,8 @@ impl<C: ::plugin_runtime::Channel> Hooks for Client<C> {
                 },
             )
     }
+    /// Runs after the plugin has been installed through the onboarding flow, on every such
+    /// installation, not only the first. `event` says who installed it.
     fn on_install(
         &self,
         c: &Context,
@@ -1399,6 +1469,7 @@ impl<C: ::plugin_runtime::Channel> Hooks for Client<C> {
     ) -> ::core::result::Result<(), PluginError> {
         self.core.call_value(&methods::ON_INSTALL, &wire::OnInstallArgsRef { c, event })
     }
+    /// Runs when the server sends its daily telemetry, so the plugin can send its own.
     fn on_send_daily_telemetry(&self) -> ::core::result::Result<(), RpcError> {
         self.core
             .call_value(
@@ -1406,6 +1477,7 @@ impl<C: ::plugin_runtime::Channel> Hooks for Client<C> {
                 &wire::OnSendDailyTelemetryArgs {},
             )
     }
+    /// Reports new product limits of a Cloud workspace, for instance after its plan changed.
     fn on_cloud_limits_updated(
         &self,
         limits: &ProductLimits,
@@ -1418,6 +1490,9 @@ impl<C: ::plugin_runtime::Channel> Hooks for Client<C> {
                 },
             )
     }
+    /// Runs before a new configuration is written to the config store. Answer `Ok(None)` to let
+    /// `new_cfg` be saved as it is, `Ok(Some(config))` to save that configuration instead, or an
+    /// error to refuse the save.
     fn configuration_will_be_saved(
         &self,
         new_cfg: &Config,
@@ -1430,6 +1505,10 @@ impl<C: ::plugin_runtime::Channel> Hooks for Client<C> {
                 },
             )
     }
+    /// Runs before a push notification for user `user_id` goes to the push notification service,
+    /// including notifications caused by plugins. Answer `Verdict::Allow` to send it unchanged,
+    /// `Verdict::Replace` with a modified notification to send that instead, or
+    /// `Verdict::Reject` with a reason to not send it.
     fn notification_will_be_pushed(
         &self,
         push_notification: &PushNotification,
@@ -1444,6 +1523,7 @@ impl<C: ::plugin_runtime::Channel> Hooks for Client<C> {
                 },
             )
     }
+    /// Reports a user account that has just been deactivated.
     fn user_has_been_deactivated(
         &self,
         c: &Context,
@@ -1458,6 +1538,8 @@ impl<C: ::plugin_runtime::Channel> Hooks for Client<C> {
                 },
             )
     }
+    /// Reports a post that has just been deleted from the database, including deletions made by
+    /// plugins.
     fn message_has_been_deleted(
         &self,
         c: &Context,
@@ -1472,6 +1554,9 @@ impl<C: ::plugin_runtime::Channel> Hooks for Client<C> {
                 },
             )
     }
+    /// Runs when a client fetches posts, before they are sent to it; posts created by plugins are
+    /// included. Returns the posts the client should receive: the input unchanged to leave them
+    /// alone, or modified copies.
     fn messages_will_be_consumed(
         &self,
         posts: &[Post],
@@ -1484,6 +1569,9 @@ impl<C: ::plugin_runtime::Channel> Hooks for Client<C> {
                 },
             )
     }
+    /// Handles an HTTP request that reached the server's metrics listener under
+    /// `/plugins/{plugin id}/metrics`, so a plugin can publish its own metrics there. Returns the
+    /// response to send back.
     fn serve_metrics(
         &self,
         c: &Context,
@@ -1515,6 +1603,10 @@ impl<C: ::plugin_runtime::Channel> Hooks for Client<C> {
         ::plugin_runtime::http_wire::join_response(__head, __body)
             .map_err(::core::convert::From::from)
     }
+    /// Delivers a batch of Shared Channels changes (posts, reactions, attachments, users) for one
+    /// channel that the plugin was invited to share through the API's `invite_remote_to_channel`.
+    /// `rc` is the remote the plugin is registered as. The returned [`SyncResponse`] tells the
+    /// server how far to move its sync cursor; an error leaves the cursor where it was.
     fn on_shared_channels_sync_msg(
         &self,
         msg: &SyncMsg,
@@ -1529,6 +1621,10 @@ impl<C: ::plugin_runtime::Channel> Hooks for Client<C> {
                 },
             )
     }
+    /// Health check from the Shared Channels service for the remote `rc` the plugin serves.
+    /// Answer `true` when the plugin and its upstream service are working, `false` otherwise.
+    /// After enough failed pings the server marks the plugin offline, stops sending it sync
+    /// messages until it recovers, and shows it offline in the secure connection status.
     fn on_shared_channels_ping(
         &self,
         rc: &RemoteCluster,
@@ -1541,6 +1637,7 @@ impl<C: ::plugin_runtime::Channel> Hooks for Client<C> {
                 },
             )
     }
+    /// Reports preferences of one user that have just changed, including changes made by plugins.
     fn preferences_have_changed(
         &self,
         c: &Context,
@@ -1555,6 +1652,9 @@ impl<C: ::plugin_runtime::Channel> Hooks for Client<C> {
                 },
             )
     }
+    /// Delivers one file attachment to synchronize through Shared Channels: `fi` describes the
+    /// file, `post` is the post it belongs to and `rc` the remote the plugin serves. Returning
+    /// `Ok` lets the server advance its sync cursor past this attachment.
     fn on_shared_channels_attachment_sync_msg(
         &self,
         fi: &FileInfo,
@@ -1571,6 +1671,9 @@ impl<C: ::plugin_runtime::Channel> Hooks for Client<C> {
                 },
             )
     }
+    /// Delivers one user whose profile image should be synchronized through Shared Channels to
+    /// the remote `rc`; the image itself can be fetched with the API's `get_profile_image`.
+    /// Returning `Ok` lets the server advance its sync cursor past this user.
     fn on_shared_channels_profile_image_sync_msg(
         &self,
         user: &User,
@@ -1585,6 +1688,10 @@ impl<C: ::plugin_runtime::Channel> Hooks for Client<C> {
                 },
             )
     }
+    /// Runs while a Support Packet is generated and returns the files the plugin adds to it. A
+    /// plugin whose manifest props declare `support_packet` is offered as an option in the
+    /// Support Packet dialog and is only asked when an admin selects it; a plugin without that
+    /// prop is always asked.
     fn generate_support_data(
         &self,
         c: &Context,
@@ -1597,6 +1704,10 @@ impl<C: ::plugin_runtime::Channel> Hooks for Client<C> {
                 },
             )
     }
+    /// Reports a successful SAML login of `user`. `assertion` is the SAML assertion the identity
+    /// provider sent (upstream's `gosaml2` `AssertionInfo`), given as its JSON encoding because
+    /// that type belongs to a SAML library rather than to the model; it is `null` when the server
+    /// had none to pass on.
     fn on_saml_login(
         &self,
         c: &Context,
@@ -1613,6 +1724,12 @@ impl<C: ::plugin_runtime::Channel> Hooks for Client<C> {
                 },
             )
     }
+    /// Runs before an email notification goes to its recipient. `email_notification` holds the
+    /// notification's context (post, channel, team, sender and recipient ids, channel type and
+    /// so on) and the content the email would show. Answer `Verdict::Allow` to send it as it is,
+    /// `Verdict::Replace` with new content (subject, titles, message, button, footer) to send that
+    /// instead, or `Verdict::Reject` with a reason to not send the email. Only the content can be
+    /// changed: the identifiers stay as the server set them.
     fn email_notification_will_be_sent(
         &self,
         email_notification: &EmailNotification,
@@ -1625,6 +1742,10 @@ impl<C: ::plugin_runtime::Channel> Hooks for Client<C> {
                 },
             )
     }
+    /// Runs when a file is requested, before any of it is sent to the client. `file_info`
+    /// describes the file, `user_id` is the requesting user (empty for a public link) and
+    /// `download_type` says what is asked for: the whole file, its thumbnail, its preview, or
+    /// access through a public link. Answer `None` to serve it, or `Some(reason)` to refuse.
     fn file_will_be_downloaded(
         &self,
         c: &Context,
@@ -1643,6 +1764,10 @@ impl<C: ::plugin_runtime::Channel> Hooks for Client<C> {
                 },
             )
     }
+    /// Runs when a user is about to be added to a channel, before the membership is stored.
+    /// Answer `Verdict::Allow` to store `channel_member` as it is, `Verdict::Replace` with a
+    /// modified membership (roles, notification settings, ...) to store that instead, or
+    /// `Verdict::Reject` with a reason to refuse the addition.
     fn channel_member_will_be_added(
         &self,
         c: &Context,
@@ -1657,6 +1782,9 @@ impl<C: ::plugin_runtime::Channel> Hooks for Client<C> {
                 },
             )
     }
+    /// Runs when a user is about to join a team, before the membership is stored. Answer
+    /// `Verdict::Allow` to store `team_member` as it is, `Verdict::Replace` with a modified
+    /// membership to store that instead, or `Verdict::Reject` with a reason to refuse the join.
     fn team_member_will_be_added(
         &self,
         c: &Context,
@@ -1671,6 +1799,8 @@ impl<C: ::plugin_runtime::Channel> Hooks for Client<C> {
                 },
             )
     }
+    /// Runs when a channel is about to be archived, after the request was validated but before
+    /// anything changes. Answer `None` to let the archive go ahead, or `Some(reason)` to refuse it.
     fn channel_will_be_archived(
         &self,
         c: &Context,
@@ -1685,6 +1815,12 @@ impl<C: ::plugin_runtime::Channel> Hooks for Client<C> {
                 },
             )
     }
+    /// Runs when a channel's changes are about to be saved, after the request was validated but
+    /// before the database changes. `new_channel` is the channel as it would be saved and
+    /// `old_channel` as it is stored now, so the plugin can compare them. Answer
+    /// `Verdict::Allow` to save `new_channel`, `Verdict::Replace` with a channel to save that
+    /// instead, or `Verdict::Reject` with a reason to refuse the change. A plugin that guards the
+    /// channel (the API's `register_channel_guard`) may not change its type in a replacement.
     fn channel_will_be_updated(
         &self,
         c: &Context,
@@ -1701,6 +1837,8 @@ impl<C: ::plugin_runtime::Channel> Hooks for Client<C> {
                 },
             )
     }
+    /// Runs when an archived channel is about to be restored, before anything changes. Answer
+    /// `None` to let the restore go ahead, or `Some(reason)` to refuse it.
     fn channel_will_be_restored(
         &self,
         c: &Context,
@@ -1715,6 +1853,10 @@ impl<C: ::plugin_runtime::Channel> Hooks for Client<C> {
                 },
             )
     }
+    /// Runs when a scheduled post is about to be stored, both when it is created and when it is
+    /// changed, after validation and before the save. Answer `Verdict::Allow` to store it as it
+    /// is, `Verdict::Replace` with a scheduled post to store that instead, or `Verdict::Reject`
+    /// with a reason to refuse it, as `message_will_be_posted` does for posts sent now.
     fn scheduled_post_will_be_created(
         &self,
         c: &Context,
@@ -1729,6 +1871,10 @@ impl<C: ::plugin_runtime::Channel> Hooks for Client<C> {
                 },
             )
     }
+    /// Runs when a draft is about to be created or updated, before it is stored; deleting a
+    /// draft (saving an empty message) does not run it. Answer `Verdict::Allow` to store the
+    /// draft as it is, `Verdict::Replace` with a draft to store that instead, or
+    /// `Verdict::Reject` with a reason to refuse it.
     fn draft_will_be_upserted(
         &self,
         c: &Context,
@@ -4178,11 +4324,12 @@ mod tests {
     }
     #[test]
     fn method_table_is_complete_and_ids_unique() {
-        ::core::assert_eq!(INTERFACE.methods.len(), 50usize);
+        let __count: usize = 50usize;
+        ::core::assert_eq!(INTERFACE.methods.len(), __count);
         let ids: ::std::collections::BTreeSet<u32> = ::core::iter::Iterator::collect(
             ::core::iter::Iterator::map(INTERFACE.methods.iter(), |m| m.id),
         );
-        ::core::assert_eq!(ids.len(), 50usize, "wire ids must be unique");
+        ::core::assert_eq!(ids.len(), __count, "wire ids must be unique");
     }
     #[test]
     fn on_activate() {

@@ -196,9 +196,11 @@ impl<C: ::plugin_runtime::Channel> Client<C> {
 }
 #[allow(clippy::useless_conversion)]
 impl<C: ::plugin_runtime::Channel> Greeter for Client<C> {
+    /// Greets one person by name.
     fn greet(&self, name: &str) -> ::core::result::Result<Greeting, GreetError> {
         self.core.call_value(&methods::GREET, &wire::GreetArgsRef { name })
     }
+    /// Greets many people, with an optional template.
     fn greet_all(
         &self,
         names: &[String],
@@ -215,6 +217,7 @@ impl<C: ::plugin_runtime::Channel> Greeter for Client<C> {
                 },
             )
     }
+    /// Stores an avatar and returns the previous one, if any.
     fn swap_avatar(
         &self,
         owner: &Greeting,
@@ -236,9 +239,11 @@ impl<C: ::plugin_runtime::Channel> Greeter for Client<C> {
             )
             .map(|__o| __o.map(|__b| __b.0))
     }
+    /// Returns raw bytes and their checksum.
     fn fetch(&self, key: String) -> ::core::result::Result<(Vec<u8>, u32), RpcError> {
         self.core.call_value(&methods::FETCH, &wire::FetchArgsRef { key: &key })
     }
+    /// Reads an upload, writes a filtered copy to `output`, and returns its size.
     fn filter(
         &self,
         greeting: &Greeting,
@@ -257,6 +262,7 @@ impl<C: ::plugin_runtime::Channel> Greeter for Client<C> {
                 ::std::vec![output],
             )
     }
+    /// Serves an HTTP request.
     fn serve(
         &self,
         request: http::Request<ByteStream>,
@@ -282,6 +288,7 @@ impl<C: ::plugin_runtime::Channel> Greeter for Client<C> {
         ::plugin_runtime::http_wire::join_response(__head, __body)
             .map_err(::core::convert::From::from)
     }
+    /// Opens a download.
     fn download(&self, path: &str) -> ::core::result::Result<ByteStream, GreetError> {
         let ((), mut __streams) = self
             .core
@@ -298,9 +305,11 @@ impl<C: ::plugin_runtime::Channel> Greeter for Client<C> {
         ::plugin_runtime::take_stream(&methods::DOWNLOAD, &mut __streams, 0)
             .map_err(::core::convert::From::from)
     }
+    /// Says goodbye; implementations may leave it out.
     fn farewell(&self) -> ::core::result::Result<(), RpcError> {
         self.core.call_value(&methods::FAREWELL, &wire::FarewellArgs {})
     }
+    /// Returns a blob.
     fn blob(&self) -> ::core::result::Result<Vec<u8>, GreetError> {
         self.core
             .call::<
@@ -818,11 +827,12 @@ mod tests {
     }
     #[test]
     fn method_table_is_complete_and_ids_unique() {
-        ::core::assert_eq!(INTERFACE.methods.len(), 9usize);
+        let __count: usize = 9usize;
+        ::core::assert_eq!(INTERFACE.methods.len(), __count);
         let ids: ::std::collections::BTreeSet<u32> = ::core::iter::Iterator::collect(
             ::core::iter::Iterator::map(INTERFACE.methods.iter(), |m| m.id),
         );
-        ::core::assert_eq!(ids.len(), 9usize, "wire ids must be unique");
+        ::core::assert_eq!(ids.len(), __count, "wire ids must be unique");
     }
     #[test]
     fn greet() {

@@ -104,9 +104,12 @@ impl<C: ::plugin_runtime::Channel> Client<C> {
 }
 #[allow(clippy::useless_conversion)]
 impl<C: ::plugin_runtime::Channel> HostApi for Client<C> {
+    /// Looks up the value the host keeps under `key`.
     fn lookup(&self, key: &str) -> ::core::result::Result<String, HostError> {
         self.core.call_value(&methods::LOOKUP, &wire::LookupArgsRef { key })
     }
+    /// Calls the plugin's `greet` with `name` from inside this call and returns the greeting's
+    /// text, prefixed with `depth`: a call that re-enters the plugin while the plugin waits.
     fn greet_back(
         &self,
         name: &str,
@@ -121,6 +124,7 @@ impl<C: ::plugin_runtime::Channel> HostApi for Client<C> {
                 },
             )
     }
+    /// Waits `millis` milliseconds, then returns `text`.
     fn slow_echo(
         &self,
         text: &str,
@@ -135,6 +139,7 @@ impl<C: ::plugin_runtime::Channel> HostApi for Client<C> {
                 },
             )
     }
+    /// Reads `data` to its end and returns how many bytes it had.
     fn upload(
         &self,
         name: &str,
@@ -449,11 +454,12 @@ mod tests {
     }
     #[test]
     fn method_table_is_complete_and_ids_unique() {
-        ::core::assert_eq!(INTERFACE.methods.len(), 4usize);
+        let __count: usize = 4usize;
+        ::core::assert_eq!(INTERFACE.methods.len(), __count);
         let ids: ::std::collections::BTreeSet<u32> = ::core::iter::Iterator::collect(
             ::core::iter::Iterator::map(INTERFACE.methods.iter(), |m| m.id),
         );
-        ::core::assert_eq!(ids.len(), 4usize, "wire ids must be unique");
+        ::core::assert_eq!(ids.len(), __count, "wire ids must be unique");
     }
     #[test]
     fn lookup() {
