@@ -15784,8 +15784,7 @@ mod tests {
     #[allow(unused_imports)]
     use super::*;
     use ::plugin_runtime::testing::{
-        called as __called, encoded as __encoded, expected as __expected,
-        sample as __sample,
+        called as __called, encoded as __encoded, Samples as __Samples,
     };
     /// Records what every call received and answers with samples (or sample errors).
     #[derive(::core::default::Default)]
@@ -15799,7 +15798,7 @@ mod tests {
                     "load_plugin_configuration",
                     ::std::vec![__encoded(& wire::LoadPluginConfigurationArgs {}),],
                     1600u64,
-                    || __sample::<serde_json::Value>(1500u64),
+                    1500u64,
                 )
         }
         fn register_command(
@@ -15811,7 +15810,7 @@ mod tests {
                     "register_command",
                     ::std::vec![__encoded(& wire::RegisterCommandArgsRef { command }),],
                     2600u64,
-                    || __sample::<()>(2500u64),
+                    2500u64,
                 )
         }
         fn unregister_command(
@@ -15826,7 +15825,7 @@ mod tests {
                         __encoded(& wire::UnregisterCommandArgsRef { team_id, trigger }),
                     ],
                     3600u64,
-                    || __sample::<()>(3500u64),
+                    3500u64,
                 )
         }
         fn execute_slash_command(
@@ -15840,7 +15839,7 @@ mod tests {
                         __encoded(& wire::ExecuteSlashCommandArgsRef { command_args }),
                     ],
                     4600u64,
-                    || __sample::<CommandResponse>(4500u64),
+                    4500u64,
                 )
         }
         fn get_config(&self) -> ::core::result::Result<Config, RpcError> {
@@ -15849,7 +15848,7 @@ mod tests {
                     "get_config",
                     ::std::vec![__encoded(& wire::GetConfigArgs {}),],
                     5600u64,
-                    || __sample::<Config>(5500u64),
+                    5500u64,
                 )
         }
         fn get_unsanitized_config(&self) -> ::core::result::Result<Config, RpcError> {
@@ -15858,7 +15857,7 @@ mod tests {
                     "get_unsanitized_config",
                     ::std::vec![__encoded(& wire::GetUnsanitizedConfigArgs {}),],
                     6600u64,
-                    || __sample::<Config>(6500u64),
+                    6500u64,
                 )
         }
         fn save_config(&self, config: &Config) -> ::core::result::Result<(), AppError> {
@@ -15867,7 +15866,7 @@ mod tests {
                     "save_config",
                     ::std::vec![__encoded(& wire::SaveConfigArgsRef { config }),],
                     7600u64,
-                    || __sample::<()>(7500u64),
+                    7500u64,
                 )
         }
         fn get_plugin_config(
@@ -15878,7 +15877,7 @@ mod tests {
                     "get_plugin_config",
                     ::std::vec![__encoded(& wire::GetPluginConfigArgs {}),],
                     8600u64,
-                    || __sample::<BTreeMap<String, serde_json::Value>>(8500u64),
+                    8500u64,
                 )
         }
         fn save_plugin_config(
@@ -15892,7 +15891,7 @@ mod tests {
                         __encoded(& wire::SavePluginConfigArgsRef { config : & config }),
                     ],
                     9600u64,
-                    || __sample::<()>(9500u64),
+                    9500u64,
                 )
         }
         fn get_bundle_path(&self) -> ::core::result::Result<String, PluginError> {
@@ -15901,7 +15900,7 @@ mod tests {
                     "get_bundle_path",
                     ::std::vec![__encoded(& wire::GetBundlePathArgs {}),],
                     10600u64,
-                    || __sample::<String>(10500u64),
+                    10500u64,
                 )
         }
         fn get_license(&self) -> ::core::result::Result<Option<License>, RpcError> {
@@ -15910,7 +15909,7 @@ mod tests {
                     "get_license",
                     ::std::vec![__encoded(& wire::GetLicenseArgs {}),],
                     11600u64,
-                    || __sample::<Option<License>>(11500u64),
+                    11500u64,
                 )
         }
         fn is_enterprise_ready(&self) -> ::core::result::Result<bool, RpcError> {
@@ -15919,7 +15918,7 @@ mod tests {
                     "is_enterprise_ready",
                     ::std::vec![__encoded(& wire::IsEnterpriseReadyArgs {}),],
                     12600u64,
-                    || __sample::<bool>(12500u64),
+                    12500u64,
                 )
         }
         fn get_server_version(&self) -> ::core::result::Result<String, RpcError> {
@@ -15928,7 +15927,7 @@ mod tests {
                     "get_server_version",
                     ::std::vec![__encoded(& wire::GetServerVersionArgs {}),],
                     13600u64,
-                    || __sample::<String>(13500u64),
+                    13500u64,
                 )
         }
         fn get_system_install_date(&self) -> ::core::result::Result<i64, AppError> {
@@ -15937,7 +15936,7 @@ mod tests {
                     "get_system_install_date",
                     ::std::vec![__encoded(& wire::GetSystemInstallDateArgs {}),],
                     14600u64,
-                    || __sample::<i64>(14500u64),
+                    14500u64,
                 )
         }
         fn get_diagnostic_id(&self) -> ::core::result::Result<String, RpcError> {
@@ -15946,7 +15945,7 @@ mod tests {
                     "get_diagnostic_id",
                     ::std::vec![__encoded(& wire::GetDiagnosticIdArgs {}),],
                     15600u64,
-                    || __sample::<String>(15500u64),
+                    15500u64,
                 )
         }
         fn get_telemetry_id(&self) -> ::core::result::Result<String, RpcError> {
@@ -15955,7 +15954,7 @@ mod tests {
                     "get_telemetry_id",
                     ::std::vec![__encoded(& wire::GetTelemetryIdArgs {}),],
                     16600u64,
-                    || __sample::<String>(16500u64),
+                    16500u64,
                 )
         }
         fn create_user(&self, user: &User) -> ::core::result::Result<User, AppError> {
@@ -15964,7 +15963,7 @@ mod tests {
                     "create_user",
                     ::std::vec![__encoded(& wire::CreateUserArgsRef { user }),],
                     17600u64,
-                    || __sample::<User>(17500u64),
+                    17500u64,
                 )
         }
         fn delete_user(&self, user_id: &str) -> ::core::result::Result<(), AppError> {
@@ -15973,7 +15972,7 @@ mod tests {
                     "delete_user",
                     ::std::vec![__encoded(& wire::DeleteUserArgsRef { user_id }),],
                     18600u64,
-                    || __sample::<()>(18500u64),
+                    18500u64,
                 )
         }
         fn get_users(
@@ -15985,7 +15984,7 @@ mod tests {
                     "get_users",
                     ::std::vec![__encoded(& wire::GetUsersArgsRef { options }),],
                     19600u64,
-                    || __sample::<Vec<User>>(19500u64),
+                    19500u64,
                 )
         }
         fn get_users_by_ids(
@@ -15997,7 +15996,7 @@ mod tests {
                     "get_users_by_ids",
                     ::std::vec![__encoded(& wire::GetUsersByIdsArgsRef { user_ids }),],
                     20600u64,
-                    || __sample::<Vec<User>>(20500u64),
+                    20500u64,
                 )
         }
         fn get_user(&self, user_id: &str) -> ::core::result::Result<User, AppError> {
@@ -16006,7 +16005,7 @@ mod tests {
                     "get_user",
                     ::std::vec![__encoded(& wire::GetUserArgsRef { user_id }),],
                     21600u64,
-                    || __sample::<User>(21500u64),
+                    21500u64,
                 )
         }
         fn get_user_by_email(
@@ -16018,7 +16017,7 @@ mod tests {
                     "get_user_by_email",
                     ::std::vec![__encoded(& wire::GetUserByEmailArgsRef { email }),],
                     22600u64,
-                    || __sample::<User>(22500u64),
+                    22500u64,
                 )
         }
         fn get_user_by_username(
@@ -16030,7 +16029,7 @@ mod tests {
                     "get_user_by_username",
                     ::std::vec![__encoded(& wire::GetUserByUsernameArgsRef { name }),],
                     23600u64,
-                    || __sample::<User>(23500u64),
+                    23500u64,
                 )
         }
         fn get_users_by_usernames(
@@ -16044,7 +16043,7 @@ mod tests {
                         __encoded(& wire::GetUsersByUsernamesArgsRef { usernames }),
                     ],
                     24600u64,
-                    || __sample::<Vec<User>>(24500u64),
+                    24500u64,
                 )
         }
         fn get_users_in_team(
@@ -16061,7 +16060,7 @@ mod tests {
                         per_page : & per_page }),
                     ],
                     25600u64,
-                    || __sample::<Vec<User>>(25500u64),
+                    25500u64,
                 )
         }
         fn get_preference_for_user(
@@ -16078,7 +16077,7 @@ mod tests {
                         category, name }),
                     ],
                     26600u64,
-                    || __sample::<Preference>(26500u64),
+                    26500u64,
                 )
         }
         fn get_preferences_for_user(
@@ -16092,7 +16091,7 @@ mod tests {
                         __encoded(& wire::GetPreferencesForUserArgsRef { user_id }),
                     ],
                     27600u64,
-                    || __sample::<Vec<Preference>>(27500u64),
+                    27500u64,
                 )
         }
         fn update_preferences_for_user(
@@ -16108,7 +16107,7 @@ mod tests {
                         preferences }),
                     ],
                     28600u64,
-                    || __sample::<()>(28500u64),
+                    28500u64,
                 )
         }
         fn delete_preferences_for_user(
@@ -16124,7 +16123,7 @@ mod tests {
                         preferences }),
                     ],
                     29600u64,
-                    || __sample::<()>(29500u64),
+                    29500u64,
                 )
         }
         fn get_session(
@@ -16136,7 +16135,7 @@ mod tests {
                     "get_session",
                     ::std::vec![__encoded(& wire::GetSessionArgsRef { session_id }),],
                     30600u64,
-                    || __sample::<Session>(30500u64),
+                    30500u64,
                 )
         }
         fn create_session(
@@ -16148,7 +16147,7 @@ mod tests {
                     "create_session",
                     ::std::vec![__encoded(& wire::CreateSessionArgsRef { session }),],
                     31600u64,
-                    || __sample::<Session>(31500u64),
+                    31500u64,
                 )
         }
         fn extend_session_expiry(
@@ -16164,7 +16163,7 @@ mod tests {
                         new_expiry : & new_expiry }),
                     ],
                     32600u64,
-                    || __sample::<()>(32500u64),
+                    32500u64,
                 )
         }
         fn revoke_session(
@@ -16176,7 +16175,7 @@ mod tests {
                     "revoke_session",
                     ::std::vec![__encoded(& wire::RevokeSessionArgsRef { session_id }),],
                     33600u64,
-                    || __sample::<()>(33500u64),
+                    33500u64,
                 )
         }
         fn create_user_access_token(
@@ -16190,7 +16189,7 @@ mod tests {
                         __encoded(& wire::CreateUserAccessTokenArgsRef { token }),
                     ],
                     34600u64,
-                    || __sample::<UserAccessToken>(34500u64),
+                    34500u64,
                 )
         }
         fn revoke_user_access_token(
@@ -16204,7 +16203,7 @@ mod tests {
                         __encoded(& wire::RevokeUserAccessTokenArgsRef { token_id }),
                     ],
                     35600u64,
-                    || __sample::<()>(35500u64),
+                    35500u64,
                 )
         }
         fn get_team_icon(
@@ -16216,7 +16215,7 @@ mod tests {
                     "get_team_icon",
                     ::std::vec![__encoded(& wire::GetTeamIconArgsRef { team_id }),],
                     36600u64,
-                    || __sample::<Vec<u8>>(36500u64),
+                    36500u64,
                 )
         }
         fn set_team_icon(
@@ -16231,7 +16230,7 @@ mod tests {
                         __encoded(& wire::SetTeamIconArgsRef { team_id, data }),
                     ],
                     37600u64,
-                    || __sample::<()>(37500u64),
+                    37500u64,
                 )
         }
         fn remove_team_icon(
@@ -16243,7 +16242,7 @@ mod tests {
                     "remove_team_icon",
                     ::std::vec![__encoded(& wire::RemoveTeamIconArgsRef { team_id }),],
                     38600u64,
-                    || __sample::<()>(38500u64),
+                    38500u64,
                 )
         }
         fn update_user(&self, user: &User) -> ::core::result::Result<User, AppError> {
@@ -16252,7 +16251,7 @@ mod tests {
                     "update_user",
                     ::std::vec![__encoded(& wire::UpdateUserArgsRef { user }),],
                     39600u64,
-                    || __sample::<User>(39500u64),
+                    39500u64,
                 )
         }
         fn get_user_status(
@@ -16264,7 +16263,7 @@ mod tests {
                     "get_user_status",
                     ::std::vec![__encoded(& wire::GetUserStatusArgsRef { user_id }),],
                     40600u64,
-                    || __sample::<Status>(40500u64),
+                    40500u64,
                 )
         }
         fn get_user_statuses_by_ids(
@@ -16278,7 +16277,7 @@ mod tests {
                         __encoded(& wire::GetUserStatusesByIdsArgsRef { user_ids }),
                     ],
                     41600u64,
-                    || __sample::<Vec<Status>>(41500u64),
+                    41500u64,
                 )
         }
         fn update_user_status(
@@ -16293,7 +16292,7 @@ mod tests {
                         __encoded(& wire::UpdateUserStatusArgsRef { user_id, status }),
                     ],
                     42600u64,
-                    || __sample::<Status>(42500u64),
+                    42500u64,
                 )
         }
         fn set_user_status_timed_dnd(
@@ -16309,7 +16308,7 @@ mod tests {
                         : & endtime }),
                     ],
                     43600u64,
-                    || __sample::<Status>(43500u64),
+                    43500u64,
                 )
         }
         fn update_user_active(
@@ -16325,7 +16324,7 @@ mod tests {
                         active }),
                     ],
                     44600u64,
-                    || __sample::<()>(44500u64),
+                    44500u64,
                 )
         }
         fn update_user_custom_status(
@@ -16341,7 +16340,7 @@ mod tests {
                         custom_status }),
                     ],
                     45600u64,
-                    || __sample::<()>(45500u64),
+                    45500u64,
                 )
         }
         fn remove_user_custom_status(
@@ -16355,7 +16354,7 @@ mod tests {
                         __encoded(& wire::RemoveUserCustomStatusArgsRef { user_id }),
                     ],
                     46600u64,
-                    || __sample::<()>(46500u64),
+                    46500u64,
                 )
         }
         fn get_users_in_channel(
@@ -16373,7 +16372,7 @@ mod tests {
                         page : & page, per_page : & per_page }),
                     ],
                     47600u64,
-                    || __sample::<Vec<User>>(47500u64),
+                    47500u64,
                 )
         }
         fn get_ldap_user_attributes(
@@ -16389,7 +16388,7 @@ mod tests {
                         attributes }),
                     ],
                     48600u64,
-                    || __sample::<BTreeMap<String, String>>(48500u64),
+                    48500u64,
                 )
         }
         fn create_team(&self, team: &Team) -> ::core::result::Result<Team, AppError> {
@@ -16398,7 +16397,7 @@ mod tests {
                     "create_team",
                     ::std::vec![__encoded(& wire::CreateTeamArgsRef { team }),],
                     49600u64,
-                    || __sample::<Team>(49500u64),
+                    49500u64,
                 )
         }
         fn delete_team(&self, team_id: &str) -> ::core::result::Result<(), AppError> {
@@ -16407,7 +16406,7 @@ mod tests {
                     "delete_team",
                     ::std::vec![__encoded(& wire::DeleteTeamArgsRef { team_id }),],
                     50600u64,
-                    || __sample::<()>(50500u64),
+                    50500u64,
                 )
         }
         fn get_teams(&self) -> ::core::result::Result<Vec<Team>, AppError> {
@@ -16416,7 +16415,7 @@ mod tests {
                     "get_teams",
                     ::std::vec![__encoded(& wire::GetTeamsArgs {}),],
                     51600u64,
-                    || __sample::<Vec<Team>>(51500u64),
+                    51500u64,
                 )
         }
         fn get_team(&self, team_id: &str) -> ::core::result::Result<Team, AppError> {
@@ -16425,7 +16424,7 @@ mod tests {
                     "get_team",
                     ::std::vec![__encoded(& wire::GetTeamArgsRef { team_id }),],
                     52600u64,
-                    || __sample::<Team>(52500u64),
+                    52500u64,
                 )
         }
         fn get_team_by_name(
@@ -16437,7 +16436,7 @@ mod tests {
                     "get_team_by_name",
                     ::std::vec![__encoded(& wire::GetTeamByNameArgsRef { name }),],
                     53600u64,
-                    || __sample::<Team>(53500u64),
+                    53500u64,
                 )
         }
         fn get_teams_unread_for_user(
@@ -16451,7 +16450,7 @@ mod tests {
                         __encoded(& wire::GetTeamsUnreadForUserArgsRef { user_id }),
                     ],
                     54600u64,
-                    || __sample::<Vec<TeamUnread>>(54500u64),
+                    54500u64,
                 )
         }
         fn update_team(&self, team: &Team) -> ::core::result::Result<Team, AppError> {
@@ -16460,7 +16459,7 @@ mod tests {
                     "update_team",
                     ::std::vec![__encoded(& wire::UpdateTeamArgsRef { team }),],
                     55600u64,
-                    || __sample::<Team>(55500u64),
+                    55500u64,
                 )
         }
         fn search_teams(
@@ -16472,7 +16471,7 @@ mod tests {
                     "search_teams",
                     ::std::vec![__encoded(& wire::SearchTeamsArgsRef { term }),],
                     56600u64,
-                    || __sample::<Vec<Team>>(56500u64),
+                    56500u64,
                 )
         }
         fn get_teams_for_user(
@@ -16484,7 +16483,7 @@ mod tests {
                     "get_teams_for_user",
                     ::std::vec![__encoded(& wire::GetTeamsForUserArgsRef { user_id }),],
                     57600u64,
-                    || __sample::<Vec<Team>>(57500u64),
+                    57500u64,
                 )
         }
         fn create_team_member(
@@ -16499,7 +16498,7 @@ mod tests {
                         __encoded(& wire::CreateTeamMemberArgsRef { team_id, user_id }),
                     ],
                     58600u64,
-                    || __sample::<TeamMember>(58500u64),
+                    58500u64,
                 )
         }
         fn create_team_members(
@@ -16516,7 +16515,7 @@ mod tests {
                         requestor_id }),
                     ],
                     59600u64,
-                    || __sample::<Vec<TeamMember>>(59500u64),
+                    59500u64,
                 )
         }
         fn create_team_members_gracefully(
@@ -16533,7 +16532,7 @@ mod tests {
                         user_ids, requestor_id }),
                     ],
                     60600u64,
-                    || __sample::<Vec<TeamMemberWithError>>(60500u64),
+                    60500u64,
                 )
         }
         fn delete_team_member(
@@ -16550,7 +16549,7 @@ mod tests {
                         requestor_id }),
                     ],
                     61600u64,
-                    || __sample::<()>(61500u64),
+                    61500u64,
                 )
         }
         fn get_team_members(
@@ -16567,7 +16566,7 @@ mod tests {
                         per_page : & per_page }),
                     ],
                     62600u64,
-                    || __sample::<Vec<TeamMember>>(62500u64),
+                    62500u64,
                 )
         }
         fn get_team_member(
@@ -16582,7 +16581,7 @@ mod tests {
                         __encoded(& wire::GetTeamMemberArgsRef { team_id, user_id }),
                     ],
                     63600u64,
-                    || __sample::<TeamMember>(63500u64),
+                    63500u64,
                 )
         }
         fn get_team_members_for_user(
@@ -16599,7 +16598,7 @@ mod tests {
                         & page, per_page : & per_page }),
                     ],
                     64600u64,
-                    || __sample::<Vec<TeamMember>>(64500u64),
+                    64500u64,
                 )
         }
         fn update_team_member_roles(
@@ -16616,7 +16615,7 @@ mod tests {
                         user_id, new_roles }),
                     ],
                     65600u64,
-                    || __sample::<TeamMember>(65500u64),
+                    65500u64,
                 )
         }
         fn create_channel(
@@ -16628,7 +16627,7 @@ mod tests {
                     "create_channel",
                     ::std::vec![__encoded(& wire::CreateChannelArgsRef { channel }),],
                     66600u64,
-                    || __sample::<Channel>(66500u64),
+                    66500u64,
                 )
         }
         fn delete_channel(
@@ -16640,7 +16639,7 @@ mod tests {
                     "delete_channel",
                     ::std::vec![__encoded(& wire::DeleteChannelArgsRef { channel_id }),],
                     67600u64,
-                    || __sample::<()>(67500u64),
+                    67500u64,
                 )
         }
         fn restore_channel(
@@ -16654,7 +16653,7 @@ mod tests {
                         __encoded(& wire::RestoreChannelArgsRef { channel_id }),
                     ],
                     68600u64,
-                    || __sample::<()>(68500u64),
+                    68500u64,
                 )
         }
         fn get_channel_of_type(
@@ -16670,7 +16669,7 @@ mod tests {
                         channel_type }),
                     ],
                     69600u64,
-                    || __sample::<Channel>(69500u64),
+                    69500u64,
                 )
         }
         fn get_public_channels_for_team(
@@ -16687,7 +16686,7 @@ mod tests {
                         : & page, per_page : & per_page }),
                     ],
                     70600u64,
-                    || __sample::<Vec<Channel>>(70500u64),
+                    70500u64,
                 )
         }
         fn get_channel(
@@ -16699,7 +16698,7 @@ mod tests {
                     "get_channel",
                     ::std::vec![__encoded(& wire::GetChannelArgsRef { channel_id }),],
                     71600u64,
-                    || __sample::<Channel>(71500u64),
+                    71500u64,
                 )
         }
         fn get_channel_by_name(
@@ -16716,7 +16715,7 @@ mod tests {
                         include_deleted : & include_deleted }),
                     ],
                     72600u64,
-                    || __sample::<Channel>(72500u64),
+                    72500u64,
                 )
         }
         fn get_channel_by_name_for_team_name(
@@ -16733,7 +16732,7 @@ mod tests {
                         channel_name, include_deleted : & include_deleted }),
                     ],
                     73600u64,
-                    || __sample::<Channel>(73500u64),
+                    73500u64,
                 )
         }
         fn get_channels_for_team_for_user(
@@ -16750,7 +16749,7 @@ mod tests {
                         user_id, include_deleted : & include_deleted }),
                     ],
                     74600u64,
-                    || __sample::<Vec<Channel>>(74500u64),
+                    74500u64,
                 )
         }
         fn get_channel_stats(
@@ -16764,7 +16763,7 @@ mod tests {
                         __encoded(& wire::GetChannelStatsArgsRef { channel_id }),
                     ],
                     75600u64,
-                    || __sample::<ChannelStats>(75500u64),
+                    75500u64,
                 )
         }
         fn get_direct_channel(
@@ -16780,7 +16779,7 @@ mod tests {
                         }),
                     ],
                     76600u64,
-                    || __sample::<Channel>(76500u64),
+                    76500u64,
                 )
         }
         fn get_group_channel(
@@ -16792,7 +16791,7 @@ mod tests {
                     "get_group_channel",
                     ::std::vec![__encoded(& wire::GetGroupChannelArgsRef { user_ids }),],
                     77600u64,
-                    || __sample::<Channel>(77500u64),
+                    77500u64,
                 )
         }
         fn update_channel(
@@ -16804,7 +16803,7 @@ mod tests {
                     "update_channel",
                     ::std::vec![__encoded(& wire::UpdateChannelArgsRef { channel }),],
                     78600u64,
-                    || __sample::<Channel>(78500u64),
+                    78500u64,
                 )
         }
         fn register_channel_guard(
@@ -16818,7 +16817,7 @@ mod tests {
                         __encoded(& wire::RegisterChannelGuardArgsRef { channel_id }),
                     ],
                     79600u64,
-                    || __sample::<()>(79500u64),
+                    79500u64,
                 )
         }
         fn unregister_channel_guard(
@@ -16832,7 +16831,7 @@ mod tests {
                         __encoded(& wire::UnregisterChannelGuardArgsRef { channel_id }),
                     ],
                     80600u64,
-                    || __sample::<()>(80500u64),
+                    80500u64,
                 )
         }
         fn search_channels(
@@ -16847,7 +16846,7 @@ mod tests {
                         __encoded(& wire::SearchChannelsArgsRef { team_id, term }),
                     ],
                     81600u64,
-                    || __sample::<Vec<Channel>>(81500u64),
+                    81500u64,
                 )
         }
         fn create_channel_sidebar_category(
@@ -16864,7 +16863,7 @@ mod tests {
                         team_id, new_category }),
                     ],
                     82600u64,
-                    || __sample::<SidebarCategoryWithChannels>(82500u64),
+                    82500u64,
                 )
         }
         fn get_channel_sidebar_categories(
@@ -16880,7 +16879,7 @@ mod tests {
                         team_id }),
                     ],
                     83600u64,
-                    || __sample::<OrderedSidebarCategories>(83500u64),
+                    83500u64,
                 )
         }
         fn update_channel_sidebar_categories(
@@ -16897,7 +16896,7 @@ mod tests {
                         user_id, team_id, categories }),
                     ],
                     84600u64,
-                    || __sample::<Vec<SidebarCategoryWithChannels>>(84500u64),
+                    84500u64,
                 )
         }
         fn search_users(
@@ -16909,7 +16908,7 @@ mod tests {
                     "search_users",
                     ::std::vec![__encoded(& wire::SearchUsersArgsRef { search }),],
                     85600u64,
-                    || __sample::<Vec<User>>(85500u64),
+                    85500u64,
                 )
         }
         fn search_posts_in_team(
@@ -16925,7 +16924,7 @@ mod tests {
                         }),
                     ],
                     86600u64,
-                    || __sample::<Vec<Post>>(86500u64),
+                    86500u64,
                 )
         }
         fn search_posts_in_team_for_user(
@@ -16942,7 +16941,7 @@ mod tests {
                         user_id, search_params }),
                     ],
                     87600u64,
-                    || __sample::<PostSearchResults>(87500u64),
+                    87500u64,
                 )
         }
         fn add_channel_member(
@@ -16958,7 +16957,7 @@ mod tests {
                         }),
                     ],
                     88600u64,
-                    || __sample::<ChannelMember>(88500u64),
+                    88500u64,
                 )
         }
         fn add_user_to_channel(
@@ -16975,7 +16974,7 @@ mod tests {
                         as_user_id }),
                     ],
                     89600u64,
-                    || __sample::<ChannelMember>(89500u64),
+                    89500u64,
                 )
         }
         fn get_channel_member(
@@ -16991,7 +16990,7 @@ mod tests {
                         }),
                     ],
                     90600u64,
-                    || __sample::<ChannelMember>(90500u64),
+                    90500u64,
                 )
         }
         fn get_channel_members(
@@ -17008,7 +17007,7 @@ mod tests {
                         page, per_page : & per_page }),
                     ],
                     91600u64,
-                    || __sample::<Vec<ChannelMember>>(91500u64),
+                    91500u64,
                 )
         }
         fn get_channel_members_by_ids(
@@ -17024,7 +17023,7 @@ mod tests {
                         user_ids }),
                     ],
                     92600u64,
-                    || __sample::<Vec<ChannelMember>>(92500u64),
+                    92500u64,
                 )
         }
         fn get_channel_members_for_user(
@@ -17042,7 +17041,7 @@ mod tests {
                         user_id, page : & page, per_page : & per_page }),
                     ],
                     93600u64,
-                    || __sample::<Vec<ChannelMember>>(93500u64),
+                    93500u64,
                 )
         }
         fn update_channel_member_roles(
@@ -17059,7 +17058,7 @@ mod tests {
                         user_id, new_roles }),
                     ],
                     94600u64,
-                    || __sample::<ChannelMember>(94500u64),
+                    94500u64,
                 )
         }
         fn update_channel_member_notifications(
@@ -17076,7 +17075,7 @@ mod tests {
                         channel_id, user_id, notifications : & notifications }),
                     ],
                     95600u64,
-                    || __sample::<ChannelMember>(95500u64),
+                    95500u64,
                 )
         }
         fn patch_channel_members_notifications(
@@ -17092,7 +17091,7 @@ mod tests {
                         members, notify_props : & notify_props }),
                     ],
                     96600u64,
-                    || __sample::<()>(96500u64),
+                    96500u64,
                 )
         }
         fn get_group(&self, group_id: &str) -> ::core::result::Result<Group, AppError> {
@@ -17101,7 +17100,7 @@ mod tests {
                     "get_group",
                     ::std::vec![__encoded(& wire::GetGroupArgsRef { group_id }),],
                     97600u64,
-                    || __sample::<Group>(97500u64),
+                    97500u64,
                 )
         }
         fn get_group_by_name(
@@ -17113,7 +17112,7 @@ mod tests {
                     "get_group_by_name",
                     ::std::vec![__encoded(& wire::GetGroupByNameArgsRef { name }),],
                     98600u64,
-                    || __sample::<Group>(98500u64),
+                    98500u64,
                 )
         }
         fn get_group_member_users(
@@ -17130,7 +17129,7 @@ mod tests {
                         page, per_page : & per_page }),
                     ],
                     99600u64,
-                    || __sample::<Vec<User>>(99500u64),
+                    99500u64,
                 )
         }
         fn get_groups_by_source(
@@ -17144,7 +17143,7 @@ mod tests {
                         __encoded(& wire::GetGroupsBySourceArgsRef { group_source }),
                     ],
                     100600u64,
-                    || __sample::<Vec<Group>>(100500u64),
+                    100500u64,
                 )
         }
         fn get_groups_for_user(
@@ -17156,7 +17155,7 @@ mod tests {
                     "get_groups_for_user",
                     ::std::vec![__encoded(& wire::GetGroupsForUserArgsRef { user_id }),],
                     101600u64,
-                    || __sample::<Vec<Group>>(101500u64),
+                    101500u64,
                 )
         }
         fn delete_channel_member(
@@ -17172,7 +17171,7 @@ mod tests {
                         user_id }),
                     ],
                     102600u64,
-                    || __sample::<()>(102500u64),
+                    102500u64,
                 )
         }
         fn create_post(&self, post: &Post) -> ::core::result::Result<Post, AppError> {
@@ -17181,7 +17180,7 @@ mod tests {
                     "create_post",
                     ::std::vec![__encoded(& wire::CreatePostArgsRef { post }),],
                     103600u64,
-                    || __sample::<Post>(103500u64),
+                    103500u64,
                 )
         }
         fn add_reaction(
@@ -17193,7 +17192,7 @@ mod tests {
                     "add_reaction",
                     ::std::vec![__encoded(& wire::AddReactionArgsRef { reaction }),],
                     104600u64,
-                    || __sample::<Reaction>(104500u64),
+                    104500u64,
                 )
         }
         fn remove_reaction(
@@ -17205,7 +17204,7 @@ mod tests {
                     "remove_reaction",
                     ::std::vec![__encoded(& wire::RemoveReactionArgsRef { reaction }),],
                     105600u64,
-                    || __sample::<()>(105500u64),
+                    105500u64,
                 )
         }
         fn get_reactions(
@@ -17217,7 +17216,7 @@ mod tests {
                     "get_reactions",
                     ::std::vec![__encoded(& wire::GetReactionsArgsRef { post_id }),],
                     106600u64,
-                    || __sample::<Vec<Reaction>>(106500u64),
+                    106500u64,
                 )
         }
         fn send_ephemeral_post(
@@ -17232,7 +17231,7 @@ mod tests {
                         __encoded(& wire::SendEphemeralPostArgsRef { user_id, post }),
                     ],
                     107600u64,
-                    || __sample::<Post>(107500u64),
+                    107500u64,
                 )
         }
         fn update_ephemeral_post(
@@ -17247,7 +17246,7 @@ mod tests {
                         __encoded(& wire::UpdateEphemeralPostArgsRef { user_id, post }),
                     ],
                     108600u64,
-                    || __sample::<Post>(108500u64),
+                    108500u64,
                 )
         }
         fn delete_ephemeral_post(
@@ -17263,7 +17262,7 @@ mod tests {
                         }),
                     ],
                     109600u64,
-                    || __sample::<()>(109500u64),
+                    109500u64,
                 )
         }
         fn delete_post(&self, post_id: &str) -> ::core::result::Result<(), AppError> {
@@ -17272,7 +17271,7 @@ mod tests {
                     "delete_post",
                     ::std::vec![__encoded(& wire::DeletePostArgsRef { post_id }),],
                     110600u64,
-                    || __sample::<()>(110500u64),
+                    110500u64,
                 )
         }
         fn get_post_thread(
@@ -17284,7 +17283,7 @@ mod tests {
                     "get_post_thread",
                     ::std::vec![__encoded(& wire::GetPostThreadArgsRef { post_id }),],
                     111600u64,
-                    || __sample::<PostList>(111500u64),
+                    111500u64,
                 )
         }
         fn get_post(&self, post_id: &str) -> ::core::result::Result<Post, AppError> {
@@ -17293,7 +17292,7 @@ mod tests {
                     "get_post",
                     ::std::vec![__encoded(& wire::GetPostArgsRef { post_id }),],
                     112600u64,
-                    || __sample::<Post>(112500u64),
+                    112500u64,
                 )
         }
         fn get_posts_since(
@@ -17309,7 +17308,7 @@ mod tests {
                         time }),
                     ],
                     113600u64,
-                    || __sample::<PostList>(113500u64),
+                    113500u64,
                 )
         }
         fn get_posts_after(
@@ -17327,7 +17326,7 @@ mod tests {
                         page : & page, per_page : & per_page }),
                     ],
                     114600u64,
-                    || __sample::<PostList>(114500u64),
+                    114500u64,
                 )
         }
         fn get_posts_before(
@@ -17345,7 +17344,7 @@ mod tests {
                         page : & page, per_page : & per_page }),
                     ],
                     115600u64,
-                    || __sample::<PostList>(115500u64),
+                    115500u64,
                 )
         }
         fn get_posts_for_channel(
@@ -17362,7 +17361,7 @@ mod tests {
                         & page, per_page : & per_page }),
                     ],
                     116600u64,
-                    || __sample::<PostList>(116500u64),
+                    116500u64,
                 )
         }
         fn get_team_stats(
@@ -17374,7 +17373,7 @@ mod tests {
                     "get_team_stats",
                     ::std::vec![__encoded(& wire::GetTeamStatsArgsRef { team_id }),],
                     117600u64,
-                    || __sample::<TeamStats>(117500u64),
+                    117500u64,
                 )
         }
         fn update_post(&self, post: &Post) -> ::core::result::Result<Post, AppError> {
@@ -17383,7 +17382,7 @@ mod tests {
                     "update_post",
                     ::std::vec![__encoded(& wire::UpdatePostArgsRef { post }),],
                     118600u64,
-                    || __sample::<Post>(118500u64),
+                    118500u64,
                 )
         }
         fn get_profile_image(
@@ -17395,7 +17394,7 @@ mod tests {
                     "get_profile_image",
                     ::std::vec![__encoded(& wire::GetProfileImageArgsRef { user_id }),],
                     119600u64,
-                    || __sample::<Vec<u8>>(119500u64),
+                    119500u64,
                 )
         }
         fn set_profile_image(
@@ -17410,7 +17409,7 @@ mod tests {
                         __encoded(& wire::SetProfileImageArgsRef { user_id, data }),
                     ],
                     120600u64,
-                    || __sample::<()>(120500u64),
+                    120500u64,
                 )
         }
         fn get_emoji_list(
@@ -17427,7 +17426,7 @@ mod tests {
                         per_page : & per_page }),
                     ],
                     121600u64,
-                    || __sample::<Vec<Emoji>>(121500u64),
+                    121500u64,
                 )
         }
         fn get_emoji_by_name(
@@ -17439,7 +17438,7 @@ mod tests {
                     "get_emoji_by_name",
                     ::std::vec![__encoded(& wire::GetEmojiByNameArgsRef { name }),],
                     122600u64,
-                    || __sample::<Emoji>(122500u64),
+                    122500u64,
                 )
         }
         fn get_emoji(&self, emoji_id: &str) -> ::core::result::Result<Emoji, AppError> {
@@ -17448,7 +17447,7 @@ mod tests {
                     "get_emoji",
                     ::std::vec![__encoded(& wire::GetEmojiArgsRef { emoji_id }),],
                     123600u64,
-                    || __sample::<Emoji>(123500u64),
+                    123500u64,
                 )
         }
         fn copy_file_infos(
@@ -17463,7 +17462,7 @@ mod tests {
                         __encoded(& wire::CopyFileInfosArgsRef { user_id, file_ids }),
                     ],
                     124600u64,
-                    || __sample::<Vec<String>>(124500u64),
+                    124500u64,
                 )
         }
         fn get_file_info(
@@ -17475,7 +17474,7 @@ mod tests {
                     "get_file_info",
                     ::std::vec![__encoded(& wire::GetFileInfoArgsRef { file_id }),],
                     125600u64,
-                    || __sample::<FileInfo>(125500u64),
+                    125500u64,
                 )
         }
         fn set_file_searchable_content(
@@ -17491,7 +17490,7 @@ mod tests {
                         content }),
                     ],
                     126600u64,
-                    || __sample::<()>(126500u64),
+                    126500u64,
                 )
         }
         fn get_file_infos(
@@ -17508,7 +17507,7 @@ mod tests {
                         & per_page, opt }),
                     ],
                     127600u64,
-                    || __sample::<Vec<FileInfo>>(127500u64),
+                    127500u64,
                 )
         }
         fn get_file(&self, file_id: &str) -> ::core::result::Result<Vec<u8>, AppError> {
@@ -17517,7 +17516,7 @@ mod tests {
                     "get_file",
                     ::std::vec![__encoded(& wire::GetFileArgsRef { file_id }),],
                     128600u64,
-                    || __sample::<Vec<u8>>(128500u64),
+                    128500u64,
                 )
         }
         fn get_file_link(
@@ -17529,7 +17528,7 @@ mod tests {
                     "get_file_link",
                     ::std::vec![__encoded(& wire::GetFileLinkArgsRef { file_id }),],
                     129600u64,
-                    || __sample::<String>(129500u64),
+                    129500u64,
                 )
         }
         fn read_file(&self, path: &str) -> ::core::result::Result<Vec<u8>, AppError> {
@@ -17538,7 +17537,7 @@ mod tests {
                     "read_file",
                     ::std::vec![__encoded(& wire::ReadFileArgsRef { path }),],
                     130600u64,
-                    || __sample::<Vec<u8>>(130500u64),
+                    130500u64,
                 )
         }
         fn get_emoji_image(
@@ -17550,7 +17549,7 @@ mod tests {
                     "get_emoji_image",
                     ::std::vec![__encoded(& wire::GetEmojiImageArgsRef { emoji_id }),],
                     131600u64,
-                    || __sample::<(Vec<u8>, String)>(131500u64),
+                    131500u64,
                 )
         }
         fn upload_file(
@@ -17567,7 +17566,7 @@ mod tests {
                         }),
                     ],
                     132600u64,
-                    || __sample::<FileInfo>(132500u64),
+                    132500u64,
                 )
         }
         fn open_interactive_dialog(
@@ -17581,7 +17580,7 @@ mod tests {
                         __encoded(& wire::OpenInteractiveDialogArgsRef { dialog }),
                     ],
                     133600u64,
-                    || __sample::<()>(133500u64),
+                    133500u64,
                 )
         }
         fn send_toast_message(
@@ -17599,7 +17598,7 @@ mod tests {
                         connection_id, message, options }),
                     ],
                     134600u64,
-                    || __sample::<()>(134500u64),
+                    134500u64,
                 )
         }
         fn get_plugins(&self) -> ::core::result::Result<Vec<Manifest>, AppError> {
@@ -17608,7 +17607,7 @@ mod tests {
                     "get_plugins",
                     ::std::vec![__encoded(& wire::GetPluginsArgs {}),],
                     135600u64,
-                    || __sample::<Vec<Manifest>>(135500u64),
+                    135500u64,
                 )
         }
         fn enable_plugin(&self, id: &str) -> ::core::result::Result<(), AppError> {
@@ -17617,7 +17616,7 @@ mod tests {
                     "enable_plugin",
                     ::std::vec![__encoded(& wire::EnablePluginArgsRef { id }),],
                     136600u64,
-                    || __sample::<()>(136500u64),
+                    136500u64,
                 )
         }
         fn disable_plugin(&self, id: &str) -> ::core::result::Result<(), AppError> {
@@ -17626,7 +17625,7 @@ mod tests {
                     "disable_plugin",
                     ::std::vec![__encoded(& wire::DisablePluginArgsRef { id }),],
                     137600u64,
-                    || __sample::<()>(137500u64),
+                    137500u64,
                 )
         }
         fn remove_plugin(&self, id: &str) -> ::core::result::Result<(), AppError> {
@@ -17635,7 +17634,7 @@ mod tests {
                     "remove_plugin",
                     ::std::vec![__encoded(& wire::RemovePluginArgsRef { id }),],
                     138600u64,
-                    || __sample::<()>(138500u64),
+                    138500u64,
                 )
         }
         fn get_plugin_status(
@@ -17647,7 +17646,7 @@ mod tests {
                     "get_plugin_status",
                     ::std::vec![__encoded(& wire::GetPluginStatusArgsRef { id }),],
                     139600u64,
-                    || __sample::<PluginStatus>(139500u64),
+                    139500u64,
                 )
         }
         fn install_plugin(
@@ -17663,7 +17662,7 @@ mod tests {
                         ::plugin_runtime::testing::read_stream(file).unwrap()
                     ],
                     140600u64,
-                    || __sample::<Manifest>(140500u64),
+                    140500u64,
                 )
         }
         fn kv_set(
@@ -17676,7 +17675,7 @@ mod tests {
                     "kv_set",
                     ::std::vec![__encoded(& wire::KvSetArgsRef { key, value }),],
                     141600u64,
-                    || __sample::<()>(141500u64),
+                    141500u64,
                 )
         }
         fn kv_compare_and_set(
@@ -17693,7 +17692,7 @@ mod tests {
                         new_value }),
                     ],
                     142600u64,
-                    || __sample::<bool>(142500u64),
+                    142500u64,
                 )
         }
         fn kv_compare_and_delete(
@@ -17708,7 +17707,7 @@ mod tests {
                         __encoded(& wire::KvCompareAndDeleteArgsRef { key, old_value }),
                     ],
                     143600u64,
-                    || __sample::<bool>(143500u64),
+                    143500u64,
                 )
         }
         fn kv_set_with_options(
@@ -17725,7 +17724,7 @@ mod tests {
                         }),
                     ],
                     144600u64,
-                    || __sample::<bool>(144500u64),
+                    144500u64,
                 )
         }
         fn kv_set_with_expiry(
@@ -17742,7 +17741,7 @@ mod tests {
                         expire_in_seconds : & expire_in_seconds }),
                     ],
                     145600u64,
-                    || __sample::<()>(145500u64),
+                    145500u64,
                 )
         }
         fn kv_get(
@@ -17754,7 +17753,7 @@ mod tests {
                     "kv_get",
                     ::std::vec![__encoded(& wire::KvGetArgsRef { key }),],
                     146600u64,
-                    || __sample::<Option<Vec<u8>>>(146500u64),
+                    146500u64,
                 )
         }
         fn kv_delete(&self, key: &str) -> ::core::result::Result<(), AppError> {
@@ -17763,7 +17762,7 @@ mod tests {
                     "kv_delete",
                     ::std::vec![__encoded(& wire::KvDeleteArgsRef { key }),],
                     147600u64,
-                    || __sample::<()>(147500u64),
+                    147500u64,
                 )
         }
         fn kv_delete_all(&self) -> ::core::result::Result<(), AppError> {
@@ -17772,7 +17771,7 @@ mod tests {
                     "kv_delete_all",
                     ::std::vec![__encoded(& wire::KvDeleteAllArgs {}),],
                     148600u64,
-                    || __sample::<()>(148500u64),
+                    148500u64,
                 )
         }
         fn kv_list(
@@ -17788,7 +17787,7 @@ mod tests {
                         per_page }),
                     ],
                     149600u64,
-                    || __sample::<Vec<String>>(149500u64),
+                    149500u64,
                 )
         }
         fn publish_web_socket_event(
@@ -17805,7 +17804,7 @@ mod tests {
                         & payload, broadcast }),
                     ],
                     150600u64,
-                    || __sample::<()>(150500u64),
+                    150500u64,
                 )
         }
         fn has_permission_to(
@@ -17821,7 +17820,7 @@ mod tests {
                         }),
                     ],
                     151600u64,
-                    || __sample::<bool>(151500u64),
+                    151500u64,
                 )
         }
         fn has_permission_to_team(
@@ -17838,7 +17837,7 @@ mod tests {
                         permission }),
                     ],
                     152600u64,
-                    || __sample::<bool>(152500u64),
+                    152500u64,
                 )
         }
         fn has_permission_to_channel(
@@ -17855,7 +17854,7 @@ mod tests {
                         channel_id, permission }),
                     ],
                     153600u64,
-                    || __sample::<bool>(153500u64),
+                    153500u64,
                 )
         }
         fn roles_grant_permission(
@@ -17871,7 +17870,7 @@ mod tests {
                         permission_id }),
                     ],
                     154600u64,
-                    || __sample::<bool>(154500u64),
+                    154500u64,
                 )
         }
         fn log_debug(
@@ -17886,7 +17885,7 @@ mod tests {
                         __encoded(& wire::LogDebugArgsRef { msg, key_value_pairs }),
                     ],
                     155600u64,
-                    || __sample::<()>(155500u64),
+                    155500u64,
                 )
         }
         fn log_info(
@@ -17901,7 +17900,7 @@ mod tests {
                         __encoded(& wire::LogInfoArgsRef { msg, key_value_pairs }),
                     ],
                     156600u64,
-                    || __sample::<()>(156500u64),
+                    156500u64,
                 )
         }
         fn log_error(
@@ -17916,7 +17915,7 @@ mod tests {
                         __encoded(& wire::LogErrorArgsRef { msg, key_value_pairs }),
                     ],
                     157600u64,
-                    || __sample::<()>(157500u64),
+                    157500u64,
                 )
         }
         fn log_warn(
@@ -17931,7 +17930,7 @@ mod tests {
                         __encoded(& wire::LogWarnArgsRef { msg, key_value_pairs }),
                     ],
                     158600u64,
-                    || __sample::<()>(158500u64),
+                    158500u64,
                 )
         }
         fn send_mail(
@@ -17947,7 +17946,7 @@ mod tests {
                         __encoded(& wire::SendMailArgsRef { to, subject, html_body }),
                     ],
                     159600u64,
-                    || __sample::<()>(159500u64),
+                    159500u64,
                 )
         }
         fn create_bot(&self, bot: &Bot) -> ::core::result::Result<Bot, AppError> {
@@ -17956,7 +17955,7 @@ mod tests {
                     "create_bot",
                     ::std::vec![__encoded(& wire::CreateBotArgsRef { bot }),],
                     160600u64,
-                    || __sample::<Bot>(160500u64),
+                    160500u64,
                 )
         }
         fn patch_bot(
@@ -17971,7 +17970,7 @@ mod tests {
                         __encoded(& wire::PatchBotArgsRef { bot_user_id, bot_patch }),
                     ],
                     161600u64,
-                    || __sample::<Bot>(161500u64),
+                    161500u64,
                 )
         }
         fn get_bot(
@@ -17987,7 +17986,7 @@ mod tests {
                         & include_deleted }),
                     ],
                     162600u64,
-                    || __sample::<Bot>(162500u64),
+                    162500u64,
                 )
         }
         fn get_bots(
@@ -17999,7 +17998,7 @@ mod tests {
                     "get_bots",
                     ::std::vec![__encoded(& wire::GetBotsArgsRef { options }),],
                     163600u64,
-                    || __sample::<Vec<Bot>>(163500u64),
+                    163500u64,
                 )
         }
         fn update_bot_active(
@@ -18015,7 +18014,7 @@ mod tests {
                         & active }),
                     ],
                     164600u64,
-                    || __sample::<Bot>(164500u64),
+                    164500u64,
                 )
         }
         fn permanent_delete_bot(
@@ -18029,7 +18028,7 @@ mod tests {
                         __encoded(& wire::PermanentDeleteBotArgsRef { bot_user_id }),
                     ],
                     165600u64,
-                    || __sample::<()>(165500u64),
+                    165500u64,
                 )
         }
         fn plugin_http(
@@ -18040,7 +18039,7 @@ mod tests {
                 request,
             );
             self.0
-                .answer(
+                .answer_http_response(
                     "plugin_http",
                     ::std::vec![
                         __encoded(& wire::PluginHttpArgsRef { request : & __request_head
@@ -18048,7 +18047,7 @@ mod tests {
                         .unwrap()
                     ],
                     166600u64,
-                    || ::plugin_runtime::testing::sample_http_response(166500u64),
+                    166500u64,
                 )
         }
         fn publish_user_typing(
@@ -18065,7 +18064,7 @@ mod tests {
                         parent_id }),
                     ],
                     167600u64,
-                    || __sample::<()>(167500u64),
+                    167500u64,
                 )
         }
         fn create_command(
@@ -18077,7 +18076,7 @@ mod tests {
                     "create_command",
                     ::std::vec![__encoded(& wire::CreateCommandArgsRef { cmd }),],
                     168600u64,
-                    || __sample::<Command>(168500u64),
+                    168500u64,
                 )
         }
         fn list_commands(
@@ -18089,7 +18088,7 @@ mod tests {
                     "list_commands",
                     ::std::vec![__encoded(& wire::ListCommandsArgsRef { team_id }),],
                     169600u64,
-                    || __sample::<Vec<Command>>(169500u64),
+                    169500u64,
                 )
         }
         fn list_custom_commands(
@@ -18103,7 +18102,7 @@ mod tests {
                         __encoded(& wire::ListCustomCommandsArgsRef { team_id }),
                     ],
                     170600u64,
-                    || __sample::<Vec<Command>>(170500u64),
+                    170500u64,
                 )
         }
         fn list_plugin_commands(
@@ -18117,7 +18116,7 @@ mod tests {
                         __encoded(& wire::ListPluginCommandsArgsRef { team_id }),
                     ],
                     171600u64,
-                    || __sample::<Vec<Command>>(171500u64),
+                    171500u64,
                 )
         }
         fn list_built_in_commands(
@@ -18128,7 +18127,7 @@ mod tests {
                     "list_built_in_commands",
                     ::std::vec![__encoded(& wire::ListBuiltInCommandsArgs {}),],
                     172600u64,
-                    || __sample::<Vec<Command>>(172500u64),
+                    172500u64,
                 )
         }
         fn get_command(
@@ -18140,7 +18139,7 @@ mod tests {
                     "get_command",
                     ::std::vec![__encoded(& wire::GetCommandArgsRef { command_id }),],
                     173600u64,
-                    || __sample::<Command>(173500u64),
+                    173500u64,
                 )
         }
         fn update_command(
@@ -18156,7 +18155,7 @@ mod tests {
                         }),
                     ],
                     174600u64,
-                    || __sample::<Command>(174500u64),
+                    174500u64,
                 )
         }
         fn delete_command(
@@ -18168,7 +18167,7 @@ mod tests {
                     "delete_command",
                     ::std::vec![__encoded(& wire::DeleteCommandArgsRef { command_id }),],
                     175600u64,
-                    || __sample::<()>(175500u64),
+                    175500u64,
                 )
         }
         fn create_oauth_app(
@@ -18180,7 +18179,7 @@ mod tests {
                     "create_oauth_app",
                     ::std::vec![__encoded(& wire::CreateOauthAppArgsRef { app }),],
                     176600u64,
-                    || __sample::<OAuthApp>(176500u64),
+                    176500u64,
                 )
         }
         fn get_oauth_app(
@@ -18192,7 +18191,7 @@ mod tests {
                     "get_oauth_app",
                     ::std::vec![__encoded(& wire::GetOauthAppArgsRef { app_id }),],
                     177600u64,
-                    || __sample::<OAuthApp>(177500u64),
+                    177500u64,
                 )
         }
         fn update_oauth_app(
@@ -18204,7 +18203,7 @@ mod tests {
                     "update_oauth_app",
                     ::std::vec![__encoded(& wire::UpdateOauthAppArgsRef { app }),],
                     178600u64,
-                    || __sample::<OAuthApp>(178500u64),
+                    178500u64,
                 )
         }
         fn delete_oauth_app(
@@ -18216,7 +18215,7 @@ mod tests {
                     "delete_oauth_app",
                     ::std::vec![__encoded(& wire::DeleteOauthAppArgsRef { app_id }),],
                     179600u64,
-                    || __sample::<()>(179500u64),
+                    179500u64,
                 )
         }
         fn publish_plugin_cluster_event(
@@ -18231,7 +18230,7 @@ mod tests {
                         __encoded(& wire::PublishPluginClusterEventArgsRef { ev, opts }),
                     ],
                     180600u64,
-                    || __sample::<()>(180500u64),
+                    180500u64,
                 )
         }
         fn request_trial_license(
@@ -18250,7 +18249,7 @@ mod tests {
                         receive_emails_accepted : & receive_emails_accepted }),
                     ],
                     181600u64,
-                    || __sample::<()>(181500u64),
+                    181500u64,
                 )
         }
         fn get_cloud_limits(
@@ -18261,7 +18260,7 @@ mod tests {
                     "get_cloud_limits",
                     ::std::vec![__encoded(& wire::GetCloudLimitsArgs {}),],
                     182600u64,
-                    || __sample::<ProductLimits>(182500u64),
+                    182500u64,
                 )
         }
         fn ensure_bot_user(
@@ -18273,7 +18272,7 @@ mod tests {
                     "ensure_bot_user",
                     ::std::vec![__encoded(& wire::EnsureBotUserArgsRef { bot }),],
                     183600u64,
-                    || __sample::<String>(183500u64),
+                    183500u64,
                 )
         }
         fn register_collection_and_topic(
@@ -18289,7 +18288,7 @@ mod tests {
                         collection_type, topic_type }),
                     ],
                     184600u64,
-                    || __sample::<()>(184500u64),
+                    184500u64,
                 )
         }
         fn create_upload_session(
@@ -18301,7 +18300,7 @@ mod tests {
                     "create_upload_session",
                     ::std::vec![__encoded(& wire::CreateUploadSessionArgsRef { us }),],
                     185600u64,
-                    || __sample::<UploadSession>(185500u64),
+                    185500u64,
                 )
         }
         fn upload_data(
@@ -18317,7 +18316,7 @@ mod tests {
                         ::plugin_runtime::testing::read_stream(data).unwrap()
                     ],
                     186600u64,
-                    || __sample::<Option<FileInfo>>(186500u64),
+                    186500u64,
                 )
         }
         fn get_upload_session(
@@ -18331,7 +18330,7 @@ mod tests {
                         __encoded(& wire::GetUploadSessionArgsRef { upload_id }),
                     ],
                     187600u64,
-                    || __sample::<UploadSession>(187500u64),
+                    187500u64,
                 )
         }
         fn send_push_notification(
@@ -18347,7 +18346,7 @@ mod tests {
                         user_id }),
                     ],
                     188600u64,
-                    || __sample::<()>(188500u64),
+                    188500u64,
                 )
         }
         fn update_user_auth(
@@ -18362,7 +18361,7 @@ mod tests {
                         __encoded(& wire::UpdateUserAuthArgsRef { user_id, user_auth }),
                     ],
                     189600u64,
-                    || __sample::<UserAuth>(189500u64),
+                    189500u64,
                 )
         }
         fn register_plugin_for_shared_channels(
@@ -18377,7 +18376,7 @@ mod tests {
                         }),
                     ],
                     190600u64,
-                    || __sample::<String>(190500u64),
+                    190500u64,
                 )
         }
         fn unregister_plugin_for_shared_channels(
@@ -18392,7 +18391,7 @@ mod tests {
                         plugin_id }),
                     ],
                     191600u64,
-                    || __sample::<()>(191500u64),
+                    191500u64,
                 )
         }
         fn unregister_plugin_remote_for_shared_channels(
@@ -18407,7 +18406,7 @@ mod tests {
                         { remote_id }),
                     ],
                     192600u64,
-                    || __sample::<()>(192500u64),
+                    192500u64,
                 )
         }
         fn share_channel(
@@ -18419,7 +18418,7 @@ mod tests {
                     "share_channel",
                     ::std::vec![__encoded(& wire::ShareChannelArgsRef { sc }),],
                     193600u64,
-                    || __sample::<SharedChannel>(193500u64),
+                    193500u64,
                 )
         }
         fn update_shared_channel(
@@ -18431,7 +18430,7 @@ mod tests {
                     "update_shared_channel",
                     ::std::vec![__encoded(& wire::UpdateSharedChannelArgsRef { sc }),],
                     194600u64,
-                    || __sample::<SharedChannel>(194500u64),
+                    194500u64,
                 )
         }
         fn unshare_channel(
@@ -18445,7 +18444,7 @@ mod tests {
                         __encoded(& wire::UnshareChannelArgsRef { channel_id }),
                     ],
                     195600u64,
-                    || __sample::<bool>(195500u64),
+                    195500u64,
                 )
         }
         fn update_shared_channel_cursor(
@@ -18462,7 +18461,7 @@ mod tests {
                         remote_id, cursor }),
                     ],
                     196600u64,
-                    || __sample::<()>(196500u64),
+                    196500u64,
                 )
         }
         fn sync_shared_channel(
@@ -18476,7 +18475,7 @@ mod tests {
                         __encoded(& wire::SyncSharedChannelArgsRef { channel_id }),
                     ],
                     197600u64,
-                    || __sample::<()>(197500u64),
+                    197500u64,
                 )
         }
         fn invite_remote_to_channel(
@@ -18495,7 +18494,7 @@ mod tests {
                         }),
                     ],
                     198600u64,
-                    || __sample::<()>(198500u64),
+                    198500u64,
                 )
         }
         fn uninvite_remote_from_channel(
@@ -18511,7 +18510,7 @@ mod tests {
                         remote_id }),
                     ],
                     199600u64,
-                    || __sample::<()>(199500u64),
+                    199500u64,
                 )
         }
         fn receive_shared_channel_sync_msg(
@@ -18527,7 +18526,7 @@ mod tests {
                         msg }),
                     ],
                     200600u64,
-                    || __sample::<SyncResponse>(200500u64),
+                    200500u64,
                 )
         }
         fn receive_shared_channel_attachment_sync_msg(
@@ -18546,7 +18545,7 @@ mod tests {
                         ::plugin_runtime::testing::read_stream(data).unwrap()
                     ],
                     201600u64,
-                    || __sample::<FileInfo>(201500u64),
+                    201500u64,
                 )
         }
         fn receive_shared_channel_profile_image_sync_msg(
@@ -18563,7 +18562,7 @@ mod tests {
                         { remote_id, user_id, image }),
                     ],
                     202600u64,
-                    || __sample::<()>(202500u64),
+                    202500u64,
                 )
         }
         fn upsert_group_member(
@@ -18579,7 +18578,7 @@ mod tests {
                         }),
                     ],
                     203600u64,
-                    || __sample::<GroupMember>(203500u64),
+                    203500u64,
                 )
         }
         fn upsert_group_members(
@@ -18595,7 +18594,7 @@ mod tests {
                         }),
                     ],
                     204600u64,
-                    || __sample::<Vec<GroupMember>>(204500u64),
+                    204500u64,
                 )
         }
         fn get_group_by_remote_id(
@@ -18611,7 +18610,7 @@ mod tests {
                         group_source }),
                     ],
                     205600u64,
-                    || __sample::<Group>(205500u64),
+                    205500u64,
                 )
         }
         fn create_group(
@@ -18623,7 +18622,7 @@ mod tests {
                     "create_group",
                     ::std::vec![__encoded(& wire::CreateGroupArgsRef { group }),],
                     206600u64,
-                    || __sample::<Group>(206500u64),
+                    206500u64,
                 )
         }
         fn update_group(
@@ -18635,7 +18634,7 @@ mod tests {
                     "update_group",
                     ::std::vec![__encoded(& wire::UpdateGroupArgsRef { group }),],
                     207600u64,
-                    || __sample::<Group>(207500u64),
+                    207500u64,
                 )
         }
         fn delete_group(
@@ -18647,7 +18646,7 @@ mod tests {
                     "delete_group",
                     ::std::vec![__encoded(& wire::DeleteGroupArgsRef { group_id }),],
                     208600u64,
-                    || __sample::<Group>(208500u64),
+                    208500u64,
                 )
         }
         fn restore_group(
@@ -18659,7 +18658,7 @@ mod tests {
                     "restore_group",
                     ::std::vec![__encoded(& wire::RestoreGroupArgsRef { group_id }),],
                     209600u64,
-                    || __sample::<Group>(209500u64),
+                    209500u64,
                 )
         }
         fn delete_group_member(
@@ -18675,7 +18674,7 @@ mod tests {
                         }),
                     ],
                     210600u64,
-                    || __sample::<GroupMember>(210500u64),
+                    210500u64,
                 )
         }
         fn get_group_syncable(
@@ -18692,7 +18691,7 @@ mod tests {
                         syncable_id, syncable_type }),
                     ],
                     211600u64,
-                    || __sample::<GroupSyncable>(211500u64),
+                    211500u64,
                 )
         }
         fn get_group_syncables(
@@ -18708,7 +18707,7 @@ mod tests {
                         syncable_type }),
                     ],
                     212600u64,
-                    || __sample::<Vec<GroupSyncable>>(212500u64),
+                    212500u64,
                 )
         }
         fn upsert_group_syncable(
@@ -18722,7 +18721,7 @@ mod tests {
                         __encoded(& wire::UpsertGroupSyncableArgsRef { group_syncable }),
                     ],
                     213600u64,
-                    || __sample::<GroupSyncable>(213500u64),
+                    213500u64,
                 )
         }
         fn update_group_syncable(
@@ -18736,7 +18735,7 @@ mod tests {
                         __encoded(& wire::UpdateGroupSyncableArgsRef { group_syncable }),
                     ],
                     214600u64,
-                    || __sample::<GroupSyncable>(214500u64),
+                    214500u64,
                 )
         }
         fn delete_group_syncable(
@@ -18753,7 +18752,7 @@ mod tests {
                         syncable_id, syncable_type }),
                     ],
                     215600u64,
-                    || __sample::<GroupSyncable>(215500u64),
+                    215500u64,
                 )
         }
         fn update_user_roles(
@@ -18768,7 +18767,7 @@ mod tests {
                         __encoded(& wire::UpdateUserRolesArgsRef { user_id, new_roles }),
                     ],
                     216600u64,
-                    || __sample::<User>(216500u64),
+                    216500u64,
                 )
         }
         fn get_plugin_id(&self) -> ::core::result::Result<String, RpcError> {
@@ -18777,7 +18776,7 @@ mod tests {
                     "get_plugin_id",
                     ::std::vec![__encoded(& wire::GetPluginIdArgs {}),],
                     217600u64,
-                    || __sample::<String>(217500u64),
+                    217500u64,
                 )
         }
         fn get_groups(
@@ -18795,7 +18794,7 @@ mod tests {
                         per_page, opts, view_restrictions : & view_restrictions }),
                     ],
                     218600u64,
-                    || __sample::<Vec<Group>>(218500u64),
+                    218500u64,
                 )
         }
         fn create_default_syncable_memberships(
@@ -18810,7 +18809,7 @@ mod tests {
                         params }),
                     ],
                     219600u64,
-                    || __sample::<()>(219500u64),
+                    219500u64,
                 )
         }
         fn delete_group_constrained_memberships(
@@ -18823,7 +18822,7 @@ mod tests {
                         __encoded(& wire::DeleteGroupConstrainedMembershipsArgs {}),
                     ],
                     220600u64,
-                    || __sample::<()>(220500u64),
+                    220500u64,
                 )
         }
         fn create_property_field(
@@ -18837,7 +18836,7 @@ mod tests {
                         __encoded(& wire::CreatePropertyFieldArgsRef { field }),
                     ],
                     221600u64,
-                    || __sample::<PropertyField>(221500u64),
+                    221500u64,
                 )
         }
         fn get_property_field(
@@ -18853,7 +18852,7 @@ mod tests {
                         }),
                     ],
                     222600u64,
-                    || __sample::<PropertyField>(222500u64),
+                    222500u64,
                 )
         }
         fn get_property_fields(
@@ -18868,7 +18867,7 @@ mod tests {
                         __encoded(& wire::GetPropertyFieldsArgsRef { group_id, ids }),
                     ],
                     223600u64,
-                    || __sample::<Vec<PropertyField>>(223500u64),
+                    223500u64,
                 )
         }
         fn update_property_field(
@@ -18884,7 +18883,7 @@ mod tests {
                         }),
                     ],
                     224600u64,
-                    || __sample::<PropertyField>(224500u64),
+                    224500u64,
                 )
         }
         fn delete_property_field(
@@ -18900,7 +18899,7 @@ mod tests {
                         }),
                     ],
                     225600u64,
-                    || __sample::<()>(225500u64),
+                    225500u64,
                 )
         }
         fn search_property_fields(
@@ -18916,7 +18915,7 @@ mod tests {
                         }),
                     ],
                     226600u64,
-                    || __sample::<Vec<PropertyField>>(226500u64),
+                    226500u64,
                 )
         }
         fn count_property_fields(
@@ -18932,7 +18931,7 @@ mod tests {
                         include_deleted : & include_deleted }),
                     ],
                     227600u64,
-                    || __sample::<i64>(227500u64),
+                    227500u64,
                 )
         }
         fn count_property_fields_for_target(
@@ -18950,7 +18949,7 @@ mod tests {
                         target_type, target_id, include_deleted : & include_deleted }),
                     ],
                     228600u64,
-                    || __sample::<i64>(228500u64),
+                    228500u64,
                 )
         }
         fn create_property_value(
@@ -18964,7 +18963,7 @@ mod tests {
                         __encoded(& wire::CreatePropertyValueArgsRef { value }),
                     ],
                     229600u64,
-                    || __sample::<PropertyValue>(229500u64),
+                    229500u64,
                 )
         }
         fn get_property_value(
@@ -18980,7 +18979,7 @@ mod tests {
                         }),
                     ],
                     230600u64,
-                    || __sample::<PropertyValue>(230500u64),
+                    230500u64,
                 )
         }
         fn get_property_values(
@@ -18995,7 +18994,7 @@ mod tests {
                         __encoded(& wire::GetPropertyValuesArgsRef { group_id, ids }),
                     ],
                     231600u64,
-                    || __sample::<Vec<PropertyValue>>(231500u64),
+                    231500u64,
                 )
         }
         fn update_property_value(
@@ -19011,7 +19010,7 @@ mod tests {
                         }),
                     ],
                     232600u64,
-                    || __sample::<PropertyValue>(232500u64),
+                    232500u64,
                 )
         }
         fn upsert_property_value(
@@ -19025,7 +19024,7 @@ mod tests {
                         __encoded(& wire::UpsertPropertyValueArgsRef { value }),
                     ],
                     233600u64,
-                    || __sample::<PropertyValue>(233500u64),
+                    233500u64,
                 )
         }
         fn delete_property_value(
@@ -19041,7 +19040,7 @@ mod tests {
                         }),
                     ],
                     234600u64,
-                    || __sample::<()>(234500u64),
+                    234500u64,
                 )
         }
         fn search_property_values(
@@ -19057,7 +19056,7 @@ mod tests {
                         }),
                     ],
                     235600u64,
-                    || __sample::<Vec<PropertyValue>>(235500u64),
+                    235500u64,
                 )
         }
         fn register_property_group(
@@ -19071,7 +19070,7 @@ mod tests {
                         __encoded(& wire::RegisterPropertyGroupArgsRef { name }),
                     ],
                     236600u64,
-                    || __sample::<PropertyGroup>(236500u64),
+                    236500u64,
                 )
         }
         fn get_property_group(
@@ -19083,7 +19082,7 @@ mod tests {
                     "get_property_group",
                     ::std::vec![__encoded(& wire::GetPropertyGroupArgsRef { name }),],
                     237600u64,
-                    || __sample::<PropertyGroup>(237500u64),
+                    237500u64,
                 )
         }
         fn get_property_field_by_name(
@@ -19100,7 +19099,7 @@ mod tests {
                         target_id, name }),
                     ],
                     238600u64,
-                    || __sample::<PropertyField>(238500u64),
+                    238500u64,
                 )
         }
         fn update_property_fields(
@@ -19116,7 +19115,7 @@ mod tests {
                         }),
                     ],
                     239600u64,
-                    || __sample::<Vec<PropertyField>>(239500u64),
+                    239500u64,
                 )
         }
         fn update_property_values(
@@ -19132,7 +19131,7 @@ mod tests {
                         }),
                     ],
                     240600u64,
-                    || __sample::<Vec<PropertyValue>>(240500u64),
+                    240500u64,
                 )
         }
         fn upsert_property_values(
@@ -19146,7 +19145,7 @@ mod tests {
                         __encoded(& wire::UpsertPropertyValuesArgsRef { values }),
                     ],
                     241600u64,
-                    || __sample::<Vec<PropertyValue>>(241500u64),
+                    241500u64,
                 )
         }
         fn delete_property_values_for_target(
@@ -19163,7 +19162,7 @@ mod tests {
                         group_id, target_type, target_id }),
                     ],
                     242600u64,
-                    || __sample::<()>(242500u64),
+                    242500u64,
                 )
         }
         fn delete_property_values_for_field(
@@ -19179,7 +19178,7 @@ mod tests {
                         field_id }),
                     ],
                     243600u64,
-                    || __sample::<()>(243500u64),
+                    243500u64,
                 )
         }
         fn upsert_property_values_with_options(
@@ -19195,7 +19194,7 @@ mod tests {
                         values, options }),
                     ],
                     244600u64,
-                    || __sample::<Vec<PropertyValue>>(244500u64),
+                    244500u64,
                 )
         }
         fn upsert_property_value_with_options(
@@ -19211,7 +19210,7 @@ mod tests {
                         options }),
                     ],
                     245600u64,
-                    || __sample::<PropertyValue>(245500u64),
+                    245500u64,
                 )
         }
         fn delete_property_value_with_options(
@@ -19228,7 +19227,7 @@ mod tests {
                         group_id, value_id, options }),
                     ],
                     246600u64,
-                    || __sample::<()>(246500u64),
+                    246500u64,
                 )
         }
         fn delete_property_values_for_target_with_options(
@@ -19246,7 +19245,7 @@ mod tests {
                         { group_id, target_type, target_id, options }),
                     ],
                     247600u64,
-                    || __sample::<()>(247500u64),
+                    247500u64,
                 )
         }
         fn delete_property_values_for_field_with_options(
@@ -19263,7 +19262,7 @@ mod tests {
                         { group_id, field_id, options }),
                     ],
                     248600u64,
-                    || __sample::<()>(248500u64),
+                    248500u64,
                 )
         }
         fn log_audit_rec(
@@ -19275,7 +19274,7 @@ mod tests {
                     "log_audit_rec",
                     ::std::vec![__encoded(& wire::LogAuditRecArgsRef { rec }),],
                     249600u64,
-                    || __sample::<()>(249500u64),
+                    249500u64,
                 )
         }
         fn log_audit_rec_with_level(
@@ -19290,7 +19289,7 @@ mod tests {
                         __encoded(& wire::LogAuditRecWithLevelArgsRef { rec, level }),
                     ],
                     250600u64,
-                    || __sample::<()>(250500u64),
+                    250500u64,
                 )
         }
         fn move_threads_to_backing_channel(
@@ -19306,7 +19305,7 @@ mod tests {
                         channel_id }),
                     ],
                     251600u64,
-                    || __sample::<()>(251500u64),
+                    251500u64,
                 )
         }
         fn add_channels_to_retention_policy(
@@ -19322,7 +19321,7 @@ mod tests {
                         policy_id, channel_ids }),
                     ],
                     252600u64,
-                    || __sample::<()>(252500u64),
+                    252500u64,
                 )
         }
         fn remove_channels_from_retention_policy(
@@ -19338,7 +19337,7 @@ mod tests {
                         policy_id, channel_ids }),
                     ],
                     253600u64,
-                    || __sample::<()>(253500u64),
+                    253500u64,
                 )
         }
         fn evaluate_access_control(
@@ -19356,7 +19355,7 @@ mod tests {
                         resource_type, resource_id, action }),
                     ],
                     254600u64,
-                    || __sample::<AccessDecision>(254500u64),
+                    254500u64,
                 )
         }
         fn save_access_control_policy(
@@ -19372,7 +19371,7 @@ mod tests {
                         acting_user_id, policy }),
                     ],
                     255600u64,
-                    || __sample::<AccessControlPolicy>(255500u64),
+                    255500u64,
                 )
         }
         fn get_access_control_policy(
@@ -19386,7 +19385,7 @@ mod tests {
                         __encoded(& wire::GetAccessControlPolicyArgsRef { id }),
                     ],
                     256600u64,
-                    || __sample::<AccessControlPolicy>(256500u64),
+                    256500u64,
                 )
         }
         fn delete_access_control_policy(
@@ -19403,7 +19402,7 @@ mod tests {
                         acting_user_id, resource_type, id }),
                     ],
                     257600u64,
-                    || __sample::<()>(257500u64),
+                    257500u64,
                 )
         }
         fn check_access_control_expression(
@@ -19420,7 +19419,7 @@ mod tests {
                         acting_user_id, resource_type, expression }),
                     ],
                     258600u64,
-                    || __sample::<Vec<CELExpressionError>>(258500u64),
+                    258500u64,
                 )
         }
         fn query_users_for_access_control_expression(
@@ -19441,7 +19440,7 @@ mod tests {
                         : & limit }),
                     ],
                     259600u64,
-                    || __sample::<AccessControlPolicyTestResponse>(259500u64),
+                    259500u64,
                 )
         }
         fn get_access_control_fields_autocomplete(
@@ -19458,7 +19457,7 @@ mod tests {
                         acting_user_id, after, limit : & limit }),
                     ],
                     260600u64,
-                    || __sample::<Vec<PropertyField>>(260500u64),
+                    260500u64,
                 )
         }
         fn get_access_control_visual_ast(
@@ -19475,18 +19474,21 @@ mod tests {
                         acting_user_id, resource_type, expression }),
                     ],
                     261600u64,
-                    || __sample::<VisualExpression>(261500u64),
+                    261500u64,
                 )
         }
     }
     /// The one client type of the tests: on the loopback to a recorder, or on a broken
     /// channel.
     type TestClient<'a> = Client<::std::boxed::Box<dyn ::plugin_runtime::Channel + 'a>>;
-    /// Runs the runtime's checks of one method with a fresh recorder.
+    /// Runs the runtime's checks of one method with a fresh recorder, in every round of
+    /// samples it needs.
     fn check(
         method: &'static str,
-        expected: ::plugin_runtime::testing::Expected,
-        call: impl ::core::ops::Fn(&TestClient<'_>) -> ::plugin_runtime::testing::Called,
+        call: impl ::core::ops::Fn(
+            &TestClient<'_>,
+            &__Samples,
+        ) -> ::plugin_runtime::testing::Called,
     ) {
         let recorder = <Recorder as ::core::default::Default>::default();
         let working: TestClient<'_> = Client::new(
@@ -19503,7 +19505,6 @@ mod tests {
             &working,
             &broken,
             call,
-            expected,
         );
     }
     #[test]
@@ -19519,10 +19520,7 @@ mod tests {
     fn load_plugin_configuration() {
         check(
             "load_plugin_configuration",
-            __expected::<
-                PluginError,
-            >(__encoded(&__sample::<serde_json::Value>(1500u64)), 1600u64),
-            |__client| {
+            |__client, __s| {
                 let __args = ::std::vec![
                     __encoded(& wire::LoadPluginConfigurationArgs {}),
                 ];
@@ -19539,9 +19537,8 @@ mod tests {
     fn register_command() {
         check(
             "register_command",
-            __expected::<PluginError>(__encoded(&__sample::<()>(2500u64)), 2600u64),
-            |__client| {
-                let __owned_command: Command = __sample(2000u64);
+            |__client, __s| {
+                let __owned_command: Command = __s.sample(2000u64);
                 let command: &Command = &__owned_command;
                 let __args = ::std::vec![
                     __encoded(& wire::RegisterCommandArgsRef { command }),
@@ -19559,11 +19556,10 @@ mod tests {
     fn unregister_command() {
         check(
             "unregister_command",
-            __expected::<PluginError>(__encoded(&__sample::<()>(3500u64)), 3600u64),
-            |__client| {
-                let __owned_team_id: ::std::string::String = __sample(3000u64);
+            |__client, __s| {
+                let __owned_team_id: ::std::string::String = __s.sample(3000u64);
                 let team_id: &str = &__owned_team_id;
-                let __owned_trigger: ::std::string::String = __sample(3001u64);
+                let __owned_trigger: ::std::string::String = __s.sample(3001u64);
                 let trigger: &str = &__owned_trigger;
                 let __args = ::std::vec![
                     __encoded(& wire::UnregisterCommandArgsRef { team_id, trigger }),
@@ -19581,11 +19577,8 @@ mod tests {
     fn execute_slash_command() {
         check(
             "execute_slash_command",
-            __expected::<
-                PluginError,
-            >(__encoded(&__sample::<CommandResponse>(4500u64)), 4600u64),
-            |__client| {
-                let __owned_command_args: CommandArgs = __sample(4000u64);
+            |__client, __s| {
+                let __owned_command_args: CommandArgs = __s.sample(4000u64);
                 let command_args: &CommandArgs = &__owned_command_args;
                 let __args = ::std::vec![
                     __encoded(& wire::ExecuteSlashCommandArgsRef { command_args }),
@@ -19603,8 +19596,7 @@ mod tests {
     fn get_config() {
         check(
             "get_config",
-            __expected::<RpcError>(__encoded(&__sample::<Config>(5500u64)), 5600u64),
-            |__client| {
+            |__client, __s| {
                 let __args = ::std::vec![__encoded(& wire::GetConfigArgs {}),];
                 __called(
                     Api::get_config(__client),
@@ -19619,8 +19611,7 @@ mod tests {
     fn get_unsanitized_config() {
         check(
             "get_unsanitized_config",
-            __expected::<RpcError>(__encoded(&__sample::<Config>(6500u64)), 6600u64),
-            |__client| {
+            |__client, __s| {
                 let __args = ::std::vec![
                     __encoded(& wire::GetUnsanitizedConfigArgs {}),
                 ];
@@ -19637,9 +19628,8 @@ mod tests {
     fn save_config() {
         check(
             "save_config",
-            __expected::<AppError>(__encoded(&__sample::<()>(7500u64)), 7600u64),
-            |__client| {
-                let __owned_config: Config = __sample(7000u64);
+            |__client, __s| {
+                let __owned_config: Config = __s.sample(7000u64);
                 let config: &Config = &__owned_config;
                 let __args = ::std::vec![
                     __encoded(& wire::SaveConfigArgsRef { config }),
@@ -19657,13 +19647,7 @@ mod tests {
     fn get_plugin_config() {
         check(
             "get_plugin_config",
-            __expected::<
-                RpcError,
-            >(
-                __encoded(&__sample::<BTreeMap<String, serde_json::Value>>(8500u64)),
-                8600u64,
-            ),
-            |__client| {
+            |__client, __s| {
                 let __args = ::std::vec![__encoded(& wire::GetPluginConfigArgs {}),];
                 __called(
                     Api::get_plugin_config(__client),
@@ -19678,9 +19662,8 @@ mod tests {
     fn save_plugin_config() {
         check(
             "save_plugin_config",
-            __expected::<AppError>(__encoded(&__sample::<()>(9500u64)), 9600u64),
-            |__client| {
-                let config: BTreeMap<String, serde_json::Value> = __sample(9000u64);
+            |__client, __s| {
+                let config: BTreeMap<String, serde_json::Value> = __s.sample(9000u64);
                 let __args = ::std::vec![
                     __encoded(& wire::SavePluginConfigArgsRef { config : & config }),
                 ];
@@ -19697,10 +19680,7 @@ mod tests {
     fn get_bundle_path() {
         check(
             "get_bundle_path",
-            __expected::<
-                PluginError,
-            >(__encoded(&__sample::<String>(10500u64)), 10600u64),
-            |__client| {
+            |__client, __s| {
                 let __args = ::std::vec![__encoded(& wire::GetBundlePathArgs {}),];
                 __called(
                     Api::get_bundle_path(__client),
@@ -19715,10 +19695,7 @@ mod tests {
     fn get_license() {
         check(
             "get_license",
-            __expected::<
-                RpcError,
-            >(__encoded(&__sample::<Option<License>>(11500u64)), 11600u64),
-            |__client| {
+            |__client, __s| {
                 let __args = ::std::vec![__encoded(& wire::GetLicenseArgs {}),];
                 __called(
                     Api::get_license(__client),
@@ -19733,8 +19710,7 @@ mod tests {
     fn is_enterprise_ready() {
         check(
             "is_enterprise_ready",
-            __expected::<RpcError>(__encoded(&__sample::<bool>(12500u64)), 12600u64),
-            |__client| {
+            |__client, __s| {
                 let __args = ::std::vec![__encoded(& wire::IsEnterpriseReadyArgs {}),];
                 __called(
                     Api::is_enterprise_ready(__client),
@@ -19749,8 +19725,7 @@ mod tests {
     fn get_server_version() {
         check(
             "get_server_version",
-            __expected::<RpcError>(__encoded(&__sample::<String>(13500u64)), 13600u64),
-            |__client| {
+            |__client, __s| {
                 let __args = ::std::vec![__encoded(& wire::GetServerVersionArgs {}),];
                 __called(
                     Api::get_server_version(__client),
@@ -19765,8 +19740,7 @@ mod tests {
     fn get_system_install_date() {
         check(
             "get_system_install_date",
-            __expected::<AppError>(__encoded(&__sample::<i64>(14500u64)), 14600u64),
-            |__client| {
+            |__client, __s| {
                 let __args = ::std::vec![
                     __encoded(& wire::GetSystemInstallDateArgs {}),
                 ];
@@ -19783,8 +19757,7 @@ mod tests {
     fn get_diagnostic_id() {
         check(
             "get_diagnostic_id",
-            __expected::<RpcError>(__encoded(&__sample::<String>(15500u64)), 15600u64),
-            |__client| {
+            |__client, __s| {
                 let __args = ::std::vec![__encoded(& wire::GetDiagnosticIdArgs {}),];
                 __called(
                     Api::get_diagnostic_id(__client),
@@ -19799,8 +19772,7 @@ mod tests {
     fn get_telemetry_id() {
         check(
             "get_telemetry_id",
-            __expected::<RpcError>(__encoded(&__sample::<String>(16500u64)), 16600u64),
-            |__client| {
+            |__client, __s| {
                 let __args = ::std::vec![__encoded(& wire::GetTelemetryIdArgs {}),];
                 __called(
                     Api::get_telemetry_id(__client),
@@ -19815,9 +19787,8 @@ mod tests {
     fn create_user() {
         check(
             "create_user",
-            __expected::<AppError>(__encoded(&__sample::<User>(17500u64)), 17600u64),
-            |__client| {
-                let __owned_user: User = __sample(17000u64);
+            |__client, __s| {
+                let __owned_user: User = __s.sample(17000u64);
                 let user: &User = &__owned_user;
                 let __args = ::std::vec![__encoded(& wire::CreateUserArgsRef { user }),];
                 __called(
@@ -19833,9 +19804,8 @@ mod tests {
     fn delete_user() {
         check(
             "delete_user",
-            __expected::<AppError>(__encoded(&__sample::<()>(18500u64)), 18600u64),
-            |__client| {
-                let __owned_user_id: ::std::string::String = __sample(18000u64);
+            |__client, __s| {
+                let __owned_user_id: ::std::string::String = __s.sample(18000u64);
                 let user_id: &str = &__owned_user_id;
                 let __args = ::std::vec![
                     __encoded(& wire::DeleteUserArgsRef { user_id }),
@@ -19853,11 +19823,8 @@ mod tests {
     fn get_users() {
         check(
             "get_users",
-            __expected::<
-                AppError,
-            >(__encoded(&__sample::<Vec<User>>(19500u64)), 19600u64),
-            |__client| {
-                let __owned_options: UserGetOptions = __sample(19000u64);
+            |__client, __s| {
+                let __owned_options: UserGetOptions = __s.sample(19000u64);
                 let options: &UserGetOptions = &__owned_options;
                 let __args = ::std::vec![
                     __encoded(& wire::GetUsersArgsRef { options }),
@@ -19875,11 +19842,8 @@ mod tests {
     fn get_users_by_ids() {
         check(
             "get_users_by_ids",
-            __expected::<
-                AppError,
-            >(__encoded(&__sample::<Vec<User>>(20500u64)), 20600u64),
-            |__client| {
-                let __owned_user_ids: ::std::vec::Vec<String> = __sample(20000u64);
+            |__client, __s| {
+                let __owned_user_ids: ::std::vec::Vec<String> = __s.sample(20000u64);
                 let user_ids: &[String] = &__owned_user_ids;
                 let __args = ::std::vec![
                     __encoded(& wire::GetUsersByIdsArgsRef { user_ids }),
@@ -19897,9 +19861,8 @@ mod tests {
     fn get_user() {
         check(
             "get_user",
-            __expected::<AppError>(__encoded(&__sample::<User>(21500u64)), 21600u64),
-            |__client| {
-                let __owned_user_id: ::std::string::String = __sample(21000u64);
+            |__client, __s| {
+                let __owned_user_id: ::std::string::String = __s.sample(21000u64);
                 let user_id: &str = &__owned_user_id;
                 let __args = ::std::vec![__encoded(& wire::GetUserArgsRef { user_id }),];
                 __called(
@@ -19915,9 +19878,8 @@ mod tests {
     fn get_user_by_email() {
         check(
             "get_user_by_email",
-            __expected::<AppError>(__encoded(&__sample::<User>(22500u64)), 22600u64),
-            |__client| {
-                let __owned_email: ::std::string::String = __sample(22000u64);
+            |__client, __s| {
+                let __owned_email: ::std::string::String = __s.sample(22000u64);
                 let email: &str = &__owned_email;
                 let __args = ::std::vec![
                     __encoded(& wire::GetUserByEmailArgsRef { email }),
@@ -19935,9 +19897,8 @@ mod tests {
     fn get_user_by_username() {
         check(
             "get_user_by_username",
-            __expected::<AppError>(__encoded(&__sample::<User>(23500u64)), 23600u64),
-            |__client| {
-                let __owned_name: ::std::string::String = __sample(23000u64);
+            |__client, __s| {
+                let __owned_name: ::std::string::String = __s.sample(23000u64);
                 let name: &str = &__owned_name;
                 let __args = ::std::vec![
                     __encoded(& wire::GetUserByUsernameArgsRef { name }),
@@ -19955,11 +19916,8 @@ mod tests {
     fn get_users_by_usernames() {
         check(
             "get_users_by_usernames",
-            __expected::<
-                AppError,
-            >(__encoded(&__sample::<Vec<User>>(24500u64)), 24600u64),
-            |__client| {
-                let __owned_usernames: ::std::vec::Vec<String> = __sample(24000u64);
+            |__client, __s| {
+                let __owned_usernames: ::std::vec::Vec<String> = __s.sample(24000u64);
                 let usernames: &[String] = &__owned_usernames;
                 let __args = ::std::vec![
                     __encoded(& wire::GetUsersByUsernamesArgsRef { usernames }),
@@ -19977,14 +19935,11 @@ mod tests {
     fn get_users_in_team() {
         check(
             "get_users_in_team",
-            __expected::<
-                AppError,
-            >(__encoded(&__sample::<Vec<User>>(25500u64)), 25600u64),
-            |__client| {
-                let __owned_team_id: ::std::string::String = __sample(25000u64);
+            |__client, __s| {
+                let __owned_team_id: ::std::string::String = __s.sample(25000u64);
                 let team_id: &str = &__owned_team_id;
-                let page: i64 = __sample(25001u64);
-                let per_page: i64 = __sample(25002u64);
+                let page: i64 = __s.sample(25001u64);
+                let per_page: i64 = __s.sample(25002u64);
                 let __args = ::std::vec![
                     __encoded(& wire::GetUsersInTeamArgsRef { team_id, page : & page,
                     per_page : & per_page }),
@@ -20002,15 +19957,12 @@ mod tests {
     fn get_preference_for_user() {
         check(
             "get_preference_for_user",
-            __expected::<
-                AppError,
-            >(__encoded(&__sample::<Preference>(26500u64)), 26600u64),
-            |__client| {
-                let __owned_user_id: ::std::string::String = __sample(26000u64);
+            |__client, __s| {
+                let __owned_user_id: ::std::string::String = __s.sample(26000u64);
                 let user_id: &str = &__owned_user_id;
-                let __owned_category: ::std::string::String = __sample(26001u64);
+                let __owned_category: ::std::string::String = __s.sample(26001u64);
                 let category: &str = &__owned_category;
-                let __owned_name: ::std::string::String = __sample(26002u64);
+                let __owned_name: ::std::string::String = __s.sample(26002u64);
                 let name: &str = &__owned_name;
                 let __args = ::std::vec![
                     __encoded(& wire::GetPreferenceForUserArgsRef { user_id, category,
@@ -20029,11 +19981,8 @@ mod tests {
     fn get_preferences_for_user() {
         check(
             "get_preferences_for_user",
-            __expected::<
-                AppError,
-            >(__encoded(&__sample::<Vec<Preference>>(27500u64)), 27600u64),
-            |__client| {
-                let __owned_user_id: ::std::string::String = __sample(27000u64);
+            |__client, __s| {
+                let __owned_user_id: ::std::string::String = __s.sample(27000u64);
                 let user_id: &str = &__owned_user_id;
                 let __args = ::std::vec![
                     __encoded(& wire::GetPreferencesForUserArgsRef { user_id }),
@@ -20051,13 +20000,11 @@ mod tests {
     fn update_preferences_for_user() {
         check(
             "update_preferences_for_user",
-            __expected::<AppError>(__encoded(&__sample::<()>(28500u64)), 28600u64),
-            |__client| {
-                let __owned_user_id: ::std::string::String = __sample(28000u64);
+            |__client, __s| {
+                let __owned_user_id: ::std::string::String = __s.sample(28000u64);
                 let user_id: &str = &__owned_user_id;
-                let __owned_preferences: ::std::vec::Vec<Preference> = __sample(
-                    28001u64,
-                );
+                let __owned_preferences: ::std::vec::Vec<Preference> = __s
+                    .sample(28001u64);
                 let preferences: &[Preference] = &__owned_preferences;
                 let __args = ::std::vec![
                     __encoded(& wire::UpdatePreferencesForUserArgsRef { user_id,
@@ -20076,13 +20023,11 @@ mod tests {
     fn delete_preferences_for_user() {
         check(
             "delete_preferences_for_user",
-            __expected::<AppError>(__encoded(&__sample::<()>(29500u64)), 29600u64),
-            |__client| {
-                let __owned_user_id: ::std::string::String = __sample(29000u64);
+            |__client, __s| {
+                let __owned_user_id: ::std::string::String = __s.sample(29000u64);
                 let user_id: &str = &__owned_user_id;
-                let __owned_preferences: ::std::vec::Vec<Preference> = __sample(
-                    29001u64,
-                );
+                let __owned_preferences: ::std::vec::Vec<Preference> = __s
+                    .sample(29001u64);
                 let preferences: &[Preference] = &__owned_preferences;
                 let __args = ::std::vec![
                     __encoded(& wire::DeletePreferencesForUserArgsRef { user_id,
@@ -20101,9 +20046,8 @@ mod tests {
     fn get_session() {
         check(
             "get_session",
-            __expected::<AppError>(__encoded(&__sample::<Session>(30500u64)), 30600u64),
-            |__client| {
-                let __owned_session_id: ::std::string::String = __sample(30000u64);
+            |__client, __s| {
+                let __owned_session_id: ::std::string::String = __s.sample(30000u64);
                 let session_id: &str = &__owned_session_id;
                 let __args = ::std::vec![
                     __encoded(& wire::GetSessionArgsRef { session_id }),
@@ -20121,9 +20065,8 @@ mod tests {
     fn create_session() {
         check(
             "create_session",
-            __expected::<AppError>(__encoded(&__sample::<Session>(31500u64)), 31600u64),
-            |__client| {
-                let __owned_session: Session = __sample(31000u64);
+            |__client, __s| {
+                let __owned_session: Session = __s.sample(31000u64);
                 let session: &Session = &__owned_session;
                 let __args = ::std::vec![
                     __encoded(& wire::CreateSessionArgsRef { session }),
@@ -20141,11 +20084,10 @@ mod tests {
     fn extend_session_expiry() {
         check(
             "extend_session_expiry",
-            __expected::<AppError>(__encoded(&__sample::<()>(32500u64)), 32600u64),
-            |__client| {
-                let __owned_session_id: ::std::string::String = __sample(32000u64);
+            |__client, __s| {
+                let __owned_session_id: ::std::string::String = __s.sample(32000u64);
                 let session_id: &str = &__owned_session_id;
-                let new_expiry: i64 = __sample(32001u64);
+                let new_expiry: i64 = __s.sample(32001u64);
                 let __args = ::std::vec![
                     __encoded(& wire::ExtendSessionExpiryArgsRef { session_id, new_expiry
                     : & new_expiry }),
@@ -20163,9 +20105,8 @@ mod tests {
     fn revoke_session() {
         check(
             "revoke_session",
-            __expected::<AppError>(__encoded(&__sample::<()>(33500u64)), 33600u64),
-            |__client| {
-                let __owned_session_id: ::std::string::String = __sample(33000u64);
+            |__client, __s| {
+                let __owned_session_id: ::std::string::String = __s.sample(33000u64);
                 let session_id: &str = &__owned_session_id;
                 let __args = ::std::vec![
                     __encoded(& wire::RevokeSessionArgsRef { session_id }),
@@ -20183,11 +20124,8 @@ mod tests {
     fn create_user_access_token() {
         check(
             "create_user_access_token",
-            __expected::<
-                AppError,
-            >(__encoded(&__sample::<UserAccessToken>(34500u64)), 34600u64),
-            |__client| {
-                let __owned_token: UserAccessToken = __sample(34000u64);
+            |__client, __s| {
+                let __owned_token: UserAccessToken = __s.sample(34000u64);
                 let token: &UserAccessToken = &__owned_token;
                 let __args = ::std::vec![
                     __encoded(& wire::CreateUserAccessTokenArgsRef { token }),
@@ -20205,9 +20143,8 @@ mod tests {
     fn revoke_user_access_token() {
         check(
             "revoke_user_access_token",
-            __expected::<AppError>(__encoded(&__sample::<()>(35500u64)), 35600u64),
-            |__client| {
-                let __owned_token_id: ::std::string::String = __sample(35000u64);
+            |__client, __s| {
+                let __owned_token_id: ::std::string::String = __s.sample(35000u64);
                 let token_id: &str = &__owned_token_id;
                 let __args = ::std::vec![
                     __encoded(& wire::RevokeUserAccessTokenArgsRef { token_id }),
@@ -20225,9 +20162,8 @@ mod tests {
     fn get_team_icon() {
         check(
             "get_team_icon",
-            __expected::<AppError>(__encoded(&__sample::<Vec<u8>>(36500u64)), 36600u64),
-            |__client| {
-                let __owned_team_id: ::std::string::String = __sample(36000u64);
+            |__client, __s| {
+                let __owned_team_id: ::std::string::String = __s.sample(36000u64);
                 let team_id: &str = &__owned_team_id;
                 let __args = ::std::vec![
                     __encoded(& wire::GetTeamIconArgsRef { team_id }),
@@ -20245,11 +20181,10 @@ mod tests {
     fn set_team_icon() {
         check(
             "set_team_icon",
-            __expected::<AppError>(__encoded(&__sample::<()>(37500u64)), 37600u64),
-            |__client| {
-                let __owned_team_id: ::std::string::String = __sample(37000u64);
+            |__client, __s| {
+                let __owned_team_id: ::std::string::String = __s.sample(37000u64);
                 let team_id: &str = &__owned_team_id;
-                let __owned_data: ::std::vec::Vec<u8> = __sample(37001u64);
+                let __owned_data: ::std::vec::Vec<u8> = __s.sample(37001u64);
                 let data: &[u8] = &__owned_data;
                 let __args = ::std::vec![
                     __encoded(& wire::SetTeamIconArgsRef { team_id, data }),
@@ -20267,9 +20202,8 @@ mod tests {
     fn remove_team_icon() {
         check(
             "remove_team_icon",
-            __expected::<AppError>(__encoded(&__sample::<()>(38500u64)), 38600u64),
-            |__client| {
-                let __owned_team_id: ::std::string::String = __sample(38000u64);
+            |__client, __s| {
+                let __owned_team_id: ::std::string::String = __s.sample(38000u64);
                 let team_id: &str = &__owned_team_id;
                 let __args = ::std::vec![
                     __encoded(& wire::RemoveTeamIconArgsRef { team_id }),
@@ -20287,9 +20221,8 @@ mod tests {
     fn update_user() {
         check(
             "update_user",
-            __expected::<AppError>(__encoded(&__sample::<User>(39500u64)), 39600u64),
-            |__client| {
-                let __owned_user: User = __sample(39000u64);
+            |__client, __s| {
+                let __owned_user: User = __s.sample(39000u64);
                 let user: &User = &__owned_user;
                 let __args = ::std::vec![__encoded(& wire::UpdateUserArgsRef { user }),];
                 __called(
@@ -20305,9 +20238,8 @@ mod tests {
     fn get_user_status() {
         check(
             "get_user_status",
-            __expected::<AppError>(__encoded(&__sample::<Status>(40500u64)), 40600u64),
-            |__client| {
-                let __owned_user_id: ::std::string::String = __sample(40000u64);
+            |__client, __s| {
+                let __owned_user_id: ::std::string::String = __s.sample(40000u64);
                 let user_id: &str = &__owned_user_id;
                 let __args = ::std::vec![
                     __encoded(& wire::GetUserStatusArgsRef { user_id }),
@@ -20325,11 +20257,8 @@ mod tests {
     fn get_user_statuses_by_ids() {
         check(
             "get_user_statuses_by_ids",
-            __expected::<
-                AppError,
-            >(__encoded(&__sample::<Vec<Status>>(41500u64)), 41600u64),
-            |__client| {
-                let __owned_user_ids: ::std::vec::Vec<String> = __sample(41000u64);
+            |__client, __s| {
+                let __owned_user_ids: ::std::vec::Vec<String> = __s.sample(41000u64);
                 let user_ids: &[String] = &__owned_user_ids;
                 let __args = ::std::vec![
                     __encoded(& wire::GetUserStatusesByIdsArgsRef { user_ids }),
@@ -20347,11 +20276,10 @@ mod tests {
     fn update_user_status() {
         check(
             "update_user_status",
-            __expected::<AppError>(__encoded(&__sample::<Status>(42500u64)), 42600u64),
-            |__client| {
-                let __owned_user_id: ::std::string::String = __sample(42000u64);
+            |__client, __s| {
+                let __owned_user_id: ::std::string::String = __s.sample(42000u64);
                 let user_id: &str = &__owned_user_id;
-                let __owned_status: ::std::string::String = __sample(42001u64);
+                let __owned_status: ::std::string::String = __s.sample(42001u64);
                 let status: &str = &__owned_status;
                 let __args = ::std::vec![
                     __encoded(& wire::UpdateUserStatusArgsRef { user_id, status }),
@@ -20369,11 +20297,10 @@ mod tests {
     fn set_user_status_timed_dnd() {
         check(
             "set_user_status_timed_dnd",
-            __expected::<AppError>(__encoded(&__sample::<Status>(43500u64)), 43600u64),
-            |__client| {
-                let __owned_user_id: ::std::string::String = __sample(43000u64);
+            |__client, __s| {
+                let __owned_user_id: ::std::string::String = __s.sample(43000u64);
                 let user_id: &str = &__owned_user_id;
-                let endtime: i64 = __sample(43001u64);
+                let endtime: i64 = __s.sample(43001u64);
                 let __args = ::std::vec![
                     __encoded(& wire::SetUserStatusTimedDndArgsRef { user_id, endtime : &
                     endtime }),
@@ -20391,11 +20318,10 @@ mod tests {
     fn update_user_active() {
         check(
             "update_user_active",
-            __expected::<AppError>(__encoded(&__sample::<()>(44500u64)), 44600u64),
-            |__client| {
-                let __owned_user_id: ::std::string::String = __sample(44000u64);
+            |__client, __s| {
+                let __owned_user_id: ::std::string::String = __s.sample(44000u64);
                 let user_id: &str = &__owned_user_id;
-                let active: bool = __sample(44001u64);
+                let active: bool = __s.sample(44001u64);
                 let __args = ::std::vec![
                     __encoded(& wire::UpdateUserActiveArgsRef { user_id, active : &
                     active }),
@@ -20413,11 +20339,10 @@ mod tests {
     fn update_user_custom_status() {
         check(
             "update_user_custom_status",
-            __expected::<AppError>(__encoded(&__sample::<()>(45500u64)), 45600u64),
-            |__client| {
-                let __owned_user_id: ::std::string::String = __sample(45000u64);
+            |__client, __s| {
+                let __owned_user_id: ::std::string::String = __s.sample(45000u64);
                 let user_id: &str = &__owned_user_id;
-                let __owned_custom_status: CustomStatus = __sample(45001u64);
+                let __owned_custom_status: CustomStatus = __s.sample(45001u64);
                 let custom_status: &CustomStatus = &__owned_custom_status;
                 let __args = ::std::vec![
                     __encoded(& wire::UpdateUserCustomStatusArgsRef { user_id,
@@ -20436,9 +20361,8 @@ mod tests {
     fn remove_user_custom_status() {
         check(
             "remove_user_custom_status",
-            __expected::<AppError>(__encoded(&__sample::<()>(46500u64)), 46600u64),
-            |__client| {
-                let __owned_user_id: ::std::string::String = __sample(46000u64);
+            |__client, __s| {
+                let __owned_user_id: ::std::string::String = __s.sample(46000u64);
                 let user_id: &str = &__owned_user_id;
                 let __args = ::std::vec![
                     __encoded(& wire::RemoveUserCustomStatusArgsRef { user_id }),
@@ -20456,16 +20380,13 @@ mod tests {
     fn get_users_in_channel() {
         check(
             "get_users_in_channel",
-            __expected::<
-                AppError,
-            >(__encoded(&__sample::<Vec<User>>(47500u64)), 47600u64),
-            |__client| {
-                let __owned_channel_id: ::std::string::String = __sample(47000u64);
+            |__client, __s| {
+                let __owned_channel_id: ::std::string::String = __s.sample(47000u64);
                 let channel_id: &str = &__owned_channel_id;
-                let __owned_sort_by: ::std::string::String = __sample(47001u64);
+                let __owned_sort_by: ::std::string::String = __s.sample(47001u64);
                 let sort_by: &str = &__owned_sort_by;
-                let page: i64 = __sample(47002u64);
-                let per_page: i64 = __sample(47003u64);
+                let page: i64 = __s.sample(47002u64);
+                let per_page: i64 = __s.sample(47003u64);
                 let __args = ::std::vec![
                     __encoded(& wire::GetUsersInChannelArgsRef { channel_id, sort_by,
                     page : & page, per_page : & per_page }),
@@ -20489,13 +20410,10 @@ mod tests {
     fn get_ldap_user_attributes() {
         check(
             "get_ldap_user_attributes",
-            __expected::<
-                AppError,
-            >(__encoded(&__sample::<BTreeMap<String, String>>(48500u64)), 48600u64),
-            |__client| {
-                let __owned_user_id: ::std::string::String = __sample(48000u64);
+            |__client, __s| {
+                let __owned_user_id: ::std::string::String = __s.sample(48000u64);
                 let user_id: &str = &__owned_user_id;
-                let __owned_attributes: ::std::vec::Vec<String> = __sample(48001u64);
+                let __owned_attributes: ::std::vec::Vec<String> = __s.sample(48001u64);
                 let attributes: &[String] = &__owned_attributes;
                 let __args = ::std::vec![
                     __encoded(& wire::GetLdapUserAttributesArgsRef { user_id, attributes
@@ -20514,9 +20432,8 @@ mod tests {
     fn create_team() {
         check(
             "create_team",
-            __expected::<AppError>(__encoded(&__sample::<Team>(49500u64)), 49600u64),
-            |__client| {
-                let __owned_team: Team = __sample(49000u64);
+            |__client, __s| {
+                let __owned_team: Team = __s.sample(49000u64);
                 let team: &Team = &__owned_team;
                 let __args = ::std::vec![__encoded(& wire::CreateTeamArgsRef { team }),];
                 __called(
@@ -20532,9 +20449,8 @@ mod tests {
     fn delete_team() {
         check(
             "delete_team",
-            __expected::<AppError>(__encoded(&__sample::<()>(50500u64)), 50600u64),
-            |__client| {
-                let __owned_team_id: ::std::string::String = __sample(50000u64);
+            |__client, __s| {
+                let __owned_team_id: ::std::string::String = __s.sample(50000u64);
                 let team_id: &str = &__owned_team_id;
                 let __args = ::std::vec![
                     __encoded(& wire::DeleteTeamArgsRef { team_id }),
@@ -20552,10 +20468,7 @@ mod tests {
     fn get_teams() {
         check(
             "get_teams",
-            __expected::<
-                AppError,
-            >(__encoded(&__sample::<Vec<Team>>(51500u64)), 51600u64),
-            |__client| {
+            |__client, __s| {
                 let __args = ::std::vec![__encoded(& wire::GetTeamsArgs {}),];
                 __called(
                     Api::get_teams(__client),
@@ -20570,9 +20483,8 @@ mod tests {
     fn get_team() {
         check(
             "get_team",
-            __expected::<AppError>(__encoded(&__sample::<Team>(52500u64)), 52600u64),
-            |__client| {
-                let __owned_team_id: ::std::string::String = __sample(52000u64);
+            |__client, __s| {
+                let __owned_team_id: ::std::string::String = __s.sample(52000u64);
                 let team_id: &str = &__owned_team_id;
                 let __args = ::std::vec![__encoded(& wire::GetTeamArgsRef { team_id }),];
                 __called(
@@ -20588,9 +20500,8 @@ mod tests {
     fn get_team_by_name() {
         check(
             "get_team_by_name",
-            __expected::<AppError>(__encoded(&__sample::<Team>(53500u64)), 53600u64),
-            |__client| {
-                let __owned_name: ::std::string::String = __sample(53000u64);
+            |__client, __s| {
+                let __owned_name: ::std::string::String = __s.sample(53000u64);
                 let name: &str = &__owned_name;
                 let __args = ::std::vec![
                     __encoded(& wire::GetTeamByNameArgsRef { name }),
@@ -20608,11 +20519,8 @@ mod tests {
     fn get_teams_unread_for_user() {
         check(
             "get_teams_unread_for_user",
-            __expected::<
-                AppError,
-            >(__encoded(&__sample::<Vec<TeamUnread>>(54500u64)), 54600u64),
-            |__client| {
-                let __owned_user_id: ::std::string::String = __sample(54000u64);
+            |__client, __s| {
+                let __owned_user_id: ::std::string::String = __s.sample(54000u64);
                 let user_id: &str = &__owned_user_id;
                 let __args = ::std::vec![
                     __encoded(& wire::GetTeamsUnreadForUserArgsRef { user_id }),
@@ -20630,9 +20538,8 @@ mod tests {
     fn update_team() {
         check(
             "update_team",
-            __expected::<AppError>(__encoded(&__sample::<Team>(55500u64)), 55600u64),
-            |__client| {
-                let __owned_team: Team = __sample(55000u64);
+            |__client, __s| {
+                let __owned_team: Team = __s.sample(55000u64);
                 let team: &Team = &__owned_team;
                 let __args = ::std::vec![__encoded(& wire::UpdateTeamArgsRef { team }),];
                 __called(
@@ -20648,11 +20555,8 @@ mod tests {
     fn search_teams() {
         check(
             "search_teams",
-            __expected::<
-                AppError,
-            >(__encoded(&__sample::<Vec<Team>>(56500u64)), 56600u64),
-            |__client| {
-                let __owned_term: ::std::string::String = __sample(56000u64);
+            |__client, __s| {
+                let __owned_term: ::std::string::String = __s.sample(56000u64);
                 let term: &str = &__owned_term;
                 let __args = ::std::vec![
                     __encoded(& wire::SearchTeamsArgsRef { term }),
@@ -20670,11 +20574,8 @@ mod tests {
     fn get_teams_for_user() {
         check(
             "get_teams_for_user",
-            __expected::<
-                AppError,
-            >(__encoded(&__sample::<Vec<Team>>(57500u64)), 57600u64),
-            |__client| {
-                let __owned_user_id: ::std::string::String = __sample(57000u64);
+            |__client, __s| {
+                let __owned_user_id: ::std::string::String = __s.sample(57000u64);
                 let user_id: &str = &__owned_user_id;
                 let __args = ::std::vec![
                     __encoded(& wire::GetTeamsForUserArgsRef { user_id }),
@@ -20692,13 +20593,10 @@ mod tests {
     fn create_team_member() {
         check(
             "create_team_member",
-            __expected::<
-                AppError,
-            >(__encoded(&__sample::<TeamMember>(58500u64)), 58600u64),
-            |__client| {
-                let __owned_team_id: ::std::string::String = __sample(58000u64);
+            |__client, __s| {
+                let __owned_team_id: ::std::string::String = __s.sample(58000u64);
                 let team_id: &str = &__owned_team_id;
-                let __owned_user_id: ::std::string::String = __sample(58001u64);
+                let __owned_user_id: ::std::string::String = __s.sample(58001u64);
                 let user_id: &str = &__owned_user_id;
                 let __args = ::std::vec![
                     __encoded(& wire::CreateTeamMemberArgsRef { team_id, user_id }),
@@ -20716,15 +20614,12 @@ mod tests {
     fn create_team_members() {
         check(
             "create_team_members",
-            __expected::<
-                AppError,
-            >(__encoded(&__sample::<Vec<TeamMember>>(59500u64)), 59600u64),
-            |__client| {
-                let __owned_team_id: ::std::string::String = __sample(59000u64);
+            |__client, __s| {
+                let __owned_team_id: ::std::string::String = __s.sample(59000u64);
                 let team_id: &str = &__owned_team_id;
-                let __owned_user_ids: ::std::vec::Vec<String> = __sample(59001u64);
+                let __owned_user_ids: ::std::vec::Vec<String> = __s.sample(59001u64);
                 let user_ids: &[String] = &__owned_user_ids;
-                let __owned_requestor_id: ::std::string::String = __sample(59002u64);
+                let __owned_requestor_id: ::std::string::String = __s.sample(59002u64);
                 let requestor_id: &str = &__owned_requestor_id;
                 let __args = ::std::vec![
                     __encoded(& wire::CreateTeamMembersArgsRef { team_id, user_ids,
@@ -20743,15 +20638,12 @@ mod tests {
     fn create_team_members_gracefully() {
         check(
             "create_team_members_gracefully",
-            __expected::<
-                AppError,
-            >(__encoded(&__sample::<Vec<TeamMemberWithError>>(60500u64)), 60600u64),
-            |__client| {
-                let __owned_team_id: ::std::string::String = __sample(60000u64);
+            |__client, __s| {
+                let __owned_team_id: ::std::string::String = __s.sample(60000u64);
                 let team_id: &str = &__owned_team_id;
-                let __owned_user_ids: ::std::vec::Vec<String> = __sample(60001u64);
+                let __owned_user_ids: ::std::vec::Vec<String> = __s.sample(60001u64);
                 let user_ids: &[String] = &__owned_user_ids;
-                let __owned_requestor_id: ::std::string::String = __sample(60002u64);
+                let __owned_requestor_id: ::std::string::String = __s.sample(60002u64);
                 let requestor_id: &str = &__owned_requestor_id;
                 let __args = ::std::vec![
                     __encoded(& wire::CreateTeamMembersGracefullyArgsRef { team_id,
@@ -20775,13 +20667,12 @@ mod tests {
     fn delete_team_member() {
         check(
             "delete_team_member",
-            __expected::<AppError>(__encoded(&__sample::<()>(61500u64)), 61600u64),
-            |__client| {
-                let __owned_team_id: ::std::string::String = __sample(61000u64);
+            |__client, __s| {
+                let __owned_team_id: ::std::string::String = __s.sample(61000u64);
                 let team_id: &str = &__owned_team_id;
-                let __owned_user_id: ::std::string::String = __sample(61001u64);
+                let __owned_user_id: ::std::string::String = __s.sample(61001u64);
                 let user_id: &str = &__owned_user_id;
-                let __owned_requestor_id: ::std::string::String = __sample(61002u64);
+                let __owned_requestor_id: ::std::string::String = __s.sample(61002u64);
                 let requestor_id: &str = &__owned_requestor_id;
                 let __args = ::std::vec![
                     __encoded(& wire::DeleteTeamMemberArgsRef { team_id, user_id,
@@ -20800,14 +20691,11 @@ mod tests {
     fn get_team_members() {
         check(
             "get_team_members",
-            __expected::<
-                AppError,
-            >(__encoded(&__sample::<Vec<TeamMember>>(62500u64)), 62600u64),
-            |__client| {
-                let __owned_team_id: ::std::string::String = __sample(62000u64);
+            |__client, __s| {
+                let __owned_team_id: ::std::string::String = __s.sample(62000u64);
                 let team_id: &str = &__owned_team_id;
-                let page: i64 = __sample(62001u64);
-                let per_page: i64 = __sample(62002u64);
+                let page: i64 = __s.sample(62001u64);
+                let per_page: i64 = __s.sample(62002u64);
                 let __args = ::std::vec![
                     __encoded(& wire::GetTeamMembersArgsRef { team_id, page : & page,
                     per_page : & per_page }),
@@ -20825,13 +20713,10 @@ mod tests {
     fn get_team_member() {
         check(
             "get_team_member",
-            __expected::<
-                AppError,
-            >(__encoded(&__sample::<TeamMember>(63500u64)), 63600u64),
-            |__client| {
-                let __owned_team_id: ::std::string::String = __sample(63000u64);
+            |__client, __s| {
+                let __owned_team_id: ::std::string::String = __s.sample(63000u64);
                 let team_id: &str = &__owned_team_id;
-                let __owned_user_id: ::std::string::String = __sample(63001u64);
+                let __owned_user_id: ::std::string::String = __s.sample(63001u64);
                 let user_id: &str = &__owned_user_id;
                 let __args = ::std::vec![
                     __encoded(& wire::GetTeamMemberArgsRef { team_id, user_id }),
@@ -20849,14 +20734,11 @@ mod tests {
     fn get_team_members_for_user() {
         check(
             "get_team_members_for_user",
-            __expected::<
-                AppError,
-            >(__encoded(&__sample::<Vec<TeamMember>>(64500u64)), 64600u64),
-            |__client| {
-                let __owned_user_id: ::std::string::String = __sample(64000u64);
+            |__client, __s| {
+                let __owned_user_id: ::std::string::String = __s.sample(64000u64);
                 let user_id: &str = &__owned_user_id;
-                let page: i64 = __sample(64001u64);
-                let per_page: i64 = __sample(64002u64);
+                let page: i64 = __s.sample(64001u64);
+                let per_page: i64 = __s.sample(64002u64);
                 let __args = ::std::vec![
                     __encoded(& wire::GetTeamMembersForUserArgsRef { user_id, page : &
                     page, per_page : & per_page }),
@@ -20874,15 +20756,12 @@ mod tests {
     fn update_team_member_roles() {
         check(
             "update_team_member_roles",
-            __expected::<
-                AppError,
-            >(__encoded(&__sample::<TeamMember>(65500u64)), 65600u64),
-            |__client| {
-                let __owned_team_id: ::std::string::String = __sample(65000u64);
+            |__client, __s| {
+                let __owned_team_id: ::std::string::String = __s.sample(65000u64);
                 let team_id: &str = &__owned_team_id;
-                let __owned_user_id: ::std::string::String = __sample(65001u64);
+                let __owned_user_id: ::std::string::String = __s.sample(65001u64);
                 let user_id: &str = &__owned_user_id;
-                let __owned_new_roles: ::std::string::String = __sample(65002u64);
+                let __owned_new_roles: ::std::string::String = __s.sample(65002u64);
                 let new_roles: &str = &__owned_new_roles;
                 let __args = ::std::vec![
                     __encoded(& wire::UpdateTeamMemberRolesArgsRef { team_id, user_id,
@@ -20901,9 +20780,8 @@ mod tests {
     fn create_channel() {
         check(
             "create_channel",
-            __expected::<AppError>(__encoded(&__sample::<Channel>(66500u64)), 66600u64),
-            |__client| {
-                let __owned_channel: Channel = __sample(66000u64);
+            |__client, __s| {
+                let __owned_channel: Channel = __s.sample(66000u64);
                 let channel: &Channel = &__owned_channel;
                 let __args = ::std::vec![
                     __encoded(& wire::CreateChannelArgsRef { channel }),
@@ -20921,9 +20799,8 @@ mod tests {
     fn delete_channel() {
         check(
             "delete_channel",
-            __expected::<AppError>(__encoded(&__sample::<()>(67500u64)), 67600u64),
-            |__client| {
-                let __owned_channel_id: ::std::string::String = __sample(67000u64);
+            |__client, __s| {
+                let __owned_channel_id: ::std::string::String = __s.sample(67000u64);
                 let channel_id: &str = &__owned_channel_id;
                 let __args = ::std::vec![
                     __encoded(& wire::DeleteChannelArgsRef { channel_id }),
@@ -20941,9 +20818,8 @@ mod tests {
     fn restore_channel() {
         check(
             "restore_channel",
-            __expected::<AppError>(__encoded(&__sample::<()>(68500u64)), 68600u64),
-            |__client| {
-                let __owned_channel_id: ::std::string::String = __sample(68000u64);
+            |__client, __s| {
+                let __owned_channel_id: ::std::string::String = __s.sample(68000u64);
                 let channel_id: &str = &__owned_channel_id;
                 let __args = ::std::vec![
                     __encoded(& wire::RestoreChannelArgsRef { channel_id }),
@@ -20961,11 +20837,10 @@ mod tests {
     fn get_channel_of_type() {
         check(
             "get_channel_of_type",
-            __expected::<AppError>(__encoded(&__sample::<Channel>(69500u64)), 69600u64),
-            |__client| {
-                let __owned_channel_id: ::std::string::String = __sample(69000u64);
+            |__client, __s| {
+                let __owned_channel_id: ::std::string::String = __s.sample(69000u64);
                 let channel_id: &str = &__owned_channel_id;
-                let __owned_channel_type: ChannelType = __sample(69001u64);
+                let __owned_channel_type: ChannelType = __s.sample(69001u64);
                 let channel_type: &ChannelType = &__owned_channel_type;
                 let __args = ::std::vec![
                     __encoded(& wire::GetChannelOfTypeArgsRef { channel_id, channel_type
@@ -20984,14 +20859,11 @@ mod tests {
     fn get_public_channels_for_team() {
         check(
             "get_public_channels_for_team",
-            __expected::<
-                AppError,
-            >(__encoded(&__sample::<Vec<Channel>>(70500u64)), 70600u64),
-            |__client| {
-                let __owned_team_id: ::std::string::String = __sample(70000u64);
+            |__client, __s| {
+                let __owned_team_id: ::std::string::String = __s.sample(70000u64);
                 let team_id: &str = &__owned_team_id;
-                let page: i64 = __sample(70001u64);
-                let per_page: i64 = __sample(70002u64);
+                let page: i64 = __s.sample(70001u64);
+                let per_page: i64 = __s.sample(70002u64);
                 let __args = ::std::vec![
                     __encoded(& wire::GetPublicChannelsForTeamArgsRef { team_id, page : &
                     page, per_page : & per_page }),
@@ -21009,9 +20881,8 @@ mod tests {
     fn get_channel() {
         check(
             "get_channel",
-            __expected::<AppError>(__encoded(&__sample::<Channel>(71500u64)), 71600u64),
-            |__client| {
-                let __owned_channel_id: ::std::string::String = __sample(71000u64);
+            |__client, __s| {
+                let __owned_channel_id: ::std::string::String = __s.sample(71000u64);
                 let channel_id: &str = &__owned_channel_id;
                 let __args = ::std::vec![
                     __encoded(& wire::GetChannelArgsRef { channel_id }),
@@ -21029,13 +20900,12 @@ mod tests {
     fn get_channel_by_name() {
         check(
             "get_channel_by_name",
-            __expected::<AppError>(__encoded(&__sample::<Channel>(72500u64)), 72600u64),
-            |__client| {
-                let __owned_team_id: ::std::string::String = __sample(72000u64);
+            |__client, __s| {
+                let __owned_team_id: ::std::string::String = __s.sample(72000u64);
                 let team_id: &str = &__owned_team_id;
-                let __owned_name: ::std::string::String = __sample(72001u64);
+                let __owned_name: ::std::string::String = __s.sample(72001u64);
                 let name: &str = &__owned_name;
-                let include_deleted: bool = __sample(72002u64);
+                let include_deleted: bool = __s.sample(72002u64);
                 let __args = ::std::vec![
                     __encoded(& wire::GetChannelByNameArgsRef { team_id, name,
                     include_deleted : & include_deleted }),
@@ -21053,13 +20923,12 @@ mod tests {
     fn get_channel_by_name_for_team_name() {
         check(
             "get_channel_by_name_for_team_name",
-            __expected::<AppError>(__encoded(&__sample::<Channel>(73500u64)), 73600u64),
-            |__client| {
-                let __owned_team_name: ::std::string::String = __sample(73000u64);
+            |__client, __s| {
+                let __owned_team_name: ::std::string::String = __s.sample(73000u64);
                 let team_name: &str = &__owned_team_name;
-                let __owned_channel_name: ::std::string::String = __sample(73001u64);
+                let __owned_channel_name: ::std::string::String = __s.sample(73001u64);
                 let channel_name: &str = &__owned_channel_name;
-                let include_deleted: bool = __sample(73002u64);
+                let include_deleted: bool = __s.sample(73002u64);
                 let __args = ::std::vec![
                     __encoded(& wire::GetChannelByNameForTeamNameArgsRef { team_name,
                     channel_name, include_deleted : & include_deleted }),
@@ -21082,15 +20951,12 @@ mod tests {
     fn get_channels_for_team_for_user() {
         check(
             "get_channels_for_team_for_user",
-            __expected::<
-                AppError,
-            >(__encoded(&__sample::<Vec<Channel>>(74500u64)), 74600u64),
-            |__client| {
-                let __owned_team_id: ::std::string::String = __sample(74000u64);
+            |__client, __s| {
+                let __owned_team_id: ::std::string::String = __s.sample(74000u64);
                 let team_id: &str = &__owned_team_id;
-                let __owned_user_id: ::std::string::String = __sample(74001u64);
+                let __owned_user_id: ::std::string::String = __s.sample(74001u64);
                 let user_id: &str = &__owned_user_id;
-                let include_deleted: bool = __sample(74002u64);
+                let include_deleted: bool = __s.sample(74002u64);
                 let __args = ::std::vec![
                     __encoded(& wire::GetChannelsForTeamForUserArgsRef { team_id,
                     user_id, include_deleted : & include_deleted }),
@@ -21113,11 +20979,8 @@ mod tests {
     fn get_channel_stats() {
         check(
             "get_channel_stats",
-            __expected::<
-                AppError,
-            >(__encoded(&__sample::<ChannelStats>(75500u64)), 75600u64),
-            |__client| {
-                let __owned_channel_id: ::std::string::String = __sample(75000u64);
+            |__client, __s| {
+                let __owned_channel_id: ::std::string::String = __s.sample(75000u64);
                 let channel_id: &str = &__owned_channel_id;
                 let __args = ::std::vec![
                     __encoded(& wire::GetChannelStatsArgsRef { channel_id }),
@@ -21135,11 +20998,10 @@ mod tests {
     fn get_direct_channel() {
         check(
             "get_direct_channel",
-            __expected::<AppError>(__encoded(&__sample::<Channel>(76500u64)), 76600u64),
-            |__client| {
-                let __owned_user_id1: ::std::string::String = __sample(76000u64);
+            |__client, __s| {
+                let __owned_user_id1: ::std::string::String = __s.sample(76000u64);
                 let user_id1: &str = &__owned_user_id1;
-                let __owned_user_id2: ::std::string::String = __sample(76001u64);
+                let __owned_user_id2: ::std::string::String = __s.sample(76001u64);
                 let user_id2: &str = &__owned_user_id2;
                 let __args = ::std::vec![
                     __encoded(& wire::GetDirectChannelArgsRef { user_id1, user_id2 }),
@@ -21157,9 +21019,8 @@ mod tests {
     fn get_group_channel() {
         check(
             "get_group_channel",
-            __expected::<AppError>(__encoded(&__sample::<Channel>(77500u64)), 77600u64),
-            |__client| {
-                let __owned_user_ids: ::std::vec::Vec<String> = __sample(77000u64);
+            |__client, __s| {
+                let __owned_user_ids: ::std::vec::Vec<String> = __s.sample(77000u64);
                 let user_ids: &[String] = &__owned_user_ids;
                 let __args = ::std::vec![
                     __encoded(& wire::GetGroupChannelArgsRef { user_ids }),
@@ -21177,9 +21038,8 @@ mod tests {
     fn update_channel() {
         check(
             "update_channel",
-            __expected::<AppError>(__encoded(&__sample::<Channel>(78500u64)), 78600u64),
-            |__client| {
-                let __owned_channel: Channel = __sample(78000u64);
+            |__client, __s| {
+                let __owned_channel: Channel = __s.sample(78000u64);
                 let channel: &Channel = &__owned_channel;
                 let __args = ::std::vec![
                     __encoded(& wire::UpdateChannelArgsRef { channel }),
@@ -21197,9 +21057,8 @@ mod tests {
     fn register_channel_guard() {
         check(
             "register_channel_guard",
-            __expected::<AppError>(__encoded(&__sample::<()>(79500u64)), 79600u64),
-            |__client| {
-                let __owned_channel_id: ::std::string::String = __sample(79000u64);
+            |__client, __s| {
+                let __owned_channel_id: ::std::string::String = __s.sample(79000u64);
                 let channel_id: &str = &__owned_channel_id;
                 let __args = ::std::vec![
                     __encoded(& wire::RegisterChannelGuardArgsRef { channel_id }),
@@ -21217,9 +21076,8 @@ mod tests {
     fn unregister_channel_guard() {
         check(
             "unregister_channel_guard",
-            __expected::<AppError>(__encoded(&__sample::<()>(80500u64)), 80600u64),
-            |__client| {
-                let __owned_channel_id: ::std::string::String = __sample(80000u64);
+            |__client, __s| {
+                let __owned_channel_id: ::std::string::String = __s.sample(80000u64);
                 let channel_id: &str = &__owned_channel_id;
                 let __args = ::std::vec![
                     __encoded(& wire::UnregisterChannelGuardArgsRef { channel_id }),
@@ -21237,13 +21095,10 @@ mod tests {
     fn search_channels() {
         check(
             "search_channels",
-            __expected::<
-                AppError,
-            >(__encoded(&__sample::<Vec<Channel>>(81500u64)), 81600u64),
-            |__client| {
-                let __owned_team_id: ::std::string::String = __sample(81000u64);
+            |__client, __s| {
+                let __owned_team_id: ::std::string::String = __s.sample(81000u64);
                 let team_id: &str = &__owned_team_id;
-                let __owned_term: ::std::string::String = __sample(81001u64);
+                let __owned_term: ::std::string::String = __s.sample(81001u64);
                 let term: &str = &__owned_term;
                 let __args = ::std::vec![
                     __encoded(& wire::SearchChannelsArgsRef { team_id, term }),
@@ -21261,17 +21116,13 @@ mod tests {
     fn create_channel_sidebar_category() {
         check(
             "create_channel_sidebar_category",
-            __expected::<
-                AppError,
-            >(__encoded(&__sample::<SidebarCategoryWithChannels>(82500u64)), 82600u64),
-            |__client| {
-                let __owned_user_id: ::std::string::String = __sample(82000u64);
+            |__client, __s| {
+                let __owned_user_id: ::std::string::String = __s.sample(82000u64);
                 let user_id: &str = &__owned_user_id;
-                let __owned_team_id: ::std::string::String = __sample(82001u64);
+                let __owned_team_id: ::std::string::String = __s.sample(82001u64);
                 let team_id: &str = &__owned_team_id;
-                let __owned_new_category: SidebarCategoryWithChannels = __sample(
-                    82002u64,
-                );
+                let __owned_new_category: SidebarCategoryWithChannels = __s
+                    .sample(82002u64);
                 let new_category: &SidebarCategoryWithChannels = &__owned_new_category;
                 let __args = ::std::vec![
                     __encoded(& wire::CreateChannelSidebarCategoryArgsRef { user_id,
@@ -21295,13 +21146,10 @@ mod tests {
     fn get_channel_sidebar_categories() {
         check(
             "get_channel_sidebar_categories",
-            __expected::<
-                AppError,
-            >(__encoded(&__sample::<OrderedSidebarCategories>(83500u64)), 83600u64),
-            |__client| {
-                let __owned_user_id: ::std::string::String = __sample(83000u64);
+            |__client, __s| {
+                let __owned_user_id: ::std::string::String = __s.sample(83000u64);
                 let user_id: &str = &__owned_user_id;
-                let __owned_team_id: ::std::string::String = __sample(83001u64);
+                let __owned_team_id: ::std::string::String = __s.sample(83001u64);
                 let team_id: &str = &__owned_team_id;
                 let __args = ::std::vec![
                     __encoded(& wire::GetChannelSidebarCategoriesArgsRef { user_id,
@@ -21320,20 +21168,13 @@ mod tests {
     fn update_channel_sidebar_categories() {
         check(
             "update_channel_sidebar_categories",
-            __expected::<
-                AppError,
-            >(
-                __encoded(&__sample::<Vec<SidebarCategoryWithChannels>>(84500u64)),
-                84600u64,
-            ),
-            |__client| {
-                let __owned_user_id: ::std::string::String = __sample(84000u64);
+            |__client, __s| {
+                let __owned_user_id: ::std::string::String = __s.sample(84000u64);
                 let user_id: &str = &__owned_user_id;
-                let __owned_team_id: ::std::string::String = __sample(84001u64);
+                let __owned_team_id: ::std::string::String = __s.sample(84001u64);
                 let team_id: &str = &__owned_team_id;
-                let __owned_categories: ::std::vec::Vec<SidebarCategoryWithChannels> = __sample(
-                    84002u64,
-                );
+                let __owned_categories: ::std::vec::Vec<SidebarCategoryWithChannels> = __s
+                    .sample(84002u64);
                 let categories: &[SidebarCategoryWithChannels] = &__owned_categories;
                 let __args = ::std::vec![
                     __encoded(& wire::UpdateChannelSidebarCategoriesArgsRef { user_id,
@@ -21357,11 +21198,8 @@ mod tests {
     fn search_users() {
         check(
             "search_users",
-            __expected::<
-                AppError,
-            >(__encoded(&__sample::<Vec<User>>(85500u64)), 85600u64),
-            |__client| {
-                let __owned_search: UserSearch = __sample(85000u64);
+            |__client, __s| {
+                let __owned_search: UserSearch = __s.sample(85000u64);
                 let search: &UserSearch = &__owned_search;
                 let __args = ::std::vec![
                     __encoded(& wire::SearchUsersArgsRef { search }),
@@ -21379,15 +21217,11 @@ mod tests {
     fn search_posts_in_team() {
         check(
             "search_posts_in_team",
-            __expected::<
-                AppError,
-            >(__encoded(&__sample::<Vec<Post>>(86500u64)), 86600u64),
-            |__client| {
-                let __owned_team_id: ::std::string::String = __sample(86000u64);
+            |__client, __s| {
+                let __owned_team_id: ::std::string::String = __s.sample(86000u64);
                 let team_id: &str = &__owned_team_id;
-                let __owned_params_list: ::std::vec::Vec<SearchParams> = __sample(
-                    86001u64,
-                );
+                let __owned_params_list: ::std::vec::Vec<SearchParams> = __s
+                    .sample(86001u64);
                 let params_list: &[SearchParams] = &__owned_params_list;
                 let __args = ::std::vec![
                     __encoded(& wire::SearchPostsInTeamArgsRef { team_id, params_list }),
@@ -21405,15 +21239,12 @@ mod tests {
     fn search_posts_in_team_for_user() {
         check(
             "search_posts_in_team_for_user",
-            __expected::<
-                AppError,
-            >(__encoded(&__sample::<PostSearchResults>(87500u64)), 87600u64),
-            |__client| {
-                let __owned_team_id: ::std::string::String = __sample(87000u64);
+            |__client, __s| {
+                let __owned_team_id: ::std::string::String = __s.sample(87000u64);
                 let team_id: &str = &__owned_team_id;
-                let __owned_user_id: ::std::string::String = __sample(87001u64);
+                let __owned_user_id: ::std::string::String = __s.sample(87001u64);
                 let user_id: &str = &__owned_user_id;
-                let __owned_search_params: SearchParameter = __sample(87002u64);
+                let __owned_search_params: SearchParameter = __s.sample(87002u64);
                 let search_params: &SearchParameter = &__owned_search_params;
                 let __args = ::std::vec![
                     __encoded(& wire::SearchPostsInTeamForUserArgsRef { team_id, user_id,
@@ -21437,13 +21268,10 @@ mod tests {
     fn add_channel_member() {
         check(
             "add_channel_member",
-            __expected::<
-                AppError,
-            >(__encoded(&__sample::<ChannelMember>(88500u64)), 88600u64),
-            |__client| {
-                let __owned_channel_id: ::std::string::String = __sample(88000u64);
+            |__client, __s| {
+                let __owned_channel_id: ::std::string::String = __s.sample(88000u64);
                 let channel_id: &str = &__owned_channel_id;
-                let __owned_user_id: ::std::string::String = __sample(88001u64);
+                let __owned_user_id: ::std::string::String = __s.sample(88001u64);
                 let user_id: &str = &__owned_user_id;
                 let __args = ::std::vec![
                     __encoded(& wire::AddChannelMemberArgsRef { channel_id, user_id }),
@@ -21461,15 +21289,12 @@ mod tests {
     fn add_user_to_channel() {
         check(
             "add_user_to_channel",
-            __expected::<
-                AppError,
-            >(__encoded(&__sample::<ChannelMember>(89500u64)), 89600u64),
-            |__client| {
-                let __owned_channel_id: ::std::string::String = __sample(89000u64);
+            |__client, __s| {
+                let __owned_channel_id: ::std::string::String = __s.sample(89000u64);
                 let channel_id: &str = &__owned_channel_id;
-                let __owned_user_id: ::std::string::String = __sample(89001u64);
+                let __owned_user_id: ::std::string::String = __s.sample(89001u64);
                 let user_id: &str = &__owned_user_id;
-                let __owned_as_user_id: ::std::string::String = __sample(89002u64);
+                let __owned_as_user_id: ::std::string::String = __s.sample(89002u64);
                 let as_user_id: &str = &__owned_as_user_id;
                 let __args = ::std::vec![
                     __encoded(& wire::AddUserToChannelArgsRef { channel_id, user_id,
@@ -21488,13 +21313,10 @@ mod tests {
     fn get_channel_member() {
         check(
             "get_channel_member",
-            __expected::<
-                AppError,
-            >(__encoded(&__sample::<ChannelMember>(90500u64)), 90600u64),
-            |__client| {
-                let __owned_channel_id: ::std::string::String = __sample(90000u64);
+            |__client, __s| {
+                let __owned_channel_id: ::std::string::String = __s.sample(90000u64);
                 let channel_id: &str = &__owned_channel_id;
-                let __owned_user_id: ::std::string::String = __sample(90001u64);
+                let __owned_user_id: ::std::string::String = __s.sample(90001u64);
                 let user_id: &str = &__owned_user_id;
                 let __args = ::std::vec![
                     __encoded(& wire::GetChannelMemberArgsRef { channel_id, user_id }),
@@ -21512,14 +21334,11 @@ mod tests {
     fn get_channel_members() {
         check(
             "get_channel_members",
-            __expected::<
-                AppError,
-            >(__encoded(&__sample::<Vec<ChannelMember>>(91500u64)), 91600u64),
-            |__client| {
-                let __owned_channel_id: ::std::string::String = __sample(91000u64);
+            |__client, __s| {
+                let __owned_channel_id: ::std::string::String = __s.sample(91000u64);
                 let channel_id: &str = &__owned_channel_id;
-                let page: i64 = __sample(91001u64);
-                let per_page: i64 = __sample(91002u64);
+                let page: i64 = __s.sample(91001u64);
+                let per_page: i64 = __s.sample(91002u64);
                 let __args = ::std::vec![
                     __encoded(& wire::GetChannelMembersArgsRef { channel_id, page : &
                     page, per_page : & per_page }),
@@ -21537,13 +21356,10 @@ mod tests {
     fn get_channel_members_by_ids() {
         check(
             "get_channel_members_by_ids",
-            __expected::<
-                AppError,
-            >(__encoded(&__sample::<Vec<ChannelMember>>(92500u64)), 92600u64),
-            |__client| {
-                let __owned_channel_id: ::std::string::String = __sample(92000u64);
+            |__client, __s| {
+                let __owned_channel_id: ::std::string::String = __s.sample(92000u64);
                 let channel_id: &str = &__owned_channel_id;
-                let __owned_user_ids: ::std::vec::Vec<String> = __sample(92001u64);
+                let __owned_user_ids: ::std::vec::Vec<String> = __s.sample(92001u64);
                 let user_ids: &[String] = &__owned_user_ids;
                 let __args = ::std::vec![
                     __encoded(& wire::GetChannelMembersByIdsArgsRef { channel_id,
@@ -21562,16 +21378,13 @@ mod tests {
     fn get_channel_members_for_user() {
         check(
             "get_channel_members_for_user",
-            __expected::<
-                AppError,
-            >(__encoded(&__sample::<Vec<ChannelMember>>(93500u64)), 93600u64),
-            |__client| {
-                let __owned_team_id: ::std::string::String = __sample(93000u64);
+            |__client, __s| {
+                let __owned_team_id: ::std::string::String = __s.sample(93000u64);
                 let team_id: &str = &__owned_team_id;
-                let __owned_user_id: ::std::string::String = __sample(93001u64);
+                let __owned_user_id: ::std::string::String = __s.sample(93001u64);
                 let user_id: &str = &__owned_user_id;
-                let page: i64 = __sample(93002u64);
-                let per_page: i64 = __sample(93003u64);
+                let page: i64 = __s.sample(93002u64);
+                let per_page: i64 = __s.sample(93003u64);
                 let __args = ::std::vec![
                     __encoded(& wire::GetChannelMembersForUserArgsRef { team_id, user_id,
                     page : & page, per_page : & per_page }),
@@ -21595,15 +21408,12 @@ mod tests {
     fn update_channel_member_roles() {
         check(
             "update_channel_member_roles",
-            __expected::<
-                AppError,
-            >(__encoded(&__sample::<ChannelMember>(94500u64)), 94600u64),
-            |__client| {
-                let __owned_channel_id: ::std::string::String = __sample(94000u64);
+            |__client, __s| {
+                let __owned_channel_id: ::std::string::String = __s.sample(94000u64);
                 let channel_id: &str = &__owned_channel_id;
-                let __owned_user_id: ::std::string::String = __sample(94001u64);
+                let __owned_user_id: ::std::string::String = __s.sample(94001u64);
                 let user_id: &str = &__owned_user_id;
-                let __owned_new_roles: ::std::string::String = __sample(94002u64);
+                let __owned_new_roles: ::std::string::String = __s.sample(94002u64);
                 let new_roles: &str = &__owned_new_roles;
                 let __args = ::std::vec![
                     __encoded(& wire::UpdateChannelMemberRolesArgsRef { channel_id,
@@ -21627,15 +21437,12 @@ mod tests {
     fn update_channel_member_notifications() {
         check(
             "update_channel_member_notifications",
-            __expected::<
-                AppError,
-            >(__encoded(&__sample::<ChannelMember>(95500u64)), 95600u64),
-            |__client| {
-                let __owned_channel_id: ::std::string::String = __sample(95000u64);
+            |__client, __s| {
+                let __owned_channel_id: ::std::string::String = __s.sample(95000u64);
                 let channel_id: &str = &__owned_channel_id;
-                let __owned_user_id: ::std::string::String = __sample(95001u64);
+                let __owned_user_id: ::std::string::String = __s.sample(95001u64);
                 let user_id: &str = &__owned_user_id;
-                let notifications: BTreeMap<String, String> = __sample(95002u64);
+                let notifications: BTreeMap<String, String> = __s.sample(95002u64);
                 let __args = ::std::vec![
                     __encoded(& wire::UpdateChannelMemberNotificationsArgsRef {
                     channel_id, user_id, notifications : & notifications }),
@@ -21658,13 +21465,11 @@ mod tests {
     fn patch_channel_members_notifications() {
         check(
             "patch_channel_members_notifications",
-            __expected::<AppError>(__encoded(&__sample::<()>(96500u64)), 96600u64),
-            |__client| {
-                let __owned_members: ::std::vec::Vec<ChannelMemberIdentifier> = __sample(
-                    96000u64,
-                );
+            |__client, __s| {
+                let __owned_members: ::std::vec::Vec<ChannelMemberIdentifier> = __s
+                    .sample(96000u64);
                 let members: &[ChannelMemberIdentifier] = &__owned_members;
-                let notify_props: BTreeMap<String, String> = __sample(96001u64);
+                let notify_props: BTreeMap<String, String> = __s.sample(96001u64);
                 let __args = ::std::vec![
                     __encoded(& wire::PatchChannelMembersNotificationsArgsRef { members,
                     notify_props : & notify_props }),
@@ -21686,9 +21491,8 @@ mod tests {
     fn get_group() {
         check(
             "get_group",
-            __expected::<AppError>(__encoded(&__sample::<Group>(97500u64)), 97600u64),
-            |__client| {
-                let __owned_group_id: ::std::string::String = __sample(97000u64);
+            |__client, __s| {
+                let __owned_group_id: ::std::string::String = __s.sample(97000u64);
                 let group_id: &str = &__owned_group_id;
                 let __args = ::std::vec![
                     __encoded(& wire::GetGroupArgsRef { group_id }),
@@ -21706,9 +21510,8 @@ mod tests {
     fn get_group_by_name() {
         check(
             "get_group_by_name",
-            __expected::<AppError>(__encoded(&__sample::<Group>(98500u64)), 98600u64),
-            |__client| {
-                let __owned_name: ::std::string::String = __sample(98000u64);
+            |__client, __s| {
+                let __owned_name: ::std::string::String = __s.sample(98000u64);
                 let name: &str = &__owned_name;
                 let __args = ::std::vec![
                     __encoded(& wire::GetGroupByNameArgsRef { name }),
@@ -21726,14 +21529,11 @@ mod tests {
     fn get_group_member_users() {
         check(
             "get_group_member_users",
-            __expected::<
-                AppError,
-            >(__encoded(&__sample::<Vec<User>>(99500u64)), 99600u64),
-            |__client| {
-                let __owned_group_id: ::std::string::String = __sample(99000u64);
+            |__client, __s| {
+                let __owned_group_id: ::std::string::String = __s.sample(99000u64);
                 let group_id: &str = &__owned_group_id;
-                let page: i64 = __sample(99001u64);
-                let per_page: i64 = __sample(99002u64);
+                let page: i64 = __s.sample(99001u64);
+                let per_page: i64 = __s.sample(99002u64);
                 let __args = ::std::vec![
                     __encoded(& wire::GetGroupMemberUsersArgsRef { group_id, page : &
                     page, per_page : & per_page }),
@@ -21751,11 +21551,8 @@ mod tests {
     fn get_groups_by_source() {
         check(
             "get_groups_by_source",
-            __expected::<
-                AppError,
-            >(__encoded(&__sample::<Vec<Group>>(100500u64)), 100600u64),
-            |__client| {
-                let __owned_group_source: ::std::string::String = __sample(100000u64);
+            |__client, __s| {
+                let __owned_group_source: ::std::string::String = __s.sample(100000u64);
                 let group_source: &str = &__owned_group_source;
                 let __args = ::std::vec![
                     __encoded(& wire::GetGroupsBySourceArgsRef { group_source }),
@@ -21773,11 +21570,8 @@ mod tests {
     fn get_groups_for_user() {
         check(
             "get_groups_for_user",
-            __expected::<
-                AppError,
-            >(__encoded(&__sample::<Vec<Group>>(101500u64)), 101600u64),
-            |__client| {
-                let __owned_user_id: ::std::string::String = __sample(101000u64);
+            |__client, __s| {
+                let __owned_user_id: ::std::string::String = __s.sample(101000u64);
                 let user_id: &str = &__owned_user_id;
                 let __args = ::std::vec![
                     __encoded(& wire::GetGroupsForUserArgsRef { user_id }),
@@ -21795,11 +21589,10 @@ mod tests {
     fn delete_channel_member() {
         check(
             "delete_channel_member",
-            __expected::<AppError>(__encoded(&__sample::<()>(102500u64)), 102600u64),
-            |__client| {
-                let __owned_channel_id: ::std::string::String = __sample(102000u64);
+            |__client, __s| {
+                let __owned_channel_id: ::std::string::String = __s.sample(102000u64);
                 let channel_id: &str = &__owned_channel_id;
-                let __owned_user_id: ::std::string::String = __sample(102001u64);
+                let __owned_user_id: ::std::string::String = __s.sample(102001u64);
                 let user_id: &str = &__owned_user_id;
                 let __args = ::std::vec![
                     __encoded(& wire::DeleteChannelMemberArgsRef { channel_id, user_id
@@ -21818,9 +21611,8 @@ mod tests {
     fn create_post() {
         check(
             "create_post",
-            __expected::<AppError>(__encoded(&__sample::<Post>(103500u64)), 103600u64),
-            |__client| {
-                let __owned_post: Post = __sample(103000u64);
+            |__client, __s| {
+                let __owned_post: Post = __s.sample(103000u64);
                 let post: &Post = &__owned_post;
                 let __args = ::std::vec![__encoded(& wire::CreatePostArgsRef { post }),];
                 __called(
@@ -21836,11 +21628,8 @@ mod tests {
     fn add_reaction() {
         check(
             "add_reaction",
-            __expected::<
-                AppError,
-            >(__encoded(&__sample::<Reaction>(104500u64)), 104600u64),
-            |__client| {
-                let __owned_reaction: Reaction = __sample(104000u64);
+            |__client, __s| {
+                let __owned_reaction: Reaction = __s.sample(104000u64);
                 let reaction: &Reaction = &__owned_reaction;
                 let __args = ::std::vec![
                     __encoded(& wire::AddReactionArgsRef { reaction }),
@@ -21858,9 +21647,8 @@ mod tests {
     fn remove_reaction() {
         check(
             "remove_reaction",
-            __expected::<AppError>(__encoded(&__sample::<()>(105500u64)), 105600u64),
-            |__client| {
-                let __owned_reaction: Reaction = __sample(105000u64);
+            |__client, __s| {
+                let __owned_reaction: Reaction = __s.sample(105000u64);
                 let reaction: &Reaction = &__owned_reaction;
                 let __args = ::std::vec![
                     __encoded(& wire::RemoveReactionArgsRef { reaction }),
@@ -21878,11 +21666,8 @@ mod tests {
     fn get_reactions() {
         check(
             "get_reactions",
-            __expected::<
-                AppError,
-            >(__encoded(&__sample::<Vec<Reaction>>(106500u64)), 106600u64),
-            |__client| {
-                let __owned_post_id: ::std::string::String = __sample(106000u64);
+            |__client, __s| {
+                let __owned_post_id: ::std::string::String = __s.sample(106000u64);
                 let post_id: &str = &__owned_post_id;
                 let __args = ::std::vec![
                     __encoded(& wire::GetReactionsArgsRef { post_id }),
@@ -21900,11 +21685,10 @@ mod tests {
     fn send_ephemeral_post() {
         check(
             "send_ephemeral_post",
-            __expected::<RpcError>(__encoded(&__sample::<Post>(107500u64)), 107600u64),
-            |__client| {
-                let __owned_user_id: ::std::string::String = __sample(107000u64);
+            |__client, __s| {
+                let __owned_user_id: ::std::string::String = __s.sample(107000u64);
                 let user_id: &str = &__owned_user_id;
-                let __owned_post: Post = __sample(107001u64);
+                let __owned_post: Post = __s.sample(107001u64);
                 let post: &Post = &__owned_post;
                 let __args = ::std::vec![
                     __encoded(& wire::SendEphemeralPostArgsRef { user_id, post }),
@@ -21922,11 +21706,10 @@ mod tests {
     fn update_ephemeral_post() {
         check(
             "update_ephemeral_post",
-            __expected::<RpcError>(__encoded(&__sample::<Post>(108500u64)), 108600u64),
-            |__client| {
-                let __owned_user_id: ::std::string::String = __sample(108000u64);
+            |__client, __s| {
+                let __owned_user_id: ::std::string::String = __s.sample(108000u64);
                 let user_id: &str = &__owned_user_id;
-                let __owned_post: Post = __sample(108001u64);
+                let __owned_post: Post = __s.sample(108001u64);
                 let post: &Post = &__owned_post;
                 let __args = ::std::vec![
                     __encoded(& wire::UpdateEphemeralPostArgsRef { user_id, post }),
@@ -21944,11 +21727,10 @@ mod tests {
     fn delete_ephemeral_post() {
         check(
             "delete_ephemeral_post",
-            __expected::<RpcError>(__encoded(&__sample::<()>(109500u64)), 109600u64),
-            |__client| {
-                let __owned_user_id: ::std::string::String = __sample(109000u64);
+            |__client, __s| {
+                let __owned_user_id: ::std::string::String = __s.sample(109000u64);
                 let user_id: &str = &__owned_user_id;
-                let __owned_post_id: ::std::string::String = __sample(109001u64);
+                let __owned_post_id: ::std::string::String = __s.sample(109001u64);
                 let post_id: &str = &__owned_post_id;
                 let __args = ::std::vec![
                     __encoded(& wire::DeleteEphemeralPostArgsRef { user_id, post_id }),
@@ -21966,9 +21748,8 @@ mod tests {
     fn delete_post() {
         check(
             "delete_post",
-            __expected::<AppError>(__encoded(&__sample::<()>(110500u64)), 110600u64),
-            |__client| {
-                let __owned_post_id: ::std::string::String = __sample(110000u64);
+            |__client, __s| {
+                let __owned_post_id: ::std::string::String = __s.sample(110000u64);
                 let post_id: &str = &__owned_post_id;
                 let __args = ::std::vec![
                     __encoded(& wire::DeletePostArgsRef { post_id }),
@@ -21986,11 +21767,8 @@ mod tests {
     fn get_post_thread() {
         check(
             "get_post_thread",
-            __expected::<
-                AppError,
-            >(__encoded(&__sample::<PostList>(111500u64)), 111600u64),
-            |__client| {
-                let __owned_post_id: ::std::string::String = __sample(111000u64);
+            |__client, __s| {
+                let __owned_post_id: ::std::string::String = __s.sample(111000u64);
                 let post_id: &str = &__owned_post_id;
                 let __args = ::std::vec![
                     __encoded(& wire::GetPostThreadArgsRef { post_id }),
@@ -22008,9 +21786,8 @@ mod tests {
     fn get_post() {
         check(
             "get_post",
-            __expected::<AppError>(__encoded(&__sample::<Post>(112500u64)), 112600u64),
-            |__client| {
-                let __owned_post_id: ::std::string::String = __sample(112000u64);
+            |__client, __s| {
+                let __owned_post_id: ::std::string::String = __s.sample(112000u64);
                 let post_id: &str = &__owned_post_id;
                 let __args = ::std::vec![__encoded(& wire::GetPostArgsRef { post_id }),];
                 __called(
@@ -22026,13 +21803,10 @@ mod tests {
     fn get_posts_since() {
         check(
             "get_posts_since",
-            __expected::<
-                AppError,
-            >(__encoded(&__sample::<PostList>(113500u64)), 113600u64),
-            |__client| {
-                let __owned_channel_id: ::std::string::String = __sample(113000u64);
+            |__client, __s| {
+                let __owned_channel_id: ::std::string::String = __s.sample(113000u64);
                 let channel_id: &str = &__owned_channel_id;
-                let time: i64 = __sample(113001u64);
+                let time: i64 = __s.sample(113001u64);
                 let __args = ::std::vec![
                     __encoded(& wire::GetPostsSinceArgsRef { channel_id, time : & time
                     }),
@@ -22050,16 +21824,13 @@ mod tests {
     fn get_posts_after() {
         check(
             "get_posts_after",
-            __expected::<
-                AppError,
-            >(__encoded(&__sample::<PostList>(114500u64)), 114600u64),
-            |__client| {
-                let __owned_channel_id: ::std::string::String = __sample(114000u64);
+            |__client, __s| {
+                let __owned_channel_id: ::std::string::String = __s.sample(114000u64);
                 let channel_id: &str = &__owned_channel_id;
-                let __owned_post_id: ::std::string::String = __sample(114001u64);
+                let __owned_post_id: ::std::string::String = __s.sample(114001u64);
                 let post_id: &str = &__owned_post_id;
-                let page: i64 = __sample(114002u64);
-                let per_page: i64 = __sample(114003u64);
+                let page: i64 = __s.sample(114002u64);
+                let per_page: i64 = __s.sample(114003u64);
                 let __args = ::std::vec![
                     __encoded(& wire::GetPostsAfterArgsRef { channel_id, post_id, page :
                     & page, per_page : & per_page }),
@@ -22077,16 +21848,13 @@ mod tests {
     fn get_posts_before() {
         check(
             "get_posts_before",
-            __expected::<
-                AppError,
-            >(__encoded(&__sample::<PostList>(115500u64)), 115600u64),
-            |__client| {
-                let __owned_channel_id: ::std::string::String = __sample(115000u64);
+            |__client, __s| {
+                let __owned_channel_id: ::std::string::String = __s.sample(115000u64);
                 let channel_id: &str = &__owned_channel_id;
-                let __owned_post_id: ::std::string::String = __sample(115001u64);
+                let __owned_post_id: ::std::string::String = __s.sample(115001u64);
                 let post_id: &str = &__owned_post_id;
-                let page: i64 = __sample(115002u64);
-                let per_page: i64 = __sample(115003u64);
+                let page: i64 = __s.sample(115002u64);
+                let per_page: i64 = __s.sample(115003u64);
                 let __args = ::std::vec![
                     __encoded(& wire::GetPostsBeforeArgsRef { channel_id, post_id, page :
                     & page, per_page : & per_page }),
@@ -22104,14 +21872,11 @@ mod tests {
     fn get_posts_for_channel() {
         check(
             "get_posts_for_channel",
-            __expected::<
-                AppError,
-            >(__encoded(&__sample::<PostList>(116500u64)), 116600u64),
-            |__client| {
-                let __owned_channel_id: ::std::string::String = __sample(116000u64);
+            |__client, __s| {
+                let __owned_channel_id: ::std::string::String = __s.sample(116000u64);
                 let channel_id: &str = &__owned_channel_id;
-                let page: i64 = __sample(116001u64);
-                let per_page: i64 = __sample(116002u64);
+                let page: i64 = __s.sample(116001u64);
+                let per_page: i64 = __s.sample(116002u64);
                 let __args = ::std::vec![
                     __encoded(& wire::GetPostsForChannelArgsRef { channel_id, page : &
                     page, per_page : & per_page }),
@@ -22129,11 +21894,8 @@ mod tests {
     fn get_team_stats() {
         check(
             "get_team_stats",
-            __expected::<
-                AppError,
-            >(__encoded(&__sample::<TeamStats>(117500u64)), 117600u64),
-            |__client| {
-                let __owned_team_id: ::std::string::String = __sample(117000u64);
+            |__client, __s| {
+                let __owned_team_id: ::std::string::String = __s.sample(117000u64);
                 let team_id: &str = &__owned_team_id;
                 let __args = ::std::vec![
                     __encoded(& wire::GetTeamStatsArgsRef { team_id }),
@@ -22151,9 +21913,8 @@ mod tests {
     fn update_post() {
         check(
             "update_post",
-            __expected::<AppError>(__encoded(&__sample::<Post>(118500u64)), 118600u64),
-            |__client| {
-                let __owned_post: Post = __sample(118000u64);
+            |__client, __s| {
+                let __owned_post: Post = __s.sample(118000u64);
                 let post: &Post = &__owned_post;
                 let __args = ::std::vec![__encoded(& wire::UpdatePostArgsRef { post }),];
                 __called(
@@ -22169,11 +21930,8 @@ mod tests {
     fn get_profile_image() {
         check(
             "get_profile_image",
-            __expected::<
-                AppError,
-            >(__encoded(&__sample::<Vec<u8>>(119500u64)), 119600u64),
-            |__client| {
-                let __owned_user_id: ::std::string::String = __sample(119000u64);
+            |__client, __s| {
+                let __owned_user_id: ::std::string::String = __s.sample(119000u64);
                 let user_id: &str = &__owned_user_id;
                 let __args = ::std::vec![
                     __encoded(& wire::GetProfileImageArgsRef { user_id }),
@@ -22191,11 +21949,10 @@ mod tests {
     fn set_profile_image() {
         check(
             "set_profile_image",
-            __expected::<AppError>(__encoded(&__sample::<()>(120500u64)), 120600u64),
-            |__client| {
-                let __owned_user_id: ::std::string::String = __sample(120000u64);
+            |__client, __s| {
+                let __owned_user_id: ::std::string::String = __s.sample(120000u64);
                 let user_id: &str = &__owned_user_id;
-                let __owned_data: ::std::vec::Vec<u8> = __sample(120001u64);
+                let __owned_data: ::std::vec::Vec<u8> = __s.sample(120001u64);
                 let data: &[u8] = &__owned_data;
                 let __args = ::std::vec![
                     __encoded(& wire::SetProfileImageArgsRef { user_id, data }),
@@ -22213,14 +21970,11 @@ mod tests {
     fn get_emoji_list() {
         check(
             "get_emoji_list",
-            __expected::<
-                AppError,
-            >(__encoded(&__sample::<Vec<Emoji>>(121500u64)), 121600u64),
-            |__client| {
-                let __owned_sort_by: ::std::string::String = __sample(121000u64);
+            |__client, __s| {
+                let __owned_sort_by: ::std::string::String = __s.sample(121000u64);
                 let sort_by: &str = &__owned_sort_by;
-                let page: i64 = __sample(121001u64);
-                let per_page: i64 = __sample(121002u64);
+                let page: i64 = __s.sample(121001u64);
+                let per_page: i64 = __s.sample(121002u64);
                 let __args = ::std::vec![
                     __encoded(& wire::GetEmojiListArgsRef { sort_by, page : & page,
                     per_page : & per_page }),
@@ -22238,9 +21992,8 @@ mod tests {
     fn get_emoji_by_name() {
         check(
             "get_emoji_by_name",
-            __expected::<AppError>(__encoded(&__sample::<Emoji>(122500u64)), 122600u64),
-            |__client| {
-                let __owned_name: ::std::string::String = __sample(122000u64);
+            |__client, __s| {
+                let __owned_name: ::std::string::String = __s.sample(122000u64);
                 let name: &str = &__owned_name;
                 let __args = ::std::vec![
                     __encoded(& wire::GetEmojiByNameArgsRef { name }),
@@ -22258,9 +22011,8 @@ mod tests {
     fn get_emoji() {
         check(
             "get_emoji",
-            __expected::<AppError>(__encoded(&__sample::<Emoji>(123500u64)), 123600u64),
-            |__client| {
-                let __owned_emoji_id: ::std::string::String = __sample(123000u64);
+            |__client, __s| {
+                let __owned_emoji_id: ::std::string::String = __s.sample(123000u64);
                 let emoji_id: &str = &__owned_emoji_id;
                 let __args = ::std::vec![
                     __encoded(& wire::GetEmojiArgsRef { emoji_id }),
@@ -22278,13 +22030,10 @@ mod tests {
     fn copy_file_infos() {
         check(
             "copy_file_infos",
-            __expected::<
-                AppError,
-            >(__encoded(&__sample::<Vec<String>>(124500u64)), 124600u64),
-            |__client| {
-                let __owned_user_id: ::std::string::String = __sample(124000u64);
+            |__client, __s| {
+                let __owned_user_id: ::std::string::String = __s.sample(124000u64);
                 let user_id: &str = &__owned_user_id;
-                let __owned_file_ids: ::std::vec::Vec<String> = __sample(124001u64);
+                let __owned_file_ids: ::std::vec::Vec<String> = __s.sample(124001u64);
                 let file_ids: &[String] = &__owned_file_ids;
                 let __args = ::std::vec![
                     __encoded(& wire::CopyFileInfosArgsRef { user_id, file_ids }),
@@ -22302,11 +22051,8 @@ mod tests {
     fn get_file_info() {
         check(
             "get_file_info",
-            __expected::<
-                AppError,
-            >(__encoded(&__sample::<FileInfo>(125500u64)), 125600u64),
-            |__client| {
-                let __owned_file_id: ::std::string::String = __sample(125000u64);
+            |__client, __s| {
+                let __owned_file_id: ::std::string::String = __s.sample(125000u64);
                 let file_id: &str = &__owned_file_id;
                 let __args = ::std::vec![
                     __encoded(& wire::GetFileInfoArgsRef { file_id }),
@@ -22324,11 +22070,10 @@ mod tests {
     fn set_file_searchable_content() {
         check(
             "set_file_searchable_content",
-            __expected::<AppError>(__encoded(&__sample::<()>(126500u64)), 126600u64),
-            |__client| {
-                let __owned_file_id: ::std::string::String = __sample(126000u64);
+            |__client, __s| {
+                let __owned_file_id: ::std::string::String = __s.sample(126000u64);
                 let file_id: &str = &__owned_file_id;
-                let __owned_content: ::std::string::String = __sample(126001u64);
+                let __owned_content: ::std::string::String = __s.sample(126001u64);
                 let content: &str = &__owned_content;
                 let __args = ::std::vec![
                     __encoded(& wire::SetFileSearchableContentArgsRef { file_id, content
@@ -22347,13 +22092,10 @@ mod tests {
     fn get_file_infos() {
         check(
             "get_file_infos",
-            __expected::<
-                AppError,
-            >(__encoded(&__sample::<Vec<FileInfo>>(127500u64)), 127600u64),
-            |__client| {
-                let page: i64 = __sample(127000u64);
-                let per_page: i64 = __sample(127001u64);
-                let __owned_opt: GetFileInfosOptions = __sample(127002u64);
+            |__client, __s| {
+                let page: i64 = __s.sample(127000u64);
+                let per_page: i64 = __s.sample(127001u64);
+                let __owned_opt: GetFileInfosOptions = __s.sample(127002u64);
                 let opt: &GetFileInfosOptions = &__owned_opt;
                 let __args = ::std::vec![
                     __encoded(& wire::GetFileInfosArgsRef { page : & page, per_page : &
@@ -22372,11 +22114,8 @@ mod tests {
     fn get_file() {
         check(
             "get_file",
-            __expected::<
-                AppError,
-            >(__encoded(&__sample::<Vec<u8>>(128500u64)), 128600u64),
-            |__client| {
-                let __owned_file_id: ::std::string::String = __sample(128000u64);
+            |__client, __s| {
+                let __owned_file_id: ::std::string::String = __s.sample(128000u64);
                 let file_id: &str = &__owned_file_id;
                 let __args = ::std::vec![__encoded(& wire::GetFileArgsRef { file_id }),];
                 __called(
@@ -22392,9 +22131,8 @@ mod tests {
     fn get_file_link() {
         check(
             "get_file_link",
-            __expected::<AppError>(__encoded(&__sample::<String>(129500u64)), 129600u64),
-            |__client| {
-                let __owned_file_id: ::std::string::String = __sample(129000u64);
+            |__client, __s| {
+                let __owned_file_id: ::std::string::String = __s.sample(129000u64);
                 let file_id: &str = &__owned_file_id;
                 let __args = ::std::vec![
                     __encoded(& wire::GetFileLinkArgsRef { file_id }),
@@ -22412,11 +22150,8 @@ mod tests {
     fn read_file() {
         check(
             "read_file",
-            __expected::<
-                AppError,
-            >(__encoded(&__sample::<Vec<u8>>(130500u64)), 130600u64),
-            |__client| {
-                let __owned_path: ::std::string::String = __sample(130000u64);
+            |__client, __s| {
+                let __owned_path: ::std::string::String = __s.sample(130000u64);
                 let path: &str = &__owned_path;
                 let __args = ::std::vec![__encoded(& wire::ReadFileArgsRef { path }),];
                 __called(
@@ -22432,11 +22167,8 @@ mod tests {
     fn get_emoji_image() {
         check(
             "get_emoji_image",
-            __expected::<
-                AppError,
-            >(__encoded(&__sample::<(Vec<u8>, String)>(131500u64)), 131600u64),
-            |__client| {
-                let __owned_emoji_id: ::std::string::String = __sample(131000u64);
+            |__client, __s| {
+                let __owned_emoji_id: ::std::string::String = __s.sample(131000u64);
                 let emoji_id: &str = &__owned_emoji_id;
                 let __args = ::std::vec![
                     __encoded(& wire::GetEmojiImageArgsRef { emoji_id }),
@@ -22454,15 +22186,12 @@ mod tests {
     fn upload_file() {
         check(
             "upload_file",
-            __expected::<
-                AppError,
-            >(__encoded(&__sample::<FileInfo>(132500u64)), 132600u64),
-            |__client| {
-                let __owned_data: ::std::vec::Vec<u8> = __sample(132000u64);
+            |__client, __s| {
+                let __owned_data: ::std::vec::Vec<u8> = __s.sample(132000u64);
                 let data: &[u8] = &__owned_data;
-                let __owned_channel_id: ::std::string::String = __sample(132001u64);
+                let __owned_channel_id: ::std::string::String = __s.sample(132001u64);
                 let channel_id: &str = &__owned_channel_id;
-                let __owned_filename: ::std::string::String = __sample(132002u64);
+                let __owned_filename: ::std::string::String = __s.sample(132002u64);
                 let filename: &str = &__owned_filename;
                 let __args = ::std::vec![
                     __encoded(& wire::UploadFileArgsRef { data, channel_id, filename }),
@@ -22480,9 +22209,8 @@ mod tests {
     fn open_interactive_dialog() {
         check(
             "open_interactive_dialog",
-            __expected::<AppError>(__encoded(&__sample::<()>(133500u64)), 133600u64),
-            |__client| {
-                let __owned_dialog: OpenDialogRequest = __sample(133000u64);
+            |__client, __s| {
+                let __owned_dialog: OpenDialogRequest = __s.sample(133000u64);
                 let dialog: &OpenDialogRequest = &__owned_dialog;
                 let __args = ::std::vec![
                     __encoded(& wire::OpenInteractiveDialogArgsRef { dialog }),
@@ -22500,15 +22228,14 @@ mod tests {
     fn send_toast_message() {
         check(
             "send_toast_message",
-            __expected::<AppError>(__encoded(&__sample::<()>(134500u64)), 134600u64),
-            |__client| {
-                let __owned_user_id: ::std::string::String = __sample(134000u64);
+            |__client, __s| {
+                let __owned_user_id: ::std::string::String = __s.sample(134000u64);
                 let user_id: &str = &__owned_user_id;
-                let __owned_connection_id: ::std::string::String = __sample(134001u64);
+                let __owned_connection_id: ::std::string::String = __s.sample(134001u64);
                 let connection_id: &str = &__owned_connection_id;
-                let __owned_message: ::std::string::String = __sample(134002u64);
+                let __owned_message: ::std::string::String = __s.sample(134002u64);
                 let message: &str = &__owned_message;
-                let __owned_options: SendToastMessageOptions = __sample(134003u64);
+                let __owned_options: SendToastMessageOptions = __s.sample(134003u64);
                 let options: &SendToastMessageOptions = &__owned_options;
                 let __args = ::std::vec![
                     __encoded(& wire::SendToastMessageArgsRef { user_id, connection_id,
@@ -22533,10 +22260,7 @@ mod tests {
     fn get_plugins() {
         check(
             "get_plugins",
-            __expected::<
-                AppError,
-            >(__encoded(&__sample::<Vec<Manifest>>(135500u64)), 135600u64),
-            |__client| {
+            |__client, __s| {
                 let __args = ::std::vec![__encoded(& wire::GetPluginsArgs {}),];
                 __called(
                     Api::get_plugins(__client),
@@ -22551,9 +22275,8 @@ mod tests {
     fn enable_plugin() {
         check(
             "enable_plugin",
-            __expected::<AppError>(__encoded(&__sample::<()>(136500u64)), 136600u64),
-            |__client| {
-                let __owned_id: ::std::string::String = __sample(136000u64);
+            |__client, __s| {
+                let __owned_id: ::std::string::String = __s.sample(136000u64);
                 let id: &str = &__owned_id;
                 let __args = ::std::vec![__encoded(& wire::EnablePluginArgsRef { id }),];
                 __called(
@@ -22569,9 +22292,8 @@ mod tests {
     fn disable_plugin() {
         check(
             "disable_plugin",
-            __expected::<AppError>(__encoded(&__sample::<()>(137500u64)), 137600u64),
-            |__client| {
-                let __owned_id: ::std::string::String = __sample(137000u64);
+            |__client, __s| {
+                let __owned_id: ::std::string::String = __s.sample(137000u64);
                 let id: &str = &__owned_id;
                 let __args = ::std::vec![
                     __encoded(& wire::DisablePluginArgsRef { id }),
@@ -22589,9 +22311,8 @@ mod tests {
     fn remove_plugin() {
         check(
             "remove_plugin",
-            __expected::<AppError>(__encoded(&__sample::<()>(138500u64)), 138600u64),
-            |__client| {
-                let __owned_id: ::std::string::String = __sample(138000u64);
+            |__client, __s| {
+                let __owned_id: ::std::string::String = __s.sample(138000u64);
                 let id: &str = &__owned_id;
                 let __args = ::std::vec![__encoded(& wire::RemovePluginArgsRef { id }),];
                 __called(
@@ -22607,11 +22328,8 @@ mod tests {
     fn get_plugin_status() {
         check(
             "get_plugin_status",
-            __expected::<
-                AppError,
-            >(__encoded(&__sample::<PluginStatus>(139500u64)), 139600u64),
-            |__client| {
-                let __owned_id: ::std::string::String = __sample(139000u64);
+            |__client, __s| {
+                let __owned_id: ::std::string::String = __s.sample(139000u64);
                 let id: &str = &__owned_id;
                 let __args = ::std::vec![
                     __encoded(& wire::GetPluginStatusArgsRef { id }),
@@ -22629,12 +22347,9 @@ mod tests {
     fn install_plugin() {
         check(
             "install_plugin",
-            __expected::<
-                AppError,
-            >(__encoded(&__sample::<Manifest>(140500u64)), 140600u64),
-            |__client| {
+            |__client, __s| {
                 let file = ::plugin_runtime::testing::sample_stream(140000u64);
-                let replace: bool = __sample(140001u64);
+                let replace: bool = __s.sample(140001u64);
                 let __args = ::std::vec![
                     __encoded(& wire::InstallPluginArgsRef { replace : & replace }),
                     ::plugin_runtime::testing::sample_stream_bytes(140000u64)
@@ -22652,11 +22367,10 @@ mod tests {
     fn kv_set() {
         check(
             "kv_set",
-            __expected::<AppError>(__encoded(&__sample::<()>(141500u64)), 141600u64),
-            |__client| {
-                let __owned_key: ::std::string::String = __sample(141000u64);
+            |__client, __s| {
+                let __owned_key: ::std::string::String = __s.sample(141000u64);
                 let key: &str = &__owned_key;
-                let __owned_value: ::std::vec::Vec<u8> = __sample(141001u64);
+                let __owned_value: ::std::vec::Vec<u8> = __s.sample(141001u64);
                 let value: &[u8] = &__owned_value;
                 let __args = ::std::vec![
                     __encoded(& wire::KvSetArgsRef { key, value }),
@@ -22674,13 +22388,12 @@ mod tests {
     fn kv_compare_and_set() {
         check(
             "kv_compare_and_set",
-            __expected::<AppError>(__encoded(&__sample::<bool>(142500u64)), 142600u64),
-            |__client| {
-                let __owned_key: ::std::string::String = __sample(142000u64);
+            |__client, __s| {
+                let __owned_key: ::std::string::String = __s.sample(142000u64);
                 let key: &str = &__owned_key;
-                let __owned_old_value: ::std::vec::Vec<u8> = __sample(142001u64);
+                let __owned_old_value: ::std::vec::Vec<u8> = __s.sample(142001u64);
                 let old_value: &[u8] = &__owned_old_value;
-                let __owned_new_value: ::std::vec::Vec<u8> = __sample(142002u64);
+                let __owned_new_value: ::std::vec::Vec<u8> = __s.sample(142002u64);
                 let new_value: &[u8] = &__owned_new_value;
                 let __args = ::std::vec![
                     __encoded(& wire::KvCompareAndSetArgsRef { key, old_value, new_value
@@ -22699,11 +22412,10 @@ mod tests {
     fn kv_compare_and_delete() {
         check(
             "kv_compare_and_delete",
-            __expected::<AppError>(__encoded(&__sample::<bool>(143500u64)), 143600u64),
-            |__client| {
-                let __owned_key: ::std::string::String = __sample(143000u64);
+            |__client, __s| {
+                let __owned_key: ::std::string::String = __s.sample(143000u64);
                 let key: &str = &__owned_key;
-                let __owned_old_value: ::std::vec::Vec<u8> = __sample(143001u64);
+                let __owned_old_value: ::std::vec::Vec<u8> = __s.sample(143001u64);
                 let old_value: &[u8] = &__owned_old_value;
                 let __args = ::std::vec![
                     __encoded(& wire::KvCompareAndDeleteArgsRef { key, old_value }),
@@ -22721,13 +22433,12 @@ mod tests {
     fn kv_set_with_options() {
         check(
             "kv_set_with_options",
-            __expected::<AppError>(__encoded(&__sample::<bool>(144500u64)), 144600u64),
-            |__client| {
-                let __owned_key: ::std::string::String = __sample(144000u64);
+            |__client, __s| {
+                let __owned_key: ::std::string::String = __s.sample(144000u64);
                 let key: &str = &__owned_key;
-                let __owned_value: ::std::vec::Vec<u8> = __sample(144001u64);
+                let __owned_value: ::std::vec::Vec<u8> = __s.sample(144001u64);
                 let value: &[u8] = &__owned_value;
-                let __owned_options: PluginKVSetOptions = __sample(144002u64);
+                let __owned_options: PluginKVSetOptions = __s.sample(144002u64);
                 let options: &PluginKVSetOptions = &__owned_options;
                 let __args = ::std::vec![
                     __encoded(& wire::KvSetWithOptionsArgsRef { key, value, options }),
@@ -22745,13 +22456,12 @@ mod tests {
     fn kv_set_with_expiry() {
         check(
             "kv_set_with_expiry",
-            __expected::<AppError>(__encoded(&__sample::<()>(145500u64)), 145600u64),
-            |__client| {
-                let __owned_key: ::std::string::String = __sample(145000u64);
+            |__client, __s| {
+                let __owned_key: ::std::string::String = __s.sample(145000u64);
                 let key: &str = &__owned_key;
-                let __owned_value: ::std::vec::Vec<u8> = __sample(145001u64);
+                let __owned_value: ::std::vec::Vec<u8> = __s.sample(145001u64);
                 let value: &[u8] = &__owned_value;
-                let expire_in_seconds: i64 = __sample(145002u64);
+                let expire_in_seconds: i64 = __s.sample(145002u64);
                 let __args = ::std::vec![
                     __encoded(& wire::KvSetWithExpiryArgsRef { key, value,
                     expire_in_seconds : & expire_in_seconds }),
@@ -22769,11 +22479,8 @@ mod tests {
     fn kv_get() {
         check(
             "kv_get",
-            __expected::<
-                AppError,
-            >(__encoded(&__sample::<Option<Vec<u8>>>(146500u64)), 146600u64),
-            |__client| {
-                let __owned_key: ::std::string::String = __sample(146000u64);
+            |__client, __s| {
+                let __owned_key: ::std::string::String = __s.sample(146000u64);
                 let key: &str = &__owned_key;
                 let __args = ::std::vec![__encoded(& wire::KvGetArgsRef { key }),];
                 __called(
@@ -22789,9 +22496,8 @@ mod tests {
     fn kv_delete() {
         check(
             "kv_delete",
-            __expected::<AppError>(__encoded(&__sample::<()>(147500u64)), 147600u64),
-            |__client| {
-                let __owned_key: ::std::string::String = __sample(147000u64);
+            |__client, __s| {
+                let __owned_key: ::std::string::String = __s.sample(147000u64);
                 let key: &str = &__owned_key;
                 let __args = ::std::vec![__encoded(& wire::KvDeleteArgsRef { key }),];
                 __called(
@@ -22807,8 +22513,7 @@ mod tests {
     fn kv_delete_all() {
         check(
             "kv_delete_all",
-            __expected::<AppError>(__encoded(&__sample::<()>(148500u64)), 148600u64),
-            |__client| {
+            |__client, __s| {
                 let __args = ::std::vec![__encoded(& wire::KvDeleteAllArgs {}),];
                 __called(
                     Api::kv_delete_all(__client),
@@ -22823,12 +22528,9 @@ mod tests {
     fn kv_list() {
         check(
             "kv_list",
-            __expected::<
-                AppError,
-            >(__encoded(&__sample::<Vec<String>>(149500u64)), 149600u64),
-            |__client| {
-                let page: i64 = __sample(149000u64);
-                let per_page: i64 = __sample(149001u64);
+            |__client, __s| {
+                let page: i64 = __s.sample(149000u64);
+                let per_page: i64 = __s.sample(149001u64);
                 let __args = ::std::vec![
                     __encoded(& wire::KvListArgsRef { page : & page, per_page : &
                     per_page }),
@@ -22846,12 +22548,11 @@ mod tests {
     fn publish_web_socket_event() {
         check(
             "publish_web_socket_event",
-            __expected::<RpcError>(__encoded(&__sample::<()>(150500u64)), 150600u64),
-            |__client| {
-                let __owned_event: ::std::string::String = __sample(150000u64);
+            |__client, __s| {
+                let __owned_event: ::std::string::String = __s.sample(150000u64);
                 let event: &str = &__owned_event;
-                let payload: BTreeMap<String, serde_json::Value> = __sample(150001u64);
-                let __owned_broadcast: WebsocketBroadcast = __sample(150002u64);
+                let payload: BTreeMap<String, serde_json::Value> = __s.sample(150001u64);
+                let __owned_broadcast: WebsocketBroadcast = __s.sample(150002u64);
                 let broadcast: &WebsocketBroadcast = &__owned_broadcast;
                 let __args = ::std::vec![
                     __encoded(& wire::PublishWebSocketEventArgsRef { event, payload : &
@@ -22870,11 +22571,10 @@ mod tests {
     fn has_permission_to() {
         check(
             "has_permission_to",
-            __expected::<RpcError>(__encoded(&__sample::<bool>(151500u64)), 151600u64),
-            |__client| {
-                let __owned_user_id: ::std::string::String = __sample(151000u64);
+            |__client, __s| {
+                let __owned_user_id: ::std::string::String = __s.sample(151000u64);
                 let user_id: &str = &__owned_user_id;
-                let __owned_permission: Permission = __sample(151001u64);
+                let __owned_permission: Permission = __s.sample(151001u64);
                 let permission: &Permission = &__owned_permission;
                 let __args = ::std::vec![
                     __encoded(& wire::HasPermissionToArgsRef { user_id, permission }),
@@ -22892,13 +22592,12 @@ mod tests {
     fn has_permission_to_team() {
         check(
             "has_permission_to_team",
-            __expected::<RpcError>(__encoded(&__sample::<bool>(152500u64)), 152600u64),
-            |__client| {
-                let __owned_user_id: ::std::string::String = __sample(152000u64);
+            |__client, __s| {
+                let __owned_user_id: ::std::string::String = __s.sample(152000u64);
                 let user_id: &str = &__owned_user_id;
-                let __owned_team_id: ::std::string::String = __sample(152001u64);
+                let __owned_team_id: ::std::string::String = __s.sample(152001u64);
                 let team_id: &str = &__owned_team_id;
-                let __owned_permission: Permission = __sample(152002u64);
+                let __owned_permission: Permission = __s.sample(152002u64);
                 let permission: &Permission = &__owned_permission;
                 let __args = ::std::vec![
                     __encoded(& wire::HasPermissionToTeamArgsRef { user_id, team_id,
@@ -22917,13 +22616,12 @@ mod tests {
     fn has_permission_to_channel() {
         check(
             "has_permission_to_channel",
-            __expected::<RpcError>(__encoded(&__sample::<bool>(153500u64)), 153600u64),
-            |__client| {
-                let __owned_user_id: ::std::string::String = __sample(153000u64);
+            |__client, __s| {
+                let __owned_user_id: ::std::string::String = __s.sample(153000u64);
                 let user_id: &str = &__owned_user_id;
-                let __owned_channel_id: ::std::string::String = __sample(153001u64);
+                let __owned_channel_id: ::std::string::String = __s.sample(153001u64);
                 let channel_id: &str = &__owned_channel_id;
-                let __owned_permission: Permission = __sample(153002u64);
+                let __owned_permission: Permission = __s.sample(153002u64);
                 let permission: &Permission = &__owned_permission;
                 let __args = ::std::vec![
                     __encoded(& wire::HasPermissionToChannelArgsRef { user_id,
@@ -22947,11 +22645,10 @@ mod tests {
     fn roles_grant_permission() {
         check(
             "roles_grant_permission",
-            __expected::<RpcError>(__encoded(&__sample::<bool>(154500u64)), 154600u64),
-            |__client| {
-                let __owned_role_names: ::std::vec::Vec<String> = __sample(154000u64);
+            |__client, __s| {
+                let __owned_role_names: ::std::vec::Vec<String> = __s.sample(154000u64);
                 let role_names: &[String] = &__owned_role_names;
-                let __owned_permission_id: ::std::string::String = __sample(154001u64);
+                let __owned_permission_id: ::std::string::String = __s.sample(154001u64);
                 let permission_id: &str = &__owned_permission_id;
                 let __args = ::std::vec![
                     __encoded(& wire::RolesGrantPermissionArgsRef { role_names,
@@ -22970,13 +22667,11 @@ mod tests {
     fn log_debug() {
         check(
             "log_debug",
-            __expected::<RpcError>(__encoded(&__sample::<()>(155500u64)), 155600u64),
-            |__client| {
-                let __owned_msg: ::std::string::String = __sample(155000u64);
+            |__client, __s| {
+                let __owned_msg: ::std::string::String = __s.sample(155000u64);
                 let msg: &str = &__owned_msg;
-                let __owned_key_value_pairs: ::std::vec::Vec<LogField> = __sample(
-                    155001u64,
-                );
+                let __owned_key_value_pairs: ::std::vec::Vec<LogField> = __s
+                    .sample(155001u64);
                 let key_value_pairs: &[LogField] = &__owned_key_value_pairs;
                 let __args = ::std::vec![
                     __encoded(& wire::LogDebugArgsRef { msg, key_value_pairs }),
@@ -22994,13 +22689,11 @@ mod tests {
     fn log_info() {
         check(
             "log_info",
-            __expected::<RpcError>(__encoded(&__sample::<()>(156500u64)), 156600u64),
-            |__client| {
-                let __owned_msg: ::std::string::String = __sample(156000u64);
+            |__client, __s| {
+                let __owned_msg: ::std::string::String = __s.sample(156000u64);
                 let msg: &str = &__owned_msg;
-                let __owned_key_value_pairs: ::std::vec::Vec<LogField> = __sample(
-                    156001u64,
-                );
+                let __owned_key_value_pairs: ::std::vec::Vec<LogField> = __s
+                    .sample(156001u64);
                 let key_value_pairs: &[LogField] = &__owned_key_value_pairs;
                 let __args = ::std::vec![
                     __encoded(& wire::LogInfoArgsRef { msg, key_value_pairs }),
@@ -23018,13 +22711,11 @@ mod tests {
     fn log_error() {
         check(
             "log_error",
-            __expected::<RpcError>(__encoded(&__sample::<()>(157500u64)), 157600u64),
-            |__client| {
-                let __owned_msg: ::std::string::String = __sample(157000u64);
+            |__client, __s| {
+                let __owned_msg: ::std::string::String = __s.sample(157000u64);
                 let msg: &str = &__owned_msg;
-                let __owned_key_value_pairs: ::std::vec::Vec<LogField> = __sample(
-                    157001u64,
-                );
+                let __owned_key_value_pairs: ::std::vec::Vec<LogField> = __s
+                    .sample(157001u64);
                 let key_value_pairs: &[LogField] = &__owned_key_value_pairs;
                 let __args = ::std::vec![
                     __encoded(& wire::LogErrorArgsRef { msg, key_value_pairs }),
@@ -23042,13 +22733,11 @@ mod tests {
     fn log_warn() {
         check(
             "log_warn",
-            __expected::<RpcError>(__encoded(&__sample::<()>(158500u64)), 158600u64),
-            |__client| {
-                let __owned_msg: ::std::string::String = __sample(158000u64);
+            |__client, __s| {
+                let __owned_msg: ::std::string::String = __s.sample(158000u64);
                 let msg: &str = &__owned_msg;
-                let __owned_key_value_pairs: ::std::vec::Vec<LogField> = __sample(
-                    158001u64,
-                );
+                let __owned_key_value_pairs: ::std::vec::Vec<LogField> = __s
+                    .sample(158001u64);
                 let key_value_pairs: &[LogField] = &__owned_key_value_pairs;
                 let __args = ::std::vec![
                     __encoded(& wire::LogWarnArgsRef { msg, key_value_pairs }),
@@ -23066,13 +22755,12 @@ mod tests {
     fn send_mail() {
         check(
             "send_mail",
-            __expected::<AppError>(__encoded(&__sample::<()>(159500u64)), 159600u64),
-            |__client| {
-                let __owned_to: ::std::string::String = __sample(159000u64);
+            |__client, __s| {
+                let __owned_to: ::std::string::String = __s.sample(159000u64);
                 let to: &str = &__owned_to;
-                let __owned_subject: ::std::string::String = __sample(159001u64);
+                let __owned_subject: ::std::string::String = __s.sample(159001u64);
                 let subject: &str = &__owned_subject;
-                let __owned_html_body: ::std::string::String = __sample(159002u64);
+                let __owned_html_body: ::std::string::String = __s.sample(159002u64);
                 let html_body: &str = &__owned_html_body;
                 let __args = ::std::vec![
                     __encoded(& wire::SendMailArgsRef { to, subject, html_body }),
@@ -23090,9 +22778,8 @@ mod tests {
     fn create_bot() {
         check(
             "create_bot",
-            __expected::<AppError>(__encoded(&__sample::<Bot>(160500u64)), 160600u64),
-            |__client| {
-                let __owned_bot: Bot = __sample(160000u64);
+            |__client, __s| {
+                let __owned_bot: Bot = __s.sample(160000u64);
                 let bot: &Bot = &__owned_bot;
                 let __args = ::std::vec![__encoded(& wire::CreateBotArgsRef { bot }),];
                 __called(
@@ -23108,11 +22795,10 @@ mod tests {
     fn patch_bot() {
         check(
             "patch_bot",
-            __expected::<AppError>(__encoded(&__sample::<Bot>(161500u64)), 161600u64),
-            |__client| {
-                let __owned_bot_user_id: ::std::string::String = __sample(161000u64);
+            |__client, __s| {
+                let __owned_bot_user_id: ::std::string::String = __s.sample(161000u64);
                 let bot_user_id: &str = &__owned_bot_user_id;
-                let __owned_bot_patch: BotPatch = __sample(161001u64);
+                let __owned_bot_patch: BotPatch = __s.sample(161001u64);
                 let bot_patch: &BotPatch = &__owned_bot_patch;
                 let __args = ::std::vec![
                     __encoded(& wire::PatchBotArgsRef { bot_user_id, bot_patch }),
@@ -23130,11 +22816,10 @@ mod tests {
     fn get_bot() {
         check(
             "get_bot",
-            __expected::<AppError>(__encoded(&__sample::<Bot>(162500u64)), 162600u64),
-            |__client| {
-                let __owned_bot_user_id: ::std::string::String = __sample(162000u64);
+            |__client, __s| {
+                let __owned_bot_user_id: ::std::string::String = __s.sample(162000u64);
                 let bot_user_id: &str = &__owned_bot_user_id;
-                let include_deleted: bool = __sample(162001u64);
+                let include_deleted: bool = __s.sample(162001u64);
                 let __args = ::std::vec![
                     __encoded(& wire::GetBotArgsRef { bot_user_id, include_deleted : &
                     include_deleted }),
@@ -23152,11 +22837,8 @@ mod tests {
     fn get_bots() {
         check(
             "get_bots",
-            __expected::<
-                AppError,
-            >(__encoded(&__sample::<Vec<Bot>>(163500u64)), 163600u64),
-            |__client| {
-                let __owned_options: BotGetOptions = __sample(163000u64);
+            |__client, __s| {
+                let __owned_options: BotGetOptions = __s.sample(163000u64);
                 let options: &BotGetOptions = &__owned_options;
                 let __args = ::std::vec![__encoded(& wire::GetBotsArgsRef { options }),];
                 __called(
@@ -23172,11 +22854,10 @@ mod tests {
     fn update_bot_active() {
         check(
             "update_bot_active",
-            __expected::<AppError>(__encoded(&__sample::<Bot>(164500u64)), 164600u64),
-            |__client| {
-                let __owned_bot_user_id: ::std::string::String = __sample(164000u64);
+            |__client, __s| {
+                let __owned_bot_user_id: ::std::string::String = __s.sample(164000u64);
                 let bot_user_id: &str = &__owned_bot_user_id;
-                let active: bool = __sample(164001u64);
+                let active: bool = __s.sample(164001u64);
                 let __args = ::std::vec![
                     __encoded(& wire::UpdateBotActiveArgsRef { bot_user_id, active : &
                     active }),
@@ -23194,9 +22875,8 @@ mod tests {
     fn permanent_delete_bot() {
         check(
             "permanent_delete_bot",
-            __expected::<AppError>(__encoded(&__sample::<()>(165500u64)), 165600u64),
-            |__client| {
-                let __owned_bot_user_id: ::std::string::String = __sample(165000u64);
+            |__client, __s| {
+                let __owned_bot_user_id: ::std::string::String = __s.sample(165000u64);
                 let bot_user_id: &str = &__owned_bot_user_id;
                 let __args = ::std::vec![
                     __encoded(& wire::PermanentDeleteBotArgsRef { bot_user_id }),
@@ -23214,18 +22894,7 @@ mod tests {
     fn plugin_http() {
         check(
             "plugin_http",
-            __expected::<
-                RpcError,
-            >(
-                __encoded(
-                    &::plugin_runtime::testing::http_response_fingerprint(
-                            ::plugin_runtime::testing::sample_http_response(166500u64),
-                        )
-                        .unwrap(),
-                ),
-                166600u64,
-            ),
-            |__client| {
+            |__client, __s| {
                 let request = ::plugin_runtime::testing::sample_http_request(166000u64);
                 let (__request_head, __request_body) = ::plugin_runtime::http_wire::split_request(
                     ::plugin_runtime::testing::sample_http_request(166000u64),
@@ -23249,13 +22918,12 @@ mod tests {
     fn publish_user_typing() {
         check(
             "publish_user_typing",
-            __expected::<AppError>(__encoded(&__sample::<()>(167500u64)), 167600u64),
-            |__client| {
-                let __owned_user_id: ::std::string::String = __sample(167000u64);
+            |__client, __s| {
+                let __owned_user_id: ::std::string::String = __s.sample(167000u64);
                 let user_id: &str = &__owned_user_id;
-                let __owned_channel_id: ::std::string::String = __sample(167001u64);
+                let __owned_channel_id: ::std::string::String = __s.sample(167001u64);
                 let channel_id: &str = &__owned_channel_id;
-                let __owned_parent_id: ::std::string::String = __sample(167002u64);
+                let __owned_parent_id: ::std::string::String = __s.sample(167002u64);
                 let parent_id: &str = &__owned_parent_id;
                 let __args = ::std::vec![
                     __encoded(& wire::PublishUserTypingArgsRef { user_id, channel_id,
@@ -23274,11 +22942,8 @@ mod tests {
     fn create_command() {
         check(
             "create_command",
-            __expected::<
-                PluginError,
-            >(__encoded(&__sample::<Command>(168500u64)), 168600u64),
-            |__client| {
-                let __owned_cmd: Command = __sample(168000u64);
+            |__client, __s| {
+                let __owned_cmd: Command = __s.sample(168000u64);
                 let cmd: &Command = &__owned_cmd;
                 let __args = ::std::vec![
                     __encoded(& wire::CreateCommandArgsRef { cmd }),
@@ -23296,11 +22961,8 @@ mod tests {
     fn list_commands() {
         check(
             "list_commands",
-            __expected::<
-                PluginError,
-            >(__encoded(&__sample::<Vec<Command>>(169500u64)), 169600u64),
-            |__client| {
-                let __owned_team_id: ::std::string::String = __sample(169000u64);
+            |__client, __s| {
+                let __owned_team_id: ::std::string::String = __s.sample(169000u64);
                 let team_id: &str = &__owned_team_id;
                 let __args = ::std::vec![
                     __encoded(& wire::ListCommandsArgsRef { team_id }),
@@ -23318,11 +22980,8 @@ mod tests {
     fn list_custom_commands() {
         check(
             "list_custom_commands",
-            __expected::<
-                PluginError,
-            >(__encoded(&__sample::<Vec<Command>>(170500u64)), 170600u64),
-            |__client| {
-                let __owned_team_id: ::std::string::String = __sample(170000u64);
+            |__client, __s| {
+                let __owned_team_id: ::std::string::String = __s.sample(170000u64);
                 let team_id: &str = &__owned_team_id;
                 let __args = ::std::vec![
                     __encoded(& wire::ListCustomCommandsArgsRef { team_id }),
@@ -23340,11 +22999,8 @@ mod tests {
     fn list_plugin_commands() {
         check(
             "list_plugin_commands",
-            __expected::<
-                PluginError,
-            >(__encoded(&__sample::<Vec<Command>>(171500u64)), 171600u64),
-            |__client| {
-                let __owned_team_id: ::std::string::String = __sample(171000u64);
+            |__client, __s| {
+                let __owned_team_id: ::std::string::String = __s.sample(171000u64);
                 let team_id: &str = &__owned_team_id;
                 let __args = ::std::vec![
                     __encoded(& wire::ListPluginCommandsArgsRef { team_id }),
@@ -23362,10 +23018,7 @@ mod tests {
     fn list_built_in_commands() {
         check(
             "list_built_in_commands",
-            __expected::<
-                PluginError,
-            >(__encoded(&__sample::<Vec<Command>>(172500u64)), 172600u64),
-            |__client| {
+            |__client, __s| {
                 let __args = ::std::vec![__encoded(& wire::ListBuiltInCommandsArgs {}),];
                 __called(
                     Api::list_built_in_commands(__client),
@@ -23380,11 +23033,8 @@ mod tests {
     fn get_command() {
         check(
             "get_command",
-            __expected::<
-                PluginError,
-            >(__encoded(&__sample::<Command>(173500u64)), 173600u64),
-            |__client| {
-                let __owned_command_id: ::std::string::String = __sample(173000u64);
+            |__client, __s| {
+                let __owned_command_id: ::std::string::String = __s.sample(173000u64);
                 let command_id: &str = &__owned_command_id;
                 let __args = ::std::vec![
                     __encoded(& wire::GetCommandArgsRef { command_id }),
@@ -23402,13 +23052,10 @@ mod tests {
     fn update_command() {
         check(
             "update_command",
-            __expected::<
-                PluginError,
-            >(__encoded(&__sample::<Command>(174500u64)), 174600u64),
-            |__client| {
-                let __owned_command_id: ::std::string::String = __sample(174000u64);
+            |__client, __s| {
+                let __owned_command_id: ::std::string::String = __s.sample(174000u64);
                 let command_id: &str = &__owned_command_id;
-                let __owned_updated_cmd: Command = __sample(174001u64);
+                let __owned_updated_cmd: Command = __s.sample(174001u64);
                 let updated_cmd: &Command = &__owned_updated_cmd;
                 let __args = ::std::vec![
                     __encoded(& wire::UpdateCommandArgsRef { command_id, updated_cmd }),
@@ -23426,9 +23073,8 @@ mod tests {
     fn delete_command() {
         check(
             "delete_command",
-            __expected::<PluginError>(__encoded(&__sample::<()>(175500u64)), 175600u64),
-            |__client| {
-                let __owned_command_id: ::std::string::String = __sample(175000u64);
+            |__client, __s| {
+                let __owned_command_id: ::std::string::String = __s.sample(175000u64);
                 let command_id: &str = &__owned_command_id;
                 let __args = ::std::vec![
                     __encoded(& wire::DeleteCommandArgsRef { command_id }),
@@ -23446,11 +23092,8 @@ mod tests {
     fn create_oauth_app() {
         check(
             "create_oauth_app",
-            __expected::<
-                AppError,
-            >(__encoded(&__sample::<OAuthApp>(176500u64)), 176600u64),
-            |__client| {
-                let __owned_app: OAuthApp = __sample(176000u64);
+            |__client, __s| {
+                let __owned_app: OAuthApp = __s.sample(176000u64);
                 let app: &OAuthApp = &__owned_app;
                 let __args = ::std::vec![
                     __encoded(& wire::CreateOauthAppArgsRef { app }),
@@ -23468,11 +23111,8 @@ mod tests {
     fn get_oauth_app() {
         check(
             "get_oauth_app",
-            __expected::<
-                AppError,
-            >(__encoded(&__sample::<OAuthApp>(177500u64)), 177600u64),
-            |__client| {
-                let __owned_app_id: ::std::string::String = __sample(177000u64);
+            |__client, __s| {
+                let __owned_app_id: ::std::string::String = __s.sample(177000u64);
                 let app_id: &str = &__owned_app_id;
                 let __args = ::std::vec![
                     __encoded(& wire::GetOauthAppArgsRef { app_id }),
@@ -23490,11 +23130,8 @@ mod tests {
     fn update_oauth_app() {
         check(
             "update_oauth_app",
-            __expected::<
-                AppError,
-            >(__encoded(&__sample::<OAuthApp>(178500u64)), 178600u64),
-            |__client| {
-                let __owned_app: OAuthApp = __sample(178000u64);
+            |__client, __s| {
+                let __owned_app: OAuthApp = __s.sample(178000u64);
                 let app: &OAuthApp = &__owned_app;
                 let __args = ::std::vec![
                     __encoded(& wire::UpdateOauthAppArgsRef { app }),
@@ -23512,9 +23149,8 @@ mod tests {
     fn delete_oauth_app() {
         check(
             "delete_oauth_app",
-            __expected::<AppError>(__encoded(&__sample::<()>(179500u64)), 179600u64),
-            |__client| {
-                let __owned_app_id: ::std::string::String = __sample(179000u64);
+            |__client, __s| {
+                let __owned_app_id: ::std::string::String = __s.sample(179000u64);
                 let app_id: &str = &__owned_app_id;
                 let __args = ::std::vec![
                     __encoded(& wire::DeleteOauthAppArgsRef { app_id }),
@@ -23532,11 +23168,10 @@ mod tests {
     fn publish_plugin_cluster_event() {
         check(
             "publish_plugin_cluster_event",
-            __expected::<PluginError>(__encoded(&__sample::<()>(180500u64)), 180600u64),
-            |__client| {
-                let __owned_ev: PluginClusterEvent = __sample(180000u64);
+            |__client, __s| {
+                let __owned_ev: PluginClusterEvent = __s.sample(180000u64);
                 let ev: &PluginClusterEvent = &__owned_ev;
-                let __owned_opts: PluginClusterEventSendOptions = __sample(180001u64);
+                let __owned_opts: PluginClusterEventSendOptions = __s.sample(180001u64);
                 let opts: &PluginClusterEventSendOptions = &__owned_opts;
                 let __args = ::std::vec![
                     __encoded(& wire::PublishPluginClusterEventArgsRef { ev, opts }),
@@ -23554,13 +23189,12 @@ mod tests {
     fn request_trial_license() {
         check(
             "request_trial_license",
-            __expected::<AppError>(__encoded(&__sample::<()>(181500u64)), 181600u64),
-            |__client| {
-                let __owned_requester_id: ::std::string::String = __sample(181000u64);
+            |__client, __s| {
+                let __owned_requester_id: ::std::string::String = __s.sample(181000u64);
                 let requester_id: &str = &__owned_requester_id;
-                let users: i64 = __sample(181001u64);
-                let terms_accepted: bool = __sample(181002u64);
-                let receive_emails_accepted: bool = __sample(181003u64);
+                let users: i64 = __s.sample(181001u64);
+                let terms_accepted: bool = __s.sample(181002u64);
+                let receive_emails_accepted: bool = __s.sample(181003u64);
                 let __args = ::std::vec![
                     __encoded(& wire::RequestTrialLicenseArgsRef { requester_id, users :
                     & users, terms_accepted : & terms_accepted, receive_emails_accepted :
@@ -23585,10 +23219,7 @@ mod tests {
     fn get_cloud_limits() {
         check(
             "get_cloud_limits",
-            __expected::<
-                PluginError,
-            >(__encoded(&__sample::<ProductLimits>(182500u64)), 182600u64),
-            |__client| {
+            |__client, __s| {
                 let __args = ::std::vec![__encoded(& wire::GetCloudLimitsArgs {}),];
                 __called(
                     Api::get_cloud_limits(__client),
@@ -23603,11 +23234,8 @@ mod tests {
     fn ensure_bot_user() {
         check(
             "ensure_bot_user",
-            __expected::<
-                PluginError,
-            >(__encoded(&__sample::<String>(183500u64)), 183600u64),
-            |__client| {
-                let __owned_bot: Bot = __sample(183000u64);
+            |__client, __s| {
+                let __owned_bot: Bot = __s.sample(183000u64);
                 let bot: &Bot = &__owned_bot;
                 let __args = ::std::vec![
                     __encoded(& wire::EnsureBotUserArgsRef { bot }),
@@ -23625,11 +23253,11 @@ mod tests {
     fn register_collection_and_topic() {
         check(
             "register_collection_and_topic",
-            __expected::<PluginError>(__encoded(&__sample::<()>(184500u64)), 184600u64),
-            |__client| {
-                let __owned_collection_type: ::std::string::String = __sample(184000u64);
+            |__client, __s| {
+                let __owned_collection_type: ::std::string::String = __s
+                    .sample(184000u64);
                 let collection_type: &str = &__owned_collection_type;
-                let __owned_topic_type: ::std::string::String = __sample(184001u64);
+                let __owned_topic_type: ::std::string::String = __s.sample(184001u64);
                 let topic_type: &str = &__owned_topic_type;
                 let __args = ::std::vec![
                     __encoded(& wire::RegisterCollectionAndTopicArgsRef {
@@ -23652,11 +23280,8 @@ mod tests {
     fn create_upload_session() {
         check(
             "create_upload_session",
-            __expected::<
-                PluginError,
-            >(__encoded(&__sample::<UploadSession>(185500u64)), 185600u64),
-            |__client| {
-                let __owned_us: UploadSession = __sample(185000u64);
+            |__client, __s| {
+                let __owned_us: UploadSession = __s.sample(185000u64);
                 let us: &UploadSession = &__owned_us;
                 let __args = ::std::vec![
                     __encoded(& wire::CreateUploadSessionArgsRef { us }),
@@ -23674,11 +23299,8 @@ mod tests {
     fn upload_data() {
         check(
             "upload_data",
-            __expected::<
-                PluginError,
-            >(__encoded(&__sample::<Option<FileInfo>>(186500u64)), 186600u64),
-            |__client| {
-                let __owned_us: UploadSession = __sample(186000u64);
+            |__client, __s| {
+                let __owned_us: UploadSession = __s.sample(186000u64);
                 let us: &UploadSession = &__owned_us;
                 let data = ::plugin_runtime::testing::sample_stream(186001u64);
                 let __args = ::std::vec![
@@ -23698,11 +23320,8 @@ mod tests {
     fn get_upload_session() {
         check(
             "get_upload_session",
-            __expected::<
-                PluginError,
-            >(__encoded(&__sample::<UploadSession>(187500u64)), 187600u64),
-            |__client| {
-                let __owned_upload_id: ::std::string::String = __sample(187000u64);
+            |__client, __s| {
+                let __owned_upload_id: ::std::string::String = __s.sample(187000u64);
                 let upload_id: &str = &__owned_upload_id;
                 let __args = ::std::vec![
                     __encoded(& wire::GetUploadSessionArgsRef { upload_id }),
@@ -23720,11 +23339,10 @@ mod tests {
     fn send_push_notification() {
         check(
             "send_push_notification",
-            __expected::<AppError>(__encoded(&__sample::<()>(188500u64)), 188600u64),
-            |__client| {
-                let __owned_notification: PushNotification = __sample(188000u64);
+            |__client, __s| {
+                let __owned_notification: PushNotification = __s.sample(188000u64);
                 let notification: &PushNotification = &__owned_notification;
-                let __owned_user_id: ::std::string::String = __sample(188001u64);
+                let __owned_user_id: ::std::string::String = __s.sample(188001u64);
                 let user_id: &str = &__owned_user_id;
                 let __args = ::std::vec![
                     __encoded(& wire::SendPushNotificationArgsRef { notification, user_id
@@ -23743,13 +23361,10 @@ mod tests {
     fn update_user_auth() {
         check(
             "update_user_auth",
-            __expected::<
-                AppError,
-            >(__encoded(&__sample::<UserAuth>(189500u64)), 189600u64),
-            |__client| {
-                let __owned_user_id: ::std::string::String = __sample(189000u64);
+            |__client, __s| {
+                let __owned_user_id: ::std::string::String = __s.sample(189000u64);
                 let user_id: &str = &__owned_user_id;
-                let __owned_user_auth: UserAuth = __sample(189001u64);
+                let __owned_user_auth: UserAuth = __s.sample(189001u64);
                 let user_auth: &UserAuth = &__owned_user_auth;
                 let __args = ::std::vec![
                     __encoded(& wire::UpdateUserAuthArgsRef { user_id, user_auth }),
@@ -23767,11 +23382,8 @@ mod tests {
     fn register_plugin_for_shared_channels() {
         check(
             "register_plugin_for_shared_channels",
-            __expected::<
-                PluginError,
-            >(__encoded(&__sample::<String>(190500u64)), 190600u64),
-            |__client| {
-                let __owned_opts: RegisterPluginOpts = __sample(190000u64);
+            |__client, __s| {
+                let __owned_opts: RegisterPluginOpts = __s.sample(190000u64);
                 let opts: &RegisterPluginOpts = &__owned_opts;
                 let __args = ::std::vec![
                     __encoded(& wire::RegisterPluginForSharedChannelsArgsRef { opts }),
@@ -23789,9 +23401,8 @@ mod tests {
     fn unregister_plugin_for_shared_channels() {
         check(
             "unregister_plugin_for_shared_channels",
-            __expected::<PluginError>(__encoded(&__sample::<()>(191500u64)), 191600u64),
-            |__client| {
-                let __owned_plugin_id: ::std::string::String = __sample(191000u64);
+            |__client, __s| {
+                let __owned_plugin_id: ::std::string::String = __s.sample(191000u64);
                 let plugin_id: &str = &__owned_plugin_id;
                 let __args = ::std::vec![
                     __encoded(& wire::UnregisterPluginForSharedChannelsArgsRef {
@@ -23810,9 +23421,8 @@ mod tests {
     fn unregister_plugin_remote_for_shared_channels() {
         check(
             "unregister_plugin_remote_for_shared_channels",
-            __expected::<PluginError>(__encoded(&__sample::<()>(192500u64)), 192600u64),
-            |__client| {
-                let __owned_remote_id: ::std::string::String = __sample(192000u64);
+            |__client, __s| {
+                let __owned_remote_id: ::std::string::String = __s.sample(192000u64);
                 let remote_id: &str = &__owned_remote_id;
                 let __args = ::std::vec![
                     __encoded(& wire::UnregisterPluginRemoteForSharedChannelsArgsRef {
@@ -23834,11 +23444,8 @@ mod tests {
     fn share_channel() {
         check(
             "share_channel",
-            __expected::<
-                PluginError,
-            >(__encoded(&__sample::<SharedChannel>(193500u64)), 193600u64),
-            |__client| {
-                let __owned_sc: SharedChannel = __sample(193000u64);
+            |__client, __s| {
+                let __owned_sc: SharedChannel = __s.sample(193000u64);
                 let sc: &SharedChannel = &__owned_sc;
                 let __args = ::std::vec![__encoded(& wire::ShareChannelArgsRef { sc }),];
                 __called(
@@ -23854,11 +23461,8 @@ mod tests {
     fn update_shared_channel() {
         check(
             "update_shared_channel",
-            __expected::<
-                PluginError,
-            >(__encoded(&__sample::<SharedChannel>(194500u64)), 194600u64),
-            |__client| {
-                let __owned_sc: SharedChannel = __sample(194000u64);
+            |__client, __s| {
+                let __owned_sc: SharedChannel = __s.sample(194000u64);
                 let sc: &SharedChannel = &__owned_sc;
                 let __args = ::std::vec![
                     __encoded(& wire::UpdateSharedChannelArgsRef { sc }),
@@ -23876,11 +23480,8 @@ mod tests {
     fn unshare_channel() {
         check(
             "unshare_channel",
-            __expected::<
-                PluginError,
-            >(__encoded(&__sample::<bool>(195500u64)), 195600u64),
-            |__client| {
-                let __owned_channel_id: ::std::string::String = __sample(195000u64);
+            |__client, __s| {
+                let __owned_channel_id: ::std::string::String = __s.sample(195000u64);
                 let channel_id: &str = &__owned_channel_id;
                 let __args = ::std::vec![
                     __encoded(& wire::UnshareChannelArgsRef { channel_id }),
@@ -23898,13 +23499,12 @@ mod tests {
     fn update_shared_channel_cursor() {
         check(
             "update_shared_channel_cursor",
-            __expected::<PluginError>(__encoded(&__sample::<()>(196500u64)), 196600u64),
-            |__client| {
-                let __owned_channel_id: ::std::string::String = __sample(196000u64);
+            |__client, __s| {
+                let __owned_channel_id: ::std::string::String = __s.sample(196000u64);
                 let channel_id: &str = &__owned_channel_id;
-                let __owned_remote_id: ::std::string::String = __sample(196001u64);
+                let __owned_remote_id: ::std::string::String = __s.sample(196001u64);
                 let remote_id: &str = &__owned_remote_id;
-                let __owned_cursor: GetPostsSinceForSyncCursor = __sample(196002u64);
+                let __owned_cursor: GetPostsSinceForSyncCursor = __s.sample(196002u64);
                 let cursor: &GetPostsSinceForSyncCursor = &__owned_cursor;
                 let __args = ::std::vec![
                     __encoded(& wire::UpdateSharedChannelCursorArgsRef { channel_id,
@@ -23928,9 +23528,8 @@ mod tests {
     fn sync_shared_channel() {
         check(
             "sync_shared_channel",
-            __expected::<PluginError>(__encoded(&__sample::<()>(197500u64)), 197600u64),
-            |__client| {
-                let __owned_channel_id: ::std::string::String = __sample(197000u64);
+            |__client, __s| {
+                let __owned_channel_id: ::std::string::String = __s.sample(197000u64);
                 let channel_id: &str = &__owned_channel_id;
                 let __args = ::std::vec![
                     __encoded(& wire::SyncSharedChannelArgsRef { channel_id }),
@@ -23948,15 +23547,14 @@ mod tests {
     fn invite_remote_to_channel() {
         check(
             "invite_remote_to_channel",
-            __expected::<PluginError>(__encoded(&__sample::<()>(198500u64)), 198600u64),
-            |__client| {
-                let __owned_channel_id: ::std::string::String = __sample(198000u64);
+            |__client, __s| {
+                let __owned_channel_id: ::std::string::String = __s.sample(198000u64);
                 let channel_id: &str = &__owned_channel_id;
-                let __owned_remote_id: ::std::string::String = __sample(198001u64);
+                let __owned_remote_id: ::std::string::String = __s.sample(198001u64);
                 let remote_id: &str = &__owned_remote_id;
-                let __owned_user_id: ::std::string::String = __sample(198002u64);
+                let __owned_user_id: ::std::string::String = __s.sample(198002u64);
                 let user_id: &str = &__owned_user_id;
-                let share_if_not_shared: bool = __sample(198003u64);
+                let share_if_not_shared: bool = __s.sample(198003u64);
                 let __args = ::std::vec![
                     __encoded(& wire::InviteRemoteToChannelArgsRef { channel_id,
                     remote_id, user_id, share_if_not_shared : & share_if_not_shared }),
@@ -23980,11 +23578,10 @@ mod tests {
     fn uninvite_remote_from_channel() {
         check(
             "uninvite_remote_from_channel",
-            __expected::<PluginError>(__encoded(&__sample::<()>(199500u64)), 199600u64),
-            |__client| {
-                let __owned_channel_id: ::std::string::String = __sample(199000u64);
+            |__client, __s| {
+                let __owned_channel_id: ::std::string::String = __s.sample(199000u64);
                 let channel_id: &str = &__owned_channel_id;
-                let __owned_remote_id: ::std::string::String = __sample(199001u64);
+                let __owned_remote_id: ::std::string::String = __s.sample(199001u64);
                 let remote_id: &str = &__owned_remote_id;
                 let __args = ::std::vec![
                     __encoded(& wire::UninviteRemoteFromChannelArgsRef { channel_id,
@@ -24003,13 +23600,10 @@ mod tests {
     fn receive_shared_channel_sync_msg() {
         check(
             "receive_shared_channel_sync_msg",
-            __expected::<
-                PluginError,
-            >(__encoded(&__sample::<SyncResponse>(200500u64)), 200600u64),
-            |__client| {
-                let __owned_remote_id: ::std::string::String = __sample(200000u64);
+            |__client, __s| {
+                let __owned_remote_id: ::std::string::String = __s.sample(200000u64);
                 let remote_id: &str = &__owned_remote_id;
-                let __owned_msg: SyncMsg = __sample(200001u64);
+                let __owned_msg: SyncMsg = __s.sample(200001u64);
                 let msg: &SyncMsg = &__owned_msg;
                 let __args = ::std::vec![
                     __encoded(& wire::ReceiveSharedChannelSyncMsgArgsRef { remote_id, msg
@@ -24028,15 +23622,12 @@ mod tests {
     fn receive_shared_channel_attachment_sync_msg() {
         check(
             "receive_shared_channel_attachment_sync_msg",
-            __expected::<
-                PluginError,
-            >(__encoded(&__sample::<FileInfo>(201500u64)), 201600u64),
-            |__client| {
-                let __owned_remote_id: ::std::string::String = __sample(201000u64);
+            |__client, __s| {
+                let __owned_remote_id: ::std::string::String = __s.sample(201000u64);
                 let remote_id: &str = &__owned_remote_id;
-                let __owned_channel_id: ::std::string::String = __sample(201001u64);
+                let __owned_channel_id: ::std::string::String = __s.sample(201001u64);
                 let channel_id: &str = &__owned_channel_id;
-                let __owned_fi: FileInfo = __sample(201002u64);
+                let __owned_fi: FileInfo = __s.sample(201002u64);
                 let fi: &FileInfo = &__owned_fi;
                 let data = ::plugin_runtime::testing::sample_stream(201003u64);
                 let __args = ::std::vec![
@@ -24063,13 +23654,12 @@ mod tests {
     fn receive_shared_channel_profile_image_sync_msg() {
         check(
             "receive_shared_channel_profile_image_sync_msg",
-            __expected::<PluginError>(__encoded(&__sample::<()>(202500u64)), 202600u64),
-            |__client| {
-                let __owned_remote_id: ::std::string::String = __sample(202000u64);
+            |__client, __s| {
+                let __owned_remote_id: ::std::string::String = __s.sample(202000u64);
                 let remote_id: &str = &__owned_remote_id;
-                let __owned_user_id: ::std::string::String = __sample(202001u64);
+                let __owned_user_id: ::std::string::String = __s.sample(202001u64);
                 let user_id: &str = &__owned_user_id;
-                let __owned_image: ::std::vec::Vec<u8> = __sample(202002u64);
+                let __owned_image: ::std::vec::Vec<u8> = __s.sample(202002u64);
                 let image: &[u8] = &__owned_image;
                 let __args = ::std::vec![
                     __encoded(& wire::ReceiveSharedChannelProfileImageSyncMsgArgsRef {
@@ -24093,13 +23683,10 @@ mod tests {
     fn upsert_group_member() {
         check(
             "upsert_group_member",
-            __expected::<
-                AppError,
-            >(__encoded(&__sample::<GroupMember>(203500u64)), 203600u64),
-            |__client| {
-                let __owned_group_id: ::std::string::String = __sample(203000u64);
+            |__client, __s| {
+                let __owned_group_id: ::std::string::String = __s.sample(203000u64);
                 let group_id: &str = &__owned_group_id;
-                let __owned_user_id: ::std::string::String = __sample(203001u64);
+                let __owned_user_id: ::std::string::String = __s.sample(203001u64);
                 let user_id: &str = &__owned_user_id;
                 let __args = ::std::vec![
                     __encoded(& wire::UpsertGroupMemberArgsRef { group_id, user_id }),
@@ -24117,13 +23704,10 @@ mod tests {
     fn upsert_group_members() {
         check(
             "upsert_group_members",
-            __expected::<
-                AppError,
-            >(__encoded(&__sample::<Vec<GroupMember>>(204500u64)), 204600u64),
-            |__client| {
-                let __owned_group_id: ::std::string::String = __sample(204000u64);
+            |__client, __s| {
+                let __owned_group_id: ::std::string::String = __s.sample(204000u64);
                 let group_id: &str = &__owned_group_id;
-                let __owned_user_ids: ::std::vec::Vec<String> = __sample(204001u64);
+                let __owned_user_ids: ::std::vec::Vec<String> = __s.sample(204001u64);
                 let user_ids: &[String] = &__owned_user_ids;
                 let __args = ::std::vec![
                     __encoded(& wire::UpsertGroupMembersArgsRef { group_id, user_ids }),
@@ -24141,11 +23725,10 @@ mod tests {
     fn get_group_by_remote_id() {
         check(
             "get_group_by_remote_id",
-            __expected::<AppError>(__encoded(&__sample::<Group>(205500u64)), 205600u64),
-            |__client| {
-                let __owned_remote_id: ::std::string::String = __sample(205000u64);
+            |__client, __s| {
+                let __owned_remote_id: ::std::string::String = __s.sample(205000u64);
                 let remote_id: &str = &__owned_remote_id;
-                let __owned_group_source: GroupSource = __sample(205001u64);
+                let __owned_group_source: GroupSource = __s.sample(205001u64);
                 let group_source: &GroupSource = &__owned_group_source;
                 let __args = ::std::vec![
                     __encoded(& wire::GetGroupByRemoteIdArgsRef { remote_id, group_source
@@ -24164,9 +23747,8 @@ mod tests {
     fn create_group() {
         check(
             "create_group",
-            __expected::<AppError>(__encoded(&__sample::<Group>(206500u64)), 206600u64),
-            |__client| {
-                let __owned_group: Group = __sample(206000u64);
+            |__client, __s| {
+                let __owned_group: Group = __s.sample(206000u64);
                 let group: &Group = &__owned_group;
                 let __args = ::std::vec![
                     __encoded(& wire::CreateGroupArgsRef { group }),
@@ -24184,9 +23766,8 @@ mod tests {
     fn update_group() {
         check(
             "update_group",
-            __expected::<AppError>(__encoded(&__sample::<Group>(207500u64)), 207600u64),
-            |__client| {
-                let __owned_group: Group = __sample(207000u64);
+            |__client, __s| {
+                let __owned_group: Group = __s.sample(207000u64);
                 let group: &Group = &__owned_group;
                 let __args = ::std::vec![
                     __encoded(& wire::UpdateGroupArgsRef { group }),
@@ -24204,9 +23785,8 @@ mod tests {
     fn delete_group() {
         check(
             "delete_group",
-            __expected::<AppError>(__encoded(&__sample::<Group>(208500u64)), 208600u64),
-            |__client| {
-                let __owned_group_id: ::std::string::String = __sample(208000u64);
+            |__client, __s| {
+                let __owned_group_id: ::std::string::String = __s.sample(208000u64);
                 let group_id: &str = &__owned_group_id;
                 let __args = ::std::vec![
                     __encoded(& wire::DeleteGroupArgsRef { group_id }),
@@ -24224,9 +23804,8 @@ mod tests {
     fn restore_group() {
         check(
             "restore_group",
-            __expected::<AppError>(__encoded(&__sample::<Group>(209500u64)), 209600u64),
-            |__client| {
-                let __owned_group_id: ::std::string::String = __sample(209000u64);
+            |__client, __s| {
+                let __owned_group_id: ::std::string::String = __s.sample(209000u64);
                 let group_id: &str = &__owned_group_id;
                 let __args = ::std::vec![
                     __encoded(& wire::RestoreGroupArgsRef { group_id }),
@@ -24244,13 +23823,10 @@ mod tests {
     fn delete_group_member() {
         check(
             "delete_group_member",
-            __expected::<
-                AppError,
-            >(__encoded(&__sample::<GroupMember>(210500u64)), 210600u64),
-            |__client| {
-                let __owned_group_id: ::std::string::String = __sample(210000u64);
+            |__client, __s| {
+                let __owned_group_id: ::std::string::String = __s.sample(210000u64);
                 let group_id: &str = &__owned_group_id;
-                let __owned_user_id: ::std::string::String = __sample(210001u64);
+                let __owned_user_id: ::std::string::String = __s.sample(210001u64);
                 let user_id: &str = &__owned_user_id;
                 let __args = ::std::vec![
                     __encoded(& wire::DeleteGroupMemberArgsRef { group_id, user_id }),
@@ -24268,15 +23844,12 @@ mod tests {
     fn get_group_syncable() {
         check(
             "get_group_syncable",
-            __expected::<
-                AppError,
-            >(__encoded(&__sample::<GroupSyncable>(211500u64)), 211600u64),
-            |__client| {
-                let __owned_group_id: ::std::string::String = __sample(211000u64);
+            |__client, __s| {
+                let __owned_group_id: ::std::string::String = __s.sample(211000u64);
                 let group_id: &str = &__owned_group_id;
-                let __owned_syncable_id: ::std::string::String = __sample(211001u64);
+                let __owned_syncable_id: ::std::string::String = __s.sample(211001u64);
                 let syncable_id: &str = &__owned_syncable_id;
-                let __owned_syncable_type: GroupSyncableType = __sample(211002u64);
+                let __owned_syncable_type: GroupSyncableType = __s.sample(211002u64);
                 let syncable_type: &GroupSyncableType = &__owned_syncable_type;
                 let __args = ::std::vec![
                     __encoded(& wire::GetGroupSyncableArgsRef { group_id, syncable_id,
@@ -24300,13 +23873,10 @@ mod tests {
     fn get_group_syncables() {
         check(
             "get_group_syncables",
-            __expected::<
-                AppError,
-            >(__encoded(&__sample::<Vec<GroupSyncable>>(212500u64)), 212600u64),
-            |__client| {
-                let __owned_group_id: ::std::string::String = __sample(212000u64);
+            |__client, __s| {
+                let __owned_group_id: ::std::string::String = __s.sample(212000u64);
                 let group_id: &str = &__owned_group_id;
-                let __owned_syncable_type: GroupSyncableType = __sample(212001u64);
+                let __owned_syncable_type: GroupSyncableType = __s.sample(212001u64);
                 let syncable_type: &GroupSyncableType = &__owned_syncable_type;
                 let __args = ::std::vec![
                     __encoded(& wire::GetGroupSyncablesArgsRef { group_id, syncable_type
@@ -24325,11 +23895,8 @@ mod tests {
     fn upsert_group_syncable() {
         check(
             "upsert_group_syncable",
-            __expected::<
-                AppError,
-            >(__encoded(&__sample::<GroupSyncable>(213500u64)), 213600u64),
-            |__client| {
-                let __owned_group_syncable: GroupSyncable = __sample(213000u64);
+            |__client, __s| {
+                let __owned_group_syncable: GroupSyncable = __s.sample(213000u64);
                 let group_syncable: &GroupSyncable = &__owned_group_syncable;
                 let __args = ::std::vec![
                     __encoded(& wire::UpsertGroupSyncableArgsRef { group_syncable }),
@@ -24347,11 +23914,8 @@ mod tests {
     fn update_group_syncable() {
         check(
             "update_group_syncable",
-            __expected::<
-                AppError,
-            >(__encoded(&__sample::<GroupSyncable>(214500u64)), 214600u64),
-            |__client| {
-                let __owned_group_syncable: GroupSyncable = __sample(214000u64);
+            |__client, __s| {
+                let __owned_group_syncable: GroupSyncable = __s.sample(214000u64);
                 let group_syncable: &GroupSyncable = &__owned_group_syncable;
                 let __args = ::std::vec![
                     __encoded(& wire::UpdateGroupSyncableArgsRef { group_syncable }),
@@ -24369,15 +23933,12 @@ mod tests {
     fn delete_group_syncable() {
         check(
             "delete_group_syncable",
-            __expected::<
-                AppError,
-            >(__encoded(&__sample::<GroupSyncable>(215500u64)), 215600u64),
-            |__client| {
-                let __owned_group_id: ::std::string::String = __sample(215000u64);
+            |__client, __s| {
+                let __owned_group_id: ::std::string::String = __s.sample(215000u64);
                 let group_id: &str = &__owned_group_id;
-                let __owned_syncable_id: ::std::string::String = __sample(215001u64);
+                let __owned_syncable_id: ::std::string::String = __s.sample(215001u64);
                 let syncable_id: &str = &__owned_syncable_id;
-                let __owned_syncable_type: GroupSyncableType = __sample(215002u64);
+                let __owned_syncable_type: GroupSyncableType = __s.sample(215002u64);
                 let syncable_type: &GroupSyncableType = &__owned_syncable_type;
                 let __args = ::std::vec![
                     __encoded(& wire::DeleteGroupSyncableArgsRef { group_id, syncable_id,
@@ -24401,11 +23962,10 @@ mod tests {
     fn update_user_roles() {
         check(
             "update_user_roles",
-            __expected::<AppError>(__encoded(&__sample::<User>(216500u64)), 216600u64),
-            |__client| {
-                let __owned_user_id: ::std::string::String = __sample(216000u64);
+            |__client, __s| {
+                let __owned_user_id: ::std::string::String = __s.sample(216000u64);
                 let user_id: &str = &__owned_user_id;
-                let __owned_new_roles: ::std::string::String = __sample(216001u64);
+                let __owned_new_roles: ::std::string::String = __s.sample(216001u64);
                 let new_roles: &str = &__owned_new_roles;
                 let __args = ::std::vec![
                     __encoded(& wire::UpdateUserRolesArgsRef { user_id, new_roles }),
@@ -24423,8 +23983,7 @@ mod tests {
     fn get_plugin_id() {
         check(
             "get_plugin_id",
-            __expected::<RpcError>(__encoded(&__sample::<String>(217500u64)), 217600u64),
-            |__client| {
+            |__client, __s| {
                 let __args = ::std::vec![__encoded(& wire::GetPluginIdArgs {}),];
                 __called(
                     Api::get_plugin_id(__client),
@@ -24439,17 +23998,13 @@ mod tests {
     fn get_groups() {
         check(
             "get_groups",
-            __expected::<
-                AppError,
-            >(__encoded(&__sample::<Vec<Group>>(218500u64)), 218600u64),
-            |__client| {
-                let page: i64 = __sample(218000u64);
-                let per_page: i64 = __sample(218001u64);
-                let __owned_opts: GroupSearchOpts = __sample(218002u64);
+            |__client, __s| {
+                let page: i64 = __s.sample(218000u64);
+                let per_page: i64 = __s.sample(218001u64);
+                let __owned_opts: GroupSearchOpts = __s.sample(218002u64);
                 let opts: &GroupSearchOpts = &__owned_opts;
-                let view_restrictions: Option<ViewUsersRestrictions> = __sample(
-                    218003u64,
-                );
+                let view_restrictions: Option<ViewUsersRestrictions> = __s
+                    .sample(218003u64);
                 let __args = ::std::vec![
                     __encoded(& wire::GetGroupsArgsRef { page : & page, per_page : &
                     per_page, opts, view_restrictions : & view_restrictions }),
@@ -24467,9 +24022,9 @@ mod tests {
     fn create_default_syncable_memberships() {
         check(
             "create_default_syncable_memberships",
-            __expected::<AppError>(__encoded(&__sample::<()>(219500u64)), 219600u64),
-            |__client| {
-                let __owned_params: CreateDefaultMembershipParams = __sample(219000u64);
+            |__client, __s| {
+                let __owned_params: CreateDefaultMembershipParams = __s
+                    .sample(219000u64);
                 let params: &CreateDefaultMembershipParams = &__owned_params;
                 let __args = ::std::vec![
                     __encoded(& wire::CreateDefaultSyncableMembershipsArgsRef { params
@@ -24488,8 +24043,7 @@ mod tests {
     fn delete_group_constrained_memberships() {
         check(
             "delete_group_constrained_memberships",
-            __expected::<AppError>(__encoded(&__sample::<()>(220500u64)), 220600u64),
-            |__client| {
+            |__client, __s| {
                 let __args = ::std::vec![
                     __encoded(& wire::DeleteGroupConstrainedMembershipsArgs {}),
                 ];
@@ -24506,11 +24060,8 @@ mod tests {
     fn create_property_field() {
         check(
             "create_property_field",
-            __expected::<
-                PluginError,
-            >(__encoded(&__sample::<PropertyField>(221500u64)), 221600u64),
-            |__client| {
-                let __owned_field: PropertyField = __sample(221000u64);
+            |__client, __s| {
+                let __owned_field: PropertyField = __s.sample(221000u64);
                 let field: &PropertyField = &__owned_field;
                 let __args = ::std::vec![
                     __encoded(& wire::CreatePropertyFieldArgsRef { field }),
@@ -24528,13 +24079,10 @@ mod tests {
     fn get_property_field() {
         check(
             "get_property_field",
-            __expected::<
-                PluginError,
-            >(__encoded(&__sample::<PropertyField>(222500u64)), 222600u64),
-            |__client| {
-                let __owned_group_id: ::std::string::String = __sample(222000u64);
+            |__client, __s| {
+                let __owned_group_id: ::std::string::String = __s.sample(222000u64);
                 let group_id: &str = &__owned_group_id;
-                let __owned_field_id: ::std::string::String = __sample(222001u64);
+                let __owned_field_id: ::std::string::String = __s.sample(222001u64);
                 let field_id: &str = &__owned_field_id;
                 let __args = ::std::vec![
                     __encoded(& wire::GetPropertyFieldArgsRef { group_id, field_id }),
@@ -24552,13 +24100,10 @@ mod tests {
     fn get_property_fields() {
         check(
             "get_property_fields",
-            __expected::<
-                PluginError,
-            >(__encoded(&__sample::<Vec<PropertyField>>(223500u64)), 223600u64),
-            |__client| {
-                let __owned_group_id: ::std::string::String = __sample(223000u64);
+            |__client, __s| {
+                let __owned_group_id: ::std::string::String = __s.sample(223000u64);
                 let group_id: &str = &__owned_group_id;
-                let __owned_ids: ::std::vec::Vec<String> = __sample(223001u64);
+                let __owned_ids: ::std::vec::Vec<String> = __s.sample(223001u64);
                 let ids: &[String] = &__owned_ids;
                 let __args = ::std::vec![
                     __encoded(& wire::GetPropertyFieldsArgsRef { group_id, ids }),
@@ -24576,13 +24121,10 @@ mod tests {
     fn update_property_field() {
         check(
             "update_property_field",
-            __expected::<
-                PluginError,
-            >(__encoded(&__sample::<PropertyField>(224500u64)), 224600u64),
-            |__client| {
-                let __owned_group_id: ::std::string::String = __sample(224000u64);
+            |__client, __s| {
+                let __owned_group_id: ::std::string::String = __s.sample(224000u64);
                 let group_id: &str = &__owned_group_id;
-                let __owned_field: PropertyField = __sample(224001u64);
+                let __owned_field: PropertyField = __s.sample(224001u64);
                 let field: &PropertyField = &__owned_field;
                 let __args = ::std::vec![
                     __encoded(& wire::UpdatePropertyFieldArgsRef { group_id, field }),
@@ -24600,11 +24142,10 @@ mod tests {
     fn delete_property_field() {
         check(
             "delete_property_field",
-            __expected::<PluginError>(__encoded(&__sample::<()>(225500u64)), 225600u64),
-            |__client| {
-                let __owned_group_id: ::std::string::String = __sample(225000u64);
+            |__client, __s| {
+                let __owned_group_id: ::std::string::String = __s.sample(225000u64);
                 let group_id: &str = &__owned_group_id;
-                let __owned_field_id: ::std::string::String = __sample(225001u64);
+                let __owned_field_id: ::std::string::String = __s.sample(225001u64);
                 let field_id: &str = &__owned_field_id;
                 let __args = ::std::vec![
                     __encoded(& wire::DeletePropertyFieldArgsRef { group_id, field_id }),
@@ -24622,13 +24163,10 @@ mod tests {
     fn search_property_fields() {
         check(
             "search_property_fields",
-            __expected::<
-                PluginError,
-            >(__encoded(&__sample::<Vec<PropertyField>>(226500u64)), 226600u64),
-            |__client| {
-                let __owned_group_id: ::std::string::String = __sample(226000u64);
+            |__client, __s| {
+                let __owned_group_id: ::std::string::String = __s.sample(226000u64);
                 let group_id: &str = &__owned_group_id;
-                let __owned_opts: PropertyFieldSearchOpts = __sample(226001u64);
+                let __owned_opts: PropertyFieldSearchOpts = __s.sample(226001u64);
                 let opts: &PropertyFieldSearchOpts = &__owned_opts;
                 let __args = ::std::vec![
                     __encoded(& wire::SearchPropertyFieldsArgsRef { group_id, opts }),
@@ -24646,11 +24184,10 @@ mod tests {
     fn count_property_fields() {
         check(
             "count_property_fields",
-            __expected::<PluginError>(__encoded(&__sample::<i64>(227500u64)), 227600u64),
-            |__client| {
-                let __owned_group_id: ::std::string::String = __sample(227000u64);
+            |__client, __s| {
+                let __owned_group_id: ::std::string::String = __s.sample(227000u64);
                 let group_id: &str = &__owned_group_id;
-                let include_deleted: bool = __sample(227001u64);
+                let include_deleted: bool = __s.sample(227001u64);
                 let __args = ::std::vec![
                     __encoded(& wire::CountPropertyFieldsArgsRef { group_id,
                     include_deleted : & include_deleted }),
@@ -24668,15 +24205,14 @@ mod tests {
     fn count_property_fields_for_target() {
         check(
             "count_property_fields_for_target",
-            __expected::<PluginError>(__encoded(&__sample::<i64>(228500u64)), 228600u64),
-            |__client| {
-                let __owned_group_id: ::std::string::String = __sample(228000u64);
+            |__client, __s| {
+                let __owned_group_id: ::std::string::String = __s.sample(228000u64);
                 let group_id: &str = &__owned_group_id;
-                let __owned_target_type: ::std::string::String = __sample(228001u64);
+                let __owned_target_type: ::std::string::String = __s.sample(228001u64);
                 let target_type: &str = &__owned_target_type;
-                let __owned_target_id: ::std::string::String = __sample(228002u64);
+                let __owned_target_id: ::std::string::String = __s.sample(228002u64);
                 let target_id: &str = &__owned_target_id;
-                let include_deleted: bool = __sample(228003u64);
+                let include_deleted: bool = __s.sample(228003u64);
                 let __args = ::std::vec![
                     __encoded(& wire::CountPropertyFieldsForTargetArgsRef { group_id,
                     target_type, target_id, include_deleted : & include_deleted }),
@@ -24700,11 +24236,8 @@ mod tests {
     fn create_property_value() {
         check(
             "create_property_value",
-            __expected::<
-                PluginError,
-            >(__encoded(&__sample::<PropertyValue>(229500u64)), 229600u64),
-            |__client| {
-                let __owned_value: PropertyValue = __sample(229000u64);
+            |__client, __s| {
+                let __owned_value: PropertyValue = __s.sample(229000u64);
                 let value: &PropertyValue = &__owned_value;
                 let __args = ::std::vec![
                     __encoded(& wire::CreatePropertyValueArgsRef { value }),
@@ -24722,13 +24255,10 @@ mod tests {
     fn get_property_value() {
         check(
             "get_property_value",
-            __expected::<
-                PluginError,
-            >(__encoded(&__sample::<PropertyValue>(230500u64)), 230600u64),
-            |__client| {
-                let __owned_group_id: ::std::string::String = __sample(230000u64);
+            |__client, __s| {
+                let __owned_group_id: ::std::string::String = __s.sample(230000u64);
                 let group_id: &str = &__owned_group_id;
-                let __owned_value_id: ::std::string::String = __sample(230001u64);
+                let __owned_value_id: ::std::string::String = __s.sample(230001u64);
                 let value_id: &str = &__owned_value_id;
                 let __args = ::std::vec![
                     __encoded(& wire::GetPropertyValueArgsRef { group_id, value_id }),
@@ -24746,13 +24276,10 @@ mod tests {
     fn get_property_values() {
         check(
             "get_property_values",
-            __expected::<
-                PluginError,
-            >(__encoded(&__sample::<Vec<PropertyValue>>(231500u64)), 231600u64),
-            |__client| {
-                let __owned_group_id: ::std::string::String = __sample(231000u64);
+            |__client, __s| {
+                let __owned_group_id: ::std::string::String = __s.sample(231000u64);
                 let group_id: &str = &__owned_group_id;
-                let __owned_ids: ::std::vec::Vec<String> = __sample(231001u64);
+                let __owned_ids: ::std::vec::Vec<String> = __s.sample(231001u64);
                 let ids: &[String] = &__owned_ids;
                 let __args = ::std::vec![
                     __encoded(& wire::GetPropertyValuesArgsRef { group_id, ids }),
@@ -24770,13 +24297,10 @@ mod tests {
     fn update_property_value() {
         check(
             "update_property_value",
-            __expected::<
-                PluginError,
-            >(__encoded(&__sample::<PropertyValue>(232500u64)), 232600u64),
-            |__client| {
-                let __owned_group_id: ::std::string::String = __sample(232000u64);
+            |__client, __s| {
+                let __owned_group_id: ::std::string::String = __s.sample(232000u64);
                 let group_id: &str = &__owned_group_id;
-                let __owned_value: PropertyValue = __sample(232001u64);
+                let __owned_value: PropertyValue = __s.sample(232001u64);
                 let value: &PropertyValue = &__owned_value;
                 let __args = ::std::vec![
                     __encoded(& wire::UpdatePropertyValueArgsRef { group_id, value }),
@@ -24794,11 +24318,8 @@ mod tests {
     fn upsert_property_value() {
         check(
             "upsert_property_value",
-            __expected::<
-                PluginError,
-            >(__encoded(&__sample::<PropertyValue>(233500u64)), 233600u64),
-            |__client| {
-                let __owned_value: PropertyValue = __sample(233000u64);
+            |__client, __s| {
+                let __owned_value: PropertyValue = __s.sample(233000u64);
                 let value: &PropertyValue = &__owned_value;
                 let __args = ::std::vec![
                     __encoded(& wire::UpsertPropertyValueArgsRef { value }),
@@ -24816,11 +24337,10 @@ mod tests {
     fn delete_property_value() {
         check(
             "delete_property_value",
-            __expected::<PluginError>(__encoded(&__sample::<()>(234500u64)), 234600u64),
-            |__client| {
-                let __owned_group_id: ::std::string::String = __sample(234000u64);
+            |__client, __s| {
+                let __owned_group_id: ::std::string::String = __s.sample(234000u64);
                 let group_id: &str = &__owned_group_id;
-                let __owned_value_id: ::std::string::String = __sample(234001u64);
+                let __owned_value_id: ::std::string::String = __s.sample(234001u64);
                 let value_id: &str = &__owned_value_id;
                 let __args = ::std::vec![
                     __encoded(& wire::DeletePropertyValueArgsRef { group_id, value_id }),
@@ -24838,13 +24358,10 @@ mod tests {
     fn search_property_values() {
         check(
             "search_property_values",
-            __expected::<
-                PluginError,
-            >(__encoded(&__sample::<Vec<PropertyValue>>(235500u64)), 235600u64),
-            |__client| {
-                let __owned_group_id: ::std::string::String = __sample(235000u64);
+            |__client, __s| {
+                let __owned_group_id: ::std::string::String = __s.sample(235000u64);
                 let group_id: &str = &__owned_group_id;
-                let __owned_opts: PropertyValueSearchOpts = __sample(235001u64);
+                let __owned_opts: PropertyValueSearchOpts = __s.sample(235001u64);
                 let opts: &PropertyValueSearchOpts = &__owned_opts;
                 let __args = ::std::vec![
                     __encoded(& wire::SearchPropertyValuesArgsRef { group_id, opts }),
@@ -24862,11 +24379,8 @@ mod tests {
     fn register_property_group() {
         check(
             "register_property_group",
-            __expected::<
-                PluginError,
-            >(__encoded(&__sample::<PropertyGroup>(236500u64)), 236600u64),
-            |__client| {
-                let __owned_name: ::std::string::String = __sample(236000u64);
+            |__client, __s| {
+                let __owned_name: ::std::string::String = __s.sample(236000u64);
                 let name: &str = &__owned_name;
                 let __args = ::std::vec![
                     __encoded(& wire::RegisterPropertyGroupArgsRef { name }),
@@ -24884,11 +24398,8 @@ mod tests {
     fn get_property_group() {
         check(
             "get_property_group",
-            __expected::<
-                PluginError,
-            >(__encoded(&__sample::<PropertyGroup>(237500u64)), 237600u64),
-            |__client| {
-                let __owned_name: ::std::string::String = __sample(237000u64);
+            |__client, __s| {
+                let __owned_name: ::std::string::String = __s.sample(237000u64);
                 let name: &str = &__owned_name;
                 let __args = ::std::vec![
                     __encoded(& wire::GetPropertyGroupArgsRef { name }),
@@ -24906,15 +24417,12 @@ mod tests {
     fn get_property_field_by_name() {
         check(
             "get_property_field_by_name",
-            __expected::<
-                PluginError,
-            >(__encoded(&__sample::<PropertyField>(238500u64)), 238600u64),
-            |__client| {
-                let __owned_group_id: ::std::string::String = __sample(238000u64);
+            |__client, __s| {
+                let __owned_group_id: ::std::string::String = __s.sample(238000u64);
                 let group_id: &str = &__owned_group_id;
-                let __owned_target_id: ::std::string::String = __sample(238001u64);
+                let __owned_target_id: ::std::string::String = __s.sample(238001u64);
                 let target_id: &str = &__owned_target_id;
-                let __owned_name: ::std::string::String = __sample(238002u64);
+                let __owned_name: ::std::string::String = __s.sample(238002u64);
                 let name: &str = &__owned_name;
                 let __args = ::std::vec![
                     __encoded(& wire::GetPropertyFieldByNameArgsRef { group_id,
@@ -24933,13 +24441,11 @@ mod tests {
     fn update_property_fields() {
         check(
             "update_property_fields",
-            __expected::<
-                PluginError,
-            >(__encoded(&__sample::<Vec<PropertyField>>(239500u64)), 239600u64),
-            |__client| {
-                let __owned_group_id: ::std::string::String = __sample(239000u64);
+            |__client, __s| {
+                let __owned_group_id: ::std::string::String = __s.sample(239000u64);
                 let group_id: &str = &__owned_group_id;
-                let __owned_fields: ::std::vec::Vec<PropertyField> = __sample(239001u64);
+                let __owned_fields: ::std::vec::Vec<PropertyField> = __s
+                    .sample(239001u64);
                 let fields: &[PropertyField] = &__owned_fields;
                 let __args = ::std::vec![
                     __encoded(& wire::UpdatePropertyFieldsArgsRef { group_id, fields }),
@@ -24957,13 +24463,11 @@ mod tests {
     fn update_property_values() {
         check(
             "update_property_values",
-            __expected::<
-                PluginError,
-            >(__encoded(&__sample::<Vec<PropertyValue>>(240500u64)), 240600u64),
-            |__client| {
-                let __owned_group_id: ::std::string::String = __sample(240000u64);
+            |__client, __s| {
+                let __owned_group_id: ::std::string::String = __s.sample(240000u64);
                 let group_id: &str = &__owned_group_id;
-                let __owned_values: ::std::vec::Vec<PropertyValue> = __sample(240001u64);
+                let __owned_values: ::std::vec::Vec<PropertyValue> = __s
+                    .sample(240001u64);
                 let values: &[PropertyValue] = &__owned_values;
                 let __args = ::std::vec![
                     __encoded(& wire::UpdatePropertyValuesArgsRef { group_id, values }),
@@ -24981,11 +24485,9 @@ mod tests {
     fn upsert_property_values() {
         check(
             "upsert_property_values",
-            __expected::<
-                PluginError,
-            >(__encoded(&__sample::<Vec<PropertyValue>>(241500u64)), 241600u64),
-            |__client| {
-                let __owned_values: ::std::vec::Vec<PropertyValue> = __sample(241000u64);
+            |__client, __s| {
+                let __owned_values: ::std::vec::Vec<PropertyValue> = __s
+                    .sample(241000u64);
                 let values: &[PropertyValue] = &__owned_values;
                 let __args = ::std::vec![
                     __encoded(& wire::UpsertPropertyValuesArgsRef { values }),
@@ -25003,13 +24505,12 @@ mod tests {
     fn delete_property_values_for_target() {
         check(
             "delete_property_values_for_target",
-            __expected::<PluginError>(__encoded(&__sample::<()>(242500u64)), 242600u64),
-            |__client| {
-                let __owned_group_id: ::std::string::String = __sample(242000u64);
+            |__client, __s| {
+                let __owned_group_id: ::std::string::String = __s.sample(242000u64);
                 let group_id: &str = &__owned_group_id;
-                let __owned_target_type: ::std::string::String = __sample(242001u64);
+                let __owned_target_type: ::std::string::String = __s.sample(242001u64);
                 let target_type: &str = &__owned_target_type;
-                let __owned_target_id: ::std::string::String = __sample(242002u64);
+                let __owned_target_id: ::std::string::String = __s.sample(242002u64);
                 let target_id: &str = &__owned_target_id;
                 let __args = ::std::vec![
                     __encoded(& wire::DeletePropertyValuesForTargetArgsRef { group_id,
@@ -25033,11 +24534,10 @@ mod tests {
     fn delete_property_values_for_field() {
         check(
             "delete_property_values_for_field",
-            __expected::<PluginError>(__encoded(&__sample::<()>(243500u64)), 243600u64),
-            |__client| {
-                let __owned_group_id: ::std::string::String = __sample(243000u64);
+            |__client, __s| {
+                let __owned_group_id: ::std::string::String = __s.sample(243000u64);
                 let group_id: &str = &__owned_group_id;
-                let __owned_field_id: ::std::string::String = __sample(243001u64);
+                let __owned_field_id: ::std::string::String = __s.sample(243001u64);
                 let field_id: &str = &__owned_field_id;
                 let __args = ::std::vec![
                     __encoded(& wire::DeletePropertyValuesForFieldArgsRef { group_id,
@@ -25056,13 +24556,11 @@ mod tests {
     fn upsert_property_values_with_options() {
         check(
             "upsert_property_values_with_options",
-            __expected::<
-                PluginError,
-            >(__encoded(&__sample::<Vec<PropertyValue>>(244500u64)), 244600u64),
-            |__client| {
-                let __owned_values: ::std::vec::Vec<PropertyValue> = __sample(244000u64);
+            |__client, __s| {
+                let __owned_values: ::std::vec::Vec<PropertyValue> = __s
+                    .sample(244000u64);
                 let values: &[PropertyValue] = &__owned_values;
-                let __owned_options: PropertyRequestOptions = __sample(244001u64);
+                let __owned_options: PropertyRequestOptions = __s.sample(244001u64);
                 let options: &PropertyRequestOptions = &__owned_options;
                 let __args = ::std::vec![
                     __encoded(& wire::UpsertPropertyValuesWithOptionsArgsRef { values,
@@ -25081,13 +24579,10 @@ mod tests {
     fn upsert_property_value_with_options() {
         check(
             "upsert_property_value_with_options",
-            __expected::<
-                PluginError,
-            >(__encoded(&__sample::<PropertyValue>(245500u64)), 245600u64),
-            |__client| {
-                let __owned_value: PropertyValue = __sample(245000u64);
+            |__client, __s| {
+                let __owned_value: PropertyValue = __s.sample(245000u64);
                 let value: &PropertyValue = &__owned_value;
-                let __owned_options: PropertyRequestOptions = __sample(245001u64);
+                let __owned_options: PropertyRequestOptions = __s.sample(245001u64);
                 let options: &PropertyRequestOptions = &__owned_options;
                 let __args = ::std::vec![
                     __encoded(& wire::UpsertPropertyValueWithOptionsArgsRef { value,
@@ -25106,13 +24601,12 @@ mod tests {
     fn delete_property_value_with_options() {
         check(
             "delete_property_value_with_options",
-            __expected::<PluginError>(__encoded(&__sample::<()>(246500u64)), 246600u64),
-            |__client| {
-                let __owned_group_id: ::std::string::String = __sample(246000u64);
+            |__client, __s| {
+                let __owned_group_id: ::std::string::String = __s.sample(246000u64);
                 let group_id: &str = &__owned_group_id;
-                let __owned_value_id: ::std::string::String = __sample(246001u64);
+                let __owned_value_id: ::std::string::String = __s.sample(246001u64);
                 let value_id: &str = &__owned_value_id;
-                let __owned_options: PropertyRequestOptions = __sample(246002u64);
+                let __owned_options: PropertyRequestOptions = __s.sample(246002u64);
                 let options: &PropertyRequestOptions = &__owned_options;
                 let __args = ::std::vec![
                     __encoded(& wire::DeletePropertyValueWithOptionsArgsRef { group_id,
@@ -25136,15 +24630,14 @@ mod tests {
     fn delete_property_values_for_target_with_options() {
         check(
             "delete_property_values_for_target_with_options",
-            __expected::<PluginError>(__encoded(&__sample::<()>(247500u64)), 247600u64),
-            |__client| {
-                let __owned_group_id: ::std::string::String = __sample(247000u64);
+            |__client, __s| {
+                let __owned_group_id: ::std::string::String = __s.sample(247000u64);
                 let group_id: &str = &__owned_group_id;
-                let __owned_target_type: ::std::string::String = __sample(247001u64);
+                let __owned_target_type: ::std::string::String = __s.sample(247001u64);
                 let target_type: &str = &__owned_target_type;
-                let __owned_target_id: ::std::string::String = __sample(247002u64);
+                let __owned_target_id: ::std::string::String = __s.sample(247002u64);
                 let target_id: &str = &__owned_target_id;
-                let __owned_options: PropertyRequestOptions = __sample(247003u64);
+                let __owned_options: PropertyRequestOptions = __s.sample(247003u64);
                 let options: &PropertyRequestOptions = &__owned_options;
                 let __args = ::std::vec![
                     __encoded(& wire::DeletePropertyValuesForTargetWithOptionsArgsRef {
@@ -25169,13 +24662,12 @@ mod tests {
     fn delete_property_values_for_field_with_options() {
         check(
             "delete_property_values_for_field_with_options",
-            __expected::<PluginError>(__encoded(&__sample::<()>(248500u64)), 248600u64),
-            |__client| {
-                let __owned_group_id: ::std::string::String = __sample(248000u64);
+            |__client, __s| {
+                let __owned_group_id: ::std::string::String = __s.sample(248000u64);
                 let group_id: &str = &__owned_group_id;
-                let __owned_field_id: ::std::string::String = __sample(248001u64);
+                let __owned_field_id: ::std::string::String = __s.sample(248001u64);
                 let field_id: &str = &__owned_field_id;
-                let __owned_options: PropertyRequestOptions = __sample(248002u64);
+                let __owned_options: PropertyRequestOptions = __s.sample(248002u64);
                 let options: &PropertyRequestOptions = &__owned_options;
                 let __args = ::std::vec![
                     __encoded(& wire::DeletePropertyValuesForFieldWithOptionsArgsRef {
@@ -25199,9 +24691,8 @@ mod tests {
     fn log_audit_rec() {
         check(
             "log_audit_rec",
-            __expected::<RpcError>(__encoded(&__sample::<()>(249500u64)), 249600u64),
-            |__client| {
-                let __owned_rec: AuditRecord = __sample(249000u64);
+            |__client, __s| {
+                let __owned_rec: AuditRecord = __s.sample(249000u64);
                 let rec: &AuditRecord = &__owned_rec;
                 let __args = ::std::vec![__encoded(& wire::LogAuditRecArgsRef { rec }),];
                 __called(
@@ -25217,11 +24708,10 @@ mod tests {
     fn log_audit_rec_with_level() {
         check(
             "log_audit_rec_with_level",
-            __expected::<RpcError>(__encoded(&__sample::<()>(250500u64)), 250600u64),
-            |__client| {
-                let __owned_rec: AuditRecord = __sample(250000u64);
+            |__client, __s| {
+                let __owned_rec: AuditRecord = __s.sample(250000u64);
                 let rec: &AuditRecord = &__owned_rec;
-                let __owned_level: LogLevel = __sample(250001u64);
+                let __owned_level: LogLevel = __s.sample(250001u64);
                 let level: &LogLevel = &__owned_level;
                 let __args = ::std::vec![
                     __encoded(& wire::LogAuditRecWithLevelArgsRef { rec, level }),
@@ -25239,11 +24729,10 @@ mod tests {
     fn move_threads_to_backing_channel() {
         check(
             "move_threads_to_backing_channel",
-            __expected::<AppError>(__encoded(&__sample::<()>(251500u64)), 251600u64),
-            |__client| {
-                let __owned_root_ids: ::std::vec::Vec<String> = __sample(251000u64);
+            |__client, __s| {
+                let __owned_root_ids: ::std::vec::Vec<String> = __s.sample(251000u64);
                 let root_ids: &[String] = &__owned_root_ids;
-                let __owned_channel_id: ::std::string::String = __sample(251001u64);
+                let __owned_channel_id: ::std::string::String = __s.sample(251001u64);
                 let channel_id: &str = &__owned_channel_id;
                 let __args = ::std::vec![
                     __encoded(& wire::MoveThreadsToBackingChannelArgsRef { root_ids,
@@ -25262,11 +24751,10 @@ mod tests {
     fn add_channels_to_retention_policy() {
         check(
             "add_channels_to_retention_policy",
-            __expected::<AppError>(__encoded(&__sample::<()>(252500u64)), 252600u64),
-            |__client| {
-                let __owned_policy_id: ::std::string::String = __sample(252000u64);
+            |__client, __s| {
+                let __owned_policy_id: ::std::string::String = __s.sample(252000u64);
                 let policy_id: &str = &__owned_policy_id;
-                let __owned_channel_ids: ::std::vec::Vec<String> = __sample(252001u64);
+                let __owned_channel_ids: ::std::vec::Vec<String> = __s.sample(252001u64);
                 let channel_ids: &[String] = &__owned_channel_ids;
                 let __args = ::std::vec![
                     __encoded(& wire::AddChannelsToRetentionPolicyArgsRef { policy_id,
@@ -25289,11 +24777,10 @@ mod tests {
     fn remove_channels_from_retention_policy() {
         check(
             "remove_channels_from_retention_policy",
-            __expected::<AppError>(__encoded(&__sample::<()>(253500u64)), 253600u64),
-            |__client| {
-                let __owned_policy_id: ::std::string::String = __sample(253000u64);
+            |__client, __s| {
+                let __owned_policy_id: ::std::string::String = __s.sample(253000u64);
                 let policy_id: &str = &__owned_policy_id;
-                let __owned_channel_ids: ::std::vec::Vec<String> = __sample(253001u64);
+                let __owned_channel_ids: ::std::vec::Vec<String> = __s.sample(253001u64);
                 let channel_ids: &[String] = &__owned_channel_ids;
                 let __args = ::std::vec![
                     __encoded(& wire::RemoveChannelsFromRetentionPolicyArgsRef {
@@ -25316,17 +24803,14 @@ mod tests {
     fn evaluate_access_control() {
         check(
             "evaluate_access_control",
-            __expected::<
-                AppError,
-            >(__encoded(&__sample::<AccessDecision>(254500u64)), 254600u64),
-            |__client| {
-                let __owned_user_id: ::std::string::String = __sample(254000u64);
+            |__client, __s| {
+                let __owned_user_id: ::std::string::String = __s.sample(254000u64);
                 let user_id: &str = &__owned_user_id;
-                let __owned_resource_type: ::std::string::String = __sample(254001u64);
+                let __owned_resource_type: ::std::string::String = __s.sample(254001u64);
                 let resource_type: &str = &__owned_resource_type;
-                let __owned_resource_id: ::std::string::String = __sample(254002u64);
+                let __owned_resource_id: ::std::string::String = __s.sample(254002u64);
                 let resource_id: &str = &__owned_resource_id;
-                let __owned_action: ::std::string::String = __sample(254003u64);
+                let __owned_action: ::std::string::String = __s.sample(254003u64);
                 let action: &str = &__owned_action;
                 let __args = ::std::vec![
                     __encoded(& wire::EvaluateAccessControlArgsRef { user_id,
@@ -25351,13 +24835,11 @@ mod tests {
     fn save_access_control_policy() {
         check(
             "save_access_control_policy",
-            __expected::<
-                AppError,
-            >(__encoded(&__sample::<AccessControlPolicy>(255500u64)), 255600u64),
-            |__client| {
-                let __owned_acting_user_id: ::std::string::String = __sample(255000u64);
+            |__client, __s| {
+                let __owned_acting_user_id: ::std::string::String = __s
+                    .sample(255000u64);
                 let acting_user_id: &str = &__owned_acting_user_id;
-                let __owned_policy: AccessControlPolicy = __sample(255001u64);
+                let __owned_policy: AccessControlPolicy = __s.sample(255001u64);
                 let policy: &AccessControlPolicy = &__owned_policy;
                 let __args = ::std::vec![
                     __encoded(& wire::SaveAccessControlPolicyArgsRef { acting_user_id,
@@ -25376,11 +24858,8 @@ mod tests {
     fn get_access_control_policy() {
         check(
             "get_access_control_policy",
-            __expected::<
-                AppError,
-            >(__encoded(&__sample::<AccessControlPolicy>(256500u64)), 256600u64),
-            |__client| {
-                let __owned_id: ::std::string::String = __sample(256000u64);
+            |__client, __s| {
+                let __owned_id: ::std::string::String = __s.sample(256000u64);
                 let id: &str = &__owned_id;
                 let __args = ::std::vec![
                     __encoded(& wire::GetAccessControlPolicyArgsRef { id }),
@@ -25398,13 +24877,13 @@ mod tests {
     fn delete_access_control_policy() {
         check(
             "delete_access_control_policy",
-            __expected::<AppError>(__encoded(&__sample::<()>(257500u64)), 257600u64),
-            |__client| {
-                let __owned_acting_user_id: ::std::string::String = __sample(257000u64);
+            |__client, __s| {
+                let __owned_acting_user_id: ::std::string::String = __s
+                    .sample(257000u64);
                 let acting_user_id: &str = &__owned_acting_user_id;
-                let __owned_resource_type: ::std::string::String = __sample(257001u64);
+                let __owned_resource_type: ::std::string::String = __s.sample(257001u64);
                 let resource_type: &str = &__owned_resource_type;
-                let __owned_id: ::std::string::String = __sample(257002u64);
+                let __owned_id: ::std::string::String = __s.sample(257002u64);
                 let id: &str = &__owned_id;
                 let __args = ::std::vec![
                     __encoded(& wire::DeleteAccessControlPolicyArgsRef { acting_user_id,
@@ -25428,15 +24907,13 @@ mod tests {
     fn check_access_control_expression() {
         check(
             "check_access_control_expression",
-            __expected::<
-                AppError,
-            >(__encoded(&__sample::<Vec<CELExpressionError>>(258500u64)), 258600u64),
-            |__client| {
-                let __owned_acting_user_id: ::std::string::String = __sample(258000u64);
+            |__client, __s| {
+                let __owned_acting_user_id: ::std::string::String = __s
+                    .sample(258000u64);
                 let acting_user_id: &str = &__owned_acting_user_id;
-                let __owned_resource_type: ::std::string::String = __sample(258001u64);
+                let __owned_resource_type: ::std::string::String = __s.sample(258001u64);
                 let resource_type: &str = &__owned_resource_type;
-                let __owned_expression: ::std::string::String = __sample(258002u64);
+                let __owned_expression: ::std::string::String = __s.sample(258002u64);
                 let expression: &str = &__owned_expression;
                 let __args = ::std::vec![
                     __encoded(& wire::CheckAccessControlExpressionArgsRef {
@@ -25460,24 +24937,19 @@ mod tests {
     fn query_users_for_access_control_expression() {
         check(
             "query_users_for_access_control_expression",
-            __expected::<
-                AppError,
-            >(
-                __encoded(&__sample::<AccessControlPolicyTestResponse>(259500u64)),
-                259600u64,
-            ),
-            |__client| {
-                let __owned_acting_user_id: ::std::string::String = __sample(259000u64);
+            |__client, __s| {
+                let __owned_acting_user_id: ::std::string::String = __s
+                    .sample(259000u64);
                 let acting_user_id: &str = &__owned_acting_user_id;
-                let __owned_resource_type: ::std::string::String = __sample(259001u64);
+                let __owned_resource_type: ::std::string::String = __s.sample(259001u64);
                 let resource_type: &str = &__owned_resource_type;
-                let __owned_expression: ::std::string::String = __sample(259002u64);
+                let __owned_expression: ::std::string::String = __s.sample(259002u64);
                 let expression: &str = &__owned_expression;
-                let __owned_term: ::std::string::String = __sample(259003u64);
+                let __owned_term: ::std::string::String = __s.sample(259003u64);
                 let term: &str = &__owned_term;
-                let __owned_cursor_id: ::std::string::String = __sample(259004u64);
+                let __owned_cursor_id: ::std::string::String = __s.sample(259004u64);
                 let cursor_id: &str = &__owned_cursor_id;
-                let limit: i64 = __sample(259005u64);
+                let limit: i64 = __s.sample(259005u64);
                 let __args = ::std::vec![
                     __encoded(& wire::QueryUsersForAccessControlExpressionArgsRef {
                     acting_user_id, resource_type, expression, term, cursor_id, limit : &
@@ -25504,15 +24976,13 @@ mod tests {
     fn get_access_control_fields_autocomplete() {
         check(
             "get_access_control_fields_autocomplete",
-            __expected::<
-                AppError,
-            >(__encoded(&__sample::<Vec<PropertyField>>(260500u64)), 260600u64),
-            |__client| {
-                let __owned_acting_user_id: ::std::string::String = __sample(260000u64);
+            |__client, __s| {
+                let __owned_acting_user_id: ::std::string::String = __s
+                    .sample(260000u64);
                 let acting_user_id: &str = &__owned_acting_user_id;
-                let __owned_after: ::std::string::String = __sample(260001u64);
+                let __owned_after: ::std::string::String = __s.sample(260001u64);
                 let after: &str = &__owned_after;
-                let limit: i64 = __sample(260002u64);
+                let limit: i64 = __s.sample(260002u64);
                 let __args = ::std::vec![
                     __encoded(& wire::GetAccessControlFieldsAutocompleteArgsRef {
                     acting_user_id, after, limit : & limit }),
@@ -25535,15 +25005,13 @@ mod tests {
     fn get_access_control_visual_ast() {
         check(
             "get_access_control_visual_ast",
-            __expected::<
-                AppError,
-            >(__encoded(&__sample::<VisualExpression>(261500u64)), 261600u64),
-            |__client| {
-                let __owned_acting_user_id: ::std::string::String = __sample(261000u64);
+            |__client, __s| {
+                let __owned_acting_user_id: ::std::string::String = __s
+                    .sample(261000u64);
                 let acting_user_id: &str = &__owned_acting_user_id;
-                let __owned_resource_type: ::std::string::String = __sample(261001u64);
+                let __owned_resource_type: ::std::string::String = __s.sample(261001u64);
                 let resource_type: &str = &__owned_resource_type;
-                let __owned_expression: ::std::string::String = __sample(261002u64);
+                let __owned_expression: ::std::string::String = __s.sample(261002u64);
                 let expression: &str = &__owned_expression;
                 let __args = ::std::vec![
                     __encoded(& wire::GetAccessControlVisualAstArgsRef { acting_user_id,

@@ -3528,8 +3528,7 @@ mod tests {
     #[allow(unused_imports)]
     use super::*;
     use ::plugin_runtime::testing::{
-        called as __called, encoded as __encoded, expected as __expected,
-        sample as __sample,
+        called as __called, encoded as __encoded, Samples as __Samples,
     };
     /// Records what every call received and answers with samples (or sample errors).
     #[derive(::core::default::Default)]
@@ -3541,7 +3540,7 @@ mod tests {
                     "on_activate",
                     ::std::vec![__encoded(& wire::OnActivateArgs {}),],
                     1600u64,
-                    || __sample::<()>(1500u64),
+                    1500u64,
                 )
         }
         fn on_deactivate(&self) -> ::core::result::Result<(), PluginError> {
@@ -3550,7 +3549,7 @@ mod tests {
                     "on_deactivate",
                     ::std::vec![__encoded(& wire::OnDeactivateArgs {}),],
                     2600u64,
-                    || __sample::<()>(2500u64),
+                    2500u64,
                 )
         }
         fn serve_http(
@@ -3562,7 +3561,7 @@ mod tests {
                 request,
             );
             self.0
-                .answer(
+                .answer_http_response(
                     "serve_http",
                     ::std::vec![
                         __encoded(& wire::ServeHttpArgsRef { c, request : &
@@ -3570,7 +3569,7 @@ mod tests {
                         ::plugin_runtime::testing::read_stream(__request_body).unwrap()
                     ],
                     3600u64,
-                    || ::plugin_runtime::testing::sample_http_response(3500u64),
+                    3500u64,
                 )
         }
         fn on_configuration_change(&self) -> ::core::result::Result<(), PluginError> {
@@ -3579,7 +3578,7 @@ mod tests {
                     "on_configuration_change",
                     ::std::vec![__encoded(& wire::OnConfigurationChangeArgs {}),],
                     4600u64,
-                    || __sample::<()>(4500u64),
+                    4500u64,
                 )
         }
         fn execute_command(
@@ -3592,7 +3591,7 @@ mod tests {
                     "execute_command",
                     ::std::vec![__encoded(& wire::ExecuteCommandArgsRef { c, args }),],
                     5600u64,
-                    || __sample::<CommandResponse>(5500u64),
+                    5500u64,
                 )
         }
         fn message_will_be_posted(
@@ -3607,7 +3606,7 @@ mod tests {
                         __encoded(& wire::MessageWillBePostedArgsRef { c, post }),
                     ],
                     6600u64,
-                    || __sample::<Verdict<Post>>(6500u64),
+                    6500u64,
                 )
         }
         fn message_will_be_updated(
@@ -3624,7 +3623,7 @@ mod tests {
                         old_post }),
                     ],
                     7600u64,
-                    || __sample::<Verdict<Post>>(7500u64),
+                    7500u64,
                 )
         }
         fn message_has_been_posted(
@@ -3639,7 +3638,7 @@ mod tests {
                         __encoded(& wire::MessageHasBeenPostedArgsRef { c, post }),
                     ],
                     8600u64,
-                    || __sample::<()>(8500u64),
+                    8500u64,
                 )
         }
         fn message_has_been_updated(
@@ -3656,7 +3655,7 @@ mod tests {
                         old_post }),
                     ],
                     9600u64,
-                    || __sample::<()>(9500u64),
+                    9500u64,
                 )
         }
         fn user_has_joined_channel(
@@ -3673,7 +3672,7 @@ mod tests {
                         channel_member, actor : & actor }),
                     ],
                     10600u64,
-                    || __sample::<()>(10500u64),
+                    10500u64,
                 )
         }
         fn user_has_left_channel(
@@ -3690,7 +3689,7 @@ mod tests {
                         actor : & actor }),
                     ],
                     11600u64,
-                    || __sample::<()>(11500u64),
+                    11500u64,
                 )
         }
         fn user_has_joined_team(
@@ -3707,7 +3706,7 @@ mod tests {
                         actor : & actor }),
                     ],
                     12600u64,
-                    || __sample::<()>(12500u64),
+                    12500u64,
                 )
         }
         fn user_has_left_team(
@@ -3724,7 +3723,7 @@ mod tests {
                         : & actor }),
                     ],
                     13600u64,
-                    || __sample::<()>(13500u64),
+                    13500u64,
                 )
         }
         fn channel_has_been_created(
@@ -3739,7 +3738,7 @@ mod tests {
                         __encoded(& wire::ChannelHasBeenCreatedArgsRef { c, channel }),
                     ],
                     14600u64,
-                    || __sample::<()>(14500u64),
+                    14500u64,
                 )
         }
         fn file_will_be_uploaded(
@@ -3762,7 +3761,7 @@ mod tests {
                         ::plugin_runtime::testing::read_stream(file).unwrap()
                     ],
                     15600u64,
-                    || __sample::<Verdict<FileInfo>>(15500u64),
+                    15500u64,
                 )
         }
         fn user_will_log_in(
@@ -3775,7 +3774,7 @@ mod tests {
                     "user_will_log_in",
                     ::std::vec![__encoded(& wire::UserWillLogInArgsRef { c, user }),],
                     16600u64,
-                    || __sample::<Option<String>>(16500u64),
+                    16500u64,
                 )
         }
         fn user_has_logged_in(
@@ -3788,7 +3787,7 @@ mod tests {
                     "user_has_logged_in",
                     ::std::vec![__encoded(& wire::UserHasLoggedInArgsRef { c, user }),],
                     17600u64,
-                    || __sample::<()>(17500u64),
+                    17500u64,
                 )
         }
         fn user_has_been_created(
@@ -3803,7 +3802,7 @@ mod tests {
                         __encoded(& wire::UserHasBeenCreatedArgsRef { c, user }),
                     ],
                     18600u64,
-                    || __sample::<()>(18500u64),
+                    18500u64,
                 )
         }
         fn reaction_has_been_added(
@@ -3818,7 +3817,7 @@ mod tests {
                         __encoded(& wire::ReactionHasBeenAddedArgsRef { c, reaction }),
                     ],
                     19600u64,
-                    || __sample::<()>(19500u64),
+                    19500u64,
                 )
         }
         fn reaction_has_been_removed(
@@ -3833,7 +3832,7 @@ mod tests {
                         __encoded(& wire::ReactionHasBeenRemovedArgsRef { c, reaction }),
                     ],
                     20600u64,
-                    || __sample::<()>(20500u64),
+                    20500u64,
                 )
         }
         fn on_plugin_cluster_event(
@@ -3848,7 +3847,7 @@ mod tests {
                         __encoded(& wire::OnPluginClusterEventArgsRef { c, ev }),
                     ],
                     21600u64,
-                    || __sample::<()>(21500u64),
+                    21500u64,
                 )
         }
         fn on_web_socket_connect(
@@ -3864,7 +3863,7 @@ mod tests {
                         user_id }),
                     ],
                     22600u64,
-                    || __sample::<()>(22500u64),
+                    22500u64,
                 )
         }
         fn on_web_socket_disconnect(
@@ -3880,7 +3879,7 @@ mod tests {
                         user_id }),
                     ],
                     23600u64,
-                    || __sample::<()>(23500u64),
+                    23500u64,
                 )
         }
         fn web_socket_message_has_been_posted(
@@ -3897,7 +3896,7 @@ mod tests {
                         web_conn_id, user_id, req }),
                     ],
                     24600u64,
-                    || __sample::<()>(24500u64),
+                    24500u64,
                 )
         }
         fn run_data_retention(
@@ -3913,7 +3912,7 @@ mod tests {
                         now_time, batch_size : & batch_size }),
                     ],
                     25600u64,
-                    || __sample::<i64>(25500u64),
+                    25500u64,
                 )
         }
         fn on_install(
@@ -3926,7 +3925,7 @@ mod tests {
                     "on_install",
                     ::std::vec![__encoded(& wire::OnInstallArgsRef { c, event }),],
                     26600u64,
-                    || __sample::<()>(26500u64),
+                    26500u64,
                 )
         }
         fn on_send_daily_telemetry(&self) -> ::core::result::Result<(), RpcError> {
@@ -3935,7 +3934,7 @@ mod tests {
                     "on_send_daily_telemetry",
                     ::std::vec![__encoded(& wire::OnSendDailyTelemetryArgs {}),],
                     27600u64,
-                    || __sample::<()>(27500u64),
+                    27500u64,
                 )
         }
         fn on_cloud_limits_updated(
@@ -3949,7 +3948,7 @@ mod tests {
                         __encoded(& wire::OnCloudLimitsUpdatedArgsRef { limits }),
                     ],
                     28600u64,
-                    || __sample::<()>(28500u64),
+                    28500u64,
                 )
         }
         fn configuration_will_be_saved(
@@ -3963,7 +3962,7 @@ mod tests {
                         __encoded(& wire::ConfigurationWillBeSavedArgsRef { new_cfg }),
                     ],
                     29600u64,
-                    || __sample::<Option<Config>>(29500u64),
+                    29500u64,
                 )
         }
         fn notification_will_be_pushed(
@@ -3979,7 +3978,7 @@ mod tests {
                         push_notification, user_id }),
                     ],
                     30600u64,
-                    || __sample::<Verdict<PushNotification>>(30500u64),
+                    30500u64,
                 )
         }
         fn user_has_been_deactivated(
@@ -3994,7 +3993,7 @@ mod tests {
                         __encoded(& wire::UserHasBeenDeactivatedArgsRef { c, user }),
                     ],
                     31600u64,
-                    || __sample::<()>(31500u64),
+                    31500u64,
                 )
         }
         fn message_has_been_deleted(
@@ -4009,7 +4008,7 @@ mod tests {
                         __encoded(& wire::MessageHasBeenDeletedArgsRef { c, post }),
                     ],
                     32600u64,
-                    || __sample::<()>(32500u64),
+                    32500u64,
                 )
         }
         fn messages_will_be_consumed(
@@ -4023,7 +4022,7 @@ mod tests {
                         __encoded(& wire::MessagesWillBeConsumedArgsRef { posts }),
                     ],
                     33600u64,
-                    || __sample::<Vec<Post>>(33500u64),
+                    33500u64,
                 )
         }
         fn serve_metrics(
@@ -4035,7 +4034,7 @@ mod tests {
                 request,
             );
             self.0
-                .answer(
+                .answer_http_response(
                     "serve_metrics",
                     ::std::vec![
                         __encoded(& wire::ServeMetricsArgsRef { c, request : &
@@ -4043,7 +4042,7 @@ mod tests {
                         ::plugin_runtime::testing::read_stream(__request_body).unwrap()
                     ],
                     34600u64,
-                    || ::plugin_runtime::testing::sample_http_response(34500u64),
+                    34500u64,
                 )
         }
         fn on_shared_channels_sync_msg(
@@ -4058,7 +4057,7 @@ mod tests {
                         __encoded(& wire::OnSharedChannelsSyncMsgArgsRef { msg, rc }),
                     ],
                     35600u64,
-                    || __sample::<SyncResponse>(35500u64),
+                    35500u64,
                 )
         }
         fn on_shared_channels_ping(
@@ -4070,7 +4069,7 @@ mod tests {
                     "on_shared_channels_ping",
                     ::std::vec![__encoded(& wire::OnSharedChannelsPingArgsRef { rc }),],
                     36600u64,
-                    || __sample::<bool>(36500u64),
+                    36500u64,
                 )
         }
         fn preferences_have_changed(
@@ -4086,7 +4085,7 @@ mod tests {
                         }),
                     ],
                     37600u64,
-                    || __sample::<()>(37500u64),
+                    37500u64,
                 )
         }
         fn on_shared_channels_attachment_sync_msg(
@@ -4103,7 +4102,7 @@ mod tests {
                         post, rc }),
                     ],
                     38600u64,
-                    || __sample::<()>(38500u64),
+                    38500u64,
                 )
         }
         fn on_shared_channels_profile_image_sync_msg(
@@ -4119,7 +4118,7 @@ mod tests {
                         user, rc }),
                     ],
                     39600u64,
-                    || __sample::<()>(39500u64),
+                    39500u64,
                 )
         }
         fn generate_support_data(
@@ -4131,7 +4130,7 @@ mod tests {
                     "generate_support_data",
                     ::std::vec![__encoded(& wire::GenerateSupportDataArgsRef { c }),],
                     40600u64,
-                    || __sample::<Vec<FileData>>(40500u64),
+                    40500u64,
                 )
         }
         fn on_saml_login(
@@ -4148,7 +4147,7 @@ mod tests {
                         assertion }),
                     ],
                     41600u64,
-                    || __sample::<()>(41500u64),
+                    41500u64,
                 )
         }
         fn email_notification_will_be_sent(
@@ -4163,7 +4162,7 @@ mod tests {
                         email_notification }),
                     ],
                     42600u64,
-                    || __sample::<Verdict<EmailNotificationContent>>(42500u64),
+                    42500u64,
                 )
         }
         fn file_will_be_downloaded(
@@ -4181,7 +4180,7 @@ mod tests {
                         user_id, download_type }),
                     ],
                     43600u64,
-                    || __sample::<Option<String>>(43500u64),
+                    43500u64,
                 )
         }
         fn channel_member_will_be_added(
@@ -4197,7 +4196,7 @@ mod tests {
                         channel_member }),
                     ],
                     44600u64,
-                    || __sample::<Verdict<ChannelMember>>(44500u64),
+                    44500u64,
                 )
         }
         fn team_member_will_be_added(
@@ -4213,7 +4212,7 @@ mod tests {
                         }),
                     ],
                     45600u64,
-                    || __sample::<Verdict<TeamMember>>(45500u64),
+                    45500u64,
                 )
         }
         fn channel_will_be_archived(
@@ -4228,7 +4227,7 @@ mod tests {
                         __encoded(& wire::ChannelWillBeArchivedArgsRef { c, channel }),
                     ],
                     46600u64,
-                    || __sample::<Option<String>>(46500u64),
+                    46500u64,
                 )
         }
         fn channel_will_be_updated(
@@ -4245,7 +4244,7 @@ mod tests {
                         old_channel }),
                     ],
                     47600u64,
-                    || __sample::<Verdict<Channel>>(47500u64),
+                    47500u64,
                 )
         }
         fn channel_will_be_restored(
@@ -4260,7 +4259,7 @@ mod tests {
                         __encoded(& wire::ChannelWillBeRestoredArgsRef { c, channel }),
                     ],
                     48600u64,
-                    || __sample::<Option<String>>(48500u64),
+                    48500u64,
                 )
         }
         fn scheduled_post_will_be_created(
@@ -4276,7 +4275,7 @@ mod tests {
                         scheduled_post }),
                     ],
                     49600u64,
-                    || __sample::<Verdict<ScheduledPost>>(49500u64),
+                    49500u64,
                 )
         }
         fn draft_will_be_upserted(
@@ -4291,18 +4290,21 @@ mod tests {
                         __encoded(& wire::DraftWillBeUpsertedArgsRef { c, draft }),
                     ],
                     50600u64,
-                    || __sample::<Verdict<Draft>>(50500u64),
+                    50500u64,
                 )
         }
     }
     /// The one client type of the tests: on the loopback to a recorder, or on a broken
     /// channel.
     type TestClient<'a> = Client<::std::boxed::Box<dyn ::plugin_runtime::Channel + 'a>>;
-    /// Runs the runtime's checks of one method with a fresh recorder.
+    /// Runs the runtime's checks of one method with a fresh recorder, in every round of
+    /// samples it needs.
     fn check(
         method: &'static str,
-        expected: ::plugin_runtime::testing::Expected,
-        call: impl ::core::ops::Fn(&TestClient<'_>) -> ::plugin_runtime::testing::Called,
+        call: impl ::core::ops::Fn(
+            &TestClient<'_>,
+            &__Samples,
+        ) -> ::plugin_runtime::testing::Called,
     ) {
         let recorder = <Recorder as ::core::default::Default>::default();
         let working: TestClient<'_> = Client::new(
@@ -4319,7 +4321,6 @@ mod tests {
             &working,
             &broken,
             call,
-            expected,
         );
     }
     #[test]
@@ -4335,8 +4336,7 @@ mod tests {
     fn on_activate() {
         check(
             "on_activate",
-            __expected::<PluginError>(__encoded(&__sample::<()>(1500u64)), 1600u64),
-            |__client| {
+            |__client, __s| {
                 let __args = ::std::vec![__encoded(& wire::OnActivateArgs {}),];
                 __called(
                     Hooks::on_activate(__client),
@@ -4351,8 +4351,7 @@ mod tests {
     fn on_deactivate() {
         check(
             "on_deactivate",
-            __expected::<PluginError>(__encoded(&__sample::<()>(2500u64)), 2600u64),
-            |__client| {
+            |__client, __s| {
                 let __args = ::std::vec![__encoded(& wire::OnDeactivateArgs {}),];
                 __called(
                     Hooks::on_deactivate(__client),
@@ -4367,19 +4366,8 @@ mod tests {
     fn serve_http() {
         check(
             "serve_http",
-            __expected::<
-                RpcError,
-            >(
-                __encoded(
-                    &::plugin_runtime::testing::http_response_fingerprint(
-                            ::plugin_runtime::testing::sample_http_response(3500u64),
-                        )
-                        .unwrap(),
-                ),
-                3600u64,
-            ),
-            |__client| {
-                let __owned_c: Context = __sample(3000u64);
+            |__client, __s| {
+                let __owned_c: Context = __s.sample(3000u64);
                 let c: &Context = &__owned_c;
                 let request = ::plugin_runtime::testing::sample_http_request(3001u64);
                 let (__request_head, __request_body) = ::plugin_runtime::http_wire::split_request(
@@ -4404,8 +4392,7 @@ mod tests {
     fn on_configuration_change() {
         check(
             "on_configuration_change",
-            __expected::<PluginError>(__encoded(&__sample::<()>(4500u64)), 4600u64),
-            |__client| {
+            |__client, __s| {
                 let __args = ::std::vec![
                     __encoded(& wire::OnConfigurationChangeArgs {}),
                 ];
@@ -4422,13 +4409,10 @@ mod tests {
     fn execute_command() {
         check(
             "execute_command",
-            __expected::<
-                AppError,
-            >(__encoded(&__sample::<CommandResponse>(5500u64)), 5600u64),
-            |__client| {
-                let __owned_c: Context = __sample(5000u64);
+            |__client, __s| {
+                let __owned_c: Context = __s.sample(5000u64);
                 let c: &Context = &__owned_c;
-                let __owned_args: CommandArgs = __sample(5001u64);
+                let __owned_args: CommandArgs = __s.sample(5001u64);
                 let args: &CommandArgs = &__owned_args;
                 let __args = ::std::vec![
                     __encoded(& wire::ExecuteCommandArgsRef { c, args }),
@@ -4446,13 +4430,10 @@ mod tests {
     fn message_will_be_posted() {
         check(
             "message_will_be_posted",
-            __expected::<
-                RpcError,
-            >(__encoded(&__sample::<Verdict<Post>>(6500u64)), 6600u64),
-            |__client| {
-                let __owned_c: Context = __sample(6000u64);
+            |__client, __s| {
+                let __owned_c: Context = __s.sample(6000u64);
                 let c: &Context = &__owned_c;
-                let __owned_post: Post = __sample(6001u64);
+                let __owned_post: Post = __s.sample(6001u64);
                 let post: &Post = &__owned_post;
                 let __args = ::std::vec![
                     __encoded(& wire::MessageWillBePostedArgsRef { c, post }),
@@ -4470,15 +4451,12 @@ mod tests {
     fn message_will_be_updated() {
         check(
             "message_will_be_updated",
-            __expected::<
-                RpcError,
-            >(__encoded(&__sample::<Verdict<Post>>(7500u64)), 7600u64),
-            |__client| {
-                let __owned_c: Context = __sample(7000u64);
+            |__client, __s| {
+                let __owned_c: Context = __s.sample(7000u64);
                 let c: &Context = &__owned_c;
-                let __owned_new_post: Post = __sample(7001u64);
+                let __owned_new_post: Post = __s.sample(7001u64);
                 let new_post: &Post = &__owned_new_post;
-                let __owned_old_post: Post = __sample(7002u64);
+                let __owned_old_post: Post = __s.sample(7002u64);
                 let old_post: &Post = &__owned_old_post;
                 let __args = ::std::vec![
                     __encoded(& wire::MessageWillBeUpdatedArgsRef { c, new_post, old_post
@@ -4497,11 +4475,10 @@ mod tests {
     fn message_has_been_posted() {
         check(
             "message_has_been_posted",
-            __expected::<RpcError>(__encoded(&__sample::<()>(8500u64)), 8600u64),
-            |__client| {
-                let __owned_c: Context = __sample(8000u64);
+            |__client, __s| {
+                let __owned_c: Context = __s.sample(8000u64);
                 let c: &Context = &__owned_c;
-                let __owned_post: Post = __sample(8001u64);
+                let __owned_post: Post = __s.sample(8001u64);
                 let post: &Post = &__owned_post;
                 let __args = ::std::vec![
                     __encoded(& wire::MessageHasBeenPostedArgsRef { c, post }),
@@ -4519,13 +4496,12 @@ mod tests {
     fn message_has_been_updated() {
         check(
             "message_has_been_updated",
-            __expected::<RpcError>(__encoded(&__sample::<()>(9500u64)), 9600u64),
-            |__client| {
-                let __owned_c: Context = __sample(9000u64);
+            |__client, __s| {
+                let __owned_c: Context = __s.sample(9000u64);
                 let c: &Context = &__owned_c;
-                let __owned_new_post: Post = __sample(9001u64);
+                let __owned_new_post: Post = __s.sample(9001u64);
                 let new_post: &Post = &__owned_new_post;
-                let __owned_old_post: Post = __sample(9002u64);
+                let __owned_old_post: Post = __s.sample(9002u64);
                 let old_post: &Post = &__owned_old_post;
                 let __args = ::std::vec![
                     __encoded(& wire::MessageHasBeenUpdatedArgsRef { c, new_post,
@@ -4544,13 +4520,12 @@ mod tests {
     fn user_has_joined_channel() {
         check(
             "user_has_joined_channel",
-            __expected::<RpcError>(__encoded(&__sample::<()>(10500u64)), 10600u64),
-            |__client| {
-                let __owned_c: Context = __sample(10000u64);
+            |__client, __s| {
+                let __owned_c: Context = __s.sample(10000u64);
                 let c: &Context = &__owned_c;
-                let __owned_channel_member: ChannelMember = __sample(10001u64);
+                let __owned_channel_member: ChannelMember = __s.sample(10001u64);
                 let channel_member: &ChannelMember = &__owned_channel_member;
-                let actor: Option<User> = __sample(10002u64);
+                let actor: Option<User> = __s.sample(10002u64);
                 let __args = ::std::vec![
                     __encoded(& wire::UserHasJoinedChannelArgsRef { c, channel_member,
                     actor : & actor }),
@@ -4568,13 +4543,12 @@ mod tests {
     fn user_has_left_channel() {
         check(
             "user_has_left_channel",
-            __expected::<RpcError>(__encoded(&__sample::<()>(11500u64)), 11600u64),
-            |__client| {
-                let __owned_c: Context = __sample(11000u64);
+            |__client, __s| {
+                let __owned_c: Context = __s.sample(11000u64);
                 let c: &Context = &__owned_c;
-                let __owned_channel_member: ChannelMember = __sample(11001u64);
+                let __owned_channel_member: ChannelMember = __s.sample(11001u64);
                 let channel_member: &ChannelMember = &__owned_channel_member;
-                let actor: Option<User> = __sample(11002u64);
+                let actor: Option<User> = __s.sample(11002u64);
                 let __args = ::std::vec![
                     __encoded(& wire::UserHasLeftChannelArgsRef { c, channel_member,
                     actor : & actor }),
@@ -4592,13 +4566,12 @@ mod tests {
     fn user_has_joined_team() {
         check(
             "user_has_joined_team",
-            __expected::<RpcError>(__encoded(&__sample::<()>(12500u64)), 12600u64),
-            |__client| {
-                let __owned_c: Context = __sample(12000u64);
+            |__client, __s| {
+                let __owned_c: Context = __s.sample(12000u64);
                 let c: &Context = &__owned_c;
-                let __owned_team_member: TeamMember = __sample(12001u64);
+                let __owned_team_member: TeamMember = __s.sample(12001u64);
                 let team_member: &TeamMember = &__owned_team_member;
-                let actor: Option<User> = __sample(12002u64);
+                let actor: Option<User> = __s.sample(12002u64);
                 let __args = ::std::vec![
                     __encoded(& wire::UserHasJoinedTeamArgsRef { c, team_member, actor :
                     & actor }),
@@ -4616,13 +4589,12 @@ mod tests {
     fn user_has_left_team() {
         check(
             "user_has_left_team",
-            __expected::<RpcError>(__encoded(&__sample::<()>(13500u64)), 13600u64),
-            |__client| {
-                let __owned_c: Context = __sample(13000u64);
+            |__client, __s| {
+                let __owned_c: Context = __s.sample(13000u64);
                 let c: &Context = &__owned_c;
-                let __owned_team_member: TeamMember = __sample(13001u64);
+                let __owned_team_member: TeamMember = __s.sample(13001u64);
                 let team_member: &TeamMember = &__owned_team_member;
-                let actor: Option<User> = __sample(13002u64);
+                let actor: Option<User> = __s.sample(13002u64);
                 let __args = ::std::vec![
                     __encoded(& wire::UserHasLeftTeamArgsRef { c, team_member, actor : &
                     actor }),
@@ -4640,11 +4612,10 @@ mod tests {
     fn channel_has_been_created() {
         check(
             "channel_has_been_created",
-            __expected::<RpcError>(__encoded(&__sample::<()>(14500u64)), 14600u64),
-            |__client| {
-                let __owned_c: Context = __sample(14000u64);
+            |__client, __s| {
+                let __owned_c: Context = __s.sample(14000u64);
                 let c: &Context = &__owned_c;
-                let __owned_channel: Channel = __sample(14001u64);
+                let __owned_channel: Channel = __s.sample(14001u64);
                 let channel: &Channel = &__owned_channel;
                 let __args = ::std::vec![
                     __encoded(& wire::ChannelHasBeenCreatedArgsRef { c, channel }),
@@ -4662,13 +4633,10 @@ mod tests {
     fn file_will_be_uploaded() {
         check(
             "file_will_be_uploaded",
-            __expected::<
-                RpcError,
-            >(__encoded(&__sample::<Verdict<FileInfo>>(15500u64)), 15600u64),
-            |__client| {
-                let __owned_c: Context = __sample(15000u64);
+            |__client, __s| {
+                let __owned_c: Context = __s.sample(15000u64);
                 let c: &Context = &__owned_c;
-                let __owned_info: FileInfo = __sample(15001u64);
+                let __owned_info: FileInfo = __s.sample(15001u64);
                 let info: &FileInfo = &__owned_info;
                 let file = ::plugin_runtime::testing::sample_stream(15002u64);
                 let __buffer_output = ::plugin_runtime::SharedBuffer::new();
@@ -4693,13 +4661,10 @@ mod tests {
     fn user_will_log_in() {
         check(
             "user_will_log_in",
-            __expected::<
-                RpcError,
-            >(__encoded(&__sample::<Option<String>>(16500u64)), 16600u64),
-            |__client| {
-                let __owned_c: Context = __sample(16000u64);
+            |__client, __s| {
+                let __owned_c: Context = __s.sample(16000u64);
                 let c: &Context = &__owned_c;
-                let __owned_user: User = __sample(16001u64);
+                let __owned_user: User = __s.sample(16001u64);
                 let user: &User = &__owned_user;
                 let __args = ::std::vec![
                     __encoded(& wire::UserWillLogInArgsRef { c, user }),
@@ -4717,11 +4682,10 @@ mod tests {
     fn user_has_logged_in() {
         check(
             "user_has_logged_in",
-            __expected::<RpcError>(__encoded(&__sample::<()>(17500u64)), 17600u64),
-            |__client| {
-                let __owned_c: Context = __sample(17000u64);
+            |__client, __s| {
+                let __owned_c: Context = __s.sample(17000u64);
                 let c: &Context = &__owned_c;
-                let __owned_user: User = __sample(17001u64);
+                let __owned_user: User = __s.sample(17001u64);
                 let user: &User = &__owned_user;
                 let __args = ::std::vec![
                     __encoded(& wire::UserHasLoggedInArgsRef { c, user }),
@@ -4739,11 +4703,10 @@ mod tests {
     fn user_has_been_created() {
         check(
             "user_has_been_created",
-            __expected::<RpcError>(__encoded(&__sample::<()>(18500u64)), 18600u64),
-            |__client| {
-                let __owned_c: Context = __sample(18000u64);
+            |__client, __s| {
+                let __owned_c: Context = __s.sample(18000u64);
                 let c: &Context = &__owned_c;
-                let __owned_user: User = __sample(18001u64);
+                let __owned_user: User = __s.sample(18001u64);
                 let user: &User = &__owned_user;
                 let __args = ::std::vec![
                     __encoded(& wire::UserHasBeenCreatedArgsRef { c, user }),
@@ -4761,11 +4724,10 @@ mod tests {
     fn reaction_has_been_added() {
         check(
             "reaction_has_been_added",
-            __expected::<RpcError>(__encoded(&__sample::<()>(19500u64)), 19600u64),
-            |__client| {
-                let __owned_c: Context = __sample(19000u64);
+            |__client, __s| {
+                let __owned_c: Context = __s.sample(19000u64);
                 let c: &Context = &__owned_c;
-                let __owned_reaction: Reaction = __sample(19001u64);
+                let __owned_reaction: Reaction = __s.sample(19001u64);
                 let reaction: &Reaction = &__owned_reaction;
                 let __args = ::std::vec![
                     __encoded(& wire::ReactionHasBeenAddedArgsRef { c, reaction }),
@@ -4783,11 +4745,10 @@ mod tests {
     fn reaction_has_been_removed() {
         check(
             "reaction_has_been_removed",
-            __expected::<RpcError>(__encoded(&__sample::<()>(20500u64)), 20600u64),
-            |__client| {
-                let __owned_c: Context = __sample(20000u64);
+            |__client, __s| {
+                let __owned_c: Context = __s.sample(20000u64);
                 let c: &Context = &__owned_c;
-                let __owned_reaction: Reaction = __sample(20001u64);
+                let __owned_reaction: Reaction = __s.sample(20001u64);
                 let reaction: &Reaction = &__owned_reaction;
                 let __args = ::std::vec![
                     __encoded(& wire::ReactionHasBeenRemovedArgsRef { c, reaction }),
@@ -4805,11 +4766,10 @@ mod tests {
     fn on_plugin_cluster_event() {
         check(
             "on_plugin_cluster_event",
-            __expected::<RpcError>(__encoded(&__sample::<()>(21500u64)), 21600u64),
-            |__client| {
-                let __owned_c: Context = __sample(21000u64);
+            |__client, __s| {
+                let __owned_c: Context = __s.sample(21000u64);
                 let c: &Context = &__owned_c;
-                let __owned_ev: PluginClusterEvent = __sample(21001u64);
+                let __owned_ev: PluginClusterEvent = __s.sample(21001u64);
                 let ev: &PluginClusterEvent = &__owned_ev;
                 let __args = ::std::vec![
                     __encoded(& wire::OnPluginClusterEventArgsRef { c, ev }),
@@ -4827,11 +4787,10 @@ mod tests {
     fn on_web_socket_connect() {
         check(
             "on_web_socket_connect",
-            __expected::<RpcError>(__encoded(&__sample::<()>(22500u64)), 22600u64),
-            |__client| {
-                let __owned_web_conn_id: ::std::string::String = __sample(22000u64);
+            |__client, __s| {
+                let __owned_web_conn_id: ::std::string::String = __s.sample(22000u64);
                 let web_conn_id: &str = &__owned_web_conn_id;
-                let __owned_user_id: ::std::string::String = __sample(22001u64);
+                let __owned_user_id: ::std::string::String = __s.sample(22001u64);
                 let user_id: &str = &__owned_user_id;
                 let __args = ::std::vec![
                     __encoded(& wire::OnWebSocketConnectArgsRef { web_conn_id, user_id
@@ -4850,11 +4809,10 @@ mod tests {
     fn on_web_socket_disconnect() {
         check(
             "on_web_socket_disconnect",
-            __expected::<RpcError>(__encoded(&__sample::<()>(23500u64)), 23600u64),
-            |__client| {
-                let __owned_web_conn_id: ::std::string::String = __sample(23000u64);
+            |__client, __s| {
+                let __owned_web_conn_id: ::std::string::String = __s.sample(23000u64);
                 let web_conn_id: &str = &__owned_web_conn_id;
-                let __owned_user_id: ::std::string::String = __sample(23001u64);
+                let __owned_user_id: ::std::string::String = __s.sample(23001u64);
                 let user_id: &str = &__owned_user_id;
                 let __args = ::std::vec![
                     __encoded(& wire::OnWebSocketDisconnectArgsRef { web_conn_id, user_id
@@ -4873,13 +4831,12 @@ mod tests {
     fn web_socket_message_has_been_posted() {
         check(
             "web_socket_message_has_been_posted",
-            __expected::<RpcError>(__encoded(&__sample::<()>(24500u64)), 24600u64),
-            |__client| {
-                let __owned_web_conn_id: ::std::string::String = __sample(24000u64);
+            |__client, __s| {
+                let __owned_web_conn_id: ::std::string::String = __s.sample(24000u64);
                 let web_conn_id: &str = &__owned_web_conn_id;
-                let __owned_user_id: ::std::string::String = __sample(24001u64);
+                let __owned_user_id: ::std::string::String = __s.sample(24001u64);
                 let user_id: &str = &__owned_user_id;
-                let __owned_req: WebSocketRequest = __sample(24002u64);
+                let __owned_req: WebSocketRequest = __s.sample(24002u64);
                 let req: &WebSocketRequest = &__owned_req;
                 let __args = ::std::vec![
                     __encoded(& wire::WebSocketMessageHasBeenPostedArgsRef { web_conn_id,
@@ -4903,10 +4860,9 @@ mod tests {
     fn run_data_retention() {
         check(
             "run_data_retention",
-            __expected::<PluginError>(__encoded(&__sample::<i64>(25500u64)), 25600u64),
-            |__client| {
-                let now_time: i64 = __sample(25000u64);
-                let batch_size: i64 = __sample(25001u64);
+            |__client, __s| {
+                let now_time: i64 = __s.sample(25000u64);
+                let batch_size: i64 = __s.sample(25001u64);
                 let __args = ::std::vec![
                     __encoded(& wire::RunDataRetentionArgsRef { now_time : & now_time,
                     batch_size : & batch_size }),
@@ -4924,11 +4880,10 @@ mod tests {
     fn on_install() {
         check(
             "on_install",
-            __expected::<PluginError>(__encoded(&__sample::<()>(26500u64)), 26600u64),
-            |__client| {
-                let __owned_c: Context = __sample(26000u64);
+            |__client, __s| {
+                let __owned_c: Context = __s.sample(26000u64);
                 let c: &Context = &__owned_c;
-                let __owned_event: OnInstallEvent = __sample(26001u64);
+                let __owned_event: OnInstallEvent = __s.sample(26001u64);
                 let event: &OnInstallEvent = &__owned_event;
                 let __args = ::std::vec![
                     __encoded(& wire::OnInstallArgsRef { c, event }),
@@ -4946,8 +4901,7 @@ mod tests {
     fn on_send_daily_telemetry() {
         check(
             "on_send_daily_telemetry",
-            __expected::<RpcError>(__encoded(&__sample::<()>(27500u64)), 27600u64),
-            |__client| {
+            |__client, __s| {
                 let __args = ::std::vec![
                     __encoded(& wire::OnSendDailyTelemetryArgs {}),
                 ];
@@ -4964,9 +4918,8 @@ mod tests {
     fn on_cloud_limits_updated() {
         check(
             "on_cloud_limits_updated",
-            __expected::<RpcError>(__encoded(&__sample::<()>(28500u64)), 28600u64),
-            |__client| {
-                let __owned_limits: ProductLimits = __sample(28000u64);
+            |__client, __s| {
+                let __owned_limits: ProductLimits = __s.sample(28000u64);
                 let limits: &ProductLimits = &__owned_limits;
                 let __args = ::std::vec![
                     __encoded(& wire::OnCloudLimitsUpdatedArgsRef { limits }),
@@ -4984,11 +4937,8 @@ mod tests {
     fn configuration_will_be_saved() {
         check(
             "configuration_will_be_saved",
-            __expected::<
-                PluginError,
-            >(__encoded(&__sample::<Option<Config>>(29500u64)), 29600u64),
-            |__client| {
-                let __owned_new_cfg: Config = __sample(29000u64);
+            |__client, __s| {
+                let __owned_new_cfg: Config = __s.sample(29000u64);
                 let new_cfg: &Config = &__owned_new_cfg;
                 let __args = ::std::vec![
                     __encoded(& wire::ConfigurationWillBeSavedArgsRef { new_cfg }),
@@ -5006,13 +4956,10 @@ mod tests {
     fn notification_will_be_pushed() {
         check(
             "notification_will_be_pushed",
-            __expected::<
-                RpcError,
-            >(__encoded(&__sample::<Verdict<PushNotification>>(30500u64)), 30600u64),
-            |__client| {
-                let __owned_push_notification: PushNotification = __sample(30000u64);
+            |__client, __s| {
+                let __owned_push_notification: PushNotification = __s.sample(30000u64);
                 let push_notification: &PushNotification = &__owned_push_notification;
-                let __owned_user_id: ::std::string::String = __sample(30001u64);
+                let __owned_user_id: ::std::string::String = __s.sample(30001u64);
                 let user_id: &str = &__owned_user_id;
                 let __args = ::std::vec![
                     __encoded(& wire::NotificationWillBePushedArgsRef {
@@ -5035,11 +4982,10 @@ mod tests {
     fn user_has_been_deactivated() {
         check(
             "user_has_been_deactivated",
-            __expected::<RpcError>(__encoded(&__sample::<()>(31500u64)), 31600u64),
-            |__client| {
-                let __owned_c: Context = __sample(31000u64);
+            |__client, __s| {
+                let __owned_c: Context = __s.sample(31000u64);
                 let c: &Context = &__owned_c;
-                let __owned_user: User = __sample(31001u64);
+                let __owned_user: User = __s.sample(31001u64);
                 let user: &User = &__owned_user;
                 let __args = ::std::vec![
                     __encoded(& wire::UserHasBeenDeactivatedArgsRef { c, user }),
@@ -5057,11 +5003,10 @@ mod tests {
     fn message_has_been_deleted() {
         check(
             "message_has_been_deleted",
-            __expected::<RpcError>(__encoded(&__sample::<()>(32500u64)), 32600u64),
-            |__client| {
-                let __owned_c: Context = __sample(32000u64);
+            |__client, __s| {
+                let __owned_c: Context = __s.sample(32000u64);
                 let c: &Context = &__owned_c;
-                let __owned_post: Post = __sample(32001u64);
+                let __owned_post: Post = __s.sample(32001u64);
                 let post: &Post = &__owned_post;
                 let __args = ::std::vec![
                     __encoded(& wire::MessageHasBeenDeletedArgsRef { c, post }),
@@ -5079,11 +5024,8 @@ mod tests {
     fn messages_will_be_consumed() {
         check(
             "messages_will_be_consumed",
-            __expected::<
-                RpcError,
-            >(__encoded(&__sample::<Vec<Post>>(33500u64)), 33600u64),
-            |__client| {
-                let __owned_posts: ::std::vec::Vec<Post> = __sample(33000u64);
+            |__client, __s| {
+                let __owned_posts: ::std::vec::Vec<Post> = __s.sample(33000u64);
                 let posts: &[Post] = &__owned_posts;
                 let __args = ::std::vec![
                     __encoded(& wire::MessagesWillBeConsumedArgsRef { posts }),
@@ -5101,19 +5043,8 @@ mod tests {
     fn serve_metrics() {
         check(
             "serve_metrics",
-            __expected::<
-                RpcError,
-            >(
-                __encoded(
-                    &::plugin_runtime::testing::http_response_fingerprint(
-                            ::plugin_runtime::testing::sample_http_response(34500u64),
-                        )
-                        .unwrap(),
-                ),
-                34600u64,
-            ),
-            |__client| {
-                let __owned_c: Context = __sample(34000u64);
+            |__client, __s| {
+                let __owned_c: Context = __s.sample(34000u64);
                 let c: &Context = &__owned_c;
                 let request = ::plugin_runtime::testing::sample_http_request(34001u64);
                 let (__request_head, __request_body) = ::plugin_runtime::http_wire::split_request(
@@ -5138,13 +5069,10 @@ mod tests {
     fn on_shared_channels_sync_msg() {
         check(
             "on_shared_channels_sync_msg",
-            __expected::<
-                PluginError,
-            >(__encoded(&__sample::<SyncResponse>(35500u64)), 35600u64),
-            |__client| {
-                let __owned_msg: SyncMsg = __sample(35000u64);
+            |__client, __s| {
+                let __owned_msg: SyncMsg = __s.sample(35000u64);
                 let msg: &SyncMsg = &__owned_msg;
-                let __owned_rc: RemoteCluster = __sample(35001u64);
+                let __owned_rc: RemoteCluster = __s.sample(35001u64);
                 let rc: &RemoteCluster = &__owned_rc;
                 let __args = ::std::vec![
                     __encoded(& wire::OnSharedChannelsSyncMsgArgsRef { msg, rc }),
@@ -5162,9 +5090,8 @@ mod tests {
     fn on_shared_channels_ping() {
         check(
             "on_shared_channels_ping",
-            __expected::<RpcError>(__encoded(&__sample::<bool>(36500u64)), 36600u64),
-            |__client| {
-                let __owned_rc: RemoteCluster = __sample(36000u64);
+            |__client, __s| {
+                let __owned_rc: RemoteCluster = __s.sample(36000u64);
                 let rc: &RemoteCluster = &__owned_rc;
                 let __args = ::std::vec![
                     __encoded(& wire::OnSharedChannelsPingArgsRef { rc }),
@@ -5182,13 +5109,11 @@ mod tests {
     fn preferences_have_changed() {
         check(
             "preferences_have_changed",
-            __expected::<RpcError>(__encoded(&__sample::<()>(37500u64)), 37600u64),
-            |__client| {
-                let __owned_c: Context = __sample(37000u64);
+            |__client, __s| {
+                let __owned_c: Context = __s.sample(37000u64);
                 let c: &Context = &__owned_c;
-                let __owned_preferences: ::std::vec::Vec<Preference> = __sample(
-                    37001u64,
-                );
+                let __owned_preferences: ::std::vec::Vec<Preference> = __s
+                    .sample(37001u64);
                 let preferences: &[Preference] = &__owned_preferences;
                 let __args = ::std::vec![
                     __encoded(& wire::PreferencesHaveChangedArgsRef { c, preferences }),
@@ -5206,13 +5131,12 @@ mod tests {
     fn on_shared_channels_attachment_sync_msg() {
         check(
             "on_shared_channels_attachment_sync_msg",
-            __expected::<PluginError>(__encoded(&__sample::<()>(38500u64)), 38600u64),
-            |__client| {
-                let __owned_fi: FileInfo = __sample(38000u64);
+            |__client, __s| {
+                let __owned_fi: FileInfo = __s.sample(38000u64);
                 let fi: &FileInfo = &__owned_fi;
-                let __owned_post: Post = __sample(38001u64);
+                let __owned_post: Post = __s.sample(38001u64);
                 let post: &Post = &__owned_post;
-                let __owned_rc: RemoteCluster = __sample(38002u64);
+                let __owned_rc: RemoteCluster = __s.sample(38002u64);
                 let rc: &RemoteCluster = &__owned_rc;
                 let __args = ::std::vec![
                     __encoded(& wire::OnSharedChannelsAttachmentSyncMsgArgsRef { fi,
@@ -5236,11 +5160,10 @@ mod tests {
     fn on_shared_channels_profile_image_sync_msg() {
         check(
             "on_shared_channels_profile_image_sync_msg",
-            __expected::<PluginError>(__encoded(&__sample::<()>(39500u64)), 39600u64),
-            |__client| {
-                let __owned_user: User = __sample(39000u64);
+            |__client, __s| {
+                let __owned_user: User = __s.sample(39000u64);
                 let user: &User = &__owned_user;
-                let __owned_rc: RemoteCluster = __sample(39001u64);
+                let __owned_rc: RemoteCluster = __s.sample(39001u64);
                 let rc: &RemoteCluster = &__owned_rc;
                 let __args = ::std::vec![
                     __encoded(& wire::OnSharedChannelsProfileImageSyncMsgArgsRef { user,
@@ -5259,11 +5182,8 @@ mod tests {
     fn generate_support_data() {
         check(
             "generate_support_data",
-            __expected::<
-                PluginError,
-            >(__encoded(&__sample::<Vec<FileData>>(40500u64)), 40600u64),
-            |__client| {
-                let __owned_c: Context = __sample(40000u64);
+            |__client, __s| {
+                let __owned_c: Context = __s.sample(40000u64);
                 let c: &Context = &__owned_c;
                 let __args = ::std::vec![
                     __encoded(& wire::GenerateSupportDataArgsRef { c }),
@@ -5281,13 +5201,12 @@ mod tests {
     fn on_saml_login() {
         check(
             "on_saml_login",
-            __expected::<PluginError>(__encoded(&__sample::<()>(41500u64)), 41600u64),
-            |__client| {
-                let __owned_c: Context = __sample(41000u64);
+            |__client, __s| {
+                let __owned_c: Context = __s.sample(41000u64);
                 let c: &Context = &__owned_c;
-                let __owned_user: User = __sample(41001u64);
+                let __owned_user: User = __s.sample(41001u64);
                 let user: &User = &__owned_user;
-                let assertion: serde_json::Value = __sample(41002u64);
+                let assertion: serde_json::Value = __s.sample(41002u64);
                 let __args = ::std::vec![
                     __encoded(& wire::OnSamlLoginArgsRef { c, user, assertion : &
                     assertion }),
@@ -5305,14 +5224,8 @@ mod tests {
     fn email_notification_will_be_sent() {
         check(
             "email_notification_will_be_sent",
-            __expected::<
-                RpcError,
-            >(
-                __encoded(&__sample::<Verdict<EmailNotificationContent>>(42500u64)),
-                42600u64,
-            ),
-            |__client| {
-                let __owned_email_notification: EmailNotification = __sample(42000u64);
+            |__client, __s| {
+                let __owned_email_notification: EmailNotification = __s.sample(42000u64);
                 let email_notification: &EmailNotification = &__owned_email_notification;
                 let __args = ::std::vec![
                     __encoded(& wire::EmailNotificationWillBeSentArgsRef {
@@ -5331,17 +5244,14 @@ mod tests {
     fn file_will_be_downloaded() {
         check(
             "file_will_be_downloaded",
-            __expected::<
-                RpcError,
-            >(__encoded(&__sample::<Option<String>>(43500u64)), 43600u64),
-            |__client| {
-                let __owned_c: Context = __sample(43000u64);
+            |__client, __s| {
+                let __owned_c: Context = __s.sample(43000u64);
                 let c: &Context = &__owned_c;
-                let __owned_file_info: FileInfo = __sample(43001u64);
+                let __owned_file_info: FileInfo = __s.sample(43001u64);
                 let file_info: &FileInfo = &__owned_file_info;
-                let __owned_user_id: ::std::string::String = __sample(43002u64);
+                let __owned_user_id: ::std::string::String = __s.sample(43002u64);
                 let user_id: &str = &__owned_user_id;
-                let __owned_download_type: FileDownloadType = __sample(43003u64);
+                let __owned_download_type: FileDownloadType = __s.sample(43003u64);
                 let download_type: &FileDownloadType = &__owned_download_type;
                 let __args = ::std::vec![
                     __encoded(& wire::FileWillBeDownloadedArgsRef { c, file_info,
@@ -5366,13 +5276,10 @@ mod tests {
     fn channel_member_will_be_added() {
         check(
             "channel_member_will_be_added",
-            __expected::<
-                RpcError,
-            >(__encoded(&__sample::<Verdict<ChannelMember>>(44500u64)), 44600u64),
-            |__client| {
-                let __owned_c: Context = __sample(44000u64);
+            |__client, __s| {
+                let __owned_c: Context = __s.sample(44000u64);
                 let c: &Context = &__owned_c;
-                let __owned_channel_member: ChannelMember = __sample(44001u64);
+                let __owned_channel_member: ChannelMember = __s.sample(44001u64);
                 let channel_member: &ChannelMember = &__owned_channel_member;
                 let __args = ::std::vec![
                     __encoded(& wire::ChannelMemberWillBeAddedArgsRef { c, channel_member
@@ -5391,13 +5298,10 @@ mod tests {
     fn team_member_will_be_added() {
         check(
             "team_member_will_be_added",
-            __expected::<
-                RpcError,
-            >(__encoded(&__sample::<Verdict<TeamMember>>(45500u64)), 45600u64),
-            |__client| {
-                let __owned_c: Context = __sample(45000u64);
+            |__client, __s| {
+                let __owned_c: Context = __s.sample(45000u64);
                 let c: &Context = &__owned_c;
-                let __owned_team_member: TeamMember = __sample(45001u64);
+                let __owned_team_member: TeamMember = __s.sample(45001u64);
                 let team_member: &TeamMember = &__owned_team_member;
                 let __args = ::std::vec![
                     __encoded(& wire::TeamMemberWillBeAddedArgsRef { c, team_member }),
@@ -5415,13 +5319,10 @@ mod tests {
     fn channel_will_be_archived() {
         check(
             "channel_will_be_archived",
-            __expected::<
-                RpcError,
-            >(__encoded(&__sample::<Option<String>>(46500u64)), 46600u64),
-            |__client| {
-                let __owned_c: Context = __sample(46000u64);
+            |__client, __s| {
+                let __owned_c: Context = __s.sample(46000u64);
                 let c: &Context = &__owned_c;
-                let __owned_channel: Channel = __sample(46001u64);
+                let __owned_channel: Channel = __s.sample(46001u64);
                 let channel: &Channel = &__owned_channel;
                 let __args = ::std::vec![
                     __encoded(& wire::ChannelWillBeArchivedArgsRef { c, channel }),
@@ -5439,15 +5340,12 @@ mod tests {
     fn channel_will_be_updated() {
         check(
             "channel_will_be_updated",
-            __expected::<
-                RpcError,
-            >(__encoded(&__sample::<Verdict<Channel>>(47500u64)), 47600u64),
-            |__client| {
-                let __owned_c: Context = __sample(47000u64);
+            |__client, __s| {
+                let __owned_c: Context = __s.sample(47000u64);
                 let c: &Context = &__owned_c;
-                let __owned_new_channel: Channel = __sample(47001u64);
+                let __owned_new_channel: Channel = __s.sample(47001u64);
                 let new_channel: &Channel = &__owned_new_channel;
-                let __owned_old_channel: Channel = __sample(47002u64);
+                let __owned_old_channel: Channel = __s.sample(47002u64);
                 let old_channel: &Channel = &__owned_old_channel;
                 let __args = ::std::vec![
                     __encoded(& wire::ChannelWillBeUpdatedArgsRef { c, new_channel,
@@ -5471,13 +5369,10 @@ mod tests {
     fn channel_will_be_restored() {
         check(
             "channel_will_be_restored",
-            __expected::<
-                RpcError,
-            >(__encoded(&__sample::<Option<String>>(48500u64)), 48600u64),
-            |__client| {
-                let __owned_c: Context = __sample(48000u64);
+            |__client, __s| {
+                let __owned_c: Context = __s.sample(48000u64);
                 let c: &Context = &__owned_c;
-                let __owned_channel: Channel = __sample(48001u64);
+                let __owned_channel: Channel = __s.sample(48001u64);
                 let channel: &Channel = &__owned_channel;
                 let __args = ::std::vec![
                     __encoded(& wire::ChannelWillBeRestoredArgsRef { c, channel }),
@@ -5495,13 +5390,10 @@ mod tests {
     fn scheduled_post_will_be_created() {
         check(
             "scheduled_post_will_be_created",
-            __expected::<
-                RpcError,
-            >(__encoded(&__sample::<Verdict<ScheduledPost>>(49500u64)), 49600u64),
-            |__client| {
-                let __owned_c: Context = __sample(49000u64);
+            |__client, __s| {
+                let __owned_c: Context = __s.sample(49000u64);
                 let c: &Context = &__owned_c;
-                let __owned_scheduled_post: ScheduledPost = __sample(49001u64);
+                let __owned_scheduled_post: ScheduledPost = __s.sample(49001u64);
                 let scheduled_post: &ScheduledPost = &__owned_scheduled_post;
                 let __args = ::std::vec![
                     __encoded(& wire::ScheduledPostWillBeCreatedArgsRef { c,
@@ -5520,13 +5412,10 @@ mod tests {
     fn draft_will_be_upserted() {
         check(
             "draft_will_be_upserted",
-            __expected::<
-                RpcError,
-            >(__encoded(&__sample::<Verdict<Draft>>(50500u64)), 50600u64),
-            |__client| {
-                let __owned_c: Context = __sample(50000u64);
+            |__client, __s| {
+                let __owned_c: Context = __s.sample(50000u64);
                 let c: &Context = &__owned_c;
-                let __owned_draft: Draft = __sample(50001u64);
+                let __owned_draft: Draft = __s.sample(50001u64);
                 let draft: &Draft = &__owned_draft;
                 let __args = ::std::vec![
                     __encoded(& wire::DraftWillBeUpsertedArgsRef { c, draft }),

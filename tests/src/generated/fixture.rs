@@ -669,8 +669,7 @@ mod tests {
     #[allow(unused_imports)]
     use super::*;
     use ::plugin_runtime::testing::{
-        called as __called, encoded as __encoded, expected as __expected,
-        sample as __sample,
+        called as __called, encoded as __encoded, Samples as __Samples,
     };
     /// Records what every call received and answers with samples (or sample errors).
     #[derive(::core::default::Default)]
@@ -682,7 +681,7 @@ mod tests {
                     "greet",
                     ::std::vec![__encoded(& wire::GreetArgsRef { name }),],
                     1600u64,
-                    || __sample::<Greeting>(1500u64),
+                    1500u64,
                 )
         }
         fn greet_all(
@@ -699,7 +698,7 @@ mod tests {
                         times : & times }),
                     ],
                     2600u64,
-                    || __sample::<Vec<Greeting>>(2500u64),
+                    2500u64,
                 )
         }
         fn swap_avatar(
@@ -712,7 +711,7 @@ mod tests {
                     "swap_avatar",
                     ::std::vec![__encoded(& wire::SwapAvatarArgsRef { owner, image }),],
                     3600u64,
-                    || __sample::<Option<Vec<u8>>>(3500u64),
+                    3500u64,
                 )
         }
         fn fetch(
@@ -724,7 +723,7 @@ mod tests {
                     "fetch",
                     ::std::vec![__encoded(& wire::FetchArgsRef { key : & key }),],
                     4600u64,
-                    || __sample::<(Vec<u8>, u32)>(4500u64),
+                    4500u64,
                 )
         }
         fn filter(
@@ -746,7 +745,7 @@ mod tests {
                         ::plugin_runtime::testing::read_stream(input).unwrap()
                     ],
                     5600u64,
-                    || __sample::<u64>(5500u64),
+                    5500u64,
                 )
         }
         fn serve(
@@ -757,14 +756,14 @@ mod tests {
                 request,
             );
             self.0
-                .answer(
+                .answer_http_response(
                     "serve",
                     ::std::vec![
                         __encoded(& wire::ServeArgsRef { request : & __request_head }),
                         ::plugin_runtime::testing::read_stream(__request_body).unwrap()
                     ],
                     6600u64,
-                    || ::plugin_runtime::testing::sample_http_response(6500u64),
+                    6500u64,
                 )
         }
         fn download(
@@ -772,11 +771,11 @@ mod tests {
             path: &str,
         ) -> ::core::result::Result<ByteStream, GreetError> {
             self.0
-                .answer(
+                .answer_stream(
                     "download",
                     ::std::vec![__encoded(& wire::DownloadArgsRef { path }),],
                     7600u64,
-                    || ::plugin_runtime::testing::sample_stream(7500u64),
+                    7500u64,
                 )
         }
         fn farewell(&self) -> ::core::result::Result<(), RpcError> {
@@ -785,7 +784,7 @@ mod tests {
                     "farewell",
                     ::std::vec![__encoded(& wire::FarewellArgs {}),],
                     8600u64,
-                    || __sample::<()>(8500u64),
+                    8500u64,
                 )
         }
         fn blob(&self) -> ::core::result::Result<Vec<u8>, GreetError> {
@@ -794,18 +793,21 @@ mod tests {
                     "blob",
                     ::std::vec![__encoded(& wire::BlobArgs {}),],
                     9600u64,
-                    || __sample::<Vec<u8>>(9500u64),
+                    9500u64,
                 )
         }
     }
     /// The one client type of the tests: on the loopback to a recorder, or on a broken
     /// channel.
     type TestClient<'a> = Client<::std::boxed::Box<dyn ::plugin_runtime::Channel + 'a>>;
-    /// Runs the runtime's checks of one method with a fresh recorder.
+    /// Runs the runtime's checks of one method with a fresh recorder, in every round of
+    /// samples it needs.
     fn check(
         method: &'static str,
-        expected: ::plugin_runtime::testing::Expected,
-        call: impl ::core::ops::Fn(&TestClient<'_>) -> ::plugin_runtime::testing::Called,
+        call: impl ::core::ops::Fn(
+            &TestClient<'_>,
+            &__Samples,
+        ) -> ::plugin_runtime::testing::Called,
     ) {
         let recorder = <Recorder as ::core::default::Default>::default();
         let working: TestClient<'_> = Client::new(
@@ -822,7 +824,6 @@ mod tests {
             &working,
             &broken,
             call,
-            expected,
         );
     }
     #[test]
@@ -838,9 +839,8 @@ mod tests {
     fn greet() {
         check(
             "greet",
-            __expected::<GreetError>(__encoded(&__sample::<Greeting>(1500u64)), 1600u64),
-            |__client| {
-                let __owned_name: ::std::string::String = __sample(1000u64);
+            |__client, __s| {
+                let __owned_name: ::std::string::String = __s.sample(1000u64);
                 let name: &str = &__owned_name;
                 let __args = ::std::vec![__encoded(& wire::GreetArgsRef { name }),];
                 __called(
@@ -856,14 +856,11 @@ mod tests {
     fn greet_all() {
         check(
             "greet_all",
-            __expected::<
-                GreetError,
-            >(__encoded(&__sample::<Vec<Greeting>>(2500u64)), 2600u64),
-            |__client| {
-                let __owned_names: ::std::vec::Vec<String> = __sample(2000u64);
+            |__client, __s| {
+                let __owned_names: ::std::vec::Vec<String> = __s.sample(2000u64);
                 let names: &[String] = &__owned_names;
-                let template: Option<Greeting> = __sample(2001u64);
-                let times: i64 = __sample(2002u64);
+                let template: Option<Greeting> = __s.sample(2001u64);
+                let times: i64 = __s.sample(2002u64);
                 let __args = ::std::vec![
                     __encoded(& wire::GreetAllArgsRef { names, template : & template,
                     times : & times }),
@@ -881,13 +878,10 @@ mod tests {
     fn swap_avatar() {
         check(
             "swap_avatar",
-            __expected::<
-                RpcError,
-            >(__encoded(&__sample::<Option<Vec<u8>>>(3500u64)), 3600u64),
-            |__client| {
-                let __owned_owner: Greeting = __sample(3000u64);
+            |__client, __s| {
+                let __owned_owner: Greeting = __s.sample(3000u64);
                 let owner: &Greeting = &__owned_owner;
-                let __owned_image: ::std::vec::Vec<u8> = __sample(3001u64);
+                let __owned_image: ::std::vec::Vec<u8> = __s.sample(3001u64);
                 let image: &[u8] = &__owned_image;
                 let __args = ::std::vec![
                     __encoded(& wire::SwapAvatarArgsRef { owner, image }),
@@ -905,11 +899,8 @@ mod tests {
     fn fetch() {
         check(
             "fetch",
-            __expected::<
-                RpcError,
-            >(__encoded(&__sample::<(Vec<u8>, u32)>(4500u64)), 4600u64),
-            |__client| {
-                let key: String = __sample(4000u64);
+            |__client, __s| {
+                let key: String = __s.sample(4000u64);
                 let __args = ::std::vec![
                     __encoded(& wire::FetchArgsRef { key : & key }),
                 ];
@@ -926,9 +917,8 @@ mod tests {
     fn filter() {
         check(
             "filter",
-            __expected::<GreetError>(__encoded(&__sample::<u64>(5500u64)), 5600u64),
-            |__client| {
-                let __owned_greeting: Greeting = __sample(5000u64);
+            |__client, __s| {
+                let __owned_greeting: Greeting = __s.sample(5000u64);
                 let greeting: &Greeting = &__owned_greeting;
                 let input = ::plugin_runtime::testing::sample_stream(5001u64);
                 let __buffer_output = ::plugin_runtime::SharedBuffer::new();
@@ -953,18 +943,7 @@ mod tests {
     fn serve() {
         check(
             "serve",
-            __expected::<
-                RpcError,
-            >(
-                __encoded(
-                    &::plugin_runtime::testing::http_response_fingerprint(
-                            ::plugin_runtime::testing::sample_http_response(6500u64),
-                        )
-                        .unwrap(),
-                ),
-                6600u64,
-            ),
-            |__client| {
+            |__client, __s| {
                 let request = ::plugin_runtime::testing::sample_http_request(6000u64);
                 let (__request_head, __request_body) = ::plugin_runtime::http_wire::split_request(
                     ::plugin_runtime::testing::sample_http_request(6000u64),
@@ -988,11 +967,8 @@ mod tests {
     fn download() {
         check(
             "download",
-            __expected::<
-                GreetError,
-            >(::plugin_runtime::testing::sample_stream_bytes(7500u64), 7600u64),
-            |__client| {
-                let __owned_path: ::std::string::String = __sample(7000u64);
+            |__client, __s| {
+                let __owned_path: ::std::string::String = __s.sample(7000u64);
                 let path: &str = &__owned_path;
                 let __args = ::std::vec![__encoded(& wire::DownloadArgsRef { path }),];
                 __called(
@@ -1008,8 +984,7 @@ mod tests {
     fn farewell() {
         check(
             "farewell",
-            __expected::<RpcError>(__encoded(&__sample::<()>(8500u64)), 8600u64),
-            |__client| {
+            |__client, __s| {
                 let __args = ::std::vec![__encoded(& wire::FarewellArgs {}),];
                 __called(
                     Greeter::farewell(__client),
@@ -1024,8 +999,7 @@ mod tests {
     fn blob() {
         check(
             "blob",
-            __expected::<GreetError>(__encoded(&__sample::<Vec<u8>>(9500u64)), 9600u64),
-            |__client| {
+            |__client, __s| {
                 let __args = ::std::vec![__encoded(& wire::BlobArgs {}),];
                 __called(
                     Greeter::blob(__client),
