@@ -16,7 +16,7 @@
 
 mod round_trip;
 
-pub use round_trip::{called, check_method, encoded, BrokenChannel, Called, Recording};
+pub use round_trip::{called, check_method, encoded, Answered, BrokenChannel, Called, Recording};
 
 use crate::{ByteStream, RpcError};
 use serde::de::{self, DeserializeOwned, DeserializeSeed, IntoDeserializer, Visitor};

@@ -47,9 +47,12 @@ pub fn called<T, E: Serialize>(
     Called { result: result.map(ok).map_err(|e| encoded(&e)), expected, sinks }
 }
 
-/// One recorded call: the method, what it received, and what it answered (the `Ok` value in
-/// the form the test's `called` gives it, or the encoded error).
-type Call = (&'static str, Vec<Vec<u8>>, Result<Vec<u8>, Vec<u8>>);
+/// What a call answered, comparable with [`Called::result`]: the `Ok` value in the form the
+/// test's [`called`] gives it, or the encoded error.
+pub type Answered = Result<Vec<u8>, Vec<u8>>;
+
+/// One recorded call: the method, what it received, and what it answered.
+type Call = (&'static str, Vec<Vec<u8>>, Answered);
 
 /// What a recording implementation was called with and answered, whether it answers with
 /// errors, and the samples of the current round, which it answers with and the test calls with.
@@ -154,7 +157,7 @@ impl Recording {
     ///
     /// # Panics
     /// If there was not exactly one call, or it was of another method.
-    pub fn take(&self, method: &str) -> (Vec<Vec<u8>>, Result<Vec<u8>, Vec<u8>>) {
+    pub fn take(&self, method: &str) -> (Vec<Vec<u8>>, Answered) {
         let mut calls = self.calls.lock().unwrap_or_else(|e| e.into_inner());
         assert_eq!(calls.len(), 1, "{method}: expected exactly one call to reach the implementation");
         let (name, received, answered) = calls.remove(0);
