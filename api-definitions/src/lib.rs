@@ -8,3 +8,5 @@ pub mod harness;
 pub mod hooks;
 pub mod host;
 pub mod model;
+#[cfg(test)]
+mod verdict_round_trips;

@@ -171,8 +171,13 @@ pub fn expand_implemented(attr: TokenStream, item: TokenStream) -> TokenStream {
         .to_compile_error();
         return quote!(#item_impl #err);
     };
+    // A method under `#[cfg]` is listed under the same `#[cfg]`: implemented only where it exists.
     let names = item_impl.items.iter().filter_map(|i| match i {
-        syn::ImplItem::Fn(f) => Some(f.sig.ident.to_string()),
+        syn::ImplItem::Fn(f) => {
+            let cfgs = f.attrs.iter().filter(|a| a.path().is_ident("cfg"));
+            let name = f.sig.ident.to_string();
+            Some(quote!(#(#cfgs)* #name))
+        }
         _ => None,
     });
     let (impl_generics, _, where_clause) = item_impl.generics.split_for_impl();

@@ -56,6 +56,43 @@ pub(crate) struct MethodGen<'a> {
     pub(crate) err_ty: &'a Type,
 }
 
+impl MethodGen<'_> {
+    /// `#[cfg(..)]` for each of the method's cfgs: every item generated for the method carries
+    /// them, so the glue compiles whether or not the method exists.
+    pub(crate) fn cfg(&self) -> TokenStream {
+        cfg_of(self.v)
+    }
+
+    /// `#[allow(deprecated)]` for generated code that names a deprecated method: its users are
+    /// warned where they call it, not by code they did not write.
+    pub(crate) fn allow_deprecated(&self) -> TokenStream {
+        match self.v.attrs.deprecated {
+            Some(_) => quote!(#[allow(deprecated)]),
+            None => TokenStream::new(),
+        }
+    }
+
+    /// The method's `#[deprecated(..)]`, for the generated items a user names.
+    fn deprecated(&self) -> TokenStream {
+        let Some(d) = &self.v.attrs.deprecated else { return TokenStream::new() };
+        let since = d.since.as_ref().map(|v| quote!(since = #v));
+        let note = d.note.as_ref().map(|v| quote!(note = #v));
+        match (since, note) {
+            (None, None) => quote!(#[deprecated]),
+            (since, note) => {
+                let args = since.into_iter().chain(note);
+                quote!(#[deprecated(#(#args),*)])
+            }
+        }
+    }
+
+    /// The method's doc comment (without its metadata lines).
+    fn docs(&self) -> TokenStream {
+        let docs = &self.v.attrs.docs;
+        quote!(#(#[doc = #docs])*)
+    }
+}
+
 impl<'a> Gen<'a> {
     fn new(valid: &'a ValidInterface, options: &'a Options) -> Self {
         let iface = &valid.interface;
@@ -95,12 +132,18 @@ impl<'a> Gen<'a> {
             let konst = format_ident!("{}", g.name.to_uppercase());
             let (id, name) = (proc_macro2::Literal::u32_unsuffixed(g.id), &g.name);
             let doc = format!(" `{name}`: wire id {}.", g.id);
+            let (cfg, deprecated) = (g.cfg(), g.deprecated());
             quote! {
                 #[doc = #doc]
+                #cfg
+                #deprecated
                 pub const #konst: MethodInfo = MethodInfo::new(#id, #name);
             }
         });
-        let infos = self.methods.iter().map(|g| &g.info);
+        let infos = self.methods.iter().map(|g| {
+            let (cfg, allow, info) = (g.cfg(), g.allow_deprecated(), &g.info);
+            quote!(#cfg #allow #info)
+        });
         let mod_doc = format!(" Wire ids and names of the methods of [`{trait_name}`], one constant per method.");
         let iface_doc = format!(" The `{trait_name}` interface: its name and its methods in declaration order.");
         quote! {
@@ -146,10 +189,11 @@ impl<'a> Gen<'a> {
                 owned_fields.push(quote!(#with pub #ident: #owned));
                 ref_fields.push(quote!(#with pub #ident: #borrowed));
             }
-            let (args, name) = (&g.args, &g.name);
+            let (args, name, cfg) = (&g.args, &g.name, g.cfg());
             let doc = format!(" The arguments of `{name}` as the callee decodes them.");
             let owned = quote! {
                 #[doc = #doc]
+                #cfg
                 #[derive(#rt::serde::Deserialize)]
                 #[serde(crate = #serde_crate)]
                 pub struct #args { #(#owned_fields,)* }
@@ -158,6 +202,7 @@ impl<'a> Gen<'a> {
                 let doc = format!(" The arguments of `{name}` as the caller encodes them, borrowed.");
                 quote! {
                     #[doc = #doc]
+                    #cfg
                     #[derive(#rt::serde::Serialize)]
                     #[serde(crate = #serde_crate)]
                     pub struct #args_ref<'__arg> { #(#ref_fields,)* }
@@ -165,6 +210,7 @@ impl<'a> Gen<'a> {
             });
             let empty_ser = g.args_ref.is_none().then(|| {
                 quote! {
+                    #cfg
                     impl #rt::serde::Serialize for #args {
                         fn serialize<__S: #rt::serde::Serializer>(&self, __serializer: __S) -> ::core::result::Result<__S::Ok, __S::Error> {
                             #rt::serde::Serializer::serialize_map(__serializer, ::core::option::Option::Some(0)).and_then(#rt::serde::ser::SerializeMap::end)
@@ -259,7 +305,11 @@ impl<'a> Gen<'a> {
                     #rt::http_wire::join_response(__head, __body).map_err(::core::convert::From::from)
                 },
             };
+            let (cfg, docs, allow) = (g.cfg(), g.docs(), g.allow_deprecated());
             quote! {
+                #docs
+                #cfg
+                #allow
                 #sig {
                     #(#prelude)*
                     #body
@@ -312,6 +362,12 @@ impl<'a> Gen<'a> {
             })
         });
         let request_binding = if any_streams { quote!(mut __request) } else { quote!(__request) };
+        // A stream-taking method that is configured out leaves the binding's `mut` unused.
+        let allow_unused_mut = self
+            .methods
+            .iter()
+            .any(|g| g.v.has_streams() && !g.v.attrs.cfgs.is_empty())
+            .then(|| quote!(#[allow(unused_mut)]));
         let arms = self.methods.iter().map(|g| {
             let (id, info, ident, args) = (proc_macro2::Literal::u32_unsuffixed(g.id), &g.info, &g.m.ident, &g.args);
             let err_ty = g.err_ty;
@@ -374,7 +430,10 @@ impl<'a> Gen<'a> {
             } else {
                 quote!(let _: wire::#args = #rt::decode_args(__m, &__request.payload)?;)
             };
+            let (cfg, allow) = (g.cfg(), g.allow_deprecated());
             quote! {
+                #cfg
+                #allow
                 #id => {
                     let __m = &#info;
                     #decode
@@ -433,6 +492,7 @@ impl<'a> Gen<'a> {
                 }
 
                 fn dispatch(&self, __request: #rt::Request) -> ::core::result::Result<#rt::Response, #rt::RpcError> {
+                    #allow_unused_mut
                     let #request_binding = __request;
                     match __request.method {
                         #(#arms)*
@@ -450,7 +510,10 @@ impl<'a> Gen<'a> {
             let sig = Self::signature(g);
             let (ident, info) = (&g.m.ident, &g.info);
             let args = g.params.iter().map(|(p, _, _)| p);
+            let (cfg, allow) = (g.cfg(), g.allow_deprecated());
             quote! {
+                #cfg
+                #allow
                 #sig {
                     self.__time(&#info, || #trait_ident::#ident(&self.inner, #(#args),*))
                 }
@@ -506,7 +569,8 @@ impl<'a> Gen<'a> {
             let sig = Self::signature(g);
             let ident = &g.m.ident;
             let args = g.params.iter().map(|(p, _, _)| p);
-            quote!(#sig { #trait_ident::#ident(&**self, #(#args),*) })
+            let (cfg, allow) = (g.cfg(), g.allow_deprecated());
+            quote!(#cfg #allow #sig { #trait_ident::#ident(&**self, #(#args),*) })
         });
         quote! {
             impl<P> #trait_ident for P
@@ -553,6 +617,12 @@ pub(crate) fn signature_of(ident: &Ident, v: &ValidMethod) -> TokenStream {
     });
     let (ok_ty, err_ty) = (&v.ok_ty, &v.err_ty);
     quote!(fn #ident(&self, #(#params),*) -> ::core::result::Result<#ok_ty, #err_ty>)
+}
+
+/// A valid method's `#[cfg(..)]` attributes.
+pub(crate) fn cfg_of(v: &ValidMethod) -> TokenStream {
+    let cfgs = &v.attrs.cfgs;
+    quote!(#(#[cfg(#cfgs)])*)
 }
 
 /// `get_user_by_email` -> `GetUserByEmail`.

@@ -1,8 +1,9 @@
 //! Emission of mockall mocks: a `mock!` invocation that implements the trait on `Mock<Trait>`,
 //! from the same validated model as the RPC glue, for `cargo xtask plugin-mocks` and the
-//! attribute's `mocks = true`.
+//! attribute's `mocks = true`. A method's `#[cfg]` goes onto its mock method, and mockall puts
+//! it on everything it makes for the method (`expect_<method>` among them).
 
-use crate::emit::signature_of;
+use crate::emit::{cfg_of, signature_of};
 use crate::valid::ValidInterface;
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
@@ -12,8 +13,8 @@ use quote::{format_ident, quote};
 pub fn emit_mock(valid: &ValidInterface, mockall: &syn::Path) -> TokenStream {
     let trait_ident = &valid.interface.ident;
     let methods = valid.interface.methods.iter().zip(&valid.methods).map(|(m, v)| {
-        let sig = signature_of(&m.ident, v);
-        quote!(#sig;)
+        let (cfg, sig) = (cfg_of(v), signature_of(&m.ident, v));
+        quote!(#cfg #sig;)
     });
     let doc = format!(
         " A mockall mock of [`{trait_ident}`]: `Mock{trait_ident}::new()`, then `expect_<method>()` for each call the \
@@ -37,8 +38,8 @@ pub fn emit_mock(valid: &ValidInterface, mockall: &syn::Path) -> TokenStream {
 pub fn format_mock(valid: &ValidInterface, mockall: &syn::Path) -> String {
     let trait_ident = &valid.interface.ident;
     let signatures = valid.interface.methods.iter().zip(&valid.methods).map(|(m, v)| {
-        let sig = signature_of(&m.ident, v);
-        quote!(#sig;)
+        let (cfg, sig) = (cfg_of(v), signature_of(&m.ident, v));
+        quote!(#cfg #sig;)
     });
     let as_trait: syn::File = syn::parse_quote!(trait #trait_ident { #(#signatures)* });
     let body = prettyplease::unparse(&as_trait);

@@ -7,7 +7,10 @@
 //!
 //! The checking itself lives in the runtime (`testing::check_method`, `testing::Recording`):
 //! what is emitted per method is only what differs between methods (the sample arguments, the
-//! call, the expected values), so the tests stay a small part of the generated code.
+//! call), so the tests stay a small part of the generated code: the values expected back are
+//! the ones the recording answered with. Every sample is taken from the round's
+//! `testing::Samples`, and the runtime runs as many rounds as it takes for every variant of the
+//! enums sampled (in the arguments, the `Ok` value and the error) to cross the wire.
 
 use crate::emit::{Gen, MethodGen};
 use crate::model::Passing;
@@ -20,7 +23,12 @@ pub(crate) fn emit_tests(gen: &Gen) -> TokenStream {
     let trait_ident = &gen.iface.ident;
     let recorder_methods = gen.methods.iter().map(|g| recorder_method(gen, g));
     let tests = gen.methods.iter().map(|g| method_test(gen, g));
-    let count = gen.methods.len();
+    // Methods under `#[cfg]` count only where they exist.
+    let count = gen.methods.iter().filter(|g| g.v.attrs.cfgs.is_empty()).count();
+    let conditional = gen.methods.iter().filter(|g| !g.v.attrs.cfgs.is_empty()).map(|g| {
+        let cfg = g.cfg();
+        quote!(#cfg let __count = __count + 1;)
+    });
     quote! {
         #[cfg(test)]
         // Samples are built generically, so a `()` sample or an identity conversion is expected.
@@ -28,7 +36,7 @@ pub(crate) fn emit_tests(gen: &Gen) -> TokenStream {
         mod tests {
             #[allow(unused_imports)]
             use super::*;
-            use #rt::testing::{called as __called, encoded as __encoded, expected as __expected, sample as __sample};
+            use #rt::testing::{called as __called, encoded as __encoded, Samples as __Samples};
 
             /// Records what every call received and answers with samples (or sample errors).
             #[derive(::core::default::Default)]
@@ -42,26 +50,28 @@ pub(crate) fn emit_tests(gen: &Gen) -> TokenStream {
             /// a channel that spoils calls.
             type TestClient<'a> = Client<::std::boxed::Box<dyn #rt::Channel + 'a>>;
 
-            /// Runs the runtime's checks of one method with a fresh recorder.
+            /// Runs the runtime's checks of one method with a fresh recorder, in every round of
+            /// samples it needs.
             fn check(
                 method: &'static str,
-                expected: #rt::testing::Expected,
-                call: impl ::core::ops::Fn(&TestClient<'_>) -> #rt::testing::Called,
+                call: impl ::core::ops::Fn(&TestClient<'_>, &__Samples) -> #rt::testing::Called,
             ) {
                 let recorder = <Recorder as ::core::default::Default>::default();
                 let working: TestClient<'_> = Client::new(::std::boxed::Box::new(#rt::Loopback::new(Dispatcher::new(&recorder))));
                 let faults = <#rt::testing::Faults as ::core::default::Default>::default();
                 let faulty: TestClient<'_> =
                     Client::new(::std::boxed::Box::new(faults.channel(#rt::Loopback::new(Dispatcher::new(&recorder)))));
-                #rt::testing::check_method(method, &recorder.0, &working, &faulty, &faults, call, expected);
+                #rt::testing::check_method(method, &recorder.0, &working, &faulty, &faults, call);
             }
 
             #[test]
             fn method_table_is_complete_and_ids_unique() {
-                ::core::assert_eq!(INTERFACE.methods.len(), #count);
+                let __count: usize = #count;
+                #(#conditional)*
+                ::core::assert_eq!(INTERFACE.methods.len(), __count);
                 let ids: ::std::collections::BTreeSet<u32> =
                     ::core::iter::Iterator::collect(::core::iter::Iterator::map(INTERFACE.methods.iter(), |m| m.id));
-                ::core::assert_eq!(ids.len(), #count, "wire ids must be unique");
+                ::core::assert_eq!(ids.len(), __count, "wire ids must be unique");
             }
 
             #(#tests)*
@@ -99,40 +109,31 @@ fn recorder_method(gen: &Gen, g: &MethodGen) -> TokenStream {
         }
     }
     let args = gen.args_expr(g);
-    let ok_value = ok_sample(gen, g);
-    let err_seed = seed(g, 600);
+    let (err_seed, ok_seed) = (seed(g, 600), seed(g, 500));
+    let answer = match g.ok {
+        WireOk::Stream => quote!(answer_stream),
+        WireOk::HttpResponse => quote!(answer_http_response),
+        WireOk::Value(_) => quote!(answer),
+    };
+    let cfg = g.cfg();
     quote! {
+        #cfg
         #sig {
             #(#prelude)*
             #(#sinks)*
-            self.0.answer(#name, ::std::vec![__encoded(&#args), #(#streams),*], #err_seed, || #ok_value)
+            self.0.#answer(#name, ::std::vec![__encoded(&#args), #(#streams),*], #err_seed, #ok_seed)
         }
     }
 }
 
-fn ok_sample(gen: &Gen, g: &MethodGen) -> TokenStream {
-    let rt = gen.rt;
-    let s = seed(g, 500);
-    match g.ok {
-        WireOk::Stream => quote!(#rt::testing::sample_stream(#s)),
-        WireOk::HttpResponse => quote!(#rt::testing::sample_http_response(#s)),
-        _ => {
-            let ok_ty = g.ok_ty;
-            quote!(__sample::<#ok_ty>(#s))
-        }
-    }
-}
-
-/// The test of one method: a closure that binds every parameter to a sample, calls the method
-/// and reports the result, what the implementation must have received and what reached the
-/// sinks; and the values expected back.
+/// The test of one method: a closure that binds every parameter to a sample of the round, calls
+/// the method and reports the result, what the implementation must have received and what
+/// reached the sinks.
 fn method_test(gen: &Gen, g: &MethodGen) -> TokenStream {
     let rt = gen.rt;
     let trait_ident = &gen.iface.ident;
     let (ident, name) = (&g.m.ident, &g.name);
     let test_ident = format_ident!("{}", g.name);
-    let err_ty = g.err_ty;
-    let (ok_seed, err_seed) = (seed(g, 500), seed(g, 600));
 
     let mut bindings = Vec::new();
     let mut expected_streams = Vec::new();
@@ -145,11 +146,11 @@ fn method_test(gen: &Gen, g: &MethodGen) -> TokenStream {
                 let owned_name = format_ident!("__owned_{}", p);
                 let owned = &v.owned;
                 bindings.push(quote! {
-                    let #owned_name: #owned = __sample(#s);
+                    let #owned_name: #owned = __s.sample(#s);
                     let #p: #ty = &#owned_name;
                 });
             }
-            WireParam::Value(_) => bindings.push(quote!(let #p: #ty = __sample(#s);)),
+            WireParam::Value(_) => bindings.push(quote!(let #p: #ty = __s.sample(#s);)),
             WireParam::Stream { .. } => {
                 bindings.push(quote!(let #p = #rt::testing::sample_stream(#s);));
                 expected_streams.push(quote!(#rt::testing::sample_stream_bytes(#s)));
@@ -176,23 +177,19 @@ fn method_test(gen: &Gen, g: &MethodGen) -> TokenStream {
     }
     let args = gen.args_expr(g);
 
-    let (ok_bytes, ok_expected) = match g.ok {
-        WireOk::Stream => {
-            (quote!(|v| #rt::testing::read_stream(v).unwrap()), quote!(#rt::testing::sample_stream_bytes(#ok_seed)))
-        }
-        WireOk::HttpResponse => (
-            quote!(|v| __encoded(&#rt::testing::http_response_fingerprint(v).unwrap())),
-            quote!(__encoded(&#rt::testing::http_response_fingerprint(#rt::testing::sample_http_response(#ok_seed)).unwrap())),
-        ),
-        _ => {
-            let ok_ty = g.ok_ty;
-            (quote!(|v| __encoded(&v)), quote!(__encoded(&__sample::<#ok_ty>(#ok_seed))))
-        }
+    // The `Ok` value in the form the recording records what it answered.
+    let ok_bytes = match g.ok {
+        WireOk::Stream => quote!(|v| #rt::testing::read_stream(v).unwrap()),
+        WireOk::HttpResponse => quote!(|v| __encoded(&#rt::testing::http_response_fingerprint(v).unwrap())),
+        WireOk::Value(_) => quote!(|v| __encoded(&v)),
     };
+    let (cfg, allow) = (g.cfg(), g.allow_deprecated());
     quote! {
+        #cfg
+        #allow
         #[test]
         fn #test_ident() {
-            check(#name, __expected::<#err_ty>(#ok_expected, #err_seed), |__client| {
+            check(#name, |__client, __s| {
                 #(#bindings)*
                 let __args = ::std::vec![__encoded(&#args), #(#expected_streams),*];
                 __called(#trait_ident::#ident(__client, #(#call_args),*), #ok_bytes, __args, ::std::vec![#(#sinks),*])

@@ -44,6 +44,43 @@ pub struct Method {
     pub unsafety: Option<Span>,
     pub params: Vec<Param>,
     pub output: Output,
+    /// What the method's attributes ask of the generated items.
+    pub attrs: MethodAttrs,
+}
+
+/// A trait method's attributes, sorted by what the generator does with them.
+///
+/// Carried to the generated items: `#[cfg(...)]` (onto every item of the method, so the glue
+/// compiles with and without it), `#[deprecated]` (onto the method's constant in `methods`, the
+/// one generated item a user names; generated code that names the method allows it) and the doc
+/// comment without its metadata lines (onto the client method). Accepted and left on the trait,
+/// where they act: lint levels (`allow`, `expect`, `warn`, `deny`, `forbid`), `#[must_use]` and
+/// `#[doc(...)]` lists. Anything else is refused: an attribute the generator does not know may
+/// change what the method is, and the glue would not follow.
+#[derive(Debug, Clone, Default)]
+pub struct MethodAttrs {
+    pub carried: CarriedAttrs,
+    /// Attributes the generator refuses, each with why and what to do instead.
+    pub refused: Vec<Problem>,
+}
+
+/// The attributes the generated items of a method carry, as data.
+#[derive(Debug, Clone, Default)]
+pub struct CarriedAttrs {
+    /// The predicate of each `#[cfg(...)]`: the method exists only when all of them hold.
+    pub cfgs: Vec<TokenStream>,
+    pub deprecated: Option<Deprecation>,
+    /// The doc comment's lines as written (each with its leading space), without the metadata
+    /// lines (`Wire id:`, `Minimum server version:`) and the blank lines that end it.
+    pub docs: Vec<String>,
+}
+
+/// The arguments of `#[deprecated]`, `#[deprecated = "note"]` or
+/// `#[deprecated(since = "..", note = "..")]`.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Deprecation {
+    pub since: Option<String>,
+    pub note: Option<String>,
 }
 
 /// A value with the span it came from.

@@ -71,6 +71,8 @@ fn parse_method(f: &syn::TraitItemFn) -> Method {
         }
     }
 
+    let mut attrs = method_attrs(&f.attrs, &sig.ident);
+    let mut refused = Vec::new();
     let mut receiver = Receiver::Missing(sig.ident.span());
     let mut params = Vec::new();
     for input in &sig.inputs {
@@ -85,6 +87,13 @@ fn parse_method(f: &syn::TraitItemFn) -> Method {
                 };
             }
             FnArg::Typed(pt) => {
+                refused.extend(pt.attrs.iter().map(|attr| {
+                    problem(
+                        attr.span(),
+                        format!("attribute `#[{}]` on a parameter of `{}` is not supported", attr_name(attr), sig.ident),
+                        "remove it: every parameter crosses the wire, so a parameter cannot be conditional or changed by an attribute",
+                    )
+                }));
                 let ident = match &*pt.pat {
                     Pat::Ident(pi) if pi.by_ref.is_none() && pi.subpat.is_none() => Some(pi.ident.clone()),
                     _ => None,
@@ -107,6 +116,7 @@ fn parse_method(f: &syn::TraitItemFn) -> Method {
         .or_else(|| sig.abi.as_ref().map(|a| a.span()))
         .or_else(|| sig.variadic.as_ref().map(|v| v.span()));
 
+    attrs.refused.extend(refused);
     Method {
         ident: sig.ident.clone(),
         wire_id,
@@ -119,6 +129,131 @@ fn parse_method(f: &syn::TraitItemFn) -> Method {
         unsafety,
         params,
         output: classify_output(&sig.output, sig.ident.span()),
+        attrs,
+    }
+}
+
+/// Whether a doc line is one of the generator's metadata lines.
+fn is_metadata_line(line: &str) -> bool {
+    let line = line.trim();
+    line.starts_with(WIRE_ID_PREFIX) || line.starts_with(MIN_VERSION_PREFIX)
+}
+
+/// An attribute's path as written, for messages (`cfg_attr`, `tracing::instrument`).
+fn attr_name(attr: &Attribute) -> String {
+    type_text(attr.path())
+}
+
+/// Sorts a method's attributes (see [`MethodAttrs`] for what each kind becomes).
+fn method_attrs(attrs: &[Attribute], method: &syn::Ident) -> MethodAttrs {
+    let mut out = MethodAttrs::default();
+    let mut deprecated_seen = false;
+    for attr in attrs {
+        let path = attr.path();
+        let name = attr_name(attr);
+        if path.is_ident("doc") {
+            // `#[doc(hidden)]` and `#[doc(alias = ..)]` are for the trait's documentation only.
+            let Meta::NameValue(nv) = &attr.meta else { continue };
+            match &nv.value {
+                Expr::Lit(syn::ExprLit { lit: Lit::Str(s), .. }) => {
+                    // `split`, not `lines`: an empty doc line (`///` alone) is a paragraph break.
+                    let text = s.value();
+                    let lines = text.split('\n').map(|l| l.strip_suffix('\r').unwrap_or(l));
+                    out.carried.docs.extend(lines.filter(|l| !is_metadata_line(l)).map(str::to_owned));
+                }
+                _ => out.refused.push(problem(
+                    attr.span(),
+                    format!("the doc of `{method}` is not a string literal"),
+                    "write the doc comment out (`///`): the generator reads the method's wire id from it",
+                )),
+            }
+        } else if path.is_ident("cfg") {
+            match &attr.meta {
+                Meta::List(list) if !list.tokens.is_empty() => out.carried.cfgs.push(list.tokens.clone()),
+                _ => out.refused.push(problem(
+                    attr.span(),
+                    format!("`#[{name}]` on `{method}` has no predicate"),
+                    "write `#[cfg(predicate)]`, e.g. `#[cfg(feature = \"x\")]`",
+                )),
+            }
+        } else if path.is_ident("deprecated") {
+            if deprecated_seen {
+                out.refused.push(problem(
+                    attr.span(),
+                    format!("`{method}` is deprecated twice"),
+                    "keep one `#[deprecated]`",
+                ));
+                continue;
+            }
+            deprecated_seen = true;
+            match deprecation(attr, method) {
+                Ok(d) => out.carried.deprecated = Some(d),
+                Err(p) => out.refused.push(p),
+            }
+        } else if ["allow", "expect", "warn", "deny", "forbid", "must_use"].iter().any(|k| path.is_ident(k)) {
+            // Lint levels and `must_use` act on the trait's declaration and default body;
+            // generated items neither have that body nor need the levels.
+        } else if path.is_ident("cfg_attr") {
+            out.refused.push(problem(
+                attr.span(),
+                format!("`#[cfg_attr]` on `{method}` is not supported"),
+                "write the attribute it would add directly (`#[cfg(..)]`, `#[deprecated]`), so the generator sees it",
+            ));
+        } else {
+            out.refused.push(problem(
+                attr.span(),
+                format!("attribute `#[{name}]` on `{method}` is not supported in an RPC trait"),
+                "remove it; the generator carries `#[cfg(..)]`, `#[deprecated]` and doc comments to the generated items, leaves lint levels (`#[allow(..)]`, `#[expect(..)]`, `#[warn(..)]`, `#[deny(..)]`, `#[forbid(..)]`) and `#[must_use]` on the trait, and refuses other attributes, which could change the method without the generated glue following",
+            ));
+        }
+    }
+    while out.carried.docs.last().is_some_and(|l| l.trim().is_empty()) {
+        out.carried.docs.pop();
+    }
+    out
+}
+
+/// The arguments of a `#[deprecated]` attribute.
+fn deprecation(attr: &Attribute, method: &syn::Ident) -> Result<Deprecation, Problem> {
+    let string = |expr: &Expr| match expr {
+        Expr::Lit(syn::ExprLit { lit: Lit::Str(s), .. }) => Ok(s.value()),
+        other => Err(problem(
+            other.span(),
+            format!("in `#[deprecated]` of `{method}`: expected a string literal"),
+            "write `\"text\"`",
+        )),
+    };
+    match &attr.meta {
+        Meta::Path(_) => Ok(Deprecation::default()),
+        Meta::NameValue(nv) => Ok(Deprecation { since: None, note: Some(string(&nv.value)?) }),
+        Meta::List(list) => {
+            let mut d = Deprecation::default();
+            let mut error = None;
+            let parsed = list.parse_nested_meta(|meta| {
+                let slot = if meta.path.is_ident("since") {
+                    &mut d.since
+                } else if meta.path.is_ident("note") {
+                    &mut d.note
+                } else {
+                    return Err(meta.error("expected `since` or `note`"));
+                };
+                let value: Expr = meta.value()?.parse()?;
+                match string(&value) {
+                    Ok(text) => *slot = Some(text),
+                    Err(p) => error = Some(p),
+                }
+                Ok(())
+            });
+            match (parsed, error) {
+                (Err(e), _) => Err(problem(
+                    e.span(),
+                    format!("in `#[deprecated(..)]` of `{method}`: {e}"),
+                    "write `#[deprecated(since = \"1.2\", note = \"use `other` instead\")]`",
+                )),
+                (Ok(()), Some(p)) => Err(p),
+                (Ok(()), None) => Ok(d),
+            }
+        }
     }
 }
 

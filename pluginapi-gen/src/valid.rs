@@ -4,7 +4,7 @@
 //! among the call's streams or sinks) computed once, so emitting cannot meet a case it would
 //! have to reject.
 
-use crate::model::{BytesShape, Interface, Method, OkKind, Output, ParamKind, ValueParam};
+use crate::model::{BytesShape, CarriedAttrs, Interface, Method, OkKind, Output, ParamKind, ValueParam};
 use syn::{Ident, Type};
 
 /// A valid interface: the parsed model, and the wire form of each of its methods (in the same
@@ -23,6 +23,9 @@ pub struct ValidMethod {
     pub ok: WireOk,
     pub ok_ty: Type,
     pub err_ty: Type,
+    /// The attributes every generated item of the method carries (`#[cfg]`), and those some
+    /// carry (`#[deprecated]`, the doc).
+    pub attrs: CarriedAttrs,
 }
 
 /// A named parameter and how it crosses the wire.
@@ -98,5 +101,12 @@ fn wire_form(m: &Method) -> Option<ValidMethod> {
         OkKind::HttpResponse => WireOk::HttpResponse,
         OkKind::Unsupported(_) => return None,
     };
-    Some(ValidMethod { id: m.wire_id.as_ref()?.value, params, ok, ok_ty: ok_ty.clone(), err_ty: err_ty.clone() })
+    Some(ValidMethod {
+        id: m.wire_id.as_ref()?.value,
+        params,
+        ok,
+        ok_ty: ok_ty.clone(),
+        err_ty: err_ty.clone(),
+        attrs: m.attrs.carried.clone(),
+    })
 }

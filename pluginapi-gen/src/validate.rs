@@ -76,6 +76,7 @@ fn check(iface: &Interface, rules: &Rules) -> Result<(), Vec<Diagnostic>> {
         check_output(m, &mut out);
         check_wire_id_present(m, &mut out);
         check_directives_once(m, &mut out);
+        check_attributes(m, &mut out);
         if rules.require_min_version {
             check_min_version(m, &mut out);
         }
@@ -173,6 +174,10 @@ fn check_output(m: &Method, out: &mut Vec<Diagnostic>) {
         }
         Output::Result { .. } => {}
     }
+}
+
+fn check_attributes(m: &Method, out: &mut Vec<Diagnostic>) {
+    out.extend(m.attrs.refused.iter().map(|p| Diagnostic::from_problem("", p)));
 }
 
 fn check_directives_once(m: &Method, out: &mut Vec<Diagnostic>) {

@@ -114,3 +114,72 @@ fn each_problem_names_its_place_and_a_fix() {
         );
     }
 }
+
+/// Attributes the generator does not carry or leave on the trait are refused, each at its span
+/// with what to write instead; the ones it carries or leaves (`cfg`, `deprecated`, docs, lint
+/// levels, `must_use`, `doc(hidden)`) are not reported.
+const ATTRIBUTES: &str = r#"
+pub trait Attributed: Send + Sync {
+    /// Accepted: carried or left on the trait.
+    ///
+    /// Wire id: 0
+    #[cfg(feature = "x")]
+    #[deprecated(since = "2.0", note = "use `other`")]
+    #[allow(unused_variables)]
+    #[expect(clippy::too_many_arguments)]
+    #[must_use]
+    #[doc(hidden)]
+    fn accepted(&self) -> Result<(), RpcError>;
+
+    /// Wire id: 1
+    #[inline]
+    #[tracing::instrument]
+    fn unknown(&self) -> Result<(), RpcError>;
+
+    /// Wire id: 2
+    #[cfg_attr(feature = "x", deprecated)]
+    fn conditional_attribute(&self) -> Result<(), RpcError>;
+
+    /// Wire id: 3
+    #[cfg]
+    #[deprecated(reason = "no")]
+    fn malformed(&self) -> Result<(), RpcError>;
+
+    /// Wire id: 4
+    #[deprecated]
+    #[deprecated = "twice"]
+    fn deprecated_twice(&self, #[cfg(feature = "x")] name: &str) -> Result<(), RpcError>;
+}
+"#;
+
+fn attribute_diagnostics() -> Vec<String> {
+    let file = syn::parse_file(ATTRIBUTES).unwrap();
+    match pluginapi_gen::interface_from_file(&file, "Attributed", &Rules::default()) {
+        Ok(_) => panic!("the refused attributes were accepted"),
+        Err(diags) => diags.iter().map(|d| d.render("attributed.rs")).collect(),
+    }
+}
+
+#[test]
+fn unknown_attributes_are_refused_at_their_span() {
+    let diags = attribute_diagnostics();
+    insta::assert_snapshot!("refused_attributes", diags.join("\n"));
+    assert!(!diags.iter().any(|d| d.contains("`accepted`")), "{diags:#?}");
+    let expect = [
+        ("attributed.rs:15:5:", "attribute `#[inline]` on `unknown` is not supported"),
+        ("attributed.rs:16:5:", "attribute `#[tracing::instrument]` on `unknown` is not supported"),
+        ("attributed.rs:20:5:", "`#[cfg_attr]` on `conditional_attribute` is not supported"),
+        ("attributed.rs:24:5:", "`#[cfg]` on `malformed` has no predicate"),
+        ("attributed.rs:25:18:", "in `#[deprecated(..)]` of `malformed`: expected `since` or `note`"),
+        ("attributed.rs:30:5:", "`deprecated_twice` is deprecated twice"),
+        ("attributed.rs:31:32:", "attribute `#[cfg]` on a parameter of `deprecated_twice`"),
+    ];
+    for (place, message) in expect {
+        assert!(
+            diags.iter().any(|d| d.starts_with(place) && d.contains(message) && d.contains("help:")),
+            "missing diagnostic {place} {message:?} in:\n{}",
+            diags.join("\n")
+        );
+    }
+    assert_eq!(diags.len(), expect.len(), "{diags:#?}");
+}

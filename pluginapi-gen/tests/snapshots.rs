@@ -35,3 +35,64 @@ fn output_is_deterministic() {
         assert_eq!(generate(&Options::default()), first);
     }
 }
+
+/// A trait whose methods carry `#[cfg]`, `#[deprecated]`, doc comments and attributes left on
+/// the trait (lint levels, `#[must_use]`).
+const ATTRIBUTES: &str = r#"
+pub trait Flags: Send + Sync {
+    /// Always there.
+    ///
+    /// Wire id: 0
+    fn stable(&self, name: &str) -> Result<String, RpcError>;
+
+    /// Reads an upload; only with the `beta` feature.
+    ///
+    /// Wire id: 1
+    #[cfg(feature = "beta")]
+    fn beta(&self, input: ByteStream) -> Result<u64, RpcError>;
+
+    /// The old name of `stable`.
+    ///
+    /// It keeps working for one more release.
+    ///
+    /// Wire id: 2
+    /// Minimum server version: 1.0
+    #[deprecated(since = "2.0.0", note = "use `stable`")]
+    #[allow(unused_variables)]
+    fn old(&self, name: &str) -> Result<String, RpcError> {
+        Err(plugin_runtime::not_implemented("old"))
+    }
+
+    /// Unix only, and going away.
+    ///
+    /// Wire id: 3
+    #[cfg(unix)]
+    #[cfg(not(feature = "lean"))]
+    #[deprecated = "going away"]
+    #[must_use]
+    fn legacy(&self) -> Result<(), RpcError>;
+}
+"#;
+
+fn attributes() -> pluginapi_gen::ValidInterface {
+    let file = syn::parse_file(ATTRIBUTES).expect("parses");
+    pluginapi_gen::interface_from_file(&file, "Flags", &Rules::default()).unwrap_or_else(|d| panic!("valid: {d:?}"))
+}
+
+/// Every item of a `#[cfg]` method is under the same `#[cfg]` (constant, table entry, wire
+/// types, client method, dispatch arm, timing and forwarding methods, recorder and test); the
+/// deprecated method's constant is `#[deprecated]` and all generated code naming it allows it;
+/// the client methods carry the docs without the metadata lines.
+#[test]
+fn method_attributes_glue() {
+    let text = pluginapi_gen::format_tokens(pluginapi_gen::emit(&attributes(), &Options::default())).unwrap();
+    insta::assert_snapshot!("method_attributes_glue", text);
+}
+
+#[test]
+fn method_attributes_mock() {
+    insta::assert_snapshot!(
+        "method_attributes_mock",
+        pluginapi_gen::format_mock(&attributes(), &syn::parse_quote!(::mockall))
+    );
+}

@@ -5,16 +5,25 @@
 //! every field, picks a variant of every enum, and puts elements into every collection, so a
 //! round trip of the sample exercises each field's encoding, not just `Default` values. It needs
 //! no derive on the model types: anything the wire can carry can be sampled.
+//!
+//! One sample has one variant of each enum and one value of each bool. [`Samples`] makes the
+//! rounds of a generated round-trip test: round `r` takes, for every enum, the variant `r` places
+//! after the one the seed picks, and flips every bool on odd rounds, and the test runs as many
+//! rounds as the widest enum it sampled has variants. So every variant of an argument's, the
+//! `Ok` value's and the error's enums crosses the wire (`Verdict::Replace(Post)` through
+//! `message_will_be_posted`, every `RpcError`), and every bool both ways. (An enum inside a
+//! variant only some rounds pick is sampled in those rounds only.)
 
 mod faults;
 mod round_trip;
 
 pub use faults::{Fault, Faults, FaultyChannel};
-pub use round_trip::{called, check_method, encoded, expected, Called, Expected, Recording};
+pub use round_trip::{called, check_method, encoded, Answered, Called, Recording};
 
 use crate::{ByteStream, RpcError};
 use serde::de::{self, DeserializeOwned, DeserializeSeed, IntoDeserializer, Visitor};
 use std::fmt;
+use std::sync::atomic::{AtomicU64, Ordering};
 
 /// How deep sampling goes before options become `None` and collections become empty, which
 /// bounds recursive types.
@@ -31,7 +40,51 @@ pub fn sample<T: DeserializeOwned>(seed: u64) -> T {
 
 /// Like [`sample`], returning the failure instead of panicking.
 pub fn try_sample<T: DeserializeOwned>(seed: u64) -> Result<T, SampleError> {
-    T::deserialize(SampleDeserializer { seed: mix(seed), depth: 0 })
+    try_sample_in_round(seed, 0, &AtomicU64::new(0))
+}
+
+/// The sample of `seed` in round `round` (see [`Samples`]), noting in `widest` the largest
+/// number of variants of an enum it chose among (2 for a bool).
+fn try_sample_in_round<T: DeserializeOwned>(seed: u64, round: u64, widest: &AtomicU64) -> Result<T, SampleError> {
+    T::deserialize(SampleDeserializer { seed: mix(seed), depth: 0, round, widest })
+}
+
+/// The samples of the rounds of one round-trip test: the same seeds give, round after round,
+/// every variant of every enum and both values of every bool (see the module's documentation).
+///
+/// The test runs its round trip once per round ([`check_method`] does), taking every sample
+/// from here, until [`Samples::rounds`] say it has seen all.
+#[derive(Debug, Default)]
+pub struct Samples {
+    round: AtomicU64,
+    widest: AtomicU64,
+}
+
+impl Samples {
+    /// The sample of `seed` in the current round.
+    ///
+    /// # Panics
+    /// As [`sample`].
+    pub fn sample<T: DeserializeOwned>(&self, seed: u64) -> T {
+        try_sample_in_round(seed, self.round(), &self.widest)
+            .unwrap_or_else(|e| panic!("cannot sample {}: {e}", std::any::type_name::<T>()))
+    }
+
+    /// The current round, from 0.
+    pub fn round(&self) -> u64 {
+        self.round.load(Ordering::SeqCst)
+    }
+
+    /// Moves to round `round`.
+    pub fn set_round(&self, round: u64) {
+        self.round.store(round, Ordering::SeqCst);
+    }
+
+    /// How many rounds the samples taken so far need for each of their enums to have crossed
+    /// in every variant and each bool both ways: the most variants of any of them, at least 1.
+    pub fn rounds(&self) -> u64 {
+        self.widest.load(Ordering::SeqCst).max(1)
+    }
 }
 
 /// Spreads a seed over all bits (splitmix64's finaliser). The generated tests use seeds a
@@ -110,18 +163,29 @@ impl de::Error for SampleError {
 }
 
 #[derive(Clone, Copy)]
-struct SampleDeserializer {
+struct SampleDeserializer<'w> {
     seed: u64,
     depth: u32,
+    /// Added to every enum's and bool's choice (see [`Samples`]).
+    round: u64,
+    /// The most choices any enum or bool sampled so far had.
+    widest: &'w AtomicU64,
 }
 
-impl SampleDeserializer {
+impl SampleDeserializer<'_> {
     fn child(self, index: u64) -> Self {
         let seed = self
             .seed
             .wrapping_mul(6_364_136_223_846_793_005)
             .wrapping_add(index.wrapping_mul(1_442_695_040_888_963_407) | 1);
-        SampleDeserializer { seed: seed >> 8, depth: self.depth + 1 }
+        SampleDeserializer { seed: seed >> 8, depth: self.depth + 1, ..self }
+    }
+
+    /// One of `choices` choices: the seed's, moved on by the round, so that consecutive rounds
+    /// take every choice in turn.
+    fn choose(self, choices: u64) -> u64 {
+        self.widest.fetch_max(choices, Ordering::SeqCst);
+        (self.seed % choices + self.round % choices) % choices
     }
 
     fn small(self, modulo: u64) -> u64 {
@@ -141,7 +205,7 @@ macro_rules! sample_int {
     };
 }
 
-impl<'de> de::Deserializer<'de> for SampleDeserializer {
+impl<'de> de::Deserializer<'de> for SampleDeserializer<'_> {
     type Error = SampleError;
 
     fn deserialize_any<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, SampleError> {
@@ -149,7 +213,7 @@ impl<'de> de::Deserializer<'de> for SampleDeserializer {
     }
 
     fn deserialize_bool<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, SampleError> {
-        visitor.visit_bool(self.seed.is_multiple_of(2))
+        visitor.visit_bool(self.choose(2) == 0)
     }
 
     sample_int! {
@@ -262,7 +326,7 @@ impl<'de> de::Deserializer<'de> for SampleDeserializer {
         }
         // Deep inside a recursive type, prefer the first variant, which is usually the
         // simplest; elsewhere spread the choice over all variants by seed.
-        let index = if self.deep() { 0 } else { (self.seed % variants.len() as u64) as usize };
+        let index = if self.deep() { 0 } else { self.choose(variants.len() as u64) as usize };
         visitor.visit_enum(SampleEnum { parent: self, variant: variants[index] })
     }
 
@@ -275,13 +339,13 @@ impl<'de> de::Deserializer<'de> for SampleDeserializer {
     }
 }
 
-struct SampleSeq {
-    parent: SampleDeserializer,
+struct SampleSeq<'w> {
+    parent: SampleDeserializer<'w>,
     index: u64,
     len: u64,
 }
 
-impl<'de> de::SeqAccess<'de> for SampleSeq {
+impl<'de> de::SeqAccess<'de> for SampleSeq<'_> {
     type Error = SampleError;
 
     fn next_element_seed<T: DeserializeSeed<'de>>(&mut self, seed: T) -> Result<Option<T::Value>, SampleError> {
@@ -297,14 +361,14 @@ impl<'de> de::SeqAccess<'de> for SampleSeq {
     }
 }
 
-struct SampleMap {
-    parent: SampleDeserializer,
+struct SampleMap<'w> {
+    parent: SampleDeserializer<'w>,
     index: u64,
     len: u64,
     fields: Option<&'static [&'static str]>,
 }
 
-impl<'de> de::MapAccess<'de> for SampleMap {
+impl<'de> de::MapAccess<'de> for SampleMap<'_> {
     type Error = SampleError;
 
     fn next_key_seed<K: DeserializeSeed<'de>>(&mut self, seed: K) -> Result<Option<K::Value>, SampleError> {
@@ -323,22 +387,22 @@ impl<'de> de::MapAccess<'de> for SampleMap {
     }
 }
 
-struct SampleEnum {
-    parent: SampleDeserializer,
+struct SampleEnum<'w> {
+    parent: SampleDeserializer<'w>,
     variant: &'static str,
 }
 
-impl<'de> de::EnumAccess<'de> for SampleEnum {
+impl<'de, 'w> de::EnumAccess<'de> for SampleEnum<'w> {
     type Error = SampleError;
-    type Variant = SampleDeserializer;
+    type Variant = SampleDeserializer<'w>;
 
-    fn variant_seed<V: DeserializeSeed<'de>>(self, seed: V) -> Result<(V::Value, SampleDeserializer), SampleError> {
+    fn variant_seed<V: DeserializeSeed<'de>>(self, seed: V) -> Result<(V::Value, Self::Variant), SampleError> {
         let value = seed.deserialize(self.variant.into_deserializer())?;
         Ok((value, self.parent.child(7)))
     }
 }
 
-impl<'de> de::VariantAccess<'de> for SampleDeserializer {
+impl<'de> de::VariantAccess<'de> for SampleDeserializer<'_> {
     type Error = SampleError;
 
     fn unit_variant(self) -> Result<(), SampleError> {
@@ -366,7 +430,7 @@ impl<'de> de::VariantAccess<'de> for SampleDeserializer {
 mod tests {
     use super::*;
     use serde::{Deserialize, Serialize};
-    use std::collections::BTreeMap;
+    use std::collections::{BTreeMap, BTreeSet};
 
     #[derive(Debug, Default, PartialEq, Serialize, Deserialize)]
     #[serde(default)]
@@ -400,20 +464,54 @@ mod tests {
         assert_eq!(a, sample::<Node>(1), "sampling is deterministic");
     }
 
-    /// The generated tests' seeds (`(index + 1) * 1000 + 600` for errors, `+ 500` for values)
-    /// reach every variant and both bools, not the same one for every method.
+    /// The variant names of `T`'s samples of `seed` in every round its [`Samples`] need, and
+    /// how many rounds that was.
+    fn variants_over_rounds<T: DeserializeOwned + fmt::Debug>(seed: u64) -> (BTreeSet<String>, u64) {
+        let samples = Samples::default();
+        let mut seen = BTreeSet::new();
+        let mut round = 0;
+        while round < samples.rounds() {
+            samples.set_round(round);
+            let debug = format!("{:?}", samples.sample::<T>(seed));
+            seen.insert(debug.split([' ', '{', '(']).next().unwrap_or_default().to_owned());
+            round += 1;
+        }
+        (seen, round)
+    }
+
+    /// The generated tests' seeds (`(index + 1) * 1000 + 600` for errors, `+ 500` for values),
+    /// taken over the rounds their `Samples` need, reach every variant of an enum and both
+    /// bools for every method, not only across methods.
     #[test]
-    fn the_generated_tests_seeds_reach_every_variant() {
-        let errors: std::collections::BTreeSet<String> = (1..=60u64)
-            .map(|k| format!("{:?}", sample::<RpcError>(k * 1000 + 600)))
-            .map(|debug| debug.split([' ', '{', '(']).next().unwrap_or_default().to_owned())
-            .collect();
-        assert_eq!(errors.len(), 9, "RpcError has 9 variants; sampled: {errors:?}");
-        let kinds: std::collections::BTreeSet<String> =
-            (1..=60u64).map(|k| format!("{:?}", sample::<Kind>(k * 1000 + 500))).map(|d| d[..1].to_owned()).collect();
-        assert_eq!(kinds.len(), 3, "{kinds:?}");
-        let bools: std::collections::BTreeSet<bool> = (1..=60u64).map(|k| sample::<bool>(k * 1000 + 500)).collect();
-        assert_eq!(bools.len(), 2);
+    fn the_generated_tests_seeds_reach_every_variant_in_every_test() {
+        for k in 1..=60u64 {
+            let (errors, rounds) = variants_over_rounds::<RpcError>(k * 1000 + 600);
+            assert_eq!((errors.len(), rounds), (9, 9), "RpcError has 9 variants; seed {k}: {errors:?}");
+            let (kinds, rounds) = variants_over_rounds::<Kind>(k * 1000 + 500);
+            assert_eq!((kinds.len(), rounds), (3, 3), "seed {k}: {kinds:?}");
+            let (bools, rounds) = variants_over_rounds::<bool>(k * 1000 + 500);
+            assert_eq!((bools.len(), rounds), (2, 2), "seed {k}: {bools:?}");
+        }
+    }
+
+    /// Round 0 is what [`sample`] gives, so the generated tests' first round is unchanged; a
+    /// struct's bools flip from one round to the next, each field in its own position.
+    #[test]
+    fn rounds_start_at_the_plain_sample_and_flip_every_bool() {
+        #[derive(Debug, PartialEq, Deserialize)]
+        struct Flags {
+            a: bool,
+            b: bool,
+            c: bool,
+            d: bool,
+        }
+        let samples = Samples::default();
+        let first: Flags = samples.sample(42);
+        assert_eq!(first, sample::<Flags>(42));
+        samples.set_round(1);
+        let second: Flags = samples.sample(42);
+        assert_eq!((first.a, first.b, first.c, first.d), (!second.a, !second.b, !second.c, !second.d));
+        assert_eq!(samples.rounds(), 2);
     }
 
     #[test]

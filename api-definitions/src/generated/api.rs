@@ -4866,6 +4866,8 @@ impl<C: ::plugin_runtime::Channel> Client<C> {
 }
 #[allow(clippy::useless_conversion)]
 impl<C: ::plugin_runtime::Channel> Api for Client<C> {
+    /// Returns this plugin's settings, as saved by the server, in JSON form. The caller
+    /// deserializes the value into its own configuration type.
     fn load_plugin_configuration(
         &self,
     ) -> ::core::result::Result<serde_json::Value, PluginError> {
@@ -4876,6 +4878,8 @@ impl<C: ::plugin_runtime::Channel> Api for Client<C> {
                 },
             )
     }
+    /// Adds a custom slash command owned by this plugin. Invocations of it are delivered to the
+    /// plugin's `execute_command` hook.
     fn register_command(
         &self,
         command: &Command,
@@ -4888,6 +4892,8 @@ impl<C: ::plugin_runtime::Channel> Api for Client<C> {
                 },
             )
     }
+    /// Removes a slash command this plugin registered earlier, identified by the team it was
+    /// registered for and its trigger word.
     fn unregister_command(
         &self,
         team_id: &str,
@@ -4902,6 +4908,8 @@ impl<C: ::plugin_runtime::Channel> Api for Client<C> {
                 },
             )
     }
+    /// Runs a slash command as though it had been typed with the given arguments, and returns
+    /// whatever response the command produced.
     fn execute_slash_command(
         &self,
         command_args: &CommandArgs,
@@ -4914,9 +4922,12 @@ impl<C: ::plugin_runtime::Channel> Api for Client<C> {
                 },
             )
     }
+    /// Returns the server configuration as currently stored, with secret values masked out.
     fn get_config(&self) -> ::core::result::Result<Config, RpcError> {
         self.core.call_value(&methods::GET_CONFIG, &wire::GetConfigArgs {})
     }
+    /// Returns the server configuration as currently stored, secrets included. Handle the result
+    /// with care.
     fn get_unsanitized_config(&self) -> ::core::result::Result<Config, RpcError> {
         self.core
             .call_value(
@@ -4924,14 +4935,18 @@ impl<C: ::plugin_runtime::Channel> Api for Client<C> {
                 &wire::GetUnsanitizedConfigArgs {},
             )
     }
+    /// Replaces the server configuration with the given one and writes it to the config store.
     fn save_config(&self, config: &Config) -> ::core::result::Result<(), AppError> {
         self.core.call_value(&methods::SAVE_CONFIG, &wire::SaveConfigArgsRef { config })
     }
+    /// Returns this plugin's stored settings as a map from setting key to JSON value. An empty
+    /// map means nothing has been saved for the plugin.
     fn get_plugin_config(
         &self,
     ) -> ::core::result::Result<BTreeMap<String, serde_json::Value>, RpcError> {
         self.core.call_value(&methods::GET_PLUGIN_CONFIG, &wire::GetPluginConfigArgs {})
     }
+    /// Overwrites this plugin's stored settings with the given map and persists them.
     fn save_plugin_config(
         &self,
         config: BTreeMap<String, serde_json::Value>,
@@ -4944,20 +4959,28 @@ impl<C: ::plugin_runtime::Channel> Api for Client<C> {
                 },
             )
     }
+    /// Returns the absolute filesystem path of the directory this plugin's bundle was extracted
+    /// into.
     fn get_bundle_path(&self) -> ::core::result::Result<String, PluginError> {
         self.core.call_value(&methods::GET_BUNDLE_PATH, &wire::GetBundlePathArgs {})
     }
+    /// Returns the license the server is running under, or `None` when the server is
+    /// unlicensed.
     fn get_license(&self) -> ::core::result::Result<Option<License>, RpcError> {
         self.core.call_value(&methods::GET_LICENSE, &wire::GetLicenseArgs {})
     }
+    /// Tells whether the server build is Enterprise Ready.
     fn is_enterprise_ready(&self) -> ::core::result::Result<bool, RpcError> {
         self.core
             .call_value(&methods::IS_ENTERPRISE_READY, &wire::IsEnterpriseReadyArgs {})
     }
+    /// Returns the version string of the running Mattermost server.
     fn get_server_version(&self) -> ::core::result::Result<String, RpcError> {
         self.core
             .call_value(&methods::GET_SERVER_VERSION, &wire::GetServerVersionArgs {})
     }
+    /// Returns when the server was first installed and started, in milliseconds since the Unix
+    /// epoch.
     fn get_system_install_date(&self) -> ::core::result::Result<i64, AppError> {
         self.core
             .call_value(
@@ -4965,24 +4988,32 @@ impl<C: ::plugin_runtime::Channel> Api for Client<C> {
                 &wire::GetSystemInstallDateArgs {},
             )
     }
+    /// Returns the identifier this server attaches to its diagnostic reports.
     fn get_diagnostic_id(&self) -> ::core::result::Result<String, RpcError> {
         self.core.call_value(&methods::GET_DIAGNOSTIC_ID, &wire::GetDiagnosticIdArgs {})
     }
+    /// Returns the identifier this server attaches to its telemetry reports.
     fn get_telemetry_id(&self) -> ::core::result::Result<String, RpcError> {
         self.core.call_value(&methods::GET_TELEMETRY_ID, &wire::GetTelemetryIdArgs {})
     }
+    /// Creates a new user account from the given user and returns the stored account.
     fn create_user(&self, user: &User) -> ::core::result::Result<User, AppError> {
         self.core.call_value(&methods::CREATE_USER, &wire::CreateUserArgsRef { user })
     }
+    /// Deletes the user with the given id.
     fn delete_user(&self, user_id: &str) -> ::core::result::Result<(), AppError> {
         self.core.call_value(&methods::DELETE_USER, &wire::DeleteUserArgsRef { user_id })
     }
+    /// Lists the users matching the given filter and paging options. Some fields of the options
+    /// are ignored by this call; an empty list means nobody matched.
     fn get_users(
         &self,
         options: &UserGetOptions,
     ) -> ::core::result::Result<Vec<User>, AppError> {
         self.core.call_value(&methods::GET_USERS, &wire::GetUsersArgsRef { options })
     }
+    /// Looks up several users at once by their ids. Ids that match no user are left out of the
+    /// result.
     fn get_users_by_ids(
         &self,
         user_ids: &[String],
@@ -4995,9 +5026,11 @@ impl<C: ::plugin_runtime::Channel> Api for Client<C> {
                 },
             )
     }
+    /// Fetches a single user by id.
     fn get_user(&self, user_id: &str) -> ::core::result::Result<User, AppError> {
         self.core.call_value(&methods::GET_USER, &wire::GetUserArgsRef { user_id })
     }
+    /// Fetches the user who has the given email address.
     fn get_user_by_email(&self, email: &str) -> ::core::result::Result<User, AppError> {
         self.core
             .call_value(
@@ -5007,6 +5040,7 @@ impl<C: ::plugin_runtime::Channel> Api for Client<C> {
                 },
             )
     }
+    /// Fetches the user who has the given username.
     fn get_user_by_username(
         &self,
         name: &str,
@@ -5019,6 +5053,8 @@ impl<C: ::plugin_runtime::Channel> Api for Client<C> {
                 },
             )
     }
+    /// Looks up several users at once by their usernames. Names that match no user are left out
+    /// of the result.
     fn get_users_by_usernames(
         &self,
         usernames: &[String],
@@ -5031,6 +5067,8 @@ impl<C: ::plugin_runtime::Channel> Api for Client<C> {
                 },
             )
     }
+    /// Returns one page of the members of a team; `page` counts from 0 and `per_page` sets the
+    /// page size.
     fn get_users_in_team(
         &self,
         team_id: &str,
@@ -5047,6 +5085,8 @@ impl<C: ::plugin_runtime::Channel> Api for Client<C> {
                 },
             )
     }
+    /// Fetches one preference of a user, identified by category and name. Fails when the user
+    /// has no such preference.
     fn get_preference_for_user(
         &self,
         user_id: &str,
@@ -5063,6 +5103,7 @@ impl<C: ::plugin_runtime::Channel> Api for Client<C> {
                 },
             )
     }
+    /// Returns every preference stored for a user; an empty list means none are set.
     fn get_preferences_for_user(
         &self,
         user_id: &str,
@@ -5075,6 +5116,7 @@ impl<C: ::plugin_runtime::Channel> Api for Client<C> {
                 },
             )
     }
+    /// Creates or overwrites the given preferences for a user.
     fn update_preferences_for_user(
         &self,
         user_id: &str,
@@ -5089,6 +5131,7 @@ impl<C: ::plugin_runtime::Channel> Api for Client<C> {
                 },
             )
     }
+    /// Removes the given preferences from a user.
     fn delete_preferences_for_user(
         &self,
         user_id: &str,
@@ -5103,6 +5146,7 @@ impl<C: ::plugin_runtime::Channel> Api for Client<C> {
                 },
             )
     }
+    /// Fetches the session with the given id.
     fn get_session(
         &self,
         session_id: &str,
@@ -5115,6 +5159,7 @@ impl<C: ::plugin_runtime::Channel> Api for Client<C> {
                 },
             )
     }
+    /// Opens a new login session for a user from the given session and returns it as stored.
     fn create_session(
         &self,
         session: &Session,
@@ -5127,6 +5172,8 @@ impl<C: ::plugin_runtime::Channel> Api for Client<C> {
                 },
             )
     }
+    /// Moves the expiry of an existing session to `new_expiry`, in milliseconds since the Unix
+    /// epoch.
     fn extend_session_expiry(
         &self,
         session_id: &str,
@@ -5141,6 +5188,7 @@ impl<C: ::plugin_runtime::Channel> Api for Client<C> {
                 },
             )
     }
+    /// Ends an existing session so it can no longer be used.
     fn revoke_session(&self, session_id: &str) -> ::core::result::Result<(), AppError> {
         self.core
             .call_value(
@@ -5150,6 +5198,8 @@ impl<C: ::plugin_runtime::Channel> Api for Client<C> {
                 },
             )
     }
+    /// Issues a new personal access token described by `token` and returns it, including the
+    /// token value.
     fn create_user_access_token(
         &self,
         token: &UserAccessToken,
@@ -5162,6 +5212,7 @@ impl<C: ::plugin_runtime::Channel> Api for Client<C> {
                 },
             )
     }
+    /// Revokes the personal access token with the given id.
     fn revoke_user_access_token(
         &self,
         token_id: &str,
@@ -5174,6 +5225,7 @@ impl<C: ::plugin_runtime::Channel> Api for Client<C> {
                 },
             )
     }
+    /// Returns the raw image bytes of a team's icon.
     fn get_team_icon(&self, team_id: &str) -> ::core::result::Result<Vec<u8>, AppError> {
         self.core
             .call::<
@@ -5190,6 +5242,7 @@ impl<C: ::plugin_runtime::Channel> Api for Client<C> {
             )
             .map(|__b| __b.0)
     }
+    /// Replaces a team's icon with the given image bytes.
     fn set_team_icon(
         &self,
         team_id: &str,
@@ -5204,6 +5257,7 @@ impl<C: ::plugin_runtime::Channel> Api for Client<C> {
                 },
             )
     }
+    /// Deletes a team's custom icon.
     fn remove_team_icon(&self, team_id: &str) -> ::core::result::Result<(), AppError> {
         self.core
             .call_value(
@@ -5213,9 +5267,11 @@ impl<C: ::plugin_runtime::Channel> Api for Client<C> {
                 },
             )
     }
+    /// Saves changes to an existing user and returns the updated account.
     fn update_user(&self, user: &User) -> ::core::result::Result<User, AppError> {
         self.core.call_value(&methods::UPDATE_USER, &wire::UpdateUserArgsRef { user })
     }
+    /// Returns the current presence status of a user.
     fn get_user_status(
         &self,
         user_id: &str,
@@ -5228,6 +5284,7 @@ impl<C: ::plugin_runtime::Channel> Api for Client<C> {
                 },
             )
     }
+    /// Returns the presence statuses of the given users; an empty list means none were found.
     fn get_user_statuses_by_ids(
         &self,
         user_ids: &[String],
@@ -5240,6 +5297,8 @@ impl<C: ::plugin_runtime::Channel> Api for Client<C> {
                 },
             )
     }
+    /// Sets a user's presence to `status` ("online", "away", "dnd" or "offline"). It stays that
+    /// way until the user or some integration changes it again.
     fn update_user_status(
         &self,
         user_id: &str,
@@ -5254,6 +5313,8 @@ impl<C: ::plugin_runtime::Channel> Api for Client<C> {
                 },
             )
     }
+    /// Puts a user into Do Not Disturb until `endtime` (a Unix timestamp), unless the user or
+    /// another integration changes the status sooner.
     fn set_user_status_timed_dnd(
         &self,
         user_id: &str,
@@ -5268,6 +5329,7 @@ impl<C: ::plugin_runtime::Channel> Api for Client<C> {
                 },
             )
     }
+    /// Activates (`active` true) or deactivates (`active` false) a user account.
     fn update_user_active(
         &self,
         user_id: &str,
@@ -5282,6 +5344,8 @@ impl<C: ::plugin_runtime::Channel> Api for Client<C> {
                 },
             )
     }
+    /// Sets a user's custom status (an emoji and a short text), which stays until the user or
+    /// another integration clears or replaces it.
     fn update_user_custom_status(
         &self,
         user_id: &str,
@@ -5296,6 +5360,7 @@ impl<C: ::plugin_runtime::Channel> Api for Client<C> {
                 },
             )
     }
+    /// Clears a user's custom status.
     fn remove_user_custom_status(
         &self,
         user_id: &str,
@@ -5308,6 +5373,8 @@ impl<C: ::plugin_runtime::Channel> Api for Client<C> {
                 },
             )
     }
+    /// Returns one page of a channel's members, with `page` counting from 0. `sort_by` is
+    /// either "username" or "status".
     fn get_users_in_channel(
         &self,
         channel_id: &str,
@@ -5326,6 +5393,8 @@ impl<C: ::plugin_runtime::Channel> Api for Client<C> {
                 },
             )
     }
+    /// Reads the named LDAP attributes of a user and returns them keyed by attribute name. Only
+    /// works on a licensed server with LDAP configured, for a user who signs in through LDAP.
     fn get_ldap_user_attributes(
         &self,
         user_id: &str,
@@ -5340,22 +5409,29 @@ impl<C: ::plugin_runtime::Channel> Api for Client<C> {
                 },
             )
     }
+    /// Creates a new team from the given team and returns it as stored.
     fn create_team(&self, team: &Team) -> ::core::result::Result<Team, AppError> {
         self.core.call_value(&methods::CREATE_TEAM, &wire::CreateTeamArgsRef { team })
     }
+    /// Deletes the team with the given id.
     fn delete_team(&self, team_id: &str) -> ::core::result::Result<(), AppError> {
         self.core.call_value(&methods::DELETE_TEAM, &wire::DeleteTeamArgsRef { team_id })
     }
+    /// Lists every team on the server; an empty list means there are none.
     fn get_teams(&self) -> ::core::result::Result<Vec<Team>, AppError> {
         self.core.call_value(&methods::GET_TEAMS, &wire::GetTeamsArgs {})
     }
+    /// Fetches a single team by id.
     fn get_team(&self, team_id: &str) -> ::core::result::Result<Team, AppError> {
         self.core.call_value(&methods::GET_TEAM, &wire::GetTeamArgsRef { team_id })
     }
+    /// Fetches the team with the given name (its URL name, not the display name).
     fn get_team_by_name(&self, name: &str) -> ::core::result::Result<Team, AppError> {
         self.core
             .call_value(&methods::GET_TEAM_BY_NAME, &wire::GetTeamByNameArgsRef { name })
     }
+    /// Returns, for each team the user belongs to, how many unread messages and mentions the
+    /// user has there.
     fn get_teams_unread_for_user(
         &self,
         user_id: &str,
@@ -5368,12 +5444,15 @@ impl<C: ::plugin_runtime::Channel> Api for Client<C> {
                 },
             )
     }
+    /// Saves changes to an existing team and returns the updated team.
     fn update_team(&self, team: &Team) -> ::core::result::Result<Team, AppError> {
         self.core.call_value(&methods::UPDATE_TEAM, &wire::UpdateTeamArgsRef { team })
     }
+    /// Finds the teams matching the search `term`; an empty list means nothing matched.
     fn search_teams(&self, term: &str) -> ::core::result::Result<Vec<Team>, AppError> {
         self.core.call_value(&methods::SEARCH_TEAMS, &wire::SearchTeamsArgsRef { term })
     }
+    /// Lists the teams the given user is a member of.
     fn get_teams_for_user(
         &self,
         user_id: &str,
@@ -5386,6 +5465,7 @@ impl<C: ::plugin_runtime::Channel> Api for Client<C> {
                 },
             )
     }
+    /// Adds a user to a team and returns the new membership.
     fn create_team_member(
         &self,
         team_id: &str,
@@ -5400,6 +5480,8 @@ impl<C: ::plugin_runtime::Channel> Api for Client<C> {
                 },
             )
     }
+    /// Adds each of the given users to a team on behalf of `requestor_id` and returns the new
+    /// memberships.
     fn create_team_members(
         &self,
         team_id: &str,
@@ -5416,6 +5498,8 @@ impl<C: ::plugin_runtime::Channel> Api for Client<C> {
                 },
             )
     }
+    /// Like `create_team_members`, but keeps going past individual failures: each entry of the
+    /// result says whether that user was added or why not.
     fn create_team_members_gracefully(
         &self,
         team_id: &str,
@@ -5432,6 +5516,7 @@ impl<C: ::plugin_runtime::Channel> Api for Client<C> {
                 },
             )
     }
+    /// Removes a user from a team, recording `requestor_id` as the one who asked for it.
     fn delete_team_member(
         &self,
         team_id: &str,
@@ -5448,6 +5533,7 @@ impl<C: ::plugin_runtime::Channel> Api for Client<C> {
                 },
             )
     }
+    /// Returns one page of a team's memberships, with `page` counting from 0.
     fn get_team_members(
         &self,
         team_id: &str,
@@ -5464,6 +5550,7 @@ impl<C: ::plugin_runtime::Channel> Api for Client<C> {
                 },
             )
     }
+    /// Fetches one user's membership in one team.
     fn get_team_member(
         &self,
         team_id: &str,
@@ -5478,6 +5565,7 @@ impl<C: ::plugin_runtime::Channel> Api for Client<C> {
                 },
             )
     }
+    /// Returns one page of the team memberships a user holds, with `page` counting from 0.
     fn get_team_members_for_user(
         &self,
         user_id: &str,
@@ -5494,6 +5582,8 @@ impl<C: ::plugin_runtime::Channel> Api for Client<C> {
                 },
             )
     }
+    /// Replaces the roles of a team membership with `new_roles`, a space-separated list of role
+    /// names.
     fn update_team_member_roles(
         &self,
         team_id: &str,
@@ -5510,6 +5600,7 @@ impl<C: ::plugin_runtime::Channel> Api for Client<C> {
                 },
             )
     }
+    /// Creates a new channel from the given channel and returns it as stored.
     fn create_channel(
         &self,
         channel: &Channel,
@@ -5522,6 +5613,7 @@ impl<C: ::plugin_runtime::Channel> Api for Client<C> {
                 },
             )
     }
+    /// Deletes (archives) the channel with the given id.
     fn delete_channel(&self, channel_id: &str) -> ::core::result::Result<(), AppError> {
         self.core
             .call_value(
@@ -5531,6 +5623,7 @@ impl<C: ::plugin_runtime::Channel> Api for Client<C> {
                 },
             )
     }
+    /// Brings back a channel that was deleted (archived) earlier.
     fn restore_channel(&self, channel_id: &str) -> ::core::result::Result<(), AppError> {
         self.core
             .call_value(
@@ -5540,6 +5633,9 @@ impl<C: ::plugin_runtime::Channel> Api for Client<C> {
                 },
             )
     }
+    /// Fetches a channel by id, succeeding only if it has the given type. Unlike `get_channel`,
+    /// this also reaches internal backing channel types (such as spaces) that callers must ask
+    /// for by their exact type.
     fn get_channel_of_type(
         &self,
         channel_id: &str,
@@ -5554,6 +5650,7 @@ impl<C: ::plugin_runtime::Channel> Api for Client<C> {
                 },
             )
     }
+    /// Returns one page of a team's public channels, with `page` counting from 0.
     fn get_public_channels_for_team(
         &self,
         team_id: &str,
@@ -5570,6 +5667,7 @@ impl<C: ::plugin_runtime::Channel> Api for Client<C> {
                 },
             )
     }
+    /// Fetches a single channel by id.
     fn get_channel(
         &self,
         channel_id: &str,
@@ -5582,6 +5680,8 @@ impl<C: ::plugin_runtime::Channel> Api for Client<C> {
                 },
             )
     }
+    /// Fetches a channel by its name within the team with id `team_id`; archived channels are
+    /// considered only when `include_deleted` is true.
     fn get_channel_by_name(
         &self,
         team_id: &str,
@@ -5598,6 +5698,8 @@ impl<C: ::plugin_runtime::Channel> Api for Client<C> {
                 },
             )
     }
+    /// Fetches a channel by its name within the team named `team_name`; archived channels are
+    /// considered only when `include_deleted` is true.
     fn get_channel_by_name_for_team_name(
         &self,
         team_name: &str,
@@ -5614,6 +5716,8 @@ impl<C: ::plugin_runtime::Channel> Api for Client<C> {
                 },
             )
     }
+    /// Lists the channels a user belongs to in a team, direct and group messages included. An
+    /// empty `team_id` returns the user's channels across all teams.
     fn get_channels_for_team_for_user(
         &self,
         team_id: &str,
@@ -5630,6 +5734,7 @@ impl<C: ::plugin_runtime::Channel> Api for Client<C> {
                 },
             )
     }
+    /// Returns counts about a channel, such as how many members it has.
     fn get_channel_stats(
         &self,
         channel_id: &str,
@@ -5642,6 +5747,8 @@ impl<C: ::plugin_runtime::Channel> Api for Client<C> {
                 },
             )
     }
+    /// Returns the direct message channel between two users, creating it first if it does not
+    /// exist yet.
     fn get_direct_channel(
         &self,
         user_id1: &str,
@@ -5656,6 +5763,8 @@ impl<C: ::plugin_runtime::Channel> Api for Client<C> {
                 },
             )
     }
+    /// Returns the group message channel for exactly the given users, creating it first if it
+    /// does not exist yet.
     fn get_group_channel(
         &self,
         user_ids: &[String],
@@ -5668,6 +5777,7 @@ impl<C: ::plugin_runtime::Channel> Api for Client<C> {
                 },
             )
     }
+    /// Saves changes to an existing channel and returns the updated channel.
     fn update_channel(
         &self,
         channel: &Channel,
@@ -5680,6 +5790,9 @@ impl<C: ::plugin_runtime::Channel> Api for Client<C> {
                 },
             )
     }
+    /// Marks the channel as guarded by this plugin, telling the server its default handling of
+    /// the channel is unsafe without the plugin. Several plugins may guard one channel; calling
+    /// again from the same plugin changes nothing.
     fn register_channel_guard(
         &self,
         channel_id: &str,
@@ -5692,6 +5805,8 @@ impl<C: ::plugin_runtime::Channel> Api for Client<C> {
                 },
             )
     }
+    /// Drops this plugin's guard on the channel. Guards other plugins hold on the same channel
+    /// stay in place.
     fn unregister_channel_guard(
         &self,
         channel_id: &str,
@@ -5704,6 +5819,7 @@ impl<C: ::plugin_runtime::Channel> Api for Client<C> {
                 },
             )
     }
+    /// Finds the channels of a team that match `term`; an empty list means no match.
     fn search_channels(
         &self,
         team_id: &str,
@@ -5718,6 +5834,8 @@ impl<C: ::plugin_runtime::Channel> Api for Client<C> {
                 },
             )
     }
+    /// Adds a new sidebar category, with the channels it lists, to a user's sidebar in a team
+    /// and returns the stored category.
     fn create_channel_sidebar_category(
         &self,
         user_id: &str,
@@ -5734,6 +5852,7 @@ impl<C: ::plugin_runtime::Channel> Api for Client<C> {
                 },
             )
     }
+    /// Returns a user's sidebar categories in a team, together with their display order.
     fn get_channel_sidebar_categories(
         &self,
         user_id: &str,
@@ -5748,6 +5867,8 @@ impl<C: ::plugin_runtime::Channel> Api for Client<C> {
                 },
             )
     }
+    /// Saves changes to existing sidebar categories of a user in a team and returns the updated
+    /// categories.
     fn update_channel_sidebar_categories(
         &self,
         user_id: &str,
@@ -5764,6 +5885,8 @@ impl<C: ::plugin_runtime::Channel> Api for Client<C> {
                 },
             )
     }
+    /// Finds users matching the criteria in `search` (term, team or channel scope, limits, ...).
+    /// An empty list means nobody matched.
     fn search_users(
         &self,
         search: &UserSearch,
@@ -5771,6 +5894,8 @@ impl<C: ::plugin_runtime::Channel> Api for Client<C> {
         self.core
             .call_value(&methods::SEARCH_USERS, &wire::SearchUsersArgsRef { search })
     }
+    /// Runs a post search inside one team. Every entry of `params_list` is evaluated and the
+    /// matching posts are returned together; an empty list means no post matched.
     fn search_posts_in_team(
         &self,
         team_id: &str,
@@ -5785,6 +5910,8 @@ impl<C: ::plugin_runtime::Channel> Api for Client<C> {
                 },
             )
     }
+    /// Searches the posts of a team as seen by the given user (only channels that user may read),
+    /// using the raw search parameters. The result carries the matching posts and their order.
     fn search_posts_in_team_for_user(
         &self,
         team_id: &str,
@@ -5801,6 +5928,8 @@ impl<C: ::plugin_runtime::Channel> Api for Client<C> {
                 },
             )
     }
+    /// Makes the user a member of the channel as though they had joined by themselves, so no
+    /// "added to channel" notification is produced. Returns the new membership.
     fn add_channel_member(
         &self,
         channel_id: &str,
@@ -5815,6 +5944,8 @@ impl<C: ::plugin_runtime::Channel> Api for Client<C> {
                 },
             )
     }
+    /// Adds the user to the channel on behalf of `as_user_id`, as if that user had invited them;
+    /// the usual notifications for being added are sent. Returns the new membership.
     fn add_user_to_channel(
         &self,
         channel_id: &str,
@@ -5831,6 +5962,7 @@ impl<C: ::plugin_runtime::Channel> Api for Client<C> {
                 },
             )
     }
+    /// Looks up one user's membership in a channel. Errors when the user is not a member.
     fn get_channel_member(
         &self,
         channel_id: &str,
@@ -5845,6 +5977,8 @@ impl<C: ::plugin_runtime::Channel> Api for Client<C> {
                 },
             )
     }
+    /// Lists one page of a channel's memberships (`page` counts from 0). An empty list means the
+    /// page is past the end.
     fn get_channel_members(
         &self,
         channel_id: &str,
@@ -5861,6 +5995,8 @@ impl<C: ::plugin_runtime::Channel> Api for Client<C> {
                 },
             )
     }
+    /// Fetches the channel memberships of the listed users. Users who are not members are simply
+    /// absent from the result.
     fn get_channel_members_by_ids(
         &self,
         channel_id: &str,
@@ -5875,6 +6011,8 @@ impl<C: ::plugin_runtime::Channel> Api for Client<C> {
                 },
             )
     }
+    /// Lists one page of the user's channel memberships within the given team (`page` counts
+    /// from 0).
     fn get_channel_members_for_user(
         &self,
         team_id: &str,
@@ -5893,6 +6031,8 @@ impl<C: ::plugin_runtime::Channel> Api for Client<C> {
                 },
             )
     }
+    /// Replaces a member's channel roles with `new_roles`, a space-separated list of role names.
+    /// Returns the updated membership.
     fn update_channel_member_roles(
         &self,
         channel_id: &str,
@@ -5909,6 +6049,9 @@ impl<C: ::plugin_runtime::Channel> Api for Client<C> {
                 },
             )
     }
+    /// Changes a member's notification preferences for a channel using the key/value pairs in
+    /// `notifications` (notify props such as `desktop` or `mark_unread`). Returns the updated
+    /// membership.
     fn update_channel_member_notifications(
         &self,
         channel_id: &str,
@@ -5925,6 +6068,8 @@ impl<C: ::plugin_runtime::Channel> Api for Client<C> {
                 },
             )
     }
+    /// Applies the same notification-property patch to many channel memberships at once (at most
+    /// 200 per call). Only notify props change; nothing else about the memberships is touched.
     fn patch_channel_members_notifications(
         &self,
         members: &[ChannelMemberIdentifier],
@@ -5939,9 +6084,11 @@ impl<C: ::plugin_runtime::Channel> Api for Client<C> {
                 },
             )
     }
+    /// Looks up a user group by its id.
     fn get_group(&self, group_id: &str) -> ::core::result::Result<Group, AppError> {
         self.core.call_value(&methods::GET_GROUP, &wire::GetGroupArgsRef { group_id })
     }
+    /// Looks up a user group by its unique name.
     fn get_group_by_name(&self, name: &str) -> ::core::result::Result<Group, AppError> {
         self.core
             .call_value(
@@ -5951,6 +6098,7 @@ impl<C: ::plugin_runtime::Channel> Api for Client<C> {
                 },
             )
     }
+    /// Lists one page of the users who belong to a group (`page` counts from 0).
     fn get_group_member_users(
         &self,
         group_id: &str,
@@ -5967,6 +6115,8 @@ impl<C: ::plugin_runtime::Channel> Api for Client<C> {
                 },
             )
     }
+    /// Lists every group that comes from the given source (upstream `model.GroupSource`, e.g.
+    /// `"ldap"`, `"custom"` or a `"plugin_..."` source).
     fn get_groups_by_source(
         &self,
         group_source: &str,
@@ -5979,6 +6129,7 @@ impl<C: ::plugin_runtime::Channel> Api for Client<C> {
                 },
             )
     }
+    /// Lists the groups the user is a member of; empty when they belong to none.
     fn get_groups_for_user(
         &self,
         user_id: &str,
@@ -5991,6 +6142,7 @@ impl<C: ::plugin_runtime::Channel> Api for Client<C> {
                 },
             )
     }
+    /// Removes the user from the channel.
     fn delete_channel_member(
         &self,
         channel_id: &str,
@@ -6005,9 +6157,12 @@ impl<C: ::plugin_runtime::Channel> Api for Client<C> {
                 },
             )
     }
+    /// Publishes a new post and returns it as stored, with its id and timestamps filled in.
     fn create_post(&self, post: &Post) -> ::core::result::Result<Post, AppError> {
         self.core.call_value(&methods::CREATE_POST, &wire::CreatePostArgsRef { post })
     }
+    /// Puts an emoji reaction on a post on behalf of the reaction's user and returns the saved
+    /// reaction.
     fn add_reaction(
         &self,
         reaction: &Reaction,
@@ -6020,6 +6175,7 @@ impl<C: ::plugin_runtime::Channel> Api for Client<C> {
                 },
             )
     }
+    /// Takes an existing emoji reaction off a post.
     fn remove_reaction(
         &self,
         reaction: &Reaction,
@@ -6032,6 +6188,7 @@ impl<C: ::plugin_runtime::Channel> Api for Client<C> {
                 },
             )
     }
+    /// Lists all reactions on a post; empty when it has none.
     fn get_reactions(
         &self,
         post_id: &str,
@@ -6044,6 +6201,8 @@ impl<C: ::plugin_runtime::Channel> Api for Client<C> {
                 },
             )
     }
+    /// Shows a post to a single user only, without storing it in the channel history. Returns
+    /// the post as it was sent.
     fn send_ephemeral_post(
         &self,
         user_id: &str,
@@ -6058,6 +6217,8 @@ impl<C: ::plugin_runtime::Channel> Api for Client<C> {
                 },
             )
     }
+    /// Replaces the content of an ephemeral post that was earlier shown to the user. Upstream
+    /// marks this as experimental.
     fn update_ephemeral_post(
         &self,
         user_id: &str,
@@ -6072,6 +6233,8 @@ impl<C: ::plugin_runtime::Channel> Api for Client<C> {
                 },
             )
     }
+    /// Withdraws an ephemeral post previously shown to the user. Upstream marks this as
+    /// experimental.
     fn delete_ephemeral_post(
         &self,
         user_id: &str,
@@ -6086,9 +6249,11 @@ impl<C: ::plugin_runtime::Channel> Api for Client<C> {
                 },
             )
     }
+    /// Deletes the post with the given id.
     fn delete_post(&self, post_id: &str) -> ::core::result::Result<(), AppError> {
         self.core.call_value(&methods::DELETE_POST, &wire::DeletePostArgsRef { post_id })
     }
+    /// Loads the whole thread a post belongs to: the root post and all its replies.
     fn get_post_thread(
         &self,
         post_id: &str,
@@ -6101,9 +6266,11 @@ impl<C: ::plugin_runtime::Channel> Api for Client<C> {
                 },
             )
     }
+    /// Fetches a single post by id.
     fn get_post(&self, post_id: &str) -> ::core::result::Result<Post, AppError> {
         self.core.call_value(&methods::GET_POST, &wire::GetPostArgsRef { post_id })
     }
+    /// Lists the channel's posts created after `time`, a Unix timestamp in milliseconds.
     fn get_posts_since(
         &self,
         channel_id: &str,
@@ -6118,6 +6285,8 @@ impl<C: ::plugin_runtime::Channel> Api for Client<C> {
                 },
             )
     }
+    /// Returns one page of the channel's posts that come after the given post (`page` counts
+    /// from 0).
     fn get_posts_after(
         &self,
         channel_id: &str,
@@ -6136,6 +6305,8 @@ impl<C: ::plugin_runtime::Channel> Api for Client<C> {
                 },
             )
     }
+    /// Returns one page of the channel's posts that come before the given post (`page` counts
+    /// from 0).
     fn get_posts_before(
         &self,
         channel_id: &str,
@@ -6154,6 +6325,7 @@ impl<C: ::plugin_runtime::Channel> Api for Client<C> {
                 },
             )
     }
+    /// Returns one page of a channel's posts (`page` counts from 0).
     fn get_posts_for_channel(
         &self,
         channel_id: &str,
@@ -6170,6 +6342,7 @@ impl<C: ::plugin_runtime::Channel> Api for Client<C> {
                 },
             )
     }
+    /// Reports member counts for a team.
     fn get_team_stats(
         &self,
         team_id: &str,
@@ -6182,9 +6355,11 @@ impl<C: ::plugin_runtime::Channel> Api for Client<C> {
                 },
             )
     }
+    /// Saves changes to an existing post (matched by its id) and returns the stored version.
     fn update_post(&self, post: &Post) -> ::core::result::Result<Post, AppError> {
         self.core.call_value(&methods::UPDATE_POST, &wire::UpdatePostArgsRef { post })
     }
+    /// Returns the raw image bytes of the user's profile picture.
     fn get_profile_image(
         &self,
         user_id: &str,
@@ -6204,6 +6379,7 @@ impl<C: ::plugin_runtime::Channel> Api for Client<C> {
             )
             .map(|__b| __b.0)
     }
+    /// Replaces the user's profile picture with the given image bytes.
     fn set_profile_image(
         &self,
         user_id: &str,
@@ -6218,6 +6394,8 @@ impl<C: ::plugin_runtime::Channel> Api for Client<C> {
                 },
             )
     }
+    /// Lists one page of the server's custom emoji (`page` counts from 0). `sort_by` may be
+    /// `"name"`, or empty for the default order.
     fn get_emoji_list(
         &self,
         sort_by: &str,
@@ -6234,6 +6412,7 @@ impl<C: ::plugin_runtime::Channel> Api for Client<C> {
                 },
             )
     }
+    /// Looks up a custom emoji by its name.
     fn get_emoji_by_name(&self, name: &str) -> ::core::result::Result<Emoji, AppError> {
         self.core
             .call_value(
@@ -6243,9 +6422,13 @@ impl<C: ::plugin_runtime::Channel> Api for Client<C> {
                 },
             )
     }
+    /// Looks up a custom emoji by its id.
     fn get_emoji(&self, emoji_id: &str) -> ::core::result::Result<Emoji, AppError> {
         self.core.call_value(&methods::GET_EMOJI, &wire::GetEmojiArgsRef { emoji_id })
     }
+    /// Clones the metadata of the given files with `user_id` as their new creator, without
+    /// copying the stored file contents, and returns the new file ids. The copies are not yet
+    /// attached to any post and can be passed to `create_post`.
     fn copy_file_infos(
         &self,
         user_id: &str,
@@ -6260,6 +6443,7 @@ impl<C: ::plugin_runtime::Channel> Api for Client<C> {
                 },
             )
     }
+    /// Fetches the metadata of one uploaded file.
     fn get_file_info(
         &self,
         file_id: &str,
@@ -6272,6 +6456,8 @@ impl<C: ::plugin_runtime::Channel> Api for Client<C> {
                 },
             )
     }
+    /// Sets the text that full-text search indexes for the file, e.g. content extracted by the
+    /// plugin.
     fn set_file_searchable_content(
         &self,
         file_id: &str,
@@ -6286,6 +6472,8 @@ impl<C: ::plugin_runtime::Channel> Api for Client<C> {
                 },
             )
     }
+    /// Lists one page of file metadata (`page` counts from 0), filtered and sorted as `opt`
+    /// describes (by user, channel, deleted state, ...).
     fn get_file_infos(
         &self,
         page: i64,
@@ -6302,6 +6490,7 @@ impl<C: ::plugin_runtime::Channel> Api for Client<C> {
                 },
             )
     }
+    /// Reads the whole content of an uploaded file, given its id.
     fn get_file(&self, file_id: &str) -> ::core::result::Result<Vec<u8>, AppError> {
         self.core
             .call::<
@@ -6316,6 +6505,7 @@ impl<C: ::plugin_runtime::Channel> Api for Client<C> {
             )
             .map(|__b| __b.0)
     }
+    /// Returns a public link to the file. Errors when public links are disabled on the server.
     fn get_file_link(&self, file_id: &str) -> ::core::result::Result<String, AppError> {
         self.core
             .call_value(
@@ -6325,6 +6515,7 @@ impl<C: ::plugin_runtime::Channel> Api for Client<C> {
                 },
             )
     }
+    /// Reads a file straight from the server's file storage backend, by its storage path.
     fn read_file(&self, path: &str) -> ::core::result::Result<Vec<u8>, AppError> {
         self.core
             .call::<
@@ -6339,6 +6530,8 @@ impl<C: ::plugin_runtime::Channel> Api for Client<C> {
             )
             .map(|__b| __b.0)
     }
+    /// Returns a custom emoji's image as raw bytes together with its image format (such as
+    /// `"png"` or `"gif"`).
     fn get_emoji_image(
         &self,
         emoji_id: &str,
@@ -6351,6 +6544,8 @@ impl<C: ::plugin_runtime::Channel> Api for Client<C> {
                 },
             )
     }
+    /// Uploads `data` as a file named `filename` into the channel and returns its metadata; the
+    /// file can then be attached to a post by id.
     fn upload_file(
         &self,
         data: &[u8],
@@ -6367,6 +6562,8 @@ impl<C: ::plugin_runtime::Channel> Api for Client<C> {
                 },
             )
     }
+    /// Opens an interactive dialog in the client that produced the request's trigger id (from a
+    /// slash command, message button or menu).
     fn open_interactive_dialog(
         &self,
         dialog: &OpenDialogRequest,
@@ -6379,6 +6576,8 @@ impl<C: ::plugin_runtime::Channel> Api for Client<C> {
                 },
             )
     }
+    /// Pops up a toast notification with `message` for a user. When `connection_id` is empty every
+    /// session of the user sees it; otherwise only that one websocket connection does.
     fn send_toast_message(
         &self,
         user_id: &str,
@@ -6397,19 +6596,24 @@ impl<C: ::plugin_runtime::Channel> Api for Client<C> {
                 },
             )
     }
+    /// Returns the manifests of the plugins that are currently active.
     fn get_plugins(&self) -> ::core::result::Result<Vec<Manifest>, AppError> {
         self.core.call_value(&methods::GET_PLUGINS, &wire::GetPluginsArgs {})
     }
+    /// Turns on an installed plugin, given its id.
     fn enable_plugin(&self, id: &str) -> ::core::result::Result<(), AppError> {
         self.core.call_value(&methods::ENABLE_PLUGIN, &wire::EnablePluginArgsRef { id })
     }
+    /// Turns off an enabled plugin, given its id.
     fn disable_plugin(&self, id: &str) -> ::core::result::Result<(), AppError> {
         self.core
             .call_value(&methods::DISABLE_PLUGIN, &wire::DisablePluginArgsRef { id })
     }
+    /// Disables a plugin and deletes it from the server.
     fn remove_plugin(&self, id: &str) -> ::core::result::Result<(), AppError> {
         self.core.call_value(&methods::REMOVE_PLUGIN, &wire::RemovePluginArgsRef { id })
     }
+    /// Reports the current state of a plugin, given its id.
     fn get_plugin_status(
         &self,
         id: &str,
@@ -6420,6 +6624,8 @@ impl<C: ::plugin_runtime::Channel> Api for Client<C> {
                 &wire::GetPluginStatusArgsRef { id },
             )
     }
+    /// Installs a plugin from a `.tar.gz` bundle read from `file`. An already installed version
+    /// is overwritten only when `replace` is true. Returns the new plugin's manifest.
     fn install_plugin(
         &self,
         file: ByteStream,
@@ -6439,9 +6645,14 @@ impl<C: ::plugin_runtime::Channel> Api for Client<C> {
                 ::std::vec![],
             )
     }
+    /// Stores `value` under `key` in this plugin's own key-value space. Keys starting with `mmi_`
+    /// are reserved for the helper libraries; an empty value removes the key.
     fn kv_set(&self, key: &str, value: &[u8]) -> ::core::result::Result<(), AppError> {
         self.core.call_value(&methods::KV_SET, &wire::KvSetArgsRef { key, value })
     }
+    /// Writes `new_value` only if the key currently holds `old_value`; an empty `old_value` means
+    /// the key must not exist yet. `Ok(false)` means the condition did not hold and nothing was
+    /// written.
     fn kv_compare_and_set(
         &self,
         key: &str,
@@ -6458,6 +6669,8 @@ impl<C: ::plugin_runtime::Channel> Api for Client<C> {
                 },
             )
     }
+    /// Deletes the key only if it currently holds `old_value`. `Ok(false)` means the value
+    /// differed or the key was missing, so nothing was deleted.
     fn kv_compare_and_delete(
         &self,
         key: &str,
@@ -6472,6 +6685,8 @@ impl<C: ::plugin_runtime::Channel> Api for Client<C> {
                 },
             )
     }
+    /// Stores a value with extra controls from `options` (atomic compare against an old value,
+    /// expiry). `Ok(true)` means the value was written, `Ok(false)` that a condition stopped it.
     fn kv_set_with_options(
         &self,
         key: &str,
@@ -6488,6 +6703,8 @@ impl<C: ::plugin_runtime::Channel> Api for Client<C> {
                 },
             )
     }
+    /// Stores a value in the plugin's key-value space that disappears after `expire_in_seconds`
+    /// seconds.
     fn kv_set_with_expiry(
         &self,
         key: &str,
@@ -6504,6 +6721,8 @@ impl<C: ::plugin_runtime::Channel> Api for Client<C> {
                 },
             )
     }
+    /// Reads the value stored under `key` in the plugin's key-value space. `None` means the key
+    /// does not exist (or has expired).
     fn kv_get(&self, key: &str) -> ::core::result::Result<Option<Vec<u8>>, AppError> {
         self.core
             .call::<
@@ -6518,12 +6737,15 @@ impl<C: ::plugin_runtime::Channel> Api for Client<C> {
             )
             .map(|__o| __o.map(|__b| __b.0))
     }
+    /// Removes a key from the plugin's key-value space; deleting a missing key is not an error.
     fn kv_delete(&self, key: &str) -> ::core::result::Result<(), AppError> {
         self.core.call_value(&methods::KV_DELETE, &wire::KvDeleteArgsRef { key })
     }
+    /// Wipes every key this plugin has stored.
     fn kv_delete_all(&self) -> ::core::result::Result<(), AppError> {
         self.core.call_value(&methods::KV_DELETE_ALL, &wire::KvDeleteAllArgs {})
     }
+    /// Lists one page of the keys this plugin has stored (`page` counts from 0).
     fn kv_list(
         &self,
         page: i64,
@@ -6538,6 +6760,9 @@ impl<C: ::plugin_runtime::Channel> Api for Client<C> {
                 },
             )
     }
+    /// Sends a websocket event to clients. The server prefixes `event` with
+    /// `custom_<plugin id>_`; `payload` travels as the event data, and `broadcast` selects who
+    /// receives it (a user, a channel, a team, ...).
     fn publish_web_socket_event(
         &self,
         event: &str,
@@ -6554,6 +6779,7 @@ impl<C: ::plugin_runtime::Channel> Api for Client<C> {
                 },
             )
     }
+    /// Tells whether the user holds `permission` at system level.
     fn has_permission_to(
         &self,
         user_id: &str,
@@ -6568,6 +6794,7 @@ impl<C: ::plugin_runtime::Channel> Api for Client<C> {
                 },
             )
     }
+    /// Tells whether the user holds `permission` within the given team.
     fn has_permission_to_team(
         &self,
         user_id: &str,
@@ -6584,6 +6811,7 @@ impl<C: ::plugin_runtime::Channel> Api for Client<C> {
                 },
             )
     }
+    /// Tells whether the user holds `permission` within the given channel.
     fn has_permission_to_channel(
         &self,
         user_id: &str,
@@ -6600,6 +6828,7 @@ impl<C: ::plugin_runtime::Channel> Api for Client<C> {
                 },
             )
     }
+    /// Tells whether any of the named roles grants the permission with id `permission_id`.
     fn roles_grant_permission(
         &self,
         role_names: &[String],
@@ -6614,6 +6843,8 @@ impl<C: ::plugin_runtime::Channel> Api for Client<C> {
                 },
             )
     }
+    /// Writes a debug-level line to the server log with the given structured fields. The server
+    /// already tags the line with the plugin's identity.
     fn log_debug(
         &self,
         msg: &str,
@@ -6628,6 +6859,8 @@ impl<C: ::plugin_runtime::Channel> Api for Client<C> {
                 },
             )
     }
+    /// Writes an info-level line to the server log with the given structured fields. The server
+    /// already tags the line with the plugin's identity.
     fn log_info(
         &self,
         msg: &str,
@@ -6642,6 +6875,8 @@ impl<C: ::plugin_runtime::Channel> Api for Client<C> {
                 },
             )
     }
+    /// Writes an error-level line to the server log with the given structured fields. The server
+    /// already tags the line with the plugin's identity.
     fn log_error(
         &self,
         msg: &str,
@@ -6656,6 +6891,8 @@ impl<C: ::plugin_runtime::Channel> Api for Client<C> {
                 },
             )
     }
+    /// Writes a warning-level line to the server log with the given structured fields. The
+    /// server already tags the line with the plugin's identity.
     fn log_warn(
         &self,
         msg: &str,
@@ -6670,6 +6907,8 @@ impl<C: ::plugin_runtime::Channel> Api for Client<C> {
                 },
             )
     }
+    /// Emails one recipient through the server's configured mail settings; `html_body` is the
+    /// HTML content of the message.
     fn send_mail(
         &self,
         to: &str,
@@ -6686,9 +6925,12 @@ impl<C: ::plugin_runtime::Channel> Api for Client<C> {
                 },
             )
     }
+    /// Creates a bot account together with its backing user and returns the stored bot.
     fn create_bot(&self, bot: &Bot) -> ::core::result::Result<Bot, AppError> {
         self.core.call_value(&methods::CREATE_BOT, &wire::CreateBotArgsRef { bot })
     }
+    /// Updates the fields set in `bot_patch` on a bot and its backing user; unset fields are left
+    /// unchanged. Returns the updated bot.
     fn patch_bot(
         &self,
         bot_user_id: &str,
@@ -6703,6 +6945,8 @@ impl<C: ::plugin_runtime::Channel> Api for Client<C> {
                 },
             )
     }
+    /// Fetches a bot by its user id; deactivated bots are found only when `include_deleted` is
+    /// true.
     fn get_bot(
         &self,
         bot_user_id: &str,
@@ -6717,12 +6961,15 @@ impl<C: ::plugin_runtime::Channel> Api for Client<C> {
                 },
             )
     }
+    /// Lists the page of bots selected by `options` (paging, owner, whether to include deleted
+    /// or orphaned bots).
     fn get_bots(
         &self,
         options: &BotGetOptions,
     ) -> ::core::result::Result<Vec<Bot>, AppError> {
         self.core.call_value(&methods::GET_BOTS, &wire::GetBotsArgsRef { options })
     }
+    /// Activates or deactivates a bot along with its backing user, returning the updated bot.
     fn update_bot_active(
         &self,
         bot_user_id: &str,
@@ -6737,6 +6984,7 @@ impl<C: ::plugin_runtime::Channel> Api for Client<C> {
                 },
             )
     }
+    /// Deletes a bot and its backing user for good; this cannot be undone.
     fn permanent_delete_bot(
         &self,
         bot_user_id: &str,
@@ -6749,6 +6997,8 @@ impl<C: ::plugin_runtime::Channel> Api for Client<C> {
                 },
             )
     }
+    /// Sends an HTTP request to another plugin's HTTP handler and returns its response; the
+    /// request path begins with the target plugin's id.
     fn plugin_http(
         &self,
         request: http::Request<ByteStream>,
@@ -6778,6 +7028,8 @@ impl<C: ::plugin_runtime::Channel> Api for Client<C> {
         ::plugin_runtime::http_wire::join_response(__head, __body)
             .map_err(::core::convert::From::from)
     }
+    /// Broadcasts a "user is typing" websocket event for the channel. `parent_id` names the
+    /// thread root and may be empty; the other arguments are required.
     fn publish_user_typing(
         &self,
         user_id: &str,
@@ -6794,6 +7046,9 @@ impl<C: ::plugin_runtime::Channel> Api for Client<C> {
                 },
             )
     }
+    /// Creates a slash command owned by the server rather than handled by this plugin, so it
+    /// outlives the plugin. The stored command has no creator and this plugin's id as its
+    /// plugin id.
     fn create_command(
         &self,
         cmd: &Command,
@@ -6801,6 +7056,8 @@ impl<C: ::plugin_runtime::Channel> Api for Client<C> {
         self.core
             .call_value(&methods::CREATE_COMMAND, &wire::CreateCommandArgsRef { cmd })
     }
+    /// Lists every slash command available in the team: custom ones, plugin-registered ones and
+    /// the built-in ones.
     fn list_commands(
         &self,
         team_id: &str,
@@ -6813,6 +7070,8 @@ impl<C: ::plugin_runtime::Channel> Api for Client<C> {
                 },
             )
     }
+    /// Lists the team's custom slash commands, i.e. those made through the integrations UI, the
+    /// REST API or `create_command`.
     fn list_custom_commands(
         &self,
         team_id: &str,
@@ -6825,6 +7084,8 @@ impl<C: ::plugin_runtime::Channel> Api for Client<C> {
                 },
             )
     }
+    /// Lists the slash commands of a team that plugins registered through `register_command`.
+    /// An empty list means no plugin command exists for that team.
     fn list_plugin_commands(
         &self,
         team_id: &str,
@@ -6837,6 +7098,7 @@ impl<C: ::plugin_runtime::Channel> Api for Client<C> {
                 },
             )
     }
+    /// Lists the slash commands built into the server itself, which are the same for every team.
     fn list_built_in_commands(
         &self,
     ) -> ::core::result::Result<Vec<Command>, PluginError> {
@@ -6846,6 +7108,7 @@ impl<C: ::plugin_runtime::Channel> Api for Client<C> {
                 &wire::ListBuiltInCommandsArgs {},
             )
     }
+    /// Looks up one slash command by its id; an unknown id is an error.
     fn get_command(
         &self,
         command_id: &str,
@@ -6858,6 +7121,9 @@ impl<C: ::plugin_runtime::Channel> Api for Client<C> {
                 },
             )
     }
+    /// Replaces the stored definition of the command `command_id` with `updated_cmd` and returns
+    /// the result. Its id, token, creation and deletion times and plugin id stay as they were; an
+    /// empty team id in `updated_cmd` keeps the command's current team.
     fn update_command(
         &self,
         command_id: &str,
@@ -6872,6 +7138,7 @@ impl<C: ::plugin_runtime::Channel> Api for Client<C> {
                 },
             )
     }
+    /// Removes the slash command with the given id.
     fn delete_command(
         &self,
         command_id: &str,
@@ -6884,6 +7151,8 @@ impl<C: ::plugin_runtime::Channel> Api for Client<C> {
                 },
             )
     }
+    /// Registers a new OAuth 2.0 client application and returns it as stored, with its id and
+    /// secret filled in.
     fn create_oauth_app(
         &self,
         app: &OAuthApp,
@@ -6891,10 +7160,13 @@ impl<C: ::plugin_runtime::Channel> Api for Client<C> {
         self.core
             .call_value(&methods::CREATE_OAUTH_APP, &wire::CreateOauthAppArgsRef { app })
     }
+    /// Fetches the OAuth application with the given id; an unknown id is an error.
     fn get_oauth_app(&self, app_id: &str) -> ::core::result::Result<OAuthApp, AppError> {
         self.core
             .call_value(&methods::GET_OAUTH_APP, &wire::GetOauthAppArgsRef { app_id })
     }
+    /// Saves changes to an existing OAuth application (matched by its id) and returns the stored
+    /// version.
     fn update_oauth_app(
         &self,
         app: &OAuthApp,
@@ -6902,6 +7174,7 @@ impl<C: ::plugin_runtime::Channel> Api for Client<C> {
         self.core
             .call_value(&methods::UPDATE_OAUTH_APP, &wire::UpdateOauthAppArgsRef { app })
     }
+    /// Removes the OAuth application with the given id.
     fn delete_oauth_app(&self, app_id: &str) -> ::core::result::Result<(), AppError> {
         self.core
             .call_value(
@@ -6911,6 +7184,9 @@ impl<C: ::plugin_runtime::Channel> Api for Client<C> {
                 },
             )
     }
+    /// Sends `ev` to the copies of this same plugin running on the other nodes of a
+    /// high-availability cluster, which receive it in their `on_plugin_cluster_event` hook. `opts`
+    /// chooses how it is delivered (e.g. reliably or best-effort).
     fn publish_plugin_cluster_event(
         &self,
         ev: &PluginClusterEvent,
@@ -6925,6 +7201,9 @@ impl<C: ::plugin_runtime::Channel> Api for Client<C> {
                 },
             )
     }
+    /// Asks for a trial license for `users` seats on behalf of `requester_id` and, when granted,
+    /// installs it on the server. The two flags record whether the terms were accepted and whether
+    /// the requester agreed to receive emails.
     fn request_trial_license(
         &self,
         requester_id: &str,
@@ -6943,13 +7222,19 @@ impl<C: ::plugin_runtime::Channel> Api for Client<C> {
                 },
             )
     }
+    /// Returns the product limits that apply to this workspace when it runs in Mattermost Cloud.
+    /// On a server that is not a cloud workspace the limits come back empty.
     fn get_cloud_limits(&self) -> ::core::result::Result<ProductLimits, PluginError> {
         self.core.call_value(&methods::GET_CLOUD_LIMITS, &wire::GetCloudLimitsArgs {})
     }
+    /// Makes sure the described bot exists: it is created when missing and updated otherwise.
+    /// Returns the bot's user id.
     fn ensure_bot_user(&self, bot: &Bot) -> ::core::result::Result<String, PluginError> {
         self.core
             .call_value(&methods::ENSURE_BOT_USER, &wire::EnsureBotUserArgsRef { bot })
     }
+    /// Kept only for compatibility: the server no longer supports collections and topics, and the
+    /// call does nothing.
     fn register_collection_and_topic(
         &self,
         collection_type: &str,
@@ -6964,6 +7249,8 @@ impl<C: ::plugin_runtime::Channel> Api for Client<C> {
                 },
             )
     }
+    /// Starts a resumable upload described by `us` and returns the stored session, whose id is used
+    /// to send the data with `upload_data`.
     fn create_upload_session(
         &self,
         us: &UploadSession,
@@ -6976,6 +7263,8 @@ impl<C: ::plugin_runtime::Channel> Api for Client<C> {
                 },
             )
     }
+    /// Appends `data` to the upload session `us`. Returns `None` while the upload is still
+    /// incomplete, and the new file's info once the last byte has been received.
     fn upload_data(
         &self,
         us: &UploadSession,
@@ -6993,6 +7282,7 @@ impl<C: ::plugin_runtime::Channel> Api for Client<C> {
                 ::std::vec![],
             )
     }
+    /// Fetches the upload session with the given id, including how many bytes have arrived so far.
     fn get_upload_session(
         &self,
         upload_id: &str,
@@ -7005,6 +7295,9 @@ impl<C: ::plugin_runtime::Channel> Api for Client<C> {
                 },
             )
     }
+    /// Pushes `notification` to every mobile session of the user `user_id`. The plugin must itself
+    /// honour the server's push settings and license; the `notification_will_be_pushed` hook still
+    /// runs for it.
     fn send_push_notification(
         &self,
         notification: &PushNotification,
@@ -7019,6 +7312,8 @@ impl<C: ::plugin_runtime::Channel> Api for Client<C> {
                 },
             )
     }
+    /// Changes how a user authenticates (auth service and auth data) and returns what was stored.
+    /// Meant for non-email services only: it cannot switch a user to email login with a password hash.
     fn update_user_auth(
         &self,
         user_id: &str,
@@ -7033,6 +7328,9 @@ impl<C: ::plugin_runtime::Channel> Api for Client<C> {
                 },
             )
     }
+    /// Makes the plugin a shared-channels remote, so it gets sync messages through the
+    /// `on_shared_channels_sync_msg` hook. Returns the remote id; calling it again with the same
+    /// plugin id gives back the same id.
     fn register_plugin_for_shared_channels(
         &self,
         opts: &RegisterPluginOpts,
@@ -7045,6 +7343,8 @@ impl<C: ::plugin_runtime::Channel> Api for Client<C> {
                 },
             )
     }
+    /// Removes every shared-channels remote that belongs to the plugin `plugin_id`, which then stops
+    /// getting sync messages. Typically called when the plugin deactivates.
     fn unregister_plugin_for_shared_channels(
         &self,
         plugin_id: &str,
@@ -7057,6 +7357,8 @@ impl<C: ::plugin_runtime::Channel> Api for Client<C> {
                 },
             )
     }
+    /// Removes a single shared-channels remote of the calling plugin, by its remote id, leaving the
+    /// plugin's other remotes in place. The server checks that the remote is the caller's.
     fn unregister_plugin_remote_for_shared_channels(
         &self,
         remote_id: &str,
@@ -7069,12 +7371,16 @@ impl<C: ::plugin_runtime::Channel> Api for Client<C> {
                 },
             )
     }
+    /// Flags a channel as shared and returns the stored shared-channel record. No remote is invited
+    /// by this; use `invite_remote_to_channel` to start syncing.
     fn share_channel(
         &self,
         sc: &SharedChannel,
     ) -> ::core::result::Result<SharedChannel, PluginError> {
         self.core.call_value(&methods::SHARE_CHANNEL, &wire::ShareChannelArgsRef { sc })
     }
+    /// Saves changes to a shared channel's details (share name, display name, purpose, header and
+    /// so on) and returns the stored record.
     fn update_shared_channel(
         &self,
         sc: &SharedChannel,
@@ -7087,6 +7393,8 @@ impl<C: ::plugin_runtime::Channel> Api for Client<C> {
                 },
             )
     }
+    /// Stops sharing a channel and uninvites all of its remotes. Returns whether the channel was
+    /// actually unshared (false when it was not shared).
     fn unshare_channel(
         &self,
         channel_id: &str,
@@ -7099,6 +7407,8 @@ impl<C: ::plugin_runtime::Channel> Api for Client<C> {
                 },
             )
     }
+    /// Moves the sync position of `remote_id` in a shared channel, forwards to skip old posts or
+    /// backwards to send history again. It does not trigger a sync by itself..
     fn update_shared_channel_cursor(
         &self,
         channel_id: &str,
@@ -7115,6 +7425,7 @@ impl<C: ::plugin_runtime::Channel> Api for Client<C> {
                 },
             )
     }
+    /// Makes a shared channel send its pending changes to all of its remotes now.
     fn sync_shared_channel(
         &self,
         channel_id: &str,
@@ -7127,6 +7438,9 @@ impl<C: ::plugin_runtime::Channel> Api for Client<C> {
                 },
             )
     }
+    /// Adds the remote `remote_id` (another server, or this plugin) as a sync target of a channel,
+    /// acting as `user_id`. With `share_if_not_shared` the channel is shared first when it is not
+    /// already.
     fn invite_remote_to_channel(
         &self,
         channel_id: &str,
@@ -7145,6 +7459,8 @@ impl<C: ::plugin_runtime::Channel> Api for Client<C> {
                 },
             )
     }
+    /// Removes the remote `remote_id` from a channel's sync targets, so it no longer gets that
+    /// channel's changes.
     fn uninvite_remote_from_channel(
         &self,
         channel_id: &str,
@@ -7159,6 +7475,10 @@ impl<C: ::plugin_runtime::Channel> Api for Client<C> {
                 },
             )
     }
+    /// Feeds a sync message coming from the plugin's remote `remote_id` into the server (posts,
+    /// reactions, users, statuses, memberships...); the inbound twin of the
+    /// `on_shared_channels_sync_msg` hook. An empty channel id with only users performs a global
+    /// user sync. Returns how far the sync got.
     fn receive_shared_channel_sync_msg(
         &self,
         remote_id: &str,
@@ -7173,6 +7493,9 @@ impl<C: ::plugin_runtime::Channel> Api for Client<C> {
                 },
             )
     }
+    /// Stores a file attachment arriving from the plugin's remote `remote_id` into a shared channel:
+    /// `fi` carries its metadata and `data` its bytes. Redelivering the same file returns the
+    /// existing record instead of a duplicate.
     fn receive_shared_channel_attachment_sync_msg(
         &self,
         remote_id: &str,
@@ -7196,6 +7519,8 @@ impl<C: ::plugin_runtime::Channel> Api for Client<C> {
                 ::std::vec![],
             )
     }
+    /// Sets the profile image of a user that belongs to the plugin's remote `remote_id` to the given
+    /// image bytes.
     fn receive_shared_channel_profile_image_sync_msg(
         &self,
         remote_id: &str,
@@ -7212,6 +7537,7 @@ impl<C: ::plugin_runtime::Channel> Api for Client<C> {
                 },
             )
     }
+    /// Puts a user in a group, or refreshes the membership when it already exists, and returns it.
     fn upsert_group_member(
         &self,
         group_id: &str,
@@ -7226,6 +7552,8 @@ impl<C: ::plugin_runtime::Channel> Api for Client<C> {
                 },
             )
     }
+    /// Puts several users in a group at once (refreshing memberships that already exist) and
+    /// returns the resulting memberships.
     fn upsert_group_members(
         &self,
         group_id: &str,
@@ -7240,6 +7568,8 @@ impl<C: ::plugin_runtime::Channel> Api for Client<C> {
                 },
             )
     }
+    /// Finds a group by the id it has in its external source (e.g. LDAP or a plugin) together
+    /// with that source.
     fn get_group_by_remote_id(
         &self,
         remote_id: &str,
@@ -7254,12 +7584,15 @@ impl<C: ::plugin_runtime::Channel> Api for Client<C> {
                 },
             )
     }
+    /// Creates a group and returns it as stored.
     fn create_group(&self, group: &Group) -> ::core::result::Result<Group, AppError> {
         self.core.call_value(&methods::CREATE_GROUP, &wire::CreateGroupArgsRef { group })
     }
+    /// Saves changes to an existing group and returns the stored version.
     fn update_group(&self, group: &Group) -> ::core::result::Result<Group, AppError> {
         self.core.call_value(&methods::UPDATE_GROUP, &wire::UpdateGroupArgsRef { group })
     }
+    /// Marks a group as deleted (it can be brought back with `restore_group`) and returns it.
     fn delete_group(&self, group_id: &str) -> ::core::result::Result<Group, AppError> {
         self.core
             .call_value(
@@ -7269,6 +7602,7 @@ impl<C: ::plugin_runtime::Channel> Api for Client<C> {
                 },
             )
     }
+    /// Undoes the soft deletion of a group and returns it.
     fn restore_group(&self, group_id: &str) -> ::core::result::Result<Group, AppError> {
         self.core
             .call_value(
@@ -7278,6 +7612,7 @@ impl<C: ::plugin_runtime::Channel> Api for Client<C> {
                 },
             )
     }
+    /// Takes a user out of a group and returns the removed membership.
     fn delete_group_member(
         &self,
         group_id: &str,
@@ -7292,6 +7627,8 @@ impl<C: ::plugin_runtime::Channel> Api for Client<C> {
                 },
             )
     }
+    /// Fetches the link between a group and one team or channel (`syncable_id`, of the kind given by
+    /// `syncable_type`).
     fn get_group_syncable(
         &self,
         group_id: &str,
@@ -7308,6 +7645,7 @@ impl<C: ::plugin_runtime::Channel> Api for Client<C> {
                 },
             )
     }
+    /// Lists a group's links to teams or to channels, depending on `syncable_type`.
     fn get_group_syncables(
         &self,
         group_id: &str,
@@ -7322,6 +7660,8 @@ impl<C: ::plugin_runtime::Channel> Api for Client<C> {
                 },
             )
     }
+    /// Creates a group-to-team or group-to-channel link, or updates it when it already exists, and
+    /// returns it.
     fn upsert_group_syncable(
         &self,
         group_syncable: &GroupSyncable,
@@ -7334,6 +7674,7 @@ impl<C: ::plugin_runtime::Channel> Api for Client<C> {
                 },
             )
     }
+    /// Saves changes to an existing group-to-team or group-to-channel link and returns it.
     fn update_group_syncable(
         &self,
         group_syncable: &GroupSyncable,
@@ -7346,6 +7687,7 @@ impl<C: ::plugin_runtime::Channel> Api for Client<C> {
                 },
             )
     }
+    /// Removes the link between a group and a team or channel and returns the removed link.
     fn delete_group_syncable(
         &self,
         group_id: &str,
@@ -7362,6 +7704,8 @@ impl<C: ::plugin_runtime::Channel> Api for Client<C> {
                 },
             )
     }
+    /// Replaces a user's system roles with `new_roles` (space-separated role names) and returns the
+    /// updated user.
     fn update_user_roles(
         &self,
         user_id: &str,
@@ -7376,9 +7720,12 @@ impl<C: ::plugin_runtime::Channel> Api for Client<C> {
                 },
             )
     }
+    /// Returns the id of the calling plugin, as given in its manifest.
     fn get_plugin_id(&self) -> ::core::result::Result<String, RpcError> {
         self.core.call_value(&methods::GET_PLUGIN_ID, &wire::GetPluginIdArgs {})
     }
+    /// Returns one page of groups that match `opts`. `view_restrictions`, when given, limits the
+    /// result to what those restrictions allow to be seen; `None` applies no restriction.
     fn get_groups(
         &self,
         page: i64,
@@ -7397,6 +7744,7 @@ impl<C: ::plugin_runtime::Channel> Api for Client<C> {
                 },
             )
     }
+    /// Adds users to the teams and channels their groups are linked to, as selected by `params`.
     fn create_default_syncable_memberships(
         &self,
         params: &CreateDefaultMembershipParams,
@@ -7409,6 +7757,8 @@ impl<C: ::plugin_runtime::Channel> Api for Client<C> {
                 },
             )
     }
+    /// For every team and channel restricted to groups, removes the members that belong to none of
+    /// the allowed groups.
     fn delete_group_constrained_memberships(
         &self,
     ) -> ::core::result::Result<(), AppError> {
@@ -7419,6 +7769,8 @@ impl<C: ::plugin_runtime::Channel> Api for Client<C> {
                 },
             )
     }
+    /// Stores a new property field and returns it with its id set. A field that names a linked
+    /// template field takes its type, options and security settings from that template.
     fn create_property_field(
         &self,
         field: &PropertyField,
@@ -7431,6 +7783,7 @@ impl<C: ::plugin_runtime::Channel> Api for Client<C> {
                 },
             )
     }
+    /// Fetches one property field of the property group `group_id` by its id.
     fn get_property_field(
         &self,
         group_id: &str,
@@ -7445,6 +7798,7 @@ impl<C: ::plugin_runtime::Channel> Api for Client<C> {
                 },
             )
     }
+    /// Fetches the property fields of the group `group_id` whose ids are in `ids`.
     fn get_property_fields(
         &self,
         group_id: &str,
@@ -7459,6 +7813,8 @@ impl<C: ::plugin_runtime::Channel> Api for Client<C> {
                 },
             )
     }
+    /// Saves changes to an existing property field of the group `group_id` and returns it. The type
+    /// and options of a linked field cannot change; an empty linked field id unlinks it.
     fn update_property_field(
         &self,
         group_id: &str,
@@ -7473,6 +7829,7 @@ impl<C: ::plugin_runtime::Channel> Api for Client<C> {
                 },
             )
     }
+    /// Soft-deletes a property field. Fails while other fields are still linked to it.
     fn delete_property_field(
         &self,
         group_id: &str,
@@ -7487,6 +7844,8 @@ impl<C: ::plugin_runtime::Channel> Api for Client<C> {
                 },
             )
     }
+    /// Returns the property fields of the group `group_id` that match the filters and paging in
+    /// `opts`; an empty list when none match.
     fn search_property_fields(
         &self,
         group_id: &str,
@@ -7501,6 +7860,8 @@ impl<C: ::plugin_runtime::Channel> Api for Client<C> {
                 },
             )
     }
+    /// Counts the property fields of the group `group_id`, counting soft-deleted ones too when
+    /// `include_deleted` is set.
     fn count_property_fields(
         &self,
         group_id: &str,
@@ -7515,6 +7876,8 @@ impl<C: ::plugin_runtime::Channel> Api for Client<C> {
                 },
             )
     }
+    /// Counts the property fields of the group `group_id` that belong to one target (its type and
+    /// id), counting soft-deleted ones too when `include_deleted` is set.
     fn count_property_fields_for_target(
         &self,
         group_id: &str,
@@ -7533,6 +7896,7 @@ impl<C: ::plugin_runtime::Channel> Api for Client<C> {
                 },
             )
     }
+    /// Stores a new property value and returns it with its id set.
     fn create_property_value(
         &self,
         value: &PropertyValue,
@@ -7545,6 +7909,7 @@ impl<C: ::plugin_runtime::Channel> Api for Client<C> {
                 },
             )
     }
+    /// Fetches one property value of the property group `group_id` by its id.
     fn get_property_value(
         &self,
         group_id: &str,
@@ -7559,6 +7924,7 @@ impl<C: ::plugin_runtime::Channel> Api for Client<C> {
                 },
             )
     }
+    /// Fetches the property values of the group `group_id` whose ids are in `ids`.
     fn get_property_values(
         &self,
         group_id: &str,
@@ -7573,6 +7939,7 @@ impl<C: ::plugin_runtime::Channel> Api for Client<C> {
                 },
             )
     }
+    /// Saves changes to an existing property value of the group `group_id` and returns it.
     fn update_property_value(
         &self,
         group_id: &str,
@@ -7587,6 +7954,8 @@ impl<C: ::plugin_runtime::Channel> Api for Client<C> {
                 },
             )
     }
+    /// Stores a property value, replacing the one already held for the same field and target if
+    /// there is one, and returns it.
     fn upsert_property_value(
         &self,
         value: &PropertyValue,
@@ -7599,6 +7968,7 @@ impl<C: ::plugin_runtime::Channel> Api for Client<C> {
                 },
             )
     }
+    /// Soft-deletes one property value of the group `group_id`.
     fn delete_property_value(
         &self,
         group_id: &str,
@@ -7613,6 +7983,8 @@ impl<C: ::plugin_runtime::Channel> Api for Client<C> {
                 },
             )
     }
+    /// Returns the property values of the group `group_id` that match the filters and paging in
+    /// `opts`; an empty list when none match.
     fn search_property_values(
         &self,
         group_id: &str,
@@ -7627,6 +7999,8 @@ impl<C: ::plugin_runtime::Channel> Api for Client<C> {
                 },
             )
     }
+    /// Registers a property group under the given name and returns it; when a group of that name
+    /// already exists, that group is returned instead of creating another.
     fn register_property_group(
         &self,
         name: &str,
@@ -7639,6 +8013,7 @@ impl<C: ::plugin_runtime::Channel> Api for Client<C> {
                 },
             )
     }
+    /// Looks up a property group by its name.
     fn get_property_group(
         &self,
         name: &str,
@@ -7651,6 +8026,7 @@ impl<C: ::plugin_runtime::Channel> Api for Client<C> {
                 },
             )
     }
+    /// Finds the property field called `name` in the group `group_id` for the target `target_id`.
     fn get_property_field_by_name(
         &self,
         group_id: &str,
@@ -7667,6 +8043,8 @@ impl<C: ::plugin_runtime::Channel> Api for Client<C> {
                 },
             )
     }
+    /// Saves changes to several property fields of the group `group_id` in one call and returns the
+    /// stored fields.
     fn update_property_fields(
         &self,
         group_id: &str,
@@ -7681,6 +8059,8 @@ impl<C: ::plugin_runtime::Channel> Api for Client<C> {
                 },
             )
     }
+    /// Saves changes to several property values of the group `group_id` in one call and returns the
+    /// stored values.
     fn update_property_values(
         &self,
         group_id: &str,
@@ -7695,6 +8075,7 @@ impl<C: ::plugin_runtime::Channel> Api for Client<C> {
                 },
             )
     }
+    /// Creates or replaces several property values in one call and returns the stored values.
     fn upsert_property_values(
         &self,
         values: &[PropertyValue],
@@ -7707,6 +8088,8 @@ impl<C: ::plugin_runtime::Channel> Api for Client<C> {
                 },
             )
     }
+    /// Soft-deletes every property value of the group `group_id` attached to one target (given by
+    /// its type and id).
     fn delete_property_values_for_target(
         &self,
         group_id: &str,
@@ -7723,6 +8106,7 @@ impl<C: ::plugin_runtime::Channel> Api for Client<C> {
                 },
             )
     }
+    /// Soft-deletes every property value of the group `group_id` that belongs to the field `field_id`.
     fn delete_property_values_for_field(
         &self,
         group_id: &str,
@@ -7737,6 +8121,8 @@ impl<C: ::plugin_runtime::Channel> Api for Client<C> {
                 },
             )
     }
+    /// Like `upsert_property_values`, but `options` states which caller the plugin acts as; that is
+    /// checked against the owners of fields whose values only their owners may manage.
     fn upsert_property_values_with_options(
         &self,
         values: &[PropertyValue],
@@ -7751,6 +8137,7 @@ impl<C: ::plugin_runtime::Channel> Api for Client<C> {
                 },
             )
     }
+    /// Like `upsert_property_value`, with `options` stating which caller the plugin acts as.
     fn upsert_property_value_with_options(
         &self,
         value: &PropertyValue,
@@ -7765,6 +8152,7 @@ impl<C: ::plugin_runtime::Channel> Api for Client<C> {
                 },
             )
     }
+    /// Like `delete_property_value`, with `options` stating which caller the plugin acts as.
     fn delete_property_value_with_options(
         &self,
         group_id: &str,
@@ -7781,6 +8169,8 @@ impl<C: ::plugin_runtime::Channel> Api for Client<C> {
                 },
             )
     }
+    /// Like `delete_property_values_for_target`, with `options` stating which caller the plugin
+    /// acts as. Needs only the target, which makes it the way to clean up a removed target.
     fn delete_property_values_for_target_with_options(
         &self,
         group_id: &str,
@@ -7799,6 +8189,7 @@ impl<C: ::plugin_runtime::Channel> Api for Client<C> {
                 },
             )
     }
+    /// Like `delete_property_values_for_field`, with `options` stating which caller the plugin acts as.
     fn delete_property_values_for_field_with_options(
         &self,
         group_id: &str,
@@ -7815,9 +8206,12 @@ impl<C: ::plugin_runtime::Channel> Api for Client<C> {
                 },
             )
     }
+    /// Writes an audit record through the server's audit logger at its default level.
     fn log_audit_rec(&self, rec: &AuditRecord) -> ::core::result::Result<(), RpcError> {
         self.core.call_value(&methods::LOG_AUDIT_REC, &wire::LogAuditRecArgsRef { rec })
     }
+    /// Writes an audit record through the server's audit logger at `level`, e.g.
+    /// `LogLevel::audit_api()`; the server picks records by the level's id.
     fn log_audit_rec_with_level(
         &self,
         rec: &AuditRecord,
@@ -7832,6 +8226,13 @@ impl<C: ::plugin_runtime::Channel> Api for Client<C> {
                 },
             )
     }
+    /// Moves the root posts `root_ids`, each with all its replies and edit history, into the
+    /// channel `channel_id`, keeping their ids, times and reactions. The target and every
+    /// channel the threads are in now must be backing channels without chat of their own
+    /// ([`NON_MESSAGE_BACKING_CHANNEL_TYPES`]), since no unread state is kept up to date. Each id
+    /// must be a root post (moving a reply alone would split its thread); an id that matches no
+    /// post is skipped without error. The server limits how many ids one call may move, so move
+    /// a large set in batches.
     fn move_threads_to_backing_channel(
         &self,
         root_ids: &[String],
@@ -7846,6 +8247,9 @@ impl<C: ::plugin_runtime::Channel> Api for Client<C> {
                 },
             )
     }
+    /// Puts the channels `channel_ids` under the granular data retention policy `policy_id`,
+    /// so their content is kept as long as that policy says instead of the team or global one.
+    /// Needs a license with data retention; without one it fails with a license error.
     fn add_channels_to_retention_policy(
         &self,
         policy_id: &str,
@@ -7860,6 +8264,8 @@ impl<C: ::plugin_runtime::Channel> Api for Client<C> {
                 },
             )
     }
+    /// Takes the channels `channel_ids` out of the granular data retention policy `policy_id`.
+    /// Needs a license with data retention; without one it fails with a license error.
     fn remove_channels_from_retention_policy(
         &self,
         policy_id: &str,
@@ -7874,6 +8280,12 @@ impl<C: ::plugin_runtime::Channel> Api for Client<C> {
                 },
             )
     }
+    /// Asks the server's policy engine whether user `user_id` may do `action` on the plugin's own
+    /// resource `resource_id` of type `resource_type`, which must be written
+    /// `<this plugin's id>:<type>`. An allow for which [`AccessDecision::is_no_policy`] is true
+    /// means no policy covers the resource (the server can tell even when the engine is down),
+    /// so the plugin may apply its own defaults. An error means no decision could be made: the
+    /// plugin must then deny.
     fn evaluate_access_control(
         &self,
         user_id: &str,
@@ -7892,6 +8304,10 @@ impl<C: ::plugin_runtime::Channel> Api for Client<C> {
                 },
             )
     }
+    /// Creates or replaces a policy for one of the plugin's resources, on behalf of user
+    /// `acting_user_id`. The policy's type must be `<this plugin's id>:<type>` and its id the
+    /// resource's permanent 26-character id; the server sets its version to v0.5 and makes it
+    /// active. Returns the stored policy.
     fn save_access_control_policy(
         &self,
         acting_user_id: &str,
@@ -7906,6 +8322,8 @@ impl<C: ::plugin_runtime::Channel> Api for Client<C> {
                 },
             )
     }
+    /// Returns the policy with id `id`. A policy that exists but belongs to another plugin
+    /// answers the same not-found error as a missing one, so its existence does not leak.
     fn get_access_control_policy(
         &self,
         id: &str,
@@ -7918,6 +8336,9 @@ impl<C: ::plugin_runtime::Channel> Api for Client<C> {
                 },
             )
     }
+    /// Deletes the policy `id`, on behalf of user `acting_user_id`, if its type is
+    /// `resource_type` and belongs to this plugin; otherwise it answers not found and deletes
+    /// nothing.
     fn delete_access_control_policy(
         &self,
         acting_user_id: &str,
@@ -7934,6 +8355,9 @@ impl<C: ::plugin_runtime::Channel> Api for Client<C> {
                 },
             )
     }
+    /// Compiles and checks the CEL `expression` of a policy for resources of `resource_type`,
+    /// as user `acting_user_id` writes it. Returns the problems found; an empty list means the
+    /// expression is valid.
     fn check_access_control_expression(
         &self,
         acting_user_id: &str,
@@ -7950,6 +8374,9 @@ impl<C: ::plugin_runtime::Channel> Api for Client<C> {
                 },
             )
     }
+    /// Lists the users that `expression` matches, so a policy editor can show who a rule lets
+    /// in: at most `limit` users whose names match `term`, starting after the user `cursor_id`
+    /// (empty for the first page), with the total number of matches.
     fn query_users_for_access_control_expression(
         &self,
         acting_user_id: &str,
@@ -7972,6 +8399,9 @@ impl<C: ::plugin_runtime::Channel> Api for Client<C> {
                 },
             )
     }
+    /// Returns the custom profile attribute fields a policy editor may offer while
+    /// `acting_user_id` types an expression: at most `limit` of them, after the field `after`
+    /// (empty for the first), and only those that user is allowed to see.
     fn get_access_control_fields_autocomplete(
         &self,
         acting_user_id: &str,
@@ -7988,6 +8418,8 @@ impl<C: ::plugin_runtime::Channel> Api for Client<C> {
                 },
             )
     }
+    /// Turns the CEL `expression` into its visual form, the list of conditions a policy
+    /// editor's table shows.
     fn get_access_control_visual_ast(
         &self,
         acting_user_id: &str,
@@ -15352,8 +15784,7 @@ mod tests {
     #[allow(unused_imports)]
     use super::*;
     use ::plugin_runtime::testing::{
-        called as __called, encoded as __encoded, expected as __expected,
-        sample as __sample,
+        called as __called, encoded as __encoded, Samples as __Samples,
     };
     /// Records what every call received and answers with samples (or sample errors).
     #[derive(::core::default::Default)]
@@ -15367,7 +15798,7 @@ mod tests {
                     "load_plugin_configuration",
                     ::std::vec![__encoded(& wire::LoadPluginConfigurationArgs {}),],
                     1600u64,
-                    || __sample::<serde_json::Value>(1500u64),
+                    1500u64,
                 )
         }
         fn register_command(
@@ -15379,7 +15810,7 @@ mod tests {
                     "register_command",
                     ::std::vec![__encoded(& wire::RegisterCommandArgsRef { command }),],
                     2600u64,
-                    || __sample::<()>(2500u64),
+                    2500u64,
                 )
         }
         fn unregister_command(
@@ -15394,7 +15825,7 @@ mod tests {
                         __encoded(& wire::UnregisterCommandArgsRef { team_id, trigger }),
                     ],
                     3600u64,
-                    || __sample::<()>(3500u64),
+                    3500u64,
                 )
         }
         fn execute_slash_command(
@@ -15408,7 +15839,7 @@ mod tests {
                         __encoded(& wire::ExecuteSlashCommandArgsRef { command_args }),
                     ],
                     4600u64,
-                    || __sample::<CommandResponse>(4500u64),
+                    4500u64,
                 )
         }
         fn get_config(&self) -> ::core::result::Result<Config, RpcError> {
@@ -15417,7 +15848,7 @@ mod tests {
                     "get_config",
                     ::std::vec![__encoded(& wire::GetConfigArgs {}),],
                     5600u64,
-                    || __sample::<Config>(5500u64),
+                    5500u64,
                 )
         }
         fn get_unsanitized_config(&self) -> ::core::result::Result<Config, RpcError> {
@@ -15426,7 +15857,7 @@ mod tests {
                     "get_unsanitized_config",
                     ::std::vec![__encoded(& wire::GetUnsanitizedConfigArgs {}),],
                     6600u64,
-                    || __sample::<Config>(6500u64),
+                    6500u64,
                 )
         }
         fn save_config(&self, config: &Config) -> ::core::result::Result<(), AppError> {
@@ -15435,7 +15866,7 @@ mod tests {
                     "save_config",
                     ::std::vec![__encoded(& wire::SaveConfigArgsRef { config }),],
                     7600u64,
-                    || __sample::<()>(7500u64),
+                    7500u64,
                 )
         }
         fn get_plugin_config(
@@ -15446,7 +15877,7 @@ mod tests {
                     "get_plugin_config",
                     ::std::vec![__encoded(& wire::GetPluginConfigArgs {}),],
                     8600u64,
-                    || __sample::<BTreeMap<String, serde_json::Value>>(8500u64),
+                    8500u64,
                 )
         }
         fn save_plugin_config(
@@ -15460,7 +15891,7 @@ mod tests {
                         __encoded(& wire::SavePluginConfigArgsRef { config : & config }),
                     ],
                     9600u64,
-                    || __sample::<()>(9500u64),
+                    9500u64,
                 )
         }
         fn get_bundle_path(&self) -> ::core::result::Result<String, PluginError> {
@@ -15469,7 +15900,7 @@ mod tests {
                     "get_bundle_path",
                     ::std::vec![__encoded(& wire::GetBundlePathArgs {}),],
                     10600u64,
-                    || __sample::<String>(10500u64),
+                    10500u64,
                 )
         }
         fn get_license(&self) -> ::core::result::Result<Option<License>, RpcError> {
@@ -15478,7 +15909,7 @@ mod tests {
                     "get_license",
                     ::std::vec![__encoded(& wire::GetLicenseArgs {}),],
                     11600u64,
-                    || __sample::<Option<License>>(11500u64),
+                    11500u64,
                 )
         }
         fn is_enterprise_ready(&self) -> ::core::result::Result<bool, RpcError> {
@@ -15487,7 +15918,7 @@ mod tests {
                     "is_enterprise_ready",
                     ::std::vec![__encoded(& wire::IsEnterpriseReadyArgs {}),],
                     12600u64,
-                    || __sample::<bool>(12500u64),
+                    12500u64,
                 )
         }
         fn get_server_version(&self) -> ::core::result::Result<String, RpcError> {
@@ -15496,7 +15927,7 @@ mod tests {
                     "get_server_version",
                     ::std::vec![__encoded(& wire::GetServerVersionArgs {}),],
                     13600u64,
-                    || __sample::<String>(13500u64),
+                    13500u64,
                 )
         }
         fn get_system_install_date(&self) -> ::core::result::Result<i64, AppError> {
@@ -15505,7 +15936,7 @@ mod tests {
                     "get_system_install_date",
                     ::std::vec![__encoded(& wire::GetSystemInstallDateArgs {}),],
                     14600u64,
-                    || __sample::<i64>(14500u64),
+                    14500u64,
                 )
         }
         fn get_diagnostic_id(&self) -> ::core::result::Result<String, RpcError> {
@@ -15514,7 +15945,7 @@ mod tests {
                     "get_diagnostic_id",
                     ::std::vec![__encoded(& wire::GetDiagnosticIdArgs {}),],
                     15600u64,
-                    || __sample::<String>(15500u64),
+                    15500u64,
                 )
         }
         fn get_telemetry_id(&self) -> ::core::result::Result<String, RpcError> {
@@ -15523,7 +15954,7 @@ mod tests {
                     "get_telemetry_id",
                     ::std::vec![__encoded(& wire::GetTelemetryIdArgs {}),],
                     16600u64,
-                    || __sample::<String>(16500u64),
+                    16500u64,
                 )
         }
         fn create_user(&self, user: &User) -> ::core::result::Result<User, AppError> {
@@ -15532,7 +15963,7 @@ mod tests {
                     "create_user",
                     ::std::vec![__encoded(& wire::CreateUserArgsRef { user }),],
                     17600u64,
-                    || __sample::<User>(17500u64),
+                    17500u64,
                 )
         }
         fn delete_user(&self, user_id: &str) -> ::core::result::Result<(), AppError> {
@@ -15541,7 +15972,7 @@ mod tests {
                     "delete_user",
                     ::std::vec![__encoded(& wire::DeleteUserArgsRef { user_id }),],
                     18600u64,
-                    || __sample::<()>(18500u64),
+                    18500u64,
                 )
         }
         fn get_users(
@@ -15553,7 +15984,7 @@ mod tests {
                     "get_users",
                     ::std::vec![__encoded(& wire::GetUsersArgsRef { options }),],
                     19600u64,
-                    || __sample::<Vec<User>>(19500u64),
+                    19500u64,
                 )
         }
         fn get_users_by_ids(
@@ -15565,7 +15996,7 @@ mod tests {
                     "get_users_by_ids",
                     ::std::vec![__encoded(& wire::GetUsersByIdsArgsRef { user_ids }),],
                     20600u64,
-                    || __sample::<Vec<User>>(20500u64),
+                    20500u64,
                 )
         }
         fn get_user(&self, user_id: &str) -> ::core::result::Result<User, AppError> {
@@ -15574,7 +16005,7 @@ mod tests {
                     "get_user",
                     ::std::vec![__encoded(& wire::GetUserArgsRef { user_id }),],
                     21600u64,
-                    || __sample::<User>(21500u64),
+                    21500u64,
                 )
         }
         fn get_user_by_email(
@@ -15586,7 +16017,7 @@ mod tests {
                     "get_user_by_email",
                     ::std::vec![__encoded(& wire::GetUserByEmailArgsRef { email }),],
                     22600u64,
-                    || __sample::<User>(22500u64),
+                    22500u64,
                 )
         }
         fn get_user_by_username(
@@ -15598,7 +16029,7 @@ mod tests {
                     "get_user_by_username",
                     ::std::vec![__encoded(& wire::GetUserByUsernameArgsRef { name }),],
                     23600u64,
-                    || __sample::<User>(23500u64),
+                    23500u64,
                 )
         }
         fn get_users_by_usernames(
@@ -15612,7 +16043,7 @@ mod tests {
                         __encoded(& wire::GetUsersByUsernamesArgsRef { usernames }),
                     ],
                     24600u64,
-                    || __sample::<Vec<User>>(24500u64),
+                    24500u64,
                 )
         }
         fn get_users_in_team(
@@ -15629,7 +16060,7 @@ mod tests {
                         per_page : & per_page }),
                     ],
                     25600u64,
-                    || __sample::<Vec<User>>(25500u64),
+                    25500u64,
                 )
         }
         fn get_preference_for_user(
@@ -15646,7 +16077,7 @@ mod tests {
                         category, name }),
                     ],
                     26600u64,
-                    || __sample::<Preference>(26500u64),
+                    26500u64,
                 )
         }
         fn get_preferences_for_user(
@@ -15660,7 +16091,7 @@ mod tests {
                         __encoded(& wire::GetPreferencesForUserArgsRef { user_id }),
                     ],
                     27600u64,
-                    || __sample::<Vec<Preference>>(27500u64),
+                    27500u64,
                 )
         }
         fn update_preferences_for_user(
@@ -15676,7 +16107,7 @@ mod tests {
                         preferences }),
                     ],
                     28600u64,
-                    || __sample::<()>(28500u64),
+                    28500u64,
                 )
         }
         fn delete_preferences_for_user(
@@ -15692,7 +16123,7 @@ mod tests {
                         preferences }),
                     ],
                     29600u64,
-                    || __sample::<()>(29500u64),
+                    29500u64,
                 )
         }
         fn get_session(
@@ -15704,7 +16135,7 @@ mod tests {
                     "get_session",
                     ::std::vec![__encoded(& wire::GetSessionArgsRef { session_id }),],
                     30600u64,
-                    || __sample::<Session>(30500u64),
+                    30500u64,
                 )
         }
         fn create_session(
@@ -15716,7 +16147,7 @@ mod tests {
                     "create_session",
                     ::std::vec![__encoded(& wire::CreateSessionArgsRef { session }),],
                     31600u64,
-                    || __sample::<Session>(31500u64),
+                    31500u64,
                 )
         }
         fn extend_session_expiry(
@@ -15732,7 +16163,7 @@ mod tests {
                         new_expiry : & new_expiry }),
                     ],
                     32600u64,
-                    || __sample::<()>(32500u64),
+                    32500u64,
                 )
         }
         fn revoke_session(
@@ -15744,7 +16175,7 @@ mod tests {
                     "revoke_session",
                     ::std::vec![__encoded(& wire::RevokeSessionArgsRef { session_id }),],
                     33600u64,
-                    || __sample::<()>(33500u64),
+                    33500u64,
                 )
         }
         fn create_user_access_token(
@@ -15758,7 +16189,7 @@ mod tests {
                         __encoded(& wire::CreateUserAccessTokenArgsRef { token }),
                     ],
                     34600u64,
-                    || __sample::<UserAccessToken>(34500u64),
+                    34500u64,
                 )
         }
         fn revoke_user_access_token(
@@ -15772,7 +16203,7 @@ mod tests {
                         __encoded(& wire::RevokeUserAccessTokenArgsRef { token_id }),
                     ],
                     35600u64,
-                    || __sample::<()>(35500u64),
+                    35500u64,
                 )
         }
         fn get_team_icon(
@@ -15784,7 +16215,7 @@ mod tests {
                     "get_team_icon",
                     ::std::vec![__encoded(& wire::GetTeamIconArgsRef { team_id }),],
                     36600u64,
-                    || __sample::<Vec<u8>>(36500u64),
+                    36500u64,
                 )
         }
         fn set_team_icon(
@@ -15799,7 +16230,7 @@ mod tests {
                         __encoded(& wire::SetTeamIconArgsRef { team_id, data }),
                     ],
                     37600u64,
-                    || __sample::<()>(37500u64),
+                    37500u64,
                 )
         }
         fn remove_team_icon(
@@ -15811,7 +16242,7 @@ mod tests {
                     "remove_team_icon",
                     ::std::vec![__encoded(& wire::RemoveTeamIconArgsRef { team_id }),],
                     38600u64,
-                    || __sample::<()>(38500u64),
+                    38500u64,
                 )
         }
         fn update_user(&self, user: &User) -> ::core::result::Result<User, AppError> {
@@ -15820,7 +16251,7 @@ mod tests {
                     "update_user",
                     ::std::vec![__encoded(& wire::UpdateUserArgsRef { user }),],
                     39600u64,
-                    || __sample::<User>(39500u64),
+                    39500u64,
                 )
         }
         fn get_user_status(
@@ -15832,7 +16263,7 @@ mod tests {
                     "get_user_status",
                     ::std::vec![__encoded(& wire::GetUserStatusArgsRef { user_id }),],
                     40600u64,
-                    || __sample::<Status>(40500u64),
+                    40500u64,
                 )
         }
         fn get_user_statuses_by_ids(
@@ -15846,7 +16277,7 @@ mod tests {
                         __encoded(& wire::GetUserStatusesByIdsArgsRef { user_ids }),
                     ],
                     41600u64,
-                    || __sample::<Vec<Status>>(41500u64),
+                    41500u64,
                 )
         }
         fn update_user_status(
@@ -15861,7 +16292,7 @@ mod tests {
                         __encoded(& wire::UpdateUserStatusArgsRef { user_id, status }),
                     ],
                     42600u64,
-                    || __sample::<Status>(42500u64),
+                    42500u64,
                 )
         }
         fn set_user_status_timed_dnd(
@@ -15877,7 +16308,7 @@ mod tests {
                         : & endtime }),
                     ],
                     43600u64,
-                    || __sample::<Status>(43500u64),
+                    43500u64,
                 )
         }
         fn update_user_active(
@@ -15893,7 +16324,7 @@ mod tests {
                         active }),
                     ],
                     44600u64,
-                    || __sample::<()>(44500u64),
+                    44500u64,
                 )
         }
         fn update_user_custom_status(
@@ -15909,7 +16340,7 @@ mod tests {
                         custom_status }),
                     ],
                     45600u64,
-                    || __sample::<()>(45500u64),
+                    45500u64,
                 )
         }
         fn remove_user_custom_status(
@@ -15923,7 +16354,7 @@ mod tests {
                         __encoded(& wire::RemoveUserCustomStatusArgsRef { user_id }),
                     ],
                     46600u64,
-                    || __sample::<()>(46500u64),
+                    46500u64,
                 )
         }
         fn get_users_in_channel(
@@ -15941,7 +16372,7 @@ mod tests {
                         page : & page, per_page : & per_page }),
                     ],
                     47600u64,
-                    || __sample::<Vec<User>>(47500u64),
+                    47500u64,
                 )
         }
         fn get_ldap_user_attributes(
@@ -15957,7 +16388,7 @@ mod tests {
                         attributes }),
                     ],
                     48600u64,
-                    || __sample::<BTreeMap<String, String>>(48500u64),
+                    48500u64,
                 )
         }
         fn create_team(&self, team: &Team) -> ::core::result::Result<Team, AppError> {
@@ -15966,7 +16397,7 @@ mod tests {
                     "create_team",
                     ::std::vec![__encoded(& wire::CreateTeamArgsRef { team }),],
                     49600u64,
-                    || __sample::<Team>(49500u64),
+                    49500u64,
                 )
         }
         fn delete_team(&self, team_id: &str) -> ::core::result::Result<(), AppError> {
@@ -15975,7 +16406,7 @@ mod tests {
                     "delete_team",
                     ::std::vec![__encoded(& wire::DeleteTeamArgsRef { team_id }),],
                     50600u64,
-                    || __sample::<()>(50500u64),
+                    50500u64,
                 )
         }
         fn get_teams(&self) -> ::core::result::Result<Vec<Team>, AppError> {
@@ -15984,7 +16415,7 @@ mod tests {
                     "get_teams",
                     ::std::vec![__encoded(& wire::GetTeamsArgs {}),],
                     51600u64,
-                    || __sample::<Vec<Team>>(51500u64),
+                    51500u64,
                 )
         }
         fn get_team(&self, team_id: &str) -> ::core::result::Result<Team, AppError> {
@@ -15993,7 +16424,7 @@ mod tests {
                     "get_team",
                     ::std::vec![__encoded(& wire::GetTeamArgsRef { team_id }),],
                     52600u64,
-                    || __sample::<Team>(52500u64),
+                    52500u64,
                 )
         }
         fn get_team_by_name(
@@ -16005,7 +16436,7 @@ mod tests {
                     "get_team_by_name",
                     ::std::vec![__encoded(& wire::GetTeamByNameArgsRef { name }),],
                     53600u64,
-                    || __sample::<Team>(53500u64),
+                    53500u64,
                 )
         }
         fn get_teams_unread_for_user(
@@ -16019,7 +16450,7 @@ mod tests {
                         __encoded(& wire::GetTeamsUnreadForUserArgsRef { user_id }),
                     ],
                     54600u64,
-                    || __sample::<Vec<TeamUnread>>(54500u64),
+                    54500u64,
                 )
         }
         fn update_team(&self, team: &Team) -> ::core::result::Result<Team, AppError> {
@@ -16028,7 +16459,7 @@ mod tests {
                     "update_team",
                     ::std::vec![__encoded(& wire::UpdateTeamArgsRef { team }),],
                     55600u64,
-                    || __sample::<Team>(55500u64),
+                    55500u64,
                 )
         }
         fn search_teams(
@@ -16040,7 +16471,7 @@ mod tests {
                     "search_teams",
                     ::std::vec![__encoded(& wire::SearchTeamsArgsRef { term }),],
                     56600u64,
-                    || __sample::<Vec<Team>>(56500u64),
+                    56500u64,
                 )
         }
         fn get_teams_for_user(
@@ -16052,7 +16483,7 @@ mod tests {
                     "get_teams_for_user",
                     ::std::vec![__encoded(& wire::GetTeamsForUserArgsRef { user_id }),],
                     57600u64,
-                    || __sample::<Vec<Team>>(57500u64),
+                    57500u64,
                 )
         }
         fn create_team_member(
@@ -16067,7 +16498,7 @@ mod tests {
                         __encoded(& wire::CreateTeamMemberArgsRef { team_id, user_id }),
                     ],
                     58600u64,
-                    || __sample::<TeamMember>(58500u64),
+                    58500u64,
                 )
         }
         fn create_team_members(
@@ -16084,7 +16515,7 @@ mod tests {
                         requestor_id }),
                     ],
                     59600u64,
-                    || __sample::<Vec<TeamMember>>(59500u64),
+                    59500u64,
                 )
         }
         fn create_team_members_gracefully(
@@ -16101,7 +16532,7 @@ mod tests {
                         user_ids, requestor_id }),
                     ],
                     60600u64,
-                    || __sample::<Vec<TeamMemberWithError>>(60500u64),
+                    60500u64,
                 )
         }
         fn delete_team_member(
@@ -16118,7 +16549,7 @@ mod tests {
                         requestor_id }),
                     ],
                     61600u64,
-                    || __sample::<()>(61500u64),
+                    61500u64,
                 )
         }
         fn get_team_members(
@@ -16135,7 +16566,7 @@ mod tests {
                         per_page : & per_page }),
                     ],
                     62600u64,
-                    || __sample::<Vec<TeamMember>>(62500u64),
+                    62500u64,
                 )
         }
         fn get_team_member(
@@ -16150,7 +16581,7 @@ mod tests {
                         __encoded(& wire::GetTeamMemberArgsRef { team_id, user_id }),
                     ],
                     63600u64,
-                    || __sample::<TeamMember>(63500u64),
+                    63500u64,
                 )
         }
         fn get_team_members_for_user(
@@ -16167,7 +16598,7 @@ mod tests {
                         & page, per_page : & per_page }),
                     ],
                     64600u64,
-                    || __sample::<Vec<TeamMember>>(64500u64),
+                    64500u64,
                 )
         }
         fn update_team_member_roles(
@@ -16184,7 +16615,7 @@ mod tests {
                         user_id, new_roles }),
                     ],
                     65600u64,
-                    || __sample::<TeamMember>(65500u64),
+                    65500u64,
                 )
         }
         fn create_channel(
@@ -16196,7 +16627,7 @@ mod tests {
                     "create_channel",
                     ::std::vec![__encoded(& wire::CreateChannelArgsRef { channel }),],
                     66600u64,
-                    || __sample::<Channel>(66500u64),
+                    66500u64,
                 )
         }
         fn delete_channel(
@@ -16208,7 +16639,7 @@ mod tests {
                     "delete_channel",
                     ::std::vec![__encoded(& wire::DeleteChannelArgsRef { channel_id }),],
                     67600u64,
-                    || __sample::<()>(67500u64),
+                    67500u64,
                 )
         }
         fn restore_channel(
@@ -16222,7 +16653,7 @@ mod tests {
                         __encoded(& wire::RestoreChannelArgsRef { channel_id }),
                     ],
                     68600u64,
-                    || __sample::<()>(68500u64),
+                    68500u64,
                 )
         }
         fn get_channel_of_type(
@@ -16238,7 +16669,7 @@ mod tests {
                         channel_type }),
                     ],
                     69600u64,
-                    || __sample::<Channel>(69500u64),
+                    69500u64,
                 )
         }
         fn get_public_channels_for_team(
@@ -16255,7 +16686,7 @@ mod tests {
                         : & page, per_page : & per_page }),
                     ],
                     70600u64,
-                    || __sample::<Vec<Channel>>(70500u64),
+                    70500u64,
                 )
         }
         fn get_channel(
@@ -16267,7 +16698,7 @@ mod tests {
                     "get_channel",
                     ::std::vec![__encoded(& wire::GetChannelArgsRef { channel_id }),],
                     71600u64,
-                    || __sample::<Channel>(71500u64),
+                    71500u64,
                 )
         }
         fn get_channel_by_name(
@@ -16284,7 +16715,7 @@ mod tests {
                         include_deleted : & include_deleted }),
                     ],
                     72600u64,
-                    || __sample::<Channel>(72500u64),
+                    72500u64,
                 )
         }
         fn get_channel_by_name_for_team_name(
@@ -16301,7 +16732,7 @@ mod tests {
                         channel_name, include_deleted : & include_deleted }),
                     ],
                     73600u64,
-                    || __sample::<Channel>(73500u64),
+                    73500u64,
                 )
         }
         fn get_channels_for_team_for_user(
@@ -16318,7 +16749,7 @@ mod tests {
                         user_id, include_deleted : & include_deleted }),
                     ],
                     74600u64,
-                    || __sample::<Vec<Channel>>(74500u64),
+                    74500u64,
                 )
         }
         fn get_channel_stats(
@@ -16332,7 +16763,7 @@ mod tests {
                         __encoded(& wire::GetChannelStatsArgsRef { channel_id }),
                     ],
                     75600u64,
-                    || __sample::<ChannelStats>(75500u64),
+                    75500u64,
                 )
         }
         fn get_direct_channel(
@@ -16348,7 +16779,7 @@ mod tests {
                         }),
                     ],
                     76600u64,
-                    || __sample::<Channel>(76500u64),
+                    76500u64,
                 )
         }
         fn get_group_channel(
@@ -16360,7 +16791,7 @@ mod tests {
                     "get_group_channel",
                     ::std::vec![__encoded(& wire::GetGroupChannelArgsRef { user_ids }),],
                     77600u64,
-                    || __sample::<Channel>(77500u64),
+                    77500u64,
                 )
         }
         fn update_channel(
@@ -16372,7 +16803,7 @@ mod tests {
                     "update_channel",
                     ::std::vec![__encoded(& wire::UpdateChannelArgsRef { channel }),],
                     78600u64,
-                    || __sample::<Channel>(78500u64),
+                    78500u64,
                 )
         }
         fn register_channel_guard(
@@ -16386,7 +16817,7 @@ mod tests {
                         __encoded(& wire::RegisterChannelGuardArgsRef { channel_id }),
                     ],
                     79600u64,
-                    || __sample::<()>(79500u64),
+                    79500u64,
                 )
         }
         fn unregister_channel_guard(
@@ -16400,7 +16831,7 @@ mod tests {
                         __encoded(& wire::UnregisterChannelGuardArgsRef { channel_id }),
                     ],
                     80600u64,
-                    || __sample::<()>(80500u64),
+                    80500u64,
                 )
         }
         fn search_channels(
@@ -16415,7 +16846,7 @@ mod tests {
                         __encoded(& wire::SearchChannelsArgsRef { team_id, term }),
                     ],
                     81600u64,
-                    || __sample::<Vec<Channel>>(81500u64),
+                    81500u64,
                 )
         }
         fn create_channel_sidebar_category(
@@ -16432,7 +16863,7 @@ mod tests {
                         team_id, new_category }),
                     ],
                     82600u64,
-                    || __sample::<SidebarCategoryWithChannels>(82500u64),
+                    82500u64,
                 )
         }
         fn get_channel_sidebar_categories(
@@ -16448,7 +16879,7 @@ mod tests {
                         team_id }),
                     ],
                     83600u64,
-                    || __sample::<OrderedSidebarCategories>(83500u64),
+                    83500u64,
                 )
         }
         fn update_channel_sidebar_categories(
@@ -16465,7 +16896,7 @@ mod tests {
                         user_id, team_id, categories }),
                     ],
                     84600u64,
-                    || __sample::<Vec<SidebarCategoryWithChannels>>(84500u64),
+                    84500u64,
                 )
         }
         fn search_users(
@@ -16477,7 +16908,7 @@ mod tests {
                     "search_users",
                     ::std::vec![__encoded(& wire::SearchUsersArgsRef { search }),],
                     85600u64,
-                    || __sample::<Vec<User>>(85500u64),
+                    85500u64,
                 )
         }
         fn search_posts_in_team(
@@ -16493,7 +16924,7 @@ mod tests {
                         }),
                     ],
                     86600u64,
-                    || __sample::<Vec<Post>>(86500u64),
+                    86500u64,
                 )
         }
         fn search_posts_in_team_for_user(
@@ -16510,7 +16941,7 @@ mod tests {
                         user_id, search_params }),
                     ],
                     87600u64,
-                    || __sample::<PostSearchResults>(87500u64),
+                    87500u64,
                 )
         }
         fn add_channel_member(
@@ -16526,7 +16957,7 @@ mod tests {
                         }),
                     ],
                     88600u64,
-                    || __sample::<ChannelMember>(88500u64),
+                    88500u64,
                 )
         }
         fn add_user_to_channel(
@@ -16543,7 +16974,7 @@ mod tests {
                         as_user_id }),
                     ],
                     89600u64,
-                    || __sample::<ChannelMember>(89500u64),
+                    89500u64,
                 )
         }
         fn get_channel_member(
@@ -16559,7 +16990,7 @@ mod tests {
                         }),
                     ],
                     90600u64,
-                    || __sample::<ChannelMember>(90500u64),
+                    90500u64,
                 )
         }
         fn get_channel_members(
@@ -16576,7 +17007,7 @@ mod tests {
                         page, per_page : & per_page }),
                     ],
                     91600u64,
-                    || __sample::<Vec<ChannelMember>>(91500u64),
+                    91500u64,
                 )
         }
         fn get_channel_members_by_ids(
@@ -16592,7 +17023,7 @@ mod tests {
                         user_ids }),
                     ],
                     92600u64,
-                    || __sample::<Vec<ChannelMember>>(92500u64),
+                    92500u64,
                 )
         }
         fn get_channel_members_for_user(
@@ -16610,7 +17041,7 @@ mod tests {
                         user_id, page : & page, per_page : & per_page }),
                     ],
                     93600u64,
-                    || __sample::<Vec<ChannelMember>>(93500u64),
+                    93500u64,
                 )
         }
         fn update_channel_member_roles(
@@ -16627,7 +17058,7 @@ mod tests {
                         user_id, new_roles }),
                     ],
                     94600u64,
-                    || __sample::<ChannelMember>(94500u64),
+                    94500u64,
                 )
         }
         fn update_channel_member_notifications(
@@ -16644,7 +17075,7 @@ mod tests {
                         channel_id, user_id, notifications : & notifications }),
                     ],
                     95600u64,
-                    || __sample::<ChannelMember>(95500u64),
+                    95500u64,
                 )
         }
         fn patch_channel_members_notifications(
@@ -16660,7 +17091,7 @@ mod tests {
                         members, notify_props : & notify_props }),
                     ],
                     96600u64,
-                    || __sample::<()>(96500u64),
+                    96500u64,
                 )
         }
         fn get_group(&self, group_id: &str) -> ::core::result::Result<Group, AppError> {
@@ -16669,7 +17100,7 @@ mod tests {
                     "get_group",
                     ::std::vec![__encoded(& wire::GetGroupArgsRef { group_id }),],
                     97600u64,
-                    || __sample::<Group>(97500u64),
+                    97500u64,
                 )
         }
         fn get_group_by_name(
@@ -16681,7 +17112,7 @@ mod tests {
                     "get_group_by_name",
                     ::std::vec![__encoded(& wire::GetGroupByNameArgsRef { name }),],
                     98600u64,
-                    || __sample::<Group>(98500u64),
+                    98500u64,
                 )
         }
         fn get_group_member_users(
@@ -16698,7 +17129,7 @@ mod tests {
                         page, per_page : & per_page }),
                     ],
                     99600u64,
-                    || __sample::<Vec<User>>(99500u64),
+                    99500u64,
                 )
         }
         fn get_groups_by_source(
@@ -16712,7 +17143,7 @@ mod tests {
                         __encoded(& wire::GetGroupsBySourceArgsRef { group_source }),
                     ],
                     100600u64,
-                    || __sample::<Vec<Group>>(100500u64),
+                    100500u64,
                 )
         }
         fn get_groups_for_user(
@@ -16724,7 +17155,7 @@ mod tests {
                     "get_groups_for_user",
                     ::std::vec![__encoded(& wire::GetGroupsForUserArgsRef { user_id }),],
                     101600u64,
-                    || __sample::<Vec<Group>>(101500u64),
+                    101500u64,
                 )
         }
         fn delete_channel_member(
@@ -16740,7 +17171,7 @@ mod tests {
                         user_id }),
                     ],
                     102600u64,
-                    || __sample::<()>(102500u64),
+                    102500u64,
                 )
         }
         fn create_post(&self, post: &Post) -> ::core::result::Result<Post, AppError> {
@@ -16749,7 +17180,7 @@ mod tests {
                     "create_post",
                     ::std::vec![__encoded(& wire::CreatePostArgsRef { post }),],
                     103600u64,
-                    || __sample::<Post>(103500u64),
+                    103500u64,
                 )
         }
         fn add_reaction(
@@ -16761,7 +17192,7 @@ mod tests {
                     "add_reaction",
                     ::std::vec![__encoded(& wire::AddReactionArgsRef { reaction }),],
                     104600u64,
-                    || __sample::<Reaction>(104500u64),
+                    104500u64,
                 )
         }
         fn remove_reaction(
@@ -16773,7 +17204,7 @@ mod tests {
                     "remove_reaction",
                     ::std::vec![__encoded(& wire::RemoveReactionArgsRef { reaction }),],
                     105600u64,
-                    || __sample::<()>(105500u64),
+                    105500u64,
                 )
         }
         fn get_reactions(
@@ -16785,7 +17216,7 @@ mod tests {
                     "get_reactions",
                     ::std::vec![__encoded(& wire::GetReactionsArgsRef { post_id }),],
                     106600u64,
-                    || __sample::<Vec<Reaction>>(106500u64),
+                    106500u64,
                 )
         }
         fn send_ephemeral_post(
@@ -16800,7 +17231,7 @@ mod tests {
                         __encoded(& wire::SendEphemeralPostArgsRef { user_id, post }),
                     ],
                     107600u64,
-                    || __sample::<Post>(107500u64),
+                    107500u64,
                 )
         }
         fn update_ephemeral_post(
@@ -16815,7 +17246,7 @@ mod tests {
                         __encoded(& wire::UpdateEphemeralPostArgsRef { user_id, post }),
                     ],
                     108600u64,
-                    || __sample::<Post>(108500u64),
+                    108500u64,
                 )
         }
         fn delete_ephemeral_post(
@@ -16831,7 +17262,7 @@ mod tests {
                         }),
                     ],
                     109600u64,
-                    || __sample::<()>(109500u64),
+                    109500u64,
                 )
         }
         fn delete_post(&self, post_id: &str) -> ::core::result::Result<(), AppError> {
@@ -16840,7 +17271,7 @@ mod tests {
                     "delete_post",
                     ::std::vec![__encoded(& wire::DeletePostArgsRef { post_id }),],
                     110600u64,
-                    || __sample::<()>(110500u64),
+                    110500u64,
                 )
         }
         fn get_post_thread(
@@ -16852,7 +17283,7 @@ mod tests {
                     "get_post_thread",
                     ::std::vec![__encoded(& wire::GetPostThreadArgsRef { post_id }),],
                     111600u64,
-                    || __sample::<PostList>(111500u64),
+                    111500u64,
                 )
         }
         fn get_post(&self, post_id: &str) -> ::core::result::Result<Post, AppError> {
@@ -16861,7 +17292,7 @@ mod tests {
                     "get_post",
                     ::std::vec![__encoded(& wire::GetPostArgsRef { post_id }),],
                     112600u64,
-                    || __sample::<Post>(112500u64),
+                    112500u64,
                 )
         }
         fn get_posts_since(
@@ -16877,7 +17308,7 @@ mod tests {
                         time }),
                     ],
                     113600u64,
-                    || __sample::<PostList>(113500u64),
+                    113500u64,
                 )
         }
         fn get_posts_after(
@@ -16895,7 +17326,7 @@ mod tests {
                         page : & page, per_page : & per_page }),
                     ],
                     114600u64,
-                    || __sample::<PostList>(114500u64),
+                    114500u64,
                 )
         }
         fn get_posts_before(
@@ -16913,7 +17344,7 @@ mod tests {
                         page : & page, per_page : & per_page }),
                     ],
                     115600u64,
-                    || __sample::<PostList>(115500u64),
+                    115500u64,
                 )
         }
         fn get_posts_for_channel(
@@ -16930,7 +17361,7 @@ mod tests {
                         & page, per_page : & per_page }),
                     ],
                     116600u64,
-                    || __sample::<PostList>(116500u64),
+                    116500u64,
                 )
         }
         fn get_team_stats(
@@ -16942,7 +17373,7 @@ mod tests {
                     "get_team_stats",
                     ::std::vec![__encoded(& wire::GetTeamStatsArgsRef { team_id }),],
                     117600u64,
-                    || __sample::<TeamStats>(117500u64),
+                    117500u64,
                 )
         }
         fn update_post(&self, post: &Post) -> ::core::result::Result<Post, AppError> {
@@ -16951,7 +17382,7 @@ mod tests {
                     "update_post",
                     ::std::vec![__encoded(& wire::UpdatePostArgsRef { post }),],
                     118600u64,
-                    || __sample::<Post>(118500u64),
+                    118500u64,
                 )
         }
         fn get_profile_image(
@@ -16963,7 +17394,7 @@ mod tests {
                     "get_profile_image",
                     ::std::vec![__encoded(& wire::GetProfileImageArgsRef { user_id }),],
                     119600u64,
-                    || __sample::<Vec<u8>>(119500u64),
+                    119500u64,
                 )
         }
         fn set_profile_image(
@@ -16978,7 +17409,7 @@ mod tests {
                         __encoded(& wire::SetProfileImageArgsRef { user_id, data }),
                     ],
                     120600u64,
-                    || __sample::<()>(120500u64),
+                    120500u64,
                 )
         }
         fn get_emoji_list(
@@ -16995,7 +17426,7 @@ mod tests {
                         per_page : & per_page }),
                     ],
                     121600u64,
-                    || __sample::<Vec<Emoji>>(121500u64),
+                    121500u64,
                 )
         }
         fn get_emoji_by_name(
@@ -17007,7 +17438,7 @@ mod tests {
                     "get_emoji_by_name",
                     ::std::vec![__encoded(& wire::GetEmojiByNameArgsRef { name }),],
                     122600u64,
-                    || __sample::<Emoji>(122500u64),
+                    122500u64,
                 )
         }
         fn get_emoji(&self, emoji_id: &str) -> ::core::result::Result<Emoji, AppError> {
@@ -17016,7 +17447,7 @@ mod tests {
                     "get_emoji",
                     ::std::vec![__encoded(& wire::GetEmojiArgsRef { emoji_id }),],
                     123600u64,
-                    || __sample::<Emoji>(123500u64),
+                    123500u64,
                 )
         }
         fn copy_file_infos(
@@ -17031,7 +17462,7 @@ mod tests {
                         __encoded(& wire::CopyFileInfosArgsRef { user_id, file_ids }),
                     ],
                     124600u64,
-                    || __sample::<Vec<String>>(124500u64),
+                    124500u64,
                 )
         }
         fn get_file_info(
@@ -17043,7 +17474,7 @@ mod tests {
                     "get_file_info",
                     ::std::vec![__encoded(& wire::GetFileInfoArgsRef { file_id }),],
                     125600u64,
-                    || __sample::<FileInfo>(125500u64),
+                    125500u64,
                 )
         }
         fn set_file_searchable_content(
@@ -17059,7 +17490,7 @@ mod tests {
                         content }),
                     ],
                     126600u64,
-                    || __sample::<()>(126500u64),
+                    126500u64,
                 )
         }
         fn get_file_infos(
@@ -17076,7 +17507,7 @@ mod tests {
                         & per_page, opt }),
                     ],
                     127600u64,
-                    || __sample::<Vec<FileInfo>>(127500u64),
+                    127500u64,
                 )
         }
         fn get_file(&self, file_id: &str) -> ::core::result::Result<Vec<u8>, AppError> {
@@ -17085,7 +17516,7 @@ mod tests {
                     "get_file",
                     ::std::vec![__encoded(& wire::GetFileArgsRef { file_id }),],
                     128600u64,
-                    || __sample::<Vec<u8>>(128500u64),
+                    128500u64,
                 )
         }
         fn get_file_link(
@@ -17097,7 +17528,7 @@ mod tests {
                     "get_file_link",
                     ::std::vec![__encoded(& wire::GetFileLinkArgsRef { file_id }),],
                     129600u64,
-                    || __sample::<String>(129500u64),
+                    129500u64,
                 )
         }
         fn read_file(&self, path: &str) -> ::core::result::Result<Vec<u8>, AppError> {
@@ -17106,7 +17537,7 @@ mod tests {
                     "read_file",
                     ::std::vec![__encoded(& wire::ReadFileArgsRef { path }),],
                     130600u64,
-                    || __sample::<Vec<u8>>(130500u64),
+                    130500u64,
                 )
         }
         fn get_emoji_image(
@@ -17118,7 +17549,7 @@ mod tests {
                     "get_emoji_image",
                     ::std::vec![__encoded(& wire::GetEmojiImageArgsRef { emoji_id }),],
                     131600u64,
-                    || __sample::<(Vec<u8>, String)>(131500u64),
+                    131500u64,
                 )
         }
         fn upload_file(
@@ -17135,7 +17566,7 @@ mod tests {
                         }),
                     ],
                     132600u64,
-                    || __sample::<FileInfo>(132500u64),
+                    132500u64,
                 )
         }
         fn open_interactive_dialog(
@@ -17149,7 +17580,7 @@ mod tests {
                         __encoded(& wire::OpenInteractiveDialogArgsRef { dialog }),
                     ],
                     133600u64,
-                    || __sample::<()>(133500u64),
+                    133500u64,
                 )
         }
         fn send_toast_message(
@@ -17167,7 +17598,7 @@ mod tests {
                         connection_id, message, options }),
                     ],
                     134600u64,
-                    || __sample::<()>(134500u64),
+                    134500u64,
                 )
         }
         fn get_plugins(&self) -> ::core::result::Result<Vec<Manifest>, AppError> {
@@ -17176,7 +17607,7 @@ mod tests {
                     "get_plugins",
                     ::std::vec![__encoded(& wire::GetPluginsArgs {}),],
                     135600u64,
-                    || __sample::<Vec<Manifest>>(135500u64),
+                    135500u64,
                 )
         }
         fn enable_plugin(&self, id: &str) -> ::core::result::Result<(), AppError> {
@@ -17185,7 +17616,7 @@ mod tests {
                     "enable_plugin",
                     ::std::vec![__encoded(& wire::EnablePluginArgsRef { id }),],
                     136600u64,
-                    || __sample::<()>(136500u64),
+                    136500u64,
                 )
         }
         fn disable_plugin(&self, id: &str) -> ::core::result::Result<(), AppError> {
@@ -17194,7 +17625,7 @@ mod tests {
                     "disable_plugin",
                     ::std::vec![__encoded(& wire::DisablePluginArgsRef { id }),],
                     137600u64,
-                    || __sample::<()>(137500u64),
+                    137500u64,
                 )
         }
         fn remove_plugin(&self, id: &str) -> ::core::result::Result<(), AppError> {
@@ -17203,7 +17634,7 @@ mod tests {
                     "remove_plugin",
                     ::std::vec![__encoded(& wire::RemovePluginArgsRef { id }),],
                     138600u64,
-                    || __sample::<()>(138500u64),
+                    138500u64,
                 )
         }
         fn get_plugin_status(
@@ -17215,7 +17646,7 @@ mod tests {
                     "get_plugin_status",
                     ::std::vec![__encoded(& wire::GetPluginStatusArgsRef { id }),],
                     139600u64,
-                    || __sample::<PluginStatus>(139500u64),
+                    139500u64,
                 )
         }
         fn install_plugin(
@@ -17231,7 +17662,7 @@ mod tests {
                         ::plugin_runtime::testing::read_stream(file).unwrap()
                     ],
                     140600u64,
-                    || __sample::<Manifest>(140500u64),
+                    140500u64,
                 )
         }
         fn kv_set(
@@ -17244,7 +17675,7 @@ mod tests {
                     "kv_set",
                     ::std::vec![__encoded(& wire::KvSetArgsRef { key, value }),],
                     141600u64,
-                    || __sample::<()>(141500u64),
+                    141500u64,
                 )
         }
         fn kv_compare_and_set(
@@ -17261,7 +17692,7 @@ mod tests {
                         new_value }),
                     ],
                     142600u64,
-                    || __sample::<bool>(142500u64),
+                    142500u64,
                 )
         }
         fn kv_compare_and_delete(
@@ -17276,7 +17707,7 @@ mod tests {
                         __encoded(& wire::KvCompareAndDeleteArgsRef { key, old_value }),
                     ],
                     143600u64,
-                    || __sample::<bool>(143500u64),
+                    143500u64,
                 )
         }
         fn kv_set_with_options(
@@ -17293,7 +17724,7 @@ mod tests {
                         }),
                     ],
                     144600u64,
-                    || __sample::<bool>(144500u64),
+                    144500u64,
                 )
         }
         fn kv_set_with_expiry(
@@ -17310,7 +17741,7 @@ mod tests {
                         expire_in_seconds : & expire_in_seconds }),
                     ],
                     145600u64,
-                    || __sample::<()>(145500u64),
+                    145500u64,
                 )
         }
         fn kv_get(
@@ -17322,7 +17753,7 @@ mod tests {
                     "kv_get",
                     ::std::vec![__encoded(& wire::KvGetArgsRef { key }),],
                     146600u64,
-                    || __sample::<Option<Vec<u8>>>(146500u64),
+                    146500u64,
                 )
         }
         fn kv_delete(&self, key: &str) -> ::core::result::Result<(), AppError> {
@@ -17331,7 +17762,7 @@ mod tests {
                     "kv_delete",
                     ::std::vec![__encoded(& wire::KvDeleteArgsRef { key }),],
                     147600u64,
-                    || __sample::<()>(147500u64),
+                    147500u64,
                 )
         }
         fn kv_delete_all(&self) -> ::core::result::Result<(), AppError> {
@@ -17340,7 +17771,7 @@ mod tests {
                     "kv_delete_all",
                     ::std::vec![__encoded(& wire::KvDeleteAllArgs {}),],
                     148600u64,
-                    || __sample::<()>(148500u64),
+                    148500u64,
                 )
         }
         fn kv_list(
@@ -17356,7 +17787,7 @@ mod tests {
                         per_page }),
                     ],
                     149600u64,
-                    || __sample::<Vec<String>>(149500u64),
+                    149500u64,
                 )
         }
         fn publish_web_socket_event(
@@ -17373,7 +17804,7 @@ mod tests {
                         & payload, broadcast }),
                     ],
                     150600u64,
-                    || __sample::<()>(150500u64),
+                    150500u64,
                 )
         }
         fn has_permission_to(
@@ -17389,7 +17820,7 @@ mod tests {
                         }),
                     ],
                     151600u64,
-                    || __sample::<bool>(151500u64),
+                    151500u64,
                 )
         }
         fn has_permission_to_team(
@@ -17406,7 +17837,7 @@ mod tests {
                         permission }),
                     ],
                     152600u64,
-                    || __sample::<bool>(152500u64),
+                    152500u64,
                 )
         }
         fn has_permission_to_channel(
@@ -17423,7 +17854,7 @@ mod tests {
                         channel_id, permission }),
                     ],
                     153600u64,
-                    || __sample::<bool>(153500u64),
+                    153500u64,
                 )
         }
         fn roles_grant_permission(
@@ -17439,7 +17870,7 @@ mod tests {
                         permission_id }),
                     ],
                     154600u64,
-                    || __sample::<bool>(154500u64),
+                    154500u64,
                 )
         }
         fn log_debug(
@@ -17454,7 +17885,7 @@ mod tests {
                         __encoded(& wire::LogDebugArgsRef { msg, key_value_pairs }),
                     ],
                     155600u64,
-                    || __sample::<()>(155500u64),
+                    155500u64,
                 )
         }
         fn log_info(
@@ -17469,7 +17900,7 @@ mod tests {
                         __encoded(& wire::LogInfoArgsRef { msg, key_value_pairs }),
                     ],
                     156600u64,
-                    || __sample::<()>(156500u64),
+                    156500u64,
                 )
         }
         fn log_error(
@@ -17484,7 +17915,7 @@ mod tests {
                         __encoded(& wire::LogErrorArgsRef { msg, key_value_pairs }),
                     ],
                     157600u64,
-                    || __sample::<()>(157500u64),
+                    157500u64,
                 )
         }
         fn log_warn(
@@ -17499,7 +17930,7 @@ mod tests {
                         __encoded(& wire::LogWarnArgsRef { msg, key_value_pairs }),
                     ],
                     158600u64,
-                    || __sample::<()>(158500u64),
+                    158500u64,
                 )
         }
         fn send_mail(
@@ -17515,7 +17946,7 @@ mod tests {
                         __encoded(& wire::SendMailArgsRef { to, subject, html_body }),
                     ],
                     159600u64,
-                    || __sample::<()>(159500u64),
+                    159500u64,
                 )
         }
         fn create_bot(&self, bot: &Bot) -> ::core::result::Result<Bot, AppError> {
@@ -17524,7 +17955,7 @@ mod tests {
                     "create_bot",
                     ::std::vec![__encoded(& wire::CreateBotArgsRef { bot }),],
                     160600u64,
-                    || __sample::<Bot>(160500u64),
+                    160500u64,
                 )
         }
         fn patch_bot(
@@ -17539,7 +17970,7 @@ mod tests {
                         __encoded(& wire::PatchBotArgsRef { bot_user_id, bot_patch }),
                     ],
                     161600u64,
-                    || __sample::<Bot>(161500u64),
+                    161500u64,
                 )
         }
         fn get_bot(
@@ -17555,7 +17986,7 @@ mod tests {
                         & include_deleted }),
                     ],
                     162600u64,
-                    || __sample::<Bot>(162500u64),
+                    162500u64,
                 )
         }
         fn get_bots(
@@ -17567,7 +17998,7 @@ mod tests {
                     "get_bots",
                     ::std::vec![__encoded(& wire::GetBotsArgsRef { options }),],
                     163600u64,
-                    || __sample::<Vec<Bot>>(163500u64),
+                    163500u64,
                 )
         }
         fn update_bot_active(
@@ -17583,7 +18014,7 @@ mod tests {
                         & active }),
                     ],
                     164600u64,
-                    || __sample::<Bot>(164500u64),
+                    164500u64,
                 )
         }
         fn permanent_delete_bot(
@@ -17597,7 +18028,7 @@ mod tests {
                         __encoded(& wire::PermanentDeleteBotArgsRef { bot_user_id }),
                     ],
                     165600u64,
-                    || __sample::<()>(165500u64),
+                    165500u64,
                 )
         }
         fn plugin_http(
@@ -17608,7 +18039,7 @@ mod tests {
                 request,
             );
             self.0
-                .answer(
+                .answer_http_response(
                     "plugin_http",
                     ::std::vec![
                         __encoded(& wire::PluginHttpArgsRef { request : & __request_head
@@ -17616,7 +18047,7 @@ mod tests {
                         .unwrap()
                     ],
                     166600u64,
-                    || ::plugin_runtime::testing::sample_http_response(166500u64),
+                    166500u64,
                 )
         }
         fn publish_user_typing(
@@ -17633,7 +18064,7 @@ mod tests {
                         parent_id }),
                     ],
                     167600u64,
-                    || __sample::<()>(167500u64),
+                    167500u64,
                 )
         }
         fn create_command(
@@ -17645,7 +18076,7 @@ mod tests {
                     "create_command",
                     ::std::vec![__encoded(& wire::CreateCommandArgsRef { cmd }),],
                     168600u64,
-                    || __sample::<Command>(168500u64),
+                    168500u64,
                 )
         }
         fn list_commands(
@@ -17657,7 +18088,7 @@ mod tests {
                     "list_commands",
                     ::std::vec![__encoded(& wire::ListCommandsArgsRef { team_id }),],
                     169600u64,
-                    || __sample::<Vec<Command>>(169500u64),
+                    169500u64,
                 )
         }
         fn list_custom_commands(
@@ -17671,7 +18102,7 @@ mod tests {
                         __encoded(& wire::ListCustomCommandsArgsRef { team_id }),
                     ],
                     170600u64,
-                    || __sample::<Vec<Command>>(170500u64),
+                    170500u64,
                 )
         }
         fn list_plugin_commands(
@@ -17685,7 +18116,7 @@ mod tests {
                         __encoded(& wire::ListPluginCommandsArgsRef { team_id }),
                     ],
                     171600u64,
-                    || __sample::<Vec<Command>>(171500u64),
+                    171500u64,
                 )
         }
         fn list_built_in_commands(
@@ -17696,7 +18127,7 @@ mod tests {
                     "list_built_in_commands",
                     ::std::vec![__encoded(& wire::ListBuiltInCommandsArgs {}),],
                     172600u64,
-                    || __sample::<Vec<Command>>(172500u64),
+                    172500u64,
                 )
         }
         fn get_command(
@@ -17708,7 +18139,7 @@ mod tests {
                     "get_command",
                     ::std::vec![__encoded(& wire::GetCommandArgsRef { command_id }),],
                     173600u64,
-                    || __sample::<Command>(173500u64),
+                    173500u64,
                 )
         }
         fn update_command(
@@ -17724,7 +18155,7 @@ mod tests {
                         }),
                     ],
                     174600u64,
-                    || __sample::<Command>(174500u64),
+                    174500u64,
                 )
         }
         fn delete_command(
@@ -17736,7 +18167,7 @@ mod tests {
                     "delete_command",
                     ::std::vec![__encoded(& wire::DeleteCommandArgsRef { command_id }),],
                     175600u64,
-                    || __sample::<()>(175500u64),
+                    175500u64,
                 )
         }
         fn create_oauth_app(
@@ -17748,7 +18179,7 @@ mod tests {
                     "create_oauth_app",
                     ::std::vec![__encoded(& wire::CreateOauthAppArgsRef { app }),],
                     176600u64,
-                    || __sample::<OAuthApp>(176500u64),
+                    176500u64,
                 )
         }
         fn get_oauth_app(
@@ -17760,7 +18191,7 @@ mod tests {
                     "get_oauth_app",
                     ::std::vec![__encoded(& wire::GetOauthAppArgsRef { app_id }),],
                     177600u64,
-                    || __sample::<OAuthApp>(177500u64),
+                    177500u64,
                 )
         }
         fn update_oauth_app(
@@ -17772,7 +18203,7 @@ mod tests {
                     "update_oauth_app",
                     ::std::vec![__encoded(& wire::UpdateOauthAppArgsRef { app }),],
                     178600u64,
-                    || __sample::<OAuthApp>(178500u64),
+                    178500u64,
                 )
         }
         fn delete_oauth_app(
@@ -17784,7 +18215,7 @@ mod tests {
                     "delete_oauth_app",
                     ::std::vec![__encoded(& wire::DeleteOauthAppArgsRef { app_id }),],
                     179600u64,
-                    || __sample::<()>(179500u64),
+                    179500u64,
                 )
         }
         fn publish_plugin_cluster_event(
@@ -17799,7 +18230,7 @@ mod tests {
                         __encoded(& wire::PublishPluginClusterEventArgsRef { ev, opts }),
                     ],
                     180600u64,
-                    || __sample::<()>(180500u64),
+                    180500u64,
                 )
         }
         fn request_trial_license(
@@ -17818,7 +18249,7 @@ mod tests {
                         receive_emails_accepted : & receive_emails_accepted }),
                     ],
                     181600u64,
-                    || __sample::<()>(181500u64),
+                    181500u64,
                 )
         }
         fn get_cloud_limits(
@@ -17829,7 +18260,7 @@ mod tests {
                     "get_cloud_limits",
                     ::std::vec![__encoded(& wire::GetCloudLimitsArgs {}),],
                     182600u64,
-                    || __sample::<ProductLimits>(182500u64),
+                    182500u64,
                 )
         }
         fn ensure_bot_user(
@@ -17841,7 +18272,7 @@ mod tests {
                     "ensure_bot_user",
                     ::std::vec![__encoded(& wire::EnsureBotUserArgsRef { bot }),],
                     183600u64,
-                    || __sample::<String>(183500u64),
+                    183500u64,
                 )
         }
         fn register_collection_and_topic(
@@ -17857,7 +18288,7 @@ mod tests {
                         collection_type, topic_type }),
                     ],
                     184600u64,
-                    || __sample::<()>(184500u64),
+                    184500u64,
                 )
         }
         fn create_upload_session(
@@ -17869,7 +18300,7 @@ mod tests {
                     "create_upload_session",
                     ::std::vec![__encoded(& wire::CreateUploadSessionArgsRef { us }),],
                     185600u64,
-                    || __sample::<UploadSession>(185500u64),
+                    185500u64,
                 )
         }
         fn upload_data(
@@ -17885,7 +18316,7 @@ mod tests {
                         ::plugin_runtime::testing::read_stream(data).unwrap()
                     ],
                     186600u64,
-                    || __sample::<Option<FileInfo>>(186500u64),
+                    186500u64,
                 )
         }
         fn get_upload_session(
@@ -17899,7 +18330,7 @@ mod tests {
                         __encoded(& wire::GetUploadSessionArgsRef { upload_id }),
                     ],
                     187600u64,
-                    || __sample::<UploadSession>(187500u64),
+                    187500u64,
                 )
         }
         fn send_push_notification(
@@ -17915,7 +18346,7 @@ mod tests {
                         user_id }),
                     ],
                     188600u64,
-                    || __sample::<()>(188500u64),
+                    188500u64,
                 )
         }
         fn update_user_auth(
@@ -17930,7 +18361,7 @@ mod tests {
                         __encoded(& wire::UpdateUserAuthArgsRef { user_id, user_auth }),
                     ],
                     189600u64,
-                    || __sample::<UserAuth>(189500u64),
+                    189500u64,
                 )
         }
         fn register_plugin_for_shared_channels(
@@ -17945,7 +18376,7 @@ mod tests {
                         }),
                     ],
                     190600u64,
-                    || __sample::<String>(190500u64),
+                    190500u64,
                 )
         }
         fn unregister_plugin_for_shared_channels(
@@ -17960,7 +18391,7 @@ mod tests {
                         plugin_id }),
                     ],
                     191600u64,
-                    || __sample::<()>(191500u64),
+                    191500u64,
                 )
         }
         fn unregister_plugin_remote_for_shared_channels(
@@ -17975,7 +18406,7 @@ mod tests {
                         { remote_id }),
                     ],
                     192600u64,
-                    || __sample::<()>(192500u64),
+                    192500u64,
                 )
         }
         fn share_channel(
@@ -17987,7 +18418,7 @@ mod tests {
                     "share_channel",
                     ::std::vec![__encoded(& wire::ShareChannelArgsRef { sc }),],
                     193600u64,
-                    || __sample::<SharedChannel>(193500u64),
+                    193500u64,
                 )
         }
         fn update_shared_channel(
@@ -17999,7 +18430,7 @@ mod tests {
                     "update_shared_channel",
                     ::std::vec![__encoded(& wire::UpdateSharedChannelArgsRef { sc }),],
                     194600u64,
-                    || __sample::<SharedChannel>(194500u64),
+                    194500u64,
                 )
         }
         fn unshare_channel(
@@ -18013,7 +18444,7 @@ mod tests {
                         __encoded(& wire::UnshareChannelArgsRef { channel_id }),
                     ],
                     195600u64,
-                    || __sample::<bool>(195500u64),
+                    195500u64,
                 )
         }
         fn update_shared_channel_cursor(
@@ -18030,7 +18461,7 @@ mod tests {
                         remote_id, cursor }),
                     ],
                     196600u64,
-                    || __sample::<()>(196500u64),
+                    196500u64,
                 )
         }
         fn sync_shared_channel(
@@ -18044,7 +18475,7 @@ mod tests {
                         __encoded(& wire::SyncSharedChannelArgsRef { channel_id }),
                     ],
                     197600u64,
-                    || __sample::<()>(197500u64),
+                    197500u64,
                 )
         }
         fn invite_remote_to_channel(
@@ -18063,7 +18494,7 @@ mod tests {
                         }),
                     ],
                     198600u64,
-                    || __sample::<()>(198500u64),
+                    198500u64,
                 )
         }
         fn uninvite_remote_from_channel(
@@ -18079,7 +18510,7 @@ mod tests {
                         remote_id }),
                     ],
                     199600u64,
-                    || __sample::<()>(199500u64),
+                    199500u64,
                 )
         }
         fn receive_shared_channel_sync_msg(
@@ -18095,7 +18526,7 @@ mod tests {
                         msg }),
                     ],
                     200600u64,
-                    || __sample::<SyncResponse>(200500u64),
+                    200500u64,
                 )
         }
         fn receive_shared_channel_attachment_sync_msg(
@@ -18114,7 +18545,7 @@ mod tests {
                         ::plugin_runtime::testing::read_stream(data).unwrap()
                     ],
                     201600u64,
-                    || __sample::<FileInfo>(201500u64),
+                    201500u64,
                 )
         }
         fn receive_shared_channel_profile_image_sync_msg(
@@ -18131,7 +18562,7 @@ mod tests {
                         { remote_id, user_id, image }),
                     ],
                     202600u64,
-                    || __sample::<()>(202500u64),
+                    202500u64,
                 )
         }
         fn upsert_group_member(
@@ -18147,7 +18578,7 @@ mod tests {
                         }),
                     ],
                     203600u64,
-                    || __sample::<GroupMember>(203500u64),
+                    203500u64,
                 )
         }
         fn upsert_group_members(
@@ -18163,7 +18594,7 @@ mod tests {
                         }),
                     ],
                     204600u64,
-                    || __sample::<Vec<GroupMember>>(204500u64),
+                    204500u64,
                 )
         }
         fn get_group_by_remote_id(
@@ -18179,7 +18610,7 @@ mod tests {
                         group_source }),
                     ],
                     205600u64,
-                    || __sample::<Group>(205500u64),
+                    205500u64,
                 )
         }
         fn create_group(
@@ -18191,7 +18622,7 @@ mod tests {
                     "create_group",
                     ::std::vec![__encoded(& wire::CreateGroupArgsRef { group }),],
                     206600u64,
-                    || __sample::<Group>(206500u64),
+                    206500u64,
                 )
         }
         fn update_group(
@@ -18203,7 +18634,7 @@ mod tests {
                     "update_group",
                     ::std::vec![__encoded(& wire::UpdateGroupArgsRef { group }),],
                     207600u64,
-                    || __sample::<Group>(207500u64),
+                    207500u64,
                 )
         }
         fn delete_group(
@@ -18215,7 +18646,7 @@ mod tests {
                     "delete_group",
                     ::std::vec![__encoded(& wire::DeleteGroupArgsRef { group_id }),],
                     208600u64,
-                    || __sample::<Group>(208500u64),
+                    208500u64,
                 )
         }
         fn restore_group(
@@ -18227,7 +18658,7 @@ mod tests {
                     "restore_group",
                     ::std::vec![__encoded(& wire::RestoreGroupArgsRef { group_id }),],
                     209600u64,
-                    || __sample::<Group>(209500u64),
+                    209500u64,
                 )
         }
         fn delete_group_member(
@@ -18243,7 +18674,7 @@ mod tests {
                         }),
                     ],
                     210600u64,
-                    || __sample::<GroupMember>(210500u64),
+                    210500u64,
                 )
         }
         fn get_group_syncable(
@@ -18260,7 +18691,7 @@ mod tests {
                         syncable_id, syncable_type }),
                     ],
                     211600u64,
-                    || __sample::<GroupSyncable>(211500u64),
+                    211500u64,
                 )
         }
         fn get_group_syncables(
@@ -18276,7 +18707,7 @@ mod tests {
                         syncable_type }),
                     ],
                     212600u64,
-                    || __sample::<Vec<GroupSyncable>>(212500u64),
+                    212500u64,
                 )
         }
         fn upsert_group_syncable(
@@ -18290,7 +18721,7 @@ mod tests {
                         __encoded(& wire::UpsertGroupSyncableArgsRef { group_syncable }),
                     ],
                     213600u64,
-                    || __sample::<GroupSyncable>(213500u64),
+                    213500u64,
                 )
         }
         fn update_group_syncable(
@@ -18304,7 +18735,7 @@ mod tests {
                         __encoded(& wire::UpdateGroupSyncableArgsRef { group_syncable }),
                     ],
                     214600u64,
-                    || __sample::<GroupSyncable>(214500u64),
+                    214500u64,
                 )
         }
         fn delete_group_syncable(
@@ -18321,7 +18752,7 @@ mod tests {
                         syncable_id, syncable_type }),
                     ],
                     215600u64,
-                    || __sample::<GroupSyncable>(215500u64),
+                    215500u64,
                 )
         }
         fn update_user_roles(
@@ -18336,7 +18767,7 @@ mod tests {
                         __encoded(& wire::UpdateUserRolesArgsRef { user_id, new_roles }),
                     ],
                     216600u64,
-                    || __sample::<User>(216500u64),
+                    216500u64,
                 )
         }
         fn get_plugin_id(&self) -> ::core::result::Result<String, RpcError> {
@@ -18345,7 +18776,7 @@ mod tests {
                     "get_plugin_id",
                     ::std::vec![__encoded(& wire::GetPluginIdArgs {}),],
                     217600u64,
-                    || __sample::<String>(217500u64),
+                    217500u64,
                 )
         }
         fn get_groups(
@@ -18363,7 +18794,7 @@ mod tests {
                         per_page, opts, view_restrictions : & view_restrictions }),
                     ],
                     218600u64,
-                    || __sample::<Vec<Group>>(218500u64),
+                    218500u64,
                 )
         }
         fn create_default_syncable_memberships(
@@ -18378,7 +18809,7 @@ mod tests {
                         params }),
                     ],
                     219600u64,
-                    || __sample::<()>(219500u64),
+                    219500u64,
                 )
         }
         fn delete_group_constrained_memberships(
@@ -18391,7 +18822,7 @@ mod tests {
                         __encoded(& wire::DeleteGroupConstrainedMembershipsArgs {}),
                     ],
                     220600u64,
-                    || __sample::<()>(220500u64),
+                    220500u64,
                 )
         }
         fn create_property_field(
@@ -18405,7 +18836,7 @@ mod tests {
                         __encoded(& wire::CreatePropertyFieldArgsRef { field }),
                     ],
                     221600u64,
-                    || __sample::<PropertyField>(221500u64),
+                    221500u64,
                 )
         }
         fn get_property_field(
@@ -18421,7 +18852,7 @@ mod tests {
                         }),
                     ],
                     222600u64,
-                    || __sample::<PropertyField>(222500u64),
+                    222500u64,
                 )
         }
         fn get_property_fields(
@@ -18436,7 +18867,7 @@ mod tests {
                         __encoded(& wire::GetPropertyFieldsArgsRef { group_id, ids }),
                     ],
                     223600u64,
-                    || __sample::<Vec<PropertyField>>(223500u64),
+                    223500u64,
                 )
         }
         fn update_property_field(
@@ -18452,7 +18883,7 @@ mod tests {
                         }),
                     ],
                     224600u64,
-                    || __sample::<PropertyField>(224500u64),
+                    224500u64,
                 )
         }
         fn delete_property_field(
@@ -18468,7 +18899,7 @@ mod tests {
                         }),
                     ],
                     225600u64,
-                    || __sample::<()>(225500u64),
+                    225500u64,
                 )
         }
         fn search_property_fields(
@@ -18484,7 +18915,7 @@ mod tests {
                         }),
                     ],
                     226600u64,
-                    || __sample::<Vec<PropertyField>>(226500u64),
+                    226500u64,
                 )
         }
         fn count_property_fields(
@@ -18500,7 +18931,7 @@ mod tests {
                         include_deleted : & include_deleted }),
                     ],
                     227600u64,
-                    || __sample::<i64>(227500u64),
+                    227500u64,
                 )
         }
         fn count_property_fields_for_target(
@@ -18518,7 +18949,7 @@ mod tests {
                         target_type, target_id, include_deleted : & include_deleted }),
                     ],
                     228600u64,
-                    || __sample::<i64>(228500u64),
+                    228500u64,
                 )
         }
         fn create_property_value(
@@ -18532,7 +18963,7 @@ mod tests {
                         __encoded(& wire::CreatePropertyValueArgsRef { value }),
                     ],
                     229600u64,
-                    || __sample::<PropertyValue>(229500u64),
+                    229500u64,
                 )
         }
         fn get_property_value(
@@ -18548,7 +18979,7 @@ mod tests {
                         }),
                     ],
                     230600u64,
-                    || __sample::<PropertyValue>(230500u64),
+                    230500u64,
                 )
         }
         fn get_property_values(
@@ -18563,7 +18994,7 @@ mod tests {
                         __encoded(& wire::GetPropertyValuesArgsRef { group_id, ids }),
                     ],
                     231600u64,
-                    || __sample::<Vec<PropertyValue>>(231500u64),
+                    231500u64,
                 )
         }
         fn update_property_value(
@@ -18579,7 +19010,7 @@ mod tests {
                         }),
                     ],
                     232600u64,
-                    || __sample::<PropertyValue>(232500u64),
+                    232500u64,
                 )
         }
         fn upsert_property_value(
@@ -18593,7 +19024,7 @@ mod tests {
                         __encoded(& wire::UpsertPropertyValueArgsRef { value }),
                     ],
                     233600u64,
-                    || __sample::<PropertyValue>(233500u64),
+                    233500u64,
                 )
         }
         fn delete_property_value(
@@ -18609,7 +19040,7 @@ mod tests {
                         }),
                     ],
                     234600u64,
-                    || __sample::<()>(234500u64),
+                    234500u64,
                 )
         }
         fn search_property_values(
@@ -18625,7 +19056,7 @@ mod tests {
                         }),
                     ],
                     235600u64,
-                    || __sample::<Vec<PropertyValue>>(235500u64),
+                    235500u64,
                 )
         }
         fn register_property_group(
@@ -18639,7 +19070,7 @@ mod tests {
                         __encoded(& wire::RegisterPropertyGroupArgsRef { name }),
                     ],
                     236600u64,
-                    || __sample::<PropertyGroup>(236500u64),
+                    236500u64,
                 )
         }
         fn get_property_group(
@@ -18651,7 +19082,7 @@ mod tests {
                     "get_property_group",
                     ::std::vec![__encoded(& wire::GetPropertyGroupArgsRef { name }),],
                     237600u64,
-                    || __sample::<PropertyGroup>(237500u64),
+                    237500u64,
                 )
         }
         fn get_property_field_by_name(
@@ -18668,7 +19099,7 @@ mod tests {
                         target_id, name }),
                     ],
                     238600u64,
-                    || __sample::<PropertyField>(238500u64),
+                    238500u64,
                 )
         }
         fn update_property_fields(
@@ -18684,7 +19115,7 @@ mod tests {
                         }),
                     ],
                     239600u64,
-                    || __sample::<Vec<PropertyField>>(239500u64),
+                    239500u64,
                 )
         }
         fn update_property_values(
@@ -18700,7 +19131,7 @@ mod tests {
                         }),
                     ],
                     240600u64,
-                    || __sample::<Vec<PropertyValue>>(240500u64),
+                    240500u64,
                 )
         }
         fn upsert_property_values(
@@ -18714,7 +19145,7 @@ mod tests {
                         __encoded(& wire::UpsertPropertyValuesArgsRef { values }),
                     ],
                     241600u64,
-                    || __sample::<Vec<PropertyValue>>(241500u64),
+                    241500u64,
                 )
         }
         fn delete_property_values_for_target(
@@ -18731,7 +19162,7 @@ mod tests {
                         group_id, target_type, target_id }),
                     ],
                     242600u64,
-                    || __sample::<()>(242500u64),
+                    242500u64,
                 )
         }
         fn delete_property_values_for_field(
@@ -18747,7 +19178,7 @@ mod tests {
                         field_id }),
                     ],
                     243600u64,
-                    || __sample::<()>(243500u64),
+                    243500u64,
                 )
         }
         fn upsert_property_values_with_options(
@@ -18763,7 +19194,7 @@ mod tests {
                         values, options }),
                     ],
                     244600u64,
-                    || __sample::<Vec<PropertyValue>>(244500u64),
+                    244500u64,
                 )
         }
         fn upsert_property_value_with_options(
@@ -18779,7 +19210,7 @@ mod tests {
                         options }),
                     ],
                     245600u64,
-                    || __sample::<PropertyValue>(245500u64),
+                    245500u64,
                 )
         }
         fn delete_property_value_with_options(
@@ -18796,7 +19227,7 @@ mod tests {
                         group_id, value_id, options }),
                     ],
                     246600u64,
-                    || __sample::<()>(246500u64),
+                    246500u64,
                 )
         }
         fn delete_property_values_for_target_with_options(
@@ -18814,7 +19245,7 @@ mod tests {
                         { group_id, target_type, target_id, options }),
                     ],
                     247600u64,
-                    || __sample::<()>(247500u64),
+                    247500u64,
                 )
         }
         fn delete_property_values_for_field_with_options(
@@ -18831,7 +19262,7 @@ mod tests {
                         { group_id, field_id, options }),
                     ],
                     248600u64,
-                    || __sample::<()>(248500u64),
+                    248500u64,
                 )
         }
         fn log_audit_rec(
@@ -18843,7 +19274,7 @@ mod tests {
                     "log_audit_rec",
                     ::std::vec![__encoded(& wire::LogAuditRecArgsRef { rec }),],
                     249600u64,
-                    || __sample::<()>(249500u64),
+                    249500u64,
                 )
         }
         fn log_audit_rec_with_level(
@@ -18858,7 +19289,7 @@ mod tests {
                         __encoded(& wire::LogAuditRecWithLevelArgsRef { rec, level }),
                     ],
                     250600u64,
-                    || __sample::<()>(250500u64),
+                    250500u64,
                 )
         }
         fn move_threads_to_backing_channel(
@@ -18874,7 +19305,7 @@ mod tests {
                         channel_id }),
                     ],
                     251600u64,
-                    || __sample::<()>(251500u64),
+                    251500u64,
                 )
         }
         fn add_channels_to_retention_policy(
@@ -18890,7 +19321,7 @@ mod tests {
                         policy_id, channel_ids }),
                     ],
                     252600u64,
-                    || __sample::<()>(252500u64),
+                    252500u64,
                 )
         }
         fn remove_channels_from_retention_policy(
@@ -18906,7 +19337,7 @@ mod tests {
                         policy_id, channel_ids }),
                     ],
                     253600u64,
-                    || __sample::<()>(253500u64),
+                    253500u64,
                 )
         }
         fn evaluate_access_control(
@@ -18924,7 +19355,7 @@ mod tests {
                         resource_type, resource_id, action }),
                     ],
                     254600u64,
-                    || __sample::<AccessDecision>(254500u64),
+                    254500u64,
                 )
         }
         fn save_access_control_policy(
@@ -18940,7 +19371,7 @@ mod tests {
                         acting_user_id, policy }),
                     ],
                     255600u64,
-                    || __sample::<AccessControlPolicy>(255500u64),
+                    255500u64,
                 )
         }
         fn get_access_control_policy(
@@ -18954,7 +19385,7 @@ mod tests {
                         __encoded(& wire::GetAccessControlPolicyArgsRef { id }),
                     ],
                     256600u64,
-                    || __sample::<AccessControlPolicy>(256500u64),
+                    256500u64,
                 )
         }
         fn delete_access_control_policy(
@@ -18971,7 +19402,7 @@ mod tests {
                         acting_user_id, resource_type, id }),
                     ],
                     257600u64,
-                    || __sample::<()>(257500u64),
+                    257500u64,
                 )
         }
         fn check_access_control_expression(
@@ -18988,7 +19419,7 @@ mod tests {
                         acting_user_id, resource_type, expression }),
                     ],
                     258600u64,
-                    || __sample::<Vec<CELExpressionError>>(258500u64),
+                    258500u64,
                 )
         }
         fn query_users_for_access_control_expression(
@@ -19009,7 +19440,7 @@ mod tests {
                         : & limit }),
                     ],
                     259600u64,
-                    || __sample::<AccessControlPolicyTestResponse>(259500u64),
+                    259500u64,
                 )
         }
         fn get_access_control_fields_autocomplete(
@@ -19026,7 +19457,7 @@ mod tests {
                         acting_user_id, after, limit : & limit }),
                     ],
                     260600u64,
-                    || __sample::<Vec<PropertyField>>(260500u64),
+                    260500u64,
                 )
         }
         fn get_access_control_visual_ast(
@@ -19043,18 +19474,21 @@ mod tests {
                         acting_user_id, resource_type, expression }),
                     ],
                     261600u64,
-                    || __sample::<VisualExpression>(261500u64),
+                    261500u64,
                 )
         }
     }
     /// The one client type of the tests: on the loopback to a recorder, directly or through
     /// a channel that spoils calls.
     type TestClient<'a> = Client<::std::boxed::Box<dyn ::plugin_runtime::Channel + 'a>>;
-    /// Runs the runtime's checks of one method with a fresh recorder.
+    /// Runs the runtime's checks of one method with a fresh recorder, in every round of
+    /// samples it needs.
     fn check(
         method: &'static str,
-        expected: ::plugin_runtime::testing::Expected,
-        call: impl ::core::ops::Fn(&TestClient<'_>) -> ::plugin_runtime::testing::Called,
+        call: impl ::core::ops::Fn(
+            &TestClient<'_>,
+            &__Samples,
+        ) -> ::plugin_runtime::testing::Called,
     ) {
         let recorder = <Recorder as ::core::default::Default>::default();
         let working: TestClient<'_> = Client::new(
@@ -19076,25 +19510,22 @@ mod tests {
             &faulty,
             &faults,
             call,
-            expected,
         );
     }
     #[test]
     fn method_table_is_complete_and_ids_unique() {
-        ::core::assert_eq!(INTERFACE.methods.len(), 261usize);
+        let __count: usize = 261usize;
+        ::core::assert_eq!(INTERFACE.methods.len(), __count);
         let ids: ::std::collections::BTreeSet<u32> = ::core::iter::Iterator::collect(
             ::core::iter::Iterator::map(INTERFACE.methods.iter(), |m| m.id),
         );
-        ::core::assert_eq!(ids.len(), 261usize, "wire ids must be unique");
+        ::core::assert_eq!(ids.len(), __count, "wire ids must be unique");
     }
     #[test]
     fn load_plugin_configuration() {
         check(
             "load_plugin_configuration",
-            __expected::<
-                PluginError,
-            >(__encoded(&__sample::<serde_json::Value>(1500u64)), 1600u64),
-            |__client| {
+            |__client, __s| {
                 let __args = ::std::vec![
                     __encoded(& wire::LoadPluginConfigurationArgs {}),
                 ];
@@ -19111,9 +19542,8 @@ mod tests {
     fn register_command() {
         check(
             "register_command",
-            __expected::<PluginError>(__encoded(&__sample::<()>(2500u64)), 2600u64),
-            |__client| {
-                let __owned_command: Command = __sample(2000u64);
+            |__client, __s| {
+                let __owned_command: Command = __s.sample(2000u64);
                 let command: &Command = &__owned_command;
                 let __args = ::std::vec![
                     __encoded(& wire::RegisterCommandArgsRef { command }),
@@ -19131,11 +19561,10 @@ mod tests {
     fn unregister_command() {
         check(
             "unregister_command",
-            __expected::<PluginError>(__encoded(&__sample::<()>(3500u64)), 3600u64),
-            |__client| {
-                let __owned_team_id: ::std::string::String = __sample(3000u64);
+            |__client, __s| {
+                let __owned_team_id: ::std::string::String = __s.sample(3000u64);
                 let team_id: &str = &__owned_team_id;
-                let __owned_trigger: ::std::string::String = __sample(3001u64);
+                let __owned_trigger: ::std::string::String = __s.sample(3001u64);
                 let trigger: &str = &__owned_trigger;
                 let __args = ::std::vec![
                     __encoded(& wire::UnregisterCommandArgsRef { team_id, trigger }),
@@ -19153,11 +19582,8 @@ mod tests {
     fn execute_slash_command() {
         check(
             "execute_slash_command",
-            __expected::<
-                PluginError,
-            >(__encoded(&__sample::<CommandResponse>(4500u64)), 4600u64),
-            |__client| {
-                let __owned_command_args: CommandArgs = __sample(4000u64);
+            |__client, __s| {
+                let __owned_command_args: CommandArgs = __s.sample(4000u64);
                 let command_args: &CommandArgs = &__owned_command_args;
                 let __args = ::std::vec![
                     __encoded(& wire::ExecuteSlashCommandArgsRef { command_args }),
@@ -19175,8 +19601,7 @@ mod tests {
     fn get_config() {
         check(
             "get_config",
-            __expected::<RpcError>(__encoded(&__sample::<Config>(5500u64)), 5600u64),
-            |__client| {
+            |__client, __s| {
                 let __args = ::std::vec![__encoded(& wire::GetConfigArgs {}),];
                 __called(
                     Api::get_config(__client),
@@ -19191,8 +19616,7 @@ mod tests {
     fn get_unsanitized_config() {
         check(
             "get_unsanitized_config",
-            __expected::<RpcError>(__encoded(&__sample::<Config>(6500u64)), 6600u64),
-            |__client| {
+            |__client, __s| {
                 let __args = ::std::vec![
                     __encoded(& wire::GetUnsanitizedConfigArgs {}),
                 ];
@@ -19209,9 +19633,8 @@ mod tests {
     fn save_config() {
         check(
             "save_config",
-            __expected::<AppError>(__encoded(&__sample::<()>(7500u64)), 7600u64),
-            |__client| {
-                let __owned_config: Config = __sample(7000u64);
+            |__client, __s| {
+                let __owned_config: Config = __s.sample(7000u64);
                 let config: &Config = &__owned_config;
                 let __args = ::std::vec![
                     __encoded(& wire::SaveConfigArgsRef { config }),
@@ -19229,13 +19652,7 @@ mod tests {
     fn get_plugin_config() {
         check(
             "get_plugin_config",
-            __expected::<
-                RpcError,
-            >(
-                __encoded(&__sample::<BTreeMap<String, serde_json::Value>>(8500u64)),
-                8600u64,
-            ),
-            |__client| {
+            |__client, __s| {
                 let __args = ::std::vec![__encoded(& wire::GetPluginConfigArgs {}),];
                 __called(
                     Api::get_plugin_config(__client),
@@ -19250,9 +19667,8 @@ mod tests {
     fn save_plugin_config() {
         check(
             "save_plugin_config",
-            __expected::<AppError>(__encoded(&__sample::<()>(9500u64)), 9600u64),
-            |__client| {
-                let config: BTreeMap<String, serde_json::Value> = __sample(9000u64);
+            |__client, __s| {
+                let config: BTreeMap<String, serde_json::Value> = __s.sample(9000u64);
                 let __args = ::std::vec![
                     __encoded(& wire::SavePluginConfigArgsRef { config : & config }),
                 ];
@@ -19269,10 +19685,7 @@ mod tests {
     fn get_bundle_path() {
         check(
             "get_bundle_path",
-            __expected::<
-                PluginError,
-            >(__encoded(&__sample::<String>(10500u64)), 10600u64),
-            |__client| {
+            |__client, __s| {
                 let __args = ::std::vec![__encoded(& wire::GetBundlePathArgs {}),];
                 __called(
                     Api::get_bundle_path(__client),
@@ -19287,10 +19700,7 @@ mod tests {
     fn get_license() {
         check(
             "get_license",
-            __expected::<
-                RpcError,
-            >(__encoded(&__sample::<Option<License>>(11500u64)), 11600u64),
-            |__client| {
+            |__client, __s| {
                 let __args = ::std::vec![__encoded(& wire::GetLicenseArgs {}),];
                 __called(
                     Api::get_license(__client),
@@ -19305,8 +19715,7 @@ mod tests {
     fn is_enterprise_ready() {
         check(
             "is_enterprise_ready",
-            __expected::<RpcError>(__encoded(&__sample::<bool>(12500u64)), 12600u64),
-            |__client| {
+            |__client, __s| {
                 let __args = ::std::vec![__encoded(& wire::IsEnterpriseReadyArgs {}),];
                 __called(
                     Api::is_enterprise_ready(__client),
@@ -19321,8 +19730,7 @@ mod tests {
     fn get_server_version() {
         check(
             "get_server_version",
-            __expected::<RpcError>(__encoded(&__sample::<String>(13500u64)), 13600u64),
-            |__client| {
+            |__client, __s| {
                 let __args = ::std::vec![__encoded(& wire::GetServerVersionArgs {}),];
                 __called(
                     Api::get_server_version(__client),
@@ -19337,8 +19745,7 @@ mod tests {
     fn get_system_install_date() {
         check(
             "get_system_install_date",
-            __expected::<AppError>(__encoded(&__sample::<i64>(14500u64)), 14600u64),
-            |__client| {
+            |__client, __s| {
                 let __args = ::std::vec![
                     __encoded(& wire::GetSystemInstallDateArgs {}),
                 ];
@@ -19355,8 +19762,7 @@ mod tests {
     fn get_diagnostic_id() {
         check(
             "get_diagnostic_id",
-            __expected::<RpcError>(__encoded(&__sample::<String>(15500u64)), 15600u64),
-            |__client| {
+            |__client, __s| {
                 let __args = ::std::vec![__encoded(& wire::GetDiagnosticIdArgs {}),];
                 __called(
                     Api::get_diagnostic_id(__client),
@@ -19371,8 +19777,7 @@ mod tests {
     fn get_telemetry_id() {
         check(
             "get_telemetry_id",
-            __expected::<RpcError>(__encoded(&__sample::<String>(16500u64)), 16600u64),
-            |__client| {
+            |__client, __s| {
                 let __args = ::std::vec![__encoded(& wire::GetTelemetryIdArgs {}),];
                 __called(
                     Api::get_telemetry_id(__client),
@@ -19387,9 +19792,8 @@ mod tests {
     fn create_user() {
         check(
             "create_user",
-            __expected::<AppError>(__encoded(&__sample::<User>(17500u64)), 17600u64),
-            |__client| {
-                let __owned_user: User = __sample(17000u64);
+            |__client, __s| {
+                let __owned_user: User = __s.sample(17000u64);
                 let user: &User = &__owned_user;
                 let __args = ::std::vec![__encoded(& wire::CreateUserArgsRef { user }),];
                 __called(
@@ -19405,9 +19809,8 @@ mod tests {
     fn delete_user() {
         check(
             "delete_user",
-            __expected::<AppError>(__encoded(&__sample::<()>(18500u64)), 18600u64),
-            |__client| {
-                let __owned_user_id: ::std::string::String = __sample(18000u64);
+            |__client, __s| {
+                let __owned_user_id: ::std::string::String = __s.sample(18000u64);
                 let user_id: &str = &__owned_user_id;
                 let __args = ::std::vec![
                     __encoded(& wire::DeleteUserArgsRef { user_id }),
@@ -19425,11 +19828,8 @@ mod tests {
     fn get_users() {
         check(
             "get_users",
-            __expected::<
-                AppError,
-            >(__encoded(&__sample::<Vec<User>>(19500u64)), 19600u64),
-            |__client| {
-                let __owned_options: UserGetOptions = __sample(19000u64);
+            |__client, __s| {
+                let __owned_options: UserGetOptions = __s.sample(19000u64);
                 let options: &UserGetOptions = &__owned_options;
                 let __args = ::std::vec![
                     __encoded(& wire::GetUsersArgsRef { options }),
@@ -19447,11 +19847,8 @@ mod tests {
     fn get_users_by_ids() {
         check(
             "get_users_by_ids",
-            __expected::<
-                AppError,
-            >(__encoded(&__sample::<Vec<User>>(20500u64)), 20600u64),
-            |__client| {
-                let __owned_user_ids: ::std::vec::Vec<String> = __sample(20000u64);
+            |__client, __s| {
+                let __owned_user_ids: ::std::vec::Vec<String> = __s.sample(20000u64);
                 let user_ids: &[String] = &__owned_user_ids;
                 let __args = ::std::vec![
                     __encoded(& wire::GetUsersByIdsArgsRef { user_ids }),
@@ -19469,9 +19866,8 @@ mod tests {
     fn get_user() {
         check(
             "get_user",
-            __expected::<AppError>(__encoded(&__sample::<User>(21500u64)), 21600u64),
-            |__client| {
-                let __owned_user_id: ::std::string::String = __sample(21000u64);
+            |__client, __s| {
+                let __owned_user_id: ::std::string::String = __s.sample(21000u64);
                 let user_id: &str = &__owned_user_id;
                 let __args = ::std::vec![__encoded(& wire::GetUserArgsRef { user_id }),];
                 __called(
@@ -19487,9 +19883,8 @@ mod tests {
     fn get_user_by_email() {
         check(
             "get_user_by_email",
-            __expected::<AppError>(__encoded(&__sample::<User>(22500u64)), 22600u64),
-            |__client| {
-                let __owned_email: ::std::string::String = __sample(22000u64);
+            |__client, __s| {
+                let __owned_email: ::std::string::String = __s.sample(22000u64);
                 let email: &str = &__owned_email;
                 let __args = ::std::vec![
                     __encoded(& wire::GetUserByEmailArgsRef { email }),
@@ -19507,9 +19902,8 @@ mod tests {
     fn get_user_by_username() {
         check(
             "get_user_by_username",
-            __expected::<AppError>(__encoded(&__sample::<User>(23500u64)), 23600u64),
-            |__client| {
-                let __owned_name: ::std::string::String = __sample(23000u64);
+            |__client, __s| {
+                let __owned_name: ::std::string::String = __s.sample(23000u64);
                 let name: &str = &__owned_name;
                 let __args = ::std::vec![
                     __encoded(& wire::GetUserByUsernameArgsRef { name }),
@@ -19527,11 +19921,8 @@ mod tests {
     fn get_users_by_usernames() {
         check(
             "get_users_by_usernames",
-            __expected::<
-                AppError,
-            >(__encoded(&__sample::<Vec<User>>(24500u64)), 24600u64),
-            |__client| {
-                let __owned_usernames: ::std::vec::Vec<String> = __sample(24000u64);
+            |__client, __s| {
+                let __owned_usernames: ::std::vec::Vec<String> = __s.sample(24000u64);
                 let usernames: &[String] = &__owned_usernames;
                 let __args = ::std::vec![
                     __encoded(& wire::GetUsersByUsernamesArgsRef { usernames }),
@@ -19549,14 +19940,11 @@ mod tests {
     fn get_users_in_team() {
         check(
             "get_users_in_team",
-            __expected::<
-                AppError,
-            >(__encoded(&__sample::<Vec<User>>(25500u64)), 25600u64),
-            |__client| {
-                let __owned_team_id: ::std::string::String = __sample(25000u64);
+            |__client, __s| {
+                let __owned_team_id: ::std::string::String = __s.sample(25000u64);
                 let team_id: &str = &__owned_team_id;
-                let page: i64 = __sample(25001u64);
-                let per_page: i64 = __sample(25002u64);
+                let page: i64 = __s.sample(25001u64);
+                let per_page: i64 = __s.sample(25002u64);
                 let __args = ::std::vec![
                     __encoded(& wire::GetUsersInTeamArgsRef { team_id, page : & page,
                     per_page : & per_page }),
@@ -19574,15 +19962,12 @@ mod tests {
     fn get_preference_for_user() {
         check(
             "get_preference_for_user",
-            __expected::<
-                AppError,
-            >(__encoded(&__sample::<Preference>(26500u64)), 26600u64),
-            |__client| {
-                let __owned_user_id: ::std::string::String = __sample(26000u64);
+            |__client, __s| {
+                let __owned_user_id: ::std::string::String = __s.sample(26000u64);
                 let user_id: &str = &__owned_user_id;
-                let __owned_category: ::std::string::String = __sample(26001u64);
+                let __owned_category: ::std::string::String = __s.sample(26001u64);
                 let category: &str = &__owned_category;
-                let __owned_name: ::std::string::String = __sample(26002u64);
+                let __owned_name: ::std::string::String = __s.sample(26002u64);
                 let name: &str = &__owned_name;
                 let __args = ::std::vec![
                     __encoded(& wire::GetPreferenceForUserArgsRef { user_id, category,
@@ -19601,11 +19986,8 @@ mod tests {
     fn get_preferences_for_user() {
         check(
             "get_preferences_for_user",
-            __expected::<
-                AppError,
-            >(__encoded(&__sample::<Vec<Preference>>(27500u64)), 27600u64),
-            |__client| {
-                let __owned_user_id: ::std::string::String = __sample(27000u64);
+            |__client, __s| {
+                let __owned_user_id: ::std::string::String = __s.sample(27000u64);
                 let user_id: &str = &__owned_user_id;
                 let __args = ::std::vec![
                     __encoded(& wire::GetPreferencesForUserArgsRef { user_id }),
@@ -19623,13 +20005,11 @@ mod tests {
     fn update_preferences_for_user() {
         check(
             "update_preferences_for_user",
-            __expected::<AppError>(__encoded(&__sample::<()>(28500u64)), 28600u64),
-            |__client| {
-                let __owned_user_id: ::std::string::String = __sample(28000u64);
+            |__client, __s| {
+                let __owned_user_id: ::std::string::String = __s.sample(28000u64);
                 let user_id: &str = &__owned_user_id;
-                let __owned_preferences: ::std::vec::Vec<Preference> = __sample(
-                    28001u64,
-                );
+                let __owned_preferences: ::std::vec::Vec<Preference> = __s
+                    .sample(28001u64);
                 let preferences: &[Preference] = &__owned_preferences;
                 let __args = ::std::vec![
                     __encoded(& wire::UpdatePreferencesForUserArgsRef { user_id,
@@ -19648,13 +20028,11 @@ mod tests {
     fn delete_preferences_for_user() {
         check(
             "delete_preferences_for_user",
-            __expected::<AppError>(__encoded(&__sample::<()>(29500u64)), 29600u64),
-            |__client| {
-                let __owned_user_id: ::std::string::String = __sample(29000u64);
+            |__client, __s| {
+                let __owned_user_id: ::std::string::String = __s.sample(29000u64);
                 let user_id: &str = &__owned_user_id;
-                let __owned_preferences: ::std::vec::Vec<Preference> = __sample(
-                    29001u64,
-                );
+                let __owned_preferences: ::std::vec::Vec<Preference> = __s
+                    .sample(29001u64);
                 let preferences: &[Preference] = &__owned_preferences;
                 let __args = ::std::vec![
                     __encoded(& wire::DeletePreferencesForUserArgsRef { user_id,
@@ -19673,9 +20051,8 @@ mod tests {
     fn get_session() {
         check(
             "get_session",
-            __expected::<AppError>(__encoded(&__sample::<Session>(30500u64)), 30600u64),
-            |__client| {
-                let __owned_session_id: ::std::string::String = __sample(30000u64);
+            |__client, __s| {
+                let __owned_session_id: ::std::string::String = __s.sample(30000u64);
                 let session_id: &str = &__owned_session_id;
                 let __args = ::std::vec![
                     __encoded(& wire::GetSessionArgsRef { session_id }),
@@ -19693,9 +20070,8 @@ mod tests {
     fn create_session() {
         check(
             "create_session",
-            __expected::<AppError>(__encoded(&__sample::<Session>(31500u64)), 31600u64),
-            |__client| {
-                let __owned_session: Session = __sample(31000u64);
+            |__client, __s| {
+                let __owned_session: Session = __s.sample(31000u64);
                 let session: &Session = &__owned_session;
                 let __args = ::std::vec![
                     __encoded(& wire::CreateSessionArgsRef { session }),
@@ -19713,11 +20089,10 @@ mod tests {
     fn extend_session_expiry() {
         check(
             "extend_session_expiry",
-            __expected::<AppError>(__encoded(&__sample::<()>(32500u64)), 32600u64),
-            |__client| {
-                let __owned_session_id: ::std::string::String = __sample(32000u64);
+            |__client, __s| {
+                let __owned_session_id: ::std::string::String = __s.sample(32000u64);
                 let session_id: &str = &__owned_session_id;
-                let new_expiry: i64 = __sample(32001u64);
+                let new_expiry: i64 = __s.sample(32001u64);
                 let __args = ::std::vec![
                     __encoded(& wire::ExtendSessionExpiryArgsRef { session_id, new_expiry
                     : & new_expiry }),
@@ -19735,9 +20110,8 @@ mod tests {
     fn revoke_session() {
         check(
             "revoke_session",
-            __expected::<AppError>(__encoded(&__sample::<()>(33500u64)), 33600u64),
-            |__client| {
-                let __owned_session_id: ::std::string::String = __sample(33000u64);
+            |__client, __s| {
+                let __owned_session_id: ::std::string::String = __s.sample(33000u64);
                 let session_id: &str = &__owned_session_id;
                 let __args = ::std::vec![
                     __encoded(& wire::RevokeSessionArgsRef { session_id }),
@@ -19755,11 +20129,8 @@ mod tests {
     fn create_user_access_token() {
         check(
             "create_user_access_token",
-            __expected::<
-                AppError,
-            >(__encoded(&__sample::<UserAccessToken>(34500u64)), 34600u64),
-            |__client| {
-                let __owned_token: UserAccessToken = __sample(34000u64);
+            |__client, __s| {
+                let __owned_token: UserAccessToken = __s.sample(34000u64);
                 let token: &UserAccessToken = &__owned_token;
                 let __args = ::std::vec![
                     __encoded(& wire::CreateUserAccessTokenArgsRef { token }),
@@ -19777,9 +20148,8 @@ mod tests {
     fn revoke_user_access_token() {
         check(
             "revoke_user_access_token",
-            __expected::<AppError>(__encoded(&__sample::<()>(35500u64)), 35600u64),
-            |__client| {
-                let __owned_token_id: ::std::string::String = __sample(35000u64);
+            |__client, __s| {
+                let __owned_token_id: ::std::string::String = __s.sample(35000u64);
                 let token_id: &str = &__owned_token_id;
                 let __args = ::std::vec![
                     __encoded(& wire::RevokeUserAccessTokenArgsRef { token_id }),
@@ -19797,9 +20167,8 @@ mod tests {
     fn get_team_icon() {
         check(
             "get_team_icon",
-            __expected::<AppError>(__encoded(&__sample::<Vec<u8>>(36500u64)), 36600u64),
-            |__client| {
-                let __owned_team_id: ::std::string::String = __sample(36000u64);
+            |__client, __s| {
+                let __owned_team_id: ::std::string::String = __s.sample(36000u64);
                 let team_id: &str = &__owned_team_id;
                 let __args = ::std::vec![
                     __encoded(& wire::GetTeamIconArgsRef { team_id }),
@@ -19817,11 +20186,10 @@ mod tests {
     fn set_team_icon() {
         check(
             "set_team_icon",
-            __expected::<AppError>(__encoded(&__sample::<()>(37500u64)), 37600u64),
-            |__client| {
-                let __owned_team_id: ::std::string::String = __sample(37000u64);
+            |__client, __s| {
+                let __owned_team_id: ::std::string::String = __s.sample(37000u64);
                 let team_id: &str = &__owned_team_id;
-                let __owned_data: ::std::vec::Vec<u8> = __sample(37001u64);
+                let __owned_data: ::std::vec::Vec<u8> = __s.sample(37001u64);
                 let data: &[u8] = &__owned_data;
                 let __args = ::std::vec![
                     __encoded(& wire::SetTeamIconArgsRef { team_id, data }),
@@ -19839,9 +20207,8 @@ mod tests {
     fn remove_team_icon() {
         check(
             "remove_team_icon",
-            __expected::<AppError>(__encoded(&__sample::<()>(38500u64)), 38600u64),
-            |__client| {
-                let __owned_team_id: ::std::string::String = __sample(38000u64);
+            |__client, __s| {
+                let __owned_team_id: ::std::string::String = __s.sample(38000u64);
                 let team_id: &str = &__owned_team_id;
                 let __args = ::std::vec![
                     __encoded(& wire::RemoveTeamIconArgsRef { team_id }),
@@ -19859,9 +20226,8 @@ mod tests {
     fn update_user() {
         check(
             "update_user",
-            __expected::<AppError>(__encoded(&__sample::<User>(39500u64)), 39600u64),
-            |__client| {
-                let __owned_user: User = __sample(39000u64);
+            |__client, __s| {
+                let __owned_user: User = __s.sample(39000u64);
                 let user: &User = &__owned_user;
                 let __args = ::std::vec![__encoded(& wire::UpdateUserArgsRef { user }),];
                 __called(
@@ -19877,9 +20243,8 @@ mod tests {
     fn get_user_status() {
         check(
             "get_user_status",
-            __expected::<AppError>(__encoded(&__sample::<Status>(40500u64)), 40600u64),
-            |__client| {
-                let __owned_user_id: ::std::string::String = __sample(40000u64);
+            |__client, __s| {
+                let __owned_user_id: ::std::string::String = __s.sample(40000u64);
                 let user_id: &str = &__owned_user_id;
                 let __args = ::std::vec![
                     __encoded(& wire::GetUserStatusArgsRef { user_id }),
@@ -19897,11 +20262,8 @@ mod tests {
     fn get_user_statuses_by_ids() {
         check(
             "get_user_statuses_by_ids",
-            __expected::<
-                AppError,
-            >(__encoded(&__sample::<Vec<Status>>(41500u64)), 41600u64),
-            |__client| {
-                let __owned_user_ids: ::std::vec::Vec<String> = __sample(41000u64);
+            |__client, __s| {
+                let __owned_user_ids: ::std::vec::Vec<String> = __s.sample(41000u64);
                 let user_ids: &[String] = &__owned_user_ids;
                 let __args = ::std::vec![
                     __encoded(& wire::GetUserStatusesByIdsArgsRef { user_ids }),
@@ -19919,11 +20281,10 @@ mod tests {
     fn update_user_status() {
         check(
             "update_user_status",
-            __expected::<AppError>(__encoded(&__sample::<Status>(42500u64)), 42600u64),
-            |__client| {
-                let __owned_user_id: ::std::string::String = __sample(42000u64);
+            |__client, __s| {
+                let __owned_user_id: ::std::string::String = __s.sample(42000u64);
                 let user_id: &str = &__owned_user_id;
-                let __owned_status: ::std::string::String = __sample(42001u64);
+                let __owned_status: ::std::string::String = __s.sample(42001u64);
                 let status: &str = &__owned_status;
                 let __args = ::std::vec![
                     __encoded(& wire::UpdateUserStatusArgsRef { user_id, status }),
@@ -19941,11 +20302,10 @@ mod tests {
     fn set_user_status_timed_dnd() {
         check(
             "set_user_status_timed_dnd",
-            __expected::<AppError>(__encoded(&__sample::<Status>(43500u64)), 43600u64),
-            |__client| {
-                let __owned_user_id: ::std::string::String = __sample(43000u64);
+            |__client, __s| {
+                let __owned_user_id: ::std::string::String = __s.sample(43000u64);
                 let user_id: &str = &__owned_user_id;
-                let endtime: i64 = __sample(43001u64);
+                let endtime: i64 = __s.sample(43001u64);
                 let __args = ::std::vec![
                     __encoded(& wire::SetUserStatusTimedDndArgsRef { user_id, endtime : &
                     endtime }),
@@ -19963,11 +20323,10 @@ mod tests {
     fn update_user_active() {
         check(
             "update_user_active",
-            __expected::<AppError>(__encoded(&__sample::<()>(44500u64)), 44600u64),
-            |__client| {
-                let __owned_user_id: ::std::string::String = __sample(44000u64);
+            |__client, __s| {
+                let __owned_user_id: ::std::string::String = __s.sample(44000u64);
                 let user_id: &str = &__owned_user_id;
-                let active: bool = __sample(44001u64);
+                let active: bool = __s.sample(44001u64);
                 let __args = ::std::vec![
                     __encoded(& wire::UpdateUserActiveArgsRef { user_id, active : &
                     active }),
@@ -19985,11 +20344,10 @@ mod tests {
     fn update_user_custom_status() {
         check(
             "update_user_custom_status",
-            __expected::<AppError>(__encoded(&__sample::<()>(45500u64)), 45600u64),
-            |__client| {
-                let __owned_user_id: ::std::string::String = __sample(45000u64);
+            |__client, __s| {
+                let __owned_user_id: ::std::string::String = __s.sample(45000u64);
                 let user_id: &str = &__owned_user_id;
-                let __owned_custom_status: CustomStatus = __sample(45001u64);
+                let __owned_custom_status: CustomStatus = __s.sample(45001u64);
                 let custom_status: &CustomStatus = &__owned_custom_status;
                 let __args = ::std::vec![
                     __encoded(& wire::UpdateUserCustomStatusArgsRef { user_id,
@@ -20008,9 +20366,8 @@ mod tests {
     fn remove_user_custom_status() {
         check(
             "remove_user_custom_status",
-            __expected::<AppError>(__encoded(&__sample::<()>(46500u64)), 46600u64),
-            |__client| {
-                let __owned_user_id: ::std::string::String = __sample(46000u64);
+            |__client, __s| {
+                let __owned_user_id: ::std::string::String = __s.sample(46000u64);
                 let user_id: &str = &__owned_user_id;
                 let __args = ::std::vec![
                     __encoded(& wire::RemoveUserCustomStatusArgsRef { user_id }),
@@ -20028,16 +20385,13 @@ mod tests {
     fn get_users_in_channel() {
         check(
             "get_users_in_channel",
-            __expected::<
-                AppError,
-            >(__encoded(&__sample::<Vec<User>>(47500u64)), 47600u64),
-            |__client| {
-                let __owned_channel_id: ::std::string::String = __sample(47000u64);
+            |__client, __s| {
+                let __owned_channel_id: ::std::string::String = __s.sample(47000u64);
                 let channel_id: &str = &__owned_channel_id;
-                let __owned_sort_by: ::std::string::String = __sample(47001u64);
+                let __owned_sort_by: ::std::string::String = __s.sample(47001u64);
                 let sort_by: &str = &__owned_sort_by;
-                let page: i64 = __sample(47002u64);
-                let per_page: i64 = __sample(47003u64);
+                let page: i64 = __s.sample(47002u64);
+                let per_page: i64 = __s.sample(47003u64);
                 let __args = ::std::vec![
                     __encoded(& wire::GetUsersInChannelArgsRef { channel_id, sort_by,
                     page : & page, per_page : & per_page }),
@@ -20061,13 +20415,10 @@ mod tests {
     fn get_ldap_user_attributes() {
         check(
             "get_ldap_user_attributes",
-            __expected::<
-                AppError,
-            >(__encoded(&__sample::<BTreeMap<String, String>>(48500u64)), 48600u64),
-            |__client| {
-                let __owned_user_id: ::std::string::String = __sample(48000u64);
+            |__client, __s| {
+                let __owned_user_id: ::std::string::String = __s.sample(48000u64);
                 let user_id: &str = &__owned_user_id;
-                let __owned_attributes: ::std::vec::Vec<String> = __sample(48001u64);
+                let __owned_attributes: ::std::vec::Vec<String> = __s.sample(48001u64);
                 let attributes: &[String] = &__owned_attributes;
                 let __args = ::std::vec![
                     __encoded(& wire::GetLdapUserAttributesArgsRef { user_id, attributes
@@ -20086,9 +20437,8 @@ mod tests {
     fn create_team() {
         check(
             "create_team",
-            __expected::<AppError>(__encoded(&__sample::<Team>(49500u64)), 49600u64),
-            |__client| {
-                let __owned_team: Team = __sample(49000u64);
+            |__client, __s| {
+                let __owned_team: Team = __s.sample(49000u64);
                 let team: &Team = &__owned_team;
                 let __args = ::std::vec![__encoded(& wire::CreateTeamArgsRef { team }),];
                 __called(
@@ -20104,9 +20454,8 @@ mod tests {
     fn delete_team() {
         check(
             "delete_team",
-            __expected::<AppError>(__encoded(&__sample::<()>(50500u64)), 50600u64),
-            |__client| {
-                let __owned_team_id: ::std::string::String = __sample(50000u64);
+            |__client, __s| {
+                let __owned_team_id: ::std::string::String = __s.sample(50000u64);
                 let team_id: &str = &__owned_team_id;
                 let __args = ::std::vec![
                     __encoded(& wire::DeleteTeamArgsRef { team_id }),
@@ -20124,10 +20473,7 @@ mod tests {
     fn get_teams() {
         check(
             "get_teams",
-            __expected::<
-                AppError,
-            >(__encoded(&__sample::<Vec<Team>>(51500u64)), 51600u64),
-            |__client| {
+            |__client, __s| {
                 let __args = ::std::vec![__encoded(& wire::GetTeamsArgs {}),];
                 __called(
                     Api::get_teams(__client),
@@ -20142,9 +20488,8 @@ mod tests {
     fn get_team() {
         check(
             "get_team",
-            __expected::<AppError>(__encoded(&__sample::<Team>(52500u64)), 52600u64),
-            |__client| {
-                let __owned_team_id: ::std::string::String = __sample(52000u64);
+            |__client, __s| {
+                let __owned_team_id: ::std::string::String = __s.sample(52000u64);
                 let team_id: &str = &__owned_team_id;
                 let __args = ::std::vec![__encoded(& wire::GetTeamArgsRef { team_id }),];
                 __called(
@@ -20160,9 +20505,8 @@ mod tests {
     fn get_team_by_name() {
         check(
             "get_team_by_name",
-            __expected::<AppError>(__encoded(&__sample::<Team>(53500u64)), 53600u64),
-            |__client| {
-                let __owned_name: ::std::string::String = __sample(53000u64);
+            |__client, __s| {
+                let __owned_name: ::std::string::String = __s.sample(53000u64);
                 let name: &str = &__owned_name;
                 let __args = ::std::vec![
                     __encoded(& wire::GetTeamByNameArgsRef { name }),
@@ -20180,11 +20524,8 @@ mod tests {
     fn get_teams_unread_for_user() {
         check(
             "get_teams_unread_for_user",
-            __expected::<
-                AppError,
-            >(__encoded(&__sample::<Vec<TeamUnread>>(54500u64)), 54600u64),
-            |__client| {
-                let __owned_user_id: ::std::string::String = __sample(54000u64);
+            |__client, __s| {
+                let __owned_user_id: ::std::string::String = __s.sample(54000u64);
                 let user_id: &str = &__owned_user_id;
                 let __args = ::std::vec![
                     __encoded(& wire::GetTeamsUnreadForUserArgsRef { user_id }),
@@ -20202,9 +20543,8 @@ mod tests {
     fn update_team() {
         check(
             "update_team",
-            __expected::<AppError>(__encoded(&__sample::<Team>(55500u64)), 55600u64),
-            |__client| {
-                let __owned_team: Team = __sample(55000u64);
+            |__client, __s| {
+                let __owned_team: Team = __s.sample(55000u64);
                 let team: &Team = &__owned_team;
                 let __args = ::std::vec![__encoded(& wire::UpdateTeamArgsRef { team }),];
                 __called(
@@ -20220,11 +20560,8 @@ mod tests {
     fn search_teams() {
         check(
             "search_teams",
-            __expected::<
-                AppError,
-            >(__encoded(&__sample::<Vec<Team>>(56500u64)), 56600u64),
-            |__client| {
-                let __owned_term: ::std::string::String = __sample(56000u64);
+            |__client, __s| {
+                let __owned_term: ::std::string::String = __s.sample(56000u64);
                 let term: &str = &__owned_term;
                 let __args = ::std::vec![
                     __encoded(& wire::SearchTeamsArgsRef { term }),
@@ -20242,11 +20579,8 @@ mod tests {
     fn get_teams_for_user() {
         check(
             "get_teams_for_user",
-            __expected::<
-                AppError,
-            >(__encoded(&__sample::<Vec<Team>>(57500u64)), 57600u64),
-            |__client| {
-                let __owned_user_id: ::std::string::String = __sample(57000u64);
+            |__client, __s| {
+                let __owned_user_id: ::std::string::String = __s.sample(57000u64);
                 let user_id: &str = &__owned_user_id;
                 let __args = ::std::vec![
                     __encoded(& wire::GetTeamsForUserArgsRef { user_id }),
@@ -20264,13 +20598,10 @@ mod tests {
     fn create_team_member() {
         check(
             "create_team_member",
-            __expected::<
-                AppError,
-            >(__encoded(&__sample::<TeamMember>(58500u64)), 58600u64),
-            |__client| {
-                let __owned_team_id: ::std::string::String = __sample(58000u64);
+            |__client, __s| {
+                let __owned_team_id: ::std::string::String = __s.sample(58000u64);
                 let team_id: &str = &__owned_team_id;
-                let __owned_user_id: ::std::string::String = __sample(58001u64);
+                let __owned_user_id: ::std::string::String = __s.sample(58001u64);
                 let user_id: &str = &__owned_user_id;
                 let __args = ::std::vec![
                     __encoded(& wire::CreateTeamMemberArgsRef { team_id, user_id }),
@@ -20288,15 +20619,12 @@ mod tests {
     fn create_team_members() {
         check(
             "create_team_members",
-            __expected::<
-                AppError,
-            >(__encoded(&__sample::<Vec<TeamMember>>(59500u64)), 59600u64),
-            |__client| {
-                let __owned_team_id: ::std::string::String = __sample(59000u64);
+            |__client, __s| {
+                let __owned_team_id: ::std::string::String = __s.sample(59000u64);
                 let team_id: &str = &__owned_team_id;
-                let __owned_user_ids: ::std::vec::Vec<String> = __sample(59001u64);
+                let __owned_user_ids: ::std::vec::Vec<String> = __s.sample(59001u64);
                 let user_ids: &[String] = &__owned_user_ids;
-                let __owned_requestor_id: ::std::string::String = __sample(59002u64);
+                let __owned_requestor_id: ::std::string::String = __s.sample(59002u64);
                 let requestor_id: &str = &__owned_requestor_id;
                 let __args = ::std::vec![
                     __encoded(& wire::CreateTeamMembersArgsRef { team_id, user_ids,
@@ -20315,15 +20643,12 @@ mod tests {
     fn create_team_members_gracefully() {
         check(
             "create_team_members_gracefully",
-            __expected::<
-                AppError,
-            >(__encoded(&__sample::<Vec<TeamMemberWithError>>(60500u64)), 60600u64),
-            |__client| {
-                let __owned_team_id: ::std::string::String = __sample(60000u64);
+            |__client, __s| {
+                let __owned_team_id: ::std::string::String = __s.sample(60000u64);
                 let team_id: &str = &__owned_team_id;
-                let __owned_user_ids: ::std::vec::Vec<String> = __sample(60001u64);
+                let __owned_user_ids: ::std::vec::Vec<String> = __s.sample(60001u64);
                 let user_ids: &[String] = &__owned_user_ids;
-                let __owned_requestor_id: ::std::string::String = __sample(60002u64);
+                let __owned_requestor_id: ::std::string::String = __s.sample(60002u64);
                 let requestor_id: &str = &__owned_requestor_id;
                 let __args = ::std::vec![
                     __encoded(& wire::CreateTeamMembersGracefullyArgsRef { team_id,
@@ -20347,13 +20672,12 @@ mod tests {
     fn delete_team_member() {
         check(
             "delete_team_member",
-            __expected::<AppError>(__encoded(&__sample::<()>(61500u64)), 61600u64),
-            |__client| {
-                let __owned_team_id: ::std::string::String = __sample(61000u64);
+            |__client, __s| {
+                let __owned_team_id: ::std::string::String = __s.sample(61000u64);
                 let team_id: &str = &__owned_team_id;
-                let __owned_user_id: ::std::string::String = __sample(61001u64);
+                let __owned_user_id: ::std::string::String = __s.sample(61001u64);
                 let user_id: &str = &__owned_user_id;
-                let __owned_requestor_id: ::std::string::String = __sample(61002u64);
+                let __owned_requestor_id: ::std::string::String = __s.sample(61002u64);
                 let requestor_id: &str = &__owned_requestor_id;
                 let __args = ::std::vec![
                     __encoded(& wire::DeleteTeamMemberArgsRef { team_id, user_id,
@@ -20372,14 +20696,11 @@ mod tests {
     fn get_team_members() {
         check(
             "get_team_members",
-            __expected::<
-                AppError,
-            >(__encoded(&__sample::<Vec<TeamMember>>(62500u64)), 62600u64),
-            |__client| {
-                let __owned_team_id: ::std::string::String = __sample(62000u64);
+            |__client, __s| {
+                let __owned_team_id: ::std::string::String = __s.sample(62000u64);
                 let team_id: &str = &__owned_team_id;
-                let page: i64 = __sample(62001u64);
-                let per_page: i64 = __sample(62002u64);
+                let page: i64 = __s.sample(62001u64);
+                let per_page: i64 = __s.sample(62002u64);
                 let __args = ::std::vec![
                     __encoded(& wire::GetTeamMembersArgsRef { team_id, page : & page,
                     per_page : & per_page }),
@@ -20397,13 +20718,10 @@ mod tests {
     fn get_team_member() {
         check(
             "get_team_member",
-            __expected::<
-                AppError,
-            >(__encoded(&__sample::<TeamMember>(63500u64)), 63600u64),
-            |__client| {
-                let __owned_team_id: ::std::string::String = __sample(63000u64);
+            |__client, __s| {
+                let __owned_team_id: ::std::string::String = __s.sample(63000u64);
                 let team_id: &str = &__owned_team_id;
-                let __owned_user_id: ::std::string::String = __sample(63001u64);
+                let __owned_user_id: ::std::string::String = __s.sample(63001u64);
                 let user_id: &str = &__owned_user_id;
                 let __args = ::std::vec![
                     __encoded(& wire::GetTeamMemberArgsRef { team_id, user_id }),
@@ -20421,14 +20739,11 @@ mod tests {
     fn get_team_members_for_user() {
         check(
             "get_team_members_for_user",
-            __expected::<
-                AppError,
-            >(__encoded(&__sample::<Vec<TeamMember>>(64500u64)), 64600u64),
-            |__client| {
-                let __owned_user_id: ::std::string::String = __sample(64000u64);
+            |__client, __s| {
+                let __owned_user_id: ::std::string::String = __s.sample(64000u64);
                 let user_id: &str = &__owned_user_id;
-                let page: i64 = __sample(64001u64);
-                let per_page: i64 = __sample(64002u64);
+                let page: i64 = __s.sample(64001u64);
+                let per_page: i64 = __s.sample(64002u64);
                 let __args = ::std::vec![
                     __encoded(& wire::GetTeamMembersForUserArgsRef { user_id, page : &
                     page, per_page : & per_page }),
@@ -20446,15 +20761,12 @@ mod tests {
     fn update_team_member_roles() {
         check(
             "update_team_member_roles",
-            __expected::<
-                AppError,
-            >(__encoded(&__sample::<TeamMember>(65500u64)), 65600u64),
-            |__client| {
-                let __owned_team_id: ::std::string::String = __sample(65000u64);
+            |__client, __s| {
+                let __owned_team_id: ::std::string::String = __s.sample(65000u64);
                 let team_id: &str = &__owned_team_id;
-                let __owned_user_id: ::std::string::String = __sample(65001u64);
+                let __owned_user_id: ::std::string::String = __s.sample(65001u64);
                 let user_id: &str = &__owned_user_id;
-                let __owned_new_roles: ::std::string::String = __sample(65002u64);
+                let __owned_new_roles: ::std::string::String = __s.sample(65002u64);
                 let new_roles: &str = &__owned_new_roles;
                 let __args = ::std::vec![
                     __encoded(& wire::UpdateTeamMemberRolesArgsRef { team_id, user_id,
@@ -20473,9 +20785,8 @@ mod tests {
     fn create_channel() {
         check(
             "create_channel",
-            __expected::<AppError>(__encoded(&__sample::<Channel>(66500u64)), 66600u64),
-            |__client| {
-                let __owned_channel: Channel = __sample(66000u64);
+            |__client, __s| {
+                let __owned_channel: Channel = __s.sample(66000u64);
                 let channel: &Channel = &__owned_channel;
                 let __args = ::std::vec![
                     __encoded(& wire::CreateChannelArgsRef { channel }),
@@ -20493,9 +20804,8 @@ mod tests {
     fn delete_channel() {
         check(
             "delete_channel",
-            __expected::<AppError>(__encoded(&__sample::<()>(67500u64)), 67600u64),
-            |__client| {
-                let __owned_channel_id: ::std::string::String = __sample(67000u64);
+            |__client, __s| {
+                let __owned_channel_id: ::std::string::String = __s.sample(67000u64);
                 let channel_id: &str = &__owned_channel_id;
                 let __args = ::std::vec![
                     __encoded(& wire::DeleteChannelArgsRef { channel_id }),
@@ -20513,9 +20823,8 @@ mod tests {
     fn restore_channel() {
         check(
             "restore_channel",
-            __expected::<AppError>(__encoded(&__sample::<()>(68500u64)), 68600u64),
-            |__client| {
-                let __owned_channel_id: ::std::string::String = __sample(68000u64);
+            |__client, __s| {
+                let __owned_channel_id: ::std::string::String = __s.sample(68000u64);
                 let channel_id: &str = &__owned_channel_id;
                 let __args = ::std::vec![
                     __encoded(& wire::RestoreChannelArgsRef { channel_id }),
@@ -20533,11 +20842,10 @@ mod tests {
     fn get_channel_of_type() {
         check(
             "get_channel_of_type",
-            __expected::<AppError>(__encoded(&__sample::<Channel>(69500u64)), 69600u64),
-            |__client| {
-                let __owned_channel_id: ::std::string::String = __sample(69000u64);
+            |__client, __s| {
+                let __owned_channel_id: ::std::string::String = __s.sample(69000u64);
                 let channel_id: &str = &__owned_channel_id;
-                let __owned_channel_type: ChannelType = __sample(69001u64);
+                let __owned_channel_type: ChannelType = __s.sample(69001u64);
                 let channel_type: &ChannelType = &__owned_channel_type;
                 let __args = ::std::vec![
                     __encoded(& wire::GetChannelOfTypeArgsRef { channel_id, channel_type
@@ -20556,14 +20864,11 @@ mod tests {
     fn get_public_channels_for_team() {
         check(
             "get_public_channels_for_team",
-            __expected::<
-                AppError,
-            >(__encoded(&__sample::<Vec<Channel>>(70500u64)), 70600u64),
-            |__client| {
-                let __owned_team_id: ::std::string::String = __sample(70000u64);
+            |__client, __s| {
+                let __owned_team_id: ::std::string::String = __s.sample(70000u64);
                 let team_id: &str = &__owned_team_id;
-                let page: i64 = __sample(70001u64);
-                let per_page: i64 = __sample(70002u64);
+                let page: i64 = __s.sample(70001u64);
+                let per_page: i64 = __s.sample(70002u64);
                 let __args = ::std::vec![
                     __encoded(& wire::GetPublicChannelsForTeamArgsRef { team_id, page : &
                     page, per_page : & per_page }),
@@ -20581,9 +20886,8 @@ mod tests {
     fn get_channel() {
         check(
             "get_channel",
-            __expected::<AppError>(__encoded(&__sample::<Channel>(71500u64)), 71600u64),
-            |__client| {
-                let __owned_channel_id: ::std::string::String = __sample(71000u64);
+            |__client, __s| {
+                let __owned_channel_id: ::std::string::String = __s.sample(71000u64);
                 let channel_id: &str = &__owned_channel_id;
                 let __args = ::std::vec![
                     __encoded(& wire::GetChannelArgsRef { channel_id }),
@@ -20601,13 +20905,12 @@ mod tests {
     fn get_channel_by_name() {
         check(
             "get_channel_by_name",
-            __expected::<AppError>(__encoded(&__sample::<Channel>(72500u64)), 72600u64),
-            |__client| {
-                let __owned_team_id: ::std::string::String = __sample(72000u64);
+            |__client, __s| {
+                let __owned_team_id: ::std::string::String = __s.sample(72000u64);
                 let team_id: &str = &__owned_team_id;
-                let __owned_name: ::std::string::String = __sample(72001u64);
+                let __owned_name: ::std::string::String = __s.sample(72001u64);
                 let name: &str = &__owned_name;
-                let include_deleted: bool = __sample(72002u64);
+                let include_deleted: bool = __s.sample(72002u64);
                 let __args = ::std::vec![
                     __encoded(& wire::GetChannelByNameArgsRef { team_id, name,
                     include_deleted : & include_deleted }),
@@ -20625,13 +20928,12 @@ mod tests {
     fn get_channel_by_name_for_team_name() {
         check(
             "get_channel_by_name_for_team_name",
-            __expected::<AppError>(__encoded(&__sample::<Channel>(73500u64)), 73600u64),
-            |__client| {
-                let __owned_team_name: ::std::string::String = __sample(73000u64);
+            |__client, __s| {
+                let __owned_team_name: ::std::string::String = __s.sample(73000u64);
                 let team_name: &str = &__owned_team_name;
-                let __owned_channel_name: ::std::string::String = __sample(73001u64);
+                let __owned_channel_name: ::std::string::String = __s.sample(73001u64);
                 let channel_name: &str = &__owned_channel_name;
-                let include_deleted: bool = __sample(73002u64);
+                let include_deleted: bool = __s.sample(73002u64);
                 let __args = ::std::vec![
                     __encoded(& wire::GetChannelByNameForTeamNameArgsRef { team_name,
                     channel_name, include_deleted : & include_deleted }),
@@ -20654,15 +20956,12 @@ mod tests {
     fn get_channels_for_team_for_user() {
         check(
             "get_channels_for_team_for_user",
-            __expected::<
-                AppError,
-            >(__encoded(&__sample::<Vec<Channel>>(74500u64)), 74600u64),
-            |__client| {
-                let __owned_team_id: ::std::string::String = __sample(74000u64);
+            |__client, __s| {
+                let __owned_team_id: ::std::string::String = __s.sample(74000u64);
                 let team_id: &str = &__owned_team_id;
-                let __owned_user_id: ::std::string::String = __sample(74001u64);
+                let __owned_user_id: ::std::string::String = __s.sample(74001u64);
                 let user_id: &str = &__owned_user_id;
-                let include_deleted: bool = __sample(74002u64);
+                let include_deleted: bool = __s.sample(74002u64);
                 let __args = ::std::vec![
                     __encoded(& wire::GetChannelsForTeamForUserArgsRef { team_id,
                     user_id, include_deleted : & include_deleted }),
@@ -20685,11 +20984,8 @@ mod tests {
     fn get_channel_stats() {
         check(
             "get_channel_stats",
-            __expected::<
-                AppError,
-            >(__encoded(&__sample::<ChannelStats>(75500u64)), 75600u64),
-            |__client| {
-                let __owned_channel_id: ::std::string::String = __sample(75000u64);
+            |__client, __s| {
+                let __owned_channel_id: ::std::string::String = __s.sample(75000u64);
                 let channel_id: &str = &__owned_channel_id;
                 let __args = ::std::vec![
                     __encoded(& wire::GetChannelStatsArgsRef { channel_id }),
@@ -20707,11 +21003,10 @@ mod tests {
     fn get_direct_channel() {
         check(
             "get_direct_channel",
-            __expected::<AppError>(__encoded(&__sample::<Channel>(76500u64)), 76600u64),
-            |__client| {
-                let __owned_user_id1: ::std::string::String = __sample(76000u64);
+            |__client, __s| {
+                let __owned_user_id1: ::std::string::String = __s.sample(76000u64);
                 let user_id1: &str = &__owned_user_id1;
-                let __owned_user_id2: ::std::string::String = __sample(76001u64);
+                let __owned_user_id2: ::std::string::String = __s.sample(76001u64);
                 let user_id2: &str = &__owned_user_id2;
                 let __args = ::std::vec![
                     __encoded(& wire::GetDirectChannelArgsRef { user_id1, user_id2 }),
@@ -20729,9 +21024,8 @@ mod tests {
     fn get_group_channel() {
         check(
             "get_group_channel",
-            __expected::<AppError>(__encoded(&__sample::<Channel>(77500u64)), 77600u64),
-            |__client| {
-                let __owned_user_ids: ::std::vec::Vec<String> = __sample(77000u64);
+            |__client, __s| {
+                let __owned_user_ids: ::std::vec::Vec<String> = __s.sample(77000u64);
                 let user_ids: &[String] = &__owned_user_ids;
                 let __args = ::std::vec![
                     __encoded(& wire::GetGroupChannelArgsRef { user_ids }),
@@ -20749,9 +21043,8 @@ mod tests {
     fn update_channel() {
         check(
             "update_channel",
-            __expected::<AppError>(__encoded(&__sample::<Channel>(78500u64)), 78600u64),
-            |__client| {
-                let __owned_channel: Channel = __sample(78000u64);
+            |__client, __s| {
+                let __owned_channel: Channel = __s.sample(78000u64);
                 let channel: &Channel = &__owned_channel;
                 let __args = ::std::vec![
                     __encoded(& wire::UpdateChannelArgsRef { channel }),
@@ -20769,9 +21062,8 @@ mod tests {
     fn register_channel_guard() {
         check(
             "register_channel_guard",
-            __expected::<AppError>(__encoded(&__sample::<()>(79500u64)), 79600u64),
-            |__client| {
-                let __owned_channel_id: ::std::string::String = __sample(79000u64);
+            |__client, __s| {
+                let __owned_channel_id: ::std::string::String = __s.sample(79000u64);
                 let channel_id: &str = &__owned_channel_id;
                 let __args = ::std::vec![
                     __encoded(& wire::RegisterChannelGuardArgsRef { channel_id }),
@@ -20789,9 +21081,8 @@ mod tests {
     fn unregister_channel_guard() {
         check(
             "unregister_channel_guard",
-            __expected::<AppError>(__encoded(&__sample::<()>(80500u64)), 80600u64),
-            |__client| {
-                let __owned_channel_id: ::std::string::String = __sample(80000u64);
+            |__client, __s| {
+                let __owned_channel_id: ::std::string::String = __s.sample(80000u64);
                 let channel_id: &str = &__owned_channel_id;
                 let __args = ::std::vec![
                     __encoded(& wire::UnregisterChannelGuardArgsRef { channel_id }),
@@ -20809,13 +21100,10 @@ mod tests {
     fn search_channels() {
         check(
             "search_channels",
-            __expected::<
-                AppError,
-            >(__encoded(&__sample::<Vec<Channel>>(81500u64)), 81600u64),
-            |__client| {
-                let __owned_team_id: ::std::string::String = __sample(81000u64);
+            |__client, __s| {
+                let __owned_team_id: ::std::string::String = __s.sample(81000u64);
                 let team_id: &str = &__owned_team_id;
-                let __owned_term: ::std::string::String = __sample(81001u64);
+                let __owned_term: ::std::string::String = __s.sample(81001u64);
                 let term: &str = &__owned_term;
                 let __args = ::std::vec![
                     __encoded(& wire::SearchChannelsArgsRef { team_id, term }),
@@ -20833,17 +21121,13 @@ mod tests {
     fn create_channel_sidebar_category() {
         check(
             "create_channel_sidebar_category",
-            __expected::<
-                AppError,
-            >(__encoded(&__sample::<SidebarCategoryWithChannels>(82500u64)), 82600u64),
-            |__client| {
-                let __owned_user_id: ::std::string::String = __sample(82000u64);
+            |__client, __s| {
+                let __owned_user_id: ::std::string::String = __s.sample(82000u64);
                 let user_id: &str = &__owned_user_id;
-                let __owned_team_id: ::std::string::String = __sample(82001u64);
+                let __owned_team_id: ::std::string::String = __s.sample(82001u64);
                 let team_id: &str = &__owned_team_id;
-                let __owned_new_category: SidebarCategoryWithChannels = __sample(
-                    82002u64,
-                );
+                let __owned_new_category: SidebarCategoryWithChannels = __s
+                    .sample(82002u64);
                 let new_category: &SidebarCategoryWithChannels = &__owned_new_category;
                 let __args = ::std::vec![
                     __encoded(& wire::CreateChannelSidebarCategoryArgsRef { user_id,
@@ -20867,13 +21151,10 @@ mod tests {
     fn get_channel_sidebar_categories() {
         check(
             "get_channel_sidebar_categories",
-            __expected::<
-                AppError,
-            >(__encoded(&__sample::<OrderedSidebarCategories>(83500u64)), 83600u64),
-            |__client| {
-                let __owned_user_id: ::std::string::String = __sample(83000u64);
+            |__client, __s| {
+                let __owned_user_id: ::std::string::String = __s.sample(83000u64);
                 let user_id: &str = &__owned_user_id;
-                let __owned_team_id: ::std::string::String = __sample(83001u64);
+                let __owned_team_id: ::std::string::String = __s.sample(83001u64);
                 let team_id: &str = &__owned_team_id;
                 let __args = ::std::vec![
                     __encoded(& wire::GetChannelSidebarCategoriesArgsRef { user_id,
@@ -20892,20 +21173,13 @@ mod tests {
     fn update_channel_sidebar_categories() {
         check(
             "update_channel_sidebar_categories",
-            __expected::<
-                AppError,
-            >(
-                __encoded(&__sample::<Vec<SidebarCategoryWithChannels>>(84500u64)),
-                84600u64,
-            ),
-            |__client| {
-                let __owned_user_id: ::std::string::String = __sample(84000u64);
+            |__client, __s| {
+                let __owned_user_id: ::std::string::String = __s.sample(84000u64);
                 let user_id: &str = &__owned_user_id;
-                let __owned_team_id: ::std::string::String = __sample(84001u64);
+                let __owned_team_id: ::std::string::String = __s.sample(84001u64);
                 let team_id: &str = &__owned_team_id;
-                let __owned_categories: ::std::vec::Vec<SidebarCategoryWithChannels> = __sample(
-                    84002u64,
-                );
+                let __owned_categories: ::std::vec::Vec<SidebarCategoryWithChannels> = __s
+                    .sample(84002u64);
                 let categories: &[SidebarCategoryWithChannels] = &__owned_categories;
                 let __args = ::std::vec![
                     __encoded(& wire::UpdateChannelSidebarCategoriesArgsRef { user_id,
@@ -20929,11 +21203,8 @@ mod tests {
     fn search_users() {
         check(
             "search_users",
-            __expected::<
-                AppError,
-            >(__encoded(&__sample::<Vec<User>>(85500u64)), 85600u64),
-            |__client| {
-                let __owned_search: UserSearch = __sample(85000u64);
+            |__client, __s| {
+                let __owned_search: UserSearch = __s.sample(85000u64);
                 let search: &UserSearch = &__owned_search;
                 let __args = ::std::vec![
                     __encoded(& wire::SearchUsersArgsRef { search }),
@@ -20951,15 +21222,11 @@ mod tests {
     fn search_posts_in_team() {
         check(
             "search_posts_in_team",
-            __expected::<
-                AppError,
-            >(__encoded(&__sample::<Vec<Post>>(86500u64)), 86600u64),
-            |__client| {
-                let __owned_team_id: ::std::string::String = __sample(86000u64);
+            |__client, __s| {
+                let __owned_team_id: ::std::string::String = __s.sample(86000u64);
                 let team_id: &str = &__owned_team_id;
-                let __owned_params_list: ::std::vec::Vec<SearchParams> = __sample(
-                    86001u64,
-                );
+                let __owned_params_list: ::std::vec::Vec<SearchParams> = __s
+                    .sample(86001u64);
                 let params_list: &[SearchParams] = &__owned_params_list;
                 let __args = ::std::vec![
                     __encoded(& wire::SearchPostsInTeamArgsRef { team_id, params_list }),
@@ -20977,15 +21244,12 @@ mod tests {
     fn search_posts_in_team_for_user() {
         check(
             "search_posts_in_team_for_user",
-            __expected::<
-                AppError,
-            >(__encoded(&__sample::<PostSearchResults>(87500u64)), 87600u64),
-            |__client| {
-                let __owned_team_id: ::std::string::String = __sample(87000u64);
+            |__client, __s| {
+                let __owned_team_id: ::std::string::String = __s.sample(87000u64);
                 let team_id: &str = &__owned_team_id;
-                let __owned_user_id: ::std::string::String = __sample(87001u64);
+                let __owned_user_id: ::std::string::String = __s.sample(87001u64);
                 let user_id: &str = &__owned_user_id;
-                let __owned_search_params: SearchParameter = __sample(87002u64);
+                let __owned_search_params: SearchParameter = __s.sample(87002u64);
                 let search_params: &SearchParameter = &__owned_search_params;
                 let __args = ::std::vec![
                     __encoded(& wire::SearchPostsInTeamForUserArgsRef { team_id, user_id,
@@ -21009,13 +21273,10 @@ mod tests {
     fn add_channel_member() {
         check(
             "add_channel_member",
-            __expected::<
-                AppError,
-            >(__encoded(&__sample::<ChannelMember>(88500u64)), 88600u64),
-            |__client| {
-                let __owned_channel_id: ::std::string::String = __sample(88000u64);
+            |__client, __s| {
+                let __owned_channel_id: ::std::string::String = __s.sample(88000u64);
                 let channel_id: &str = &__owned_channel_id;
-                let __owned_user_id: ::std::string::String = __sample(88001u64);
+                let __owned_user_id: ::std::string::String = __s.sample(88001u64);
                 let user_id: &str = &__owned_user_id;
                 let __args = ::std::vec![
                     __encoded(& wire::AddChannelMemberArgsRef { channel_id, user_id }),
@@ -21033,15 +21294,12 @@ mod tests {
     fn add_user_to_channel() {
         check(
             "add_user_to_channel",
-            __expected::<
-                AppError,
-            >(__encoded(&__sample::<ChannelMember>(89500u64)), 89600u64),
-            |__client| {
-                let __owned_channel_id: ::std::string::String = __sample(89000u64);
+            |__client, __s| {
+                let __owned_channel_id: ::std::string::String = __s.sample(89000u64);
                 let channel_id: &str = &__owned_channel_id;
-                let __owned_user_id: ::std::string::String = __sample(89001u64);
+                let __owned_user_id: ::std::string::String = __s.sample(89001u64);
                 let user_id: &str = &__owned_user_id;
-                let __owned_as_user_id: ::std::string::String = __sample(89002u64);
+                let __owned_as_user_id: ::std::string::String = __s.sample(89002u64);
                 let as_user_id: &str = &__owned_as_user_id;
                 let __args = ::std::vec![
                     __encoded(& wire::AddUserToChannelArgsRef { channel_id, user_id,
@@ -21060,13 +21318,10 @@ mod tests {
     fn get_channel_member() {
         check(
             "get_channel_member",
-            __expected::<
-                AppError,
-            >(__encoded(&__sample::<ChannelMember>(90500u64)), 90600u64),
-            |__client| {
-                let __owned_channel_id: ::std::string::String = __sample(90000u64);
+            |__client, __s| {
+                let __owned_channel_id: ::std::string::String = __s.sample(90000u64);
                 let channel_id: &str = &__owned_channel_id;
-                let __owned_user_id: ::std::string::String = __sample(90001u64);
+                let __owned_user_id: ::std::string::String = __s.sample(90001u64);
                 let user_id: &str = &__owned_user_id;
                 let __args = ::std::vec![
                     __encoded(& wire::GetChannelMemberArgsRef { channel_id, user_id }),
@@ -21084,14 +21339,11 @@ mod tests {
     fn get_channel_members() {
         check(
             "get_channel_members",
-            __expected::<
-                AppError,
-            >(__encoded(&__sample::<Vec<ChannelMember>>(91500u64)), 91600u64),
-            |__client| {
-                let __owned_channel_id: ::std::string::String = __sample(91000u64);
+            |__client, __s| {
+                let __owned_channel_id: ::std::string::String = __s.sample(91000u64);
                 let channel_id: &str = &__owned_channel_id;
-                let page: i64 = __sample(91001u64);
-                let per_page: i64 = __sample(91002u64);
+                let page: i64 = __s.sample(91001u64);
+                let per_page: i64 = __s.sample(91002u64);
                 let __args = ::std::vec![
                     __encoded(& wire::GetChannelMembersArgsRef { channel_id, page : &
                     page, per_page : & per_page }),
@@ -21109,13 +21361,10 @@ mod tests {
     fn get_channel_members_by_ids() {
         check(
             "get_channel_members_by_ids",
-            __expected::<
-                AppError,
-            >(__encoded(&__sample::<Vec<ChannelMember>>(92500u64)), 92600u64),
-            |__client| {
-                let __owned_channel_id: ::std::string::String = __sample(92000u64);
+            |__client, __s| {
+                let __owned_channel_id: ::std::string::String = __s.sample(92000u64);
                 let channel_id: &str = &__owned_channel_id;
-                let __owned_user_ids: ::std::vec::Vec<String> = __sample(92001u64);
+                let __owned_user_ids: ::std::vec::Vec<String> = __s.sample(92001u64);
                 let user_ids: &[String] = &__owned_user_ids;
                 let __args = ::std::vec![
                     __encoded(& wire::GetChannelMembersByIdsArgsRef { channel_id,
@@ -21134,16 +21383,13 @@ mod tests {
     fn get_channel_members_for_user() {
         check(
             "get_channel_members_for_user",
-            __expected::<
-                AppError,
-            >(__encoded(&__sample::<Vec<ChannelMember>>(93500u64)), 93600u64),
-            |__client| {
-                let __owned_team_id: ::std::string::String = __sample(93000u64);
+            |__client, __s| {
+                let __owned_team_id: ::std::string::String = __s.sample(93000u64);
                 let team_id: &str = &__owned_team_id;
-                let __owned_user_id: ::std::string::String = __sample(93001u64);
+                let __owned_user_id: ::std::string::String = __s.sample(93001u64);
                 let user_id: &str = &__owned_user_id;
-                let page: i64 = __sample(93002u64);
-                let per_page: i64 = __sample(93003u64);
+                let page: i64 = __s.sample(93002u64);
+                let per_page: i64 = __s.sample(93003u64);
                 let __args = ::std::vec![
                     __encoded(& wire::GetChannelMembersForUserArgsRef { team_id, user_id,
                     page : & page, per_page : & per_page }),
@@ -21167,15 +21413,12 @@ mod tests {
     fn update_channel_member_roles() {
         check(
             "update_channel_member_roles",
-            __expected::<
-                AppError,
-            >(__encoded(&__sample::<ChannelMember>(94500u64)), 94600u64),
-            |__client| {
-                let __owned_channel_id: ::std::string::String = __sample(94000u64);
+            |__client, __s| {
+                let __owned_channel_id: ::std::string::String = __s.sample(94000u64);
                 let channel_id: &str = &__owned_channel_id;
-                let __owned_user_id: ::std::string::String = __sample(94001u64);
+                let __owned_user_id: ::std::string::String = __s.sample(94001u64);
                 let user_id: &str = &__owned_user_id;
-                let __owned_new_roles: ::std::string::String = __sample(94002u64);
+                let __owned_new_roles: ::std::string::String = __s.sample(94002u64);
                 let new_roles: &str = &__owned_new_roles;
                 let __args = ::std::vec![
                     __encoded(& wire::UpdateChannelMemberRolesArgsRef { channel_id,
@@ -21199,15 +21442,12 @@ mod tests {
     fn update_channel_member_notifications() {
         check(
             "update_channel_member_notifications",
-            __expected::<
-                AppError,
-            >(__encoded(&__sample::<ChannelMember>(95500u64)), 95600u64),
-            |__client| {
-                let __owned_channel_id: ::std::string::String = __sample(95000u64);
+            |__client, __s| {
+                let __owned_channel_id: ::std::string::String = __s.sample(95000u64);
                 let channel_id: &str = &__owned_channel_id;
-                let __owned_user_id: ::std::string::String = __sample(95001u64);
+                let __owned_user_id: ::std::string::String = __s.sample(95001u64);
                 let user_id: &str = &__owned_user_id;
-                let notifications: BTreeMap<String, String> = __sample(95002u64);
+                let notifications: BTreeMap<String, String> = __s.sample(95002u64);
                 let __args = ::std::vec![
                     __encoded(& wire::UpdateChannelMemberNotificationsArgsRef {
                     channel_id, user_id, notifications : & notifications }),
@@ -21230,13 +21470,11 @@ mod tests {
     fn patch_channel_members_notifications() {
         check(
             "patch_channel_members_notifications",
-            __expected::<AppError>(__encoded(&__sample::<()>(96500u64)), 96600u64),
-            |__client| {
-                let __owned_members: ::std::vec::Vec<ChannelMemberIdentifier> = __sample(
-                    96000u64,
-                );
+            |__client, __s| {
+                let __owned_members: ::std::vec::Vec<ChannelMemberIdentifier> = __s
+                    .sample(96000u64);
                 let members: &[ChannelMemberIdentifier] = &__owned_members;
-                let notify_props: BTreeMap<String, String> = __sample(96001u64);
+                let notify_props: BTreeMap<String, String> = __s.sample(96001u64);
                 let __args = ::std::vec![
                     __encoded(& wire::PatchChannelMembersNotificationsArgsRef { members,
                     notify_props : & notify_props }),
@@ -21258,9 +21496,8 @@ mod tests {
     fn get_group() {
         check(
             "get_group",
-            __expected::<AppError>(__encoded(&__sample::<Group>(97500u64)), 97600u64),
-            |__client| {
-                let __owned_group_id: ::std::string::String = __sample(97000u64);
+            |__client, __s| {
+                let __owned_group_id: ::std::string::String = __s.sample(97000u64);
                 let group_id: &str = &__owned_group_id;
                 let __args = ::std::vec![
                     __encoded(& wire::GetGroupArgsRef { group_id }),
@@ -21278,9 +21515,8 @@ mod tests {
     fn get_group_by_name() {
         check(
             "get_group_by_name",
-            __expected::<AppError>(__encoded(&__sample::<Group>(98500u64)), 98600u64),
-            |__client| {
-                let __owned_name: ::std::string::String = __sample(98000u64);
+            |__client, __s| {
+                let __owned_name: ::std::string::String = __s.sample(98000u64);
                 let name: &str = &__owned_name;
                 let __args = ::std::vec![
                     __encoded(& wire::GetGroupByNameArgsRef { name }),
@@ -21298,14 +21534,11 @@ mod tests {
     fn get_group_member_users() {
         check(
             "get_group_member_users",
-            __expected::<
-                AppError,
-            >(__encoded(&__sample::<Vec<User>>(99500u64)), 99600u64),
-            |__client| {
-                let __owned_group_id: ::std::string::String = __sample(99000u64);
+            |__client, __s| {
+                let __owned_group_id: ::std::string::String = __s.sample(99000u64);
                 let group_id: &str = &__owned_group_id;
-                let page: i64 = __sample(99001u64);
-                let per_page: i64 = __sample(99002u64);
+                let page: i64 = __s.sample(99001u64);
+                let per_page: i64 = __s.sample(99002u64);
                 let __args = ::std::vec![
                     __encoded(& wire::GetGroupMemberUsersArgsRef { group_id, page : &
                     page, per_page : & per_page }),
@@ -21323,11 +21556,8 @@ mod tests {
     fn get_groups_by_source() {
         check(
             "get_groups_by_source",
-            __expected::<
-                AppError,
-            >(__encoded(&__sample::<Vec<Group>>(100500u64)), 100600u64),
-            |__client| {
-                let __owned_group_source: ::std::string::String = __sample(100000u64);
+            |__client, __s| {
+                let __owned_group_source: ::std::string::String = __s.sample(100000u64);
                 let group_source: &str = &__owned_group_source;
                 let __args = ::std::vec![
                     __encoded(& wire::GetGroupsBySourceArgsRef { group_source }),
@@ -21345,11 +21575,8 @@ mod tests {
     fn get_groups_for_user() {
         check(
             "get_groups_for_user",
-            __expected::<
-                AppError,
-            >(__encoded(&__sample::<Vec<Group>>(101500u64)), 101600u64),
-            |__client| {
-                let __owned_user_id: ::std::string::String = __sample(101000u64);
+            |__client, __s| {
+                let __owned_user_id: ::std::string::String = __s.sample(101000u64);
                 let user_id: &str = &__owned_user_id;
                 let __args = ::std::vec![
                     __encoded(& wire::GetGroupsForUserArgsRef { user_id }),
@@ -21367,11 +21594,10 @@ mod tests {
     fn delete_channel_member() {
         check(
             "delete_channel_member",
-            __expected::<AppError>(__encoded(&__sample::<()>(102500u64)), 102600u64),
-            |__client| {
-                let __owned_channel_id: ::std::string::String = __sample(102000u64);
+            |__client, __s| {
+                let __owned_channel_id: ::std::string::String = __s.sample(102000u64);
                 let channel_id: &str = &__owned_channel_id;
-                let __owned_user_id: ::std::string::String = __sample(102001u64);
+                let __owned_user_id: ::std::string::String = __s.sample(102001u64);
                 let user_id: &str = &__owned_user_id;
                 let __args = ::std::vec![
                     __encoded(& wire::DeleteChannelMemberArgsRef { channel_id, user_id
@@ -21390,9 +21616,8 @@ mod tests {
     fn create_post() {
         check(
             "create_post",
-            __expected::<AppError>(__encoded(&__sample::<Post>(103500u64)), 103600u64),
-            |__client| {
-                let __owned_post: Post = __sample(103000u64);
+            |__client, __s| {
+                let __owned_post: Post = __s.sample(103000u64);
                 let post: &Post = &__owned_post;
                 let __args = ::std::vec![__encoded(& wire::CreatePostArgsRef { post }),];
                 __called(
@@ -21408,11 +21633,8 @@ mod tests {
     fn add_reaction() {
         check(
             "add_reaction",
-            __expected::<
-                AppError,
-            >(__encoded(&__sample::<Reaction>(104500u64)), 104600u64),
-            |__client| {
-                let __owned_reaction: Reaction = __sample(104000u64);
+            |__client, __s| {
+                let __owned_reaction: Reaction = __s.sample(104000u64);
                 let reaction: &Reaction = &__owned_reaction;
                 let __args = ::std::vec![
                     __encoded(& wire::AddReactionArgsRef { reaction }),
@@ -21430,9 +21652,8 @@ mod tests {
     fn remove_reaction() {
         check(
             "remove_reaction",
-            __expected::<AppError>(__encoded(&__sample::<()>(105500u64)), 105600u64),
-            |__client| {
-                let __owned_reaction: Reaction = __sample(105000u64);
+            |__client, __s| {
+                let __owned_reaction: Reaction = __s.sample(105000u64);
                 let reaction: &Reaction = &__owned_reaction;
                 let __args = ::std::vec![
                     __encoded(& wire::RemoveReactionArgsRef { reaction }),
@@ -21450,11 +21671,8 @@ mod tests {
     fn get_reactions() {
         check(
             "get_reactions",
-            __expected::<
-                AppError,
-            >(__encoded(&__sample::<Vec<Reaction>>(106500u64)), 106600u64),
-            |__client| {
-                let __owned_post_id: ::std::string::String = __sample(106000u64);
+            |__client, __s| {
+                let __owned_post_id: ::std::string::String = __s.sample(106000u64);
                 let post_id: &str = &__owned_post_id;
                 let __args = ::std::vec![
                     __encoded(& wire::GetReactionsArgsRef { post_id }),
@@ -21472,11 +21690,10 @@ mod tests {
     fn send_ephemeral_post() {
         check(
             "send_ephemeral_post",
-            __expected::<RpcError>(__encoded(&__sample::<Post>(107500u64)), 107600u64),
-            |__client| {
-                let __owned_user_id: ::std::string::String = __sample(107000u64);
+            |__client, __s| {
+                let __owned_user_id: ::std::string::String = __s.sample(107000u64);
                 let user_id: &str = &__owned_user_id;
-                let __owned_post: Post = __sample(107001u64);
+                let __owned_post: Post = __s.sample(107001u64);
                 let post: &Post = &__owned_post;
                 let __args = ::std::vec![
                     __encoded(& wire::SendEphemeralPostArgsRef { user_id, post }),
@@ -21494,11 +21711,10 @@ mod tests {
     fn update_ephemeral_post() {
         check(
             "update_ephemeral_post",
-            __expected::<RpcError>(__encoded(&__sample::<Post>(108500u64)), 108600u64),
-            |__client| {
-                let __owned_user_id: ::std::string::String = __sample(108000u64);
+            |__client, __s| {
+                let __owned_user_id: ::std::string::String = __s.sample(108000u64);
                 let user_id: &str = &__owned_user_id;
-                let __owned_post: Post = __sample(108001u64);
+                let __owned_post: Post = __s.sample(108001u64);
                 let post: &Post = &__owned_post;
                 let __args = ::std::vec![
                     __encoded(& wire::UpdateEphemeralPostArgsRef { user_id, post }),
@@ -21516,11 +21732,10 @@ mod tests {
     fn delete_ephemeral_post() {
         check(
             "delete_ephemeral_post",
-            __expected::<RpcError>(__encoded(&__sample::<()>(109500u64)), 109600u64),
-            |__client| {
-                let __owned_user_id: ::std::string::String = __sample(109000u64);
+            |__client, __s| {
+                let __owned_user_id: ::std::string::String = __s.sample(109000u64);
                 let user_id: &str = &__owned_user_id;
-                let __owned_post_id: ::std::string::String = __sample(109001u64);
+                let __owned_post_id: ::std::string::String = __s.sample(109001u64);
                 let post_id: &str = &__owned_post_id;
                 let __args = ::std::vec![
                     __encoded(& wire::DeleteEphemeralPostArgsRef { user_id, post_id }),
@@ -21538,9 +21753,8 @@ mod tests {
     fn delete_post() {
         check(
             "delete_post",
-            __expected::<AppError>(__encoded(&__sample::<()>(110500u64)), 110600u64),
-            |__client| {
-                let __owned_post_id: ::std::string::String = __sample(110000u64);
+            |__client, __s| {
+                let __owned_post_id: ::std::string::String = __s.sample(110000u64);
                 let post_id: &str = &__owned_post_id;
                 let __args = ::std::vec![
                     __encoded(& wire::DeletePostArgsRef { post_id }),
@@ -21558,11 +21772,8 @@ mod tests {
     fn get_post_thread() {
         check(
             "get_post_thread",
-            __expected::<
-                AppError,
-            >(__encoded(&__sample::<PostList>(111500u64)), 111600u64),
-            |__client| {
-                let __owned_post_id: ::std::string::String = __sample(111000u64);
+            |__client, __s| {
+                let __owned_post_id: ::std::string::String = __s.sample(111000u64);
                 let post_id: &str = &__owned_post_id;
                 let __args = ::std::vec![
                     __encoded(& wire::GetPostThreadArgsRef { post_id }),
@@ -21580,9 +21791,8 @@ mod tests {
     fn get_post() {
         check(
             "get_post",
-            __expected::<AppError>(__encoded(&__sample::<Post>(112500u64)), 112600u64),
-            |__client| {
-                let __owned_post_id: ::std::string::String = __sample(112000u64);
+            |__client, __s| {
+                let __owned_post_id: ::std::string::String = __s.sample(112000u64);
                 let post_id: &str = &__owned_post_id;
                 let __args = ::std::vec![__encoded(& wire::GetPostArgsRef { post_id }),];
                 __called(
@@ -21598,13 +21808,10 @@ mod tests {
     fn get_posts_since() {
         check(
             "get_posts_since",
-            __expected::<
-                AppError,
-            >(__encoded(&__sample::<PostList>(113500u64)), 113600u64),
-            |__client| {
-                let __owned_channel_id: ::std::string::String = __sample(113000u64);
+            |__client, __s| {
+                let __owned_channel_id: ::std::string::String = __s.sample(113000u64);
                 let channel_id: &str = &__owned_channel_id;
-                let time: i64 = __sample(113001u64);
+                let time: i64 = __s.sample(113001u64);
                 let __args = ::std::vec![
                     __encoded(& wire::GetPostsSinceArgsRef { channel_id, time : & time
                     }),
@@ -21622,16 +21829,13 @@ mod tests {
     fn get_posts_after() {
         check(
             "get_posts_after",
-            __expected::<
-                AppError,
-            >(__encoded(&__sample::<PostList>(114500u64)), 114600u64),
-            |__client| {
-                let __owned_channel_id: ::std::string::String = __sample(114000u64);
+            |__client, __s| {
+                let __owned_channel_id: ::std::string::String = __s.sample(114000u64);
                 let channel_id: &str = &__owned_channel_id;
-                let __owned_post_id: ::std::string::String = __sample(114001u64);
+                let __owned_post_id: ::std::string::String = __s.sample(114001u64);
                 let post_id: &str = &__owned_post_id;
-                let page: i64 = __sample(114002u64);
-                let per_page: i64 = __sample(114003u64);
+                let page: i64 = __s.sample(114002u64);
+                let per_page: i64 = __s.sample(114003u64);
                 let __args = ::std::vec![
                     __encoded(& wire::GetPostsAfterArgsRef { channel_id, post_id, page :
                     & page, per_page : & per_page }),
@@ -21649,16 +21853,13 @@ mod tests {
     fn get_posts_before() {
         check(
             "get_posts_before",
-            __expected::<
-                AppError,
-            >(__encoded(&__sample::<PostList>(115500u64)), 115600u64),
-            |__client| {
-                let __owned_channel_id: ::std::string::String = __sample(115000u64);
+            |__client, __s| {
+                let __owned_channel_id: ::std::string::String = __s.sample(115000u64);
                 let channel_id: &str = &__owned_channel_id;
-                let __owned_post_id: ::std::string::String = __sample(115001u64);
+                let __owned_post_id: ::std::string::String = __s.sample(115001u64);
                 let post_id: &str = &__owned_post_id;
-                let page: i64 = __sample(115002u64);
-                let per_page: i64 = __sample(115003u64);
+                let page: i64 = __s.sample(115002u64);
+                let per_page: i64 = __s.sample(115003u64);
                 let __args = ::std::vec![
                     __encoded(& wire::GetPostsBeforeArgsRef { channel_id, post_id, page :
                     & page, per_page : & per_page }),
@@ -21676,14 +21877,11 @@ mod tests {
     fn get_posts_for_channel() {
         check(
             "get_posts_for_channel",
-            __expected::<
-                AppError,
-            >(__encoded(&__sample::<PostList>(116500u64)), 116600u64),
-            |__client| {
-                let __owned_channel_id: ::std::string::String = __sample(116000u64);
+            |__client, __s| {
+                let __owned_channel_id: ::std::string::String = __s.sample(116000u64);
                 let channel_id: &str = &__owned_channel_id;
-                let page: i64 = __sample(116001u64);
-                let per_page: i64 = __sample(116002u64);
+                let page: i64 = __s.sample(116001u64);
+                let per_page: i64 = __s.sample(116002u64);
                 let __args = ::std::vec![
                     __encoded(& wire::GetPostsForChannelArgsRef { channel_id, page : &
                     page, per_page : & per_page }),
@@ -21701,11 +21899,8 @@ mod tests {
     fn get_team_stats() {
         check(
             "get_team_stats",
-            __expected::<
-                AppError,
-            >(__encoded(&__sample::<TeamStats>(117500u64)), 117600u64),
-            |__client| {
-                let __owned_team_id: ::std::string::String = __sample(117000u64);
+            |__client, __s| {
+                let __owned_team_id: ::std::string::String = __s.sample(117000u64);
                 let team_id: &str = &__owned_team_id;
                 let __args = ::std::vec![
                     __encoded(& wire::GetTeamStatsArgsRef { team_id }),
@@ -21723,9 +21918,8 @@ mod tests {
     fn update_post() {
         check(
             "update_post",
-            __expected::<AppError>(__encoded(&__sample::<Post>(118500u64)), 118600u64),
-            |__client| {
-                let __owned_post: Post = __sample(118000u64);
+            |__client, __s| {
+                let __owned_post: Post = __s.sample(118000u64);
                 let post: &Post = &__owned_post;
                 let __args = ::std::vec![__encoded(& wire::UpdatePostArgsRef { post }),];
                 __called(
@@ -21741,11 +21935,8 @@ mod tests {
     fn get_profile_image() {
         check(
             "get_profile_image",
-            __expected::<
-                AppError,
-            >(__encoded(&__sample::<Vec<u8>>(119500u64)), 119600u64),
-            |__client| {
-                let __owned_user_id: ::std::string::String = __sample(119000u64);
+            |__client, __s| {
+                let __owned_user_id: ::std::string::String = __s.sample(119000u64);
                 let user_id: &str = &__owned_user_id;
                 let __args = ::std::vec![
                     __encoded(& wire::GetProfileImageArgsRef { user_id }),
@@ -21763,11 +21954,10 @@ mod tests {
     fn set_profile_image() {
         check(
             "set_profile_image",
-            __expected::<AppError>(__encoded(&__sample::<()>(120500u64)), 120600u64),
-            |__client| {
-                let __owned_user_id: ::std::string::String = __sample(120000u64);
+            |__client, __s| {
+                let __owned_user_id: ::std::string::String = __s.sample(120000u64);
                 let user_id: &str = &__owned_user_id;
-                let __owned_data: ::std::vec::Vec<u8> = __sample(120001u64);
+                let __owned_data: ::std::vec::Vec<u8> = __s.sample(120001u64);
                 let data: &[u8] = &__owned_data;
                 let __args = ::std::vec![
                     __encoded(& wire::SetProfileImageArgsRef { user_id, data }),
@@ -21785,14 +21975,11 @@ mod tests {
     fn get_emoji_list() {
         check(
             "get_emoji_list",
-            __expected::<
-                AppError,
-            >(__encoded(&__sample::<Vec<Emoji>>(121500u64)), 121600u64),
-            |__client| {
-                let __owned_sort_by: ::std::string::String = __sample(121000u64);
+            |__client, __s| {
+                let __owned_sort_by: ::std::string::String = __s.sample(121000u64);
                 let sort_by: &str = &__owned_sort_by;
-                let page: i64 = __sample(121001u64);
-                let per_page: i64 = __sample(121002u64);
+                let page: i64 = __s.sample(121001u64);
+                let per_page: i64 = __s.sample(121002u64);
                 let __args = ::std::vec![
                     __encoded(& wire::GetEmojiListArgsRef { sort_by, page : & page,
                     per_page : & per_page }),
@@ -21810,9 +21997,8 @@ mod tests {
     fn get_emoji_by_name() {
         check(
             "get_emoji_by_name",
-            __expected::<AppError>(__encoded(&__sample::<Emoji>(122500u64)), 122600u64),
-            |__client| {
-                let __owned_name: ::std::string::String = __sample(122000u64);
+            |__client, __s| {
+                let __owned_name: ::std::string::String = __s.sample(122000u64);
                 let name: &str = &__owned_name;
                 let __args = ::std::vec![
                     __encoded(& wire::GetEmojiByNameArgsRef { name }),
@@ -21830,9 +22016,8 @@ mod tests {
     fn get_emoji() {
         check(
             "get_emoji",
-            __expected::<AppError>(__encoded(&__sample::<Emoji>(123500u64)), 123600u64),
-            |__client| {
-                let __owned_emoji_id: ::std::string::String = __sample(123000u64);
+            |__client, __s| {
+                let __owned_emoji_id: ::std::string::String = __s.sample(123000u64);
                 let emoji_id: &str = &__owned_emoji_id;
                 let __args = ::std::vec![
                     __encoded(& wire::GetEmojiArgsRef { emoji_id }),
@@ -21850,13 +22035,10 @@ mod tests {
     fn copy_file_infos() {
         check(
             "copy_file_infos",
-            __expected::<
-                AppError,
-            >(__encoded(&__sample::<Vec<String>>(124500u64)), 124600u64),
-            |__client| {
-                let __owned_user_id: ::std::string::String = __sample(124000u64);
+            |__client, __s| {
+                let __owned_user_id: ::std::string::String = __s.sample(124000u64);
                 let user_id: &str = &__owned_user_id;
-                let __owned_file_ids: ::std::vec::Vec<String> = __sample(124001u64);
+                let __owned_file_ids: ::std::vec::Vec<String> = __s.sample(124001u64);
                 let file_ids: &[String] = &__owned_file_ids;
                 let __args = ::std::vec![
                     __encoded(& wire::CopyFileInfosArgsRef { user_id, file_ids }),
@@ -21874,11 +22056,8 @@ mod tests {
     fn get_file_info() {
         check(
             "get_file_info",
-            __expected::<
-                AppError,
-            >(__encoded(&__sample::<FileInfo>(125500u64)), 125600u64),
-            |__client| {
-                let __owned_file_id: ::std::string::String = __sample(125000u64);
+            |__client, __s| {
+                let __owned_file_id: ::std::string::String = __s.sample(125000u64);
                 let file_id: &str = &__owned_file_id;
                 let __args = ::std::vec![
                     __encoded(& wire::GetFileInfoArgsRef { file_id }),
@@ -21896,11 +22075,10 @@ mod tests {
     fn set_file_searchable_content() {
         check(
             "set_file_searchable_content",
-            __expected::<AppError>(__encoded(&__sample::<()>(126500u64)), 126600u64),
-            |__client| {
-                let __owned_file_id: ::std::string::String = __sample(126000u64);
+            |__client, __s| {
+                let __owned_file_id: ::std::string::String = __s.sample(126000u64);
                 let file_id: &str = &__owned_file_id;
-                let __owned_content: ::std::string::String = __sample(126001u64);
+                let __owned_content: ::std::string::String = __s.sample(126001u64);
                 let content: &str = &__owned_content;
                 let __args = ::std::vec![
                     __encoded(& wire::SetFileSearchableContentArgsRef { file_id, content
@@ -21919,13 +22097,10 @@ mod tests {
     fn get_file_infos() {
         check(
             "get_file_infos",
-            __expected::<
-                AppError,
-            >(__encoded(&__sample::<Vec<FileInfo>>(127500u64)), 127600u64),
-            |__client| {
-                let page: i64 = __sample(127000u64);
-                let per_page: i64 = __sample(127001u64);
-                let __owned_opt: GetFileInfosOptions = __sample(127002u64);
+            |__client, __s| {
+                let page: i64 = __s.sample(127000u64);
+                let per_page: i64 = __s.sample(127001u64);
+                let __owned_opt: GetFileInfosOptions = __s.sample(127002u64);
                 let opt: &GetFileInfosOptions = &__owned_opt;
                 let __args = ::std::vec![
                     __encoded(& wire::GetFileInfosArgsRef { page : & page, per_page : &
@@ -21944,11 +22119,8 @@ mod tests {
     fn get_file() {
         check(
             "get_file",
-            __expected::<
-                AppError,
-            >(__encoded(&__sample::<Vec<u8>>(128500u64)), 128600u64),
-            |__client| {
-                let __owned_file_id: ::std::string::String = __sample(128000u64);
+            |__client, __s| {
+                let __owned_file_id: ::std::string::String = __s.sample(128000u64);
                 let file_id: &str = &__owned_file_id;
                 let __args = ::std::vec![__encoded(& wire::GetFileArgsRef { file_id }),];
                 __called(
@@ -21964,9 +22136,8 @@ mod tests {
     fn get_file_link() {
         check(
             "get_file_link",
-            __expected::<AppError>(__encoded(&__sample::<String>(129500u64)), 129600u64),
-            |__client| {
-                let __owned_file_id: ::std::string::String = __sample(129000u64);
+            |__client, __s| {
+                let __owned_file_id: ::std::string::String = __s.sample(129000u64);
                 let file_id: &str = &__owned_file_id;
                 let __args = ::std::vec![
                     __encoded(& wire::GetFileLinkArgsRef { file_id }),
@@ -21984,11 +22155,8 @@ mod tests {
     fn read_file() {
         check(
             "read_file",
-            __expected::<
-                AppError,
-            >(__encoded(&__sample::<Vec<u8>>(130500u64)), 130600u64),
-            |__client| {
-                let __owned_path: ::std::string::String = __sample(130000u64);
+            |__client, __s| {
+                let __owned_path: ::std::string::String = __s.sample(130000u64);
                 let path: &str = &__owned_path;
                 let __args = ::std::vec![__encoded(& wire::ReadFileArgsRef { path }),];
                 __called(
@@ -22004,11 +22172,8 @@ mod tests {
     fn get_emoji_image() {
         check(
             "get_emoji_image",
-            __expected::<
-                AppError,
-            >(__encoded(&__sample::<(Vec<u8>, String)>(131500u64)), 131600u64),
-            |__client| {
-                let __owned_emoji_id: ::std::string::String = __sample(131000u64);
+            |__client, __s| {
+                let __owned_emoji_id: ::std::string::String = __s.sample(131000u64);
                 let emoji_id: &str = &__owned_emoji_id;
                 let __args = ::std::vec![
                     __encoded(& wire::GetEmojiImageArgsRef { emoji_id }),
@@ -22026,15 +22191,12 @@ mod tests {
     fn upload_file() {
         check(
             "upload_file",
-            __expected::<
-                AppError,
-            >(__encoded(&__sample::<FileInfo>(132500u64)), 132600u64),
-            |__client| {
-                let __owned_data: ::std::vec::Vec<u8> = __sample(132000u64);
+            |__client, __s| {
+                let __owned_data: ::std::vec::Vec<u8> = __s.sample(132000u64);
                 let data: &[u8] = &__owned_data;
-                let __owned_channel_id: ::std::string::String = __sample(132001u64);
+                let __owned_channel_id: ::std::string::String = __s.sample(132001u64);
                 let channel_id: &str = &__owned_channel_id;
-                let __owned_filename: ::std::string::String = __sample(132002u64);
+                let __owned_filename: ::std::string::String = __s.sample(132002u64);
                 let filename: &str = &__owned_filename;
                 let __args = ::std::vec![
                     __encoded(& wire::UploadFileArgsRef { data, channel_id, filename }),
@@ -22052,9 +22214,8 @@ mod tests {
     fn open_interactive_dialog() {
         check(
             "open_interactive_dialog",
-            __expected::<AppError>(__encoded(&__sample::<()>(133500u64)), 133600u64),
-            |__client| {
-                let __owned_dialog: OpenDialogRequest = __sample(133000u64);
+            |__client, __s| {
+                let __owned_dialog: OpenDialogRequest = __s.sample(133000u64);
                 let dialog: &OpenDialogRequest = &__owned_dialog;
                 let __args = ::std::vec![
                     __encoded(& wire::OpenInteractiveDialogArgsRef { dialog }),
@@ -22072,15 +22233,14 @@ mod tests {
     fn send_toast_message() {
         check(
             "send_toast_message",
-            __expected::<AppError>(__encoded(&__sample::<()>(134500u64)), 134600u64),
-            |__client| {
-                let __owned_user_id: ::std::string::String = __sample(134000u64);
+            |__client, __s| {
+                let __owned_user_id: ::std::string::String = __s.sample(134000u64);
                 let user_id: &str = &__owned_user_id;
-                let __owned_connection_id: ::std::string::String = __sample(134001u64);
+                let __owned_connection_id: ::std::string::String = __s.sample(134001u64);
                 let connection_id: &str = &__owned_connection_id;
-                let __owned_message: ::std::string::String = __sample(134002u64);
+                let __owned_message: ::std::string::String = __s.sample(134002u64);
                 let message: &str = &__owned_message;
-                let __owned_options: SendToastMessageOptions = __sample(134003u64);
+                let __owned_options: SendToastMessageOptions = __s.sample(134003u64);
                 let options: &SendToastMessageOptions = &__owned_options;
                 let __args = ::std::vec![
                     __encoded(& wire::SendToastMessageArgsRef { user_id, connection_id,
@@ -22105,10 +22265,7 @@ mod tests {
     fn get_plugins() {
         check(
             "get_plugins",
-            __expected::<
-                AppError,
-            >(__encoded(&__sample::<Vec<Manifest>>(135500u64)), 135600u64),
-            |__client| {
+            |__client, __s| {
                 let __args = ::std::vec![__encoded(& wire::GetPluginsArgs {}),];
                 __called(
                     Api::get_plugins(__client),
@@ -22123,9 +22280,8 @@ mod tests {
     fn enable_plugin() {
         check(
             "enable_plugin",
-            __expected::<AppError>(__encoded(&__sample::<()>(136500u64)), 136600u64),
-            |__client| {
-                let __owned_id: ::std::string::String = __sample(136000u64);
+            |__client, __s| {
+                let __owned_id: ::std::string::String = __s.sample(136000u64);
                 let id: &str = &__owned_id;
                 let __args = ::std::vec![__encoded(& wire::EnablePluginArgsRef { id }),];
                 __called(
@@ -22141,9 +22297,8 @@ mod tests {
     fn disable_plugin() {
         check(
             "disable_plugin",
-            __expected::<AppError>(__encoded(&__sample::<()>(137500u64)), 137600u64),
-            |__client| {
-                let __owned_id: ::std::string::String = __sample(137000u64);
+            |__client, __s| {
+                let __owned_id: ::std::string::String = __s.sample(137000u64);
                 let id: &str = &__owned_id;
                 let __args = ::std::vec![
                     __encoded(& wire::DisablePluginArgsRef { id }),
@@ -22161,9 +22316,8 @@ mod tests {
     fn remove_plugin() {
         check(
             "remove_plugin",
-            __expected::<AppError>(__encoded(&__sample::<()>(138500u64)), 138600u64),
-            |__client| {
-                let __owned_id: ::std::string::String = __sample(138000u64);
+            |__client, __s| {
+                let __owned_id: ::std::string::String = __s.sample(138000u64);
                 let id: &str = &__owned_id;
                 let __args = ::std::vec![__encoded(& wire::RemovePluginArgsRef { id }),];
                 __called(
@@ -22179,11 +22333,8 @@ mod tests {
     fn get_plugin_status() {
         check(
             "get_plugin_status",
-            __expected::<
-                AppError,
-            >(__encoded(&__sample::<PluginStatus>(139500u64)), 139600u64),
-            |__client| {
-                let __owned_id: ::std::string::String = __sample(139000u64);
+            |__client, __s| {
+                let __owned_id: ::std::string::String = __s.sample(139000u64);
                 let id: &str = &__owned_id;
                 let __args = ::std::vec![
                     __encoded(& wire::GetPluginStatusArgsRef { id }),
@@ -22201,12 +22352,9 @@ mod tests {
     fn install_plugin() {
         check(
             "install_plugin",
-            __expected::<
-                AppError,
-            >(__encoded(&__sample::<Manifest>(140500u64)), 140600u64),
-            |__client| {
+            |__client, __s| {
                 let file = ::plugin_runtime::testing::sample_stream(140000u64);
-                let replace: bool = __sample(140001u64);
+                let replace: bool = __s.sample(140001u64);
                 let __args = ::std::vec![
                     __encoded(& wire::InstallPluginArgsRef { replace : & replace }),
                     ::plugin_runtime::testing::sample_stream_bytes(140000u64)
@@ -22224,11 +22372,10 @@ mod tests {
     fn kv_set() {
         check(
             "kv_set",
-            __expected::<AppError>(__encoded(&__sample::<()>(141500u64)), 141600u64),
-            |__client| {
-                let __owned_key: ::std::string::String = __sample(141000u64);
+            |__client, __s| {
+                let __owned_key: ::std::string::String = __s.sample(141000u64);
                 let key: &str = &__owned_key;
-                let __owned_value: ::std::vec::Vec<u8> = __sample(141001u64);
+                let __owned_value: ::std::vec::Vec<u8> = __s.sample(141001u64);
                 let value: &[u8] = &__owned_value;
                 let __args = ::std::vec![
                     __encoded(& wire::KvSetArgsRef { key, value }),
@@ -22246,13 +22393,12 @@ mod tests {
     fn kv_compare_and_set() {
         check(
             "kv_compare_and_set",
-            __expected::<AppError>(__encoded(&__sample::<bool>(142500u64)), 142600u64),
-            |__client| {
-                let __owned_key: ::std::string::String = __sample(142000u64);
+            |__client, __s| {
+                let __owned_key: ::std::string::String = __s.sample(142000u64);
                 let key: &str = &__owned_key;
-                let __owned_old_value: ::std::vec::Vec<u8> = __sample(142001u64);
+                let __owned_old_value: ::std::vec::Vec<u8> = __s.sample(142001u64);
                 let old_value: &[u8] = &__owned_old_value;
-                let __owned_new_value: ::std::vec::Vec<u8> = __sample(142002u64);
+                let __owned_new_value: ::std::vec::Vec<u8> = __s.sample(142002u64);
                 let new_value: &[u8] = &__owned_new_value;
                 let __args = ::std::vec![
                     __encoded(& wire::KvCompareAndSetArgsRef { key, old_value, new_value
@@ -22271,11 +22417,10 @@ mod tests {
     fn kv_compare_and_delete() {
         check(
             "kv_compare_and_delete",
-            __expected::<AppError>(__encoded(&__sample::<bool>(143500u64)), 143600u64),
-            |__client| {
-                let __owned_key: ::std::string::String = __sample(143000u64);
+            |__client, __s| {
+                let __owned_key: ::std::string::String = __s.sample(143000u64);
                 let key: &str = &__owned_key;
-                let __owned_old_value: ::std::vec::Vec<u8> = __sample(143001u64);
+                let __owned_old_value: ::std::vec::Vec<u8> = __s.sample(143001u64);
                 let old_value: &[u8] = &__owned_old_value;
                 let __args = ::std::vec![
                     __encoded(& wire::KvCompareAndDeleteArgsRef { key, old_value }),
@@ -22293,13 +22438,12 @@ mod tests {
     fn kv_set_with_options() {
         check(
             "kv_set_with_options",
-            __expected::<AppError>(__encoded(&__sample::<bool>(144500u64)), 144600u64),
-            |__client| {
-                let __owned_key: ::std::string::String = __sample(144000u64);
+            |__client, __s| {
+                let __owned_key: ::std::string::String = __s.sample(144000u64);
                 let key: &str = &__owned_key;
-                let __owned_value: ::std::vec::Vec<u8> = __sample(144001u64);
+                let __owned_value: ::std::vec::Vec<u8> = __s.sample(144001u64);
                 let value: &[u8] = &__owned_value;
-                let __owned_options: PluginKVSetOptions = __sample(144002u64);
+                let __owned_options: PluginKVSetOptions = __s.sample(144002u64);
                 let options: &PluginKVSetOptions = &__owned_options;
                 let __args = ::std::vec![
                     __encoded(& wire::KvSetWithOptionsArgsRef { key, value, options }),
@@ -22317,13 +22461,12 @@ mod tests {
     fn kv_set_with_expiry() {
         check(
             "kv_set_with_expiry",
-            __expected::<AppError>(__encoded(&__sample::<()>(145500u64)), 145600u64),
-            |__client| {
-                let __owned_key: ::std::string::String = __sample(145000u64);
+            |__client, __s| {
+                let __owned_key: ::std::string::String = __s.sample(145000u64);
                 let key: &str = &__owned_key;
-                let __owned_value: ::std::vec::Vec<u8> = __sample(145001u64);
+                let __owned_value: ::std::vec::Vec<u8> = __s.sample(145001u64);
                 let value: &[u8] = &__owned_value;
-                let expire_in_seconds: i64 = __sample(145002u64);
+                let expire_in_seconds: i64 = __s.sample(145002u64);
                 let __args = ::std::vec![
                     __encoded(& wire::KvSetWithExpiryArgsRef { key, value,
                     expire_in_seconds : & expire_in_seconds }),
@@ -22341,11 +22484,8 @@ mod tests {
     fn kv_get() {
         check(
             "kv_get",
-            __expected::<
-                AppError,
-            >(__encoded(&__sample::<Option<Vec<u8>>>(146500u64)), 146600u64),
-            |__client| {
-                let __owned_key: ::std::string::String = __sample(146000u64);
+            |__client, __s| {
+                let __owned_key: ::std::string::String = __s.sample(146000u64);
                 let key: &str = &__owned_key;
                 let __args = ::std::vec![__encoded(& wire::KvGetArgsRef { key }),];
                 __called(
@@ -22361,9 +22501,8 @@ mod tests {
     fn kv_delete() {
         check(
             "kv_delete",
-            __expected::<AppError>(__encoded(&__sample::<()>(147500u64)), 147600u64),
-            |__client| {
-                let __owned_key: ::std::string::String = __sample(147000u64);
+            |__client, __s| {
+                let __owned_key: ::std::string::String = __s.sample(147000u64);
                 let key: &str = &__owned_key;
                 let __args = ::std::vec![__encoded(& wire::KvDeleteArgsRef { key }),];
                 __called(
@@ -22379,8 +22518,7 @@ mod tests {
     fn kv_delete_all() {
         check(
             "kv_delete_all",
-            __expected::<AppError>(__encoded(&__sample::<()>(148500u64)), 148600u64),
-            |__client| {
+            |__client, __s| {
                 let __args = ::std::vec![__encoded(& wire::KvDeleteAllArgs {}),];
                 __called(
                     Api::kv_delete_all(__client),
@@ -22395,12 +22533,9 @@ mod tests {
     fn kv_list() {
         check(
             "kv_list",
-            __expected::<
-                AppError,
-            >(__encoded(&__sample::<Vec<String>>(149500u64)), 149600u64),
-            |__client| {
-                let page: i64 = __sample(149000u64);
-                let per_page: i64 = __sample(149001u64);
+            |__client, __s| {
+                let page: i64 = __s.sample(149000u64);
+                let per_page: i64 = __s.sample(149001u64);
                 let __args = ::std::vec![
                     __encoded(& wire::KvListArgsRef { page : & page, per_page : &
                     per_page }),
@@ -22418,12 +22553,11 @@ mod tests {
     fn publish_web_socket_event() {
         check(
             "publish_web_socket_event",
-            __expected::<RpcError>(__encoded(&__sample::<()>(150500u64)), 150600u64),
-            |__client| {
-                let __owned_event: ::std::string::String = __sample(150000u64);
+            |__client, __s| {
+                let __owned_event: ::std::string::String = __s.sample(150000u64);
                 let event: &str = &__owned_event;
-                let payload: BTreeMap<String, serde_json::Value> = __sample(150001u64);
-                let __owned_broadcast: WebsocketBroadcast = __sample(150002u64);
+                let payload: BTreeMap<String, serde_json::Value> = __s.sample(150001u64);
+                let __owned_broadcast: WebsocketBroadcast = __s.sample(150002u64);
                 let broadcast: &WebsocketBroadcast = &__owned_broadcast;
                 let __args = ::std::vec![
                     __encoded(& wire::PublishWebSocketEventArgsRef { event, payload : &
@@ -22442,11 +22576,10 @@ mod tests {
     fn has_permission_to() {
         check(
             "has_permission_to",
-            __expected::<RpcError>(__encoded(&__sample::<bool>(151500u64)), 151600u64),
-            |__client| {
-                let __owned_user_id: ::std::string::String = __sample(151000u64);
+            |__client, __s| {
+                let __owned_user_id: ::std::string::String = __s.sample(151000u64);
                 let user_id: &str = &__owned_user_id;
-                let __owned_permission: Permission = __sample(151001u64);
+                let __owned_permission: Permission = __s.sample(151001u64);
                 let permission: &Permission = &__owned_permission;
                 let __args = ::std::vec![
                     __encoded(& wire::HasPermissionToArgsRef { user_id, permission }),
@@ -22464,13 +22597,12 @@ mod tests {
     fn has_permission_to_team() {
         check(
             "has_permission_to_team",
-            __expected::<RpcError>(__encoded(&__sample::<bool>(152500u64)), 152600u64),
-            |__client| {
-                let __owned_user_id: ::std::string::String = __sample(152000u64);
+            |__client, __s| {
+                let __owned_user_id: ::std::string::String = __s.sample(152000u64);
                 let user_id: &str = &__owned_user_id;
-                let __owned_team_id: ::std::string::String = __sample(152001u64);
+                let __owned_team_id: ::std::string::String = __s.sample(152001u64);
                 let team_id: &str = &__owned_team_id;
-                let __owned_permission: Permission = __sample(152002u64);
+                let __owned_permission: Permission = __s.sample(152002u64);
                 let permission: &Permission = &__owned_permission;
                 let __args = ::std::vec![
                     __encoded(& wire::HasPermissionToTeamArgsRef { user_id, team_id,
@@ -22489,13 +22621,12 @@ mod tests {
     fn has_permission_to_channel() {
         check(
             "has_permission_to_channel",
-            __expected::<RpcError>(__encoded(&__sample::<bool>(153500u64)), 153600u64),
-            |__client| {
-                let __owned_user_id: ::std::string::String = __sample(153000u64);
+            |__client, __s| {
+                let __owned_user_id: ::std::string::String = __s.sample(153000u64);
                 let user_id: &str = &__owned_user_id;
-                let __owned_channel_id: ::std::string::String = __sample(153001u64);
+                let __owned_channel_id: ::std::string::String = __s.sample(153001u64);
                 let channel_id: &str = &__owned_channel_id;
-                let __owned_permission: Permission = __sample(153002u64);
+                let __owned_permission: Permission = __s.sample(153002u64);
                 let permission: &Permission = &__owned_permission;
                 let __args = ::std::vec![
                     __encoded(& wire::HasPermissionToChannelArgsRef { user_id,
@@ -22519,11 +22650,10 @@ mod tests {
     fn roles_grant_permission() {
         check(
             "roles_grant_permission",
-            __expected::<RpcError>(__encoded(&__sample::<bool>(154500u64)), 154600u64),
-            |__client| {
-                let __owned_role_names: ::std::vec::Vec<String> = __sample(154000u64);
+            |__client, __s| {
+                let __owned_role_names: ::std::vec::Vec<String> = __s.sample(154000u64);
                 let role_names: &[String] = &__owned_role_names;
-                let __owned_permission_id: ::std::string::String = __sample(154001u64);
+                let __owned_permission_id: ::std::string::String = __s.sample(154001u64);
                 let permission_id: &str = &__owned_permission_id;
                 let __args = ::std::vec![
                     __encoded(& wire::RolesGrantPermissionArgsRef { role_names,
@@ -22542,13 +22672,11 @@ mod tests {
     fn log_debug() {
         check(
             "log_debug",
-            __expected::<RpcError>(__encoded(&__sample::<()>(155500u64)), 155600u64),
-            |__client| {
-                let __owned_msg: ::std::string::String = __sample(155000u64);
+            |__client, __s| {
+                let __owned_msg: ::std::string::String = __s.sample(155000u64);
                 let msg: &str = &__owned_msg;
-                let __owned_key_value_pairs: ::std::vec::Vec<LogField> = __sample(
-                    155001u64,
-                );
+                let __owned_key_value_pairs: ::std::vec::Vec<LogField> = __s
+                    .sample(155001u64);
                 let key_value_pairs: &[LogField] = &__owned_key_value_pairs;
                 let __args = ::std::vec![
                     __encoded(& wire::LogDebugArgsRef { msg, key_value_pairs }),
@@ -22566,13 +22694,11 @@ mod tests {
     fn log_info() {
         check(
             "log_info",
-            __expected::<RpcError>(__encoded(&__sample::<()>(156500u64)), 156600u64),
-            |__client| {
-                let __owned_msg: ::std::string::String = __sample(156000u64);
+            |__client, __s| {
+                let __owned_msg: ::std::string::String = __s.sample(156000u64);
                 let msg: &str = &__owned_msg;
-                let __owned_key_value_pairs: ::std::vec::Vec<LogField> = __sample(
-                    156001u64,
-                );
+                let __owned_key_value_pairs: ::std::vec::Vec<LogField> = __s
+                    .sample(156001u64);
                 let key_value_pairs: &[LogField] = &__owned_key_value_pairs;
                 let __args = ::std::vec![
                     __encoded(& wire::LogInfoArgsRef { msg, key_value_pairs }),
@@ -22590,13 +22716,11 @@ mod tests {
     fn log_error() {
         check(
             "log_error",
-            __expected::<RpcError>(__encoded(&__sample::<()>(157500u64)), 157600u64),
-            |__client| {
-                let __owned_msg: ::std::string::String = __sample(157000u64);
+            |__client, __s| {
+                let __owned_msg: ::std::string::String = __s.sample(157000u64);
                 let msg: &str = &__owned_msg;
-                let __owned_key_value_pairs: ::std::vec::Vec<LogField> = __sample(
-                    157001u64,
-                );
+                let __owned_key_value_pairs: ::std::vec::Vec<LogField> = __s
+                    .sample(157001u64);
                 let key_value_pairs: &[LogField] = &__owned_key_value_pairs;
                 let __args = ::std::vec![
                     __encoded(& wire::LogErrorArgsRef { msg, key_value_pairs }),
@@ -22614,13 +22738,11 @@ mod tests {
     fn log_warn() {
         check(
             "log_warn",
-            __expected::<RpcError>(__encoded(&__sample::<()>(158500u64)), 158600u64),
-            |__client| {
-                let __owned_msg: ::std::string::String = __sample(158000u64);
+            |__client, __s| {
+                let __owned_msg: ::std::string::String = __s.sample(158000u64);
                 let msg: &str = &__owned_msg;
-                let __owned_key_value_pairs: ::std::vec::Vec<LogField> = __sample(
-                    158001u64,
-                );
+                let __owned_key_value_pairs: ::std::vec::Vec<LogField> = __s
+                    .sample(158001u64);
                 let key_value_pairs: &[LogField] = &__owned_key_value_pairs;
                 let __args = ::std::vec![
                     __encoded(& wire::LogWarnArgsRef { msg, key_value_pairs }),
@@ -22638,13 +22760,12 @@ mod tests {
     fn send_mail() {
         check(
             "send_mail",
-            __expected::<AppError>(__encoded(&__sample::<()>(159500u64)), 159600u64),
-            |__client| {
-                let __owned_to: ::std::string::String = __sample(159000u64);
+            |__client, __s| {
+                let __owned_to: ::std::string::String = __s.sample(159000u64);
                 let to: &str = &__owned_to;
-                let __owned_subject: ::std::string::String = __sample(159001u64);
+                let __owned_subject: ::std::string::String = __s.sample(159001u64);
                 let subject: &str = &__owned_subject;
-                let __owned_html_body: ::std::string::String = __sample(159002u64);
+                let __owned_html_body: ::std::string::String = __s.sample(159002u64);
                 let html_body: &str = &__owned_html_body;
                 let __args = ::std::vec![
                     __encoded(& wire::SendMailArgsRef { to, subject, html_body }),
@@ -22662,9 +22783,8 @@ mod tests {
     fn create_bot() {
         check(
             "create_bot",
-            __expected::<AppError>(__encoded(&__sample::<Bot>(160500u64)), 160600u64),
-            |__client| {
-                let __owned_bot: Bot = __sample(160000u64);
+            |__client, __s| {
+                let __owned_bot: Bot = __s.sample(160000u64);
                 let bot: &Bot = &__owned_bot;
                 let __args = ::std::vec![__encoded(& wire::CreateBotArgsRef { bot }),];
                 __called(
@@ -22680,11 +22800,10 @@ mod tests {
     fn patch_bot() {
         check(
             "patch_bot",
-            __expected::<AppError>(__encoded(&__sample::<Bot>(161500u64)), 161600u64),
-            |__client| {
-                let __owned_bot_user_id: ::std::string::String = __sample(161000u64);
+            |__client, __s| {
+                let __owned_bot_user_id: ::std::string::String = __s.sample(161000u64);
                 let bot_user_id: &str = &__owned_bot_user_id;
-                let __owned_bot_patch: BotPatch = __sample(161001u64);
+                let __owned_bot_patch: BotPatch = __s.sample(161001u64);
                 let bot_patch: &BotPatch = &__owned_bot_patch;
                 let __args = ::std::vec![
                     __encoded(& wire::PatchBotArgsRef { bot_user_id, bot_patch }),
@@ -22702,11 +22821,10 @@ mod tests {
     fn get_bot() {
         check(
             "get_bot",
-            __expected::<AppError>(__encoded(&__sample::<Bot>(162500u64)), 162600u64),
-            |__client| {
-                let __owned_bot_user_id: ::std::string::String = __sample(162000u64);
+            |__client, __s| {
+                let __owned_bot_user_id: ::std::string::String = __s.sample(162000u64);
                 let bot_user_id: &str = &__owned_bot_user_id;
-                let include_deleted: bool = __sample(162001u64);
+                let include_deleted: bool = __s.sample(162001u64);
                 let __args = ::std::vec![
                     __encoded(& wire::GetBotArgsRef { bot_user_id, include_deleted : &
                     include_deleted }),
@@ -22724,11 +22842,8 @@ mod tests {
     fn get_bots() {
         check(
             "get_bots",
-            __expected::<
-                AppError,
-            >(__encoded(&__sample::<Vec<Bot>>(163500u64)), 163600u64),
-            |__client| {
-                let __owned_options: BotGetOptions = __sample(163000u64);
+            |__client, __s| {
+                let __owned_options: BotGetOptions = __s.sample(163000u64);
                 let options: &BotGetOptions = &__owned_options;
                 let __args = ::std::vec![__encoded(& wire::GetBotsArgsRef { options }),];
                 __called(
@@ -22744,11 +22859,10 @@ mod tests {
     fn update_bot_active() {
         check(
             "update_bot_active",
-            __expected::<AppError>(__encoded(&__sample::<Bot>(164500u64)), 164600u64),
-            |__client| {
-                let __owned_bot_user_id: ::std::string::String = __sample(164000u64);
+            |__client, __s| {
+                let __owned_bot_user_id: ::std::string::String = __s.sample(164000u64);
                 let bot_user_id: &str = &__owned_bot_user_id;
-                let active: bool = __sample(164001u64);
+                let active: bool = __s.sample(164001u64);
                 let __args = ::std::vec![
                     __encoded(& wire::UpdateBotActiveArgsRef { bot_user_id, active : &
                     active }),
@@ -22766,9 +22880,8 @@ mod tests {
     fn permanent_delete_bot() {
         check(
             "permanent_delete_bot",
-            __expected::<AppError>(__encoded(&__sample::<()>(165500u64)), 165600u64),
-            |__client| {
-                let __owned_bot_user_id: ::std::string::String = __sample(165000u64);
+            |__client, __s| {
+                let __owned_bot_user_id: ::std::string::String = __s.sample(165000u64);
                 let bot_user_id: &str = &__owned_bot_user_id;
                 let __args = ::std::vec![
                     __encoded(& wire::PermanentDeleteBotArgsRef { bot_user_id }),
@@ -22786,18 +22899,7 @@ mod tests {
     fn plugin_http() {
         check(
             "plugin_http",
-            __expected::<
-                RpcError,
-            >(
-                __encoded(
-                    &::plugin_runtime::testing::http_response_fingerprint(
-                            ::plugin_runtime::testing::sample_http_response(166500u64),
-                        )
-                        .unwrap(),
-                ),
-                166600u64,
-            ),
-            |__client| {
+            |__client, __s| {
                 let request = ::plugin_runtime::testing::sample_http_request(166000u64);
                 let (__request_head, __request_body) = ::plugin_runtime::http_wire::split_request(
                     ::plugin_runtime::testing::sample_http_request(166000u64),
@@ -22821,13 +22923,12 @@ mod tests {
     fn publish_user_typing() {
         check(
             "publish_user_typing",
-            __expected::<AppError>(__encoded(&__sample::<()>(167500u64)), 167600u64),
-            |__client| {
-                let __owned_user_id: ::std::string::String = __sample(167000u64);
+            |__client, __s| {
+                let __owned_user_id: ::std::string::String = __s.sample(167000u64);
                 let user_id: &str = &__owned_user_id;
-                let __owned_channel_id: ::std::string::String = __sample(167001u64);
+                let __owned_channel_id: ::std::string::String = __s.sample(167001u64);
                 let channel_id: &str = &__owned_channel_id;
-                let __owned_parent_id: ::std::string::String = __sample(167002u64);
+                let __owned_parent_id: ::std::string::String = __s.sample(167002u64);
                 let parent_id: &str = &__owned_parent_id;
                 let __args = ::std::vec![
                     __encoded(& wire::PublishUserTypingArgsRef { user_id, channel_id,
@@ -22846,11 +22947,8 @@ mod tests {
     fn create_command() {
         check(
             "create_command",
-            __expected::<
-                PluginError,
-            >(__encoded(&__sample::<Command>(168500u64)), 168600u64),
-            |__client| {
-                let __owned_cmd: Command = __sample(168000u64);
+            |__client, __s| {
+                let __owned_cmd: Command = __s.sample(168000u64);
                 let cmd: &Command = &__owned_cmd;
                 let __args = ::std::vec![
                     __encoded(& wire::CreateCommandArgsRef { cmd }),
@@ -22868,11 +22966,8 @@ mod tests {
     fn list_commands() {
         check(
             "list_commands",
-            __expected::<
-                PluginError,
-            >(__encoded(&__sample::<Vec<Command>>(169500u64)), 169600u64),
-            |__client| {
-                let __owned_team_id: ::std::string::String = __sample(169000u64);
+            |__client, __s| {
+                let __owned_team_id: ::std::string::String = __s.sample(169000u64);
                 let team_id: &str = &__owned_team_id;
                 let __args = ::std::vec![
                     __encoded(& wire::ListCommandsArgsRef { team_id }),
@@ -22890,11 +22985,8 @@ mod tests {
     fn list_custom_commands() {
         check(
             "list_custom_commands",
-            __expected::<
-                PluginError,
-            >(__encoded(&__sample::<Vec<Command>>(170500u64)), 170600u64),
-            |__client| {
-                let __owned_team_id: ::std::string::String = __sample(170000u64);
+            |__client, __s| {
+                let __owned_team_id: ::std::string::String = __s.sample(170000u64);
                 let team_id: &str = &__owned_team_id;
                 let __args = ::std::vec![
                     __encoded(& wire::ListCustomCommandsArgsRef { team_id }),
@@ -22912,11 +23004,8 @@ mod tests {
     fn list_plugin_commands() {
         check(
             "list_plugin_commands",
-            __expected::<
-                PluginError,
-            >(__encoded(&__sample::<Vec<Command>>(171500u64)), 171600u64),
-            |__client| {
-                let __owned_team_id: ::std::string::String = __sample(171000u64);
+            |__client, __s| {
+                let __owned_team_id: ::std::string::String = __s.sample(171000u64);
                 let team_id: &str = &__owned_team_id;
                 let __args = ::std::vec![
                     __encoded(& wire::ListPluginCommandsArgsRef { team_id }),
@@ -22934,10 +23023,7 @@ mod tests {
     fn list_built_in_commands() {
         check(
             "list_built_in_commands",
-            __expected::<
-                PluginError,
-            >(__encoded(&__sample::<Vec<Command>>(172500u64)), 172600u64),
-            |__client| {
+            |__client, __s| {
                 let __args = ::std::vec![__encoded(& wire::ListBuiltInCommandsArgs {}),];
                 __called(
                     Api::list_built_in_commands(__client),
@@ -22952,11 +23038,8 @@ mod tests {
     fn get_command() {
         check(
             "get_command",
-            __expected::<
-                PluginError,
-            >(__encoded(&__sample::<Command>(173500u64)), 173600u64),
-            |__client| {
-                let __owned_command_id: ::std::string::String = __sample(173000u64);
+            |__client, __s| {
+                let __owned_command_id: ::std::string::String = __s.sample(173000u64);
                 let command_id: &str = &__owned_command_id;
                 let __args = ::std::vec![
                     __encoded(& wire::GetCommandArgsRef { command_id }),
@@ -22974,13 +23057,10 @@ mod tests {
     fn update_command() {
         check(
             "update_command",
-            __expected::<
-                PluginError,
-            >(__encoded(&__sample::<Command>(174500u64)), 174600u64),
-            |__client| {
-                let __owned_command_id: ::std::string::String = __sample(174000u64);
+            |__client, __s| {
+                let __owned_command_id: ::std::string::String = __s.sample(174000u64);
                 let command_id: &str = &__owned_command_id;
-                let __owned_updated_cmd: Command = __sample(174001u64);
+                let __owned_updated_cmd: Command = __s.sample(174001u64);
                 let updated_cmd: &Command = &__owned_updated_cmd;
                 let __args = ::std::vec![
                     __encoded(& wire::UpdateCommandArgsRef { command_id, updated_cmd }),
@@ -22998,9 +23078,8 @@ mod tests {
     fn delete_command() {
         check(
             "delete_command",
-            __expected::<PluginError>(__encoded(&__sample::<()>(175500u64)), 175600u64),
-            |__client| {
-                let __owned_command_id: ::std::string::String = __sample(175000u64);
+            |__client, __s| {
+                let __owned_command_id: ::std::string::String = __s.sample(175000u64);
                 let command_id: &str = &__owned_command_id;
                 let __args = ::std::vec![
                     __encoded(& wire::DeleteCommandArgsRef { command_id }),
@@ -23018,11 +23097,8 @@ mod tests {
     fn create_oauth_app() {
         check(
             "create_oauth_app",
-            __expected::<
-                AppError,
-            >(__encoded(&__sample::<OAuthApp>(176500u64)), 176600u64),
-            |__client| {
-                let __owned_app: OAuthApp = __sample(176000u64);
+            |__client, __s| {
+                let __owned_app: OAuthApp = __s.sample(176000u64);
                 let app: &OAuthApp = &__owned_app;
                 let __args = ::std::vec![
                     __encoded(& wire::CreateOauthAppArgsRef { app }),
@@ -23040,11 +23116,8 @@ mod tests {
     fn get_oauth_app() {
         check(
             "get_oauth_app",
-            __expected::<
-                AppError,
-            >(__encoded(&__sample::<OAuthApp>(177500u64)), 177600u64),
-            |__client| {
-                let __owned_app_id: ::std::string::String = __sample(177000u64);
+            |__client, __s| {
+                let __owned_app_id: ::std::string::String = __s.sample(177000u64);
                 let app_id: &str = &__owned_app_id;
                 let __args = ::std::vec![
                     __encoded(& wire::GetOauthAppArgsRef { app_id }),
@@ -23062,11 +23135,8 @@ mod tests {
     fn update_oauth_app() {
         check(
             "update_oauth_app",
-            __expected::<
-                AppError,
-            >(__encoded(&__sample::<OAuthApp>(178500u64)), 178600u64),
-            |__client| {
-                let __owned_app: OAuthApp = __sample(178000u64);
+            |__client, __s| {
+                let __owned_app: OAuthApp = __s.sample(178000u64);
                 let app: &OAuthApp = &__owned_app;
                 let __args = ::std::vec![
                     __encoded(& wire::UpdateOauthAppArgsRef { app }),
@@ -23084,9 +23154,8 @@ mod tests {
     fn delete_oauth_app() {
         check(
             "delete_oauth_app",
-            __expected::<AppError>(__encoded(&__sample::<()>(179500u64)), 179600u64),
-            |__client| {
-                let __owned_app_id: ::std::string::String = __sample(179000u64);
+            |__client, __s| {
+                let __owned_app_id: ::std::string::String = __s.sample(179000u64);
                 let app_id: &str = &__owned_app_id;
                 let __args = ::std::vec![
                     __encoded(& wire::DeleteOauthAppArgsRef { app_id }),
@@ -23104,11 +23173,10 @@ mod tests {
     fn publish_plugin_cluster_event() {
         check(
             "publish_plugin_cluster_event",
-            __expected::<PluginError>(__encoded(&__sample::<()>(180500u64)), 180600u64),
-            |__client| {
-                let __owned_ev: PluginClusterEvent = __sample(180000u64);
+            |__client, __s| {
+                let __owned_ev: PluginClusterEvent = __s.sample(180000u64);
                 let ev: &PluginClusterEvent = &__owned_ev;
-                let __owned_opts: PluginClusterEventSendOptions = __sample(180001u64);
+                let __owned_opts: PluginClusterEventSendOptions = __s.sample(180001u64);
                 let opts: &PluginClusterEventSendOptions = &__owned_opts;
                 let __args = ::std::vec![
                     __encoded(& wire::PublishPluginClusterEventArgsRef { ev, opts }),
@@ -23126,13 +23194,12 @@ mod tests {
     fn request_trial_license() {
         check(
             "request_trial_license",
-            __expected::<AppError>(__encoded(&__sample::<()>(181500u64)), 181600u64),
-            |__client| {
-                let __owned_requester_id: ::std::string::String = __sample(181000u64);
+            |__client, __s| {
+                let __owned_requester_id: ::std::string::String = __s.sample(181000u64);
                 let requester_id: &str = &__owned_requester_id;
-                let users: i64 = __sample(181001u64);
-                let terms_accepted: bool = __sample(181002u64);
-                let receive_emails_accepted: bool = __sample(181003u64);
+                let users: i64 = __s.sample(181001u64);
+                let terms_accepted: bool = __s.sample(181002u64);
+                let receive_emails_accepted: bool = __s.sample(181003u64);
                 let __args = ::std::vec![
                     __encoded(& wire::RequestTrialLicenseArgsRef { requester_id, users :
                     & users, terms_accepted : & terms_accepted, receive_emails_accepted :
@@ -23157,10 +23224,7 @@ mod tests {
     fn get_cloud_limits() {
         check(
             "get_cloud_limits",
-            __expected::<
-                PluginError,
-            >(__encoded(&__sample::<ProductLimits>(182500u64)), 182600u64),
-            |__client| {
+            |__client, __s| {
                 let __args = ::std::vec![__encoded(& wire::GetCloudLimitsArgs {}),];
                 __called(
                     Api::get_cloud_limits(__client),
@@ -23175,11 +23239,8 @@ mod tests {
     fn ensure_bot_user() {
         check(
             "ensure_bot_user",
-            __expected::<
-                PluginError,
-            >(__encoded(&__sample::<String>(183500u64)), 183600u64),
-            |__client| {
-                let __owned_bot: Bot = __sample(183000u64);
+            |__client, __s| {
+                let __owned_bot: Bot = __s.sample(183000u64);
                 let bot: &Bot = &__owned_bot;
                 let __args = ::std::vec![
                     __encoded(& wire::EnsureBotUserArgsRef { bot }),
@@ -23197,11 +23258,11 @@ mod tests {
     fn register_collection_and_topic() {
         check(
             "register_collection_and_topic",
-            __expected::<PluginError>(__encoded(&__sample::<()>(184500u64)), 184600u64),
-            |__client| {
-                let __owned_collection_type: ::std::string::String = __sample(184000u64);
+            |__client, __s| {
+                let __owned_collection_type: ::std::string::String = __s
+                    .sample(184000u64);
                 let collection_type: &str = &__owned_collection_type;
-                let __owned_topic_type: ::std::string::String = __sample(184001u64);
+                let __owned_topic_type: ::std::string::String = __s.sample(184001u64);
                 let topic_type: &str = &__owned_topic_type;
                 let __args = ::std::vec![
                     __encoded(& wire::RegisterCollectionAndTopicArgsRef {
@@ -23224,11 +23285,8 @@ mod tests {
     fn create_upload_session() {
         check(
             "create_upload_session",
-            __expected::<
-                PluginError,
-            >(__encoded(&__sample::<UploadSession>(185500u64)), 185600u64),
-            |__client| {
-                let __owned_us: UploadSession = __sample(185000u64);
+            |__client, __s| {
+                let __owned_us: UploadSession = __s.sample(185000u64);
                 let us: &UploadSession = &__owned_us;
                 let __args = ::std::vec![
                     __encoded(& wire::CreateUploadSessionArgsRef { us }),
@@ -23246,11 +23304,8 @@ mod tests {
     fn upload_data() {
         check(
             "upload_data",
-            __expected::<
-                PluginError,
-            >(__encoded(&__sample::<Option<FileInfo>>(186500u64)), 186600u64),
-            |__client| {
-                let __owned_us: UploadSession = __sample(186000u64);
+            |__client, __s| {
+                let __owned_us: UploadSession = __s.sample(186000u64);
                 let us: &UploadSession = &__owned_us;
                 let data = ::plugin_runtime::testing::sample_stream(186001u64);
                 let __args = ::std::vec![
@@ -23270,11 +23325,8 @@ mod tests {
     fn get_upload_session() {
         check(
             "get_upload_session",
-            __expected::<
-                PluginError,
-            >(__encoded(&__sample::<UploadSession>(187500u64)), 187600u64),
-            |__client| {
-                let __owned_upload_id: ::std::string::String = __sample(187000u64);
+            |__client, __s| {
+                let __owned_upload_id: ::std::string::String = __s.sample(187000u64);
                 let upload_id: &str = &__owned_upload_id;
                 let __args = ::std::vec![
                     __encoded(& wire::GetUploadSessionArgsRef { upload_id }),
@@ -23292,11 +23344,10 @@ mod tests {
     fn send_push_notification() {
         check(
             "send_push_notification",
-            __expected::<AppError>(__encoded(&__sample::<()>(188500u64)), 188600u64),
-            |__client| {
-                let __owned_notification: PushNotification = __sample(188000u64);
+            |__client, __s| {
+                let __owned_notification: PushNotification = __s.sample(188000u64);
                 let notification: &PushNotification = &__owned_notification;
-                let __owned_user_id: ::std::string::String = __sample(188001u64);
+                let __owned_user_id: ::std::string::String = __s.sample(188001u64);
                 let user_id: &str = &__owned_user_id;
                 let __args = ::std::vec![
                     __encoded(& wire::SendPushNotificationArgsRef { notification, user_id
@@ -23315,13 +23366,10 @@ mod tests {
     fn update_user_auth() {
         check(
             "update_user_auth",
-            __expected::<
-                AppError,
-            >(__encoded(&__sample::<UserAuth>(189500u64)), 189600u64),
-            |__client| {
-                let __owned_user_id: ::std::string::String = __sample(189000u64);
+            |__client, __s| {
+                let __owned_user_id: ::std::string::String = __s.sample(189000u64);
                 let user_id: &str = &__owned_user_id;
-                let __owned_user_auth: UserAuth = __sample(189001u64);
+                let __owned_user_auth: UserAuth = __s.sample(189001u64);
                 let user_auth: &UserAuth = &__owned_user_auth;
                 let __args = ::std::vec![
                     __encoded(& wire::UpdateUserAuthArgsRef { user_id, user_auth }),
@@ -23339,11 +23387,8 @@ mod tests {
     fn register_plugin_for_shared_channels() {
         check(
             "register_plugin_for_shared_channels",
-            __expected::<
-                PluginError,
-            >(__encoded(&__sample::<String>(190500u64)), 190600u64),
-            |__client| {
-                let __owned_opts: RegisterPluginOpts = __sample(190000u64);
+            |__client, __s| {
+                let __owned_opts: RegisterPluginOpts = __s.sample(190000u64);
                 let opts: &RegisterPluginOpts = &__owned_opts;
                 let __args = ::std::vec![
                     __encoded(& wire::RegisterPluginForSharedChannelsArgsRef { opts }),
@@ -23361,9 +23406,8 @@ mod tests {
     fn unregister_plugin_for_shared_channels() {
         check(
             "unregister_plugin_for_shared_channels",
-            __expected::<PluginError>(__encoded(&__sample::<()>(191500u64)), 191600u64),
-            |__client| {
-                let __owned_plugin_id: ::std::string::String = __sample(191000u64);
+            |__client, __s| {
+                let __owned_plugin_id: ::std::string::String = __s.sample(191000u64);
                 let plugin_id: &str = &__owned_plugin_id;
                 let __args = ::std::vec![
                     __encoded(& wire::UnregisterPluginForSharedChannelsArgsRef {
@@ -23382,9 +23426,8 @@ mod tests {
     fn unregister_plugin_remote_for_shared_channels() {
         check(
             "unregister_plugin_remote_for_shared_channels",
-            __expected::<PluginError>(__encoded(&__sample::<()>(192500u64)), 192600u64),
-            |__client| {
-                let __owned_remote_id: ::std::string::String = __sample(192000u64);
+            |__client, __s| {
+                let __owned_remote_id: ::std::string::String = __s.sample(192000u64);
                 let remote_id: &str = &__owned_remote_id;
                 let __args = ::std::vec![
                     __encoded(& wire::UnregisterPluginRemoteForSharedChannelsArgsRef {
@@ -23406,11 +23449,8 @@ mod tests {
     fn share_channel() {
         check(
             "share_channel",
-            __expected::<
-                PluginError,
-            >(__encoded(&__sample::<SharedChannel>(193500u64)), 193600u64),
-            |__client| {
-                let __owned_sc: SharedChannel = __sample(193000u64);
+            |__client, __s| {
+                let __owned_sc: SharedChannel = __s.sample(193000u64);
                 let sc: &SharedChannel = &__owned_sc;
                 let __args = ::std::vec![__encoded(& wire::ShareChannelArgsRef { sc }),];
                 __called(
@@ -23426,11 +23466,8 @@ mod tests {
     fn update_shared_channel() {
         check(
             "update_shared_channel",
-            __expected::<
-                PluginError,
-            >(__encoded(&__sample::<SharedChannel>(194500u64)), 194600u64),
-            |__client| {
-                let __owned_sc: SharedChannel = __sample(194000u64);
+            |__client, __s| {
+                let __owned_sc: SharedChannel = __s.sample(194000u64);
                 let sc: &SharedChannel = &__owned_sc;
                 let __args = ::std::vec![
                     __encoded(& wire::UpdateSharedChannelArgsRef { sc }),
@@ -23448,11 +23485,8 @@ mod tests {
     fn unshare_channel() {
         check(
             "unshare_channel",
-            __expected::<
-                PluginError,
-            >(__encoded(&__sample::<bool>(195500u64)), 195600u64),
-            |__client| {
-                let __owned_channel_id: ::std::string::String = __sample(195000u64);
+            |__client, __s| {
+                let __owned_channel_id: ::std::string::String = __s.sample(195000u64);
                 let channel_id: &str = &__owned_channel_id;
                 let __args = ::std::vec![
                     __encoded(& wire::UnshareChannelArgsRef { channel_id }),
@@ -23470,13 +23504,12 @@ mod tests {
     fn update_shared_channel_cursor() {
         check(
             "update_shared_channel_cursor",
-            __expected::<PluginError>(__encoded(&__sample::<()>(196500u64)), 196600u64),
-            |__client| {
-                let __owned_channel_id: ::std::string::String = __sample(196000u64);
+            |__client, __s| {
+                let __owned_channel_id: ::std::string::String = __s.sample(196000u64);
                 let channel_id: &str = &__owned_channel_id;
-                let __owned_remote_id: ::std::string::String = __sample(196001u64);
+                let __owned_remote_id: ::std::string::String = __s.sample(196001u64);
                 let remote_id: &str = &__owned_remote_id;
-                let __owned_cursor: GetPostsSinceForSyncCursor = __sample(196002u64);
+                let __owned_cursor: GetPostsSinceForSyncCursor = __s.sample(196002u64);
                 let cursor: &GetPostsSinceForSyncCursor = &__owned_cursor;
                 let __args = ::std::vec![
                     __encoded(& wire::UpdateSharedChannelCursorArgsRef { channel_id,
@@ -23500,9 +23533,8 @@ mod tests {
     fn sync_shared_channel() {
         check(
             "sync_shared_channel",
-            __expected::<PluginError>(__encoded(&__sample::<()>(197500u64)), 197600u64),
-            |__client| {
-                let __owned_channel_id: ::std::string::String = __sample(197000u64);
+            |__client, __s| {
+                let __owned_channel_id: ::std::string::String = __s.sample(197000u64);
                 let channel_id: &str = &__owned_channel_id;
                 let __args = ::std::vec![
                     __encoded(& wire::SyncSharedChannelArgsRef { channel_id }),
@@ -23520,15 +23552,14 @@ mod tests {
     fn invite_remote_to_channel() {
         check(
             "invite_remote_to_channel",
-            __expected::<PluginError>(__encoded(&__sample::<()>(198500u64)), 198600u64),
-            |__client| {
-                let __owned_channel_id: ::std::string::String = __sample(198000u64);
+            |__client, __s| {
+                let __owned_channel_id: ::std::string::String = __s.sample(198000u64);
                 let channel_id: &str = &__owned_channel_id;
-                let __owned_remote_id: ::std::string::String = __sample(198001u64);
+                let __owned_remote_id: ::std::string::String = __s.sample(198001u64);
                 let remote_id: &str = &__owned_remote_id;
-                let __owned_user_id: ::std::string::String = __sample(198002u64);
+                let __owned_user_id: ::std::string::String = __s.sample(198002u64);
                 let user_id: &str = &__owned_user_id;
-                let share_if_not_shared: bool = __sample(198003u64);
+                let share_if_not_shared: bool = __s.sample(198003u64);
                 let __args = ::std::vec![
                     __encoded(& wire::InviteRemoteToChannelArgsRef { channel_id,
                     remote_id, user_id, share_if_not_shared : & share_if_not_shared }),
@@ -23552,11 +23583,10 @@ mod tests {
     fn uninvite_remote_from_channel() {
         check(
             "uninvite_remote_from_channel",
-            __expected::<PluginError>(__encoded(&__sample::<()>(199500u64)), 199600u64),
-            |__client| {
-                let __owned_channel_id: ::std::string::String = __sample(199000u64);
+            |__client, __s| {
+                let __owned_channel_id: ::std::string::String = __s.sample(199000u64);
                 let channel_id: &str = &__owned_channel_id;
-                let __owned_remote_id: ::std::string::String = __sample(199001u64);
+                let __owned_remote_id: ::std::string::String = __s.sample(199001u64);
                 let remote_id: &str = &__owned_remote_id;
                 let __args = ::std::vec![
                     __encoded(& wire::UninviteRemoteFromChannelArgsRef { channel_id,
@@ -23575,13 +23605,10 @@ mod tests {
     fn receive_shared_channel_sync_msg() {
         check(
             "receive_shared_channel_sync_msg",
-            __expected::<
-                PluginError,
-            >(__encoded(&__sample::<SyncResponse>(200500u64)), 200600u64),
-            |__client| {
-                let __owned_remote_id: ::std::string::String = __sample(200000u64);
+            |__client, __s| {
+                let __owned_remote_id: ::std::string::String = __s.sample(200000u64);
                 let remote_id: &str = &__owned_remote_id;
-                let __owned_msg: SyncMsg = __sample(200001u64);
+                let __owned_msg: SyncMsg = __s.sample(200001u64);
                 let msg: &SyncMsg = &__owned_msg;
                 let __args = ::std::vec![
                     __encoded(& wire::ReceiveSharedChannelSyncMsgArgsRef { remote_id, msg
@@ -23600,15 +23627,12 @@ mod tests {
     fn receive_shared_channel_attachment_sync_msg() {
         check(
             "receive_shared_channel_attachment_sync_msg",
-            __expected::<
-                PluginError,
-            >(__encoded(&__sample::<FileInfo>(201500u64)), 201600u64),
-            |__client| {
-                let __owned_remote_id: ::std::string::String = __sample(201000u64);
+            |__client, __s| {
+                let __owned_remote_id: ::std::string::String = __s.sample(201000u64);
                 let remote_id: &str = &__owned_remote_id;
-                let __owned_channel_id: ::std::string::String = __sample(201001u64);
+                let __owned_channel_id: ::std::string::String = __s.sample(201001u64);
                 let channel_id: &str = &__owned_channel_id;
-                let __owned_fi: FileInfo = __sample(201002u64);
+                let __owned_fi: FileInfo = __s.sample(201002u64);
                 let fi: &FileInfo = &__owned_fi;
                 let data = ::plugin_runtime::testing::sample_stream(201003u64);
                 let __args = ::std::vec![
@@ -23635,13 +23659,12 @@ mod tests {
     fn receive_shared_channel_profile_image_sync_msg() {
         check(
             "receive_shared_channel_profile_image_sync_msg",
-            __expected::<PluginError>(__encoded(&__sample::<()>(202500u64)), 202600u64),
-            |__client| {
-                let __owned_remote_id: ::std::string::String = __sample(202000u64);
+            |__client, __s| {
+                let __owned_remote_id: ::std::string::String = __s.sample(202000u64);
                 let remote_id: &str = &__owned_remote_id;
-                let __owned_user_id: ::std::string::String = __sample(202001u64);
+                let __owned_user_id: ::std::string::String = __s.sample(202001u64);
                 let user_id: &str = &__owned_user_id;
-                let __owned_image: ::std::vec::Vec<u8> = __sample(202002u64);
+                let __owned_image: ::std::vec::Vec<u8> = __s.sample(202002u64);
                 let image: &[u8] = &__owned_image;
                 let __args = ::std::vec![
                     __encoded(& wire::ReceiveSharedChannelProfileImageSyncMsgArgsRef {
@@ -23665,13 +23688,10 @@ mod tests {
     fn upsert_group_member() {
         check(
             "upsert_group_member",
-            __expected::<
-                AppError,
-            >(__encoded(&__sample::<GroupMember>(203500u64)), 203600u64),
-            |__client| {
-                let __owned_group_id: ::std::string::String = __sample(203000u64);
+            |__client, __s| {
+                let __owned_group_id: ::std::string::String = __s.sample(203000u64);
                 let group_id: &str = &__owned_group_id;
-                let __owned_user_id: ::std::string::String = __sample(203001u64);
+                let __owned_user_id: ::std::string::String = __s.sample(203001u64);
                 let user_id: &str = &__owned_user_id;
                 let __args = ::std::vec![
                     __encoded(& wire::UpsertGroupMemberArgsRef { group_id, user_id }),
@@ -23689,13 +23709,10 @@ mod tests {
     fn upsert_group_members() {
         check(
             "upsert_group_members",
-            __expected::<
-                AppError,
-            >(__encoded(&__sample::<Vec<GroupMember>>(204500u64)), 204600u64),
-            |__client| {
-                let __owned_group_id: ::std::string::String = __sample(204000u64);
+            |__client, __s| {
+                let __owned_group_id: ::std::string::String = __s.sample(204000u64);
                 let group_id: &str = &__owned_group_id;
-                let __owned_user_ids: ::std::vec::Vec<String> = __sample(204001u64);
+                let __owned_user_ids: ::std::vec::Vec<String> = __s.sample(204001u64);
                 let user_ids: &[String] = &__owned_user_ids;
                 let __args = ::std::vec![
                     __encoded(& wire::UpsertGroupMembersArgsRef { group_id, user_ids }),
@@ -23713,11 +23730,10 @@ mod tests {
     fn get_group_by_remote_id() {
         check(
             "get_group_by_remote_id",
-            __expected::<AppError>(__encoded(&__sample::<Group>(205500u64)), 205600u64),
-            |__client| {
-                let __owned_remote_id: ::std::string::String = __sample(205000u64);
+            |__client, __s| {
+                let __owned_remote_id: ::std::string::String = __s.sample(205000u64);
                 let remote_id: &str = &__owned_remote_id;
-                let __owned_group_source: GroupSource = __sample(205001u64);
+                let __owned_group_source: GroupSource = __s.sample(205001u64);
                 let group_source: &GroupSource = &__owned_group_source;
                 let __args = ::std::vec![
                     __encoded(& wire::GetGroupByRemoteIdArgsRef { remote_id, group_source
@@ -23736,9 +23752,8 @@ mod tests {
     fn create_group() {
         check(
             "create_group",
-            __expected::<AppError>(__encoded(&__sample::<Group>(206500u64)), 206600u64),
-            |__client| {
-                let __owned_group: Group = __sample(206000u64);
+            |__client, __s| {
+                let __owned_group: Group = __s.sample(206000u64);
                 let group: &Group = &__owned_group;
                 let __args = ::std::vec![
                     __encoded(& wire::CreateGroupArgsRef { group }),
@@ -23756,9 +23771,8 @@ mod tests {
     fn update_group() {
         check(
             "update_group",
-            __expected::<AppError>(__encoded(&__sample::<Group>(207500u64)), 207600u64),
-            |__client| {
-                let __owned_group: Group = __sample(207000u64);
+            |__client, __s| {
+                let __owned_group: Group = __s.sample(207000u64);
                 let group: &Group = &__owned_group;
                 let __args = ::std::vec![
                     __encoded(& wire::UpdateGroupArgsRef { group }),
@@ -23776,9 +23790,8 @@ mod tests {
     fn delete_group() {
         check(
             "delete_group",
-            __expected::<AppError>(__encoded(&__sample::<Group>(208500u64)), 208600u64),
-            |__client| {
-                let __owned_group_id: ::std::string::String = __sample(208000u64);
+            |__client, __s| {
+                let __owned_group_id: ::std::string::String = __s.sample(208000u64);
                 let group_id: &str = &__owned_group_id;
                 let __args = ::std::vec![
                     __encoded(& wire::DeleteGroupArgsRef { group_id }),
@@ -23796,9 +23809,8 @@ mod tests {
     fn restore_group() {
         check(
             "restore_group",
-            __expected::<AppError>(__encoded(&__sample::<Group>(209500u64)), 209600u64),
-            |__client| {
-                let __owned_group_id: ::std::string::String = __sample(209000u64);
+            |__client, __s| {
+                let __owned_group_id: ::std::string::String = __s.sample(209000u64);
                 let group_id: &str = &__owned_group_id;
                 let __args = ::std::vec![
                     __encoded(& wire::RestoreGroupArgsRef { group_id }),
@@ -23816,13 +23828,10 @@ mod tests {
     fn delete_group_member() {
         check(
             "delete_group_member",
-            __expected::<
-                AppError,
-            >(__encoded(&__sample::<GroupMember>(210500u64)), 210600u64),
-            |__client| {
-                let __owned_group_id: ::std::string::String = __sample(210000u64);
+            |__client, __s| {
+                let __owned_group_id: ::std::string::String = __s.sample(210000u64);
                 let group_id: &str = &__owned_group_id;
-                let __owned_user_id: ::std::string::String = __sample(210001u64);
+                let __owned_user_id: ::std::string::String = __s.sample(210001u64);
                 let user_id: &str = &__owned_user_id;
                 let __args = ::std::vec![
                     __encoded(& wire::DeleteGroupMemberArgsRef { group_id, user_id }),
@@ -23840,15 +23849,12 @@ mod tests {
     fn get_group_syncable() {
         check(
             "get_group_syncable",
-            __expected::<
-                AppError,
-            >(__encoded(&__sample::<GroupSyncable>(211500u64)), 211600u64),
-            |__client| {
-                let __owned_group_id: ::std::string::String = __sample(211000u64);
+            |__client, __s| {
+                let __owned_group_id: ::std::string::String = __s.sample(211000u64);
                 let group_id: &str = &__owned_group_id;
-                let __owned_syncable_id: ::std::string::String = __sample(211001u64);
+                let __owned_syncable_id: ::std::string::String = __s.sample(211001u64);
                 let syncable_id: &str = &__owned_syncable_id;
-                let __owned_syncable_type: GroupSyncableType = __sample(211002u64);
+                let __owned_syncable_type: GroupSyncableType = __s.sample(211002u64);
                 let syncable_type: &GroupSyncableType = &__owned_syncable_type;
                 let __args = ::std::vec![
                     __encoded(& wire::GetGroupSyncableArgsRef { group_id, syncable_id,
@@ -23872,13 +23878,10 @@ mod tests {
     fn get_group_syncables() {
         check(
             "get_group_syncables",
-            __expected::<
-                AppError,
-            >(__encoded(&__sample::<Vec<GroupSyncable>>(212500u64)), 212600u64),
-            |__client| {
-                let __owned_group_id: ::std::string::String = __sample(212000u64);
+            |__client, __s| {
+                let __owned_group_id: ::std::string::String = __s.sample(212000u64);
                 let group_id: &str = &__owned_group_id;
-                let __owned_syncable_type: GroupSyncableType = __sample(212001u64);
+                let __owned_syncable_type: GroupSyncableType = __s.sample(212001u64);
                 let syncable_type: &GroupSyncableType = &__owned_syncable_type;
                 let __args = ::std::vec![
                     __encoded(& wire::GetGroupSyncablesArgsRef { group_id, syncable_type
@@ -23897,11 +23900,8 @@ mod tests {
     fn upsert_group_syncable() {
         check(
             "upsert_group_syncable",
-            __expected::<
-                AppError,
-            >(__encoded(&__sample::<GroupSyncable>(213500u64)), 213600u64),
-            |__client| {
-                let __owned_group_syncable: GroupSyncable = __sample(213000u64);
+            |__client, __s| {
+                let __owned_group_syncable: GroupSyncable = __s.sample(213000u64);
                 let group_syncable: &GroupSyncable = &__owned_group_syncable;
                 let __args = ::std::vec![
                     __encoded(& wire::UpsertGroupSyncableArgsRef { group_syncable }),
@@ -23919,11 +23919,8 @@ mod tests {
     fn update_group_syncable() {
         check(
             "update_group_syncable",
-            __expected::<
-                AppError,
-            >(__encoded(&__sample::<GroupSyncable>(214500u64)), 214600u64),
-            |__client| {
-                let __owned_group_syncable: GroupSyncable = __sample(214000u64);
+            |__client, __s| {
+                let __owned_group_syncable: GroupSyncable = __s.sample(214000u64);
                 let group_syncable: &GroupSyncable = &__owned_group_syncable;
                 let __args = ::std::vec![
                     __encoded(& wire::UpdateGroupSyncableArgsRef { group_syncable }),
@@ -23941,15 +23938,12 @@ mod tests {
     fn delete_group_syncable() {
         check(
             "delete_group_syncable",
-            __expected::<
-                AppError,
-            >(__encoded(&__sample::<GroupSyncable>(215500u64)), 215600u64),
-            |__client| {
-                let __owned_group_id: ::std::string::String = __sample(215000u64);
+            |__client, __s| {
+                let __owned_group_id: ::std::string::String = __s.sample(215000u64);
                 let group_id: &str = &__owned_group_id;
-                let __owned_syncable_id: ::std::string::String = __sample(215001u64);
+                let __owned_syncable_id: ::std::string::String = __s.sample(215001u64);
                 let syncable_id: &str = &__owned_syncable_id;
-                let __owned_syncable_type: GroupSyncableType = __sample(215002u64);
+                let __owned_syncable_type: GroupSyncableType = __s.sample(215002u64);
                 let syncable_type: &GroupSyncableType = &__owned_syncable_type;
                 let __args = ::std::vec![
                     __encoded(& wire::DeleteGroupSyncableArgsRef { group_id, syncable_id,
@@ -23973,11 +23967,10 @@ mod tests {
     fn update_user_roles() {
         check(
             "update_user_roles",
-            __expected::<AppError>(__encoded(&__sample::<User>(216500u64)), 216600u64),
-            |__client| {
-                let __owned_user_id: ::std::string::String = __sample(216000u64);
+            |__client, __s| {
+                let __owned_user_id: ::std::string::String = __s.sample(216000u64);
                 let user_id: &str = &__owned_user_id;
-                let __owned_new_roles: ::std::string::String = __sample(216001u64);
+                let __owned_new_roles: ::std::string::String = __s.sample(216001u64);
                 let new_roles: &str = &__owned_new_roles;
                 let __args = ::std::vec![
                     __encoded(& wire::UpdateUserRolesArgsRef { user_id, new_roles }),
@@ -23995,8 +23988,7 @@ mod tests {
     fn get_plugin_id() {
         check(
             "get_plugin_id",
-            __expected::<RpcError>(__encoded(&__sample::<String>(217500u64)), 217600u64),
-            |__client| {
+            |__client, __s| {
                 let __args = ::std::vec![__encoded(& wire::GetPluginIdArgs {}),];
                 __called(
                     Api::get_plugin_id(__client),
@@ -24011,17 +24003,13 @@ mod tests {
     fn get_groups() {
         check(
             "get_groups",
-            __expected::<
-                AppError,
-            >(__encoded(&__sample::<Vec<Group>>(218500u64)), 218600u64),
-            |__client| {
-                let page: i64 = __sample(218000u64);
-                let per_page: i64 = __sample(218001u64);
-                let __owned_opts: GroupSearchOpts = __sample(218002u64);
+            |__client, __s| {
+                let page: i64 = __s.sample(218000u64);
+                let per_page: i64 = __s.sample(218001u64);
+                let __owned_opts: GroupSearchOpts = __s.sample(218002u64);
                 let opts: &GroupSearchOpts = &__owned_opts;
-                let view_restrictions: Option<ViewUsersRestrictions> = __sample(
-                    218003u64,
-                );
+                let view_restrictions: Option<ViewUsersRestrictions> = __s
+                    .sample(218003u64);
                 let __args = ::std::vec![
                     __encoded(& wire::GetGroupsArgsRef { page : & page, per_page : &
                     per_page, opts, view_restrictions : & view_restrictions }),
@@ -24039,9 +24027,9 @@ mod tests {
     fn create_default_syncable_memberships() {
         check(
             "create_default_syncable_memberships",
-            __expected::<AppError>(__encoded(&__sample::<()>(219500u64)), 219600u64),
-            |__client| {
-                let __owned_params: CreateDefaultMembershipParams = __sample(219000u64);
+            |__client, __s| {
+                let __owned_params: CreateDefaultMembershipParams = __s
+                    .sample(219000u64);
                 let params: &CreateDefaultMembershipParams = &__owned_params;
                 let __args = ::std::vec![
                     __encoded(& wire::CreateDefaultSyncableMembershipsArgsRef { params
@@ -24060,8 +24048,7 @@ mod tests {
     fn delete_group_constrained_memberships() {
         check(
             "delete_group_constrained_memberships",
-            __expected::<AppError>(__encoded(&__sample::<()>(220500u64)), 220600u64),
-            |__client| {
+            |__client, __s| {
                 let __args = ::std::vec![
                     __encoded(& wire::DeleteGroupConstrainedMembershipsArgs {}),
                 ];
@@ -24078,11 +24065,8 @@ mod tests {
     fn create_property_field() {
         check(
             "create_property_field",
-            __expected::<
-                PluginError,
-            >(__encoded(&__sample::<PropertyField>(221500u64)), 221600u64),
-            |__client| {
-                let __owned_field: PropertyField = __sample(221000u64);
+            |__client, __s| {
+                let __owned_field: PropertyField = __s.sample(221000u64);
                 let field: &PropertyField = &__owned_field;
                 let __args = ::std::vec![
                     __encoded(& wire::CreatePropertyFieldArgsRef { field }),
@@ -24100,13 +24084,10 @@ mod tests {
     fn get_property_field() {
         check(
             "get_property_field",
-            __expected::<
-                PluginError,
-            >(__encoded(&__sample::<PropertyField>(222500u64)), 222600u64),
-            |__client| {
-                let __owned_group_id: ::std::string::String = __sample(222000u64);
+            |__client, __s| {
+                let __owned_group_id: ::std::string::String = __s.sample(222000u64);
                 let group_id: &str = &__owned_group_id;
-                let __owned_field_id: ::std::string::String = __sample(222001u64);
+                let __owned_field_id: ::std::string::String = __s.sample(222001u64);
                 let field_id: &str = &__owned_field_id;
                 let __args = ::std::vec![
                     __encoded(& wire::GetPropertyFieldArgsRef { group_id, field_id }),
@@ -24124,13 +24105,10 @@ mod tests {
     fn get_property_fields() {
         check(
             "get_property_fields",
-            __expected::<
-                PluginError,
-            >(__encoded(&__sample::<Vec<PropertyField>>(223500u64)), 223600u64),
-            |__client| {
-                let __owned_group_id: ::std::string::String = __sample(223000u64);
+            |__client, __s| {
+                let __owned_group_id: ::std::string::String = __s.sample(223000u64);
                 let group_id: &str = &__owned_group_id;
-                let __owned_ids: ::std::vec::Vec<String> = __sample(223001u64);
+                let __owned_ids: ::std::vec::Vec<String> = __s.sample(223001u64);
                 let ids: &[String] = &__owned_ids;
                 let __args = ::std::vec![
                     __encoded(& wire::GetPropertyFieldsArgsRef { group_id, ids }),
@@ -24148,13 +24126,10 @@ mod tests {
     fn update_property_field() {
         check(
             "update_property_field",
-            __expected::<
-                PluginError,
-            >(__encoded(&__sample::<PropertyField>(224500u64)), 224600u64),
-            |__client| {
-                let __owned_group_id: ::std::string::String = __sample(224000u64);
+            |__client, __s| {
+                let __owned_group_id: ::std::string::String = __s.sample(224000u64);
                 let group_id: &str = &__owned_group_id;
-                let __owned_field: PropertyField = __sample(224001u64);
+                let __owned_field: PropertyField = __s.sample(224001u64);
                 let field: &PropertyField = &__owned_field;
                 let __args = ::std::vec![
                     __encoded(& wire::UpdatePropertyFieldArgsRef { group_id, field }),
@@ -24172,11 +24147,10 @@ mod tests {
     fn delete_property_field() {
         check(
             "delete_property_field",
-            __expected::<PluginError>(__encoded(&__sample::<()>(225500u64)), 225600u64),
-            |__client| {
-                let __owned_group_id: ::std::string::String = __sample(225000u64);
+            |__client, __s| {
+                let __owned_group_id: ::std::string::String = __s.sample(225000u64);
                 let group_id: &str = &__owned_group_id;
-                let __owned_field_id: ::std::string::String = __sample(225001u64);
+                let __owned_field_id: ::std::string::String = __s.sample(225001u64);
                 let field_id: &str = &__owned_field_id;
                 let __args = ::std::vec![
                     __encoded(& wire::DeletePropertyFieldArgsRef { group_id, field_id }),
@@ -24194,13 +24168,10 @@ mod tests {
     fn search_property_fields() {
         check(
             "search_property_fields",
-            __expected::<
-                PluginError,
-            >(__encoded(&__sample::<Vec<PropertyField>>(226500u64)), 226600u64),
-            |__client| {
-                let __owned_group_id: ::std::string::String = __sample(226000u64);
+            |__client, __s| {
+                let __owned_group_id: ::std::string::String = __s.sample(226000u64);
                 let group_id: &str = &__owned_group_id;
-                let __owned_opts: PropertyFieldSearchOpts = __sample(226001u64);
+                let __owned_opts: PropertyFieldSearchOpts = __s.sample(226001u64);
                 let opts: &PropertyFieldSearchOpts = &__owned_opts;
                 let __args = ::std::vec![
                     __encoded(& wire::SearchPropertyFieldsArgsRef { group_id, opts }),
@@ -24218,11 +24189,10 @@ mod tests {
     fn count_property_fields() {
         check(
             "count_property_fields",
-            __expected::<PluginError>(__encoded(&__sample::<i64>(227500u64)), 227600u64),
-            |__client| {
-                let __owned_group_id: ::std::string::String = __sample(227000u64);
+            |__client, __s| {
+                let __owned_group_id: ::std::string::String = __s.sample(227000u64);
                 let group_id: &str = &__owned_group_id;
-                let include_deleted: bool = __sample(227001u64);
+                let include_deleted: bool = __s.sample(227001u64);
                 let __args = ::std::vec![
                     __encoded(& wire::CountPropertyFieldsArgsRef { group_id,
                     include_deleted : & include_deleted }),
@@ -24240,15 +24210,14 @@ mod tests {
     fn count_property_fields_for_target() {
         check(
             "count_property_fields_for_target",
-            __expected::<PluginError>(__encoded(&__sample::<i64>(228500u64)), 228600u64),
-            |__client| {
-                let __owned_group_id: ::std::string::String = __sample(228000u64);
+            |__client, __s| {
+                let __owned_group_id: ::std::string::String = __s.sample(228000u64);
                 let group_id: &str = &__owned_group_id;
-                let __owned_target_type: ::std::string::String = __sample(228001u64);
+                let __owned_target_type: ::std::string::String = __s.sample(228001u64);
                 let target_type: &str = &__owned_target_type;
-                let __owned_target_id: ::std::string::String = __sample(228002u64);
+                let __owned_target_id: ::std::string::String = __s.sample(228002u64);
                 let target_id: &str = &__owned_target_id;
-                let include_deleted: bool = __sample(228003u64);
+                let include_deleted: bool = __s.sample(228003u64);
                 let __args = ::std::vec![
                     __encoded(& wire::CountPropertyFieldsForTargetArgsRef { group_id,
                     target_type, target_id, include_deleted : & include_deleted }),
@@ -24272,11 +24241,8 @@ mod tests {
     fn create_property_value() {
         check(
             "create_property_value",
-            __expected::<
-                PluginError,
-            >(__encoded(&__sample::<PropertyValue>(229500u64)), 229600u64),
-            |__client| {
-                let __owned_value: PropertyValue = __sample(229000u64);
+            |__client, __s| {
+                let __owned_value: PropertyValue = __s.sample(229000u64);
                 let value: &PropertyValue = &__owned_value;
                 let __args = ::std::vec![
                     __encoded(& wire::CreatePropertyValueArgsRef { value }),
@@ -24294,13 +24260,10 @@ mod tests {
     fn get_property_value() {
         check(
             "get_property_value",
-            __expected::<
-                PluginError,
-            >(__encoded(&__sample::<PropertyValue>(230500u64)), 230600u64),
-            |__client| {
-                let __owned_group_id: ::std::string::String = __sample(230000u64);
+            |__client, __s| {
+                let __owned_group_id: ::std::string::String = __s.sample(230000u64);
                 let group_id: &str = &__owned_group_id;
-                let __owned_value_id: ::std::string::String = __sample(230001u64);
+                let __owned_value_id: ::std::string::String = __s.sample(230001u64);
                 let value_id: &str = &__owned_value_id;
                 let __args = ::std::vec![
                     __encoded(& wire::GetPropertyValueArgsRef { group_id, value_id }),
@@ -24318,13 +24281,10 @@ mod tests {
     fn get_property_values() {
         check(
             "get_property_values",
-            __expected::<
-                PluginError,
-            >(__encoded(&__sample::<Vec<PropertyValue>>(231500u64)), 231600u64),
-            |__client| {
-                let __owned_group_id: ::std::string::String = __sample(231000u64);
+            |__client, __s| {
+                let __owned_group_id: ::std::string::String = __s.sample(231000u64);
                 let group_id: &str = &__owned_group_id;
-                let __owned_ids: ::std::vec::Vec<String> = __sample(231001u64);
+                let __owned_ids: ::std::vec::Vec<String> = __s.sample(231001u64);
                 let ids: &[String] = &__owned_ids;
                 let __args = ::std::vec![
                     __encoded(& wire::GetPropertyValuesArgsRef { group_id, ids }),
@@ -24342,13 +24302,10 @@ mod tests {
     fn update_property_value() {
         check(
             "update_property_value",
-            __expected::<
-                PluginError,
-            >(__encoded(&__sample::<PropertyValue>(232500u64)), 232600u64),
-            |__client| {
-                let __owned_group_id: ::std::string::String = __sample(232000u64);
+            |__client, __s| {
+                let __owned_group_id: ::std::string::String = __s.sample(232000u64);
                 let group_id: &str = &__owned_group_id;
-                let __owned_value: PropertyValue = __sample(232001u64);
+                let __owned_value: PropertyValue = __s.sample(232001u64);
                 let value: &PropertyValue = &__owned_value;
                 let __args = ::std::vec![
                     __encoded(& wire::UpdatePropertyValueArgsRef { group_id, value }),
@@ -24366,11 +24323,8 @@ mod tests {
     fn upsert_property_value() {
         check(
             "upsert_property_value",
-            __expected::<
-                PluginError,
-            >(__encoded(&__sample::<PropertyValue>(233500u64)), 233600u64),
-            |__client| {
-                let __owned_value: PropertyValue = __sample(233000u64);
+            |__client, __s| {
+                let __owned_value: PropertyValue = __s.sample(233000u64);
                 let value: &PropertyValue = &__owned_value;
                 let __args = ::std::vec![
                     __encoded(& wire::UpsertPropertyValueArgsRef { value }),
@@ -24388,11 +24342,10 @@ mod tests {
     fn delete_property_value() {
         check(
             "delete_property_value",
-            __expected::<PluginError>(__encoded(&__sample::<()>(234500u64)), 234600u64),
-            |__client| {
-                let __owned_group_id: ::std::string::String = __sample(234000u64);
+            |__client, __s| {
+                let __owned_group_id: ::std::string::String = __s.sample(234000u64);
                 let group_id: &str = &__owned_group_id;
-                let __owned_value_id: ::std::string::String = __sample(234001u64);
+                let __owned_value_id: ::std::string::String = __s.sample(234001u64);
                 let value_id: &str = &__owned_value_id;
                 let __args = ::std::vec![
                     __encoded(& wire::DeletePropertyValueArgsRef { group_id, value_id }),
@@ -24410,13 +24363,10 @@ mod tests {
     fn search_property_values() {
         check(
             "search_property_values",
-            __expected::<
-                PluginError,
-            >(__encoded(&__sample::<Vec<PropertyValue>>(235500u64)), 235600u64),
-            |__client| {
-                let __owned_group_id: ::std::string::String = __sample(235000u64);
+            |__client, __s| {
+                let __owned_group_id: ::std::string::String = __s.sample(235000u64);
                 let group_id: &str = &__owned_group_id;
-                let __owned_opts: PropertyValueSearchOpts = __sample(235001u64);
+                let __owned_opts: PropertyValueSearchOpts = __s.sample(235001u64);
                 let opts: &PropertyValueSearchOpts = &__owned_opts;
                 let __args = ::std::vec![
                     __encoded(& wire::SearchPropertyValuesArgsRef { group_id, opts }),
@@ -24434,11 +24384,8 @@ mod tests {
     fn register_property_group() {
         check(
             "register_property_group",
-            __expected::<
-                PluginError,
-            >(__encoded(&__sample::<PropertyGroup>(236500u64)), 236600u64),
-            |__client| {
-                let __owned_name: ::std::string::String = __sample(236000u64);
+            |__client, __s| {
+                let __owned_name: ::std::string::String = __s.sample(236000u64);
                 let name: &str = &__owned_name;
                 let __args = ::std::vec![
                     __encoded(& wire::RegisterPropertyGroupArgsRef { name }),
@@ -24456,11 +24403,8 @@ mod tests {
     fn get_property_group() {
         check(
             "get_property_group",
-            __expected::<
-                PluginError,
-            >(__encoded(&__sample::<PropertyGroup>(237500u64)), 237600u64),
-            |__client| {
-                let __owned_name: ::std::string::String = __sample(237000u64);
+            |__client, __s| {
+                let __owned_name: ::std::string::String = __s.sample(237000u64);
                 let name: &str = &__owned_name;
                 let __args = ::std::vec![
                     __encoded(& wire::GetPropertyGroupArgsRef { name }),
@@ -24478,15 +24422,12 @@ mod tests {
     fn get_property_field_by_name() {
         check(
             "get_property_field_by_name",
-            __expected::<
-                PluginError,
-            >(__encoded(&__sample::<PropertyField>(238500u64)), 238600u64),
-            |__client| {
-                let __owned_group_id: ::std::string::String = __sample(238000u64);
+            |__client, __s| {
+                let __owned_group_id: ::std::string::String = __s.sample(238000u64);
                 let group_id: &str = &__owned_group_id;
-                let __owned_target_id: ::std::string::String = __sample(238001u64);
+                let __owned_target_id: ::std::string::String = __s.sample(238001u64);
                 let target_id: &str = &__owned_target_id;
-                let __owned_name: ::std::string::String = __sample(238002u64);
+                let __owned_name: ::std::string::String = __s.sample(238002u64);
                 let name: &str = &__owned_name;
                 let __args = ::std::vec![
                     __encoded(& wire::GetPropertyFieldByNameArgsRef { group_id,
@@ -24505,13 +24446,11 @@ mod tests {
     fn update_property_fields() {
         check(
             "update_property_fields",
-            __expected::<
-                PluginError,
-            >(__encoded(&__sample::<Vec<PropertyField>>(239500u64)), 239600u64),
-            |__client| {
-                let __owned_group_id: ::std::string::String = __sample(239000u64);
+            |__client, __s| {
+                let __owned_group_id: ::std::string::String = __s.sample(239000u64);
                 let group_id: &str = &__owned_group_id;
-                let __owned_fields: ::std::vec::Vec<PropertyField> = __sample(239001u64);
+                let __owned_fields: ::std::vec::Vec<PropertyField> = __s
+                    .sample(239001u64);
                 let fields: &[PropertyField] = &__owned_fields;
                 let __args = ::std::vec![
                     __encoded(& wire::UpdatePropertyFieldsArgsRef { group_id, fields }),
@@ -24529,13 +24468,11 @@ mod tests {
     fn update_property_values() {
         check(
             "update_property_values",
-            __expected::<
-                PluginError,
-            >(__encoded(&__sample::<Vec<PropertyValue>>(240500u64)), 240600u64),
-            |__client| {
-                let __owned_group_id: ::std::string::String = __sample(240000u64);
+            |__client, __s| {
+                let __owned_group_id: ::std::string::String = __s.sample(240000u64);
                 let group_id: &str = &__owned_group_id;
-                let __owned_values: ::std::vec::Vec<PropertyValue> = __sample(240001u64);
+                let __owned_values: ::std::vec::Vec<PropertyValue> = __s
+                    .sample(240001u64);
                 let values: &[PropertyValue] = &__owned_values;
                 let __args = ::std::vec![
                     __encoded(& wire::UpdatePropertyValuesArgsRef { group_id, values }),
@@ -24553,11 +24490,9 @@ mod tests {
     fn upsert_property_values() {
         check(
             "upsert_property_values",
-            __expected::<
-                PluginError,
-            >(__encoded(&__sample::<Vec<PropertyValue>>(241500u64)), 241600u64),
-            |__client| {
-                let __owned_values: ::std::vec::Vec<PropertyValue> = __sample(241000u64);
+            |__client, __s| {
+                let __owned_values: ::std::vec::Vec<PropertyValue> = __s
+                    .sample(241000u64);
                 let values: &[PropertyValue] = &__owned_values;
                 let __args = ::std::vec![
                     __encoded(& wire::UpsertPropertyValuesArgsRef { values }),
@@ -24575,13 +24510,12 @@ mod tests {
     fn delete_property_values_for_target() {
         check(
             "delete_property_values_for_target",
-            __expected::<PluginError>(__encoded(&__sample::<()>(242500u64)), 242600u64),
-            |__client| {
-                let __owned_group_id: ::std::string::String = __sample(242000u64);
+            |__client, __s| {
+                let __owned_group_id: ::std::string::String = __s.sample(242000u64);
                 let group_id: &str = &__owned_group_id;
-                let __owned_target_type: ::std::string::String = __sample(242001u64);
+                let __owned_target_type: ::std::string::String = __s.sample(242001u64);
                 let target_type: &str = &__owned_target_type;
-                let __owned_target_id: ::std::string::String = __sample(242002u64);
+                let __owned_target_id: ::std::string::String = __s.sample(242002u64);
                 let target_id: &str = &__owned_target_id;
                 let __args = ::std::vec![
                     __encoded(& wire::DeletePropertyValuesForTargetArgsRef { group_id,
@@ -24605,11 +24539,10 @@ mod tests {
     fn delete_property_values_for_field() {
         check(
             "delete_property_values_for_field",
-            __expected::<PluginError>(__encoded(&__sample::<()>(243500u64)), 243600u64),
-            |__client| {
-                let __owned_group_id: ::std::string::String = __sample(243000u64);
+            |__client, __s| {
+                let __owned_group_id: ::std::string::String = __s.sample(243000u64);
                 let group_id: &str = &__owned_group_id;
-                let __owned_field_id: ::std::string::String = __sample(243001u64);
+                let __owned_field_id: ::std::string::String = __s.sample(243001u64);
                 let field_id: &str = &__owned_field_id;
                 let __args = ::std::vec![
                     __encoded(& wire::DeletePropertyValuesForFieldArgsRef { group_id,
@@ -24628,13 +24561,11 @@ mod tests {
     fn upsert_property_values_with_options() {
         check(
             "upsert_property_values_with_options",
-            __expected::<
-                PluginError,
-            >(__encoded(&__sample::<Vec<PropertyValue>>(244500u64)), 244600u64),
-            |__client| {
-                let __owned_values: ::std::vec::Vec<PropertyValue> = __sample(244000u64);
+            |__client, __s| {
+                let __owned_values: ::std::vec::Vec<PropertyValue> = __s
+                    .sample(244000u64);
                 let values: &[PropertyValue] = &__owned_values;
-                let __owned_options: PropertyRequestOptions = __sample(244001u64);
+                let __owned_options: PropertyRequestOptions = __s.sample(244001u64);
                 let options: &PropertyRequestOptions = &__owned_options;
                 let __args = ::std::vec![
                     __encoded(& wire::UpsertPropertyValuesWithOptionsArgsRef { values,
@@ -24653,13 +24584,10 @@ mod tests {
     fn upsert_property_value_with_options() {
         check(
             "upsert_property_value_with_options",
-            __expected::<
-                PluginError,
-            >(__encoded(&__sample::<PropertyValue>(245500u64)), 245600u64),
-            |__client| {
-                let __owned_value: PropertyValue = __sample(245000u64);
+            |__client, __s| {
+                let __owned_value: PropertyValue = __s.sample(245000u64);
                 let value: &PropertyValue = &__owned_value;
-                let __owned_options: PropertyRequestOptions = __sample(245001u64);
+                let __owned_options: PropertyRequestOptions = __s.sample(245001u64);
                 let options: &PropertyRequestOptions = &__owned_options;
                 let __args = ::std::vec![
                     __encoded(& wire::UpsertPropertyValueWithOptionsArgsRef { value,
@@ -24678,13 +24606,12 @@ mod tests {
     fn delete_property_value_with_options() {
         check(
             "delete_property_value_with_options",
-            __expected::<PluginError>(__encoded(&__sample::<()>(246500u64)), 246600u64),
-            |__client| {
-                let __owned_group_id: ::std::string::String = __sample(246000u64);
+            |__client, __s| {
+                let __owned_group_id: ::std::string::String = __s.sample(246000u64);
                 let group_id: &str = &__owned_group_id;
-                let __owned_value_id: ::std::string::String = __sample(246001u64);
+                let __owned_value_id: ::std::string::String = __s.sample(246001u64);
                 let value_id: &str = &__owned_value_id;
-                let __owned_options: PropertyRequestOptions = __sample(246002u64);
+                let __owned_options: PropertyRequestOptions = __s.sample(246002u64);
                 let options: &PropertyRequestOptions = &__owned_options;
                 let __args = ::std::vec![
                     __encoded(& wire::DeletePropertyValueWithOptionsArgsRef { group_id,
@@ -24708,15 +24635,14 @@ mod tests {
     fn delete_property_values_for_target_with_options() {
         check(
             "delete_property_values_for_target_with_options",
-            __expected::<PluginError>(__encoded(&__sample::<()>(247500u64)), 247600u64),
-            |__client| {
-                let __owned_group_id: ::std::string::String = __sample(247000u64);
+            |__client, __s| {
+                let __owned_group_id: ::std::string::String = __s.sample(247000u64);
                 let group_id: &str = &__owned_group_id;
-                let __owned_target_type: ::std::string::String = __sample(247001u64);
+                let __owned_target_type: ::std::string::String = __s.sample(247001u64);
                 let target_type: &str = &__owned_target_type;
-                let __owned_target_id: ::std::string::String = __sample(247002u64);
+                let __owned_target_id: ::std::string::String = __s.sample(247002u64);
                 let target_id: &str = &__owned_target_id;
-                let __owned_options: PropertyRequestOptions = __sample(247003u64);
+                let __owned_options: PropertyRequestOptions = __s.sample(247003u64);
                 let options: &PropertyRequestOptions = &__owned_options;
                 let __args = ::std::vec![
                     __encoded(& wire::DeletePropertyValuesForTargetWithOptionsArgsRef {
@@ -24741,13 +24667,12 @@ mod tests {
     fn delete_property_values_for_field_with_options() {
         check(
             "delete_property_values_for_field_with_options",
-            __expected::<PluginError>(__encoded(&__sample::<()>(248500u64)), 248600u64),
-            |__client| {
-                let __owned_group_id: ::std::string::String = __sample(248000u64);
+            |__client, __s| {
+                let __owned_group_id: ::std::string::String = __s.sample(248000u64);
                 let group_id: &str = &__owned_group_id;
-                let __owned_field_id: ::std::string::String = __sample(248001u64);
+                let __owned_field_id: ::std::string::String = __s.sample(248001u64);
                 let field_id: &str = &__owned_field_id;
-                let __owned_options: PropertyRequestOptions = __sample(248002u64);
+                let __owned_options: PropertyRequestOptions = __s.sample(248002u64);
                 let options: &PropertyRequestOptions = &__owned_options;
                 let __args = ::std::vec![
                     __encoded(& wire::DeletePropertyValuesForFieldWithOptionsArgsRef {
@@ -24771,9 +24696,8 @@ mod tests {
     fn log_audit_rec() {
         check(
             "log_audit_rec",
-            __expected::<RpcError>(__encoded(&__sample::<()>(249500u64)), 249600u64),
-            |__client| {
-                let __owned_rec: AuditRecord = __sample(249000u64);
+            |__client, __s| {
+                let __owned_rec: AuditRecord = __s.sample(249000u64);
                 let rec: &AuditRecord = &__owned_rec;
                 let __args = ::std::vec![__encoded(& wire::LogAuditRecArgsRef { rec }),];
                 __called(
@@ -24789,11 +24713,10 @@ mod tests {
     fn log_audit_rec_with_level() {
         check(
             "log_audit_rec_with_level",
-            __expected::<RpcError>(__encoded(&__sample::<()>(250500u64)), 250600u64),
-            |__client| {
-                let __owned_rec: AuditRecord = __sample(250000u64);
+            |__client, __s| {
+                let __owned_rec: AuditRecord = __s.sample(250000u64);
                 let rec: &AuditRecord = &__owned_rec;
-                let __owned_level: LogLevel = __sample(250001u64);
+                let __owned_level: LogLevel = __s.sample(250001u64);
                 let level: &LogLevel = &__owned_level;
                 let __args = ::std::vec![
                     __encoded(& wire::LogAuditRecWithLevelArgsRef { rec, level }),
@@ -24811,11 +24734,10 @@ mod tests {
     fn move_threads_to_backing_channel() {
         check(
             "move_threads_to_backing_channel",
-            __expected::<AppError>(__encoded(&__sample::<()>(251500u64)), 251600u64),
-            |__client| {
-                let __owned_root_ids: ::std::vec::Vec<String> = __sample(251000u64);
+            |__client, __s| {
+                let __owned_root_ids: ::std::vec::Vec<String> = __s.sample(251000u64);
                 let root_ids: &[String] = &__owned_root_ids;
-                let __owned_channel_id: ::std::string::String = __sample(251001u64);
+                let __owned_channel_id: ::std::string::String = __s.sample(251001u64);
                 let channel_id: &str = &__owned_channel_id;
                 let __args = ::std::vec![
                     __encoded(& wire::MoveThreadsToBackingChannelArgsRef { root_ids,
@@ -24834,11 +24756,10 @@ mod tests {
     fn add_channels_to_retention_policy() {
         check(
             "add_channels_to_retention_policy",
-            __expected::<AppError>(__encoded(&__sample::<()>(252500u64)), 252600u64),
-            |__client| {
-                let __owned_policy_id: ::std::string::String = __sample(252000u64);
+            |__client, __s| {
+                let __owned_policy_id: ::std::string::String = __s.sample(252000u64);
                 let policy_id: &str = &__owned_policy_id;
-                let __owned_channel_ids: ::std::vec::Vec<String> = __sample(252001u64);
+                let __owned_channel_ids: ::std::vec::Vec<String> = __s.sample(252001u64);
                 let channel_ids: &[String] = &__owned_channel_ids;
                 let __args = ::std::vec![
                     __encoded(& wire::AddChannelsToRetentionPolicyArgsRef { policy_id,
@@ -24861,11 +24782,10 @@ mod tests {
     fn remove_channels_from_retention_policy() {
         check(
             "remove_channels_from_retention_policy",
-            __expected::<AppError>(__encoded(&__sample::<()>(253500u64)), 253600u64),
-            |__client| {
-                let __owned_policy_id: ::std::string::String = __sample(253000u64);
+            |__client, __s| {
+                let __owned_policy_id: ::std::string::String = __s.sample(253000u64);
                 let policy_id: &str = &__owned_policy_id;
-                let __owned_channel_ids: ::std::vec::Vec<String> = __sample(253001u64);
+                let __owned_channel_ids: ::std::vec::Vec<String> = __s.sample(253001u64);
                 let channel_ids: &[String] = &__owned_channel_ids;
                 let __args = ::std::vec![
                     __encoded(& wire::RemoveChannelsFromRetentionPolicyArgsRef {
@@ -24888,17 +24808,14 @@ mod tests {
     fn evaluate_access_control() {
         check(
             "evaluate_access_control",
-            __expected::<
-                AppError,
-            >(__encoded(&__sample::<AccessDecision>(254500u64)), 254600u64),
-            |__client| {
-                let __owned_user_id: ::std::string::String = __sample(254000u64);
+            |__client, __s| {
+                let __owned_user_id: ::std::string::String = __s.sample(254000u64);
                 let user_id: &str = &__owned_user_id;
-                let __owned_resource_type: ::std::string::String = __sample(254001u64);
+                let __owned_resource_type: ::std::string::String = __s.sample(254001u64);
                 let resource_type: &str = &__owned_resource_type;
-                let __owned_resource_id: ::std::string::String = __sample(254002u64);
+                let __owned_resource_id: ::std::string::String = __s.sample(254002u64);
                 let resource_id: &str = &__owned_resource_id;
-                let __owned_action: ::std::string::String = __sample(254003u64);
+                let __owned_action: ::std::string::String = __s.sample(254003u64);
                 let action: &str = &__owned_action;
                 let __args = ::std::vec![
                     __encoded(& wire::EvaluateAccessControlArgsRef { user_id,
@@ -24923,13 +24840,11 @@ mod tests {
     fn save_access_control_policy() {
         check(
             "save_access_control_policy",
-            __expected::<
-                AppError,
-            >(__encoded(&__sample::<AccessControlPolicy>(255500u64)), 255600u64),
-            |__client| {
-                let __owned_acting_user_id: ::std::string::String = __sample(255000u64);
+            |__client, __s| {
+                let __owned_acting_user_id: ::std::string::String = __s
+                    .sample(255000u64);
                 let acting_user_id: &str = &__owned_acting_user_id;
-                let __owned_policy: AccessControlPolicy = __sample(255001u64);
+                let __owned_policy: AccessControlPolicy = __s.sample(255001u64);
                 let policy: &AccessControlPolicy = &__owned_policy;
                 let __args = ::std::vec![
                     __encoded(& wire::SaveAccessControlPolicyArgsRef { acting_user_id,
@@ -24948,11 +24863,8 @@ mod tests {
     fn get_access_control_policy() {
         check(
             "get_access_control_policy",
-            __expected::<
-                AppError,
-            >(__encoded(&__sample::<AccessControlPolicy>(256500u64)), 256600u64),
-            |__client| {
-                let __owned_id: ::std::string::String = __sample(256000u64);
+            |__client, __s| {
+                let __owned_id: ::std::string::String = __s.sample(256000u64);
                 let id: &str = &__owned_id;
                 let __args = ::std::vec![
                     __encoded(& wire::GetAccessControlPolicyArgsRef { id }),
@@ -24970,13 +24882,13 @@ mod tests {
     fn delete_access_control_policy() {
         check(
             "delete_access_control_policy",
-            __expected::<AppError>(__encoded(&__sample::<()>(257500u64)), 257600u64),
-            |__client| {
-                let __owned_acting_user_id: ::std::string::String = __sample(257000u64);
+            |__client, __s| {
+                let __owned_acting_user_id: ::std::string::String = __s
+                    .sample(257000u64);
                 let acting_user_id: &str = &__owned_acting_user_id;
-                let __owned_resource_type: ::std::string::String = __sample(257001u64);
+                let __owned_resource_type: ::std::string::String = __s.sample(257001u64);
                 let resource_type: &str = &__owned_resource_type;
-                let __owned_id: ::std::string::String = __sample(257002u64);
+                let __owned_id: ::std::string::String = __s.sample(257002u64);
                 let id: &str = &__owned_id;
                 let __args = ::std::vec![
                     __encoded(& wire::DeleteAccessControlPolicyArgsRef { acting_user_id,
@@ -25000,15 +24912,13 @@ mod tests {
     fn check_access_control_expression() {
         check(
             "check_access_control_expression",
-            __expected::<
-                AppError,
-            >(__encoded(&__sample::<Vec<CELExpressionError>>(258500u64)), 258600u64),
-            |__client| {
-                let __owned_acting_user_id: ::std::string::String = __sample(258000u64);
+            |__client, __s| {
+                let __owned_acting_user_id: ::std::string::String = __s
+                    .sample(258000u64);
                 let acting_user_id: &str = &__owned_acting_user_id;
-                let __owned_resource_type: ::std::string::String = __sample(258001u64);
+                let __owned_resource_type: ::std::string::String = __s.sample(258001u64);
                 let resource_type: &str = &__owned_resource_type;
-                let __owned_expression: ::std::string::String = __sample(258002u64);
+                let __owned_expression: ::std::string::String = __s.sample(258002u64);
                 let expression: &str = &__owned_expression;
                 let __args = ::std::vec![
                     __encoded(& wire::CheckAccessControlExpressionArgsRef {
@@ -25032,24 +24942,19 @@ mod tests {
     fn query_users_for_access_control_expression() {
         check(
             "query_users_for_access_control_expression",
-            __expected::<
-                AppError,
-            >(
-                __encoded(&__sample::<AccessControlPolicyTestResponse>(259500u64)),
-                259600u64,
-            ),
-            |__client| {
-                let __owned_acting_user_id: ::std::string::String = __sample(259000u64);
+            |__client, __s| {
+                let __owned_acting_user_id: ::std::string::String = __s
+                    .sample(259000u64);
                 let acting_user_id: &str = &__owned_acting_user_id;
-                let __owned_resource_type: ::std::string::String = __sample(259001u64);
+                let __owned_resource_type: ::std::string::String = __s.sample(259001u64);
                 let resource_type: &str = &__owned_resource_type;
-                let __owned_expression: ::std::string::String = __sample(259002u64);
+                let __owned_expression: ::std::string::String = __s.sample(259002u64);
                 let expression: &str = &__owned_expression;
-                let __owned_term: ::std::string::String = __sample(259003u64);
+                let __owned_term: ::std::string::String = __s.sample(259003u64);
                 let term: &str = &__owned_term;
-                let __owned_cursor_id: ::std::string::String = __sample(259004u64);
+                let __owned_cursor_id: ::std::string::String = __s.sample(259004u64);
                 let cursor_id: &str = &__owned_cursor_id;
-                let limit: i64 = __sample(259005u64);
+                let limit: i64 = __s.sample(259005u64);
                 let __args = ::std::vec![
                     __encoded(& wire::QueryUsersForAccessControlExpressionArgsRef {
                     acting_user_id, resource_type, expression, term, cursor_id, limit : &
@@ -25076,15 +24981,13 @@ mod tests {
     fn get_access_control_fields_autocomplete() {
         check(
             "get_access_control_fields_autocomplete",
-            __expected::<
-                AppError,
-            >(__encoded(&__sample::<Vec<PropertyField>>(260500u64)), 260600u64),
-            |__client| {
-                let __owned_acting_user_id: ::std::string::String = __sample(260000u64);
+            |__client, __s| {
+                let __owned_acting_user_id: ::std::string::String = __s
+                    .sample(260000u64);
                 let acting_user_id: &str = &__owned_acting_user_id;
-                let __owned_after: ::std::string::String = __sample(260001u64);
+                let __owned_after: ::std::string::String = __s.sample(260001u64);
                 let after: &str = &__owned_after;
-                let limit: i64 = __sample(260002u64);
+                let limit: i64 = __s.sample(260002u64);
                 let __args = ::std::vec![
                     __encoded(& wire::GetAccessControlFieldsAutocompleteArgsRef {
                     acting_user_id, after, limit : & limit }),
@@ -25107,15 +25010,13 @@ mod tests {
     fn get_access_control_visual_ast() {
         check(
             "get_access_control_visual_ast",
-            __expected::<
-                AppError,
-            >(__encoded(&__sample::<VisualExpression>(261500u64)), 261600u64),
-            |__client| {
-                let __owned_acting_user_id: ::std::string::String = __sample(261000u64);
+            |__client, __s| {
+                let __owned_acting_user_id: ::std::string::String = __s
+                    .sample(261000u64);
                 let acting_user_id: &str = &__owned_acting_user_id;
-                let __owned_resource_type: ::std::string::String = __sample(261001u64);
+                let __owned_resource_type: ::std::string::String = __s.sample(261001u64);
                 let resource_type: &str = &__owned_resource_type;
-                let __owned_expression: ::std::string::String = __sample(261002u64);
+                let __owned_expression: ::std::string::String = __s.sample(261002u64);
                 let expression: &str = &__owned_expression;
                 let __args = ::std::vec![
                     __encoded(& wire::GetAccessControlVisualAstArgsRef { acting_user_id,

@@ -1032,12 +1032,21 @@ impl<C: ::plugin_runtime::Channel> Client<C> {
 }
 #[allow(clippy::useless_conversion)]
 impl<C: ::plugin_runtime::Channel> Hooks for Client<C> {
+    /// Runs when the server activates the plugin, after the first `on_configuration_change`. The
+    /// plugin receives no other hook until this one succeeds. Returning an error makes the server
+    /// stop the plugin.
     fn on_activate(&self) -> ::core::result::Result<(), PluginError> {
         self.core.call_value(&methods::ON_ACTIVATE, &wire::OnActivateArgs {})
     }
+    /// Runs when the server deactivates the plugin. Other hooks have already stopped arriving;
+    /// this is the last moment the plugin may call the API before its process is shut down. An
+    /// error is only logged.
     fn on_deactivate(&self) -> ::core::result::Result<(), PluginError> {
         self.core.call_value(&methods::ON_DEACTIVATE, &wire::OnDeactivateArgs {})
     }
+    /// Handles an HTTP request sent to the plugin's routes under `/plugins/{plugin id}`, and
+    /// returns the response to send back. The request carries a `Mattermost-User-Id` header only
+    /// when an authenticated user made it, so its absence means an anonymous caller.
     fn serve_http(
         &self,
         c: &Context,
@@ -1069,6 +1078,9 @@ impl<C: ::plugin_runtime::Channel> Hooks for Client<C> {
         ::plugin_runtime::http_wire::join_response(__head, __body)
             .map_err(::core::convert::From::from)
     }
+    /// Runs whenever the configuration may have changed, and once before `on_activate`. The plugin
+    /// should reload its settings here and cope with settings it cannot use. An error is logged
+    /// but does not stop the plugin.
     fn on_configuration_change(&self) -> ::core::result::Result<(), PluginError> {
         self.core
             .call_value(
@@ -1076,6 +1088,9 @@ impl<C: ::plugin_runtime::Channel> Hooks for Client<C> {
                 &wire::OnConfigurationChangeArgs {},
             )
     }
+    /// Runs a slash command that this plugin registered with the API's `register_command`, with
+    /// the arguments the user typed, and returns what the user should see. An error makes the
+    /// command fail with that error.
     fn execute_command(
         &self,
         c: &Context,
@@ -1090,6 +1105,13 @@ impl<C: ::plugin_runtime::Channel> Hooks for Client<C> {
                 },
             )
     }
+    /// Runs when a new post is about to be saved, before anything is written to the database;
+    /// posts created by plugins, this one included, pass through it too. Answer
+    /// `Verdict::Allow` to save the post as it is, `Verdict::Replace` with a modified post to save
+    /// that instead, or `Verdict::Reject` with a reason to refuse it (the reason is reported to
+    /// the author). Rejecting with [`DISMISS_POST_ERROR`] drops the post silently. Edits go
+    /// through `message_will_be_updated`; to only observe new posts, use
+    /// `message_has_been_posted`.
     fn message_will_be_posted(
         &self,
         c: &Context,
@@ -1104,6 +1126,12 @@ impl<C: ::plugin_runtime::Channel> Hooks for Client<C> {
                 },
             )
     }
+    /// Runs when an edit to an existing post is about to be saved, before the database changes;
+    /// edits made by plugins, this one included, pass through it too. `new_post` is the edited
+    /// version and `old_post` the one currently stored. Answer `Verdict::Allow` to keep the edit,
+    /// `Verdict::Replace` with a post to store instead, or `Verdict::Reject` with a reason for the
+    /// user, in which case the post stays as it was. To only observe edits, use
+    /// `message_has_been_updated`.
     fn message_will_be_updated(
         &self,
         c: &Context,
@@ -1120,6 +1148,8 @@ impl<C: ::plugin_runtime::Channel> Hooks for Client<C> {
                 },
             )
     }
+    /// Reports a post that has just been saved to the database, including posts created by
+    /// plugins. It cannot change or stop the post; `message_will_be_posted` can.
     fn message_has_been_posted(
         &self,
         c: &Context,
@@ -1134,6 +1164,9 @@ impl<C: ::plugin_runtime::Channel> Hooks for Client<C> {
                 },
             )
     }
+    /// Reports an edit that has just been saved to the database, including edits made by plugins.
+    /// `new_post` is the stored result and `old_post` the version it replaced. It cannot change or
+    /// stop the edit; `message_will_be_updated` can.
     fn message_has_been_updated(
         &self,
         c: &Context,
@@ -1150,6 +1183,8 @@ impl<C: ::plugin_runtime::Channel> Hooks for Client<C> {
                 },
             )
     }
+    /// Reports that a user became a member of a channel, once the membership is stored.
+    /// `actor` is the user who added them, or `None` when they joined by themselves.
     fn user_has_joined_channel(
         &self,
         c: &Context,
@@ -1166,6 +1201,8 @@ impl<C: ::plugin_runtime::Channel> Hooks for Client<C> {
                 },
             )
     }
+    /// Reports that a user stopped being a member of a channel, once the membership is deleted.
+    /// `actor` is the user who removed them, or `None` when they left by themselves.
     fn user_has_left_channel(
         &self,
         c: &Context,
@@ -1182,6 +1219,8 @@ impl<C: ::plugin_runtime::Channel> Hooks for Client<C> {
                 },
             )
     }
+    /// Reports that a user became a member of a team, once the membership is stored. `actor` is
+    /// the user who added them, or `None` when they joined by themselves.
     fn user_has_joined_team(
         &self,
         c: &Context,
@@ -1198,6 +1237,8 @@ impl<C: ::plugin_runtime::Channel> Hooks for Client<C> {
                 },
             )
     }
+    /// Reports that a user stopped being a member of a team, once the membership is deleted.
+    /// `actor` is the user who removed them, or `None` when they left by themselves.
     fn user_has_left_team(
         &self,
         c: &Context,
@@ -1214,6 +1255,7 @@ impl<C: ::plugin_runtime::Channel> Hooks for Client<C> {
                 },
             )
     }
+    /// Reports a channel that has just been created and stored.
     fn channel_has_been_created(
         &self,
         c: &Context,
@@ -1228,6 +1270,12 @@ impl<C: ::plugin_runtime::Channel> Hooks for Client<C> {
                 },
             )
     }
+    /// Runs when a file is uploaded, before it reaches the file store; uploads made by plugins,
+    /// this one included, pass through it too. `info` describes the upload and `file` streams its
+    /// content. To change the file, write the replacement content to `output` and answer
+    /// `Verdict::Replace` with the updated info (the server recomputes the size). Answer
+    /// `Verdict::Reject` with a reason to refuse the upload, or `Verdict::Allow`, writing nothing
+    /// to `output`, to keep the file as uploaded.
     fn file_will_be_uploaded(
         &self,
         c: &Context,
@@ -1250,6 +1298,9 @@ impl<C: ::plugin_runtime::Channel> Hooks for Client<C> {
                 ::std::vec![output],
             )
     }
+    /// Runs when a user has authenticated but before the login completes. Answer `None` to let
+    /// the login proceed, or `Some(reason)` to refuse it with that reason. To only observe logins,
+    /// use `user_has_logged_in`.
     fn user_will_log_in(
         &self,
         c: &Context,
@@ -1264,6 +1315,7 @@ impl<C: ::plugin_runtime::Channel> Hooks for Client<C> {
                 },
             )
     }
+    /// Reports a user who has just logged in.
     fn user_has_logged_in(
         &self,
         c: &Context,
@@ -1278,6 +1330,7 @@ impl<C: ::plugin_runtime::Channel> Hooks for Client<C> {
                 },
             )
     }
+    /// Reports a user account that has just been created.
     fn user_has_been_created(
         &self,
         c: &Context,
@@ -1292,6 +1345,7 @@ impl<C: ::plugin_runtime::Channel> Hooks for Client<C> {
                 },
             )
     }
+    /// Reports a reaction that has just been stored, including reactions added by plugins.
     fn reaction_has_been_added(
         &self,
         c: &Context,
@@ -1306,6 +1360,8 @@ impl<C: ::plugin_runtime::Channel> Hooks for Client<C> {
                 },
             )
     }
+    /// Reports a reaction whose removal has just been stored, including removals made by
+    /// plugins.
     fn reaction_has_been_removed(
         &self,
         c: &Context,
@@ -1320,6 +1376,9 @@ impl<C: ::plugin_runtime::Channel> Hooks for Client<C> {
                 },
             )
     }
+    /// Delivers an event that another copy of this plugin, running on a different node of a
+    /// high-availability cluster, sent with the API's `publish_plugin_cluster_event`. It lets
+    /// the copies of one plugin coordinate across nodes.
     fn on_plugin_cluster_event(
         &self,
         c: &Context,
@@ -1334,6 +1393,8 @@ impl<C: ::plugin_runtime::Channel> Hooks for Client<C> {
                 },
             )
     }
+    /// Reports a newly opened websocket connection: `web_conn_id` identifies the connection and
+    /// `user_id` the user who opened it. Useful to track which users are connected.
     fn on_web_socket_connect(
         &self,
         web_conn_id: &str,
@@ -1348,6 +1409,7 @@ impl<C: ::plugin_runtime::Channel> Hooks for Client<C> {
                 },
             )
     }
+    /// Reports that the websocket connection `web_conn_id` of user `user_id` has closed.
     fn on_web_socket_disconnect(
         &self,
         web_conn_id: &str,
@@ -1362,6 +1424,8 @@ impl<C: ::plugin_runtime::Channel> Hooks for Client<C> {
                 },
             )
     }
+    /// Delivers a message that a client sent over its websocket connection `web_conn_id`, on
+    /// behalf of user `user_id`.
     fn web_socket_message_has_been_posted(
         &self,
         web_conn_id: &str,
@@ -1378,6 +1442,10 @@ impl<C: ::plugin_runtime::Channel> Hooks for Client<C> {
                 },
             )
     }
+    /// Runs as part of the server's data retention job, so the plugin can delete its own expired
+    /// data. `now_time` is the job's reference time in milliseconds since the epoch and
+    /// `batch_size` the largest number of items to delete per batch. Returns how many items were
+    /// deleted.
     fn run_data_retention(
         &self,
         now_time: i64,
@@ -1392,6 +1460,8 @@ impl<C: ::plugin_runtime::Channel> Hooks for Client<C> {
                 },
             )
     }
+    /// Runs after the plugin has been installed through the onboarding flow, on every such
+    /// installation, not only the first. `event` says who installed it.
     fn on_install(
         &self,
         c: &Context,
@@ -1399,6 +1469,7 @@ impl<C: ::plugin_runtime::Channel> Hooks for Client<C> {
     ) -> ::core::result::Result<(), PluginError> {
         self.core.call_value(&methods::ON_INSTALL, &wire::OnInstallArgsRef { c, event })
     }
+    /// Runs when the server sends its daily telemetry, so the plugin can send its own.
     fn on_send_daily_telemetry(&self) -> ::core::result::Result<(), RpcError> {
         self.core
             .call_value(
@@ -1406,6 +1477,7 @@ impl<C: ::plugin_runtime::Channel> Hooks for Client<C> {
                 &wire::OnSendDailyTelemetryArgs {},
             )
     }
+    /// Reports new product limits of a Cloud workspace, for instance after its plan changed.
     fn on_cloud_limits_updated(
         &self,
         limits: &ProductLimits,
@@ -1418,6 +1490,9 @@ impl<C: ::plugin_runtime::Channel> Hooks for Client<C> {
                 },
             )
     }
+    /// Runs before a new configuration is written to the config store. Answer `Ok(None)` to let
+    /// `new_cfg` be saved as it is, `Ok(Some(config))` to save that configuration instead, or an
+    /// error to refuse the save.
     fn configuration_will_be_saved(
         &self,
         new_cfg: &Config,
@@ -1430,6 +1505,10 @@ impl<C: ::plugin_runtime::Channel> Hooks for Client<C> {
                 },
             )
     }
+    /// Runs before a push notification for user `user_id` goes to the push notification service,
+    /// including notifications caused by plugins. Answer `Verdict::Allow` to send it unchanged,
+    /// `Verdict::Replace` with a modified notification to send that instead, or
+    /// `Verdict::Reject` with a reason to not send it.
     fn notification_will_be_pushed(
         &self,
         push_notification: &PushNotification,
@@ -1444,6 +1523,7 @@ impl<C: ::plugin_runtime::Channel> Hooks for Client<C> {
                 },
             )
     }
+    /// Reports a user account that has just been deactivated.
     fn user_has_been_deactivated(
         &self,
         c: &Context,
@@ -1458,6 +1538,8 @@ impl<C: ::plugin_runtime::Channel> Hooks for Client<C> {
                 },
             )
     }
+    /// Reports a post that has just been deleted from the database, including deletions made by
+    /// plugins.
     fn message_has_been_deleted(
         &self,
         c: &Context,
@@ -1472,6 +1554,9 @@ impl<C: ::plugin_runtime::Channel> Hooks for Client<C> {
                 },
             )
     }
+    /// Runs when a client fetches posts, before they are sent to it; posts created by plugins are
+    /// included. Returns the posts the client should receive: the input unchanged to leave them
+    /// alone, or modified copies.
     fn messages_will_be_consumed(
         &self,
         posts: &[Post],
@@ -1484,6 +1569,9 @@ impl<C: ::plugin_runtime::Channel> Hooks for Client<C> {
                 },
             )
     }
+    /// Handles an HTTP request that reached the server's metrics listener under
+    /// `/plugins/{plugin id}/metrics`, so a plugin can publish its own metrics there. Returns the
+    /// response to send back.
     fn serve_metrics(
         &self,
         c: &Context,
@@ -1515,6 +1603,10 @@ impl<C: ::plugin_runtime::Channel> Hooks for Client<C> {
         ::plugin_runtime::http_wire::join_response(__head, __body)
             .map_err(::core::convert::From::from)
     }
+    /// Delivers a batch of Shared Channels changes (posts, reactions, attachments, users) for one
+    /// channel that the plugin was invited to share through the API's `invite_remote_to_channel`.
+    /// `rc` is the remote the plugin is registered as. The returned [`SyncResponse`] tells the
+    /// server how far to move its sync cursor; an error leaves the cursor where it was.
     fn on_shared_channels_sync_msg(
         &self,
         msg: &SyncMsg,
@@ -1529,6 +1621,10 @@ impl<C: ::plugin_runtime::Channel> Hooks for Client<C> {
                 },
             )
     }
+    /// Health check from the Shared Channels service for the remote `rc` the plugin serves.
+    /// Answer `true` when the plugin and its upstream service are working, `false` otherwise.
+    /// After enough failed pings the server marks the plugin offline, stops sending it sync
+    /// messages until it recovers, and shows it offline in the secure connection status.
     fn on_shared_channels_ping(
         &self,
         rc: &RemoteCluster,
@@ -1541,6 +1637,7 @@ impl<C: ::plugin_runtime::Channel> Hooks for Client<C> {
                 },
             )
     }
+    /// Reports preferences of one user that have just changed, including changes made by plugins.
     fn preferences_have_changed(
         &self,
         c: &Context,
@@ -1555,6 +1652,9 @@ impl<C: ::plugin_runtime::Channel> Hooks for Client<C> {
                 },
             )
     }
+    /// Delivers one file attachment to synchronize through Shared Channels: `fi` describes the
+    /// file, `post` is the post it belongs to and `rc` the remote the plugin serves. Returning
+    /// `Ok` lets the server advance its sync cursor past this attachment.
     fn on_shared_channels_attachment_sync_msg(
         &self,
         fi: &FileInfo,
@@ -1571,6 +1671,9 @@ impl<C: ::plugin_runtime::Channel> Hooks for Client<C> {
                 },
             )
     }
+    /// Delivers one user whose profile image should be synchronized through Shared Channels to
+    /// the remote `rc`; the image itself can be fetched with the API's `get_profile_image`.
+    /// Returning `Ok` lets the server advance its sync cursor past this user.
     fn on_shared_channels_profile_image_sync_msg(
         &self,
         user: &User,
@@ -1585,6 +1688,10 @@ impl<C: ::plugin_runtime::Channel> Hooks for Client<C> {
                 },
             )
     }
+    /// Runs while a Support Packet is generated and returns the files the plugin adds to it. A
+    /// plugin whose manifest props declare `support_packet` is offered as an option in the
+    /// Support Packet dialog and is only asked when an admin selects it; a plugin without that
+    /// prop is always asked.
     fn generate_support_data(
         &self,
         c: &Context,
@@ -1597,6 +1704,10 @@ impl<C: ::plugin_runtime::Channel> Hooks for Client<C> {
                 },
             )
     }
+    /// Reports a successful SAML login of `user`. `assertion` is the SAML assertion the identity
+    /// provider sent (upstream's `gosaml2` `AssertionInfo`), given as its JSON encoding because
+    /// that type belongs to a SAML library rather than to the model; it is `null` when the server
+    /// had none to pass on.
     fn on_saml_login(
         &self,
         c: &Context,
@@ -1613,6 +1724,12 @@ impl<C: ::plugin_runtime::Channel> Hooks for Client<C> {
                 },
             )
     }
+    /// Runs before an email notification goes to its recipient. `email_notification` holds the
+    /// notification's context (post, channel, team, sender and recipient ids, channel type and
+    /// so on) and the content the email would show. Answer `Verdict::Allow` to send it as it is,
+    /// `Verdict::Replace` with new content (subject, titles, message, button, footer) to send that
+    /// instead, or `Verdict::Reject` with a reason to not send the email. Only the content can be
+    /// changed: the identifiers stay as the server set them.
     fn email_notification_will_be_sent(
         &self,
         email_notification: &EmailNotification,
@@ -1625,6 +1742,10 @@ impl<C: ::plugin_runtime::Channel> Hooks for Client<C> {
                 },
             )
     }
+    /// Runs when a file is requested, before any of it is sent to the client. `file_info`
+    /// describes the file, `user_id` is the requesting user (empty for a public link) and
+    /// `download_type` says what is asked for: the whole file, its thumbnail, its preview, or
+    /// access through a public link. Answer `None` to serve it, or `Some(reason)` to refuse.
     fn file_will_be_downloaded(
         &self,
         c: &Context,
@@ -1643,6 +1764,10 @@ impl<C: ::plugin_runtime::Channel> Hooks for Client<C> {
                 },
             )
     }
+    /// Runs when a user is about to be added to a channel, before the membership is stored.
+    /// Answer `Verdict::Allow` to store `channel_member` as it is, `Verdict::Replace` with a
+    /// modified membership (roles, notification settings, ...) to store that instead, or
+    /// `Verdict::Reject` with a reason to refuse the addition.
     fn channel_member_will_be_added(
         &self,
         c: &Context,
@@ -1657,6 +1782,9 @@ impl<C: ::plugin_runtime::Channel> Hooks for Client<C> {
                 },
             )
     }
+    /// Runs when a user is about to join a team, before the membership is stored. Answer
+    /// `Verdict::Allow` to store `team_member` as it is, `Verdict::Replace` with a modified
+    /// membership to store that instead, or `Verdict::Reject` with a reason to refuse the join.
     fn team_member_will_be_added(
         &self,
         c: &Context,
@@ -1671,6 +1799,8 @@ impl<C: ::plugin_runtime::Channel> Hooks for Client<C> {
                 },
             )
     }
+    /// Runs when a channel is about to be archived, after the request was validated but before
+    /// anything changes. Answer `None` to let the archive go ahead, or `Some(reason)` to refuse it.
     fn channel_will_be_archived(
         &self,
         c: &Context,
@@ -1685,6 +1815,12 @@ impl<C: ::plugin_runtime::Channel> Hooks for Client<C> {
                 },
             )
     }
+    /// Runs when a channel's changes are about to be saved, after the request was validated but
+    /// before the database changes. `new_channel` is the channel as it would be saved and
+    /// `old_channel` as it is stored now, so the plugin can compare them. Answer
+    /// `Verdict::Allow` to save `new_channel`, `Verdict::Replace` with a channel to save that
+    /// instead, or `Verdict::Reject` with a reason to refuse the change. A plugin that guards the
+    /// channel (the API's `register_channel_guard`) may not change its type in a replacement.
     fn channel_will_be_updated(
         &self,
         c: &Context,
@@ -1701,6 +1837,8 @@ impl<C: ::plugin_runtime::Channel> Hooks for Client<C> {
                 },
             )
     }
+    /// Runs when an archived channel is about to be restored, before anything changes. Answer
+    /// `None` to let the restore go ahead, or `Some(reason)` to refuse it.
     fn channel_will_be_restored(
         &self,
         c: &Context,
@@ -1715,6 +1853,10 @@ impl<C: ::plugin_runtime::Channel> Hooks for Client<C> {
                 },
             )
     }
+    /// Runs when a scheduled post is about to be stored, both when it is created and when it is
+    /// changed, after validation and before the save. Answer `Verdict::Allow` to store it as it
+    /// is, `Verdict::Replace` with a scheduled post to store that instead, or `Verdict::Reject`
+    /// with a reason to refuse it, as `message_will_be_posted` does for posts sent now.
     fn scheduled_post_will_be_created(
         &self,
         c: &Context,
@@ -1729,6 +1871,10 @@ impl<C: ::plugin_runtime::Channel> Hooks for Client<C> {
                 },
             )
     }
+    /// Runs when a draft is about to be created or updated, before it is stored; deleting a
+    /// draft (saving an empty message) does not run it. Answer `Verdict::Allow` to store the
+    /// draft as it is, `Verdict::Replace` with a draft to store that instead, or
+    /// `Verdict::Reject` with a reason to refuse it.
     fn draft_will_be_upserted(
         &self,
         c: &Context,
@@ -3382,8 +3528,7 @@ mod tests {
     #[allow(unused_imports)]
     use super::*;
     use ::plugin_runtime::testing::{
-        called as __called, encoded as __encoded, expected as __expected,
-        sample as __sample,
+        called as __called, encoded as __encoded, Samples as __Samples,
     };
     /// Records what every call received and answers with samples (or sample errors).
     #[derive(::core::default::Default)]
@@ -3395,7 +3540,7 @@ mod tests {
                     "on_activate",
                     ::std::vec![__encoded(& wire::OnActivateArgs {}),],
                     1600u64,
-                    || __sample::<()>(1500u64),
+                    1500u64,
                 )
         }
         fn on_deactivate(&self) -> ::core::result::Result<(), PluginError> {
@@ -3404,7 +3549,7 @@ mod tests {
                     "on_deactivate",
                     ::std::vec![__encoded(& wire::OnDeactivateArgs {}),],
                     2600u64,
-                    || __sample::<()>(2500u64),
+                    2500u64,
                 )
         }
         fn serve_http(
@@ -3416,7 +3561,7 @@ mod tests {
                 request,
             );
             self.0
-                .answer(
+                .answer_http_response(
                     "serve_http",
                     ::std::vec![
                         __encoded(& wire::ServeHttpArgsRef { c, request : &
@@ -3424,7 +3569,7 @@ mod tests {
                         ::plugin_runtime::testing::read_stream(__request_body).unwrap()
                     ],
                     3600u64,
-                    || ::plugin_runtime::testing::sample_http_response(3500u64),
+                    3500u64,
                 )
         }
         fn on_configuration_change(&self) -> ::core::result::Result<(), PluginError> {
@@ -3433,7 +3578,7 @@ mod tests {
                     "on_configuration_change",
                     ::std::vec![__encoded(& wire::OnConfigurationChangeArgs {}),],
                     4600u64,
-                    || __sample::<()>(4500u64),
+                    4500u64,
                 )
         }
         fn execute_command(
@@ -3446,7 +3591,7 @@ mod tests {
                     "execute_command",
                     ::std::vec![__encoded(& wire::ExecuteCommandArgsRef { c, args }),],
                     5600u64,
-                    || __sample::<CommandResponse>(5500u64),
+                    5500u64,
                 )
         }
         fn message_will_be_posted(
@@ -3461,7 +3606,7 @@ mod tests {
                         __encoded(& wire::MessageWillBePostedArgsRef { c, post }),
                     ],
                     6600u64,
-                    || __sample::<Verdict<Post>>(6500u64),
+                    6500u64,
                 )
         }
         fn message_will_be_updated(
@@ -3478,7 +3623,7 @@ mod tests {
                         old_post }),
                     ],
                     7600u64,
-                    || __sample::<Verdict<Post>>(7500u64),
+                    7500u64,
                 )
         }
         fn message_has_been_posted(
@@ -3493,7 +3638,7 @@ mod tests {
                         __encoded(& wire::MessageHasBeenPostedArgsRef { c, post }),
                     ],
                     8600u64,
-                    || __sample::<()>(8500u64),
+                    8500u64,
                 )
         }
         fn message_has_been_updated(
@@ -3510,7 +3655,7 @@ mod tests {
                         old_post }),
                     ],
                     9600u64,
-                    || __sample::<()>(9500u64),
+                    9500u64,
                 )
         }
         fn user_has_joined_channel(
@@ -3527,7 +3672,7 @@ mod tests {
                         channel_member, actor : & actor }),
                     ],
                     10600u64,
-                    || __sample::<()>(10500u64),
+                    10500u64,
                 )
         }
         fn user_has_left_channel(
@@ -3544,7 +3689,7 @@ mod tests {
                         actor : & actor }),
                     ],
                     11600u64,
-                    || __sample::<()>(11500u64),
+                    11500u64,
                 )
         }
         fn user_has_joined_team(
@@ -3561,7 +3706,7 @@ mod tests {
                         actor : & actor }),
                     ],
                     12600u64,
-                    || __sample::<()>(12500u64),
+                    12500u64,
                 )
         }
         fn user_has_left_team(
@@ -3578,7 +3723,7 @@ mod tests {
                         : & actor }),
                     ],
                     13600u64,
-                    || __sample::<()>(13500u64),
+                    13500u64,
                 )
         }
         fn channel_has_been_created(
@@ -3593,7 +3738,7 @@ mod tests {
                         __encoded(& wire::ChannelHasBeenCreatedArgsRef { c, channel }),
                     ],
                     14600u64,
-                    || __sample::<()>(14500u64),
+                    14500u64,
                 )
         }
         fn file_will_be_uploaded(
@@ -3616,7 +3761,7 @@ mod tests {
                         ::plugin_runtime::testing::read_stream(file).unwrap()
                     ],
                     15600u64,
-                    || __sample::<Verdict<FileInfo>>(15500u64),
+                    15500u64,
                 )
         }
         fn user_will_log_in(
@@ -3629,7 +3774,7 @@ mod tests {
                     "user_will_log_in",
                     ::std::vec![__encoded(& wire::UserWillLogInArgsRef { c, user }),],
                     16600u64,
-                    || __sample::<Option<String>>(16500u64),
+                    16500u64,
                 )
         }
         fn user_has_logged_in(
@@ -3642,7 +3787,7 @@ mod tests {
                     "user_has_logged_in",
                     ::std::vec![__encoded(& wire::UserHasLoggedInArgsRef { c, user }),],
                     17600u64,
-                    || __sample::<()>(17500u64),
+                    17500u64,
                 )
         }
         fn user_has_been_created(
@@ -3657,7 +3802,7 @@ mod tests {
                         __encoded(& wire::UserHasBeenCreatedArgsRef { c, user }),
                     ],
                     18600u64,
-                    || __sample::<()>(18500u64),
+                    18500u64,
                 )
         }
         fn reaction_has_been_added(
@@ -3672,7 +3817,7 @@ mod tests {
                         __encoded(& wire::ReactionHasBeenAddedArgsRef { c, reaction }),
                     ],
                     19600u64,
-                    || __sample::<()>(19500u64),
+                    19500u64,
                 )
         }
         fn reaction_has_been_removed(
@@ -3687,7 +3832,7 @@ mod tests {
                         __encoded(& wire::ReactionHasBeenRemovedArgsRef { c, reaction }),
                     ],
                     20600u64,
-                    || __sample::<()>(20500u64),
+                    20500u64,
                 )
         }
         fn on_plugin_cluster_event(
@@ -3702,7 +3847,7 @@ mod tests {
                         __encoded(& wire::OnPluginClusterEventArgsRef { c, ev }),
                     ],
                     21600u64,
-                    || __sample::<()>(21500u64),
+                    21500u64,
                 )
         }
         fn on_web_socket_connect(
@@ -3718,7 +3863,7 @@ mod tests {
                         user_id }),
                     ],
                     22600u64,
-                    || __sample::<()>(22500u64),
+                    22500u64,
                 )
         }
         fn on_web_socket_disconnect(
@@ -3734,7 +3879,7 @@ mod tests {
                         user_id }),
                     ],
                     23600u64,
-                    || __sample::<()>(23500u64),
+                    23500u64,
                 )
         }
         fn web_socket_message_has_been_posted(
@@ -3751,7 +3896,7 @@ mod tests {
                         web_conn_id, user_id, req }),
                     ],
                     24600u64,
-                    || __sample::<()>(24500u64),
+                    24500u64,
                 )
         }
         fn run_data_retention(
@@ -3767,7 +3912,7 @@ mod tests {
                         now_time, batch_size : & batch_size }),
                     ],
                     25600u64,
-                    || __sample::<i64>(25500u64),
+                    25500u64,
                 )
         }
         fn on_install(
@@ -3780,7 +3925,7 @@ mod tests {
                     "on_install",
                     ::std::vec![__encoded(& wire::OnInstallArgsRef { c, event }),],
                     26600u64,
-                    || __sample::<()>(26500u64),
+                    26500u64,
                 )
         }
         fn on_send_daily_telemetry(&self) -> ::core::result::Result<(), RpcError> {
@@ -3789,7 +3934,7 @@ mod tests {
                     "on_send_daily_telemetry",
                     ::std::vec![__encoded(& wire::OnSendDailyTelemetryArgs {}),],
                     27600u64,
-                    || __sample::<()>(27500u64),
+                    27500u64,
                 )
         }
         fn on_cloud_limits_updated(
@@ -3803,7 +3948,7 @@ mod tests {
                         __encoded(& wire::OnCloudLimitsUpdatedArgsRef { limits }),
                     ],
                     28600u64,
-                    || __sample::<()>(28500u64),
+                    28500u64,
                 )
         }
         fn configuration_will_be_saved(
@@ -3817,7 +3962,7 @@ mod tests {
                         __encoded(& wire::ConfigurationWillBeSavedArgsRef { new_cfg }),
                     ],
                     29600u64,
-                    || __sample::<Option<Config>>(29500u64),
+                    29500u64,
                 )
         }
         fn notification_will_be_pushed(
@@ -3833,7 +3978,7 @@ mod tests {
                         push_notification, user_id }),
                     ],
                     30600u64,
-                    || __sample::<Verdict<PushNotification>>(30500u64),
+                    30500u64,
                 )
         }
         fn user_has_been_deactivated(
@@ -3848,7 +3993,7 @@ mod tests {
                         __encoded(& wire::UserHasBeenDeactivatedArgsRef { c, user }),
                     ],
                     31600u64,
-                    || __sample::<()>(31500u64),
+                    31500u64,
                 )
         }
         fn message_has_been_deleted(
@@ -3863,7 +4008,7 @@ mod tests {
                         __encoded(& wire::MessageHasBeenDeletedArgsRef { c, post }),
                     ],
                     32600u64,
-                    || __sample::<()>(32500u64),
+                    32500u64,
                 )
         }
         fn messages_will_be_consumed(
@@ -3877,7 +4022,7 @@ mod tests {
                         __encoded(& wire::MessagesWillBeConsumedArgsRef { posts }),
                     ],
                     33600u64,
-                    || __sample::<Vec<Post>>(33500u64),
+                    33500u64,
                 )
         }
         fn serve_metrics(
@@ -3889,7 +4034,7 @@ mod tests {
                 request,
             );
             self.0
-                .answer(
+                .answer_http_response(
                     "serve_metrics",
                     ::std::vec![
                         __encoded(& wire::ServeMetricsArgsRef { c, request : &
@@ -3897,7 +4042,7 @@ mod tests {
                         ::plugin_runtime::testing::read_stream(__request_body).unwrap()
                     ],
                     34600u64,
-                    || ::plugin_runtime::testing::sample_http_response(34500u64),
+                    34500u64,
                 )
         }
         fn on_shared_channels_sync_msg(
@@ -3912,7 +4057,7 @@ mod tests {
                         __encoded(& wire::OnSharedChannelsSyncMsgArgsRef { msg, rc }),
                     ],
                     35600u64,
-                    || __sample::<SyncResponse>(35500u64),
+                    35500u64,
                 )
         }
         fn on_shared_channels_ping(
@@ -3924,7 +4069,7 @@ mod tests {
                     "on_shared_channels_ping",
                     ::std::vec![__encoded(& wire::OnSharedChannelsPingArgsRef { rc }),],
                     36600u64,
-                    || __sample::<bool>(36500u64),
+                    36500u64,
                 )
         }
         fn preferences_have_changed(
@@ -3940,7 +4085,7 @@ mod tests {
                         }),
                     ],
                     37600u64,
-                    || __sample::<()>(37500u64),
+                    37500u64,
                 )
         }
         fn on_shared_channels_attachment_sync_msg(
@@ -3957,7 +4102,7 @@ mod tests {
                         post, rc }),
                     ],
                     38600u64,
-                    || __sample::<()>(38500u64),
+                    38500u64,
                 )
         }
         fn on_shared_channels_profile_image_sync_msg(
@@ -3973,7 +4118,7 @@ mod tests {
                         user, rc }),
                     ],
                     39600u64,
-                    || __sample::<()>(39500u64),
+                    39500u64,
                 )
         }
         fn generate_support_data(
@@ -3985,7 +4130,7 @@ mod tests {
                     "generate_support_data",
                     ::std::vec![__encoded(& wire::GenerateSupportDataArgsRef { c }),],
                     40600u64,
-                    || __sample::<Vec<FileData>>(40500u64),
+                    40500u64,
                 )
         }
         fn on_saml_login(
@@ -4002,7 +4147,7 @@ mod tests {
                         assertion }),
                     ],
                     41600u64,
-                    || __sample::<()>(41500u64),
+                    41500u64,
                 )
         }
         fn email_notification_will_be_sent(
@@ -4017,7 +4162,7 @@ mod tests {
                         email_notification }),
                     ],
                     42600u64,
-                    || __sample::<Verdict<EmailNotificationContent>>(42500u64),
+                    42500u64,
                 )
         }
         fn file_will_be_downloaded(
@@ -4035,7 +4180,7 @@ mod tests {
                         user_id, download_type }),
                     ],
                     43600u64,
-                    || __sample::<Option<String>>(43500u64),
+                    43500u64,
                 )
         }
         fn channel_member_will_be_added(
@@ -4051,7 +4196,7 @@ mod tests {
                         channel_member }),
                     ],
                     44600u64,
-                    || __sample::<Verdict<ChannelMember>>(44500u64),
+                    44500u64,
                 )
         }
         fn team_member_will_be_added(
@@ -4067,7 +4212,7 @@ mod tests {
                         }),
                     ],
                     45600u64,
-                    || __sample::<Verdict<TeamMember>>(45500u64),
+                    45500u64,
                 )
         }
         fn channel_will_be_archived(
@@ -4082,7 +4227,7 @@ mod tests {
                         __encoded(& wire::ChannelWillBeArchivedArgsRef { c, channel }),
                     ],
                     46600u64,
-                    || __sample::<Option<String>>(46500u64),
+                    46500u64,
                 )
         }
         fn channel_will_be_updated(
@@ -4099,7 +4244,7 @@ mod tests {
                         old_channel }),
                     ],
                     47600u64,
-                    || __sample::<Verdict<Channel>>(47500u64),
+                    47500u64,
                 )
         }
         fn channel_will_be_restored(
@@ -4114,7 +4259,7 @@ mod tests {
                         __encoded(& wire::ChannelWillBeRestoredArgsRef { c, channel }),
                     ],
                     48600u64,
-                    || __sample::<Option<String>>(48500u64),
+                    48500u64,
                 )
         }
         fn scheduled_post_will_be_created(
@@ -4130,7 +4275,7 @@ mod tests {
                         scheduled_post }),
                     ],
                     49600u64,
-                    || __sample::<Verdict<ScheduledPost>>(49500u64),
+                    49500u64,
                 )
         }
         fn draft_will_be_upserted(
@@ -4145,18 +4290,21 @@ mod tests {
                         __encoded(& wire::DraftWillBeUpsertedArgsRef { c, draft }),
                     ],
                     50600u64,
-                    || __sample::<Verdict<Draft>>(50500u64),
+                    50500u64,
                 )
         }
     }
     /// The one client type of the tests: on the loopback to a recorder, directly or through
     /// a channel that spoils calls.
     type TestClient<'a> = Client<::std::boxed::Box<dyn ::plugin_runtime::Channel + 'a>>;
-    /// Runs the runtime's checks of one method with a fresh recorder.
+    /// Runs the runtime's checks of one method with a fresh recorder, in every round of
+    /// samples it needs.
     fn check(
         method: &'static str,
-        expected: ::plugin_runtime::testing::Expected,
-        call: impl ::core::ops::Fn(&TestClient<'_>) -> ::plugin_runtime::testing::Called,
+        call: impl ::core::ops::Fn(
+            &TestClient<'_>,
+            &__Samples,
+        ) -> ::plugin_runtime::testing::Called,
     ) {
         let recorder = <Recorder as ::core::default::Default>::default();
         let working: TestClient<'_> = Client::new(
@@ -4178,23 +4326,22 @@ mod tests {
             &faulty,
             &faults,
             call,
-            expected,
         );
     }
     #[test]
     fn method_table_is_complete_and_ids_unique() {
-        ::core::assert_eq!(INTERFACE.methods.len(), 50usize);
+        let __count: usize = 50usize;
+        ::core::assert_eq!(INTERFACE.methods.len(), __count);
         let ids: ::std::collections::BTreeSet<u32> = ::core::iter::Iterator::collect(
             ::core::iter::Iterator::map(INTERFACE.methods.iter(), |m| m.id),
         );
-        ::core::assert_eq!(ids.len(), 50usize, "wire ids must be unique");
+        ::core::assert_eq!(ids.len(), __count, "wire ids must be unique");
     }
     #[test]
     fn on_activate() {
         check(
             "on_activate",
-            __expected::<PluginError>(__encoded(&__sample::<()>(1500u64)), 1600u64),
-            |__client| {
+            |__client, __s| {
                 let __args = ::std::vec![__encoded(& wire::OnActivateArgs {}),];
                 __called(
                     Hooks::on_activate(__client),
@@ -4209,8 +4356,7 @@ mod tests {
     fn on_deactivate() {
         check(
             "on_deactivate",
-            __expected::<PluginError>(__encoded(&__sample::<()>(2500u64)), 2600u64),
-            |__client| {
+            |__client, __s| {
                 let __args = ::std::vec![__encoded(& wire::OnDeactivateArgs {}),];
                 __called(
                     Hooks::on_deactivate(__client),
@@ -4225,19 +4371,8 @@ mod tests {
     fn serve_http() {
         check(
             "serve_http",
-            __expected::<
-                RpcError,
-            >(
-                __encoded(
-                    &::plugin_runtime::testing::http_response_fingerprint(
-                            ::plugin_runtime::testing::sample_http_response(3500u64),
-                        )
-                        .unwrap(),
-                ),
-                3600u64,
-            ),
-            |__client| {
-                let __owned_c: Context = __sample(3000u64);
+            |__client, __s| {
+                let __owned_c: Context = __s.sample(3000u64);
                 let c: &Context = &__owned_c;
                 let request = ::plugin_runtime::testing::sample_http_request(3001u64);
                 let (__request_head, __request_body) = ::plugin_runtime::http_wire::split_request(
@@ -4262,8 +4397,7 @@ mod tests {
     fn on_configuration_change() {
         check(
             "on_configuration_change",
-            __expected::<PluginError>(__encoded(&__sample::<()>(4500u64)), 4600u64),
-            |__client| {
+            |__client, __s| {
                 let __args = ::std::vec![
                     __encoded(& wire::OnConfigurationChangeArgs {}),
                 ];
@@ -4280,13 +4414,10 @@ mod tests {
     fn execute_command() {
         check(
             "execute_command",
-            __expected::<
-                AppError,
-            >(__encoded(&__sample::<CommandResponse>(5500u64)), 5600u64),
-            |__client| {
-                let __owned_c: Context = __sample(5000u64);
+            |__client, __s| {
+                let __owned_c: Context = __s.sample(5000u64);
                 let c: &Context = &__owned_c;
-                let __owned_args: CommandArgs = __sample(5001u64);
+                let __owned_args: CommandArgs = __s.sample(5001u64);
                 let args: &CommandArgs = &__owned_args;
                 let __args = ::std::vec![
                     __encoded(& wire::ExecuteCommandArgsRef { c, args }),
@@ -4304,13 +4435,10 @@ mod tests {
     fn message_will_be_posted() {
         check(
             "message_will_be_posted",
-            __expected::<
-                RpcError,
-            >(__encoded(&__sample::<Verdict<Post>>(6500u64)), 6600u64),
-            |__client| {
-                let __owned_c: Context = __sample(6000u64);
+            |__client, __s| {
+                let __owned_c: Context = __s.sample(6000u64);
                 let c: &Context = &__owned_c;
-                let __owned_post: Post = __sample(6001u64);
+                let __owned_post: Post = __s.sample(6001u64);
                 let post: &Post = &__owned_post;
                 let __args = ::std::vec![
                     __encoded(& wire::MessageWillBePostedArgsRef { c, post }),
@@ -4328,15 +4456,12 @@ mod tests {
     fn message_will_be_updated() {
         check(
             "message_will_be_updated",
-            __expected::<
-                RpcError,
-            >(__encoded(&__sample::<Verdict<Post>>(7500u64)), 7600u64),
-            |__client| {
-                let __owned_c: Context = __sample(7000u64);
+            |__client, __s| {
+                let __owned_c: Context = __s.sample(7000u64);
                 let c: &Context = &__owned_c;
-                let __owned_new_post: Post = __sample(7001u64);
+                let __owned_new_post: Post = __s.sample(7001u64);
                 let new_post: &Post = &__owned_new_post;
-                let __owned_old_post: Post = __sample(7002u64);
+                let __owned_old_post: Post = __s.sample(7002u64);
                 let old_post: &Post = &__owned_old_post;
                 let __args = ::std::vec![
                     __encoded(& wire::MessageWillBeUpdatedArgsRef { c, new_post, old_post
@@ -4355,11 +4480,10 @@ mod tests {
     fn message_has_been_posted() {
         check(
             "message_has_been_posted",
-            __expected::<RpcError>(__encoded(&__sample::<()>(8500u64)), 8600u64),
-            |__client| {
-                let __owned_c: Context = __sample(8000u64);
+            |__client, __s| {
+                let __owned_c: Context = __s.sample(8000u64);
                 let c: &Context = &__owned_c;
-                let __owned_post: Post = __sample(8001u64);
+                let __owned_post: Post = __s.sample(8001u64);
                 let post: &Post = &__owned_post;
                 let __args = ::std::vec![
                     __encoded(& wire::MessageHasBeenPostedArgsRef { c, post }),
@@ -4377,13 +4501,12 @@ mod tests {
     fn message_has_been_updated() {
         check(
             "message_has_been_updated",
-            __expected::<RpcError>(__encoded(&__sample::<()>(9500u64)), 9600u64),
-            |__client| {
-                let __owned_c: Context = __sample(9000u64);
+            |__client, __s| {
+                let __owned_c: Context = __s.sample(9000u64);
                 let c: &Context = &__owned_c;
-                let __owned_new_post: Post = __sample(9001u64);
+                let __owned_new_post: Post = __s.sample(9001u64);
                 let new_post: &Post = &__owned_new_post;
-                let __owned_old_post: Post = __sample(9002u64);
+                let __owned_old_post: Post = __s.sample(9002u64);
                 let old_post: &Post = &__owned_old_post;
                 let __args = ::std::vec![
                     __encoded(& wire::MessageHasBeenUpdatedArgsRef { c, new_post,
@@ -4402,13 +4525,12 @@ mod tests {
     fn user_has_joined_channel() {
         check(
             "user_has_joined_channel",
-            __expected::<RpcError>(__encoded(&__sample::<()>(10500u64)), 10600u64),
-            |__client| {
-                let __owned_c: Context = __sample(10000u64);
+            |__client, __s| {
+                let __owned_c: Context = __s.sample(10000u64);
                 let c: &Context = &__owned_c;
-                let __owned_channel_member: ChannelMember = __sample(10001u64);
+                let __owned_channel_member: ChannelMember = __s.sample(10001u64);
                 let channel_member: &ChannelMember = &__owned_channel_member;
-                let actor: Option<User> = __sample(10002u64);
+                let actor: Option<User> = __s.sample(10002u64);
                 let __args = ::std::vec![
                     __encoded(& wire::UserHasJoinedChannelArgsRef { c, channel_member,
                     actor : & actor }),
@@ -4426,13 +4548,12 @@ mod tests {
     fn user_has_left_channel() {
         check(
             "user_has_left_channel",
-            __expected::<RpcError>(__encoded(&__sample::<()>(11500u64)), 11600u64),
-            |__client| {
-                let __owned_c: Context = __sample(11000u64);
+            |__client, __s| {
+                let __owned_c: Context = __s.sample(11000u64);
                 let c: &Context = &__owned_c;
-                let __owned_channel_member: ChannelMember = __sample(11001u64);
+                let __owned_channel_member: ChannelMember = __s.sample(11001u64);
                 let channel_member: &ChannelMember = &__owned_channel_member;
-                let actor: Option<User> = __sample(11002u64);
+                let actor: Option<User> = __s.sample(11002u64);
                 let __args = ::std::vec![
                     __encoded(& wire::UserHasLeftChannelArgsRef { c, channel_member,
                     actor : & actor }),
@@ -4450,13 +4571,12 @@ mod tests {
     fn user_has_joined_team() {
         check(
             "user_has_joined_team",
-            __expected::<RpcError>(__encoded(&__sample::<()>(12500u64)), 12600u64),
-            |__client| {
-                let __owned_c: Context = __sample(12000u64);
+            |__client, __s| {
+                let __owned_c: Context = __s.sample(12000u64);
                 let c: &Context = &__owned_c;
-                let __owned_team_member: TeamMember = __sample(12001u64);
+                let __owned_team_member: TeamMember = __s.sample(12001u64);
                 let team_member: &TeamMember = &__owned_team_member;
-                let actor: Option<User> = __sample(12002u64);
+                let actor: Option<User> = __s.sample(12002u64);
                 let __args = ::std::vec![
                     __encoded(& wire::UserHasJoinedTeamArgsRef { c, team_member, actor :
                     & actor }),
@@ -4474,13 +4594,12 @@ mod tests {
     fn user_has_left_team() {
         check(
             "user_has_left_team",
-            __expected::<RpcError>(__encoded(&__sample::<()>(13500u64)), 13600u64),
-            |__client| {
-                let __owned_c: Context = __sample(13000u64);
+            |__client, __s| {
+                let __owned_c: Context = __s.sample(13000u64);
                 let c: &Context = &__owned_c;
-                let __owned_team_member: TeamMember = __sample(13001u64);
+                let __owned_team_member: TeamMember = __s.sample(13001u64);
                 let team_member: &TeamMember = &__owned_team_member;
-                let actor: Option<User> = __sample(13002u64);
+                let actor: Option<User> = __s.sample(13002u64);
                 let __args = ::std::vec![
                     __encoded(& wire::UserHasLeftTeamArgsRef { c, team_member, actor : &
                     actor }),
@@ -4498,11 +4617,10 @@ mod tests {
     fn channel_has_been_created() {
         check(
             "channel_has_been_created",
-            __expected::<RpcError>(__encoded(&__sample::<()>(14500u64)), 14600u64),
-            |__client| {
-                let __owned_c: Context = __sample(14000u64);
+            |__client, __s| {
+                let __owned_c: Context = __s.sample(14000u64);
                 let c: &Context = &__owned_c;
-                let __owned_channel: Channel = __sample(14001u64);
+                let __owned_channel: Channel = __s.sample(14001u64);
                 let channel: &Channel = &__owned_channel;
                 let __args = ::std::vec![
                     __encoded(& wire::ChannelHasBeenCreatedArgsRef { c, channel }),
@@ -4520,13 +4638,10 @@ mod tests {
     fn file_will_be_uploaded() {
         check(
             "file_will_be_uploaded",
-            __expected::<
-                RpcError,
-            >(__encoded(&__sample::<Verdict<FileInfo>>(15500u64)), 15600u64),
-            |__client| {
-                let __owned_c: Context = __sample(15000u64);
+            |__client, __s| {
+                let __owned_c: Context = __s.sample(15000u64);
                 let c: &Context = &__owned_c;
-                let __owned_info: FileInfo = __sample(15001u64);
+                let __owned_info: FileInfo = __s.sample(15001u64);
                 let info: &FileInfo = &__owned_info;
                 let file = ::plugin_runtime::testing::sample_stream(15002u64);
                 let __buffer_output = ::plugin_runtime::SharedBuffer::new();
@@ -4551,13 +4666,10 @@ mod tests {
     fn user_will_log_in() {
         check(
             "user_will_log_in",
-            __expected::<
-                RpcError,
-            >(__encoded(&__sample::<Option<String>>(16500u64)), 16600u64),
-            |__client| {
-                let __owned_c: Context = __sample(16000u64);
+            |__client, __s| {
+                let __owned_c: Context = __s.sample(16000u64);
                 let c: &Context = &__owned_c;
-                let __owned_user: User = __sample(16001u64);
+                let __owned_user: User = __s.sample(16001u64);
                 let user: &User = &__owned_user;
                 let __args = ::std::vec![
                     __encoded(& wire::UserWillLogInArgsRef { c, user }),
@@ -4575,11 +4687,10 @@ mod tests {
     fn user_has_logged_in() {
         check(
             "user_has_logged_in",
-            __expected::<RpcError>(__encoded(&__sample::<()>(17500u64)), 17600u64),
-            |__client| {
-                let __owned_c: Context = __sample(17000u64);
+            |__client, __s| {
+                let __owned_c: Context = __s.sample(17000u64);
                 let c: &Context = &__owned_c;
-                let __owned_user: User = __sample(17001u64);
+                let __owned_user: User = __s.sample(17001u64);
                 let user: &User = &__owned_user;
                 let __args = ::std::vec![
                     __encoded(& wire::UserHasLoggedInArgsRef { c, user }),
@@ -4597,11 +4708,10 @@ mod tests {
     fn user_has_been_created() {
         check(
             "user_has_been_created",
-            __expected::<RpcError>(__encoded(&__sample::<()>(18500u64)), 18600u64),
-            |__client| {
-                let __owned_c: Context = __sample(18000u64);
+            |__client, __s| {
+                let __owned_c: Context = __s.sample(18000u64);
                 let c: &Context = &__owned_c;
-                let __owned_user: User = __sample(18001u64);
+                let __owned_user: User = __s.sample(18001u64);
                 let user: &User = &__owned_user;
                 let __args = ::std::vec![
                     __encoded(& wire::UserHasBeenCreatedArgsRef { c, user }),
@@ -4619,11 +4729,10 @@ mod tests {
     fn reaction_has_been_added() {
         check(
             "reaction_has_been_added",
-            __expected::<RpcError>(__encoded(&__sample::<()>(19500u64)), 19600u64),
-            |__client| {
-                let __owned_c: Context = __sample(19000u64);
+            |__client, __s| {
+                let __owned_c: Context = __s.sample(19000u64);
                 let c: &Context = &__owned_c;
-                let __owned_reaction: Reaction = __sample(19001u64);
+                let __owned_reaction: Reaction = __s.sample(19001u64);
                 let reaction: &Reaction = &__owned_reaction;
                 let __args = ::std::vec![
                     __encoded(& wire::ReactionHasBeenAddedArgsRef { c, reaction }),
@@ -4641,11 +4750,10 @@ mod tests {
     fn reaction_has_been_removed() {
         check(
             "reaction_has_been_removed",
-            __expected::<RpcError>(__encoded(&__sample::<()>(20500u64)), 20600u64),
-            |__client| {
-                let __owned_c: Context = __sample(20000u64);
+            |__client, __s| {
+                let __owned_c: Context = __s.sample(20000u64);
                 let c: &Context = &__owned_c;
-                let __owned_reaction: Reaction = __sample(20001u64);
+                let __owned_reaction: Reaction = __s.sample(20001u64);
                 let reaction: &Reaction = &__owned_reaction;
                 let __args = ::std::vec![
                     __encoded(& wire::ReactionHasBeenRemovedArgsRef { c, reaction }),
@@ -4663,11 +4771,10 @@ mod tests {
     fn on_plugin_cluster_event() {
         check(
             "on_plugin_cluster_event",
-            __expected::<RpcError>(__encoded(&__sample::<()>(21500u64)), 21600u64),
-            |__client| {
-                let __owned_c: Context = __sample(21000u64);
+            |__client, __s| {
+                let __owned_c: Context = __s.sample(21000u64);
                 let c: &Context = &__owned_c;
-                let __owned_ev: PluginClusterEvent = __sample(21001u64);
+                let __owned_ev: PluginClusterEvent = __s.sample(21001u64);
                 let ev: &PluginClusterEvent = &__owned_ev;
                 let __args = ::std::vec![
                     __encoded(& wire::OnPluginClusterEventArgsRef { c, ev }),
@@ -4685,11 +4792,10 @@ mod tests {
     fn on_web_socket_connect() {
         check(
             "on_web_socket_connect",
-            __expected::<RpcError>(__encoded(&__sample::<()>(22500u64)), 22600u64),
-            |__client| {
-                let __owned_web_conn_id: ::std::string::String = __sample(22000u64);
+            |__client, __s| {
+                let __owned_web_conn_id: ::std::string::String = __s.sample(22000u64);
                 let web_conn_id: &str = &__owned_web_conn_id;
-                let __owned_user_id: ::std::string::String = __sample(22001u64);
+                let __owned_user_id: ::std::string::String = __s.sample(22001u64);
                 let user_id: &str = &__owned_user_id;
                 let __args = ::std::vec![
                     __encoded(& wire::OnWebSocketConnectArgsRef { web_conn_id, user_id
@@ -4708,11 +4814,10 @@ mod tests {
     fn on_web_socket_disconnect() {
         check(
             "on_web_socket_disconnect",
-            __expected::<RpcError>(__encoded(&__sample::<()>(23500u64)), 23600u64),
-            |__client| {
-                let __owned_web_conn_id: ::std::string::String = __sample(23000u64);
+            |__client, __s| {
+                let __owned_web_conn_id: ::std::string::String = __s.sample(23000u64);
                 let web_conn_id: &str = &__owned_web_conn_id;
-                let __owned_user_id: ::std::string::String = __sample(23001u64);
+                let __owned_user_id: ::std::string::String = __s.sample(23001u64);
                 let user_id: &str = &__owned_user_id;
                 let __args = ::std::vec![
                     __encoded(& wire::OnWebSocketDisconnectArgsRef { web_conn_id, user_id
@@ -4731,13 +4836,12 @@ mod tests {
     fn web_socket_message_has_been_posted() {
         check(
             "web_socket_message_has_been_posted",
-            __expected::<RpcError>(__encoded(&__sample::<()>(24500u64)), 24600u64),
-            |__client| {
-                let __owned_web_conn_id: ::std::string::String = __sample(24000u64);
+            |__client, __s| {
+                let __owned_web_conn_id: ::std::string::String = __s.sample(24000u64);
                 let web_conn_id: &str = &__owned_web_conn_id;
-                let __owned_user_id: ::std::string::String = __sample(24001u64);
+                let __owned_user_id: ::std::string::String = __s.sample(24001u64);
                 let user_id: &str = &__owned_user_id;
-                let __owned_req: WebSocketRequest = __sample(24002u64);
+                let __owned_req: WebSocketRequest = __s.sample(24002u64);
                 let req: &WebSocketRequest = &__owned_req;
                 let __args = ::std::vec![
                     __encoded(& wire::WebSocketMessageHasBeenPostedArgsRef { web_conn_id,
@@ -4761,10 +4865,9 @@ mod tests {
     fn run_data_retention() {
         check(
             "run_data_retention",
-            __expected::<PluginError>(__encoded(&__sample::<i64>(25500u64)), 25600u64),
-            |__client| {
-                let now_time: i64 = __sample(25000u64);
-                let batch_size: i64 = __sample(25001u64);
+            |__client, __s| {
+                let now_time: i64 = __s.sample(25000u64);
+                let batch_size: i64 = __s.sample(25001u64);
                 let __args = ::std::vec![
                     __encoded(& wire::RunDataRetentionArgsRef { now_time : & now_time,
                     batch_size : & batch_size }),
@@ -4782,11 +4885,10 @@ mod tests {
     fn on_install() {
         check(
             "on_install",
-            __expected::<PluginError>(__encoded(&__sample::<()>(26500u64)), 26600u64),
-            |__client| {
-                let __owned_c: Context = __sample(26000u64);
+            |__client, __s| {
+                let __owned_c: Context = __s.sample(26000u64);
                 let c: &Context = &__owned_c;
-                let __owned_event: OnInstallEvent = __sample(26001u64);
+                let __owned_event: OnInstallEvent = __s.sample(26001u64);
                 let event: &OnInstallEvent = &__owned_event;
                 let __args = ::std::vec![
                     __encoded(& wire::OnInstallArgsRef { c, event }),
@@ -4804,8 +4906,7 @@ mod tests {
     fn on_send_daily_telemetry() {
         check(
             "on_send_daily_telemetry",
-            __expected::<RpcError>(__encoded(&__sample::<()>(27500u64)), 27600u64),
-            |__client| {
+            |__client, __s| {
                 let __args = ::std::vec![
                     __encoded(& wire::OnSendDailyTelemetryArgs {}),
                 ];
@@ -4822,9 +4923,8 @@ mod tests {
     fn on_cloud_limits_updated() {
         check(
             "on_cloud_limits_updated",
-            __expected::<RpcError>(__encoded(&__sample::<()>(28500u64)), 28600u64),
-            |__client| {
-                let __owned_limits: ProductLimits = __sample(28000u64);
+            |__client, __s| {
+                let __owned_limits: ProductLimits = __s.sample(28000u64);
                 let limits: &ProductLimits = &__owned_limits;
                 let __args = ::std::vec![
                     __encoded(& wire::OnCloudLimitsUpdatedArgsRef { limits }),
@@ -4842,11 +4942,8 @@ mod tests {
     fn configuration_will_be_saved() {
         check(
             "configuration_will_be_saved",
-            __expected::<
-                PluginError,
-            >(__encoded(&__sample::<Option<Config>>(29500u64)), 29600u64),
-            |__client| {
-                let __owned_new_cfg: Config = __sample(29000u64);
+            |__client, __s| {
+                let __owned_new_cfg: Config = __s.sample(29000u64);
                 let new_cfg: &Config = &__owned_new_cfg;
                 let __args = ::std::vec![
                     __encoded(& wire::ConfigurationWillBeSavedArgsRef { new_cfg }),
@@ -4864,13 +4961,10 @@ mod tests {
     fn notification_will_be_pushed() {
         check(
             "notification_will_be_pushed",
-            __expected::<
-                RpcError,
-            >(__encoded(&__sample::<Verdict<PushNotification>>(30500u64)), 30600u64),
-            |__client| {
-                let __owned_push_notification: PushNotification = __sample(30000u64);
+            |__client, __s| {
+                let __owned_push_notification: PushNotification = __s.sample(30000u64);
                 let push_notification: &PushNotification = &__owned_push_notification;
-                let __owned_user_id: ::std::string::String = __sample(30001u64);
+                let __owned_user_id: ::std::string::String = __s.sample(30001u64);
                 let user_id: &str = &__owned_user_id;
                 let __args = ::std::vec![
                     __encoded(& wire::NotificationWillBePushedArgsRef {
@@ -4893,11 +4987,10 @@ mod tests {
     fn user_has_been_deactivated() {
         check(
             "user_has_been_deactivated",
-            __expected::<RpcError>(__encoded(&__sample::<()>(31500u64)), 31600u64),
-            |__client| {
-                let __owned_c: Context = __sample(31000u64);
+            |__client, __s| {
+                let __owned_c: Context = __s.sample(31000u64);
                 let c: &Context = &__owned_c;
-                let __owned_user: User = __sample(31001u64);
+                let __owned_user: User = __s.sample(31001u64);
                 let user: &User = &__owned_user;
                 let __args = ::std::vec![
                     __encoded(& wire::UserHasBeenDeactivatedArgsRef { c, user }),
@@ -4915,11 +5008,10 @@ mod tests {
     fn message_has_been_deleted() {
         check(
             "message_has_been_deleted",
-            __expected::<RpcError>(__encoded(&__sample::<()>(32500u64)), 32600u64),
-            |__client| {
-                let __owned_c: Context = __sample(32000u64);
+            |__client, __s| {
+                let __owned_c: Context = __s.sample(32000u64);
                 let c: &Context = &__owned_c;
-                let __owned_post: Post = __sample(32001u64);
+                let __owned_post: Post = __s.sample(32001u64);
                 let post: &Post = &__owned_post;
                 let __args = ::std::vec![
                     __encoded(& wire::MessageHasBeenDeletedArgsRef { c, post }),
@@ -4937,11 +5029,8 @@ mod tests {
     fn messages_will_be_consumed() {
         check(
             "messages_will_be_consumed",
-            __expected::<
-                RpcError,
-            >(__encoded(&__sample::<Vec<Post>>(33500u64)), 33600u64),
-            |__client| {
-                let __owned_posts: ::std::vec::Vec<Post> = __sample(33000u64);
+            |__client, __s| {
+                let __owned_posts: ::std::vec::Vec<Post> = __s.sample(33000u64);
                 let posts: &[Post] = &__owned_posts;
                 let __args = ::std::vec![
                     __encoded(& wire::MessagesWillBeConsumedArgsRef { posts }),
@@ -4959,19 +5048,8 @@ mod tests {
     fn serve_metrics() {
         check(
             "serve_metrics",
-            __expected::<
-                RpcError,
-            >(
-                __encoded(
-                    &::plugin_runtime::testing::http_response_fingerprint(
-                            ::plugin_runtime::testing::sample_http_response(34500u64),
-                        )
-                        .unwrap(),
-                ),
-                34600u64,
-            ),
-            |__client| {
-                let __owned_c: Context = __sample(34000u64);
+            |__client, __s| {
+                let __owned_c: Context = __s.sample(34000u64);
                 let c: &Context = &__owned_c;
                 let request = ::plugin_runtime::testing::sample_http_request(34001u64);
                 let (__request_head, __request_body) = ::plugin_runtime::http_wire::split_request(
@@ -4996,13 +5074,10 @@ mod tests {
     fn on_shared_channels_sync_msg() {
         check(
             "on_shared_channels_sync_msg",
-            __expected::<
-                PluginError,
-            >(__encoded(&__sample::<SyncResponse>(35500u64)), 35600u64),
-            |__client| {
-                let __owned_msg: SyncMsg = __sample(35000u64);
+            |__client, __s| {
+                let __owned_msg: SyncMsg = __s.sample(35000u64);
                 let msg: &SyncMsg = &__owned_msg;
-                let __owned_rc: RemoteCluster = __sample(35001u64);
+                let __owned_rc: RemoteCluster = __s.sample(35001u64);
                 let rc: &RemoteCluster = &__owned_rc;
                 let __args = ::std::vec![
                     __encoded(& wire::OnSharedChannelsSyncMsgArgsRef { msg, rc }),
@@ -5020,9 +5095,8 @@ mod tests {
     fn on_shared_channels_ping() {
         check(
             "on_shared_channels_ping",
-            __expected::<RpcError>(__encoded(&__sample::<bool>(36500u64)), 36600u64),
-            |__client| {
-                let __owned_rc: RemoteCluster = __sample(36000u64);
+            |__client, __s| {
+                let __owned_rc: RemoteCluster = __s.sample(36000u64);
                 let rc: &RemoteCluster = &__owned_rc;
                 let __args = ::std::vec![
                     __encoded(& wire::OnSharedChannelsPingArgsRef { rc }),
@@ -5040,13 +5114,11 @@ mod tests {
     fn preferences_have_changed() {
         check(
             "preferences_have_changed",
-            __expected::<RpcError>(__encoded(&__sample::<()>(37500u64)), 37600u64),
-            |__client| {
-                let __owned_c: Context = __sample(37000u64);
+            |__client, __s| {
+                let __owned_c: Context = __s.sample(37000u64);
                 let c: &Context = &__owned_c;
-                let __owned_preferences: ::std::vec::Vec<Preference> = __sample(
-                    37001u64,
-                );
+                let __owned_preferences: ::std::vec::Vec<Preference> = __s
+                    .sample(37001u64);
                 let preferences: &[Preference] = &__owned_preferences;
                 let __args = ::std::vec![
                     __encoded(& wire::PreferencesHaveChangedArgsRef { c, preferences }),
@@ -5064,13 +5136,12 @@ mod tests {
     fn on_shared_channels_attachment_sync_msg() {
         check(
             "on_shared_channels_attachment_sync_msg",
-            __expected::<PluginError>(__encoded(&__sample::<()>(38500u64)), 38600u64),
-            |__client| {
-                let __owned_fi: FileInfo = __sample(38000u64);
+            |__client, __s| {
+                let __owned_fi: FileInfo = __s.sample(38000u64);
                 let fi: &FileInfo = &__owned_fi;
-                let __owned_post: Post = __sample(38001u64);
+                let __owned_post: Post = __s.sample(38001u64);
                 let post: &Post = &__owned_post;
-                let __owned_rc: RemoteCluster = __sample(38002u64);
+                let __owned_rc: RemoteCluster = __s.sample(38002u64);
                 let rc: &RemoteCluster = &__owned_rc;
                 let __args = ::std::vec![
                     __encoded(& wire::OnSharedChannelsAttachmentSyncMsgArgsRef { fi,
@@ -5094,11 +5165,10 @@ mod tests {
     fn on_shared_channels_profile_image_sync_msg() {
         check(
             "on_shared_channels_profile_image_sync_msg",
-            __expected::<PluginError>(__encoded(&__sample::<()>(39500u64)), 39600u64),
-            |__client| {
-                let __owned_user: User = __sample(39000u64);
+            |__client, __s| {
+                let __owned_user: User = __s.sample(39000u64);
                 let user: &User = &__owned_user;
-                let __owned_rc: RemoteCluster = __sample(39001u64);
+                let __owned_rc: RemoteCluster = __s.sample(39001u64);
                 let rc: &RemoteCluster = &__owned_rc;
                 let __args = ::std::vec![
                     __encoded(& wire::OnSharedChannelsProfileImageSyncMsgArgsRef { user,
@@ -5117,11 +5187,8 @@ mod tests {
     fn generate_support_data() {
         check(
             "generate_support_data",
-            __expected::<
-                PluginError,
-            >(__encoded(&__sample::<Vec<FileData>>(40500u64)), 40600u64),
-            |__client| {
-                let __owned_c: Context = __sample(40000u64);
+            |__client, __s| {
+                let __owned_c: Context = __s.sample(40000u64);
                 let c: &Context = &__owned_c;
                 let __args = ::std::vec![
                     __encoded(& wire::GenerateSupportDataArgsRef { c }),
@@ -5139,13 +5206,12 @@ mod tests {
     fn on_saml_login() {
         check(
             "on_saml_login",
-            __expected::<PluginError>(__encoded(&__sample::<()>(41500u64)), 41600u64),
-            |__client| {
-                let __owned_c: Context = __sample(41000u64);
+            |__client, __s| {
+                let __owned_c: Context = __s.sample(41000u64);
                 let c: &Context = &__owned_c;
-                let __owned_user: User = __sample(41001u64);
+                let __owned_user: User = __s.sample(41001u64);
                 let user: &User = &__owned_user;
-                let assertion: serde_json::Value = __sample(41002u64);
+                let assertion: serde_json::Value = __s.sample(41002u64);
                 let __args = ::std::vec![
                     __encoded(& wire::OnSamlLoginArgsRef { c, user, assertion : &
                     assertion }),
@@ -5163,14 +5229,8 @@ mod tests {
     fn email_notification_will_be_sent() {
         check(
             "email_notification_will_be_sent",
-            __expected::<
-                RpcError,
-            >(
-                __encoded(&__sample::<Verdict<EmailNotificationContent>>(42500u64)),
-                42600u64,
-            ),
-            |__client| {
-                let __owned_email_notification: EmailNotification = __sample(42000u64);
+            |__client, __s| {
+                let __owned_email_notification: EmailNotification = __s.sample(42000u64);
                 let email_notification: &EmailNotification = &__owned_email_notification;
                 let __args = ::std::vec![
                     __encoded(& wire::EmailNotificationWillBeSentArgsRef {
@@ -5189,17 +5249,14 @@ mod tests {
     fn file_will_be_downloaded() {
         check(
             "file_will_be_downloaded",
-            __expected::<
-                RpcError,
-            >(__encoded(&__sample::<Option<String>>(43500u64)), 43600u64),
-            |__client| {
-                let __owned_c: Context = __sample(43000u64);
+            |__client, __s| {
+                let __owned_c: Context = __s.sample(43000u64);
                 let c: &Context = &__owned_c;
-                let __owned_file_info: FileInfo = __sample(43001u64);
+                let __owned_file_info: FileInfo = __s.sample(43001u64);
                 let file_info: &FileInfo = &__owned_file_info;
-                let __owned_user_id: ::std::string::String = __sample(43002u64);
+                let __owned_user_id: ::std::string::String = __s.sample(43002u64);
                 let user_id: &str = &__owned_user_id;
-                let __owned_download_type: FileDownloadType = __sample(43003u64);
+                let __owned_download_type: FileDownloadType = __s.sample(43003u64);
                 let download_type: &FileDownloadType = &__owned_download_type;
                 let __args = ::std::vec![
                     __encoded(& wire::FileWillBeDownloadedArgsRef { c, file_info,
@@ -5224,13 +5281,10 @@ mod tests {
     fn channel_member_will_be_added() {
         check(
             "channel_member_will_be_added",
-            __expected::<
-                RpcError,
-            >(__encoded(&__sample::<Verdict<ChannelMember>>(44500u64)), 44600u64),
-            |__client| {
-                let __owned_c: Context = __sample(44000u64);
+            |__client, __s| {
+                let __owned_c: Context = __s.sample(44000u64);
                 let c: &Context = &__owned_c;
-                let __owned_channel_member: ChannelMember = __sample(44001u64);
+                let __owned_channel_member: ChannelMember = __s.sample(44001u64);
                 let channel_member: &ChannelMember = &__owned_channel_member;
                 let __args = ::std::vec![
                     __encoded(& wire::ChannelMemberWillBeAddedArgsRef { c, channel_member
@@ -5249,13 +5303,10 @@ mod tests {
     fn team_member_will_be_added() {
         check(
             "team_member_will_be_added",
-            __expected::<
-                RpcError,
-            >(__encoded(&__sample::<Verdict<TeamMember>>(45500u64)), 45600u64),
-            |__client| {
-                let __owned_c: Context = __sample(45000u64);
+            |__client, __s| {
+                let __owned_c: Context = __s.sample(45000u64);
                 let c: &Context = &__owned_c;
-                let __owned_team_member: TeamMember = __sample(45001u64);
+                let __owned_team_member: TeamMember = __s.sample(45001u64);
                 let team_member: &TeamMember = &__owned_team_member;
                 let __args = ::std::vec![
                     __encoded(& wire::TeamMemberWillBeAddedArgsRef { c, team_member }),
@@ -5273,13 +5324,10 @@ mod tests {
     fn channel_will_be_archived() {
         check(
             "channel_will_be_archived",
-            __expected::<
-                RpcError,
-            >(__encoded(&__sample::<Option<String>>(46500u64)), 46600u64),
-            |__client| {
-                let __owned_c: Context = __sample(46000u64);
+            |__client, __s| {
+                let __owned_c: Context = __s.sample(46000u64);
                 let c: &Context = &__owned_c;
-                let __owned_channel: Channel = __sample(46001u64);
+                let __owned_channel: Channel = __s.sample(46001u64);
                 let channel: &Channel = &__owned_channel;
                 let __args = ::std::vec![
                     __encoded(& wire::ChannelWillBeArchivedArgsRef { c, channel }),
@@ -5297,15 +5345,12 @@ mod tests {
     fn channel_will_be_updated() {
         check(
             "channel_will_be_updated",
-            __expected::<
-                RpcError,
-            >(__encoded(&__sample::<Verdict<Channel>>(47500u64)), 47600u64),
-            |__client| {
-                let __owned_c: Context = __sample(47000u64);
+            |__client, __s| {
+                let __owned_c: Context = __s.sample(47000u64);
                 let c: &Context = &__owned_c;
-                let __owned_new_channel: Channel = __sample(47001u64);
+                let __owned_new_channel: Channel = __s.sample(47001u64);
                 let new_channel: &Channel = &__owned_new_channel;
-                let __owned_old_channel: Channel = __sample(47002u64);
+                let __owned_old_channel: Channel = __s.sample(47002u64);
                 let old_channel: &Channel = &__owned_old_channel;
                 let __args = ::std::vec![
                     __encoded(& wire::ChannelWillBeUpdatedArgsRef { c, new_channel,
@@ -5329,13 +5374,10 @@ mod tests {
     fn channel_will_be_restored() {
         check(
             "channel_will_be_restored",
-            __expected::<
-                RpcError,
-            >(__encoded(&__sample::<Option<String>>(48500u64)), 48600u64),
-            |__client| {
-                let __owned_c: Context = __sample(48000u64);
+            |__client, __s| {
+                let __owned_c: Context = __s.sample(48000u64);
                 let c: &Context = &__owned_c;
-                let __owned_channel: Channel = __sample(48001u64);
+                let __owned_channel: Channel = __s.sample(48001u64);
                 let channel: &Channel = &__owned_channel;
                 let __args = ::std::vec![
                     __encoded(& wire::ChannelWillBeRestoredArgsRef { c, channel }),
@@ -5353,13 +5395,10 @@ mod tests {
     fn scheduled_post_will_be_created() {
         check(
             "scheduled_post_will_be_created",
-            __expected::<
-                RpcError,
-            >(__encoded(&__sample::<Verdict<ScheduledPost>>(49500u64)), 49600u64),
-            |__client| {
-                let __owned_c: Context = __sample(49000u64);
+            |__client, __s| {
+                let __owned_c: Context = __s.sample(49000u64);
                 let c: &Context = &__owned_c;
-                let __owned_scheduled_post: ScheduledPost = __sample(49001u64);
+                let __owned_scheduled_post: ScheduledPost = __s.sample(49001u64);
                 let scheduled_post: &ScheduledPost = &__owned_scheduled_post;
                 let __args = ::std::vec![
                     __encoded(& wire::ScheduledPostWillBeCreatedArgsRef { c,
@@ -5378,13 +5417,10 @@ mod tests {
     fn draft_will_be_upserted() {
         check(
             "draft_will_be_upserted",
-            __expected::<
-                RpcError,
-            >(__encoded(&__sample::<Verdict<Draft>>(50500u64)), 50600u64),
-            |__client| {
-                let __owned_c: Context = __sample(50000u64);
+            |__client, __s| {
+                let __owned_c: Context = __s.sample(50000u64);
                 let c: &Context = &__owned_c;
-                let __owned_draft: Draft = __sample(50001u64);
+                let __owned_draft: Draft = __s.sample(50001u64);
                 let draft: &Draft = &__owned_draft;
                 let __args = ::std::vec![
                     __encoded(& wire::DraftWillBeUpsertedArgsRef { c, draft }),

@@ -1,4 +1,5 @@
-//! Files: the metadata of an uploaded file, and a named blob of file content.
+//! Files: the metadata of an uploaded file, a named blob of file content, and the options for
+//! listing file metadata.
 
 use plugin_runtime::unknown::UnknownFields;
 use serde::{Deserialize, Serialize};
@@ -87,3 +88,29 @@ pub const FILE_DOWNLOAD_TYPE_THUMBNAIL: &str = "thumbnail";
 pub const FILE_DOWNLOAD_TYPE_PREVIEW: &str = "preview";
 /// The file through a public link, without a signed-in user.
 pub const FILE_DOWNLOAD_TYPE_PUBLIC: &str = "public";
+
+/// `GetFileInfosOptions::sort_by` value: by creation time (the default).
+pub const FILEINFO_SORT_BY_CREATED: &str = "CreateAt";
+/// `GetFileInfosOptions::sort_by` value: by size.
+pub const FILEINFO_SORT_BY_SIZE: &str = "Size";
+
+/// Filters and order for listing file infos. Upstream: `model.GetFileInfosOptions`.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(remote = "Self")]
+#[serde(default)]
+pub struct GetFileInfosOptions {
+    /// Only files uploaded by these users.
+    pub user_ids: Vec<String>,
+    /// Only files posted in these channels.
+    pub channel_ids: Vec<String>,
+    /// Only files created at or after this time, in milliseconds.
+    pub since: i64,
+    pub include_deleted: bool,
+    /// `CreateAt` (default) or `Size`.
+    pub sort_by: String,
+    pub sort_descending: bool,
+    /// Fields a newer peer sent that this build does not know, sent back unchanged.
+    #[serde(skip)]
+    pub unknown_fields: UnknownFields,
+}
+plugin_runtime::keep_unknown_fields!(GetFileInfosOptions);

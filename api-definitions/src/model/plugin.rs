@@ -1,5 +1,5 @@
-//! Plugins themselves: the manifest describing a plugin bundle and its settings schema, and the
-//! events plugin instances send each other across a cluster.
+//! Plugins themselves: the manifest describing a plugin bundle and its settings schema, and a
+//! plugin's status on each node of the cluster.
 
 use super::Config;
 use plugin_runtime::unknown::UnknownFields;
@@ -138,21 +138,29 @@ pub struct PluginOption {
 }
 plugin_runtime::keep_unknown_fields!(PluginOption);
 
-/// An event one instance of a plugin sends to its instances on the other nodes of a cluster.
-/// Upstream: `model.PluginClusterEvent` (all fields; no JSON tags upstream, so the names are the
-/// Go field names).
+pub const PLUGIN_STATE_NOT_RUNNING: i64 = 0;
+pub const PLUGIN_STATE_STARTING: i64 = 1;
+pub const PLUGIN_STATE_RUNNING: i64 = 2;
+pub const PLUGIN_STATE_FAILED_TO_START: i64 = 3;
+pub const PLUGIN_STATE_FAILED_TO_STAY_RUNNING: i64 = 4;
+pub const PLUGIN_STATE_STOPPING: i64 = 5;
+
+/// The state of an installed plugin on one node of the cluster. Upstream: `model.PluginStatus`.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(remote = "Self")]
 #[serde(default)]
-pub struct PluginClusterEvent {
-    /// Identifies the kind of event, as the plugin chooses.
-    #[serde(rename = "Id")]
-    pub id: String,
-    /// The event's payload.
-    #[serde(rename = "Data", with = "plugin_runtime::codec::bytes")]
-    pub data: Vec<u8>,
+pub struct PluginStatus {
+    pub plugin_id: String,
+    pub cluster_id: String,
+    pub plugin_path: String,
+    /// One of the `PLUGIN_STATE_*` values.
+    pub state: i64,
+    pub error: String,
+    pub name: String,
+    pub description: String,
+    pub version: String,
     /// Fields a newer peer sent that this build does not know, sent back unchanged.
     #[serde(skip)]
     pub unknown_fields: UnknownFields,
 }
-plugin_runtime::keep_unknown_fields!(PluginClusterEvent);
+plugin_runtime::keep_unknown_fields!(PluginStatus);

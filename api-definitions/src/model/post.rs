@@ -1,7 +1,7 @@
 //! Posts: the message itself, its metadata (embeds, images, priority, acknowledgements), lists of
 //! posts, post searches, and the message attachments and interactive actions a post can carry.
 
-use super::{Emoji, FileInfo, PostActionOptions, Reaction, User};
+use super::{Emoji, FileInfo, Reaction, User};
 use plugin_runtime::codec::is_default;
 use plugin_runtime::unknown::UnknownFields;
 use serde::{Deserialize, Serialize};
@@ -424,6 +424,20 @@ pub struct PostAction {
     pub unknown_fields: UnknownFields,
 }
 plugin_runtime::keep_unknown_fields!(PostAction);
+
+/// One option of a select: the text shown and the value submitted. Upstream:
+/// `model.PostActionOptions`.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(remote = "Self")]
+#[serde(default)]
+pub struct PostActionOptions {
+    pub text: String,
+    pub value: String,
+    /// Fields a newer peer sent that this build does not know, sent back unchanged.
+    #[serde(skip)]
+    pub unknown_fields: UnknownFields,
+}
+plugin_runtime::keep_unknown_fields!(PostActionOptions);
 
 /// Where an interactive action is sent, and the private context sent with it. Upstream:
 /// `model.PostActionIntegration` (all fields).

@@ -1,5 +1,5 @@
-//! Users and what hangs off them: the user record, the options for listing and searching users,
-//! personal access tokens, presence status, custom status and preferences.
+//! Users and what hangs off them: the user record, how a user signs in, the options for listing
+//! and searching users, personal access tokens, presence status, custom status and preferences.
 
 use plugin_runtime::unknown::UnknownFields;
 use serde::{Deserialize, Serialize};
@@ -291,3 +291,21 @@ pub struct Preference {
     pub unknown_fields: UnknownFields,
 }
 plugin_runtime::keep_unknown_fields!(Preference);
+
+/// How a user signs in: the external service and the id it knows the user by. Upstream:
+/// `model.UserAuth` (all fields).
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(remote = "Self")]
+#[serde(default)]
+pub struct UserAuth {
+    /// Deprecated upstream and unused.
+    pub password: String,
+    /// The user's id at the authentication service.
+    pub auth_data: Option<String>,
+    /// The authentication service, e.g. `gitlab`, `saml`, `ldap`; empty for email sign-in.
+    pub auth_service: String,
+    /// Fields a newer peer sent that this build does not know, sent back unchanged.
+    #[serde(skip)]
+    pub unknown_fields: UnknownFields,
+}
+plugin_runtime::keep_unknown_fields!(UserAuth);
