@@ -24,19 +24,24 @@
 //! `writev` (see `Inner::send`). Concurrent callers thus share system calls instead of
 //! sleeping on a write lock; the read half's holder still never writes.
 
-use std::collections::{HashMap, VecDeque};
-use std::os::fd::{AsFd, AsRawFd, OwnedFd, RawFd};
-use std::sync::atomic::{AtomicBool, AtomicU64, AtomicUsize, Ordering};
-use std::sync::{Arc, Condvar, Mutex, MutexGuard, OnceLock};
-use std::thread::{self, Thread};
+use std::os::fd::{AsFd, OwnedFd};
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
+use std::sync::{Arc, Condvar, Mutex, OnceLock};
+use std::thread;
 use std::time::{Duration, Instant};
 
-use super::frame::{self, Frame, FrameReader, Header, Kind, ReadError, ReplyFrame};
+use super::calls::{CallSlot, CallTable, IncomingCall, IncomingState};
+use super::flow::{self, Credit, RecvState, SendState};
+use super::frame::{self, disconnected, Frame, Header, Kind, ReplyFrame};
 use super::handshake::{self, Hello, PeerInfo};
-use super::io::{self as fdio, FdReader, WakePipe};
+use super::io as fdio;
+use super::outbox::{frame_bytes, WriteError, Writer};
 use super::pool::{Job, Pool};
+use super::reader::{Handler, PipeWait, Reader};
 use super::scope::{self, CancelToken, Scope, Waiter};
-use super::streams::{self, Credit, RecvState, RemoteSink, RemoteStream, SendState};
+use super::stream_table::{StreamEntry, StreamTable};
+use super::streams::{RemoteSink, RemoteStream};
+use super::sync::{lock, wait, wait_timeout};
 use crate::{
     codec, dispatch_catching, ByteSink, ByteStream, Channel, Dispatch, MethodSet, Request, Response, RpcError,
 };
@@ -101,205 +106,22 @@ pub enum Role {
     Plugin,
 }
 
-/// A waiting call: the reply lands here, with when it landed, and the caller is unparked.
-pub(crate) struct CallSlot {
-    result: Mutex<Option<(Result<Response, RpcError>, Instant)>>,
-    thread: Thread,
-}
-
-impl CallSlot {
-    fn new() -> Arc<Self> {
-        Arc::new(CallSlot { result: Mutex::new(None), thread: thread::current() })
-    }
-
-    fn deliver(&self, result: Result<Response, RpcError>) {
-        let mut slot = lock(&self.result);
-        if slot.is_none() {
-            *slot = Some((result, Instant::now()));
-        }
-        drop(slot);
-        self.thread.unpark();
-    }
-
-    fn take(&self) -> Option<(Result<Response, RpcError>, Instant)> {
-        lock(&self.result).take()
-    }
-
-    fn is_ready(&self) -> bool {
-        lock(&self.result).is_some()
-    }
-}
-
-/// The serving side's record of a call in progress, so a CANCEL (or the connection's end) can
-/// reach the implementation and its streams.
-pub(crate) struct IncomingState {
-    token: CancelToken,
-    streams: Vec<Arc<RecvState>>,
-    sinks: Vec<Arc<SendState>>,
-}
-
-impl IncomingState {
-    fn cancel(&self, why: &str) {
-        self.token.cancel();
-        for s in &self.sinks {
-            s.reset();
-        }
-        for s in &self.streams {
-            s.finish(Err(why.to_owned()));
-        }
-    }
-}
-
-/// A call read off the pipe, waiting to be served.
-pub(crate) struct IncomingCall {
-    id: u64,
-    method: u32,
-    deadline: Option<Instant>,
-    payload: Vec<u8>,
-    state: Arc<IncomingState>,
-}
-
-pub(crate) enum StreamEntry {
-    /// This side receives the stream's data.
-    Recv(Arc<RecvState>),
-    /// This side sends the stream's data.
-    Send(Arc<SendState>),
-}
-
-struct ReadHalf {
-    fd: OwnedFd,
-    frames: FrameReader,
-    /// The last frame read was stream data: more is probably in the pipe already, so read
-    /// before polling (for replies, polling first saves a read that would find nothing).
-    streaming: bool,
-}
-
-impl ReadHalf {
-    fn next(&mut self) -> Result<Option<(Header, Vec<u8>)>, RpcError> {
-        self.frames.expect_large(self.streaming);
-        match self.frames.next_frame(&mut FdReader(self.fd.as_fd())) {
-            Ok(frame) => Ok(frame),
-            Err(ReadError::Eof { mid_frame }) => Err(RpcError::Disconnected {
-                detail: if mid_frame {
-                    "the peer closed its pipe in the middle of a frame".to_owned()
-                } else {
-                    "the peer closed its pipe (it exited or closed the connection)".to_owned()
-                },
-            }),
-            Err(ReadError::Invalid(e)) => Err(e),
-            Err(ReadError::Io(e)) => {
-                Err(RpcError::Disconnected { detail: format!("reading from the peer failed: {e}") })
-            }
-        }
-    }
-}
-
-/// How long the poller stays out of the way of a thread that is leading the reads before it
-/// looks again. Leaders hand over to waiting threads directly; this only bounds how long a
-/// frame that nobody waits for (a call from the peer, its hang-up) can sit after the last
-/// leader left, in exchange for not waking the poller on every call.
-const LEADER_BACKOFF: Duration = Duration::from_millis(1);
-
-/// A follower re-checks after this long even if nobody woke it: a safety net, not a mechanism.
-const FOLLOWER_RECHECK: Duration = Duration::from_millis(200);
-
-/// How long a thread leading the reads keeps reading the pipe, yielding in between, before it
-/// sleeps in `poll`: about one round trip to the peer, so an answer that comes back at once
-/// is read without a sleep and a wake-up (see `Inner::lead`).
-const SPIN: Duration = Duration::from_micros(20);
-
-/// How long a follower yields, checking for its reply, before it parks: a park and an unpark
-/// cost the follower a sleep and the leader a system call, more than a typical reply takes to
-/// arrive when several callers share the pipe.
-const FOLLOWER_SPIN: Duration = Duration::from_micros(50);
-
-/// At most this many followers spin at once; the others park at once, so many threads
-/// waiting on slow calls do not take the CPU from the ones doing work.
-const MAX_SPINNERS: usize = 16;
-
-/// At most this many frames are read in one go by the poller before it serves what it found.
-const POLLER_BATCH: usize = 64;
-
 pub(crate) struct Inner {
     pub(crate) role: Role,
     pub(crate) config: Config,
     peer: OnceLock<PeerInfo>,
     next_id: AtomicU64,
-    data_fd: RawFd,
-    reader: Mutex<ReadHalf>,
-    /// A thread holds `reader` (a hint for the poller; the mutex is the truth).
-    reader_busy: AtomicBool,
-    /// The thread holding `reader` is a poller (it holds it briefly; other pollers wait for it
-    /// rather than back off).
-    poller_leads: AtomicBool,
-    /// Counts the times a thread other than a poller took the read half, so a poller woken
-    /// for frames that such a thread read first can tell and back off.
-    caller_reads: AtomicU64,
-    /// Followers spinning before they park (see [`MAX_SPINNERS`]).
-    spinners: AtomicUsize,
-    followers: Mutex<VecDeque<Thread>>,
-    /// The write end; held by the thread writing (see [`Inner::send`]).
-    writer: Mutex<Option<OwnedFd>>,
-    /// Frames queued for the thread writing, and whether one is.
-    outbox: Mutex<Outbox>,
-    /// Wakes threads waiting to write a frame too large to queue.
-    outbox_cv: Condvar,
-    /// Wakes the thread leading the reads out of `poll` (cancellation). Only leaders drain it.
-    wake: WakePipe,
-    /// Becomes readable once, at close, and stays so: every `poll` watches it.
-    closer: WakePipe,
-    /// Stream chunks their readers used up, on their way back to the frame reader for reuse.
-    returned: Mutex<Vec<Vec<u8>>>,
-    calls: Mutex<HashMap<u64, Arc<CallSlot>>>,
-    incoming: Mutex<HashMap<u64, Arc<IncomingState>>>,
-    streams: Mutex<HashMap<u64, StreamEntry>>,
+    /// The read end and who leads the reads.
+    reader: Reader,
+    /// The write end and its outbox (see [`Inner::send`]).
+    writer: Writer,
+    calls: CallTable,
+    streams: StreamTable,
     closed_flag: AtomicBool,
     closed: Mutex<Option<RpcError>>,
     closed_cv: Condvar,
     dispatcher: Mutex<Option<Arc<dyn Dispatch>>>,
     pub(crate) pool: Pool,
-    poller: Mutex<Option<Thread>>,
-}
-
-/// Frames that threads queued for the thread writing (see [`Inner::send`]).
-#[derive(Default)]
-struct Outbox {
-    /// A thread is writing; it writes what is queued before it stops.
-    writing: bool,
-    /// Whole frames back to back, in the order they were queued.
-    queued: Vec<u8>,
-    /// The last writer's emptied batch buffer, kept for the next (no allocation per batch).
-    spare: Vec<u8>,
-    /// Threads waiting for their turn with a frame too large to queue.
-    waiting: usize,
-}
-
-impl Outbox {
-    /// Queues a whole frame (its parts back to back) behind the thread writing, if one is and
-    /// the frame is small enough to copy and fits; false otherwise.
-    fn try_queue(&mut self, parts: &[&[u8]], len: usize) -> bool {
-        if !self.writing || len > QUEUE_FRAME_MAX || self.queued.len() + len > QUEUE_MAX {
-            return false;
-        }
-        for part in parts {
-            self.queued.extend_from_slice(part);
-        }
-        true
-    }
-}
-
-/// Frames up to this size are copied into the outbox when another thread is writing; larger
-/// ones (stream chunks, big payloads) wait for their turn rather than be copied.
-const QUEUE_FRAME_MAX: usize = 16 * 1024;
-
-/// The outbox holds at most this much; beyond it senders wait, so a peer that stops reading
-/// cannot make it grow without bound.
-const QUEUE_MAX: usize = 256 * 1024;
-
-/// Locks a mutex, ignoring poisoning: every critical section here leaves its data consistent
-/// at each step, and a panicking implementation must not take the connection down.
-pub(crate) fn lock<T>(m: &Mutex<T>) -> MutexGuard<'_, T> {
-    m.lock().unwrap_or_else(|e| e.into_inner())
 }
 
 /// One side of a connection to a peer process. It is the [`Channel`] generated clients call
@@ -428,11 +250,9 @@ impl Connection {
                 return closed.clone();
             }
             match fdio::remaining(deadline) {
-                None => closed = self.inner.closed_cv.wait(closed).unwrap_or_else(|e| e.into_inner()),
+                None => closed = wait(&self.inner.closed_cv, closed),
                 Some(left) if left.is_zero() => return None,
-                Some(left) => {
-                    closed = self.inner.closed_cv.wait_timeout(closed, left).unwrap_or_else(|e| e.into_inner()).0
-                }
+                Some(left) => closed = wait_timeout(&self.inner.closed_cv, closed, left).0,
             }
         }
     }
@@ -479,33 +299,19 @@ impl Inner {
         fdio::set_nonblocking(write.as_fd(), false).map_err(io_err)?;
         fdio::set_cloexec(read.as_fd()).map_err(io_err)?;
         fdio::set_cloexec(write.as_fd()).map_err(io_err)?;
-        let frames = FrameReader::new(config.max_frame);
         Ok(Arc::new(Inner {
             role,
             peer: OnceLock::new(),
             next_id: AtomicU64::new(1),
-            data_fd: read.as_raw_fd(),
-            reader: Mutex::new(ReadHalf { fd: read, frames, streaming: false }),
-            reader_busy: AtomicBool::new(false),
-            poller_leads: AtomicBool::new(false),
-            caller_reads: AtomicU64::new(0),
-            spinners: AtomicUsize::new(0),
-            followers: Mutex::new(VecDeque::new()),
-            writer: Mutex::new(Some(write)),
-            outbox: Mutex::new(Outbox::default()),
-            outbox_cv: Condvar::new(),
-            wake: WakePipe::new().map_err(io_err)?,
-            closer: WakePipe::new().map_err(io_err)?,
-            returned: Mutex::new(Vec::new()),
-            calls: Mutex::new(HashMap::new()),
-            incoming: Mutex::new(HashMap::new()),
-            streams: Mutex::new(HashMap::new()),
+            reader: Reader::new(read, config.max_frame).map_err(io_err)?,
+            writer: Writer::new(write),
+            calls: CallTable::default(),
+            streams: StreamTable::default(),
             closed_flag: AtomicBool::new(false),
             closed: Mutex::new(None),
             closed_cv: Condvar::new(),
             dispatcher: Mutex::new(None),
             pool: Pool::new(&config),
-            poller: Mutex::new(None),
             config,
         }))
     }
@@ -558,7 +364,7 @@ impl Inner {
                 let hello = self.hello(&*dispatcher, handshake::SUPPORTED_VERSIONS.to_vec(), 0);
                 *lock(&self.dispatcher) = Some(dispatcher);
                 self.send(&[&hello.to_frame()?])?;
-                let theirs = self.read_hello(deadline, timeout)?;
+                let theirs = self.reader.read_hello(deadline, timeout, || self.closed_error())?;
                 if !handshake::SUPPORTED_VERSIONS.contains(&theirs.version) {
                     return Err(frame::protocol(format!(
                         "the plugin chose protocol version {}, which this host does not speak (it offered {:?})",
@@ -569,7 +375,7 @@ impl Inner {
                 let _ = self.peer.set(PeerInfo::from_hello(&theirs, theirs.version));
             }
             Role::Plugin => {
-                let theirs = self.read_hello(deadline, timeout)?;
+                let theirs = self.reader.read_hello(deadline, timeout, || self.closed_error())?;
                 let Some(version) = handshake::choose_version(&theirs.versions) else {
                     let reason = format!(
                         "no common protocol version: the host offers {:?}, this plugin speaks {:?}",
@@ -589,37 +395,6 @@ impl Inner {
         Ok(())
     }
 
-    fn read_hello(&self, deadline: Option<Instant>, timeout: Duration) -> Result<Hello, RpcError> {
-        let mut rd = lock(&self.reader);
-        loop {
-            match rd.next() {
-                Ok(Some((header, body))) => {
-                    return match frame::parse_frame(header, body)? {
-                        Frame::Hello(body) => Hello::from_body(&body),
-                        Frame::Goodbye { reason } => {
-                            Err(frame::protocol(format!("the peer refused the handshake: {reason}")))
-                        }
-                        other => Err(frame::protocol(format!("expected HELLO, got {other:?}"))),
-                    };
-                }
-                Ok(None) => {
-                    let ready = fdio::poll_ready(self.data_fd, None, self.closer.fd(), deadline)
-                        .map_err(|e| RpcError::Disconnected { detail: format!("poll failed: {e}") })?;
-                    if !ready.data && !ready.close {
-                        return Err(RpcError::Timeout { after_ms: timeout.as_millis() as u64 });
-                    }
-                    if let Some(e) = self.closed_error() {
-                        return Err(e);
-                    }
-                }
-                Err(RpcError::Disconnected { detail }) => {
-                    return Err(RpcError::Disconnected { detail: format!("during the handshake: {detail}") })
-                }
-                Err(e) => return Err(e),
-            }
-        }
-    }
-
     /// Starts the serving pool.
     fn start(self: &Arc<Self>) {
         self.pool.start(self);
@@ -627,63 +402,20 @@ impl Inner {
 
     // ----- writing -----
 
-    /// Writes one frame's parts. One thread writes at a time (the writer); a thread that finds
-    /// another writing queues a small frame in the outbox and returns at once, and the writer
-    /// writes everything queued, in order, with one `writev` per batch before it stops. So eight
-    /// threads sending at once cost one or two system calls and no thread sleeps on the write
-    /// lock. Frames too large to copy wait for their turn instead. A thread's frames keep their
-    /// order: a writer empties the queue before it gives up writing, so whatever a thread
-    /// queued is written before any frame it writes itself later. A failed write means the
-    /// peer is gone: the connection closes, and with it the calls whose frames were queued.
+    /// Writes one frame's parts, or queues them behind the thread writing (see
+    /// [`Writer::write`]). A failed write means the peer is gone: the connection closes, and
+    /// with it the calls whose frames were queued.
     pub(crate) fn send(self: &Arc<Self>, parts: &[&[u8]]) -> Result<(), RpcError> {
         if let Some(e) = self.closed_error() {
             return Err(e);
         }
-        let len: usize = parts.iter().map(|p| p.len()).sum();
-        let mut outbox = lock(&self.outbox);
-        while outbox.writing {
-            if outbox.try_queue(parts, len) {
-                return Ok(());
-            }
-            outbox.waiting += 1;
-            outbox = self.outbox_cv.wait(outbox).unwrap_or_else(|e| e.into_inner());
-            outbox.waiting -= 1;
-            if let Some(e) = self.closed_error() {
-                return Err(e);
-            }
-        }
-        outbox.writing = true;
-        let mut batch = std::mem::take(&mut outbox.spare);
-        drop(outbox);
-
-        let writer = lock(&self.writer);
-        let mut result = match writer.as_ref() {
-            Some(fd) => fdio::writev_all(fd.as_fd(), parts).map_err(Some),
-            None => Err(None),
-        };
-        loop {
-            let mut outbox = lock(&self.outbox);
-            if result.is_err() || outbox.queued.is_empty() {
-                outbox.queued.clear();
-                outbox.writing = false;
-                batch.clear();
-                outbox.spare = batch;
-                if outbox.waiting > 0 {
-                    self.outbox_cv.notify_all();
-                }
-                break;
-            }
-            batch.clear();
-            std::mem::swap(&mut batch, &mut outbox.queued);
-            drop(outbox);
-            let fd = writer.as_ref().expect("the write end is present while writes succeed");
-            result = fdio::writev_all(fd.as_fd(), &[&batch]).map_err(Some);
-        }
-        drop(writer);
-        match result {
+        match self.writer.write(parts, || self.closed_error()) {
             Ok(()) => Ok(()),
-            Err(None) => Err(self.closed_error().unwrap_or_else(|| disconnected("the connection is closed"))),
-            Err(Some(e)) => {
+            Err(WriteError::Closed(e)) => Err(e),
+            Err(WriteError::NoPipe) => {
+                Err(self.closed_error().unwrap_or_else(|| disconnected("the connection is closed")))
+            }
+            Err(WriteError::Failed(e)) => {
                 let err = RpcError::Disconnected { detail: format!("writing to the peer failed: {e}") };
                 self.close(err.clone(), None);
                 Err(self.closed_error().unwrap_or(err))
@@ -691,30 +423,17 @@ impl Inner {
         }
     }
 
-    /// Queues a whole small frame behind the thread that is writing, if one is: it is then
-    /// written without this thread writing (or waking anyone). False when nobody writes.
-    fn queue_if_writing(&self, frame: &[u8]) -> bool {
-        lock(&self.outbox).try_queue(&[frame], frame.len())
-    }
-
     pub(crate) fn send_frame(self: &Arc<Self>, kind: Kind, flags: u8, id: u64, body: &[u8]) -> Result<(), RpcError> {
         let header = Header { kind, flags, len: body.len() as u32, id }.encode();
         self.send(&[&header, body])
-    }
-
-    /// A whole small frame as bytes, for sending later from a pool thread.
-    pub(crate) fn frame_bytes(kind: Kind, flags: u8, id: u64, body: &[u8]) -> Vec<u8> {
-        let mut out = Header { kind, flags, len: body.len() as u32, id }.encode().to_vec();
-        out.extend_from_slice(body);
-        out
     }
 
     /// Sends a small frame from a pool thread: for frames produced where writing could block
     /// something that must not block (the reading thread, a `Drop`).
     /// A writer busy at the moment takes it along; otherwise a pool thread writes it.
     pub(crate) fn send_later(self: &Arc<Self>, kind: Kind, id: u64, body: &[u8]) {
-        let bytes = Self::frame_bytes(kind, 0, id, body);
-        if !self.queue_if_writing(&bytes) {
+        let bytes = frame_bytes(kind, 0, id, body);
+        if !self.writer.queue_if_writing(&bytes) {
             self.submit(Job::Send(bytes));
         }
     }
@@ -725,7 +444,7 @@ impl Inner {
     /// thread hand-off for every small body (an HTTP request or response, typically).
     fn send_stream(self: &Arc<Self>, state: Arc<SendState>, source: ByteStream) {
         let bytes = match source.into_bytes() {
-            Ok(bytes) if bytes.len() <= streams::CHUNK => bytes,
+            Ok(bytes) if bytes.len() <= flow::CHUNK => bytes,
             Ok(bytes) => return self.submit(Job::Pump(state, ByteStream::from(bytes))),
             Err(source) => return self.submit(Job::Pump(state, source)),
         };
@@ -750,13 +469,30 @@ impl Inner {
         self.forget_stream(state.id);
     }
 
-    pub(crate) fn submit(self: &Arc<Self>, job: Job) {
-        self.pool.submit(self, job);
+    /// Waits until `ready()` holds, the deadline passes or something changes, reading frames
+    /// meanwhile if no other thread is (see [`Reader::wait_event`]). Callers loop around it
+    /// and re-check their conditions.
+    pub(crate) fn wait_event(self: &Arc<Self>, deadline: Option<Instant>, ready: &dyn Fn() -> bool) {
+        self.reader.wait_event(self, deadline, ready);
     }
 
-    /// Wakes the thread leading the reads (if any) out of `poll`, to re-check cancellation.
-    pub(crate) fn wake_leader(&self) {
-        self.wake.wake();
+    /// The poller's turn (see [`Reader::poll_loop`]).
+    pub(crate) fn poll_loop(self: &Arc<Self>, wait: &PipeWait) -> Vec<IncomingCall> {
+        self.reader.poll_loop(self, wait)
+    }
+
+    /// How a pool thread waits for the pipe: exclusively (Linux epoll), so a second poller can
+    /// stand by for free, or with plain `poll`.
+    pub(crate) fn pipe_wait(&self) -> PipeWait {
+        self.reader.pipe_wait(
+            self.pool.exclusive_wait(),
+            #[cfg(linux_events)]
+            self.pool.rescue_fd(),
+        )
+    }
+
+    pub(crate) fn submit(self: &Arc<Self>, job: Job) {
+        self.pool.submit(self, job);
     }
 
     // ----- calling -----
@@ -788,27 +524,24 @@ impl Inner {
             streams.into_iter().map(|s| (SendState::new(self.next_id(), peer.window), s)).collect();
         let sink_states: Vec<(Arc<RecvState>, ByteSink)> =
             sinks.into_iter().map(|s| (RecvState::new(self.next_id(), self.config.stream_window), s)).collect();
-        if !outgoing.is_empty() || !sink_states.is_empty() {
-            let mut table = lock(&self.streams);
-            for (s, _) in &outgoing {
-                table.insert(s.id, StreamEntry::Send(s.clone()));
-            }
-            for (s, _) in &sink_states {
-                table.insert(s.id, StreamEntry::Recv(s.clone()));
-            }
+        for (s, _) in &outgoing {
+            self.streams.insert(s.id, StreamEntry::Send(s.clone()));
+        }
+        for (s, _) in &sink_states {
+            self.streams.insert(s.id, StreamEntry::Recv(s.clone()));
         }
         let stream_ids: Vec<u64> = outgoing.iter().map(|(s, _)| s.id).collect();
         let sink_ids: Vec<u64> = sink_states.iter().map(|(s, _)| s.id).collect();
 
         let slot = CallSlot::new();
-        lock(&self.calls).insert(id, slot.clone());
+        self.calls.wait_for(id, slot.clone());
         let timeout_ms = deadline.map_or(0, |d| {
             d.saturating_duration_since(start).as_micros().div_ceil(1000).clamp(1, u128::from(u32::MAX)) as u32
         });
         let tail = frame::call_tail(method, timeout_ms, &stream_ids, &sink_ids);
         let header = Header { kind: Kind::Call, flags: 0, len: body_len as u32, id }.encode();
         if let Err(e) = self.send(&[&header, &payload, &tail]) {
-            lock(&self.calls).remove(&id);
+            self.calls.take(id);
             self.forget_streams(stream_ids.iter().chain(&sink_ids));
             return Err(e);
         }
@@ -820,7 +553,12 @@ impl Inner {
         let keys: Vec<(CancelToken, u64)> = scope
             .tokens
             .iter()
-            .map(|t| (t.clone(), t.register(Waiter { thread: thread::current(), conn: Arc::downgrade(self) })))
+            .map(|t| {
+                (
+                    t.clone(),
+                    t.register(Waiter { thread: thread::current(), wake: Arc::downgrade(self.reader.wake_pipe()) }),
+                )
+            })
             .collect();
         let result = self.await_reply(id, &slot, sink_states, deadline, start, &scope, &stream_ids);
         for (token, key) in keys {
@@ -863,7 +601,7 @@ impl Inner {
                     if !*failed {
                         let _ = std::io::Write::flush(sink);
                     }
-                    lock(&self.streams).remove(&state.id);
+                    self.streams.remove(state.id);
                 }
                 return result;
             }
@@ -875,7 +613,7 @@ impl Inner {
                 None
             };
             if let Some(error) = give_up {
-                if lock(&self.calls).remove(&id).is_none() {
+                if self.calls.take(id).is_none() {
                     // The reply (or the connection's end) raced in: take it if it was in time.
                     if let Some((result, arrived)) = slot.take() {
                         if deadline.is_none_or(|d| arrived <= d) {
@@ -902,7 +640,7 @@ impl Inner {
             if let Err(e) = std::io::Write::write_all(sink, &chunk) {
                 log::debug!("sink {} of a call failed ({e}); telling the callee to stop writing", state.id);
                 *failed = true;
-                lock(&self.streams).remove(&state.id);
+                self.streams.remove(state.id);
                 let _ = self.send_frame(Kind::Reset, 0, state.id, &[]);
                 continue;
             }
@@ -915,29 +653,17 @@ impl Inner {
 
     /// Takes back a used-up stream chunk for the frame reader to reuse.
     pub(crate) fn recycle(&self, chunk: Vec<u8>) {
-        let mut returned = lock(&self.returned);
-        if returned.len() < 4 {
-            returned.push(chunk);
-        }
+        self.reader.recycle(chunk);
     }
 
     /// Drops a stream from the table (its owner is done with it).
     pub(crate) fn forget_stream(&self, id: u64) {
-        lock(&self.streams).remove(&id);
+        self.streams.remove(id);
     }
 
     /// Stops local streams of an abandoned call: pumps see a reset, received data is dropped.
     fn forget_streams<'a>(&self, ids: impl Iterator<Item = &'a u64>) {
-        let mut table = lock(&self.streams);
-        for id in ids {
-            match table.remove(id) {
-                Some(StreamEntry::Send(s)) => s.reset(),
-                Some(StreamEntry::Recv(s)) => {
-                    s.finish(Err("the call was abandoned".to_owned()));
-                }
-                None => {}
-            }
-        }
+        self.streams.abandon(ids);
     }
 
     fn ping(self: &Arc<Self>, timeout: Duration) -> Result<Duration, RpcError> {
@@ -948,9 +674,9 @@ impl Inner {
         let deadline = start.checked_add(timeout);
         let id = self.next_id();
         let slot = CallSlot::new();
-        lock(&self.calls).insert(id, slot.clone());
+        self.calls.wait_for(id, slot.clone());
         if let Err(e) = self.send_frame(Kind::Ping, 0, id, &[]) {
-            lock(&self.calls).remove(&id);
+            self.calls.take(id);
             return Err(e);
         }
         loop {
@@ -958,353 +684,11 @@ impl Inner {
                 return result.map(|_| start.elapsed());
             }
             if deadline.is_some_and(|d| Instant::now() >= d) {
-                lock(&self.calls).remove(&id);
+                self.calls.take(id);
                 return Err(RpcError::Timeout { after_ms: timeout.as_millis() as u64 });
             }
             self.wait_event(deadline, &|| slot.is_ready());
         }
-    }
-
-    // ----- reading: leader/follower -----
-
-    fn try_lead(&self, poller: bool) -> Option<MutexGuard<'_, ReadHalf>> {
-        let guard = match self.reader.try_lock() {
-            Ok(g) => g,
-            Err(std::sync::TryLockError::Poisoned(e)) => e.into_inner(),
-            Err(std::sync::TryLockError::WouldBlock) => return None,
-        };
-        self.reader_busy.store(true, Ordering::SeqCst);
-        self.poller_leads.store(poller, Ordering::SeqCst);
-        if !poller {
-            self.caller_reads.fetch_add(1, Ordering::SeqCst);
-        }
-        Some(guard)
-    }
-
-    fn lead_after_poller(&self) -> MutexGuard<'_, ReadHalf> {
-        let guard = lock(&self.reader);
-        self.reader_busy.store(true, Ordering::SeqCst);
-        self.poller_leads.store(true, Ordering::SeqCst);
-        guard
-    }
-
-    /// Gives up the read half. Frames already buffered are processed first (no system call,
-    /// nothing blocks): a frame left in the buffer would otherwise wait for the next byte on
-    /// the pipe, since `poll` only sees the pipe.
-    fn release(self: &Arc<Self>, mut rd: MutexGuard<'_, ReadHalf>) {
-        while !self.is_closed() {
-            match rd.frames.next_frame(&mut frame::NothingMore) {
-                Ok(Some((header, body))) => {
-                    self.handle(header, body, None);
-                }
-                Ok(None) => break,
-                Err(e) => self.close_for(read_error(e)),
-            }
-        }
-        self.poller_leads.store(false, Ordering::SeqCst);
-        self.reader_busy.store(false, Ordering::SeqCst);
-        drop(rd);
-        // Hand the reads to a thread that waits for something; with nobody waiting, the
-        // poller takes over within LEADER_BACKOFF.
-        if let Some(next) = lock(&self.followers).pop_front() {
-            next.unpark();
-        }
-    }
-
-    fn unpark_poller(&self) {
-        if let Some(t) = lock(&self.poller).as_ref() {
-            t.unpark();
-        }
-    }
-
-    /// Waits until `ready()` holds, the deadline passes or something changes, reading frames
-    /// meanwhile if no other thread is. Callers loop around it and re-check their conditions.
-    pub(crate) fn wait_event(self: &Arc<Self>, deadline: Option<Instant>, ready: &dyn Fn() -> bool) {
-        if let Some(rd) = self.try_lead(false) {
-            self.lead(rd, deadline, ready);
-            return;
-        }
-        let me = thread::current();
-        lock(&self.followers).push_back(me.clone());
-        // The leader may have left between our try and the registration: look again rather
-        // than sleep with nobody reading.
-        if ready() || self.is_closed() {
-            self.unfollow(&me);
-            return;
-        }
-        if let Some(rd) = self.try_lead(false) {
-            self.unfollow(&me);
-            self.lead(rd, deadline, ready);
-            return;
-        }
-        if self.spinners.fetch_add(1, Ordering::SeqCst) < MAX_SPINNERS {
-            let now = Instant::now();
-            let spin_end = deadline.map_or(now + FOLLOWER_SPIN, |d| d.min(now + FOLLOWER_SPIN));
-            loop {
-                thread::yield_now();
-                if ready() || self.is_closed() {
-                    self.spinners.fetch_sub(1, Ordering::SeqCst);
-                    self.unfollow(&me);
-                    return;
-                }
-                if !self.reader_busy.load(Ordering::SeqCst) {
-                    if let Some(rd) = self.try_lead(false) {
-                        self.spinners.fetch_sub(1, Ordering::SeqCst);
-                        self.unfollow(&me);
-                        self.lead(rd, deadline, ready);
-                        return;
-                    }
-                }
-                if Instant::now() >= spin_end {
-                    break;
-                }
-            }
-        }
-        self.spinners.fetch_sub(1, Ordering::SeqCst);
-        let nap = fdio::remaining(deadline).map_or(FOLLOWER_RECHECK, |left| left.min(FOLLOWER_RECHECK));
-        thread::park_timeout(nap);
-        self.unfollow(&me);
-        // Woken to lead but our own event is in: pass the reads on instead of dropping them.
-        if ready() && !self.reader_busy.load(Ordering::SeqCst) {
-            if let Some(next) = lock(&self.followers).pop_front() {
-                next.unpark();
-            }
-        }
-    }
-
-    fn unfollow(&self, me: &Thread) {
-        let mut followers = lock(&self.followers);
-        if let Some(pos) = followers.iter().position(|t| t.id() == me.id()) {
-            followers.remove(pos);
-        }
-    }
-
-    fn lead(self: &Arc<Self>, mut rd: MutexGuard<'_, ReadHalf>, deadline: Option<Instant>, ready: &dyn Fn() -> bool) {
-        // Until then, look at the pipe with plain reads (yielding the CPU in between) rather
-        // than sleep in `poll`: the peer usually answers within microseconds, and a sleep
-        // costs two context switches and the wake-up latency. Reset whenever a frame arrives.
-        let mut spin_until: Option<Instant> = None;
-        loop {
-            if ready() || self.is_closed() {
-                break;
-            }
-            // Frames already buffered first (no system call).
-            match rd.frames.next_frame(&mut frame::NothingMore) {
-                Ok(Some((header, body))) => {
-                    if !self.handle(header, body, None) {
-                        break;
-                    }
-                    continue;
-                }
-                Ok(None) => {}
-                Err(e) => {
-                    self.close_for(read_error(e));
-                    break;
-                }
-            }
-            // Then the pipe directly while spinning or while stream data flows; once the spin
-            // is over, only after `poll` says it has something, so a long wait costs one poll
-            // and one read, not also reads that find nothing.
-            let spinning = match spin_until {
-                None => {
-                    let now = Instant::now();
-                    spin_until = Some(deadline.map_or(now + SPIN, |d| d.min(now + SPIN)));
-                    true
-                }
-                Some(until) => Instant::now() < until,
-            };
-            if rd.streaming || spinning {
-                for chunk in lock(&self.returned).drain(..) {
-                    rd.frames.recycle(chunk);
-                }
-                match rd.next() {
-                    Ok(Some((header, body))) => {
-                        rd.streaming = header.kind == Kind::Data;
-                        spin_until = None;
-                        if !self.handle(header, body, None) {
-                            break;
-                        }
-                        continue;
-                    }
-                    Ok(None) => rd.streaming = false,
-                    Err(e) => {
-                        self.close_for(e);
-                        break;
-                    }
-                }
-                if spinning {
-                    thread::yield_now();
-                    continue;
-                }
-            }
-            match fdio::poll_ready(self.data_fd, Some(self.wake.fd()), self.closer.fd(), deadline) {
-                Ok(r) if r.wake => {
-                    self.wake.drain();
-                    break;
-                }
-                Ok(r) if r.data || r.close => match rd.next() {
-                    Ok(Some((header, body))) => {
-                        rd.streaming = header.kind == Kind::Data;
-                        spin_until = None;
-                        if !self.handle(header, body, None) {
-                            break;
-                        }
-                    }
-                    Ok(None) => {}
-                    Err(e) => {
-                        self.close_for(e);
-                        break;
-                    }
-                },
-                Ok(_) => break, // the deadline passed
-                Err(e) => {
-                    self.close(disconnected(&format!("poll failed: {e}")), None);
-                    break;
-                }
-            }
-        }
-        self.release(rd);
-    }
-
-    /// Processes a frame read while leading: calls go to `calls` (the poller serves them) or
-    /// to the pool (a waiting caller must not serve them: it may hold locks the call needs).
-    /// False when the connection had to close.
-    fn handle(self: &Arc<Self>, header: Header, body: Vec<u8>, calls: Option<&mut Vec<IncomingCall>>) -> bool {
-        match self.process(header, body) {
-            Ok(Some(call)) => {
-                match calls {
-                    Some(calls) => calls.push(call),
-                    None => self.submit(Job::Serve(call)),
-                }
-                true
-            }
-            Ok(None) => true,
-            Err(e) => {
-                self.close_for(e);
-                false
-            }
-        }
-    }
-
-    /// The poller's turn: wait for the pipe while nobody else reads; return the calls read
-    /// together (in order; see [`Pool::take_batch`](super::pool::Pool::take_batch)), or none
-    /// once the connection closes.
-    pub(crate) fn poll_loop(self: &Arc<Self>, wait: &PipeWait) -> Vec<IncomingCall> {
-        *lock(&self.poller) = Some(thread::current());
-        // A thread back from serving reads the pipe directly for a moment before it sleeps in
-        // `wait`: under load the next call is usually on its way, and catching it awake saves
-        // a sleep and a wake-up (as the leading caller does; see `Inner::lead`).
-        let spin_until = Instant::now() + SPIN;
-        loop {
-            if self.is_closed() {
-                return Vec::new();
-            }
-            let spinning = Instant::now() < spin_until;
-            if self.reader_busy.load(Ordering::SeqCst) && !self.poller_leads.load(Ordering::SeqCst) {
-                if spinning {
-                    thread::yield_now();
-                } else {
-                    thread::park_timeout(LEADER_BACKOFF);
-                    self.pool.rescue_if_due(self);
-                }
-                continue;
-            }
-            let caller_reads = self.caller_reads.load(Ordering::SeqCst);
-            let waited = if spinning { Ok(fdio::Ready { data: true, ..Default::default() }) } else { wait.wait(self) };
-            match waited {
-                Ok(r) => {
-                    #[cfg(linux_events)]
-                    if r.timer {
-                        self.pool.rescue(self);
-                    }
-                    if !r.data {
-                        continue;
-                    }
-                }
-                Err(e) => {
-                    self.close(disconnected(&format!("waiting for the pipe failed: {e}")), None);
-                    return Vec::new();
-                }
-            }
-            let mut rd = match self.try_lead(true) {
-                Some(rd) => rd,
-                None if spinning => {
-                    thread::yield_now();
-                    continue;
-                }
-                // Another poller is reading (briefly): wait for it, then look for what is left.
-                None if self.poller_leads.load(Ordering::SeqCst) => self.lead_after_poller(),
-                None => {
-                    thread::park_timeout(LEADER_BACKOFF);
-                    continue;
-                }
-            };
-            let mut calls = Vec::new();
-            let mut reads = 0;
-            let mut found = 0;
-            loop {
-                match rd.frames.next_frame(&mut frame::NothingMore) {
-                    Ok(Some((header, body))) => {
-                        found += 1;
-                        if !self.handle(header, body, Some(&mut calls)) {
-                            break;
-                        }
-                    }
-                    Ok(None) => {
-                        // Read on only while nothing to serve was found: calls found are served
-                        // at once, and the spare poller picks up whatever comes next.
-                        if !calls.is_empty() || reads == POLLER_BATCH {
-                            break;
-                        }
-                        reads += 1;
-                        match rd.next() {
-                            Ok(Some((header, body))) => {
-                                found += 1;
-                                if !self.handle(header, body, Some(&mut calls)) {
-                                    break;
-                                }
-                            }
-                            Ok(None) => break,
-                            Err(e) => {
-                                self.close_for(e);
-                                break;
-                            }
-                        }
-                    }
-                    Err(e) => {
-                        self.close_for(read_error(e));
-                        break;
-                    }
-                }
-            }
-            self.release(rd);
-            if !calls.is_empty() {
-                return calls;
-            }
-            if spinning {
-                thread::yield_now();
-                continue;
-            }
-            // Woken for nothing: a calling thread read the frames first (the pipe wakes every
-            // thread waiting on it). While callers are reading, stay out of their way, or
-            // every reply wakes this thread too.
-            if found == 0 && self.caller_reads.load(Ordering::SeqCst) != caller_reads {
-                thread::park_timeout(LEADER_BACKOFF);
-            }
-        }
-    }
-
-    /// How a pool thread waits for the pipe: exclusively (Linux epoll), so a second poller can
-    /// stand by for free, or with plain `poll`.
-    pub(crate) fn pipe_wait(&self) -> PipeWait {
-        #[cfg(linux_events)]
-        if self.pool.exclusive_wait() {
-            match fdio::ExclusiveWait::new(self.data_fd, self.closer.fd(), self.pool.rescue_fd()) {
-                Ok(w) => return PipeWait::Exclusive(w),
-                Err(e) => log::debug!("no exclusive epoll wait ({e}); polling instead"),
-            }
-        }
-        PipeWait::Poll
     }
 
     /// Acts on one frame. Runs while holding the read half, so it never blocks: anything that
@@ -1314,52 +698,34 @@ impl Inner {
             Frame::Call(c) => return self.accept_call(c).map(Some),
             Frame::Reply(r) => self.accept_reply(r)?,
             Frame::Cancel { id } => {
-                let state = lock(&self.incoming).get(&id).cloned();
-                if let Some(state) = state {
+                if let Some(state) = self.calls.incoming(id) {
                     state.cancel("the caller cancelled the call");
                 }
             }
             Frame::Data { id, bytes } => {
-                let entry = match lock(&self.streams).get(&id) {
-                    Some(StreamEntry::Recv(s)) => Some(s.clone()),
-                    _ => None,
-                };
                 // Data for a stream this side already dropped is discarded.
-                if let Some(state) = entry {
+                if let Some(state) = self.streams.recv(id) {
                     state.push(bytes)?;
                 }
             }
             Frame::End { id, error } => {
-                let entry = lock(&self.streams).remove(&id);
-                match entry {
-                    Some(StreamEntry::Recv(s)) => {
-                        s.finish(error.map_or(Ok(()), Err));
-                    }
-                    Some(other) => {
-                        lock(&self.streams).insert(id, other);
-                    }
-                    None => {}
+                if let Some(s) = self.streams.take_recv(id) {
+                    s.finish(error.map_or(Ok(()), Err));
                 }
             }
             Frame::Window { id, credit } => {
-                if let Some(StreamEntry::Send(s)) = lock(&self.streams).get(&id) {
+                if let Some(s) = self.streams.send(id) {
                     s.add_credit(credit);
                 }
             }
             Frame::Reset { id } => {
-                let entry = lock(&self.streams).remove(&id);
-                match entry {
-                    Some(StreamEntry::Send(s)) => s.reset(),
-                    Some(other) => {
-                        lock(&self.streams).insert(id, other);
-                    }
-                    None => {}
+                if let Some(s) = self.streams.take_send(id) {
+                    s.reset();
                 }
             }
             Frame::Ping { id } => self.send_later(Kind::Pong, id, &[]),
             Frame::Pong { id } => {
-                let slot = lock(&self.calls).remove(&id);
-                if let Some(slot) = slot {
+                if let Some(slot) = self.calls.take(id) {
                     self.deliver(&slot, Ok(Response::default()));
                 }
             }
@@ -1376,21 +742,18 @@ impl Inner {
         let streams: Vec<Arc<RecvState>> =
             c.streams.iter().map(|&id| RecvState::new(id, self.config.stream_window)).collect();
         let sinks: Vec<Arc<SendState>> = c.sinks.iter().map(|&id| SendState::new(id, peer_window)).collect();
-        if !streams.is_empty() || !sinks.is_empty() {
-            let mut table = lock(&self.streams);
-            for s in &streams {
-                if table.insert(s.id, StreamEntry::Recv(s.clone())).is_some() {
-                    return Err(frame::protocol(format!("stream id {} is already in use", s.id)));
-                }
+        for s in &streams {
+            if !self.streams.insert(s.id, StreamEntry::Recv(s.clone())) {
+                return Err(frame::protocol(format!("stream id {} is already in use", s.id)));
             }
-            for s in &sinks {
-                if table.insert(s.id, StreamEntry::Send(s.clone())).is_some() {
-                    return Err(frame::protocol(format!("stream id {} is already in use", s.id)));
-                }
+        }
+        for s in &sinks {
+            if !self.streams.insert(s.id, StreamEntry::Send(s.clone())) {
+                return Err(frame::protocol(format!("stream id {} is already in use", s.id)));
             }
         }
         let state = Arc::new(IncomingState { token: CancelToken::new(), streams, sinks });
-        if lock(&self.incoming).insert(c.id, state.clone()).is_some() {
+        if !self.calls.accept(c.id, state.clone()) {
             return Err(frame::protocol(format!("call id {} is already in use", c.id)));
         }
         let deadline = (c.timeout_ms > 0)
@@ -1404,12 +767,11 @@ impl Inner {
     /// than to one that would only pass it on.
     fn deliver(&self, slot: &CallSlot, result: Result<Response, RpcError>) {
         slot.deliver(result);
-        self.unfollow(&slot.thread);
+        self.reader.unfollow(&slot.thread);
     }
 
     fn accept_reply(self: &Arc<Self>, r: ReplyFrame) -> Result<(), RpcError> {
-        let slot = lock(&self.calls).remove(&r.id);
-        let Some(slot) = slot else {
+        let Some(slot) = self.calls.take(r.id) else {
             // The caller gave up: the callee may stop pumping what it returned.
             for id in r.streams {
                 self.send_later(Kind::Reset, id, &[]);
@@ -1425,7 +787,7 @@ impl Inner {
         let mut streams = Vec::with_capacity(r.streams.len());
         for id in r.streams {
             let state = RecvState::new(id, self.config.stream_window);
-            if lock(&self.streams).insert(id, StreamEntry::Recv(state.clone())).is_some() {
+            if !self.streams.insert(id, StreamEntry::Recv(state.clone())) {
                 return Err(frame::protocol(format!("stream id {id} is already in use")));
             }
             streams.push(ByteStream::new(RemoteStream::new(self.clone(), state)));
@@ -1470,12 +832,9 @@ impl Inner {
             }
         }
         if !state.streams.is_empty() || !state.sinks.is_empty() {
-            let mut table = lock(&self.streams);
-            for id in state.streams.iter().map(|s| s.id).chain(state.sinks.iter().map(|s| s.id)) {
-                table.remove(&id);
-            }
+            self.streams.remove_all(state.streams.iter().map(|s| s.id).chain(state.sinks.iter().map(|s| s.id)));
         }
-        lock(&self.incoming).remove(&id);
+        self.calls.done(id);
         if state.token.is_cancelled() || self.is_closed() {
             return;
         }
@@ -1500,11 +859,8 @@ impl Inner {
         }
         let window = self.peer().window;
         let states: Vec<Arc<SendState>> = streams.iter().map(|_| SendState::new(self.next_id(), window)).collect();
-        if !states.is_empty() {
-            let mut table = lock(&self.streams);
-            for s in &states {
-                table.insert(s.id, StreamEntry::Send(s.clone()));
-            }
+        for s in &states {
+            self.streams.insert(s.id, StreamEntry::Send(s.clone()));
         }
         let ids: Vec<u64> = states.iter().map(|s| s.id).collect();
         let tail = frame::reply_tail(&ids);
@@ -1558,17 +914,14 @@ impl Inner {
         }
         self.closed_flag.store(true, Ordering::SeqCst);
         log::debug!("connection {:?} ({:?}) closed: {reason}", self.config.name, self.role);
-        self.closer.wake();
-        let calls: Vec<Arc<CallSlot>> = lock(&self.calls).drain().map(|(_, s)| s).collect();
-        for slot in calls {
+        self.reader.close();
+        for slot in self.calls.drain_outgoing() {
             slot.deliver(Err(reason.clone()));
         }
-        let incoming: Vec<Arc<IncomingState>> = lock(&self.incoming).drain().map(|(_, s)| s).collect();
-        for state in incoming {
+        for state in self.calls.drain_incoming() {
             state.cancel("the connection closed");
         }
-        let streams: Vec<StreamEntry> = lock(&self.streams).drain().map(|(_, s)| s).collect();
-        for entry in streams {
+        for entry in self.streams.drain() {
             match entry {
                 StreamEntry::Recv(s) => {
                     s.finish(Err(format!("the connection closed: {reason}")));
@@ -1576,12 +929,9 @@ impl Inner {
                 StreamEntry::Send(s) => s.reset(),
             }
         }
-        for t in lock(&self.followers).drain(..) {
-            t.unpark();
-        }
-        drop(lock(&self.outbox));
-        self.outbox_cv.notify_all();
-        self.unpark_poller();
+        self.reader.wake_followers();
+        self.writer.wake_waiting();
+        self.reader.unpark_poller();
         let jobs = self.pool.close();
         let dispatcher = lock(&self.dispatcher).take();
         self.closed_cv.notify_all();
@@ -1590,13 +940,8 @@ impl Inner {
             // Dropped here, off the reading thread: their `Drop` is user code.
             drop(jobs);
             drop(dispatcher);
-            let mut writer = lock(&inner.writer);
-            if let Some(fd) = writer.take() {
-                if let Some(reason) = goodbye {
-                    let bytes = Self::frame_bytes(Kind::Goodbye, 0, 0, reason.as_bytes());
-                    let _ = fdio::writev_all(fd.as_fd(), &[&bytes]);
-                }
-            }
+            let goodbye = goodbye.map(|reason| frame_bytes(Kind::Goodbye, 0, 0, reason.as_bytes()));
+            inner.writer.shut(goodbye.as_deref());
         };
         if let Err(e) = thread::Builder::new().name("plugin-rpc-close".into()).spawn(finish) {
             log::warn!(
@@ -1611,32 +956,29 @@ fn millis(d: Duration) -> u64 {
     d.as_micros().div_ceil(1000) as u64
 }
 
-/// How a pool thread waits for the pipe to become readable.
-pub(crate) enum PipeWait {
+impl Handler for Inner {
+    fn is_closed(&self) -> bool {
+        Inner::is_closed(self)
+    }
+
+    fn process(self: &Arc<Self>, header: Header, body: Vec<u8>) -> Result<Option<IncomingCall>, RpcError> {
+        Inner::process(self, header, body)
+    }
+
+    fn serve_later(self: &Arc<Self>, call: IncomingCall) {
+        self.submit(Job::Serve(call));
+    }
+
+    fn close_for(self: &Arc<Self>, error: RpcError) {
+        Inner::close_for(self, error);
+    }
+
+    fn rescue_if_due(self: &Arc<Self>) {
+        self.pool.rescue_if_due(self);
+    }
+
     #[cfg(linux_events)]
-    Exclusive(fdio::ExclusiveWait),
-    Poll,
-}
-
-impl PipeWait {
-    fn wait(&self, conn: &Inner) -> std::io::Result<fdio::Ready> {
-        match self {
-            #[cfg(linux_events)]
-            PipeWait::Exclusive(w) => w.wait(),
-            PipeWait::Poll => fdio::poll_ready(conn.data_fd, None, conn.closer.fd(), None),
-        }
+    fn rescue(self: &Arc<Self>) {
+        self.pool.rescue(self);
     }
-}
-
-/// The error a decoding failure closes the connection with.
-fn read_error(e: ReadError) -> RpcError {
-    match e {
-        ReadError::Invalid(e) => e,
-        ReadError::Eof { .. } => disconnected("the peer closed its pipe"),
-        ReadError::Io(e) => disconnected(&format!("reading from the peer failed: {e}")),
-    }
-}
-
-fn disconnected(detail: &str) -> RpcError {
-    RpcError::Disconnected { detail: detail.to_owned() }
 }

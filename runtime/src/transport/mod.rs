@@ -13,20 +13,26 @@
 //! [`crate::process`] starts plugin processes over this transport and connects a plugin to
 //! its host.
 
+mod calls;
 mod conn;
+mod flow;
 pub mod frame;
 mod handshake;
 mod io;
+mod outbox;
 mod pool;
+mod reader;
 mod scope;
+mod stream_table;
 mod streams;
+mod sync;
 #[cfg(test)]
 mod tests;
 
 pub use conn::{connect_pair, Config, Connection, Role, DEFAULT_MAX_FRAME, DEFAULT_STREAM_WINDOW};
+pub use flow::CHUNK as STREAM_CHUNK;
 pub use handshake::{HELLO_MAGIC, SUPPORTED_VERSIONS};
 pub use scope::{is_cancelled, with_cancel, with_deadline, CancelToken};
-pub use streams::CHUNK as STREAM_CHUNK;
 
 #[cfg(linux_events)]
 pub(crate) use io::set_nonblocking;

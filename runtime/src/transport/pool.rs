@@ -34,10 +34,13 @@ use std::collections::VecDeque;
 use std::sync::{Arc, Condvar, Mutex};
 use std::time::{Duration, Instant};
 
-use super::conn::{lock, Config, IncomingCall, Inner};
+use super::calls::IncomingCall;
+use super::conn::{Config, Inner};
+use super::flow::SendState;
 #[cfg(linux_events)]
 use super::io as fdio;
-use super::streams::{self, SendState};
+use super::streams;
+use super::sync::{lock, wait_timeout};
 use crate::ByteStream;
 
 /// A pool thread idle this long leaves (down to [`MIN_THREADS`]), by default
@@ -222,7 +225,6 @@ impl Pool {
         }
     }
 
-    #[cfg_attr(not(linux_events), allow(dead_code))] // Only the epoll path reads it.
     pub fn exclusive_wait(&self) -> bool {
         self.exclusive
     }
@@ -383,7 +385,7 @@ fn worker(conn: Arc<Inner>, mut searching: bool) {
             continue;
         }
         st.idle += 1;
-        let (guard, timeout) = pool.cv.wait_timeout(st, pool.idle_exit).unwrap_or_else(|e| e.into_inner());
+        let (guard, timed_out) = wait_timeout(&pool.cv, st, pool.idle_exit);
         st = guard;
         st.idle -= 1;
         // Woken (or timed out, or spuriously): either way this thread now looks at the queue,
@@ -395,7 +397,7 @@ fn worker(conn: Arc<Inner>, mut searching: bool) {
         // pipe without a thread; it loops and takes the job or becomes the poller. The
         // missing poller matters with a floor of one: the last poller, leaving to serve, sent
         // this thread to take its place.
-        if timeout.timed_out() && st.jobs.is_empty() && st.pollers > 0 && st.threads > pool.min_threads {
+        if timed_out && st.jobs.is_empty() && st.pollers > 0 && st.threads > pool.min_threads {
             break;
         }
     }
