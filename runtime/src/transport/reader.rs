@@ -9,7 +9,9 @@
 //! cost more than the peer takes to answer: a leader reads the pipe for a few microseconds
 //! (yielding the CPU in between) before it sleeps in `poll`; a follower yields for a while,
 //! checking for its reply (or a free read half), before it parks; and a pool thread back from
-//! serving reads the pipe for a moment before it sleeps in `wait`.
+//! serving reads the pipe for a moment before it sleeps in `wait`. A reply a leader reads for
+//! another caller is delivered (and that caller stops following) while it reads on. Calls read
+//! in one go by a poller are returned together, for the pool to serve one after another.
 //!
 //! What a frame means is the connection's business: this module only calls [`Handler`], which
 //! the connection implements, so it names no layer above it.
@@ -144,7 +146,7 @@ impl Reader {
     }
 
     /// The wake pipe of the thread leading the reads, for a cancelled call to wake it out of
-    /// `poll` (see [`Waiter`](super::scope::Waiter)).
+    /// `poll` (a cancel token holds it weakly).
     pub fn wake_pipe(&self) -> &Arc<WakePipe> {
         &self.wake
     }
@@ -432,7 +434,7 @@ impl Reader {
     }
 
     /// The poller's turn: wait for the pipe while nobody else reads; return the calls read
-    /// together (in order; see [`Pool::take_batch`](super::pool::Pool::take_batch)), or none
+    /// together (in order; the pool serves them one after another), or none
     /// once the connection closes.
     pub fn poll_loop<H: Handler>(&self, conn: &Arc<H>, wait: &PipeWait) -> Vec<IncomingCall> {
         *lock(&self.poller) = Some(thread::current());

@@ -10,6 +10,7 @@ use std::thread;
 use super::conn::Inner;
 use super::flow::{Credit, RecvState, SendState, Take, CHUNK};
 use super::frame::{self, Kind};
+use super::pool::Job;
 use crate::ByteStream;
 
 /// The `Read` behind a [`ByteStream`] whose bytes come from the peer.
@@ -156,4 +157,44 @@ pub(crate) fn pump(conn: &Arc<Inner>, state: Arc<SendState>, mut source: ByteStr
         }
     }
     conn.forget_stream(state.id);
+}
+
+impl Inner {
+    /// Sends a stream announced by the frame just sent: a body already in memory that fits in
+    /// one DATA frame and in the peer's window goes at once from this thread, with its END;
+    /// any other goes to a pool thread that pumps it as credit allows. The first saves a
+    /// thread hand-off for every small body (an HTTP request or response, typically).
+    pub(super) fn send_stream(self: &Arc<Self>, state: Arc<SendState>, source: ByteStream) {
+        let bytes = match source.into_bytes() {
+            Ok(bytes) if bytes.len() <= CHUNK => bytes,
+            Ok(bytes) => return self.submit(Job::Pump(state, ByteStream::from(bytes))),
+            Err(source) => return self.submit(Job::Pump(state, source)),
+        };
+        if !bytes.is_empty() {
+            match state.take_credit(bytes.len()) {
+                Credit::Granted(n) if n == bytes.len() => {}
+                granted => {
+                    if let Credit::Granted(n) = granted {
+                        state.give_back(n);
+                    }
+                    return self.submit(Job::Pump(state, ByteStream::from(bytes)));
+                }
+            }
+            if self.send_frame(Kind::Data, 0, state.id, &bytes).is_err() {
+                self.forget_stream(state.id);
+                return;
+            }
+        }
+        if state.mark_ended() {
+            let _ = self.send_frame(Kind::End, 0, state.id, &[]);
+        }
+        self.forget_stream(state.id);
+    }
+
+    /// Sends END for a sink, once.
+    pub(crate) fn end_sink(self: &Arc<Self>, state: &Arc<SendState>) {
+        if state.mark_ended() {
+            let _ = self.send_frame(Kind::End, 0, state.id, &[]);
+        }
+    }
 }
