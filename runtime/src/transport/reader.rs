@@ -57,23 +57,37 @@ struct ReadHalf {
     streaming: bool,
 }
 
+/// Where [`Reader::read_one`] looks for the next frame.
+#[derive(Clone, Copy)]
+enum Source {
+    /// Only frames already buffered (no system call).
+    Buffer,
+    /// The buffer, then the pipe (one `read`).
+    Pipe,
+}
+
+/// What [`Reader::read_one`] found.
+enum Step {
+    /// A frame of this kind, handled.
+    Frame(Kind),
+    /// No whole frame yet.
+    Nothing,
+    /// The connection closed (a read error, or a frame that broke the protocol).
+    Closed,
+}
+
 impl ReadHalf {
-    fn next(&mut self) -> Result<Option<(Header, Vec<u8>)>, RpcError> {
-        self.frames.expect_large(self.streaming);
-        match self.frames.next_frame(&mut FdReader(self.fd.as_fd())) {
-            Ok(frame) => Ok(frame),
-            Err(ReadError::Eof { mid_frame }) => Err(RpcError::Disconnected {
-                detail: if mid_frame {
-                    "the peer closed its pipe in the middle of a frame".to_owned()
-                } else {
-                    "the peer closed its pipe (it exited or closed the connection)".to_owned()
-                },
-            }),
-            Err(ReadError::Invalid(e)) => Err(e),
-            Err(ReadError::Io(e)) => {
-                Err(RpcError::Disconnected { detail: format!("reading from the peer failed: {e}") })
+    /// The next frame from `source`, or `None` when no whole frame is in yet.
+    #[inline]
+    fn next(&mut self, source: Source) -> Result<Option<(Header, Vec<u8>)>, RpcError> {
+        let frame = match source {
+            Source::Buffer => self.frames.next_frame(&mut frame::NothingMore),
+            Source::Pipe => {
+                self.frames.expect_large(self.streaming);
+                self.frames.next_frame(&mut FdReader(self.fd.as_fd()))
             }
-        }
+        };
+        frame.map_err(read_error)
     }
 }
 
@@ -179,7 +193,7 @@ impl Reader {
     ) -> Result<Hello, RpcError> {
         let mut rd = lock(&self.half);
         loop {
-            match rd.next() {
+            match rd.next(Source::Pipe) {
                 Ok(Some((header, body))) => {
                     return match frame::parse_frame(header, body)? {
                         Frame::Hello(body) => Hello::from_body(&body),
@@ -233,12 +247,8 @@ impl Reader {
     /// the pipe, since `poll` only sees the pipe.
     fn release<H: Handler>(&self, conn: &Arc<H>, mut rd: MutexGuard<'_, ReadHalf>) {
         while !conn.is_closed() {
-            match rd.frames.next_frame(&mut frame::NothingMore) {
-                Ok(Some((header, body))) => {
-                    self.handle(conn, header, body, None);
-                }
-                Ok(None) => break,
-                Err(e) => conn.close_for(read_error(e)),
+            if let Step::Nothing = self.read_one(conn, &mut rd, Source::Buffer, None) {
+                break;
             }
         }
         self.poller_leads.store(false, Ordering::SeqCst);
@@ -330,18 +340,10 @@ impl Reader {
                 break;
             }
             // Frames already buffered first (no system call).
-            match rd.frames.next_frame(&mut frame::NothingMore) {
-                Ok(Some((header, body))) => {
-                    if !self.handle(conn, header, body, None) {
-                        break;
-                    }
-                    continue;
-                }
-                Ok(None) => {}
-                Err(e) => {
-                    conn.close_for(read_error(e));
-                    break;
-                }
+            match self.read_one(conn, &mut rd, Source::Buffer, None) {
+                Step::Frame(_) => continue,
+                Step::Nothing => {}
+                Step::Closed => break,
             }
             // Then the pipe directly while spinning or while stream data flows; once the spin
             // is over, only after `poll` says it has something, so a long wait costs one poll
@@ -358,20 +360,14 @@ impl Reader {
                 for chunk in lock(&self.returned).drain(..) {
                     rd.frames.recycle(chunk);
                 }
-                match rd.next() {
-                    Ok(Some((header, body))) => {
-                        rd.streaming = header.kind == Kind::Data;
+                match self.read_one(conn, &mut rd, Source::Pipe, None) {
+                    Step::Frame(kind) => {
+                        rd.streaming = kind == Kind::Data;
                         spin_until = None;
-                        if !self.handle(conn, header, body, None) {
-                            break;
-                        }
                         continue;
                     }
-                    Ok(None) => rd.streaming = false,
-                    Err(e) => {
-                        conn.close_for(e);
-                        break;
-                    }
+                    Step::Nothing => rd.streaming = false,
+                    Step::Closed => break,
                 }
                 if spinning {
                     thread::yield_now();
@@ -383,19 +379,13 @@ impl Reader {
                     self.wake.drain();
                     break;
                 }
-                Ok(r) if r.data || r.close => match rd.next() {
-                    Ok(Some((header, body))) => {
-                        rd.streaming = header.kind == Kind::Data;
+                Ok(r) if r.data || r.close => match self.read_one(conn, &mut rd, Source::Pipe, None) {
+                    Step::Frame(kind) => {
+                        rd.streaming = kind == Kind::Data;
                         spin_until = None;
-                        if !self.handle(conn, header, body, None) {
-                            break;
-                        }
                     }
-                    Ok(None) => {}
-                    Err(e) => {
-                        conn.close_for(e);
-                        break;
-                    }
+                    Step::Nothing => {}
+                    Step::Closed => break,
                 },
                 Ok(_) => break, // the deadline passed
                 Err(e) => {
@@ -407,30 +397,39 @@ impl Reader {
         self.release(conn, rd);
     }
 
-    /// Processes a frame read while leading: calls go to `calls` (the poller serves them) or
-    /// to the pool (a waiting caller must not serve them: it may hold locks the call needs).
-    /// False when the connection had to close.
-    fn handle<H: Handler>(
+    /// Reads the next frame from `source` and processes it: the one place every reading
+    /// thread reads and handles a frame, and where a read error or a frame that breaks the
+    /// protocol closes the connection. Calls go to `calls` (the poller serves them) or to the
+    /// pool (a waiting caller must not serve them: it may hold locks the call needs).
+    #[inline]
+    fn read_one<H: Handler>(
         &self,
         conn: &Arc<H>,
-        header: Header,
-        body: Vec<u8>,
+        rd: &mut ReadHalf,
+        source: Source,
         calls: Option<&mut Vec<IncomingCall>>,
-    ) -> bool {
-        match conn.process(header, body) {
-            Ok(Some(call)) => {
-                match calls {
-                    Some(calls) => calls.push(call),
-                    None => conn.serve_later(call),
-                }
-                true
-            }
-            Ok(None) => true,
+    ) -> Step {
+        let (header, body) = match rd.next(source) {
+            Ok(Some(frame)) => frame,
+            Ok(None) => return Step::Nothing,
             Err(e) => {
                 conn.close_for(e);
-                false
+                return Step::Closed;
+            }
+        };
+        let kind = header.kind;
+        match conn.process(header, body) {
+            Ok(Some(call)) => match calls {
+                Some(calls) => calls.push(call),
+                None => conn.serve_later(call),
+            },
+            Ok(None) => {}
+            Err(e) => {
+                conn.close_for(e);
+                return Step::Closed;
             }
         }
+        Step::Frame(kind)
     }
 
     /// The poller's turn: wait for the pipe while nobody else reads; return the calls read
@@ -490,37 +489,20 @@ impl Reader {
             let mut reads = 0;
             let mut found = 0;
             loop {
-                match rd.frames.next_frame(&mut frame::NothingMore) {
-                    Ok(Some((header, body))) => {
-                        found += 1;
-                        if !self.handle(conn, header, body, Some(&mut calls)) {
-                            break;
-                        }
-                    }
-                    Ok(None) => {
+                match self.read_one(conn, &mut rd, Source::Buffer, Some(&mut calls)) {
+                    Step::Frame(_) => found += 1,
+                    Step::Closed => break,
+                    Step::Nothing => {
                         // Read on only while nothing to serve was found: calls found are served
                         // at once, and the spare poller picks up whatever comes next.
                         if !calls.is_empty() || reads == POLLER_BATCH {
                             break;
                         }
                         reads += 1;
-                        match rd.next() {
-                            Ok(Some((header, body))) => {
-                                found += 1;
-                                if !self.handle(conn, header, body, Some(&mut calls)) {
-                                    break;
-                                }
-                            }
-                            Ok(None) => break,
-                            Err(e) => {
-                                conn.close_for(e);
-                                break;
-                            }
+                        match self.read_one(conn, &mut rd, Source::Pipe, Some(&mut calls)) {
+                            Step::Frame(_) => found += 1,
+                            Step::Nothing | Step::Closed => break,
                         }
-                    }
-                    Err(e) => {
-                        conn.close_for(read_error(e));
-                        break;
                     }
                 }
             }
@@ -574,11 +556,14 @@ impl PipeWait {
     }
 }
 
-/// The error a decoding failure closes the connection with.
+/// The error a failed read closes the connection with, wherever it was read.
 fn read_error(e: ReadError) -> RpcError {
     match e {
         ReadError::Invalid(e) => e,
-        ReadError::Eof { .. } => disconnected("the peer closed its pipe"),
+        ReadError::Eof { mid_frame: true } => disconnected("the peer closed its pipe in the middle of a frame"),
+        ReadError::Eof { mid_frame: false } => {
+            disconnected("the peer closed its pipe (it exited or closed the connection)")
+        }
         ReadError::Io(e) => disconnected(&format!("reading from the peer failed: {e}")),
     }
 }
