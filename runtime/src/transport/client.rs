@@ -11,7 +11,6 @@ use super::conn::Inner;
 use super::flow::{RecvState, SendState};
 use super::frame::{self, Header, Kind, ReplyFrame};
 use super::scope::{self, CancelToken, Scope, Waiter};
-use super::stream_table::StreamEntry;
 use super::streams::RemoteStream;
 use crate::{codec, ByteSink, ByteStream, Request, Response, RpcError};
 
@@ -39,18 +38,18 @@ impl Inner {
         }
 
         let id = self.next_id();
-        let outgoing: Vec<(Arc<SendState>, ByteStream)> =
-            streams.into_iter().map(|s| (SendState::new(self.next_id(), peer.window), s)).collect();
-        let sink_states: Vec<(Arc<RecvState>, ByteSink)> =
-            sinks.into_iter().map(|s| (RecvState::new(self.next_id(), self.config.stream_window), s)).collect();
-        for (s, _) in &outgoing {
-            self.streams.insert(s.id, StreamEntry::Send(s.clone()));
+        let send_states: Vec<Arc<SendState>> =
+            streams.iter().map(|_| SendState::new(self.next_id(), peer.window)).collect();
+        let recv_states: Vec<Arc<RecvState>> =
+            sinks.iter().map(|_| RecvState::new(self.next_id(), self.config.stream_window)).collect();
+        if let Err(e) = self.streams.register(&recv_states, &send_states) {
+            // Only a peer that used ids of this side's parity can make fresh ones collide.
+            self.close_for(e.clone());
+            return Err(e);
         }
-        for (s, _) in &sink_states {
-            self.streams.insert(s.id, StreamEntry::Recv(s.clone()));
-        }
-        let stream_ids: Vec<u64> = outgoing.iter().map(|(s, _)| s.id).collect();
-        let sink_ids: Vec<u64> = sink_states.iter().map(|(s, _)| s.id).collect();
+        let stream_ids: Vec<u64> = send_states.iter().map(|s| s.id).collect();
+        let sink_ids: Vec<u64> = recv_states.iter().map(|s| s.id).collect();
+        let sink_states: Vec<(Arc<RecvState>, ByteSink)> = recv_states.into_iter().zip(sinks).collect();
 
         let slot = CallSlot::new();
         self.calls.wait_for(id, slot.clone());
@@ -65,7 +64,7 @@ impl Inner {
             return Err(e);
         }
         drop(payload);
-        for (state, source) in outgoing {
+        for (state, source) in send_states.into_iter().zip(streams) {
             self.send_stream(state, source);
         }
 
@@ -209,14 +208,14 @@ impl Inner {
             self.deliver(&slot, Err(error));
             return Ok(());
         }
-        let mut streams = Vec::with_capacity(r.streams.len());
-        for id in r.streams {
-            let state = RecvState::new(id, self.config.stream_window);
-            if !self.streams.insert(id, StreamEntry::Recv(state.clone())) {
-                return Err(frame::protocol(format!("stream id {id} is already in use")));
-            }
-            streams.push(ByteStream::new(RemoteStream::new(self.clone(), state)));
+        let states: Vec<Arc<RecvState>> =
+            r.streams.iter().map(|&id| RecvState::new(id, self.config.stream_window)).collect();
+        if let Err(e) = self.streams.register(&states, &[]) {
+            // The call is out of the table, so closing would not reach it: tell it here.
+            self.deliver(&slot, Err(e.clone()));
+            return Err(e);
         }
+        let streams = states.into_iter().map(|state| ByteStream::new(RemoteStream::new(self.clone(), state))).collect();
         self.deliver(&slot, Ok(Response { payload: r.payload, streams }));
         Ok(())
     }

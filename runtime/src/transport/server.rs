@@ -10,7 +10,6 @@ use super::conn::Inner;
 use super::flow::{RecvState, SendState};
 use super::frame::{self, Header, Kind};
 use super::scope::{self, CancelToken, Scope};
-use super::stream_table::StreamEntry;
 use super::streams::{RemoteSink, RemoteStream};
 use super::sync::lock;
 use crate::{codec, dispatch_catching, ByteSink, ByteStream, Request, Response, RpcError};
@@ -21,16 +20,7 @@ impl Inner {
         let streams: Vec<Arc<RecvState>> =
             c.streams.iter().map(|&id| RecvState::new(id, self.config.stream_window)).collect();
         let sinks: Vec<Arc<SendState>> = c.sinks.iter().map(|&id| SendState::new(id, peer_window)).collect();
-        for s in &streams {
-            if !self.streams.insert(s.id, StreamEntry::Recv(s.clone())) {
-                return Err(frame::protocol(format!("stream id {} is already in use", s.id)));
-            }
-        }
-        for s in &sinks {
-            if !self.streams.insert(s.id, StreamEntry::Send(s.clone())) {
-                return Err(frame::protocol(format!("stream id {} is already in use", s.id)));
-            }
-        }
+        self.streams.register(&streams, &sinks)?;
         let state = Arc::new(IncomingState { token: CancelToken::new(), streams, sinks });
         if !self.calls.accept(c.id, state.clone()) {
             return Err(frame::protocol(format!("call id {} is already in use", c.id)));
@@ -102,8 +92,10 @@ impl Inner {
         }
         let window = self.peer().window;
         let states: Vec<Arc<SendState>> = streams.iter().map(|_| SendState::new(self.next_id(), window)).collect();
-        for s in &states {
-            self.streams.insert(s.id, StreamEntry::Send(s.clone()));
+        if let Err(e) = self.streams.register(&[], &states) {
+            // Only a peer that used ids of this side's parity can make fresh ones collide.
+            self.close_for(e.clone());
+            return Err(e);
         }
         let ids: Vec<u64> = states.iter().map(|s| s.id).collect();
         let tail = frame::reply_tail(&ids);
