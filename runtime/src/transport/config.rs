@@ -14,8 +14,9 @@ pub const DEFAULT_STREAM_WINDOW: u32 = 2 << 20;
 #[derive(Debug, Clone)]
 pub struct Config {
     /// The largest frame body this side accepts; a larger one closes the connection with
-    /// [`RpcError::FrameTooLarge`](crate::RpcError::FrameTooLarge) before anything is allocated for it. Calls whose encoded
-    /// request exceeds the *peer's* limit fail with the same error without being sent.
+    /// [`RpcError::FrameTooLarge`](crate::RpcError::FrameTooLarge) before anything is
+    /// allocated for it. Calls whose encoded request exceeds the *peer's* limit fail with the
+    /// same error without being sent.
     pub max_frame: u32,
     /// This side's receive window per stream: the most it buffers for one stream.
     pub stream_window: u32,

@@ -6,8 +6,9 @@
 //! [`Connection`](super::Connection) are layers above it.
 //!
 //! The reader and the pool call back into the connection through the traits they define
-//! ([`Handler`](super::reader::Handler), [`PoolConn`](super::pool::PoolConn)); `dispatch` implements them for `Inner`, so the two calls here
-//! that need them ([`Inner::wait_event`], [`Inner::submit`]) name no module above this one.
+//! ([`Handler`](super::reader::Handler), [`PoolConn`](super::pool::PoolConn)); `dispatch`
+//! implements them for `Inner`, so the two calls here that need them ([`Inner::wait_event`],
+//! [`Inner::submit`]) name no module above this one.
 //! Nothing that holds the read half ever blocks on a write, and nothing that writes holds the
 //! read half, so two peers that call each other at once cannot deadlock.
 
@@ -29,21 +30,32 @@ use super::stream_table::{StreamEntry, StreamTable};
 use super::sync::lock;
 use crate::{Dispatch, Response, RpcError};
 
+/// One connection's state, shared (`Arc`) by the public handle, the pool's threads, and every
+/// stream, sink and cancel token that must reach it.
 pub(crate) struct Inner {
     pub(super) role: Role,
     pub(super) config: Config,
+    /// The peer's handshake, set once the handshake is done.
     pub(super) peer: OnceLock<PeerInfo>,
+    /// Counts the ids this side allocates (see [`Inner::next_id`]).
     pub(super) next_id: AtomicU64,
     /// The read end and who leads the reads.
     pub(super) reader: Reader,
     /// The write end and its outbox (see [`Inner::send`]).
     pub(super) writer: Writer,
+    /// Calls in flight both ways.
     pub(super) calls: CallTable,
+    /// Open streams both ways.
     pub(super) streams: StreamTable,
+    /// The connection closed (a lock-free copy of `closed.is_some()`, read on every wait).
     pub(super) closed_flag: AtomicBool,
+    /// Why the connection closed.
     pub(super) closed: Mutex<Option<RpcError>>,
+    /// Wakes threads waiting for the close (`Connection::wait_closed`).
     pub(super) closed_cv: Condvar,
+    /// Serves the peer's calls; taken at close (its `Drop` is user code).
     pub(super) dispatcher: Mutex<Option<Arc<dyn Dispatch>>>,
+    /// The threads that poll the pipe and serve the peer's calls.
     pub(super) pool: Pool,
 }
 
