@@ -114,6 +114,11 @@ pub fn protocol(detail: impl Into<String>) -> RpcError {
     RpcError::Protocol { detail: detail.into() }
 }
 
+/// The error for a connection that is gone (the peer closed it, or a pipe failed).
+pub(crate) fn disconnected(detail: &str) -> RpcError {
+    RpcError::Disconnected { detail: detail.to_owned() }
+}
+
 /// A frame, its body decoded according to its kind.
 #[derive(Debug, PartialEq, Eq)]
 pub enum Frame {

@@ -2,31 +2,66 @@
 //! anonymous pipes, in both directions at once. `docs/wire-protocol.md` describes the bytes;
 //! this module is the Rust implementation.
 //!
-//! - [`frame`]: the frame header and bodies, and the bounded decoder.
-//! - `conn`: [`Connection`], the [`Channel`](crate::Channel) to the peer and the server of its
-//!   calls (leader/follower reading, the call path, closing).
-//! - `streams`: flow-controlled byte streams and sinks.
+//! It is built in layers, listed top to bottom; each module depends only on modules listed
+//! below it (its `use super::...` lines and the `Inner` methods it calls name nothing above):
+//!
+//! - `connection`: [`Connection`], the public [`Channel`](crate::Channel) to the peer:
+//!   establishing it (the handshake), peer details, closing; [`connect_pair`].
+//! - `dispatch`: what each frame read off the pipe means; binds `Inner` to the reader's and the
+//!   pool's callback traits (`reader::Handler`, `pool::PoolConn`).
+//! - `client`: calls from this side (sending, waiting for the reply, sinks, deadlines), pings,
+//!   replies.
+//! - `server`: the peer's calls: accepting them, serving them, replying.
+//! - `streams`: the ends of byte streams over the connection (remote streams and sinks, the
+//!   pump that copies a local reader out).
+//! - `conn`: `Inner`, one connection's state as a composition of the layers below, and the
+//!   operations every layer above shares (sending, waiting while reading, closing).
 //! - `pool`: the threads that poll the pipe and serve the peer's calls.
+//! - `reader`: leader/follower reading: leadership, spinning, polling.
+//! - `calls`, `stream_table`: the tables of calls in flight and of open streams.
+//! - `outbox`: the write end, and write combining for threads sending at once.
+//! - `flow`: per-stream flow control (credit windows).
 //! - `scope`: per-call deadlines and cancellation ([`with_deadline`], [`with_cancel`]).
-//! - `handshake`: the HELLO exchange and version negotiation.
+//! - `handshake`: the HELLO body and version negotiation.
+//! - `config`: [`Config`] and [`Role`], with the defaults.
+//! - [`frame`]: the frame header and bodies, and the bounded decoder.
+//! - `io`: the system calls (pipes, `poll`, epoll, `writev`).
+//! - `sync`: locking and parking helpers.
+//!
+//! Two calls go up the stack at run time: the reader hands each frame to the connection, and
+//! the pool's threads run the connection's jobs. Both go through a trait the lower module
+//! defines (`Handler`, `PoolConn`), implemented for `Inner` in `dispatch` and statically
+//! dispatched (there is one implementation, so nothing is slower for it).
 //!
 //! [`crate::process`] starts plugin processes over this transport and connects a plugin to
 //! its host.
 
+mod calls;
+mod client;
+mod config;
 mod conn;
+mod connection;
+mod dispatch;
+mod flow;
 pub mod frame;
 mod handshake;
 mod io;
+mod outbox;
 mod pool;
+mod reader;
 mod scope;
+mod server;
+mod stream_table;
 mod streams;
+mod sync;
 #[cfg(test)]
 mod tests;
 
-pub use conn::{connect_pair, Config, Connection, Role, DEFAULT_MAX_FRAME, DEFAULT_STREAM_WINDOW};
+pub use config::{Config, Role, DEFAULT_MAX_FRAME, DEFAULT_STREAM_WINDOW};
+pub use connection::{connect_pair, Connection};
+pub use flow::CHUNK as STREAM_CHUNK;
 pub use handshake::{HELLO_MAGIC, SUPPORTED_VERSIONS};
 pub use scope::{is_cancelled, with_cancel, with_deadline, CancelToken};
-pub use streams::CHUNK as STREAM_CHUNK;
 
 #[cfg(linux_events)]
 pub(crate) use io::set_nonblocking;

@@ -34,19 +34,14 @@ use std::collections::VecDeque;
 use std::sync::{Arc, Condvar, Mutex};
 use std::time::{Duration, Instant};
 
-use super::conn::{lock, Config, IncomingCall, Inner};
+use super::calls::IncomingCall;
+use super::config::{Config, Role, MIN_THREADS};
+use super::flow::SendState;
 #[cfg(linux_events)]
 use super::io as fdio;
-use super::streams::{self, SendState};
+use super::reader::{Handler, PipeWait, Reader};
+use super::sync::{lock, wait_timeout};
 use crate::ByteStream;
-
-/// A pool thread idle this long leaves (down to [`MIN_THREADS`]), by default
-/// ([`Config::idle_exit`]).
-pub(crate) const IDLE_EXIT: Duration = Duration::from_secs(30);
-
-/// Threads kept even when idle, by default ([`Config::min_idle_threads`]): the pollers and a
-/// spare to promote.
-pub(crate) const MIN_THREADS: usize = 3;
 
 /// Calls read together wait this long for the thread serving the ones before them; then each
 /// gets a thread of its own (see [`Pool::take_batch`]).
@@ -61,6 +56,21 @@ pub(crate) enum Job {
     Pump(Arc<SendState>, ByteStream),
     /// Write a small, already encoded frame.
     Send(Vec<u8>),
+}
+
+/// What the pool's threads need from the connection: its reader (idle threads poll the pipe
+/// through it), and how to run each kind of job. Implemented by the connection (statically
+/// dispatched: there is one implementation).
+pub(crate) trait PoolConn: Handler + Send + Sync + Sized + 'static {
+    fn pool(&self) -> &Pool;
+    fn reader(&self) -> &Reader;
+    fn role(&self) -> Role;
+    /// Serves one call on this thread.
+    fn serve(self: &Arc<Self>, call: IncomingCall);
+    /// Copies a local reader into a stream.
+    fn pump(self: &Arc<Self>, state: Arc<SendState>, source: ByteStream);
+    /// Writes a small, already encoded frame.
+    fn send_bytes(self: &Arc<Self>, bytes: &[u8]);
 }
 
 #[derive(Default)]
@@ -135,7 +145,7 @@ impl Pool {
     /// hold up the ones behind it for long, nor deadlock with them: a timer wakes a poller
     /// after [`RESCUE_AFTER`], and calls that waited that long are queued as jobs, each to get
     /// a thread of its own (see [`Pool::rescue`]). Without a timer, the rest are queued at once.
-    pub fn take_batch(&self, conn: &Arc<Inner>, calls: Vec<IncomingCall>) -> Option<IncomingCall> {
+    pub fn take_batch<C: PoolConn>(&self, conn: &Arc<C>, calls: Vec<IncomingCall>) -> Option<IncomingCall> {
         let mut calls = calls.into_iter();
         let first = calls.next()?;
         if calls.len() == 0 {
@@ -179,7 +189,7 @@ impl Pool {
     /// Rescues batched calls that waited [`RESCUE_AFTER`], for a poller standing aside while a
     /// calling thread leads the reads (it does not wait in epoll then, so it would not see the
     /// timer; the batched calls may be what that caller's reply waits for).
-    pub fn rescue_if_due(&self, conn: &Arc<Inner>) {
+    pub fn rescue_if_due<C: PoolConn>(&self, conn: &Arc<C>) {
         #[cfg(linux_events)]
         {
             let due = lock(&self.state).batch.front().is_some_and(|(since, _)| since.elapsed() >= RESCUE_AFTER);
@@ -195,7 +205,7 @@ impl Pool {
     /// [`RESCUE_AFTER`] become jobs, and threads are sent for them; the timer is set again
     /// for younger ones.
     #[cfg(linux_events)]
-    pub fn rescue(&self, conn: &Arc<Inner>) {
+    pub fn rescue<C: PoolConn>(&self, conn: &Arc<C>) {
         let Some(timer) = &self.rescue else { return };
         timer.clear();
         let mut st = lock(&self.state);
@@ -222,9 +232,14 @@ impl Pool {
         }
     }
 
-    #[cfg_attr(not(linux_events), allow(dead_code))] // Only the epoll path reads it.
-    pub fn exclusive_wait(&self) -> bool {
-        self.exclusive
+    /// How a pool thread waits for the pipe: exclusively (Linux epoll, also woken by the
+    /// rescue timer), so a second poller can stand by for free, or with plain `poll`.
+    fn pipe_wait(&self, reader: &Reader) -> PipeWait {
+        reader.pipe_wait(
+            self.exclusive,
+            #[cfg(linux_events)]
+            self.rescue_fd(),
+        )
     }
 
     /// Pollers to keep: with exclusive waits, a second one stands by, so the poller that reads
@@ -244,14 +259,14 @@ impl Pool {
         lock(&self.state).threads
     }
 
-    pub fn start(&self, conn: &Arc<Inner>) {
+    pub fn start<C: PoolConn>(&self, conn: &Arc<C>) {
         let mut st = lock(&self.state);
         for _ in 0..self.min_threads {
             Self::spawn(conn, &mut st, false);
         }
     }
 
-    pub fn submit(&self, conn: &Arc<Inner>, job: Job) {
+    pub fn submit<C: PoolConn>(&self, conn: &Arc<C>, job: Job) {
         let mut st = lock(&self.state);
         if st.closed {
             return;
@@ -262,7 +277,7 @@ impl Pool {
 
     /// Makes sure a thread is on its way to the queued jobs: wakes an idle one or starts one,
     /// unless one is already on its way (it sends the next when it takes a job).
-    fn send_searcher(&self, conn: &Arc<Inner>, st: &mut PoolState) {
+    fn send_searcher<C: PoolConn>(&self, conn: &Arc<C>, st: &mut PoolState) {
         if st.searching > 0 {
             return;
         }
@@ -290,9 +305,9 @@ impl Pool {
     }
 
     /// Starts a thread; a `searcher` counts as on its way to the queue until it looks.
-    fn spawn(conn: &Arc<Inner>, st: &mut PoolState, searcher: bool) {
+    fn spawn<C: PoolConn>(conn: &Arc<C>, st: &mut PoolState, searcher: bool) {
         let conn = conn.clone();
-        let name = format!("plugin-rpc-{}", if conn.role == super::Role::Host { "host" } else { "plugin" });
+        let name = format!("plugin-rpc-{}", if conn.role() == Role::Host { "host" } else { "plugin" });
         match std::thread::Builder::new().name(name).spawn(move || worker(conn, searcher)) {
             Ok(_) => st.threads += 1,
             Err(e) => {
@@ -305,7 +320,7 @@ impl Pool {
     }
 
     /// Called when the poller leaves to serve a call: make sure another thread polls.
-    fn replace_poller(&self, conn: &Arc<Inner>, st: &mut PoolState) {
+    fn replace_poller<C: PoolConn>(&self, conn: &Arc<C>, st: &mut PoolState) {
         if st.pollers > 0 || st.closed {
             return;
         }
@@ -320,8 +335,8 @@ impl Pool {
     }
 }
 
-fn worker(conn: Arc<Inner>, mut searching: bool) {
-    let pool = &conn.pool;
+fn worker<C: PoolConn>(conn: Arc<C>, mut searching: bool) {
+    let pool = conn.pool();
     let mut wait = None;
     let mut st = lock(&pool.state);
     loop {
@@ -363,7 +378,7 @@ fn worker(conn: Arc<Inner>, mut searching: bool) {
         if st.pollers < pool.target_pollers() {
             st.pollers += 1;
             drop(st);
-            let calls = conn.poll_loop(wait.get_or_insert_with(|| conn.pipe_wait()));
+            let calls = conn.reader().poll_loop(&conn, wait.get_or_insert_with(|| pool.pipe_wait(conn.reader())));
             let call = pool.take_batch(&conn, calls);
             st = lock(&pool.state);
             st.pollers -= 1;
@@ -383,7 +398,7 @@ fn worker(conn: Arc<Inner>, mut searching: bool) {
             continue;
         }
         st.idle += 1;
-        let (guard, timeout) = pool.cv.wait_timeout(st, pool.idle_exit).unwrap_or_else(|e| e.into_inner());
+        let (guard, timed_out) = wait_timeout(&pool.cv, st, pool.idle_exit);
         st = guard;
         st.idle -= 1;
         // Woken (or timed out, or spuriously): either way this thread now looks at the queue,
@@ -395,19 +410,17 @@ fn worker(conn: Arc<Inner>, mut searching: bool) {
         // pipe without a thread; it loops and takes the job or becomes the poller. The
         // missing poller matters with a floor of one: the last poller, leaving to serve, sent
         // this thread to take its place.
-        if timeout.timed_out() && st.jobs.is_empty() && st.pollers > 0 && st.threads > pool.min_threads {
+        if timed_out && st.jobs.is_empty() && st.pollers > 0 && st.threads > pool.min_threads {
             break;
         }
     }
     st.threads -= 1;
 }
 
-fn run(conn: &Arc<Inner>, job: Job) {
+fn run<C: PoolConn>(conn: &Arc<C>, job: Job) {
     match job {
         Job::Serve(call) => conn.serve(call),
-        Job::Pump(state, source) => streams::pump(conn, state, source),
-        Job::Send(bytes) => {
-            let _ = conn.send(&[&bytes]);
-        }
+        Job::Pump(state, source) => conn.pump(state, source),
+        Job::Send(bytes) => conn.send_bytes(&bytes),
     }
 }

@@ -10,7 +10,8 @@ use std::sync::{Arc, Mutex, Weak};
 use std::thread::Thread;
 use std::time::{Duration, Instant};
 
-use super::conn::Inner;
+use super::io::WakePipe;
+use super::sync::lock;
 
 /// A handle that cancels the calls made under it ([`with_cancel`]). Cloning shares the token.
 #[derive(Clone, Default)]
@@ -26,12 +27,13 @@ struct TokenInner {
     waiters: Mutex<Vec<(u64, Waiter)>>,
 }
 
-/// A thread waiting for a call, and the connection whose reads it may be leading (blocked in
-/// `poll`, where only the connection's wake pipe reaches it).
+/// A thread waiting for a call, and the wake pipe of the connection whose reads it may be
+/// leading (blocked in `poll`, where only that pipe reaches it). Weak: a token outliving the
+/// connection must not keep its descriptors open.
 #[derive(Clone)]
 pub(crate) struct Waiter {
     pub thread: Thread,
-    pub conn: Weak<Inner>,
+    pub wake: Weak<WakePipe>,
 }
 
 impl CancelToken {
@@ -47,11 +49,11 @@ impl CancelToken {
         if self.inner.cancelled.swap(true, Ordering::SeqCst) {
             return;
         }
-        let waiters = self.inner.waiters.lock().unwrap_or_else(|e| e.into_inner()).clone();
+        let waiters = lock(&self.inner.waiters).clone();
         for (_, w) in waiters {
             w.thread.unpark();
-            if let Some(conn) = w.conn.upgrade() {
-                conn.wake_leader();
+            if let Some(wake) = w.wake.upgrade() {
+                wake.wake();
             }
         }
     }
@@ -63,12 +65,12 @@ impl CancelToken {
 
     pub(crate) fn register(&self, waiter: Waiter) -> u64 {
         let key = self.inner.next_key.fetch_add(1, Ordering::Relaxed);
-        self.inner.waiters.lock().unwrap_or_else(|e| e.into_inner()).push((key, waiter));
+        lock(&self.inner.waiters).push((key, waiter));
         key
     }
 
     pub(crate) fn unregister(&self, key: u64) {
-        self.inner.waiters.lock().unwrap_or_else(|e| e.into_inner()).retain(|(k, _)| *k != key);
+        lock(&self.inner.waiters).retain(|(k, _)| *k != key);
     }
 }
 

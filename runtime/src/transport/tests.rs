@@ -489,6 +489,60 @@ fn garbage_closes_the_connection_with_a_protocol_error() {
     assert!(p.plugin.wait_closed(Some(Duration::from_secs(30))).is_some());
 }
 
+/// Writes a CALL frame with the given request stream ids past the framing layer, as a peer
+/// that breaks the protocol would.
+fn raw_call(conn: &Connection, id: u64, method: u32, streams: &[u64]) {
+    let tail = frame::call_tail(method, 0, streams, &[]);
+    let header = frame::Header { kind: frame::Kind::Call, flags: 0, len: tail.len() as u32, id }.encode();
+    conn.write_raw(&[&header[..], &tail].concat()).unwrap();
+}
+
+fn closes_over_stream_id(conn: &Connection, id: u64) {
+    let reason = conn.wait_closed(Some(Duration::from_secs(30)));
+    assert!(matches!(reason, Some(RpcError::Protocol { .. })), "{reason:?}");
+    let reason = reason.unwrap().to_string();
+    assert!(reason.contains(&format!("stream id {id} is already in use")), "{reason}");
+}
+
+#[test]
+fn a_stream_id_already_in_use_closes_the_connection_with_a_protocol_error() {
+    let p = pair();
+    // A call whose request stream never sends: its stream id stays in use while it is served.
+    raw_call(&p.plugin, 1_000_001, COUNT_STREAM, &[1_000_003]);
+    std::thread::sleep(Duration::from_millis(100));
+    assert!(!p.host.is_closed());
+    raw_call(&p.plugin, 1_000_005, COUNT_STREAM, &[1_000_003]);
+    closes_over_stream_id(&p.host, 1_000_003);
+    // The plugin side sees the host hang up.
+    assert!(p.plugin.wait_closed(Some(Duration::from_secs(30))).is_some());
+}
+
+#[test]
+fn a_stream_id_listed_twice_in_one_call_closes_the_connection_with_a_protocol_error() {
+    let p = pair();
+    raw_call(&p.plugin, 1_000_001, COUNT_STREAM, &[1_000_003, 1_000_007, 1_000_003]);
+    closes_over_stream_id(&p.host, 1_000_003);
+}
+
+#[test]
+fn a_reply_reusing_a_stream_id_fails_its_call_and_closes_the_connection() {
+    let p = pair();
+    let slow = {
+        let host = p.host.clone();
+        std::thread::spawn(move || call(&host, SLEEP_MS, 2000u64.to_le_bytes().to_vec()))
+    };
+    std::thread::sleep(Duration::from_millis(100));
+    // The reply to the host's first call (id 2: its ids are even, counted from 1), returning
+    // the same stream twice. The call was already out of the table when the reply was refused:
+    // it must still hear why, not wait on a closed connection.
+    let tail = frame::reply_tail(&[1_000_003, 1_000_003]);
+    let header = frame::Header { kind: frame::Kind::Reply, flags: 0, len: tail.len() as u32, id: 2 }.encode();
+    p.plugin.write_raw(&[&header[..], &tail].concat()).unwrap();
+    let r = slow.join().unwrap();
+    assert!(matches!(&r, Err(RpcError::Protocol { detail }) if detail.contains("stream id 1000003")), "{r:?}");
+    closes_over_stream_id(&p.host, 1_000_003);
+}
+
 #[test]
 fn closing_ends_outstanding_calls_at_once() {
     let p = pair();

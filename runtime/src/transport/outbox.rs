@@ -1,0 +1,160 @@
+//! Writing: the write end of the pipe and the outbox that combines the frames of threads
+//! sending at once into shared `writev` calls. It knows bytes and frames, not calls: the
+//! connection decides what a failed write means (see `Inner::send`).
+//!
+//! One thread writes at a time (the writer); a thread that finds another writing queues a small
+//! frame in the outbox and returns at once, and the writer writes everything queued, in order,
+//! with one `writev` per batch before it stops. So eight threads sending at once cost one or
+//! two system calls and no thread sleeps on the write lock. Frames too large to copy wait for
+//! their turn instead. A thread's frames keep their order: a writer empties the queue before it
+//! gives up writing, so whatever a thread queued is written before any frame it writes itself
+//! later.
+
+use std::io;
+use std::os::fd::{AsFd, OwnedFd};
+use std::sync::{Condvar, Mutex};
+
+use super::frame::{Header, Kind};
+use super::io as fdio;
+use super::sync::{lock, wait};
+use crate::RpcError;
+
+/// Frames up to this size are copied into the outbox when another thread is writing; larger
+/// ones (stream chunks, big payloads) wait for their turn rather than be copied.
+const QUEUE_FRAME_MAX: usize = 16 * 1024;
+
+/// The outbox holds at most this much; beyond it senders wait, so a peer that stops reading
+/// cannot make it grow without bound.
+const QUEUE_MAX: usize = 256 * 1024;
+
+/// Frames that threads queued for the thread writing.
+#[derive(Default)]
+struct Outbox {
+    /// A thread is writing; it writes what is queued before it stops.
+    writing: bool,
+    /// Whole frames back to back, in the order they were queued.
+    queued: Vec<u8>,
+    /// The last writer's emptied batch buffer, kept for the next (no allocation per batch).
+    spare: Vec<u8>,
+    /// Threads waiting for their turn with a frame too large to queue.
+    waiting: usize,
+}
+
+impl Outbox {
+    /// Queues a whole frame (its parts back to back) behind the thread writing, if one is and
+    /// the frame is small enough to copy and fits; false otherwise.
+    fn try_queue(&mut self, parts: &[&[u8]], len: usize) -> bool {
+        if !self.writing || len > QUEUE_FRAME_MAX || self.queued.len() + len > QUEUE_MAX {
+            return false;
+        }
+        for part in parts {
+            self.queued.extend_from_slice(part);
+        }
+        true
+    }
+}
+
+/// Why [`Writer::write`] wrote nothing (or not everything).
+pub(crate) enum WriteError {
+    /// The connection closed while this thread waited for its turn (the error it closed with).
+    Closed(RpcError),
+    /// The write end is gone: the connection closed.
+    NoPipe,
+    /// Writing failed: the peer is gone.
+    Failed(io::Error),
+}
+
+/// The write end of the pipe and its outbox.
+pub(crate) struct Writer {
+    /// The write end; held by the thread writing, taken at close.
+    fd: Mutex<Option<OwnedFd>>,
+    /// Frames queued for the thread writing, and whether one is.
+    outbox: Mutex<Outbox>,
+    /// Wakes threads waiting to write a frame too large to queue.
+    turn: Condvar,
+}
+
+impl Writer {
+    pub fn new(fd: OwnedFd) -> Self {
+        Writer { fd: Mutex::new(Some(fd)), outbox: Mutex::new(Outbox::default()), turn: Condvar::new() }
+    }
+
+    /// Writes one frame's parts, or queues them behind the thread writing (see the module
+    /// docs). `closed` says whether the connection closed, for a thread that waited its turn.
+    /// After a failure nothing queued is written: the connection is to close, and with it the
+    /// calls whose frames were queued.
+    pub fn write(&self, parts: &[&[u8]], closed: impl Fn() -> Option<RpcError>) -> Result<(), WriteError> {
+        let len: usize = parts.iter().map(|p| p.len()).sum();
+        let mut outbox = lock(&self.outbox);
+        while outbox.writing {
+            if outbox.try_queue(parts, len) {
+                return Ok(());
+            }
+            outbox.waiting += 1;
+            outbox = wait(&self.turn, outbox);
+            outbox.waiting -= 1;
+            if let Some(e) = closed() {
+                return Err(WriteError::Closed(e));
+            }
+        }
+        outbox.writing = true;
+        let mut batch = std::mem::take(&mut outbox.spare);
+        drop(outbox);
+
+        let writer = lock(&self.fd);
+        let mut result = match writer.as_ref() {
+            Some(fd) => fdio::writev_all(fd.as_fd(), parts).map_err(WriteError::Failed),
+            None => Err(WriteError::NoPipe),
+        };
+        loop {
+            let mut outbox = lock(&self.outbox);
+            if result.is_err() || outbox.queued.is_empty() {
+                outbox.queued.clear();
+                outbox.writing = false;
+                batch.clear();
+                outbox.spare = batch;
+                if outbox.waiting > 0 {
+                    self.turn.notify_all();
+                }
+                break;
+            }
+            batch.clear();
+            std::mem::swap(&mut batch, &mut outbox.queued);
+            drop(outbox);
+            let fd = writer.as_ref().expect("the write end is present while writes succeed");
+            result = fdio::writev_all(fd.as_fd(), &[&batch]).map_err(WriteError::Failed);
+        }
+        drop(writer);
+        result
+    }
+
+    /// Queues a whole small frame behind the thread that is writing, if one is: it is then
+    /// written without this thread writing (or waking anyone). False when nobody writes.
+    pub fn queue_if_writing(&self, frame: &[u8]) -> bool {
+        lock(&self.outbox).try_queue(&[frame], frame.len())
+    }
+
+    /// Wakes the threads waiting for their turn (the connection closed: they give up).
+    pub fn wake_waiting(&self) {
+        drop(lock(&self.outbox));
+        self.turn.notify_all();
+    }
+
+    /// Closes the write end, after writing `last` (a GOODBYE) if given. It waits for the thread
+    /// writing, which a peer that stopped reading can block: call it off the reading thread.
+    pub fn shut(&self, last: Option<&[u8]>) {
+        let mut writer = lock(&self.fd);
+        if let Some(fd) = writer.take() {
+            if let Some(bytes) = last {
+                let _ = fdio::writev_all(fd.as_fd(), &[bytes]);
+            }
+        }
+    }
+}
+
+/// A whole small frame as bytes, for sending later (from a pool thread, or behind the writer).
+pub(crate) fn frame_bytes(kind: Kind, flags: u8, id: u64, body: &[u8]) -> Vec<u8> {
+    let mut out = Header { kind, flags, len: body.len() as u32, id }.encode().to_vec();
+    out.extend_from_slice(body);
+    out
+}

@@ -1,0 +1,569 @@
+//! Reading: leader/follower over the read half of the pipe. At most one thread holds the read
+//! half at a time and decodes frames, handing each to the connection (a [`Handler`]); a thread
+//! waiting for something (its reply, stream data, credit) takes the read half itself when it is
+//! free, so in the common case a caller reads its own reply with no thread handoff, and a pool
+//! thread (the poller) watches the pipe when nobody waits. Nothing that holds the read half
+//! blocks on a write.
+//!
+//! Waiting threads spin briefly before they sleep, since on these pipes a sleep and a wake-up
+//! cost more than the peer takes to answer: a leader reads the pipe for a few microseconds
+//! (yielding the CPU in between) before it sleeps in `poll`; a follower yields for a while,
+//! checking for its reply (or a free read half), before it parks; and a pool thread back from
+//! serving reads the pipe for a moment before it sleeps in `wait`. A reply a leader reads for
+//! another caller is delivered (and that caller stops following) while it reads on. Calls read
+//! in one go by a poller are returned together, for the pool to serve one after another.
+//!
+//! What a frame means is the connection's business: this module only calls [`Handler`], which
+//! the connection implements, so it names no layer above it.
+
+use std::os::fd::{AsFd, OwnedFd, RawFd};
+use std::sync::atomic::{AtomicBool, AtomicU64, AtomicUsize, Ordering};
+use std::sync::{Arc, Mutex, MutexGuard};
+use std::thread::{self, Thread};
+use std::time::{Duration, Instant};
+
+use super::calls::IncomingCall;
+use super::frame::{self, disconnected, Frame, FrameReader, Header, Kind, ReadError};
+use super::handshake::Hello;
+use super::io::{self as fdio, FdReader, WakePipe};
+use super::sync::{lock, ParkQueue};
+use crate::RpcError;
+
+/// What the reading threads need from the connection: what to do with a frame, and how it
+/// closes. Implemented by the connection (statically dispatched: there is one implementation).
+pub(crate) trait Handler {
+    fn is_closed(&self) -> bool;
+    /// Acts on one frame; `Ok(Some(call))` is a call to serve. Runs while holding the read
+    /// half, so it must never block.
+    fn process(self: &Arc<Self>, header: Header, body: Vec<u8>) -> Result<Option<IncomingCall>, RpcError>;
+    /// Serves a call from another thread (a reading caller must not serve it: it may hold
+    /// locks the call needs).
+    fn serve_later(self: &Arc<Self>, call: IncomingCall);
+    /// Closes the connection over `error` (telling the peer, unless it is gone).
+    fn close_for(self: &Arc<Self>, error: RpcError);
+    /// Rescues calls read together that waited too long for the thread serving them (see
+    /// `Pool::rescue_if_due`), for a poller standing aside.
+    fn rescue_if_due(self: &Arc<Self>);
+    /// The rescue timer expired (see `Pool::rescue`).
+    #[cfg(linux_events)]
+    fn rescue(self: &Arc<Self>);
+}
+
+struct ReadHalf {
+    fd: OwnedFd,
+    frames: FrameReader,
+    /// The last frame read was stream data: more is probably in the pipe already, so read
+    /// before polling (for replies, polling first saves a read that would find nothing).
+    streaming: bool,
+}
+
+/// Where [`Reader::read_one`] looks for the next frame.
+#[derive(Clone, Copy)]
+enum Source {
+    /// Only frames already buffered (no system call).
+    Buffer,
+    /// The buffer, then the pipe (one `read`).
+    Pipe,
+}
+
+/// What [`Reader::read_one`] found.
+enum Step {
+    /// A frame of this kind, handled.
+    Frame(Kind),
+    /// No whole frame yet.
+    Nothing,
+    /// The connection closed (a read error, or a frame that broke the protocol).
+    Closed,
+}
+
+impl ReadHalf {
+    /// The next frame from `source`, or `None` when no whole frame is in yet.
+    #[inline]
+    fn next(&mut self, source: Source) -> Result<Option<(Header, Vec<u8>)>, RpcError> {
+        let frame = match source {
+            Source::Buffer => self.frames.next_frame(&mut frame::NothingMore),
+            Source::Pipe => {
+                self.frames.expect_large(self.streaming);
+                self.frames.next_frame(&mut FdReader(self.fd.as_fd()))
+            }
+        };
+        frame.map_err(read_error)
+    }
+}
+
+/// How long the poller stays out of the way of a thread that is leading the reads before it
+/// looks again. Leaders hand over to waiting threads directly; this only bounds how long a
+/// frame that nobody waits for (a call from the peer, its hang-up) can sit after the last
+/// leader left, in exchange for not waking the poller on every call.
+const LEADER_BACKOFF: Duration = Duration::from_millis(1);
+
+/// A follower re-checks after this long even if nobody woke it: a safety net, not a mechanism.
+const FOLLOWER_RECHECK: Duration = Duration::from_millis(200);
+
+/// How long a thread leading the reads keeps reading the pipe, yielding in between, before it
+/// sleeps in `poll`: about one round trip to the peer, so an answer that comes back at once
+/// is read without a sleep and a wake-up (see `Inner::lead`).
+const SPIN: Duration = Duration::from_micros(20);
+
+/// How long a follower yields, checking for its reply, before it parks: a park and an unpark
+/// cost the follower a sleep and the leader a system call, more than a typical reply takes to
+/// arrive when several callers share the pipe.
+const FOLLOWER_SPIN: Duration = Duration::from_micros(50);
+
+/// At most this many followers spin at once; the others park at once, so many threads
+/// waiting on slow calls do not take the CPU from the ones doing work.
+const MAX_SPINNERS: usize = 16;
+
+/// At most this many frames are read in one go by the poller before it serves what it found.
+const POLLER_BATCH: usize = 64;
+
+/// The read side of a connection: the read half of the pipe and who leads the reads.
+pub(crate) struct Reader {
+    data_fd: RawFd,
+    half: Mutex<ReadHalf>,
+    /// A thread holds `half` (a hint for the poller; the mutex is the truth).
+    reader_busy: AtomicBool,
+    /// The thread holding `half` is a poller (it holds it briefly; other pollers wait for it
+    /// rather than back off).
+    poller_leads: AtomicBool,
+    /// Counts the times a thread other than a poller took the read half, so a poller woken
+    /// for frames that such a thread read first can tell and back off.
+    caller_reads: AtomicU64,
+    /// Followers spinning before they park (see [`MAX_SPINNERS`]).
+    spinners: AtomicUsize,
+    followers: ParkQueue,
+    /// Wakes the thread leading the reads out of `poll` (cancellation). Only leaders drain it.
+    wake: Arc<WakePipe>,
+    /// Becomes readable once, at close, and stays so: every `poll` watches it.
+    closer: WakePipe,
+    /// Stream chunks their readers used up, on their way back to the frame reader for reuse.
+    returned: Mutex<Vec<Vec<u8>>>,
+    poller: Mutex<Option<Thread>>,
+}
+
+impl Reader {
+    /// A reader of `fd` (non-blocking) accepting frames of up to `max_frame` bytes.
+    pub fn new(fd: OwnedFd, max_frame: u32) -> std::io::Result<Self> {
+        Ok(Reader {
+            data_fd: std::os::fd::AsRawFd::as_raw_fd(&fd),
+            half: Mutex::new(ReadHalf { fd, frames: FrameReader::new(max_frame), streaming: false }),
+            reader_busy: AtomicBool::new(false),
+            poller_leads: AtomicBool::new(false),
+            caller_reads: AtomicU64::new(0),
+            spinners: AtomicUsize::new(0),
+            followers: ParkQueue::default(),
+            wake: Arc::new(WakePipe::new()?),
+            closer: WakePipe::new()?,
+            returned: Mutex::new(Vec::new()),
+            poller: Mutex::new(None),
+        })
+    }
+
+    /// The wake pipe of the thread leading the reads, for a cancelled call to wake it out of
+    /// `poll` (a cancel token holds it weakly).
+    pub fn wake_pipe(&self) -> &Arc<WakePipe> {
+        &self.wake
+    }
+
+    /// The connection closed: every `poll` on the pipe returns, now and later.
+    pub fn close(&self) {
+        self.closer.wake();
+    }
+
+    /// Wakes every follower (the connection closed).
+    pub fn wake_followers(&self) {
+        self.followers.wake_all();
+    }
+
+    /// Takes back a used-up stream chunk for the frame reader to reuse.
+    pub fn recycle(&self, chunk: Vec<u8>) {
+        let mut returned = lock(&self.returned);
+        if returned.len() < 4 {
+            returned.push(chunk);
+        }
+    }
+
+    /// Reads the peer's HELLO (the first frame) within `timeout`, before anything else reads.
+    /// `closed` says whether the connection closed meanwhile.
+    pub fn read_hello(
+        &self,
+        deadline: Option<Instant>,
+        timeout: Duration,
+        closed: impl Fn() -> Option<RpcError>,
+    ) -> Result<Hello, RpcError> {
+        let mut rd = lock(&self.half);
+        loop {
+            match rd.next(Source::Pipe) {
+                Ok(Some((header, body))) => {
+                    return match frame::parse_frame(header, body)? {
+                        Frame::Hello(body) => Hello::from_body(&body),
+                        Frame::Goodbye { reason } => {
+                            Err(frame::protocol(format!("the peer refused the handshake: {reason}")))
+                        }
+                        other => Err(frame::protocol(format!("expected HELLO, got {other:?}"))),
+                    };
+                }
+                Ok(None) => {
+                    let ready = fdio::poll_ready(self.data_fd, None, self.closer.fd(), deadline)
+                        .map_err(|e| RpcError::Disconnected { detail: format!("poll failed: {e}") })?;
+                    if !ready.data && !ready.close {
+                        return Err(RpcError::Timeout { after_ms: timeout.as_millis() as u64 });
+                    }
+                    if let Some(e) = closed() {
+                        return Err(e);
+                    }
+                }
+                Err(RpcError::Disconnected { detail }) => {
+                    return Err(RpcError::Disconnected { detail: format!("during the handshake: {detail}") })
+                }
+                Err(e) => return Err(e),
+            }
+        }
+    }
+
+    fn try_lead(&self, poller: bool) -> Option<MutexGuard<'_, ReadHalf>> {
+        let guard = match self.half.try_lock() {
+            Ok(g) => g,
+            Err(std::sync::TryLockError::Poisoned(e)) => e.into_inner(),
+            Err(std::sync::TryLockError::WouldBlock) => return None,
+        };
+        self.reader_busy.store(true, Ordering::SeqCst);
+        self.poller_leads.store(poller, Ordering::SeqCst);
+        if !poller {
+            self.caller_reads.fetch_add(1, Ordering::SeqCst);
+        }
+        Some(guard)
+    }
+
+    fn lead_after_poller(&self) -> MutexGuard<'_, ReadHalf> {
+        let guard = lock(&self.half);
+        self.reader_busy.store(true, Ordering::SeqCst);
+        self.poller_leads.store(true, Ordering::SeqCst);
+        guard
+    }
+
+    /// Gives up the read half. Frames already buffered are processed first (no system call,
+    /// nothing blocks): a frame left in the buffer would otherwise wait for the next byte on
+    /// the pipe, since `poll` only sees the pipe.
+    fn release<H: Handler>(&self, conn: &Arc<H>, mut rd: MutexGuard<'_, ReadHalf>) {
+        while !conn.is_closed() {
+            if let Step::Nothing = self.read_one(conn, &mut rd, Source::Buffer, None) {
+                break;
+            }
+        }
+        self.poller_leads.store(false, Ordering::SeqCst);
+        self.reader_busy.store(false, Ordering::SeqCst);
+        drop(rd);
+        // Hand the reads to a thread that waits for something; with nobody waiting, the
+        // poller takes over within LEADER_BACKOFF.
+        self.followers.wake_one();
+    }
+
+    /// Wakes the poller (the connection closed).
+    pub fn unpark_poller(&self) {
+        if let Some(t) = lock(&self.poller).as_ref() {
+            t.unpark();
+        }
+    }
+
+    /// Waits until `ready()` holds, the deadline passes or something changes, reading frames
+    /// meanwhile if no other thread is. Callers loop around it and re-check their conditions.
+    pub fn wait_event<H: Handler>(&self, conn: &Arc<H>, deadline: Option<Instant>, ready: &dyn Fn() -> bool) {
+        if let Some(rd) = self.try_lead(false) {
+            self.lead(conn, rd, deadline, ready);
+            return;
+        }
+        let me = thread::current();
+        self.followers.push(me.clone());
+        // The leader may have left between our try and the registration: look again rather
+        // than sleep with nobody reading.
+        if ready() || conn.is_closed() {
+            self.unfollow(&me);
+            return;
+        }
+        if let Some(rd) = self.try_lead(false) {
+            self.unfollow(&me);
+            self.lead(conn, rd, deadline, ready);
+            return;
+        }
+        if self.spinners.fetch_add(1, Ordering::SeqCst) < MAX_SPINNERS {
+            let now = Instant::now();
+            let spin_end = deadline.map_or(now + FOLLOWER_SPIN, |d| d.min(now + FOLLOWER_SPIN));
+            loop {
+                thread::yield_now();
+                if ready() || conn.is_closed() {
+                    self.spinners.fetch_sub(1, Ordering::SeqCst);
+                    self.unfollow(&me);
+                    return;
+                }
+                if !self.reader_busy.load(Ordering::SeqCst) {
+                    if let Some(rd) = self.try_lead(false) {
+                        self.spinners.fetch_sub(1, Ordering::SeqCst);
+                        self.unfollow(&me);
+                        self.lead(conn, rd, deadline, ready);
+                        return;
+                    }
+                }
+                if Instant::now() >= spin_end {
+                    break;
+                }
+            }
+        }
+        self.spinners.fetch_sub(1, Ordering::SeqCst);
+        let nap = fdio::remaining(deadline).map_or(FOLLOWER_RECHECK, |left| left.min(FOLLOWER_RECHECK));
+        thread::park_timeout(nap);
+        self.unfollow(&me);
+        // Woken to lead but our own event is in: pass the reads on instead of dropping them.
+        if ready() && !self.reader_busy.load(Ordering::SeqCst) {
+            self.followers.wake_one();
+        }
+    }
+
+    /// Takes a thread out of the followers (it has what it waited for).
+    pub fn unfollow(&self, me: &Thread) {
+        self.followers.remove(me);
+    }
+
+    fn lead<H: Handler>(
+        &self,
+        conn: &Arc<H>,
+        mut rd: MutexGuard<'_, ReadHalf>,
+        deadline: Option<Instant>,
+        ready: &dyn Fn() -> bool,
+    ) {
+        // Until then, look at the pipe with plain reads (yielding the CPU in between) rather
+        // than sleep in `poll`: the peer usually answers within microseconds, and a sleep
+        // costs two context switches and the wake-up latency. Reset whenever a frame arrives.
+        let mut spin_until: Option<Instant> = None;
+        loop {
+            if ready() || conn.is_closed() {
+                break;
+            }
+            // Frames already buffered first (no system call).
+            match self.read_one(conn, &mut rd, Source::Buffer, None) {
+                Step::Frame(_) => continue,
+                Step::Nothing => {}
+                Step::Closed => break,
+            }
+            // Then the pipe directly while spinning or while stream data flows; once the spin
+            // is over, only after `poll` says it has something, so a long wait costs one poll
+            // and one read, not also reads that find nothing.
+            let spinning = match spin_until {
+                None => {
+                    let now = Instant::now();
+                    spin_until = Some(deadline.map_or(now + SPIN, |d| d.min(now + SPIN)));
+                    true
+                }
+                Some(until) => Instant::now() < until,
+            };
+            if rd.streaming || spinning {
+                for chunk in lock(&self.returned).drain(..) {
+                    rd.frames.recycle(chunk);
+                }
+                match self.read_one(conn, &mut rd, Source::Pipe, None) {
+                    Step::Frame(kind) => {
+                        rd.streaming = kind == Kind::Data;
+                        spin_until = None;
+                        continue;
+                    }
+                    Step::Nothing => rd.streaming = false,
+                    Step::Closed => break,
+                }
+                if spinning {
+                    thread::yield_now();
+                    continue;
+                }
+            }
+            match fdio::poll_ready(self.data_fd, Some(self.wake.fd()), self.closer.fd(), deadline) {
+                Ok(r) if r.wake => {
+                    self.wake.drain();
+                    break;
+                }
+                Ok(r) if r.data || r.close => match self.read_one(conn, &mut rd, Source::Pipe, None) {
+                    Step::Frame(kind) => {
+                        rd.streaming = kind == Kind::Data;
+                        spin_until = None;
+                    }
+                    Step::Nothing => {}
+                    Step::Closed => break,
+                },
+                Ok(_) => break, // the deadline passed
+                Err(e) => {
+                    conn.close_for(disconnected(&format!("poll failed: {e}")));
+                    break;
+                }
+            }
+        }
+        self.release(conn, rd);
+    }
+
+    /// Reads the next frame from `source` and processes it: the one place every reading
+    /// thread reads and handles a frame, and where a read error or a frame that breaks the
+    /// protocol closes the connection. Calls go to `calls` (the poller serves them) or to the
+    /// pool (a waiting caller must not serve them: it may hold locks the call needs).
+    #[inline]
+    fn read_one<H: Handler>(
+        &self,
+        conn: &Arc<H>,
+        rd: &mut ReadHalf,
+        source: Source,
+        calls: Option<&mut Vec<IncomingCall>>,
+    ) -> Step {
+        let (header, body) = match rd.next(source) {
+            Ok(Some(frame)) => frame,
+            Ok(None) => return Step::Nothing,
+            Err(e) => {
+                conn.close_for(e);
+                return Step::Closed;
+            }
+        };
+        let kind = header.kind;
+        match conn.process(header, body) {
+            Ok(Some(call)) => match calls {
+                Some(calls) => calls.push(call),
+                None => conn.serve_later(call),
+            },
+            Ok(None) => {}
+            Err(e) => {
+                conn.close_for(e);
+                return Step::Closed;
+            }
+        }
+        Step::Frame(kind)
+    }
+
+    /// The poller's turn: wait for the pipe while nobody else reads; return the calls read
+    /// together (in order; the pool serves them one after another), or none
+    /// once the connection closes.
+    pub fn poll_loop<H: Handler>(&self, conn: &Arc<H>, wait: &PipeWait) -> Vec<IncomingCall> {
+        *lock(&self.poller) = Some(thread::current());
+        // A thread back from serving reads the pipe directly for a moment before it sleeps in
+        // `wait`: under load the next call is usually on its way, and catching it awake saves
+        // a sleep and a wake-up (as the leading caller does; see `Inner::lead`).
+        let spin_until = Instant::now() + SPIN;
+        loop {
+            if conn.is_closed() {
+                return Vec::new();
+            }
+            let spinning = Instant::now() < spin_until;
+            if self.reader_busy.load(Ordering::SeqCst) && !self.poller_leads.load(Ordering::SeqCst) {
+                if spinning {
+                    thread::yield_now();
+                } else {
+                    thread::park_timeout(LEADER_BACKOFF);
+                    conn.rescue_if_due();
+                }
+                continue;
+            }
+            let caller_reads = self.caller_reads.load(Ordering::SeqCst);
+            let waited = if spinning { Ok(fdio::Ready { data: true, ..Default::default() }) } else { wait.wait(self) };
+            match waited {
+                Ok(r) => {
+                    #[cfg(linux_events)]
+                    if r.timer {
+                        conn.rescue();
+                    }
+                    if !r.data {
+                        continue;
+                    }
+                }
+                Err(e) => {
+                    conn.close_for(disconnected(&format!("waiting for the pipe failed: {e}")));
+                    return Vec::new();
+                }
+            }
+            let mut rd = match self.try_lead(true) {
+                Some(rd) => rd,
+                None if spinning => {
+                    thread::yield_now();
+                    continue;
+                }
+                // Another poller is reading (briefly): wait for it, then look for what is left.
+                None if self.poller_leads.load(Ordering::SeqCst) => self.lead_after_poller(),
+                None => {
+                    thread::park_timeout(LEADER_BACKOFF);
+                    continue;
+                }
+            };
+            let mut calls = Vec::new();
+            let mut reads = 0;
+            let mut found = 0;
+            loop {
+                match self.read_one(conn, &mut rd, Source::Buffer, Some(&mut calls)) {
+                    Step::Frame(_) => found += 1,
+                    Step::Closed => break,
+                    Step::Nothing => {
+                        // Read on only while nothing to serve was found: calls found are served
+                        // at once, and the spare poller picks up whatever comes next.
+                        if !calls.is_empty() || reads == POLLER_BATCH {
+                            break;
+                        }
+                        reads += 1;
+                        match self.read_one(conn, &mut rd, Source::Pipe, Some(&mut calls)) {
+                            Step::Frame(_) => found += 1,
+                            Step::Nothing | Step::Closed => break,
+                        }
+                    }
+                }
+            }
+            self.release(conn, rd);
+            if !calls.is_empty() {
+                return calls;
+            }
+            if spinning {
+                thread::yield_now();
+                continue;
+            }
+            // Woken for nothing: a calling thread read the frames first (the pipe wakes every
+            // thread waiting on it). While callers are reading, stay out of their way, or
+            // every reply wakes this thread too.
+            if found == 0 && self.caller_reads.load(Ordering::SeqCst) != caller_reads {
+                thread::park_timeout(LEADER_BACKOFF);
+            }
+        }
+    }
+
+    /// How a pool thread waits for the pipe: exclusively (Linux epoll; with the pool's rescue
+    /// timer `timer`), so a second poller can stand by for free, or with plain `poll`.
+    pub fn pipe_wait(&self, exclusive: bool, #[cfg(linux_events)] timer: Option<RawFd>) -> PipeWait {
+        #[cfg(linux_events)]
+        if exclusive {
+            match fdio::ExclusiveWait::new(self.data_fd, self.closer.fd(), timer) {
+                Ok(w) => return PipeWait::Exclusive(w),
+                Err(e) => log::debug!("no exclusive epoll wait ({e}); polling instead"),
+            }
+        }
+        #[cfg(not(linux_events))]
+        let _ = exclusive;
+        PipeWait::Poll
+    }
+}
+
+/// How a pool thread waits for the pipe to become readable.
+pub(crate) enum PipeWait {
+    #[cfg(linux_events)]
+    Exclusive(fdio::ExclusiveWait),
+    Poll,
+}
+
+impl PipeWait {
+    fn wait(&self, reader: &Reader) -> std::io::Result<fdio::Ready> {
+        match self {
+            #[cfg(linux_events)]
+            PipeWait::Exclusive(w) => w.wait(),
+            PipeWait::Poll => fdio::poll_ready(reader.data_fd, None, reader.closer.fd(), None),
+        }
+    }
+}
+
+/// The error a failed read closes the connection with, wherever it was read.
+fn read_error(e: ReadError) -> RpcError {
+    match e {
+        ReadError::Invalid(e) => e,
+        ReadError::Eof { mid_frame: true } => disconnected("the peer closed its pipe in the middle of a frame"),
+        ReadError::Eof { mid_frame: false } => {
+            disconnected("the peer closed its pipe (it exited or closed the connection)")
+        }
+        ReadError::Io(e) => disconnected(&format!("reading from the peer failed: {e}")),
+    }
+}
