@@ -82,10 +82,11 @@ impl PluginUnderTest {
         let failures = Arc::new(Mutex::new(Vec::new()));
         let (served, watched) = (Arc::clone(&api), Arc::clone(&failures));
         let id = executable.as_ref().file_stem().map_or("plugin".into(), |s| s.to_string_lossy().into_owned());
-        let process =
-            PluginProcess::spawn(std::process::Command::new(executable.as_ref()), HostConfig::new(id), move |_| {
-                Watched { inner: api::rpc::Dispatcher::new(served), failures: watched }
-            })?;
+        let mut config = HostConfig::new(id);
+        config.transport.peer_interface = Some(hooks::rpc::INTERFACE.name.to_owned());
+        let process = PluginProcess::spawn(std::process::Command::new(executable.as_ref()), config, move |_| {
+            Watched { inner: api::rpc::Dispatcher::new(served), failures: watched }
+        })?;
         let hooks = hooks::rpc::Client::with_peer_methods(process.connection().clone(), process.peer_methods());
         Ok(PluginUnderTest { process: Some(process), hooks, api: Some(api), failures })
     }

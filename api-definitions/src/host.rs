@@ -41,7 +41,8 @@ impl ActivePlugin {
     /// `on_configuration_change` (an error is logged, as upstream: the plugin must cope) and
     /// `on_activate` (an error stops the plugin). Hooks the plugin does not implement are
     /// skipped without a round trip.
-    pub fn start(command: Command, config: HostConfig, api: impl Api + 'static) -> Result<Self, ActivationError> {
+    pub fn start(command: Command, mut config: HostConfig, api: impl Api + 'static) -> Result<Self, ActivationError> {
+        config.transport.peer_interface = Some(hooks::rpc::INTERFACE.name.to_owned());
         let process = PluginProcess::spawn(command, config, move |_| api::rpc::Dispatcher::new(api))
             .map_err(ActivationError::Start)?;
         let hooks = hooks::rpc::Client::with_peer_methods(process.connection().clone(), process.peer_methods());

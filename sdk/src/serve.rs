@@ -83,7 +83,10 @@ where
     F: FnOnce(ApiClient) -> P,
 {
     let Options { name, description, log_level } = options;
-    plugin::run(PluginConfig::new(name, description), move |host| {
+    let mut config = PluginConfig::new(name, description);
+    // A host that does not serve the server API is not a server this plugin can work with.
+    config.transport.peer_interface = Some(api::rpc::INTERFACE.name.to_owned());
+    plugin::run(config, move |host| {
         let client = || ApiClient::with_peer_methods(host.clone(), host.peer_methods());
         let logger = ApiLogger::before_connection(client(), log_level).install().ok();
         let dispatcher = hooks::rpc::Dispatcher::declared(plugin(client()));

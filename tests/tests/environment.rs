@@ -154,6 +154,21 @@ fn a_plugin_that_fails_to_activate_is_left_failed_to_start() {
 }
 
 #[test]
+fn a_plugin_serving_another_interface_is_refused_before_any_hook() {
+    let site = Site::new();
+    let dir = site.install("com.example.greeter", "");
+    // A plugin of another kind (the Greeter fixture) where a Hooks plugin belongs.
+    fs::copy(env!("CARGO_BIN_EXE_greeter_plugin"), dir.join("server/plugin")).unwrap();
+    let env = site.env(site.config());
+    let e = env.enable("com.example.greeter").unwrap_err().to_string();
+    assert!(e.contains(r#"serves the interface "Greeter", not "Hooks""#), "{e}");
+    let status = env.status("com.example.greeter").unwrap();
+    assert_eq!(status.state, PluginState::FailedToStart);
+    assert!(status.error.unwrap().contains("not \"Hooks\""));
+    env.shutdown();
+}
+
+#[test]
 fn crashes_are_restarted_until_the_third_within_the_window() {
     let site = Site::new();
     let dir = site.install("com.example.crashy", "exit-after-activate");
@@ -382,6 +397,10 @@ mod third_party {
 
     impl Driver for JobDriver {
         type Client = job_rpc::Client<Connection>;
+
+        fn plugin_interface(&self) -> &'static str {
+            job_rpc::INTERFACE.name
+        }
 
         fn serve(&self, plugin_id: &str, _connection: Connection) -> Arc<dyn Dispatch> {
             Arc::new(ledger_rpc::Dispatcher::new(PluginLedger {

@@ -15,6 +15,10 @@ pub trait Driver: Send + Sync + 'static {
     /// The generated client of the plugin's interface.
     type Client: Send + Sync + 'static;
 
+    /// The interface plugins must serve (its generated `INTERFACE.name`): a plugin process
+    /// serving another is refused at the handshake, before any hook is called on it.
+    fn plugin_interface(&self) -> &'static str;
+
     /// The dispatcher that serves this plugin's calls to the host. It is built per plugin, so
     /// the implementation knows which plugin calls it (the KV store and logs need that;
     /// upstream binds an API per plugin id).
@@ -79,6 +83,10 @@ impl<F: ApiSource> MattermostDriver<F> {
 
 impl<F: ApiSource> Driver for MattermostDriver<F> {
     type Client = hooks::rpc::Client<Connection>;
+
+    fn plugin_interface(&self) -> &'static str {
+        hooks::rpc::INTERFACE.name
+    }
 
     fn serve(&self, plugin_id: &str, _connection: Connection) -> Arc<dyn Dispatch> {
         Arc::new(api::rpc::Dispatcher::with_implemented(self.api_for.api_for(plugin_id), self.implemented.clone()))

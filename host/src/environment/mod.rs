@@ -524,6 +524,7 @@ impl<D: Driver> Environment<D> {
 
         let mut host = HostConfig::new(id);
         host.transport.call_timeout = Some(config.call_timeout);
+        host.transport.peer_interface = Some(self.inner.driver.plugin_interface().to_owned());
         host.transport.min_idle_threads = config.idle_threads_per_plugin;
         host.transport.idle_exit = config.idle_thread_exit;
         host.start_timeout = config.start_timeout;

@@ -39,6 +39,10 @@ pub struct Config {
     pub idle_exit: Duration,
     /// This side's name in the handshake and in logs.
     pub name: String,
+    /// The interface the peer must serve (its name, as in the peer's HELLO). A peer serving
+    /// another is refused at the handshake, before any call: method ids mean nothing across
+    /// interfaces, so calling it would run the wrong methods. `None` accepts any peer.
+    pub peer_interface: Option<String>,
 }
 
 impl Default for Config {
@@ -51,6 +55,7 @@ impl Default for Config {
             min_idle_threads: MIN_THREADS,
             idle_exit: IDLE_EXIT,
             name: String::new(),
+            peer_interface: None,
         }
     }
 }

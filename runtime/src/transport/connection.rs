@@ -219,6 +219,10 @@ impl Inner {
                         handshake::SUPPORTED_VERSIONS
                     )));
                 }
+                if let Err(reason) = handshake::check_interface(self.config.peer_interface.as_deref(), &theirs) {
+                    let _ = self.send_frame(Kind::Goodbye, 0, 0, reason.as_bytes());
+                    return Err(frame::protocol(reason));
+                }
                 let _ = self.peer.set(PeerInfo::from_hello(&theirs, theirs.version));
             }
             Role::Plugin => {
@@ -232,6 +236,10 @@ impl Inner {
                     let _ = self.send_frame(Kind::Goodbye, 0, 0, reason.as_bytes());
                     return Err(frame::protocol(reason));
                 };
+                if let Err(reason) = handshake::check_interface(self.config.peer_interface.as_deref(), &theirs) {
+                    let _ = self.send_frame(Kind::Goodbye, 0, 0, reason.as_bytes());
+                    return Err(frame::protocol(reason));
+                }
                 let _ = self.peer.set(PeerInfo::from_hello(&theirs, version));
                 let dispatcher = factory(conn);
                 let hello = self.hello(&*dispatcher, Vec::new(), version);

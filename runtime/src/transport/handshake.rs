@@ -87,6 +87,17 @@ impl PeerInfo {
     }
 }
 
+/// Refuses a peer that serves another interface than `expected` (when there is one).
+pub fn check_interface(expected: Option<&str>, theirs: &Hello) -> Result<(), String> {
+    match expected {
+        Some(expected) if expected != theirs.interface => Err(format!(
+            "the peer `{}` serves the interface {:?}, not {expected:?}: it is not a plugin of this kind",
+            theirs.name, theirs.interface
+        )),
+        _ => Ok(()),
+    }
+}
+
 /// The highest version both sides speak.
 pub fn choose_version(offered: &[u32]) -> Option<u32> {
     SUPPORTED_VERSIONS.iter().rev().copied().find(|v| offered.contains(v))

@@ -23,8 +23,10 @@ const GATE_OPEN: u32 = 9;
 const PEER_GATE_WAIT: u32 = 10;
 /// Sleeps 200 ms counting how many of these are served at once (only one test calls it).
 const COUNTED_SLEEP: u32 = 11;
+/// Answers as many zero bytes as the payload's u64 says.
+const BIG_REPLY: u32 = 12;
 
-static METHODS: [MethodInfo; 12] = [
+static METHODS: [MethodInfo; 13] = [
     MethodInfo { id: ECHO, name: "echo" },
     MethodInfo { id: SLEEP_MS, name: "sleep_ms" },
     MethodInfo { id: COUNT_STREAM, name: "count_stream" },
@@ -37,6 +39,7 @@ static METHODS: [MethodInfo; 12] = [
     MethodInfo { id: GATE_OPEN, name: "gate_open" },
     MethodInfo { id: PEER_GATE_WAIT, name: "peer_gate_wait" },
     MethodInfo { id: COUNTED_SLEEP, name: "counted_sleep" },
+    MethodInfo { id: BIG_REPLY, name: "big_reply" },
 ];
 
 /// Gates for `GATE_WAIT` (blocks until the gate opens) and `GATE_OPEN`, chosen by the first
@@ -67,6 +70,7 @@ impl crate::Dispatch for TestService {
     fn dispatch(&self, mut request: Request) -> Result<Response, RpcError> {
         let payload = match request.method {
             ECHO => request.payload,
+            BIG_REPLY => vec![0; u64_of(&request.payload) as usize],
             COUNTED_SLEEP => {
                 let now = COUNTED.0.fetch_add(1, Ordering::SeqCst) + 1;
                 COUNTED.1.fetch_max(now, Ordering::SeqCst);
@@ -163,6 +167,10 @@ struct Pair {
 }
 
 fn pair_with(host_config: Config, plugin_config: Config) -> Pair {
+    try_pair_with(host_config, plugin_config).expect("pair connects")
+}
+
+fn try_pair_with(host_config: Config, plugin_config: Config) -> Result<Pair, RpcError> {
     let plugin_cancels = Arc::new(Mutex::new(0));
     let pc = plugin_cancels.clone();
     let plugin_waiting = Arc::new(Mutex::new(0));
@@ -172,9 +180,8 @@ fn pair_with(host_config: Config, plugin_config: Config) -> Pair {
         |c| TestService { peer: c, saw_cancel: Arc::new(Mutex::new(0)), waiting: Arc::new(Mutex::new(0)) },
         plugin_config,
         move |c| TestService { peer: c, saw_cancel: pc, waiting: pw },
-    )
-    .expect("pair connects");
-    Pair { host, plugin, plugin_cancels, plugin_waiting }
+    )?;
+    Ok(Pair { host, plugin, plugin_cancels, plugin_waiting })
 }
 
 fn pair() -> Pair {
@@ -464,13 +471,42 @@ fn oversize_requests_are_refused_before_sending() {
     let p = pair_with(Config::default(), Config { max_frame: 1 << 16, ..Config::default() });
     let r = call(&p.host, ECHO, vec![0; 1 << 17]);
     assert!(matches!(r, Err(RpcError::FrameTooLarge { limit: 65536, .. })), "{r:?}");
-    // A reply too large for the caller comes back as the same error.
+    // Nothing was sent, so the connection is fine, and a request under the limit goes through.
+    assert_eq!(call(&p.host, ECHO, vec![1; 60_000]).unwrap().payload, vec![1; 60_000]);
+}
+
+#[test]
+fn a_reply_over_the_callers_limit_comes_back_as_that_error() {
     let p = pair_with(Config { max_frame: 1 << 16, ..Config::default() }, Config::default());
-    let r = call(&p.plugin, ECHO, vec![0; 1 << 15]);
-    assert!(r.is_ok());
-    let r = call(&p.host, ECHO, vec![0; 60_000]);
-    assert!(r.is_ok(), "{r:?}");
+    // The request is small; the reply the peer would send is over the caller's limit, so the
+    // peer refuses to send it and answers the error instead.
+    let r = call(&p.host, BIG_REPLY, (1u64 << 17).to_le_bytes().to_vec());
+    assert!(matches!(r, Err(RpcError::FrameTooLarge { limit: 65536, .. })), "{r:?}");
+    // Just under the limit comes back whole, and the connection stays usable.
+    assert_eq!(call(&p.host, BIG_REPLY, 60_000u64.to_le_bytes().to_vec()).unwrap().payload.len(), 60_000);
     assert_eq!(call(&p.host, ECHO, b"ok".to_vec()).unwrap().payload, b"ok");
+}
+
+#[test]
+fn a_peer_serving_another_interface_is_refused_at_the_handshake() {
+    let expect = |name: &str| Config { peer_interface: Some(name.into()), ..Config::default() };
+    // Each side names the interface it expects of the other, rightly.
+    let p = pair_with(expect("Test"), expect("Test"));
+    assert_eq!(call(&p.host, ECHO, b"ok".to_vec()).unwrap().payload, b"ok");
+    // The host expects another interface: it refuses the plugin, before any call.
+    match try_pair_with(expect("Hooks"), Config::default()) {
+        Err(RpcError::Protocol { detail }) => {
+            assert!(detail.contains(r#"serves the interface "Test", not "Hooks""#), "{detail}")
+        }
+        other => panic!("expected a protocol error, got {:?}", other.err()),
+    }
+    // The plugin expects another host: it says why, and the host hears it.
+    match try_pair_with(Config::default(), expect("API")) {
+        Err(RpcError::Protocol { detail }) => {
+            assert!(detail.contains("refused the handshake") && detail.contains(r#"not "API""#), "{detail}")
+        }
+        other => panic!("expected a protocol error, got {:?}", other.err()),
+    }
 }
 
 #[test]
