@@ -12,7 +12,8 @@
 //! rounds as the widest enum it sampled has variants. So every variant of an argument's, the
 //! `Ok` value's and the error's enums crosses the wire (`Verdict::Replace(Post)` through
 //! `message_will_be_posted`, every `RpcError`), and every bool both ways. (An enum inside a
-//! variant only some rounds pick is sampled in those rounds only.)
+//! variant only some rounds pick is sampled in those rounds only.) When the samples had options,
+//! a last round has every option `None`, so both states of every option cross too.
 
 mod faults;
 mod round_trip;
@@ -40,13 +41,19 @@ pub fn sample<T: DeserializeOwned>(seed: u64) -> T {
 
 /// Like [`sample`], returning the failure instead of panicking.
 pub fn try_sample<T: DeserializeOwned>(seed: u64) -> Result<T, SampleError> {
-    try_sample_in_round(seed, 0, &AtomicU64::new(0))
+    try_sample_in_round(seed, 0, false, (&AtomicU64::new(0), &AtomicU64::new(0)))
 }
 
-/// The sample of `seed` in round `round` (see [`Samples`]), noting in `widest` the largest
-/// number of variants of an enum it chose among (2 for a bool).
-fn try_sample_in_round<T: DeserializeOwned>(seed: u64, round: u64, widest: &AtomicU64) -> Result<T, SampleError> {
-    T::deserialize(SampleDeserializer { seed: mix(seed), depth: 0, round, widest })
+/// The sample of `seed` in round `round` (see [`Samples`]), every option `None` if `nones`,
+/// noting in `seen.0` the largest number of variants of an enum it chose among (2 for a bool)
+/// and in `seen.1` how many options it filled.
+fn try_sample_in_round<T: DeserializeOwned>(
+    seed: u64,
+    round: u64,
+    nones: bool,
+    seen: (&AtomicU64, &AtomicU64),
+) -> Result<T, SampleError> {
+    T::deserialize(SampleDeserializer { seed: mix(seed), depth: 0, round, nones, widest: seen.0, options: seen.1 })
 }
 
 /// The samples of the rounds of one round-trip test: the same seeds give, round after round,
@@ -58,6 +65,8 @@ fn try_sample_in_round<T: DeserializeOwned>(seed: u64, round: u64, widest: &Atom
 pub struct Samples {
     round: AtomicU64,
     widest: AtomicU64,
+    /// Options filled with a value so far: if any, one more round has them all `None`.
+    options: AtomicU64,
 }
 
 impl Samples {
@@ -66,7 +75,8 @@ impl Samples {
     /// # Panics
     /// As [`sample`].
     pub fn sample<T: DeserializeOwned>(&self, seed: u64) -> T {
-        try_sample_in_round(seed, self.round(), &self.widest)
+        let nones = self.round() >= self.widest.load(Ordering::SeqCst).max(1);
+        try_sample_in_round(seed, self.round(), nones, (&self.widest, &self.options))
             .unwrap_or_else(|e| panic!("cannot sample {}: {e}", std::any::type_name::<T>()))
     }
 
@@ -81,9 +91,10 @@ impl Samples {
     }
 
     /// How many rounds the samples taken so far need for each of their enums to have crossed
-    /// in every variant and each bool both ways: the most variants of any of them, at least 1.
+    /// in every variant and each bool both ways (the most variants of any of them, at least 1),
+    /// and then, if they had options, one more in which every option is `None`.
     pub fn rounds(&self) -> u64 {
-        self.widest.load(Ordering::SeqCst).max(1)
+        self.widest.load(Ordering::SeqCst).max(1) + u64::from(self.options.load(Ordering::SeqCst) > 0)
     }
 }
 
@@ -168,8 +179,12 @@ struct SampleDeserializer<'w> {
     depth: u32,
     /// Added to every enum's and bool's choice (see [`Samples`]).
     round: u64,
+    /// Every option is `None` (the last round).
+    nones: bool,
     /// The most choices any enum or bool sampled so far had.
     widest: &'w AtomicU64,
+    /// How many options were filled so far.
+    options: &'w AtomicU64,
 }
 
 impl SampleDeserializer<'_> {
@@ -256,9 +271,10 @@ impl<'de> de::Deserializer<'de> for SampleDeserializer<'_> {
     }
 
     fn deserialize_option<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, SampleError> {
-        if self.deep() {
+        if self.deep() || self.nones {
             visitor.visit_none()
         } else {
+            self.options.fetch_add(1, Ordering::SeqCst);
             visitor.visit_some(self.child(0))
         }
     }
@@ -512,6 +528,30 @@ mod tests {
         let second: Flags = samples.sample(42);
         assert_eq!((first.a, first.b, first.c, first.d), (!second.a, !second.b, !second.c, !second.d));
         assert_eq!(samples.rounds(), 2);
+    }
+
+    /// Options are filled in the rounds that cover the enums and bools, and all `None` in one
+    /// more round after them.
+    #[test]
+    fn options_are_filled_and_then_none_in_a_last_round() {
+        #[derive(Debug, PartialEq, Deserialize)]
+        struct Maybe {
+            flag: bool,
+            name: Option<String>,
+            inner: Option<Option<u32>>,
+        }
+        let samples = Samples::default();
+        let mut seen = Vec::new();
+        let mut round = 0;
+        while round < samples.rounds() {
+            samples.set_round(round);
+            seen.push(samples.sample::<Maybe>(7));
+            round += 1;
+        }
+        assert_eq!(seen.len(), 3, "two rounds for the bool, one for the options: {seen:?}");
+        assert!(seen[..2].iter().all(|m| m.name.is_some() && matches!(m.inner, Some(Some(_)))), "{seen:?}");
+        assert_eq!((seen[2].name.as_ref(), seen[2].inner), (None, None));
+        assert_ne!(seen[0].flag, seen[1].flag);
     }
 
     #[test]
