@@ -9,7 +9,6 @@ use plugin_host::package::install::{install_file, InstallOptions};
 use std::fs;
 use std::os::unix::fs::PermissionsExt;
 use std::path::{Path, PathBuf};
-use std::process::Command;
 use support::{tree, write_plugin_dir, ID};
 
 fn bundle_bytes(dir: &Path, options: &BundleOptions) -> Vec<u8> {
@@ -103,14 +102,7 @@ fn an_executable_override_takes_the_built_file() {
 // --- the command line ----------------------------------------------------------------------
 
 fn cli(args: &[&str], cwd: &Path) -> String {
-    let output = Command::new(env!("CARGO_BIN_EXE_plugin-host")).args(args).current_dir(cwd).output().unwrap();
-    let text = format!(
-        "exit: {}\n--- stdout\n{}--- stderr\n{}",
-        output.status.code().unwrap_or(-1),
-        String::from_utf8_lossy(&output.stdout),
-        String::from_utf8_lossy(&output.stderr)
-    );
-    text.replace(&cwd.display().to_string(), "[dir]").replace(&fixtures().display().to_string(), "[fixtures]")
+    support::cli(args, cwd, &[(&fixtures(), "[fixtures]")])
 }
 
 fn fixtures() -> PathBuf {

@@ -8,6 +8,8 @@
 //! between runs so that a re-run compiles little more than the plugin. It cannot share the
 //! workspace's target directory: its own workspace gives the SDK's crates other hashes.
 
+mod support;
+
 use std::fs;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
@@ -19,14 +21,7 @@ fn sdk() -> PathBuf {
 /// Runs `plugin-host ARGS` in `cwd`: exit code, stdout and stderr, with `cwd` and the SDK's path
 /// replaced so the snapshot is the same on every machine.
 fn cli(args: &[&str], cwd: &Path) -> String {
-    let output = Command::new(env!("CARGO_BIN_EXE_plugin-host")).args(args).current_dir(cwd).output().unwrap();
-    let text = format!(
-        "exit: {}\n--- stdout\n{}--- stderr\n{}",
-        output.status.code().unwrap_or(-1),
-        String::from_utf8_lossy(&output.stdout),
-        String::from_utf8_lossy(&output.stderr)
-    );
-    text.replace(&sdk().display().to_string(), "[sdk]").replace(&cwd.display().to_string(), "[dir]")
+    support::cli(args, cwd, &[(&sdk(), "[sdk]")])
 }
 
 /// Runs `cargo ARGS` on the plugin in `dir`, failing the test with cargo's output if it fails.

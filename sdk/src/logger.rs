@@ -146,7 +146,7 @@ impl Drop for Sending {
 fn to_stderr(record: &Record<'_>, unsent: Option<&RpcError>) {
     let mut line = format!("{} {}: {}", record.level(), record.target(), record.args());
     for field in fields(record.key_values()) {
-        line.push_str(&format!(" {}={}", field.key, stderr_value(&field.value)));
+        line.push_str(&format!(" {}={}", field.key, field.value));
     }
     if let Some(e) = unsent {
         line.push_str(&format!(" (not sent to the server: {e})"));
@@ -159,19 +159,6 @@ fn to_stderr(record: &Record<'_>, unsent: Option<&RpcError>) {
     // plugin must not.)
     #[cfg(test)]
     eprint!("{line}");
-}
-
-fn stderr_value(value: &LogValue) -> String {
-    match value {
-        LogValue::Null => "null".to_owned(),
-        LogValue::Bool(v) => v.to_string(),
-        LogValue::Int(v) => v.to_string(),
-        LogValue::Uint(v) => v.to_string(),
-        LogValue::Float(v) => v.to_string(),
-        // Quoted, so a value cannot fake further fields or lines.
-        LogValue::Str(v) => format!("{v:?}"),
-        LogValue::Json(v) => v.to_string(),
-    }
 }
 
 /// The record's key/values as the API's fields, in the order they were written.

@@ -32,6 +32,22 @@ pub enum LogValue {
     Json(serde_json::Value),
 }
 
+/// The value as it goes into a text log line after `key=`: strings quoted with escapes, so a
+/// value cannot fake further fields or lines.
+impl std::fmt::Display for LogValue {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            LogValue::Null => f.write_str("null"),
+            LogValue::Bool(v) => write!(f, "{v}"),
+            LogValue::Int(v) => write!(f, "{v}"),
+            LogValue::Uint(v) => write!(f, "{v}"),
+            LogValue::Float(v) => write!(f, "{v}"),
+            LogValue::Str(v) => write!(f, "{v:?}"),
+            LogValue::Json(v) => write!(f, "{v}"),
+        }
+    }
+}
+
 impl From<bool> for LogValue {
     fn from(v: bool) -> Self {
         LogValue::Bool(v)

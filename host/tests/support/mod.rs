@@ -1,6 +1,6 @@
 //! Helpers shared by the package tests: hand-made archives (including hostile ones the `tar`
 //! crate's safe API refuses to write), a fixture plugin, and tree listings to prove that nothing
-//! on disk changed.
+//! on disk changed; and the CLI's output in snapshot form.
 #![allow(dead_code)]
 
 use flate2::{write::GzEncoder, Compression};
@@ -169,4 +169,22 @@ fn walk(root: &Path, dir: &Path, out: &mut BTreeMap<String, String>) {
             out.insert(rel, format!("other {:?}", meta.file_type()));
         }
     }
+}
+
+/// Runs `plugin-host ARGS` in `cwd` and gives its exit code, stdout and stderr as one text, with
+/// `cwd` and each `(path, name)` of `replace` written as names, so a snapshot of it is the same
+/// on every machine.
+pub fn cli(args: &[&str], cwd: &Path, replace: &[(&Path, &str)]) -> String {
+    let output =
+        std::process::Command::new(env!("CARGO_BIN_EXE_plugin-host")).args(args).current_dir(cwd).output().unwrap();
+    let mut text = format!(
+        "exit: {}\n--- stdout\n{}--- stderr\n{}",
+        output.status.code().unwrap_or(-1),
+        String::from_utf8_lossy(&output.stdout),
+        String::from_utf8_lossy(&output.stderr)
+    );
+    for (path, name) in replace.iter().copied().chain([(cwd, "[dir]")]) {
+        text = text.replace(&path.display().to_string(), name);
+    }
+    text
 }

@@ -21,8 +21,8 @@ use crate::store::{PluginKv, Store, StoreError};
 use api_definitions::api::Api;
 use api_definitions::hooks::Hooks;
 use api_definitions::model::{
-    AppError, Channel, ChannelMember, Command, CommandArgs, CommandResponse, Config, Context, LogField, LogValue,
-    PluginError, PluginKVSetOptions, Post, PostList, Team, TeamMember, User, UserGetOptions, WebsocketBroadcast,
+    AppError, Channel, ChannelMember, Command, CommandArgs, CommandResponse, Config, Context, LogField, PluginError,
+    PluginKVSetOptions, Post, PostList, Team, TeamMember, User, UserGetOptions, WebsocketBroadcast,
 };
 use commands::Commands;
 use config::PluginSettingsStore;
@@ -88,22 +88,9 @@ impl HostApi {
             line.push(' ');
             line.push_str(&field.key);
             line.push('=');
-            line.push_str(&log_value(&field.value));
+            line.push_str(&field.value.to_string());
         }
         log::log!(target: "plugin", level, "plugin {}: {line}", self.plugin_id);
-    }
-}
-
-fn log_value(value: &LogValue) -> String {
-    match value {
-        LogValue::Null => "null".to_owned(),
-        LogValue::Bool(v) => v.to_string(),
-        LogValue::Int(v) => v.to_string(),
-        LogValue::Uint(v) => v.to_string(),
-        LogValue::Float(v) => v.to_string(),
-        // Quoted (with escapes) so a value cannot fake further fields or lines in the log.
-        LogValue::Str(v) => format!("{v:?}"),
-        LogValue::Json(v) => v.to_string(),
     }
 }
 
@@ -526,6 +513,7 @@ pub fn execute_command(shared: &Shared, args: &CommandArgs) -> Result<CommandRes
 #[cfg(test)]
 mod tests {
     use super::*;
+    use api_definitions::model::LogValue;
 
     fn api(dir: &std::path::Path, id: &str) -> HostApi {
         let store = Arc::new(Store::open(&dir.join("data.db")).unwrap());
@@ -572,6 +560,6 @@ mod tests {
 
     #[test]
     fn log_values_cannot_forge_lines() {
-        assert_eq!(log_value(&LogValue::Str("a\nb=c".into())), "\"a\\nb=c\"");
+        assert_eq!(LogValue::Str("a\nb=c".into()).to_string(), "\"a\\nb=c\"");
     }
 }
