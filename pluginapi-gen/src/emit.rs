@@ -1,7 +1,7 @@
 //! Emission: a [`ValidInterface`] becomes the RPC glue, as tokens.
 //!
 //! All names are computed once into `Gen` and `MethodGen`; each emitted item (method table,
-//! wire types, client, dispatcher, timing layer, forwarding impls, round-trip tests) has its own
+//! wire types, client, async client (`emit_async`), dispatcher, timing layer, forwarding impls, round-trip tests) has its own
 //! method, so an item is easy to find and change. Generated code reaches the runtime only by the
 //! absolute path in [`Options::runtime`] and names its locals with a `__` prefix, so it cannot
 //! collide with the user's names.
@@ -73,7 +73,7 @@ impl MethodGen<'_> {
     }
 
     /// The method's `#[deprecated(..)]`, for the generated items a user names.
-    fn deprecated(&self) -> TokenStream {
+    pub(crate) fn deprecated(&self) -> TokenStream {
         let Some(d) = &self.v.attrs.deprecated else { return TokenStream::new() };
         let since = d.since.as_ref().map(|v| quote!(since = #v));
         let note = d.note.as_ref().map(|v| quote!(note = #v));
@@ -87,7 +87,7 @@ impl MethodGen<'_> {
     }
 
     /// The method's doc comment (without its metadata lines).
-    fn docs(&self) -> TokenStream {
+    pub(crate) fn docs(&self) -> TokenStream {
         let docs = &self.v.attrs.docs;
         quote!(#(#[doc = #docs])*)
     }
@@ -598,6 +598,7 @@ impl ToTokens for Gen<'_> {
             self.method_table(),
             self.wire_types(),
             self.client(),
+            crate::emit_async::async_client(self),
             self.dispatcher(),
             self.timing_layer(),
             self.forwarding_impls(),

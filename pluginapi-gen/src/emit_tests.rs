@@ -5,6 +5,9 @@
 //! malformed reply or one missing its streams reaches the caller as an `Err`, and a request
 //! missing its streams never reaches the implementation.
 //!
+//! Each test runs twice: through the blocking client, and through the async client with each
+//! call driven to its end (the adapter is in `emit_async`).
+//!
 //! The checking itself lives in the runtime (`testing::check_method`, `testing::Recording`):
 //! what is emitted per method is only what differs between methods (the sample arguments, the
 //! call), so the tests stay a small part of the generated code: the values expected back are
@@ -23,6 +26,7 @@ pub(crate) fn emit_tests(gen: &Gen) -> TokenStream {
     let trait_ident = &gen.iface.ident;
     let recorder_methods = gen.methods.iter().map(|g| recorder_method(gen, g));
     let tests = gen.methods.iter().map(|g| method_test(gen, g));
+    let test_adapter = crate::emit_async::test_adapter(gen);
     // Methods under `#[cfg]` count only where they exist.
     let count = gen.methods.iter().filter(|g| g.v.attrs.cfgs.is_empty()).count();
     let conditional = gen.methods.iter().filter(|g| !g.v.attrs.cfgs.is_empty()).map(|g| {
@@ -46,22 +50,23 @@ pub(crate) fn emit_tests(gen: &Gen) -> TokenStream {
                 #(#recorder_methods)*
             }
 
-            /// The one client type of the tests: on the loopback to a recorder, directly or through
-            /// a channel that spoils calls.
-            type TestClient<'a> = Client<::std::boxed::Box<dyn #rt::Channel + 'a>>;
+            #test_adapter
 
             /// Runs the runtime's checks of one method with a fresh recorder, in every round of
-            /// samples it needs.
+            /// samples it needs, through the blocking client and then the async one.
             fn check(
                 method: &'static str,
                 call: impl ::core::ops::Fn(&TestClient<'_>, &__Samples) -> #rt::testing::Called,
             ) {
                 let recorder = <Recorder as ::core::default::Default>::default();
-                let working: TestClient<'_> = Client::new(::std::boxed::Box::new(#rt::Loopback::new(Dispatcher::new(&recorder))));
                 let faults = <#rt::testing::Faults as ::core::default::Default>::default();
-                let faulty: TestClient<'_> =
-                    Client::new(::std::boxed::Box::new(faults.channel(#rt::Loopback::new(Dispatcher::new(&recorder)))));
-                #rt::testing::check_method(method, &recorder.0, &working, &faulty, &faults, call);
+                let loopback = || #rt::Loopback::new(Dispatcher::new(&recorder));
+                let working = TestClient { blocking: Client::new(::std::boxed::Box::new(loopback())), asynchronous: ::core::option::Option::None };
+                let faulty = TestClient { blocking: Client::new(::std::boxed::Box::new(faults.channel(loopback()))), asynchronous: ::core::option::Option::None };
+                #rt::testing::check_method(method, &recorder.0, &working, &faulty, &faults, &call);
+                let working = TestClient { asynchronous: ::core::option::Option::Some(AsyncClient::new(::std::boxed::Box::new(loopback()))), ..working };
+                let faulty = TestClient { asynchronous: ::core::option::Option::Some(AsyncClient::new(::std::boxed::Box::new(faults.channel(loopback())))), ..faulty };
+                #rt::testing::check_method(method, &recorder.0, &working, &faulty, &faults, &call);
             }
 
             #[test]

@@ -10,6 +10,7 @@
 
 pub mod attribute;
 pub mod emit;
+mod emit_async;
 mod emit_mocks;
 mod emit_tests;
 pub mod lock;

@@ -289,9 +289,13 @@ impl<C: Channel> ClientCore<C> {
         }
         let payload = codec::encode(method.name, args)?;
         let request = Request { method: method.id, payload, streams, sinks };
-        let response = self.channel.call(request)?;
-        let result: Result<T, E> = codec::decode(method.name, &response.payload)?;
-        result.map(|value| (value, response.streams))
+        crate::pending::finish_streaming(method, self.channel.call(request))
+    }
+}
+
+impl<C: Clone> Clone for ClientCore<C> {
+    fn clone(&self) -> Self {
+        ClientCore { channel: self.channel.clone(), peer_methods: self.peer_methods.clone() }
     }
 }
 

@@ -12,6 +12,7 @@ mod error;
 #[doc(hidden)] // How generated code carries HTTP values; not an API of its own.
 pub mod http_wire;
 mod metrics;
+mod pending;
 pub mod process;
 mod stream;
 #[doc(hidden)] // Sample values for the generated round-trip tests.
@@ -30,6 +31,9 @@ pub use error::{not_implemented, RpcError};
 #[doc(hidden)]
 pub use metrics::time_call;
 pub use metrics::CallMetrics;
+#[doc(hidden)]
+pub use pending::{finish_streaming, finish_value, Finish};
+pub use pending::{AsyncChannel, CallFuture, PendingCall};
 pub use stream::{ByteSink, ByteStream, SharedBuffer};
 pub use transport::{is_cancelled, with_cancel, with_deadline, CancelToken, Connection};
 

@@ -9,6 +9,7 @@
 use std::fmt;
 use std::io::{self, Read, Write};
 use std::sync::{Arc, Mutex};
+use std::task::{Context, Poll};
 
 /// A readable stream of bytes handed from one side of a call to the other.
 pub struct ByteStream {
@@ -20,6 +21,15 @@ pub struct ByteStream {
 enum Source {
     Memory(io::Cursor<Vec<u8>>),
     Reader(Box<dyn Read + Send>),
+    /// Bytes arriving from the peer, readable by an async task without blocking.
+    Polled(Box<dyn PollRead>),
+}
+
+/// A reader whose chunks an async task can also take without blocking: the transport's
+/// streams from the peer.
+pub(crate) trait PollRead: Read + Send {
+    /// The next chunk (`None` at the end), or `Pending` with the task registered to be woken.
+    fn poll_chunk(&mut self, cx: &mut Context<'_>) -> Poll<io::Result<Option<Vec<u8>>>>;
 }
 
 impl ByteStream {
@@ -45,6 +55,49 @@ impl ByteStream {
         ByteStream { inner: Source::Reader(Box::new(reader)) }
     }
 
+    /// A stream an async task can read (see [`ByteStream::poll_chunk`]).
+    pub(crate) fn polled(reader: impl PollRead + 'static) -> Self {
+        ByteStream { inner: Source::Polled(Box::new(reader)) }
+    }
+
+    /// Whether [`poll_chunk`](Self::poll_chunk) never blocks: true for bytes in memory and
+    /// for streams from the peer of a connection (a request's or response's body); false for
+    /// a stream made from a local reader, which can only be read in place.
+    pub fn reads_without_blocking(&self) -> bool {
+        !matches!(self.inner, Source::Reader(_))
+    }
+
+    /// Takes the next chunk of bytes for an async task: `Ready(Ok(None))` at the end,
+    /// `Pending` when none has arrived yet (the task is woken when one does). Bytes in memory
+    /// come as one chunk. A stream made from a local reader is read in place, which blocks
+    /// like any read of it: check [`reads_without_blocking`](Self::reads_without_blocking)
+    /// and read such a stream on a thread that may block.
+    pub fn poll_chunk(&mut self, cx: &mut Context<'_>) -> Poll<io::Result<Option<Vec<u8>>>> {
+        match &mut self.inner {
+            Source::Memory(cursor) => {
+                let rest = remaining(std::mem::take(cursor));
+                Poll::Ready(Ok((!rest.is_empty()).then_some(rest)))
+            }
+            Source::Polled(reader) => reader.poll_chunk(cx),
+            Source::Reader(reader) => {
+                let mut chunk = vec![0; 64 << 10];
+                let n = loop {
+                    match reader.read(&mut chunk) {
+                        Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
+                        other => break other?,
+                    }
+                };
+                chunk.truncate(n);
+                Poll::Ready(Ok((n > 0).then_some(chunk)))
+            }
+        }
+    }
+
+    /// The next chunk, as [`poll_chunk`](Self::poll_chunk) takes it, awaited.
+    pub async fn next_chunk(&mut self) -> io::Result<Option<Vec<u8>>> {
+        std::future::poll_fn(|cx| self.poll_chunk(cx)).await
+    }
+
     /// A stream with no bytes.
     pub fn empty() -> Self {
         ByteStream::from(Vec::new())
@@ -54,9 +107,9 @@ impl ByteStream {
     pub fn read_all(self) -> io::Result<Vec<u8>> {
         match self.inner {
             Source::Memory(cursor) => Ok(remaining(cursor)),
-            Source::Reader(mut reader) => {
+            other => {
                 let mut out = Vec::new();
-                reader.read_to_end(&mut out)?;
+                ByteStream { inner: other }.into_reader().read_to_end(&mut out)?;
                 Ok(out)
             }
         }
@@ -67,6 +120,7 @@ impl ByteStream {
         match self.inner {
             Source::Memory(cursor) => Box::new(cursor),
             Source::Reader(reader) => reader,
+            Source::Polled(reader) => reader,
         }
     }
 
@@ -92,6 +146,7 @@ impl Read for ByteStream {
         match &mut self.inner {
             Source::Memory(cursor) => cursor.read(buf),
             Source::Reader(reader) => reader.read(buf),
+            Source::Polled(reader) => reader.read(buf),
         }
     }
 }

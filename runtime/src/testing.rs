@@ -15,9 +15,11 @@
 //! variant only some rounds pick is sampled in those rounds only.) When the samples had options,
 //! a last round has every option `None`, so both states of every option cross too.
 
+mod block_on;
 mod faults;
 mod round_trip;
 
+pub use block_on::block_on;
 pub use faults::{Fault, Faults, FaultyChannel};
 pub use round_trip::{called, check_method, encoded, Answered, Called, Recording};
 

@@ -54,6 +54,8 @@ const TARGETS: &[Target] = &[
 const REFERENCES: &[(&str, &str)] = &[
     ("empty_hook_rtt_p50_us", "raw_pipe_spin_rtt_p50_us"),
     ("post_rtt_p50_us", "raw_pipe_spin_rtt_p50_us"),
+    // The async client's call (woken by the connection's poller) against the blocking one.
+    ("post_async_rtt_p50_us", "post_rtt_p50_us"),
     ("callers8_calls_per_s", "raw_pipe_spin_rt_per_s"),
     // The database's share of a plugin's KV calls: the same loop on SQLite and in memory.
     ("kv_set_get_per_s", "kv_set_get_memory_per_s"),

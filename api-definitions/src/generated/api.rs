@@ -8437,6 +8437,4825 @@ impl<C: ::plugin_runtime::Channel> Api for Client<C> {
             )
     }
 }
+/// Calls [`Api`] on the other side of a channel without blocking: each method encodes its arguments, sends the call and returns a future of the method's `Result`, woken when the reply arrives (no thread waits for it). The future borrows nothing, so it can be spawned; dropping it before it ends cancels the call. As with [`Client`], every failure to carry a call is the method's `Err`.
+pub struct AsyncClient<C> {
+    core: ::plugin_runtime::ClientCore<C>,
+}
+#[allow(clippy::useless_conversion)]
+impl<C: ::plugin_runtime::AsyncChannel> AsyncClient<C> {
+    /// An async client that assumes the peer implements every method.
+    pub fn new(channel: C) -> Self {
+        AsyncClient {
+            core: ::plugin_runtime::ClientCore::new(channel),
+        }
+    }
+    /// An async client that calls only `peer_methods`; the other methods fail at once
+    /// with `RpcError::NotImplemented`, without a round trip.
+    pub fn with_peer_methods(
+        channel: C,
+        peer_methods: ::plugin_runtime::MethodSet,
+    ) -> Self {
+        AsyncClient {
+            core: ::plugin_runtime::ClientCore::with_peer_methods(channel, peer_methods),
+        }
+    }
+    /// The shared calling machinery (channel and peer method set).
+    pub fn core(&self) -> &::plugin_runtime::ClientCore<C> {
+        &self.core
+    }
+    /// Returns this plugin's settings, as saved by the server, in JSON form. The caller
+    /// deserializes the value into its own configuration type.
+    pub fn load_plugin_configuration(
+        &self,
+    ) -> ::plugin_runtime::CallFuture<
+        ::core::result::Result<serde_json::Value, PluginError>,
+    > {
+        self.core
+            .start(
+                &methods::LOAD_PLUGIN_CONFIGURATION,
+                &wire::LoadPluginConfigurationArgs {
+                },
+                ::std::vec![],
+                ::std::vec![],
+                ::plugin_runtime::finish_value,
+            )
+    }
+    /// Adds a custom slash command owned by this plugin. Invocations of it are delivered to the
+    /// plugin's `execute_command` hook.
+    pub fn register_command(
+        &self,
+        command: &Command,
+    ) -> ::plugin_runtime::CallFuture<::core::result::Result<(), PluginError>> {
+        self.core
+            .start(
+                &methods::REGISTER_COMMAND,
+                &wire::RegisterCommandArgsRef {
+                    command,
+                },
+                ::std::vec![],
+                ::std::vec![],
+                ::plugin_runtime::finish_value,
+            )
+    }
+    /// Removes a slash command this plugin registered earlier, identified by the team it was
+    /// registered for and its trigger word.
+    pub fn unregister_command(
+        &self,
+        team_id: &str,
+        trigger: &str,
+    ) -> ::plugin_runtime::CallFuture<::core::result::Result<(), PluginError>> {
+        self.core
+            .start(
+                &methods::UNREGISTER_COMMAND,
+                &wire::UnregisterCommandArgsRef {
+                    team_id,
+                    trigger,
+                },
+                ::std::vec![],
+                ::std::vec![],
+                ::plugin_runtime::finish_value,
+            )
+    }
+    /// Runs a slash command as though it had been typed with the given arguments, and returns
+    /// whatever response the command produced.
+    pub fn execute_slash_command(
+        &self,
+        command_args: &CommandArgs,
+    ) -> ::plugin_runtime::CallFuture<
+        ::core::result::Result<CommandResponse, PluginError>,
+    > {
+        self.core
+            .start(
+                &methods::EXECUTE_SLASH_COMMAND,
+                &wire::ExecuteSlashCommandArgsRef {
+                    command_args,
+                },
+                ::std::vec![],
+                ::std::vec![],
+                ::plugin_runtime::finish_value,
+            )
+    }
+    /// Returns the server configuration as currently stored, with secret values masked out.
+    pub fn get_config(
+        &self,
+    ) -> ::plugin_runtime::CallFuture<::core::result::Result<Config, RpcError>> {
+        self.core
+            .start(
+                &methods::GET_CONFIG,
+                &wire::GetConfigArgs {},
+                ::std::vec![],
+                ::std::vec![],
+                ::plugin_runtime::finish_value,
+            )
+    }
+    /// Returns the server configuration as currently stored, secrets included. Handle the result
+    /// with care.
+    pub fn get_unsanitized_config(
+        &self,
+    ) -> ::plugin_runtime::CallFuture<::core::result::Result<Config, RpcError>> {
+        self.core
+            .start(
+                &methods::GET_UNSANITIZED_CONFIG,
+                &wire::GetUnsanitizedConfigArgs {},
+                ::std::vec![],
+                ::std::vec![],
+                ::plugin_runtime::finish_value,
+            )
+    }
+    /// Replaces the server configuration with the given one and writes it to the config store.
+    pub fn save_config(
+        &self,
+        config: &Config,
+    ) -> ::plugin_runtime::CallFuture<::core::result::Result<(), AppError>> {
+        self.core
+            .start(
+                &methods::SAVE_CONFIG,
+                &wire::SaveConfigArgsRef { config },
+                ::std::vec![],
+                ::std::vec![],
+                ::plugin_runtime::finish_value,
+            )
+    }
+    /// Returns this plugin's stored settings as a map from setting key to JSON value. An empty
+    /// map means nothing has been saved for the plugin.
+    pub fn get_plugin_config(
+        &self,
+    ) -> ::plugin_runtime::CallFuture<
+        ::core::result::Result<BTreeMap<String, serde_json::Value>, RpcError>,
+    > {
+        self.core
+            .start(
+                &methods::GET_PLUGIN_CONFIG,
+                &wire::GetPluginConfigArgs {},
+                ::std::vec![],
+                ::std::vec![],
+                ::plugin_runtime::finish_value,
+            )
+    }
+    /// Overwrites this plugin's stored settings with the given map and persists them.
+    pub fn save_plugin_config(
+        &self,
+        config: BTreeMap<String, serde_json::Value>,
+    ) -> ::plugin_runtime::CallFuture<::core::result::Result<(), AppError>> {
+        self.core
+            .start(
+                &methods::SAVE_PLUGIN_CONFIG,
+                &wire::SavePluginConfigArgsRef {
+                    config: &config,
+                },
+                ::std::vec![],
+                ::std::vec![],
+                ::plugin_runtime::finish_value,
+            )
+    }
+    /// Returns the absolute filesystem path of the directory this plugin's bundle was extracted
+    /// into.
+    pub fn get_bundle_path(
+        &self,
+    ) -> ::plugin_runtime::CallFuture<::core::result::Result<String, PluginError>> {
+        self.core
+            .start(
+                &methods::GET_BUNDLE_PATH,
+                &wire::GetBundlePathArgs {},
+                ::std::vec![],
+                ::std::vec![],
+                ::plugin_runtime::finish_value,
+            )
+    }
+    /// Returns the license the server is running under, or `None` when the server is
+    /// unlicensed.
+    pub fn get_license(
+        &self,
+    ) -> ::plugin_runtime::CallFuture<
+        ::core::result::Result<Option<License>, RpcError>,
+    > {
+        self.core
+            .start(
+                &methods::GET_LICENSE,
+                &wire::GetLicenseArgs {},
+                ::std::vec![],
+                ::std::vec![],
+                ::plugin_runtime::finish_value,
+            )
+    }
+    /// Tells whether the server build is Enterprise Ready.
+    pub fn is_enterprise_ready(
+        &self,
+    ) -> ::plugin_runtime::CallFuture<::core::result::Result<bool, RpcError>> {
+        self.core
+            .start(
+                &methods::IS_ENTERPRISE_READY,
+                &wire::IsEnterpriseReadyArgs {},
+                ::std::vec![],
+                ::std::vec![],
+                ::plugin_runtime::finish_value,
+            )
+    }
+    /// Returns the version string of the running Mattermost server.
+    pub fn get_server_version(
+        &self,
+    ) -> ::plugin_runtime::CallFuture<::core::result::Result<String, RpcError>> {
+        self.core
+            .start(
+                &methods::GET_SERVER_VERSION,
+                &wire::GetServerVersionArgs {},
+                ::std::vec![],
+                ::std::vec![],
+                ::plugin_runtime::finish_value,
+            )
+    }
+    /// Returns when the server was first installed and started, in milliseconds since the Unix
+    /// epoch.
+    pub fn get_system_install_date(
+        &self,
+    ) -> ::plugin_runtime::CallFuture<::core::result::Result<i64, AppError>> {
+        self.core
+            .start(
+                &methods::GET_SYSTEM_INSTALL_DATE,
+                &wire::GetSystemInstallDateArgs {},
+                ::std::vec![],
+                ::std::vec![],
+                ::plugin_runtime::finish_value,
+            )
+    }
+    /// Returns the identifier this server attaches to its diagnostic reports.
+    pub fn get_diagnostic_id(
+        &self,
+    ) -> ::plugin_runtime::CallFuture<::core::result::Result<String, RpcError>> {
+        self.core
+            .start(
+                &methods::GET_DIAGNOSTIC_ID,
+                &wire::GetDiagnosticIdArgs {},
+                ::std::vec![],
+                ::std::vec![],
+                ::plugin_runtime::finish_value,
+            )
+    }
+    /// Returns the identifier this server attaches to its telemetry reports.
+    pub fn get_telemetry_id(
+        &self,
+    ) -> ::plugin_runtime::CallFuture<::core::result::Result<String, RpcError>> {
+        self.core
+            .start(
+                &methods::GET_TELEMETRY_ID,
+                &wire::GetTelemetryIdArgs {},
+                ::std::vec![],
+                ::std::vec![],
+                ::plugin_runtime::finish_value,
+            )
+    }
+    /// Creates a new user account from the given user and returns the stored account.
+    pub fn create_user(
+        &self,
+        user: &User,
+    ) -> ::plugin_runtime::CallFuture<::core::result::Result<User, AppError>> {
+        self.core
+            .start(
+                &methods::CREATE_USER,
+                &wire::CreateUserArgsRef { user },
+                ::std::vec![],
+                ::std::vec![],
+                ::plugin_runtime::finish_value,
+            )
+    }
+    /// Deletes the user with the given id.
+    pub fn delete_user(
+        &self,
+        user_id: &str,
+    ) -> ::plugin_runtime::CallFuture<::core::result::Result<(), AppError>> {
+        self.core
+            .start(
+                &methods::DELETE_USER,
+                &wire::DeleteUserArgsRef { user_id },
+                ::std::vec![],
+                ::std::vec![],
+                ::plugin_runtime::finish_value,
+            )
+    }
+    /// Lists the users matching the given filter and paging options. Some fields of the options
+    /// are ignored by this call; an empty list means nobody matched.
+    pub fn get_users(
+        &self,
+        options: &UserGetOptions,
+    ) -> ::plugin_runtime::CallFuture<::core::result::Result<Vec<User>, AppError>> {
+        self.core
+            .start(
+                &methods::GET_USERS,
+                &wire::GetUsersArgsRef { options },
+                ::std::vec![],
+                ::std::vec![],
+                ::plugin_runtime::finish_value,
+            )
+    }
+    /// Looks up several users at once by their ids. Ids that match no user are left out of the
+    /// result.
+    pub fn get_users_by_ids(
+        &self,
+        user_ids: &[String],
+    ) -> ::plugin_runtime::CallFuture<::core::result::Result<Vec<User>, AppError>> {
+        self.core
+            .start(
+                &methods::GET_USERS_BY_IDS,
+                &wire::GetUsersByIdsArgsRef {
+                    user_ids,
+                },
+                ::std::vec![],
+                ::std::vec![],
+                ::plugin_runtime::finish_value,
+            )
+    }
+    /// Fetches a single user by id.
+    pub fn get_user(
+        &self,
+        user_id: &str,
+    ) -> ::plugin_runtime::CallFuture<::core::result::Result<User, AppError>> {
+        self.core
+            .start(
+                &methods::GET_USER,
+                &wire::GetUserArgsRef { user_id },
+                ::std::vec![],
+                ::std::vec![],
+                ::plugin_runtime::finish_value,
+            )
+    }
+    /// Fetches the user who has the given email address.
+    pub fn get_user_by_email(
+        &self,
+        email: &str,
+    ) -> ::plugin_runtime::CallFuture<::core::result::Result<User, AppError>> {
+        self.core
+            .start(
+                &methods::GET_USER_BY_EMAIL,
+                &wire::GetUserByEmailArgsRef {
+                    email,
+                },
+                ::std::vec![],
+                ::std::vec![],
+                ::plugin_runtime::finish_value,
+            )
+    }
+    /// Fetches the user who has the given username.
+    pub fn get_user_by_username(
+        &self,
+        name: &str,
+    ) -> ::plugin_runtime::CallFuture<::core::result::Result<User, AppError>> {
+        self.core
+            .start(
+                &methods::GET_USER_BY_USERNAME,
+                &wire::GetUserByUsernameArgsRef {
+                    name,
+                },
+                ::std::vec![],
+                ::std::vec![],
+                ::plugin_runtime::finish_value,
+            )
+    }
+    /// Looks up several users at once by their usernames. Names that match no user are left out
+    /// of the result.
+    pub fn get_users_by_usernames(
+        &self,
+        usernames: &[String],
+    ) -> ::plugin_runtime::CallFuture<::core::result::Result<Vec<User>, AppError>> {
+        self.core
+            .start(
+                &methods::GET_USERS_BY_USERNAMES,
+                &wire::GetUsersByUsernamesArgsRef {
+                    usernames,
+                },
+                ::std::vec![],
+                ::std::vec![],
+                ::plugin_runtime::finish_value,
+            )
+    }
+    /// Returns one page of the members of a team; `page` counts from 0 and `per_page` sets the
+    /// page size.
+    pub fn get_users_in_team(
+        &self,
+        team_id: &str,
+        page: i64,
+        per_page: i64,
+    ) -> ::plugin_runtime::CallFuture<::core::result::Result<Vec<User>, AppError>> {
+        self.core
+            .start(
+                &methods::GET_USERS_IN_TEAM,
+                &wire::GetUsersInTeamArgsRef {
+                    team_id,
+                    page: &page,
+                    per_page: &per_page,
+                },
+                ::std::vec![],
+                ::std::vec![],
+                ::plugin_runtime::finish_value,
+            )
+    }
+    /// Fetches one preference of a user, identified by category and name. Fails when the user
+    /// has no such preference.
+    pub fn get_preference_for_user(
+        &self,
+        user_id: &str,
+        category: &str,
+        name: &str,
+    ) -> ::plugin_runtime::CallFuture<::core::result::Result<Preference, AppError>> {
+        self.core
+            .start(
+                &methods::GET_PREFERENCE_FOR_USER,
+                &wire::GetPreferenceForUserArgsRef {
+                    user_id,
+                    category,
+                    name,
+                },
+                ::std::vec![],
+                ::std::vec![],
+                ::plugin_runtime::finish_value,
+            )
+    }
+    /// Returns every preference stored for a user; an empty list means none are set.
+    pub fn get_preferences_for_user(
+        &self,
+        user_id: &str,
+    ) -> ::plugin_runtime::CallFuture<
+        ::core::result::Result<Vec<Preference>, AppError>,
+    > {
+        self.core
+            .start(
+                &methods::GET_PREFERENCES_FOR_USER,
+                &wire::GetPreferencesForUserArgsRef {
+                    user_id,
+                },
+                ::std::vec![],
+                ::std::vec![],
+                ::plugin_runtime::finish_value,
+            )
+    }
+    /// Creates or overwrites the given preferences for a user.
+    pub fn update_preferences_for_user(
+        &self,
+        user_id: &str,
+        preferences: &[Preference],
+    ) -> ::plugin_runtime::CallFuture<::core::result::Result<(), AppError>> {
+        self.core
+            .start(
+                &methods::UPDATE_PREFERENCES_FOR_USER,
+                &wire::UpdatePreferencesForUserArgsRef {
+                    user_id,
+                    preferences,
+                },
+                ::std::vec![],
+                ::std::vec![],
+                ::plugin_runtime::finish_value,
+            )
+    }
+    /// Removes the given preferences from a user.
+    pub fn delete_preferences_for_user(
+        &self,
+        user_id: &str,
+        preferences: &[Preference],
+    ) -> ::plugin_runtime::CallFuture<::core::result::Result<(), AppError>> {
+        self.core
+            .start(
+                &methods::DELETE_PREFERENCES_FOR_USER,
+                &wire::DeletePreferencesForUserArgsRef {
+                    user_id,
+                    preferences,
+                },
+                ::std::vec![],
+                ::std::vec![],
+                ::plugin_runtime::finish_value,
+            )
+    }
+    /// Fetches the session with the given id.
+    pub fn get_session(
+        &self,
+        session_id: &str,
+    ) -> ::plugin_runtime::CallFuture<::core::result::Result<Session, AppError>> {
+        self.core
+            .start(
+                &methods::GET_SESSION,
+                &wire::GetSessionArgsRef {
+                    session_id,
+                },
+                ::std::vec![],
+                ::std::vec![],
+                ::plugin_runtime::finish_value,
+            )
+    }
+    /// Opens a new login session for a user from the given session and returns it as stored.
+    pub fn create_session(
+        &self,
+        session: &Session,
+    ) -> ::plugin_runtime::CallFuture<::core::result::Result<Session, AppError>> {
+        self.core
+            .start(
+                &methods::CREATE_SESSION,
+                &wire::CreateSessionArgsRef {
+                    session,
+                },
+                ::std::vec![],
+                ::std::vec![],
+                ::plugin_runtime::finish_value,
+            )
+    }
+    /// Moves the expiry of an existing session to `new_expiry`, in milliseconds since the Unix
+    /// epoch.
+    pub fn extend_session_expiry(
+        &self,
+        session_id: &str,
+        new_expiry: i64,
+    ) -> ::plugin_runtime::CallFuture<::core::result::Result<(), AppError>> {
+        self.core
+            .start(
+                &methods::EXTEND_SESSION_EXPIRY,
+                &wire::ExtendSessionExpiryArgsRef {
+                    session_id,
+                    new_expiry: &new_expiry,
+                },
+                ::std::vec![],
+                ::std::vec![],
+                ::plugin_runtime::finish_value,
+            )
+    }
+    /// Ends an existing session so it can no longer be used.
+    pub fn revoke_session(
+        &self,
+        session_id: &str,
+    ) -> ::plugin_runtime::CallFuture<::core::result::Result<(), AppError>> {
+        self.core
+            .start(
+                &methods::REVOKE_SESSION,
+                &wire::RevokeSessionArgsRef {
+                    session_id,
+                },
+                ::std::vec![],
+                ::std::vec![],
+                ::plugin_runtime::finish_value,
+            )
+    }
+    /// Issues a new personal access token described by `token` and returns it, including the
+    /// token value.
+    pub fn create_user_access_token(
+        &self,
+        token: &UserAccessToken,
+    ) -> ::plugin_runtime::CallFuture<
+        ::core::result::Result<UserAccessToken, AppError>,
+    > {
+        self.core
+            .start(
+                &methods::CREATE_USER_ACCESS_TOKEN,
+                &wire::CreateUserAccessTokenArgsRef {
+                    token,
+                },
+                ::std::vec![],
+                ::std::vec![],
+                ::plugin_runtime::finish_value,
+            )
+    }
+    /// Revokes the personal access token with the given id.
+    pub fn revoke_user_access_token(
+        &self,
+        token_id: &str,
+    ) -> ::plugin_runtime::CallFuture<::core::result::Result<(), AppError>> {
+        self.core
+            .start(
+                &methods::REVOKE_USER_ACCESS_TOKEN,
+                &wire::RevokeUserAccessTokenArgsRef {
+                    token_id,
+                },
+                ::std::vec![],
+                ::std::vec![],
+                ::plugin_runtime::finish_value,
+            )
+    }
+    /// Returns the raw image bytes of a team's icon.
+    pub fn get_team_icon(
+        &self,
+        team_id: &str,
+    ) -> ::plugin_runtime::CallFuture<::core::result::Result<Vec<u8>, AppError>> {
+        self.core
+            .start(
+                &methods::GET_TEAM_ICON,
+                &wire::GetTeamIconArgsRef {
+                    team_id,
+                },
+                ::std::vec![],
+                ::std::vec![],
+                |__m, __r| {
+                    ::plugin_runtime::finish_value::<
+                        ::plugin_runtime::codec::ByteBuf,
+                        AppError,
+                    >(__m, __r)
+                        .map(|__b| __b.0)
+                },
+            )
+    }
+    /// Replaces a team's icon with the given image bytes.
+    pub fn set_team_icon(
+        &self,
+        team_id: &str,
+        data: &[u8],
+    ) -> ::plugin_runtime::CallFuture<::core::result::Result<(), AppError>> {
+        self.core
+            .start(
+                &methods::SET_TEAM_ICON,
+                &wire::SetTeamIconArgsRef {
+                    team_id,
+                    data,
+                },
+                ::std::vec![],
+                ::std::vec![],
+                ::plugin_runtime::finish_value,
+            )
+    }
+    /// Deletes a team's custom icon.
+    pub fn remove_team_icon(
+        &self,
+        team_id: &str,
+    ) -> ::plugin_runtime::CallFuture<::core::result::Result<(), AppError>> {
+        self.core
+            .start(
+                &methods::REMOVE_TEAM_ICON,
+                &wire::RemoveTeamIconArgsRef {
+                    team_id,
+                },
+                ::std::vec![],
+                ::std::vec![],
+                ::plugin_runtime::finish_value,
+            )
+    }
+    /// Saves changes to an existing user and returns the updated account.
+    pub fn update_user(
+        &self,
+        user: &User,
+    ) -> ::plugin_runtime::CallFuture<::core::result::Result<User, AppError>> {
+        self.core
+            .start(
+                &methods::UPDATE_USER,
+                &wire::UpdateUserArgsRef { user },
+                ::std::vec![],
+                ::std::vec![],
+                ::plugin_runtime::finish_value,
+            )
+    }
+    /// Returns the current presence status of a user.
+    pub fn get_user_status(
+        &self,
+        user_id: &str,
+    ) -> ::plugin_runtime::CallFuture<::core::result::Result<Status, AppError>> {
+        self.core
+            .start(
+                &methods::GET_USER_STATUS,
+                &wire::GetUserStatusArgsRef {
+                    user_id,
+                },
+                ::std::vec![],
+                ::std::vec![],
+                ::plugin_runtime::finish_value,
+            )
+    }
+    /// Returns the presence statuses of the given users; an empty list means none were found.
+    pub fn get_user_statuses_by_ids(
+        &self,
+        user_ids: &[String],
+    ) -> ::plugin_runtime::CallFuture<::core::result::Result<Vec<Status>, AppError>> {
+        self.core
+            .start(
+                &methods::GET_USER_STATUSES_BY_IDS,
+                &wire::GetUserStatusesByIdsArgsRef {
+                    user_ids,
+                },
+                ::std::vec![],
+                ::std::vec![],
+                ::plugin_runtime::finish_value,
+            )
+    }
+    /// Sets a user's presence to `status` ("online", "away", "dnd" or "offline"). It stays that
+    /// way until the user or some integration changes it again.
+    pub fn update_user_status(
+        &self,
+        user_id: &str,
+        status: &str,
+    ) -> ::plugin_runtime::CallFuture<::core::result::Result<Status, AppError>> {
+        self.core
+            .start(
+                &methods::UPDATE_USER_STATUS,
+                &wire::UpdateUserStatusArgsRef {
+                    user_id,
+                    status,
+                },
+                ::std::vec![],
+                ::std::vec![],
+                ::plugin_runtime::finish_value,
+            )
+    }
+    /// Puts a user into Do Not Disturb until `endtime` (a Unix timestamp), unless the user or
+    /// another integration changes the status sooner.
+    pub fn set_user_status_timed_dnd(
+        &self,
+        user_id: &str,
+        endtime: i64,
+    ) -> ::plugin_runtime::CallFuture<::core::result::Result<Status, AppError>> {
+        self.core
+            .start(
+                &methods::SET_USER_STATUS_TIMED_DND,
+                &wire::SetUserStatusTimedDndArgsRef {
+                    user_id,
+                    endtime: &endtime,
+                },
+                ::std::vec![],
+                ::std::vec![],
+                ::plugin_runtime::finish_value,
+            )
+    }
+    /// Activates (`active` true) or deactivates (`active` false) a user account.
+    pub fn update_user_active(
+        &self,
+        user_id: &str,
+        active: bool,
+    ) -> ::plugin_runtime::CallFuture<::core::result::Result<(), AppError>> {
+        self.core
+            .start(
+                &methods::UPDATE_USER_ACTIVE,
+                &wire::UpdateUserActiveArgsRef {
+                    user_id,
+                    active: &active,
+                },
+                ::std::vec![],
+                ::std::vec![],
+                ::plugin_runtime::finish_value,
+            )
+    }
+    /// Sets a user's custom status (an emoji and a short text), which stays until the user or
+    /// another integration clears or replaces it.
+    pub fn update_user_custom_status(
+        &self,
+        user_id: &str,
+        custom_status: &CustomStatus,
+    ) -> ::plugin_runtime::CallFuture<::core::result::Result<(), AppError>> {
+        self.core
+            .start(
+                &methods::UPDATE_USER_CUSTOM_STATUS,
+                &wire::UpdateUserCustomStatusArgsRef {
+                    user_id,
+                    custom_status,
+                },
+                ::std::vec![],
+                ::std::vec![],
+                ::plugin_runtime::finish_value,
+            )
+    }
+    /// Clears a user's custom status.
+    pub fn remove_user_custom_status(
+        &self,
+        user_id: &str,
+    ) -> ::plugin_runtime::CallFuture<::core::result::Result<(), AppError>> {
+        self.core
+            .start(
+                &methods::REMOVE_USER_CUSTOM_STATUS,
+                &wire::RemoveUserCustomStatusArgsRef {
+                    user_id,
+                },
+                ::std::vec![],
+                ::std::vec![],
+                ::plugin_runtime::finish_value,
+            )
+    }
+    /// Returns one page of a channel's members, with `page` counting from 0. `sort_by` is
+    /// either "username" or "status".
+    pub fn get_users_in_channel(
+        &self,
+        channel_id: &str,
+        sort_by: &str,
+        page: i64,
+        per_page: i64,
+    ) -> ::plugin_runtime::CallFuture<::core::result::Result<Vec<User>, AppError>> {
+        self.core
+            .start(
+                &methods::GET_USERS_IN_CHANNEL,
+                &wire::GetUsersInChannelArgsRef {
+                    channel_id,
+                    sort_by,
+                    page: &page,
+                    per_page: &per_page,
+                },
+                ::std::vec![],
+                ::std::vec![],
+                ::plugin_runtime::finish_value,
+            )
+    }
+    /// Reads the named LDAP attributes of a user and returns them keyed by attribute name. Only
+    /// works on a licensed server with LDAP configured, for a user who signs in through LDAP.
+    pub fn get_ldap_user_attributes(
+        &self,
+        user_id: &str,
+        attributes: &[String],
+    ) -> ::plugin_runtime::CallFuture<
+        ::core::result::Result<BTreeMap<String, String>, AppError>,
+    > {
+        self.core
+            .start(
+                &methods::GET_LDAP_USER_ATTRIBUTES,
+                &wire::GetLdapUserAttributesArgsRef {
+                    user_id,
+                    attributes,
+                },
+                ::std::vec![],
+                ::std::vec![],
+                ::plugin_runtime::finish_value,
+            )
+    }
+    /// Creates a new team from the given team and returns it as stored.
+    pub fn create_team(
+        &self,
+        team: &Team,
+    ) -> ::plugin_runtime::CallFuture<::core::result::Result<Team, AppError>> {
+        self.core
+            .start(
+                &methods::CREATE_TEAM,
+                &wire::CreateTeamArgsRef { team },
+                ::std::vec![],
+                ::std::vec![],
+                ::plugin_runtime::finish_value,
+            )
+    }
+    /// Deletes the team with the given id.
+    pub fn delete_team(
+        &self,
+        team_id: &str,
+    ) -> ::plugin_runtime::CallFuture<::core::result::Result<(), AppError>> {
+        self.core
+            .start(
+                &methods::DELETE_TEAM,
+                &wire::DeleteTeamArgsRef { team_id },
+                ::std::vec![],
+                ::std::vec![],
+                ::plugin_runtime::finish_value,
+            )
+    }
+    /// Lists every team on the server; an empty list means there are none.
+    pub fn get_teams(
+        &self,
+    ) -> ::plugin_runtime::CallFuture<::core::result::Result<Vec<Team>, AppError>> {
+        self.core
+            .start(
+                &methods::GET_TEAMS,
+                &wire::GetTeamsArgs {},
+                ::std::vec![],
+                ::std::vec![],
+                ::plugin_runtime::finish_value,
+            )
+    }
+    /// Fetches a single team by id.
+    pub fn get_team(
+        &self,
+        team_id: &str,
+    ) -> ::plugin_runtime::CallFuture<::core::result::Result<Team, AppError>> {
+        self.core
+            .start(
+                &methods::GET_TEAM,
+                &wire::GetTeamArgsRef { team_id },
+                ::std::vec![],
+                ::std::vec![],
+                ::plugin_runtime::finish_value,
+            )
+    }
+    /// Fetches the team with the given name (its URL name, not the display name).
+    pub fn get_team_by_name(
+        &self,
+        name: &str,
+    ) -> ::plugin_runtime::CallFuture<::core::result::Result<Team, AppError>> {
+        self.core
+            .start(
+                &methods::GET_TEAM_BY_NAME,
+                &wire::GetTeamByNameArgsRef { name },
+                ::std::vec![],
+                ::std::vec![],
+                ::plugin_runtime::finish_value,
+            )
+    }
+    /// Returns, for each team the user belongs to, how many unread messages and mentions the
+    /// user has there.
+    pub fn get_teams_unread_for_user(
+        &self,
+        user_id: &str,
+    ) -> ::plugin_runtime::CallFuture<
+        ::core::result::Result<Vec<TeamUnread>, AppError>,
+    > {
+        self.core
+            .start(
+                &methods::GET_TEAMS_UNREAD_FOR_USER,
+                &wire::GetTeamsUnreadForUserArgsRef {
+                    user_id,
+                },
+                ::std::vec![],
+                ::std::vec![],
+                ::plugin_runtime::finish_value,
+            )
+    }
+    /// Saves changes to an existing team and returns the updated team.
+    pub fn update_team(
+        &self,
+        team: &Team,
+    ) -> ::plugin_runtime::CallFuture<::core::result::Result<Team, AppError>> {
+        self.core
+            .start(
+                &methods::UPDATE_TEAM,
+                &wire::UpdateTeamArgsRef { team },
+                ::std::vec![],
+                ::std::vec![],
+                ::plugin_runtime::finish_value,
+            )
+    }
+    /// Finds the teams matching the search `term`; an empty list means nothing matched.
+    pub fn search_teams(
+        &self,
+        term: &str,
+    ) -> ::plugin_runtime::CallFuture<::core::result::Result<Vec<Team>, AppError>> {
+        self.core
+            .start(
+                &methods::SEARCH_TEAMS,
+                &wire::SearchTeamsArgsRef { term },
+                ::std::vec![],
+                ::std::vec![],
+                ::plugin_runtime::finish_value,
+            )
+    }
+    /// Lists the teams the given user is a member of.
+    pub fn get_teams_for_user(
+        &self,
+        user_id: &str,
+    ) -> ::plugin_runtime::CallFuture<::core::result::Result<Vec<Team>, AppError>> {
+        self.core
+            .start(
+                &methods::GET_TEAMS_FOR_USER,
+                &wire::GetTeamsForUserArgsRef {
+                    user_id,
+                },
+                ::std::vec![],
+                ::std::vec![],
+                ::plugin_runtime::finish_value,
+            )
+    }
+    /// Adds a user to a team and returns the new membership.
+    pub fn create_team_member(
+        &self,
+        team_id: &str,
+        user_id: &str,
+    ) -> ::plugin_runtime::CallFuture<::core::result::Result<TeamMember, AppError>> {
+        self.core
+            .start(
+                &methods::CREATE_TEAM_MEMBER,
+                &wire::CreateTeamMemberArgsRef {
+                    team_id,
+                    user_id,
+                },
+                ::std::vec![],
+                ::std::vec![],
+                ::plugin_runtime::finish_value,
+            )
+    }
+    /// Adds each of the given users to a team on behalf of `requestor_id` and returns the new
+    /// memberships.
+    pub fn create_team_members(
+        &self,
+        team_id: &str,
+        user_ids: &[String],
+        requestor_id: &str,
+    ) -> ::plugin_runtime::CallFuture<
+        ::core::result::Result<Vec<TeamMember>, AppError>,
+    > {
+        self.core
+            .start(
+                &methods::CREATE_TEAM_MEMBERS,
+                &wire::CreateTeamMembersArgsRef {
+                    team_id,
+                    user_ids,
+                    requestor_id,
+                },
+                ::std::vec![],
+                ::std::vec![],
+                ::plugin_runtime::finish_value,
+            )
+    }
+    /// Like `create_team_members`, but keeps going past individual failures: each entry of the
+    /// result says whether that user was added or why not.
+    pub fn create_team_members_gracefully(
+        &self,
+        team_id: &str,
+        user_ids: &[String],
+        requestor_id: &str,
+    ) -> ::plugin_runtime::CallFuture<
+        ::core::result::Result<Vec<TeamMemberWithError>, AppError>,
+    > {
+        self.core
+            .start(
+                &methods::CREATE_TEAM_MEMBERS_GRACEFULLY,
+                &wire::CreateTeamMembersGracefullyArgsRef {
+                    team_id,
+                    user_ids,
+                    requestor_id,
+                },
+                ::std::vec![],
+                ::std::vec![],
+                ::plugin_runtime::finish_value,
+            )
+    }
+    /// Removes a user from a team, recording `requestor_id` as the one who asked for it.
+    pub fn delete_team_member(
+        &self,
+        team_id: &str,
+        user_id: &str,
+        requestor_id: &str,
+    ) -> ::plugin_runtime::CallFuture<::core::result::Result<(), AppError>> {
+        self.core
+            .start(
+                &methods::DELETE_TEAM_MEMBER,
+                &wire::DeleteTeamMemberArgsRef {
+                    team_id,
+                    user_id,
+                    requestor_id,
+                },
+                ::std::vec![],
+                ::std::vec![],
+                ::plugin_runtime::finish_value,
+            )
+    }
+    /// Returns one page of a team's memberships, with `page` counting from 0.
+    pub fn get_team_members(
+        &self,
+        team_id: &str,
+        page: i64,
+        per_page: i64,
+    ) -> ::plugin_runtime::CallFuture<
+        ::core::result::Result<Vec<TeamMember>, AppError>,
+    > {
+        self.core
+            .start(
+                &methods::GET_TEAM_MEMBERS,
+                &wire::GetTeamMembersArgsRef {
+                    team_id,
+                    page: &page,
+                    per_page: &per_page,
+                },
+                ::std::vec![],
+                ::std::vec![],
+                ::plugin_runtime::finish_value,
+            )
+    }
+    /// Fetches one user's membership in one team.
+    pub fn get_team_member(
+        &self,
+        team_id: &str,
+        user_id: &str,
+    ) -> ::plugin_runtime::CallFuture<::core::result::Result<TeamMember, AppError>> {
+        self.core
+            .start(
+                &methods::GET_TEAM_MEMBER,
+                &wire::GetTeamMemberArgsRef {
+                    team_id,
+                    user_id,
+                },
+                ::std::vec![],
+                ::std::vec![],
+                ::plugin_runtime::finish_value,
+            )
+    }
+    /// Returns one page of the team memberships a user holds, with `page` counting from 0.
+    pub fn get_team_members_for_user(
+        &self,
+        user_id: &str,
+        page: i64,
+        per_page: i64,
+    ) -> ::plugin_runtime::CallFuture<
+        ::core::result::Result<Vec<TeamMember>, AppError>,
+    > {
+        self.core
+            .start(
+                &methods::GET_TEAM_MEMBERS_FOR_USER,
+                &wire::GetTeamMembersForUserArgsRef {
+                    user_id,
+                    page: &page,
+                    per_page: &per_page,
+                },
+                ::std::vec![],
+                ::std::vec![],
+                ::plugin_runtime::finish_value,
+            )
+    }
+    /// Replaces the roles of a team membership with `new_roles`, a space-separated list of role
+    /// names.
+    pub fn update_team_member_roles(
+        &self,
+        team_id: &str,
+        user_id: &str,
+        new_roles: &str,
+    ) -> ::plugin_runtime::CallFuture<::core::result::Result<TeamMember, AppError>> {
+        self.core
+            .start(
+                &methods::UPDATE_TEAM_MEMBER_ROLES,
+                &wire::UpdateTeamMemberRolesArgsRef {
+                    team_id,
+                    user_id,
+                    new_roles,
+                },
+                ::std::vec![],
+                ::std::vec![],
+                ::plugin_runtime::finish_value,
+            )
+    }
+    /// Creates a new channel from the given channel and returns it as stored.
+    pub fn create_channel(
+        &self,
+        channel: &Channel,
+    ) -> ::plugin_runtime::CallFuture<::core::result::Result<Channel, AppError>> {
+        self.core
+            .start(
+                &methods::CREATE_CHANNEL,
+                &wire::CreateChannelArgsRef {
+                    channel,
+                },
+                ::std::vec![],
+                ::std::vec![],
+                ::plugin_runtime::finish_value,
+            )
+    }
+    /// Deletes (archives) the channel with the given id.
+    pub fn delete_channel(
+        &self,
+        channel_id: &str,
+    ) -> ::plugin_runtime::CallFuture<::core::result::Result<(), AppError>> {
+        self.core
+            .start(
+                &methods::DELETE_CHANNEL,
+                &wire::DeleteChannelArgsRef {
+                    channel_id,
+                },
+                ::std::vec![],
+                ::std::vec![],
+                ::plugin_runtime::finish_value,
+            )
+    }
+    /// Brings back a channel that was deleted (archived) earlier.
+    pub fn restore_channel(
+        &self,
+        channel_id: &str,
+    ) -> ::plugin_runtime::CallFuture<::core::result::Result<(), AppError>> {
+        self.core
+            .start(
+                &methods::RESTORE_CHANNEL,
+                &wire::RestoreChannelArgsRef {
+                    channel_id,
+                },
+                ::std::vec![],
+                ::std::vec![],
+                ::plugin_runtime::finish_value,
+            )
+    }
+    /// Fetches a channel by id, succeeding only if it has the given type. Unlike `get_channel`,
+    /// this also reaches internal backing channel types (such as spaces) that callers must ask
+    /// for by their exact type.
+    pub fn get_channel_of_type(
+        &self,
+        channel_id: &str,
+        channel_type: &ChannelType,
+    ) -> ::plugin_runtime::CallFuture<::core::result::Result<Channel, AppError>> {
+        self.core
+            .start(
+                &methods::GET_CHANNEL_OF_TYPE,
+                &wire::GetChannelOfTypeArgsRef {
+                    channel_id,
+                    channel_type,
+                },
+                ::std::vec![],
+                ::std::vec![],
+                ::plugin_runtime::finish_value,
+            )
+    }
+    /// Returns one page of a team's public channels, with `page` counting from 0.
+    pub fn get_public_channels_for_team(
+        &self,
+        team_id: &str,
+        page: i64,
+        per_page: i64,
+    ) -> ::plugin_runtime::CallFuture<::core::result::Result<Vec<Channel>, AppError>> {
+        self.core
+            .start(
+                &methods::GET_PUBLIC_CHANNELS_FOR_TEAM,
+                &wire::GetPublicChannelsForTeamArgsRef {
+                    team_id,
+                    page: &page,
+                    per_page: &per_page,
+                },
+                ::std::vec![],
+                ::std::vec![],
+                ::plugin_runtime::finish_value,
+            )
+    }
+    /// Fetches a single channel by id.
+    pub fn get_channel(
+        &self,
+        channel_id: &str,
+    ) -> ::plugin_runtime::CallFuture<::core::result::Result<Channel, AppError>> {
+        self.core
+            .start(
+                &methods::GET_CHANNEL,
+                &wire::GetChannelArgsRef {
+                    channel_id,
+                },
+                ::std::vec![],
+                ::std::vec![],
+                ::plugin_runtime::finish_value,
+            )
+    }
+    /// Fetches a channel by its name within the team with id `team_id`; archived channels are
+    /// considered only when `include_deleted` is true.
+    pub fn get_channel_by_name(
+        &self,
+        team_id: &str,
+        name: &str,
+        include_deleted: bool,
+    ) -> ::plugin_runtime::CallFuture<::core::result::Result<Channel, AppError>> {
+        self.core
+            .start(
+                &methods::GET_CHANNEL_BY_NAME,
+                &wire::GetChannelByNameArgsRef {
+                    team_id,
+                    name,
+                    include_deleted: &include_deleted,
+                },
+                ::std::vec![],
+                ::std::vec![],
+                ::plugin_runtime::finish_value,
+            )
+    }
+    /// Fetches a channel by its name within the team named `team_name`; archived channels are
+    /// considered only when `include_deleted` is true.
+    pub fn get_channel_by_name_for_team_name(
+        &self,
+        team_name: &str,
+        channel_name: &str,
+        include_deleted: bool,
+    ) -> ::plugin_runtime::CallFuture<::core::result::Result<Channel, AppError>> {
+        self.core
+            .start(
+                &methods::GET_CHANNEL_BY_NAME_FOR_TEAM_NAME,
+                &wire::GetChannelByNameForTeamNameArgsRef {
+                    team_name,
+                    channel_name,
+                    include_deleted: &include_deleted,
+                },
+                ::std::vec![],
+                ::std::vec![],
+                ::plugin_runtime::finish_value,
+            )
+    }
+    /// Lists the channels a user belongs to in a team, direct and group messages included. An
+    /// empty `team_id` returns the user's channels across all teams.
+    pub fn get_channels_for_team_for_user(
+        &self,
+        team_id: &str,
+        user_id: &str,
+        include_deleted: bool,
+    ) -> ::plugin_runtime::CallFuture<::core::result::Result<Vec<Channel>, AppError>> {
+        self.core
+            .start(
+                &methods::GET_CHANNELS_FOR_TEAM_FOR_USER,
+                &wire::GetChannelsForTeamForUserArgsRef {
+                    team_id,
+                    user_id,
+                    include_deleted: &include_deleted,
+                },
+                ::std::vec![],
+                ::std::vec![],
+                ::plugin_runtime::finish_value,
+            )
+    }
+    /// Returns counts about a channel, such as how many members it has.
+    pub fn get_channel_stats(
+        &self,
+        channel_id: &str,
+    ) -> ::plugin_runtime::CallFuture<::core::result::Result<ChannelStats, AppError>> {
+        self.core
+            .start(
+                &methods::GET_CHANNEL_STATS,
+                &wire::GetChannelStatsArgsRef {
+                    channel_id,
+                },
+                ::std::vec![],
+                ::std::vec![],
+                ::plugin_runtime::finish_value,
+            )
+    }
+    /// Returns the direct message channel between two users, creating it first if it does not
+    /// exist yet.
+    pub fn get_direct_channel(
+        &self,
+        user_id1: &str,
+        user_id2: &str,
+    ) -> ::plugin_runtime::CallFuture<::core::result::Result<Channel, AppError>> {
+        self.core
+            .start(
+                &methods::GET_DIRECT_CHANNEL,
+                &wire::GetDirectChannelArgsRef {
+                    user_id1,
+                    user_id2,
+                },
+                ::std::vec![],
+                ::std::vec![],
+                ::plugin_runtime::finish_value,
+            )
+    }
+    /// Returns the group message channel for exactly the given users, creating it first if it
+    /// does not exist yet.
+    pub fn get_group_channel(
+        &self,
+        user_ids: &[String],
+    ) -> ::plugin_runtime::CallFuture<::core::result::Result<Channel, AppError>> {
+        self.core
+            .start(
+                &methods::GET_GROUP_CHANNEL,
+                &wire::GetGroupChannelArgsRef {
+                    user_ids,
+                },
+                ::std::vec![],
+                ::std::vec![],
+                ::plugin_runtime::finish_value,
+            )
+    }
+    /// Saves changes to an existing channel and returns the updated channel.
+    pub fn update_channel(
+        &self,
+        channel: &Channel,
+    ) -> ::plugin_runtime::CallFuture<::core::result::Result<Channel, AppError>> {
+        self.core
+            .start(
+                &methods::UPDATE_CHANNEL,
+                &wire::UpdateChannelArgsRef {
+                    channel,
+                },
+                ::std::vec![],
+                ::std::vec![],
+                ::plugin_runtime::finish_value,
+            )
+    }
+    /// Marks the channel as guarded by this plugin, telling the server its default handling of
+    /// the channel is unsafe without the plugin. Several plugins may guard one channel; calling
+    /// again from the same plugin changes nothing.
+    pub fn register_channel_guard(
+        &self,
+        channel_id: &str,
+    ) -> ::plugin_runtime::CallFuture<::core::result::Result<(), AppError>> {
+        self.core
+            .start(
+                &methods::REGISTER_CHANNEL_GUARD,
+                &wire::RegisterChannelGuardArgsRef {
+                    channel_id,
+                },
+                ::std::vec![],
+                ::std::vec![],
+                ::plugin_runtime::finish_value,
+            )
+    }
+    /// Drops this plugin's guard on the channel. Guards other plugins hold on the same channel
+    /// stay in place.
+    pub fn unregister_channel_guard(
+        &self,
+        channel_id: &str,
+    ) -> ::plugin_runtime::CallFuture<::core::result::Result<(), AppError>> {
+        self.core
+            .start(
+                &methods::UNREGISTER_CHANNEL_GUARD,
+                &wire::UnregisterChannelGuardArgsRef {
+                    channel_id,
+                },
+                ::std::vec![],
+                ::std::vec![],
+                ::plugin_runtime::finish_value,
+            )
+    }
+    /// Finds the channels of a team that match `term`; an empty list means no match.
+    pub fn search_channels(
+        &self,
+        team_id: &str,
+        term: &str,
+    ) -> ::plugin_runtime::CallFuture<::core::result::Result<Vec<Channel>, AppError>> {
+        self.core
+            .start(
+                &methods::SEARCH_CHANNELS,
+                &wire::SearchChannelsArgsRef {
+                    team_id,
+                    term,
+                },
+                ::std::vec![],
+                ::std::vec![],
+                ::plugin_runtime::finish_value,
+            )
+    }
+    /// Adds a new sidebar category, with the channels it lists, to a user's sidebar in a team
+    /// and returns the stored category.
+    pub fn create_channel_sidebar_category(
+        &self,
+        user_id: &str,
+        team_id: &str,
+        new_category: &SidebarCategoryWithChannels,
+    ) -> ::plugin_runtime::CallFuture<
+        ::core::result::Result<SidebarCategoryWithChannels, AppError>,
+    > {
+        self.core
+            .start(
+                &methods::CREATE_CHANNEL_SIDEBAR_CATEGORY,
+                &wire::CreateChannelSidebarCategoryArgsRef {
+                    user_id,
+                    team_id,
+                    new_category,
+                },
+                ::std::vec![],
+                ::std::vec![],
+                ::plugin_runtime::finish_value,
+            )
+    }
+    /// Returns a user's sidebar categories in a team, together with their display order.
+    pub fn get_channel_sidebar_categories(
+        &self,
+        user_id: &str,
+        team_id: &str,
+    ) -> ::plugin_runtime::CallFuture<
+        ::core::result::Result<OrderedSidebarCategories, AppError>,
+    > {
+        self.core
+            .start(
+                &methods::GET_CHANNEL_SIDEBAR_CATEGORIES,
+                &wire::GetChannelSidebarCategoriesArgsRef {
+                    user_id,
+                    team_id,
+                },
+                ::std::vec![],
+                ::std::vec![],
+                ::plugin_runtime::finish_value,
+            )
+    }
+    /// Saves changes to existing sidebar categories of a user in a team and returns the updated
+    /// categories.
+    pub fn update_channel_sidebar_categories(
+        &self,
+        user_id: &str,
+        team_id: &str,
+        categories: &[SidebarCategoryWithChannels],
+    ) -> ::plugin_runtime::CallFuture<
+        ::core::result::Result<Vec<SidebarCategoryWithChannels>, AppError>,
+    > {
+        self.core
+            .start(
+                &methods::UPDATE_CHANNEL_SIDEBAR_CATEGORIES,
+                &wire::UpdateChannelSidebarCategoriesArgsRef {
+                    user_id,
+                    team_id,
+                    categories,
+                },
+                ::std::vec![],
+                ::std::vec![],
+                ::plugin_runtime::finish_value,
+            )
+    }
+    /// Finds users matching the criteria in `search` (term, team or channel scope, limits, ...).
+    /// An empty list means nobody matched.
+    pub fn search_users(
+        &self,
+        search: &UserSearch,
+    ) -> ::plugin_runtime::CallFuture<::core::result::Result<Vec<User>, AppError>> {
+        self.core
+            .start(
+                &methods::SEARCH_USERS,
+                &wire::SearchUsersArgsRef { search },
+                ::std::vec![],
+                ::std::vec![],
+                ::plugin_runtime::finish_value,
+            )
+    }
+    /// Runs a post search inside one team. Every entry of `params_list` is evaluated and the
+    /// matching posts are returned together; an empty list means no post matched.
+    pub fn search_posts_in_team(
+        &self,
+        team_id: &str,
+        params_list: &[SearchParams],
+    ) -> ::plugin_runtime::CallFuture<::core::result::Result<Vec<Post>, AppError>> {
+        self.core
+            .start(
+                &methods::SEARCH_POSTS_IN_TEAM,
+                &wire::SearchPostsInTeamArgsRef {
+                    team_id,
+                    params_list,
+                },
+                ::std::vec![],
+                ::std::vec![],
+                ::plugin_runtime::finish_value,
+            )
+    }
+    /// Searches the posts of a team as seen by the given user (only channels that user may read),
+    /// using the raw search parameters. The result carries the matching posts and their order.
+    pub fn search_posts_in_team_for_user(
+        &self,
+        team_id: &str,
+        user_id: &str,
+        search_params: &SearchParameter,
+    ) -> ::plugin_runtime::CallFuture<
+        ::core::result::Result<PostSearchResults, AppError>,
+    > {
+        self.core
+            .start(
+                &methods::SEARCH_POSTS_IN_TEAM_FOR_USER,
+                &wire::SearchPostsInTeamForUserArgsRef {
+                    team_id,
+                    user_id,
+                    search_params,
+                },
+                ::std::vec![],
+                ::std::vec![],
+                ::plugin_runtime::finish_value,
+            )
+    }
+    /// Makes the user a member of the channel as though they had joined by themselves, so no
+    /// "added to channel" notification is produced. Returns the new membership.
+    pub fn add_channel_member(
+        &self,
+        channel_id: &str,
+        user_id: &str,
+    ) -> ::plugin_runtime::CallFuture<::core::result::Result<ChannelMember, AppError>> {
+        self.core
+            .start(
+                &methods::ADD_CHANNEL_MEMBER,
+                &wire::AddChannelMemberArgsRef {
+                    channel_id,
+                    user_id,
+                },
+                ::std::vec![],
+                ::std::vec![],
+                ::plugin_runtime::finish_value,
+            )
+    }
+    /// Adds the user to the channel on behalf of `as_user_id`, as if that user had invited them;
+    /// the usual notifications for being added are sent. Returns the new membership.
+    pub fn add_user_to_channel(
+        &self,
+        channel_id: &str,
+        user_id: &str,
+        as_user_id: &str,
+    ) -> ::plugin_runtime::CallFuture<::core::result::Result<ChannelMember, AppError>> {
+        self.core
+            .start(
+                &methods::ADD_USER_TO_CHANNEL,
+                &wire::AddUserToChannelArgsRef {
+                    channel_id,
+                    user_id,
+                    as_user_id,
+                },
+                ::std::vec![],
+                ::std::vec![],
+                ::plugin_runtime::finish_value,
+            )
+    }
+    /// Looks up one user's membership in a channel. Errors when the user is not a member.
+    pub fn get_channel_member(
+        &self,
+        channel_id: &str,
+        user_id: &str,
+    ) -> ::plugin_runtime::CallFuture<::core::result::Result<ChannelMember, AppError>> {
+        self.core
+            .start(
+                &methods::GET_CHANNEL_MEMBER,
+                &wire::GetChannelMemberArgsRef {
+                    channel_id,
+                    user_id,
+                },
+                ::std::vec![],
+                ::std::vec![],
+                ::plugin_runtime::finish_value,
+            )
+    }
+    /// Lists one page of a channel's memberships (`page` counts from 0). An empty list means the
+    /// page is past the end.
+    pub fn get_channel_members(
+        &self,
+        channel_id: &str,
+        page: i64,
+        per_page: i64,
+    ) -> ::plugin_runtime::CallFuture<
+        ::core::result::Result<Vec<ChannelMember>, AppError>,
+    > {
+        self.core
+            .start(
+                &methods::GET_CHANNEL_MEMBERS,
+                &wire::GetChannelMembersArgsRef {
+                    channel_id,
+                    page: &page,
+                    per_page: &per_page,
+                },
+                ::std::vec![],
+                ::std::vec![],
+                ::plugin_runtime::finish_value,
+            )
+    }
+    /// Fetches the channel memberships of the listed users. Users who are not members are simply
+    /// absent from the result.
+    pub fn get_channel_members_by_ids(
+        &self,
+        channel_id: &str,
+        user_ids: &[String],
+    ) -> ::plugin_runtime::CallFuture<
+        ::core::result::Result<Vec<ChannelMember>, AppError>,
+    > {
+        self.core
+            .start(
+                &methods::GET_CHANNEL_MEMBERS_BY_IDS,
+                &wire::GetChannelMembersByIdsArgsRef {
+                    channel_id,
+                    user_ids,
+                },
+                ::std::vec![],
+                ::std::vec![],
+                ::plugin_runtime::finish_value,
+            )
+    }
+    /// Lists one page of the user's channel memberships within the given team (`page` counts
+    /// from 0).
+    pub fn get_channel_members_for_user(
+        &self,
+        team_id: &str,
+        user_id: &str,
+        page: i64,
+        per_page: i64,
+    ) -> ::plugin_runtime::CallFuture<
+        ::core::result::Result<Vec<ChannelMember>, AppError>,
+    > {
+        self.core
+            .start(
+                &methods::GET_CHANNEL_MEMBERS_FOR_USER,
+                &wire::GetChannelMembersForUserArgsRef {
+                    team_id,
+                    user_id,
+                    page: &page,
+                    per_page: &per_page,
+                },
+                ::std::vec![],
+                ::std::vec![],
+                ::plugin_runtime::finish_value,
+            )
+    }
+    /// Replaces a member's channel roles with `new_roles`, a space-separated list of role names.
+    /// Returns the updated membership.
+    pub fn update_channel_member_roles(
+        &self,
+        channel_id: &str,
+        user_id: &str,
+        new_roles: &str,
+    ) -> ::plugin_runtime::CallFuture<::core::result::Result<ChannelMember, AppError>> {
+        self.core
+            .start(
+                &methods::UPDATE_CHANNEL_MEMBER_ROLES,
+                &wire::UpdateChannelMemberRolesArgsRef {
+                    channel_id,
+                    user_id,
+                    new_roles,
+                },
+                ::std::vec![],
+                ::std::vec![],
+                ::plugin_runtime::finish_value,
+            )
+    }
+    /// Changes a member's notification preferences for a channel using the key/value pairs in
+    /// `notifications` (notify props such as `desktop` or `mark_unread`). Returns the updated
+    /// membership.
+    pub fn update_channel_member_notifications(
+        &self,
+        channel_id: &str,
+        user_id: &str,
+        notifications: BTreeMap<String, String>,
+    ) -> ::plugin_runtime::CallFuture<::core::result::Result<ChannelMember, AppError>> {
+        self.core
+            .start(
+                &methods::UPDATE_CHANNEL_MEMBER_NOTIFICATIONS,
+                &wire::UpdateChannelMemberNotificationsArgsRef {
+                    channel_id,
+                    user_id,
+                    notifications: &notifications,
+                },
+                ::std::vec![],
+                ::std::vec![],
+                ::plugin_runtime::finish_value,
+            )
+    }
+    /// Applies the same notification-property patch to many channel memberships at once (at most
+    /// 200 per call). Only notify props change; nothing else about the memberships is touched.
+    pub fn patch_channel_members_notifications(
+        &self,
+        members: &[ChannelMemberIdentifier],
+        notify_props: BTreeMap<String, String>,
+    ) -> ::plugin_runtime::CallFuture<::core::result::Result<(), AppError>> {
+        self.core
+            .start(
+                &methods::PATCH_CHANNEL_MEMBERS_NOTIFICATIONS,
+                &wire::PatchChannelMembersNotificationsArgsRef {
+                    members,
+                    notify_props: &notify_props,
+                },
+                ::std::vec![],
+                ::std::vec![],
+                ::plugin_runtime::finish_value,
+            )
+    }
+    /// Looks up a user group by its id.
+    pub fn get_group(
+        &self,
+        group_id: &str,
+    ) -> ::plugin_runtime::CallFuture<::core::result::Result<Group, AppError>> {
+        self.core
+            .start(
+                &methods::GET_GROUP,
+                &wire::GetGroupArgsRef { group_id },
+                ::std::vec![],
+                ::std::vec![],
+                ::plugin_runtime::finish_value,
+            )
+    }
+    /// Looks up a user group by its unique name.
+    pub fn get_group_by_name(
+        &self,
+        name: &str,
+    ) -> ::plugin_runtime::CallFuture<::core::result::Result<Group, AppError>> {
+        self.core
+            .start(
+                &methods::GET_GROUP_BY_NAME,
+                &wire::GetGroupByNameArgsRef {
+                    name,
+                },
+                ::std::vec![],
+                ::std::vec![],
+                ::plugin_runtime::finish_value,
+            )
+    }
+    /// Lists one page of the users who belong to a group (`page` counts from 0).
+    pub fn get_group_member_users(
+        &self,
+        group_id: &str,
+        page: i64,
+        per_page: i64,
+    ) -> ::plugin_runtime::CallFuture<::core::result::Result<Vec<User>, AppError>> {
+        self.core
+            .start(
+                &methods::GET_GROUP_MEMBER_USERS,
+                &wire::GetGroupMemberUsersArgsRef {
+                    group_id,
+                    page: &page,
+                    per_page: &per_page,
+                },
+                ::std::vec![],
+                ::std::vec![],
+                ::plugin_runtime::finish_value,
+            )
+    }
+    /// Lists every group that comes from the given source (upstream `model.GroupSource`, e.g.
+    /// `"ldap"`, `"custom"` or a `"plugin_..."` source).
+    pub fn get_groups_by_source(
+        &self,
+        group_source: &str,
+    ) -> ::plugin_runtime::CallFuture<::core::result::Result<Vec<Group>, AppError>> {
+        self.core
+            .start(
+                &methods::GET_GROUPS_BY_SOURCE,
+                &wire::GetGroupsBySourceArgsRef {
+                    group_source,
+                },
+                ::std::vec![],
+                ::std::vec![],
+                ::plugin_runtime::finish_value,
+            )
+    }
+    /// Lists the groups the user is a member of; empty when they belong to none.
+    pub fn get_groups_for_user(
+        &self,
+        user_id: &str,
+    ) -> ::plugin_runtime::CallFuture<::core::result::Result<Vec<Group>, AppError>> {
+        self.core
+            .start(
+                &methods::GET_GROUPS_FOR_USER,
+                &wire::GetGroupsForUserArgsRef {
+                    user_id,
+                },
+                ::std::vec![],
+                ::std::vec![],
+                ::plugin_runtime::finish_value,
+            )
+    }
+    /// Removes the user from the channel.
+    pub fn delete_channel_member(
+        &self,
+        channel_id: &str,
+        user_id: &str,
+    ) -> ::plugin_runtime::CallFuture<::core::result::Result<(), AppError>> {
+        self.core
+            .start(
+                &methods::DELETE_CHANNEL_MEMBER,
+                &wire::DeleteChannelMemberArgsRef {
+                    channel_id,
+                    user_id,
+                },
+                ::std::vec![],
+                ::std::vec![],
+                ::plugin_runtime::finish_value,
+            )
+    }
+    /// Publishes a new post and returns it as stored, with its id and timestamps filled in.
+    pub fn create_post(
+        &self,
+        post: &Post,
+    ) -> ::plugin_runtime::CallFuture<::core::result::Result<Post, AppError>> {
+        self.core
+            .start(
+                &methods::CREATE_POST,
+                &wire::CreatePostArgsRef { post },
+                ::std::vec![],
+                ::std::vec![],
+                ::plugin_runtime::finish_value,
+            )
+    }
+    /// Puts an emoji reaction on a post on behalf of the reaction's user and returns the saved
+    /// reaction.
+    pub fn add_reaction(
+        &self,
+        reaction: &Reaction,
+    ) -> ::plugin_runtime::CallFuture<::core::result::Result<Reaction, AppError>> {
+        self.core
+            .start(
+                &methods::ADD_REACTION,
+                &wire::AddReactionArgsRef {
+                    reaction,
+                },
+                ::std::vec![],
+                ::std::vec![],
+                ::plugin_runtime::finish_value,
+            )
+    }
+    /// Takes an existing emoji reaction off a post.
+    pub fn remove_reaction(
+        &self,
+        reaction: &Reaction,
+    ) -> ::plugin_runtime::CallFuture<::core::result::Result<(), AppError>> {
+        self.core
+            .start(
+                &methods::REMOVE_REACTION,
+                &wire::RemoveReactionArgsRef {
+                    reaction,
+                },
+                ::std::vec![],
+                ::std::vec![],
+                ::plugin_runtime::finish_value,
+            )
+    }
+    /// Lists all reactions on a post; empty when it has none.
+    pub fn get_reactions(
+        &self,
+        post_id: &str,
+    ) -> ::plugin_runtime::CallFuture<::core::result::Result<Vec<Reaction>, AppError>> {
+        self.core
+            .start(
+                &methods::GET_REACTIONS,
+                &wire::GetReactionsArgsRef {
+                    post_id,
+                },
+                ::std::vec![],
+                ::std::vec![],
+                ::plugin_runtime::finish_value,
+            )
+    }
+    /// Shows a post to a single user only, without storing it in the channel history. Returns
+    /// the post as it was sent.
+    pub fn send_ephemeral_post(
+        &self,
+        user_id: &str,
+        post: &Post,
+    ) -> ::plugin_runtime::CallFuture<::core::result::Result<Post, RpcError>> {
+        self.core
+            .start(
+                &methods::SEND_EPHEMERAL_POST,
+                &wire::SendEphemeralPostArgsRef {
+                    user_id,
+                    post,
+                },
+                ::std::vec![],
+                ::std::vec![],
+                ::plugin_runtime::finish_value,
+            )
+    }
+    /// Replaces the content of an ephemeral post that was earlier shown to the user. Upstream
+    /// marks this as experimental.
+    pub fn update_ephemeral_post(
+        &self,
+        user_id: &str,
+        post: &Post,
+    ) -> ::plugin_runtime::CallFuture<::core::result::Result<Post, RpcError>> {
+        self.core
+            .start(
+                &methods::UPDATE_EPHEMERAL_POST,
+                &wire::UpdateEphemeralPostArgsRef {
+                    user_id,
+                    post,
+                },
+                ::std::vec![],
+                ::std::vec![],
+                ::plugin_runtime::finish_value,
+            )
+    }
+    /// Withdraws an ephemeral post previously shown to the user. Upstream marks this as
+    /// experimental.
+    pub fn delete_ephemeral_post(
+        &self,
+        user_id: &str,
+        post_id: &str,
+    ) -> ::plugin_runtime::CallFuture<::core::result::Result<(), RpcError>> {
+        self.core
+            .start(
+                &methods::DELETE_EPHEMERAL_POST,
+                &wire::DeleteEphemeralPostArgsRef {
+                    user_id,
+                    post_id,
+                },
+                ::std::vec![],
+                ::std::vec![],
+                ::plugin_runtime::finish_value,
+            )
+    }
+    /// Deletes the post with the given id.
+    pub fn delete_post(
+        &self,
+        post_id: &str,
+    ) -> ::plugin_runtime::CallFuture<::core::result::Result<(), AppError>> {
+        self.core
+            .start(
+                &methods::DELETE_POST,
+                &wire::DeletePostArgsRef { post_id },
+                ::std::vec![],
+                ::std::vec![],
+                ::plugin_runtime::finish_value,
+            )
+    }
+    /// Loads the whole thread a post belongs to: the root post and all its replies.
+    pub fn get_post_thread(
+        &self,
+        post_id: &str,
+    ) -> ::plugin_runtime::CallFuture<::core::result::Result<PostList, AppError>> {
+        self.core
+            .start(
+                &methods::GET_POST_THREAD,
+                &wire::GetPostThreadArgsRef {
+                    post_id,
+                },
+                ::std::vec![],
+                ::std::vec![],
+                ::plugin_runtime::finish_value,
+            )
+    }
+    /// Fetches a single post by id.
+    pub fn get_post(
+        &self,
+        post_id: &str,
+    ) -> ::plugin_runtime::CallFuture<::core::result::Result<Post, AppError>> {
+        self.core
+            .start(
+                &methods::GET_POST,
+                &wire::GetPostArgsRef { post_id },
+                ::std::vec![],
+                ::std::vec![],
+                ::plugin_runtime::finish_value,
+            )
+    }
+    /// Lists the channel's posts created after `time`, a Unix timestamp in milliseconds.
+    pub fn get_posts_since(
+        &self,
+        channel_id: &str,
+        time: i64,
+    ) -> ::plugin_runtime::CallFuture<::core::result::Result<PostList, AppError>> {
+        self.core
+            .start(
+                &methods::GET_POSTS_SINCE,
+                &wire::GetPostsSinceArgsRef {
+                    channel_id,
+                    time: &time,
+                },
+                ::std::vec![],
+                ::std::vec![],
+                ::plugin_runtime::finish_value,
+            )
+    }
+    /// Returns one page of the channel's posts that come after the given post (`page` counts
+    /// from 0).
+    pub fn get_posts_after(
+        &self,
+        channel_id: &str,
+        post_id: &str,
+        page: i64,
+        per_page: i64,
+    ) -> ::plugin_runtime::CallFuture<::core::result::Result<PostList, AppError>> {
+        self.core
+            .start(
+                &methods::GET_POSTS_AFTER,
+                &wire::GetPostsAfterArgsRef {
+                    channel_id,
+                    post_id,
+                    page: &page,
+                    per_page: &per_page,
+                },
+                ::std::vec![],
+                ::std::vec![],
+                ::plugin_runtime::finish_value,
+            )
+    }
+    /// Returns one page of the channel's posts that come before the given post (`page` counts
+    /// from 0).
+    pub fn get_posts_before(
+        &self,
+        channel_id: &str,
+        post_id: &str,
+        page: i64,
+        per_page: i64,
+    ) -> ::plugin_runtime::CallFuture<::core::result::Result<PostList, AppError>> {
+        self.core
+            .start(
+                &methods::GET_POSTS_BEFORE,
+                &wire::GetPostsBeforeArgsRef {
+                    channel_id,
+                    post_id,
+                    page: &page,
+                    per_page: &per_page,
+                },
+                ::std::vec![],
+                ::std::vec![],
+                ::plugin_runtime::finish_value,
+            )
+    }
+    /// Returns one page of a channel's posts (`page` counts from 0).
+    pub fn get_posts_for_channel(
+        &self,
+        channel_id: &str,
+        page: i64,
+        per_page: i64,
+    ) -> ::plugin_runtime::CallFuture<::core::result::Result<PostList, AppError>> {
+        self.core
+            .start(
+                &methods::GET_POSTS_FOR_CHANNEL,
+                &wire::GetPostsForChannelArgsRef {
+                    channel_id,
+                    page: &page,
+                    per_page: &per_page,
+                },
+                ::std::vec![],
+                ::std::vec![],
+                ::plugin_runtime::finish_value,
+            )
+    }
+    /// Reports member counts for a team.
+    pub fn get_team_stats(
+        &self,
+        team_id: &str,
+    ) -> ::plugin_runtime::CallFuture<::core::result::Result<TeamStats, AppError>> {
+        self.core
+            .start(
+                &methods::GET_TEAM_STATS,
+                &wire::GetTeamStatsArgsRef {
+                    team_id,
+                },
+                ::std::vec![],
+                ::std::vec![],
+                ::plugin_runtime::finish_value,
+            )
+    }
+    /// Saves changes to an existing post (matched by its id) and returns the stored version.
+    pub fn update_post(
+        &self,
+        post: &Post,
+    ) -> ::plugin_runtime::CallFuture<::core::result::Result<Post, AppError>> {
+        self.core
+            .start(
+                &methods::UPDATE_POST,
+                &wire::UpdatePostArgsRef { post },
+                ::std::vec![],
+                ::std::vec![],
+                ::plugin_runtime::finish_value,
+            )
+    }
+    /// Returns the raw image bytes of the user's profile picture.
+    pub fn get_profile_image(
+        &self,
+        user_id: &str,
+    ) -> ::plugin_runtime::CallFuture<::core::result::Result<Vec<u8>, AppError>> {
+        self.core
+            .start(
+                &methods::GET_PROFILE_IMAGE,
+                &wire::GetProfileImageArgsRef {
+                    user_id,
+                },
+                ::std::vec![],
+                ::std::vec![],
+                |__m, __r| {
+                    ::plugin_runtime::finish_value::<
+                        ::plugin_runtime::codec::ByteBuf,
+                        AppError,
+                    >(__m, __r)
+                        .map(|__b| __b.0)
+                },
+            )
+    }
+    /// Replaces the user's profile picture with the given image bytes.
+    pub fn set_profile_image(
+        &self,
+        user_id: &str,
+        data: &[u8],
+    ) -> ::plugin_runtime::CallFuture<::core::result::Result<(), AppError>> {
+        self.core
+            .start(
+                &methods::SET_PROFILE_IMAGE,
+                &wire::SetProfileImageArgsRef {
+                    user_id,
+                    data,
+                },
+                ::std::vec![],
+                ::std::vec![],
+                ::plugin_runtime::finish_value,
+            )
+    }
+    /// Lists one page of the server's custom emoji (`page` counts from 0). `sort_by` may be
+    /// `"name"`, or empty for the default order.
+    pub fn get_emoji_list(
+        &self,
+        sort_by: &str,
+        page: i64,
+        per_page: i64,
+    ) -> ::plugin_runtime::CallFuture<::core::result::Result<Vec<Emoji>, AppError>> {
+        self.core
+            .start(
+                &methods::GET_EMOJI_LIST,
+                &wire::GetEmojiListArgsRef {
+                    sort_by,
+                    page: &page,
+                    per_page: &per_page,
+                },
+                ::std::vec![],
+                ::std::vec![],
+                ::plugin_runtime::finish_value,
+            )
+    }
+    /// Looks up a custom emoji by its name.
+    pub fn get_emoji_by_name(
+        &self,
+        name: &str,
+    ) -> ::plugin_runtime::CallFuture<::core::result::Result<Emoji, AppError>> {
+        self.core
+            .start(
+                &methods::GET_EMOJI_BY_NAME,
+                &wire::GetEmojiByNameArgsRef {
+                    name,
+                },
+                ::std::vec![],
+                ::std::vec![],
+                ::plugin_runtime::finish_value,
+            )
+    }
+    /// Looks up a custom emoji by its id.
+    pub fn get_emoji(
+        &self,
+        emoji_id: &str,
+    ) -> ::plugin_runtime::CallFuture<::core::result::Result<Emoji, AppError>> {
+        self.core
+            .start(
+                &methods::GET_EMOJI,
+                &wire::GetEmojiArgsRef { emoji_id },
+                ::std::vec![],
+                ::std::vec![],
+                ::plugin_runtime::finish_value,
+            )
+    }
+    /// Clones the metadata of the given files with `user_id` as their new creator, without
+    /// copying the stored file contents, and returns the new file ids. The copies are not yet
+    /// attached to any post and can be passed to `create_post`.
+    pub fn copy_file_infos(
+        &self,
+        user_id: &str,
+        file_ids: &[String],
+    ) -> ::plugin_runtime::CallFuture<::core::result::Result<Vec<String>, AppError>> {
+        self.core
+            .start(
+                &methods::COPY_FILE_INFOS,
+                &wire::CopyFileInfosArgsRef {
+                    user_id,
+                    file_ids,
+                },
+                ::std::vec![],
+                ::std::vec![],
+                ::plugin_runtime::finish_value,
+            )
+    }
+    /// Fetches the metadata of one uploaded file.
+    pub fn get_file_info(
+        &self,
+        file_id: &str,
+    ) -> ::plugin_runtime::CallFuture<::core::result::Result<FileInfo, AppError>> {
+        self.core
+            .start(
+                &methods::GET_FILE_INFO,
+                &wire::GetFileInfoArgsRef {
+                    file_id,
+                },
+                ::std::vec![],
+                ::std::vec![],
+                ::plugin_runtime::finish_value,
+            )
+    }
+    /// Sets the text that full-text search indexes for the file, e.g. content extracted by the
+    /// plugin.
+    pub fn set_file_searchable_content(
+        &self,
+        file_id: &str,
+        content: &str,
+    ) -> ::plugin_runtime::CallFuture<::core::result::Result<(), AppError>> {
+        self.core
+            .start(
+                &methods::SET_FILE_SEARCHABLE_CONTENT,
+                &wire::SetFileSearchableContentArgsRef {
+                    file_id,
+                    content,
+                },
+                ::std::vec![],
+                ::std::vec![],
+                ::plugin_runtime::finish_value,
+            )
+    }
+    /// Lists one page of file metadata (`page` counts from 0), filtered and sorted as `opt`
+    /// describes (by user, channel, deleted state, ...).
+    pub fn get_file_infos(
+        &self,
+        page: i64,
+        per_page: i64,
+        opt: &GetFileInfosOptions,
+    ) -> ::plugin_runtime::CallFuture<::core::result::Result<Vec<FileInfo>, AppError>> {
+        self.core
+            .start(
+                &methods::GET_FILE_INFOS,
+                &wire::GetFileInfosArgsRef {
+                    page: &page,
+                    per_page: &per_page,
+                    opt,
+                },
+                ::std::vec![],
+                ::std::vec![],
+                ::plugin_runtime::finish_value,
+            )
+    }
+    /// Reads the whole content of an uploaded file, given its id.
+    pub fn get_file(
+        &self,
+        file_id: &str,
+    ) -> ::plugin_runtime::CallFuture<::core::result::Result<Vec<u8>, AppError>> {
+        self.core
+            .start(
+                &methods::GET_FILE,
+                &wire::GetFileArgsRef { file_id },
+                ::std::vec![],
+                ::std::vec![],
+                |__m, __r| {
+                    ::plugin_runtime::finish_value::<
+                        ::plugin_runtime::codec::ByteBuf,
+                        AppError,
+                    >(__m, __r)
+                        .map(|__b| __b.0)
+                },
+            )
+    }
+    /// Returns a public link to the file. Errors when public links are disabled on the server.
+    pub fn get_file_link(
+        &self,
+        file_id: &str,
+    ) -> ::plugin_runtime::CallFuture<::core::result::Result<String, AppError>> {
+        self.core
+            .start(
+                &methods::GET_FILE_LINK,
+                &wire::GetFileLinkArgsRef {
+                    file_id,
+                },
+                ::std::vec![],
+                ::std::vec![],
+                ::plugin_runtime::finish_value,
+            )
+    }
+    /// Reads a file straight from the server's file storage backend, by its storage path.
+    pub fn read_file(
+        &self,
+        path: &str,
+    ) -> ::plugin_runtime::CallFuture<::core::result::Result<Vec<u8>, AppError>> {
+        self.core
+            .start(
+                &methods::READ_FILE,
+                &wire::ReadFileArgsRef { path },
+                ::std::vec![],
+                ::std::vec![],
+                |__m, __r| {
+                    ::plugin_runtime::finish_value::<
+                        ::plugin_runtime::codec::ByteBuf,
+                        AppError,
+                    >(__m, __r)
+                        .map(|__b| __b.0)
+                },
+            )
+    }
+    /// Returns a custom emoji's image as raw bytes together with its image format (such as
+    /// `"png"` or `"gif"`).
+    pub fn get_emoji_image(
+        &self,
+        emoji_id: &str,
+    ) -> ::plugin_runtime::CallFuture<
+        ::core::result::Result<(Vec<u8>, String), AppError>,
+    > {
+        self.core
+            .start(
+                &methods::GET_EMOJI_IMAGE,
+                &wire::GetEmojiImageArgsRef {
+                    emoji_id,
+                },
+                ::std::vec![],
+                ::std::vec![],
+                ::plugin_runtime::finish_value,
+            )
+    }
+    /// Uploads `data` as a file named `filename` into the channel and returns its metadata; the
+    /// file can then be attached to a post by id.
+    pub fn upload_file(
+        &self,
+        data: &[u8],
+        channel_id: &str,
+        filename: &str,
+    ) -> ::plugin_runtime::CallFuture<::core::result::Result<FileInfo, AppError>> {
+        self.core
+            .start(
+                &methods::UPLOAD_FILE,
+                &wire::UploadFileArgsRef {
+                    data,
+                    channel_id,
+                    filename,
+                },
+                ::std::vec![],
+                ::std::vec![],
+                ::plugin_runtime::finish_value,
+            )
+    }
+    /// Opens an interactive dialog in the client that produced the request's trigger id (from a
+    /// slash command, message button or menu).
+    pub fn open_interactive_dialog(
+        &self,
+        dialog: &OpenDialogRequest,
+    ) -> ::plugin_runtime::CallFuture<::core::result::Result<(), AppError>> {
+        self.core
+            .start(
+                &methods::OPEN_INTERACTIVE_DIALOG,
+                &wire::OpenInteractiveDialogArgsRef {
+                    dialog,
+                },
+                ::std::vec![],
+                ::std::vec![],
+                ::plugin_runtime::finish_value,
+            )
+    }
+    /// Pops up a toast notification with `message` for a user. When `connection_id` is empty every
+    /// session of the user sees it; otherwise only that one websocket connection does.
+    pub fn send_toast_message(
+        &self,
+        user_id: &str,
+        connection_id: &str,
+        message: &str,
+        options: &SendToastMessageOptions,
+    ) -> ::plugin_runtime::CallFuture<::core::result::Result<(), AppError>> {
+        self.core
+            .start(
+                &methods::SEND_TOAST_MESSAGE,
+                &wire::SendToastMessageArgsRef {
+                    user_id,
+                    connection_id,
+                    message,
+                    options,
+                },
+                ::std::vec![],
+                ::std::vec![],
+                ::plugin_runtime::finish_value,
+            )
+    }
+    /// Returns the manifests of the plugins that are currently active.
+    pub fn get_plugins(
+        &self,
+    ) -> ::plugin_runtime::CallFuture<::core::result::Result<Vec<Manifest>, AppError>> {
+        self.core
+            .start(
+                &methods::GET_PLUGINS,
+                &wire::GetPluginsArgs {},
+                ::std::vec![],
+                ::std::vec![],
+                ::plugin_runtime::finish_value,
+            )
+    }
+    /// Turns on an installed plugin, given its id.
+    pub fn enable_plugin(
+        &self,
+        id: &str,
+    ) -> ::plugin_runtime::CallFuture<::core::result::Result<(), AppError>> {
+        self.core
+            .start(
+                &methods::ENABLE_PLUGIN,
+                &wire::EnablePluginArgsRef { id },
+                ::std::vec![],
+                ::std::vec![],
+                ::plugin_runtime::finish_value,
+            )
+    }
+    /// Turns off an enabled plugin, given its id.
+    pub fn disable_plugin(
+        &self,
+        id: &str,
+    ) -> ::plugin_runtime::CallFuture<::core::result::Result<(), AppError>> {
+        self.core
+            .start(
+                &methods::DISABLE_PLUGIN,
+                &wire::DisablePluginArgsRef { id },
+                ::std::vec![],
+                ::std::vec![],
+                ::plugin_runtime::finish_value,
+            )
+    }
+    /// Disables a plugin and deletes it from the server.
+    pub fn remove_plugin(
+        &self,
+        id: &str,
+    ) -> ::plugin_runtime::CallFuture<::core::result::Result<(), AppError>> {
+        self.core
+            .start(
+                &methods::REMOVE_PLUGIN,
+                &wire::RemovePluginArgsRef { id },
+                ::std::vec![],
+                ::std::vec![],
+                ::plugin_runtime::finish_value,
+            )
+    }
+    /// Reports the current state of a plugin, given its id.
+    pub fn get_plugin_status(
+        &self,
+        id: &str,
+    ) -> ::plugin_runtime::CallFuture<::core::result::Result<PluginStatus, AppError>> {
+        self.core
+            .start(
+                &methods::GET_PLUGIN_STATUS,
+                &wire::GetPluginStatusArgsRef { id },
+                ::std::vec![],
+                ::std::vec![],
+                ::plugin_runtime::finish_value,
+            )
+    }
+    /// Installs a plugin from a `.tar.gz` bundle read from `file`. An already installed version
+    /// is overwritten only when `replace` is true. Returns the new plugin's manifest.
+    pub fn install_plugin(
+        &self,
+        file: ByteStream,
+        replace: bool,
+    ) -> ::plugin_runtime::CallFuture<::core::result::Result<Manifest, AppError>> {
+        self.core
+            .start(
+                &methods::INSTALL_PLUGIN,
+                &wire::InstallPluginArgsRef {
+                    replace: &replace,
+                },
+                ::std::vec![file],
+                ::std::vec![],
+                ::plugin_runtime::finish_value,
+            )
+    }
+    /// Stores `value` under `key` in this plugin's own key-value space. Keys starting with `mmi_`
+    /// are reserved for the helper libraries; an empty value removes the key.
+    pub fn kv_set(
+        &self,
+        key: &str,
+        value: &[u8],
+    ) -> ::plugin_runtime::CallFuture<::core::result::Result<(), AppError>> {
+        self.core
+            .start(
+                &methods::KV_SET,
+                &wire::KvSetArgsRef { key, value },
+                ::std::vec![],
+                ::std::vec![],
+                ::plugin_runtime::finish_value,
+            )
+    }
+    /// Writes `new_value` only if the key currently holds `old_value`; an empty `old_value` means
+    /// the key must not exist yet. `Ok(false)` means the condition did not hold and nothing was
+    /// written.
+    pub fn kv_compare_and_set(
+        &self,
+        key: &str,
+        old_value: &[u8],
+        new_value: &[u8],
+    ) -> ::plugin_runtime::CallFuture<::core::result::Result<bool, AppError>> {
+        self.core
+            .start(
+                &methods::KV_COMPARE_AND_SET,
+                &wire::KvCompareAndSetArgsRef {
+                    key,
+                    old_value,
+                    new_value,
+                },
+                ::std::vec![],
+                ::std::vec![],
+                ::plugin_runtime::finish_value,
+            )
+    }
+    /// Deletes the key only if it currently holds `old_value`. `Ok(false)` means the value
+    /// differed or the key was missing, so nothing was deleted.
+    pub fn kv_compare_and_delete(
+        &self,
+        key: &str,
+        old_value: &[u8],
+    ) -> ::plugin_runtime::CallFuture<::core::result::Result<bool, AppError>> {
+        self.core
+            .start(
+                &methods::KV_COMPARE_AND_DELETE,
+                &wire::KvCompareAndDeleteArgsRef {
+                    key,
+                    old_value,
+                },
+                ::std::vec![],
+                ::std::vec![],
+                ::plugin_runtime::finish_value,
+            )
+    }
+    /// Stores a value with extra controls from `options` (atomic compare against an old value,
+    /// expiry). `Ok(true)` means the value was written, `Ok(false)` that a condition stopped it.
+    pub fn kv_set_with_options(
+        &self,
+        key: &str,
+        value: &[u8],
+        options: &PluginKVSetOptions,
+    ) -> ::plugin_runtime::CallFuture<::core::result::Result<bool, AppError>> {
+        self.core
+            .start(
+                &methods::KV_SET_WITH_OPTIONS,
+                &wire::KvSetWithOptionsArgsRef {
+                    key,
+                    value,
+                    options,
+                },
+                ::std::vec![],
+                ::std::vec![],
+                ::plugin_runtime::finish_value,
+            )
+    }
+    /// Stores a value in the plugin's key-value space that disappears after `expire_in_seconds`
+    /// seconds.
+    pub fn kv_set_with_expiry(
+        &self,
+        key: &str,
+        value: &[u8],
+        expire_in_seconds: i64,
+    ) -> ::plugin_runtime::CallFuture<::core::result::Result<(), AppError>> {
+        self.core
+            .start(
+                &methods::KV_SET_WITH_EXPIRY,
+                &wire::KvSetWithExpiryArgsRef {
+                    key,
+                    value,
+                    expire_in_seconds: &expire_in_seconds,
+                },
+                ::std::vec![],
+                ::std::vec![],
+                ::plugin_runtime::finish_value,
+            )
+    }
+    /// Reads the value stored under `key` in the plugin's key-value space. `None` means the key
+    /// does not exist (or has expired).
+    pub fn kv_get(
+        &self,
+        key: &str,
+    ) -> ::plugin_runtime::CallFuture<
+        ::core::result::Result<Option<Vec<u8>>, AppError>,
+    > {
+        self.core
+            .start(
+                &methods::KV_GET,
+                &wire::KvGetArgsRef { key },
+                ::std::vec![],
+                ::std::vec![],
+                |__m, __r| {
+                    ::plugin_runtime::finish_value::<
+                        ::core::option::Option<::plugin_runtime::codec::ByteBuf>,
+                        AppError,
+                    >(__m, __r)
+                        .map(|__o| __o.map(|__b| __b.0))
+                },
+            )
+    }
+    /// Removes a key from the plugin's key-value space; deleting a missing key is not an error.
+    pub fn kv_delete(
+        &self,
+        key: &str,
+    ) -> ::plugin_runtime::CallFuture<::core::result::Result<(), AppError>> {
+        self.core
+            .start(
+                &methods::KV_DELETE,
+                &wire::KvDeleteArgsRef { key },
+                ::std::vec![],
+                ::std::vec![],
+                ::plugin_runtime::finish_value,
+            )
+    }
+    /// Wipes every key this plugin has stored.
+    pub fn kv_delete_all(
+        &self,
+    ) -> ::plugin_runtime::CallFuture<::core::result::Result<(), AppError>> {
+        self.core
+            .start(
+                &methods::KV_DELETE_ALL,
+                &wire::KvDeleteAllArgs {},
+                ::std::vec![],
+                ::std::vec![],
+                ::plugin_runtime::finish_value,
+            )
+    }
+    /// Lists one page of the keys this plugin has stored (`page` counts from 0).
+    pub fn kv_list(
+        &self,
+        page: i64,
+        per_page: i64,
+    ) -> ::plugin_runtime::CallFuture<::core::result::Result<Vec<String>, AppError>> {
+        self.core
+            .start(
+                &methods::KV_LIST,
+                &wire::KvListArgsRef {
+                    page: &page,
+                    per_page: &per_page,
+                },
+                ::std::vec![],
+                ::std::vec![],
+                ::plugin_runtime::finish_value,
+            )
+    }
+    /// Sends a websocket event to clients. The server prefixes `event` with
+    /// `custom_<plugin id>_`; `payload` travels as the event data, and `broadcast` selects who
+    /// receives it (a user, a channel, a team, ...).
+    pub fn publish_web_socket_event(
+        &self,
+        event: &str,
+        payload: BTreeMap<String, serde_json::Value>,
+        broadcast: &WebsocketBroadcast,
+    ) -> ::plugin_runtime::CallFuture<::core::result::Result<(), RpcError>> {
+        self.core
+            .start(
+                &methods::PUBLISH_WEB_SOCKET_EVENT,
+                &wire::PublishWebSocketEventArgsRef {
+                    event,
+                    payload: &payload,
+                    broadcast,
+                },
+                ::std::vec![],
+                ::std::vec![],
+                ::plugin_runtime::finish_value,
+            )
+    }
+    /// Tells whether the user holds `permission` at system level.
+    pub fn has_permission_to(
+        &self,
+        user_id: &str,
+        permission: &Permission,
+    ) -> ::plugin_runtime::CallFuture<::core::result::Result<bool, RpcError>> {
+        self.core
+            .start(
+                &methods::HAS_PERMISSION_TO,
+                &wire::HasPermissionToArgsRef {
+                    user_id,
+                    permission,
+                },
+                ::std::vec![],
+                ::std::vec![],
+                ::plugin_runtime::finish_value,
+            )
+    }
+    /// Tells whether the user holds `permission` within the given team.
+    pub fn has_permission_to_team(
+        &self,
+        user_id: &str,
+        team_id: &str,
+        permission: &Permission,
+    ) -> ::plugin_runtime::CallFuture<::core::result::Result<bool, RpcError>> {
+        self.core
+            .start(
+                &methods::HAS_PERMISSION_TO_TEAM,
+                &wire::HasPermissionToTeamArgsRef {
+                    user_id,
+                    team_id,
+                    permission,
+                },
+                ::std::vec![],
+                ::std::vec![],
+                ::plugin_runtime::finish_value,
+            )
+    }
+    /// Tells whether the user holds `permission` within the given channel.
+    pub fn has_permission_to_channel(
+        &self,
+        user_id: &str,
+        channel_id: &str,
+        permission: &Permission,
+    ) -> ::plugin_runtime::CallFuture<::core::result::Result<bool, RpcError>> {
+        self.core
+            .start(
+                &methods::HAS_PERMISSION_TO_CHANNEL,
+                &wire::HasPermissionToChannelArgsRef {
+                    user_id,
+                    channel_id,
+                    permission,
+                },
+                ::std::vec![],
+                ::std::vec![],
+                ::plugin_runtime::finish_value,
+            )
+    }
+    /// Tells whether any of the named roles grants the permission with id `permission_id`.
+    pub fn roles_grant_permission(
+        &self,
+        role_names: &[String],
+        permission_id: &str,
+    ) -> ::plugin_runtime::CallFuture<::core::result::Result<bool, RpcError>> {
+        self.core
+            .start(
+                &methods::ROLES_GRANT_PERMISSION,
+                &wire::RolesGrantPermissionArgsRef {
+                    role_names,
+                    permission_id,
+                },
+                ::std::vec![],
+                ::std::vec![],
+                ::plugin_runtime::finish_value,
+            )
+    }
+    /// Writes a debug-level line to the server log with the given structured fields. The server
+    /// already tags the line with the plugin's identity.
+    pub fn log_debug(
+        &self,
+        msg: &str,
+        key_value_pairs: &[LogField],
+    ) -> ::plugin_runtime::CallFuture<::core::result::Result<(), RpcError>> {
+        self.core
+            .start(
+                &methods::LOG_DEBUG,
+                &wire::LogDebugArgsRef {
+                    msg,
+                    key_value_pairs,
+                },
+                ::std::vec![],
+                ::std::vec![],
+                ::plugin_runtime::finish_value,
+            )
+    }
+    /// Writes an info-level line to the server log with the given structured fields. The server
+    /// already tags the line with the plugin's identity.
+    pub fn log_info(
+        &self,
+        msg: &str,
+        key_value_pairs: &[LogField],
+    ) -> ::plugin_runtime::CallFuture<::core::result::Result<(), RpcError>> {
+        self.core
+            .start(
+                &methods::LOG_INFO,
+                &wire::LogInfoArgsRef {
+                    msg,
+                    key_value_pairs,
+                },
+                ::std::vec![],
+                ::std::vec![],
+                ::plugin_runtime::finish_value,
+            )
+    }
+    /// Writes an error-level line to the server log with the given structured fields. The server
+    /// already tags the line with the plugin's identity.
+    pub fn log_error(
+        &self,
+        msg: &str,
+        key_value_pairs: &[LogField],
+    ) -> ::plugin_runtime::CallFuture<::core::result::Result<(), RpcError>> {
+        self.core
+            .start(
+                &methods::LOG_ERROR,
+                &wire::LogErrorArgsRef {
+                    msg,
+                    key_value_pairs,
+                },
+                ::std::vec![],
+                ::std::vec![],
+                ::plugin_runtime::finish_value,
+            )
+    }
+    /// Writes a warning-level line to the server log with the given structured fields. The
+    /// server already tags the line with the plugin's identity.
+    pub fn log_warn(
+        &self,
+        msg: &str,
+        key_value_pairs: &[LogField],
+    ) -> ::plugin_runtime::CallFuture<::core::result::Result<(), RpcError>> {
+        self.core
+            .start(
+                &methods::LOG_WARN,
+                &wire::LogWarnArgsRef {
+                    msg,
+                    key_value_pairs,
+                },
+                ::std::vec![],
+                ::std::vec![],
+                ::plugin_runtime::finish_value,
+            )
+    }
+    /// Emails one recipient through the server's configured mail settings; `html_body` is the
+    /// HTML content of the message.
+    pub fn send_mail(
+        &self,
+        to: &str,
+        subject: &str,
+        html_body: &str,
+    ) -> ::plugin_runtime::CallFuture<::core::result::Result<(), AppError>> {
+        self.core
+            .start(
+                &methods::SEND_MAIL,
+                &wire::SendMailArgsRef {
+                    to,
+                    subject,
+                    html_body,
+                },
+                ::std::vec![],
+                ::std::vec![],
+                ::plugin_runtime::finish_value,
+            )
+    }
+    /// Creates a bot account together with its backing user and returns the stored bot.
+    pub fn create_bot(
+        &self,
+        bot: &Bot,
+    ) -> ::plugin_runtime::CallFuture<::core::result::Result<Bot, AppError>> {
+        self.core
+            .start(
+                &methods::CREATE_BOT,
+                &wire::CreateBotArgsRef { bot },
+                ::std::vec![],
+                ::std::vec![],
+                ::plugin_runtime::finish_value,
+            )
+    }
+    /// Updates the fields set in `bot_patch` on a bot and its backing user; unset fields are left
+    /// unchanged. Returns the updated bot.
+    pub fn patch_bot(
+        &self,
+        bot_user_id: &str,
+        bot_patch: &BotPatch,
+    ) -> ::plugin_runtime::CallFuture<::core::result::Result<Bot, AppError>> {
+        self.core
+            .start(
+                &methods::PATCH_BOT,
+                &wire::PatchBotArgsRef {
+                    bot_user_id,
+                    bot_patch,
+                },
+                ::std::vec![],
+                ::std::vec![],
+                ::plugin_runtime::finish_value,
+            )
+    }
+    /// Fetches a bot by its user id; deactivated bots are found only when `include_deleted` is
+    /// true.
+    pub fn get_bot(
+        &self,
+        bot_user_id: &str,
+        include_deleted: bool,
+    ) -> ::plugin_runtime::CallFuture<::core::result::Result<Bot, AppError>> {
+        self.core
+            .start(
+                &methods::GET_BOT,
+                &wire::GetBotArgsRef {
+                    bot_user_id,
+                    include_deleted: &include_deleted,
+                },
+                ::std::vec![],
+                ::std::vec![],
+                ::plugin_runtime::finish_value,
+            )
+    }
+    /// Lists the page of bots selected by `options` (paging, owner, whether to include deleted
+    /// or orphaned bots).
+    pub fn get_bots(
+        &self,
+        options: &BotGetOptions,
+    ) -> ::plugin_runtime::CallFuture<::core::result::Result<Vec<Bot>, AppError>> {
+        self.core
+            .start(
+                &methods::GET_BOTS,
+                &wire::GetBotsArgsRef { options },
+                ::std::vec![],
+                ::std::vec![],
+                ::plugin_runtime::finish_value,
+            )
+    }
+    /// Activates or deactivates a bot along with its backing user, returning the updated bot.
+    pub fn update_bot_active(
+        &self,
+        bot_user_id: &str,
+        active: bool,
+    ) -> ::plugin_runtime::CallFuture<::core::result::Result<Bot, AppError>> {
+        self.core
+            .start(
+                &methods::UPDATE_BOT_ACTIVE,
+                &wire::UpdateBotActiveArgsRef {
+                    bot_user_id,
+                    active: &active,
+                },
+                ::std::vec![],
+                ::std::vec![],
+                ::plugin_runtime::finish_value,
+            )
+    }
+    /// Deletes a bot and its backing user for good; this cannot be undone.
+    pub fn permanent_delete_bot(
+        &self,
+        bot_user_id: &str,
+    ) -> ::plugin_runtime::CallFuture<::core::result::Result<(), AppError>> {
+        self.core
+            .start(
+                &methods::PERMANENT_DELETE_BOT,
+                &wire::PermanentDeleteBotArgsRef {
+                    bot_user_id,
+                },
+                ::std::vec![],
+                ::std::vec![],
+                ::plugin_runtime::finish_value,
+            )
+    }
+    /// Sends an HTTP request to another plugin's HTTP handler and returns its response; the
+    /// request path begins with the target plugin's id.
+    pub fn plugin_http(
+        &self,
+        request: http::Request<ByteStream>,
+    ) -> ::plugin_runtime::CallFuture<
+        ::core::result::Result<http::Response<ByteStream>, RpcError>,
+    > {
+        let (__request_head, __request_body) = ::plugin_runtime::http_wire::split_request(
+            request,
+        );
+        self.core
+            .start(
+                &methods::PLUGIN_HTTP,
+                &wire::PluginHttpArgsRef {
+                    request: &__request_head,
+                },
+                ::std::vec![__request_body],
+                ::std::vec![],
+                |__m, __r| {
+                    let (__head, mut __streams) = ::plugin_runtime::finish_streaming::<
+                        ::plugin_runtime::http_wire::HttpResponseHead,
+                        RpcError,
+                    >(__m, __r)?;
+                    let __body = ::plugin_runtime::take_stream(__m, &mut __streams, 0)?;
+                    ::plugin_runtime::http_wire::join_response(__head, __body)
+                        .map_err(::core::convert::From::from)
+                },
+            )
+    }
+    /// Broadcasts a "user is typing" websocket event for the channel. `parent_id` names the
+    /// thread root and may be empty; the other arguments are required.
+    pub fn publish_user_typing(
+        &self,
+        user_id: &str,
+        channel_id: &str,
+        parent_id: &str,
+    ) -> ::plugin_runtime::CallFuture<::core::result::Result<(), AppError>> {
+        self.core
+            .start(
+                &methods::PUBLISH_USER_TYPING,
+                &wire::PublishUserTypingArgsRef {
+                    user_id,
+                    channel_id,
+                    parent_id,
+                },
+                ::std::vec![],
+                ::std::vec![],
+                ::plugin_runtime::finish_value,
+            )
+    }
+    /// Creates a slash command owned by the server rather than handled by this plugin, so it
+    /// outlives the plugin. The stored command has no creator and this plugin's id as its
+    /// plugin id.
+    pub fn create_command(
+        &self,
+        cmd: &Command,
+    ) -> ::plugin_runtime::CallFuture<::core::result::Result<Command, PluginError>> {
+        self.core
+            .start(
+                &methods::CREATE_COMMAND,
+                &wire::CreateCommandArgsRef { cmd },
+                ::std::vec![],
+                ::std::vec![],
+                ::plugin_runtime::finish_value,
+            )
+    }
+    /// Lists every slash command available in the team: custom ones, plugin-registered ones and
+    /// the built-in ones.
+    pub fn list_commands(
+        &self,
+        team_id: &str,
+    ) -> ::plugin_runtime::CallFuture<
+        ::core::result::Result<Vec<Command>, PluginError>,
+    > {
+        self.core
+            .start(
+                &methods::LIST_COMMANDS,
+                &wire::ListCommandsArgsRef {
+                    team_id,
+                },
+                ::std::vec![],
+                ::std::vec![],
+                ::plugin_runtime::finish_value,
+            )
+    }
+    /// Lists the team's custom slash commands, i.e. those made through the integrations UI, the
+    /// REST API or `create_command`.
+    pub fn list_custom_commands(
+        &self,
+        team_id: &str,
+    ) -> ::plugin_runtime::CallFuture<
+        ::core::result::Result<Vec<Command>, PluginError>,
+    > {
+        self.core
+            .start(
+                &methods::LIST_CUSTOM_COMMANDS,
+                &wire::ListCustomCommandsArgsRef {
+                    team_id,
+                },
+                ::std::vec![],
+                ::std::vec![],
+                ::plugin_runtime::finish_value,
+            )
+    }
+    /// Lists the slash commands of a team that plugins registered through `register_command`.
+    /// An empty list means no plugin command exists for that team.
+    pub fn list_plugin_commands(
+        &self,
+        team_id: &str,
+    ) -> ::plugin_runtime::CallFuture<
+        ::core::result::Result<Vec<Command>, PluginError>,
+    > {
+        self.core
+            .start(
+                &methods::LIST_PLUGIN_COMMANDS,
+                &wire::ListPluginCommandsArgsRef {
+                    team_id,
+                },
+                ::std::vec![],
+                ::std::vec![],
+                ::plugin_runtime::finish_value,
+            )
+    }
+    /// Lists the slash commands built into the server itself, which are the same for every team.
+    pub fn list_built_in_commands(
+        &self,
+    ) -> ::plugin_runtime::CallFuture<
+        ::core::result::Result<Vec<Command>, PluginError>,
+    > {
+        self.core
+            .start(
+                &methods::LIST_BUILT_IN_COMMANDS,
+                &wire::ListBuiltInCommandsArgs {},
+                ::std::vec![],
+                ::std::vec![],
+                ::plugin_runtime::finish_value,
+            )
+    }
+    /// Looks up one slash command by its id; an unknown id is an error.
+    pub fn get_command(
+        &self,
+        command_id: &str,
+    ) -> ::plugin_runtime::CallFuture<::core::result::Result<Command, PluginError>> {
+        self.core
+            .start(
+                &methods::GET_COMMAND,
+                &wire::GetCommandArgsRef {
+                    command_id,
+                },
+                ::std::vec![],
+                ::std::vec![],
+                ::plugin_runtime::finish_value,
+            )
+    }
+    /// Replaces the stored definition of the command `command_id` with `updated_cmd` and returns
+    /// the result. Its id, token, creation and deletion times and plugin id stay as they were; an
+    /// empty team id in `updated_cmd` keeps the command's current team.
+    pub fn update_command(
+        &self,
+        command_id: &str,
+        updated_cmd: &Command,
+    ) -> ::plugin_runtime::CallFuture<::core::result::Result<Command, PluginError>> {
+        self.core
+            .start(
+                &methods::UPDATE_COMMAND,
+                &wire::UpdateCommandArgsRef {
+                    command_id,
+                    updated_cmd,
+                },
+                ::std::vec![],
+                ::std::vec![],
+                ::plugin_runtime::finish_value,
+            )
+    }
+    /// Removes the slash command with the given id.
+    pub fn delete_command(
+        &self,
+        command_id: &str,
+    ) -> ::plugin_runtime::CallFuture<::core::result::Result<(), PluginError>> {
+        self.core
+            .start(
+                &methods::DELETE_COMMAND,
+                &wire::DeleteCommandArgsRef {
+                    command_id,
+                },
+                ::std::vec![],
+                ::std::vec![],
+                ::plugin_runtime::finish_value,
+            )
+    }
+    /// Registers a new OAuth 2.0 client application and returns it as stored, with its id and
+    /// secret filled in.
+    pub fn create_oauth_app(
+        &self,
+        app: &OAuthApp,
+    ) -> ::plugin_runtime::CallFuture<::core::result::Result<OAuthApp, AppError>> {
+        self.core
+            .start(
+                &methods::CREATE_OAUTH_APP,
+                &wire::CreateOauthAppArgsRef { app },
+                ::std::vec![],
+                ::std::vec![],
+                ::plugin_runtime::finish_value,
+            )
+    }
+    /// Fetches the OAuth application with the given id; an unknown id is an error.
+    pub fn get_oauth_app(
+        &self,
+        app_id: &str,
+    ) -> ::plugin_runtime::CallFuture<::core::result::Result<OAuthApp, AppError>> {
+        self.core
+            .start(
+                &methods::GET_OAUTH_APP,
+                &wire::GetOauthAppArgsRef { app_id },
+                ::std::vec![],
+                ::std::vec![],
+                ::plugin_runtime::finish_value,
+            )
+    }
+    /// Saves changes to an existing OAuth application (matched by its id) and returns the stored
+    /// version.
+    pub fn update_oauth_app(
+        &self,
+        app: &OAuthApp,
+    ) -> ::plugin_runtime::CallFuture<::core::result::Result<OAuthApp, AppError>> {
+        self.core
+            .start(
+                &methods::UPDATE_OAUTH_APP,
+                &wire::UpdateOauthAppArgsRef { app },
+                ::std::vec![],
+                ::std::vec![],
+                ::plugin_runtime::finish_value,
+            )
+    }
+    /// Removes the OAuth application with the given id.
+    pub fn delete_oauth_app(
+        &self,
+        app_id: &str,
+    ) -> ::plugin_runtime::CallFuture<::core::result::Result<(), AppError>> {
+        self.core
+            .start(
+                &methods::DELETE_OAUTH_APP,
+                &wire::DeleteOauthAppArgsRef {
+                    app_id,
+                },
+                ::std::vec![],
+                ::std::vec![],
+                ::plugin_runtime::finish_value,
+            )
+    }
+    /// Sends `ev` to the copies of this same plugin running on the other nodes of a
+    /// high-availability cluster, which receive it in their `on_plugin_cluster_event` hook. `opts`
+    /// chooses how it is delivered (e.g. reliably or best-effort).
+    pub fn publish_plugin_cluster_event(
+        &self,
+        ev: &PluginClusterEvent,
+        opts: &PluginClusterEventSendOptions,
+    ) -> ::plugin_runtime::CallFuture<::core::result::Result<(), PluginError>> {
+        self.core
+            .start(
+                &methods::PUBLISH_PLUGIN_CLUSTER_EVENT,
+                &wire::PublishPluginClusterEventArgsRef {
+                    ev,
+                    opts,
+                },
+                ::std::vec![],
+                ::std::vec![],
+                ::plugin_runtime::finish_value,
+            )
+    }
+    /// Asks for a trial license for `users` seats on behalf of `requester_id` and, when granted,
+    /// installs it on the server. The two flags record whether the terms were accepted and whether
+    /// the requester agreed to receive emails.
+    pub fn request_trial_license(
+        &self,
+        requester_id: &str,
+        users: i64,
+        terms_accepted: bool,
+        receive_emails_accepted: bool,
+    ) -> ::plugin_runtime::CallFuture<::core::result::Result<(), AppError>> {
+        self.core
+            .start(
+                &methods::REQUEST_TRIAL_LICENSE,
+                &wire::RequestTrialLicenseArgsRef {
+                    requester_id,
+                    users: &users,
+                    terms_accepted: &terms_accepted,
+                    receive_emails_accepted: &receive_emails_accepted,
+                },
+                ::std::vec![],
+                ::std::vec![],
+                ::plugin_runtime::finish_value,
+            )
+    }
+    /// Returns the product limits that apply to this workspace when it runs in Mattermost Cloud.
+    /// On a server that is not a cloud workspace the limits come back empty.
+    pub fn get_cloud_limits(
+        &self,
+    ) -> ::plugin_runtime::CallFuture<
+        ::core::result::Result<ProductLimits, PluginError>,
+    > {
+        self.core
+            .start(
+                &methods::GET_CLOUD_LIMITS,
+                &wire::GetCloudLimitsArgs {},
+                ::std::vec![],
+                ::std::vec![],
+                ::plugin_runtime::finish_value,
+            )
+    }
+    /// Makes sure the described bot exists: it is created when missing and updated otherwise.
+    /// Returns the bot's user id.
+    pub fn ensure_bot_user(
+        &self,
+        bot: &Bot,
+    ) -> ::plugin_runtime::CallFuture<::core::result::Result<String, PluginError>> {
+        self.core
+            .start(
+                &methods::ENSURE_BOT_USER,
+                &wire::EnsureBotUserArgsRef { bot },
+                ::std::vec![],
+                ::std::vec![],
+                ::plugin_runtime::finish_value,
+            )
+    }
+    /// Kept only for compatibility: the server no longer supports collections and topics, and the
+    /// call does nothing.
+    pub fn register_collection_and_topic(
+        &self,
+        collection_type: &str,
+        topic_type: &str,
+    ) -> ::plugin_runtime::CallFuture<::core::result::Result<(), PluginError>> {
+        self.core
+            .start(
+                &methods::REGISTER_COLLECTION_AND_TOPIC,
+                &wire::RegisterCollectionAndTopicArgsRef {
+                    collection_type,
+                    topic_type,
+                },
+                ::std::vec![],
+                ::std::vec![],
+                ::plugin_runtime::finish_value,
+            )
+    }
+    /// Starts a resumable upload described by `us` and returns the stored session, whose id is used
+    /// to send the data with `upload_data`.
+    pub fn create_upload_session(
+        &self,
+        us: &UploadSession,
+    ) -> ::plugin_runtime::CallFuture<
+        ::core::result::Result<UploadSession, PluginError>,
+    > {
+        self.core
+            .start(
+                &methods::CREATE_UPLOAD_SESSION,
+                &wire::CreateUploadSessionArgsRef {
+                    us,
+                },
+                ::std::vec![],
+                ::std::vec![],
+                ::plugin_runtime::finish_value,
+            )
+    }
+    /// Appends `data` to the upload session `us`. Returns `None` while the upload is still
+    /// incomplete, and the new file's info once the last byte has been received.
+    pub fn upload_data(
+        &self,
+        us: &UploadSession,
+        data: ByteStream,
+    ) -> ::plugin_runtime::CallFuture<
+        ::core::result::Result<Option<FileInfo>, PluginError>,
+    > {
+        self.core
+            .start(
+                &methods::UPLOAD_DATA,
+                &wire::UploadDataArgsRef { us },
+                ::std::vec![data],
+                ::std::vec![],
+                ::plugin_runtime::finish_value,
+            )
+    }
+    /// Fetches the upload session with the given id, including how many bytes have arrived so far.
+    pub fn get_upload_session(
+        &self,
+        upload_id: &str,
+    ) -> ::plugin_runtime::CallFuture<
+        ::core::result::Result<UploadSession, PluginError>,
+    > {
+        self.core
+            .start(
+                &methods::GET_UPLOAD_SESSION,
+                &wire::GetUploadSessionArgsRef {
+                    upload_id,
+                },
+                ::std::vec![],
+                ::std::vec![],
+                ::plugin_runtime::finish_value,
+            )
+    }
+    /// Pushes `notification` to every mobile session of the user `user_id`. The plugin must itself
+    /// honour the server's push settings and license; the `notification_will_be_pushed` hook still
+    /// runs for it.
+    pub fn send_push_notification(
+        &self,
+        notification: &PushNotification,
+        user_id: &str,
+    ) -> ::plugin_runtime::CallFuture<::core::result::Result<(), AppError>> {
+        self.core
+            .start(
+                &methods::SEND_PUSH_NOTIFICATION,
+                &wire::SendPushNotificationArgsRef {
+                    notification,
+                    user_id,
+                },
+                ::std::vec![],
+                ::std::vec![],
+                ::plugin_runtime::finish_value,
+            )
+    }
+    /// Changes how a user authenticates (auth service and auth data) and returns what was stored.
+    /// Meant for non-email services only: it cannot switch a user to email login with a password hash.
+    pub fn update_user_auth(
+        &self,
+        user_id: &str,
+        user_auth: &UserAuth,
+    ) -> ::plugin_runtime::CallFuture<::core::result::Result<UserAuth, AppError>> {
+        self.core
+            .start(
+                &methods::UPDATE_USER_AUTH,
+                &wire::UpdateUserAuthArgsRef {
+                    user_id,
+                    user_auth,
+                },
+                ::std::vec![],
+                ::std::vec![],
+                ::plugin_runtime::finish_value,
+            )
+    }
+    /// Makes the plugin a shared-channels remote, so it gets sync messages through the
+    /// `on_shared_channels_sync_msg` hook. Returns the remote id; calling it again with the same
+    /// plugin id gives back the same id.
+    pub fn register_plugin_for_shared_channels(
+        &self,
+        opts: &RegisterPluginOpts,
+    ) -> ::plugin_runtime::CallFuture<::core::result::Result<String, PluginError>> {
+        self.core
+            .start(
+                &methods::REGISTER_PLUGIN_FOR_SHARED_CHANNELS,
+                &wire::RegisterPluginForSharedChannelsArgsRef {
+                    opts,
+                },
+                ::std::vec![],
+                ::std::vec![],
+                ::plugin_runtime::finish_value,
+            )
+    }
+    /// Removes every shared-channels remote that belongs to the plugin `plugin_id`, which then stops
+    /// getting sync messages. Typically called when the plugin deactivates.
+    pub fn unregister_plugin_for_shared_channels(
+        &self,
+        plugin_id: &str,
+    ) -> ::plugin_runtime::CallFuture<::core::result::Result<(), PluginError>> {
+        self.core
+            .start(
+                &methods::UNREGISTER_PLUGIN_FOR_SHARED_CHANNELS,
+                &wire::UnregisterPluginForSharedChannelsArgsRef {
+                    plugin_id,
+                },
+                ::std::vec![],
+                ::std::vec![],
+                ::plugin_runtime::finish_value,
+            )
+    }
+    /// Removes a single shared-channels remote of the calling plugin, by its remote id, leaving the
+    /// plugin's other remotes in place. The server checks that the remote is the caller's.
+    pub fn unregister_plugin_remote_for_shared_channels(
+        &self,
+        remote_id: &str,
+    ) -> ::plugin_runtime::CallFuture<::core::result::Result<(), PluginError>> {
+        self.core
+            .start(
+                &methods::UNREGISTER_PLUGIN_REMOTE_FOR_SHARED_CHANNELS,
+                &wire::UnregisterPluginRemoteForSharedChannelsArgsRef {
+                    remote_id,
+                },
+                ::std::vec![],
+                ::std::vec![],
+                ::plugin_runtime::finish_value,
+            )
+    }
+    /// Flags a channel as shared and returns the stored shared-channel record. No remote is invited
+    /// by this; use `invite_remote_to_channel` to start syncing.
+    pub fn share_channel(
+        &self,
+        sc: &SharedChannel,
+    ) -> ::plugin_runtime::CallFuture<
+        ::core::result::Result<SharedChannel, PluginError>,
+    > {
+        self.core
+            .start(
+                &methods::SHARE_CHANNEL,
+                &wire::ShareChannelArgsRef { sc },
+                ::std::vec![],
+                ::std::vec![],
+                ::plugin_runtime::finish_value,
+            )
+    }
+    /// Saves changes to a shared channel's details (share name, display name, purpose, header and
+    /// so on) and returns the stored record.
+    pub fn update_shared_channel(
+        &self,
+        sc: &SharedChannel,
+    ) -> ::plugin_runtime::CallFuture<
+        ::core::result::Result<SharedChannel, PluginError>,
+    > {
+        self.core
+            .start(
+                &methods::UPDATE_SHARED_CHANNEL,
+                &wire::UpdateSharedChannelArgsRef {
+                    sc,
+                },
+                ::std::vec![],
+                ::std::vec![],
+                ::plugin_runtime::finish_value,
+            )
+    }
+    /// Stops sharing a channel and uninvites all of its remotes. Returns whether the channel was
+    /// actually unshared (false when it was not shared).
+    pub fn unshare_channel(
+        &self,
+        channel_id: &str,
+    ) -> ::plugin_runtime::CallFuture<::core::result::Result<bool, PluginError>> {
+        self.core
+            .start(
+                &methods::UNSHARE_CHANNEL,
+                &wire::UnshareChannelArgsRef {
+                    channel_id,
+                },
+                ::std::vec![],
+                ::std::vec![],
+                ::plugin_runtime::finish_value,
+            )
+    }
+    /// Moves the sync position of `remote_id` in a shared channel, forwards to skip old posts or
+    /// backwards to send history again. It does not trigger a sync by itself..
+    pub fn update_shared_channel_cursor(
+        &self,
+        channel_id: &str,
+        remote_id: &str,
+        cursor: &GetPostsSinceForSyncCursor,
+    ) -> ::plugin_runtime::CallFuture<::core::result::Result<(), PluginError>> {
+        self.core
+            .start(
+                &methods::UPDATE_SHARED_CHANNEL_CURSOR,
+                &wire::UpdateSharedChannelCursorArgsRef {
+                    channel_id,
+                    remote_id,
+                    cursor,
+                },
+                ::std::vec![],
+                ::std::vec![],
+                ::plugin_runtime::finish_value,
+            )
+    }
+    /// Makes a shared channel send its pending changes to all of its remotes now.
+    pub fn sync_shared_channel(
+        &self,
+        channel_id: &str,
+    ) -> ::plugin_runtime::CallFuture<::core::result::Result<(), PluginError>> {
+        self.core
+            .start(
+                &methods::SYNC_SHARED_CHANNEL,
+                &wire::SyncSharedChannelArgsRef {
+                    channel_id,
+                },
+                ::std::vec![],
+                ::std::vec![],
+                ::plugin_runtime::finish_value,
+            )
+    }
+    /// Adds the remote `remote_id` (another server, or this plugin) as a sync target of a channel,
+    /// acting as `user_id`. With `share_if_not_shared` the channel is shared first when it is not
+    /// already.
+    pub fn invite_remote_to_channel(
+        &self,
+        channel_id: &str,
+        remote_id: &str,
+        user_id: &str,
+        share_if_not_shared: bool,
+    ) -> ::plugin_runtime::CallFuture<::core::result::Result<(), PluginError>> {
+        self.core
+            .start(
+                &methods::INVITE_REMOTE_TO_CHANNEL,
+                &wire::InviteRemoteToChannelArgsRef {
+                    channel_id,
+                    remote_id,
+                    user_id,
+                    share_if_not_shared: &share_if_not_shared,
+                },
+                ::std::vec![],
+                ::std::vec![],
+                ::plugin_runtime::finish_value,
+            )
+    }
+    /// Removes the remote `remote_id` from a channel's sync targets, so it no longer gets that
+    /// channel's changes.
+    pub fn uninvite_remote_from_channel(
+        &self,
+        channel_id: &str,
+        remote_id: &str,
+    ) -> ::plugin_runtime::CallFuture<::core::result::Result<(), PluginError>> {
+        self.core
+            .start(
+                &methods::UNINVITE_REMOTE_FROM_CHANNEL,
+                &wire::UninviteRemoteFromChannelArgsRef {
+                    channel_id,
+                    remote_id,
+                },
+                ::std::vec![],
+                ::std::vec![],
+                ::plugin_runtime::finish_value,
+            )
+    }
+    /// Feeds a sync message coming from the plugin's remote `remote_id` into the server (posts,
+    /// reactions, users, statuses, memberships...); the inbound twin of the
+    /// `on_shared_channels_sync_msg` hook. An empty channel id with only users performs a global
+    /// user sync. Returns how far the sync got.
+    pub fn receive_shared_channel_sync_msg(
+        &self,
+        remote_id: &str,
+        msg: &SyncMsg,
+    ) -> ::plugin_runtime::CallFuture<
+        ::core::result::Result<SyncResponse, PluginError>,
+    > {
+        self.core
+            .start(
+                &methods::RECEIVE_SHARED_CHANNEL_SYNC_MSG,
+                &wire::ReceiveSharedChannelSyncMsgArgsRef {
+                    remote_id,
+                    msg,
+                },
+                ::std::vec![],
+                ::std::vec![],
+                ::plugin_runtime::finish_value,
+            )
+    }
+    /// Stores a file attachment arriving from the plugin's remote `remote_id` into a shared channel:
+    /// `fi` carries its metadata and `data` its bytes. Redelivering the same file returns the
+    /// existing record instead of a duplicate.
+    pub fn receive_shared_channel_attachment_sync_msg(
+        &self,
+        remote_id: &str,
+        channel_id: &str,
+        fi: &FileInfo,
+        data: ByteStream,
+    ) -> ::plugin_runtime::CallFuture<::core::result::Result<FileInfo, PluginError>> {
+        self.core
+            .start(
+                &methods::RECEIVE_SHARED_CHANNEL_ATTACHMENT_SYNC_MSG,
+                &wire::ReceiveSharedChannelAttachmentSyncMsgArgsRef {
+                    remote_id,
+                    channel_id,
+                    fi,
+                },
+                ::std::vec![data],
+                ::std::vec![],
+                ::plugin_runtime::finish_value,
+            )
+    }
+    /// Sets the profile image of a user that belongs to the plugin's remote `remote_id` to the given
+    /// image bytes.
+    pub fn receive_shared_channel_profile_image_sync_msg(
+        &self,
+        remote_id: &str,
+        user_id: &str,
+        image: &[u8],
+    ) -> ::plugin_runtime::CallFuture<::core::result::Result<(), PluginError>> {
+        self.core
+            .start(
+                &methods::RECEIVE_SHARED_CHANNEL_PROFILE_IMAGE_SYNC_MSG,
+                &wire::ReceiveSharedChannelProfileImageSyncMsgArgsRef {
+                    remote_id,
+                    user_id,
+                    image,
+                },
+                ::std::vec![],
+                ::std::vec![],
+                ::plugin_runtime::finish_value,
+            )
+    }
+    /// Puts a user in a group, or refreshes the membership when it already exists, and returns it.
+    pub fn upsert_group_member(
+        &self,
+        group_id: &str,
+        user_id: &str,
+    ) -> ::plugin_runtime::CallFuture<::core::result::Result<GroupMember, AppError>> {
+        self.core
+            .start(
+                &methods::UPSERT_GROUP_MEMBER,
+                &wire::UpsertGroupMemberArgsRef {
+                    group_id,
+                    user_id,
+                },
+                ::std::vec![],
+                ::std::vec![],
+                ::plugin_runtime::finish_value,
+            )
+    }
+    /// Puts several users in a group at once (refreshing memberships that already exist) and
+    /// returns the resulting memberships.
+    pub fn upsert_group_members(
+        &self,
+        group_id: &str,
+        user_ids: &[String],
+    ) -> ::plugin_runtime::CallFuture<
+        ::core::result::Result<Vec<GroupMember>, AppError>,
+    > {
+        self.core
+            .start(
+                &methods::UPSERT_GROUP_MEMBERS,
+                &wire::UpsertGroupMembersArgsRef {
+                    group_id,
+                    user_ids,
+                },
+                ::std::vec![],
+                ::std::vec![],
+                ::plugin_runtime::finish_value,
+            )
+    }
+    /// Finds a group by the id it has in its external source (e.g. LDAP or a plugin) together
+    /// with that source.
+    pub fn get_group_by_remote_id(
+        &self,
+        remote_id: &str,
+        group_source: &GroupSource,
+    ) -> ::plugin_runtime::CallFuture<::core::result::Result<Group, AppError>> {
+        self.core
+            .start(
+                &methods::GET_GROUP_BY_REMOTE_ID,
+                &wire::GetGroupByRemoteIdArgsRef {
+                    remote_id,
+                    group_source,
+                },
+                ::std::vec![],
+                ::std::vec![],
+                ::plugin_runtime::finish_value,
+            )
+    }
+    /// Creates a group and returns it as stored.
+    pub fn create_group(
+        &self,
+        group: &Group,
+    ) -> ::plugin_runtime::CallFuture<::core::result::Result<Group, AppError>> {
+        self.core
+            .start(
+                &methods::CREATE_GROUP,
+                &wire::CreateGroupArgsRef { group },
+                ::std::vec![],
+                ::std::vec![],
+                ::plugin_runtime::finish_value,
+            )
+    }
+    /// Saves changes to an existing group and returns the stored version.
+    pub fn update_group(
+        &self,
+        group: &Group,
+    ) -> ::plugin_runtime::CallFuture<::core::result::Result<Group, AppError>> {
+        self.core
+            .start(
+                &methods::UPDATE_GROUP,
+                &wire::UpdateGroupArgsRef { group },
+                ::std::vec![],
+                ::std::vec![],
+                ::plugin_runtime::finish_value,
+            )
+    }
+    /// Marks a group as deleted (it can be brought back with `restore_group`) and returns it.
+    pub fn delete_group(
+        &self,
+        group_id: &str,
+    ) -> ::plugin_runtime::CallFuture<::core::result::Result<Group, AppError>> {
+        self.core
+            .start(
+                &methods::DELETE_GROUP,
+                &wire::DeleteGroupArgsRef {
+                    group_id,
+                },
+                ::std::vec![],
+                ::std::vec![],
+                ::plugin_runtime::finish_value,
+            )
+    }
+    /// Undoes the soft deletion of a group and returns it.
+    pub fn restore_group(
+        &self,
+        group_id: &str,
+    ) -> ::plugin_runtime::CallFuture<::core::result::Result<Group, AppError>> {
+        self.core
+            .start(
+                &methods::RESTORE_GROUP,
+                &wire::RestoreGroupArgsRef {
+                    group_id,
+                },
+                ::std::vec![],
+                ::std::vec![],
+                ::plugin_runtime::finish_value,
+            )
+    }
+    /// Takes a user out of a group and returns the removed membership.
+    pub fn delete_group_member(
+        &self,
+        group_id: &str,
+        user_id: &str,
+    ) -> ::plugin_runtime::CallFuture<::core::result::Result<GroupMember, AppError>> {
+        self.core
+            .start(
+                &methods::DELETE_GROUP_MEMBER,
+                &wire::DeleteGroupMemberArgsRef {
+                    group_id,
+                    user_id,
+                },
+                ::std::vec![],
+                ::std::vec![],
+                ::plugin_runtime::finish_value,
+            )
+    }
+    /// Fetches the link between a group and one team or channel (`syncable_id`, of the kind given by
+    /// `syncable_type`).
+    pub fn get_group_syncable(
+        &self,
+        group_id: &str,
+        syncable_id: &str,
+        syncable_type: &GroupSyncableType,
+    ) -> ::plugin_runtime::CallFuture<::core::result::Result<GroupSyncable, AppError>> {
+        self.core
+            .start(
+                &methods::GET_GROUP_SYNCABLE,
+                &wire::GetGroupSyncableArgsRef {
+                    group_id,
+                    syncable_id,
+                    syncable_type,
+                },
+                ::std::vec![],
+                ::std::vec![],
+                ::plugin_runtime::finish_value,
+            )
+    }
+    /// Lists a group's links to teams or to channels, depending on `syncable_type`.
+    pub fn get_group_syncables(
+        &self,
+        group_id: &str,
+        syncable_type: &GroupSyncableType,
+    ) -> ::plugin_runtime::CallFuture<
+        ::core::result::Result<Vec<GroupSyncable>, AppError>,
+    > {
+        self.core
+            .start(
+                &methods::GET_GROUP_SYNCABLES,
+                &wire::GetGroupSyncablesArgsRef {
+                    group_id,
+                    syncable_type,
+                },
+                ::std::vec![],
+                ::std::vec![],
+                ::plugin_runtime::finish_value,
+            )
+    }
+    /// Creates a group-to-team or group-to-channel link, or updates it when it already exists, and
+    /// returns it.
+    pub fn upsert_group_syncable(
+        &self,
+        group_syncable: &GroupSyncable,
+    ) -> ::plugin_runtime::CallFuture<::core::result::Result<GroupSyncable, AppError>> {
+        self.core
+            .start(
+                &methods::UPSERT_GROUP_SYNCABLE,
+                &wire::UpsertGroupSyncableArgsRef {
+                    group_syncable,
+                },
+                ::std::vec![],
+                ::std::vec![],
+                ::plugin_runtime::finish_value,
+            )
+    }
+    /// Saves changes to an existing group-to-team or group-to-channel link and returns it.
+    pub fn update_group_syncable(
+        &self,
+        group_syncable: &GroupSyncable,
+    ) -> ::plugin_runtime::CallFuture<::core::result::Result<GroupSyncable, AppError>> {
+        self.core
+            .start(
+                &methods::UPDATE_GROUP_SYNCABLE,
+                &wire::UpdateGroupSyncableArgsRef {
+                    group_syncable,
+                },
+                ::std::vec![],
+                ::std::vec![],
+                ::plugin_runtime::finish_value,
+            )
+    }
+    /// Removes the link between a group and a team or channel and returns the removed link.
+    pub fn delete_group_syncable(
+        &self,
+        group_id: &str,
+        syncable_id: &str,
+        syncable_type: &GroupSyncableType,
+    ) -> ::plugin_runtime::CallFuture<::core::result::Result<GroupSyncable, AppError>> {
+        self.core
+            .start(
+                &methods::DELETE_GROUP_SYNCABLE,
+                &wire::DeleteGroupSyncableArgsRef {
+                    group_id,
+                    syncable_id,
+                    syncable_type,
+                },
+                ::std::vec![],
+                ::std::vec![],
+                ::plugin_runtime::finish_value,
+            )
+    }
+    /// Replaces a user's system roles with `new_roles` (space-separated role names) and returns the
+    /// updated user.
+    pub fn update_user_roles(
+        &self,
+        user_id: &str,
+        new_roles: &str,
+    ) -> ::plugin_runtime::CallFuture<::core::result::Result<User, AppError>> {
+        self.core
+            .start(
+                &methods::UPDATE_USER_ROLES,
+                &wire::UpdateUserRolesArgsRef {
+                    user_id,
+                    new_roles,
+                },
+                ::std::vec![],
+                ::std::vec![],
+                ::plugin_runtime::finish_value,
+            )
+    }
+    /// Returns the id of the calling plugin, as given in its manifest.
+    pub fn get_plugin_id(
+        &self,
+    ) -> ::plugin_runtime::CallFuture<::core::result::Result<String, RpcError>> {
+        self.core
+            .start(
+                &methods::GET_PLUGIN_ID,
+                &wire::GetPluginIdArgs {},
+                ::std::vec![],
+                ::std::vec![],
+                ::plugin_runtime::finish_value,
+            )
+    }
+    /// Returns one page of groups that match `opts`. `view_restrictions`, when given, limits the
+    /// result to what those restrictions allow to be seen; `None` applies no restriction.
+    pub fn get_groups(
+        &self,
+        page: i64,
+        per_page: i64,
+        opts: &GroupSearchOpts,
+        view_restrictions: Option<ViewUsersRestrictions>,
+    ) -> ::plugin_runtime::CallFuture<::core::result::Result<Vec<Group>, AppError>> {
+        self.core
+            .start(
+                &methods::GET_GROUPS,
+                &wire::GetGroupsArgsRef {
+                    page: &page,
+                    per_page: &per_page,
+                    opts,
+                    view_restrictions: &view_restrictions,
+                },
+                ::std::vec![],
+                ::std::vec![],
+                ::plugin_runtime::finish_value,
+            )
+    }
+    /// Adds users to the teams and channels their groups are linked to, as selected by `params`.
+    pub fn create_default_syncable_memberships(
+        &self,
+        params: &CreateDefaultMembershipParams,
+    ) -> ::plugin_runtime::CallFuture<::core::result::Result<(), AppError>> {
+        self.core
+            .start(
+                &methods::CREATE_DEFAULT_SYNCABLE_MEMBERSHIPS,
+                &wire::CreateDefaultSyncableMembershipsArgsRef {
+                    params,
+                },
+                ::std::vec![],
+                ::std::vec![],
+                ::plugin_runtime::finish_value,
+            )
+    }
+    /// For every team and channel restricted to groups, removes the members that belong to none of
+    /// the allowed groups.
+    pub fn delete_group_constrained_memberships(
+        &self,
+    ) -> ::plugin_runtime::CallFuture<::core::result::Result<(), AppError>> {
+        self.core
+            .start(
+                &methods::DELETE_GROUP_CONSTRAINED_MEMBERSHIPS,
+                &wire::DeleteGroupConstrainedMembershipsArgs {
+                },
+                ::std::vec![],
+                ::std::vec![],
+                ::plugin_runtime::finish_value,
+            )
+    }
+    /// Stores a new property field and returns it with its id set. A field that names a linked
+    /// template field takes its type, options and security settings from that template.
+    pub fn create_property_field(
+        &self,
+        field: &PropertyField,
+    ) -> ::plugin_runtime::CallFuture<
+        ::core::result::Result<PropertyField, PluginError>,
+    > {
+        self.core
+            .start(
+                &methods::CREATE_PROPERTY_FIELD,
+                &wire::CreatePropertyFieldArgsRef {
+                    field,
+                },
+                ::std::vec![],
+                ::std::vec![],
+                ::plugin_runtime::finish_value,
+            )
+    }
+    /// Fetches one property field of the property group `group_id` by its id.
+    pub fn get_property_field(
+        &self,
+        group_id: &str,
+        field_id: &str,
+    ) -> ::plugin_runtime::CallFuture<
+        ::core::result::Result<PropertyField, PluginError>,
+    > {
+        self.core
+            .start(
+                &methods::GET_PROPERTY_FIELD,
+                &wire::GetPropertyFieldArgsRef {
+                    group_id,
+                    field_id,
+                },
+                ::std::vec![],
+                ::std::vec![],
+                ::plugin_runtime::finish_value,
+            )
+    }
+    /// Fetches the property fields of the group `group_id` whose ids are in `ids`.
+    pub fn get_property_fields(
+        &self,
+        group_id: &str,
+        ids: &[String],
+    ) -> ::plugin_runtime::CallFuture<
+        ::core::result::Result<Vec<PropertyField>, PluginError>,
+    > {
+        self.core
+            .start(
+                &methods::GET_PROPERTY_FIELDS,
+                &wire::GetPropertyFieldsArgsRef {
+                    group_id,
+                    ids,
+                },
+                ::std::vec![],
+                ::std::vec![],
+                ::plugin_runtime::finish_value,
+            )
+    }
+    /// Saves changes to an existing property field of the group `group_id` and returns it. The type
+    /// and options of a linked field cannot change; an empty linked field id unlinks it.
+    pub fn update_property_field(
+        &self,
+        group_id: &str,
+        field: &PropertyField,
+    ) -> ::plugin_runtime::CallFuture<
+        ::core::result::Result<PropertyField, PluginError>,
+    > {
+        self.core
+            .start(
+                &methods::UPDATE_PROPERTY_FIELD,
+                &wire::UpdatePropertyFieldArgsRef {
+                    group_id,
+                    field,
+                },
+                ::std::vec![],
+                ::std::vec![],
+                ::plugin_runtime::finish_value,
+            )
+    }
+    /// Soft-deletes a property field. Fails while other fields are still linked to it.
+    pub fn delete_property_field(
+        &self,
+        group_id: &str,
+        field_id: &str,
+    ) -> ::plugin_runtime::CallFuture<::core::result::Result<(), PluginError>> {
+        self.core
+            .start(
+                &methods::DELETE_PROPERTY_FIELD,
+                &wire::DeletePropertyFieldArgsRef {
+                    group_id,
+                    field_id,
+                },
+                ::std::vec![],
+                ::std::vec![],
+                ::plugin_runtime::finish_value,
+            )
+    }
+    /// Returns the property fields of the group `group_id` that match the filters and paging in
+    /// `opts`; an empty list when none match.
+    pub fn search_property_fields(
+        &self,
+        group_id: &str,
+        opts: &PropertyFieldSearchOpts,
+    ) -> ::plugin_runtime::CallFuture<
+        ::core::result::Result<Vec<PropertyField>, PluginError>,
+    > {
+        self.core
+            .start(
+                &methods::SEARCH_PROPERTY_FIELDS,
+                &wire::SearchPropertyFieldsArgsRef {
+                    group_id,
+                    opts,
+                },
+                ::std::vec![],
+                ::std::vec![],
+                ::plugin_runtime::finish_value,
+            )
+    }
+    /// Counts the property fields of the group `group_id`, counting soft-deleted ones too when
+    /// `include_deleted` is set.
+    pub fn count_property_fields(
+        &self,
+        group_id: &str,
+        include_deleted: bool,
+    ) -> ::plugin_runtime::CallFuture<::core::result::Result<i64, PluginError>> {
+        self.core
+            .start(
+                &methods::COUNT_PROPERTY_FIELDS,
+                &wire::CountPropertyFieldsArgsRef {
+                    group_id,
+                    include_deleted: &include_deleted,
+                },
+                ::std::vec![],
+                ::std::vec![],
+                ::plugin_runtime::finish_value,
+            )
+    }
+    /// Counts the property fields of the group `group_id` that belong to one target (its type and
+    /// id), counting soft-deleted ones too when `include_deleted` is set.
+    pub fn count_property_fields_for_target(
+        &self,
+        group_id: &str,
+        target_type: &str,
+        target_id: &str,
+        include_deleted: bool,
+    ) -> ::plugin_runtime::CallFuture<::core::result::Result<i64, PluginError>> {
+        self.core
+            .start(
+                &methods::COUNT_PROPERTY_FIELDS_FOR_TARGET,
+                &wire::CountPropertyFieldsForTargetArgsRef {
+                    group_id,
+                    target_type,
+                    target_id,
+                    include_deleted: &include_deleted,
+                },
+                ::std::vec![],
+                ::std::vec![],
+                ::plugin_runtime::finish_value,
+            )
+    }
+    /// Stores a new property value and returns it with its id set.
+    pub fn create_property_value(
+        &self,
+        value: &PropertyValue,
+    ) -> ::plugin_runtime::CallFuture<
+        ::core::result::Result<PropertyValue, PluginError>,
+    > {
+        self.core
+            .start(
+                &methods::CREATE_PROPERTY_VALUE,
+                &wire::CreatePropertyValueArgsRef {
+                    value,
+                },
+                ::std::vec![],
+                ::std::vec![],
+                ::plugin_runtime::finish_value,
+            )
+    }
+    /// Fetches one property value of the property group `group_id` by its id.
+    pub fn get_property_value(
+        &self,
+        group_id: &str,
+        value_id: &str,
+    ) -> ::plugin_runtime::CallFuture<
+        ::core::result::Result<PropertyValue, PluginError>,
+    > {
+        self.core
+            .start(
+                &methods::GET_PROPERTY_VALUE,
+                &wire::GetPropertyValueArgsRef {
+                    group_id,
+                    value_id,
+                },
+                ::std::vec![],
+                ::std::vec![],
+                ::plugin_runtime::finish_value,
+            )
+    }
+    /// Fetches the property values of the group `group_id` whose ids are in `ids`.
+    pub fn get_property_values(
+        &self,
+        group_id: &str,
+        ids: &[String],
+    ) -> ::plugin_runtime::CallFuture<
+        ::core::result::Result<Vec<PropertyValue>, PluginError>,
+    > {
+        self.core
+            .start(
+                &methods::GET_PROPERTY_VALUES,
+                &wire::GetPropertyValuesArgsRef {
+                    group_id,
+                    ids,
+                },
+                ::std::vec![],
+                ::std::vec![],
+                ::plugin_runtime::finish_value,
+            )
+    }
+    /// Saves changes to an existing property value of the group `group_id` and returns it.
+    pub fn update_property_value(
+        &self,
+        group_id: &str,
+        value: &PropertyValue,
+    ) -> ::plugin_runtime::CallFuture<
+        ::core::result::Result<PropertyValue, PluginError>,
+    > {
+        self.core
+            .start(
+                &methods::UPDATE_PROPERTY_VALUE,
+                &wire::UpdatePropertyValueArgsRef {
+                    group_id,
+                    value,
+                },
+                ::std::vec![],
+                ::std::vec![],
+                ::plugin_runtime::finish_value,
+            )
+    }
+    /// Stores a property value, replacing the one already held for the same field and target if
+    /// there is one, and returns it.
+    pub fn upsert_property_value(
+        &self,
+        value: &PropertyValue,
+    ) -> ::plugin_runtime::CallFuture<
+        ::core::result::Result<PropertyValue, PluginError>,
+    > {
+        self.core
+            .start(
+                &methods::UPSERT_PROPERTY_VALUE,
+                &wire::UpsertPropertyValueArgsRef {
+                    value,
+                },
+                ::std::vec![],
+                ::std::vec![],
+                ::plugin_runtime::finish_value,
+            )
+    }
+    /// Soft-deletes one property value of the group `group_id`.
+    pub fn delete_property_value(
+        &self,
+        group_id: &str,
+        value_id: &str,
+    ) -> ::plugin_runtime::CallFuture<::core::result::Result<(), PluginError>> {
+        self.core
+            .start(
+                &methods::DELETE_PROPERTY_VALUE,
+                &wire::DeletePropertyValueArgsRef {
+                    group_id,
+                    value_id,
+                },
+                ::std::vec![],
+                ::std::vec![],
+                ::plugin_runtime::finish_value,
+            )
+    }
+    /// Returns the property values of the group `group_id` that match the filters and paging in
+    /// `opts`; an empty list when none match.
+    pub fn search_property_values(
+        &self,
+        group_id: &str,
+        opts: &PropertyValueSearchOpts,
+    ) -> ::plugin_runtime::CallFuture<
+        ::core::result::Result<Vec<PropertyValue>, PluginError>,
+    > {
+        self.core
+            .start(
+                &methods::SEARCH_PROPERTY_VALUES,
+                &wire::SearchPropertyValuesArgsRef {
+                    group_id,
+                    opts,
+                },
+                ::std::vec![],
+                ::std::vec![],
+                ::plugin_runtime::finish_value,
+            )
+    }
+    /// Registers a property group under the given name and returns it; when a group of that name
+    /// already exists, that group is returned instead of creating another.
+    pub fn register_property_group(
+        &self,
+        name: &str,
+    ) -> ::plugin_runtime::CallFuture<
+        ::core::result::Result<PropertyGroup, PluginError>,
+    > {
+        self.core
+            .start(
+                &methods::REGISTER_PROPERTY_GROUP,
+                &wire::RegisterPropertyGroupArgsRef {
+                    name,
+                },
+                ::std::vec![],
+                ::std::vec![],
+                ::plugin_runtime::finish_value,
+            )
+    }
+    /// Looks up a property group by its name.
+    pub fn get_property_group(
+        &self,
+        name: &str,
+    ) -> ::plugin_runtime::CallFuture<
+        ::core::result::Result<PropertyGroup, PluginError>,
+    > {
+        self.core
+            .start(
+                &methods::GET_PROPERTY_GROUP,
+                &wire::GetPropertyGroupArgsRef {
+                    name,
+                },
+                ::std::vec![],
+                ::std::vec![],
+                ::plugin_runtime::finish_value,
+            )
+    }
+    /// Finds the property field called `name` in the group `group_id` for the target `target_id`.
+    pub fn get_property_field_by_name(
+        &self,
+        group_id: &str,
+        target_id: &str,
+        name: &str,
+    ) -> ::plugin_runtime::CallFuture<
+        ::core::result::Result<PropertyField, PluginError>,
+    > {
+        self.core
+            .start(
+                &methods::GET_PROPERTY_FIELD_BY_NAME,
+                &wire::GetPropertyFieldByNameArgsRef {
+                    group_id,
+                    target_id,
+                    name,
+                },
+                ::std::vec![],
+                ::std::vec![],
+                ::plugin_runtime::finish_value,
+            )
+    }
+    /// Saves changes to several property fields of the group `group_id` in one call and returns the
+    /// stored fields.
+    pub fn update_property_fields(
+        &self,
+        group_id: &str,
+        fields: &[PropertyField],
+    ) -> ::plugin_runtime::CallFuture<
+        ::core::result::Result<Vec<PropertyField>, PluginError>,
+    > {
+        self.core
+            .start(
+                &methods::UPDATE_PROPERTY_FIELDS,
+                &wire::UpdatePropertyFieldsArgsRef {
+                    group_id,
+                    fields,
+                },
+                ::std::vec![],
+                ::std::vec![],
+                ::plugin_runtime::finish_value,
+            )
+    }
+    /// Saves changes to several property values of the group `group_id` in one call and returns the
+    /// stored values.
+    pub fn update_property_values(
+        &self,
+        group_id: &str,
+        values: &[PropertyValue],
+    ) -> ::plugin_runtime::CallFuture<
+        ::core::result::Result<Vec<PropertyValue>, PluginError>,
+    > {
+        self.core
+            .start(
+                &methods::UPDATE_PROPERTY_VALUES,
+                &wire::UpdatePropertyValuesArgsRef {
+                    group_id,
+                    values,
+                },
+                ::std::vec![],
+                ::std::vec![],
+                ::plugin_runtime::finish_value,
+            )
+    }
+    /// Creates or replaces several property values in one call and returns the stored values.
+    pub fn upsert_property_values(
+        &self,
+        values: &[PropertyValue],
+    ) -> ::plugin_runtime::CallFuture<
+        ::core::result::Result<Vec<PropertyValue>, PluginError>,
+    > {
+        self.core
+            .start(
+                &methods::UPSERT_PROPERTY_VALUES,
+                &wire::UpsertPropertyValuesArgsRef {
+                    values,
+                },
+                ::std::vec![],
+                ::std::vec![],
+                ::plugin_runtime::finish_value,
+            )
+    }
+    /// Soft-deletes every property value of the group `group_id` attached to one target (given by
+    /// its type and id).
+    pub fn delete_property_values_for_target(
+        &self,
+        group_id: &str,
+        target_type: &str,
+        target_id: &str,
+    ) -> ::plugin_runtime::CallFuture<::core::result::Result<(), PluginError>> {
+        self.core
+            .start(
+                &methods::DELETE_PROPERTY_VALUES_FOR_TARGET,
+                &wire::DeletePropertyValuesForTargetArgsRef {
+                    group_id,
+                    target_type,
+                    target_id,
+                },
+                ::std::vec![],
+                ::std::vec![],
+                ::plugin_runtime::finish_value,
+            )
+    }
+    /// Soft-deletes every property value of the group `group_id` that belongs to the field `field_id`.
+    pub fn delete_property_values_for_field(
+        &self,
+        group_id: &str,
+        field_id: &str,
+    ) -> ::plugin_runtime::CallFuture<::core::result::Result<(), PluginError>> {
+        self.core
+            .start(
+                &methods::DELETE_PROPERTY_VALUES_FOR_FIELD,
+                &wire::DeletePropertyValuesForFieldArgsRef {
+                    group_id,
+                    field_id,
+                },
+                ::std::vec![],
+                ::std::vec![],
+                ::plugin_runtime::finish_value,
+            )
+    }
+    /// Like `upsert_property_values`, but `options` states which caller the plugin acts as; that is
+    /// checked against the owners of fields whose values only their owners may manage.
+    pub fn upsert_property_values_with_options(
+        &self,
+        values: &[PropertyValue],
+        options: &PropertyRequestOptions,
+    ) -> ::plugin_runtime::CallFuture<
+        ::core::result::Result<Vec<PropertyValue>, PluginError>,
+    > {
+        self.core
+            .start(
+                &methods::UPSERT_PROPERTY_VALUES_WITH_OPTIONS,
+                &wire::UpsertPropertyValuesWithOptionsArgsRef {
+                    values,
+                    options,
+                },
+                ::std::vec![],
+                ::std::vec![],
+                ::plugin_runtime::finish_value,
+            )
+    }
+    /// Like `upsert_property_value`, with `options` stating which caller the plugin acts as.
+    pub fn upsert_property_value_with_options(
+        &self,
+        value: &PropertyValue,
+        options: &PropertyRequestOptions,
+    ) -> ::plugin_runtime::CallFuture<
+        ::core::result::Result<PropertyValue, PluginError>,
+    > {
+        self.core
+            .start(
+                &methods::UPSERT_PROPERTY_VALUE_WITH_OPTIONS,
+                &wire::UpsertPropertyValueWithOptionsArgsRef {
+                    value,
+                    options,
+                },
+                ::std::vec![],
+                ::std::vec![],
+                ::plugin_runtime::finish_value,
+            )
+    }
+    /// Like `delete_property_value`, with `options` stating which caller the plugin acts as.
+    pub fn delete_property_value_with_options(
+        &self,
+        group_id: &str,
+        value_id: &str,
+        options: &PropertyRequestOptions,
+    ) -> ::plugin_runtime::CallFuture<::core::result::Result<(), PluginError>> {
+        self.core
+            .start(
+                &methods::DELETE_PROPERTY_VALUE_WITH_OPTIONS,
+                &wire::DeletePropertyValueWithOptionsArgsRef {
+                    group_id,
+                    value_id,
+                    options,
+                },
+                ::std::vec![],
+                ::std::vec![],
+                ::plugin_runtime::finish_value,
+            )
+    }
+    /// Like `delete_property_values_for_target`, with `options` stating which caller the plugin
+    /// acts as. Needs only the target, which makes it the way to clean up a removed target.
+    pub fn delete_property_values_for_target_with_options(
+        &self,
+        group_id: &str,
+        target_type: &str,
+        target_id: &str,
+        options: &PropertyRequestOptions,
+    ) -> ::plugin_runtime::CallFuture<::core::result::Result<(), PluginError>> {
+        self.core
+            .start(
+                &methods::DELETE_PROPERTY_VALUES_FOR_TARGET_WITH_OPTIONS,
+                &wire::DeletePropertyValuesForTargetWithOptionsArgsRef {
+                    group_id,
+                    target_type,
+                    target_id,
+                    options,
+                },
+                ::std::vec![],
+                ::std::vec![],
+                ::plugin_runtime::finish_value,
+            )
+    }
+    /// Like `delete_property_values_for_field`, with `options` stating which caller the plugin acts as.
+    pub fn delete_property_values_for_field_with_options(
+        &self,
+        group_id: &str,
+        field_id: &str,
+        options: &PropertyRequestOptions,
+    ) -> ::plugin_runtime::CallFuture<::core::result::Result<(), PluginError>> {
+        self.core
+            .start(
+                &methods::DELETE_PROPERTY_VALUES_FOR_FIELD_WITH_OPTIONS,
+                &wire::DeletePropertyValuesForFieldWithOptionsArgsRef {
+                    group_id,
+                    field_id,
+                    options,
+                },
+                ::std::vec![],
+                ::std::vec![],
+                ::plugin_runtime::finish_value,
+            )
+    }
+    /// Writes an audit record through the server's audit logger at its default level.
+    pub fn log_audit_rec(
+        &self,
+        rec: &AuditRecord,
+    ) -> ::plugin_runtime::CallFuture<::core::result::Result<(), RpcError>> {
+        self.core
+            .start(
+                &methods::LOG_AUDIT_REC,
+                &wire::LogAuditRecArgsRef { rec },
+                ::std::vec![],
+                ::std::vec![],
+                ::plugin_runtime::finish_value,
+            )
+    }
+    /// Writes an audit record through the server's audit logger at `level`, e.g.
+    /// `LogLevel::audit_api()`; the server picks records by the level's id.
+    pub fn log_audit_rec_with_level(
+        &self,
+        rec: &AuditRecord,
+        level: &LogLevel,
+    ) -> ::plugin_runtime::CallFuture<::core::result::Result<(), RpcError>> {
+        self.core
+            .start(
+                &methods::LOG_AUDIT_REC_WITH_LEVEL,
+                &wire::LogAuditRecWithLevelArgsRef {
+                    rec,
+                    level,
+                },
+                ::std::vec![],
+                ::std::vec![],
+                ::plugin_runtime::finish_value,
+            )
+    }
+    /// Moves the root posts `root_ids`, each with all its replies and edit history, into the
+    /// channel `channel_id`, keeping their ids, times and reactions. The target and every
+    /// channel the threads are in now must be backing channels without chat of their own
+    /// ([`NON_MESSAGE_BACKING_CHANNEL_TYPES`]), since no unread state is kept up to date. Each id
+    /// must be a root post (moving a reply alone would split its thread); an id that matches no
+    /// post is skipped without error. The server limits how many ids one call may move, so move
+    /// a large set in batches.
+    pub fn move_threads_to_backing_channel(
+        &self,
+        root_ids: &[String],
+        channel_id: &str,
+    ) -> ::plugin_runtime::CallFuture<::core::result::Result<(), AppError>> {
+        self.core
+            .start(
+                &methods::MOVE_THREADS_TO_BACKING_CHANNEL,
+                &wire::MoveThreadsToBackingChannelArgsRef {
+                    root_ids,
+                    channel_id,
+                },
+                ::std::vec![],
+                ::std::vec![],
+                ::plugin_runtime::finish_value,
+            )
+    }
+    /// Puts the channels `channel_ids` under the granular data retention policy `policy_id`,
+    /// so their content is kept as long as that policy says instead of the team or global one.
+    /// Needs a license with data retention; without one it fails with a license error.
+    pub fn add_channels_to_retention_policy(
+        &self,
+        policy_id: &str,
+        channel_ids: &[String],
+    ) -> ::plugin_runtime::CallFuture<::core::result::Result<(), AppError>> {
+        self.core
+            .start(
+                &methods::ADD_CHANNELS_TO_RETENTION_POLICY,
+                &wire::AddChannelsToRetentionPolicyArgsRef {
+                    policy_id,
+                    channel_ids,
+                },
+                ::std::vec![],
+                ::std::vec![],
+                ::plugin_runtime::finish_value,
+            )
+    }
+    /// Takes the channels `channel_ids` out of the granular data retention policy `policy_id`.
+    /// Needs a license with data retention; without one it fails with a license error.
+    pub fn remove_channels_from_retention_policy(
+        &self,
+        policy_id: &str,
+        channel_ids: &[String],
+    ) -> ::plugin_runtime::CallFuture<::core::result::Result<(), AppError>> {
+        self.core
+            .start(
+                &methods::REMOVE_CHANNELS_FROM_RETENTION_POLICY,
+                &wire::RemoveChannelsFromRetentionPolicyArgsRef {
+                    policy_id,
+                    channel_ids,
+                },
+                ::std::vec![],
+                ::std::vec![],
+                ::plugin_runtime::finish_value,
+            )
+    }
+    /// Asks the server's policy engine whether user `user_id` may do `action` on the plugin's own
+    /// resource `resource_id` of type `resource_type`, which must be written
+    /// `<this plugin's id>:<type>`. An allow for which [`AccessDecision::is_no_policy`] is true
+    /// means no policy covers the resource (the server can tell even when the engine is down),
+    /// so the plugin may apply its own defaults. An error means no decision could be made: the
+    /// plugin must then deny.
+    pub fn evaluate_access_control(
+        &self,
+        user_id: &str,
+        resource_type: &str,
+        resource_id: &str,
+        action: &str,
+    ) -> ::plugin_runtime::CallFuture<::core::result::Result<AccessDecision, AppError>> {
+        self.core
+            .start(
+                &methods::EVALUATE_ACCESS_CONTROL,
+                &wire::EvaluateAccessControlArgsRef {
+                    user_id,
+                    resource_type,
+                    resource_id,
+                    action,
+                },
+                ::std::vec![],
+                ::std::vec![],
+                ::plugin_runtime::finish_value,
+            )
+    }
+    /// Creates or replaces a policy for one of the plugin's resources, on behalf of user
+    /// `acting_user_id`. The policy's type must be `<this plugin's id>:<type>` and its id the
+    /// resource's permanent 26-character id; the server sets its version to v0.5 and makes it
+    /// active. Returns the stored policy.
+    pub fn save_access_control_policy(
+        &self,
+        acting_user_id: &str,
+        policy: &AccessControlPolicy,
+    ) -> ::plugin_runtime::CallFuture<
+        ::core::result::Result<AccessControlPolicy, AppError>,
+    > {
+        self.core
+            .start(
+                &methods::SAVE_ACCESS_CONTROL_POLICY,
+                &wire::SaveAccessControlPolicyArgsRef {
+                    acting_user_id,
+                    policy,
+                },
+                ::std::vec![],
+                ::std::vec![],
+                ::plugin_runtime::finish_value,
+            )
+    }
+    /// Returns the policy with id `id`. A policy that exists but belongs to another plugin
+    /// answers the same not-found error as a missing one, so its existence does not leak.
+    pub fn get_access_control_policy(
+        &self,
+        id: &str,
+    ) -> ::plugin_runtime::CallFuture<
+        ::core::result::Result<AccessControlPolicy, AppError>,
+    > {
+        self.core
+            .start(
+                &methods::GET_ACCESS_CONTROL_POLICY,
+                &wire::GetAccessControlPolicyArgsRef {
+                    id,
+                },
+                ::std::vec![],
+                ::std::vec![],
+                ::plugin_runtime::finish_value,
+            )
+    }
+    /// Deletes the policy `id`, on behalf of user `acting_user_id`, if its type is
+    /// `resource_type` and belongs to this plugin; otherwise it answers not found and deletes
+    /// nothing.
+    pub fn delete_access_control_policy(
+        &self,
+        acting_user_id: &str,
+        resource_type: &str,
+        id: &str,
+    ) -> ::plugin_runtime::CallFuture<::core::result::Result<(), AppError>> {
+        self.core
+            .start(
+                &methods::DELETE_ACCESS_CONTROL_POLICY,
+                &wire::DeleteAccessControlPolicyArgsRef {
+                    acting_user_id,
+                    resource_type,
+                    id,
+                },
+                ::std::vec![],
+                ::std::vec![],
+                ::plugin_runtime::finish_value,
+            )
+    }
+    /// Compiles and checks the CEL `expression` of a policy for resources of `resource_type`,
+    /// as user `acting_user_id` writes it. Returns the problems found; an empty list means the
+    /// expression is valid.
+    pub fn check_access_control_expression(
+        &self,
+        acting_user_id: &str,
+        resource_type: &str,
+        expression: &str,
+    ) -> ::plugin_runtime::CallFuture<
+        ::core::result::Result<Vec<CELExpressionError>, AppError>,
+    > {
+        self.core
+            .start(
+                &methods::CHECK_ACCESS_CONTROL_EXPRESSION,
+                &wire::CheckAccessControlExpressionArgsRef {
+                    acting_user_id,
+                    resource_type,
+                    expression,
+                },
+                ::std::vec![],
+                ::std::vec![],
+                ::plugin_runtime::finish_value,
+            )
+    }
+    /// Lists the users that `expression` matches, so a policy editor can show who a rule lets
+    /// in: at most `limit` users whose names match `term`, starting after the user `cursor_id`
+    /// (empty for the first page), with the total number of matches.
+    pub fn query_users_for_access_control_expression(
+        &self,
+        acting_user_id: &str,
+        resource_type: &str,
+        expression: &str,
+        term: &str,
+        cursor_id: &str,
+        limit: i64,
+    ) -> ::plugin_runtime::CallFuture<
+        ::core::result::Result<AccessControlPolicyTestResponse, AppError>,
+    > {
+        self.core
+            .start(
+                &methods::QUERY_USERS_FOR_ACCESS_CONTROL_EXPRESSION,
+                &wire::QueryUsersForAccessControlExpressionArgsRef {
+                    acting_user_id,
+                    resource_type,
+                    expression,
+                    term,
+                    cursor_id,
+                    limit: &limit,
+                },
+                ::std::vec![],
+                ::std::vec![],
+                ::plugin_runtime::finish_value,
+            )
+    }
+    /// Returns the custom profile attribute fields a policy editor may offer while
+    /// `acting_user_id` types an expression: at most `limit` of them, after the field `after`
+    /// (empty for the first), and only those that user is allowed to see.
+    pub fn get_access_control_fields_autocomplete(
+        &self,
+        acting_user_id: &str,
+        after: &str,
+        limit: i64,
+    ) -> ::plugin_runtime::CallFuture<
+        ::core::result::Result<Vec<PropertyField>, AppError>,
+    > {
+        self.core
+            .start(
+                &methods::GET_ACCESS_CONTROL_FIELDS_AUTOCOMPLETE,
+                &wire::GetAccessControlFieldsAutocompleteArgsRef {
+                    acting_user_id,
+                    after,
+                    limit: &limit,
+                },
+                ::std::vec![],
+                ::std::vec![],
+                ::plugin_runtime::finish_value,
+            )
+    }
+    /// Turns the CEL `expression` into its visual form, the list of conditions a policy
+    /// editor's table shows.
+    pub fn get_access_control_visual_ast(
+        &self,
+        acting_user_id: &str,
+        resource_type: &str,
+        expression: &str,
+    ) -> ::plugin_runtime::CallFuture<
+        ::core::result::Result<VisualExpression, AppError>,
+    > {
+        self.core
+            .start(
+                &methods::GET_ACCESS_CONTROL_VISUAL_AST,
+                &wire::GetAccessControlVisualAstArgsRef {
+                    acting_user_id,
+                    resource_type,
+                    expression,
+                },
+                ::std::vec![],
+                ::std::vec![],
+                ::plugin_runtime::finish_value,
+            )
+    }
+}
+impl<C: ::plugin_runtime::AsyncChannel + ::core::clone::Clone> Client<C> {
+    /// An async client on the same channel, knowing the same peer methods.
+    pub fn to_async(&self) -> AsyncClient<C> {
+        AsyncClient {
+            core: ::core::clone::Clone::clone(self.core()),
+        }
+    }
+}
 /// Serves [`Api`] calls that arrive on a channel: decodes each request, runs the method on the implementation and encodes its result.
 pub struct Dispatcher<T> {
     implementation: T,
@@ -19478,11 +24297,4231 @@ mod tests {
                 )
         }
     }
-    /// The one client type of the tests: on the loopback to a recorder, directly or through
-    /// a channel that spoils calls.
-    type TestClient<'a> = Client<::std::boxed::Box<dyn ::plugin_runtime::Channel + 'a>>;
+    /// The one client type of the tests: the blocking client, or (when set) the async
+    /// client driven to its end, on the loopback to a recorder, directly or through a
+    /// channel that spoils calls.
+    struct TestClient<'a> {
+        blocking: Client<::std::boxed::Box<dyn ::plugin_runtime::Channel + 'a>>,
+        asynchronous: ::core::option::Option<
+            AsyncClient<::std::boxed::Box<dyn ::plugin_runtime::AsyncChannel + 'a>>,
+        >,
+    }
+    impl Api for TestClient<'_> {
+        fn load_plugin_configuration(
+            &self,
+        ) -> ::core::result::Result<serde_json::Value, PluginError> {
+            match &self.asynchronous {
+                ::core::option::Option::Some(__client) => {
+                    ::plugin_runtime::testing::block_on(
+                        __client.load_plugin_configuration(),
+                    )
+                }
+                ::core::option::Option::None => {
+                    Api::load_plugin_configuration(&self.blocking)
+                }
+            }
+        }
+        fn register_command(
+            &self,
+            command: &Command,
+        ) -> ::core::result::Result<(), PluginError> {
+            match &self.asynchronous {
+                ::core::option::Option::Some(__client) => {
+                    ::plugin_runtime::testing::block_on(
+                        __client.register_command(command),
+                    )
+                }
+                ::core::option::Option::None => {
+                    Api::register_command(&self.blocking, command)
+                }
+            }
+        }
+        fn unregister_command(
+            &self,
+            team_id: &str,
+            trigger: &str,
+        ) -> ::core::result::Result<(), PluginError> {
+            match &self.asynchronous {
+                ::core::option::Option::Some(__client) => {
+                    ::plugin_runtime::testing::block_on(
+                        __client.unregister_command(team_id, trigger),
+                    )
+                }
+                ::core::option::Option::None => {
+                    Api::unregister_command(&self.blocking, team_id, trigger)
+                }
+            }
+        }
+        fn execute_slash_command(
+            &self,
+            command_args: &CommandArgs,
+        ) -> ::core::result::Result<CommandResponse, PluginError> {
+            match &self.asynchronous {
+                ::core::option::Option::Some(__client) => {
+                    ::plugin_runtime::testing::block_on(
+                        __client.execute_slash_command(command_args),
+                    )
+                }
+                ::core::option::Option::None => {
+                    Api::execute_slash_command(&self.blocking, command_args)
+                }
+            }
+        }
+        fn get_config(&self) -> ::core::result::Result<Config, RpcError> {
+            match &self.asynchronous {
+                ::core::option::Option::Some(__client) => {
+                    ::plugin_runtime::testing::block_on(__client.get_config())
+                }
+                ::core::option::Option::None => Api::get_config(&self.blocking),
+            }
+        }
+        fn get_unsanitized_config(&self) -> ::core::result::Result<Config, RpcError> {
+            match &self.asynchronous {
+                ::core::option::Option::Some(__client) => {
+                    ::plugin_runtime::testing::block_on(
+                        __client.get_unsanitized_config(),
+                    )
+                }
+                ::core::option::Option::None => {
+                    Api::get_unsanitized_config(&self.blocking)
+                }
+            }
+        }
+        fn save_config(&self, config: &Config) -> ::core::result::Result<(), AppError> {
+            match &self.asynchronous {
+                ::core::option::Option::Some(__client) => {
+                    ::plugin_runtime::testing::block_on(__client.save_config(config))
+                }
+                ::core::option::Option::None => Api::save_config(&self.blocking, config),
+            }
+        }
+        fn get_plugin_config(
+            &self,
+        ) -> ::core::result::Result<BTreeMap<String, serde_json::Value>, RpcError> {
+            match &self.asynchronous {
+                ::core::option::Option::Some(__client) => {
+                    ::plugin_runtime::testing::block_on(__client.get_plugin_config())
+                }
+                ::core::option::Option::None => Api::get_plugin_config(&self.blocking),
+            }
+        }
+        fn save_plugin_config(
+            &self,
+            config: BTreeMap<String, serde_json::Value>,
+        ) -> ::core::result::Result<(), AppError> {
+            match &self.asynchronous {
+                ::core::option::Option::Some(__client) => {
+                    ::plugin_runtime::testing::block_on(
+                        __client.save_plugin_config(config),
+                    )
+                }
+                ::core::option::Option::None => {
+                    Api::save_plugin_config(&self.blocking, config)
+                }
+            }
+        }
+        fn get_bundle_path(&self) -> ::core::result::Result<String, PluginError> {
+            match &self.asynchronous {
+                ::core::option::Option::Some(__client) => {
+                    ::plugin_runtime::testing::block_on(__client.get_bundle_path())
+                }
+                ::core::option::Option::None => Api::get_bundle_path(&self.blocking),
+            }
+        }
+        fn get_license(&self) -> ::core::result::Result<Option<License>, RpcError> {
+            match &self.asynchronous {
+                ::core::option::Option::Some(__client) => {
+                    ::plugin_runtime::testing::block_on(__client.get_license())
+                }
+                ::core::option::Option::None => Api::get_license(&self.blocking),
+            }
+        }
+        fn is_enterprise_ready(&self) -> ::core::result::Result<bool, RpcError> {
+            match &self.asynchronous {
+                ::core::option::Option::Some(__client) => {
+                    ::plugin_runtime::testing::block_on(__client.is_enterprise_ready())
+                }
+                ::core::option::Option::None => Api::is_enterprise_ready(&self.blocking),
+            }
+        }
+        fn get_server_version(&self) -> ::core::result::Result<String, RpcError> {
+            match &self.asynchronous {
+                ::core::option::Option::Some(__client) => {
+                    ::plugin_runtime::testing::block_on(__client.get_server_version())
+                }
+                ::core::option::Option::None => Api::get_server_version(&self.blocking),
+            }
+        }
+        fn get_system_install_date(&self) -> ::core::result::Result<i64, AppError> {
+            match &self.asynchronous {
+                ::core::option::Option::Some(__client) => {
+                    ::plugin_runtime::testing::block_on(
+                        __client.get_system_install_date(),
+                    )
+                }
+                ::core::option::Option::None => {
+                    Api::get_system_install_date(&self.blocking)
+                }
+            }
+        }
+        fn get_diagnostic_id(&self) -> ::core::result::Result<String, RpcError> {
+            match &self.asynchronous {
+                ::core::option::Option::Some(__client) => {
+                    ::plugin_runtime::testing::block_on(__client.get_diagnostic_id())
+                }
+                ::core::option::Option::None => Api::get_diagnostic_id(&self.blocking),
+            }
+        }
+        fn get_telemetry_id(&self) -> ::core::result::Result<String, RpcError> {
+            match &self.asynchronous {
+                ::core::option::Option::Some(__client) => {
+                    ::plugin_runtime::testing::block_on(__client.get_telemetry_id())
+                }
+                ::core::option::Option::None => Api::get_telemetry_id(&self.blocking),
+            }
+        }
+        fn create_user(&self, user: &User) -> ::core::result::Result<User, AppError> {
+            match &self.asynchronous {
+                ::core::option::Option::Some(__client) => {
+                    ::plugin_runtime::testing::block_on(__client.create_user(user))
+                }
+                ::core::option::Option::None => Api::create_user(&self.blocking, user),
+            }
+        }
+        fn delete_user(&self, user_id: &str) -> ::core::result::Result<(), AppError> {
+            match &self.asynchronous {
+                ::core::option::Option::Some(__client) => {
+                    ::plugin_runtime::testing::block_on(__client.delete_user(user_id))
+                }
+                ::core::option::Option::None => Api::delete_user(&self.blocking, user_id),
+            }
+        }
+        fn get_users(
+            &self,
+            options: &UserGetOptions,
+        ) -> ::core::result::Result<Vec<User>, AppError> {
+            match &self.asynchronous {
+                ::core::option::Option::Some(__client) => {
+                    ::plugin_runtime::testing::block_on(__client.get_users(options))
+                }
+                ::core::option::Option::None => Api::get_users(&self.blocking, options),
+            }
+        }
+        fn get_users_by_ids(
+            &self,
+            user_ids: &[String],
+        ) -> ::core::result::Result<Vec<User>, AppError> {
+            match &self.asynchronous {
+                ::core::option::Option::Some(__client) => {
+                    ::plugin_runtime::testing::block_on(
+                        __client.get_users_by_ids(user_ids),
+                    )
+                }
+                ::core::option::Option::None => {
+                    Api::get_users_by_ids(&self.blocking, user_ids)
+                }
+            }
+        }
+        fn get_user(&self, user_id: &str) -> ::core::result::Result<User, AppError> {
+            match &self.asynchronous {
+                ::core::option::Option::Some(__client) => {
+                    ::plugin_runtime::testing::block_on(__client.get_user(user_id))
+                }
+                ::core::option::Option::None => Api::get_user(&self.blocking, user_id),
+            }
+        }
+        fn get_user_by_email(
+            &self,
+            email: &str,
+        ) -> ::core::result::Result<User, AppError> {
+            match &self.asynchronous {
+                ::core::option::Option::Some(__client) => {
+                    ::plugin_runtime::testing::block_on(
+                        __client.get_user_by_email(email),
+                    )
+                }
+                ::core::option::Option::None => {
+                    Api::get_user_by_email(&self.blocking, email)
+                }
+            }
+        }
+        fn get_user_by_username(
+            &self,
+            name: &str,
+        ) -> ::core::result::Result<User, AppError> {
+            match &self.asynchronous {
+                ::core::option::Option::Some(__client) => {
+                    ::plugin_runtime::testing::block_on(
+                        __client.get_user_by_username(name),
+                    )
+                }
+                ::core::option::Option::None => {
+                    Api::get_user_by_username(&self.blocking, name)
+                }
+            }
+        }
+        fn get_users_by_usernames(
+            &self,
+            usernames: &[String],
+        ) -> ::core::result::Result<Vec<User>, AppError> {
+            match &self.asynchronous {
+                ::core::option::Option::Some(__client) => {
+                    ::plugin_runtime::testing::block_on(
+                        __client.get_users_by_usernames(usernames),
+                    )
+                }
+                ::core::option::Option::None => {
+                    Api::get_users_by_usernames(&self.blocking, usernames)
+                }
+            }
+        }
+        fn get_users_in_team(
+            &self,
+            team_id: &str,
+            page: i64,
+            per_page: i64,
+        ) -> ::core::result::Result<Vec<User>, AppError> {
+            match &self.asynchronous {
+                ::core::option::Option::Some(__client) => {
+                    ::plugin_runtime::testing::block_on(
+                        __client.get_users_in_team(team_id, page, per_page),
+                    )
+                }
+                ::core::option::Option::None => {
+                    Api::get_users_in_team(&self.blocking, team_id, page, per_page)
+                }
+            }
+        }
+        fn get_preference_for_user(
+            &self,
+            user_id: &str,
+            category: &str,
+            name: &str,
+        ) -> ::core::result::Result<Preference, AppError> {
+            match &self.asynchronous {
+                ::core::option::Option::Some(__client) => {
+                    ::plugin_runtime::testing::block_on(
+                        __client.get_preference_for_user(user_id, category, name),
+                    )
+                }
+                ::core::option::Option::None => {
+                    Api::get_preference_for_user(&self.blocking, user_id, category, name)
+                }
+            }
+        }
+        fn get_preferences_for_user(
+            &self,
+            user_id: &str,
+        ) -> ::core::result::Result<Vec<Preference>, AppError> {
+            match &self.asynchronous {
+                ::core::option::Option::Some(__client) => {
+                    ::plugin_runtime::testing::block_on(
+                        __client.get_preferences_for_user(user_id),
+                    )
+                }
+                ::core::option::Option::None => {
+                    Api::get_preferences_for_user(&self.blocking, user_id)
+                }
+            }
+        }
+        fn update_preferences_for_user(
+            &self,
+            user_id: &str,
+            preferences: &[Preference],
+        ) -> ::core::result::Result<(), AppError> {
+            match &self.asynchronous {
+                ::core::option::Option::Some(__client) => {
+                    ::plugin_runtime::testing::block_on(
+                        __client.update_preferences_for_user(user_id, preferences),
+                    )
+                }
+                ::core::option::Option::None => {
+                    Api::update_preferences_for_user(
+                        &self.blocking,
+                        user_id,
+                        preferences,
+                    )
+                }
+            }
+        }
+        fn delete_preferences_for_user(
+            &self,
+            user_id: &str,
+            preferences: &[Preference],
+        ) -> ::core::result::Result<(), AppError> {
+            match &self.asynchronous {
+                ::core::option::Option::Some(__client) => {
+                    ::plugin_runtime::testing::block_on(
+                        __client.delete_preferences_for_user(user_id, preferences),
+                    )
+                }
+                ::core::option::Option::None => {
+                    Api::delete_preferences_for_user(
+                        &self.blocking,
+                        user_id,
+                        preferences,
+                    )
+                }
+            }
+        }
+        fn get_session(
+            &self,
+            session_id: &str,
+        ) -> ::core::result::Result<Session, AppError> {
+            match &self.asynchronous {
+                ::core::option::Option::Some(__client) => {
+                    ::plugin_runtime::testing::block_on(__client.get_session(session_id))
+                }
+                ::core::option::Option::None => {
+                    Api::get_session(&self.blocking, session_id)
+                }
+            }
+        }
+        fn create_session(
+            &self,
+            session: &Session,
+        ) -> ::core::result::Result<Session, AppError> {
+            match &self.asynchronous {
+                ::core::option::Option::Some(__client) => {
+                    ::plugin_runtime::testing::block_on(__client.create_session(session))
+                }
+                ::core::option::Option::None => {
+                    Api::create_session(&self.blocking, session)
+                }
+            }
+        }
+        fn extend_session_expiry(
+            &self,
+            session_id: &str,
+            new_expiry: i64,
+        ) -> ::core::result::Result<(), AppError> {
+            match &self.asynchronous {
+                ::core::option::Option::Some(__client) => {
+                    ::plugin_runtime::testing::block_on(
+                        __client.extend_session_expiry(session_id, new_expiry),
+                    )
+                }
+                ::core::option::Option::None => {
+                    Api::extend_session_expiry(&self.blocking, session_id, new_expiry)
+                }
+            }
+        }
+        fn revoke_session(
+            &self,
+            session_id: &str,
+        ) -> ::core::result::Result<(), AppError> {
+            match &self.asynchronous {
+                ::core::option::Option::Some(__client) => {
+                    ::plugin_runtime::testing::block_on(
+                        __client.revoke_session(session_id),
+                    )
+                }
+                ::core::option::Option::None => {
+                    Api::revoke_session(&self.blocking, session_id)
+                }
+            }
+        }
+        fn create_user_access_token(
+            &self,
+            token: &UserAccessToken,
+        ) -> ::core::result::Result<UserAccessToken, AppError> {
+            match &self.asynchronous {
+                ::core::option::Option::Some(__client) => {
+                    ::plugin_runtime::testing::block_on(
+                        __client.create_user_access_token(token),
+                    )
+                }
+                ::core::option::Option::None => {
+                    Api::create_user_access_token(&self.blocking, token)
+                }
+            }
+        }
+        fn revoke_user_access_token(
+            &self,
+            token_id: &str,
+        ) -> ::core::result::Result<(), AppError> {
+            match &self.asynchronous {
+                ::core::option::Option::Some(__client) => {
+                    ::plugin_runtime::testing::block_on(
+                        __client.revoke_user_access_token(token_id),
+                    )
+                }
+                ::core::option::Option::None => {
+                    Api::revoke_user_access_token(&self.blocking, token_id)
+                }
+            }
+        }
+        fn get_team_icon(
+            &self,
+            team_id: &str,
+        ) -> ::core::result::Result<Vec<u8>, AppError> {
+            match &self.asynchronous {
+                ::core::option::Option::Some(__client) => {
+                    ::plugin_runtime::testing::block_on(__client.get_team_icon(team_id))
+                }
+                ::core::option::Option::None => {
+                    Api::get_team_icon(&self.blocking, team_id)
+                }
+            }
+        }
+        fn set_team_icon(
+            &self,
+            team_id: &str,
+            data: &[u8],
+        ) -> ::core::result::Result<(), AppError> {
+            match &self.asynchronous {
+                ::core::option::Option::Some(__client) => {
+                    ::plugin_runtime::testing::block_on(
+                        __client.set_team_icon(team_id, data),
+                    )
+                }
+                ::core::option::Option::None => {
+                    Api::set_team_icon(&self.blocking, team_id, data)
+                }
+            }
+        }
+        fn remove_team_icon(
+            &self,
+            team_id: &str,
+        ) -> ::core::result::Result<(), AppError> {
+            match &self.asynchronous {
+                ::core::option::Option::Some(__client) => {
+                    ::plugin_runtime::testing::block_on(
+                        __client.remove_team_icon(team_id),
+                    )
+                }
+                ::core::option::Option::None => {
+                    Api::remove_team_icon(&self.blocking, team_id)
+                }
+            }
+        }
+        fn update_user(&self, user: &User) -> ::core::result::Result<User, AppError> {
+            match &self.asynchronous {
+                ::core::option::Option::Some(__client) => {
+                    ::plugin_runtime::testing::block_on(__client.update_user(user))
+                }
+                ::core::option::Option::None => Api::update_user(&self.blocking, user),
+            }
+        }
+        fn get_user_status(
+            &self,
+            user_id: &str,
+        ) -> ::core::result::Result<Status, AppError> {
+            match &self.asynchronous {
+                ::core::option::Option::Some(__client) => {
+                    ::plugin_runtime::testing::block_on(
+                        __client.get_user_status(user_id),
+                    )
+                }
+                ::core::option::Option::None => {
+                    Api::get_user_status(&self.blocking, user_id)
+                }
+            }
+        }
+        fn get_user_statuses_by_ids(
+            &self,
+            user_ids: &[String],
+        ) -> ::core::result::Result<Vec<Status>, AppError> {
+            match &self.asynchronous {
+                ::core::option::Option::Some(__client) => {
+                    ::plugin_runtime::testing::block_on(
+                        __client.get_user_statuses_by_ids(user_ids),
+                    )
+                }
+                ::core::option::Option::None => {
+                    Api::get_user_statuses_by_ids(&self.blocking, user_ids)
+                }
+            }
+        }
+        fn update_user_status(
+            &self,
+            user_id: &str,
+            status: &str,
+        ) -> ::core::result::Result<Status, AppError> {
+            match &self.asynchronous {
+                ::core::option::Option::Some(__client) => {
+                    ::plugin_runtime::testing::block_on(
+                        __client.update_user_status(user_id, status),
+                    )
+                }
+                ::core::option::Option::None => {
+                    Api::update_user_status(&self.blocking, user_id, status)
+                }
+            }
+        }
+        fn set_user_status_timed_dnd(
+            &self,
+            user_id: &str,
+            endtime: i64,
+        ) -> ::core::result::Result<Status, AppError> {
+            match &self.asynchronous {
+                ::core::option::Option::Some(__client) => {
+                    ::plugin_runtime::testing::block_on(
+                        __client.set_user_status_timed_dnd(user_id, endtime),
+                    )
+                }
+                ::core::option::Option::None => {
+                    Api::set_user_status_timed_dnd(&self.blocking, user_id, endtime)
+                }
+            }
+        }
+        fn update_user_active(
+            &self,
+            user_id: &str,
+            active: bool,
+        ) -> ::core::result::Result<(), AppError> {
+            match &self.asynchronous {
+                ::core::option::Option::Some(__client) => {
+                    ::plugin_runtime::testing::block_on(
+                        __client.update_user_active(user_id, active),
+                    )
+                }
+                ::core::option::Option::None => {
+                    Api::update_user_active(&self.blocking, user_id, active)
+                }
+            }
+        }
+        fn update_user_custom_status(
+            &self,
+            user_id: &str,
+            custom_status: &CustomStatus,
+        ) -> ::core::result::Result<(), AppError> {
+            match &self.asynchronous {
+                ::core::option::Option::Some(__client) => {
+                    ::plugin_runtime::testing::block_on(
+                        __client.update_user_custom_status(user_id, custom_status),
+                    )
+                }
+                ::core::option::Option::None => {
+                    Api::update_user_custom_status(
+                        &self.blocking,
+                        user_id,
+                        custom_status,
+                    )
+                }
+            }
+        }
+        fn remove_user_custom_status(
+            &self,
+            user_id: &str,
+        ) -> ::core::result::Result<(), AppError> {
+            match &self.asynchronous {
+                ::core::option::Option::Some(__client) => {
+                    ::plugin_runtime::testing::block_on(
+                        __client.remove_user_custom_status(user_id),
+                    )
+                }
+                ::core::option::Option::None => {
+                    Api::remove_user_custom_status(&self.blocking, user_id)
+                }
+            }
+        }
+        fn get_users_in_channel(
+            &self,
+            channel_id: &str,
+            sort_by: &str,
+            page: i64,
+            per_page: i64,
+        ) -> ::core::result::Result<Vec<User>, AppError> {
+            match &self.asynchronous {
+                ::core::option::Option::Some(__client) => {
+                    ::plugin_runtime::testing::block_on(
+                        __client
+                            .get_users_in_channel(channel_id, sort_by, page, per_page),
+                    )
+                }
+                ::core::option::Option::None => {
+                    Api::get_users_in_channel(
+                        &self.blocking,
+                        channel_id,
+                        sort_by,
+                        page,
+                        per_page,
+                    )
+                }
+            }
+        }
+        fn get_ldap_user_attributes(
+            &self,
+            user_id: &str,
+            attributes: &[String],
+        ) -> ::core::result::Result<BTreeMap<String, String>, AppError> {
+            match &self.asynchronous {
+                ::core::option::Option::Some(__client) => {
+                    ::plugin_runtime::testing::block_on(
+                        __client.get_ldap_user_attributes(user_id, attributes),
+                    )
+                }
+                ::core::option::Option::None => {
+                    Api::get_ldap_user_attributes(&self.blocking, user_id, attributes)
+                }
+            }
+        }
+        fn create_team(&self, team: &Team) -> ::core::result::Result<Team, AppError> {
+            match &self.asynchronous {
+                ::core::option::Option::Some(__client) => {
+                    ::plugin_runtime::testing::block_on(__client.create_team(team))
+                }
+                ::core::option::Option::None => Api::create_team(&self.blocking, team),
+            }
+        }
+        fn delete_team(&self, team_id: &str) -> ::core::result::Result<(), AppError> {
+            match &self.asynchronous {
+                ::core::option::Option::Some(__client) => {
+                    ::plugin_runtime::testing::block_on(__client.delete_team(team_id))
+                }
+                ::core::option::Option::None => Api::delete_team(&self.blocking, team_id),
+            }
+        }
+        fn get_teams(&self) -> ::core::result::Result<Vec<Team>, AppError> {
+            match &self.asynchronous {
+                ::core::option::Option::Some(__client) => {
+                    ::plugin_runtime::testing::block_on(__client.get_teams())
+                }
+                ::core::option::Option::None => Api::get_teams(&self.blocking),
+            }
+        }
+        fn get_team(&self, team_id: &str) -> ::core::result::Result<Team, AppError> {
+            match &self.asynchronous {
+                ::core::option::Option::Some(__client) => {
+                    ::plugin_runtime::testing::block_on(__client.get_team(team_id))
+                }
+                ::core::option::Option::None => Api::get_team(&self.blocking, team_id),
+            }
+        }
+        fn get_team_by_name(
+            &self,
+            name: &str,
+        ) -> ::core::result::Result<Team, AppError> {
+            match &self.asynchronous {
+                ::core::option::Option::Some(__client) => {
+                    ::plugin_runtime::testing::block_on(__client.get_team_by_name(name))
+                }
+                ::core::option::Option::None => {
+                    Api::get_team_by_name(&self.blocking, name)
+                }
+            }
+        }
+        fn get_teams_unread_for_user(
+            &self,
+            user_id: &str,
+        ) -> ::core::result::Result<Vec<TeamUnread>, AppError> {
+            match &self.asynchronous {
+                ::core::option::Option::Some(__client) => {
+                    ::plugin_runtime::testing::block_on(
+                        __client.get_teams_unread_for_user(user_id),
+                    )
+                }
+                ::core::option::Option::None => {
+                    Api::get_teams_unread_for_user(&self.blocking, user_id)
+                }
+            }
+        }
+        fn update_team(&self, team: &Team) -> ::core::result::Result<Team, AppError> {
+            match &self.asynchronous {
+                ::core::option::Option::Some(__client) => {
+                    ::plugin_runtime::testing::block_on(__client.update_team(team))
+                }
+                ::core::option::Option::None => Api::update_team(&self.blocking, team),
+            }
+        }
+        fn search_teams(
+            &self,
+            term: &str,
+        ) -> ::core::result::Result<Vec<Team>, AppError> {
+            match &self.asynchronous {
+                ::core::option::Option::Some(__client) => {
+                    ::plugin_runtime::testing::block_on(__client.search_teams(term))
+                }
+                ::core::option::Option::None => Api::search_teams(&self.blocking, term),
+            }
+        }
+        fn get_teams_for_user(
+            &self,
+            user_id: &str,
+        ) -> ::core::result::Result<Vec<Team>, AppError> {
+            match &self.asynchronous {
+                ::core::option::Option::Some(__client) => {
+                    ::plugin_runtime::testing::block_on(
+                        __client.get_teams_for_user(user_id),
+                    )
+                }
+                ::core::option::Option::None => {
+                    Api::get_teams_for_user(&self.blocking, user_id)
+                }
+            }
+        }
+        fn create_team_member(
+            &self,
+            team_id: &str,
+            user_id: &str,
+        ) -> ::core::result::Result<TeamMember, AppError> {
+            match &self.asynchronous {
+                ::core::option::Option::Some(__client) => {
+                    ::plugin_runtime::testing::block_on(
+                        __client.create_team_member(team_id, user_id),
+                    )
+                }
+                ::core::option::Option::None => {
+                    Api::create_team_member(&self.blocking, team_id, user_id)
+                }
+            }
+        }
+        fn create_team_members(
+            &self,
+            team_id: &str,
+            user_ids: &[String],
+            requestor_id: &str,
+        ) -> ::core::result::Result<Vec<TeamMember>, AppError> {
+            match &self.asynchronous {
+                ::core::option::Option::Some(__client) => {
+                    ::plugin_runtime::testing::block_on(
+                        __client.create_team_members(team_id, user_ids, requestor_id),
+                    )
+                }
+                ::core::option::Option::None => {
+                    Api::create_team_members(
+                        &self.blocking,
+                        team_id,
+                        user_ids,
+                        requestor_id,
+                    )
+                }
+            }
+        }
+        fn create_team_members_gracefully(
+            &self,
+            team_id: &str,
+            user_ids: &[String],
+            requestor_id: &str,
+        ) -> ::core::result::Result<Vec<TeamMemberWithError>, AppError> {
+            match &self.asynchronous {
+                ::core::option::Option::Some(__client) => {
+                    ::plugin_runtime::testing::block_on(
+                        __client
+                            .create_team_members_gracefully(
+                                team_id,
+                                user_ids,
+                                requestor_id,
+                            ),
+                    )
+                }
+                ::core::option::Option::None => {
+                    Api::create_team_members_gracefully(
+                        &self.blocking,
+                        team_id,
+                        user_ids,
+                        requestor_id,
+                    )
+                }
+            }
+        }
+        fn delete_team_member(
+            &self,
+            team_id: &str,
+            user_id: &str,
+            requestor_id: &str,
+        ) -> ::core::result::Result<(), AppError> {
+            match &self.asynchronous {
+                ::core::option::Option::Some(__client) => {
+                    ::plugin_runtime::testing::block_on(
+                        __client.delete_team_member(team_id, user_id, requestor_id),
+                    )
+                }
+                ::core::option::Option::None => {
+                    Api::delete_team_member(
+                        &self.blocking,
+                        team_id,
+                        user_id,
+                        requestor_id,
+                    )
+                }
+            }
+        }
+        fn get_team_members(
+            &self,
+            team_id: &str,
+            page: i64,
+            per_page: i64,
+        ) -> ::core::result::Result<Vec<TeamMember>, AppError> {
+            match &self.asynchronous {
+                ::core::option::Option::Some(__client) => {
+                    ::plugin_runtime::testing::block_on(
+                        __client.get_team_members(team_id, page, per_page),
+                    )
+                }
+                ::core::option::Option::None => {
+                    Api::get_team_members(&self.blocking, team_id, page, per_page)
+                }
+            }
+        }
+        fn get_team_member(
+            &self,
+            team_id: &str,
+            user_id: &str,
+        ) -> ::core::result::Result<TeamMember, AppError> {
+            match &self.asynchronous {
+                ::core::option::Option::Some(__client) => {
+                    ::plugin_runtime::testing::block_on(
+                        __client.get_team_member(team_id, user_id),
+                    )
+                }
+                ::core::option::Option::None => {
+                    Api::get_team_member(&self.blocking, team_id, user_id)
+                }
+            }
+        }
+        fn get_team_members_for_user(
+            &self,
+            user_id: &str,
+            page: i64,
+            per_page: i64,
+        ) -> ::core::result::Result<Vec<TeamMember>, AppError> {
+            match &self.asynchronous {
+                ::core::option::Option::Some(__client) => {
+                    ::plugin_runtime::testing::block_on(
+                        __client.get_team_members_for_user(user_id, page, per_page),
+                    )
+                }
+                ::core::option::Option::None => {
+                    Api::get_team_members_for_user(
+                        &self.blocking,
+                        user_id,
+                        page,
+                        per_page,
+                    )
+                }
+            }
+        }
+        fn update_team_member_roles(
+            &self,
+            team_id: &str,
+            user_id: &str,
+            new_roles: &str,
+        ) -> ::core::result::Result<TeamMember, AppError> {
+            match &self.asynchronous {
+                ::core::option::Option::Some(__client) => {
+                    ::plugin_runtime::testing::block_on(
+                        __client.update_team_member_roles(team_id, user_id, new_roles),
+                    )
+                }
+                ::core::option::Option::None => {
+                    Api::update_team_member_roles(
+                        &self.blocking,
+                        team_id,
+                        user_id,
+                        new_roles,
+                    )
+                }
+            }
+        }
+        fn create_channel(
+            &self,
+            channel: &Channel,
+        ) -> ::core::result::Result<Channel, AppError> {
+            match &self.asynchronous {
+                ::core::option::Option::Some(__client) => {
+                    ::plugin_runtime::testing::block_on(__client.create_channel(channel))
+                }
+                ::core::option::Option::None => {
+                    Api::create_channel(&self.blocking, channel)
+                }
+            }
+        }
+        fn delete_channel(
+            &self,
+            channel_id: &str,
+        ) -> ::core::result::Result<(), AppError> {
+            match &self.asynchronous {
+                ::core::option::Option::Some(__client) => {
+                    ::plugin_runtime::testing::block_on(
+                        __client.delete_channel(channel_id),
+                    )
+                }
+                ::core::option::Option::None => {
+                    Api::delete_channel(&self.blocking, channel_id)
+                }
+            }
+        }
+        fn restore_channel(
+            &self,
+            channel_id: &str,
+        ) -> ::core::result::Result<(), AppError> {
+            match &self.asynchronous {
+                ::core::option::Option::Some(__client) => {
+                    ::plugin_runtime::testing::block_on(
+                        __client.restore_channel(channel_id),
+                    )
+                }
+                ::core::option::Option::None => {
+                    Api::restore_channel(&self.blocking, channel_id)
+                }
+            }
+        }
+        fn get_channel_of_type(
+            &self,
+            channel_id: &str,
+            channel_type: &ChannelType,
+        ) -> ::core::result::Result<Channel, AppError> {
+            match &self.asynchronous {
+                ::core::option::Option::Some(__client) => {
+                    ::plugin_runtime::testing::block_on(
+                        __client.get_channel_of_type(channel_id, channel_type),
+                    )
+                }
+                ::core::option::Option::None => {
+                    Api::get_channel_of_type(&self.blocking, channel_id, channel_type)
+                }
+            }
+        }
+        fn get_public_channels_for_team(
+            &self,
+            team_id: &str,
+            page: i64,
+            per_page: i64,
+        ) -> ::core::result::Result<Vec<Channel>, AppError> {
+            match &self.asynchronous {
+                ::core::option::Option::Some(__client) => {
+                    ::plugin_runtime::testing::block_on(
+                        __client.get_public_channels_for_team(team_id, page, per_page),
+                    )
+                }
+                ::core::option::Option::None => {
+                    Api::get_public_channels_for_team(
+                        &self.blocking,
+                        team_id,
+                        page,
+                        per_page,
+                    )
+                }
+            }
+        }
+        fn get_channel(
+            &self,
+            channel_id: &str,
+        ) -> ::core::result::Result<Channel, AppError> {
+            match &self.asynchronous {
+                ::core::option::Option::Some(__client) => {
+                    ::plugin_runtime::testing::block_on(__client.get_channel(channel_id))
+                }
+                ::core::option::Option::None => {
+                    Api::get_channel(&self.blocking, channel_id)
+                }
+            }
+        }
+        fn get_channel_by_name(
+            &self,
+            team_id: &str,
+            name: &str,
+            include_deleted: bool,
+        ) -> ::core::result::Result<Channel, AppError> {
+            match &self.asynchronous {
+                ::core::option::Option::Some(__client) => {
+                    ::plugin_runtime::testing::block_on(
+                        __client.get_channel_by_name(team_id, name, include_deleted),
+                    )
+                }
+                ::core::option::Option::None => {
+                    Api::get_channel_by_name(
+                        &self.blocking,
+                        team_id,
+                        name,
+                        include_deleted,
+                    )
+                }
+            }
+        }
+        fn get_channel_by_name_for_team_name(
+            &self,
+            team_name: &str,
+            channel_name: &str,
+            include_deleted: bool,
+        ) -> ::core::result::Result<Channel, AppError> {
+            match &self.asynchronous {
+                ::core::option::Option::Some(__client) => {
+                    ::plugin_runtime::testing::block_on(
+                        __client
+                            .get_channel_by_name_for_team_name(
+                                team_name,
+                                channel_name,
+                                include_deleted,
+                            ),
+                    )
+                }
+                ::core::option::Option::None => {
+                    Api::get_channel_by_name_for_team_name(
+                        &self.blocking,
+                        team_name,
+                        channel_name,
+                        include_deleted,
+                    )
+                }
+            }
+        }
+        fn get_channels_for_team_for_user(
+            &self,
+            team_id: &str,
+            user_id: &str,
+            include_deleted: bool,
+        ) -> ::core::result::Result<Vec<Channel>, AppError> {
+            match &self.asynchronous {
+                ::core::option::Option::Some(__client) => {
+                    ::plugin_runtime::testing::block_on(
+                        __client
+                            .get_channels_for_team_for_user(
+                                team_id,
+                                user_id,
+                                include_deleted,
+                            ),
+                    )
+                }
+                ::core::option::Option::None => {
+                    Api::get_channels_for_team_for_user(
+                        &self.blocking,
+                        team_id,
+                        user_id,
+                        include_deleted,
+                    )
+                }
+            }
+        }
+        fn get_channel_stats(
+            &self,
+            channel_id: &str,
+        ) -> ::core::result::Result<ChannelStats, AppError> {
+            match &self.asynchronous {
+                ::core::option::Option::Some(__client) => {
+                    ::plugin_runtime::testing::block_on(
+                        __client.get_channel_stats(channel_id),
+                    )
+                }
+                ::core::option::Option::None => {
+                    Api::get_channel_stats(&self.blocking, channel_id)
+                }
+            }
+        }
+        fn get_direct_channel(
+            &self,
+            user_id1: &str,
+            user_id2: &str,
+        ) -> ::core::result::Result<Channel, AppError> {
+            match &self.asynchronous {
+                ::core::option::Option::Some(__client) => {
+                    ::plugin_runtime::testing::block_on(
+                        __client.get_direct_channel(user_id1, user_id2),
+                    )
+                }
+                ::core::option::Option::None => {
+                    Api::get_direct_channel(&self.blocking, user_id1, user_id2)
+                }
+            }
+        }
+        fn get_group_channel(
+            &self,
+            user_ids: &[String],
+        ) -> ::core::result::Result<Channel, AppError> {
+            match &self.asynchronous {
+                ::core::option::Option::Some(__client) => {
+                    ::plugin_runtime::testing::block_on(
+                        __client.get_group_channel(user_ids),
+                    )
+                }
+                ::core::option::Option::None => {
+                    Api::get_group_channel(&self.blocking, user_ids)
+                }
+            }
+        }
+        fn update_channel(
+            &self,
+            channel: &Channel,
+        ) -> ::core::result::Result<Channel, AppError> {
+            match &self.asynchronous {
+                ::core::option::Option::Some(__client) => {
+                    ::plugin_runtime::testing::block_on(__client.update_channel(channel))
+                }
+                ::core::option::Option::None => {
+                    Api::update_channel(&self.blocking, channel)
+                }
+            }
+        }
+        fn register_channel_guard(
+            &self,
+            channel_id: &str,
+        ) -> ::core::result::Result<(), AppError> {
+            match &self.asynchronous {
+                ::core::option::Option::Some(__client) => {
+                    ::plugin_runtime::testing::block_on(
+                        __client.register_channel_guard(channel_id),
+                    )
+                }
+                ::core::option::Option::None => {
+                    Api::register_channel_guard(&self.blocking, channel_id)
+                }
+            }
+        }
+        fn unregister_channel_guard(
+            &self,
+            channel_id: &str,
+        ) -> ::core::result::Result<(), AppError> {
+            match &self.asynchronous {
+                ::core::option::Option::Some(__client) => {
+                    ::plugin_runtime::testing::block_on(
+                        __client.unregister_channel_guard(channel_id),
+                    )
+                }
+                ::core::option::Option::None => {
+                    Api::unregister_channel_guard(&self.blocking, channel_id)
+                }
+            }
+        }
+        fn search_channels(
+            &self,
+            team_id: &str,
+            term: &str,
+        ) -> ::core::result::Result<Vec<Channel>, AppError> {
+            match &self.asynchronous {
+                ::core::option::Option::Some(__client) => {
+                    ::plugin_runtime::testing::block_on(
+                        __client.search_channels(team_id, term),
+                    )
+                }
+                ::core::option::Option::None => {
+                    Api::search_channels(&self.blocking, team_id, term)
+                }
+            }
+        }
+        fn create_channel_sidebar_category(
+            &self,
+            user_id: &str,
+            team_id: &str,
+            new_category: &SidebarCategoryWithChannels,
+        ) -> ::core::result::Result<SidebarCategoryWithChannels, AppError> {
+            match &self.asynchronous {
+                ::core::option::Option::Some(__client) => {
+                    ::plugin_runtime::testing::block_on(
+                        __client
+                            .create_channel_sidebar_category(
+                                user_id,
+                                team_id,
+                                new_category,
+                            ),
+                    )
+                }
+                ::core::option::Option::None => {
+                    Api::create_channel_sidebar_category(
+                        &self.blocking,
+                        user_id,
+                        team_id,
+                        new_category,
+                    )
+                }
+            }
+        }
+        fn get_channel_sidebar_categories(
+            &self,
+            user_id: &str,
+            team_id: &str,
+        ) -> ::core::result::Result<OrderedSidebarCategories, AppError> {
+            match &self.asynchronous {
+                ::core::option::Option::Some(__client) => {
+                    ::plugin_runtime::testing::block_on(
+                        __client.get_channel_sidebar_categories(user_id, team_id),
+                    )
+                }
+                ::core::option::Option::None => {
+                    Api::get_channel_sidebar_categories(&self.blocking, user_id, team_id)
+                }
+            }
+        }
+        fn update_channel_sidebar_categories(
+            &self,
+            user_id: &str,
+            team_id: &str,
+            categories: &[SidebarCategoryWithChannels],
+        ) -> ::core::result::Result<Vec<SidebarCategoryWithChannels>, AppError> {
+            match &self.asynchronous {
+                ::core::option::Option::Some(__client) => {
+                    ::plugin_runtime::testing::block_on(
+                        __client
+                            .update_channel_sidebar_categories(
+                                user_id,
+                                team_id,
+                                categories,
+                            ),
+                    )
+                }
+                ::core::option::Option::None => {
+                    Api::update_channel_sidebar_categories(
+                        &self.blocking,
+                        user_id,
+                        team_id,
+                        categories,
+                    )
+                }
+            }
+        }
+        fn search_users(
+            &self,
+            search: &UserSearch,
+        ) -> ::core::result::Result<Vec<User>, AppError> {
+            match &self.asynchronous {
+                ::core::option::Option::Some(__client) => {
+                    ::plugin_runtime::testing::block_on(__client.search_users(search))
+                }
+                ::core::option::Option::None => Api::search_users(&self.blocking, search),
+            }
+        }
+        fn search_posts_in_team(
+            &self,
+            team_id: &str,
+            params_list: &[SearchParams],
+        ) -> ::core::result::Result<Vec<Post>, AppError> {
+            match &self.asynchronous {
+                ::core::option::Option::Some(__client) => {
+                    ::plugin_runtime::testing::block_on(
+                        __client.search_posts_in_team(team_id, params_list),
+                    )
+                }
+                ::core::option::Option::None => {
+                    Api::search_posts_in_team(&self.blocking, team_id, params_list)
+                }
+            }
+        }
+        fn search_posts_in_team_for_user(
+            &self,
+            team_id: &str,
+            user_id: &str,
+            search_params: &SearchParameter,
+        ) -> ::core::result::Result<PostSearchResults, AppError> {
+            match &self.asynchronous {
+                ::core::option::Option::Some(__client) => {
+                    ::plugin_runtime::testing::block_on(
+                        __client
+                            .search_posts_in_team_for_user(
+                                team_id,
+                                user_id,
+                                search_params,
+                            ),
+                    )
+                }
+                ::core::option::Option::None => {
+                    Api::search_posts_in_team_for_user(
+                        &self.blocking,
+                        team_id,
+                        user_id,
+                        search_params,
+                    )
+                }
+            }
+        }
+        fn add_channel_member(
+            &self,
+            channel_id: &str,
+            user_id: &str,
+        ) -> ::core::result::Result<ChannelMember, AppError> {
+            match &self.asynchronous {
+                ::core::option::Option::Some(__client) => {
+                    ::plugin_runtime::testing::block_on(
+                        __client.add_channel_member(channel_id, user_id),
+                    )
+                }
+                ::core::option::Option::None => {
+                    Api::add_channel_member(&self.blocking, channel_id, user_id)
+                }
+            }
+        }
+        fn add_user_to_channel(
+            &self,
+            channel_id: &str,
+            user_id: &str,
+            as_user_id: &str,
+        ) -> ::core::result::Result<ChannelMember, AppError> {
+            match &self.asynchronous {
+                ::core::option::Option::Some(__client) => {
+                    ::plugin_runtime::testing::block_on(
+                        __client.add_user_to_channel(channel_id, user_id, as_user_id),
+                    )
+                }
+                ::core::option::Option::None => {
+                    Api::add_user_to_channel(
+                        &self.blocking,
+                        channel_id,
+                        user_id,
+                        as_user_id,
+                    )
+                }
+            }
+        }
+        fn get_channel_member(
+            &self,
+            channel_id: &str,
+            user_id: &str,
+        ) -> ::core::result::Result<ChannelMember, AppError> {
+            match &self.asynchronous {
+                ::core::option::Option::Some(__client) => {
+                    ::plugin_runtime::testing::block_on(
+                        __client.get_channel_member(channel_id, user_id),
+                    )
+                }
+                ::core::option::Option::None => {
+                    Api::get_channel_member(&self.blocking, channel_id, user_id)
+                }
+            }
+        }
+        fn get_channel_members(
+            &self,
+            channel_id: &str,
+            page: i64,
+            per_page: i64,
+        ) -> ::core::result::Result<Vec<ChannelMember>, AppError> {
+            match &self.asynchronous {
+                ::core::option::Option::Some(__client) => {
+                    ::plugin_runtime::testing::block_on(
+                        __client.get_channel_members(channel_id, page, per_page),
+                    )
+                }
+                ::core::option::Option::None => {
+                    Api::get_channel_members(&self.blocking, channel_id, page, per_page)
+                }
+            }
+        }
+        fn get_channel_members_by_ids(
+            &self,
+            channel_id: &str,
+            user_ids: &[String],
+        ) -> ::core::result::Result<Vec<ChannelMember>, AppError> {
+            match &self.asynchronous {
+                ::core::option::Option::Some(__client) => {
+                    ::plugin_runtime::testing::block_on(
+                        __client.get_channel_members_by_ids(channel_id, user_ids),
+                    )
+                }
+                ::core::option::Option::None => {
+                    Api::get_channel_members_by_ids(&self.blocking, channel_id, user_ids)
+                }
+            }
+        }
+        fn get_channel_members_for_user(
+            &self,
+            team_id: &str,
+            user_id: &str,
+            page: i64,
+            per_page: i64,
+        ) -> ::core::result::Result<Vec<ChannelMember>, AppError> {
+            match &self.asynchronous {
+                ::core::option::Option::Some(__client) => {
+                    ::plugin_runtime::testing::block_on(
+                        __client
+                            .get_channel_members_for_user(
+                                team_id,
+                                user_id,
+                                page,
+                                per_page,
+                            ),
+                    )
+                }
+                ::core::option::Option::None => {
+                    Api::get_channel_members_for_user(
+                        &self.blocking,
+                        team_id,
+                        user_id,
+                        page,
+                        per_page,
+                    )
+                }
+            }
+        }
+        fn update_channel_member_roles(
+            &self,
+            channel_id: &str,
+            user_id: &str,
+            new_roles: &str,
+        ) -> ::core::result::Result<ChannelMember, AppError> {
+            match &self.asynchronous {
+                ::core::option::Option::Some(__client) => {
+                    ::plugin_runtime::testing::block_on(
+                        __client
+                            .update_channel_member_roles(channel_id, user_id, new_roles),
+                    )
+                }
+                ::core::option::Option::None => {
+                    Api::update_channel_member_roles(
+                        &self.blocking,
+                        channel_id,
+                        user_id,
+                        new_roles,
+                    )
+                }
+            }
+        }
+        fn update_channel_member_notifications(
+            &self,
+            channel_id: &str,
+            user_id: &str,
+            notifications: BTreeMap<String, String>,
+        ) -> ::core::result::Result<ChannelMember, AppError> {
+            match &self.asynchronous {
+                ::core::option::Option::Some(__client) => {
+                    ::plugin_runtime::testing::block_on(
+                        __client
+                            .update_channel_member_notifications(
+                                channel_id,
+                                user_id,
+                                notifications,
+                            ),
+                    )
+                }
+                ::core::option::Option::None => {
+                    Api::update_channel_member_notifications(
+                        &self.blocking,
+                        channel_id,
+                        user_id,
+                        notifications,
+                    )
+                }
+            }
+        }
+        fn patch_channel_members_notifications(
+            &self,
+            members: &[ChannelMemberIdentifier],
+            notify_props: BTreeMap<String, String>,
+        ) -> ::core::result::Result<(), AppError> {
+            match &self.asynchronous {
+                ::core::option::Option::Some(__client) => {
+                    ::plugin_runtime::testing::block_on(
+                        __client
+                            .patch_channel_members_notifications(members, notify_props),
+                    )
+                }
+                ::core::option::Option::None => {
+                    Api::patch_channel_members_notifications(
+                        &self.blocking,
+                        members,
+                        notify_props,
+                    )
+                }
+            }
+        }
+        fn get_group(&self, group_id: &str) -> ::core::result::Result<Group, AppError> {
+            match &self.asynchronous {
+                ::core::option::Option::Some(__client) => {
+                    ::plugin_runtime::testing::block_on(__client.get_group(group_id))
+                }
+                ::core::option::Option::None => Api::get_group(&self.blocking, group_id),
+            }
+        }
+        fn get_group_by_name(
+            &self,
+            name: &str,
+        ) -> ::core::result::Result<Group, AppError> {
+            match &self.asynchronous {
+                ::core::option::Option::Some(__client) => {
+                    ::plugin_runtime::testing::block_on(__client.get_group_by_name(name))
+                }
+                ::core::option::Option::None => {
+                    Api::get_group_by_name(&self.blocking, name)
+                }
+            }
+        }
+        fn get_group_member_users(
+            &self,
+            group_id: &str,
+            page: i64,
+            per_page: i64,
+        ) -> ::core::result::Result<Vec<User>, AppError> {
+            match &self.asynchronous {
+                ::core::option::Option::Some(__client) => {
+                    ::plugin_runtime::testing::block_on(
+                        __client.get_group_member_users(group_id, page, per_page),
+                    )
+                }
+                ::core::option::Option::None => {
+                    Api::get_group_member_users(&self.blocking, group_id, page, per_page)
+                }
+            }
+        }
+        fn get_groups_by_source(
+            &self,
+            group_source: &str,
+        ) -> ::core::result::Result<Vec<Group>, AppError> {
+            match &self.asynchronous {
+                ::core::option::Option::Some(__client) => {
+                    ::plugin_runtime::testing::block_on(
+                        __client.get_groups_by_source(group_source),
+                    )
+                }
+                ::core::option::Option::None => {
+                    Api::get_groups_by_source(&self.blocking, group_source)
+                }
+            }
+        }
+        fn get_groups_for_user(
+            &self,
+            user_id: &str,
+        ) -> ::core::result::Result<Vec<Group>, AppError> {
+            match &self.asynchronous {
+                ::core::option::Option::Some(__client) => {
+                    ::plugin_runtime::testing::block_on(
+                        __client.get_groups_for_user(user_id),
+                    )
+                }
+                ::core::option::Option::None => {
+                    Api::get_groups_for_user(&self.blocking, user_id)
+                }
+            }
+        }
+        fn delete_channel_member(
+            &self,
+            channel_id: &str,
+            user_id: &str,
+        ) -> ::core::result::Result<(), AppError> {
+            match &self.asynchronous {
+                ::core::option::Option::Some(__client) => {
+                    ::plugin_runtime::testing::block_on(
+                        __client.delete_channel_member(channel_id, user_id),
+                    )
+                }
+                ::core::option::Option::None => {
+                    Api::delete_channel_member(&self.blocking, channel_id, user_id)
+                }
+            }
+        }
+        fn create_post(&self, post: &Post) -> ::core::result::Result<Post, AppError> {
+            match &self.asynchronous {
+                ::core::option::Option::Some(__client) => {
+                    ::plugin_runtime::testing::block_on(__client.create_post(post))
+                }
+                ::core::option::Option::None => Api::create_post(&self.blocking, post),
+            }
+        }
+        fn add_reaction(
+            &self,
+            reaction: &Reaction,
+        ) -> ::core::result::Result<Reaction, AppError> {
+            match &self.asynchronous {
+                ::core::option::Option::Some(__client) => {
+                    ::plugin_runtime::testing::block_on(__client.add_reaction(reaction))
+                }
+                ::core::option::Option::None => {
+                    Api::add_reaction(&self.blocking, reaction)
+                }
+            }
+        }
+        fn remove_reaction(
+            &self,
+            reaction: &Reaction,
+        ) -> ::core::result::Result<(), AppError> {
+            match &self.asynchronous {
+                ::core::option::Option::Some(__client) => {
+                    ::plugin_runtime::testing::block_on(
+                        __client.remove_reaction(reaction),
+                    )
+                }
+                ::core::option::Option::None => {
+                    Api::remove_reaction(&self.blocking, reaction)
+                }
+            }
+        }
+        fn get_reactions(
+            &self,
+            post_id: &str,
+        ) -> ::core::result::Result<Vec<Reaction>, AppError> {
+            match &self.asynchronous {
+                ::core::option::Option::Some(__client) => {
+                    ::plugin_runtime::testing::block_on(__client.get_reactions(post_id))
+                }
+                ::core::option::Option::None => {
+                    Api::get_reactions(&self.blocking, post_id)
+                }
+            }
+        }
+        fn send_ephemeral_post(
+            &self,
+            user_id: &str,
+            post: &Post,
+        ) -> ::core::result::Result<Post, RpcError> {
+            match &self.asynchronous {
+                ::core::option::Option::Some(__client) => {
+                    ::plugin_runtime::testing::block_on(
+                        __client.send_ephemeral_post(user_id, post),
+                    )
+                }
+                ::core::option::Option::None => {
+                    Api::send_ephemeral_post(&self.blocking, user_id, post)
+                }
+            }
+        }
+        fn update_ephemeral_post(
+            &self,
+            user_id: &str,
+            post: &Post,
+        ) -> ::core::result::Result<Post, RpcError> {
+            match &self.asynchronous {
+                ::core::option::Option::Some(__client) => {
+                    ::plugin_runtime::testing::block_on(
+                        __client.update_ephemeral_post(user_id, post),
+                    )
+                }
+                ::core::option::Option::None => {
+                    Api::update_ephemeral_post(&self.blocking, user_id, post)
+                }
+            }
+        }
+        fn delete_ephemeral_post(
+            &self,
+            user_id: &str,
+            post_id: &str,
+        ) -> ::core::result::Result<(), RpcError> {
+            match &self.asynchronous {
+                ::core::option::Option::Some(__client) => {
+                    ::plugin_runtime::testing::block_on(
+                        __client.delete_ephemeral_post(user_id, post_id),
+                    )
+                }
+                ::core::option::Option::None => {
+                    Api::delete_ephemeral_post(&self.blocking, user_id, post_id)
+                }
+            }
+        }
+        fn delete_post(&self, post_id: &str) -> ::core::result::Result<(), AppError> {
+            match &self.asynchronous {
+                ::core::option::Option::Some(__client) => {
+                    ::plugin_runtime::testing::block_on(__client.delete_post(post_id))
+                }
+                ::core::option::Option::None => Api::delete_post(&self.blocking, post_id),
+            }
+        }
+        fn get_post_thread(
+            &self,
+            post_id: &str,
+        ) -> ::core::result::Result<PostList, AppError> {
+            match &self.asynchronous {
+                ::core::option::Option::Some(__client) => {
+                    ::plugin_runtime::testing::block_on(
+                        __client.get_post_thread(post_id),
+                    )
+                }
+                ::core::option::Option::None => {
+                    Api::get_post_thread(&self.blocking, post_id)
+                }
+            }
+        }
+        fn get_post(&self, post_id: &str) -> ::core::result::Result<Post, AppError> {
+            match &self.asynchronous {
+                ::core::option::Option::Some(__client) => {
+                    ::plugin_runtime::testing::block_on(__client.get_post(post_id))
+                }
+                ::core::option::Option::None => Api::get_post(&self.blocking, post_id),
+            }
+        }
+        fn get_posts_since(
+            &self,
+            channel_id: &str,
+            time: i64,
+        ) -> ::core::result::Result<PostList, AppError> {
+            match &self.asynchronous {
+                ::core::option::Option::Some(__client) => {
+                    ::plugin_runtime::testing::block_on(
+                        __client.get_posts_since(channel_id, time),
+                    )
+                }
+                ::core::option::Option::None => {
+                    Api::get_posts_since(&self.blocking, channel_id, time)
+                }
+            }
+        }
+        fn get_posts_after(
+            &self,
+            channel_id: &str,
+            post_id: &str,
+            page: i64,
+            per_page: i64,
+        ) -> ::core::result::Result<PostList, AppError> {
+            match &self.asynchronous {
+                ::core::option::Option::Some(__client) => {
+                    ::plugin_runtime::testing::block_on(
+                        __client.get_posts_after(channel_id, post_id, page, per_page),
+                    )
+                }
+                ::core::option::Option::None => {
+                    Api::get_posts_after(
+                        &self.blocking,
+                        channel_id,
+                        post_id,
+                        page,
+                        per_page,
+                    )
+                }
+            }
+        }
+        fn get_posts_before(
+            &self,
+            channel_id: &str,
+            post_id: &str,
+            page: i64,
+            per_page: i64,
+        ) -> ::core::result::Result<PostList, AppError> {
+            match &self.asynchronous {
+                ::core::option::Option::Some(__client) => {
+                    ::plugin_runtime::testing::block_on(
+                        __client.get_posts_before(channel_id, post_id, page, per_page),
+                    )
+                }
+                ::core::option::Option::None => {
+                    Api::get_posts_before(
+                        &self.blocking,
+                        channel_id,
+                        post_id,
+                        page,
+                        per_page,
+                    )
+                }
+            }
+        }
+        fn get_posts_for_channel(
+            &self,
+            channel_id: &str,
+            page: i64,
+            per_page: i64,
+        ) -> ::core::result::Result<PostList, AppError> {
+            match &self.asynchronous {
+                ::core::option::Option::Some(__client) => {
+                    ::plugin_runtime::testing::block_on(
+                        __client.get_posts_for_channel(channel_id, page, per_page),
+                    )
+                }
+                ::core::option::Option::None => {
+                    Api::get_posts_for_channel(
+                        &self.blocking,
+                        channel_id,
+                        page,
+                        per_page,
+                    )
+                }
+            }
+        }
+        fn get_team_stats(
+            &self,
+            team_id: &str,
+        ) -> ::core::result::Result<TeamStats, AppError> {
+            match &self.asynchronous {
+                ::core::option::Option::Some(__client) => {
+                    ::plugin_runtime::testing::block_on(__client.get_team_stats(team_id))
+                }
+                ::core::option::Option::None => {
+                    Api::get_team_stats(&self.blocking, team_id)
+                }
+            }
+        }
+        fn update_post(&self, post: &Post) -> ::core::result::Result<Post, AppError> {
+            match &self.asynchronous {
+                ::core::option::Option::Some(__client) => {
+                    ::plugin_runtime::testing::block_on(__client.update_post(post))
+                }
+                ::core::option::Option::None => Api::update_post(&self.blocking, post),
+            }
+        }
+        fn get_profile_image(
+            &self,
+            user_id: &str,
+        ) -> ::core::result::Result<Vec<u8>, AppError> {
+            match &self.asynchronous {
+                ::core::option::Option::Some(__client) => {
+                    ::plugin_runtime::testing::block_on(
+                        __client.get_profile_image(user_id),
+                    )
+                }
+                ::core::option::Option::None => {
+                    Api::get_profile_image(&self.blocking, user_id)
+                }
+            }
+        }
+        fn set_profile_image(
+            &self,
+            user_id: &str,
+            data: &[u8],
+        ) -> ::core::result::Result<(), AppError> {
+            match &self.asynchronous {
+                ::core::option::Option::Some(__client) => {
+                    ::plugin_runtime::testing::block_on(
+                        __client.set_profile_image(user_id, data),
+                    )
+                }
+                ::core::option::Option::None => {
+                    Api::set_profile_image(&self.blocking, user_id, data)
+                }
+            }
+        }
+        fn get_emoji_list(
+            &self,
+            sort_by: &str,
+            page: i64,
+            per_page: i64,
+        ) -> ::core::result::Result<Vec<Emoji>, AppError> {
+            match &self.asynchronous {
+                ::core::option::Option::Some(__client) => {
+                    ::plugin_runtime::testing::block_on(
+                        __client.get_emoji_list(sort_by, page, per_page),
+                    )
+                }
+                ::core::option::Option::None => {
+                    Api::get_emoji_list(&self.blocking, sort_by, page, per_page)
+                }
+            }
+        }
+        fn get_emoji_by_name(
+            &self,
+            name: &str,
+        ) -> ::core::result::Result<Emoji, AppError> {
+            match &self.asynchronous {
+                ::core::option::Option::Some(__client) => {
+                    ::plugin_runtime::testing::block_on(__client.get_emoji_by_name(name))
+                }
+                ::core::option::Option::None => {
+                    Api::get_emoji_by_name(&self.blocking, name)
+                }
+            }
+        }
+        fn get_emoji(&self, emoji_id: &str) -> ::core::result::Result<Emoji, AppError> {
+            match &self.asynchronous {
+                ::core::option::Option::Some(__client) => {
+                    ::plugin_runtime::testing::block_on(__client.get_emoji(emoji_id))
+                }
+                ::core::option::Option::None => Api::get_emoji(&self.blocking, emoji_id),
+            }
+        }
+        fn copy_file_infos(
+            &self,
+            user_id: &str,
+            file_ids: &[String],
+        ) -> ::core::result::Result<Vec<String>, AppError> {
+            match &self.asynchronous {
+                ::core::option::Option::Some(__client) => {
+                    ::plugin_runtime::testing::block_on(
+                        __client.copy_file_infos(user_id, file_ids),
+                    )
+                }
+                ::core::option::Option::None => {
+                    Api::copy_file_infos(&self.blocking, user_id, file_ids)
+                }
+            }
+        }
+        fn get_file_info(
+            &self,
+            file_id: &str,
+        ) -> ::core::result::Result<FileInfo, AppError> {
+            match &self.asynchronous {
+                ::core::option::Option::Some(__client) => {
+                    ::plugin_runtime::testing::block_on(__client.get_file_info(file_id))
+                }
+                ::core::option::Option::None => {
+                    Api::get_file_info(&self.blocking, file_id)
+                }
+            }
+        }
+        fn set_file_searchable_content(
+            &self,
+            file_id: &str,
+            content: &str,
+        ) -> ::core::result::Result<(), AppError> {
+            match &self.asynchronous {
+                ::core::option::Option::Some(__client) => {
+                    ::plugin_runtime::testing::block_on(
+                        __client.set_file_searchable_content(file_id, content),
+                    )
+                }
+                ::core::option::Option::None => {
+                    Api::set_file_searchable_content(&self.blocking, file_id, content)
+                }
+            }
+        }
+        fn get_file_infos(
+            &self,
+            page: i64,
+            per_page: i64,
+            opt: &GetFileInfosOptions,
+        ) -> ::core::result::Result<Vec<FileInfo>, AppError> {
+            match &self.asynchronous {
+                ::core::option::Option::Some(__client) => {
+                    ::plugin_runtime::testing::block_on(
+                        __client.get_file_infos(page, per_page, opt),
+                    )
+                }
+                ::core::option::Option::None => {
+                    Api::get_file_infos(&self.blocking, page, per_page, opt)
+                }
+            }
+        }
+        fn get_file(&self, file_id: &str) -> ::core::result::Result<Vec<u8>, AppError> {
+            match &self.asynchronous {
+                ::core::option::Option::Some(__client) => {
+                    ::plugin_runtime::testing::block_on(__client.get_file(file_id))
+                }
+                ::core::option::Option::None => Api::get_file(&self.blocking, file_id),
+            }
+        }
+        fn get_file_link(
+            &self,
+            file_id: &str,
+        ) -> ::core::result::Result<String, AppError> {
+            match &self.asynchronous {
+                ::core::option::Option::Some(__client) => {
+                    ::plugin_runtime::testing::block_on(__client.get_file_link(file_id))
+                }
+                ::core::option::Option::None => {
+                    Api::get_file_link(&self.blocking, file_id)
+                }
+            }
+        }
+        fn read_file(&self, path: &str) -> ::core::result::Result<Vec<u8>, AppError> {
+            match &self.asynchronous {
+                ::core::option::Option::Some(__client) => {
+                    ::plugin_runtime::testing::block_on(__client.read_file(path))
+                }
+                ::core::option::Option::None => Api::read_file(&self.blocking, path),
+            }
+        }
+        fn get_emoji_image(
+            &self,
+            emoji_id: &str,
+        ) -> ::core::result::Result<(Vec<u8>, String), AppError> {
+            match &self.asynchronous {
+                ::core::option::Option::Some(__client) => {
+                    ::plugin_runtime::testing::block_on(
+                        __client.get_emoji_image(emoji_id),
+                    )
+                }
+                ::core::option::Option::None => {
+                    Api::get_emoji_image(&self.blocking, emoji_id)
+                }
+            }
+        }
+        fn upload_file(
+            &self,
+            data: &[u8],
+            channel_id: &str,
+            filename: &str,
+        ) -> ::core::result::Result<FileInfo, AppError> {
+            match &self.asynchronous {
+                ::core::option::Option::Some(__client) => {
+                    ::plugin_runtime::testing::block_on(
+                        __client.upload_file(data, channel_id, filename),
+                    )
+                }
+                ::core::option::Option::None => {
+                    Api::upload_file(&self.blocking, data, channel_id, filename)
+                }
+            }
+        }
+        fn open_interactive_dialog(
+            &self,
+            dialog: &OpenDialogRequest,
+        ) -> ::core::result::Result<(), AppError> {
+            match &self.asynchronous {
+                ::core::option::Option::Some(__client) => {
+                    ::plugin_runtime::testing::block_on(
+                        __client.open_interactive_dialog(dialog),
+                    )
+                }
+                ::core::option::Option::None => {
+                    Api::open_interactive_dialog(&self.blocking, dialog)
+                }
+            }
+        }
+        fn send_toast_message(
+            &self,
+            user_id: &str,
+            connection_id: &str,
+            message: &str,
+            options: &SendToastMessageOptions,
+        ) -> ::core::result::Result<(), AppError> {
+            match &self.asynchronous {
+                ::core::option::Option::Some(__client) => {
+                    ::plugin_runtime::testing::block_on(
+                        __client
+                            .send_toast_message(user_id, connection_id, message, options),
+                    )
+                }
+                ::core::option::Option::None => {
+                    Api::send_toast_message(
+                        &self.blocking,
+                        user_id,
+                        connection_id,
+                        message,
+                        options,
+                    )
+                }
+            }
+        }
+        fn get_plugins(&self) -> ::core::result::Result<Vec<Manifest>, AppError> {
+            match &self.asynchronous {
+                ::core::option::Option::Some(__client) => {
+                    ::plugin_runtime::testing::block_on(__client.get_plugins())
+                }
+                ::core::option::Option::None => Api::get_plugins(&self.blocking),
+            }
+        }
+        fn enable_plugin(&self, id: &str) -> ::core::result::Result<(), AppError> {
+            match &self.asynchronous {
+                ::core::option::Option::Some(__client) => {
+                    ::plugin_runtime::testing::block_on(__client.enable_plugin(id))
+                }
+                ::core::option::Option::None => Api::enable_plugin(&self.blocking, id),
+            }
+        }
+        fn disable_plugin(&self, id: &str) -> ::core::result::Result<(), AppError> {
+            match &self.asynchronous {
+                ::core::option::Option::Some(__client) => {
+                    ::plugin_runtime::testing::block_on(__client.disable_plugin(id))
+                }
+                ::core::option::Option::None => Api::disable_plugin(&self.blocking, id),
+            }
+        }
+        fn remove_plugin(&self, id: &str) -> ::core::result::Result<(), AppError> {
+            match &self.asynchronous {
+                ::core::option::Option::Some(__client) => {
+                    ::plugin_runtime::testing::block_on(__client.remove_plugin(id))
+                }
+                ::core::option::Option::None => Api::remove_plugin(&self.blocking, id),
+            }
+        }
+        fn get_plugin_status(
+            &self,
+            id: &str,
+        ) -> ::core::result::Result<PluginStatus, AppError> {
+            match &self.asynchronous {
+                ::core::option::Option::Some(__client) => {
+                    ::plugin_runtime::testing::block_on(__client.get_plugin_status(id))
+                }
+                ::core::option::Option::None => {
+                    Api::get_plugin_status(&self.blocking, id)
+                }
+            }
+        }
+        fn install_plugin(
+            &self,
+            file: ByteStream,
+            replace: bool,
+        ) -> ::core::result::Result<Manifest, AppError> {
+            match &self.asynchronous {
+                ::core::option::Option::Some(__client) => {
+                    ::plugin_runtime::testing::block_on(
+                        __client.install_plugin(file, replace),
+                    )
+                }
+                ::core::option::Option::None => {
+                    Api::install_plugin(&self.blocking, file, replace)
+                }
+            }
+        }
+        fn kv_set(
+            &self,
+            key: &str,
+            value: &[u8],
+        ) -> ::core::result::Result<(), AppError> {
+            match &self.asynchronous {
+                ::core::option::Option::Some(__client) => {
+                    ::plugin_runtime::testing::block_on(__client.kv_set(key, value))
+                }
+                ::core::option::Option::None => Api::kv_set(&self.blocking, key, value),
+            }
+        }
+        fn kv_compare_and_set(
+            &self,
+            key: &str,
+            old_value: &[u8],
+            new_value: &[u8],
+        ) -> ::core::result::Result<bool, AppError> {
+            match &self.asynchronous {
+                ::core::option::Option::Some(__client) => {
+                    ::plugin_runtime::testing::block_on(
+                        __client.kv_compare_and_set(key, old_value, new_value),
+                    )
+                }
+                ::core::option::Option::None => {
+                    Api::kv_compare_and_set(&self.blocking, key, old_value, new_value)
+                }
+            }
+        }
+        fn kv_compare_and_delete(
+            &self,
+            key: &str,
+            old_value: &[u8],
+        ) -> ::core::result::Result<bool, AppError> {
+            match &self.asynchronous {
+                ::core::option::Option::Some(__client) => {
+                    ::plugin_runtime::testing::block_on(
+                        __client.kv_compare_and_delete(key, old_value),
+                    )
+                }
+                ::core::option::Option::None => {
+                    Api::kv_compare_and_delete(&self.blocking, key, old_value)
+                }
+            }
+        }
+        fn kv_set_with_options(
+            &self,
+            key: &str,
+            value: &[u8],
+            options: &PluginKVSetOptions,
+        ) -> ::core::result::Result<bool, AppError> {
+            match &self.asynchronous {
+                ::core::option::Option::Some(__client) => {
+                    ::plugin_runtime::testing::block_on(
+                        __client.kv_set_with_options(key, value, options),
+                    )
+                }
+                ::core::option::Option::None => {
+                    Api::kv_set_with_options(&self.blocking, key, value, options)
+                }
+            }
+        }
+        fn kv_set_with_expiry(
+            &self,
+            key: &str,
+            value: &[u8],
+            expire_in_seconds: i64,
+        ) -> ::core::result::Result<(), AppError> {
+            match &self.asynchronous {
+                ::core::option::Option::Some(__client) => {
+                    ::plugin_runtime::testing::block_on(
+                        __client.kv_set_with_expiry(key, value, expire_in_seconds),
+                    )
+                }
+                ::core::option::Option::None => {
+                    Api::kv_set_with_expiry(
+                        &self.blocking,
+                        key,
+                        value,
+                        expire_in_seconds,
+                    )
+                }
+            }
+        }
+        fn kv_get(
+            &self,
+            key: &str,
+        ) -> ::core::result::Result<Option<Vec<u8>>, AppError> {
+            match &self.asynchronous {
+                ::core::option::Option::Some(__client) => {
+                    ::plugin_runtime::testing::block_on(__client.kv_get(key))
+                }
+                ::core::option::Option::None => Api::kv_get(&self.blocking, key),
+            }
+        }
+        fn kv_delete(&self, key: &str) -> ::core::result::Result<(), AppError> {
+            match &self.asynchronous {
+                ::core::option::Option::Some(__client) => {
+                    ::plugin_runtime::testing::block_on(__client.kv_delete(key))
+                }
+                ::core::option::Option::None => Api::kv_delete(&self.blocking, key),
+            }
+        }
+        fn kv_delete_all(&self) -> ::core::result::Result<(), AppError> {
+            match &self.asynchronous {
+                ::core::option::Option::Some(__client) => {
+                    ::plugin_runtime::testing::block_on(__client.kv_delete_all())
+                }
+                ::core::option::Option::None => Api::kv_delete_all(&self.blocking),
+            }
+        }
+        fn kv_list(
+            &self,
+            page: i64,
+            per_page: i64,
+        ) -> ::core::result::Result<Vec<String>, AppError> {
+            match &self.asynchronous {
+                ::core::option::Option::Some(__client) => {
+                    ::plugin_runtime::testing::block_on(__client.kv_list(page, per_page))
+                }
+                ::core::option::Option::None => {
+                    Api::kv_list(&self.blocking, page, per_page)
+                }
+            }
+        }
+        fn publish_web_socket_event(
+            &self,
+            event: &str,
+            payload: BTreeMap<String, serde_json::Value>,
+            broadcast: &WebsocketBroadcast,
+        ) -> ::core::result::Result<(), RpcError> {
+            match &self.asynchronous {
+                ::core::option::Option::Some(__client) => {
+                    ::plugin_runtime::testing::block_on(
+                        __client.publish_web_socket_event(event, payload, broadcast),
+                    )
+                }
+                ::core::option::Option::None => {
+                    Api::publish_web_socket_event(
+                        &self.blocking,
+                        event,
+                        payload,
+                        broadcast,
+                    )
+                }
+            }
+        }
+        fn has_permission_to(
+            &self,
+            user_id: &str,
+            permission: &Permission,
+        ) -> ::core::result::Result<bool, RpcError> {
+            match &self.asynchronous {
+                ::core::option::Option::Some(__client) => {
+                    ::plugin_runtime::testing::block_on(
+                        __client.has_permission_to(user_id, permission),
+                    )
+                }
+                ::core::option::Option::None => {
+                    Api::has_permission_to(&self.blocking, user_id, permission)
+                }
+            }
+        }
+        fn has_permission_to_team(
+            &self,
+            user_id: &str,
+            team_id: &str,
+            permission: &Permission,
+        ) -> ::core::result::Result<bool, RpcError> {
+            match &self.asynchronous {
+                ::core::option::Option::Some(__client) => {
+                    ::plugin_runtime::testing::block_on(
+                        __client.has_permission_to_team(user_id, team_id, permission),
+                    )
+                }
+                ::core::option::Option::None => {
+                    Api::has_permission_to_team(
+                        &self.blocking,
+                        user_id,
+                        team_id,
+                        permission,
+                    )
+                }
+            }
+        }
+        fn has_permission_to_channel(
+            &self,
+            user_id: &str,
+            channel_id: &str,
+            permission: &Permission,
+        ) -> ::core::result::Result<bool, RpcError> {
+            match &self.asynchronous {
+                ::core::option::Option::Some(__client) => {
+                    ::plugin_runtime::testing::block_on(
+                        __client
+                            .has_permission_to_channel(user_id, channel_id, permission),
+                    )
+                }
+                ::core::option::Option::None => {
+                    Api::has_permission_to_channel(
+                        &self.blocking,
+                        user_id,
+                        channel_id,
+                        permission,
+                    )
+                }
+            }
+        }
+        fn roles_grant_permission(
+            &self,
+            role_names: &[String],
+            permission_id: &str,
+        ) -> ::core::result::Result<bool, RpcError> {
+            match &self.asynchronous {
+                ::core::option::Option::Some(__client) => {
+                    ::plugin_runtime::testing::block_on(
+                        __client.roles_grant_permission(role_names, permission_id),
+                    )
+                }
+                ::core::option::Option::None => {
+                    Api::roles_grant_permission(
+                        &self.blocking,
+                        role_names,
+                        permission_id,
+                    )
+                }
+            }
+        }
+        fn log_debug(
+            &self,
+            msg: &str,
+            key_value_pairs: &[LogField],
+        ) -> ::core::result::Result<(), RpcError> {
+            match &self.asynchronous {
+                ::core::option::Option::Some(__client) => {
+                    ::plugin_runtime::testing::block_on(
+                        __client.log_debug(msg, key_value_pairs),
+                    )
+                }
+                ::core::option::Option::None => {
+                    Api::log_debug(&self.blocking, msg, key_value_pairs)
+                }
+            }
+        }
+        fn log_info(
+            &self,
+            msg: &str,
+            key_value_pairs: &[LogField],
+        ) -> ::core::result::Result<(), RpcError> {
+            match &self.asynchronous {
+                ::core::option::Option::Some(__client) => {
+                    ::plugin_runtime::testing::block_on(
+                        __client.log_info(msg, key_value_pairs),
+                    )
+                }
+                ::core::option::Option::None => {
+                    Api::log_info(&self.blocking, msg, key_value_pairs)
+                }
+            }
+        }
+        fn log_error(
+            &self,
+            msg: &str,
+            key_value_pairs: &[LogField],
+        ) -> ::core::result::Result<(), RpcError> {
+            match &self.asynchronous {
+                ::core::option::Option::Some(__client) => {
+                    ::plugin_runtime::testing::block_on(
+                        __client.log_error(msg, key_value_pairs),
+                    )
+                }
+                ::core::option::Option::None => {
+                    Api::log_error(&self.blocking, msg, key_value_pairs)
+                }
+            }
+        }
+        fn log_warn(
+            &self,
+            msg: &str,
+            key_value_pairs: &[LogField],
+        ) -> ::core::result::Result<(), RpcError> {
+            match &self.asynchronous {
+                ::core::option::Option::Some(__client) => {
+                    ::plugin_runtime::testing::block_on(
+                        __client.log_warn(msg, key_value_pairs),
+                    )
+                }
+                ::core::option::Option::None => {
+                    Api::log_warn(&self.blocking, msg, key_value_pairs)
+                }
+            }
+        }
+        fn send_mail(
+            &self,
+            to: &str,
+            subject: &str,
+            html_body: &str,
+        ) -> ::core::result::Result<(), AppError> {
+            match &self.asynchronous {
+                ::core::option::Option::Some(__client) => {
+                    ::plugin_runtime::testing::block_on(
+                        __client.send_mail(to, subject, html_body),
+                    )
+                }
+                ::core::option::Option::None => {
+                    Api::send_mail(&self.blocking, to, subject, html_body)
+                }
+            }
+        }
+        fn create_bot(&self, bot: &Bot) -> ::core::result::Result<Bot, AppError> {
+            match &self.asynchronous {
+                ::core::option::Option::Some(__client) => {
+                    ::plugin_runtime::testing::block_on(__client.create_bot(bot))
+                }
+                ::core::option::Option::None => Api::create_bot(&self.blocking, bot),
+            }
+        }
+        fn patch_bot(
+            &self,
+            bot_user_id: &str,
+            bot_patch: &BotPatch,
+        ) -> ::core::result::Result<Bot, AppError> {
+            match &self.asynchronous {
+                ::core::option::Option::Some(__client) => {
+                    ::plugin_runtime::testing::block_on(
+                        __client.patch_bot(bot_user_id, bot_patch),
+                    )
+                }
+                ::core::option::Option::None => {
+                    Api::patch_bot(&self.blocking, bot_user_id, bot_patch)
+                }
+            }
+        }
+        fn get_bot(
+            &self,
+            bot_user_id: &str,
+            include_deleted: bool,
+        ) -> ::core::result::Result<Bot, AppError> {
+            match &self.asynchronous {
+                ::core::option::Option::Some(__client) => {
+                    ::plugin_runtime::testing::block_on(
+                        __client.get_bot(bot_user_id, include_deleted),
+                    )
+                }
+                ::core::option::Option::None => {
+                    Api::get_bot(&self.blocking, bot_user_id, include_deleted)
+                }
+            }
+        }
+        fn get_bots(
+            &self,
+            options: &BotGetOptions,
+        ) -> ::core::result::Result<Vec<Bot>, AppError> {
+            match &self.asynchronous {
+                ::core::option::Option::Some(__client) => {
+                    ::plugin_runtime::testing::block_on(__client.get_bots(options))
+                }
+                ::core::option::Option::None => Api::get_bots(&self.blocking, options),
+            }
+        }
+        fn update_bot_active(
+            &self,
+            bot_user_id: &str,
+            active: bool,
+        ) -> ::core::result::Result<Bot, AppError> {
+            match &self.asynchronous {
+                ::core::option::Option::Some(__client) => {
+                    ::plugin_runtime::testing::block_on(
+                        __client.update_bot_active(bot_user_id, active),
+                    )
+                }
+                ::core::option::Option::None => {
+                    Api::update_bot_active(&self.blocking, bot_user_id, active)
+                }
+            }
+        }
+        fn permanent_delete_bot(
+            &self,
+            bot_user_id: &str,
+        ) -> ::core::result::Result<(), AppError> {
+            match &self.asynchronous {
+                ::core::option::Option::Some(__client) => {
+                    ::plugin_runtime::testing::block_on(
+                        __client.permanent_delete_bot(bot_user_id),
+                    )
+                }
+                ::core::option::Option::None => {
+                    Api::permanent_delete_bot(&self.blocking, bot_user_id)
+                }
+            }
+        }
+        fn plugin_http(
+            &self,
+            request: http::Request<ByteStream>,
+        ) -> ::core::result::Result<http::Response<ByteStream>, RpcError> {
+            match &self.asynchronous {
+                ::core::option::Option::Some(__client) => {
+                    ::plugin_runtime::testing::block_on(__client.plugin_http(request))
+                }
+                ::core::option::Option::None => Api::plugin_http(&self.blocking, request),
+            }
+        }
+        fn publish_user_typing(
+            &self,
+            user_id: &str,
+            channel_id: &str,
+            parent_id: &str,
+        ) -> ::core::result::Result<(), AppError> {
+            match &self.asynchronous {
+                ::core::option::Option::Some(__client) => {
+                    ::plugin_runtime::testing::block_on(
+                        __client.publish_user_typing(user_id, channel_id, parent_id),
+                    )
+                }
+                ::core::option::Option::None => {
+                    Api::publish_user_typing(
+                        &self.blocking,
+                        user_id,
+                        channel_id,
+                        parent_id,
+                    )
+                }
+            }
+        }
+        fn create_command(
+            &self,
+            cmd: &Command,
+        ) -> ::core::result::Result<Command, PluginError> {
+            match &self.asynchronous {
+                ::core::option::Option::Some(__client) => {
+                    ::plugin_runtime::testing::block_on(__client.create_command(cmd))
+                }
+                ::core::option::Option::None => Api::create_command(&self.blocking, cmd),
+            }
+        }
+        fn list_commands(
+            &self,
+            team_id: &str,
+        ) -> ::core::result::Result<Vec<Command>, PluginError> {
+            match &self.asynchronous {
+                ::core::option::Option::Some(__client) => {
+                    ::plugin_runtime::testing::block_on(__client.list_commands(team_id))
+                }
+                ::core::option::Option::None => {
+                    Api::list_commands(&self.blocking, team_id)
+                }
+            }
+        }
+        fn list_custom_commands(
+            &self,
+            team_id: &str,
+        ) -> ::core::result::Result<Vec<Command>, PluginError> {
+            match &self.asynchronous {
+                ::core::option::Option::Some(__client) => {
+                    ::plugin_runtime::testing::block_on(
+                        __client.list_custom_commands(team_id),
+                    )
+                }
+                ::core::option::Option::None => {
+                    Api::list_custom_commands(&self.blocking, team_id)
+                }
+            }
+        }
+        fn list_plugin_commands(
+            &self,
+            team_id: &str,
+        ) -> ::core::result::Result<Vec<Command>, PluginError> {
+            match &self.asynchronous {
+                ::core::option::Option::Some(__client) => {
+                    ::plugin_runtime::testing::block_on(
+                        __client.list_plugin_commands(team_id),
+                    )
+                }
+                ::core::option::Option::None => {
+                    Api::list_plugin_commands(&self.blocking, team_id)
+                }
+            }
+        }
+        fn list_built_in_commands(
+            &self,
+        ) -> ::core::result::Result<Vec<Command>, PluginError> {
+            match &self.asynchronous {
+                ::core::option::Option::Some(__client) => {
+                    ::plugin_runtime::testing::block_on(
+                        __client.list_built_in_commands(),
+                    )
+                }
+                ::core::option::Option::None => {
+                    Api::list_built_in_commands(&self.blocking)
+                }
+            }
+        }
+        fn get_command(
+            &self,
+            command_id: &str,
+        ) -> ::core::result::Result<Command, PluginError> {
+            match &self.asynchronous {
+                ::core::option::Option::Some(__client) => {
+                    ::plugin_runtime::testing::block_on(__client.get_command(command_id))
+                }
+                ::core::option::Option::None => {
+                    Api::get_command(&self.blocking, command_id)
+                }
+            }
+        }
+        fn update_command(
+            &self,
+            command_id: &str,
+            updated_cmd: &Command,
+        ) -> ::core::result::Result<Command, PluginError> {
+            match &self.asynchronous {
+                ::core::option::Option::Some(__client) => {
+                    ::plugin_runtime::testing::block_on(
+                        __client.update_command(command_id, updated_cmd),
+                    )
+                }
+                ::core::option::Option::None => {
+                    Api::update_command(&self.blocking, command_id, updated_cmd)
+                }
+            }
+        }
+        fn delete_command(
+            &self,
+            command_id: &str,
+        ) -> ::core::result::Result<(), PluginError> {
+            match &self.asynchronous {
+                ::core::option::Option::Some(__client) => {
+                    ::plugin_runtime::testing::block_on(
+                        __client.delete_command(command_id),
+                    )
+                }
+                ::core::option::Option::None => {
+                    Api::delete_command(&self.blocking, command_id)
+                }
+            }
+        }
+        fn create_oauth_app(
+            &self,
+            app: &OAuthApp,
+        ) -> ::core::result::Result<OAuthApp, AppError> {
+            match &self.asynchronous {
+                ::core::option::Option::Some(__client) => {
+                    ::plugin_runtime::testing::block_on(__client.create_oauth_app(app))
+                }
+                ::core::option::Option::None => {
+                    Api::create_oauth_app(&self.blocking, app)
+                }
+            }
+        }
+        fn get_oauth_app(
+            &self,
+            app_id: &str,
+        ) -> ::core::result::Result<OAuthApp, AppError> {
+            match &self.asynchronous {
+                ::core::option::Option::Some(__client) => {
+                    ::plugin_runtime::testing::block_on(__client.get_oauth_app(app_id))
+                }
+                ::core::option::Option::None => {
+                    Api::get_oauth_app(&self.blocking, app_id)
+                }
+            }
+        }
+        fn update_oauth_app(
+            &self,
+            app: &OAuthApp,
+        ) -> ::core::result::Result<OAuthApp, AppError> {
+            match &self.asynchronous {
+                ::core::option::Option::Some(__client) => {
+                    ::plugin_runtime::testing::block_on(__client.update_oauth_app(app))
+                }
+                ::core::option::Option::None => {
+                    Api::update_oauth_app(&self.blocking, app)
+                }
+            }
+        }
+        fn delete_oauth_app(
+            &self,
+            app_id: &str,
+        ) -> ::core::result::Result<(), AppError> {
+            match &self.asynchronous {
+                ::core::option::Option::Some(__client) => {
+                    ::plugin_runtime::testing::block_on(
+                        __client.delete_oauth_app(app_id),
+                    )
+                }
+                ::core::option::Option::None => {
+                    Api::delete_oauth_app(&self.blocking, app_id)
+                }
+            }
+        }
+        fn publish_plugin_cluster_event(
+            &self,
+            ev: &PluginClusterEvent,
+            opts: &PluginClusterEventSendOptions,
+        ) -> ::core::result::Result<(), PluginError> {
+            match &self.asynchronous {
+                ::core::option::Option::Some(__client) => {
+                    ::plugin_runtime::testing::block_on(
+                        __client.publish_plugin_cluster_event(ev, opts),
+                    )
+                }
+                ::core::option::Option::None => {
+                    Api::publish_plugin_cluster_event(&self.blocking, ev, opts)
+                }
+            }
+        }
+        fn request_trial_license(
+            &self,
+            requester_id: &str,
+            users: i64,
+            terms_accepted: bool,
+            receive_emails_accepted: bool,
+        ) -> ::core::result::Result<(), AppError> {
+            match &self.asynchronous {
+                ::core::option::Option::Some(__client) => {
+                    ::plugin_runtime::testing::block_on(
+                        __client
+                            .request_trial_license(
+                                requester_id,
+                                users,
+                                terms_accepted,
+                                receive_emails_accepted,
+                            ),
+                    )
+                }
+                ::core::option::Option::None => {
+                    Api::request_trial_license(
+                        &self.blocking,
+                        requester_id,
+                        users,
+                        terms_accepted,
+                        receive_emails_accepted,
+                    )
+                }
+            }
+        }
+        fn get_cloud_limits(
+            &self,
+        ) -> ::core::result::Result<ProductLimits, PluginError> {
+            match &self.asynchronous {
+                ::core::option::Option::Some(__client) => {
+                    ::plugin_runtime::testing::block_on(__client.get_cloud_limits())
+                }
+                ::core::option::Option::None => Api::get_cloud_limits(&self.blocking),
+            }
+        }
+        fn ensure_bot_user(
+            &self,
+            bot: &Bot,
+        ) -> ::core::result::Result<String, PluginError> {
+            match &self.asynchronous {
+                ::core::option::Option::Some(__client) => {
+                    ::plugin_runtime::testing::block_on(__client.ensure_bot_user(bot))
+                }
+                ::core::option::Option::None => Api::ensure_bot_user(&self.blocking, bot),
+            }
+        }
+        fn register_collection_and_topic(
+            &self,
+            collection_type: &str,
+            topic_type: &str,
+        ) -> ::core::result::Result<(), PluginError> {
+            match &self.asynchronous {
+                ::core::option::Option::Some(__client) => {
+                    ::plugin_runtime::testing::block_on(
+                        __client
+                            .register_collection_and_topic(collection_type, topic_type),
+                    )
+                }
+                ::core::option::Option::None => {
+                    Api::register_collection_and_topic(
+                        &self.blocking,
+                        collection_type,
+                        topic_type,
+                    )
+                }
+            }
+        }
+        fn create_upload_session(
+            &self,
+            us: &UploadSession,
+        ) -> ::core::result::Result<UploadSession, PluginError> {
+            match &self.asynchronous {
+                ::core::option::Option::Some(__client) => {
+                    ::plugin_runtime::testing::block_on(
+                        __client.create_upload_session(us),
+                    )
+                }
+                ::core::option::Option::None => {
+                    Api::create_upload_session(&self.blocking, us)
+                }
+            }
+        }
+        fn upload_data(
+            &self,
+            us: &UploadSession,
+            data: ByteStream,
+        ) -> ::core::result::Result<Option<FileInfo>, PluginError> {
+            match &self.asynchronous {
+                ::core::option::Option::Some(__client) => {
+                    ::plugin_runtime::testing::block_on(__client.upload_data(us, data))
+                }
+                ::core::option::Option::None => {
+                    Api::upload_data(&self.blocking, us, data)
+                }
+            }
+        }
+        fn get_upload_session(
+            &self,
+            upload_id: &str,
+        ) -> ::core::result::Result<UploadSession, PluginError> {
+            match &self.asynchronous {
+                ::core::option::Option::Some(__client) => {
+                    ::plugin_runtime::testing::block_on(
+                        __client.get_upload_session(upload_id),
+                    )
+                }
+                ::core::option::Option::None => {
+                    Api::get_upload_session(&self.blocking, upload_id)
+                }
+            }
+        }
+        fn send_push_notification(
+            &self,
+            notification: &PushNotification,
+            user_id: &str,
+        ) -> ::core::result::Result<(), AppError> {
+            match &self.asynchronous {
+                ::core::option::Option::Some(__client) => {
+                    ::plugin_runtime::testing::block_on(
+                        __client.send_push_notification(notification, user_id),
+                    )
+                }
+                ::core::option::Option::None => {
+                    Api::send_push_notification(&self.blocking, notification, user_id)
+                }
+            }
+        }
+        fn update_user_auth(
+            &self,
+            user_id: &str,
+            user_auth: &UserAuth,
+        ) -> ::core::result::Result<UserAuth, AppError> {
+            match &self.asynchronous {
+                ::core::option::Option::Some(__client) => {
+                    ::plugin_runtime::testing::block_on(
+                        __client.update_user_auth(user_id, user_auth),
+                    )
+                }
+                ::core::option::Option::None => {
+                    Api::update_user_auth(&self.blocking, user_id, user_auth)
+                }
+            }
+        }
+        fn register_plugin_for_shared_channels(
+            &self,
+            opts: &RegisterPluginOpts,
+        ) -> ::core::result::Result<String, PluginError> {
+            match &self.asynchronous {
+                ::core::option::Option::Some(__client) => {
+                    ::plugin_runtime::testing::block_on(
+                        __client.register_plugin_for_shared_channels(opts),
+                    )
+                }
+                ::core::option::Option::None => {
+                    Api::register_plugin_for_shared_channels(&self.blocking, opts)
+                }
+            }
+        }
+        fn unregister_plugin_for_shared_channels(
+            &self,
+            plugin_id: &str,
+        ) -> ::core::result::Result<(), PluginError> {
+            match &self.asynchronous {
+                ::core::option::Option::Some(__client) => {
+                    ::plugin_runtime::testing::block_on(
+                        __client.unregister_plugin_for_shared_channels(plugin_id),
+                    )
+                }
+                ::core::option::Option::None => {
+                    Api::unregister_plugin_for_shared_channels(&self.blocking, plugin_id)
+                }
+            }
+        }
+        fn unregister_plugin_remote_for_shared_channels(
+            &self,
+            remote_id: &str,
+        ) -> ::core::result::Result<(), PluginError> {
+            match &self.asynchronous {
+                ::core::option::Option::Some(__client) => {
+                    ::plugin_runtime::testing::block_on(
+                        __client.unregister_plugin_remote_for_shared_channels(remote_id),
+                    )
+                }
+                ::core::option::Option::None => {
+                    Api::unregister_plugin_remote_for_shared_channels(
+                        &self.blocking,
+                        remote_id,
+                    )
+                }
+            }
+        }
+        fn share_channel(
+            &self,
+            sc: &SharedChannel,
+        ) -> ::core::result::Result<SharedChannel, PluginError> {
+            match &self.asynchronous {
+                ::core::option::Option::Some(__client) => {
+                    ::plugin_runtime::testing::block_on(__client.share_channel(sc))
+                }
+                ::core::option::Option::None => Api::share_channel(&self.blocking, sc),
+            }
+        }
+        fn update_shared_channel(
+            &self,
+            sc: &SharedChannel,
+        ) -> ::core::result::Result<SharedChannel, PluginError> {
+            match &self.asynchronous {
+                ::core::option::Option::Some(__client) => {
+                    ::plugin_runtime::testing::block_on(
+                        __client.update_shared_channel(sc),
+                    )
+                }
+                ::core::option::Option::None => {
+                    Api::update_shared_channel(&self.blocking, sc)
+                }
+            }
+        }
+        fn unshare_channel(
+            &self,
+            channel_id: &str,
+        ) -> ::core::result::Result<bool, PluginError> {
+            match &self.asynchronous {
+                ::core::option::Option::Some(__client) => {
+                    ::plugin_runtime::testing::block_on(
+                        __client.unshare_channel(channel_id),
+                    )
+                }
+                ::core::option::Option::None => {
+                    Api::unshare_channel(&self.blocking, channel_id)
+                }
+            }
+        }
+        fn update_shared_channel_cursor(
+            &self,
+            channel_id: &str,
+            remote_id: &str,
+            cursor: &GetPostsSinceForSyncCursor,
+        ) -> ::core::result::Result<(), PluginError> {
+            match &self.asynchronous {
+                ::core::option::Option::Some(__client) => {
+                    ::plugin_runtime::testing::block_on(
+                        __client
+                            .update_shared_channel_cursor(channel_id, remote_id, cursor),
+                    )
+                }
+                ::core::option::Option::None => {
+                    Api::update_shared_channel_cursor(
+                        &self.blocking,
+                        channel_id,
+                        remote_id,
+                        cursor,
+                    )
+                }
+            }
+        }
+        fn sync_shared_channel(
+            &self,
+            channel_id: &str,
+        ) -> ::core::result::Result<(), PluginError> {
+            match &self.asynchronous {
+                ::core::option::Option::Some(__client) => {
+                    ::plugin_runtime::testing::block_on(
+                        __client.sync_shared_channel(channel_id),
+                    )
+                }
+                ::core::option::Option::None => {
+                    Api::sync_shared_channel(&self.blocking, channel_id)
+                }
+            }
+        }
+        fn invite_remote_to_channel(
+            &self,
+            channel_id: &str,
+            remote_id: &str,
+            user_id: &str,
+            share_if_not_shared: bool,
+        ) -> ::core::result::Result<(), PluginError> {
+            match &self.asynchronous {
+                ::core::option::Option::Some(__client) => {
+                    ::plugin_runtime::testing::block_on(
+                        __client
+                            .invite_remote_to_channel(
+                                channel_id,
+                                remote_id,
+                                user_id,
+                                share_if_not_shared,
+                            ),
+                    )
+                }
+                ::core::option::Option::None => {
+                    Api::invite_remote_to_channel(
+                        &self.blocking,
+                        channel_id,
+                        remote_id,
+                        user_id,
+                        share_if_not_shared,
+                    )
+                }
+            }
+        }
+        fn uninvite_remote_from_channel(
+            &self,
+            channel_id: &str,
+            remote_id: &str,
+        ) -> ::core::result::Result<(), PluginError> {
+            match &self.asynchronous {
+                ::core::option::Option::Some(__client) => {
+                    ::plugin_runtime::testing::block_on(
+                        __client.uninvite_remote_from_channel(channel_id, remote_id),
+                    )
+                }
+                ::core::option::Option::None => {
+                    Api::uninvite_remote_from_channel(
+                        &self.blocking,
+                        channel_id,
+                        remote_id,
+                    )
+                }
+            }
+        }
+        fn receive_shared_channel_sync_msg(
+            &self,
+            remote_id: &str,
+            msg: &SyncMsg,
+        ) -> ::core::result::Result<SyncResponse, PluginError> {
+            match &self.asynchronous {
+                ::core::option::Option::Some(__client) => {
+                    ::plugin_runtime::testing::block_on(
+                        __client.receive_shared_channel_sync_msg(remote_id, msg),
+                    )
+                }
+                ::core::option::Option::None => {
+                    Api::receive_shared_channel_sync_msg(&self.blocking, remote_id, msg)
+                }
+            }
+        }
+        fn receive_shared_channel_attachment_sync_msg(
+            &self,
+            remote_id: &str,
+            channel_id: &str,
+            fi: &FileInfo,
+            data: ByteStream,
+        ) -> ::core::result::Result<FileInfo, PluginError> {
+            match &self.asynchronous {
+                ::core::option::Option::Some(__client) => {
+                    ::plugin_runtime::testing::block_on(
+                        __client
+                            .receive_shared_channel_attachment_sync_msg(
+                                remote_id,
+                                channel_id,
+                                fi,
+                                data,
+                            ),
+                    )
+                }
+                ::core::option::Option::None => {
+                    Api::receive_shared_channel_attachment_sync_msg(
+                        &self.blocking,
+                        remote_id,
+                        channel_id,
+                        fi,
+                        data,
+                    )
+                }
+            }
+        }
+        fn receive_shared_channel_profile_image_sync_msg(
+            &self,
+            remote_id: &str,
+            user_id: &str,
+            image: &[u8],
+        ) -> ::core::result::Result<(), PluginError> {
+            match &self.asynchronous {
+                ::core::option::Option::Some(__client) => {
+                    ::plugin_runtime::testing::block_on(
+                        __client
+                            .receive_shared_channel_profile_image_sync_msg(
+                                remote_id,
+                                user_id,
+                                image,
+                            ),
+                    )
+                }
+                ::core::option::Option::None => {
+                    Api::receive_shared_channel_profile_image_sync_msg(
+                        &self.blocking,
+                        remote_id,
+                        user_id,
+                        image,
+                    )
+                }
+            }
+        }
+        fn upsert_group_member(
+            &self,
+            group_id: &str,
+            user_id: &str,
+        ) -> ::core::result::Result<GroupMember, AppError> {
+            match &self.asynchronous {
+                ::core::option::Option::Some(__client) => {
+                    ::plugin_runtime::testing::block_on(
+                        __client.upsert_group_member(group_id, user_id),
+                    )
+                }
+                ::core::option::Option::None => {
+                    Api::upsert_group_member(&self.blocking, group_id, user_id)
+                }
+            }
+        }
+        fn upsert_group_members(
+            &self,
+            group_id: &str,
+            user_ids: &[String],
+        ) -> ::core::result::Result<Vec<GroupMember>, AppError> {
+            match &self.asynchronous {
+                ::core::option::Option::Some(__client) => {
+                    ::plugin_runtime::testing::block_on(
+                        __client.upsert_group_members(group_id, user_ids),
+                    )
+                }
+                ::core::option::Option::None => {
+                    Api::upsert_group_members(&self.blocking, group_id, user_ids)
+                }
+            }
+        }
+        fn get_group_by_remote_id(
+            &self,
+            remote_id: &str,
+            group_source: &GroupSource,
+        ) -> ::core::result::Result<Group, AppError> {
+            match &self.asynchronous {
+                ::core::option::Option::Some(__client) => {
+                    ::plugin_runtime::testing::block_on(
+                        __client.get_group_by_remote_id(remote_id, group_source),
+                    )
+                }
+                ::core::option::Option::None => {
+                    Api::get_group_by_remote_id(&self.blocking, remote_id, group_source)
+                }
+            }
+        }
+        fn create_group(
+            &self,
+            group: &Group,
+        ) -> ::core::result::Result<Group, AppError> {
+            match &self.asynchronous {
+                ::core::option::Option::Some(__client) => {
+                    ::plugin_runtime::testing::block_on(__client.create_group(group))
+                }
+                ::core::option::Option::None => Api::create_group(&self.blocking, group),
+            }
+        }
+        fn update_group(
+            &self,
+            group: &Group,
+        ) -> ::core::result::Result<Group, AppError> {
+            match &self.asynchronous {
+                ::core::option::Option::Some(__client) => {
+                    ::plugin_runtime::testing::block_on(__client.update_group(group))
+                }
+                ::core::option::Option::None => Api::update_group(&self.blocking, group),
+            }
+        }
+        fn delete_group(
+            &self,
+            group_id: &str,
+        ) -> ::core::result::Result<Group, AppError> {
+            match &self.asynchronous {
+                ::core::option::Option::Some(__client) => {
+                    ::plugin_runtime::testing::block_on(__client.delete_group(group_id))
+                }
+                ::core::option::Option::None => {
+                    Api::delete_group(&self.blocking, group_id)
+                }
+            }
+        }
+        fn restore_group(
+            &self,
+            group_id: &str,
+        ) -> ::core::result::Result<Group, AppError> {
+            match &self.asynchronous {
+                ::core::option::Option::Some(__client) => {
+                    ::plugin_runtime::testing::block_on(__client.restore_group(group_id))
+                }
+                ::core::option::Option::None => {
+                    Api::restore_group(&self.blocking, group_id)
+                }
+            }
+        }
+        fn delete_group_member(
+            &self,
+            group_id: &str,
+            user_id: &str,
+        ) -> ::core::result::Result<GroupMember, AppError> {
+            match &self.asynchronous {
+                ::core::option::Option::Some(__client) => {
+                    ::plugin_runtime::testing::block_on(
+                        __client.delete_group_member(group_id, user_id),
+                    )
+                }
+                ::core::option::Option::None => {
+                    Api::delete_group_member(&self.blocking, group_id, user_id)
+                }
+            }
+        }
+        fn get_group_syncable(
+            &self,
+            group_id: &str,
+            syncable_id: &str,
+            syncable_type: &GroupSyncableType,
+        ) -> ::core::result::Result<GroupSyncable, AppError> {
+            match &self.asynchronous {
+                ::core::option::Option::Some(__client) => {
+                    ::plugin_runtime::testing::block_on(
+                        __client.get_group_syncable(group_id, syncable_id, syncable_type),
+                    )
+                }
+                ::core::option::Option::None => {
+                    Api::get_group_syncable(
+                        &self.blocking,
+                        group_id,
+                        syncable_id,
+                        syncable_type,
+                    )
+                }
+            }
+        }
+        fn get_group_syncables(
+            &self,
+            group_id: &str,
+            syncable_type: &GroupSyncableType,
+        ) -> ::core::result::Result<Vec<GroupSyncable>, AppError> {
+            match &self.asynchronous {
+                ::core::option::Option::Some(__client) => {
+                    ::plugin_runtime::testing::block_on(
+                        __client.get_group_syncables(group_id, syncable_type),
+                    )
+                }
+                ::core::option::Option::None => {
+                    Api::get_group_syncables(&self.blocking, group_id, syncable_type)
+                }
+            }
+        }
+        fn upsert_group_syncable(
+            &self,
+            group_syncable: &GroupSyncable,
+        ) -> ::core::result::Result<GroupSyncable, AppError> {
+            match &self.asynchronous {
+                ::core::option::Option::Some(__client) => {
+                    ::plugin_runtime::testing::block_on(
+                        __client.upsert_group_syncable(group_syncable),
+                    )
+                }
+                ::core::option::Option::None => {
+                    Api::upsert_group_syncable(&self.blocking, group_syncable)
+                }
+            }
+        }
+        fn update_group_syncable(
+            &self,
+            group_syncable: &GroupSyncable,
+        ) -> ::core::result::Result<GroupSyncable, AppError> {
+            match &self.asynchronous {
+                ::core::option::Option::Some(__client) => {
+                    ::plugin_runtime::testing::block_on(
+                        __client.update_group_syncable(group_syncable),
+                    )
+                }
+                ::core::option::Option::None => {
+                    Api::update_group_syncable(&self.blocking, group_syncable)
+                }
+            }
+        }
+        fn delete_group_syncable(
+            &self,
+            group_id: &str,
+            syncable_id: &str,
+            syncable_type: &GroupSyncableType,
+        ) -> ::core::result::Result<GroupSyncable, AppError> {
+            match &self.asynchronous {
+                ::core::option::Option::Some(__client) => {
+                    ::plugin_runtime::testing::block_on(
+                        __client
+                            .delete_group_syncable(group_id, syncable_id, syncable_type),
+                    )
+                }
+                ::core::option::Option::None => {
+                    Api::delete_group_syncable(
+                        &self.blocking,
+                        group_id,
+                        syncable_id,
+                        syncable_type,
+                    )
+                }
+            }
+        }
+        fn update_user_roles(
+            &self,
+            user_id: &str,
+            new_roles: &str,
+        ) -> ::core::result::Result<User, AppError> {
+            match &self.asynchronous {
+                ::core::option::Option::Some(__client) => {
+                    ::plugin_runtime::testing::block_on(
+                        __client.update_user_roles(user_id, new_roles),
+                    )
+                }
+                ::core::option::Option::None => {
+                    Api::update_user_roles(&self.blocking, user_id, new_roles)
+                }
+            }
+        }
+        fn get_plugin_id(&self) -> ::core::result::Result<String, RpcError> {
+            match &self.asynchronous {
+                ::core::option::Option::Some(__client) => {
+                    ::plugin_runtime::testing::block_on(__client.get_plugin_id())
+                }
+                ::core::option::Option::None => Api::get_plugin_id(&self.blocking),
+            }
+        }
+        fn get_groups(
+            &self,
+            page: i64,
+            per_page: i64,
+            opts: &GroupSearchOpts,
+            view_restrictions: Option<ViewUsersRestrictions>,
+        ) -> ::core::result::Result<Vec<Group>, AppError> {
+            match &self.asynchronous {
+                ::core::option::Option::Some(__client) => {
+                    ::plugin_runtime::testing::block_on(
+                        __client.get_groups(page, per_page, opts, view_restrictions),
+                    )
+                }
+                ::core::option::Option::None => {
+                    Api::get_groups(
+                        &self.blocking,
+                        page,
+                        per_page,
+                        opts,
+                        view_restrictions,
+                    )
+                }
+            }
+        }
+        fn create_default_syncable_memberships(
+            &self,
+            params: &CreateDefaultMembershipParams,
+        ) -> ::core::result::Result<(), AppError> {
+            match &self.asynchronous {
+                ::core::option::Option::Some(__client) => {
+                    ::plugin_runtime::testing::block_on(
+                        __client.create_default_syncable_memberships(params),
+                    )
+                }
+                ::core::option::Option::None => {
+                    Api::create_default_syncable_memberships(&self.blocking, params)
+                }
+            }
+        }
+        fn delete_group_constrained_memberships(
+            &self,
+        ) -> ::core::result::Result<(), AppError> {
+            match &self.asynchronous {
+                ::core::option::Option::Some(__client) => {
+                    ::plugin_runtime::testing::block_on(
+                        __client.delete_group_constrained_memberships(),
+                    )
+                }
+                ::core::option::Option::None => {
+                    Api::delete_group_constrained_memberships(&self.blocking)
+                }
+            }
+        }
+        fn create_property_field(
+            &self,
+            field: &PropertyField,
+        ) -> ::core::result::Result<PropertyField, PluginError> {
+            match &self.asynchronous {
+                ::core::option::Option::Some(__client) => {
+                    ::plugin_runtime::testing::block_on(
+                        __client.create_property_field(field),
+                    )
+                }
+                ::core::option::Option::None => {
+                    Api::create_property_field(&self.blocking, field)
+                }
+            }
+        }
+        fn get_property_field(
+            &self,
+            group_id: &str,
+            field_id: &str,
+        ) -> ::core::result::Result<PropertyField, PluginError> {
+            match &self.asynchronous {
+                ::core::option::Option::Some(__client) => {
+                    ::plugin_runtime::testing::block_on(
+                        __client.get_property_field(group_id, field_id),
+                    )
+                }
+                ::core::option::Option::None => {
+                    Api::get_property_field(&self.blocking, group_id, field_id)
+                }
+            }
+        }
+        fn get_property_fields(
+            &self,
+            group_id: &str,
+            ids: &[String],
+        ) -> ::core::result::Result<Vec<PropertyField>, PluginError> {
+            match &self.asynchronous {
+                ::core::option::Option::Some(__client) => {
+                    ::plugin_runtime::testing::block_on(
+                        __client.get_property_fields(group_id, ids),
+                    )
+                }
+                ::core::option::Option::None => {
+                    Api::get_property_fields(&self.blocking, group_id, ids)
+                }
+            }
+        }
+        fn update_property_field(
+            &self,
+            group_id: &str,
+            field: &PropertyField,
+        ) -> ::core::result::Result<PropertyField, PluginError> {
+            match &self.asynchronous {
+                ::core::option::Option::Some(__client) => {
+                    ::plugin_runtime::testing::block_on(
+                        __client.update_property_field(group_id, field),
+                    )
+                }
+                ::core::option::Option::None => {
+                    Api::update_property_field(&self.blocking, group_id, field)
+                }
+            }
+        }
+        fn delete_property_field(
+            &self,
+            group_id: &str,
+            field_id: &str,
+        ) -> ::core::result::Result<(), PluginError> {
+            match &self.asynchronous {
+                ::core::option::Option::Some(__client) => {
+                    ::plugin_runtime::testing::block_on(
+                        __client.delete_property_field(group_id, field_id),
+                    )
+                }
+                ::core::option::Option::None => {
+                    Api::delete_property_field(&self.blocking, group_id, field_id)
+                }
+            }
+        }
+        fn search_property_fields(
+            &self,
+            group_id: &str,
+            opts: &PropertyFieldSearchOpts,
+        ) -> ::core::result::Result<Vec<PropertyField>, PluginError> {
+            match &self.asynchronous {
+                ::core::option::Option::Some(__client) => {
+                    ::plugin_runtime::testing::block_on(
+                        __client.search_property_fields(group_id, opts),
+                    )
+                }
+                ::core::option::Option::None => {
+                    Api::search_property_fields(&self.blocking, group_id, opts)
+                }
+            }
+        }
+        fn count_property_fields(
+            &self,
+            group_id: &str,
+            include_deleted: bool,
+        ) -> ::core::result::Result<i64, PluginError> {
+            match &self.asynchronous {
+                ::core::option::Option::Some(__client) => {
+                    ::plugin_runtime::testing::block_on(
+                        __client.count_property_fields(group_id, include_deleted),
+                    )
+                }
+                ::core::option::Option::None => {
+                    Api::count_property_fields(&self.blocking, group_id, include_deleted)
+                }
+            }
+        }
+        fn count_property_fields_for_target(
+            &self,
+            group_id: &str,
+            target_type: &str,
+            target_id: &str,
+            include_deleted: bool,
+        ) -> ::core::result::Result<i64, PluginError> {
+            match &self.asynchronous {
+                ::core::option::Option::Some(__client) => {
+                    ::plugin_runtime::testing::block_on(
+                        __client
+                            .count_property_fields_for_target(
+                                group_id,
+                                target_type,
+                                target_id,
+                                include_deleted,
+                            ),
+                    )
+                }
+                ::core::option::Option::None => {
+                    Api::count_property_fields_for_target(
+                        &self.blocking,
+                        group_id,
+                        target_type,
+                        target_id,
+                        include_deleted,
+                    )
+                }
+            }
+        }
+        fn create_property_value(
+            &self,
+            value: &PropertyValue,
+        ) -> ::core::result::Result<PropertyValue, PluginError> {
+            match &self.asynchronous {
+                ::core::option::Option::Some(__client) => {
+                    ::plugin_runtime::testing::block_on(
+                        __client.create_property_value(value),
+                    )
+                }
+                ::core::option::Option::None => {
+                    Api::create_property_value(&self.blocking, value)
+                }
+            }
+        }
+        fn get_property_value(
+            &self,
+            group_id: &str,
+            value_id: &str,
+        ) -> ::core::result::Result<PropertyValue, PluginError> {
+            match &self.asynchronous {
+                ::core::option::Option::Some(__client) => {
+                    ::plugin_runtime::testing::block_on(
+                        __client.get_property_value(group_id, value_id),
+                    )
+                }
+                ::core::option::Option::None => {
+                    Api::get_property_value(&self.blocking, group_id, value_id)
+                }
+            }
+        }
+        fn get_property_values(
+            &self,
+            group_id: &str,
+            ids: &[String],
+        ) -> ::core::result::Result<Vec<PropertyValue>, PluginError> {
+            match &self.asynchronous {
+                ::core::option::Option::Some(__client) => {
+                    ::plugin_runtime::testing::block_on(
+                        __client.get_property_values(group_id, ids),
+                    )
+                }
+                ::core::option::Option::None => {
+                    Api::get_property_values(&self.blocking, group_id, ids)
+                }
+            }
+        }
+        fn update_property_value(
+            &self,
+            group_id: &str,
+            value: &PropertyValue,
+        ) -> ::core::result::Result<PropertyValue, PluginError> {
+            match &self.asynchronous {
+                ::core::option::Option::Some(__client) => {
+                    ::plugin_runtime::testing::block_on(
+                        __client.update_property_value(group_id, value),
+                    )
+                }
+                ::core::option::Option::None => {
+                    Api::update_property_value(&self.blocking, group_id, value)
+                }
+            }
+        }
+        fn upsert_property_value(
+            &self,
+            value: &PropertyValue,
+        ) -> ::core::result::Result<PropertyValue, PluginError> {
+            match &self.asynchronous {
+                ::core::option::Option::Some(__client) => {
+                    ::plugin_runtime::testing::block_on(
+                        __client.upsert_property_value(value),
+                    )
+                }
+                ::core::option::Option::None => {
+                    Api::upsert_property_value(&self.blocking, value)
+                }
+            }
+        }
+        fn delete_property_value(
+            &self,
+            group_id: &str,
+            value_id: &str,
+        ) -> ::core::result::Result<(), PluginError> {
+            match &self.asynchronous {
+                ::core::option::Option::Some(__client) => {
+                    ::plugin_runtime::testing::block_on(
+                        __client.delete_property_value(group_id, value_id),
+                    )
+                }
+                ::core::option::Option::None => {
+                    Api::delete_property_value(&self.blocking, group_id, value_id)
+                }
+            }
+        }
+        fn search_property_values(
+            &self,
+            group_id: &str,
+            opts: &PropertyValueSearchOpts,
+        ) -> ::core::result::Result<Vec<PropertyValue>, PluginError> {
+            match &self.asynchronous {
+                ::core::option::Option::Some(__client) => {
+                    ::plugin_runtime::testing::block_on(
+                        __client.search_property_values(group_id, opts),
+                    )
+                }
+                ::core::option::Option::None => {
+                    Api::search_property_values(&self.blocking, group_id, opts)
+                }
+            }
+        }
+        fn register_property_group(
+            &self,
+            name: &str,
+        ) -> ::core::result::Result<PropertyGroup, PluginError> {
+            match &self.asynchronous {
+                ::core::option::Option::Some(__client) => {
+                    ::plugin_runtime::testing::block_on(
+                        __client.register_property_group(name),
+                    )
+                }
+                ::core::option::Option::None => {
+                    Api::register_property_group(&self.blocking, name)
+                }
+            }
+        }
+        fn get_property_group(
+            &self,
+            name: &str,
+        ) -> ::core::result::Result<PropertyGroup, PluginError> {
+            match &self.asynchronous {
+                ::core::option::Option::Some(__client) => {
+                    ::plugin_runtime::testing::block_on(
+                        __client.get_property_group(name),
+                    )
+                }
+                ::core::option::Option::None => {
+                    Api::get_property_group(&self.blocking, name)
+                }
+            }
+        }
+        fn get_property_field_by_name(
+            &self,
+            group_id: &str,
+            target_id: &str,
+            name: &str,
+        ) -> ::core::result::Result<PropertyField, PluginError> {
+            match &self.asynchronous {
+                ::core::option::Option::Some(__client) => {
+                    ::plugin_runtime::testing::block_on(
+                        __client.get_property_field_by_name(group_id, target_id, name),
+                    )
+                }
+                ::core::option::Option::None => {
+                    Api::get_property_field_by_name(
+                        &self.blocking,
+                        group_id,
+                        target_id,
+                        name,
+                    )
+                }
+            }
+        }
+        fn update_property_fields(
+            &self,
+            group_id: &str,
+            fields: &[PropertyField],
+        ) -> ::core::result::Result<Vec<PropertyField>, PluginError> {
+            match &self.asynchronous {
+                ::core::option::Option::Some(__client) => {
+                    ::plugin_runtime::testing::block_on(
+                        __client.update_property_fields(group_id, fields),
+                    )
+                }
+                ::core::option::Option::None => {
+                    Api::update_property_fields(&self.blocking, group_id, fields)
+                }
+            }
+        }
+        fn update_property_values(
+            &self,
+            group_id: &str,
+            values: &[PropertyValue],
+        ) -> ::core::result::Result<Vec<PropertyValue>, PluginError> {
+            match &self.asynchronous {
+                ::core::option::Option::Some(__client) => {
+                    ::plugin_runtime::testing::block_on(
+                        __client.update_property_values(group_id, values),
+                    )
+                }
+                ::core::option::Option::None => {
+                    Api::update_property_values(&self.blocking, group_id, values)
+                }
+            }
+        }
+        fn upsert_property_values(
+            &self,
+            values: &[PropertyValue],
+        ) -> ::core::result::Result<Vec<PropertyValue>, PluginError> {
+            match &self.asynchronous {
+                ::core::option::Option::Some(__client) => {
+                    ::plugin_runtime::testing::block_on(
+                        __client.upsert_property_values(values),
+                    )
+                }
+                ::core::option::Option::None => {
+                    Api::upsert_property_values(&self.blocking, values)
+                }
+            }
+        }
+        fn delete_property_values_for_target(
+            &self,
+            group_id: &str,
+            target_type: &str,
+            target_id: &str,
+        ) -> ::core::result::Result<(), PluginError> {
+            match &self.asynchronous {
+                ::core::option::Option::Some(__client) => {
+                    ::plugin_runtime::testing::block_on(
+                        __client
+                            .delete_property_values_for_target(
+                                group_id,
+                                target_type,
+                                target_id,
+                            ),
+                    )
+                }
+                ::core::option::Option::None => {
+                    Api::delete_property_values_for_target(
+                        &self.blocking,
+                        group_id,
+                        target_type,
+                        target_id,
+                    )
+                }
+            }
+        }
+        fn delete_property_values_for_field(
+            &self,
+            group_id: &str,
+            field_id: &str,
+        ) -> ::core::result::Result<(), PluginError> {
+            match &self.asynchronous {
+                ::core::option::Option::Some(__client) => {
+                    ::plugin_runtime::testing::block_on(
+                        __client.delete_property_values_for_field(group_id, field_id),
+                    )
+                }
+                ::core::option::Option::None => {
+                    Api::delete_property_values_for_field(
+                        &self.blocking,
+                        group_id,
+                        field_id,
+                    )
+                }
+            }
+        }
+        fn upsert_property_values_with_options(
+            &self,
+            values: &[PropertyValue],
+            options: &PropertyRequestOptions,
+        ) -> ::core::result::Result<Vec<PropertyValue>, PluginError> {
+            match &self.asynchronous {
+                ::core::option::Option::Some(__client) => {
+                    ::plugin_runtime::testing::block_on(
+                        __client.upsert_property_values_with_options(values, options),
+                    )
+                }
+                ::core::option::Option::None => {
+                    Api::upsert_property_values_with_options(
+                        &self.blocking,
+                        values,
+                        options,
+                    )
+                }
+            }
+        }
+        fn upsert_property_value_with_options(
+            &self,
+            value: &PropertyValue,
+            options: &PropertyRequestOptions,
+        ) -> ::core::result::Result<PropertyValue, PluginError> {
+            match &self.asynchronous {
+                ::core::option::Option::Some(__client) => {
+                    ::plugin_runtime::testing::block_on(
+                        __client.upsert_property_value_with_options(value, options),
+                    )
+                }
+                ::core::option::Option::None => {
+                    Api::upsert_property_value_with_options(
+                        &self.blocking,
+                        value,
+                        options,
+                    )
+                }
+            }
+        }
+        fn delete_property_value_with_options(
+            &self,
+            group_id: &str,
+            value_id: &str,
+            options: &PropertyRequestOptions,
+        ) -> ::core::result::Result<(), PluginError> {
+            match &self.asynchronous {
+                ::core::option::Option::Some(__client) => {
+                    ::plugin_runtime::testing::block_on(
+                        __client
+                            .delete_property_value_with_options(
+                                group_id,
+                                value_id,
+                                options,
+                            ),
+                    )
+                }
+                ::core::option::Option::None => {
+                    Api::delete_property_value_with_options(
+                        &self.blocking,
+                        group_id,
+                        value_id,
+                        options,
+                    )
+                }
+            }
+        }
+        fn delete_property_values_for_target_with_options(
+            &self,
+            group_id: &str,
+            target_type: &str,
+            target_id: &str,
+            options: &PropertyRequestOptions,
+        ) -> ::core::result::Result<(), PluginError> {
+            match &self.asynchronous {
+                ::core::option::Option::Some(__client) => {
+                    ::plugin_runtime::testing::block_on(
+                        __client
+                            .delete_property_values_for_target_with_options(
+                                group_id,
+                                target_type,
+                                target_id,
+                                options,
+                            ),
+                    )
+                }
+                ::core::option::Option::None => {
+                    Api::delete_property_values_for_target_with_options(
+                        &self.blocking,
+                        group_id,
+                        target_type,
+                        target_id,
+                        options,
+                    )
+                }
+            }
+        }
+        fn delete_property_values_for_field_with_options(
+            &self,
+            group_id: &str,
+            field_id: &str,
+            options: &PropertyRequestOptions,
+        ) -> ::core::result::Result<(), PluginError> {
+            match &self.asynchronous {
+                ::core::option::Option::Some(__client) => {
+                    ::plugin_runtime::testing::block_on(
+                        __client
+                            .delete_property_values_for_field_with_options(
+                                group_id,
+                                field_id,
+                                options,
+                            ),
+                    )
+                }
+                ::core::option::Option::None => {
+                    Api::delete_property_values_for_field_with_options(
+                        &self.blocking,
+                        group_id,
+                        field_id,
+                        options,
+                    )
+                }
+            }
+        }
+        fn log_audit_rec(
+            &self,
+            rec: &AuditRecord,
+        ) -> ::core::result::Result<(), RpcError> {
+            match &self.asynchronous {
+                ::core::option::Option::Some(__client) => {
+                    ::plugin_runtime::testing::block_on(__client.log_audit_rec(rec))
+                }
+                ::core::option::Option::None => Api::log_audit_rec(&self.blocking, rec),
+            }
+        }
+        fn log_audit_rec_with_level(
+            &self,
+            rec: &AuditRecord,
+            level: &LogLevel,
+        ) -> ::core::result::Result<(), RpcError> {
+            match &self.asynchronous {
+                ::core::option::Option::Some(__client) => {
+                    ::plugin_runtime::testing::block_on(
+                        __client.log_audit_rec_with_level(rec, level),
+                    )
+                }
+                ::core::option::Option::None => {
+                    Api::log_audit_rec_with_level(&self.blocking, rec, level)
+                }
+            }
+        }
+        fn move_threads_to_backing_channel(
+            &self,
+            root_ids: &[String],
+            channel_id: &str,
+        ) -> ::core::result::Result<(), AppError> {
+            match &self.asynchronous {
+                ::core::option::Option::Some(__client) => {
+                    ::plugin_runtime::testing::block_on(
+                        __client.move_threads_to_backing_channel(root_ids, channel_id),
+                    )
+                }
+                ::core::option::Option::None => {
+                    Api::move_threads_to_backing_channel(
+                        &self.blocking,
+                        root_ids,
+                        channel_id,
+                    )
+                }
+            }
+        }
+        fn add_channels_to_retention_policy(
+            &self,
+            policy_id: &str,
+            channel_ids: &[String],
+        ) -> ::core::result::Result<(), AppError> {
+            match &self.asynchronous {
+                ::core::option::Option::Some(__client) => {
+                    ::plugin_runtime::testing::block_on(
+                        __client.add_channels_to_retention_policy(policy_id, channel_ids),
+                    )
+                }
+                ::core::option::Option::None => {
+                    Api::add_channels_to_retention_policy(
+                        &self.blocking,
+                        policy_id,
+                        channel_ids,
+                    )
+                }
+            }
+        }
+        fn remove_channels_from_retention_policy(
+            &self,
+            policy_id: &str,
+            channel_ids: &[String],
+        ) -> ::core::result::Result<(), AppError> {
+            match &self.asynchronous {
+                ::core::option::Option::Some(__client) => {
+                    ::plugin_runtime::testing::block_on(
+                        __client
+                            .remove_channels_from_retention_policy(
+                                policy_id,
+                                channel_ids,
+                            ),
+                    )
+                }
+                ::core::option::Option::None => {
+                    Api::remove_channels_from_retention_policy(
+                        &self.blocking,
+                        policy_id,
+                        channel_ids,
+                    )
+                }
+            }
+        }
+        fn evaluate_access_control(
+            &self,
+            user_id: &str,
+            resource_type: &str,
+            resource_id: &str,
+            action: &str,
+        ) -> ::core::result::Result<AccessDecision, AppError> {
+            match &self.asynchronous {
+                ::core::option::Option::Some(__client) => {
+                    ::plugin_runtime::testing::block_on(
+                        __client
+                            .evaluate_access_control(
+                                user_id,
+                                resource_type,
+                                resource_id,
+                                action,
+                            ),
+                    )
+                }
+                ::core::option::Option::None => {
+                    Api::evaluate_access_control(
+                        &self.blocking,
+                        user_id,
+                        resource_type,
+                        resource_id,
+                        action,
+                    )
+                }
+            }
+        }
+        fn save_access_control_policy(
+            &self,
+            acting_user_id: &str,
+            policy: &AccessControlPolicy,
+        ) -> ::core::result::Result<AccessControlPolicy, AppError> {
+            match &self.asynchronous {
+                ::core::option::Option::Some(__client) => {
+                    ::plugin_runtime::testing::block_on(
+                        __client.save_access_control_policy(acting_user_id, policy),
+                    )
+                }
+                ::core::option::Option::None => {
+                    Api::save_access_control_policy(
+                        &self.blocking,
+                        acting_user_id,
+                        policy,
+                    )
+                }
+            }
+        }
+        fn get_access_control_policy(
+            &self,
+            id: &str,
+        ) -> ::core::result::Result<AccessControlPolicy, AppError> {
+            match &self.asynchronous {
+                ::core::option::Option::Some(__client) => {
+                    ::plugin_runtime::testing::block_on(
+                        __client.get_access_control_policy(id),
+                    )
+                }
+                ::core::option::Option::None => {
+                    Api::get_access_control_policy(&self.blocking, id)
+                }
+            }
+        }
+        fn delete_access_control_policy(
+            &self,
+            acting_user_id: &str,
+            resource_type: &str,
+            id: &str,
+        ) -> ::core::result::Result<(), AppError> {
+            match &self.asynchronous {
+                ::core::option::Option::Some(__client) => {
+                    ::plugin_runtime::testing::block_on(
+                        __client
+                            .delete_access_control_policy(
+                                acting_user_id,
+                                resource_type,
+                                id,
+                            ),
+                    )
+                }
+                ::core::option::Option::None => {
+                    Api::delete_access_control_policy(
+                        &self.blocking,
+                        acting_user_id,
+                        resource_type,
+                        id,
+                    )
+                }
+            }
+        }
+        fn check_access_control_expression(
+            &self,
+            acting_user_id: &str,
+            resource_type: &str,
+            expression: &str,
+        ) -> ::core::result::Result<Vec<CELExpressionError>, AppError> {
+            match &self.asynchronous {
+                ::core::option::Option::Some(__client) => {
+                    ::plugin_runtime::testing::block_on(
+                        __client
+                            .check_access_control_expression(
+                                acting_user_id,
+                                resource_type,
+                                expression,
+                            ),
+                    )
+                }
+                ::core::option::Option::None => {
+                    Api::check_access_control_expression(
+                        &self.blocking,
+                        acting_user_id,
+                        resource_type,
+                        expression,
+                    )
+                }
+            }
+        }
+        fn query_users_for_access_control_expression(
+            &self,
+            acting_user_id: &str,
+            resource_type: &str,
+            expression: &str,
+            term: &str,
+            cursor_id: &str,
+            limit: i64,
+        ) -> ::core::result::Result<AccessControlPolicyTestResponse, AppError> {
+            match &self.asynchronous {
+                ::core::option::Option::Some(__client) => {
+                    ::plugin_runtime::testing::block_on(
+                        __client
+                            .query_users_for_access_control_expression(
+                                acting_user_id,
+                                resource_type,
+                                expression,
+                                term,
+                                cursor_id,
+                                limit,
+                            ),
+                    )
+                }
+                ::core::option::Option::None => {
+                    Api::query_users_for_access_control_expression(
+                        &self.blocking,
+                        acting_user_id,
+                        resource_type,
+                        expression,
+                        term,
+                        cursor_id,
+                        limit,
+                    )
+                }
+            }
+        }
+        fn get_access_control_fields_autocomplete(
+            &self,
+            acting_user_id: &str,
+            after: &str,
+            limit: i64,
+        ) -> ::core::result::Result<Vec<PropertyField>, AppError> {
+            match &self.asynchronous {
+                ::core::option::Option::Some(__client) => {
+                    ::plugin_runtime::testing::block_on(
+                        __client
+                            .get_access_control_fields_autocomplete(
+                                acting_user_id,
+                                after,
+                                limit,
+                            ),
+                    )
+                }
+                ::core::option::Option::None => {
+                    Api::get_access_control_fields_autocomplete(
+                        &self.blocking,
+                        acting_user_id,
+                        after,
+                        limit,
+                    )
+                }
+            }
+        }
+        fn get_access_control_visual_ast(
+            &self,
+            acting_user_id: &str,
+            resource_type: &str,
+            expression: &str,
+        ) -> ::core::result::Result<VisualExpression, AppError> {
+            match &self.asynchronous {
+                ::core::option::Option::Some(__client) => {
+                    ::plugin_runtime::testing::block_on(
+                        __client
+                            .get_access_control_visual_ast(
+                                acting_user_id,
+                                resource_type,
+                                expression,
+                            ),
+                    )
+                }
+                ::core::option::Option::None => {
+                    Api::get_access_control_visual_ast(
+                        &self.blocking,
+                        acting_user_id,
+                        resource_type,
+                        expression,
+                    )
+                }
+            }
+        }
+    }
     /// Runs the runtime's checks of one method with a fresh recorder, in every round of
-    /// samples it needs.
+    /// samples it needs, through the blocking client and then the async one.
     fn check(
         method: &'static str,
         call: impl ::core::ops::Fn(
@@ -19491,25 +28530,43 @@ mod tests {
         ) -> ::plugin_runtime::testing::Called,
     ) {
         let recorder = <Recorder as ::core::default::Default>::default();
-        let working: TestClient<'_> = Client::new(
-            ::std::boxed::Box::new(
-                ::plugin_runtime::Loopback::new(Dispatcher::new(&recorder)),
-            ),
-        );
         let faults = <::plugin_runtime::testing::Faults as ::core::default::Default>::default();
-        let faulty: TestClient<'_> = Client::new(
-            ::std::boxed::Box::new(
-                faults
-                    .channel(::plugin_runtime::Loopback::new(Dispatcher::new(&recorder))),
-            ),
-        );
+        let loopback = || ::plugin_runtime::Loopback::new(Dispatcher::new(&recorder));
+        let working = TestClient {
+            blocking: Client::new(::std::boxed::Box::new(loopback())),
+            asynchronous: ::core::option::Option::None,
+        };
+        let faulty = TestClient {
+            blocking: Client::new(::std::boxed::Box::new(faults.channel(loopback()))),
+            asynchronous: ::core::option::Option::None,
+        };
         ::plugin_runtime::testing::check_method(
             method,
             &recorder.0,
             &working,
             &faulty,
             &faults,
-            call,
+            &call,
+        );
+        let working = TestClient {
+            asynchronous: ::core::option::Option::Some(
+                AsyncClient::new(::std::boxed::Box::new(loopback())),
+            ),
+            ..working
+        };
+        let faulty = TestClient {
+            asynchronous: ::core::option::Option::Some(
+                AsyncClient::new(::std::boxed::Box::new(faults.channel(loopback()))),
+            ),
+            ..faulty
+        };
+        ::plugin_runtime::testing::check_method(
+            method,
+            &recorder.0,
+            &working,
+            &faulty,
+            &faults,
+            &call,
         );
     }
     #[test]

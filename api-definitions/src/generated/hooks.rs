@@ -1890,6 +1890,1076 @@ impl<C: ::plugin_runtime::Channel> Hooks for Client<C> {
             )
     }
 }
+/// Calls [`Hooks`] on the other side of a channel without blocking: each method encodes its arguments, sends the call and returns a future of the method's `Result`, woken when the reply arrives (no thread waits for it). The future borrows nothing, so it can be spawned; dropping it before it ends cancels the call. As with [`Client`], every failure to carry a call is the method's `Err`.
+pub struct AsyncClient<C> {
+    core: ::plugin_runtime::ClientCore<C>,
+}
+#[allow(clippy::useless_conversion)]
+impl<C: ::plugin_runtime::AsyncChannel> AsyncClient<C> {
+    /// An async client that assumes the peer implements every method.
+    pub fn new(channel: C) -> Self {
+        AsyncClient {
+            core: ::plugin_runtime::ClientCore::new(channel),
+        }
+    }
+    /// An async client that calls only `peer_methods`; the other methods fail at once
+    /// with `RpcError::NotImplemented`, without a round trip.
+    pub fn with_peer_methods(
+        channel: C,
+        peer_methods: ::plugin_runtime::MethodSet,
+    ) -> Self {
+        AsyncClient {
+            core: ::plugin_runtime::ClientCore::with_peer_methods(channel, peer_methods),
+        }
+    }
+    /// The shared calling machinery (channel and peer method set).
+    pub fn core(&self) -> &::plugin_runtime::ClientCore<C> {
+        &self.core
+    }
+    /// Runs when the server activates the plugin, after the first `on_configuration_change`. The
+    /// plugin receives no other hook until this one succeeds. Returning an error makes the server
+    /// stop the plugin.
+    pub fn on_activate(
+        &self,
+    ) -> ::plugin_runtime::CallFuture<::core::result::Result<(), PluginError>> {
+        self.core
+            .start(
+                &methods::ON_ACTIVATE,
+                &wire::OnActivateArgs {},
+                ::std::vec![],
+                ::std::vec![],
+                ::plugin_runtime::finish_value,
+            )
+    }
+    /// Runs when the server deactivates the plugin. Other hooks have already stopped arriving;
+    /// this is the last moment the plugin may call the API before its process is shut down. An
+    /// error is only logged.
+    pub fn on_deactivate(
+        &self,
+    ) -> ::plugin_runtime::CallFuture<::core::result::Result<(), PluginError>> {
+        self.core
+            .start(
+                &methods::ON_DEACTIVATE,
+                &wire::OnDeactivateArgs {},
+                ::std::vec![],
+                ::std::vec![],
+                ::plugin_runtime::finish_value,
+            )
+    }
+    /// Handles an HTTP request sent to the plugin's routes under `/plugins/{plugin id}`, and
+    /// returns the response to send back. The request carries a `Mattermost-User-Id` header only
+    /// when an authenticated user made it, so its absence means an anonymous caller.
+    pub fn serve_http(
+        &self,
+        c: &Context,
+        request: http::Request<ByteStream>,
+    ) -> ::plugin_runtime::CallFuture<
+        ::core::result::Result<http::Response<ByteStream>, RpcError>,
+    > {
+        let (__request_head, __request_body) = ::plugin_runtime::http_wire::split_request(
+            request,
+        );
+        self.core
+            .start(
+                &methods::SERVE_HTTP,
+                &wire::ServeHttpArgsRef {
+                    c,
+                    request: &__request_head,
+                },
+                ::std::vec![__request_body],
+                ::std::vec![],
+                |__m, __r| {
+                    let (__head, mut __streams) = ::plugin_runtime::finish_streaming::<
+                        ::plugin_runtime::http_wire::HttpResponseHead,
+                        RpcError,
+                    >(__m, __r)?;
+                    let __body = ::plugin_runtime::take_stream(__m, &mut __streams, 0)?;
+                    ::plugin_runtime::http_wire::join_response(__head, __body)
+                        .map_err(::core::convert::From::from)
+                },
+            )
+    }
+    /// Runs whenever the configuration may have changed, and once before `on_activate`. The plugin
+    /// should reload its settings here and cope with settings it cannot use. An error is logged
+    /// but does not stop the plugin.
+    pub fn on_configuration_change(
+        &self,
+    ) -> ::plugin_runtime::CallFuture<::core::result::Result<(), PluginError>> {
+        self.core
+            .start(
+                &methods::ON_CONFIGURATION_CHANGE,
+                &wire::OnConfigurationChangeArgs {},
+                ::std::vec![],
+                ::std::vec![],
+                ::plugin_runtime::finish_value,
+            )
+    }
+    /// Runs a slash command that this plugin registered with the API's `register_command`, with
+    /// the arguments the user typed, and returns what the user should see. An error makes the
+    /// command fail with that error.
+    pub fn execute_command(
+        &self,
+        c: &Context,
+        args: &CommandArgs,
+    ) -> ::plugin_runtime::CallFuture<
+        ::core::result::Result<CommandResponse, AppError>,
+    > {
+        self.core
+            .start(
+                &methods::EXECUTE_COMMAND,
+                &wire::ExecuteCommandArgsRef {
+                    c,
+                    args,
+                },
+                ::std::vec![],
+                ::std::vec![],
+                ::plugin_runtime::finish_value,
+            )
+    }
+    /// Runs when a new post is about to be saved, before anything is written to the database;
+    /// posts created by plugins, this one included, pass through it too. Answer
+    /// `Verdict::Allow` to save the post as it is, `Verdict::Replace` with a modified post to save
+    /// that instead, or `Verdict::Reject` with a reason to refuse it (the reason is reported to
+    /// the author). Rejecting with [`DISMISS_POST_ERROR`] drops the post silently. Edits go
+    /// through `message_will_be_updated`; to only observe new posts, use
+    /// `message_has_been_posted`.
+    pub fn message_will_be_posted(
+        &self,
+        c: &Context,
+        post: &Post,
+    ) -> ::plugin_runtime::CallFuture<::core::result::Result<Verdict<Post>, RpcError>> {
+        self.core
+            .start(
+                &methods::MESSAGE_WILL_BE_POSTED,
+                &wire::MessageWillBePostedArgsRef {
+                    c,
+                    post,
+                },
+                ::std::vec![],
+                ::std::vec![],
+                ::plugin_runtime::finish_value,
+            )
+    }
+    /// Runs when an edit to an existing post is about to be saved, before the database changes;
+    /// edits made by plugins, this one included, pass through it too. `new_post` is the edited
+    /// version and `old_post` the one currently stored. Answer `Verdict::Allow` to keep the edit,
+    /// `Verdict::Replace` with a post to store instead, or `Verdict::Reject` with a reason for the
+    /// user, in which case the post stays as it was. To only observe edits, use
+    /// `message_has_been_updated`.
+    pub fn message_will_be_updated(
+        &self,
+        c: &Context,
+        new_post: &Post,
+        old_post: &Post,
+    ) -> ::plugin_runtime::CallFuture<::core::result::Result<Verdict<Post>, RpcError>> {
+        self.core
+            .start(
+                &methods::MESSAGE_WILL_BE_UPDATED,
+                &wire::MessageWillBeUpdatedArgsRef {
+                    c,
+                    new_post,
+                    old_post,
+                },
+                ::std::vec![],
+                ::std::vec![],
+                ::plugin_runtime::finish_value,
+            )
+    }
+    /// Reports a post that has just been saved to the database, including posts created by
+    /// plugins. It cannot change or stop the post; `message_will_be_posted` can.
+    pub fn message_has_been_posted(
+        &self,
+        c: &Context,
+        post: &Post,
+    ) -> ::plugin_runtime::CallFuture<::core::result::Result<(), RpcError>> {
+        self.core
+            .start(
+                &methods::MESSAGE_HAS_BEEN_POSTED,
+                &wire::MessageHasBeenPostedArgsRef {
+                    c,
+                    post,
+                },
+                ::std::vec![],
+                ::std::vec![],
+                ::plugin_runtime::finish_value,
+            )
+    }
+    /// Reports an edit that has just been saved to the database, including edits made by plugins.
+    /// `new_post` is the stored result and `old_post` the version it replaced. It cannot change or
+    /// stop the edit; `message_will_be_updated` can.
+    pub fn message_has_been_updated(
+        &self,
+        c: &Context,
+        new_post: &Post,
+        old_post: &Post,
+    ) -> ::plugin_runtime::CallFuture<::core::result::Result<(), RpcError>> {
+        self.core
+            .start(
+                &methods::MESSAGE_HAS_BEEN_UPDATED,
+                &wire::MessageHasBeenUpdatedArgsRef {
+                    c,
+                    new_post,
+                    old_post,
+                },
+                ::std::vec![],
+                ::std::vec![],
+                ::plugin_runtime::finish_value,
+            )
+    }
+    /// Reports that a user became a member of a channel, once the membership is stored.
+    /// `actor` is the user who added them, or `None` when they joined by themselves.
+    pub fn user_has_joined_channel(
+        &self,
+        c: &Context,
+        channel_member: &ChannelMember,
+        actor: Option<User>,
+    ) -> ::plugin_runtime::CallFuture<::core::result::Result<(), RpcError>> {
+        self.core
+            .start(
+                &methods::USER_HAS_JOINED_CHANNEL,
+                &wire::UserHasJoinedChannelArgsRef {
+                    c,
+                    channel_member,
+                    actor: &actor,
+                },
+                ::std::vec![],
+                ::std::vec![],
+                ::plugin_runtime::finish_value,
+            )
+    }
+    /// Reports that a user stopped being a member of a channel, once the membership is deleted.
+    /// `actor` is the user who removed them, or `None` when they left by themselves.
+    pub fn user_has_left_channel(
+        &self,
+        c: &Context,
+        channel_member: &ChannelMember,
+        actor: Option<User>,
+    ) -> ::plugin_runtime::CallFuture<::core::result::Result<(), RpcError>> {
+        self.core
+            .start(
+                &methods::USER_HAS_LEFT_CHANNEL,
+                &wire::UserHasLeftChannelArgsRef {
+                    c,
+                    channel_member,
+                    actor: &actor,
+                },
+                ::std::vec![],
+                ::std::vec![],
+                ::plugin_runtime::finish_value,
+            )
+    }
+    /// Reports that a user became a member of a team, once the membership is stored. `actor` is
+    /// the user who added them, or `None` when they joined by themselves.
+    pub fn user_has_joined_team(
+        &self,
+        c: &Context,
+        team_member: &TeamMember,
+        actor: Option<User>,
+    ) -> ::plugin_runtime::CallFuture<::core::result::Result<(), RpcError>> {
+        self.core
+            .start(
+                &methods::USER_HAS_JOINED_TEAM,
+                &wire::UserHasJoinedTeamArgsRef {
+                    c,
+                    team_member,
+                    actor: &actor,
+                },
+                ::std::vec![],
+                ::std::vec![],
+                ::plugin_runtime::finish_value,
+            )
+    }
+    /// Reports that a user stopped being a member of a team, once the membership is deleted.
+    /// `actor` is the user who removed them, or `None` when they left by themselves.
+    pub fn user_has_left_team(
+        &self,
+        c: &Context,
+        team_member: &TeamMember,
+        actor: Option<User>,
+    ) -> ::plugin_runtime::CallFuture<::core::result::Result<(), RpcError>> {
+        self.core
+            .start(
+                &methods::USER_HAS_LEFT_TEAM,
+                &wire::UserHasLeftTeamArgsRef {
+                    c,
+                    team_member,
+                    actor: &actor,
+                },
+                ::std::vec![],
+                ::std::vec![],
+                ::plugin_runtime::finish_value,
+            )
+    }
+    /// Reports a channel that has just been created and stored.
+    pub fn channel_has_been_created(
+        &self,
+        c: &Context,
+        channel: &Channel,
+    ) -> ::plugin_runtime::CallFuture<::core::result::Result<(), RpcError>> {
+        self.core
+            .start(
+                &methods::CHANNEL_HAS_BEEN_CREATED,
+                &wire::ChannelHasBeenCreatedArgsRef {
+                    c,
+                    channel,
+                },
+                ::std::vec![],
+                ::std::vec![],
+                ::plugin_runtime::finish_value,
+            )
+    }
+    /// Runs when a file is uploaded, before it reaches the file store; uploads made by plugins,
+    /// this one included, pass through it too. `info` describes the upload and `file` streams its
+    /// content. To change the file, write the replacement content to `output` and answer
+    /// `Verdict::Replace` with the updated info (the server recomputes the size). Answer
+    /// `Verdict::Reject` with a reason to refuse the upload, or `Verdict::Allow`, writing nothing
+    /// to `output`, to keep the file as uploaded.
+    pub fn file_will_be_uploaded(
+        &self,
+        c: &Context,
+        info: &FileInfo,
+        file: ByteStream,
+        output: ByteSink,
+    ) -> ::plugin_runtime::CallFuture<
+        ::core::result::Result<Verdict<FileInfo>, RpcError>,
+    > {
+        self.core
+            .start(
+                &methods::FILE_WILL_BE_UPLOADED,
+                &wire::FileWillBeUploadedArgsRef {
+                    c,
+                    info,
+                },
+                ::std::vec![file],
+                ::std::vec![output],
+                ::plugin_runtime::finish_value,
+            )
+    }
+    /// Runs when a user has authenticated but before the login completes. Answer `None` to let
+    /// the login proceed, or `Some(reason)` to refuse it with that reason. To only observe logins,
+    /// use `user_has_logged_in`.
+    pub fn user_will_log_in(
+        &self,
+        c: &Context,
+        user: &User,
+    ) -> ::plugin_runtime::CallFuture<::core::result::Result<Option<String>, RpcError>> {
+        self.core
+            .start(
+                &methods::USER_WILL_LOG_IN,
+                &wire::UserWillLogInArgsRef {
+                    c,
+                    user,
+                },
+                ::std::vec![],
+                ::std::vec![],
+                ::plugin_runtime::finish_value,
+            )
+    }
+    /// Reports a user who has just logged in.
+    pub fn user_has_logged_in(
+        &self,
+        c: &Context,
+        user: &User,
+    ) -> ::plugin_runtime::CallFuture<::core::result::Result<(), RpcError>> {
+        self.core
+            .start(
+                &methods::USER_HAS_LOGGED_IN,
+                &wire::UserHasLoggedInArgsRef {
+                    c,
+                    user,
+                },
+                ::std::vec![],
+                ::std::vec![],
+                ::plugin_runtime::finish_value,
+            )
+    }
+    /// Reports a user account that has just been created.
+    pub fn user_has_been_created(
+        &self,
+        c: &Context,
+        user: &User,
+    ) -> ::plugin_runtime::CallFuture<::core::result::Result<(), RpcError>> {
+        self.core
+            .start(
+                &methods::USER_HAS_BEEN_CREATED,
+                &wire::UserHasBeenCreatedArgsRef {
+                    c,
+                    user,
+                },
+                ::std::vec![],
+                ::std::vec![],
+                ::plugin_runtime::finish_value,
+            )
+    }
+    /// Reports a reaction that has just been stored, including reactions added by plugins.
+    pub fn reaction_has_been_added(
+        &self,
+        c: &Context,
+        reaction: &Reaction,
+    ) -> ::plugin_runtime::CallFuture<::core::result::Result<(), RpcError>> {
+        self.core
+            .start(
+                &methods::REACTION_HAS_BEEN_ADDED,
+                &wire::ReactionHasBeenAddedArgsRef {
+                    c,
+                    reaction,
+                },
+                ::std::vec![],
+                ::std::vec![],
+                ::plugin_runtime::finish_value,
+            )
+    }
+    /// Reports a reaction whose removal has just been stored, including removals made by
+    /// plugins.
+    pub fn reaction_has_been_removed(
+        &self,
+        c: &Context,
+        reaction: &Reaction,
+    ) -> ::plugin_runtime::CallFuture<::core::result::Result<(), RpcError>> {
+        self.core
+            .start(
+                &methods::REACTION_HAS_BEEN_REMOVED,
+                &wire::ReactionHasBeenRemovedArgsRef {
+                    c,
+                    reaction,
+                },
+                ::std::vec![],
+                ::std::vec![],
+                ::plugin_runtime::finish_value,
+            )
+    }
+    /// Delivers an event that another copy of this plugin, running on a different node of a
+    /// high-availability cluster, sent with the API's `publish_plugin_cluster_event`. It lets
+    /// the copies of one plugin coordinate across nodes.
+    pub fn on_plugin_cluster_event(
+        &self,
+        c: &Context,
+        ev: &PluginClusterEvent,
+    ) -> ::plugin_runtime::CallFuture<::core::result::Result<(), RpcError>> {
+        self.core
+            .start(
+                &methods::ON_PLUGIN_CLUSTER_EVENT,
+                &wire::OnPluginClusterEventArgsRef {
+                    c,
+                    ev,
+                },
+                ::std::vec![],
+                ::std::vec![],
+                ::plugin_runtime::finish_value,
+            )
+    }
+    /// Reports a newly opened websocket connection: `web_conn_id` identifies the connection and
+    /// `user_id` the user who opened it. Useful to track which users are connected.
+    pub fn on_web_socket_connect(
+        &self,
+        web_conn_id: &str,
+        user_id: &str,
+    ) -> ::plugin_runtime::CallFuture<::core::result::Result<(), RpcError>> {
+        self.core
+            .start(
+                &methods::ON_WEB_SOCKET_CONNECT,
+                &wire::OnWebSocketConnectArgsRef {
+                    web_conn_id,
+                    user_id,
+                },
+                ::std::vec![],
+                ::std::vec![],
+                ::plugin_runtime::finish_value,
+            )
+    }
+    /// Reports that the websocket connection `web_conn_id` of user `user_id` has closed.
+    pub fn on_web_socket_disconnect(
+        &self,
+        web_conn_id: &str,
+        user_id: &str,
+    ) -> ::plugin_runtime::CallFuture<::core::result::Result<(), RpcError>> {
+        self.core
+            .start(
+                &methods::ON_WEB_SOCKET_DISCONNECT,
+                &wire::OnWebSocketDisconnectArgsRef {
+                    web_conn_id,
+                    user_id,
+                },
+                ::std::vec![],
+                ::std::vec![],
+                ::plugin_runtime::finish_value,
+            )
+    }
+    /// Delivers a message that a client sent over its websocket connection `web_conn_id`, on
+    /// behalf of user `user_id`.
+    pub fn web_socket_message_has_been_posted(
+        &self,
+        web_conn_id: &str,
+        user_id: &str,
+        req: &WebSocketRequest,
+    ) -> ::plugin_runtime::CallFuture<::core::result::Result<(), RpcError>> {
+        self.core
+            .start(
+                &methods::WEB_SOCKET_MESSAGE_HAS_BEEN_POSTED,
+                &wire::WebSocketMessageHasBeenPostedArgsRef {
+                    web_conn_id,
+                    user_id,
+                    req,
+                },
+                ::std::vec![],
+                ::std::vec![],
+                ::plugin_runtime::finish_value,
+            )
+    }
+    /// Runs as part of the server's data retention job, so the plugin can delete its own expired
+    /// data. `now_time` is the job's reference time in milliseconds since the epoch and
+    /// `batch_size` the largest number of items to delete per batch. Returns how many items were
+    /// deleted.
+    pub fn run_data_retention(
+        &self,
+        now_time: i64,
+        batch_size: i64,
+    ) -> ::plugin_runtime::CallFuture<::core::result::Result<i64, PluginError>> {
+        self.core
+            .start(
+                &methods::RUN_DATA_RETENTION,
+                &wire::RunDataRetentionArgsRef {
+                    now_time: &now_time,
+                    batch_size: &batch_size,
+                },
+                ::std::vec![],
+                ::std::vec![],
+                ::plugin_runtime::finish_value,
+            )
+    }
+    /// Runs after the plugin has been installed through the onboarding flow, on every such
+    /// installation, not only the first. `event` says who installed it.
+    pub fn on_install(
+        &self,
+        c: &Context,
+        event: &OnInstallEvent,
+    ) -> ::plugin_runtime::CallFuture<::core::result::Result<(), PluginError>> {
+        self.core
+            .start(
+                &methods::ON_INSTALL,
+                &wire::OnInstallArgsRef { c, event },
+                ::std::vec![],
+                ::std::vec![],
+                ::plugin_runtime::finish_value,
+            )
+    }
+    /// Runs when the server sends its daily telemetry, so the plugin can send its own.
+    pub fn on_send_daily_telemetry(
+        &self,
+    ) -> ::plugin_runtime::CallFuture<::core::result::Result<(), RpcError>> {
+        self.core
+            .start(
+                &methods::ON_SEND_DAILY_TELEMETRY,
+                &wire::OnSendDailyTelemetryArgs {},
+                ::std::vec![],
+                ::std::vec![],
+                ::plugin_runtime::finish_value,
+            )
+    }
+    /// Reports new product limits of a Cloud workspace, for instance after its plan changed.
+    pub fn on_cloud_limits_updated(
+        &self,
+        limits: &ProductLimits,
+    ) -> ::plugin_runtime::CallFuture<::core::result::Result<(), RpcError>> {
+        self.core
+            .start(
+                &methods::ON_CLOUD_LIMITS_UPDATED,
+                &wire::OnCloudLimitsUpdatedArgsRef {
+                    limits,
+                },
+                ::std::vec![],
+                ::std::vec![],
+                ::plugin_runtime::finish_value,
+            )
+    }
+    /// Runs before a new configuration is written to the config store. Answer `Ok(None)` to let
+    /// `new_cfg` be saved as it is, `Ok(Some(config))` to save that configuration instead, or an
+    /// error to refuse the save.
+    pub fn configuration_will_be_saved(
+        &self,
+        new_cfg: &Config,
+    ) -> ::plugin_runtime::CallFuture<
+        ::core::result::Result<Option<Config>, PluginError>,
+    > {
+        self.core
+            .start(
+                &methods::CONFIGURATION_WILL_BE_SAVED,
+                &wire::ConfigurationWillBeSavedArgsRef {
+                    new_cfg,
+                },
+                ::std::vec![],
+                ::std::vec![],
+                ::plugin_runtime::finish_value,
+            )
+    }
+    /// Runs before a push notification for user `user_id` goes to the push notification service,
+    /// including notifications caused by plugins. Answer `Verdict::Allow` to send it unchanged,
+    /// `Verdict::Replace` with a modified notification to send that instead, or
+    /// `Verdict::Reject` with a reason to not send it.
+    pub fn notification_will_be_pushed(
+        &self,
+        push_notification: &PushNotification,
+        user_id: &str,
+    ) -> ::plugin_runtime::CallFuture<
+        ::core::result::Result<Verdict<PushNotification>, RpcError>,
+    > {
+        self.core
+            .start(
+                &methods::NOTIFICATION_WILL_BE_PUSHED,
+                &wire::NotificationWillBePushedArgsRef {
+                    push_notification,
+                    user_id,
+                },
+                ::std::vec![],
+                ::std::vec![],
+                ::plugin_runtime::finish_value,
+            )
+    }
+    /// Reports a user account that has just been deactivated.
+    pub fn user_has_been_deactivated(
+        &self,
+        c: &Context,
+        user: &User,
+    ) -> ::plugin_runtime::CallFuture<::core::result::Result<(), RpcError>> {
+        self.core
+            .start(
+                &methods::USER_HAS_BEEN_DEACTIVATED,
+                &wire::UserHasBeenDeactivatedArgsRef {
+                    c,
+                    user,
+                },
+                ::std::vec![],
+                ::std::vec![],
+                ::plugin_runtime::finish_value,
+            )
+    }
+    /// Reports a post that has just been deleted from the database, including deletions made by
+    /// plugins.
+    pub fn message_has_been_deleted(
+        &self,
+        c: &Context,
+        post: &Post,
+    ) -> ::plugin_runtime::CallFuture<::core::result::Result<(), RpcError>> {
+        self.core
+            .start(
+                &methods::MESSAGE_HAS_BEEN_DELETED,
+                &wire::MessageHasBeenDeletedArgsRef {
+                    c,
+                    post,
+                },
+                ::std::vec![],
+                ::std::vec![],
+                ::plugin_runtime::finish_value,
+            )
+    }
+    /// Runs when a client fetches posts, before they are sent to it; posts created by plugins are
+    /// included. Returns the posts the client should receive: the input unchanged to leave them
+    /// alone, or modified copies.
+    pub fn messages_will_be_consumed(
+        &self,
+        posts: &[Post],
+    ) -> ::plugin_runtime::CallFuture<::core::result::Result<Vec<Post>, RpcError>> {
+        self.core
+            .start(
+                &methods::MESSAGES_WILL_BE_CONSUMED,
+                &wire::MessagesWillBeConsumedArgsRef {
+                    posts,
+                },
+                ::std::vec![],
+                ::std::vec![],
+                ::plugin_runtime::finish_value,
+            )
+    }
+    /// Handles an HTTP request that reached the server's metrics listener under
+    /// `/plugins/{plugin id}/metrics`, so a plugin can publish its own metrics there. Returns the
+    /// response to send back.
+    pub fn serve_metrics(
+        &self,
+        c: &Context,
+        request: http::Request<ByteStream>,
+    ) -> ::plugin_runtime::CallFuture<
+        ::core::result::Result<http::Response<ByteStream>, RpcError>,
+    > {
+        let (__request_head, __request_body) = ::plugin_runtime::http_wire::split_request(
+            request,
+        );
+        self.core
+            .start(
+                &methods::SERVE_METRICS,
+                &wire::ServeMetricsArgsRef {
+                    c,
+                    request: &__request_head,
+                },
+                ::std::vec![__request_body],
+                ::std::vec![],
+                |__m, __r| {
+                    let (__head, mut __streams) = ::plugin_runtime::finish_streaming::<
+                        ::plugin_runtime::http_wire::HttpResponseHead,
+                        RpcError,
+                    >(__m, __r)?;
+                    let __body = ::plugin_runtime::take_stream(__m, &mut __streams, 0)?;
+                    ::plugin_runtime::http_wire::join_response(__head, __body)
+                        .map_err(::core::convert::From::from)
+                },
+            )
+    }
+    /// Delivers a batch of Shared Channels changes (posts, reactions, attachments, users) for one
+    /// channel that the plugin was invited to share through the API's `invite_remote_to_channel`.
+    /// `rc` is the remote the plugin is registered as. The returned [`SyncResponse`] tells the
+    /// server how far to move its sync cursor; an error leaves the cursor where it was.
+    pub fn on_shared_channels_sync_msg(
+        &self,
+        msg: &SyncMsg,
+        rc: &RemoteCluster,
+    ) -> ::plugin_runtime::CallFuture<
+        ::core::result::Result<SyncResponse, PluginError>,
+    > {
+        self.core
+            .start(
+                &methods::ON_SHARED_CHANNELS_SYNC_MSG,
+                &wire::OnSharedChannelsSyncMsgArgsRef {
+                    msg,
+                    rc,
+                },
+                ::std::vec![],
+                ::std::vec![],
+                ::plugin_runtime::finish_value,
+            )
+    }
+    /// Health check from the Shared Channels service for the remote `rc` the plugin serves.
+    /// Answer `true` when the plugin and its upstream service are working, `false` otherwise.
+    /// After enough failed pings the server marks the plugin offline, stops sending it sync
+    /// messages until it recovers, and shows it offline in the secure connection status.
+    pub fn on_shared_channels_ping(
+        &self,
+        rc: &RemoteCluster,
+    ) -> ::plugin_runtime::CallFuture<::core::result::Result<bool, RpcError>> {
+        self.core
+            .start(
+                &methods::ON_SHARED_CHANNELS_PING,
+                &wire::OnSharedChannelsPingArgsRef {
+                    rc,
+                },
+                ::std::vec![],
+                ::std::vec![],
+                ::plugin_runtime::finish_value,
+            )
+    }
+    /// Reports preferences of one user that have just changed, including changes made by plugins.
+    pub fn preferences_have_changed(
+        &self,
+        c: &Context,
+        preferences: &[Preference],
+    ) -> ::plugin_runtime::CallFuture<::core::result::Result<(), RpcError>> {
+        self.core
+            .start(
+                &methods::PREFERENCES_HAVE_CHANGED,
+                &wire::PreferencesHaveChangedArgsRef {
+                    c,
+                    preferences,
+                },
+                ::std::vec![],
+                ::std::vec![],
+                ::plugin_runtime::finish_value,
+            )
+    }
+    /// Delivers one file attachment to synchronize through Shared Channels: `fi` describes the
+    /// file, `post` is the post it belongs to and `rc` the remote the plugin serves. Returning
+    /// `Ok` lets the server advance its sync cursor past this attachment.
+    pub fn on_shared_channels_attachment_sync_msg(
+        &self,
+        fi: &FileInfo,
+        post: &Post,
+        rc: &RemoteCluster,
+    ) -> ::plugin_runtime::CallFuture<::core::result::Result<(), PluginError>> {
+        self.core
+            .start(
+                &methods::ON_SHARED_CHANNELS_ATTACHMENT_SYNC_MSG,
+                &wire::OnSharedChannelsAttachmentSyncMsgArgsRef {
+                    fi,
+                    post,
+                    rc,
+                },
+                ::std::vec![],
+                ::std::vec![],
+                ::plugin_runtime::finish_value,
+            )
+    }
+    /// Delivers one user whose profile image should be synchronized through Shared Channels to
+    /// the remote `rc`; the image itself can be fetched with the API's `get_profile_image`.
+    /// Returning `Ok` lets the server advance its sync cursor past this user.
+    pub fn on_shared_channels_profile_image_sync_msg(
+        &self,
+        user: &User,
+        rc: &RemoteCluster,
+    ) -> ::plugin_runtime::CallFuture<::core::result::Result<(), PluginError>> {
+        self.core
+            .start(
+                &methods::ON_SHARED_CHANNELS_PROFILE_IMAGE_SYNC_MSG,
+                &wire::OnSharedChannelsProfileImageSyncMsgArgsRef {
+                    user,
+                    rc,
+                },
+                ::std::vec![],
+                ::std::vec![],
+                ::plugin_runtime::finish_value,
+            )
+    }
+    /// Runs while a Support Packet is generated and returns the files the plugin adds to it. A
+    /// plugin whose manifest props declare `support_packet` is offered as an option in the
+    /// Support Packet dialog and is only asked when an admin selects it; a plugin without that
+    /// prop is always asked.
+    pub fn generate_support_data(
+        &self,
+        c: &Context,
+    ) -> ::plugin_runtime::CallFuture<
+        ::core::result::Result<Vec<FileData>, PluginError>,
+    > {
+        self.core
+            .start(
+                &methods::GENERATE_SUPPORT_DATA,
+                &wire::GenerateSupportDataArgsRef {
+                    c,
+                },
+                ::std::vec![],
+                ::std::vec![],
+                ::plugin_runtime::finish_value,
+            )
+    }
+    /// Reports a successful SAML login of `user`. `assertion` is the SAML assertion the identity
+    /// provider sent (upstream's `gosaml2` `AssertionInfo`), given as its JSON encoding because
+    /// that type belongs to a SAML library rather than to the model; it is `null` when the server
+    /// had none to pass on.
+    pub fn on_saml_login(
+        &self,
+        c: &Context,
+        user: &User,
+        assertion: serde_json::Value,
+    ) -> ::plugin_runtime::CallFuture<::core::result::Result<(), PluginError>> {
+        self.core
+            .start(
+                &methods::ON_SAML_LOGIN,
+                &wire::OnSamlLoginArgsRef {
+                    c,
+                    user,
+                    assertion: &assertion,
+                },
+                ::std::vec![],
+                ::std::vec![],
+                ::plugin_runtime::finish_value,
+            )
+    }
+    /// Runs before an email notification goes to its recipient. `email_notification` holds the
+    /// notification's context (post, channel, team, sender and recipient ids, channel type and
+    /// so on) and the content the email would show. Answer `Verdict::Allow` to send it as it is,
+    /// `Verdict::Replace` with new content (subject, titles, message, button, footer) to send that
+    /// instead, or `Verdict::Reject` with a reason to not send the email. Only the content can be
+    /// changed: the identifiers stay as the server set them.
+    pub fn email_notification_will_be_sent(
+        &self,
+        email_notification: &EmailNotification,
+    ) -> ::plugin_runtime::CallFuture<
+        ::core::result::Result<Verdict<EmailNotificationContent>, RpcError>,
+    > {
+        self.core
+            .start(
+                &methods::EMAIL_NOTIFICATION_WILL_BE_SENT,
+                &wire::EmailNotificationWillBeSentArgsRef {
+                    email_notification,
+                },
+                ::std::vec![],
+                ::std::vec![],
+                ::plugin_runtime::finish_value,
+            )
+    }
+    /// Runs when a file is requested, before any of it is sent to the client. `file_info`
+    /// describes the file, `user_id` is the requesting user (empty for a public link) and
+    /// `download_type` says what is asked for: the whole file, its thumbnail, its preview, or
+    /// access through a public link. Answer `None` to serve it, or `Some(reason)` to refuse.
+    pub fn file_will_be_downloaded(
+        &self,
+        c: &Context,
+        file_info: &FileInfo,
+        user_id: &str,
+        download_type: &FileDownloadType,
+    ) -> ::plugin_runtime::CallFuture<::core::result::Result<Option<String>, RpcError>> {
+        self.core
+            .start(
+                &methods::FILE_WILL_BE_DOWNLOADED,
+                &wire::FileWillBeDownloadedArgsRef {
+                    c,
+                    file_info,
+                    user_id,
+                    download_type,
+                },
+                ::std::vec![],
+                ::std::vec![],
+                ::plugin_runtime::finish_value,
+            )
+    }
+    /// Runs when a user is about to be added to a channel, before the membership is stored.
+    /// Answer `Verdict::Allow` to store `channel_member` as it is, `Verdict::Replace` with a
+    /// modified membership (roles, notification settings, ...) to store that instead, or
+    /// `Verdict::Reject` with a reason to refuse the addition.
+    pub fn channel_member_will_be_added(
+        &self,
+        c: &Context,
+        channel_member: &ChannelMember,
+    ) -> ::plugin_runtime::CallFuture<
+        ::core::result::Result<Verdict<ChannelMember>, RpcError>,
+    > {
+        self.core
+            .start(
+                &methods::CHANNEL_MEMBER_WILL_BE_ADDED,
+                &wire::ChannelMemberWillBeAddedArgsRef {
+                    c,
+                    channel_member,
+                },
+                ::std::vec![],
+                ::std::vec![],
+                ::plugin_runtime::finish_value,
+            )
+    }
+    /// Runs when a user is about to join a team, before the membership is stored. Answer
+    /// `Verdict::Allow` to store `team_member` as it is, `Verdict::Replace` with a modified
+    /// membership to store that instead, or `Verdict::Reject` with a reason to refuse the join.
+    pub fn team_member_will_be_added(
+        &self,
+        c: &Context,
+        team_member: &TeamMember,
+    ) -> ::plugin_runtime::CallFuture<
+        ::core::result::Result<Verdict<TeamMember>, RpcError>,
+    > {
+        self.core
+            .start(
+                &methods::TEAM_MEMBER_WILL_BE_ADDED,
+                &wire::TeamMemberWillBeAddedArgsRef {
+                    c,
+                    team_member,
+                },
+                ::std::vec![],
+                ::std::vec![],
+                ::plugin_runtime::finish_value,
+            )
+    }
+    /// Runs when a channel is about to be archived, after the request was validated but before
+    /// anything changes. Answer `None` to let the archive go ahead, or `Some(reason)` to refuse it.
+    pub fn channel_will_be_archived(
+        &self,
+        c: &Context,
+        channel: &Channel,
+    ) -> ::plugin_runtime::CallFuture<::core::result::Result<Option<String>, RpcError>> {
+        self.core
+            .start(
+                &methods::CHANNEL_WILL_BE_ARCHIVED,
+                &wire::ChannelWillBeArchivedArgsRef {
+                    c,
+                    channel,
+                },
+                ::std::vec![],
+                ::std::vec![],
+                ::plugin_runtime::finish_value,
+            )
+    }
+    /// Runs when a channel's changes are about to be saved, after the request was validated but
+    /// before the database changes. `new_channel` is the channel as it would be saved and
+    /// `old_channel` as it is stored now, so the plugin can compare them. Answer
+    /// `Verdict::Allow` to save `new_channel`, `Verdict::Replace` with a channel to save that
+    /// instead, or `Verdict::Reject` with a reason to refuse the change. A plugin that guards the
+    /// channel (the API's `register_channel_guard`) may not change its type in a replacement.
+    pub fn channel_will_be_updated(
+        &self,
+        c: &Context,
+        new_channel: &Channel,
+        old_channel: &Channel,
+    ) -> ::plugin_runtime::CallFuture<
+        ::core::result::Result<Verdict<Channel>, RpcError>,
+    > {
+        self.core
+            .start(
+                &methods::CHANNEL_WILL_BE_UPDATED,
+                &wire::ChannelWillBeUpdatedArgsRef {
+                    c,
+                    new_channel,
+                    old_channel,
+                },
+                ::std::vec![],
+                ::std::vec![],
+                ::plugin_runtime::finish_value,
+            )
+    }
+    /// Runs when an archived channel is about to be restored, before anything changes. Answer
+    /// `None` to let the restore go ahead, or `Some(reason)` to refuse it.
+    pub fn channel_will_be_restored(
+        &self,
+        c: &Context,
+        channel: &Channel,
+    ) -> ::plugin_runtime::CallFuture<::core::result::Result<Option<String>, RpcError>> {
+        self.core
+            .start(
+                &methods::CHANNEL_WILL_BE_RESTORED,
+                &wire::ChannelWillBeRestoredArgsRef {
+                    c,
+                    channel,
+                },
+                ::std::vec![],
+                ::std::vec![],
+                ::plugin_runtime::finish_value,
+            )
+    }
+    /// Runs when a scheduled post is about to be stored, both when it is created and when it is
+    /// changed, after validation and before the save. Answer `Verdict::Allow` to store it as it
+    /// is, `Verdict::Replace` with a scheduled post to store that instead, or `Verdict::Reject`
+    /// with a reason to refuse it, as `message_will_be_posted` does for posts sent now.
+    pub fn scheduled_post_will_be_created(
+        &self,
+        c: &Context,
+        scheduled_post: &ScheduledPost,
+    ) -> ::plugin_runtime::CallFuture<
+        ::core::result::Result<Verdict<ScheduledPost>, RpcError>,
+    > {
+        self.core
+            .start(
+                &methods::SCHEDULED_POST_WILL_BE_CREATED,
+                &wire::ScheduledPostWillBeCreatedArgsRef {
+                    c,
+                    scheduled_post,
+                },
+                ::std::vec![],
+                ::std::vec![],
+                ::plugin_runtime::finish_value,
+            )
+    }
+    /// Runs when a draft is about to be created or updated, before it is stored; deleting a
+    /// draft (saving an empty message) does not run it. Answer `Verdict::Allow` to store the
+    /// draft as it is, `Verdict::Replace` with a draft to store that instead, or
+    /// `Verdict::Reject` with a reason to refuse it.
+    pub fn draft_will_be_upserted(
+        &self,
+        c: &Context,
+        draft: &Draft,
+    ) -> ::plugin_runtime::CallFuture<::core::result::Result<Verdict<Draft>, RpcError>> {
+        self.core
+            .start(
+                &methods::DRAFT_WILL_BE_UPSERTED,
+                &wire::DraftWillBeUpsertedArgsRef {
+                    c,
+                    draft,
+                },
+                ::std::vec![],
+                ::std::vec![],
+                ::plugin_runtime::finish_value,
+            )
+    }
+}
+impl<C: ::plugin_runtime::AsyncChannel + ::core::clone::Clone> Client<C> {
+    /// An async client on the same channel, knowing the same peer methods.
+    pub fn to_async(&self) -> AsyncClient<C> {
+        AsyncClient {
+            core: ::core::clone::Clone::clone(self.core()),
+        }
+    }
+}
 /// Serves [`Hooks`] calls that arrive on a channel: decodes each request, runs the method on the implementation and encodes its result.
 pub struct Dispatcher<T> {
     implementation: T,
@@ -4294,11 +5364,865 @@ mod tests {
                 )
         }
     }
-    /// The one client type of the tests: on the loopback to a recorder, directly or through
-    /// a channel that spoils calls.
-    type TestClient<'a> = Client<::std::boxed::Box<dyn ::plugin_runtime::Channel + 'a>>;
+    /// The one client type of the tests: the blocking client, or (when set) the async
+    /// client driven to its end, on the loopback to a recorder, directly or through a
+    /// channel that spoils calls.
+    struct TestClient<'a> {
+        blocking: Client<::std::boxed::Box<dyn ::plugin_runtime::Channel + 'a>>,
+        asynchronous: ::core::option::Option<
+            AsyncClient<::std::boxed::Box<dyn ::plugin_runtime::AsyncChannel + 'a>>,
+        >,
+    }
+    impl Hooks for TestClient<'_> {
+        fn on_activate(&self) -> ::core::result::Result<(), PluginError> {
+            match &self.asynchronous {
+                ::core::option::Option::Some(__client) => {
+                    ::plugin_runtime::testing::block_on(__client.on_activate())
+                }
+                ::core::option::Option::None => Hooks::on_activate(&self.blocking),
+            }
+        }
+        fn on_deactivate(&self) -> ::core::result::Result<(), PluginError> {
+            match &self.asynchronous {
+                ::core::option::Option::Some(__client) => {
+                    ::plugin_runtime::testing::block_on(__client.on_deactivate())
+                }
+                ::core::option::Option::None => Hooks::on_deactivate(&self.blocking),
+            }
+        }
+        fn serve_http(
+            &self,
+            c: &Context,
+            request: http::Request<ByteStream>,
+        ) -> ::core::result::Result<http::Response<ByteStream>, RpcError> {
+            match &self.asynchronous {
+                ::core::option::Option::Some(__client) => {
+                    ::plugin_runtime::testing::block_on(__client.serve_http(c, request))
+                }
+                ::core::option::Option::None => {
+                    Hooks::serve_http(&self.blocking, c, request)
+                }
+            }
+        }
+        fn on_configuration_change(&self) -> ::core::result::Result<(), PluginError> {
+            match &self.asynchronous {
+                ::core::option::Option::Some(__client) => {
+                    ::plugin_runtime::testing::block_on(
+                        __client.on_configuration_change(),
+                    )
+                }
+                ::core::option::Option::None => {
+                    Hooks::on_configuration_change(&self.blocking)
+                }
+            }
+        }
+        fn execute_command(
+            &self,
+            c: &Context,
+            args: &CommandArgs,
+        ) -> ::core::result::Result<CommandResponse, AppError> {
+            match &self.asynchronous {
+                ::core::option::Option::Some(__client) => {
+                    ::plugin_runtime::testing::block_on(
+                        __client.execute_command(c, args),
+                    )
+                }
+                ::core::option::Option::None => {
+                    Hooks::execute_command(&self.blocking, c, args)
+                }
+            }
+        }
+        fn message_will_be_posted(
+            &self,
+            c: &Context,
+            post: &Post,
+        ) -> ::core::result::Result<Verdict<Post>, RpcError> {
+            match &self.asynchronous {
+                ::core::option::Option::Some(__client) => {
+                    ::plugin_runtime::testing::block_on(
+                        __client.message_will_be_posted(c, post),
+                    )
+                }
+                ::core::option::Option::None => {
+                    Hooks::message_will_be_posted(&self.blocking, c, post)
+                }
+            }
+        }
+        fn message_will_be_updated(
+            &self,
+            c: &Context,
+            new_post: &Post,
+            old_post: &Post,
+        ) -> ::core::result::Result<Verdict<Post>, RpcError> {
+            match &self.asynchronous {
+                ::core::option::Option::Some(__client) => {
+                    ::plugin_runtime::testing::block_on(
+                        __client.message_will_be_updated(c, new_post, old_post),
+                    )
+                }
+                ::core::option::Option::None => {
+                    Hooks::message_will_be_updated(&self.blocking, c, new_post, old_post)
+                }
+            }
+        }
+        fn message_has_been_posted(
+            &self,
+            c: &Context,
+            post: &Post,
+        ) -> ::core::result::Result<(), RpcError> {
+            match &self.asynchronous {
+                ::core::option::Option::Some(__client) => {
+                    ::plugin_runtime::testing::block_on(
+                        __client.message_has_been_posted(c, post),
+                    )
+                }
+                ::core::option::Option::None => {
+                    Hooks::message_has_been_posted(&self.blocking, c, post)
+                }
+            }
+        }
+        fn message_has_been_updated(
+            &self,
+            c: &Context,
+            new_post: &Post,
+            old_post: &Post,
+        ) -> ::core::result::Result<(), RpcError> {
+            match &self.asynchronous {
+                ::core::option::Option::Some(__client) => {
+                    ::plugin_runtime::testing::block_on(
+                        __client.message_has_been_updated(c, new_post, old_post),
+                    )
+                }
+                ::core::option::Option::None => {
+                    Hooks::message_has_been_updated(
+                        &self.blocking,
+                        c,
+                        new_post,
+                        old_post,
+                    )
+                }
+            }
+        }
+        fn user_has_joined_channel(
+            &self,
+            c: &Context,
+            channel_member: &ChannelMember,
+            actor: Option<User>,
+        ) -> ::core::result::Result<(), RpcError> {
+            match &self.asynchronous {
+                ::core::option::Option::Some(__client) => {
+                    ::plugin_runtime::testing::block_on(
+                        __client.user_has_joined_channel(c, channel_member, actor),
+                    )
+                }
+                ::core::option::Option::None => {
+                    Hooks::user_has_joined_channel(
+                        &self.blocking,
+                        c,
+                        channel_member,
+                        actor,
+                    )
+                }
+            }
+        }
+        fn user_has_left_channel(
+            &self,
+            c: &Context,
+            channel_member: &ChannelMember,
+            actor: Option<User>,
+        ) -> ::core::result::Result<(), RpcError> {
+            match &self.asynchronous {
+                ::core::option::Option::Some(__client) => {
+                    ::plugin_runtime::testing::block_on(
+                        __client.user_has_left_channel(c, channel_member, actor),
+                    )
+                }
+                ::core::option::Option::None => {
+                    Hooks::user_has_left_channel(
+                        &self.blocking,
+                        c,
+                        channel_member,
+                        actor,
+                    )
+                }
+            }
+        }
+        fn user_has_joined_team(
+            &self,
+            c: &Context,
+            team_member: &TeamMember,
+            actor: Option<User>,
+        ) -> ::core::result::Result<(), RpcError> {
+            match &self.asynchronous {
+                ::core::option::Option::Some(__client) => {
+                    ::plugin_runtime::testing::block_on(
+                        __client.user_has_joined_team(c, team_member, actor),
+                    )
+                }
+                ::core::option::Option::None => {
+                    Hooks::user_has_joined_team(&self.blocking, c, team_member, actor)
+                }
+            }
+        }
+        fn user_has_left_team(
+            &self,
+            c: &Context,
+            team_member: &TeamMember,
+            actor: Option<User>,
+        ) -> ::core::result::Result<(), RpcError> {
+            match &self.asynchronous {
+                ::core::option::Option::Some(__client) => {
+                    ::plugin_runtime::testing::block_on(
+                        __client.user_has_left_team(c, team_member, actor),
+                    )
+                }
+                ::core::option::Option::None => {
+                    Hooks::user_has_left_team(&self.blocking, c, team_member, actor)
+                }
+            }
+        }
+        fn channel_has_been_created(
+            &self,
+            c: &Context,
+            channel: &Channel,
+        ) -> ::core::result::Result<(), RpcError> {
+            match &self.asynchronous {
+                ::core::option::Option::Some(__client) => {
+                    ::plugin_runtime::testing::block_on(
+                        __client.channel_has_been_created(c, channel),
+                    )
+                }
+                ::core::option::Option::None => {
+                    Hooks::channel_has_been_created(&self.blocking, c, channel)
+                }
+            }
+        }
+        fn file_will_be_uploaded(
+            &self,
+            c: &Context,
+            info: &FileInfo,
+            file: ByteStream,
+            output: ByteSink,
+        ) -> ::core::result::Result<Verdict<FileInfo>, RpcError> {
+            match &self.asynchronous {
+                ::core::option::Option::Some(__client) => {
+                    ::plugin_runtime::testing::block_on(
+                        __client.file_will_be_uploaded(c, info, file, output),
+                    )
+                }
+                ::core::option::Option::None => {
+                    Hooks::file_will_be_uploaded(&self.blocking, c, info, file, output)
+                }
+            }
+        }
+        fn user_will_log_in(
+            &self,
+            c: &Context,
+            user: &User,
+        ) -> ::core::result::Result<Option<String>, RpcError> {
+            match &self.asynchronous {
+                ::core::option::Option::Some(__client) => {
+                    ::plugin_runtime::testing::block_on(
+                        __client.user_will_log_in(c, user),
+                    )
+                }
+                ::core::option::Option::None => {
+                    Hooks::user_will_log_in(&self.blocking, c, user)
+                }
+            }
+        }
+        fn user_has_logged_in(
+            &self,
+            c: &Context,
+            user: &User,
+        ) -> ::core::result::Result<(), RpcError> {
+            match &self.asynchronous {
+                ::core::option::Option::Some(__client) => {
+                    ::plugin_runtime::testing::block_on(
+                        __client.user_has_logged_in(c, user),
+                    )
+                }
+                ::core::option::Option::None => {
+                    Hooks::user_has_logged_in(&self.blocking, c, user)
+                }
+            }
+        }
+        fn user_has_been_created(
+            &self,
+            c: &Context,
+            user: &User,
+        ) -> ::core::result::Result<(), RpcError> {
+            match &self.asynchronous {
+                ::core::option::Option::Some(__client) => {
+                    ::plugin_runtime::testing::block_on(
+                        __client.user_has_been_created(c, user),
+                    )
+                }
+                ::core::option::Option::None => {
+                    Hooks::user_has_been_created(&self.blocking, c, user)
+                }
+            }
+        }
+        fn reaction_has_been_added(
+            &self,
+            c: &Context,
+            reaction: &Reaction,
+        ) -> ::core::result::Result<(), RpcError> {
+            match &self.asynchronous {
+                ::core::option::Option::Some(__client) => {
+                    ::plugin_runtime::testing::block_on(
+                        __client.reaction_has_been_added(c, reaction),
+                    )
+                }
+                ::core::option::Option::None => {
+                    Hooks::reaction_has_been_added(&self.blocking, c, reaction)
+                }
+            }
+        }
+        fn reaction_has_been_removed(
+            &self,
+            c: &Context,
+            reaction: &Reaction,
+        ) -> ::core::result::Result<(), RpcError> {
+            match &self.asynchronous {
+                ::core::option::Option::Some(__client) => {
+                    ::plugin_runtime::testing::block_on(
+                        __client.reaction_has_been_removed(c, reaction),
+                    )
+                }
+                ::core::option::Option::None => {
+                    Hooks::reaction_has_been_removed(&self.blocking, c, reaction)
+                }
+            }
+        }
+        fn on_plugin_cluster_event(
+            &self,
+            c: &Context,
+            ev: &PluginClusterEvent,
+        ) -> ::core::result::Result<(), RpcError> {
+            match &self.asynchronous {
+                ::core::option::Option::Some(__client) => {
+                    ::plugin_runtime::testing::block_on(
+                        __client.on_plugin_cluster_event(c, ev),
+                    )
+                }
+                ::core::option::Option::None => {
+                    Hooks::on_plugin_cluster_event(&self.blocking, c, ev)
+                }
+            }
+        }
+        fn on_web_socket_connect(
+            &self,
+            web_conn_id: &str,
+            user_id: &str,
+        ) -> ::core::result::Result<(), RpcError> {
+            match &self.asynchronous {
+                ::core::option::Option::Some(__client) => {
+                    ::plugin_runtime::testing::block_on(
+                        __client.on_web_socket_connect(web_conn_id, user_id),
+                    )
+                }
+                ::core::option::Option::None => {
+                    Hooks::on_web_socket_connect(&self.blocking, web_conn_id, user_id)
+                }
+            }
+        }
+        fn on_web_socket_disconnect(
+            &self,
+            web_conn_id: &str,
+            user_id: &str,
+        ) -> ::core::result::Result<(), RpcError> {
+            match &self.asynchronous {
+                ::core::option::Option::Some(__client) => {
+                    ::plugin_runtime::testing::block_on(
+                        __client.on_web_socket_disconnect(web_conn_id, user_id),
+                    )
+                }
+                ::core::option::Option::None => {
+                    Hooks::on_web_socket_disconnect(&self.blocking, web_conn_id, user_id)
+                }
+            }
+        }
+        fn web_socket_message_has_been_posted(
+            &self,
+            web_conn_id: &str,
+            user_id: &str,
+            req: &WebSocketRequest,
+        ) -> ::core::result::Result<(), RpcError> {
+            match &self.asynchronous {
+                ::core::option::Option::Some(__client) => {
+                    ::plugin_runtime::testing::block_on(
+                        __client
+                            .web_socket_message_has_been_posted(
+                                web_conn_id,
+                                user_id,
+                                req,
+                            ),
+                    )
+                }
+                ::core::option::Option::None => {
+                    Hooks::web_socket_message_has_been_posted(
+                        &self.blocking,
+                        web_conn_id,
+                        user_id,
+                        req,
+                    )
+                }
+            }
+        }
+        fn run_data_retention(
+            &self,
+            now_time: i64,
+            batch_size: i64,
+        ) -> ::core::result::Result<i64, PluginError> {
+            match &self.asynchronous {
+                ::core::option::Option::Some(__client) => {
+                    ::plugin_runtime::testing::block_on(
+                        __client.run_data_retention(now_time, batch_size),
+                    )
+                }
+                ::core::option::Option::None => {
+                    Hooks::run_data_retention(&self.blocking, now_time, batch_size)
+                }
+            }
+        }
+        fn on_install(
+            &self,
+            c: &Context,
+            event: &OnInstallEvent,
+        ) -> ::core::result::Result<(), PluginError> {
+            match &self.asynchronous {
+                ::core::option::Option::Some(__client) => {
+                    ::plugin_runtime::testing::block_on(__client.on_install(c, event))
+                }
+                ::core::option::Option::None => {
+                    Hooks::on_install(&self.blocking, c, event)
+                }
+            }
+        }
+        fn on_send_daily_telemetry(&self) -> ::core::result::Result<(), RpcError> {
+            match &self.asynchronous {
+                ::core::option::Option::Some(__client) => {
+                    ::plugin_runtime::testing::block_on(
+                        __client.on_send_daily_telemetry(),
+                    )
+                }
+                ::core::option::Option::None => {
+                    Hooks::on_send_daily_telemetry(&self.blocking)
+                }
+            }
+        }
+        fn on_cloud_limits_updated(
+            &self,
+            limits: &ProductLimits,
+        ) -> ::core::result::Result<(), RpcError> {
+            match &self.asynchronous {
+                ::core::option::Option::Some(__client) => {
+                    ::plugin_runtime::testing::block_on(
+                        __client.on_cloud_limits_updated(limits),
+                    )
+                }
+                ::core::option::Option::None => {
+                    Hooks::on_cloud_limits_updated(&self.blocking, limits)
+                }
+            }
+        }
+        fn configuration_will_be_saved(
+            &self,
+            new_cfg: &Config,
+        ) -> ::core::result::Result<Option<Config>, PluginError> {
+            match &self.asynchronous {
+                ::core::option::Option::Some(__client) => {
+                    ::plugin_runtime::testing::block_on(
+                        __client.configuration_will_be_saved(new_cfg),
+                    )
+                }
+                ::core::option::Option::None => {
+                    Hooks::configuration_will_be_saved(&self.blocking, new_cfg)
+                }
+            }
+        }
+        fn notification_will_be_pushed(
+            &self,
+            push_notification: &PushNotification,
+            user_id: &str,
+        ) -> ::core::result::Result<Verdict<PushNotification>, RpcError> {
+            match &self.asynchronous {
+                ::core::option::Option::Some(__client) => {
+                    ::plugin_runtime::testing::block_on(
+                        __client.notification_will_be_pushed(push_notification, user_id),
+                    )
+                }
+                ::core::option::Option::None => {
+                    Hooks::notification_will_be_pushed(
+                        &self.blocking,
+                        push_notification,
+                        user_id,
+                    )
+                }
+            }
+        }
+        fn user_has_been_deactivated(
+            &self,
+            c: &Context,
+            user: &User,
+        ) -> ::core::result::Result<(), RpcError> {
+            match &self.asynchronous {
+                ::core::option::Option::Some(__client) => {
+                    ::plugin_runtime::testing::block_on(
+                        __client.user_has_been_deactivated(c, user),
+                    )
+                }
+                ::core::option::Option::None => {
+                    Hooks::user_has_been_deactivated(&self.blocking, c, user)
+                }
+            }
+        }
+        fn message_has_been_deleted(
+            &self,
+            c: &Context,
+            post: &Post,
+        ) -> ::core::result::Result<(), RpcError> {
+            match &self.asynchronous {
+                ::core::option::Option::Some(__client) => {
+                    ::plugin_runtime::testing::block_on(
+                        __client.message_has_been_deleted(c, post),
+                    )
+                }
+                ::core::option::Option::None => {
+                    Hooks::message_has_been_deleted(&self.blocking, c, post)
+                }
+            }
+        }
+        fn messages_will_be_consumed(
+            &self,
+            posts: &[Post],
+        ) -> ::core::result::Result<Vec<Post>, RpcError> {
+            match &self.asynchronous {
+                ::core::option::Option::Some(__client) => {
+                    ::plugin_runtime::testing::block_on(
+                        __client.messages_will_be_consumed(posts),
+                    )
+                }
+                ::core::option::Option::None => {
+                    Hooks::messages_will_be_consumed(&self.blocking, posts)
+                }
+            }
+        }
+        fn serve_metrics(
+            &self,
+            c: &Context,
+            request: http::Request<ByteStream>,
+        ) -> ::core::result::Result<http::Response<ByteStream>, RpcError> {
+            match &self.asynchronous {
+                ::core::option::Option::Some(__client) => {
+                    ::plugin_runtime::testing::block_on(
+                        __client.serve_metrics(c, request),
+                    )
+                }
+                ::core::option::Option::None => {
+                    Hooks::serve_metrics(&self.blocking, c, request)
+                }
+            }
+        }
+        fn on_shared_channels_sync_msg(
+            &self,
+            msg: &SyncMsg,
+            rc: &RemoteCluster,
+        ) -> ::core::result::Result<SyncResponse, PluginError> {
+            match &self.asynchronous {
+                ::core::option::Option::Some(__client) => {
+                    ::plugin_runtime::testing::block_on(
+                        __client.on_shared_channels_sync_msg(msg, rc),
+                    )
+                }
+                ::core::option::Option::None => {
+                    Hooks::on_shared_channels_sync_msg(&self.blocking, msg, rc)
+                }
+            }
+        }
+        fn on_shared_channels_ping(
+            &self,
+            rc: &RemoteCluster,
+        ) -> ::core::result::Result<bool, RpcError> {
+            match &self.asynchronous {
+                ::core::option::Option::Some(__client) => {
+                    ::plugin_runtime::testing::block_on(
+                        __client.on_shared_channels_ping(rc),
+                    )
+                }
+                ::core::option::Option::None => {
+                    Hooks::on_shared_channels_ping(&self.blocking, rc)
+                }
+            }
+        }
+        fn preferences_have_changed(
+            &self,
+            c: &Context,
+            preferences: &[Preference],
+        ) -> ::core::result::Result<(), RpcError> {
+            match &self.asynchronous {
+                ::core::option::Option::Some(__client) => {
+                    ::plugin_runtime::testing::block_on(
+                        __client.preferences_have_changed(c, preferences),
+                    )
+                }
+                ::core::option::Option::None => {
+                    Hooks::preferences_have_changed(&self.blocking, c, preferences)
+                }
+            }
+        }
+        fn on_shared_channels_attachment_sync_msg(
+            &self,
+            fi: &FileInfo,
+            post: &Post,
+            rc: &RemoteCluster,
+        ) -> ::core::result::Result<(), PluginError> {
+            match &self.asynchronous {
+                ::core::option::Option::Some(__client) => {
+                    ::plugin_runtime::testing::block_on(
+                        __client.on_shared_channels_attachment_sync_msg(fi, post, rc),
+                    )
+                }
+                ::core::option::Option::None => {
+                    Hooks::on_shared_channels_attachment_sync_msg(
+                        &self.blocking,
+                        fi,
+                        post,
+                        rc,
+                    )
+                }
+            }
+        }
+        fn on_shared_channels_profile_image_sync_msg(
+            &self,
+            user: &User,
+            rc: &RemoteCluster,
+        ) -> ::core::result::Result<(), PluginError> {
+            match &self.asynchronous {
+                ::core::option::Option::Some(__client) => {
+                    ::plugin_runtime::testing::block_on(
+                        __client.on_shared_channels_profile_image_sync_msg(user, rc),
+                    )
+                }
+                ::core::option::Option::None => {
+                    Hooks::on_shared_channels_profile_image_sync_msg(
+                        &self.blocking,
+                        user,
+                        rc,
+                    )
+                }
+            }
+        }
+        fn generate_support_data(
+            &self,
+            c: &Context,
+        ) -> ::core::result::Result<Vec<FileData>, PluginError> {
+            match &self.asynchronous {
+                ::core::option::Option::Some(__client) => {
+                    ::plugin_runtime::testing::block_on(
+                        __client.generate_support_data(c),
+                    )
+                }
+                ::core::option::Option::None => {
+                    Hooks::generate_support_data(&self.blocking, c)
+                }
+            }
+        }
+        fn on_saml_login(
+            &self,
+            c: &Context,
+            user: &User,
+            assertion: serde_json::Value,
+        ) -> ::core::result::Result<(), PluginError> {
+            match &self.asynchronous {
+                ::core::option::Option::Some(__client) => {
+                    ::plugin_runtime::testing::block_on(
+                        __client.on_saml_login(c, user, assertion),
+                    )
+                }
+                ::core::option::Option::None => {
+                    Hooks::on_saml_login(&self.blocking, c, user, assertion)
+                }
+            }
+        }
+        fn email_notification_will_be_sent(
+            &self,
+            email_notification: &EmailNotification,
+        ) -> ::core::result::Result<Verdict<EmailNotificationContent>, RpcError> {
+            match &self.asynchronous {
+                ::core::option::Option::Some(__client) => {
+                    ::plugin_runtime::testing::block_on(
+                        __client.email_notification_will_be_sent(email_notification),
+                    )
+                }
+                ::core::option::Option::None => {
+                    Hooks::email_notification_will_be_sent(
+                        &self.blocking,
+                        email_notification,
+                    )
+                }
+            }
+        }
+        fn file_will_be_downloaded(
+            &self,
+            c: &Context,
+            file_info: &FileInfo,
+            user_id: &str,
+            download_type: &FileDownloadType,
+        ) -> ::core::result::Result<Option<String>, RpcError> {
+            match &self.asynchronous {
+                ::core::option::Option::Some(__client) => {
+                    ::plugin_runtime::testing::block_on(
+                        __client
+                            .file_will_be_downloaded(
+                                c,
+                                file_info,
+                                user_id,
+                                download_type,
+                            ),
+                    )
+                }
+                ::core::option::Option::None => {
+                    Hooks::file_will_be_downloaded(
+                        &self.blocking,
+                        c,
+                        file_info,
+                        user_id,
+                        download_type,
+                    )
+                }
+            }
+        }
+        fn channel_member_will_be_added(
+            &self,
+            c: &Context,
+            channel_member: &ChannelMember,
+        ) -> ::core::result::Result<Verdict<ChannelMember>, RpcError> {
+            match &self.asynchronous {
+                ::core::option::Option::Some(__client) => {
+                    ::plugin_runtime::testing::block_on(
+                        __client.channel_member_will_be_added(c, channel_member),
+                    )
+                }
+                ::core::option::Option::None => {
+                    Hooks::channel_member_will_be_added(
+                        &self.blocking,
+                        c,
+                        channel_member,
+                    )
+                }
+            }
+        }
+        fn team_member_will_be_added(
+            &self,
+            c: &Context,
+            team_member: &TeamMember,
+        ) -> ::core::result::Result<Verdict<TeamMember>, RpcError> {
+            match &self.asynchronous {
+                ::core::option::Option::Some(__client) => {
+                    ::plugin_runtime::testing::block_on(
+                        __client.team_member_will_be_added(c, team_member),
+                    )
+                }
+                ::core::option::Option::None => {
+                    Hooks::team_member_will_be_added(&self.blocking, c, team_member)
+                }
+            }
+        }
+        fn channel_will_be_archived(
+            &self,
+            c: &Context,
+            channel: &Channel,
+        ) -> ::core::result::Result<Option<String>, RpcError> {
+            match &self.asynchronous {
+                ::core::option::Option::Some(__client) => {
+                    ::plugin_runtime::testing::block_on(
+                        __client.channel_will_be_archived(c, channel),
+                    )
+                }
+                ::core::option::Option::None => {
+                    Hooks::channel_will_be_archived(&self.blocking, c, channel)
+                }
+            }
+        }
+        fn channel_will_be_updated(
+            &self,
+            c: &Context,
+            new_channel: &Channel,
+            old_channel: &Channel,
+        ) -> ::core::result::Result<Verdict<Channel>, RpcError> {
+            match &self.asynchronous {
+                ::core::option::Option::Some(__client) => {
+                    ::plugin_runtime::testing::block_on(
+                        __client.channel_will_be_updated(c, new_channel, old_channel),
+                    )
+                }
+                ::core::option::Option::None => {
+                    Hooks::channel_will_be_updated(
+                        &self.blocking,
+                        c,
+                        new_channel,
+                        old_channel,
+                    )
+                }
+            }
+        }
+        fn channel_will_be_restored(
+            &self,
+            c: &Context,
+            channel: &Channel,
+        ) -> ::core::result::Result<Option<String>, RpcError> {
+            match &self.asynchronous {
+                ::core::option::Option::Some(__client) => {
+                    ::plugin_runtime::testing::block_on(
+                        __client.channel_will_be_restored(c, channel),
+                    )
+                }
+                ::core::option::Option::None => {
+                    Hooks::channel_will_be_restored(&self.blocking, c, channel)
+                }
+            }
+        }
+        fn scheduled_post_will_be_created(
+            &self,
+            c: &Context,
+            scheduled_post: &ScheduledPost,
+        ) -> ::core::result::Result<Verdict<ScheduledPost>, RpcError> {
+            match &self.asynchronous {
+                ::core::option::Option::Some(__client) => {
+                    ::plugin_runtime::testing::block_on(
+                        __client.scheduled_post_will_be_created(c, scheduled_post),
+                    )
+                }
+                ::core::option::Option::None => {
+                    Hooks::scheduled_post_will_be_created(
+                        &self.blocking,
+                        c,
+                        scheduled_post,
+                    )
+                }
+            }
+        }
+        fn draft_will_be_upserted(
+            &self,
+            c: &Context,
+            draft: &Draft,
+        ) -> ::core::result::Result<Verdict<Draft>, RpcError> {
+            match &self.asynchronous {
+                ::core::option::Option::Some(__client) => {
+                    ::plugin_runtime::testing::block_on(
+                        __client.draft_will_be_upserted(c, draft),
+                    )
+                }
+                ::core::option::Option::None => {
+                    Hooks::draft_will_be_upserted(&self.blocking, c, draft)
+                }
+            }
+        }
+    }
     /// Runs the runtime's checks of one method with a fresh recorder, in every round of
-    /// samples it needs.
+    /// samples it needs, through the blocking client and then the async one.
     fn check(
         method: &'static str,
         call: impl ::core::ops::Fn(
@@ -4307,25 +6231,43 @@ mod tests {
         ) -> ::plugin_runtime::testing::Called,
     ) {
         let recorder = <Recorder as ::core::default::Default>::default();
-        let working: TestClient<'_> = Client::new(
-            ::std::boxed::Box::new(
-                ::plugin_runtime::Loopback::new(Dispatcher::new(&recorder)),
-            ),
-        );
         let faults = <::plugin_runtime::testing::Faults as ::core::default::Default>::default();
-        let faulty: TestClient<'_> = Client::new(
-            ::std::boxed::Box::new(
-                faults
-                    .channel(::plugin_runtime::Loopback::new(Dispatcher::new(&recorder))),
-            ),
-        );
+        let loopback = || ::plugin_runtime::Loopback::new(Dispatcher::new(&recorder));
+        let working = TestClient {
+            blocking: Client::new(::std::boxed::Box::new(loopback())),
+            asynchronous: ::core::option::Option::None,
+        };
+        let faulty = TestClient {
+            blocking: Client::new(::std::boxed::Box::new(faults.channel(loopback()))),
+            asynchronous: ::core::option::Option::None,
+        };
         ::plugin_runtime::testing::check_method(
             method,
             &recorder.0,
             &working,
             &faulty,
             &faults,
-            call,
+            &call,
+        );
+        let working = TestClient {
+            asynchronous: ::core::option::Option::Some(
+                AsyncClient::new(::std::boxed::Box::new(loopback())),
+            ),
+            ..working
+        };
+        let faulty = TestClient {
+            asynchronous: ::core::option::Option::Some(
+                AsyncClient::new(::std::boxed::Box::new(faults.channel(loopback()))),
+            ),
+            ..faulty
+        };
+        ::plugin_runtime::testing::check_method(
+            method,
+            &recorder.0,
+            &working,
+            &faulty,
+            &faults,
+            &call,
         );
     }
     #[test]

@@ -1,6 +1,8 @@
-//! Bridges between hyper's async bodies and the blocking readers plugin streams are made of,
-//! each with a small bounded channel between the two sides, so a body of any size crosses at
-//! flat memory and a slow side slows the other instead of piling bytes up.
+//! Bridges between hyper's async bodies and plugin streams: a request body goes to the plugin
+//! as a blocking reader fed through a small bounded channel; a response body from the plugin
+//! is polled without blocking. Either way a body of any size crosses at flat memory (the
+//! transport's stream windows, the channel's depth) and a slow side slows the other instead
+//! of piling bytes up.
 
 use axum::body::Body;
 use bytes::Bytes;
@@ -92,43 +94,93 @@ impl Read for ChannelReader {
     }
 }
 
-/// The sending half of a streamed response body, fed from a blocking thread.
-pub struct Feed {
-    tx: mpsc::Sender<io::Result<Bytes>>,
-}
-
-/// A response body fed chunk by chunk from a blocking thread through [`Feed`].
-pub fn channel() -> (Feed, Body) {
-    let (tx, mut rx) = mpsc::channel::<io::Result<Bytes>>(DEPTH);
-    let stream = futures_util::stream::poll_fn(move |cx| rx.poll_recv(cx));
-    (Feed { tx }, Body::from_stream(stream))
-}
-
-impl Feed {
-    /// Copies `source` to its end, each read passed on as it comes (a plugin that streams
-    /// events is not held back to fill a buffer). Stops early, returning `false`, when the
-    /// client has gone; a read error is passed on, which aborts the response (its status is
-    /// long sent) so the client sees a broken body, never a short one that looks complete.
-    pub fn copy(self, source: &mut dyn Read) -> bool {
-        // Small to start with (most responses are), doubled up to a chunk while reads fill it.
-        let mut buf = vec![0u8; 4 << 10];
-        loop {
-            let item = match source.read(&mut buf) {
-                Ok(0) => return true,
-                Ok(n) => {
-                    let chunk = Bytes::copy_from_slice(&buf[..n]);
-                    if n == buf.len() && buf.len() < CHUNK {
-                        buf.resize(buf.len() * 2, 0);
-                    }
-                    Ok(chunk)
+/// A plugin's response body as a hyper body. A body from the plugin's connection (or in
+/// memory) is polled on the async workers, woken by the transport as its chunks arrive: no
+/// thread is held for it. Any other (a local reader, which only a host's own channel can
+/// produce) is copied on the blocking pool through a bounded channel.
+pub fn from_plugin(stream: ByteStream, plugin: String) -> Body {
+    if stream.reads_without_blocking() {
+        let mut stream = stream;
+        // A small body usually arrived with the reply: then it is one chunk of known length
+        // (hyper writes it with the head, in one write). Otherwise the chunks already here
+        // go first and the rest streams.
+        let mut first = Vec::new();
+        let mut cx = std::task::Context::from_waker(std::task::Waker::noop());
+        let mut ended = false;
+        while first.len() < 4 {
+            match stream.poll_chunk(&mut cx) {
+                std::task::Poll::Ready(Ok(Some(chunk))) => first.push(Ok(Bytes::from(chunk))),
+                std::task::Poll::Ready(Ok(None)) => {
+                    ended = true;
+                    break;
                 }
-                Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
-                Err(e) => Err(e),
-            };
-            let failed = item.is_err();
-            if self.tx.blocking_send(item).is_err() || failed {
-                return false;
+                std::task::Poll::Ready(Err(e)) => {
+                    first.push(Err(e));
+                    ended = true;
+                    break;
+                }
+                std::task::Poll::Pending => break,
             }
+        }
+        match (ended, first.len()) {
+            (true, 0) => return Body::empty(),
+            (true, 1) if first[0].is_ok() => return Body::from(first.pop().expect("one chunk").expect("checked")),
+            _ => {}
+        }
+        let mut first = first.into_iter();
+        return Body::from_stream(futures_util::stream::poll_fn(move |cx| {
+            if let Some(chunk) = first.next() {
+                return std::task::Poll::Ready(Some(chunk));
+            }
+            if ended {
+                return std::task::Poll::Ready(None);
+            }
+            stream.poll_chunk(cx).map(|chunk| match chunk {
+                Ok(Some(chunk)) => Some(Ok(Bytes::from(chunk))),
+                Ok(None) => {
+                    ended = true;
+                    None
+                }
+                // Passed on, which aborts the response (its status is long sent), so the
+                // client sees a broken body, never a short one that looks complete.
+                Err(e) => {
+                    ended = true;
+                    Some(Err(e))
+                }
+            })
+        }));
+    }
+    let (tx, mut rx) = mpsc::channel::<io::Result<Bytes>>(DEPTH);
+    tokio::task::spawn_blocking(move || {
+        if !copy(&mut *stream.into_reader(), &tx) {
+            log::debug!("plugin {plugin}: the response body was not sent to its end");
+        }
+    });
+    Body::from_stream(futures_util::stream::poll_fn(move |cx| rx.poll_recv(cx)))
+}
+
+/// Copies `source` to its end into `tx`, each read passed on as it comes (a plugin that
+/// streams events is not held back to fill a buffer). Stops early, returning `false`, when
+/// the client has gone; a read error is passed on (see [`from_plugin`]).
+fn copy(source: &mut dyn Read, tx: &mpsc::Sender<io::Result<Bytes>>) -> bool {
+    // Small to start with (most responses are), doubled up to a chunk while reads fill it.
+    let mut buf = vec![0u8; 4 << 10];
+    loop {
+        let item = match source.read(&mut buf) {
+            Ok(0) => return true,
+            Ok(n) => {
+                let chunk = Bytes::copy_from_slice(&buf[..n]);
+                if n == buf.len() && buf.len() < CHUNK {
+                    buf.resize(buf.len() * 2, 0);
+                }
+                Ok(chunk)
+            }
+            Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
+            Err(e) => Err(e),
+        };
+        let failed = item.is_err();
+        if tx.blocking_send(item).is_err() || failed {
+            return false;
         }
     }
 }

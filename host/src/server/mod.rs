@@ -28,6 +28,7 @@ pub mod pages;
 pub mod plugin_http;
 pub mod plugins;
 pub mod posts;
+pub mod reactor;
 pub mod routes;
 pub mod seed;
 pub mod upload;

@@ -7,14 +7,13 @@
 //! when the request carries the admin token, which is then removed too, so a plugin never
 //! sees a credential of this server.
 //!
-//! The call blocks, so it runs on tokio's blocking pool; the thread stays with the request
-//! while the response body streams.
+//! The call goes through the generated async client: no thread waits for the plugin, neither
+//! for its answer nor while its response body streams (see `body::from_plugin`).
 
 use super::auth::bearer_token;
 use super::body;
 use super::error::ApiError;
 use super::AppState;
-use api_definitions::hooks::Hooks;
 use api_definitions::model::Context;
 use axum::extract::{ConnectInfo, Request, State};
 use axum::http::{header, HeaderMap, HeaderName, HeaderValue, StatusCode};
@@ -73,31 +72,16 @@ async fn forward(state: AppState, peer: SocketAddr, request: Request) -> Result<
     parts.uri = uri;
     let request = axum::http::Request::from_parts(parts, body::to_plugin(body).await);
 
+    // The call is async: it is sent without blocking and awaited here, woken by the thread
+    // that reads the plugin's reply, so no thread waits for a plugin. If the client goes
+    // away, this future is dropped and the call is cancelled on the plugin.
     let timeout = Duration::from_secs(state.settings.plugin_request_timeout_seconds);
-    let (head_tx, head_rx) = tokio::sync::oneshot::channel();
-    let (feed, response_body) = body::channel();
-    let plugin = id.clone();
-    tokio::task::spawn_blocking(move || {
-        let client = running.client.as_ref().expect("checked above");
-        let answer = plugin_runtime::with_deadline(timeout, || client.serve_http(&context, request));
-        match answer {
-            Ok(response) => {
-                let (parts, plugin_body) = response.into_parts();
-                if head_tx.send(Ok(parts)).is_ok() && !feed.copy(&mut *plugin_body.into_reader()) {
-                    log::debug!("plugin {plugin}: the response body was not sent to its end");
-                }
-            }
-            Err(e) => {
-                let _ = head_tx.send(Err(e));
-            }
-        }
-    });
-
-    let parts = match head_rx.await {
-        Ok(Ok(parts)) => parts,
-        Ok(Err(e)) => return Err(plugin_failed(&id, &e)),
-        Err(_) => return Err(ApiError::internal(format!("the call to plugin `{id}` ended without an answer"))),
-    };
+    let client = running.client.as_ref().expect("checked above");
+    super::reactor::watch(client.core().channel());
+    let client = client.to_async();
+    let call = plugin_runtime::with_deadline(timeout, || client.serve_http(&context, request));
+    let (parts, plugin_body) = call.await.map_err(|e| plugin_failed(&id, &e))?.into_parts();
+    let response_body = body::from_plugin(plugin_body, id);
     let mut response = Response::new(response_body);
     *response.status_mut() = parts.status;
     *response.headers_mut() = parts.headers;
@@ -142,13 +126,23 @@ fn header_text(headers: &HeaderMap, name: HeaderName) -> String {
     headers.get(name).and_then(|v| v.to_str().ok()).unwrap_or_default().to_owned()
 }
 
-/// A random id for the request, as upstream's 26-character ids: for the plugin's logs.
+/// An id for the request, for the plugin's logs: unique in this server's run (a counter) and
+/// across runs (a random prefix drawn once), without a system call per request.
 fn request_id() -> String {
-    let mut bytes = [0u8; 16];
-    if getrandom::fill(&mut bytes).is_err() {
-        return String::new();
-    }
-    bytes.iter().map(|b| format!("{b:02x}")).collect()
+    use std::sync::atomic::{AtomicU64, Ordering};
+    static PREFIX: std::sync::OnceLock<u64> = std::sync::OnceLock::new();
+    static NEXT: AtomicU64 = AtomicU64::new(0);
+    let prefix = *PREFIX.get_or_init(|| {
+        let mut bytes = [0u8; 8];
+        match getrandom::fill(&mut bytes) {
+            Ok(()) => u64::from_le_bytes(bytes),
+            // No randomness: the start time still tells runs apart.
+            Err(_) => {
+                std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map_or(0, |d| d.as_nanos() as u64)
+            }
+        }
+    });
+    format!("{prefix:016x}{:016x}", NEXT.fetch_add(1, Ordering::Relaxed))
 }
 
 fn not_found(message: impl Into<String>) -> ApiError {
@@ -189,6 +183,13 @@ mod tests {
         assert_eq!(split("/plugins/com.x/a/%2e%2e/b"), Some(("com.x".into(), "/a/%2e%2e/b".into())));
         assert_eq!(split("/plugins/"), None);
         assert_eq!(split("/plugins//x"), None);
+    }
+
+    #[test]
+    fn request_ids_differ() {
+        let (a, b) = (request_id(), request_id());
+        assert_eq!(a.len(), 32);
+        assert_ne!(a, b);
     }
 
     #[test]

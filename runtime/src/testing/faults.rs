@@ -73,6 +73,13 @@ pub struct FaultyChannel<'a, C> {
     inner: C,
 }
 
+impl<C: Channel> crate::AsyncChannel for FaultyChannel<'_, C> {
+    /// Spoils the call as [`Channel::call`] does, and hands back its finished result.
+    fn start_call(&self, request: Request) -> crate::PendingCall {
+        crate::PendingCall::ready(self.call(request))
+    }
+}
+
 impl<C: Channel> Channel for FaultyChannel<'_, C> {
     fn call(&self, mut request: Request) -> Result<Response, RpcError> {
         let fault = self.faults.get();

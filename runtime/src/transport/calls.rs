@@ -4,6 +4,7 @@
 
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
+use std::task::Waker;
 use std::thread::{self, Thread};
 use std::time::Instant;
 
@@ -12,35 +13,75 @@ use super::scope::CancelToken;
 use super::sync::lock;
 use crate::{Response, RpcError};
 
-/// A waiting call: the reply lands here, with when it landed, and the caller is unparked.
+/// A waiting call: the reply lands here, with when it landed, and the caller is woken: a
+/// blocking caller's thread is unparked, an async caller's task is woken.
 pub(crate) struct CallSlot {
-    result: Mutex<Option<(Result<Response, RpcError>, Instant)>>,
-    /// The calling thread.
-    pub thread: Thread,
+    state: Mutex<SlotState>,
+    /// The calling thread, for a blocking call (it may be following the reads: see
+    /// `Inner::deliver`); `None` for an async call.
+    pub thread: Option<Thread>,
+}
+
+#[derive(Default)]
+struct SlotState {
+    result: Option<(Result<Response, RpcError>, Instant)>,
+    /// The async caller's task, as of its last poll.
+    task: Option<Waker>,
 }
 
 impl CallSlot {
-    /// A slot for a call made by this thread.
+    /// A slot for a call made by this thread, which waits for it.
     pub fn new() -> Arc<Self> {
-        Arc::new(CallSlot { result: Mutex::new(None), thread: thread::current() })
+        Arc::new(CallSlot { state: Mutex::default(), thread: Some(thread::current()) })
+    }
+
+    /// A slot for an async call: the task polling it is woken.
+    pub fn for_task() -> Arc<Self> {
+        Arc::new(CallSlot { state: Mutex::default(), thread: None })
     }
 
     /// Hands over the result (the first one only) and wakes the caller.
     pub fn deliver(&self, result: Result<Response, RpcError>) {
-        let mut slot = lock(&self.result);
-        if slot.is_none() {
-            *slot = Some((result, Instant::now()));
+        let mut state = lock(&self.state);
+        if state.result.is_none() {
+            state.result = Some((result, Instant::now()));
         }
-        drop(slot);
-        self.thread.unpark();
+        let task = state.task.take();
+        drop(state);
+        if let Some(thread) = &self.thread {
+            thread.unpark();
+        }
+        if let Some(task) = task {
+            task.wake();
+        }
     }
 
     pub fn take(&self) -> Option<(Result<Response, RpcError>, Instant)> {
-        lock(&self.result).take()
+        lock(&self.state).result.take()
     }
 
     pub fn is_ready(&self) -> bool {
-        lock(&self.result).is_some()
+        lock(&self.state).result.is_some()
+    }
+
+    /// Takes the result if it is in; otherwise keeps `waker` to wake when it comes.
+    pub fn poll(&self, waker: &Waker) -> Option<(Result<Response, RpcError>, Instant)> {
+        let mut state = lock(&self.state);
+        if let Some(result) = state.result.take() {
+            return Some(result);
+        }
+        if !state.task.as_ref().is_some_and(|w| w.will_wake(waker)) {
+            state.task = Some(waker.clone());
+        }
+        None
+    }
+
+    /// Wakes the async caller without a result (its deadline passed: it gives up when polled).
+    pub fn nudge(&self) {
+        let task = lock(&self.state).task.take();
+        if let Some(task) = task {
+            task.wake();
+        }
     }
 }
 

@@ -10,6 +10,7 @@ use super::calls::CallSlot;
 use super::conn::Inner;
 use super::flow::{RecvState, SendState};
 use super::frame::{self, Header, Kind, ReplyFrame};
+use super::pool::Job;
 use super::scope::{self, CancelToken, Scope, Waiter};
 use super::streams::RemoteStream;
 use crate::{codec, ByteSink, ByteStream, Request, Response, RpcError};
@@ -58,14 +59,19 @@ impl Inner {
         });
         let tail = frame::call_tail(method, timeout_ms, &stream_ids, &sink_ids);
         let header = Header { kind: Kind::Call, flags: 0, len: body_len as u32, id }.encode();
-        if let Err(e) = self.send(&[&header, &payload, &tail]) {
+        // Small bodies in memory go in the same write as the call; others are pumped after it.
+        let (mut inline, mut pumps) = (Vec::new(), Vec::new());
+        for (state, source) in send_states.into_iter().zip(streams) {
+            self.append_stream(state, source, &mut inline, &mut pumps);
+        }
+        if let Err(e) = self.send(&[&header, &payload, &tail, &inline]) {
             self.calls.take(id);
             self.forget_streams(stream_ids.iter().chain(&sink_ids));
             return Err(e);
         }
         drop(payload);
-        for (state, source) in send_states.into_iter().zip(streams) {
-            self.send_stream(state, source);
+        for (state, source) in pumps {
+            self.submit(Job::Pump(state, source));
         }
 
         let keys: Vec<(CancelToken, u64)> = scope
@@ -215,13 +221,14 @@ impl Inner {
             self.deliver(&slot, Err(e.clone()));
             return Err(e);
         }
-        let streams = states.into_iter().map(|state| ByteStream::new(RemoteStream::new(self.clone(), state))).collect();
+        let streams =
+            states.into_iter().map(|state| ByteStream::polled(RemoteStream::new(self.clone(), state))).collect();
         self.deliver(&slot, Ok(Response { payload: r.payload, streams }));
         Ok(())
     }
 }
 
 /// A duration in whole milliseconds, rounded up (a 199.9 ms wait reports 200).
-fn millis(d: Duration) -> u64 {
+pub(super) fn millis(d: Duration) -> u64 {
     d.as_micros().div_ceil(1000) as u64
 }

@@ -23,7 +23,7 @@ use super::config::{Config, Role};
 use super::frame::{disconnected, Header, Kind};
 use super::handshake::PeerInfo;
 use super::io as fdio;
-use super::outbox::{frame_bytes, WriteError, Writer};
+use super::outbox::{frame_bytes, Sent, WriteError, Writer};
 use super::pool::{Job, Pool};
 use super::reader::Reader;
 use super::stream_table::{StreamEntry, StreamTable};
@@ -57,13 +57,17 @@ pub(crate) struct Inner {
     pub(super) dispatcher: Mutex<Option<Arc<dyn Dispatch>>>,
     /// The threads that poll the pipe and serve the peer's calls.
     pub(super) pool: Pool,
+    /// An [`ExternalReader`](super::ExternalReader) was handed out.
+    pub(super) external_reader: AtomicBool,
 }
 
 impl Inner {
     pub(super) fn new(read: OwnedFd, write: OwnedFd, role: Role, config: Config) -> Result<Arc<Inner>, RpcError> {
         let io_err = |e: std::io::Error| RpcError::Disconnected { detail: format!("cannot set up the pipes: {e}") };
         fdio::set_nonblocking(read.as_fd(), true).map_err(io_err)?;
-        fdio::set_nonblocking(write.as_fd(), false).map_err(io_err)?;
+        // Non-blocking, so an async caller can try a write without waiting; threads that may
+        // wait for a full pipe do so in `poll` (see `fdio::writev_all`).
+        fdio::set_nonblocking(write.as_fd(), true).map_err(io_err)?;
         fdio::set_cloexec(read.as_fd()).map_err(io_err)?;
         fdio::set_cloexec(write.as_fd()).map_err(io_err)?;
         Ok(Arc::new(Inner {
@@ -79,6 +83,7 @@ impl Inner {
             closed_cv: Condvar::new(),
             dispatcher: Mutex::new(None),
             pool: Pool::new(&config),
+            external_reader: AtomicBool::new(false),
             config,
         }))
     }
@@ -113,16 +118,19 @@ impl Inner {
         if let Some(e) = self.closed_error() {
             return Err(e);
         }
-        match self.writer.write(parts, || self.closed_error()) {
-            Ok(()) => Ok(()),
-            Err(WriteError::Closed(e)) => Err(e),
-            Err(WriteError::NoPipe) => {
-                Err(self.closed_error().unwrap_or_else(|| disconnected("the connection is closed")))
-            }
-            Err(WriteError::Failed(e)) => {
+        self.writer.write(parts, || self.closed_error()).map_err(|e| self.write_failed(e))
+    }
+
+    /// What a failed write means: the connection closed, or (the write itself failed) the
+    /// peer is gone and the connection closes now.
+    fn write_failed(self: &Arc<Self>, e: WriteError) -> RpcError {
+        match e {
+            WriteError::Closed(e) => e,
+            WriteError::NoPipe => self.closed_error().unwrap_or_else(|| disconnected("the connection is closed")),
+            WriteError::Failed(e) => {
                 let err = RpcError::Disconnected { detail: format!("writing to the peer failed: {e}") };
                 self.close(err.clone(), None);
-                Err(self.closed_error().unwrap_or(err))
+                self.closed_error().unwrap_or(err)
             }
         }
     }
@@ -132,13 +140,40 @@ impl Inner {
         self.send(&[&header, body])
     }
 
-    /// Sends a small frame from a pool thread: for frames produced where writing could block
-    /// something that must not block (the reading thread, a `Drop`).
-    /// A writer busy at the moment takes it along; otherwise a pool thread writes it.
+    /// Sends a small frame without blocking: for frames produced where writing could block
+    /// something that must not block (the reading thread, a `Drop`, an async task). See
+    /// [`Inner::send_nowait`].
     pub(crate) fn send_later(self: &Arc<Self>, kind: Kind, id: u64, body: &[u8]) {
-        let bytes = frame_bytes(kind, 0, id, body);
-        if !self.writer.queue_if_writing(&bytes) {
-            self.submit(Job::Send(bytes));
+        let _ = self.send_nowait(frame_bytes(kind, 0, id, body));
+    }
+
+    /// Sends whole frames (back to back in `bytes`) without ever blocking on the pipe: written
+    /// at once when the pipe has room and nobody else writes, queued behind the thread
+    /// writing, or else handed to a pool thread, which may block. A plugin that stops reading
+    /// then holds up pool threads, never the caller. The frames keep their order relative to
+    /// each other, not to frames this thread sends later the blocking way.
+    pub(crate) fn send_nowait(self: &Arc<Self>, bytes: Vec<u8>) -> Result<(), RpcError> {
+        if let Some(e) = self.closed_error() {
+            return Err(e);
+        }
+        match self.writer.try_write(&bytes) {
+            Ok(Sent::Done) => Ok(()),
+            Ok(Sent::Flush(rest)) => {
+                self.submit(Job::Flush(rest));
+                Ok(())
+            }
+            Ok(Sent::Busy) => {
+                self.submit(Job::Send(bytes));
+                Ok(())
+            }
+            Err(e) => Err(self.write_failed(e)),
+        }
+    }
+
+    /// Finishes a writer's turn that [`Inner::send_nowait`] left unfinished (on a pool thread).
+    pub(crate) fn flush(self: &Arc<Self>, rest: &[u8]) {
+        if let Err(e) = self.writer.flush(rest) {
+            self.write_failed(e);
         }
     }
 
@@ -173,7 +208,9 @@ impl Inner {
     /// than to one that would only pass it on.
     pub(super) fn deliver(&self, slot: &CallSlot, result: Result<Response, RpcError>) {
         slot.deliver(result);
-        self.reader.unfollow(&slot.thread);
+        if let Some(thread) = &slot.thread {
+            self.reader.unfollow(thread);
+        }
     }
 
     // ----- closing -----

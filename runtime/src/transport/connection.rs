@@ -1,5 +1,8 @@
 //! [`Connection`], the public face of one side of a connection: establishing it (the
-//! handshake), calling through it as a [`Channel`], its peer's details, and closing it.
+//! handshake), calling through it as a [`Channel`], its peer's details, and closing it; and
+//! [`ExternalReader`], for an async runtime to read its pipe.
+
+pub use super::reader::Available;
 
 use std::os::fd::OwnedFd;
 use std::sync::atomic::Ordering;
@@ -39,6 +42,16 @@ impl Channel for Connection {
     }
 }
 
+impl crate::AsyncChannel for Connection {
+    /// Sends the call without blocking and returns a future woken when the reply arrives (read
+    /// by the connection's pollers). The deadline is the current scope's
+    /// ([`with_deadline`](crate::with_deadline)) or the connection's call timeout; dropping the
+    /// future cancels the call.
+    fn start_call(&self, request: Request) -> crate::PendingCall {
+        crate::PendingCall::new(self.inner.start_call(request))
+    }
+}
+
 impl Connection {
     /// Opens a connection over a pipe pair that the other side holds the far ends of: writes
     /// the handshake, reads the peer's within `start_timeout`, and starts serving with the
@@ -69,6 +82,16 @@ impl Connection {
                 Err(e)
             }
         }
+    }
+
+    /// The one [`ExternalReader`] of this connection: `Some` the first time, for an async
+    /// runtime to watch the pipe with its own reactor; `None` afterwards.
+    pub fn external_reader(&self) -> Option<ExternalReader> {
+        if self.inner.external_reader.swap(true, Ordering::SeqCst) {
+            return None;
+        }
+        self.inner.reader.set_external(true);
+        Some(ExternalReader { conn: self.clone() })
     }
 
     /// The methods the peer implements (from its handshake).
@@ -253,5 +276,49 @@ impl Inner {
     /// Starts the serving pool.
     fn start(self: &Arc<Self>) {
         self.pool.start(self);
+    }
+}
+
+/// Lets an async runtime read a connection's pipe on its own event loop (tokio's `AsyncFd`,
+/// for one): when the descriptor ([`AsRawFd`](std::os::fd::AsRawFd)) becomes readable, call
+/// [`read_available`](Self::read_available), which handles what the pipe holds: replies wake
+/// their async callers on the runtime's own thread, with no hand-off from a connection
+/// thread, and calls from the peer go to the connection's pool. While it exists the
+/// connection's pollers stay off the pipe (else every frame would wake two threads) except
+/// for a look every 100 ms, the safety net for a stalled event loop; threads waiting for a
+/// reply read for themselves as always. Dropping it gives the pipe back to the pollers.
+pub struct ExternalReader {
+    conn: Connection,
+}
+
+impl ExternalReader {
+    /// Reads and handles the frames the pipe holds now, without blocking.
+    pub fn read_available(&self) -> Available {
+        self.conn.inner.reader.read_available(&self.conn.inner)
+    }
+
+    /// The connection read.
+    pub fn connection(&self) -> &Connection {
+        &self.conn
+    }
+}
+
+impl Drop for ExternalReader {
+    fn drop(&mut self) {
+        self.conn.inner.reader.set_external(false);
+        self.conn.inner.external_reader.store(false, Ordering::SeqCst);
+    }
+}
+
+impl std::os::fd::AsRawFd for ExternalReader {
+    /// The pipe's read end, valid while the connection lives (this reader keeps it alive).
+    fn as_raw_fd(&self) -> std::os::fd::RawFd {
+        self.conn.inner.reader.data_fd()
+    }
+}
+
+impl std::fmt::Debug for ExternalReader {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("ExternalReader").field("connection", &self.conn).finish()
     }
 }

@@ -108,4 +108,8 @@ impl PoolConn for Inner {
     fn send_bytes(self: &Arc<Self>, bytes: &[u8]) {
         let _ = self.send(&[bytes]);
     }
+
+    fn flush(self: &Arc<Self>, rest: &[u8]) {
+        Inner::flush(self, rest);
+    }
 }

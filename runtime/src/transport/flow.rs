@@ -6,10 +6,11 @@
 
 use std::collections::VecDeque;
 use std::sync::{Arc, Mutex};
+use std::task::Waker;
 use std::thread::{self, Thread};
 
 use super::frame;
-use super::sync::lock;
+use super::sync::{lock, Wakee};
 use crate::RpcError;
 
 /// The largest DATA frame a sender writes.
@@ -31,7 +32,7 @@ struct RecvInner {
     /// Bytes consumed and not yet granted back.
     unacked: u64,
     end: Option<Result<(), String>>,
-    waiter: Option<Thread>,
+    waiter: Option<Wakee>,
 }
 
 pub(crate) enum Take {
@@ -77,8 +78,8 @@ impl RecvState {
         }
         let waiter = s.waiter.clone();
         drop(s);
-        if let Some(t) = waiter {
-            t.unpark();
+        if let Some(w) = waiter {
+            w.wake();
         }
         Ok(())
     }
@@ -92,18 +93,31 @@ impl RecvState {
         s.end = Some(result);
         let waiter = s.waiter.clone();
         drop(s);
-        if let Some(t) = waiter {
-            t.unpark();
+        if let Some(w) = waiter {
+            w.wake();
         }
         true
     }
 
     /// The thread to wake when data or the end arrives.
     pub fn set_waiter(&self, t: Thread) {
+        Wakee::set_thread(&mut lock(&self.inner).waiter, t);
+    }
+
+    /// The next whole chunk, or the end, for an async reader; when there is neither yet, the
+    /// task's waker is kept, to be woken when data or the end arrives.
+    pub fn poll_chunk(&self, waker: &Waker) -> Option<Result<Vec<u8>, Result<(), String>>> {
         let mut s = lock(&self.inner);
-        if s.waiter.as_ref().is_none_or(|w| w.id() != t.id()) {
-            s.waiter = Some(t);
+        let offset = std::mem::take(&mut s.offset);
+        if let Some(mut chunk) = s.chunks.pop_front() {
+            chunk.drain(..offset);
+            return Some(Ok(chunk));
         }
+        if let Some(end) = &s.end {
+            return Some(Err(end.clone()));
+        }
+        Wakee::set_task(&mut s.waiter, waker);
+        None
     }
 
     /// Whether a read would not block.

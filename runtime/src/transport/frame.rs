@@ -306,12 +306,31 @@ pub struct FrameReader {
     expect_large: bool,
     /// Consumed large bodies, reused for the next ones (no allocation, no zeroing).
     spares: Vec<Vec<u8>>,
+    /// The last read from the source got less than it asked for: the source (a pipe) was
+    /// empty then, and another read now would most likely find nothing.
+    drained: bool,
 }
 
 /// How many consumed bodies a reader keeps for reuse.
 const MAX_SPARES: usize = 4;
 
 impl FrameReader {
+    /// Whether the last read from the source found it empty or emptied it (a short read): a
+    /// reader waiting on a level-triggered readiness can skip the read that would only say
+    /// "nothing more" and wait instead.
+    pub fn drained(&self) -> bool {
+        self.drained
+    }
+
+    /// The next frame already buffered, reading nothing (and leaving [`drained`](Self::drained)
+    /// as the last real read set it).
+    pub fn next_buffered(&mut self) -> Result<Option<(Header, Vec<u8>)>, ReadError> {
+        let drained = self.drained;
+        let frame = self.next_frame(&mut NothingMore);
+        self.drained = drained;
+        frame
+    }
+
     /// A reader that accepts bodies of up to `limit` bytes.
     pub fn new(limit: u32) -> Self {
         FrameReader {
@@ -320,6 +339,7 @@ impl FrameReader {
             end: 0,
             limit,
             partial: None,
+            drained: false,
             expect_large: false,
             spares: Vec::new(),
         }
@@ -363,10 +383,17 @@ impl FrameReader {
                     let p = self.partial.take().expect("partial body present");
                     return Ok(Some((p.header, p.body)));
                 }
+                let want = p.body.len() - p.filled;
                 match read_some(src, &mut p.body[p.filled..])? {
                     Some(0) => return Err(ReadError::Eof { mid_frame: true }),
-                    Some(n) => p.filled += n,
-                    None => return Ok(None),
+                    Some(n) => {
+                        p.filled += n;
+                        self.drained = n < want;
+                    }
+                    None => {
+                        self.drained = true;
+                        return Ok(None);
+                    }
                 }
                 continue;
             }
@@ -398,10 +425,17 @@ impl FrameReader {
                 self.start = 0;
             }
             let want = if self.expect_large && self.end < HEADER_LEN { HEADER_LEN } else { self.buf.len() };
+            let asked = want - self.end;
             match read_some(src, &mut self.buf[self.end..want])? {
                 Some(0) => return Err(ReadError::Eof { mid_frame: self.end > 0 }),
-                Some(n) => self.end += n,
-                None => return Ok(None),
+                Some(n) => {
+                    self.end += n;
+                    self.drained = n < asked;
+                }
+                None => {
+                    self.drained = true;
+                    return Ok(None);
+                }
             }
         }
     }

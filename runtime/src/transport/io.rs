@@ -246,37 +246,66 @@ impl Timer {
 }
 
 /// Writes all of `parts` in order, as one `writev` when the pipe has room (the usual case).
+/// The write end is non-blocking (so async callers can try a write without waiting; see
+/// [`writev_some`]); when the pipe is full, this makes it blocking for the rest of the write
+/// and non-blocking again after, so a bulk stream is written by the kernel as the reader
+/// frees room, not a page per wake-up. Callers hold the connection's write lock, so no
+/// non-blocking try sees the blocking mode.
 pub fn writev_all(fd: BorrowedFd<'_>, parts: &[&[u8]]) -> io::Result<()> {
+    let total: usize = parts.iter().map(|p| p.len()).sum();
+    let mut skip = writev_some(fd, parts, 0)?;
+    if skip == total {
+        return Ok(());
+    }
+    set_nonblocking(fd, false)?;
+    let mut result = Ok(());
+    while skip < total {
+        match writev_some(fd, parts, skip) {
+            Ok(n) => skip += n,
+            Err(e) => {
+                result = Err(e);
+                break;
+            }
+        }
+    }
+    set_nonblocking(fd, true)?;
+    result
+}
+
+/// One `writev` of `parts` after the first `skip` bytes: how many bytes it wrote, 0 when the
+/// pipe is full (and the descriptor non-blocking).
+pub fn writev_some(fd: BorrowedFd<'_>, parts: &[&[u8]], skip: usize) -> io::Result<usize> {
     const MAX_PARTS: usize = 8;
     assert!(parts.len() <= MAX_PARTS, "at most {MAX_PARTS} parts per frame");
-    let mut skip = 0usize; // bytes already written
-    let total: usize = parts.iter().map(|p| p.len()).sum();
-    while skip < total {
-        let mut iov = [libc::iovec { iov_base: std::ptr::null_mut(), iov_len: 0 }; MAX_PARTS];
-        let mut count = 0;
-        let mut offset = skip;
-        for part in parts {
-            if offset >= part.len() {
-                offset -= part.len();
-                continue;
-            }
-            let rest = &part[offset..];
-            offset = 0;
-            iov[count] = libc::iovec { iov_base: rest.as_ptr() as *mut libc::c_void, iov_len: rest.len() };
-            count += 1;
+    let mut iov = [libc::iovec { iov_base: std::ptr::null_mut(), iov_len: 0 }; MAX_PARTS];
+    let mut count = 0;
+    let mut offset = skip;
+    for part in parts {
+        if offset >= part.len() {
+            offset -= part.len();
+            continue;
         }
+        let rest = &part[offset..];
+        offset = 0;
+        iov[count] = libc::iovec { iov_base: rest.as_ptr() as *mut libc::c_void, iov_len: rest.len() };
+        count += 1;
+    }
+    if count == 0 {
+        return Ok(0);
+    }
+    loop {
         // SAFETY: each iovec points into a live slice of `parts` for its length.
         let n = unsafe { libc::writev(fd.as_raw_fd(), iov.as_ptr(), count as libc::c_int) };
-        if n < 0 {
-            let e = io::Error::last_os_error();
-            if e.kind() == io::ErrorKind::Interrupted {
-                continue;
-            }
-            return Err(e);
+        if n >= 0 {
+            return Ok(n as usize);
         }
-        skip += n as usize;
+        let e = io::Error::last_os_error();
+        match e.kind() {
+            io::ErrorKind::Interrupted => continue,
+            io::ErrorKind::WouldBlock => return Ok(0),
+            _ => return Err(e),
+        }
     }
-    Ok(())
 }
 
 /// A self-pipe: writing a byte wakes a thread blocked in [`poll_ready`] on the read end.

@@ -9,6 +9,8 @@
 //!   establishing it (the handshake), peer details, closing; [`connect_pair`].
 //! - `dispatch`: what each frame read off the pipe means; binds `Inner` to the reader's and the
 //!   pool's callback traits (`reader::Handler`, `pool::PoolConn`).
+//! - `async_call`: calls from this side for async callers: a future woken when the reply
+//!   arrives, sent without blocking.
 //! - `client`: calls from this side (sending, waiting for the reply, sinks, deadlines), pings,
 //!   replies.
 //! - `server`: the peer's calls: accepting them, serving them, replying.
@@ -18,6 +20,7 @@
 //!   operations every layer above shares (sending, waiting while reading, closing).
 //! - `pool`: the threads that poll the pipe and serve the peer's calls.
 //! - `reader`: leader/follower reading: leadership, spinning, polling.
+//! - `timer`: the process-wide deadline thread of async calls.
 //! - `calls`, `stream_table`: the tables of calls in flight and of open streams.
 //! - `outbox`: the write end, and write combining for threads sending at once.
 //! - `flow`: per-stream flow control (credit windows).
@@ -36,6 +39,7 @@
 //! [`crate::process`] starts plugin processes over this transport and connects a plugin to
 //! its host.
 
+mod async_call;
 mod calls;
 mod client;
 mod config;
@@ -56,9 +60,10 @@ mod streams;
 mod sync;
 #[cfg(test)]
 mod tests;
+mod timer;
 
 pub use config::{Config, Role, DEFAULT_MAX_FRAME, DEFAULT_STREAM_WINDOW};
-pub use connection::{connect_pair, Connection};
+pub use connection::{connect_pair, Available, Connection, ExternalReader};
 pub use flow::CHUNK as STREAM_CHUNK;
 pub use handshake::{HELLO_MAGIC, SUPPORTED_VERSIONS};
 pub use scope::{is_cancelled, with_cancel, with_deadline, CancelToken};

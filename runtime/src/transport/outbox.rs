@@ -12,7 +12,7 @@
 
 use std::io;
 use std::os::fd::{AsFd, OwnedFd};
-use std::sync::{Condvar, Mutex};
+use std::sync::{Condvar, Mutex, MutexGuard};
 
 use super::frame::{Header, Kind};
 use super::io as fdio;
@@ -52,6 +52,26 @@ impl Outbox {
         }
         true
     }
+}
+
+/// What [`Writer::try_write`] did with a frame.
+pub(crate) enum Sent {
+    /// Written, or queued behind the thread writing (which writes it).
+    Done,
+    /// The pipe filled up before this frame, or frames other threads queued meanwhile, were
+    /// all written: the turn to write is still this caller's, and a thread that may wait must
+    /// finish it, starting with these bytes ([`Writer::flush`]).
+    Flush(Vec<u8>),
+    /// Not written: another thread writes and the frame does not fit in the queue, or the
+    /// connection is shutting the write end. A thread that may wait must send it.
+    Busy,
+}
+
+/// How a writer's turn ended.
+enum Turn {
+    Done(Result<(), WriteError>),
+    /// The pipe is full; these bytes of the batch are not written yet.
+    Unfinished(Vec<u8>),
 }
 
 /// Why [`Writer::write`] wrote nothing (or not everything).
@@ -98,14 +118,83 @@ impl Writer {
             }
         }
         outbox.writing = true;
-        let mut batch = std::mem::take(&mut outbox.spare);
+        let batch = std::mem::take(&mut outbox.spare);
         drop(outbox);
 
         let writer = lock(&self.fd);
-        let mut result = match writer.as_ref() {
+        let result = match writer.as_ref() {
             Some(fd) => fdio::writev_all(fd.as_fd(), parts).map_err(WriteError::Failed),
             None => Err(WriteError::NoPipe),
         };
+        match self.write_queued(writer, batch, result, false) {
+            Turn::Done(result) => result,
+            Turn::Unfinished(_) => unreachable!("a waiting writer finishes its turn"),
+        }
+    }
+
+    /// Writes one frame without ever blocking on the pipe, for async callers (a plugin that
+    /// stops reading must not stall the host's async workers): queued behind the thread
+    /// writing, or written at once (as much as the pipe takes) when nobody writes. See
+    /// [`Sent`] for what the caller must do next.
+    pub fn try_write(&self, frame: &[u8]) -> Result<Sent, WriteError> {
+        let mut outbox = lock(&self.outbox);
+        if outbox.writing {
+            return Ok(if outbox.try_queue(&[frame], frame.len()) { Sent::Done } else { Sent::Busy });
+        }
+        // Nobody writes, so the write end is free, except while the connection shuts it (the
+        // GOODBYE write may wait): then this is no time to write.
+        let writer = match self.fd.try_lock() {
+            Ok(guard) => guard,
+            Err(std::sync::TryLockError::Poisoned(e)) => e.into_inner(),
+            Err(std::sync::TryLockError::WouldBlock) => return Ok(Sent::Busy),
+        };
+        let Some(fd) = writer.as_ref() else { return Err(WriteError::NoPipe) };
+        outbox.writing = true;
+        let batch = std::mem::take(&mut outbox.spare);
+        drop(outbox);
+        let result = match fdio::writev_some(fd.as_fd(), &[frame], 0) {
+            Ok(n) if n < frame.len() => {
+                // The pipe is full: the turn stays this caller's, for a thread that may wait.
+                lock(&self.outbox).spare = batch;
+                return Ok(Sent::Flush(frame[n..].to_vec()));
+            }
+            Ok(_) => Ok(()),
+            Err(e) => Err(WriteError::Failed(e)),
+        };
+        match self.write_queued(writer, batch, result, true) {
+            Turn::Done(result) => result.map(|()| Sent::Done),
+            Turn::Unfinished(rest) => Ok(Sent::Flush(rest)),
+        }
+    }
+
+    /// Finishes a turn a [`try_write`](Self::try_write) left unfinished: writes `rest` (the
+    /// part of a frame the pipe did not take), then what is queued, waiting for the pipe as
+    /// needed (on a pool thread).
+    pub fn flush(&self, rest: &[u8]) -> Result<(), WriteError> {
+        let batch = std::mem::take(&mut lock(&self.outbox).spare);
+        let writer = lock(&self.fd);
+        let result = match writer.as_ref() {
+            Some(fd) => fdio::writev_all(fd.as_fd(), &[rest]).map_err(WriteError::Failed),
+            None => Err(WriteError::NoPipe),
+        };
+        match self.write_queued(writer, batch, result, false) {
+            Turn::Done(result) => result,
+            Turn::Unfinished(_) => unreachable!("a waiting writer finishes its turn"),
+        }
+    }
+
+    /// The rest of a writer's turn, after its own frame (`result`): writes what other threads
+    /// queued meanwhile, in batches, until the queue is empty or a write fails, then ends the
+    /// turn. With `nonblocking`, stops when the pipe is full and keeps the turn, returning
+    /// the part of the batch not written ([`Turn::Unfinished`]): the caller hands it to a
+    /// thread that may wait.
+    fn write_queued(
+        &self,
+        writer: MutexGuard<'_, Option<OwnedFd>>,
+        mut batch: Vec<u8>,
+        mut result: Result<(), WriteError>,
+        nonblocking: bool,
+    ) -> Turn {
         loop {
             let mut outbox = lock(&self.outbox);
             if result.is_err() || outbox.queued.is_empty() {
@@ -118,20 +207,25 @@ impl Writer {
                 }
                 break;
             }
+            let Some(fd) = writer.as_ref() else {
+                result = Err(WriteError::NoPipe);
+                continue;
+            };
             batch.clear();
             std::mem::swap(&mut batch, &mut outbox.queued);
             drop(outbox);
-            let fd = writer.as_ref().expect("the write end is present while writes succeed");
-            result = fdio::writev_all(fd.as_fd(), &[&batch]).map_err(WriteError::Failed);
+            if nonblocking {
+                match fdio::writev_some(fd.as_fd(), &[&batch], 0) {
+                    Ok(n) if n < batch.len() => return Turn::Unfinished(batch[n..].to_vec()),
+                    Ok(_) => {}
+                    Err(e) => result = Err(WriteError::Failed(e)),
+                }
+            } else {
+                result = fdio::writev_all(fd.as_fd(), &[&batch]).map_err(WriteError::Failed);
+            }
         }
         drop(writer);
-        result
-    }
-
-    /// Queues a whole small frame behind the thread that is writing, if one is: it is then
-    /// written without this thread writing (or waking anyone). False when nobody writes.
-    pub fn queue_if_writing(&self, frame: &[u8]) -> bool {
-        lock(&self.outbox).try_queue(&[frame], frame.len())
+        Turn::Done(result)
     }
 
     /// Wakes the threads waiting for their turn (the connection closed: they give up).

@@ -56,6 +56,11 @@ pub(crate) enum Job {
     Pump(Arc<SendState>, ByteStream),
     /// Write a small, already encoded frame.
     Send(Vec<u8>),
+    /// Finish a writer's turn that an async caller could not finish without waiting,
+    /// starting with these bytes.
+    Flush(Vec<u8>),
+    /// Run a blocking call for an async caller (one whose sinks need a thread to write them).
+    Run(Box<dyn FnOnce() + Send>),
 }
 
 /// What the pool's threads need from the connection: its reader (idle threads poll the pipe
@@ -71,6 +76,8 @@ pub(crate) trait PoolConn: Handler + Send + Sync + Sized + 'static {
     fn pump(self: &Arc<Self>, state: Arc<SendState>, source: ByteStream);
     /// Writes a small, already encoded frame.
     fn send_bytes(self: &Arc<Self>, bytes: &[u8]);
+    /// Finishes a writer's turn left unfinished, starting with `rest`.
+    fn flush(self: &Arc<Self>, rest: &[u8]);
 }
 
 #[derive(Default)]
@@ -422,5 +429,7 @@ fn run<C: PoolConn>(conn: &Arc<C>, job: Job) {
         Job::Serve(call) => conn.serve(call),
         Job::Pump(state, source) => conn.pump(state, source),
         Job::Send(bytes) => conn.send_bytes(&bytes),
+        Job::Flush(rest) => conn.flush(&rest),
+        Job::Run(work) => work(),
     }
 }

@@ -57,6 +57,21 @@ struct ReadHalf {
     streaming: bool,
 }
 
+/// What [`ExternalReader::read_available`](super::ExternalReader::read_available) left.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Available {
+    /// The pipe is empty: wait for it to become readable again.
+    Drained,
+    /// A batch was read and more may be waiting: read again soon (after letting other work
+    /// run).
+    More,
+    /// Another thread is reading (a caller waiting for its reply, or a poller); it handles
+    /// what is there.
+    Busy,
+    /// The connection is closed: stop watching.
+    Closed,
+}
+
 /// Where [`Reader::read_one`] looks for the next frame.
 #[derive(Clone, Copy)]
 enum Source {
@@ -81,7 +96,7 @@ impl ReadHalf {
     #[inline]
     fn next(&mut self, source: Source) -> Result<Option<(Header, Vec<u8>)>, RpcError> {
         let frame = match source {
-            Source::Buffer => self.frames.next_frame(&mut frame::NothingMore),
+            Source::Buffer => self.frames.next_buffered(),
             Source::Pipe => {
                 self.frames.expect_large(self.streaming);
                 self.frames.next_frame(&mut FdReader(self.fd.as_fd()))
@@ -114,6 +129,11 @@ const FOLLOWER_SPIN: Duration = Duration::from_micros(50);
 /// waiting on slow calls do not take the CPU from the ones doing work.
 const MAX_SPINNERS: usize = 16;
 
+/// How often a poller looks at the pipe while an external reader watches it: a safety net
+/// for frames the external reader leaves (it reads while its event loop runs; threads waiting
+/// for replies read for themselves).
+const EXTERNAL_CHECK: Duration = Duration::from_millis(100);
+
 /// At most this many frames are read in one go by the poller before it serves what it found.
 const POLLER_BATCH: usize = 64;
 
@@ -139,6 +159,9 @@ pub(crate) struct Reader {
     /// Stream chunks their readers used up, on their way back to the frame reader for reuse.
     returned: Mutex<Vec<Vec<u8>>>,
     poller: Mutex<Option<Thread>>,
+    /// An external reader watches the pipe (see [`Reader::read_available`]): pollers stay off
+    /// it, or every frame would wake two threads.
+    external: AtomicBool,
 }
 
 impl Reader {
@@ -156,6 +179,7 @@ impl Reader {
             closer: WakePipe::new()?,
             returned: Mutex::new(Vec::new()),
             poller: Mutex::new(None),
+            external: AtomicBool::new(false),
         })
     }
 
@@ -219,6 +243,13 @@ impl Reader {
                 Err(e) => return Err(e),
             }
         }
+    }
+
+    /// Holds the read half: nothing reads the pipe until the guard is dropped (tests of a
+    /// peer that stops reading).
+    #[cfg(test)]
+    pub fn stall(&self) -> impl Drop + '_ {
+        lock(&self.half)
     }
 
     fn try_lead(&self, poller: bool) -> Option<MutexGuard<'_, ReadHalf>> {
@@ -317,6 +348,89 @@ impl Reader {
         if ready() && !self.reader_busy.load(Ordering::SeqCst) {
             self.followers.wake_one();
         }
+    }
+
+    /// Reads and handles the frames the pipe holds now, for a thread that watches the pipe
+    /// with its own event loop (an async runtime's reactor; see
+    /// [`ExternalReader`](super::ExternalReader)). Replies wake their callers, calls go to
+    /// the pool. It reads until the pipe is empty (a short read), at most a batch.
+    pub fn read_available<H: Handler>(&self, conn: &Arc<H>) -> Available {
+        if conn.is_closed() {
+            return Available::Closed;
+        }
+        let Some(mut rd) = self.try_lead(false) else { return Available::Busy };
+        let mut reads = 0;
+        let mut closed = false;
+        loop {
+            match self.read_one(conn, &mut rd, Source::Buffer, None) {
+                Step::Frame(_) => continue,
+                Step::Closed => closed = true,
+                Step::Nothing if (reads > 0 && rd.frames.drained()) || reads == POLLER_BATCH => {}
+                Step::Nothing => {
+                    reads += 1;
+                    for chunk in lock(&self.returned).drain(..) {
+                        rd.frames.recycle(chunk);
+                    }
+                    match self.read_one(conn, &mut rd, Source::Pipe, None) {
+                        Step::Frame(_) => continue,
+                        Step::Nothing => {}
+                        Step::Closed => closed = true,
+                    }
+                }
+            }
+            break;
+        }
+        let drained = rd.frames.drained();
+        self.release(conn, rd);
+        match (closed, drained) {
+            (true, _) => Available::Closed,
+            (false, true) => Available::Drained,
+            (false, false) => Available::More,
+        }
+    }
+
+    /// Marks whether an external reader watches the pipe; pollers wait on the pipe only while
+    /// none does (and are woken to resume when it leaves).
+    pub fn set_external(&self, on: bool) {
+        self.external.store(on, Ordering::SeqCst);
+        if !on {
+            self.unpark_poller();
+        }
+    }
+
+    /// A poller's turn while an external reader watches the pipe: sleeps a while, then reads
+    /// whatever the external reader left (it may have stopped, or be stalled). Returns the
+    /// calls found, if any.
+    fn check_behind_external<H: Handler>(&self, conn: &Arc<H>) -> Option<Vec<IncomingCall>> {
+        thread::park_timeout(EXTERNAL_CHECK);
+        if conn.is_closed() || !self.external.load(Ordering::SeqCst) {
+            return None;
+        }
+        let mut rd = self.try_lead(true)?;
+        let mut calls = Vec::new();
+        let mut reads = 0;
+        loop {
+            match self.read_one(conn, &mut rd, Source::Buffer, Some(&mut calls)) {
+                Step::Frame(_) => continue,
+                Step::Closed => break,
+                Step::Nothing if !calls.is_empty() || rd.frames.drained() && reads > 0 || reads == POLLER_BATCH => {
+                    break
+                }
+                Step::Nothing => {
+                    reads += 1;
+                    if let Step::Nothing | Step::Closed = self.read_one(conn, &mut rd, Source::Pipe, Some(&mut calls)) {
+                        break;
+                    }
+                }
+            }
+        }
+        self.release(conn, rd);
+        (!calls.is_empty()).then_some(calls)
+    }
+
+    /// The read end's descriptor (for an external reader to watch).
+    pub fn data_fd(&self) -> RawFd {
+        self.data_fd
     }
 
     /// Takes a thread out of the followers (it has what it waited for).
@@ -445,6 +559,12 @@ impl Reader {
             if conn.is_closed() {
                 return Vec::new();
             }
+            if self.external.load(Ordering::SeqCst) {
+                if let Some(calls) = self.check_behind_external(conn) {
+                    return calls;
+                }
+                continue;
+            }
             let spinning = Instant::now() < spin_until;
             if self.reader_busy.load(Ordering::SeqCst) && !self.poller_leads.load(Ordering::SeqCst) {
                 if spinning {
@@ -494,8 +614,10 @@ impl Reader {
                     Step::Closed => break,
                     Step::Nothing => {
                         // Read on only while nothing to serve was found: calls found are served
-                        // at once, and the spare poller picks up whatever comes next.
-                        if !calls.is_empty() || reads == POLLER_BATCH {
+                        // at once, and the spare poller picks up whatever comes next. A short
+                        // read emptied the pipe: the wait (level-triggered) says when more
+                        // comes, so the read that would find nothing is skipped.
+                        if !calls.is_empty() || reads == POLLER_BATCH || (reads > 0 && rd.frames.drained()) {
                             break;
                         }
                         reads += 1;

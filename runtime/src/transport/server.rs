@@ -9,6 +9,7 @@ use super::calls::{IncomingCall, IncomingState};
 use super::conn::Inner;
 use super::flow::{RecvState, SendState};
 use super::frame::{self, Header, Kind};
+use super::pool::Job;
 use super::scope::{self, CancelToken, Scope};
 use super::streams::{RemoteSink, RemoteStream};
 use super::sync::lock;
@@ -46,7 +47,7 @@ impl Inner {
                 streams: state
                     .streams
                     .iter()
-                    .map(|s| ByteStream::new(RemoteStream::new(self.clone(), s.clone())))
+                    .map(|s| ByteStream::polled(RemoteStream::new(self.clone(), s.clone())))
                     .collect(),
                 sinks: state.sinks.iter().map(|s| ByteSink::new(RemoteSink::new(self.clone(), s.clone()))).collect(),
             };
@@ -100,9 +101,15 @@ impl Inner {
         let ids: Vec<u64> = states.iter().map(|s| s.id).collect();
         let tail = frame::reply_tail(&ids);
         let header = Header { kind: Kind::Reply, flags: 0, len: size as u32, id }.encode();
-        self.send(&[&header, &payload, &tail])?;
+        // Small bodies in memory go in the same write as the reply (one system call, one
+        // wake-up of the peer); others are pumped after it.
+        let (mut inline, mut pumps) = (Vec::new(), Vec::new());
         for (state, source) in states.into_iter().zip(streams) {
-            self.send_stream(state, source);
+            self.append_stream(state, source, &mut inline, &mut pumps);
+        }
+        self.send(&[&header, &payload, &tail, &inline])?;
+        for (state, source) in pumps {
+            self.submit(Job::Pump(state, source));
         }
         Ok(())
     }

@@ -5,12 +5,13 @@
 
 use std::io::{self, Read, Write};
 use std::sync::Arc;
+use std::task::{Context, Poll};
 use std::thread;
 
 use super::conn::Inner;
 use super::flow::{Credit, RecvState, SendState, Take, CHUNK};
 use super::frame::{self, Kind};
-use super::pool::Job;
+use super::outbox::frame_bytes;
 use crate::ByteStream;
 
 /// The `Read` behind a [`ByteStream`] whose bytes come from the peer.
@@ -51,6 +52,32 @@ impl Read for RemoteStream {
                 }
             }
         }
+    }
+}
+
+impl RemoteStream {
+    /// The next chunk for an async reader (`None` at the end), or `Pending` with the task
+    /// registered to be woken. Credit goes back without blocking.
+    pub fn poll_chunk(&mut self, cx: &mut Context<'_>) -> Poll<io::Result<Option<Vec<u8>>>> {
+        match self.state.poll_chunk(cx.waker()) {
+            Some(Ok(chunk)) => {
+                let grant = self.state.consumed(chunk.len());
+                if grant > 0 {
+                    // A failed grant means the connection is gone; the next poll says so.
+                    self.conn.send_later(Kind::Window, self.state.id, &grant.to_le_bytes());
+                }
+                Poll::Ready(Ok(Some(chunk)))
+            }
+            Some(Err(Ok(()))) => Poll::Ready(Ok(None)),
+            Some(Err(Err(message))) => Poll::Ready(Err(io::Error::new(io::ErrorKind::ConnectionAborted, message))),
+            None => Poll::Pending,
+        }
+    }
+}
+
+impl crate::stream::PollRead for RemoteStream {
+    fn poll_chunk(&mut self, cx: &mut Context<'_>) -> Poll<io::Result<Option<Vec<u8>>>> {
+        RemoteStream::poll_chunk(self, cx)
     }
 }
 
@@ -115,6 +142,29 @@ impl Drop for RemoteSink {
     }
 }
 
+/// The body of a stream, if it can go at once with the frame announcing it: it is in memory,
+/// fits in one DATA frame and in the peer's window (reserved here). Otherwise the stream back,
+/// to be pumped as credit allows.
+fn inline_body(state: &SendState, source: ByteStream) -> Result<Vec<u8>, ByteStream> {
+    let bytes = match source.into_bytes() {
+        Ok(bytes) if bytes.len() <= CHUNK => bytes,
+        Ok(bytes) => return Err(ByteStream::from(bytes)),
+        Err(source) => return Err(source),
+    };
+    if bytes.is_empty() {
+        return Ok(bytes);
+    }
+    match state.take_credit(bytes.len()) {
+        Credit::Granted(n) if n == bytes.len() => Ok(bytes),
+        granted => {
+            if let Credit::Granted(n) = granted {
+                state.give_back(n);
+            }
+            Err(ByteStream::from(bytes))
+        }
+    }
+}
+
 /// Copies a local reader into the stream's DATA frames as credit allows, then ends the stream
 /// (with the reader's error, if it failed). Runs on a pool thread.
 pub(crate) fn pump(conn: &Arc<Inner>, state: Arc<SendState>, mut source: ByteStream) {
@@ -160,33 +210,28 @@ pub(crate) fn pump(conn: &Arc<Inner>, state: Arc<SendState>, mut source: ByteStr
 }
 
 impl Inner {
-    /// Sends a stream announced by the frame just sent: a body already in memory that fits in
-    /// one DATA frame and in the peer's window goes at once from this thread, with its END;
-    /// any other goes to a pool thread that pumps it as credit allows. The first saves a
-    /// thread hand-off for every small body (an HTTP request or response, typically).
-    pub(super) fn send_stream(self: &Arc<Self>, state: Arc<SendState>, source: ByteStream) {
-        let bytes = match source.into_bytes() {
-            Ok(bytes) if bytes.len() <= CHUNK => bytes,
-            Ok(bytes) => return self.submit(Job::Pump(state, ByteStream::from(bytes))),
-            Err(source) => return self.submit(Job::Pump(state, source)),
+    /// Sends a stream announced by a frame the caller is about to send: a body already in
+    /// memory that fits in one DATA frame and in the peer's window has its DATA and END frames
+    /// appended to `out`, for the caller to send in the same write as the announcing frame
+    /// (one system call and one wake-up of the peer for a small HTTP request or response);
+    /// any other goes to `pumps`, for a pool thread to pump as credit allows once the
+    /// announcing frame is sent.
+    pub(super) fn append_stream(
+        self: &Arc<Self>,
+        state: Arc<SendState>,
+        source: ByteStream,
+        out: &mut Vec<u8>,
+        pumps: &mut Vec<(Arc<SendState>, ByteStream)>,
+    ) {
+        let bytes = match inline_body(&state, source) {
+            Ok(bytes) => bytes,
+            Err(source) => return pumps.push((state, source)),
         };
         if !bytes.is_empty() {
-            match state.take_credit(bytes.len()) {
-                Credit::Granted(n) if n == bytes.len() => {}
-                granted => {
-                    if let Credit::Granted(n) = granted {
-                        state.give_back(n);
-                    }
-                    return self.submit(Job::Pump(state, ByteStream::from(bytes)));
-                }
-            }
-            if self.send_frame(Kind::Data, 0, state.id, &bytes).is_err() {
-                self.forget_stream(state.id);
-                return;
-            }
+            out.extend_from_slice(&frame_bytes(Kind::Data, 0, state.id, &bytes));
         }
         if state.mark_ended() {
-            let _ = self.send_frame(Kind::End, 0, state.id, &[]);
+            out.extend_from_slice(&frame_bytes(Kind::End, 0, state.id, &[]));
         }
         self.forget_stream(state.id);
     }

@@ -1,10 +1,44 @@
-//! Locking and parking helpers the transport's layers share: a lock that ignores poisoning and
-//! a queue of parked threads waiting for their turn.
+//! Locking and parking helpers the transport's layers share: a lock that ignores poisoning, a
+//! queue of parked threads waiting for their turn, and [`Wakee`], whoever waits for an event
+//! (a parked thread or an async task).
 
 use std::collections::VecDeque;
 use std::sync::{Condvar, Mutex, MutexGuard};
+use std::task::Waker;
 use std::thread::Thread;
 use std::time::Duration;
+
+/// Who to wake when an event arrives: a thread parked for it (blocking callers and readers),
+/// or an async task polling for it (the async client's calls and streams).
+#[derive(Clone)]
+pub(crate) enum Wakee {
+    Thread(Thread),
+    Task(Waker),
+}
+
+impl Wakee {
+    pub fn wake(self) {
+        match self {
+            Wakee::Thread(t) => t.unpark(),
+            Wakee::Task(w) => w.wake(),
+        }
+    }
+
+    /// Replaces `slot` with the current thread, unless it already holds it (no clone then).
+    pub fn set_thread(slot: &mut Option<Wakee>, me: Thread) {
+        if !matches!(slot, Some(Wakee::Thread(t)) if t.id() == me.id()) {
+            *slot = Some(Wakee::Thread(me));
+        }
+    }
+
+    /// Replaces `slot` with the task's waker, unless it already holds one that wakes the same
+    /// task.
+    pub fn set_task(slot: &mut Option<Wakee>, waker: &Waker) {
+        if !matches!(slot, Some(Wakee::Task(w)) if w.will_wake(waker)) {
+            *slot = Some(Wakee::Task(waker.clone()));
+        }
+    }
+}
 
 /// Locks a mutex, ignoring poisoning: every critical section here leaves its data consistent
 /// at each step, and a panicking implementation must not take the connection down.

@@ -4,6 +4,8 @@
 //! generated glue and real plugin processes.
 
 use super::*;
+
+mod async_calls;
 use crate::{ByteSink, ByteStream, Channel, InterfaceInfo, MethodInfo, Request, Response, RpcError, SharedBuffer};
 use std::io::{Read, Write};
 use std::sync::atomic::{AtomicUsize, Ordering};

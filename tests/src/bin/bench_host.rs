@@ -13,7 +13,8 @@
 //!   struct of small strings echoed (and the same size as one string), eight threads calling
 //!   at once, a 1 MiB byte-slice argument; and into `hooks_bench_plugin`, which serves the real
 //!   `Hooks`: `message_will_be_posted` with a typical post (allowed: `post_rtt_*`; rewritten
-//!   and returned: `post_replace_rtt_p50_us`).
+//!   and returned: `post_replace_rtt_p50_us`; allowed through the async client:
+//!   `post_async_rtt_p50_us`).
 //! - `stream <plugin>`: 256 MiB through a `ByteStream` argument, and the larger peak RSS of the
 //!   two processes (run in fresh processes, as peak RSS only grows).
 
@@ -384,6 +385,17 @@ fn calls(plugin: &str) -> io::Result<()> {
         })?;
         figure("post_rtt_p50_us", percentile(&mut samples, 0.5));
         figure("post_rtt_p99_us", percentile(&mut samples, 0.99));
+        // The same call through the generated async client, driven by a minimal executor: the
+        // caller's thread parks and the connection's poller, reading the reply, wakes it (an
+        // async host without its own reader of the pipe sees this hand-off on every call).
+        let async_hooks = hooks.to_async();
+        let mut samples = time_calls(20_000, || {
+            let verdict = rpc(plugin_runtime::testing::block_on(async_hooks.message_will_be_posted(&c, &post)))?;
+            assert!(matches!(verdict, api_definitions::model::Verdict::Allow));
+            Ok(())
+        })?;
+        figure("post_async_rtt_p50_us", percentile(&mut samples, 0.5));
+        drop(async_hooks);
         let rewrite = api_definitions::model::Post { message: format!("rewrite:{}", post.message), ..post.clone() };
         let mut samples = time_calls(20_000, || {
             let verdict = rpc(api_definitions::hooks::Hooks::message_will_be_posted(&hooks, &c, &rewrite))?;

@@ -320,6 +320,215 @@ impl<C: ::plugin_runtime::Channel> Greeter for Client<C> {
             .map(|__b| __b.0)
     }
 }
+/// Calls [`Greeter`] on the other side of a channel without blocking: each method encodes its arguments, sends the call and returns a future of the method's `Result`, woken when the reply arrives (no thread waits for it). The future borrows nothing, so it can be spawned; dropping it before it ends cancels the call. As with [`Client`], every failure to carry a call is the method's `Err`.
+pub struct AsyncClient<C> {
+    core: ::plugin_runtime::ClientCore<C>,
+}
+#[allow(clippy::useless_conversion)]
+impl<C: ::plugin_runtime::AsyncChannel> AsyncClient<C> {
+    /// An async client that assumes the peer implements every method.
+    pub fn new(channel: C) -> Self {
+        AsyncClient {
+            core: ::plugin_runtime::ClientCore::new(channel),
+        }
+    }
+    /// An async client that calls only `peer_methods`; the other methods fail at once
+    /// with `RpcError::NotImplemented`, without a round trip.
+    pub fn with_peer_methods(
+        channel: C,
+        peer_methods: ::plugin_runtime::MethodSet,
+    ) -> Self {
+        AsyncClient {
+            core: ::plugin_runtime::ClientCore::with_peer_methods(channel, peer_methods),
+        }
+    }
+    /// The shared calling machinery (channel and peer method set).
+    pub fn core(&self) -> &::plugin_runtime::ClientCore<C> {
+        &self.core
+    }
+    /// Greets one person by name.
+    pub fn greet(
+        &self,
+        name: &str,
+    ) -> ::plugin_runtime::CallFuture<::core::result::Result<Greeting, GreetError>> {
+        self.core
+            .start(
+                &methods::GREET,
+                &wire::GreetArgsRef { name },
+                ::std::vec![],
+                ::std::vec![],
+                ::plugin_runtime::finish_value,
+            )
+    }
+    /// Greets many people, with an optional template.
+    pub fn greet_all(
+        &self,
+        names: &[String],
+        template: Option<Greeting>,
+        times: i64,
+    ) -> ::plugin_runtime::CallFuture<
+        ::core::result::Result<Vec<Greeting>, GreetError>,
+    > {
+        self.core
+            .start(
+                &methods::GREET_ALL,
+                &wire::GreetAllArgsRef {
+                    names,
+                    template: &template,
+                    times: &times,
+                },
+                ::std::vec![],
+                ::std::vec![],
+                ::plugin_runtime::finish_value,
+            )
+    }
+    /// Stores an avatar and returns the previous one, if any.
+    pub fn swap_avatar(
+        &self,
+        owner: &Greeting,
+        image: &[u8],
+    ) -> ::plugin_runtime::CallFuture<
+        ::core::result::Result<Option<Vec<u8>>, RpcError>,
+    > {
+        self.core
+            .start(
+                &methods::SWAP_AVATAR,
+                &wire::SwapAvatarArgsRef {
+                    owner,
+                    image,
+                },
+                ::std::vec![],
+                ::std::vec![],
+                |__m, __r| {
+                    ::plugin_runtime::finish_value::<
+                        ::core::option::Option<::plugin_runtime::codec::ByteBuf>,
+                        RpcError,
+                    >(__m, __r)
+                        .map(|__o| __o.map(|__b| __b.0))
+                },
+            )
+    }
+    /// Returns raw bytes and their checksum.
+    pub fn fetch(
+        &self,
+        key: String,
+    ) -> ::plugin_runtime::CallFuture<::core::result::Result<(Vec<u8>, u32), RpcError>> {
+        self.core
+            .start(
+                &methods::FETCH,
+                &wire::FetchArgsRef { key: &key },
+                ::std::vec![],
+                ::std::vec![],
+                ::plugin_runtime::finish_value,
+            )
+    }
+    /// Reads an upload, writes a filtered copy to `output`, and returns its size.
+    pub fn filter(
+        &self,
+        greeting: &Greeting,
+        input: ByteStream,
+        output: ByteSink,
+    ) -> ::plugin_runtime::CallFuture<::core::result::Result<u64, GreetError>> {
+        self.core
+            .start(
+                &methods::FILTER,
+                &wire::FilterArgsRef { greeting },
+                ::std::vec![input],
+                ::std::vec![output],
+                ::plugin_runtime::finish_value,
+            )
+    }
+    /// Serves an HTTP request.
+    pub fn serve(
+        &self,
+        request: http::Request<ByteStream>,
+    ) -> ::plugin_runtime::CallFuture<
+        ::core::result::Result<http::Response<ByteStream>, RpcError>,
+    > {
+        let (__request_head, __request_body) = ::plugin_runtime::http_wire::split_request(
+            request,
+        );
+        self.core
+            .start(
+                &methods::SERVE,
+                &wire::ServeArgsRef {
+                    request: &__request_head,
+                },
+                ::std::vec![__request_body],
+                ::std::vec![],
+                |__m, __r| {
+                    let (__head, mut __streams) = ::plugin_runtime::finish_streaming::<
+                        ::plugin_runtime::http_wire::HttpResponseHead,
+                        RpcError,
+                    >(__m, __r)?;
+                    let __body = ::plugin_runtime::take_stream(__m, &mut __streams, 0)?;
+                    ::plugin_runtime::http_wire::join_response(__head, __body)
+                        .map_err(::core::convert::From::from)
+                },
+            )
+    }
+    /// Opens a download.
+    pub fn download(
+        &self,
+        path: &str,
+    ) -> ::plugin_runtime::CallFuture<::core::result::Result<ByteStream, GreetError>> {
+        self.core
+            .start(
+                &methods::DOWNLOAD,
+                &wire::DownloadArgsRef { path },
+                ::std::vec![],
+                ::std::vec![],
+                |__m, __r| {
+                    let ((), mut __streams) = ::plugin_runtime::finish_streaming::<
+                        (),
+                        GreetError,
+                    >(__m, __r)?;
+                    ::plugin_runtime::take_stream(__m, &mut __streams, 0)
+                        .map_err(::core::convert::From::from)
+                },
+            )
+    }
+    /// Says goodbye; implementations may leave it out.
+    pub fn farewell(
+        &self,
+    ) -> ::plugin_runtime::CallFuture<::core::result::Result<(), RpcError>> {
+        self.core
+            .start(
+                &methods::FAREWELL,
+                &wire::FarewellArgs {},
+                ::std::vec![],
+                ::std::vec![],
+                ::plugin_runtime::finish_value,
+            )
+    }
+    /// Returns a blob.
+    pub fn blob(
+        &self,
+    ) -> ::plugin_runtime::CallFuture<::core::result::Result<Vec<u8>, GreetError>> {
+        self.core
+            .start(
+                &methods::BLOB,
+                &wire::BlobArgs {},
+                ::std::vec![],
+                ::std::vec![],
+                |__m, __r| {
+                    ::plugin_runtime::finish_value::<
+                        ::plugin_runtime::codec::ByteBuf,
+                        GreetError,
+                    >(__m, __r)
+                        .map(|__b| __b.0)
+                },
+            )
+    }
+}
+impl<C: ::plugin_runtime::AsyncChannel + ::core::clone::Clone> Client<C> {
+    /// An async client on the same channel, knowing the same peer methods.
+    pub fn to_async(&self) -> AsyncClient<C> {
+        AsyncClient {
+            core: ::core::clone::Clone::clone(self.core()),
+        }
+    }
+}
 /// Serves [`Greeter`] calls that arrive on a channel: decodes each request, runs the method on the implementation and encodes its result.
 pub struct Dispatcher<T> {
     implementation: T,
@@ -797,11 +1006,126 @@ mod tests {
                 )
         }
     }
-    /// The one client type of the tests: on the loopback to a recorder, directly or through
-    /// a channel that spoils calls.
-    type TestClient<'a> = Client<::std::boxed::Box<dyn ::plugin_runtime::Channel + 'a>>;
+    /// The one client type of the tests: the blocking client, or (when set) the async
+    /// client driven to its end, on the loopback to a recorder, directly or through a
+    /// channel that spoils calls.
+    struct TestClient<'a> {
+        blocking: Client<::std::boxed::Box<dyn ::plugin_runtime::Channel + 'a>>,
+        asynchronous: ::core::option::Option<
+            AsyncClient<::std::boxed::Box<dyn ::plugin_runtime::AsyncChannel + 'a>>,
+        >,
+    }
+    impl Greeter for TestClient<'_> {
+        fn greet(&self, name: &str) -> ::core::result::Result<Greeting, GreetError> {
+            match &self.asynchronous {
+                ::core::option::Option::Some(__client) => {
+                    ::plugin_runtime::testing::block_on(__client.greet(name))
+                }
+                ::core::option::Option::None => Greeter::greet(&self.blocking, name),
+            }
+        }
+        fn greet_all(
+            &self,
+            names: &[String],
+            template: Option<Greeting>,
+            times: i64,
+        ) -> ::core::result::Result<Vec<Greeting>, GreetError> {
+            match &self.asynchronous {
+                ::core::option::Option::Some(__client) => {
+                    ::plugin_runtime::testing::block_on(
+                        __client.greet_all(names, template, times),
+                    )
+                }
+                ::core::option::Option::None => {
+                    Greeter::greet_all(&self.blocking, names, template, times)
+                }
+            }
+        }
+        fn swap_avatar(
+            &self,
+            owner: &Greeting,
+            image: &[u8],
+        ) -> ::core::result::Result<Option<Vec<u8>>, RpcError> {
+            match &self.asynchronous {
+                ::core::option::Option::Some(__client) => {
+                    ::plugin_runtime::testing::block_on(
+                        __client.swap_avatar(owner, image),
+                    )
+                }
+                ::core::option::Option::None => {
+                    Greeter::swap_avatar(&self.blocking, owner, image)
+                }
+            }
+        }
+        fn fetch(
+            &self,
+            key: String,
+        ) -> ::core::result::Result<(Vec<u8>, u32), RpcError> {
+            match &self.asynchronous {
+                ::core::option::Option::Some(__client) => {
+                    ::plugin_runtime::testing::block_on(__client.fetch(key))
+                }
+                ::core::option::Option::None => Greeter::fetch(&self.blocking, key),
+            }
+        }
+        fn filter(
+            &self,
+            greeting: &Greeting,
+            input: ByteStream,
+            output: ByteSink,
+        ) -> ::core::result::Result<u64, GreetError> {
+            match &self.asynchronous {
+                ::core::option::Option::Some(__client) => {
+                    ::plugin_runtime::testing::block_on(
+                        __client.filter(greeting, input, output),
+                    )
+                }
+                ::core::option::Option::None => {
+                    Greeter::filter(&self.blocking, greeting, input, output)
+                }
+            }
+        }
+        fn serve(
+            &self,
+            request: http::Request<ByteStream>,
+        ) -> ::core::result::Result<http::Response<ByteStream>, RpcError> {
+            match &self.asynchronous {
+                ::core::option::Option::Some(__client) => {
+                    ::plugin_runtime::testing::block_on(__client.serve(request))
+                }
+                ::core::option::Option::None => Greeter::serve(&self.blocking, request),
+            }
+        }
+        fn download(
+            &self,
+            path: &str,
+        ) -> ::core::result::Result<ByteStream, GreetError> {
+            match &self.asynchronous {
+                ::core::option::Option::Some(__client) => {
+                    ::plugin_runtime::testing::block_on(__client.download(path))
+                }
+                ::core::option::Option::None => Greeter::download(&self.blocking, path),
+            }
+        }
+        fn farewell(&self) -> ::core::result::Result<(), RpcError> {
+            match &self.asynchronous {
+                ::core::option::Option::Some(__client) => {
+                    ::plugin_runtime::testing::block_on(__client.farewell())
+                }
+                ::core::option::Option::None => Greeter::farewell(&self.blocking),
+            }
+        }
+        fn blob(&self) -> ::core::result::Result<Vec<u8>, GreetError> {
+            match &self.asynchronous {
+                ::core::option::Option::Some(__client) => {
+                    ::plugin_runtime::testing::block_on(__client.blob())
+                }
+                ::core::option::Option::None => Greeter::blob(&self.blocking),
+            }
+        }
+    }
     /// Runs the runtime's checks of one method with a fresh recorder, in every round of
-    /// samples it needs.
+    /// samples it needs, through the blocking client and then the async one.
     fn check(
         method: &'static str,
         call: impl ::core::ops::Fn(
@@ -810,25 +1134,43 @@ mod tests {
         ) -> ::plugin_runtime::testing::Called,
     ) {
         let recorder = <Recorder as ::core::default::Default>::default();
-        let working: TestClient<'_> = Client::new(
-            ::std::boxed::Box::new(
-                ::plugin_runtime::Loopback::new(Dispatcher::new(&recorder)),
-            ),
-        );
         let faults = <::plugin_runtime::testing::Faults as ::core::default::Default>::default();
-        let faulty: TestClient<'_> = Client::new(
-            ::std::boxed::Box::new(
-                faults
-                    .channel(::plugin_runtime::Loopback::new(Dispatcher::new(&recorder))),
-            ),
-        );
+        let loopback = || ::plugin_runtime::Loopback::new(Dispatcher::new(&recorder));
+        let working = TestClient {
+            blocking: Client::new(::std::boxed::Box::new(loopback())),
+            asynchronous: ::core::option::Option::None,
+        };
+        let faulty = TestClient {
+            blocking: Client::new(::std::boxed::Box::new(faults.channel(loopback()))),
+            asynchronous: ::core::option::Option::None,
+        };
         ::plugin_runtime::testing::check_method(
             method,
             &recorder.0,
             &working,
             &faulty,
             &faults,
-            call,
+            &call,
+        );
+        let working = TestClient {
+            asynchronous: ::core::option::Option::Some(
+                AsyncClient::new(::std::boxed::Box::new(loopback())),
+            ),
+            ..working
+        };
+        let faulty = TestClient {
+            asynchronous: ::core::option::Option::Some(
+                AsyncClient::new(::std::boxed::Box::new(faults.channel(loopback()))),
+            ),
+            ..faulty
+        };
+        ::plugin_runtime::testing::check_method(
+            method,
+            &recorder.0,
+            &working,
+            &faulty,
+            &faults,
+            &call,
         );
     }
     #[test]

@@ -158,6 +158,107 @@ impl<C: ::plugin_runtime::Channel> HostApi for Client<C> {
             )
     }
 }
+/// Calls [`HostApi`] on the other side of a channel without blocking: each method encodes its arguments, sends the call and returns a future of the method's `Result`, woken when the reply arrives (no thread waits for it). The future borrows nothing, so it can be spawned; dropping it before it ends cancels the call. As with [`Client`], every failure to carry a call is the method's `Err`.
+pub struct AsyncClient<C> {
+    core: ::plugin_runtime::ClientCore<C>,
+}
+#[allow(clippy::useless_conversion)]
+impl<C: ::plugin_runtime::AsyncChannel> AsyncClient<C> {
+    /// An async client that assumes the peer implements every method.
+    pub fn new(channel: C) -> Self {
+        AsyncClient {
+            core: ::plugin_runtime::ClientCore::new(channel),
+        }
+    }
+    /// An async client that calls only `peer_methods`; the other methods fail at once
+    /// with `RpcError::NotImplemented`, without a round trip.
+    pub fn with_peer_methods(
+        channel: C,
+        peer_methods: ::plugin_runtime::MethodSet,
+    ) -> Self {
+        AsyncClient {
+            core: ::plugin_runtime::ClientCore::with_peer_methods(channel, peer_methods),
+        }
+    }
+    /// The shared calling machinery (channel and peer method set).
+    pub fn core(&self) -> &::plugin_runtime::ClientCore<C> {
+        &self.core
+    }
+    /// Looks up the value the host keeps under `key`.
+    pub fn lookup(
+        &self,
+        key: &str,
+    ) -> ::plugin_runtime::CallFuture<::core::result::Result<String, HostError>> {
+        self.core
+            .start(
+                &methods::LOOKUP,
+                &wire::LookupArgsRef { key },
+                ::std::vec![],
+                ::std::vec![],
+                ::plugin_runtime::finish_value,
+            )
+    }
+    /// Calls the plugin's `greet` with `name` from inside this call and returns the greeting's
+    /// text, prefixed with `depth`: a call that re-enters the plugin while the plugin waits.
+    pub fn greet_back(
+        &self,
+        name: &str,
+        depth: u32,
+    ) -> ::plugin_runtime::CallFuture<::core::result::Result<String, HostError>> {
+        self.core
+            .start(
+                &methods::GREET_BACK,
+                &wire::GreetBackArgsRef {
+                    name,
+                    depth: &depth,
+                },
+                ::std::vec![],
+                ::std::vec![],
+                ::plugin_runtime::finish_value,
+            )
+    }
+    /// Waits `millis` milliseconds, then returns `text`.
+    pub fn slow_echo(
+        &self,
+        text: &str,
+        millis: u64,
+    ) -> ::plugin_runtime::CallFuture<::core::result::Result<String, RpcError>> {
+        self.core
+            .start(
+                &methods::SLOW_ECHO,
+                &wire::SlowEchoArgsRef {
+                    text,
+                    millis: &millis,
+                },
+                ::std::vec![],
+                ::std::vec![],
+                ::plugin_runtime::finish_value,
+            )
+    }
+    /// Reads `data` to its end and returns how many bytes it had.
+    pub fn upload(
+        &self,
+        name: &str,
+        data: ByteStream,
+    ) -> ::plugin_runtime::CallFuture<::core::result::Result<u64, HostError>> {
+        self.core
+            .start(
+                &methods::UPLOAD,
+                &wire::UploadArgsRef { name },
+                ::std::vec![data],
+                ::std::vec![],
+                ::plugin_runtime::finish_value,
+            )
+    }
+}
+impl<C: ::plugin_runtime::AsyncChannel + ::core::clone::Clone> Client<C> {
+    /// An async client on the same channel, knowing the same peer methods.
+    pub fn to_async(&self) -> AsyncClient<C> {
+        AsyncClient {
+            core: ::core::clone::Clone::clone(self.core()),
+        }
+    }
+}
 /// Serves [`HostApi`] calls that arrive on a channel: decodes each request, runs the method on the implementation and encodes its result.
 pub struct Dispatcher<T> {
     implementation: T,
@@ -424,11 +525,69 @@ mod tests {
                 )
         }
     }
-    /// The one client type of the tests: on the loopback to a recorder, directly or through
-    /// a channel that spoils calls.
-    type TestClient<'a> = Client<::std::boxed::Box<dyn ::plugin_runtime::Channel + 'a>>;
+    /// The one client type of the tests: the blocking client, or (when set) the async
+    /// client driven to its end, on the loopback to a recorder, directly or through a
+    /// channel that spoils calls.
+    struct TestClient<'a> {
+        blocking: Client<::std::boxed::Box<dyn ::plugin_runtime::Channel + 'a>>,
+        asynchronous: ::core::option::Option<
+            AsyncClient<::std::boxed::Box<dyn ::plugin_runtime::AsyncChannel + 'a>>,
+        >,
+    }
+    impl HostApi for TestClient<'_> {
+        fn lookup(&self, key: &str) -> ::core::result::Result<String, HostError> {
+            match &self.asynchronous {
+                ::core::option::Option::Some(__client) => {
+                    ::plugin_runtime::testing::block_on(__client.lookup(key))
+                }
+                ::core::option::Option::None => HostApi::lookup(&self.blocking, key),
+            }
+        }
+        fn greet_back(
+            &self,
+            name: &str,
+            depth: u32,
+        ) -> ::core::result::Result<String, HostError> {
+            match &self.asynchronous {
+                ::core::option::Option::Some(__client) => {
+                    ::plugin_runtime::testing::block_on(__client.greet_back(name, depth))
+                }
+                ::core::option::Option::None => {
+                    HostApi::greet_back(&self.blocking, name, depth)
+                }
+            }
+        }
+        fn slow_echo(
+            &self,
+            text: &str,
+            millis: u64,
+        ) -> ::core::result::Result<String, RpcError> {
+            match &self.asynchronous {
+                ::core::option::Option::Some(__client) => {
+                    ::plugin_runtime::testing::block_on(__client.slow_echo(text, millis))
+                }
+                ::core::option::Option::None => {
+                    HostApi::slow_echo(&self.blocking, text, millis)
+                }
+            }
+        }
+        fn upload(
+            &self,
+            name: &str,
+            data: ByteStream,
+        ) -> ::core::result::Result<u64, HostError> {
+            match &self.asynchronous {
+                ::core::option::Option::Some(__client) => {
+                    ::plugin_runtime::testing::block_on(__client.upload(name, data))
+                }
+                ::core::option::Option::None => {
+                    HostApi::upload(&self.blocking, name, data)
+                }
+            }
+        }
+    }
     /// Runs the runtime's checks of one method with a fresh recorder, in every round of
-    /// samples it needs.
+    /// samples it needs, through the blocking client and then the async one.
     fn check(
         method: &'static str,
         call: impl ::core::ops::Fn(
@@ -437,25 +596,43 @@ mod tests {
         ) -> ::plugin_runtime::testing::Called,
     ) {
         let recorder = <Recorder as ::core::default::Default>::default();
-        let working: TestClient<'_> = Client::new(
-            ::std::boxed::Box::new(
-                ::plugin_runtime::Loopback::new(Dispatcher::new(&recorder)),
-            ),
-        );
         let faults = <::plugin_runtime::testing::Faults as ::core::default::Default>::default();
-        let faulty: TestClient<'_> = Client::new(
-            ::std::boxed::Box::new(
-                faults
-                    .channel(::plugin_runtime::Loopback::new(Dispatcher::new(&recorder))),
-            ),
-        );
+        let loopback = || ::plugin_runtime::Loopback::new(Dispatcher::new(&recorder));
+        let working = TestClient {
+            blocking: Client::new(::std::boxed::Box::new(loopback())),
+            asynchronous: ::core::option::Option::None,
+        };
+        let faulty = TestClient {
+            blocking: Client::new(::std::boxed::Box::new(faults.channel(loopback()))),
+            asynchronous: ::core::option::Option::None,
+        };
         ::plugin_runtime::testing::check_method(
             method,
             &recorder.0,
             &working,
             &faulty,
             &faults,
-            call,
+            &call,
+        );
+        let working = TestClient {
+            asynchronous: ::core::option::Option::Some(
+                AsyncClient::new(::std::boxed::Box::new(loopback())),
+            ),
+            ..working
+        };
+        let faulty = TestClient {
+            asynchronous: ::core::option::Option::Some(
+                AsyncClient::new(::std::boxed::Box::new(faults.channel(loopback()))),
+            ),
+            ..faulty
+        };
+        ::plugin_runtime::testing::check_method(
+            method,
+            &recorder.0,
+            &working,
+            &faulty,
+            &faults,
+            &call,
         );
     }
     #[test]
