@@ -255,6 +255,26 @@ impl<'a> Gen<'a> {
         quote!(wire::#args_ref { #(#fields),* })
     }
 
+    /// A client method's setup (HTTP requests split into head and body) and the streams and
+    /// sinks that travel beside the encoded arguments; both clients use it.
+    pub(crate) fn streams_and_sinks(&self, g: &MethodGen) -> (Vec<TokenStream>, Vec<TokenStream>, Vec<TokenStream>) {
+        let rt = self.rt;
+        let (mut prelude, mut streams, mut sinks) = (Vec::new(), Vec::new(), Vec::new());
+        for (ident, _, kind) in &g.params {
+            match kind {
+                WireParam::Stream { .. } => streams.push(quote!(#ident)),
+                WireParam::Sink { .. } => sinks.push(quote!(#ident)),
+                WireParam::HttpRequest { .. } => {
+                    let (head, body) = (format_ident!("__{}_head", ident), format_ident!("__{}_body", ident));
+                    prelude.push(quote!(let (#head, #body) = #rt::http_wire::split_request(#ident);));
+                    streams.push(quote!(#body));
+                }
+                _ => {}
+            }
+        }
+        (prelude, streams, sinks)
+    }
+
     fn client(&self) -> TokenStream {
         let rt = self.rt;
         let trait_ident = &self.iface.ident;
@@ -262,21 +282,7 @@ impl<'a> Gen<'a> {
             let sig = Self::signature(g);
             let info = &g.info;
             let (ok_ty, err_ty) = (g.ok_ty, g.err_ty);
-            let mut prelude = Vec::new();
-            let mut streams = Vec::new();
-            let mut sinks = Vec::new();
-            for (ident, _, kind) in &g.params {
-                match kind {
-                    WireParam::Stream { .. } => streams.push(quote!(#ident)),
-                    WireParam::Sink { .. } => sinks.push(quote!(#ident)),
-                    WireParam::HttpRequest { .. } => {
-                        let (head, body) = (format_ident!("__{}_head", ident), format_ident!("__{}_body", ident));
-                        prelude.push(quote!(let (#head, #body) = #rt::http_wire::split_request(#ident);));
-                        streams.push(quote!(#body));
-                    }
-                    _ => {}
-                }
-            }
+            let (prelude, streams, sinks) = self.streams_and_sinks(g);
             let args = self.args_expr(g);
             let call_args = quote!(&#info, &#args, ::std::vec![#(#streams),*], ::std::vec![#(#sinks),*]);
             let plain = streams.is_empty() && sinks.is_empty();

@@ -7,29 +7,9 @@
 
 use crate::emit::{signature_of, Gen, MethodGen};
 use crate::model::BytesShape;
-use crate::valid::{WireOk, WireParam};
+use crate::valid::WireOk;
 use proc_macro2::TokenStream;
-use quote::{format_ident, quote};
-
-/// The parameters' setup (HTTP requests split into head and body) and the streams and sinks
-/// that travel beside the encoded arguments.
-fn streams_and_sinks(gen: &Gen, g: &MethodGen) -> (Vec<TokenStream>, Vec<TokenStream>, Vec<TokenStream>) {
-    let rt = gen.rt;
-    let (mut prelude, mut streams, mut sinks) = (Vec::new(), Vec::new(), Vec::new());
-    for (ident, _, kind) in &g.params {
-        match kind {
-            WireParam::Stream { .. } => streams.push(quote!(#ident)),
-            WireParam::Sink { .. } => sinks.push(quote!(#ident)),
-            WireParam::HttpRequest { .. } => {
-                let (head, body) = (format_ident!("__{}_head", ident), format_ident!("__{}_body", ident));
-                prelude.push(quote!(let (#head, #body) = #rt::http_wire::split_request(#ident);));
-                streams.push(quote!(#body));
-            }
-            _ => {}
-        }
-    }
-    (prelude, streams, sinks)
-}
+use quote::quote;
 
 /// How the method's result is made of the response: a function pointer (closures capture
 /// nothing), so the future's type is the same for every method with the same result.
@@ -72,7 +52,7 @@ pub(crate) fn async_client(gen: &Gen) -> TokenStream {
         let ident = &g.m.ident;
         let params = g.params.iter().map(|(name, ty, _)| quote!(#name: #ty));
         let (ok_ty, err_ty) = (g.ok_ty, g.err_ty);
-        let (prelude, streams, sinks) = streams_and_sinks(gen, g);
+        let (prelude, streams, sinks) = gen.streams_and_sinks(g);
         let (info, args, finish) = (&g.info, gen.args_expr(g), finish(gen, g));
         let (cfg, docs, deprecated, allow) = (g.cfg(), g.docs(), g.deprecated(), g.allow_deprecated());
         quote! {
