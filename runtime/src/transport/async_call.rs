@@ -12,10 +12,9 @@ use std::task::{Context, Poll};
 use std::time::Instant;
 
 use super::calls::CallSlot;
-use super::client::millis;
+use super::client::{millis, PreparedCall};
 use super::conn::Inner;
-use super::flow::SendState;
-use super::frame::{self, Header, Kind};
+use super::frame::{self, Kind};
 use super::pool::Job;
 use super::scope::{self, CancelToken};
 use super::timer::{self, TimerKey};
@@ -57,60 +56,25 @@ impl Inner {
     /// [`with_deadline`](crate::with_deadline)) or the connection's call timeout; the
     /// scope's cancel tokens are not watched (dropping the future cancels the call).
     pub(super) fn start_call(self: &Arc<Self>, request: Request) -> AsyncCall {
-        if let Some(e) = self.closed_error() {
-            return AsyncCall::done(Err(e));
-        }
-        let Some(peer) = self.peer.get() else {
-            return AsyncCall::done(Err(frame::protocol("the connection is not established yet")));
-        };
         let scope = scope::current();
-        if scope.cancelled() {
-            return AsyncCall::done(Err(RpcError::Cancelled));
-        }
         if !request.sinks.is_empty() {
             return self.relay(request, scope);
         }
-        let start = Instant::now();
-        let deadline = scope.deadline.or_else(|| self.config.call_timeout.and_then(|t| start.checked_add(t)));
-        let Request { method, payload, streams, sinks: _ } = request;
-        if streams.len() > usize::from(u16::MAX) {
-            return AsyncCall::done(Err(frame::protocol("too many streams in one call")));
-        }
-        let body_len = payload.len() as u64 + 8 * streams.len() as u64 + frame::CALL_TRAILER_LEN as u64;
-        if body_len > u64::from(peer.max_frame) {
-            return AsyncCall::done(Err(RpcError::FrameTooLarge { size: body_len, limit: u64::from(peer.max_frame) }));
-        }
-
-        let id = self.next_id();
-        let send_states: Vec<Arc<SendState>> =
-            streams.iter().map(|_| SendState::new(self.next_id(), peer.window)).collect();
-        if let Err(e) = self.streams.register(&[], &send_states) {
-            // Only a peer that used ids of this side's parity can make fresh ones collide.
-            self.close_for(e.clone());
-            return AsyncCall::done(Err(e));
-        }
-        let stream_ids: Vec<u64> = send_states.iter().map(|s| s.id).collect();
         let slot = CallSlot::for_task();
-        self.calls.wait_for(id, slot.clone());
-        let timeout_ms = deadline.map_or(0, |d| {
-            d.saturating_duration_since(start).as_micros().div_ceil(1000).clamp(1, u128::from(u32::MAX)) as u32
-        });
-        let tail = frame::call_tail(method, timeout_ms, &stream_ids, &[]);
-        // The CALL frame and the small bodies that go with it, in one buffer: one write.
-        let mut out = Vec::with_capacity(frame::HEADER_LEN + body_len as usize);
-        out.extend_from_slice(&Header { kind: Kind::Call, flags: 0, len: body_len as u32, id }.encode());
-        out.extend_from_slice(&payload);
-        out.extend_from_slice(&tail);
-        drop(payload);
-        let mut pumps = Vec::new();
-        for (state, source) in send_states.into_iter().zip(streams) {
-            self.append_stream(state, source, &mut out, &mut pumps);
+        let call = match self.prepare_call(request, &scope, &slot) {
+            Ok(call) => call,
+            Err(e) => return AsyncCall::done(Err(e)),
+        };
+        // The CALL frame and the small bodies that go with it, in one buffer: one write that
+        // never waits for the pipe.
+        let mut out = Vec::with_capacity(call.header.len() + call.payload.len() + call.tail.len() + call.inline.len());
+        for part in [&call.header[..], &call.payload, &call.tail, &call.inline] {
+            out.extend_from_slice(part);
         }
         if let Err(e) = self.send_nowait(out) {
-            self.calls.take(id);
-            self.forget_streams(stream_ids.iter());
-            return AsyncCall::done(Err(e));
+            return AsyncCall::done(Err(call.abandon(self, e)));
         }
+        let PreparedCall { id, start, deadline, stream_ids, pumps, .. } = call;
         for (state, source) in pumps {
             self.submit(Job::Pump(state, source));
         }

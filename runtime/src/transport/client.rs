@@ -17,13 +17,50 @@ use crate::{codec, ByteSink, ByteStream, Request, Response, RpcError};
 
 impl Inner {
     pub(super) fn call(self: &Arc<Self>, request: Request) -> Result<Response, RpcError> {
+        let scope = scope::current();
+        let slot = CallSlot::new();
+        let call = self.prepare_call(request, &scope, &slot)?;
+        if let Err(e) = self.send(&[&call.header, &call.payload, &call.tail, &call.inline]) {
+            return Err(call.abandon(self, e));
+        }
+        let PreparedCall { id, start, deadline, stream_ids, sink_ids: _, sinks, pumps, .. } = call;
+        for (state, source) in pumps {
+            self.submit(Job::Pump(state, source));
+        }
+
+        let keys: Vec<(CancelToken, u64)> = scope
+            .tokens
+            .iter()
+            .map(|t| {
+                (
+                    t.clone(),
+                    t.register(Waiter { thread: thread::current(), wake: Arc::downgrade(self.reader.wake_pipe()) }),
+                )
+            })
+            .collect();
+        let result = self.await_reply(id, &slot, sinks, deadline, start, &scope, &stream_ids);
+        for (token, key) in keys {
+            token.unregister(key);
+        }
+        result
+    }
+
+    /// Everything a call does before its CALL frame is written, for the blocking and the async
+    /// path alike: the checks (closed, handshake done, cancelled, sizes), the ids and flow
+    /// state of its streams and sinks, its entry in the call table (`slot`), and the frame's
+    /// parts with the small bodies that go in the same write.
+    pub(super) fn prepare_call(
+        self: &Arc<Self>,
+        request: Request,
+        scope: &Scope,
+        slot: &Arc<CallSlot>,
+    ) -> Result<PreparedCall, RpcError> {
         if let Some(e) = self.closed_error() {
             return Err(e);
         }
         let Some(peer) = self.peer.get() else {
             return Err(frame::protocol("the connection is not established yet"));
         };
-        let scope = scope::current();
         let start = Instant::now();
         let deadline = scope.deadline.or_else(|| self.config.call_timeout.and_then(|t| start.checked_add(t)));
         if scope.cancelled() {
@@ -50,9 +87,6 @@ impl Inner {
         }
         let stream_ids: Vec<u64> = send_states.iter().map(|s| s.id).collect();
         let sink_ids: Vec<u64> = recv_states.iter().map(|s| s.id).collect();
-        let sink_states: Vec<(Arc<RecvState>, ByteSink)> = recv_states.into_iter().zip(sinks).collect();
-
-        let slot = CallSlot::new();
         self.calls.wait_for(id, slot.clone());
         let timeout_ms = deadline.map_or(0, |d| {
             d.saturating_duration_since(start).as_micros().div_ceil(1000).clamp(1, u128::from(u32::MAX)) as u32
@@ -64,31 +98,19 @@ impl Inner {
         for (state, source) in send_states.into_iter().zip(streams) {
             self.append_stream(state, source, &mut inline, &mut pumps);
         }
-        if let Err(e) = self.send(&[&header, &payload, &tail, &inline]) {
-            self.calls.take(id);
-            self.forget_streams(stream_ids.iter().chain(&sink_ids));
-            return Err(e);
-        }
-        drop(payload);
-        for (state, source) in pumps {
-            self.submit(Job::Pump(state, source));
-        }
-
-        let keys: Vec<(CancelToken, u64)> = scope
-            .tokens
-            .iter()
-            .map(|t| {
-                (
-                    t.clone(),
-                    t.register(Waiter { thread: thread::current(), wake: Arc::downgrade(self.reader.wake_pipe()) }),
-                )
-            })
-            .collect();
-        let result = self.await_reply(id, &slot, sink_states, deadline, start, &scope, &stream_ids);
-        for (token, key) in keys {
-            token.unregister(key);
-        }
-        result
+        Ok(PreparedCall {
+            id,
+            start,
+            deadline,
+            header,
+            payload,
+            tail,
+            inline,
+            pumps,
+            stream_ids,
+            sink_ids,
+            sinks: recv_states.into_iter().zip(sinks).collect(),
+        })
     }
 
     /// Waits for call `id`'s reply, writing the data its sinks receive into the caller's sinks
@@ -225,6 +247,31 @@ impl Inner {
             states.into_iter().map(|state| ByteStream::polled(RemoteStream::new(self.clone(), state))).collect();
         self.deliver(&slot, Ok(Response { payload: r.payload, streams }));
         Ok(())
+    }
+}
+
+/// A call ready to be written (see [`Inner::prepare_call`]): the CALL frame's parts, the
+/// small bodies that go in the same write, and the streams to pump once it is written.
+pub(super) struct PreparedCall {
+    pub id: u64,
+    pub start: Instant,
+    pub deadline: Option<Instant>,
+    pub header: [u8; frame::HEADER_LEN],
+    pub payload: Vec<u8>,
+    pub tail: Vec<u8>,
+    pub inline: Vec<u8>,
+    pub pumps: Vec<(Arc<SendState>, ByteStream)>,
+    pub stream_ids: Vec<u64>,
+    pub sink_ids: Vec<u64>,
+    pub sinks: Vec<(Arc<RecvState>, ByteSink)>,
+}
+
+impl PreparedCall {
+    /// The call could not be written: it leaves the call table and its streams stop.
+    pub fn abandon(&self, conn: &Inner, error: RpcError) -> RpcError {
+        conn.calls.take(self.id);
+        conn.forget_streams(self.stream_ids.iter().chain(&self.sink_ids));
+        error
     }
 }
 
