@@ -57,6 +57,9 @@ const REFERENCES: &[(&str, &str)] = &[
     // The async client's call (woken by the connection's poller) against the blocking one.
     ("post_async_rtt_p50_us", "post_rtt_p50_us"),
     ("callers8_calls_per_s", "raw_pipe_spin_rt_per_s"),
+    // The 50-plugin chain against the same chain through 50 `cat` processes: its floor (each
+    // plugin of a long chain has gone to sleep since its last turn).
+    ("fanout_post_p50_us_50", "raw_pipe_chain_p50_us_50"),
     // The database's share of a plugin's KV calls: the same loop on SQLite and in memory.
     ("kv_set_get_per_s", "kv_set_get_memory_per_s"),
 ];

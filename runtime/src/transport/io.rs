@@ -111,6 +111,23 @@ pub struct Ready {
     pub timer: bool,
 }
 
+/// The milliseconds left until `deadline` for `poll` or `epoll_wait` (`None`: no deadline,
+/// `Some(0)`: passed), rounded up, so a wait never ends just before its deadline and spins.
+fn timeout_ms(deadline: Option<Instant>) -> Option<i32> {
+    let left = deadline?.saturating_duration_since(Instant::now());
+    Some(left.as_nanos().div_ceil(1_000_000).min(i32::MAX as u128) as i32)
+}
+
+/// What each descriptor of an [`ExclusiveWait`] is registered as.
+#[cfg(linux_events)]
+const TOKEN_DATA: u64 = 0;
+#[cfg(linux_events)]
+const TOKEN_CLOSE: u64 = 1;
+#[cfg(linux_events)]
+const TOKEN_TIMER: u64 = 2;
+#[cfg(linux_events)]
+const TOKEN_WAKE: u64 = 3;
+
 /// Waits until `data`, `wake` or `close` is readable or hung up, or `deadline` passes (then
 /// every field is false). `wake` is optional: only the thread leading the reads watches it.
 pub fn poll_ready(data: RawFd, wake: Option<RawFd>, close: RawFd, deadline: Option<Instant>) -> io::Result<Ready> {
@@ -121,16 +138,10 @@ pub fn poll_ready(data: RawFd, wake: Option<RawFd>, close: RawFd, deadline: Opti
     ];
     let nfds = if wake.is_some() { 3 } else { 2 };
     loop {
-        let timeout = match deadline {
+        let timeout = match timeout_ms(deadline) {
+            Some(0) => return Ok(Ready::default()),
+            Some(ms) => ms,
             None => -1,
-            Some(d) => {
-                let left = d.saturating_duration_since(Instant::now());
-                if left.is_zero() {
-                    return Ok(Ready::default());
-                }
-                // Round up, so a wait never ends just before its deadline and spins.
-                left.as_micros().div_ceil(1000).min(i32::MAX as u128) as i32
-            }
         };
         // SAFETY: `fds` holds `nfds` initialised pollfd entries.
         let n = unsafe { libc::poll(fds.as_mut_ptr(), nfds, timeout) };
@@ -160,6 +171,19 @@ impl ExclusiveWait {
     /// Waits for `data` (exclusively), `close`, and `timer` if given (exclusively too: one
     /// waiter handles an expiry).
     pub fn new(data: RawFd, close: RawFd, timer: Option<RawFd>) -> io::Result<Self> {
+        Self::with(data, close, timer.map(|fd| (fd, (libc::EPOLLIN | libc::EPOLLEXCLUSIVE) as u32, TOKEN_TIMER)))
+    }
+
+    /// The wait of the thread leading the reads: `data` exclusively, `close`, and the leader's
+    /// `wake` pipe (cancellation) normally. Made before any pool thread's wait, so it comes
+    /// first among the pipe's exclusive waiters: while the leader sleeps here, a frame wakes
+    /// only the leader and the pollers sleep on; while it does not, the frame passes to a
+    /// poller. (With `poll`, every frame woke the leader and a poller.)
+    pub fn for_leader(data: RawFd, close: RawFd, wake: RawFd) -> io::Result<Self> {
+        Self::with(data, close, Some((wake, libc::EPOLLIN as u32, TOKEN_WAKE)))
+    }
+
+    fn with(data: RawFd, close: RawFd, extra: Option<(RawFd, u32, u64)>) -> io::Result<Self> {
         // SAFETY: epoll_create1 returns a fresh descriptor that we then own.
         let epfd = unsafe { OwnedFd::from_raw_fd(check(libc::epoll_create1(libc::EPOLL_CLOEXEC))?) };
         let add = |fd: RawFd, events: u32, token: u64| {
@@ -167,20 +191,31 @@ impl ExclusiveWait {
             // SAFETY: registers a valid descriptor with a valid epoll instance.
             check(unsafe { libc::epoll_ctl(epfd.as_raw_fd(), libc::EPOLL_CTL_ADD, fd, &mut event) })
         };
-        add(data, (libc::EPOLLIN | libc::EPOLLEXCLUSIVE) as u32, 0)?;
-        add(close, libc::EPOLLIN as u32, 1)?;
-        if let Some(timer) = timer {
-            add(timer, (libc::EPOLLIN | libc::EPOLLEXCLUSIVE) as u32, 2)?;
+        add(data, (libc::EPOLLIN | libc::EPOLLEXCLUSIVE) as u32, TOKEN_DATA)?;
+        add(close, libc::EPOLLIN as u32, TOKEN_CLOSE)?;
+        if let Some((fd, events, token)) = extra {
+            add(fd, events, token)?;
         }
         Ok(ExclusiveWait { epfd })
     }
 
     /// Blocks until the data pipe is readable (or hung up) or the connection closes.
     pub fn wait(&self) -> io::Result<Ready> {
+        self.wait_until(None)
+    }
+
+    /// Blocks as [`wait`](Self::wait) does, or until `deadline` passes (then every field is
+    /// false).
+    pub fn wait_until(&self, deadline: Option<Instant>) -> io::Result<Ready> {
         let mut events = [libc::epoll_event { events: 0, u64: 0 }; 3];
         loop {
+            let timeout = match timeout_ms(deadline) {
+                Some(0) => return Ok(Ready::default()),
+                Some(ms) => ms,
+                None => -1,
+            };
             // SAFETY: `events` has room for the 3 entries we ask for.
-            let n = unsafe { libc::epoll_wait(self.epfd.as_raw_fd(), events.as_mut_ptr(), 3, -1) };
+            let n = unsafe { libc::epoll_wait(self.epfd.as_raw_fd(), events.as_mut_ptr(), 3, timeout) };
             if n < 0 {
                 let e = io::Error::last_os_error();
                 if e.kind() == io::ErrorKind::Interrupted {
@@ -191,8 +226,9 @@ impl ExclusiveWait {
             let mut ready = Ready::default();
             for event in &events[..n as usize] {
                 match event.u64 {
-                    0 => ready.data = true,
-                    1 => ready.close = true,
+                    TOKEN_DATA => ready.data = true,
+                    TOKEN_CLOSE => ready.close = true,
+                    TOKEN_WAKE => ready.wake = true,
                     _ => ready.timer = true,
                 }
             }
@@ -346,4 +382,66 @@ impl WakePipe {
 /// How long until `deadline`, or `None` for no deadline.
 pub fn remaining(deadline: Option<Instant>) -> Option<Duration> {
     deadline.map(|d| d.saturating_duration_since(Instant::now()))
+}
+
+#[cfg(all(test, linux_events))]
+mod tests {
+    use super::*;
+    use std::sync::atomic::{AtomicUsize, Ordering};
+    use std::sync::Arc;
+
+    /// What the leader's wait relies on: a frame wakes the sleeping leader and no poller, and
+    /// passes to a poller while the leader does not sleep.
+    #[test]
+    fn a_sleeping_leader_takes_the_wake_and_the_poller_sleeps_on() {
+        let (read, write) = pipe().unwrap();
+        set_nonblocking(read.as_fd(), true).unwrap();
+        let (close, wake) = (WakePipe::new().unwrap(), WakePipe::new().unwrap());
+        let leader = ExclusiveWait::for_leader(read.as_raw_fd(), close.fd(), wake.fd()).unwrap();
+        let poller = Arc::new(ExclusiveWait::new(read.as_raw_fd(), close.fd(), None).unwrap());
+        let poller_woke = Arc::new(AtomicUsize::new(0));
+        let watcher = {
+            let (poller, poller_woke) = (poller.clone(), poller_woke.clone());
+            std::thread::spawn(move || loop {
+                let ready = poller.wait().unwrap();
+                if ready.close {
+                    return;
+                }
+                poller_woke.fetch_add(1, Ordering::SeqCst);
+                std::thread::sleep(Duration::from_millis(20));
+            })
+        };
+        let write_byte = |fd: &OwnedFd| {
+            // SAFETY: writes one byte from a live buffer.
+            assert_eq!(unsafe { libc::write(fd.as_raw_fd(), [7u8].as_ptr().cast(), 1) }, 1);
+        };
+        let take_byte = |fd: &OwnedFd| {
+            let mut b = [0u8; 1];
+            // SAFETY: reads into a live buffer.
+            assert_eq!(unsafe { libc::read(fd.as_raw_fd(), b.as_mut_ptr().cast(), 1) }, 1);
+        };
+        std::thread::sleep(Duration::from_millis(50)); // the poller is asleep in its wait
+        for _ in 0..5 {
+            std::thread::scope(|s| {
+                let sleeper = s.spawn(|| leader.wait_until(Some(Instant::now() + Duration::from_secs(5))).unwrap());
+                std::thread::sleep(Duration::from_millis(30)); // the leader is asleep too
+                write_byte(&write);
+                assert!(sleeper.join().unwrap().data, "the leader was not woken for data");
+            });
+            take_byte(&read);
+        }
+        std::thread::sleep(Duration::from_millis(50));
+        assert_eq!(poller_woke.load(Ordering::SeqCst), 0, "a frame for a sleeping leader also woke the poller");
+
+        // Nobody sleeps in the leader's wait: the frame goes to the poller.
+        write_byte(&write);
+        let started = Instant::now();
+        while poller_woke.load(Ordering::SeqCst) == 0 {
+            assert!(started.elapsed() < Duration::from_secs(5), "the poller was not woken");
+            std::thread::sleep(Duration::from_millis(1));
+        }
+        take_byte(&read);
+        close.wake();
+        watcher.join().unwrap();
+    }
 }

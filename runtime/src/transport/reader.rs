@@ -9,7 +9,8 @@
 //! cost more than the peer takes to answer: a leader reads the pipe for a few microseconds
 //! (yielding the CPU in between) before it sleeps in `poll`; a follower yields for a while,
 //! checking for its reply (or a free read half), before it parks; and a pool thread back from
-//! serving reads the pipe for a moment before it sleeps in `wait`. A reply a leader reads for
+//! serving reads the pipe for a moment before it sleeps in `wait`. Leaders and pollers stop
+//! spinning where it does not pay (see `SpinOdds`). A reply a leader reads for
 //! another caller is delivered (and that caller stops following) while it reads on. Calls read
 //! in one go by a poller are returned together, for the pool to serve one after another.
 //!
@@ -17,7 +18,7 @@
 //! the connection implements, so it names no layer above it.
 
 use std::os::fd::{AsFd, OwnedFd, RawFd};
-use std::sync::atomic::{AtomicBool, AtomicU64, AtomicUsize, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicU32, AtomicU64, AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex, MutexGuard};
 use std::thread::{self, Thread};
 use std::time::{Duration, Instant};
@@ -134,6 +135,42 @@ const MAX_SPINNERS: usize = 16;
 /// for replies read for themselves).
 const EXTERNAL_CHECK: Duration = Duration::from_millis(100);
 
+/// Spins in a row that found nothing before a kind of wait stops spinning (see [`SpinOdds`]).
+const SPIN_MISSES: u32 = 4;
+
+/// While spinning does not pay, one wait in this many spins anyway, to notice when it would.
+const SPIN_PROBE: u32 = 16;
+
+/// Whether spinning before a sleep pays on this pipe, for one kind of wait (a leader's for a
+/// reply, a poller's for the next call), as an adaptive mutex decides: after [`SPIN_MISSES`]
+/// spins in a row found nothing, only every [`SPIN_PROBE`]th wait spins, until one finds
+/// something. A spin that cannot pay is not just lost time: on a small machine it holds the
+/// CPU the peer needs to answer. A host calling many plugins in turn (a hook chain) finds each
+/// one asleep, and its spin, and each plugin's spin after its turn, only get in the way.
+#[derive(Default)]
+struct SpinOdds {
+    misses: AtomicU32,
+    skips: AtomicU32,
+}
+
+impl SpinOdds {
+    fn should_spin(&self) -> bool {
+        self.misses.load(Ordering::Relaxed) < SPIN_MISSES
+            || self.skips.fetch_add(1, Ordering::Relaxed).is_multiple_of(SPIN_PROBE)
+    }
+
+    fn paid(&self) {
+        self.misses.store(0, Ordering::Relaxed);
+    }
+
+    fn wasted(&self) {
+        let misses = self.misses.load(Ordering::Relaxed);
+        if misses < SPIN_MISSES {
+            self.misses.store(misses + 1, Ordering::Relaxed);
+        }
+    }
+}
+
 /// At most this many frames are read in one go by the poller before it serves what it found.
 const POLLER_BATCH: usize = 64;
 
@@ -162,11 +199,32 @@ pub(crate) struct Reader {
     /// An external reader watches the pipe (see [`Reader::read_available`]): pollers stay off
     /// it, or every frame would wake two threads.
     external: AtomicBool,
+    /// Where the thread leading the reads sleeps (Linux): first among the pipe's exclusive
+    /// waiters, so a frame for a sleeping leader does not also wake a poller. `None`: it
+    /// sleeps in `poll`.
+    #[cfg(linux_events)]
+    leader_wait: Option<fdio::ExclusiveWait>,
+    /// Whether spinning pays for a leader waiting for a reply, and for a poller back from
+    /// serving.
+    leader_odds: SpinOdds,
+    poller_odds: SpinOdds,
 }
 
 impl Reader {
     /// A reader of `fd` (non-blocking) accepting frames of up to `max_frame` bytes.
     pub fn new(fd: OwnedFd, max_frame: u32) -> std::io::Result<Self> {
+        let wake = Arc::new(WakePipe::new()?);
+        let closer = WakePipe::new()?;
+        // Made here, before any pool thread makes its own wait, so it is first in line.
+        #[cfg(linux_events)]
+        let leader_wait =
+            match fdio::ExclusiveWait::for_leader(std::os::fd::AsRawFd::as_raw_fd(&fd), closer.fd(), wake.fd()) {
+                Ok(w) => Some(w),
+                Err(e) => {
+                    log::debug!("no exclusive epoll wait for the leader ({e}); polling instead");
+                    None
+                }
+            };
         Ok(Reader {
             data_fd: std::os::fd::AsRawFd::as_raw_fd(&fd),
             half: Mutex::new(ReadHalf { fd, frames: FrameReader::new(max_frame), streaming: false }),
@@ -175,11 +233,15 @@ impl Reader {
             caller_reads: AtomicU64::new(0),
             spinners: AtomicUsize::new(0),
             followers: ParkQueue::default(),
-            wake: Arc::new(WakePipe::new()?),
-            closer: WakePipe::new()?,
+            wake,
+            closer,
             returned: Mutex::new(Vec::new()),
             poller: Mutex::new(None),
             external: AtomicBool::new(false),
+            #[cfg(linux_events)]
+            leader_wait,
+            leader_odds: SpinOdds::default(),
+            poller_odds: SpinOdds::default(),
         })
     }
 
@@ -448,7 +510,9 @@ impl Reader {
         // Until then, look at the pipe with plain reads (yielding the CPU in between) rather
         // than sleep in `poll`: the peer usually answers within microseconds, and a sleep
         // costs two context switches and the wake-up latency. Reset whenever a frame arrives.
+        // Unless spinning has stopped paying on this pipe (see `SpinOdds`).
         let mut spin_until: Option<Instant> = None;
+        let mut spun = false;
         loop {
             if ready() || conn.is_closed() {
                 break;
@@ -465,8 +529,10 @@ impl Reader {
             let spinning = match spin_until {
                 None => {
                     let now = Instant::now();
-                    spin_until = Some(deadline.map_or(now + SPIN, |d| d.min(now + SPIN)));
-                    true
+                    let spin = if self.leader_odds.should_spin() { SPIN } else { Duration::ZERO };
+                    spin_until = Some(deadline.map_or(now + spin, |d| d.min(now + spin)));
+                    spun = !spin.is_zero();
+                    spun
                 }
                 Some(until) => Instant::now() < until,
             };
@@ -476,6 +542,9 @@ impl Reader {
                 }
                 match self.read_one(conn, &mut rd, Source::Pipe, None) {
                     Step::Frame(kind) => {
+                        if spinning {
+                            self.leader_odds.paid();
+                        }
                         rd.streaming = kind == Kind::Data;
                         spin_until = None;
                         continue;
@@ -488,9 +557,13 @@ impl Reader {
                     continue;
                 }
             }
-            match fdio::poll_ready(self.data_fd, Some(self.wake.fd()), self.closer.fd(), deadline) {
+            if std::mem::take(&mut spun) {
+                self.leader_odds.wasted();
+            }
+            match self.leader_sleep(deadline) {
                 Ok(r) if r.wake => {
                     self.wake.drain();
+                    self.read_what_is_there(conn, &mut rd);
                     break;
                 }
                 Ok(r) if r.data || r.close => match self.read_one(conn, &mut rd, Source::Pipe, None) {
@@ -501,7 +574,11 @@ impl Reader {
                     Step::Nothing => {}
                     Step::Closed => break,
                 },
-                Ok(_) => break, // the deadline passed
+                // The deadline passed.
+                Ok(_) => {
+                    self.read_what_is_there(conn, &mut rd);
+                    break;
+                }
                 Err(e) => {
                     conn.close_for(disconnected(&format!("poll failed: {e}")));
                     break;
@@ -509,6 +586,28 @@ impl Reader {
             }
         }
         self.release(conn, rd);
+    }
+
+    /// The leader's sleep until the pipe has something, its wake pipe is written, the
+    /// connection closes or `deadline` passes.
+    fn leader_sleep(&self, deadline: Option<Instant>) -> std::io::Result<fdio::Ready> {
+        #[cfg(linux_events)]
+        if let Some(wait) = &self.leader_wait {
+            return wait.wait_until(deadline);
+        }
+        fdio::poll_ready(self.data_fd, Some(self.wake.fd()), self.closer.fd(), deadline)
+    }
+
+    /// Reads and handles what the pipe holds now, for a leader leaving without having read
+    /// after its sleep (woken, or past its deadline): a frame that came in that moment woke
+    /// only the leader (see `leader_wait`), so the pollers would sleep on with it unread.
+    fn read_what_is_there<H: Handler>(&self, conn: &Arc<H>, rd: &mut ReadHalf) {
+        for _ in 0..POLLER_BATCH {
+            match self.read_one(conn, rd, Source::Pipe, None) {
+                Step::Frame(_) => {}
+                Step::Nothing | Step::Closed => return,
+            }
+        }
     }
 
     /// Reads the next frame from `source` and processes it: the one place every reading
@@ -554,7 +653,10 @@ impl Reader {
         // A thread back from serving reads the pipe directly for a moment before it sleeps in
         // `wait`: under load the next call is usually on its way, and catching it awake saves
         // a sleep and a wake-up (as the leading caller does; see `Inner::lead`).
-        let spin_until = Instant::now() + SPIN;
+        // Unless spinning has stopped paying on this pipe (see `SpinOdds`).
+        let now = Instant::now();
+        let spin_until = if self.poller_odds.should_spin() { now + SPIN } else { now };
+        let mut spun = spin_until > now;
         loop {
             if conn.is_closed() {
                 return Vec::new();
@@ -566,6 +668,10 @@ impl Reader {
                 continue;
             }
             let spinning = Instant::now() < spin_until;
+            if spun && !spinning {
+                spun = false;
+                self.poller_odds.wasted();
+            }
             if self.reader_busy.load(Ordering::SeqCst) && !self.poller_leads.load(Ordering::SeqCst) {
                 if spinning {
                     thread::yield_now();
@@ -630,6 +736,9 @@ impl Reader {
             }
             self.release(conn, rd);
             if !calls.is_empty() {
+                if spinning {
+                    self.poller_odds.paid();
+                }
                 return calls;
             }
             if spinning {
@@ -687,5 +796,23 @@ fn read_error(e: ReadError) -> RpcError {
             disconnected("the peer closed its pipe (it exited or closed the connection)")
         }
         ReadError::Io(e) => disconnected(&format!("reading from the peer failed: {e}")),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn spinning_stops_after_misses_and_probes_until_one_pays() {
+        let odds = SpinOdds::default();
+        for _ in 0..SPIN_MISSES {
+            assert!(odds.should_spin());
+            odds.wasted();
+        }
+        let spins = (0..SPIN_PROBE * 4).filter(|_| odds.should_spin()).count();
+        assert_eq!(spins, 4, "one wait in {SPIN_PROBE} probes");
+        odds.paid();
+        assert!((0..10).all(|_| odds.should_spin()));
     }
 }

@@ -10,6 +10,10 @@
 //!   activation calls left behind, before they exit), for reference;
 //! - `rss_per_idle_plugin_mib`: resident memory of this host's growth plus every plugin process,
 //!   per idle plugin.
+//! - `raw_pipe_chain_p50_us_50`, for reference: the same chain with nothing but pipes, 64 bytes
+//!   written to each of 50 `cat` processes in turn and read back, blocking. A plugin called
+//!   once per chain has gone to sleep since its last turn, so each turn costs a wake-up (the
+//!   1-plugin chain, called back to back, finds its plugin awake); this is that floor.
 
 use api_definitions::api::Api;
 use api_definitions::model::{Context, Post};
@@ -87,6 +91,37 @@ fn main() {
         println!("figure fanout_post_p50_us_{count} {:.1}", times[times.len() / 2].as_secs_f64() * 1e6);
     }
     env.shutdown();
+    println!("figure raw_pipe_chain_p50_us_50 {:.1}", raw_chain_p50_us(50, 400));
+}
+
+/// The p50 of `rounds` chains through `count` `cat` processes: 64 bytes written to each in
+/// turn and read back, blocking, in microseconds.
+fn raw_chain_p50_us(count: usize, rounds: usize) -> f64 {
+    use std::io::{Read, Write};
+    use std::process::{Command, Stdio};
+    let mut cats: Vec<_> = (0..count)
+        .map(|_| {
+            let mut cat = Command::new("cat").stdin(Stdio::piped()).stdout(Stdio::piped()).spawn().expect("start cat");
+            let (tx, rx) = (cat.stdin.take().expect("stdin"), cat.stdout.take().expect("stdout"));
+            (cat, tx, rx)
+        })
+        .collect();
+    let (msg, mut buf) = ([7u8; 64], [0u8; 64]);
+    let mut times = Vec::with_capacity(rounds);
+    for _ in 0..rounds {
+        let t = Instant::now();
+        for (_, tx, rx) in cats.iter_mut() {
+            tx.write_all(&msg).expect("write to cat");
+            rx.read_exact(&mut buf).expect("read from cat");
+        }
+        times.push(t.elapsed());
+    }
+    for (mut cat, tx, _) in cats {
+        drop(tx);
+        let _ = cat.wait();
+    }
+    times.sort();
+    times[times.len() / 2].as_secs_f64() * 1e6
 }
 
 /// The host API the plugins could call; these plugins call nothing, so every method fails.
