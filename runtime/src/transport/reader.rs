@@ -513,8 +513,15 @@ impl Reader {
         // Unless spinning has stopped paying on this pipe (see `SpinOdds`).
         let mut spin_until: Option<Instant> = None;
         let mut spun = false;
+        let mut slept = false;
         loop {
             if ready() || conn.is_closed() {
+                // What came while this thread slept woke only it (see `leader_wait`): if its
+                // last read did not empty the pipe (a large body is read exactly), the rest
+                // must not wait for the next write to wake a poller.
+                if slept && !rd.frames.drained() && !conn.is_closed() {
+                    self.read_what_is_there(conn, &mut rd);
+                }
                 break;
             }
             // Frames already buffered first (no system call).
@@ -560,6 +567,7 @@ impl Reader {
             if std::mem::take(&mut spun) {
                 self.leader_odds.wasted();
             }
+            slept = true;
             match self.leader_sleep(deadline) {
                 Ok(r) if r.wake => {
                     self.wake.drain();
@@ -598,9 +606,10 @@ impl Reader {
         fdio::poll_ready(self.data_fd, Some(self.wake.fd()), self.closer.fd(), deadline)
     }
 
-    /// Reads and handles what the pipe holds now, for a leader leaving without having read
-    /// after its sleep (woken, or past its deadline): a frame that came in that moment woke
-    /// only the leader (see `leader_wait`), so the pollers would sleep on with it unread.
+    /// Reads and handles what the pipe holds now (up to a batch, so a flood cannot hold the
+    /// leader), for a leader leaving after a sleep without having emptied the pipe (woken,
+    /// past its deadline, or its last read was not short): a frame that came while it slept
+    /// woke only the leader (see `leader_wait`), so the pollers would sleep on with it unread.
     fn read_what_is_there<H: Handler>(&self, conn: &Arc<H>, rd: &mut ReadHalf) {
         for _ in 0..POLLER_BATCH {
             match self.read_one(conn, rd, Source::Pipe, None) {
