@@ -160,7 +160,11 @@ impl SpinOdds {
     }
 
     fn paid(&self) {
-        self.misses.store(0, Ordering::Relaxed);
+        // Read first: under load every reply pays, and a store each time would bounce the
+        // line between the threads reading this pipe.
+        if self.misses.load(Ordering::Relaxed) != 0 {
+            self.misses.store(0, Ordering::Relaxed);
+        }
     }
 
     fn wasted(&self) {
