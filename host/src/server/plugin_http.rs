@@ -104,10 +104,11 @@ fn split_uri(uri: &axum::http::Uri) -> Option<(String, axum::http::Uri)> {
         return None;
     }
     let path_and_query = match uri.query() {
-        Some(query) => format!("{path}?{query}"),
+        Some(query) => [path, "?", query].concat(),
         None => path.to_owned(),
     };
-    Some((id.to_owned(), path_and_query.parse().ok()?))
+    // From the `String` itself: the URI takes over its buffer instead of copying it.
+    Some((id.to_owned(), axum::http::Uri::try_from(path_and_query).ok()?))
 }
 
 /// Removes what a client could forge or a plugin must not see, and names the user.
@@ -129,6 +130,7 @@ fn header_text(headers: &HeaderMap, name: HeaderName) -> String {
 /// An id for the request, for the plugin's logs: unique in this server's run (a counter) and
 /// across runs (a random prefix drawn once), without a system call per request.
 fn request_id() -> String {
+    use std::fmt::Write;
     use std::sync::atomic::{AtomicU64, Ordering};
     static PREFIX: std::sync::OnceLock<u64> = std::sync::OnceLock::new();
     static NEXT: AtomicU64 = AtomicU64::new(0);
@@ -142,7 +144,10 @@ fn request_id() -> String {
             }
         }
     });
-    format!("{prefix:016x}{:016x}", NEXT.fetch_add(1, Ordering::Relaxed))
+    // Sized once: `format!` would grow the string as it goes.
+    let mut id = String::with_capacity(32);
+    let _ = write!(id, "{prefix:016x}{:016x}", NEXT.fetch_add(1, Ordering::Relaxed));
+    id
 }
 
 fn not_found(message: impl Into<String>) -> ApiError {
