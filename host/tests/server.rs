@@ -310,6 +310,28 @@ fn uploads_over_the_limit_are_refused_and_install_nothing() {
     stream.read_exact(&mut head).unwrap();
     assert_eq!(&head, b"HTTP/1.1 413");
 
+    // Counted past the limit while a slow client is still sending: the server reads the rest
+    // and throws it away, so every write succeeds and the client reads the refusal (a server
+    // that answered and closed at once made the later writes fail with a broken pipe).
+    let body = form(&[("plugin", &big)]);
+    let mut stream = std::net::TcpStream::connect(address).unwrap();
+    write!(
+        stream,
+        "POST /api/v4/plugins HTTP/1.1\r\nHost: {address}\r\nAuthorization: {auth}\r\n\
+         Content-Type: multipart/form-data; boundary={BOUNDARY}\r\nContent-Length: {}\r\n\r\n",
+        body.len()
+    )
+    .unwrap();
+    for (i, piece) in body.chunks(16 * 1024).enumerate() {
+        if i > 0 {
+            std::thread::sleep(std::time::Duration::from_millis(20));
+        }
+        stream.write_all(piece).unwrap_or_else(|e| panic!("writing piece {i} of the body: {e}"));
+    }
+    let mut head = [0u8; 12];
+    stream.read_exact(&mut head).unwrap();
+    assert_eq!(&head, b"HTTP/1.1 413");
+
     assert_eq!(installed(site.path()), Vec::<String>::new());
     assert_eq!(server.statuses(), json!([]));
     // A small one still goes in.

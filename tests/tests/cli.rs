@@ -230,7 +230,7 @@ fn a_bundle_larger_than_the_server_accepts_is_refused() {
                           "webapp": {"bundle_path": "webapp/main.js"}});
     fs::write(web.path().join("plugin.json"), manifest.to_string()).unwrap();
     fs::create_dir(web.path().join("webapp")).unwrap();
-    fs::write(web.path().join("webapp/main.js"), incompressible(300 << 10)).unwrap();
+    fs::write(web.path().join("webapp/main.js"), incompressible(900 << 10)).unwrap();
     bundle_to_file(web.path(), &BundleOptions::default(), &site.path().join("bundles/web.tar.gz")).unwrap();
     let output =
         site.cli(Some(&server), &[], &["--url", &url, "--config", "settings.json", "add", "bundles/web.tar.gz"]);

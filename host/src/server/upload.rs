@@ -31,6 +31,9 @@ pub const MAX_SIGNATURE_BYTES: usize = 64 << 10;
 pub const FORM_OVERHEAD_BYTES: u64 = 1 << 20;
 /// Chunks in flight between the connection and the installer.
 const CHANNEL_CHUNKS: usize = 8;
+/// How long a refused upload is read on and thrown away so the client, still sending, gets to
+/// read the answer (the body limit layer bounds how much).
+const DRAIN_FOR: std::time::Duration = std::time::Duration::from_secs(10);
 
 #[derive(Deserialize)]
 pub struct UploadQuery {
@@ -169,6 +172,9 @@ async fn install(
     }
     drop(tx);
     let installed = installer.await.map_err(|e| ApiError::internal(format!("the installer failed: {e}")))?;
+    if read_error.is_none() && (over_limit || installed.is_err()) {
+        drain(&mut field).await;
+    }
     let installed = match (installed, read_error) {
         (Ok(installed), _) => installed,
         (Err(_), _) if over_limit => return Err(too_large(max)),
@@ -203,6 +209,14 @@ async fn install(
     })
     .await?;
     Ok(installed.manifest)
+}
+
+/// Reads what is left of a refused bundle and throws it away. A server that answers and closes
+/// while the client is still sending makes the client's next write fail (broken pipe, or a reset
+/// that also discards the answer), so the client would report a transport error instead of the
+/// refusal. The body limit layer bounds how much is read; [`DRAIN_FOR`] bounds for how long.
+async fn drain(field: &mut Field<'_>) {
+    let _ = tokio::time::timeout(DRAIN_FOR, async { while let Ok(Some(_)) = field.chunk().await {} }).await;
 }
 
 /// The installer's refusal as an answer: the client's fault (400), a signature problem (403),
