@@ -10,6 +10,10 @@
 //!   activation calls left behind, before they exit), for reference;
 //! - `rss_per_idle_plugin_mib`: resident memory of this host's growth plus every plugin process,
 //!   per idle plugin.
+//! - `pss_per_idle_plugin_mib`, for reference: the same with each plugin's proportional set size
+//!   (`Pss` in `/proc/<pid>/smaps_rollup`), where a page shared by several processes (the C
+//!   library's, above all) is divided among them instead of counted whole in each: what the
+//!   plugins cost the machine, where RSS counts the shared pages fifty times.
 //! - `raw_pipe_chain_p50_us_50`, for reference: the same chain with nothing but pipes, 64 bytes
 //!   written to each of 50 `cat` processes in turn and read back, blocking. A plugin called
 //!   once per chain has gone to sleep since its last turn, so each turn costs a wake-up (the
@@ -68,9 +72,11 @@ fn main() {
     std::thread::sleep(idle_after);
     let running = env.running();
     let plugin_rss: u64 = running.iter().filter_map(|r| r.process.as_ref()).map(|p| rss_kib(p.pid())).sum();
+    let plugin_pss: u64 = running.iter().filter_map(|r| r.process.as_ref()).map(|p| pss_kib(p.pid())).sum();
     let host_growth = rss_kib(std::process::id()).saturating_sub(rss_before);
     println!("figure host_threads_per_plugin {:.2}", (threads() - threads_before) as f64 / 50.0);
     println!("figure rss_per_idle_plugin_mib {:.2}", (plugin_rss + host_growth) as f64 / 1024.0 / 50.0);
+    println!("figure pss_per_idle_plugin_mib {:.2}", (plugin_pss + host_growth) as f64 / 1024.0 / 50.0);
 
     let post = Post { message: "hello".into(), ..Post::default() };
     for (count, rounds) in [(50, 400), (10, 1000), (1, 3000)] {
@@ -146,10 +152,17 @@ fn threads() -> usize {
 }
 
 fn rss_kib(pid: u32) -> u64 {
-    fs::read_to_string(format!("/proc/{pid}/status"))
+    kib_field(&format!("/proc/{pid}/status"), "VmRSS:")
+}
+
+fn pss_kib(pid: u32) -> u64 {
+    kib_field(&format!("/proc/{pid}/smaps_rollup"), "Pss:")
+}
+
+/// The number after `field` on its line of `path` (a `/proc` file, in KiB), or 0.
+fn kib_field(path: &str, field: &str) -> u64 {
+    fs::read_to_string(path)
         .ok()
-        .and_then(|s| {
-            s.lines().find(|l| l.starts_with("VmRSS:")).and_then(|l| l.split_whitespace().nth(1)?.parse().ok())
-        })
+        .and_then(|s| s.lines().find(|l| l.starts_with(field)).and_then(|l| l.split_whitespace().nth(1)?.parse().ok()))
         .unwrap_or(0)
 }
