@@ -159,10 +159,12 @@ fn pss_kib(pid: u32) -> u64 {
     kib_field(&format!("/proc/{pid}/smaps_rollup"), "Pss:")
 }
 
-/// The number after `field` on its line of `path` (a `/proc` file, in KiB), or 0.
+/// The number after `field` on its line of `path` (a `/proc` file, in KiB). A file that cannot
+/// be read stops the bench: counting it as 0 would make the figure look better than it is.
 fn kib_field(path: &str, field: &str) -> u64 {
-    fs::read_to_string(path)
-        .ok()
-        .and_then(|s| s.lines().find(|l| l.starts_with(field)).and_then(|l| l.split_whitespace().nth(1)?.parse().ok()))
-        .unwrap_or(0)
+    let text = fs::read_to_string(path).unwrap_or_else(|e| panic!("cannot read {path}: {e}"));
+    text.lines()
+        .find_map(|l| l.strip_prefix(field))
+        .and_then(|v| v.split_whitespace().next()?.parse().ok())
+        .unwrap_or_else(|| panic!("no {field} line with a number in {path}"))
 }
