@@ -27,6 +27,11 @@ pub const FLAG_ERROR: u8 = 0x01;
 /// Capacity of the reader's buffer: small frames are parsed out of it, many per `read`.
 const BUFFER_LEN: usize = 64 * 1024;
 
+/// How much of the buffer is in use at first. The rest of the capacity is reserved but not
+/// touched, so not resident, until reads fill what is in use (traffic is heavy) or a frame
+/// needs more: an idle plugin, and the host's reader of it, keep 4 KiB instead of 64.
+const INITIAL_LEN: usize = 4 * 1024;
+
 /// Bodies larger than this skip the buffer: they get their own allocation, filled straight from
 /// the source, so a large payload or stream chunk is copied once.
 const DIRECT_BODY_MIN: usize = 16 * 1024;
@@ -296,7 +301,9 @@ struct PartialBody {
 /// frames at once. It never allocates more than its fixed buffer plus one body of at most
 /// `limit` bytes, and it refuses an oversize header before allocating its body.
 pub struct FrameReader {
-    buf: Box<[u8]>,
+    /// Capacity [`BUFFER_LEN`], allocated once; its length is the part in use (zeroed so far),
+    /// grown by [`grow`](Self::grow) and never shrunk.
+    buf: Vec<u8>,
     start: usize,
     end: usize,
     limit: u32,
@@ -334,7 +341,11 @@ impl FrameReader {
     /// A reader that accepts bodies of up to `limit` bytes.
     pub fn new(limit: u32) -> Self {
         FrameReader {
-            buf: vec![0u8; BUFFER_LEN].into_boxed_slice(),
+            buf: {
+                let mut buf = Vec::with_capacity(BUFFER_LEN);
+                buf.resize(INITIAL_LEN, 0);
+                buf
+            },
             start: 0,
             end: 0,
             limit,
@@ -343,6 +354,16 @@ impl FrameReader {
             expect_large: false,
             spares: Vec::new(),
         }
+    }
+
+    /// Puts at least `len` bytes of the buffer in use (doubling, up to [`BUFFER_LEN`]), within
+    /// the capacity allocated at the start: no reallocation, no copy.
+    fn grow(&mut self, len: usize) {
+        let mut to = self.buf.len();
+        while to < len {
+            to *= 2;
+        }
+        self.buf.resize(to.min(BUFFER_LEN), 0);
     }
 
     /// Hints that the next frame is probably large (stream data is flowing).
@@ -409,6 +430,9 @@ impl FrameReader {
                     self.start = body_start + len;
                     return Ok(Some((header, body)));
                 }
+                if len < DIRECT_BODY_MIN && HEADER_LEN + len > self.buf.len() {
+                    self.grow(HEADER_LEN + len);
+                }
                 if len >= DIRECT_BODY_MIN || HEADER_LEN + len > self.buf.len() {
                     // `len` was checked against the limit by `decode_header`: this is the only
                     // allocation whose size the peer chooses.
@@ -431,6 +455,10 @@ impl FrameReader {
                 Some(n) => {
                     self.end += n;
                     self.drained = n < asked;
+                    if n == asked && want == self.buf.len() {
+                        // The read filled the buffer: more is waiting, read more at a time.
+                        self.grow(self.buf.len() + 1);
+                    }
                 }
                 None => {
                     self.drained = true;
@@ -491,6 +519,31 @@ mod tests {
                 Err(e) => return Err(e),
             }
         }
+    }
+
+    #[test]
+    fn the_buffer_in_use_grows_only_with_traffic() {
+        let mut reader = FrameReader::new(1 << 20);
+        assert_eq!((reader.buf.len(), reader.buf.capacity()), (INITIAL_LEN, BUFFER_LEN));
+        // Small frames that fit leave it as it is.
+        let small = frame_bytes(Kind::Call, 0, 1, &[5; 100]);
+        let (header, body) = reader.next_frame(&mut &small[..]).unwrap().unwrap();
+        assert_eq!((header.id, body.len()), (1, 100));
+        assert_eq!(reader.buf.len(), INITIAL_LEN);
+        // A frame larger than the part in use but below the direct size is still buffered:
+        // the part in use grows to hold it, within the capacity (no reallocation).
+        let before = reader.buf.as_ptr();
+        let mid = frame_bytes(Kind::Call, 0, 2, &[6; 10_000]);
+        let (header, body) = reader.next_frame(&mut &mid[..]).unwrap().unwrap();
+        assert_eq!((header.id, body, reader.buf.len()), (2, vec![6; 10_000], 16 * 1024));
+        // Reads that fill it double it, up to the capacity.
+        let many: Vec<u8> = (0..2000u64).flat_map(|id| frame_bytes(Kind::Call, 0, id, &[7; 60])).collect();
+        let mut src = &many[..];
+        for id in 0..2000u64 {
+            let (header, body) = reader.next_frame(&mut src).unwrap().unwrap();
+            assert_eq!((header.id, body.len()), (id, 60));
+        }
+        assert_eq!((reader.buf.len(), reader.buf.as_ptr()), (BUFFER_LEN, before));
     }
 
     #[test]
