@@ -13,8 +13,9 @@
 //!
 //! `BENCH_ONLY` (comma-separated) narrows a run for quick iteration: `install` runs the install
 //! part, `env` the environment part, `server` the server part, `api` the reference host API
-//! part (`bench_api`); any other name runs the transport parts (and `bench_host` reads the same
-//! variable to pick among its `calls` parts). Unset, everything runs.
+//! part (`bench_api`); any other name (`transport`, say) runs the transport parts, and
+//! `bench_host` reads the same variable to pick among its `calls` parts (`empty`, `struct`,
+//! `post`, `callers8`, `blob`, `idle`; naming none runs them all). Unset, everything runs.
 
 use crate::{bench_install, bench_server};
 use std::collections::BTreeMap;

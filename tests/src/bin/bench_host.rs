@@ -37,9 +37,17 @@ const BULK_CHUNK: usize = 64 * 1024;
 /// second, short enough for a noisy neighbour to halve it.
 const REPEATS: usize = 5;
 
-/// `BENCH_ONLY=empty,struct,post,callers8,blob` limits `calls` to those parts (for profiling).
+/// The parts of `calls` that `BENCH_ONLY` can pick.
+const CALLS_PARTS: [&str; 6] = ["idle", "empty", "struct", "post", "callers8", "blob"];
+
+/// `BENCH_ONLY=empty,struct,post,callers8,blob` (or `idle`) limits `calls` to those parts (for
+/// profiling). A `BENCH_ONLY` that names none of them (`cargo xtask bench` reads the same
+/// variable, where `calls` or `transport` picks the transport parts) runs them all, rather than
+/// silently measuring nothing.
 fn wanted(part: &str) -> bool {
-    std::env::var("BENCH_ONLY").map_or(true, |only| only.split(',').any(|p| p == part))
+    let Ok(only) = std::env::var("BENCH_ONLY") else { return true };
+    let named: Vec<&str> = only.split(',').filter(|p| CALLS_PARTS.contains(p)).collect();
+    named.is_empty() || named.contains(&part)
 }
 
 /// `BENCH_DIAG=1` prints, after each `calls` part, the context switches per call of this
