@@ -36,6 +36,9 @@ const INITIAL_LEN: usize = 4 * 1024;
 /// the source, so a large payload or stream chunk is copied once.
 const DIRECT_BODY_MIN: usize = 16 * 1024;
 
+// A body below the direct size always fits the whole buffer, after its header.
+const _: () = assert!(HEADER_LEN + DIRECT_BODY_MIN <= BUFFER_LEN);
+
 /// The kind of a frame (header byte 1).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 #[repr(u8)]
@@ -433,7 +436,7 @@ impl FrameReader {
                 if len < DIRECT_BODY_MIN && HEADER_LEN + len > self.buf.len() {
                     self.grow(HEADER_LEN + len);
                 }
-                if len >= DIRECT_BODY_MIN || HEADER_LEN + len > self.buf.len() {
+                if len >= DIRECT_BODY_MIN {
                     // `len` was checked against the limit by `decode_header`: this is the only
                     // allocation whose size the peer chooses.
                     self.start += HEADER_LEN;
@@ -455,7 +458,7 @@ impl FrameReader {
                 Some(n) => {
                     self.end += n;
                     self.drained = n < asked;
-                    if n == asked && want == self.buf.len() {
+                    if n == asked && want == self.buf.len() && want < BUFFER_LEN {
                         // The read filled the buffer: more is waiting, read more at a time.
                         self.grow(self.buf.len() + 1);
                     }
