@@ -6,6 +6,10 @@
 //! handshake). A plugin that fails, times out or crashes during a hook fails alone: the error
 //! is logged with its id, the plugin is skipped, and the rest go on (a crash is also seen by
 //! the exit watcher, which restarts it).
+//!
+//! Chains are sequential, and a plugin called once per chain has gone to sleep since its last
+//! turn; so while one plugin works, the next is told its call is coming (a heads-up frame, see
+//! `Connection::with_heads_up`) and wakes meanwhile (`docs/plugin-environment.md`).
 
 use super::{Driver, Environment, Running};
 use api_definitions::hooks::{Hooks, DISMISS_POST_ERROR};
@@ -141,9 +145,10 @@ fn chain<D, T>(
 where
     D: Driver<Client = HooksClient>,
 {
-    for running in env.running() {
+    let callees = callees(env, hook);
+    for (at, running) in callees.iter().enumerate() {
         let Some(client) = &running.client else { continue };
-        match call(client, &value) {
+        match warning_next(&callees, at, || call(client, &value)) {
             Ok(Verdict::Allow) => {}
             Ok(Verdict::Replace(replacement)) => value = replacement,
             Ok(Verdict::Reject(reason)) => {
@@ -156,6 +161,34 @@ where
     Outcome::Allow(value)
 }
 
+/// The running plugins that implement `hook`, in the order a chain calls them. (The plugins
+/// without it are left out here rather than skipped by the call, so that [`warning_next`]
+/// warns the plugin that will really be called next.)
+fn callees<D>(env: &Environment<D>, hook: &str) -> Vec<Arc<Running<D>>>
+where
+    D: Driver<Client = HooksClient>,
+{
+    let method = api_definitions::hooks::rpc::INTERFACE.method_by_name(hook).map(|m| m.id);
+    let mut running = env.running();
+    running
+        .retain(|r| r.client.as_ref().is_some_and(|client| method.is_none_or(|id| client.core().peer_implements(id))));
+    running
+}
+
+/// Runs `call` (plugin `at`'s turn in a chain) so that the plugin after it hears that its call
+/// is coming as soon as this one's request is written (see `Connection::with_heads_up`): a
+/// plugin called once per chain has gone to sleep since its last turn, and waking it while
+/// plugin `at` works takes its wake-up off the chain's time.
+fn warning_next<D, R>(callees: &[Arc<Running<D>>], at: usize, call: impl FnOnce() -> R) -> R
+where
+    D: Driver<Client = HooksClient>,
+{
+    match callees.get(at + 1).and_then(|next| next.client.as_ref()) {
+        Some(next) => next.core().channel().with_heads_up(call),
+        None => call(),
+    }
+}
+
 /// Runs a reject-only hook (`Some(reason)` refuses) through every running plugin in id order;
 /// the first refusal stops it. Failures are logged and skipped, as in [`chain`].
 fn veto<D>(
@@ -166,9 +199,10 @@ fn veto<D>(
 where
     D: Driver<Client = HooksClient>,
 {
-    for running in env.running() {
+    let callees = callees(env, hook);
+    for (at, running) in callees.iter().enumerate() {
         let Some(client) = &running.client else { continue };
-        match call(client) {
+        match warning_next(&callees, at, || call(client)) {
             Ok(None) => {}
             Ok(Some(reason)) => return Some(Rejection { plugin_id: running.id.clone(), reason }),
             Err(e) if e.is_not_implemented() => {}

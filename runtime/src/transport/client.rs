@@ -23,6 +23,7 @@ impl Inner {
         if let Err(e) = self.send(&[&call.header, &call.payload, &call.tail, &call.inline]) {
             return Err(call.abandon(self, e));
         }
+        scope::after_send();
         let PreparedCall { id, start, deadline, stream_ids, sink_ids: _, sinks, pumps, .. } = call;
         for (state, source) in pumps {
             self.submit(Job::Pump(state, source));

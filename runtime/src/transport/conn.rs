@@ -21,7 +21,7 @@ use std::time::Instant;
 use super::calls::{CallSlot, CallTable};
 use super::config::{Config, Role};
 use super::frame::{disconnected, Header, Kind};
-use super::handshake::PeerInfo;
+use super::handshake::{PeerInfo, EXPECT_VERSION};
 use super::io as fdio;
 use super::outbox::{frame_bytes, Sent, WriteError, Writer};
 use super::pool::{Job, Pool};
@@ -167,6 +167,24 @@ impl Inner {
                 Ok(())
             }
             Err(e) => Err(self.write_failed(e)),
+        }
+    }
+
+    /// Tells the peer that a call follows soon (an EXPECT frame), so its waiting thread stays
+    /// awake for it: best effort, never blocking. Nothing is sent to a peer that did not choose
+    /// protocol version 2, nor while another thread writes (the peer is being woken anyway).
+    pub(crate) fn heads_up(self: &Arc<Self>) {
+        let Some(peer) = self.peer.get() else { return };
+        if peer.version < EXPECT_VERSION || self.closed_error().is_some() {
+            return;
+        }
+        let header = Header { kind: Kind::Expect, flags: 0, len: 0, id: 0 }.encode();
+        match self.writer.try_write(&header) {
+            Ok(Sent::Done | Sent::Busy) => {}
+            Ok(Sent::Flush(rest)) => self.submit(Job::Flush(rest)),
+            Err(e) => {
+                self.write_failed(e);
+            }
         }
     }
 

@@ -15,6 +15,7 @@ use super::conn::Inner;
 use super::frame::{self, Kind};
 use super::handshake::{self, Hello, PeerInfo};
 use super::io as fdio;
+use super::scope;
 use super::sync::{lock, wait, wait_timeout};
 use crate::{Channel, Dispatch, MethodSet, Request, Response, RpcError};
 
@@ -127,6 +128,26 @@ impl Connection {
     /// Sends a PING and waits for the PONG: the round trip, or why there was none.
     pub fn ping(&self, timeout: Duration) -> Result<Duration, RpcError> {
         self.inner.ping(timeout)
+    }
+
+    /// Tells the peer a call will follow soon, so that its waiting thread stays awake for a
+    /// moment instead of going to sleep: a caller about to call several peers in turn (a hook
+    /// chain) sends it to the next one while it calls this one, and that peer's wake-up
+    /// overlaps the current call instead of adding to it. Best effort: it never blocks, and it
+    /// sends nothing to a peer on protocol version 1.
+    pub fn heads_up(&self) {
+        self.inner.heads_up();
+    }
+
+    /// Runs `f`, and sends this connection a [heads-up](Connection::heads_up) right after the
+    /// first blocking call `f` makes on this thread (to any peer) has written its request: a
+    /// chain that calls peers in turn wraps its call to one peer in the next peer's
+    /// `with_heads_up`, so the next one wakes while the current one works, and the current
+    /// one's request is not held up by the heads-up's write. If `f` makes no call, nothing is
+    /// sent.
+    pub fn with_heads_up<R>(&self, f: impl FnOnce() -> R) -> R {
+        let inner = self.inner.clone();
+        scope::with_after_send(Box::new(move || inner.heads_up()), f)
     }
 
     /// Closes the connection: outstanding calls fail with [`RpcError::Disconnected`], the peer

@@ -62,6 +62,8 @@ impl Handler for Inner {
                 return Err(RpcError::Disconnected { detail: format!("the peer closed the connection: {reason}") })
             }
             Frame::Hello(_) => return Err(frame::protocol("unexpected HELLO after the handshake")),
+            // The thread that read it acts on it (`Reader::poll_loop`); nothing else to do.
+            Frame::Expect => {}
         }
         Ok(None)
     }

@@ -54,6 +54,8 @@ pub enum Kind {
     Ping = 9,
     Pong = 10,
     Goodbye = 11,
+    /// Protocol version 2: a call will follow soon (see `Frame::Expect`).
+    Expect = 12,
 }
 
 impl Kind {
@@ -70,6 +72,7 @@ impl Kind {
             9 => Kind::Ping,
             10 => Kind::Pong,
             11 => Kind::Goodbye,
+            12 => Kind::Expect,
             _ => return None,
         })
     }
@@ -167,6 +170,10 @@ pub enum Frame {
     Goodbye {
         reason: String,
     },
+    /// A heads-up: the peer will send a call soon (the host sends it to the next plugin of a
+    /// hook chain while the one before works), so a thread waiting for the pipe should stay
+    /// awake for a moment rather than sleep. Needs no answer; means nothing else.
+    Expect,
 }
 
 /// A call: the method, the encoded arguments and the ids of the streams beside them.
@@ -235,6 +242,7 @@ pub fn parse_frame(header: Header, mut body: Vec<u8>) -> Result<Frame, RpcError>
         Kind::Ping => Frame::Ping { id },
         Kind::Pong => Frame::Pong { id },
         Kind::Goodbye => Frame::Goodbye { reason: String::from_utf8_lossy(&body).into_owned() },
+        Kind::Expect => Frame::Expect,
     })
 }
 
@@ -559,6 +567,7 @@ mod tests {
         bytes.extend(frame_bytes(Kind::Window, 0, 10, &65536u32.to_le_bytes()));
         bytes.extend(frame_bytes(Kind::End, FLAG_ERROR, 10, b"disk on fire"));
         bytes.extend(frame_bytes(Kind::Ping, 0, 99, b""));
+        bytes.extend(frame_bytes(Kind::Expect, 0, 0, b""));
         let frames = read_all(&bytes, 1 << 20).unwrap();
         assert_eq!(
             frames,
@@ -575,6 +584,7 @@ mod tests {
                 Frame::Window { id: 10, credit: 65536 },
                 Frame::End { id: 10, error: Some("disk on fire".into()) },
                 Frame::Ping { id: 99 },
+                Frame::Expect,
             ]
         );
     }
@@ -724,7 +734,7 @@ mod properties {
     }
 
     fn any_frame() -> impl Strategy<Value = Vec<u8>> {
-        (1u8..=12, any::<u8>(), any::<u64>(), proptest::collection::vec(any::<u8>(), 0..300)).prop_map(
+        (1u8..=13, any::<u8>(), any::<u64>(), proptest::collection::vec(any::<u8>(), 0..300)).prop_map(
             |(kind, flags, id, body)| {
                 let mut out = vec![MAGIC, kind, flags, 0];
                 out.extend_from_slice(&(body.len() as u32).to_le_bytes());
@@ -805,13 +815,13 @@ mod properties {
         ) {
             let expected: Vec<usize> = frames.iter().map(|f| f.len() - HEADER_LEN).collect();
             let lens = decode_all(&frames.concat(), sizes, 1 << 20);
-            // Unknown kinds (12) end decoding with an error; everything before is intact.
-            let valid = frames.iter().take_while(|f| f[1] <= 11).count();
+            // Unknown kinds (13) end decoding with an error; everything before is intact.
+            let valid = frames.iter().take_while(|f| f[1] <= 12).count();
             prop_assert_eq!(&lens[..], &expected[..valid]);
         }
 
         #[test]
-        fn headers_over_the_limit_are_refused(len in any::<u32>(), limit in any::<u32>(), kind in 1u8..=11) {
+        fn headers_over_the_limit_are_refused(len in any::<u32>(), limit in any::<u32>(), kind in 1u8..=12) {
             let mut bytes = [0u8; HEADER_LEN];
             bytes[0] = MAGIC;
             bytes[1] = kind;

@@ -11,8 +11,12 @@ use crate::{codec, MethodSet, RpcError};
 /// The magic string in every HELLO: a peer that sends anything else is not this protocol.
 pub const HELLO_MAGIC: &str = "plugin-runtime-rpc";
 
-/// The protocol versions this build speaks, oldest first.
-pub const SUPPORTED_VERSIONS: &[u32] = &[1];
+/// The protocol versions this build speaks, oldest first. Version 2 adds the EXPECT frame
+/// (a heads-up that a call follows); a side sends it only to a peer that chose version 2.
+pub const SUPPORTED_VERSIONS: &[u32] = &[1, 2];
+
+/// The first protocol version with the EXPECT frame.
+pub const EXPECT_VERSION: u32 = 2;
 
 /// A HELLO body. MessagePack with named fields, so either side may add fields later.
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]

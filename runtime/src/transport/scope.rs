@@ -164,6 +164,40 @@ pub(crate) fn with_scope<R>(scope: Scope, f: impl FnOnce() -> R) -> R {
     scoped(|s| *s = scope, f)
 }
 
+thread_local! {
+    /// What to do once the next blocking call on this thread has written its CALL frame (see
+    /// [`with_after_send`]).
+    static AFTER_SEND: RefCell<Option<Box<dyn FnOnce()>>> = const { RefCell::new(None) };
+}
+
+/// Clears what [`with_after_send`] set when its block ends, even by unwinding, whether or not a
+/// call used it.
+struct ClearAfterSend(Option<Box<dyn FnOnce()>>);
+
+impl Drop for ClearAfterSend {
+    fn drop(&mut self) {
+        let previous = self.0.take();
+        AFTER_SEND.with(|a| *a.borrow_mut() = previous);
+    }
+}
+
+/// Runs `f`; the first blocking call it makes on this thread runs `then` right after its CALL
+/// frame is written, before it waits for the reply. For `Connection::with_heads_up`.
+pub(crate) fn with_after_send<R>(then: Box<dyn FnOnce()>, f: impl FnOnce() -> R) -> R {
+    let previous = AFTER_SEND.with(|a| a.borrow_mut().replace(then));
+    let _clear = ClearAfterSend(previous);
+    f()
+}
+
+/// Called by a blocking call once its CALL frame is written: runs what [`with_after_send`] set,
+/// once.
+pub(crate) fn after_send() {
+    // Taken out before it runs, so that it runs once and may itself call.
+    if let Some(then) = AFTER_SEND.with(|a| a.borrow_mut().take()) {
+        then();
+    }
+}
+
 /// In an implementation serving a call from the peer: whether the caller gave up (it cancelled,
 /// its deadline passed, or the connection closed). Long-running implementations can poll this
 /// and stop early; the result is discarded either way. Outside a call: whether a

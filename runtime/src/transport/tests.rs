@@ -203,11 +203,106 @@ fn handshake_exchanges_methods_and_calls_go_both_ways() {
     assert_eq!(p.host.peer_interface(), "Test");
     assert_eq!(p.host.peer_methods().len(), METHODS.len());
     assert_eq!(p.plugin.peer_name(), "host");
-    assert_eq!(p.host.protocol_version(), 1);
+    assert_eq!(p.host.protocol_version(), 2);
     assert_eq!(call(&p.host, ECHO, b"to plugin".to_vec()).unwrap().payload, b"to plugin");
     assert_eq!(call(&p.plugin, ECHO, b"to host".to_vec()).unwrap().payload, b"to host");
     assert!(p.host.ping(Duration::from_secs(10)).is_ok());
     assert!(p.plugin.ping(Duration::from_secs(10)).is_ok());
+}
+
+/// The frame kinds a raw peer that chose protocol `version` receives from a host that pings it,
+/// runs `between_pings` with the connection, pings it again and closes.
+fn kinds_a_raw_peer_receives(version: u32, between_pings: impl FnOnce(&Connection)) -> Vec<frame::Kind> {
+    let (host_read, peer_write) = io::pipe().unwrap();
+    let (peer_read, host_write) = io::pipe().unwrap();
+    let peer = std::thread::spawn(move || {
+        let (mut input, mut output) = (std::fs::File::from(peer_read), std::fs::File::from(peer_write));
+        let mut frames = Vec::new();
+        loop {
+            let mut header = [0u8; frame::HEADER_LEN];
+            if input.read_exact(&mut header).is_err() {
+                return frames;
+            }
+            let header = frame::decode_header(&header, u32::MAX).unwrap();
+            let mut body = vec![0u8; header.len as usize];
+            input.read_exact(&mut body).unwrap();
+            match header.kind {
+                frame::Kind::Hello => {
+                    let hello = handshake::Hello {
+                        magic: HELLO_MAGIC.into(),
+                        version,
+                        max_frame: 1 << 20,
+                        window: 1 << 20,
+                        interface: "Test".into(),
+                        name: "raw".into(),
+                        ..handshake::Hello::default()
+                    };
+                    output.write_all(&hello.to_frame().unwrap()).unwrap();
+                }
+                frame::Kind::Ping => {
+                    let pong = frame::Header { kind: frame::Kind::Pong, flags: 0, len: 0, id: header.id };
+                    output.write_all(&pong.encode()).unwrap();
+                    frames.push(header.kind);
+                }
+                kind => frames.push(kind),
+            }
+        }
+    });
+    let host =
+        Connection::establish(host_read, host_write, Role::Host, Config::default(), Duration::from_secs(30), |c| {
+            TestService { peer: c, saw_cancel: Arc::new(Mutex::new(0)), waiting: Arc::new(Mutex::new(0)) }
+        })
+        .unwrap();
+    assert_eq!(host.protocol_version(), version);
+    host.ping(Duration::from_secs(30)).unwrap();
+    between_pings(&host);
+    host.ping(Duration::from_secs(30)).unwrap();
+    host.close();
+    peer.join().unwrap()
+}
+
+/// The heads-up (EXPECT) reaches only a peer on version 2: a version-1 peer would take it for
+/// garbage.
+#[test]
+fn a_heads_up_reaches_only_a_peer_that_chose_version_2() {
+    use frame::Kind::{Expect, Goodbye, Ping};
+    assert_eq!(kinds_a_raw_peer_receives(2, Connection::heads_up), [Ping, Expect, Ping, Goodbye]);
+    assert_eq!(kinds_a_raw_peer_receives(1, Connection::heads_up), [Ping, Ping, Goodbye]);
+}
+
+/// `with_heads_up` sends one heads-up once the first call inside it (here to another peer) is
+/// written, none for the calls after it, and none when the block makes no call.
+#[test]
+fn with_heads_up_warns_once_after_the_first_call_inside_it() {
+    use frame::Kind::{Expect, Goodbye, Ping};
+    let other = pair();
+    let kinds = kinds_a_raw_peer_receives(2, |next| {
+        let answers = next.with_heads_up(|| {
+            [call(&other.host, ECHO, b"first".to_vec()).unwrap(), call(&other.host, ECHO, b"second".to_vec()).unwrap()]
+        });
+        assert_eq!(answers.map(|r| r.payload), [b"first".to_vec(), b"second".to_vec()]);
+        next.with_heads_up(|| ());
+        // The block above ended without a call: what it set does not leak into this one.
+        call(&other.host, ECHO, b"outside".to_vec()).unwrap();
+    });
+    assert_eq!(kinds, [Ping, Expect, Ping, Goodbye]);
+}
+
+#[test]
+fn a_heads_up_changes_nothing_but_timing() {
+    let p = pair();
+    for _ in 0..100 {
+        p.host.heads_up();
+        assert_eq!(call(&p.host, ECHO, b"after".to_vec()).unwrap().payload, b"after");
+        p.plugin.heads_up();
+        p.plugin.heads_up();
+    }
+    // A heads-up with no call after it: the peer's poller gives up waiting and sleeps.
+    p.host.heads_up();
+    std::thread::sleep(Duration::from_millis(5));
+    assert_eq!(call(&p.host, ECHO, b"later".to_vec()).unwrap().payload, b"later");
+    assert!(p.plugin.ping(Duration::from_secs(10)).is_ok());
+    assert!(!p.host.is_closed() && !p.plugin.is_closed());
 }
 
 #[test]
