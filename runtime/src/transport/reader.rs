@@ -116,9 +116,9 @@ impl ReadHalf {
 const LEADER_BACKOFF: Duration = Duration::from_millis(1);
 
 /// How long a poller told by an EXPECT frame that a call follows reads the pipe (yielding the
-/// CPU in between) before it sleeps: longer than a typical hook call of the plugin before it in
-/// a chain, whose time the wake-up of this one overlaps. Measured with 50 plugins in a chain
-/// (`docs/plugin-environment.md`).
+/// CPU in between) before it sleeps: a few times a chain's turn (30-70 µs with 50 plugins on a
+/// 2-vCPU machine, `docs/plugin-environment.md`), so a slower plugin before this one still finds
+/// it awake; the only value measured, not tuned.
 const EXPECT_SPIN: Duration = Duration::from_micros(200);
 
 /// A follower re-checks after this long even if nobody woke it: a safety net, not a mechanism.
