@@ -172,7 +172,8 @@ impl Inner {
 
     /// Tells the peer that a call follows soon (an EXPECT frame), so its waiting thread stays
     /// awake for it: best effort, never blocking. Nothing is sent to a peer that did not choose
-    /// protocol version 2, nor while another thread writes (the peer is being woken anyway).
+    /// protocol version 2; behind another thread's write the frame is queued, or dropped when
+    /// the queue has no room (that write wakes the peer anyway).
     pub(crate) fn heads_up(self: &Arc<Self>) {
         let Some(peer) = self.peer.get() else { return };
         if peer.version < EXPECT_VERSION || self.closed_error().is_some() {
