@@ -156,18 +156,25 @@ impl Inner {
         if let Some(e) = self.closed_error() {
             return Err(e);
         }
-        match self.writer.try_write(&bytes) {
-            Ok(Sent::Done) => Ok(()),
-            Ok(Sent::Flush(rest)) => {
-                self.submit(Job::Flush(rest));
-                Ok(())
-            }
+        let sent = self.writer.try_write(&bytes);
+        self.settle(sent, Some(Job::Send(bytes)))
+    }
+
+    /// Finishes what [`Writer::try_write`] left: a partly written frame goes to a pool thread
+    /// to flush, a frame that could not be written at all runs `when_busy` (dropped if none),
+    /// and a failed write closes the connection.
+    fn settle(self: &Arc<Self>, sent: Result<Sent, WriteError>, when_busy: Option<Job>) -> Result<(), RpcError> {
+        match sent {
+            Ok(Sent::Done) => {}
+            Ok(Sent::Flush(rest)) => self.submit(Job::Flush(rest)),
             Ok(Sent::Busy) => {
-                self.submit(Job::Send(bytes));
-                Ok(())
+                if let Some(job) = when_busy {
+                    self.submit(job);
+                }
             }
-            Err(e) => Err(self.write_failed(e)),
+            Err(e) => return Err(self.write_failed(e)),
         }
+        Ok(())
     }
 
     /// Tells the peer that a call follows soon (an EXPECT frame), so its waiting thread stays
@@ -180,13 +187,8 @@ impl Inner {
             return;
         }
         let header = Header { kind: Kind::Expect, flags: 0, len: 0, id: 0 }.encode();
-        match self.writer.try_write(&header) {
-            Ok(Sent::Done | Sent::Busy) => {}
-            Ok(Sent::Flush(rest)) => self.submit(Job::Flush(rest)),
-            Err(e) => {
-                self.write_failed(e);
-            }
-        }
+        // A failed write has closed the connection; the call that follows will say so.
+        let _ = self.settle(self.writer.try_write(&header), None);
     }
 
     /// Finishes a writer's turn that [`Inner::send_nowait`] left unfinished (on a pool thread).
