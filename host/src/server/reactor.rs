@@ -5,7 +5,7 @@
 //! (they back off while this task reads), so if this task cannot start, nothing is lost but
 //! time.
 
-use plugin_runtime::transport::{Available, ExternalReader};
+use plugin_runtime::transport::{Available, CallCork, ExternalReader};
 use plugin_runtime::Connection;
 use tokio::io::unix::AsyncFd;
 use tokio::io::Interest;
@@ -14,6 +14,16 @@ use tokio::io::Interest;
 pub fn watch(connection: &Connection) {
     if let Some(reader) = connection.external_reader() {
         tokio::spawn(read_loop(reader));
+        if let Some(cork) = connection.cork_async_calls() {
+            tokio::spawn(flush_loop(cork));
+        }
+    }
+}
+
+async fn flush_loop(cork: CallCork) {
+    while std::future::poll_fn(|cx| cork.poll_ready(cx)).await {
+        tokio::task::yield_now().await;
+        cork.flush();
     }
 }
 

@@ -71,7 +71,7 @@ impl Inner {
         for part in [&call.header[..], &call.payload, &call.tail, &call.inline] {
             out.extend_from_slice(part);
         }
-        if let Err(e) = self.send_nowait(out) {
+        if let Err(e) = self.send_call_nowait(out) {
             return AsyncCall::done(Err(call.abandon(self, e)));
         }
         let PreparedCall { id, start, deadline, stream_ids, pumps, .. } = call;

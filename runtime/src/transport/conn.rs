@@ -23,7 +23,7 @@ use super::config::{Config, Role};
 use super::frame::{disconnected, Header, Kind};
 use super::handshake::{PeerInfo, EXPECT_VERSION};
 use super::io as fdio;
-use super::outbox::{frame_bytes, Sent, WriteError, Writer};
+use super::outbox::{frame_bytes, Corked, Sent, WriteError, Writer};
 use super::pool::{Job, Pool};
 use super::reader::Reader;
 use super::stream_table::{StreamEntry, StreamTable};
@@ -59,6 +59,24 @@ pub(crate) struct Inner {
     pub(super) pool: Pool,
     /// An [`ExternalReader`](super::ExternalReader) was handed out.
     pub(super) external_reader: AtomicBool,
+    /// Async calls are held back for a flusher (see [`Inner::send_call_nowait`]).
+    pub(super) cork: CorkState,
+}
+
+/// Whether async calls are corked, and the flusher to tell (see
+/// [`CallCork`](super::CallCork)).
+#[derive(Default)]
+pub(crate) struct CorkState {
+    pub(super) on: AtomicBool,
+    pub(super) flusher: Mutex<Option<std::task::Waker>>,
+}
+
+impl CorkState {
+    pub(super) fn wake(&self) {
+        if let Some(waker) = lock(&self.flusher).as_ref() {
+            waker.wake_by_ref();
+        }
+    }
 }
 
 impl Inner {
@@ -84,6 +102,7 @@ impl Inner {
             dispatcher: Mutex::new(None),
             pool: Pool::new(&config),
             external_reader: AtomicBool::new(false),
+            cork: CorkState::default(),
             config,
         }))
     }
@@ -158,6 +177,42 @@ impl Inner {
         }
         let sent = self.writer.try_write(&bytes);
         self.settle(sent, Some(Job::Send(bytes)))
+    }
+
+    /// Sends an async caller's CALL frame (with its small bodies) without blocking. While a
+    /// [`CallCork`](super::CallCork) is out, it is held back instead and the flusher told, so
+    /// that the calls an event loop makes in one turn reach the peer in one write (one system
+    /// call here, one wake-up there); any other frame sent meanwhile takes them along first.
+    pub(crate) fn send_call_nowait(self: &Arc<Self>, bytes: Vec<u8>) -> Result<(), RpcError> {
+        if self.cork.on.load(Ordering::SeqCst) {
+            if let Some(e) = self.closed_error() {
+                return Err(e);
+            }
+            match self.writer.cork(&bytes) {
+                Corked::Held { first } => {
+                    if first {
+                        self.cork.wake();
+                    }
+                    // The cork was taken away meanwhile, after its last flush: flush here.
+                    if !self.cork.on.load(Ordering::SeqCst) {
+                        self.flush_corked();
+                    }
+                    return Ok(());
+                }
+                Corked::Queued => return Ok(()),
+                Corked::Refused => {}
+            }
+        }
+        self.send_nowait(bytes)
+    }
+
+    /// Writes the calls held back by [`Inner::send_call_nowait`], never blocking.
+    pub(crate) fn flush_corked(self: &Arc<Self>) {
+        if self.closed_error().is_none() {
+            let sent = self.writer.flush_corked();
+            // Busy: the connection is shutting its write end; the calls end with it.
+            let _ = self.settle(sent, None);
+        }
     }
 
     /// Finishes what [`Writer::try_write`] left: a partly written frame goes to a pool thread
@@ -278,6 +333,7 @@ impl Inner {
         self.reader.wake_followers();
         self.writer.wake_waiting();
         self.reader.unpark_poller();
+        self.cork.wake();
         let jobs = self.pool.close();
         let dispatcher = lock(&self.dispatcher).take();
         self.closed_cv.notify_all();

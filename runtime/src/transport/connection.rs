@@ -95,6 +95,15 @@ impl Connection {
         Some(ExternalReader { conn: self.clone() })
     }
 
+    /// The one [`CallCork`] of this connection: `Some` the first time, `None` afterwards.
+    /// While it exists, async calls are held back until its owner flushes them.
+    pub fn cork_async_calls(&self) -> Option<CallCork> {
+        if self.inner.cork.on.swap(true, Ordering::SeqCst) {
+            return None;
+        }
+        Some(CallCork { conn: self.clone() })
+    }
+
     /// The methods the peer implements (from its handshake).
     pub fn peer_methods(&self) -> MethodSet {
         self.inner.peer.get().map(|p| p.methods.clone()).unwrap_or_default()
@@ -328,6 +337,54 @@ impl Drop for ExternalReader {
     fn drop(&mut self) {
         self.conn.inner.reader.set_external(false);
         self.conn.inner.external_reader.store(false, Ordering::SeqCst);
+    }
+}
+
+/// Lets an async runtime send the calls its tasks start in one turn of its event loop in one
+/// write: while this exists, an async call's frame is held back, and the first one held wakes
+/// the task that polls [`poll_ready`](Self::poll_ready); that task should let the other ready
+/// tasks run (tokio: `yield_now`, which waits for the next turn) and then
+/// [`flush`](Self::flush). The peer then reads the calls in one go and is woken once for
+/// them. Any other frame the connection sends meanwhile (a blocking call, a cancel) writes the
+/// held calls first, so order is kept. Dropping it flushes and stops holding calls back.
+pub struct CallCork {
+    conn: Connection,
+}
+
+impl CallCork {
+    /// `Ready(true)` when calls are held back, `Ready(false)` once the connection is closed
+    /// (the task can end); otherwise `Pending`, and the first call held back wakes `cx`.
+    pub fn poll_ready(&self, cx: &mut std::task::Context<'_>) -> std::task::Poll<bool> {
+        let inner = &self.conn.inner;
+        *lock(&inner.cork.flusher) = Some(cx.waker().clone());
+        if inner.is_closed() {
+            std::task::Poll::Ready(false)
+        } else if inner.writer.has_corked() {
+            std::task::Poll::Ready(true)
+        } else {
+            std::task::Poll::Pending
+        }
+    }
+
+    /// Writes the calls held back, without blocking (what the pipe does not take is written
+    /// by a connection thread).
+    pub fn flush(&self) {
+        self.conn.inner.flush_corked();
+    }
+}
+
+impl Drop for CallCork {
+    fn drop(&mut self) {
+        let inner = &self.conn.inner;
+        inner.cork.on.store(false, Ordering::SeqCst);
+        *lock(&inner.cork.flusher) = None;
+        inner.flush_corked();
+    }
+}
+
+impl std::fmt::Debug for CallCork {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("CallCork").field("connection", &self.conn).finish()
     }
 }
 

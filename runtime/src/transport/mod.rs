@@ -6,7 +6,8 @@
 //! below it (its `use super::...` lines and the `Inner` methods it calls name nothing above):
 //!
 //! - `connection`: [`Connection`], the public [`Channel`](crate::Channel) to the peer:
-//!   establishing it (the handshake), peer details, closing; [`connect_pair`].
+//!   establishing it (the handshake), peer details, closing; [`connect_pair`]; the handles an
+//!   async runtime drives it with ([`ExternalReader`], [`CallCork`]).
 //! - `dispatch`: what each frame read off the pipe means; binds `Inner` to the reader's and the
 //!   pool's callback traits (`reader::Handler`, `pool::PoolConn`).
 //! - `async_call`: calls from this side for async callers: a future woken when the reply
@@ -22,7 +23,8 @@
 //! - `reader`: leader/follower reading: leadership, spinning, polling.
 //! - `timer`: the process-wide deadline thread of async calls.
 //! - `calls`, `stream_table`: the tables of calls in flight and of open streams.
-//! - `outbox`: the write end, and write combining for threads sending at once.
+//! - `outbox`: the write end, write combining for threads sending at once, and frames held
+//!   back (corked) to go out with the next write.
 //! - `flow`: per-stream flow control (credit windows).
 //! - `scope`: per-call deadlines and cancellation ([`with_deadline`], [`with_cancel`]).
 //! - `handshake`: the HELLO body and version negotiation.
@@ -63,7 +65,7 @@ mod tests;
 mod timer;
 
 pub use config::{Config, Role, DEFAULT_MAX_FRAME, DEFAULT_STREAM_WINDOW};
-pub use connection::{connect_pair, Available, Connection, ExternalReader};
+pub use connection::{connect_pair, Available, CallCork, Connection, ExternalReader};
 pub use flow::CHUNK as STREAM_CHUNK;
 pub use handshake::{HELLO_MAGIC, SUPPORTED_VERSIONS};
 pub use scope::{is_cancelled, with_cancel, with_deadline, CancelToken};

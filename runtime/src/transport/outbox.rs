@@ -38,6 +38,9 @@ struct Outbox {
     spare: Vec<u8>,
     /// Threads waiting for their turn with a frame too large to queue.
     waiting: usize,
+    /// Frames held back to be written together (see [`Writer::cork`]): only while nobody
+    /// writes, since the next turn to start writes them first.
+    corked: Vec<u8>,
 }
 
 impl Outbox {
@@ -52,6 +55,20 @@ impl Outbox {
         }
         true
     }
+}
+
+/// At most this much is held back by [`Writer::cork`]: a pipe's buffer is 64 KiB.
+const CORK_MAX: usize = 32 * 1024;
+
+/// What [`Writer::cork`] did with a frame.
+pub(crate) enum Corked {
+    /// Held back for the next write; `first` if nothing was held before it (then someone must
+    /// be told to flush).
+    Held { first: bool },
+    /// Queued behind the thread writing, which writes it.
+    Queued,
+    /// Not taken (too large to hold): send it the usual way, which writes what is held first.
+    Refused,
 }
 
 /// What [`Writer::try_write`] did with a frame.
@@ -119,11 +136,19 @@ impl Writer {
         }
         outbox.writing = true;
         let batch = std::mem::take(&mut outbox.spare);
+        let corked = std::mem::take(&mut outbox.corked);
         drop(outbox);
 
         let writer = lock(&self.fd);
         let result = match writer.as_ref() {
-            Some(fd) => fdio::writev_all(fd.as_fd(), parts).map_err(WriteError::Failed),
+            Some(fd) if corked.is_empty() => fdio::writev_all(fd.as_fd(), parts).map_err(WriteError::Failed),
+            Some(fd) => {
+                // What was held back goes first, in the same system call.
+                let mut all = Vec::with_capacity(parts.len() + 1);
+                all.push(&corked[..]);
+                all.extend_from_slice(parts);
+                fdio::writev_all(fd.as_fd(), &all).map_err(WriteError::Failed)
+            }
             None => Err(WriteError::NoPipe),
         };
         match self.write_queued(writer, batch, result, false) {
@@ -141,6 +166,9 @@ impl Writer {
         if outbox.writing {
             return Ok(if outbox.try_queue(&[frame], frame.len()) { Sent::Done } else { Sent::Busy });
         }
+        if frame.is_empty() && outbox.corked.is_empty() {
+            return Ok(Sent::Done);
+        }
         // Nobody writes, so the write end is free, except while the connection shuts it (the
         // GOODBYE write may wait): then this is no time to write.
         let writer = match self.fd.try_lock() {
@@ -151,12 +179,19 @@ impl Writer {
         let Some(fd) = writer.as_ref() else { return Err(WriteError::NoPipe) };
         outbox.writing = true;
         let batch = std::mem::take(&mut outbox.spare);
+        // What was held back goes first, in the same system call.
+        let corked = std::mem::take(&mut outbox.corked);
         drop(outbox);
-        let result = match fdio::writev_some(fd.as_fd(), &[frame], 0) {
-            Ok(n) if n < frame.len() => {
+        let total = corked.len() + frame.len();
+        let result = match fdio::writev_some(fd.as_fd(), &[&corked, frame], 0) {
+            Ok(n) if n < total => {
                 // The pipe is full: the turn stays this caller's, for a thread that may wait.
                 lock(&self.outbox).spare = batch;
-                return Ok(Sent::Flush(frame[n..].to_vec()));
+                let rest = match corked.get(n..) {
+                    Some(held) => [held, frame].concat(),
+                    None => frame[n - corked.len()..].to_vec(),
+                };
+                return Ok(Sent::Flush(rest));
             }
             Ok(_) => Ok(()),
             Err(e) => Err(WriteError::Failed(e)),
@@ -165,6 +200,32 @@ impl Writer {
             Turn::Done(result) => result.map(|()| Sent::Done),
             Turn::Unfinished(rest) => Ok(Sent::Flush(rest)),
         }
+    }
+
+    /// Holds a small frame back, to be written with the next ones in one system call: by the
+    /// next turn to write, whoever starts it, or by [`flush_corked`](Self::flush_corked). So
+    /// frames keep their order however they are sent.
+    pub fn cork(&self, frame: &[u8]) -> Corked {
+        let mut outbox = lock(&self.outbox);
+        if outbox.writing {
+            return if outbox.try_queue(&[frame], frame.len()) { Corked::Queued } else { Corked::Refused };
+        }
+        if outbox.corked.len() + frame.len() > CORK_MAX {
+            return Corked::Refused;
+        }
+        let first = outbox.corked.is_empty();
+        outbox.corked.extend_from_slice(frame);
+        Corked::Held { first }
+    }
+
+    /// Writes what [`cork`](Self::cork) held back, as [`try_write`](Self::try_write) would.
+    pub fn flush_corked(&self) -> Result<Sent, WriteError> {
+        self.try_write(&[])
+    }
+
+    /// Frames are held back by [`cork`](Self::cork).
+    pub fn has_corked(&self) -> bool {
+        !lock(&self.outbox).corked.is_empty()
     }
 
     /// Finishes a turn a [`try_write`](Self::try_write) left unfinished: writes `rest` (the

@@ -6,6 +6,7 @@
 use super::*;
 
 mod async_calls;
+mod corked_calls;
 use crate::{ByteSink, ByteStream, Channel, InterfaceInfo, MethodInfo, Request, Response, RpcError, SharedBuffer};
 use std::io::{Read, Write};
 use std::sync::atomic::{AtomicUsize, Ordering};
