@@ -1,7 +1,8 @@
 //! Plugins' HTTP routes on a real server with real plugin processes (`env_plugin`): a route is
-//! 404 until its plugin runs and again after it stops; the user header is the server's, never
-//! the client's; the admin token never reaches a plugin; bodies stream both ways; a plugin
-//! that panics, hangs or dies is a 502 or 504 with a JSON error naming it.
+//! 404 until its plugin runs and again after it stops; many requests at once are all answered;
+//! the user header is the server's, never the client's; the admin token never reaches a
+//! plugin; bodies stream both ways; a plugin that panics, hangs or dies is a 502 or 504 with a
+//! JSON error naming it.
 
 mod server_support;
 
@@ -67,6 +68,18 @@ fn a_plugin_route_from_install_to_delete() {
     let (status, body) = get(&client, "/plugins/com.example.absent/hello", &[]);
     assert_eq!(status, 404, "{body}");
     assert!(body.contains("com.example.absent"), "{body}");
+
+    // Many requests at once: the calls one turn of the server's event loop starts go to the
+    // plugin together (corked); every one is answered, none is left waiting for its deadline.
+    std::thread::scope(|threads| {
+        for _ in 0..16 {
+            threads.spawn(|| {
+                for _ in 0..50 {
+                    assert_eq!(get(&client, &hello, &[]), (200, "hello anonymous".into()));
+                }
+            });
+        }
+    });
 
     // Bodies both ways, larger than any buffer on the way.
     let upload: Vec<u8> = (0..3_000_000u32).map(|i| (i % 251) as u8).collect();

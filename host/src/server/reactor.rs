@@ -3,7 +3,8 @@
 //! plugin's replies wake the requests waiting for them on the worker that read them, with no
 //! hand-off from a connection thread. The connection's own pollers stay as the safety net
 //! (they back off while this task reads), so if this task cannot start, nothing is lost but
-//! time.
+//! time. A second task flushes the connection's corked calls: the calls requests start in one
+//! turn of the worker go to the plugin in one write (see `CallCork`).
 
 use plugin_runtime::transport::{Available, CallCork, ExternalReader};
 use plugin_runtime::Connection;
@@ -20,6 +21,9 @@ pub fn watch(connection: &Connection) {
     }
 }
 
+/// Flushes the held calls once per turn: the first call held wakes this task, which yields
+/// until the worker has run the other ready tasks (and polled its event loop), whose calls are
+/// then held too, and writes them all at once. Ends when the connection closes.
 async fn flush_loop(cork: CallCork) {
     while std::future::poll_fn(|cx| cork.poll_ready(cx)).await {
         tokio::task::yield_now().await;
